@@ -1,0 +1,19 @@
+/**
+ * The database port. PGlite (embedded) and node-postgres implement it with identical semantics:
+ * the same SQL, the same migrations. Results are normalised: int8/numeric come back as strings on
+ * node-postgres and as numbers/bigint on PGlite, so callers cast in SQL (`::int`) or convert
+ * explicitly; never rely on the raw type of a bigint column.
+ */
+export interface Queryable {
+  /** Parameterised query ($1, $2, …). */
+  query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<{ rows: T[] }>;
+  /** Runs one or more statements without parameters (migrations). */
+  exec(sql: string): Promise<void>;
+}
+
+export interface Db extends Queryable {
+  readonly kind: 'pglite' | 'postgres';
+  /** Runs `fn` in one transaction; rolls back when it throws. Nested calls reuse the transaction. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
