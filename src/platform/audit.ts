@@ -22,7 +22,13 @@ export const ROLES = [
 ] as const;
 export type Role = (typeof ROLES)[number];
 
-export const SYSTEM_ACTOR: Actor = { type: 'system', id: null, name: 'system', role: 'admin', centreId: null };
+export const SYSTEM_ACTOR: Actor = {
+  type: 'system',
+  id: null,
+  name: 'system',
+  role: 'admin',
+  centreId: null,
+};
 
 export interface AuditEntry {
   action: string;

@@ -1,4 +1,4 @@
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, type PGliteInterface } from '@electric-sql/pglite';
 import type { Db, Queryable } from './types.ts';
 
 /** Embedded PostgreSQL (PGlite). `dataDir` undefined means in-memory. */
@@ -9,7 +9,7 @@ export async function openPglite(dataDir?: string): Promise<Db> {
 }
 
 /** Wraps an existing PGlite instance (tests clone one prepared instance). */
-export function wrapPglite(pg: PGlite): Db {
+export function wrapPglite(pg: PGliteInterface): Db {
   const q: Queryable = {
     async query<T>(sql: string, params?: readonly unknown[]) {
       const r = await pg.query<T>(sql, params as unknown[] | undefined);

@@ -30,7 +30,6 @@ async function pgliteTemplate(): Promise<PGlite> {
 
 /** The database kinds this run tests against: always PGlite, plus PostgreSQL when configured. */
 export function dbKinds(): DbKind[] {
-  // eslint-disable-next-line no-restricted-properties -- tests read their own environment
   return process.env.TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
 }
 

@@ -1,0 +1,230 @@
+/**
+ * Local accounts (argon2id-hashed passwords), sessions and API tokens (first version of the
+ * platform's authentication; HelseID comes later). Tokens are random 32-byte values; only their
+ * SHA-256 is stored. Lookups are cached briefly in memory so the hot routing API does not hit the
+ * database on every request; revocation clears the cache.
+ */
+import { hash, verify } from '@node-rs/argon2';
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import type { Db } from '../db/types.ts';
+import { recordAudit, type Actor, type Role } from '../audit.ts';
+import { AppError } from '../errors.ts';
+
+const SESSION_HOURS = 12;
+const CACHE_MS = 15_000;
+
+export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+export const newToken = (prefix: string) => `${prefix}_${randomBytes(32).toString('base64url')}`;
+
+/** Roles bound to one centre (LV-sentral or AMK): they must name it. */
+export const CENTRE_BOUND_ROLES: readonly Role[] = ['centre-leader', 'operator', 'amk-operator'];
+
+export interface UserRow {
+  id: string;
+  username: string;
+  display_name: string;
+  role: Role;
+  centre_id: string | null;
+  disabled: boolean;
+}
+
+export class AuthService {
+  private cache = new Map<string, { actor: Actor | null; until: number }>();
+  private readonly configTokenHash: Buffer | null;
+
+  constructor(
+    private readonly db: Db,
+    configToken: string | undefined,
+  ) {
+    this.configTokenHash = configToken ? Buffer.from(sha256(configToken), 'hex') : null;
+  }
+
+  /** Creates the first administrator when there is no user yet. Returns the generated password, if any. */
+  async bootstrapAdmin(
+    password: string | undefined,
+  ): Promise<{ created: boolean; generatedPassword?: string }> {
+    const existing = await this.db.query<{ n: number }>('SELECT count(*)::int AS n FROM users');
+    if ((existing.rows[0]?.n ?? 0) > 0) return { created: false };
+    const generated = password ? undefined : randomBytes(18).toString('base64url');
+    await this.createUser(
+      { type: 'system', id: null, name: 'bootstrap', role: 'admin', centreId: null },
+      { username: 'admin', displayName: 'Administrator', password: password ?? generated!, role: 'admin' },
+    );
+    return { created: true, generatedPassword: generated };
+  }
+
+  async createUser(
+    actor: Actor,
+    u: { username: string; displayName: string; password: string; role: Role; centreId?: string | null },
+  ): Promise<UserRow> {
+    if (CENTRE_BOUND_ROLES.includes(u.role) && !u.centreId) {
+      throw new AppError('validation', `The role ${u.role} must name the centre it belongs to (centreId)`);
+    }
+    const id = randomUUID();
+    const passwordHash = await hash(u.password);
+    return this.db.transaction(async (tx) => {
+      const dup = await tx.query('SELECT 1 FROM users WHERE username = $1', [u.username]);
+      if (dup.rows.length) throw new AppError('conflict', `The username ${u.username} is taken`);
+      const r = await tx.query<UserRow>(
+        `INSERT INTO users (id, username, display_name, password_hash, role, centre_id)
+         VALUES ($1, $2, $3, $4, $5, $6)
+         RETURNING id, username, display_name, role, centre_id, disabled`,
+        [id, u.username, u.displayName, passwordHash, u.role, u.centreId ?? null],
+      );
+      await recordAudit(tx, actor, {
+        action: 'user.create',
+        entityType: 'user',
+        entityId: id,
+        centreId: u.centreId ?? null,
+        details: { username: u.username, role: u.role },
+      });
+      return r.rows[0]!;
+    });
+  }
+
+  async listUsers(): Promise<UserRow[]> {
+    const r = await this.db.query<UserRow>(
+      'SELECT id, username, display_name, role, centre_id, disabled FROM users ORDER BY username',
+    );
+    return r.rows;
+  }
+
+  /** Verifies a password and opens a session. Same error for unknown user and wrong password. */
+  async login(
+    username: string,
+    password: string,
+  ): Promise<{ token: string; actor: Actor; expiresAt: string }> {
+    const r = await this.db.query<UserRow & { password_hash: string }>(
+      'SELECT id, username, display_name, role, centre_id, disabled, password_hash FROM users WHERE username = $1',
+      [username],
+    );
+    const user = r.rows[0];
+    const ok = user && !user.disabled ? await verify(user.password_hash, password) : false;
+    if (!user || !ok) throw new AppError('unauthenticated', 'Wrong username or password');
+    const token = newToken('nms');
+    const expiresAt = new Date(Date.now() + SESSION_HOURS * 3600_000);
+    const actor = userActor(user);
+    await this.db.transaction(async (tx) => {
+      await tx.query('INSERT INTO sessions (token_hash, user_id, expires_at) VALUES ($1, $2, $3)', [
+        sha256(token),
+        user.id,
+        expiresAt.toISOString(),
+      ]);
+      await recordAudit(tx, actor, { action: 'auth.login', entityType: 'user', entityId: user.id });
+    });
+    return { token, actor, expiresAt: expiresAt.toISOString() };
+  }
+
+  async logout(token: string): Promise<void> {
+    const h = sha256(token);
+    await this.db.query('DELETE FROM sessions WHERE token_hash = $1', [h]);
+    this.cache.delete(h);
+  }
+
+  async issueToken(
+    actor: Actor,
+    t: { name: string; role: Role; centreId?: string | null },
+  ): Promise<{ id: string; token: string }> {
+    if (actor.role !== 'admin' && t.role !== 'integration') {
+      throw new AppError(
+        'forbidden',
+        'Only an administrator may issue tokens with a role other than integration',
+      );
+    }
+    const id = randomUUID();
+    const token = newToken('nmt');
+    await this.db.transaction(async (tx) => {
+      await tx.query(
+        'INSERT INTO api_tokens (id, name, token_hash, role, centre_id, created_by) VALUES ($1, $2, $3, $4, $5, $6)',
+        [id, t.name, sha256(token), t.role, t.centreId ?? null, actor.type === 'user' ? actor.id : null],
+      );
+      await recordAudit(tx, actor, {
+        action: 'token.issue',
+        entityType: 'api-token',
+        entityId: id,
+        details: { name: t.name, role: t.role },
+      });
+    });
+    return { id, token };
+  }
+
+  async listTokens(): Promise<
+    {
+      id: string;
+      name: string;
+      role: Role;
+      centre_id: string | null;
+      created_at: string;
+      revoked_at: string | null;
+    }[]
+  > {
+    const r = await this.db.query<{
+      id: string;
+      name: string;
+      role: Role;
+      centre_id: string | null;
+      created_at: string | Date;
+      revoked_at: string | Date | null;
+    }>('SELECT id, name, role, centre_id, created_at, revoked_at FROM api_tokens ORDER BY created_at');
+    return r.rows.map((row) => ({
+      ...row,
+      created_at: new Date(row.created_at).toISOString(),
+      revoked_at: row.revoked_at ? new Date(row.revoked_at).toISOString() : null,
+    }));
+  }
+
+  async revokeToken(actor: Actor, id: string): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const r = await tx.query<{ token_hash: string }>(
+        'UPDATE api_tokens SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL RETURNING token_hash',
+        [id],
+      );
+      if (!r.rows.length) throw new AppError('not-found', 'No active token with that id');
+      this.cache.delete(r.rows[0]!.token_hash);
+      await recordAudit(tx, actor, { action: 'token.revoke', entityType: 'api-token', entityId: id });
+    });
+  }
+
+  /** Resolves a bearer token (session or API token) to an actor, or null. */
+  async authenticateToken(token: string): Promise<Actor | null> {
+    const h = sha256(token);
+    if (this.configTokenHash) {
+      const hb = Buffer.from(h, 'hex');
+      if (hb.length === this.configTokenHash.length && timingSafeEqual(hb, this.configTokenHash)) {
+        return {
+          type: 'token',
+          id: 'config',
+          name: 'NODMELD_API_TOKEN',
+          role: 'integration',
+          centreId: null,
+        };
+      }
+    }
+    const now = Date.now();
+    const hit = this.cache.get(h);
+    if (hit && hit.until > now) return hit.actor;
+    let actor: Actor | null = null;
+    const s = await this.db.query<UserRow>(
+      `SELECT u.id, u.username, u.display_name, u.role, u.centre_id, u.disabled
+         FROM sessions s JOIN users u ON u.id = s.user_id
+        WHERE s.token_hash = $1 AND s.expires_at > now() AND NOT u.disabled`,
+      [h],
+    );
+    if (s.rows[0]) actor = userActor(s.rows[0]);
+    else {
+      const t = await this.db.query<{ id: string; name: string; role: Role; centre_id: string | null }>(
+        'SELECT id, name, role, centre_id FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL',
+        [h],
+      );
+      const row = t.rows[0];
+      if (row) actor = { type: 'token', id: row.id, name: row.name, role: row.role, centreId: row.centre_id };
+    }
+    if (this.cache.size > 10_000) this.cache.clear();
+    this.cache.set(h, { actor, until: now + CACHE_MS });
+    return actor;
+  }
+}
+
+function userActor(u: UserRow): Actor {
+  return { type: 'user', id: u.id, name: u.username, role: u.role, centreId: u.centre_id };
+}

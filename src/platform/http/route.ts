@@ -1,0 +1,184 @@
+/**
+ * Route definitions: one object per endpoint with zod schemas for params, query and body, the
+ * roles that may call it, and OpenAPI metadata. `createRouter` registers them on Fastify, parses
+ * input with zod (a 400 problem+json naming each bad field), checks authentication and role, and
+ * records the definition for the OpenAPI document — one source of truth for validation and docs.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z, type ZodType } from 'zod';
+import { AppError } from '../errors.ts';
+import type { Actor, Role } from '../audit.ts';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface RouteContext<B, Q, P> {
+  body: B;
+  query: Q;
+  params: P;
+  /** The authenticated caller; null only on public routes. */
+  actor: Actor;
+  req: FastifyRequest;
+  reply: FastifyReply;
+}
+
+export interface RouteDef<B = unknown, Q = unknown, P = unknown, R = unknown> {
+  method: HttpMethod;
+  /** Fastify path, e.g. `/api/v1/routing/reroutes/:id`. */
+  url: string;
+  summary: string;
+  description?: string;
+  tags: string[];
+  /** `public`, or the roles allowed (`any` = any authenticated caller). */
+  auth: 'public' | { roles: readonly Role[] | 'any' };
+  body?: ZodType<B>;
+  query?: ZodType<Q>;
+  params?: ZodType<P>;
+  /** Schema of the success body (documentation). */
+  response?: ZodType<R>;
+  successStatus?: number;
+  /** Extra media types of the success body, e.g. `text/csv`. */
+  produces?: string[];
+  /** Documented error statuses. */
+  errors?: number[];
+  handler: (ctx: RouteContext<B, Q, P>) => Promise<R | undefined | void>;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a heterogeneous registry of route definitions
+type AnyRouteDef = RouteDef<any, any, any, any>;
+
+/** Registry used to build the OpenAPI document. */
+export const routeRegistry: AnyRouteDef[] = [];
+
+export type Authenticator = (req: FastifyRequest) => Promise<Actor | null>;
+
+function parse<T>(schema: ZodType<T> | undefined, value: unknown, where: string): T {
+  if (!schema) return value as T;
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  throw new AppError('validation', `The request ${where} is invalid`, {
+    errors: r.error.issues.map((i) => ({
+      path: [where, ...i.path.map(String)].join('.'),
+      message: i.message,
+    })),
+  });
+}
+
+/** Returns a function that registers route definitions on `app`. */
+export function createRouter(app: FastifyInstance, authenticate: Authenticator) {
+  return function route<B, Q, P, R>(def: RouteDef<B, Q, P, R>): void {
+    if (!routeRegistry.some((r) => r.method === def.method && r.url === def.url)) {
+      routeRegistry.push(def as AnyRouteDef);
+    }
+    app.route({
+      method: def.method,
+      url: def.url,
+      handler: async (req, reply) => {
+        let actor: Actor | null = null;
+        if (def.auth !== 'public') {
+          actor = await authenticate(req);
+          if (!actor) throw new AppError('unauthenticated', 'Sign in or send a valid bearer token');
+          if (def.auth.roles !== 'any' && actor.role !== 'admin' && !def.auth.roles.includes(actor.role)) {
+            throw new AppError('forbidden', `The role ${actor.role} may not ${def.summary.toLowerCase()}`);
+          }
+        }
+        const params = parse(def.params, req.params, 'params');
+        const query = parse(def.query, req.query, 'query');
+        const body = parse(def.body, req.body, 'body');
+        const result = await def.handler({
+          body,
+          query,
+          params,
+          actor: actor as Actor,
+          req,
+          reply,
+        });
+        if (reply.sent) return reply;
+        if (def.successStatus) reply.code(def.successStatus);
+        return result ?? null;
+      },
+    });
+  };
+}
+
+export type Route = ReturnType<typeof createRouter>;
+
+const toJsonSchema = (s: ZodType): unknown => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' });
+
+/** Builds the OpenAPI 3.1 document from the registered routes. */
+export function buildOpenApi(info: { title: string; version: string; description: string }): unknown {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const def of routeRegistry) {
+    const path = def.url.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+    const parameters: unknown[] = [];
+    for (const [where, schema] of [
+      ['path', def.params],
+      ['query', def.query],
+    ] as const) {
+      if (!schema) continue;
+      const js = toJsonSchema(schema) as { properties?: Record<string, unknown>; required?: string[] };
+      for (const [name, s] of Object.entries(js.properties ?? {})) {
+        parameters.push({
+          name,
+          in: where,
+          required: where === 'path' || (js.required ?? []).includes(name),
+          schema: s,
+        });
+      }
+    }
+    const status = String(def.successStatus ?? 200);
+    const content: Record<string, unknown> = {
+      'application/json': { schema: def.response ? toJsonSchema(def.response) : {} },
+    };
+    for (const p of def.produces ?? []) content[p] = { schema: { type: 'string' } };
+    const responses: Record<string, unknown> = { [status]: { description: 'Success', content } };
+    const problem = { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } };
+    for (const code of [...(def.body || def.query || def.params ? [400] : []), ...(def.errors ?? [])]) {
+      responses[String(code)] = { description: 'Problem', content: problem };
+    }
+    if (def.auth !== 'public') {
+      responses['401'] = { description: 'Not authenticated', content: problem };
+      responses['403'] = { description: 'Role not allowed', content: problem };
+    }
+    paths[path] ??= {};
+    paths[path][def.method.toLowerCase()] = {
+      summary: def.summary,
+      description: def.description,
+      tags: def.tags,
+      parameters: parameters.length ? parameters : undefined,
+      requestBody: def.body
+        ? { required: true, content: { 'application/json': { schema: toJsonSchema(def.body) } } }
+        : undefined,
+      responses,
+      security: def.auth === 'public' ? [] : [{ bearer: [] }],
+      'x-roles': def.auth === 'public' ? undefined : def.auth.roles,
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info,
+    paths,
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+      schemas: {
+        Problem: {
+          type: 'object',
+          required: ['type', 'title', 'status', 'code'],
+          properties: {
+            type: { type: 'string' },
+            title: { type: 'string' },
+            status: { type: 'integer' },
+            detail: { type: 'string' },
+            code: { type: 'string' },
+            errors: {
+              type: 'array',
+              items: {
+                type: 'object',
+                properties: { path: { type: 'string' }, message: { type: 'string' } },
+              },
+            },
+          },
+        },
+      },
+    },
+  };
+}

@@ -1,0 +1,119 @@
+/**
+ * The HTTP platform: Fastify with problem+json errors, request ids, bearer authentication,
+ * `/healthz`, `/readyz`, `/metrics` (Prometheus text) and `/api/openapi.json`. Bounded contexts
+ * add their routes through the returned `route` function.
+ */
+import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import { AppError } from '../errors.ts';
+import type { Actor } from '../audit.ts';
+import { buildOpenApi, createRouter, type Route } from './route.ts';
+
+export interface HttpPlatformOptions {
+  logger: Logger;
+  authenticateToken: (token: string) => Promise<Actor | null>;
+  /** Resolves when the service can take traffic (database reachable, routing data loaded). */
+  ready: () => Promise<{ ready: boolean; detail: Record<string, unknown> }>;
+  /** Prometheus text from every metrics source. */
+  metrics: () => string;
+  version: string;
+  bodyLimit?: number;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor?: Actor | null;
+  }
+}
+
+export function bearerToken(req: FastifyRequest): string | null {
+  const h = req.headers.authorization;
+  if (!h) return null;
+  const m = /^Bearer\s+(\S+)$/i.exec(h);
+  return m ? m[1]! : null;
+}
+
+export function createHttpPlatform(opts: HttpPlatformOptions): { app: FastifyInstance; route: Route } {
+  const app = Fastify({
+    loggerInstance: opts.logger,
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: opts.bodyLimit ?? 5 * 1024 * 1024,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
+    },
+    routerOptions: { ignoreTrailingSlash: true },
+  }) as unknown as FastifyInstance;
+
+  app.addHook('onSend', async (req, reply, payload) => {
+    reply.header('x-request-id', req.id);
+    return payload;
+  });
+  app.addHook('onResponse', async (req, reply) => {
+    if (reply.statusCode >= 500 || req.url.startsWith('/api/v1/routing/decisions')) return;
+    req.log.info(
+      {
+        reqId: req.id,
+        method: req.method,
+        url: req.url.split('?')[0],
+        status: reply.statusCode,
+        user: req.actor?.name,
+      },
+      'request',
+    );
+  });
+
+  app.setErrorHandler((err: unknown, req, reply) => {
+    let problem;
+    if (err instanceof AppError) problem = err.toProblem();
+    else {
+      const e = err as { statusCode?: number; code?: string; message?: string; validation?: unknown };
+      if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
+        // Fastify's own client errors: malformed JSON, body too large, wrong content type.
+        problem = new AppError('bad-request', e.message ?? 'Bad request', {
+          fastifyCode: e.code,
+        }).toProblem();
+        problem.status = e.statusCode;
+      } else {
+        req.log.error({ err, reqId: req.id }, 'unhandled error');
+        problem = new AppError('internal', 'An unexpected error occurred; it has been logged', {
+          requestId: req.id,
+        }).toProblem();
+      }
+    }
+    void reply.code(problem.status).type('application/problem+json').send(problem);
+  });
+  app.setNotFoundHandler((req, reply) => {
+    const p = new AppError('not-found', `No route for ${req.method} ${req.url.split('?')[0]}`).toProblem();
+    void reply.code(404).type('application/problem+json').send(p);
+  });
+
+  const authenticate = async (req: FastifyRequest): Promise<Actor | null> => {
+    if (req.actor !== undefined) return req.actor;
+    const token = bearerToken(req);
+    req.actor = token ? await opts.authenticateToken(token) : null;
+    return req.actor;
+  };
+  const route = createRouter(app, authenticate);
+
+  app.get('/healthz', async () => ({ status: 'ok', version: opts.version }));
+  app.get('/readyz', async (_req, reply) => {
+    const r = await opts.ready().catch((err: unknown) => ({ ready: false, detail: { error: String(err) } }));
+    void reply.code(r.ready ? 200 : 503);
+    return { status: r.ready ? 'ready' : 'not-ready', ...r.detail };
+  });
+  app.get('/metrics', async (_req, reply) => {
+    void reply.type('text/plain; version=0.0.4');
+    return opts.metrics();
+  });
+  app.get('/api/openapi.json', async () =>
+    buildOpenApi({
+      title: 'nodmeld API',
+      version: opts.version,
+      description:
+        'Routing of the national out-of-hours number 116117 to legevaktsentraler, call handling and readiness registers. Errors are application/problem+json (RFC 9457).',
+    }),
+  );
+  return { app, route };
+}
