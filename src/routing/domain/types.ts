@@ -204,6 +204,13 @@ export type RoutingDecision =
       /** Number to connect the call to (underlying number, or alternative site's number). */
       connectTo: string;
       method: RoutingMethod;
+      /**
+       * How the call was first placed (number series, mobile position, menu choice, overflow),
+       * kept even when a schedule or re-route later decided the destination (`method`).
+       */
+      locatedBy?: RoutingMethod;
+      /** True when the centre was unavailable and the call goes to its alternative site (RT-11). */
+      alternativeSite?: boolean;
       municipality?: string;
       county?: string;
       trace: TraceStep[];

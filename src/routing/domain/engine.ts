@@ -1,0 +1,420 @@
+/**
+ * The routing engine (RT-1 … RT-7, RT-10, RT-11): a pure function of the call, the compiled
+ * routing data, the operational state, the instant and the policy. No I/O, no clock, no
+ * randomness; every step is written to the decision's trace.
+ *
+ * Order of rules: locate the caller (number series / ported numbers / presented number for
+ * fixed and IP calls, position for mobile calls) → unlocated calls to the menu or an overflow
+ * centre by policy → the municipality's serving centre → part-day schedule (partner chain) →
+ * active re-routes (chains) → alternative site when the final centre is unavailable.
+ */
+import type { CompiledCentre, CompiledRoutingData } from './compile.ts';
+import { hashPick, NATIONAL_NUMBER, normaliseNumber } from './number.ts';
+import { formatMinutes, osloMinuteOfWeek, toEpochMs } from './oslo-time.ts';
+import { activeRerouteFrom, indexState } from './reroutes.ts';
+import type {
+  CallInput,
+  OperationalState,
+  RoutingDecision,
+  RoutingMethod,
+  RoutingPolicy,
+  TraceStep,
+} from './types.ts';
+import { DEFAULT_POLICY } from './types.ts';
+
+export { validateReroute } from './reroutes.ts';
+export type { RerouteValidation } from './reroutes.ts';
+export { normaliseNumber, NATIONAL_NUMBER } from './number.ts';
+
+/** The call cannot be routed at all because the input is wrong (adapters map it to HTTP 400). */
+export class RoutingInputError extends Error {
+  constructor(
+    readonly code: 'not-116117' | 'unknown-network',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'RoutingInputError';
+  }
+}
+
+export type ConnectDecision = Extract<RoutingDecision, { outcome: 'connect' }>;
+
+const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+
+/** Where the caller was placed: a municipality, or only a county. */
+interface Location {
+  municipality: string | undefined;
+  county: string | undefined;
+  /** Municipality whose centre takes the call (the county's most populous for county-only). */
+  routeMunicipality: string;
+  method: RoutingMethod;
+}
+
+function countyOf(data: CompiledRoutingData, municipality: string): string | undefined {
+  return data.municipalityByNumber.get(municipality)?.countyNumber;
+}
+
+function atMunicipality(data: CompiledRoutingData, municipality: string, method: RoutingMethod): Location {
+  return { municipality, county: countyOf(data, municipality), routeMunicipality: municipality, method };
+}
+
+/** County-only location (RT-2): route to the centre of the county's most populous municipality. */
+function atCounty(data: CompiledRoutingData, county: string, trace: TraceStep[]): Location | null {
+  const municipality = data.countyMostPopulous.get(county);
+  if (municipality === undefined) {
+    trace.push({ step: 'county-unknown', detail: `County ${county} is not in the routing data` });
+    return null;
+  }
+  trace.push({
+    step: 'county-most-populous',
+    detail: `Series gives county ${county} only; routing by its most populous municipality ${municipality} (${data.municipalityByNumber.get(municipality)?.name ?? '?'})`,
+  });
+  return { municipality: undefined, county, routeMunicipality: municipality, method: 'number-series' };
+}
+
+/** Fixed and IP calls: ported numbers, then the longest matching number series (RT-2). */
+function locateByNumber(
+  call: CallInput,
+  data: CompiledRoutingData,
+  number: string,
+  trace: TraceStep[],
+): Location | null {
+  if (number === '') {
+    trace.push({
+      step: 'no-number',
+      detail: 'No calling number: the call cannot be located by number series',
+    });
+    return null;
+  }
+  let seriesIndex: number;
+  const portedAt = data.portedIndex.get(number);
+  if (portedAt !== undefined) {
+    const ported = data.source.portedNumbers[portedAt]!;
+    seriesIndex = data.portedSeries[portedAt]!;
+    trace.push({
+      step: ported.geo ? 'geo-ported' : 'ported',
+      detail: `${number} is ${ported.geo ? 'geo-ported' : 'ported'} to ${ported.currentOperator}; routing by its original series ${ported.originalPrefix}`,
+    });
+  } else {
+    seriesIndex = data.seriesTrie.longestMatch(number);
+  }
+  if (seriesIndex < 0) {
+    trace.push({ step: 'series-none', detail: `No number series matches ${number}` });
+    return null;
+  }
+  const series = data.series[seriesIndex]!;
+  trace.push({
+    step: 'series-match',
+    detail: `${number} matches series ${series.prefix} (${series.operator}, ${series.kind})`,
+  });
+  if (series.kind === 'mobile') {
+    trace.push({
+      step: 'series-mobile',
+      detail: `Series ${series.prefix} is a mobile series on a ${call.network} call: no geography`,
+    });
+    return null;
+  }
+  if (series.municipality !== undefined && series.kind !== 'other-fixed') {
+    if (!data.centreByMunicipality.has(series.municipality)) {
+      trace.push({
+        step: 'municipality-unknown',
+        detail: `Series municipality ${series.municipality} has no serving centre`,
+      });
+      return null;
+    }
+    trace.push({
+      step: 'series-municipality',
+      detail: `Series ${series.prefix} belongs to municipality ${series.municipality} (${data.municipalityByNumber.get(series.municipality)?.name ?? '?'})`,
+    });
+    return atMunicipality(data, series.municipality, 'number-series');
+  }
+  const county =
+    series.county ?? (series.municipality !== undefined ? countyOf(data, series.municipality) : undefined);
+  if (county !== undefined) return atCounty(data, county, trace);
+  trace.push({
+    step: 'series-no-geography',
+    detail: `Series ${series.prefix} carries neither municipality nor county`,
+  });
+  return null;
+}
+
+/** Mobile calls: the municipality from positioning, or given directly through the API (RT-3). */
+function locateMobile(call: CallInput, data: CompiledRoutingData, trace: TraceStep[]): Location | null {
+  const position = call.position;
+  if (position === undefined) {
+    trace.push({ step: 'position-absent', detail: 'Mobile call without a position result' });
+    return null;
+  }
+  if ('status' in position && position.status === 'failed') {
+    trace.push({
+      step: 'position-failed',
+      detail: `Positioning failed (${position.reason}) after ${position.elapsedMs} ms`,
+    });
+    return null;
+  }
+  const municipality = position.municipality;
+  if (!data.centreByMunicipality.has(municipality)) {
+    trace.push({
+      step: 'municipality-unknown',
+      detail: `Positioned municipality ${municipality} has no serving centre`,
+    });
+    return null;
+  }
+  const name = data.municipalityByNumber.get(municipality)?.name ?? '?';
+  trace.push({
+    step: 'mobile-position',
+    detail:
+      'status' in position
+        ? `Positioned by ${position.operator} in ${position.elapsedMs} ms: municipality ${municipality} (${name})`
+        : `Municipality ${municipality} (${name}) given with the call`,
+  });
+  return atMunicipality(data, municipality, 'mobile-position');
+}
+
+function locate(
+  call: CallInput,
+  data: CompiledRoutingData,
+  calling: string,
+  trace: TraceStep[],
+): Location | null {
+  switch (call.network) {
+    case 'mobile':
+      return locateMobile(call, data, trace);
+    case 'ip': {
+      const presented = call.presentedNumber === undefined ? '' : normaliseNumber(call.presentedNumber);
+      if (presented !== '') {
+        trace.push({
+          step: 'presented-number',
+          detail: `IP call presents ${presented}: routing by the presented number`,
+        });
+        return locateByNumber(call, data, presented, trace);
+      }
+      return locateByNumber(call, data, calling, trace);
+    }
+    case 'fixed':
+      return locateByNumber(call, data, calling, trace);
+    default:
+      throw new RoutingInputError('unknown-network', `Unknown network "${String(call.network)}"`);
+  }
+}
+
+/** RT-6: the overflow centre for an unlocated call, or undefined when none is configured. */
+function pickOverflow(
+  data: CompiledRoutingData,
+  policy: RoutingPolicy,
+  calling: string,
+  trace: TraceStep[],
+): CompiledCentre | undefined {
+  if (policy.overflow.mode === 'fixed') {
+    const fixed = data.centreById.get(policy.overflow.centreId);
+    if (fixed) {
+      trace.push({ step: 'overflow', detail: `Overflow policy is fixed: ${fixed.centre.name}` });
+      return fixed;
+    }
+    trace.push({
+      step: 'overflow-unknown',
+      detail: `Fixed overflow centre ${policy.overflow.centreId} is not in the data; picking among the overflow centres`,
+    });
+  }
+  const list = data.overflowCentres;
+  if (list.length === 0) {
+    trace.push({ step: 'overflow-none', detail: 'The data has no overflow centres' });
+    return undefined;
+  }
+  const chosen = list[hashPick(calling, list.length)]!;
+  trace.push({
+    step: 'overflow',
+    detail: `Overflow centre ${chosen.centre.name} picked from ${list.length} by a hash of the calling number`,
+  });
+  return chosen;
+}
+
+function contains(list: CompiledCentre[], centre: CompiledCentre): boolean {
+  for (let i = 0; i < list.length; i++) if (list[i] === centre) return true;
+  return false;
+}
+
+/** RT-10: follow partners while the centre is outside its staffed windows. */
+function applySchedule(
+  data: CompiledRoutingData,
+  start: CompiledCentre,
+  ms: number,
+  trace: TraceStep[],
+): CompiledCentre {
+  if (start.staffed === undefined) return start;
+  const minuteOfWeek = osloMinuteOfWeek(ms);
+  let current = start;
+  let visited: CompiledCentre[] | undefined;
+  while (current.staffed !== undefined && current.staffed[minuteOfWeek] === 0) {
+    const partner = data.centreById.get(current.partnerId!)!;
+    visited ??= [start];
+    if (contains(visited, partner)) {
+      trace.push({
+        step: 'schedule-loop',
+        detail: `Partner chain returns to ${partner.centre.name}: stopping at ${current.centre.name} although it is not staffed`,
+      });
+      break;
+    }
+    trace.push({
+      step: 'schedule',
+      detail: `${current.centre.name} is not staffed ${WEEKDAYS[Math.floor(minuteOfWeek / 1440)]} ${formatMinutes(minuteOfWeek % 1440)} (Europe/Oslo); calls go to partner ${partner.centre.name}`,
+    });
+    visited.push(partner);
+    current = partner;
+  }
+  return current;
+}
+
+/**
+ * From a chosen centre to the decision: schedule (RT-10), then re-routes (RT-7), then the
+ * alternative site if the final centre is unavailable (RT-11). Shared by `route` and the menu.
+ */
+export function decideFromCentre(
+  data: CompiledRoutingData,
+  state: OperationalState,
+  ms: number,
+  start: CompiledCentre,
+  locatedBy: RoutingMethod,
+  municipality: string | undefined,
+  county: string | undefined,
+  trace: TraceStep[],
+): ConnectDecision {
+  let method = locatedBy;
+  let current = applySchedule(data, start, ms, trace);
+  if (current !== start) method = 'schedule';
+
+  const indexed = indexState(state);
+  if (indexed.byFromCentre.size > 0) {
+    let visited: string[] | undefined;
+    for (;;) {
+      const reroute = activeRerouteFrom(indexed, current.centre.id, ms);
+      if (reroute === undefined) break;
+      const target = data.centreById.get(reroute.toCentreId);
+      if (target === undefined) {
+        trace.push({
+          step: 'reroute-unknown-centre',
+          detail: `Re-route ${reroute.id} points to unknown centre ${reroute.toCentreId}: ignored`,
+        });
+        break;
+      }
+      visited ??= [current.centre.id];
+      if (visited.includes(target.centre.id)) {
+        trace.push({
+          step: 'reroute-cycle',
+          detail: `Re-route ${reroute.id} (${current.centre.id} → ${target.centre.id}) would close a cycle; stopping at ${current.centre.name}`,
+        });
+        break;
+      }
+      trace.push({
+        step: 'reroute',
+        detail: `Re-route ${reroute.id} (${reroute.kind}: ${reroute.reason}) moves ${current.centre.name} to ${target.centre.name}`,
+      });
+      visited.push(target.centre.id);
+      current = target;
+      method = 'reroute';
+    }
+  }
+
+  const centre = current.centre;
+  let connectTo = centre.underlyingNumber;
+  let alternativeSite = false;
+  if (indexed.unavailable.size > 0 && indexed.unavailable.has(centre.id)) {
+    connectTo = centre.alternativeSite.number;
+    alternativeSite = true;
+    trace.push({
+      step: 'alternative-site',
+      detail: `${centre.name} is marked unavailable: connecting to its alternative site ${centre.alternativeSite.name} on ${connectTo}`,
+    });
+  }
+  trace.push({ step: 'connect', detail: `Connect to ${centre.name} on ${connectTo} (decided by ${method})` });
+  return {
+    outcome: 'connect',
+    centreId: centre.id,
+    centreName: centre.name,
+    connectTo,
+    method,
+    locatedBy,
+    alternativeSite,
+    municipality,
+    county,
+    trace,
+    dataVersion: data.version,
+  };
+}
+
+/**
+ * Routes one call to 116117. Throws `RoutingInputError` when the called number is not 116117.
+ *
+ * @param at the instant of the call (the engine never reads the clock).
+ * @param policy unlocated calls and overflow choice (RT-5, RT-6); defaults to `DEFAULT_POLICY`.
+ */
+export function route(
+  call: CallInput,
+  data: CompiledRoutingData,
+  state: OperationalState,
+  at: Date | number,
+  policy: RoutingPolicy = DEFAULT_POLICY,
+): RoutingDecision {
+  const called = normaliseNumber(call.calledNumber);
+  if (called !== NATIONAL_NUMBER) {
+    throw new RoutingInputError(
+      'not-116117',
+      `Called number "${call.calledNumber}" is not ${NATIONAL_NUMBER}`,
+    );
+  }
+  const ms = toEpochMs(at);
+  const calling = normaliseNumber(call.callingNumber);
+  const trace: TraceStep[] = [
+    {
+      step: 'call',
+      detail: `${call.network} call from ${calling === '' ? 'a hidden number' : calling} to 116117`,
+    },
+  ];
+
+  const location = locate(call, data, calling, trace);
+  if (location !== null) {
+    const centre = data.centreByMunicipality.get(location.routeMunicipality);
+    if (centre !== undefined) {
+      trace.push({
+        step: 'municipality-centre',
+        detail: `Municipality ${location.routeMunicipality} is served by ${centre.centre.name}`,
+      });
+      return decideFromCentre(
+        data,
+        state,
+        ms,
+        centre,
+        location.method,
+        location.municipality,
+        location.county,
+        trace,
+      );
+    }
+    trace.push({
+      step: 'municipality-unknown',
+      detail: `Municipality ${location.routeMunicipality} has no serving centre`,
+    });
+  }
+
+  // Unlocated (RT-5, RT-6).
+  const choice = policy.unlocated[call.network];
+  if (choice === 'overflow') {
+    const overflow = pickOverflow(data, policy, calling, trace);
+    if (overflow !== undefined) {
+      return decideFromCentre(data, state, ms, overflow, 'overflow', undefined, location?.county, trace);
+    }
+  }
+  const reason =
+    choice === 'menu'
+      ? `Unlocated ${call.network} call: policy sends it to the fallback menu`
+      : `Unlocated ${call.network} call and no overflow centre: fallback menu`;
+  trace.push({ step: 'menu', detail: reason });
+  return {
+    outcome: 'menu',
+    reason,
+    municipality: undefined,
+    county: location?.county,
+    trace,
+    dataVersion: data.version,
+  };
+}
