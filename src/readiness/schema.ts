@@ -1,0 +1,649 @@
+/**
+ * zod schemas of the readiness context (ON-1 … ON-3, TR-1 … TR-7, CMP-6): the HTTP request and
+ * response shapes. The OpenAPI document is generated from them. Calendar dates are `YYYY-MM-DD`.
+ */
+import { z } from 'zod';
+import { isIsoDate } from './competence/dates.ts';
+
+export const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD')
+  .refine(isIsoDate, 'not a calendar date');
+export const isoDateTime = z
+  .string()
+  .regex(
+    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/,
+    'a date-time with offset, e.g. 2025-03-03T08:00+01:00',
+  );
+const text = (max = 200) => z.string().trim().min(1).max(max);
+const optText = (max = 200) => z.string().trim().max(max).nullish();
+
+// ---------------------------------------------------------------- organisations (ON-1)
+
+export const UNIT_KINDS = [
+  'amk-area',
+  'health-trust',
+  'municipality',
+  'lv-sentral',
+  'amk-centre',
+  'emergency-department',
+  'legevakt',
+  'ambulance-station',
+] as const;
+export const unitKind = z.enum(UNIT_KINDS);
+export type UnitKind = z.infer<typeof unitKind>;
+
+export const unitIdParam = z.object({ id: z.string().min(1).max(100) });
+export const uuidParam = z.object({ id: z.uuid() });
+
+export const milestonesSchema = z.object({
+  /** ON-3: local project established. */
+  localProjectStart: isoDate.nullish(),
+  plannedGoLive: isoDate.nullish(),
+  /** ON-2: equipment installed, tested, test report approved (payment starts). */
+  installedAt: isoDate.nullish(),
+  testedAt: isoDate.nullish(),
+  testReportApprovedAt: isoDate.nullish(),
+  goLiveAt: isoDate.nullish(),
+});
+export type Milestones = z.infer<typeof milestonesSchema>;
+
+export const createUnitBody = z.object({
+  /** Optional stable id (slug); generated from kind and name when absent. */
+  id: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{1,99}$/, 'lower-case letters, digits and -')
+    .optional(),
+  kind: unitKind,
+  name: text(),
+  parentId: z.string().min(1).max(100).nullish(),
+  kommunenummer: z.string().regex(/^\d{4}$/, '4 digits').nullish(),
+  /** Routing data: Centre.id for an LV-sentral, AmkCentre.id for an AMK area/centre. */
+  centreId: optText(100),
+  controlRoomSystem: optText(),
+  orgNumber: z.string().regex(/^\d{9}$/, '9 digits').nullish(),
+  /** Municipalities covered (an LV-sentral's district, a trust's catchment area). */
+  municipalities: z.array(z.string().regex(/^\d{4}$/, '4 digits')).max(400).optional(),
+  notes: optText(2000),
+});
+export type CreateUnitBody = z.infer<typeof createUnitBody>;
+export const updateUnitBody = createUnitBody.omit({ id: true, kind: true }).partial();
+
+export const unitSchema = z.object({
+  id: z.string(),
+  kind: unitKind,
+  name: z.string(),
+  parentId: z.string().nullable(),
+  kommunenummer: z.string().nullable(),
+  centreId: z.string().nullable(),
+  controlRoomSystem: z.string().nullable(),
+  orgNumber: z.string().nullable(),
+  municipalities: z.array(z.string()),
+  milestones: milestonesSchema,
+  notes: z.string().nullable(),
+});
+export type Unit = z.infer<typeof unitSchema>;
+
+export const listUnitsQuery = z.object({
+  kind: unitKind.optional(),
+  parentId: z.string().optional(),
+  kommunenummer: z.string().optional(),
+  q: z.string().max(100).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(500),
+});
+
+export const LEADER_ROLES = ['area-leader', 'local-project-leader'] as const;
+export const leaderBody = z.object({
+  role: z.enum(LEADER_ROLES),
+  name: text(),
+  email: z.email().nullish(),
+  phone: optText(30),
+  fromDate: isoDate.nullish(),
+  toDate: isoDate.nullish(),
+});
+export const leaderSchema = leaderBody.extend({ id: z.string(), unitId: z.string() });
+
+export const EQUIPMENT_KINDS = ['operator-position', 'radio-terminal'] as const;
+export const TERMINAL_FORMS = ['handheld', 'vehicle', 'desk'] as const;
+export const equipmentBody = z
+  .object({
+    kind: z.enum(EQUIPMENT_KINDS),
+    form: z.enum(TERMINAL_FORMS).nullish(),
+    label: text(),
+    model: optText(),
+    /** Radio terminals: the terminal type a TR-1 course covers; defaults to the model. */
+    terminalType: optText(),
+    /** Operator positions: the control-room system; defaults to the unit's system. */
+    controlRoomSystem: optText(),
+    issi: z.string().regex(/^\d{1,8}$/, 'ISSI: 1–8 digits').nullish(),
+    serialNumber: optText(100),
+    status: z.enum(['active', 'retired']).default('active'),
+  })
+  .refine((e) => e.kind !== 'radio-terminal' || !!e.form, {
+    path: ['form'],
+    message: 'a radio terminal needs its form: handheld, vehicle or desk',
+  });
+export type EquipmentBody = z.infer<typeof equipmentBody>;
+export const equipmentSchema = z.object({
+  id: z.string(),
+  unitId: z.string(),
+  kind: z.enum(EQUIPMENT_KINDS),
+  form: z.enum(TERMINAL_FORMS).nullable(),
+  label: z.string(),
+  model: z.string().nullable(),
+  terminalType: z.string().nullable(),
+  controlRoomSystem: z.string().nullable(),
+  issi: z.string().nullable(),
+  serialNumber: z.string().nullable(),
+  status: z.enum(['active', 'retired']),
+});
+export type Equipment = z.infer<typeof equipmentSchema>;
+
+/** CSV import body: `text/csv`, or JSON `{ "csv": "…" }`. */
+export const csvBody = z.union([z.string().min(1, 'the CSV is empty'), z.object({ csv: z.string().min(1) })]);
+export const csvImportResult = z.object({ imported: z.number().int(), ids: z.array(z.string()) });
+/** 422 problem `errors` of a refused CSV import: every bad row, nothing imported. */
+export const csvRowError = z.object({
+  line: z.number().int(),
+  column: z.string().nullable(),
+  message: z.string(),
+});
+
+// ---------------------------------------------------------------- onboarding (ON-2, ON-3)
+
+export const AGREEMENT_TYPES = [
+  'communication-centre',
+  'customer',
+  'service-level',
+  'cooperation',
+  'data-processing',
+] as const;
+export const AGREEMENT_STATUSES = ['draft', 'sent', 'signed', 'terminated'] as const;
+export const agreementType = z.enum(AGREEMENT_TYPES);
+export type AgreementType = z.infer<typeof agreementType>;
+export type AgreementStatus = (typeof AGREEMENT_STATUSES)[number];
+
+export const createAgreementBody = z.object({
+  type: agreementType,
+  /** Customer agreements: the operator position or radio terminal it covers. */
+  equipmentId: z.uuid().nullish(),
+  /** Defaults: DSB (communication-centre, customer), HDO (service-level, data-processing). */
+  counterparty: optText(),
+  status: z.enum(AGREEMENT_STATUSES).default('draft'),
+  draftedAt: isoDate.nullish(),
+  sentAt: isoDate.nullish(),
+  signedAt: isoDate.nullish(),
+  terminatedAt: isoDate.nullish(),
+  reference: optText(),
+  notes: optText(2000),
+});
+export const updateAgreementBody = createAgreementBody.omit({ type: true, equipmentId: true }).partial();
+export const agreementSchema = z.object({
+  id: z.string(),
+  unitId: z.string(),
+  type: agreementType,
+  equipmentId: z.string().nullable(),
+  counterparty: z.string(),
+  status: z.enum(AGREEMENT_STATUSES),
+  draftedAt: z.string().nullable(),
+  sentAt: z.string().nullable(),
+  signedAt: z.string().nullable(),
+  terminatedAt: z.string().nullable(),
+  reference: z.string().nullable(),
+  notes: z.string().nullable(),
+});
+export type Agreement = z.infer<typeof agreementSchema>;
+
+export const dateQuery = z.object({ date: isoDate.optional() });
+
+export const paymentPeriodSchema = z.object({
+  /** e.g. 2025-Q3 */
+  quarter: z.string(),
+  from: z.string(),
+  to: z.string(),
+});
+export const blockerSchema = z.object({
+  /** agreement-missing | agreement-not-signed | customer-agreement-missing | staff-untrained | no-staff | not-installed | test-report-not-approved */
+  code: z.string(),
+  message: z.string(),
+  agreementType: agreementType.optional(),
+  equipmentId: z.string().optional(),
+  personId: z.string().optional(),
+});
+export const timelineWarningSchema = z.object({
+  /** agreements-late | installation-late | test-report-late | go-live-late | over-twelve-months */
+  code: z.string(),
+  severity: z.enum(['warning', 'overdue']),
+  milestone: z.string(),
+  due: z.string(),
+  message: z.string(),
+});
+export const onboardingStatusSchema = z.object({
+  unit: unitSchema,
+  date: z.string(),
+  agreements: z.array(agreementSchema),
+  /** Per required agreement type: the state on the date. */
+  requiredAgreements: z.array(
+    z.object({ type: agreementType, equipmentId: z.string().nullable(), status: z.string(), label: z.string() }),
+  ),
+  milestones: milestonesSchema,
+  paymentStart: z.string().nullable(),
+  paymentPeriods: z.array(paymentPeriodSchema),
+  ready: z.boolean(),
+  blockers: z.array(blockerSchema),
+  timeline: z.object({
+    localProjectStart: z.string().nullable(),
+    expectedGoLiveEarliest: z.string().nullable(),
+    expectedGoLiveLatest: z.string().nullable(),
+    milestones: z.array(z.object({ milestone: z.string(), due: z.string(), doneAt: z.string().nullable() })),
+    warnings: z.array(timelineWarningSchema),
+  }),
+});
+export type OnboardingStatus = z.infer<typeof onboardingStatusSchema>;
+
+// ---------------------------------------------------------------- training (TR-1 … TR-7)
+
+/** The competence facts of a person (the competence rules' PersonFacts without id and name). */
+const period = { from: isoDate, to: isoDate.optional() };
+export const competenceFactsSchema = z.object({
+  authorisations: z
+    .array(
+      z.object({
+        profession: z.enum(['doctor', 'nurse', 'ambulance-worker', 'paramedic', 'other-health']),
+        kind: z.enum(['authorisation', 'licence']),
+        ...period,
+      }),
+    )
+    .default([]),
+  specialities: z
+    .array(
+      z.object({
+        code: z.enum([
+          'general-medicine',
+          'anaesthesiology',
+          'emergency-medicine',
+          'internal-medicine',
+          'surgery',
+          'paediatrics',
+          'psychiatry',
+          'other',
+        ]),
+        approvedAt: isoDate,
+      }),
+    )
+    .default([]),
+  courses: z
+    .array(
+      z.object({
+        kind: z.enum([
+          'acute-medicine',
+          'violence-abuse',
+          'lv-operator-training',
+          'amk-operator-training',
+          'emergency-driving',
+          'ambulance-competence',
+          'air-ambulance-competence',
+          'rescue-crew-competence',
+        ]),
+        completedAt: isoDate,
+        validTo: isoDate.optional(),
+        reference: z.string().max(200).optional(),
+      }),
+    )
+    .default([]),
+  approvedGp: z
+    .object({ approvedAt: isoDate, basis: z.enum(['supervised-service-3a', 'eea-section-10']) })
+    .optional(),
+  onCallShifts: z.array(z.object({ asOf: isoDate, count: z.number().int().min(0) })).default([]),
+  gpMunicipalService: z.array(z.object(period)).default([]),
+  supervisedServiceMonths: z.number().min(0).max(600).default(0),
+  drivingLicences: z
+    .array(
+      z.object({
+        licenceClass: z.enum(['B', 'BE', 'C1', 'C1E', 'C', 'CE', 'D1', 'D1E', 'D', 'DE']),
+        ...period,
+      }),
+    )
+    .default([]),
+  education: z
+    .array(
+      z.object({
+        level: z.enum(['upper-secondary', 'vocational', 'bachelor', 'master', 'doctorate', 'other']),
+        field: z.enum(['health', 'other']),
+        title: z.string().max(200).optional(),
+        completedAt: isoDate,
+      }),
+    )
+    .default([]),
+  clinicalPracticeMonths: z.number().min(0).max(600).default(0),
+  exemptions: z
+    .array(
+      z.object({
+        kind: z.enum(['county-governor-substitute', 'course-time-limited', 'driving-substitute']),
+        from: isoDate,
+        to: isoDate,
+        grantedBy: z.string().min(1).max(200),
+        grantedByRole: z.enum(['county-governor', 'health-trust', 'municipality']),
+        reference: z.string().max(200).optional(),
+      }),
+    )
+    .default([]),
+  engagements: z
+    .array(
+      z.object({
+        substitute: z.boolean(),
+        ...period,
+        unitId: z.string().optional(),
+      }),
+    )
+    .default([]),
+});
+export type CompetenceFacts = z.infer<typeof competenceFactsSchema>;
+
+export const createPersonBody = z.object({
+  name: text(),
+  /** HPR number (helsepersonellregisteret), optional. */
+  hprNumber: z.string().regex(/^\d{4,9}$/, 'HPR number: 4–9 digits').nullish(),
+  employeeNumber: optText(50),
+  employerUnitId: z.string().min(1).max(100),
+  email: z.email().nullish(),
+  active: z.boolean().default(true),
+  competence: competenceFactsSchema.optional(),
+});
+export const updatePersonBody = createPersonBody.partial();
+export const personSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  hprNumber: z.string().nullable(),
+  employeeNumber: z.string().nullable(),
+  employerUnitId: z.string(),
+  email: z.string().nullable(),
+  active: z.boolean(),
+  competence: competenceFactsSchema,
+});
+export type Person = z.infer<typeof personSchema>;
+export const listPeopleQuery = z.object({
+  unitId: z.string().optional(),
+  q: z.string().max(100).optional(),
+  limit: z.coerce.number().int().min(1).max(2000).default(500),
+});
+
+export const COURSE_KINDS = ['e-learning', 'control-room', 'radio-terminal', 'instructor'] as const;
+export const courseKind = z.enum(COURSE_KINDS);
+export type CourseKind = z.infer<typeof courseKind>;
+export const createCourseBody = z
+  .object({
+    code: z.string().regex(/^[A-Za-z0-9._-]{2,50}$/, 'letters, digits, . _ - (2–50)'),
+    name: text(),
+    kind: courseKind,
+    /** control-room courses: the control-room system taught (e.g. the ICCS). */
+    controlRoomSystem: optText(),
+    /** radio-terminal courses: the terminal type taught. */
+    terminalType: optText(),
+    /** instructor courses: what graduates may teach. */
+    instructorScope: z.enum(['control-room', 'radio-terminal']).nullish(),
+    /** TR-5: months a completion stays valid before re-certification; absent = no expiry. */
+    validityMonths: z.number().int().min(1).max(240).nullish(),
+    /** TR-6: the first material version. */
+    initialVersion: z.string().min(1).max(50).default('1.0'),
+    initialVersionReleasedAt: isoDate.optional(),
+  })
+  .superRefine((c, ctx) => {
+    if (c.kind === 'control-room' && !c.controlRoomSystem)
+      ctx.addIssue({ code: 'custom', path: ['controlRoomSystem'], message: 'a control-room course names its system' });
+    if (c.kind === 'radio-terminal' && !c.terminalType)
+      ctx.addIssue({ code: 'custom', path: ['terminalType'], message: 'a radio-terminal course names its terminal type' });
+    if (c.kind === 'instructor' && !c.instructorScope)
+      ctx.addIssue({ code: 'custom', path: ['instructorScope'], message: 'an instructor course names what it qualifies to teach' });
+  });
+export const courseVersionBody = z.object({
+  version: z.string().min(1).max(50),
+  releasedAt: isoDate,
+  reason: z.enum(['initial', 'software', 'terminal', 'regulation', 'other']),
+  notes: optText(2000),
+});
+export const courseVersionSchema = courseVersionBody.extend({
+  id: z.string(),
+  courseId: z.string(),
+  notes: z.string().nullable(),
+});
+export const courseSchema = z.object({
+  id: z.string(),
+  code: z.string(),
+  name: z.string(),
+  kind: courseKind,
+  controlRoomSystem: z.string().nullable(),
+  terminalType: z.string().nullable(),
+  instructorScope: z.enum(['control-room', 'radio-terminal']).nullable(),
+  validityMonths: z.number().nullable(),
+  versions: z.array(courseVersionSchema),
+  currentVersion: z.string().nullable(),
+});
+export type Course = z.infer<typeof courseSchema>;
+
+export const createCompletionBody = z.object({
+  personId: z.uuid(),
+  courseId: z.uuid(),
+  completedAt: isoDate,
+  /** Material version; defaults to the version current on the completion date (TR-6). */
+  version: z.string().max(50).optional(),
+  /** Attended courses: the instructor (TR-4); must be qualified for the course on the date. */
+  instructorPersonId: z.uuid().nullish(),
+  unitId: z.string().max(100).nullish(),
+  location: optText(),
+});
+export const completionSchema = z.object({
+  id: z.string(),
+  certificateNumber: z.string(),
+  personId: z.string(),
+  personName: z.string(),
+  courseId: z.string(),
+  courseCode: z.string(),
+  courseName: z.string(),
+  courseKind: courseKind,
+  version: z.string().nullable(),
+  completedAt: z.string(),
+  validTo: z.string().nullable(),
+  instructorPersonId: z.string().nullable(),
+  instructorName: z.string().nullable(),
+  unitId: z.string().nullable(),
+  location: z.string().nullable(),
+  /** TR-3: an attended course after the e-learning gives the final course certificate. */
+  finalCertificate: z.boolean(),
+});
+export type Completion = z.infer<typeof completionSchema>;
+export const listCompletionsQuery = z.object({
+  personId: z.uuid().optional(),
+  courseId: z.uuid().optional(),
+  unitId: z.string().optional(),
+  limit: z.coerce.number().int().min(1).max(5000).default(1000),
+});
+
+export const instructorBody = z.object({
+  personId: z.uuid(),
+  level: z.enum(['area', 'local']),
+  scope: z.enum(['control-room', 'radio-terminal']),
+  fromDate: isoDate,
+  toDate: isoDate.nullish(),
+});
+export const instructorSchema = instructorBody.extend({
+  id: z.string(),
+  personName: z.string(),
+  toDate: z.string().nullable(),
+  /** Courses this instructor may teach on today's date. */
+  mayTeach: z.array(z.object({ courseId: z.string(), code: z.string(), name: z.string() })),
+});
+
+export const ASSIGNMENT_KINDS = ['operator-position', 'terminal-type'] as const;
+export const assignmentBody = z
+  .object({
+    kind: z.enum(ASSIGNMENT_KINDS),
+    /** operator-position: the position (equipment id). */
+    equipmentId: z.uuid().nullish(),
+    /** terminal-type: the radio-terminal type. */
+    terminalType: optText(),
+    fromDate: isoDate,
+    toDate: isoDate.nullish(),
+  })
+  .superRefine((a, ctx) => {
+    if (a.kind === 'operator-position' && !a.equipmentId)
+      ctx.addIssue({ code: 'custom', path: ['equipmentId'], message: 'name the operator position' });
+    if (a.kind === 'terminal-type' && !a.terminalType)
+      ctx.addIssue({ code: 'custom', path: ['terminalType'], message: 'name the terminal type' });
+  });
+export const assignmentSchema = z.object({
+  id: z.string(),
+  personId: z.string(),
+  kind: z.enum(ASSIGNMENT_KINDS),
+  equipmentId: z.string().nullable(),
+  terminalType: z.string().nullable(),
+  controlRoomSystem: z.string().nullable(),
+  fromDate: z.string(),
+  toDate: z.string().nullable(),
+});
+
+/** What a person's training allows on a date (TR-1 … TR-5). */
+export const trainingStatusSchema = z.object({
+  person: personSchema,
+  date: z.string(),
+  completions: z.array(completionSchema.extend({ valid: z.boolean() })),
+  eLearning: z.object({
+    valid: z.boolean(),
+    validTo: z.string().nullable(),
+    /** TR-5: re-certification due within 60 days, or overdue. */
+    recertificationDue: z.boolean(),
+  }),
+  mayUse: z.array(z.object({ kind: z.enum(['control-room', 'radio-terminal']), name: z.string(), validTo: z.string().nullable() })),
+  assignments: z.array(assignmentSchema.extend({ ok: z.boolean(), missing: z.array(z.string()) })),
+});
+
+export const procedureBody = z
+  .object({
+    level: z.union([z.literal(1), z.literal(2), z.literal(3)]),
+    title: text(),
+    version: z.string().min(1).max(50),
+    /** Level 3 (local procedures): the unit that owns it. */
+    unitId: z.string().max(100).nullish(),
+    /** Level 3: the level 1 and level 2 procedures it is anchored in (TR-7). */
+    anchoredIn: z.array(z.uuid()).default([]),
+    validFrom: isoDate,
+    url: z.url().nullish(),
+  })
+  .superRefine((p, ctx) => {
+    if (p.level === 3 && !p.unitId)
+      ctx.addIssue({ code: 'custom', path: ['unitId'], message: 'a local (level 3) procedure belongs to a unit' });
+  });
+export const procedureSchema = z.object({
+  id: z.string(),
+  level: z.number(),
+  title: z.string(),
+  version: z.string(),
+  unitId: z.string().nullable(),
+  anchoredIn: z.array(z.string()),
+  validFrom: z.string(),
+  url: z.string().nullable(),
+});
+
+// ---------------------------------------------------------------- roster (TR-1, CMP-1 … CMP-5)
+
+export const ROSTER_ROLES = [
+  'doctor-on-call',
+  'backup-doctor',
+  'health-personnel',
+  'operator',
+  'amk-doctor',
+  'driver',
+  'crew',
+  'skipper',
+  'nurse',
+  'doctor',
+  'rescue-crew',
+  'pilot',
+] as const;
+export const shiftInput = z.object({
+  /** Person id, HPR number or employee number. */
+  person: z.string().min(1).max(100),
+  role: z.enum(ROSTER_ROLES),
+  start: isoDateTime,
+  end: isoDateTime,
+  /** Ambulance shifts: the vehicle or crew the person belongs to (e.g. "A-12"). */
+  crew: z.string().max(50).nullish(),
+  ambulanceKind: z.enum(['car', 'boat', 'plane', 'helicopter']).nullish(),
+  /** Operator shifts: the operator position (TR-1: control-room training for its system). */
+  operatorPositionId: z.uuid().nullish(),
+  /** TR-1: radio-terminal type the person will carry. */
+  terminalType: z.string().max(200).nullish(),
+});
+export type ShiftInput = z.infer<typeof shiftInput>;
+export const rosterBody = z.object({
+  unitId: z.string().min(1).max(100),
+  /** Monday of the week (ISO week). */
+  weekStart: isoDate,
+  shifts: z.array(shiftInput).min(1).max(5000),
+});
+export const rosterImportQuery = z.object({ unitId: z.string().min(1).max(100), weekStart: isoDate });
+export const violationSchema = z.object({
+  paragraph: z.string(),
+  requirementId: z.string(),
+  message: z.string(),
+  people: z.array(z.object({ id: z.string(), name: z.string() })),
+  missing: z.array(z.object({ code: z.string(), element: z.string(), paragraph: z.string(), personId: z.string().optional() })),
+  at: z.string().nullable(),
+});
+export const rosterSchema = z.object({
+  id: z.string(),
+  unitId: z.string(),
+  weekStart: z.string(),
+  source: z.enum(['csv', 'api']),
+  importedAt: z.string(),
+  shifts: z.array(
+    shiftInput.extend({ id: z.string(), personId: z.string(), personName: z.string(), line: z.number().nullable() }),
+  ),
+  check: z.object({ ok: z.boolean(), violations: z.array(violationSchema) }),
+});
+
+// ---------------------------------------------------------------- reports (CMP-6)
+
+export const documentationQuery = z
+  .object({
+    kommunenummer: z.string().regex(/^\d{4}$/, '4 digits').optional(),
+    healthTrustId: z.string().max(100).optional(),
+    date: isoDate.optional(),
+  })
+  .refine((q) => !!q.kommunenummer !== !!q.healthTrustId, {
+    message: 'give exactly one of kommunenummer or healthTrustId',
+    path: ['kommunenummer'],
+  });
+export const documentationReportSchema = z.object({
+  scope: z.object({ kind: z.enum(['municipality', 'health-trust']), id: z.string(), name: z.string() }),
+  date: z.string(),
+  generatedAt: z.string(),
+  units: z.array(
+    z.object({
+      unit: unitSchema,
+      ready: z.boolean(),
+      blockers: z.array(blockerSchema),
+      agreements: z.array(z.object({ type: agreementType, label: z.string(), status: z.string() })),
+      equipment: z.object({ operatorPositions: z.number(), radioTerminals: z.number() }),
+      paymentStart: z.string().nullable(),
+      timelineWarnings: z.array(timelineWarningSchema),
+      training: z.object({
+        people: z.number(),
+        trained: z.number(),
+        untrained: z.array(z.object({ personId: z.string(), name: z.string(), missing: z.array(z.string()) })),
+      }),
+      competence: z.object({ rosters: z.number(), violations: z.array(violationSchema) }),
+    }),
+  ),
+  procedures: z.array(procedureSchema),
+  summary: z.object({
+    units: z.number(),
+    ready: z.number(),
+    agreementsSigned: z.number(),
+    agreementsRequired: z.number(),
+    people: z.number(),
+    trained: z.number(),
+    violations: z.number(),
+  }),
+});
+export type DocumentationReport = z.infer<typeof documentationReportSchema>;
