@@ -63,21 +63,29 @@ interface Bucket {
 }
 
 function positiveInt(name: string, value: number): number {
-  if (!Number.isFinite(value) || value < 1) throw new RangeError(`circuit breaker: ${name} must be ≥ 1, got ${value}`);
+  if (!Number.isFinite(value) || value < 1)
+    throw new RangeError(`circuit breaker: ${name} must be ≥ 1, got ${value}`);
   return Math.floor(value);
 }
 
 /** Creates a breaker; throws RangeError on nonsensical thresholds (configuration errors fail fast). */
 export function createCircuitBreaker(options: CircuitBreakerOptions = {}): CircuitBreaker {
-  const consecutiveLimit = positiveInt('consecutiveFailures', options.consecutiveFailures ?? DEFAULT_BREAKER_OPTIONS.consecutiveFailures);
+  const consecutiveLimit = positiveInt(
+    'consecutiveFailures',
+    options.consecutiveFailures ?? DEFAULT_BREAKER_OPTIONS.consecutiveFailures,
+  );
   const rateThreshold = options.failureRateThreshold ?? DEFAULT_BREAKER_OPTIONS.failureRateThreshold;
   if (!(rateThreshold > 0 && rateThreshold <= 1)) {
     throw new RangeError(`circuit breaker: failureRateThreshold must be in (0, 1], got ${rateThreshold}`);
   }
   const windowMs = positiveInt('windowMs', options.windowMs ?? DEFAULT_BREAKER_OPTIONS.windowMs);
-  const minRequests = positiveInt('minRequestsInWindow', options.minRequestsInWindow ?? DEFAULT_BREAKER_OPTIONS.minRequestsInWindow);
+  const minRequests = positiveInt(
+    'minRequestsInWindow',
+    options.minRequestsInWindow ?? DEFAULT_BREAKER_OPTIONS.minRequestsInWindow,
+  );
   const coolDownMs = options.coolDownMs ?? DEFAULT_BREAKER_OPTIONS.coolDownMs;
-  if (!Number.isFinite(coolDownMs) || coolDownMs < 0) throw new RangeError(`circuit breaker: coolDownMs must be ≥ 0, got ${coolDownMs}`);
+  if (!Number.isFinite(coolDownMs) || coolDownMs < 0)
+    throw new RangeError(`circuit breaker: coolDownMs must be ≥ 0, got ${coolDownMs}`);
   const now = options.now ?? (() => performance.now());
   const bucketMs = windowMs / BUCKETS;
 
@@ -145,9 +153,14 @@ export function createCircuitBreaker(options: CircuitBreakerOptions = {}): Circu
       // Outcomes of requests sent before the breaker opened do not re-open or close it.
       if (current !== 'closed') return;
       record(outcome === 'failure');
-      if (outcome === 'failure' && (consecutive >= consecutiveLimit || windowRateExceeded())) transition('open');
+      if (outcome === 'failure' && (consecutive >= consecutiveLimit || windowRateExceeded()))
+        transition('open');
     };
-    return { success: () => settle('success'), failure: () => settle('failure'), cancel: () => settle('cancel') };
+    return {
+      success: () => settle('success'),
+      failure: () => settle('failure'),
+      cancel: () => settle('cancel'),
+    };
   }
 
   return {

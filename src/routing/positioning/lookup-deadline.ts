@@ -17,7 +17,9 @@ export interface LookupLimits {
 
 /** True for abort reasons that mean "time is up" (`AbortSignal.timeout`, our deadline). */
 export function isTimeoutReason(reason: unknown): boolean {
-  return typeof reason === 'object' && reason !== null && (reason as { name?: unknown }).name === 'TimeoutError';
+  return (
+    typeof reason === 'object' && reason !== null && (reason as { name?: unknown }).name === 'TimeoutError'
+  );
 }
 
 /** The reason the deadline timer aborts lookups with; clients count it as a timeout. */
@@ -34,12 +36,19 @@ export function deadlineReason(): DOMException {
  * abort, which lets it pick the most telling reason); otherwise the result is `timeout` one
  * event-loop turn later at the latest.
  */
-export function locateWithin(limits: LookupLimits, lookup: (signal: AbortSignal) => Promise<LookupOutcome>): Promise<PositionResult> {
+export function locateWithin(
+  limits: LookupLimits,
+  lookup: (signal: AbortSignal) => Promise<LookupOutcome>,
+): Promise<PositionResult> {
   const start = limits.now();
   const elapsed = (): number => Math.max(0, limits.now() - start);
   const external = limits.signal;
   if (external?.aborted) {
-    return Promise.resolve({ status: 'failed', reason: isTimeoutReason(external.reason) ? 'timeout' : 'no-answer', elapsedMs: 0 });
+    return Promise.resolve({
+      status: 'failed',
+      reason: isTimeoutReason(external.reason) ? 'timeout' : 'no-answer',
+      elapsedMs: 0,
+    });
   }
   const deadlineMs = Math.max(0, limits.deadlineMs);
   const controller = new AbortController();
@@ -53,10 +62,16 @@ export function locateWithin(limits: LookupLimits, lookup: (signal: AbortSignal)
       clearTimeout(timer);
       if (backstop) clearImmediate(backstop);
       external?.removeEventListener('abort', onAbort);
-      if (!controller.signal.aborted) controller.abort(new DOMException('positioning lookup finished', 'AbortError'));
+      if (!controller.signal.aborted)
+        controller.abort(new DOMException('positioning lookup finished', 'AbortError'));
       resolve(
         outcome.status === 'positioned'
-          ? { status: 'positioned', municipality: outcome.municipality, operator: outcome.operator, elapsedMs: elapsed() }
+          ? {
+              status: 'positioned',
+              municipality: outcome.municipality,
+              operator: outcome.operator,
+              elapsedMs: elapsed(),
+            }
           : { status: 'failed', reason: outcome.reason, elapsedMs: elapsed() },
       );
     };

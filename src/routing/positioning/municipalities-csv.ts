@@ -48,9 +48,12 @@ export function parseMunicipalitiesCsv(text: string, file = 'municipalities.csv'
     const fields = splitCsvLine(line);
     const number = fields[numberCol]?.trim() ?? '';
     const population = Number(fields[populationCol]?.trim());
-    if (!/^\d{4}$/.test(number)) throw new Error(`${file}:${i + 1}: kommunenummer "${number}" is not 4 digits`);
+    if (!/^\d{4}$/.test(number))
+      throw new Error(`${file}:${i + 1}: kommunenummer "${number}" is not 4 digits`);
     if (!Number.isInteger(population) || population < 0) {
-      throw new Error(`${file}:${i + 1}: folketall_2024 "${fields[populationCol] ?? ''}" is not a whole number`);
+      throw new Error(
+        `${file}:${i + 1}: folketall_2024 "${fields[populationCol] ?? ''}" is not a whole number`,
+      );
     }
     out.push({ number, population });
   });

@@ -11,7 +11,12 @@
  */
 import http from 'node:http';
 import https from 'node:https';
-import { createCircuitBreaker, type BreakerPermit, type BreakerState, type CircuitBreakerOptions } from './circuit-breaker.ts';
+import {
+  createCircuitBreaker,
+  type BreakerPermit,
+  type BreakerState,
+  type CircuitBreakerOptions,
+} from './circuit-breaker.ts';
 import { isTimeoutReason } from './lookup-deadline.ts';
 
 export type OperatorAnswer =
@@ -73,10 +78,14 @@ export function parseLocationAnswer(
   if (v.msisdn !== undefined && v.msisdn !== msisdn) return null;
   if (typeof v.municipality !== 'string' || !MUNICIPALITY.test(v.municipality)) return null;
   if (v.cellId !== undefined && typeof v.cellId !== 'string') return null;
-  if (v.accuracyM !== undefined && !(typeof v.accuracyM === 'number' && Number.isFinite(v.accuracyM) && v.accuracyM >= 0)) {
+  if (
+    v.accuracyM !== undefined &&
+    !(typeof v.accuracyM === 'number' && Number.isFinite(v.accuracyM) && v.accuracyM >= 0)
+  ) {
     return null;
   }
-  if (known && !known.has(v.municipality)) return { kind: 'unknown-municipality', municipality: v.municipality };
+  if (known && !known.has(v.municipality))
+    return { kind: 'unknown-municipality', municipality: v.municipality };
   const located: { kind: 'located'; municipality: string; cellId?: string; accuracyM?: number } = {
     kind: 'located',
     municipality: v.municipality,
@@ -95,18 +104,29 @@ export function createOperatorClient(options: OperatorClientOptions): OperatorCl
     throw new TypeError(`positioning operator "${options.name}": base URL "${options.baseUrl}" is not a URL`);
   }
   if (base.protocol !== 'http:' && base.protocol !== 'https:') {
-    throw new TypeError(`positioning operator "${options.name}": base URL must be http(s), got "${options.baseUrl}"`);
+    throw new TypeError(
+      `positioning operator "${options.name}": base URL must be http(s), got "${options.baseUrl}"`,
+    );
   }
   if (!Number.isFinite(options.requestTimeoutMs) || options.requestTimeoutMs <= 0) {
     throw new RangeError(`positioning operator "${options.name}": requestTimeoutMs must be > 0`);
   }
   const basePath = base.pathname.replace(/\/+$/, '');
   const transport = base.protocol === 'https:' ? https : http;
-  const agent = new transport.Agent({ keepAlive: true, maxSockets: options.maxSockets ?? 64, maxFreeSockets: 16, scheduling: 'lifo' });
+  const agent = new transport.Agent({
+    keepAlive: true,
+    maxSockets: options.maxSockets ?? 64,
+    maxFreeSockets: 16,
+    scheduling: 'lifo',
+  });
   const maxBytes = options.maxResponseBytes ?? 16 * 1024;
   const breaker = createCircuitBreaker(options.breaker);
 
-  function send(msisdn: string, permit: BreakerPermit, signal: AbortSignal | undefined): Promise<OperatorAnswer> {
+  function send(
+    msisdn: string,
+    permit: BreakerPermit,
+    signal: AbortSignal | undefined,
+  ): Promise<OperatorAnswer> {
     return new Promise((resolve) => {
       let settled = false;
       const url = new URL(base);
@@ -114,7 +134,11 @@ export function createOperatorClient(options: OperatorClientOptions): OperatorCl
       url.search = `?msisdn=${encodeURIComponent(msisdn)}`;
       const req = transport.request(url, { method: 'GET', agent, headers: { accept: 'application/json' } });
 
-      const finish = (answer: OperatorAnswer, outcome: 'success' | 'failure' | 'cancel', destroy = false): void => {
+      const finish = (
+        answer: OperatorAnswer,
+        outcome: 'success' | 'failure' | 'cancel',
+        destroy = false,
+      ): void => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
@@ -137,7 +161,8 @@ export function createOperatorClient(options: OperatorClientOptions): OperatorCl
           res.resume(); // drain so the keep-alive socket can be reused
           if (status === 404) finish({ kind: 'not-subscriber' }, 'success');
           // Other 4xx: the service is up but refused this request; that says nothing about its health.
-          else if (status >= 400 && status < 500 && status !== 429) finish({ kind: 'error', detail: `HTTP ${status}` }, 'success');
+          else if (status >= 400 && status < 500 && status !== 429)
+            finish({ kind: 'error', detail: `HTTP ${status}` }, 'success');
           else finish({ kind: 'error', detail: `HTTP ${status}` }, 'failure');
           return;
         }
@@ -151,7 +176,11 @@ export function createOperatorClient(options: OperatorClientOptions): OperatorCl
         res.on('error', (err) => finish({ kind: 'error', detail: err.message }, 'failure'));
         res.on('aborted', () => finish({ kind: 'error', detail: 'answer cut off' }, 'failure'));
         res.on('end', () => {
-          const parsed = parseLocationAnswer(Buffer.concat(chunks).toString('utf8'), msisdn, options.knownMunicipalities);
+          const parsed = parseLocationAnswer(
+            Buffer.concat(chunks).toString('utf8'),
+            msisdn,
+            options.knownMunicipalities,
+          );
           if (parsed) finish(parsed, 'success');
           else finish({ kind: 'error', detail: 'malformed answer' }, 'failure');
         });

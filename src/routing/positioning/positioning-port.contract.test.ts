@@ -36,6 +36,9 @@ positioningContract('positioning service + three operator simulators', async (sc
 });
 
 positioningContract('static in-memory positioning', async (scenario) => ({
-  port: createStaticPositioning(scenario.positions, { latencyMs: scenario.latencyMs, deadlineMs: scenario.deadlineMs }),
+  port: createStaticPositioning(scenario.positions, {
+    latencyMs: scenario.latencyMs,
+    deadlineMs: scenario.deadlineMs,
+  }),
   close: async () => undefined,
 }));

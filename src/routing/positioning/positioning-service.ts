@@ -6,7 +6,12 @@
 import type { BreakerState, CircuitBreakerOptions } from './circuit-breaker.ts';
 import { locateWithin, type LookupOutcome } from './lookup-deadline.ts';
 import { createOperatorClient, type OperatorAnswer, type OperatorClient } from './operator-client.ts';
-import { POSITION_FAILURE_REASONS, toMsisdn, type PositionFailureReason, type PositioningPort } from './port.ts';
+import {
+  POSITION_FAILURE_REASONS,
+  toMsisdn,
+  type PositionFailureReason,
+  type PositioningPort,
+} from './port.ts';
 
 export const DEFAULT_POSITIONING_DEADLINE_MS = 2_500;
 
@@ -83,7 +88,16 @@ export function mostTellingReason(kinds: readonly OperatorAnswer['kind'][]): Pos
 }
 
 function emptyOperatorStats(): Omit<OperatorStats, 'breakerState'> {
-  return { requests: 0, answers: 0, notSubscriber: 0, unknownMunicipality: 0, failures: 0, timeouts: 0, circuitOpen: 0, aborted: 0 };
+  return {
+    requests: 0,
+    answers: 0,
+    notSubscriber: 0,
+    unknownMunicipality: 0,
+    failures: 0,
+    timeouts: 0,
+    circuitOpen: 0,
+    aborted: 0,
+  };
 }
 
 /**
@@ -94,12 +108,14 @@ export function createPositioningService(options: PositioningServiceOptions): Po
   if (options.operators.length === 0) throw new RangeError('positioning: at least one operator is required');
   const names = new Set<string>();
   for (const op of options.operators) {
-    if (!/^[a-z0-9][a-z0-9_-]*$/i.test(op.name)) throw new TypeError(`positioning: operator name "${op.name}" must be letters, digits, - or _`);
+    if (!/^[a-z0-9][a-z0-9_-]*$/i.test(op.name))
+      throw new TypeError(`positioning: operator name "${op.name}" must be letters, digits, - or _`);
     if (names.has(op.name)) throw new TypeError(`positioning: operator "${op.name}" is listed twice`);
     names.add(op.name);
   }
   const defaultDeadline = options.deadlineMs ?? DEFAULT_POSITIONING_DEADLINE_MS;
-  if (!Number.isFinite(defaultDeadline) || defaultDeadline <= 0) throw new RangeError(`positioning: deadlineMs must be > 0, got ${defaultDeadline}`);
+  if (!Number.isFinite(defaultDeadline) || defaultDeadline <= 0)
+    throw new RangeError(`positioning: deadlineMs must be > 0, got ${defaultDeadline}`);
   const now = options.now ?? (() => performance.now());
 
   const clients: OperatorClient[] = options.operators.map((op) => {
@@ -118,8 +134,16 @@ export function createPositioningService(options: PositioningServiceOptions): Po
   });
 
   const perOperator = new Map(clients.map((c) => [c.name, emptyOperatorStats()]));
-  const failed = Object.fromEntries(POSITION_FAILURE_REASONS.map((r) => [r, 0])) as Record<PositionFailureReason, number>;
-  const histogram = { buckets: ELAPSED_BUCKETS_MS, counts: ELAPSED_BUCKETS_MS.map(() => 0), sum: 0, count: 0 };
+  const failed = Object.fromEntries(POSITION_FAILURE_REASONS.map((r) => [r, 0])) as Record<
+    PositionFailureReason,
+    number
+  >;
+  const histogram = {
+    buckets: ELAPSED_BUCKETS_MS,
+    counts: ELAPSED_BUCKETS_MS.map(() => 0),
+    sum: 0,
+    count: 0,
+  };
   let lookups = 0;
   let positioned = 0;
   let abortedLookups = 0;
@@ -163,8 +187,10 @@ export function createPositioningService(options: PositioningServiceOptions): Po
           count(client.name, answer);
           kinds.push(answer.kind);
           // The first valid answer wins; resolving aborts the signal, which cancels the others.
-          if (answer.kind === 'located') resolve({ status: 'positioned', municipality: answer.municipality, operator: client.name });
-          else if (kinds.length === clients.length) resolve({ status: 'failed', reason: mostTellingReason(kinds) });
+          if (answer.kind === 'located')
+            resolve({ status: 'positioned', municipality: answer.municipality, operator: client.name });
+          else if (kinds.length === clients.length)
+            resolve({ status: 'failed', reason: mostTellingReason(kinds) });
         });
       }
     });
@@ -184,7 +210,10 @@ export function createPositioningService(options: PositioningServiceOptions): Po
 
   return {
     async locate(number, opts) {
-      const deadlineMs = opts.deadlineMs !== undefined && Number.isFinite(opts.deadlineMs) && opts.deadlineMs >= 0 ? opts.deadlineMs : defaultDeadline;
+      const deadlineMs =
+        opts.deadlineMs !== undefined && Number.isFinite(opts.deadlineMs) && opts.deadlineMs >= 0
+          ? opts.deadlineMs
+          : defaultDeadline;
       // Closing aborts this controller, so lookups in flight end promptly.
       const closing = new AbortController();
       const signal = opts.signal ? AbortSignal.any([opts.signal, closing.signal]) : closing.signal;
@@ -201,7 +230,10 @@ export function createPositioningService(options: PositioningServiceOptions): Po
     stats() {
       const operators: Record<string, OperatorStats> = {};
       for (const client of clients) {
-        operators[client.name] = { ...(perOperator.get(client.name) ?? emptyOperatorStats()), breakerState: client.breakerState() };
+        operators[client.name] = {
+          ...(perOperator.get(client.name) ?? emptyOperatorStats()),
+          breakerState: client.breakerState(),
+        };
       }
       return {
         operators,
@@ -209,7 +241,12 @@ export function createPositioningService(options: PositioningServiceOptions): Po
         positioned,
         failed: { ...failed },
         aborted: abortedLookups,
-        elapsedMs: { buckets: histogram.buckets, counts: [...histogram.counts], sum: histogram.sum, count: histogram.count },
+        elapsedMs: {
+          buckets: histogram.buckets,
+          counts: [...histogram.counts],
+          sum: histogram.sum,
+          count: histogram.count,
+        },
       };
     },
     async close() {

@@ -5,7 +5,11 @@
  */
 import { z } from 'zod';
 import { DEFAULT_BREAKER_OPTIONS } from './circuit-breaker.ts';
-import { DEFAULT_POSITIONING_DEADLINE_MS, type PositioningOperator, type PositioningServiceOptions } from './positioning-service.ts';
+import {
+  DEFAULT_POSITIONING_DEADLINE_MS,
+  type PositioningOperator,
+  type PositioningServiceOptions,
+} from './positioning-service.ts';
 
 /**
  * Parses `name=url,name=url` (e.g. `telenor=http://127.0.0.1:7101,telia=http://127.0.0.1:7102`).
@@ -19,11 +23,15 @@ export function parsePositioningOperators(value: string): PositioningOperator[] 
     const eq = trimmed.indexOf('=');
     const name = eq > 0 ? trimmed.slice(0, eq).trim() : '';
     const baseUrl = eq > 0 ? trimmed.slice(eq + 1).trim() : '';
-    if (!/^[a-z0-9][a-z0-9_-]*$/i.test(name)) throw new Error(`entry ${i + 1} "${trimmed}": expected name=url with a name of letters, digits, - or _`);
+    if (!/^[a-z0-9][a-z0-9_-]*$/i.test(name))
+      throw new Error(
+        `entry ${i + 1} "${trimmed}": expected name=url with a name of letters, digits, - or _`,
+      );
     if (!URL.canParse(baseUrl) || !/^https?:$/.test(new URL(baseUrl).protocol)) {
       throw new Error(`entry ${i + 1} "${trimmed}": "${baseUrl}" is not an http(s) URL`);
     }
-    if (operators.some((o) => o.name === name)) throw new Error(`entry ${i + 1}: operator "${name}" is listed twice`);
+    if (operators.some((o) => o.name === name))
+      throw new Error(`entry ${i + 1}: operator "${name}" is listed twice`);
     operators.push({ name, baseUrl });
   }
   return operators;
@@ -47,17 +55,27 @@ export const positioningSettingsSchema = z.object({
   NODMELD_POSITIONING_DEADLINE_MS: ms(50, 9_000).default(DEFAULT_POSITIONING_DEADLINE_MS),
   NODMELD_POSITIONING_REQUEST_TIMEOUT_MS: ms(50, 9_000).optional(),
   NODMELD_POSITIONING_BREAKER_FAILURES: ms(1, 1_000).default(DEFAULT_BREAKER_OPTIONS.consecutiveFailures),
-  NODMELD_POSITIONING_BREAKER_FAILURE_RATE: z.coerce.number().gt(0).max(1).default(DEFAULT_BREAKER_OPTIONS.failureRateThreshold),
+  NODMELD_POSITIONING_BREAKER_FAILURE_RATE: z.coerce
+    .number()
+    .gt(0)
+    .max(1)
+    .default(DEFAULT_BREAKER_OPTIONS.failureRateThreshold),
   NODMELD_POSITIONING_BREAKER_WINDOW_MS: ms(1_000, 3_600_000).default(DEFAULT_BREAKER_OPTIONS.windowMs),
-  NODMELD_POSITIONING_BREAKER_MIN_REQUESTS: ms(1, 100_000).default(DEFAULT_BREAKER_OPTIONS.minRequestsInWindow),
+  NODMELD_POSITIONING_BREAKER_MIN_REQUESTS: ms(1, 100_000).default(
+    DEFAULT_BREAKER_OPTIONS.minRequestsInWindow,
+  ),
   NODMELD_POSITIONING_BREAKER_COOLDOWN_MS: ms(0, 3_600_000).default(DEFAULT_BREAKER_OPTIONS.coolDownMs),
 });
 
 export type PositioningSettings = z.infer<typeof positioningSettingsSchema>;
 
 /** Service options from parsed settings, or null when no operators are configured. */
-export function positioningOptionsFromSettings(settings: PositioningSettings): PositioningServiceOptions | null {
-  const operators = settings.NODMELD_POSITIONING_OPERATORS ? parsePositioningOperators(settings.NODMELD_POSITIONING_OPERATORS) : [];
+export function positioningOptionsFromSettings(
+  settings: PositioningSettings,
+): PositioningServiceOptions | null {
+  const operators = settings.NODMELD_POSITIONING_OPERATORS
+    ? parsePositioningOperators(settings.NODMELD_POSITIONING_OPERATORS)
+    : [];
   if (operators.length === 0) return null;
   const options: PositioningServiceOptions = {
     operators,
@@ -70,6 +88,7 @@ export function positioningOptionsFromSettings(settings: PositioningSettings): P
       coolDownMs: settings.NODMELD_POSITIONING_BREAKER_COOLDOWN_MS,
     },
   };
-  if (settings.NODMELD_POSITIONING_REQUEST_TIMEOUT_MS !== undefined) options.requestTimeoutMs = settings.NODMELD_POSITIONING_REQUEST_TIMEOUT_MS;
+  if (settings.NODMELD_POSITIONING_REQUEST_TIMEOUT_MS !== undefined)
+    options.requestTimeoutMs = settings.NODMELD_POSITIONING_REQUEST_TIMEOUT_MS;
   return options;
 }

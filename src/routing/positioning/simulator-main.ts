@@ -31,7 +31,13 @@ export interface SimCommandIo {
 
 class UsageError extends Error {}
 
-function numberOption(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
+function numberOption(
+  name: string,
+  raw: string | undefined,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
   if (raw === undefined) return fallback;
   const value = Number(raw);
   if (raw.trim() === '' || !Number.isFinite(value) || value < min || value > max) {
@@ -70,12 +76,18 @@ export async function runPositioningSimCommand(argv: string[], io: SimCommandIo 
     if (!values.operator) throw new UsageError('--operator is required');
     if (values.port === undefined) throw new UsageError('--port is required');
     const municipalitiesFile = values.municipalities ?? DEFAULT_MUNICIPALITY_FILES.find((f) => existsSync(f));
-    if (!municipalitiesFile) throw new UsageError(`no municipality file found (looked in ${DEFAULT_MUNICIPALITY_FILES.join(', ')}); pass --municipalities`);
+    if (!municipalitiesFile)
+      throw new UsageError(
+        `no municipality file found (looked in ${DEFAULT_MUNICIPALITY_FILES.join(', ')}); pass --municipalities`,
+      );
     settings = {
       operator: values.operator,
       port: numberOption('port', values.port, 0, 0, 65535),
       host: values.host ?? '127.0.0.1',
-      latencyMs: { mean: numberOption('latency', values.latency, 20, 0, 60_000), jitter: numberOption('jitter', values.jitter, 10, 0, 60_000) },
+      latencyMs: {
+        mean: numberOption('latency', values.latency, 20, 0, 60_000),
+        jitter: numberOption('jitter', values.jitter, 10, 0, 60_000),
+      },
       failureRate: numberOption('failure-rate', values['failure-rate'], 0.01, 0, 1),
       unknownRate: numberOption('unknown-rate', values['unknown-rate'], 0.005, 0, 1),
       seed: numberOption('seed', values.seed, 1, 0, 2 ** 32 - 1),

@@ -18,7 +18,11 @@ import type { AddressInfo } from 'node:net';
 import { toMsisdn } from './port.ts';
 
 /** Rough Norwegian mobile market split by subscriptions; only the proportions matter. */
-export const DEFAULT_SUBSCRIBER_SHARE: Readonly<Record<string, number>> = { telenor: 0.47, telia: 0.36, ice: 0.17 };
+export const DEFAULT_SUBSCRIBER_SHARE: Readonly<Record<string, number>> = {
+  telenor: 0.47,
+  telia: 0.36,
+  ice: 0.17,
+};
 
 /** What a simulator answers at `unknownRate`: a well-formed number that is no municipality. */
 export const UNKNOWN_MUNICIPALITY = '9999';
@@ -74,7 +78,10 @@ export function hashUnit(salt: string, value: string): number {
 }
 
 /** The operator whose subscriber `msisdn` is, under the given market split. */
-export function subscriberOperator(msisdn: string, share: Record<string, number> = DEFAULT_SUBSCRIBER_SHARE): string {
+export function subscriberOperator(
+  msisdn: string,
+  share: Record<string, number> = DEFAULT_SUBSCRIBER_SHARE,
+): string {
   const entries = Object.entries(share).sort(([a], [b]) => a.localeCompare(b));
   const total = entries.reduce((sum, [, s]) => sum + s, 0);
   let point = hashUnit('owner', msisdn) * total;
@@ -86,9 +93,14 @@ export function subscriberOperator(msisdn: string, share: Record<string, number>
 }
 
 /** Deterministic population-weighted municipality picker. */
-export function createMunicipalityPicker(municipalities: { number: string; population: number }[]): (msisdn: string) => string {
-  const valid = municipalities.filter((m) => /^\d{4}$/.test(m.number) && Number.isFinite(m.population) && m.population > 0);
-  if (valid.length === 0) throw new RangeError('simulator: no municipality with a 4-digit number and a positive population');
+export function createMunicipalityPicker(
+  municipalities: { number: string; population: number }[],
+): (msisdn: string) => string {
+  const valid = municipalities.filter(
+    (m) => /^\d{4}$/.test(m.number) && Number.isFinite(m.population) && m.population > 0,
+  );
+  if (valid.length === 0)
+    throw new RangeError('simulator: no municipality with a 4-digit number and a positive population');
   const sorted = [...valid].sort((a, b) => a.number.localeCompare(b.number));
   const cumulative: number[] = [];
   let total = 0;
@@ -127,7 +139,8 @@ function checkBehaviour(b: SimulatorBehaviour): void {
   };
   rate('failureRate', b.failureRate);
   rate('unknownRate', b.unknownRate);
-  if (!(b.latencyMs.mean >= 0) || !(b.latencyMs.jitter >= 0)) throw new RangeError('simulator: latency mean and jitter must be ≥ 0');
+  if (!(b.latencyMs.mean >= 0) || !(b.latencyMs.jitter >= 0))
+    throw new RangeError('simulator: latency mean and jitter must be ≥ 0');
 }
 
 function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
@@ -140,7 +153,9 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown): void
 export async function startLocationSimulator(options: LocationSimulatorOptions): Promise<LocationSimulator> {
   const share = options.subscriberShare ?? DEFAULT_SUBSCRIBER_SHARE;
   if (!(options.operator in share)) {
-    throw new RangeError(`simulator: operator "${options.operator}" is not in the subscriber share (${Object.keys(share).join(', ')})`);
+    throw new RangeError(
+      `simulator: operator "${options.operator}" is not in the subscriber share (${Object.keys(share).join(', ')})`,
+    );
   }
   const behaviour: SimulatorBehaviour = {
     latencyMs: { ...options.latencyMs },
@@ -158,7 +173,14 @@ export async function startLocationSimulator(options: LocationSimulatorOptions):
   const random = seededRandom(options.seed ?? 1);
   const maxPending = options.maxPending ?? 10_000;
   const pending = new Set<NodeJS.Timeout>();
-  const stats: SimulatorStats = { requests: 0, located: 0, notSubscriber: 0, failed: 0, unknown: 0, rejected: 0 };
+  const stats: SimulatorStats = {
+    requests: 0,
+    located: 0,
+    notSubscriber: 0,
+    failed: 0,
+    unknown: 0,
+    rejected: 0,
+  };
 
   function answer(msisdn: string): { status: number; body: unknown } {
     if (random() < behaviour.failureRate) {
@@ -178,7 +200,10 @@ export async function startLocationSimulator(options: LocationSimulatorOptions):
     }
     const cell = Math.floor(hashUnit('cell', msisdn) * 10_000);
     const accuracyM = 50 + Math.round(hashUnit('accuracy', msisdn) * 4_950);
-    return { status: 200, body: { msisdn, municipality, cellId: `${options.operator}-${municipality}-${cell}`, accuracyM } };
+    return {
+      status: 200,
+      body: { msisdn, municipality, cellId: `${options.operator}-${municipality}-${cell}`, accuracyM },
+    };
   }
 
   function latency(): number {

@@ -32,7 +32,10 @@ export const CONTRACT_MUNICIPALITIES = [
   { number: '5501', population: 78_745 },
 ];
 
-export function positioningContract(name: string, create: (scenario: ContractScenario) => Promise<PositioningFixture>): void {
+export function positioningContract(
+  name: string,
+  create: (scenario: ContractScenario) => Promise<PositioningFixture>,
+): void {
   describe(`PositioningPort contract: ${name}`, () => {
     const fixtures: PositioningFixture[] = [];
     const build = async (scenario: Partial<ContractScenario> = {}): Promise<PositioningPort> => {
@@ -63,7 +66,9 @@ export function positioningContract(name: string, create: (scenario: ContractSce
       const port = await build({ positions });
       const numbers = Object.keys(positions);
       const results = await Promise.all(numbers.map((n) => port.locate(n, {})));
-      expect(results.map((r) => (r.status === 'positioned' ? r.municipality : r.reason))).toEqual(numbers.map((n) => positions[n]));
+      expect(results.map((r) => (r.status === 'positioned' ? r.municipality : r.reason))).toEqual(
+        numbers.map((n) => positions[n]),
+      );
     });
 
     it('RT-3: a string that is no phone number fails with no-answer and never rejects', async () => {
