@@ -560,36 +560,65 @@ export const ROSTER_ROLES = [
   'rescue-crew',
   'pilot',
 ] as const;
+/** Unit kinds of a roster shift (the competence rules' UnitKind). */
+export const SHIFT_UNIT_KINDS = [
+  'legevakt',
+  'lv-sentral',
+  'amk',
+  'ambulance-car',
+  'ambulance-boat',
+  'ambulance-plane',
+  'ambulance-helicopter',
+] as const;
 export const shiftInput = z.object({
-  /** Person id, HPR number or employee number. */
-  person: z.string().min(1).max(100),
-  role: z.enum(ROSTER_ROLES),
+  /** The unit or vehicle staffed: a readiness unit id, or a vehicle id such as "A-12". */
+  unitId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:@-]{0,99}$/, '1–100 letters, digits or . _ : @ -'),
+  unitKind: z.enum(SHIFT_UNIT_KINDS),
   start: isoDateTime,
+  /** Exclusive end. */
   end: isoDateTime,
-  /** Ambulance shifts: the vehicle or crew the person belongs to (e.g. "A-12"). */
-  crew: z.string().max(50).nullish(),
-  ambulanceKind: z.enum(['car', 'boat', 'plane', 'helicopter']).nullish(),
-  /** Operator shifts: the operator position (TR-1: control-room training for its system). */
-  operatorPositionId: z.uuid().nullish(),
-  /** TR-1: radio-terminal type the person will carry. */
-  terminalType: z.string().max(200).nullish(),
+  assignments: z
+    .array(
+      z.object({
+        /** Person id, HPR number or employee number. */
+        person: z.string().min(1).max(100),
+        role: z.enum(ROSTER_ROLES),
+      }),
+    )
+    .min(1),
 });
 export type ShiftInput = z.infer<typeof shiftInput>;
 export const rosterBody = z.object({
+  /** The unit the roster belongs to (a municipality, legevakt, LV-sentral or ambulance station). */
   unitId: z.string().min(1).max(100),
-  /** Monday of the week (ISO week). */
+  /** Monday of the week (ISO week); the check covers Monday 00:00 to the next Monday 00:00, Oslo time. */
   weekStart: isoDate,
   shifts: z.array(shiftInput).min(1).max(5000),
 });
+/**
+ * CSV roster import: `text/csv` with the header `unit_id,unit_kind,start,end,person_id,role`
+ * (one row per person per shift; person_id = person id, HPR number or employee number).
+ */
 export const rosterImportQuery = z.object({ unitId: z.string().min(1).max(100), weekStart: isoDate });
 export const violationSchema = z.object({
+  /** competence | composition | backup | coverage | training | unknown-person | invalid-shift */
+  kind: z.string(),
   paragraph: z.string(),
   requirementId: z.string(),
+  unitId: z.string(),
+  unitKind: z.string(),
+  shiftId: z.string().optional(),
+  start: z.string(),
+  end: z.string(),
   message: z.string(),
+  messageNb: z.string(),
   people: z.array(z.object({ id: z.string(), name: z.string() })),
-  missing: z.array(z.object({ code: z.string(), element: z.string(), paragraph: z.string(), personId: z.string().optional() })),
-  at: z.string().nullable(),
+  missing: z.array(
+    z.object({ code: z.string(), element: z.string(), paragraph: z.string(), personId: z.string().optional() }),
+  ),
+  lines: z.array(z.number()).optional(),
 });
+export type Violation = z.infer<typeof violationSchema>;
 export const rosterSchema = z.object({
   id: z.string(),
   unitId: z.string(),
@@ -597,9 +626,23 @@ export const rosterSchema = z.object({
   source: z.enum(['csv', 'api']),
   importedAt: z.string(),
   shifts: z.array(
-    shiftInput.extend({ id: z.string(), personId: z.string(), personName: z.string(), line: z.number().nullable() }),
+    shiftInput.extend({
+      id: z.string(),
+      assignments: z.array(
+        z.object({ person: z.string(), personId: z.string(), personName: z.string(), role: z.enum(ROSTER_ROLES) }),
+      ),
+      lines: z.array(z.number()).nullable(),
+    }),
   ),
-  check: z.object({ ok: z.boolean(), violations: z.array(violationSchema) }),
+  check: z.object({ ok: z.boolean(), checkedShifts: z.number(), violations: z.array(violationSchema) }),
+});
+export const rosterSummarySchema = z.object({
+  id: z.string(),
+  unitId: z.string(),
+  weekStart: z.string(),
+  source: z.enum(['csv', 'api']),
+  importedAt: z.string(),
+  shifts: z.number(),
 });
 
 // ---------------------------------------------------------------- reports (CMP-6)

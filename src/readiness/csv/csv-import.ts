@@ -1,0 +1,93 @@
+/**
+ * All-or-nothing CSV imports: every row is validated (zod per row, then database look-ups by the
+ * caller); any bad row refuses the whole file with a 422 problem listing each error by line and
+ * column, and the caller's transaction writes nothing.
+ */
+import type { ZodType } from 'zod';
+import { AppError } from '../../platform/errors.ts';
+import { CsvSyntaxError, parseCsv } from './parse-csv.ts';
+
+export interface CsvRowError {
+  line: number;
+  column: string | null;
+  message: string;
+}
+
+export interface CsvRecord<T> {
+  line: number;
+  value: T;
+}
+
+/** The CSV text of an import body: `text/csv` (a string) or JSON `{ csv }`. */
+export function csvText(body: string | { csv: string }): string {
+  return typeof body === 'string' ? body : body.csv;
+}
+
+export class CsvErrors {
+  readonly errors: CsvRowError[] = [];
+  add(line: number, column: string | null, message: string): void {
+    this.errors.push({ line, column, message });
+  }
+  /** Throws the 422 problem when any row was bad. */
+  throwIfAny(what: string): void {
+    if (this.errors.length === 0) return;
+    const n = new Set(this.errors.map((e) => e.line)).size;
+    throw new AppError(
+      'unprocessable',
+      `${what}: ${n} bad row${n === 1 ? '' : 's'}; nothing was imported`,
+      {
+        errors: this.errors.map((e) => ({
+          ...e,
+          path: e.column ? `line ${e.line}, column ${e.column}` : `line ${e.line}`,
+        })),
+      },
+    );
+  }
+}
+
+/**
+ * Reads the CSV, checks the header has the required columns and validates every row with
+ * `rowSchema` (cells keyed by lower-case header; empty cells are absent). Errors go to `errors`.
+ */
+export function readCsvRows<T>(
+  text: string,
+  rowSchema: ZodType<T>,
+  required: readonly string[],
+  errors: CsvErrors,
+): CsvRecord<T>[] {
+  let parsed;
+  try {
+    parsed = parseCsv(text);
+  } catch (e) {
+    if (e instanceof CsvSyntaxError) {
+      errors.add(e.line, null, e.message.replace(/^line \d+: /, ''));
+      return [];
+    }
+    throw e;
+  }
+  const missing = required.filter((c) => !parsed.header.includes(c));
+  for (const c of missing) errors.add(1, c, `the header has no column "${c}"`);
+  if (missing.length) return [];
+  if (parsed.rows.length === 0) errors.add(2, null, 'the file has a header but no rows');
+  const out: CsvRecord<T>[] = [];
+  for (const row of parsed.rows) {
+    if (row.cells.length > parsed.header.length) {
+      errors.add(row.line, null, `${row.cells.length} cells, but the header has ${parsed.header.length} columns`);
+      continue;
+    }
+    const obj: Record<string, string> = {};
+    parsed.header.forEach((h, i) => {
+      const v = row.cells[i];
+      if (v !== undefined && v !== '') obj[h] = v;
+    });
+    const r = rowSchema.safeParse(obj);
+    if (r.success) out.push({ line: row.line, value: r.data });
+    else
+      for (const issue of r.error.issues) {
+        const column = issue.path.length ? String(issue.path[0]) : null;
+        const message = column && obj[column] === undefined ? `${column} is required` : issue.message;
+        errors.add(row.line, column, message);
+      }
+  }
+  return out;
+}
