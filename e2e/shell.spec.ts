@@ -1,0 +1,40 @@
+import { expect, signIn, test } from './fixtures.ts';
+
+test.describe('shell', () => {
+  test('sign in shows the readiness menu, wrong password shows the problem', async ({ page }) => {
+    await page.goto('/');
+    await expect(page.getByRole('heading', { name: 'Logg inn i nodmeld' })).toBeVisible();
+    await page.getByLabel('Brukernavn').fill('admin');
+    await page.getByLabel('Passord').fill('wrong-password-123');
+    await page.getByRole('button', { name: 'Logg inn' }).click();
+    await expect(page.getByTestId('problem')).toContainText('Innloggingen mislyktes');
+
+    await signIn(page);
+    const nav = page.getByRole('navigation', { name: 'Hovedmeny' });
+    await expect(nav.getByRole('heading', { name: 'Beredskap' })).toBeVisible();
+    for (const label of ['Organisasjon', 'Innføring', 'Opplæring', 'Vaktplan', 'Dokumentasjon']) {
+      await expect(nav.getByRole('link', { name: label })).toBeVisible();
+    }
+    await expect(page).toHaveURL(/\/readiness\/organisation$/);
+  });
+
+  test('language switch to English is remembered after reload', async ({ page }) => {
+    await signIn(page);
+    await page.getByRole('button', { name: /English/ }).click();
+    const nav = page.getByRole('navigation', { name: 'Main menu' });
+    await expect(nav.getByRole('link', { name: 'Training' })).toBeVisible();
+    await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+    await page.reload();
+    await expect(page.getByRole('navigation', { name: 'Main menu' })).toBeVisible();
+    await page.getByRole('button', { name: /Norsk/ }).click();
+    await expect(page.getByRole('navigation', { name: 'Hovedmeny' })).toBeVisible();
+  });
+
+  test('client routes load on a direct visit and sign out returns to login', async ({ page }) => {
+    await signIn(page);
+    await page.goto('/readiness/training');
+    await expect(page.getByRole('link', { name: 'Opplæring' })).toHaveAttribute('aria-current', 'page');
+    await page.getByRole('button', { name: 'Logg ut' }).click();
+    await expect(page.getByRole('heading', { name: 'Logg inn i nodmeld' })).toBeVisible();
+  });
+});

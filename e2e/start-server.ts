@@ -1,0 +1,57 @@
+/**
+ * Starts nodmeld for the browser tests: a fresh in-memory PGlite, migrations, the readiness
+ * context and the built web app, a known administrator password, on a free port chosen by the
+ * OS. Prints `NODMELD_E2E_URL=<url>` once listening; stops on SIGTERM/SIGINT.
+ *
+ *   node --import tsx e2e/start-server.ts
+ */
+import { loadConfig } from '../src/platform/config.ts';
+import { openDatabase, migrate } from '../src/platform/db/index.ts';
+import { createLogger } from '../src/platform/logger.ts';
+import { buildApp, type ContextRegistration } from '../src/server/app.ts';
+import { webAppRegistration } from '../src/web/serve.ts';
+import { E2E_ADMIN_PASSWORD } from './credentials.ts';
+
+async function readinessContexts(): Promise<ContextRegistration[]> {
+  const modulePath = '../src/readiness/routes.ts';
+  const mod = (await import(modulePath).catch(() => null)) as Record<string, unknown> | null;
+  const register = mod && Object.entries(mod).find(([k, v]) => /^register/.test(k) && typeof v === 'function');
+  return register ? [register[1] as ContextRegistration] : [];
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    NODMELD_DATA_DIR: 'memory',
+    NODMELD_ADMIN_PASSWORD: E2E_ADMIN_PASSWORD,
+    NODMELD_LOG_LEVEL: process.env.NODMELD_E2E_LOG ?? 'warn',
+    NODMELD_SIP_ENABLED: 'false',
+  });
+  const logger = createLogger(config.NODMELD_LOG_LEVEL);
+  const db = await openDatabase({}); // no dataDir: in-memory PGlite
+  await migrate(db);
+  const contexts = [...(await readinessContexts()), webAppRegistration()];
+  const { app, deps } = await buildApp({ config, db, logger, contexts });
+  await deps.auth.bootstrapAdmin(E2E_ADMIN_PASSWORD);
+  await app.listen({ port: 0, host: config.HOST });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  process.stdout.write(`NODMELD_E2E_URL=http://127.0.0.1:${port}\n`);
+
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await app.close();
+    await db.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop());
+  process.on('SIGINT', () => void stop());
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`e2e server failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});

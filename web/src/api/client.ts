@@ -1,0 +1,128 @@
+/**
+ * HTTP client for the nodmeld API. Every call sends the session's bearer token; every error
+ * becomes an `ApiError` carrying the server's problem+json (title, detail, code, field errors),
+ * so pages can show field errors next to fields and CSV row errors as a table.
+ */
+
+export interface FieldProblem {
+  path: string;
+  message: string;
+}
+
+/** RFC 9457 problem details as the server sends them (extra members allowed). */
+export interface Problem {
+  type?: string;
+  title: string;
+  status: number;
+  detail?: string;
+  code?: string;
+  errors?: FieldProblem[];
+  [extra: string]: unknown;
+}
+
+export class ApiError extends Error {
+  constructor(public readonly problem: Problem) {
+    super(problem.detail ?? problem.title);
+    this.name = 'ApiError';
+  }
+  get status(): number {
+    return this.problem.status;
+  }
+}
+
+const TOKEN_KEY = 'nodmeld.token';
+let token: string | null = sessionStorage.getItem(TOKEN_KEY);
+let onUnauthenticated: (() => void) | null = null;
+
+export function setToken(t: string | null): void {
+  token = t;
+  if (t) sessionStorage.setItem(TOKEN_KEY, t);
+  else sessionStorage.removeItem(TOKEN_KEY);
+}
+export const getToken = (): string | null => token;
+
+/** Called when the server answers 401 to a signed-in call (session expired or revoked). */
+export function setUnauthenticatedHandler(fn: (() => void) | null): void {
+  onUnauthenticated = fn;
+}
+
+async function toProblem(res: Response): Promise<Problem> {
+  const type = res.headers.get('content-type') ?? '';
+  if (type.includes('json')) {
+    try {
+      const body = (await res.json()) as Partial<Problem>;
+      return { ...body, title: body.title ?? res.statusText, status: body.status ?? res.status };
+    } catch {
+      /* fall through: unreadable body */
+    }
+  }
+  return { title: res.statusText || 'Error', status: res.status, detail: `HTTP ${res.status}` };
+}
+
+export interface RequestOptions {
+  body?: unknown;
+  /** Raw text body (e.g. CSV) with its content type instead of JSON. */
+  text?: { content: string; contentType: string };
+  query?: Record<string, string | number | boolean | undefined | null>;
+  signal?: AbortSignal;
+}
+
+function buildUrl(path: string, query?: RequestOptions['query']): string {
+  if (!query) return path;
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== null && v !== '') q.set(k, String(v));
+  const s = q.toString();
+  return s ? `${path}?${s}` : path;
+}
+
+async function send(method: string, path: string, opts: RequestOptions = {}): Promise<Response> {
+  const headers: Record<string, string> = { accept: 'application/json, application/problem+json, */*' };
+  if (token) headers.authorization = `Bearer ${token}`;
+  let body: string | undefined;
+  if (opts.text) {
+    headers['content-type'] = opts.text.contentType;
+    body = opts.text.content;
+  } else if (opts.body !== undefined) {
+    headers['content-type'] = 'application/json';
+    body = JSON.stringify(opts.body);
+  }
+  let res: Response;
+  try {
+    res = await fetch(buildUrl(path, opts.query), { method, headers, body, signal: opts.signal });
+  } catch (err) {
+    if ((err as Error).name === 'AbortError') throw err;
+    throw new ApiError({ title: 'Network error', status: 0, code: 'network', detail: String(err) });
+  }
+  if (!res.ok) {
+    const problem = await toProblem(res);
+    if (res.status === 401 && token && !path.endsWith('/auth/login')) onUnauthenticated?.();
+    throw new ApiError(problem);
+  }
+  return res;
+}
+
+/** JSON request; resolves to the parsed body (undefined for 204). */
+export async function api<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+  const res = await send(method, path, opts);
+  if (res.status === 204) return undefined as T;
+  const type = res.headers.get('content-type') ?? '';
+  if (!type.includes('json')) return (await res.text()) as T;
+  return (await res.json()) as T;
+}
+
+/** Fetches a file (PDF, CSV) with the bearer token and hands it to the browser as a download. */
+export async function download(path: string, fallbackName: string, query?: RequestOptions['query']): Promise<void> {
+  const res = await send('GET', path, { query });
+  const blob = await res.blob();
+  const disposition = res.headers.get('content-disposition') ?? '';
+  const m = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition);
+  const name = m?.[1] ? decodeURIComponent(m[1]) : fallbackName;
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

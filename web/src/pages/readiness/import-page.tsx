@@ -1,0 +1,3 @@
+export function ImportPage(_props: { unitId?: string }) {
+  return <h1>ImportPage</h1>;
+}

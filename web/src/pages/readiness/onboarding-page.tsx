@@ -1,0 +1,3 @@
+export function OnboardingPage(_props: { unitId?: string }) {
+  return <h1>OnboardingPage</h1>;
+}

@@ -1,0 +1,3 @@
+export function OrganisationPage(_props: { unitId?: string }) {
+  return <h1>OrganisationPage</h1>;
+}

@@ -1,0 +1,3 @@
+export function TrainingPage(_props: { unitId?: string }) {
+  return <h1>TrainingPage</h1>;
+}

@@ -1,0 +1,62 @@
+/**
+ * The application's sections and pages: the menu and the router are both built from this list.
+ * A later feature plugs in by adding its section here (or filling in one of the planned ones)
+ * with its pages; nothing else in the shell needs to change.
+ */
+import type { ReactNode } from 'react';
+import type { MessageKey } from './i18n/i18n.tsx';
+import { OrganisationPage } from './pages/readiness/organisation-page.tsx';
+import { OnboardingPage } from './pages/readiness/onboarding-page.tsx';
+import { TrainingPage } from './pages/readiness/training-page.tsx';
+import { RosterPage } from './pages/readiness/roster-page.tsx';
+import { ReportPage } from './pages/readiness/report-page.tsx';
+import { ImportPage } from './pages/readiness/import-page.tsx';
+
+export interface AppPage {
+  /** Path pattern, e.g. `/readiness/onboarding/:unitId`. */
+  path: string;
+  /** Menu label; pages without one (detail pages) are routed but not listed. */
+  labelKey?: MessageKey;
+  /** Highlight this menu entry for these other paths (detail pages). */
+  activeFor?: string[];
+  render: (params: Record<string, string>) => ReactNode;
+}
+
+export interface AppSection {
+  id: string;
+  labelKey: MessageKey;
+  pages: AppPage[];
+}
+
+export const SECTIONS: AppSection[] = [
+  {
+    id: 'readiness',
+    labelKey: 'nav.readiness',
+    pages: [
+      {
+        path: '/readiness/organisation',
+        labelKey: 'nav.readiness.organisation',
+        render: () => <OrganisationPage />,
+      },
+      {
+        path: '/readiness/onboarding',
+        labelKey: 'nav.readiness.onboarding',
+        activeFor: ['/readiness/onboarding/:unitId'],
+        render: () => <OnboardingPage />,
+      },
+      { path: '/readiness/onboarding/:unitId', render: (p) => <OnboardingPage unitId={p.unitId} /> },
+      { path: '/readiness/training', labelKey: 'nav.readiness.training', render: () => <TrainingPage /> },
+      { path: '/readiness/roster', labelKey: 'nav.readiness.roster', render: () => <RosterPage /> },
+      { path: '/readiness/report', labelKey: 'nav.readiness.report', render: () => <ReportPage /> },
+      { path: '/readiness/import', labelKey: 'nav.readiness.imports', render: () => <ImportPage /> },
+    ],
+  },
+  // Planned sections (not built yet). Each gets its menu group once it has pages:
+  // { id: 'routing', labelKey: 'nav.routing', pages: [] },        // Ruting: number series, re-routes (RT-*)
+  // { id: 'calls', labelKey: 'nav.calls', pages: [] },            // Samtaler
+  // { id: 'recordings', labelKey: 'nav.recordings', pages: [] },  // Lydlogg
+  // { id: 'nodnett', labelKey: 'nav.nodnett', pages: [] },        // Nødnett
+  // { id: 'reports', labelKey: 'nav.reports', pages: [] },        // Rapporter
+];
+
+export const HOME_PATH = '/readiness/organisation';
