@@ -1,0 +1,145 @@
+/**
+ * Roster CSV import. Strict: the header must be exactly
+ *
+ *   unit_id,unit_kind,start,end,person_id,role
+ *
+ * one row per person per shift; rows with the same unit_id, unit_kind, start and end form one
+ * shift. `start`/`end` are ISO 8601 date-times with an explicit offset (`2025-03-03T08:00+01:00`),
+ * `end` exclusive and after `start`, a shift lasting at most 7 days. Every bad row is reported with
+ * its line number; when any row is bad no shift is returned.
+ */
+import { parseInstant } from './dates.ts';
+import { ROLES_BY_UNIT_KIND, UNIT_KINDS } from './roster.ts';
+import type { RosterShift } from './types.ts';
+
+export const ROSTER_CSV_COLUMNS = ['unit_id', 'unit_kind', 'start', 'end', 'person_id', 'role'] as const;
+
+const ID = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,99}$/;
+const MAX_SHIFT_MS = 7 * 24 * 3_600_000;
+
+export interface CsvError {
+  line: number;
+  message: string;
+}
+
+export type RosterCsvResult = { ok: true; shifts: RosterShift[] } | { ok: false; errors: CsvError[] };
+
+/** Splits one CSV line into fields (RFC 4180 quoting, no line breaks inside fields). */
+function splitLine(text: string): string[] | string {
+  const fields: string[] = [];
+  let field = '';
+  let i = 0;
+  let quoted = false;
+  let wasQuoted = false;
+  while (i < text.length) {
+    const ch = text[i]!;
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') {
+        field += '"';
+        i += 2;
+        continue;
+      }
+      if (ch === '"') quoted = false;
+      else field += ch;
+      i++;
+      continue;
+    }
+    if (ch === '"') {
+      if (field !== '' || wasQuoted) return 'a quote may only open a field';
+      quoted = true;
+      wasQuoted = true;
+    } else if (ch === ',') {
+      fields.push(field);
+      field = '';
+      wasQuoted = false;
+    } else {
+      if (wasQuoted) return 'text after a closing quote';
+      field += ch;
+    }
+    i++;
+  }
+  if (quoted) return 'unterminated quote';
+  fields.push(field);
+  return fields;
+}
+
+/** Parses a roster CSV (see the module comment for the format). */
+export function parseRosterCsv(text: string): RosterCsvResult {
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  while (lines.length > 0 && lines.at(-1) === '') lines.pop();
+  const errors: CsvError[] = [];
+  const header = lines[0];
+  if (header === undefined)
+    return { ok: false, errors: [{ line: 1, message: 'empty file: expected the header row' }] };
+  if (header.trim() !== ROSTER_CSV_COLUMNS.join(','))
+    return {
+      ok: false,
+      errors: [
+        { line: 1, message: `header must be exactly "${ROSTER_CSV_COLUMNS.join(',')}", got "${header}"` },
+      ],
+    };
+  if (lines.length === 1)
+    return { ok: false, errors: [{ line: 2, message: 'no roster rows after the header' }] };
+
+  const shifts = new Map<string, RosterShift>();
+  const seen = new Map<string, number>();
+  for (let index = 1; index < lines.length; index++) {
+    const line = index + 1;
+    const fail = (message: string) => errors.push({ line, message });
+    const split = splitLine(lines[index]!);
+    if (typeof split === 'string') {
+      fail(split);
+      continue;
+    }
+    if (split.length !== ROSTER_CSV_COLUMNS.length) {
+      fail(`expected ${ROSTER_CSV_COLUMNS.length} fields, got ${split.length}`);
+      continue;
+    }
+    const [unitId, unitKindText, start, end, personId, roleText] = split.map((f) => f.trim()) as [
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+    ];
+    const before = errors.length;
+    if (!ID.test(unitId)) fail(`unit_id "${unitId}" must be 1–100 letters, digits or . _ : @ -`);
+    const unitKind = UNIT_KINDS.find((k) => k === unitKindText);
+    if (!unitKind) fail(`unit_kind "${unitKindText}" must be one of ${UNIT_KINDS.join(', ')}`);
+    const startMs = parseInstant(start);
+    const endMs = parseInstant(end);
+    if (startMs === null)
+      fail(`start "${start}" must be an ISO date-time with offset, e.g. 2025-03-03T08:00+01:00`);
+    if (endMs === null)
+      fail(`end "${end}" must be an ISO date-time with offset, e.g. 2025-03-03T16:00+01:00`);
+    if (startMs !== null && endMs !== null) {
+      if (endMs <= startMs) fail('end must be after start');
+      else if (endMs - startMs > MAX_SHIFT_MS) fail('a shift may last at most 7 days');
+    }
+    if (!ID.test(personId)) fail(`person_id "${personId}" must be 1–100 letters, digits or . _ : @ -`);
+    const role = unitKind ? ROLES_BY_UNIT_KIND[unitKind].find((r) => r === roleText) : undefined;
+    if (unitKind && !role)
+      fail(
+        `role "${roleText}" is not used on ${unitKind}; use one of ${ROLES_BY_UNIT_KIND[unitKind].join(', ')}`,
+      );
+    if (errors.length > before || !unitKind || !role) continue;
+
+    const shiftKey = [unitId, unitKind, start, end].join('\u0000');
+    const rowKey = [shiftKey, personId, role].join('\u0000');
+    const duplicateOf = seen.get(rowKey);
+    if (duplicateOf !== undefined) {
+      fail(`duplicate of line ${duplicateOf}`);
+      continue;
+    }
+    seen.set(rowKey, line);
+    let shift = shifts.get(shiftKey);
+    if (!shift) {
+      shift = { unitId, unitKind, start, end, assignments: [], lines: [] };
+      shifts.set(shiftKey, shift);
+    }
+    shift.assignments.push({ personId, role });
+    shift.lines!.push(line);
+  }
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, shifts: [...shifts.values()] };
+}
