@@ -199,7 +199,7 @@ function locate(
 }
 
 /** RT-6: the overflow centre for an unlocated call, or undefined when none is configured. */
-function pickOverflow(
+export function pickOverflow(
   data: CompiledRoutingData,
   policy: RoutingPolicy,
   calling: string,

@@ -7,6 +7,7 @@
  * IP and mobile series, ported and geo-ported numbers, and postcodes.
  */
 import { compileRoutingData } from './compile.ts';
+import { hashPick } from './number.ts';
 import type { CompiledRoutingData } from './compile.ts';
 import type {
   AmkCentre,
@@ -25,11 +26,11 @@ import type {
 
 let centreSeq = 0;
 
-/** A centre staffed 24/7 with fictional numbers; override anything. */
+/** A centre staffed 24/7 with fictional numbers derived from its id; override anything. */
 export function buildCentre(overrides: Partial<Centre> = {}): Centre {
-  centreSeq++;
-  const id = overrides.id ?? `lv-test-${centreSeq}`;
-  const n = String(10_000 + (centreSeq % 90_000)).padStart(5, '0');
+  const id = overrides.id ?? `lv-test-${++centreSeq}`;
+  // Numbers derive from the id, so the same overrides always build the same centre.
+  const n = String(10_000 + hashPick(id, 90_000));
   return {
     id,
     name: `Legevaktsentral ${id}`,
