@@ -22,6 +22,16 @@ export function isTimeoutReason(reason: unknown): boolean {
   );
 }
 
+/**
+ * True when a timer armed at `armedAt` (performance.now) for `delayMs` fires so late that the
+ * event loop, not the remote side, was the bottleneck (GC pause, CPU starvation). A timeout
+ * then says nothing about the operator, and counting it would open every operator's breaker at
+ * once after one local stall.
+ */
+export function firedLate(armedAt: number, delayMs: number): boolean {
+  return performance.now() - armedAt - delayMs > Math.max(100, delayMs * 0.2);
+}
+
 /** The reason the deadline timer aborts lookups with; clients count it as a timeout. */
 export function deadlineReason(): DOMException {
   return new DOMException('positioning deadline exceeded', 'TimeoutError');
@@ -79,7 +89,14 @@ export function locateWithin(
       const reason: unknown = external?.reason;
       settle({ status: 'failed', reason: isTimeoutReason(reason) ? 'timeout' : 'no-answer' });
     };
+    const armedAt = performance.now();
     const timer = setTimeout(() => {
+      if (firedLate(armedAt, deadlineMs)) {
+        // Our own process stalled: answers may be waiting unread, so the operators are not to
+        // blame. Settling first aborts them as cancelled, which their breakers do not count.
+        settle({ status: 'failed', reason: 'timeout' });
+        return;
+      }
       controller.abort(deadlineReason());
       backstop = setImmediate(() => settle({ status: 'failed', reason: 'timeout' }));
     }, deadlineMs);

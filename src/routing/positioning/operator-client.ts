@@ -17,7 +17,7 @@ import {
   type BreakerState,
   type CircuitBreakerOptions,
 } from './circuit-breaker.ts';
-import { isTimeoutReason } from './lookup-deadline.ts';
+import { firedLate, isTimeoutReason } from './lookup-deadline.ts';
 
 export type OperatorAnswer =
   | { kind: 'located'; municipality: string; cellId?: string; accuracyM?: number }
@@ -139,19 +139,39 @@ export function createOperatorClient(options: OperatorClientOptions): OperatorCl
         outcome: 'success' | 'failure' | 'cancel',
         destroy = false,
       ): void => {
+        if (destroy) {
+          clearTimeout(timer);
+          req.destroy();
+        }
         if (settled) return;
         settled = true;
-        clearTimeout(timer);
         signal?.removeEventListener('abort', onAbort);
         permit[outcome]();
-        if (destroy) req.destroy();
         resolve(answer);
       };
       const onAbort = (): void => {
-        if (isTimeoutReason(signal?.reason)) finish({ kind: 'timeout' }, 'failure', true);
-        else finish({ kind: 'aborted' }, 'cancel', true);
+        if (isTimeoutReason(signal?.reason)) {
+          finish({ kind: 'timeout' }, 'failure', true);
+          return;
+        }
+        // Superseded or cancelled: answer at once, but let a request already on the wire finish in
+        // the background (bounded by the request timeout) so its keep-alive connection survives;
+        // destroying it would cost a new TCP connection on most lookups, since two of three
+        // operators lose every race.
+        const onTheWire = req.socket !== null && !req.socket.connecting;
+        finish({ kind: 'aborted' }, 'cancel', !onTheWire);
       };
-      const timer = setTimeout(() => finish({ kind: 'timeout' }, 'failure', true), options.requestTimeoutMs);
+      const armedAt = performance.now();
+      const timer = setTimeout(
+        () =>
+          finish(
+            { kind: 'timeout' },
+            firedLate(armedAt, options.requestTimeoutMs) ? 'cancel' : 'failure',
+            true,
+          ),
+        options.requestTimeoutMs,
+      );
+      req.on('close', () => clearTimeout(timer));
       signal?.addEventListener('abort', onAbort, { once: true });
 
       req.on('error', (err) => finish({ kind: 'error', detail: err.message }, 'failure'));
@@ -176,6 +196,7 @@ export function createOperatorClient(options: OperatorClientOptions): OperatorCl
         res.on('error', (err) => finish({ kind: 'error', detail: err.message }, 'failure'));
         res.on('aborted', () => finish({ kind: 'error', detail: 'answer cut off' }, 'failure'));
         res.on('end', () => {
+          if (settled) return;
           const parsed = parseLocationAnswer(
             Buffer.concat(chunks).toString('utf8'),
             msisdn,

@@ -260,6 +260,24 @@ describe('positioning service (RT-3, RT-15)', () => {
     });
   });
 
+  it('RT-3: a timeout caused by our own stalled event loop does not count against the operator', async () => {
+    const hanging = await soleOperator('hanging', { latencyMs: { mean: 3_000, jitter: 0 } });
+    const s = service({
+      operators: [{ name: 'hanging', baseUrl: hanging.url }],
+      deadlineMs: 2_000,
+      requestTimeoutMs: 100,
+      breaker: { consecutiveFailures: 1 },
+    });
+    const stalled = s.locate('41111111', {});
+    const until = performance.now() + 500;
+    while (performance.now() < until); // block the event loop, as a long GC pause would
+    expect(await stalled).toMatchObject({ status: 'failed', reason: 'timeout' });
+    expect(s.stats().operators.hanging).toMatchObject({ timeouts: 1, breakerState: 'closed' });
+    // Control: the same timeout without a stall is the operator's fault and opens the breaker.
+    expect(await s.locate('41111111', {})).toMatchObject({ status: 'failed', reason: 'timeout' });
+    expect(s.stats().operators.hanging?.breakerState).toBe('open');
+  });
+
   it('RT-3: a SIP CANCEL (abort) ends the lookup, aborts the requests and is counted', async () => {
     const slow = await soleOperator('slow', { latencyMs: { mean: 3_000, jitter: 0 } });
     const s = service({ operators: [{ name: 'slow', baseUrl: slow.url }], deadlineMs: 2_500 });
