@@ -1,0 +1,191 @@
+/**
+ * SIP redirect server configuration: the zod schema (typed configuration) and the environment
+ * variables it is read from. The platform configuration module owns `process.env`; it hands the
+ * environment to `sipConfigFromEnv`, which fails fast with one message per bad variable.
+ */
+import { BlockList, isIP } from 'node:net';
+import { z } from 'zod';
+
+const network = z.enum(['fixed', 'mobile', 'ip']);
+const token = /^[A-Za-z0-9.!%*_+`'~-]+$/;
+
+/** An IPv4/IPv6 address or CIDR block, e.g. "10.20.0.0/16" or "2001:db8::/32". */
+const addressOrCidr = z.string().refine((s) => {
+  const [addr, bits, extra] = s.split('/');
+  const family = isIP(addr ?? '');
+  if (!family || extra !== undefined) return false;
+  if (bits === undefined) return true;
+  const n = Number(bits);
+  return /^[0-9]{1,3}$/.test(bits) && n <= (family === 4 ? 32 : 128);
+}, 'must be an IP address or CIDR block');
+
+/** A carrier or SBC trunk: requests from these source addresses come from this network (RT-2, RT-3). */
+export const sipTrunkSchema = z.object({
+  name: z.string().min(1),
+  sources: z.array(addressOrCidr).min(1),
+  /** Network of every call on this trunk; omit to read it from the network header per call. */
+  network: network.optional(),
+});
+export type SipTrunk = z.infer<typeof sipTrunkSchema>;
+
+export const sipConfigSchema = z.object({
+  host: z.string().min(1).default('127.0.0.1'),
+  port: z.number().int().min(0).max(65535).default(5060),
+  trunks: z.array(sipTrunkSchema).default([]),
+  /** Header carrying "fixed" | "mobile" | "ip", read when the trunk does not fix the network. */
+  networkHeader: z.string().regex(token).default('X-Nodmeld-Network'),
+  /** Network for requests from no trunk and without the header; "reject" answers 403. */
+  defaultNetwork: z.enum(['fixed', 'mobile', 'ip', 'reject']).default('fixed'),
+  /**
+   * Contact host (host[:port][;params]) per centre id. Placeholders: {centre} (centre id) and
+   * {source} (the requesting peer's address:port, i.e. redirect back to the carrier).
+   */
+  gateways: z.record(z.string(), z.string().min(1)).default({}),
+  /** Contact host for centres without their own gateway; same placeholders. */
+  defaultGateway: z.string().min(1).default('{source}'),
+  /** Fallback menu / IVR target (RT-5). Placeholders: {sessionId}, {source}. */
+  menuUri: z
+    .string()
+    .regex(/^(sips?|tel):/i, 'must be a sip:, sips: or tel: URI')
+    .default('sip:menu-{sessionId}@{source}'),
+  /** Prefix of the decision headers written into the 302. */
+  headerPrefix: z.string().regex(token).default('X-Nodmeld-'),
+  /** Number in the Contact user part: national 8 digits or E.164 (+47…). */
+  contactNumberFormat: z.enum(['national', 'e164']).default('national'),
+  /** Larger messages are refused with 513. */
+  maxMessageBytes: z.number().int().min(1024).max(65535).default(16384),
+  /** Live transactions above this get 503 for new INVITEs (overload protection). */
+  maxTransactions: z.number().int().min(1).default(500_000),
+  tcpIdleTimeoutMs: z.number().int().min(1000).default(120_000),
+  tcpMaxConnections: z.number().int().min(1).default(4096),
+  /** RFC 3261 timers (§17.1.1.1); change only for tests or unusual networks. */
+  timers: z
+    .object({
+      t1Ms: z.number().int().min(1).default(500),
+      t2Ms: z.number().int().min(1).default(4000),
+      t4Ms: z.number().int().min(1).default(5000),
+    })
+    .default({ t1Ms: 500, t2Ms: 4000, t4Ms: 5000 }),
+});
+
+export type SipConfig = z.infer<typeof sipConfigSchema>;
+export type SipConfigInput = z.input<typeof sipConfigSchema>;
+
+/** Parses a JSON environment value, turning a syntax error into a zod issue. */
+function json<T extends z.ZodType>(schema: T) {
+  return z
+    .string()
+    .transform((s, ctx) => {
+      try {
+        return JSON.parse(s) as unknown;
+      } catch (e) {
+        ctx.addIssue({ code: 'custom', message: `not valid JSON (${(e as Error).message})` });
+        return z.NEVER;
+      }
+    })
+    .pipe(schema);
+}
+
+const intString = z.coerce.number().int();
+
+/**
+ * Environment variables of the SIP server, as the typed configuration reads them. Every variable
+ * is optional: the defaults of `sipConfigSchema` apply.
+ */
+export const sipEnvSchema = z.object({
+  NODMELD_SIP_HOST: z.string().min(1).optional(),
+  NODMELD_SIP_PORT: intString.min(0).max(65535).optional(),
+  /** JSON array: [{"name":"telenor-mobil","sources":["10.1.0.0/16"],"network":"mobile"}]. */
+  NODMELD_SIP_TRUNKS: json(z.array(sipTrunkSchema)).optional(),
+  NODMELD_SIP_NETWORK_HEADER: z.string().optional(),
+  NODMELD_SIP_DEFAULT_NETWORK: z.enum(['fixed', 'mobile', 'ip', 'reject']).optional(),
+  /** JSON object centre id → host, e.g. {"lv-bergen":"gw1.example.net:5060"}. */
+  NODMELD_SIP_GATEWAYS: json(z.record(z.string(), z.string().min(1))).optional(),
+  NODMELD_SIP_DEFAULT_GATEWAY: z.string().optional(),
+  NODMELD_SIP_MENU_URI: z.string().optional(),
+  NODMELD_SIP_HEADER_PREFIX: z.string().optional(),
+  NODMELD_SIP_CONTACT_NUMBER_FORMAT: z.enum(['national', 'e164']).optional(),
+  NODMELD_SIP_MAX_MESSAGE_BYTES: intString.optional(),
+  NODMELD_SIP_MAX_TRANSACTIONS: intString.optional(),
+});
+
+export class SipConfigError extends Error {
+  constructor(readonly issues: string[]) {
+    super(`Invalid SIP configuration:\n${issues.map((i) => `  - ${i}`).join('\n')}`);
+    this.name = 'SipConfigError';
+  }
+}
+
+function issues(err: z.ZodError, prefix = ''): string[] {
+  return err.issues.map((i) => `${prefix}${i.path.join('.')}: ${i.message}`);
+}
+
+/** Validates a configuration object (defaults filled in); throws `SipConfigError`. */
+export function parseSipConfig(input: SipConfigInput): SipConfig {
+  const r = sipConfigSchema.safeParse(input);
+  if (!r.success) throw new SipConfigError(issues(r.error));
+  return r.data;
+}
+
+/** Builds the SIP configuration from environment variables; throws `SipConfigError` naming each bad one. */
+export function sipConfigFromEnv(env: Record<string, string | undefined>): SipConfig {
+  const cleaned: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) if (k.startsWith('NODMELD_SIP_') && v !== undefined && v !== '') cleaned[k] = v;
+  const r = sipEnvSchema.safeParse(cleaned);
+  if (!r.success) throw new SipConfigError(issues(r.error));
+  const e = r.data;
+  const input: SipConfigInput = {};
+  if (e.NODMELD_SIP_HOST !== undefined) input.host = e.NODMELD_SIP_HOST;
+  if (e.NODMELD_SIP_PORT !== undefined) input.port = e.NODMELD_SIP_PORT;
+  if (e.NODMELD_SIP_TRUNKS !== undefined) input.trunks = e.NODMELD_SIP_TRUNKS;
+  if (e.NODMELD_SIP_NETWORK_HEADER !== undefined) input.networkHeader = e.NODMELD_SIP_NETWORK_HEADER;
+  if (e.NODMELD_SIP_DEFAULT_NETWORK !== undefined) input.defaultNetwork = e.NODMELD_SIP_DEFAULT_NETWORK;
+  if (e.NODMELD_SIP_GATEWAYS !== undefined) input.gateways = e.NODMELD_SIP_GATEWAYS;
+  if (e.NODMELD_SIP_DEFAULT_GATEWAY !== undefined) input.defaultGateway = e.NODMELD_SIP_DEFAULT_GATEWAY;
+  if (e.NODMELD_SIP_MENU_URI !== undefined) input.menuUri = e.NODMELD_SIP_MENU_URI;
+  if (e.NODMELD_SIP_HEADER_PREFIX !== undefined) input.headerPrefix = e.NODMELD_SIP_HEADER_PREFIX;
+  if (e.NODMELD_SIP_CONTACT_NUMBER_FORMAT !== undefined) input.contactNumberFormat = e.NODMELD_SIP_CONTACT_NUMBER_FORMAT;
+  if (e.NODMELD_SIP_MAX_MESSAGE_BYTES !== undefined) input.maxMessageBytes = e.NODMELD_SIP_MAX_MESSAGE_BYTES;
+  if (e.NODMELD_SIP_MAX_TRANSACTIONS !== undefined) input.maxTransactions = e.NODMELD_SIP_MAX_TRANSACTIONS;
+  const c = sipConfigSchema.safeParse(input);
+  if (!c.success) throw new SipConfigError(issues(c.error, 'NODMELD_SIP_ '));
+  return c.data;
+}
+
+/**
+ * Resolves the network of a request from its source address (trunks) or header: a trunk with a
+ * fixed network wins; a source on no trunk is refused when the default is "reject"; otherwise the
+ * header, if valid; otherwise the default (RT-2, RT-3).
+ */
+export function createNetworkResolver(
+  config: Pick<SipConfig, 'trunks' | 'defaultNetwork'>,
+): (sourceAddress: string, headerValue: string | undefined) => SipConfig['defaultNetwork'] {
+  const trunks = config.trunks.map((t) => {
+    const list = new BlockList();
+    for (const s of t.sources) {
+      const [addr, bits] = s.split('/') as [string, string | undefined];
+      const type = isIP(addr) === 6 ? 'ipv6' : 'ipv4';
+      if (bits === undefined) list.addAddress(addr, type);
+      else list.addSubnet(addr, Number(bits), type);
+    }
+    return { list, network: t.network };
+  });
+  // Sources are few (carrier SBCs): remember each address's trunk.
+  const cache = new Map<string, { network: SipTrunk['network'] } | null>();
+  return (address, header) => {
+    let trunk = cache.get(address);
+    if (trunk === undefined) {
+      const type = isIP(address) === 6 ? 'ipv6' : 'ipv4';
+      trunk = trunks.find((t) => t.list.check(address, type)) ?? null;
+      if (cache.size < 10_000) cache.set(address, trunk);
+    }
+    if (trunk?.network) return trunk.network;
+    // With "reject", only configured trunks are trusted to say what network a call is from.
+    if (!trunk && config.defaultNetwork === 'reject') return 'reject';
+    if (header !== undefined) {
+      const h = header.trim().toLowerCase();
+      if (h === 'fixed' || h === 'mobile' || h === 'ip') return h;
+    }
+    return config.defaultNetwork;
+  };
+}

@@ -1,0 +1,100 @@
+/**
+ * SIP counters in Prometheus text format: calls by outcome, requests per method, responses per
+ * code, positioning outcomes, parse errors, retransmissions and the INVITE-to-final-response time.
+ * Plain maps and arrays: incrementing costs a map lookup, rendering happens only on scrape.
+ */
+import { renderFamily } from '../../platform/metrics.ts';
+import { KNOWN_UNSUPPORTED_METHODS } from './message.ts';
+
+export type CallOutcome =
+  /** 302 to a centre. */
+  | 'redirected'
+  /** 302 to the fallback menu (RT-5). */
+  | 'menu'
+  | 'cancelled'
+  /** Routing failed inside nodmeld: 500. */
+  | 'failed'
+  /** Source not on a trunk and no default network: 403. */
+  | 'rejected'
+  /** Too many live transactions: 503. */
+  | 'overload';
+
+const KNOWN_METHODS = new Set(['INVITE', 'ACK', 'CANCEL', 'OPTIONS', 'BYE', ...KNOWN_UNSUPPORTED_METHODS]);
+
+/** Upper bounds (seconds) of the INVITE-to-final-response histogram. */
+export const INVITE_DURATION_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 2.5, 5, 10];
+
+class Counter {
+  readonly values = new Map<string, number>();
+  inc(label: string, by = 1): void {
+    this.values.set(label, (this.values.get(label) ?? 0) + by);
+  }
+  get(label: string): number {
+    return this.values.get(label) ?? 0;
+  }
+  samples(labelName: string): { labels: Record<string, string>; value: number }[] {
+    return [...this.values].map(([k, value]) => ({ labels: { [labelName]: k }, value }));
+  }
+}
+
+export class SipMetrics {
+  readonly requests = new Counter();
+  readonly responses = new Counter();
+  readonly calls = new Counter();
+  readonly decisions = new Counter();
+  readonly positioning = new Counter();
+  readonly parseErrors = new Counter();
+  readonly dropped = new Counter();
+  readonly retransmissionsAbsorbed = new Counter();
+  readonly received = new Counter();
+  responseRetransmissions = 0;
+  ackTimeouts = 0;
+  private readonly durationBuckets = new Array<number>(INVITE_DURATION_BUCKETS.length).fill(0);
+  private durationSum = 0;
+  private durationCount = 0;
+
+  constructor(
+    private readonly gauges: { transactions: () => number; tcpConnections: () => number } = {
+      transactions: () => 0,
+      tcpConnections: () => 0,
+    },
+  ) {}
+
+  request(method: string): void {
+    this.requests.inc(KNOWN_METHODS.has(method) ? method : 'other');
+  }
+
+  /** Records the time from INVITE to its final response. */
+  inviteDuration(seconds: number): void {
+    this.durationSum += seconds;
+    this.durationCount++;
+    for (let i = 0; i < INVITE_DURATION_BUCKETS.length; i++) {
+      if (seconds <= INVITE_DURATION_BUCKETS[i]!) this.durationBuckets[i]!++;
+    }
+  }
+
+  /** Prometheus text exposition of every SIP metric. */
+  render(): string {
+    let out = '';
+    out += renderFamily('nodmeld_sip_messages_received_total', 'counter', 'SIP messages received, by transport.', this.received.samples('transport'));
+    out += renderFamily('nodmeld_sip_requests_total', 'counter', 'SIP requests received (new transactions and ACKs), by method.', this.requests.samples('method'));
+    out += renderFamily('nodmeld_sip_responses_total', 'counter', 'SIP responses sent (first transmissions), by status code.', this.responses.samples('code'));
+    out += renderFamily('nodmeld_sip_calls_total', 'counter', 'INVITEs to the service number, by outcome.', this.calls.samples('outcome'));
+    out += renderFamily('nodmeld_sip_routing_decisions_total', 'counter', 'Routing decisions for SIP calls, by routing method.', this.decisions.samples('method'));
+    out += renderFamily('nodmeld_sip_positioning_total', 'counter', 'Positioning outcomes of mobile SIP calls (RT-3).', this.positioning.samples('outcome'));
+    out += renderFamily('nodmeld_sip_parse_errors_total', 'counter', 'Malformed or oversized messages, by reason.', this.parseErrors.samples('reason'));
+    out += renderFamily('nodmeld_sip_dropped_total', 'counter', 'Messages dropped without an answer, by reason.', this.dropped.samples('reason'));
+    out += renderFamily('nodmeld_sip_retransmissions_absorbed_total', 'counter', 'Retransmitted requests answered from their transaction.', this.retransmissionsAbsorbed.samples('kind'));
+    out += renderFamily('nodmeld_sip_response_retransmissions_total', 'counter', 'Final responses re-sent by Timer G (UDP).', [{ value: this.responseRetransmissions }]);
+    out += renderFamily('nodmeld_sip_ack_timeouts_total', 'counter', 'Final responses never acknowledged (Timer H).', [{ value: this.ackTimeouts }]);
+    out += renderFamily('nodmeld_sip_transactions', 'gauge', 'Live server transactions.', [{ value: this.gauges.transactions() }]);
+    out += renderFamily('nodmeld_sip_tcp_connections', 'gauge', 'Open TCP connections.', [{ value: this.gauges.tcpConnections() }]);
+    const h = 'nodmeld_sip_invite_duration_seconds';
+    out += `# HELP ${h} Time from a service-number INVITE to its final response.\n# TYPE ${h} histogram\n`;
+    INVITE_DURATION_BUCKETS.forEach((le, i) => {
+      out += `${h}_bucket{le="${le}"} ${this.durationBuckets[i]}\n`;
+    });
+    out += `${h}_bucket{le="+Inf"} ${this.durationCount}\n${h}_sum ${this.durationSum}\n${h}_count ${this.durationCount}\n`;
+    return out;
+  }
+}

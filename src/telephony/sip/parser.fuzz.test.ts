@@ -1,0 +1,221 @@
+/**
+ * Fuzz-style tests: thousands of mutated SIP messages through the parser, the stream framer and
+ * the whole request handler. None may throw, hang or answer with anything but a valid status.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { buildConnectDecision, createFakeCallRouter, sipText } from './testing.ts';
+import { parseSipConfig } from './config.ts';
+import { SipMetrics } from './metrics.ts';
+import { parseSipMessage } from './parser.ts';
+import { RedirectHandler, type Inbound } from './redirect.ts';
+import { SipStreamFramer } from './stream-framer.ts';
+import { TimerQueue } from './timer-queue.ts';
+import { TransactionLayer } from './transactions.ts';
+
+const SEEDS = [
+  sipText([
+    'INVITE sip:116117@nodmeld.example;user=phone SIP/2.0',
+    'Via: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bK776asdhds;rport',
+    'Via: SIP/2.0/TCP [2001:db8::1]:5061;branch=z9hG4bKold, SIP/2.0/UDP p.example;branch=1',
+    'Max-Forwards: 70',
+    'To: <sip:116117@nodmeld.example>',
+    'From: "Kari \\"K\\" Nordmann" <sip:+4755728909@carrier.example>;tag=1928301774',
+    'Call-ID: a84b4c76e66710@pc33.example',
+    'CSeq: 314159 INVITE',
+    'P-Asserted-Identity: <sip:+4755728909@carrier.example>, <tel:+4755728909>',
+    'X-Nodmeld-Network: mobile',
+    'Subject: folded',
+    '  continuation',
+    'Content-Type: application/sdp',
+    'Content-Length: 13',
+  ], 'v=0\r\no=- 0 0\r\n'),
+  sipText([
+    'ACK sip:116117@nodmeld.example SIP/2.0',
+    'v: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bK776asdhds',
+    't: <sip:116117@nodmeld.example>;tag=abc',
+    'f: <sip:+4755728909@carrier.example>;tag=1928301774',
+    'i: a84b4c76e66710@pc33.example',
+    'CSeq: 314159 ACK',
+    'l: 0',
+  ]),
+  sipText([
+    'CANCEL tel:116117 SIP/2.0',
+    'Via: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bK776asdhds',
+    'To: <tel:116117>',
+    'From: sip:22334455@a.example;tag=1',
+    'Call-ID: c1',
+    'CSeq: 1 CANCEL',
+    'Content-Length: 0',
+  ]),
+  sipText([
+    'OPTIONS sip:nodmeld.example SIP/2.0',
+    'Via: SIP/2.0/UDP 10.0.0.1;branch=z9hG4bKo',
+    'To: <sip:nodmeld.example>',
+    'From: <sip:ping@carrier.example>;tag=p',
+    'Call-ID: o1',
+    'CSeq: 7 OPTIONS',
+    'Content-Length: 0',
+  ]),
+  sipText([
+    'SIP/2.0 200 OK',
+    'Via: SIP/2.0/UDP 10.0.0.1;branch=z9hG4bKr',
+    'To: <sip:a@b>;tag=2',
+    'From: <sip:c@d>;tag=1',
+    'Call-ID: r1',
+    'CSeq: 1 OPTIONS',
+    'Content-Length: 0',
+  ]),
+].map((s) => Buffer.from(s, 'latin1'));
+
+const TOKENS = ['\r\n', '\r', '\n', ' ', '\t', ':', ';', ',', '<', '>', '"', '\\', '=', '@', '/', '%', '\u0000', '\u00ff',
+  'tag=', 'branch=', 'z9hG4bK', 'SIP/2.0', 'Content-Length: 99999', 'l: 5', 'Via: ', 'CSeq: 1 INVITE', '\r\n\r\n',
+  '4294967296', '-1', 'sip:', 'tel:', '[::1]', '"unterminated', 'a'.repeat(300)].map((t) => Buffer.from(t, 'latin1'));
+
+/** Small deterministic PRNG (mulberry32), so a failure can be reproduced from its seed. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function mutate(rand: () => number): Buffer {
+  const int = (n: number): number => Math.floor(rand() * n);
+  let buf = Buffer.from(SEEDS[int(SEEDS.length)]!);
+  const rounds = 1 + int(6);
+  for (let r = 0; r < rounds; r++) {
+    const at = int(buf.length + 1);
+    switch (int(7)) {
+      case 0: // flip a byte
+        if (buf.length) buf[int(buf.length)] = int(256);
+        break;
+      case 1: // insert a token
+        buf = Buffer.concat([buf.subarray(0, at), TOKENS[int(TOKENS.length)]!, buf.subarray(at)]);
+        break;
+      case 2: // delete a range
+        buf = Buffer.concat([buf.subarray(0, at), buf.subarray(Math.min(buf.length, at + 1 + int(40)))]);
+        break;
+      case 3: // duplicate a range
+        buf = Buffer.concat([buf.subarray(0, at), buf.subarray(at, at + int(80)), buf.subarray(at)]);
+        break;
+      case 4: // truncate
+        buf = buf.subarray(0, at);
+        break;
+      case 5: // splice in a piece of another seed
+        {
+          const other = SEEDS[int(SEEDS.length)]!;
+          const from = int(other.length);
+          buf = Buffer.concat([buf.subarray(0, at), other.subarray(from, from + int(120)), buf.subarray(at)]);
+        }
+        break;
+      default: // random bytes
+        buf = Buffer.concat([buf.subarray(0, at), Buffer.from(Array.from({ length: 1 + int(16) }, () => int(256))), buf.subarray(at)]);
+    }
+  }
+  return buf;
+}
+
+const VALID_STATUSES = new Set([400, 416, 505, 513]);
+
+describe('SIP parser fuzzing', () => {
+  it('never throws on 20,000 mutated messages and reports only answerable statuses', () => {
+    const rand = prng(116117);
+    let parsed = 0;
+    for (let i = 0; i < 20_000; i++) {
+      const buf = mutate(rand);
+      for (const datagram of [true, false]) {
+        const r = parseSipMessage(buf, { maxMessageBytes: 4096, datagram });
+        if (r.ok) parsed++;
+        else {
+          expect(VALID_STATUSES.has(r.status), `status ${r.status} for seed run ${i}`).toBe(true);
+          // "internal" means an exception escaped the parser's own checks: a parser bug.
+          expect(r.reason, r.detail).not.toBe('internal');
+        }
+      }
+    }
+    // The mutations must leave some messages valid, or the fuzzer only tests the first check.
+    expect(parsed).toBeGreaterThan(100);
+  });
+
+  it('never throws on arbitrary byte strings (property)', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 600 }), (bytes) => {
+        const r = parseSipMessage(Buffer.from(bytes), { maxMessageBytes: 4096, datagram: true });
+        return r.ok || (VALID_STATUSES.has(r.status) && r.reason !== 'internal');
+      }),
+      { numRuns: 5_000, seed: 3261 },
+    );
+  });
+
+  it('parses long pathological lines in linear time (no regex backtracking blow-up)', () => {
+    const long = 'a'.repeat(60_000);
+    const inputs = [
+      `INVITE sip:116117@x SIP/2.0\r\nVia: SIP/2.0/UDP ${long}:\r\n\r\n`,
+      `INVITE sip:116117@x SIP/2.0\r\nVia: SIP/2.0/UDP h;${';'.repeat(60_000)}\r\n\r\n`,
+      `INVITE sip:116117@x SIP/2.0\r\nFrom: ${'"'.repeat(60_000)}\r\n\r\n`,
+      `INVITE sip:116117@x SIP/2.0\r\nCSeq: 1${' '.repeat(60_000)}x\r\n\r\n`,
+      `${'INVITE '.repeat(9000)}\r\n\r\n`,
+    ];
+    for (const s of inputs) {
+      const r = parseSipMessage(Buffer.from(s, 'latin1'), { maxMessageBytes: 1 << 20, datagram: true });
+      expect(r.ok).toBe(false);
+    }
+  });
+
+  it('frames mutated streams in random chunks without throwing', () => {
+    const rand = prng(3261);
+    for (let i = 0; i < 2_000; i++) {
+      const framer = new SipStreamFramer(4096);
+      const stream = Buffer.concat([mutate(rand), mutate(rand), SEEDS[0]!]);
+      let at = 0;
+      while (at < stream.length) {
+        const n = 1 + Math.floor(rand() * 200);
+        for (const ev of framer.push(stream.subarray(at, at + n))) {
+          if (ev.kind === 'message') parseSipMessage(ev.buf, { maxMessageBytes: 4096, datagram: false });
+          if (ev.kind === 'error') expect([400, 513]).toContain(ev.status);
+        }
+        at += n;
+      }
+    }
+  });
+
+  it('drives 10,000 mutated messages through the request handler without an exception', async () => {
+    const config = parseSipConfig({ timers: { t1Ms: 5, t2Ms: 10, t4Ms: 10 } });
+    const metrics = new SipMetrics();
+    const timers = new TimerQueue({ tickMs: 5 });
+    const layer = new TransactionLayer(timers, config.timers, {
+      retransmissionAbsorbed: () => {},
+      responseRetransmitted: () => {},
+      ackTimeout: () => {},
+    });
+    const router = createFakeCallRouter(async () => ({ decision: buildConnectDecision() }));
+    const errors: unknown[] = [];
+    const handler = new RedirectHandler({
+      config,
+      router,
+      layer,
+      metrics,
+      logger: { info() {}, warn() {}, error: (o) => errors.push(o) },
+    });
+    const sent: Buffer[] = [];
+    const route = { reliable: false, send: (b: Buffer) => void sent.push(b) };
+    const inbound: Inbound = {
+      transport: 'udp',
+      peer: { address: '10.0.0.1', port: 5060 },
+      routeFor: () => route,
+      replyToSource: route,
+    };
+    const rand = prng(5060);
+    for (let i = 0; i < 10_000; i++) handler.handle(mutate(rand), inbound, true);
+    await new Promise((r) => setTimeout(r, 50));
+    timers.stop();
+    expect(errors).toEqual([]);
+    for (const b of sent) expect(b.toString('latin1')).toMatch(/^SIP\/2\.0 [1-6][0-9]{2} /);
+    expect(sent.length).toBeGreaterThan(100);
+  });
+});

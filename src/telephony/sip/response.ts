@@ -1,0 +1,126 @@
+/**
+ * Building SIP responses (RFC 3261 §8.2.6, §18.2.1; RFC 3581). Via, From, To, Call-ID and CSeq are
+ * copied from the request (latin1 in, latin1 out: byte for byte); the top Via gets `received` and
+ * a filled-in `rport`; final responses add the To-tag of this server's side of the dialog.
+ */
+import { randomFillSync } from 'node:crypto';
+import type { SipHeader, SipRequest } from './message.ts';
+
+export const REASON_PHRASES: Readonly<Record<number, string>> = {
+  100: 'Trying',
+  200: 'OK',
+  302: 'Moved Temporarily',
+  400: 'Bad Request',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  415: 'Unsupported Media Type',
+  416: 'Unsupported URI Scheme',
+  420: 'Bad Extension',
+  481: 'Call/Transaction Does Not Exist',
+  487: 'Request Terminated',
+  500: 'Server Internal Error',
+  501: 'Not Implemented',
+  503: 'Service Unavailable',
+  505: 'Version Not Supported',
+  513: 'Message Too Large',
+};
+
+export const SERVER_NAME = 'nodmeld';
+
+/** Where the request came from: the packet's source, used for `received`/`rport`. */
+export interface PeerAddress {
+  address: string;
+  port: number;
+}
+
+const RPORT_BARE = /;[ \t]*rport(?=[ \t]*(?:;|$))/i;
+const HAS_RECEIVED = /;[ \t]*received[ \t]*=/i;
+const HAS_TAG = /;[ \t]*tag[ \t]*=/i;
+
+/** The top Via as it goes back: `received` when the host differs from the source, `rport` filled in. */
+export function responseTopVia(raw: string, host: string, rport: boolean, source: PeerAddress): string {
+  let via = raw;
+  let addReceived = host !== source.address && !(host.startsWith('[') && host.slice(1, -1) === source.address);
+  if (rport) {
+    via = via.replace(RPORT_BARE, `;rport=${source.port}`);
+    addReceived = true;
+  }
+  if (addReceived && !HAS_RECEIVED.test(via)) via += `;received=${source.address}`;
+  return via;
+}
+
+/**
+ * Serialises a response to `req`. `toTag` is added to To unless the request already had one;
+ * `extraHeaders` are complete header lines, each ending in CRLF.
+ */
+export function buildResponse(
+  req: SipRequest,
+  source: PeerAddress,
+  status: number,
+  toTag: string | undefined,
+  extraHeaders = '',
+  reason = REASON_PHRASES[status] ?? 'Unknown',
+): Buffer {
+  const top = req.via[0]!;
+  let s = `SIP/2.0 ${status} ${reason}\r\nVia: ${responseTopVia(top.raw, top.host, top.rport, source)}\r\n`;
+  for (let i = 1; i < req.via.length; i++) s += `Via: ${req.via[i]!.raw}\r\n`;
+  s += `From: ${req.from}\r\nTo: ${req.to}`;
+  if (toTag !== undefined && req.toTag === undefined) s += `;tag=${toTag}`;
+  s += `\r\nCall-ID: ${req.callId}\r\nCSeq: ${req.cseq} ${req.cseqMethod}\r\n${extraHeaders}Server: ${SERVER_NAME}\r\nContent-Length: 0\r\n\r\n`;
+  return Buffer.from(s, 'latin1');
+}
+
+/**
+ * Best-effort response to a request that failed to parse, from the headers that could be read.
+ * Undefined when a header needed to route or match the answer is missing or ambiguous.
+ */
+export function buildResponseFromHeaders(
+  headers: SipHeader[],
+  status: number,
+  toTag: string,
+  extraHeaders = '',
+): Buffer | undefined {
+  const via: string[] = [];
+  const single: Record<string, string[]> = { from: [], to: [], 'call-id': [], cseq: [] };
+  for (const h of headers) {
+    if (h.name === 'via') via.push(h.value);
+    else single[h.name]?.push(h.value);
+  }
+  const from = single.from!;
+  const to = single.to!;
+  const callId = single['call-id']!;
+  const cseq = single.cseq!;
+  if (via.length === 0 || from.length !== 1 || to.length !== 1 || callId.length !== 1 || cseq.length !== 1) {
+    return undefined;
+  }
+  const toValue = HAS_TAG.test(to[0]!) ? to[0]! : `${to[0]!};tag=${toTag}`;
+  let s = `SIP/2.0 ${status} ${REASON_PHRASES[status] ?? 'Bad Request'}\r\n`;
+  for (const v of via) s += `Via: ${v}\r\n`;
+  s += `From: ${from[0]!}\r\nTo: ${toValue}\r\nCall-ID: ${callId[0]!}\r\nCSeq: ${cseq[0]!}\r\n${extraHeaders}`;
+  s += `Server: ${SERVER_NAME}\r\nContent-Length: 0\r\n\r\n`;
+  return Buffer.from(s, 'latin1');
+}
+
+/** Quotes text for a Warning header (RFC 3261 §20.43): no quotes, backslashes or controls. */
+export function warningHeader(text: string): string {
+  return `Warning: 399 ${SERVER_NAME} "${text.replace(/[\x00-\x1F\x7F"\\]/g, ' ').slice(0, 200)}"\r\n`;
+}
+
+const TAG_POOL_BYTES = 4096;
+let tagPool = Buffer.alloc(0);
+let tagOffset = 0;
+
+/**
+ * A To-tag or other identifier with 64 random bits (RFC 3261 §19.3 asks for at least 32),
+ * hex-encoded. Draws from a pooled random buffer: one getrandom call per 512 tags.
+ */
+export function randomTag(): string {
+  if (tagOffset + 8 > tagPool.length) {
+    tagPool = randomFillSync(Buffer.allocUnsafe(TAG_POOL_BYTES));
+    tagOffset = 0;
+  }
+  const t = tagPool.toString('hex', tagOffset, tagOffset + 8);
+  tagOffset += 8;
+  return t;
+}

@@ -1,0 +1,214 @@
+/**
+ * Server transactions (RFC 3261 §17.2). The layer matches requests to transactions (§17.2.3),
+ * answers retransmissions from the transaction instead of passing them on (so a call is never
+ * routed twice), absorbs the ACK for a non-2xx final response, and retransmits that final response
+ * over UDP with Timer G until the ACK arrives or Timer H gives up. Non-INVITE transactions keep
+ * their final response for Timer J to answer retransmissions.
+ */
+import type { SipRequest } from './message.ts';
+import type { TimerQueue } from './timer-queue.ts';
+
+const MAGIC_COOKIE = 'z9hG4bK';
+
+/** Where a transaction's responses go. */
+export interface ResponseRoute {
+  /** True for TCP: no retransmissions, Timers I and J are zero. */
+  reliable: boolean;
+  /** Sends a serialised response; must not throw. */
+  send(buf: Buffer): void;
+}
+
+export type TransactionState = 'proceeding' | 'completed' | 'confirmed' | 'terminated';
+
+export interface ServerTransaction {
+  readonly key: string;
+  readonly method: string;
+  readonly route: ResponseRoute;
+  state: TransactionState;
+  /** The request, kept until the final response has been sent. */
+  request: SipRequest | undefined;
+  /** To-tag of every response this transaction sends with a tag. */
+  readonly toTag: string;
+  provisional: Buffer | undefined;
+  final: Buffer | undefined;
+  finalStatus: number;
+  /** INVITE only: aborted by CANCEL, so routing work (positioning) stops. */
+  readonly abort: AbortController | undefined;
+  /** Current Timer G interval (ms). */
+  g: number;
+  /** Monotonic ms when the request arrived. */
+  readonly startedAt: number;
+}
+
+export interface TransactionTimers {
+  /** RTT estimate, default 500 ms. */
+  t1Ms: number;
+  /** Maximum retransmit interval for non-INVITE requests and INVITE responses, default 4 s. */
+  t2Ms: number;
+  /** Maximum time a message remains in the network, default 5 s. */
+  t4Ms: number;
+}
+
+export const DEFAULT_TIMERS: TransactionTimers = { t1Ms: 500, t2Ms: 4000, t4Ms: 5000 };
+
+export interface TransactionEvents {
+  /** A retransmitted request answered from the transaction (or an ACK absorbed). */
+  retransmissionAbsorbed(kind: 'invite' | 'ack' | 'non-invite'): void;
+  /** A final response re-sent by Timer G. */
+  responseRetransmitted(): void;
+  /** Timer H fired: the ACK for a final response never came. */
+  ackTimeout(): void;
+}
+
+export type ReceiveResult =
+  /** A new transaction for the application to answer. */
+  | { kind: 'new'; tx: ServerTransaction }
+  /** Handled inside the layer (retransmission, ACK). */
+  | { kind: 'absorbed' }
+  /** An ACK that matches no transaction (e.g. for a 2xx, or after Timer H): drop it. */
+  | { kind: 'unmatched-ack' };
+
+export class TransactionLayer {
+  private readonly table = new Map<string, ServerTransaction>();
+
+  constructor(
+    private readonly timers: TimerQueue,
+    private readonly t: TransactionTimers,
+    private readonly events: TransactionEvents,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
+
+  /** Number of live transactions. */
+  get size(): number {
+    return this.table.size;
+  }
+
+  /** Matches a request to its transaction (§17.2.3) or creates one. */
+  receive(req: SipRequest, route: ResponseRoute, toTag: string): ReceiveResult {
+    const method = req.method;
+    const key = transactionKey(req, method === 'ACK' ? 'INVITE' : method);
+    const existing = this.table.get(key);
+    if (method === 'ACK') {
+      if (!existing) return { kind: 'unmatched-ack' };
+      this.ack(existing);
+      return { kind: 'absorbed' };
+    }
+    if (existing) {
+      this.retransmission(existing);
+      return { kind: 'absorbed' };
+    }
+    const tx: ServerTransaction = {
+      key,
+      method,
+      route,
+      state: 'proceeding',
+      request: req,
+      toTag,
+      provisional: undefined,
+      final: undefined,
+      finalStatus: 0,
+      abort: method === 'INVITE' ? new AbortController() : undefined,
+      g: this.t.t1Ms,
+      startedAt: this.now(),
+    };
+    this.table.set(key, tx);
+    return { kind: 'new', tx };
+  }
+
+  /** The INVITE transaction a CANCEL refers to (§9.2), if it is still known. */
+  findInviteFor(cancel: SipRequest): ServerTransaction | undefined {
+    return this.table.get(transactionKey(cancel, 'INVITE'));
+  }
+
+  /** Sends a provisional (1xx) response and keeps it for retransmitted requests. */
+  sendProvisional(tx: ServerTransaction, buf: Buffer): void {
+    if (tx.state !== 'proceeding') return;
+    tx.provisional = buf;
+    tx.route.send(buf);
+  }
+
+  /**
+   * Sends the final response. Returns false (and sends nothing) when the transaction already has
+   * one, e.g. a routing decision that arrives after CANCEL produced the 487.
+   */
+  sendFinal(tx: ServerTransaction, buf: Buffer, status: number): boolean {
+    if (tx.state !== 'proceeding') return false;
+    tx.state = 'completed';
+    tx.final = buf;
+    tx.finalStatus = status;
+    tx.provisional = undefined;
+    tx.request = undefined;
+    tx.route.send(buf);
+    if (tx.method === 'INVITE') {
+      if (!tx.route.reliable) this.timers.schedule(tx.g, () => this.timerG(tx));
+      this.timers.schedule(64 * this.t.t1Ms, () => this.timerH(tx));
+    } else if (tx.route.reliable) {
+      this.terminate(tx);
+    } else {
+      this.timers.schedule(64 * this.t.t1Ms, () => this.terminate(tx));
+    }
+    return true;
+  }
+
+  /** Drops every transaction (server shutdown), aborting pending routing work. */
+  clear(): void {
+    for (const tx of this.table.values()) {
+      tx.state = 'terminated';
+      tx.abort?.abort();
+    }
+    this.table.clear();
+  }
+
+  private ack(tx: ServerTransaction): void {
+    if (tx.state === 'completed') {
+      tx.state = 'confirmed';
+      tx.final = undefined;
+      if (tx.route.reliable) this.terminate(tx);
+      else this.timers.schedule(this.t.t4Ms, () => this.terminate(tx));
+    } else if (tx.state === 'confirmed') {
+      this.events.retransmissionAbsorbed('ack');
+    }
+  }
+
+  private retransmission(tx: ServerTransaction): void {
+    this.events.retransmissionAbsorbed(tx.method === 'INVITE' ? 'invite' : 'non-invite');
+    if (tx.state === 'proceeding') {
+      if (tx.provisional) tx.route.send(tx.provisional);
+    } else if (tx.state === 'completed' && tx.final) {
+      tx.route.send(tx.final);
+    }
+  }
+
+  private timerG(tx: ServerTransaction): void {
+    if (tx.state !== 'completed' || !tx.final) return;
+    tx.route.send(tx.final);
+    this.events.responseRetransmitted();
+    tx.g = Math.min(2 * tx.g, this.t.t2Ms);
+    this.timers.schedule(tx.g, () => this.timerG(tx));
+  }
+
+  private timerH(tx: ServerTransaction): void {
+    if (tx.state !== 'completed') return;
+    this.events.ackTimeout();
+    this.terminate(tx);
+  }
+
+  private terminate(tx: ServerTransaction): void {
+    tx.state = 'terminated';
+    tx.final = undefined;
+    if (this.table.get(tx.key) === tx) this.table.delete(tx.key);
+  }
+}
+
+/**
+ * Transaction key (§17.2.3): branch + sent-by + method for RFC 3261 branches; for older peers
+ * Call-ID, From-tag, CSeq number and the whole top Via.
+ */
+export function transactionKey(req: SipRequest, method: string): string {
+  const top = req.via[0]!;
+  const branch = top.branch;
+  if (branch !== undefined && branch.startsWith(MAGIC_COOKIE)) {
+    return `${branch}|${top.host.toLowerCase()}:${top.port ?? ''}|${method}`;
+  }
+  return `~${req.callId}|${req.fromTag ?? ''}|${req.cseq}|${top.raw}|${method}`;
+}
