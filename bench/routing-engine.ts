@@ -59,6 +59,10 @@ function subscriberNumber(prefix: string, random: () => number): string {
   return n.slice(0, 8);
 }
 
+function fixedCall(callingNumber: string): CallInput {
+  return { calledNumber: '116117', callingNumber, network: 'fixed' };
+}
+
 interface BenchCall {
   kind: string;
   call: CallInput;
@@ -103,32 +107,16 @@ function buildPool(data: CompiledRoutingData): BenchCall[] {
         };
         break;
       case 'fixed-incumbent':
-        call = {
-          calledNumber: '116117',
-          callingNumber: subscriberNumber(pick(incumbent, random), random),
-          network: 'fixed',
-        };
+        call = fixedCall(subscriberNumber(pick(incumbent, random), random));
         break;
       case 'ported':
-        call = {
-          calledNumber: '116117',
-          callingNumber: ported.length > 0 ? pick(ported, random) : mobile,
-          network: 'fixed',
-        };
+        call = fixedCall(ported.length > 0 ? pick(ported, random) : mobile);
         break;
       case 'county-only':
-        call = {
-          calledNumber: '116117',
-          callingNumber: subscriberNumber(pick(countyOnly, random), random),
-          network: 'fixed',
-        };
+        call = fixedCall(subscriberNumber(pick(countyOnly, random), random));
         break;
       case 'unlocated-overflow':
-        call = {
-          calledNumber: '116117',
-          callingNumber: subscriberNumber(pick(unknown, random), random),
-          network: 'fixed',
-        };
+        call = fixedCall(subscriberNumber(pick(unknown, random), random));
         break;
       default:
         call = {
