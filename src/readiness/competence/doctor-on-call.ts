@@ -88,12 +88,19 @@ function letterB(facts: PersonFacts, date: IsoDate): Requirement[] {
   ];
 }
 
+const BASIC = new Set([
+  'doctor-authorisation',
+  'general-medicine-specialist',
+  'approved-gp',
+  'on-call-experience',
+]);
+
 interface FirstParagraph {
   isDoctor: boolean;
   alternatives: Alternative[];
   /** The letter met ('a' preferred), or null. */
   met: 'a' | 'b' | null;
-  /** The alternative closest to being met (fewest missing; a on a tie). */
+  /** The alternative closest to being met (fewest missing basic qualifications, then fewest missing). */
   closest: Alternative;
 }
 
@@ -106,7 +113,17 @@ function firstParagraph(facts: PersonFacts, date: IsoDate): FirstParagraph {
     { paragraph: SECTION_7.b, ...b },
   ];
   const met = a.missing.length === 0 ? 'a' : b.missing.length === 0 ? 'b' : null;
-  const closest = b.missing.length < a.missing.length ? alternatives[1]! : alternatives[0]!;
+  // Report the letter the doctor is closer to: fewest missing basic qualifications first (an
+  // approved GP lacking a course hears about the course, not about becoming a specialist).
+  const rank = (o: { missing: MissingElement[] }): [number, number] => [
+    o.missing.filter((m) => BASIC.has(m.code)).length,
+    o.missing.length,
+  ];
+  const [ra, rb] = [rank(a), rank(b)];
+  // On a full tie, an approved GP who is not a specialist hears about letter b.
+  const tieToB = isApprovedGp(facts, date) && !hasSpeciality(facts, ['general-medicine'], date);
+  const preferB = rb[0] < ra[0] || (rb[0] === ra[0] && (rb[1] < ra[1] || (rb[1] === ra[1] && tieToB)));
+  const closest = preferB ? alternatives[1]! : alternatives[0]!;
   return { isDoctor: sortOut([doctor], date).missing.length === 0, alternatives, met, closest };
 }
 
