@@ -65,12 +65,12 @@ export function skipLeadingBlankLines(buf: Buffer, from = 0): number {
 
 /** Parses one complete SIP message. Never throws. */
 export function parseSipMessage(buf: Buffer, opts: ParseOptions): ParseResult {
-  if (buf.length > opts.maxMessageBytes) {
-    return fail(new Failure(513, 'too-large', `message of ${buf.length} bytes exceeds ${opts.maxMessageBytes}`));
-  }
+  const tooLarge = buf.length > opts.maxMessageBytes;
   const start = skipLeadingBlankLines(buf);
   const headerEnd = buf.indexOf(CRLFCRLF, start);
-  if (headerEnd < 0) return fail(new Failure(400, 'no-header-end', 'headers are not ended by an empty line'));
+  if (headerEnd < 0) {
+    return tooLarge ? fail(tooLargeFailure(buf, opts)) : fail(new Failure(400, 'no-header-end', 'headers are not ended by an empty line'));
+  }
   const text = buf.toString('latin1', start, headerEnd);
   if (BAD_CHARS.test(text)) {
     return fail(new Failure(400, 'bad-characters', 'control character or bare CR/LF in the header block'));
@@ -83,6 +83,8 @@ export function parseSipMessage(buf: Buffer, opts: ParseOptions): ParseResult {
   let headers: SipHeader[] | undefined;
   try {
     headers = readHeaders(lines);
+    // Oversized: refuse with 513, but with the headers read so the refusal can be answered.
+    if (tooLarge) throw tooLargeFailure(buf, opts);
     return { ok: true, message: buildMessage(buf, headerEnd + 4, startLine, req, headers, opts) };
   } catch (e) {
     if (e instanceof Failure) {
@@ -94,6 +96,10 @@ export function parseSipMessage(buf: Buffer, opts: ParseOptions): ParseResult {
     // A parser bug must not take the server down; report it as a malformed message.
     return fail(new Failure(400, 'internal', e instanceof Error ? e.message : String(e)));
   }
+}
+
+function tooLargeFailure(buf: Buffer, opts: ParseOptions): Failure {
+  return new Failure(513, 'too-large', `message of ${buf.length} bytes exceeds ${opts.maxMessageBytes}`);
 }
 
 function fail(f: Failure): ParseFailure {

@@ -92,6 +92,19 @@ export function runSipp(opts: {
   timeoutS?: number;
   extraArgs?: string[];
 }): Promise<SippRun> {
+  return freeUdpPort().then((localPort) => spawnSipp(opts, localPort));
+}
+
+/** A UDP port that was free a moment ago (sipp's -p 0 falls back to 5060, which parallel runs share). */
+async function freeUdpPort(): Promise<number> {
+  const sock = dgram.createSocket('udp4');
+  await new Promise<void>((resolve) => sock.bind(0, '127.0.0.1', () => resolve()));
+  const port = sock.address().port;
+  await new Promise<void>((resolve) => sock.close(() => resolve()));
+  return port;
+}
+
+function spawnSipp(opts: Parameters<typeof runSipp>[0], localPort: number): Promise<SippRun> {
   const dir = mkdtempSync(join(tmpdir(), 'nodmeld-sipp-'));
   const args = [
     `127.0.0.1:${opts.port}`,
@@ -104,7 +117,7 @@ export function runSipp(opts: {
     '-i',
     '127.0.0.1',
     '-p',
-    '0',
+    String(localPort),
     '-t',
     opts.transport ?? 'u1',
     '-nostdin',
