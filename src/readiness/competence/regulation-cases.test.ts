@@ -15,6 +15,7 @@ import {
   buildAmbulanceWorker,
   buildApprovedGp,
   buildDoctor,
+  buildDrivingSubstitute,
   buildExemptedSubstitute,
   buildLvOperator,
   buildNurse,
@@ -776,20 +777,7 @@ const SECTION_11: Case[] = [
     title: 'car: one-month substitute exempted from licence and certificate, the other person drives',
     date: D,
     run: (d) => {
-      const sub = buildAmbulanceWorker({
-        drivingLicences: [],
-        courses: [],
-        engagements: [{ substitute: true, from: '2021-06-01', to: '2021-06-30' }],
-        exemptions: [
-          {
-            kind: 'driving-substitute',
-            from: '2021-06-01',
-            to: '2021-06-30',
-            grantedBy: 'Helse Bergen HF',
-            grantedByRole: 'health-trust',
-          },
-        ],
-      });
+      const sub = buildDrivingSubstitute('2021-06-30');
       return ambulanceCrew('car', crew([buildAmbulanceWorker(), 'driver'], [sub, 'crew']), d);
     },
     ok: true,
@@ -802,20 +790,7 @@ const SECTION_11: Case[] = [
     title: 'car: exemption refused for a three-month substitute',
     date: D,
     run: (d) => {
-      const sub = buildAmbulanceWorker({
-        drivingLicences: [],
-        courses: [],
-        engagements: [{ substitute: true, from: '2021-06-01', to: '2021-08-31' }],
-        exemptions: [
-          {
-            kind: 'driving-substitute',
-            from: '2021-06-01',
-            to: '2021-08-31',
-            grantedBy: 'Helse Bergen HF',
-            grantedByRole: 'health-trust',
-          },
-        ],
-      });
+      const sub = buildDrivingSubstitute('2021-08-31');
       return ambulanceCrew('car', crew([buildAmbulanceWorker(), 'driver'], [sub, 'crew']), d);
     },
     ok: false,
@@ -833,21 +808,7 @@ const SECTION_11: Case[] = [
     title: 'car: both persons exempted — nobody may drive',
     date: D,
     run: (d) => {
-      const sub = () =>
-        buildAmbulanceWorker({
-          drivingLicences: [],
-          courses: [],
-          engagements: [{ substitute: true, from: '2021-06-01', to: '2021-06-30' }],
-          exemptions: [
-            {
-              kind: 'driving-substitute',
-              from: '2021-06-01',
-              to: '2021-06-30',
-              grantedBy: 'Helse Bergen HF',
-              grantedByRole: 'health-trust',
-            },
-          ],
-        });
+      const sub = () => buildDrivingSubstitute('2021-06-30');
       return ambulanceCrew('car', crew([sub(), 'crew'], [sub(), 'crew']), d);
     },
     ok: false,
@@ -860,20 +821,7 @@ const SECTION_11: Case[] = [
     title: 'car: the exempted substitute is rostered as the driver',
     date: D,
     run: (d) => {
-      const sub = buildAmbulanceWorker({
-        drivingLicences: [],
-        courses: [],
-        engagements: [{ substitute: true, from: '2021-06-01', to: '2021-06-30' }],
-        exemptions: [
-          {
-            kind: 'driving-substitute',
-            from: '2021-06-01',
-            to: '2021-06-30',
-            grantedBy: 'Helse Bergen HF',
-            grantedByRole: 'health-trust',
-          },
-        ],
-      });
+      const sub = buildDrivingSubstitute('2021-06-30');
       return ambulanceCrew('car', crew([sub, 'driver'], [buildAmbulanceWorker(), 'crew']), d);
     },
     ok: false,

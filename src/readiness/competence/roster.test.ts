@@ -47,6 +47,17 @@ function dayShifts(
   });
 }
 
+/** A legevakt shift at lv-bergen on Tuesday 4 March, times as HH:mm. */
+function tuesday(from: string, to: string, ...assignments: [string, RosterRole][]): RosterShift {
+  return shift('lv-bergen', 'legevakt', `2025-03-04T${from}+01:00`, `2025-03-04T${to}+01:00`, ...assignments);
+}
+
+/** Adds doc-2 (does not meet §7 første ledd) and doc-3 (qualified back-up, letter b). */
+function addDoctors(people: Map<string, PersonFacts>): void {
+  people.set('doc-2', buildDoctor({ id: 'doc-2', name: 'Nils Turnus' }));
+  people.set('doc-3', buildApprovedGp({ id: 'doc-3', name: 'Berit Bakvakt' }));
+}
+
 function buildWeek() {
   const people = new Map<string, PersonFacts>();
   const add = (p: PersonFacts) => {
@@ -110,38 +121,21 @@ describe('checkRoster', () => {
 
   it('CMP-1 §7 annet ledd: a qualified back-up for the whole shift makes it lawful', () => {
     const { people, shifts } = buildWeek();
-    people.set('doc-2', buildDoctor({ id: 'doc-2', name: 'Nils Turnus' }));
-    people.set('doc-3', buildApprovedGp({ id: 'doc-3', name: 'Berit Bakvakt' }));
+    addDoctors(people);
     shifts.push(
-      shift('lv-bergen', 'legevakt', '2025-03-04T08:00+01:00', '2025-03-04T16:00+01:00', [
-        'doc-2',
-        'doctor-on-call',
-      ]),
-      shift('lv-bergen', 'legevakt', '2025-03-04T07:00+01:00', '2025-03-04T12:00+01:00', [
-        'doc-3',
-        'backup-doctor',
-      ]),
-      shift('lv-bergen', 'legevakt', '2025-03-04T12:00+01:00', '2025-03-04T17:00+01:00', [
-        'doc-3',
-        'backup-doctor',
-      ]),
+      tuesday('08:00', '16:00', ['doc-2', 'doctor-on-call']),
+      tuesday('07:00', '12:00', ['doc-3', 'backup-doctor']),
+      tuesday('12:00', '17:00', ['doc-3', 'backup-doctor']),
     );
     expect(checkRoster(shifts, people, WEEK).violations).toEqual([]);
   });
 
   it('CMP-1 §7 annet ledd: the back-up is not on call for part of the shift', () => {
     const { people, shifts } = buildWeek();
-    people.set('doc-2', buildDoctor({ id: 'doc-2', name: 'Nils Turnus' }));
-    people.set('doc-3', buildApprovedGp({ id: 'doc-3', name: 'Berit Bakvakt' }));
+    addDoctors(people);
     shifts.push(
-      shift('lv-bergen', 'legevakt', '2025-03-04T08:00+01:00', '2025-03-04T20:00+01:00', [
-        'doc-2',
-        'doctor-on-call',
-      ]),
-      shift('lv-bergen', 'legevakt', '2025-03-04T08:00+01:00', '2025-03-04T16:00+01:00', [
-        'doc-3',
-        'backup-doctor',
-      ]),
+      tuesday('08:00', '20:00', ['doc-2', 'doctor-on-call']),
+      tuesday('08:00', '16:00', ['doc-3', 'backup-doctor']),
     );
     const v = checkRoster(shifts, people, WEEK).violations;
     expect(v).toHaveLength(1);
@@ -156,13 +150,9 @@ describe('checkRoster', () => {
 
   it('CMP-1 §7 annet ledd: a back-up at another legevakt does not count', () => {
     const { people, shifts } = buildWeek();
-    people.set('doc-2', buildDoctor({ id: 'doc-2', name: 'Nils Turnus' }));
-    people.set('doc-3', buildApprovedGp({ id: 'doc-3', name: 'Berit Bakvakt' }));
+    addDoctors(people);
     shifts.push(
-      shift('lv-bergen', 'legevakt', '2025-03-04T08:00+01:00', '2025-03-04T16:00+01:00', [
-        'doc-2',
-        'doctor-on-call',
-      ]),
+      tuesday('08:00', '16:00', ['doc-2', 'doctor-on-call']),
       shift('lv-askoy', 'legevakt', '2025-03-04T08:00+01:00', '2025-03-04T16:00+01:00', [
         'doc-3',
         'backup-doctor',
@@ -199,8 +189,7 @@ describe('checkRoster', () => {
 
   it('CMP-1 §7 annet ledd: a back-up who cannot turn out does not count', () => {
     const { people, shifts } = buildWeek();
-    people.set('doc-2', buildDoctor({ id: 'doc-2', name: 'Nils Turnus' }));
-    people.set('doc-3', buildApprovedGp({ id: 'doc-3', name: 'Berit Bakvakt' }));
+    addDoctors(people);
     shifts.push(
       shift(
         'lv-bergen',
@@ -237,24 +226,14 @@ describe('checkRoster', () => {
         ],
       }),
     );
-    shifts.push(
-      shift('lv-bergen', 'legevakt', '2025-03-04T08:00+01:00', '2025-03-04T16:00+01:00', [
-        'doc-5',
-        'doctor-on-call',
-      ]),
-    );
+    shifts.push(tuesday('08:00', '16:00', ['doc-5', 'doctor-on-call']));
     expect(checkRoster(shifts, people, WEEK).violations).toEqual([]);
   });
 
   it('CMP-1 §7: a nurse rostered as doctor on call', () => {
     const { people, shifts } = buildWeek();
     people.set('n-1', buildNurse({ id: 'n-1', name: 'Sykepleier' }));
-    shifts.push(
-      shift('lv-bergen', 'legevakt', '2025-03-04T08:00+01:00', '2025-03-04T16:00+01:00', [
-        'n-1',
-        'doctor-on-call',
-      ]),
-    );
+    shifts.push(tuesday('08:00', '16:00', ['n-1', 'doctor-on-call']));
     const v = checkRoster(shifts, people, WEEK).violations;
     expect(v).toHaveLength(1);
     expect(v[0]).toMatchObject({ kind: 'competence', paragraph: '§7 første ledd', personIds: ['n-1'] });

@@ -116,3 +116,21 @@ export function training(
 ): TrainingCompletion {
   return { personId, courseKind, completedAt, ...extra };
 }
+
+/** §11 sjette ledd: an ambulance worker on a substitute engagement, exempted from licence and certificate. */
+export function buildDrivingSubstitute(engagementTo = '2021-06-30'): PersonFacts {
+  return buildAmbulanceWorker({
+    drivingLicences: [],
+    courses: [],
+    engagements: [{ substitute: true, from: '2021-06-01', to: engagementTo }],
+    exemptions: [
+      {
+        kind: 'driving-substitute',
+        from: '2021-06-01',
+        to: engagementTo,
+        grantedBy: 'Helse Bergen HF',
+        grantedByRole: 'health-trust',
+      },
+    ],
+  });
+}
