@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Entry point for the `nodmeld` command: runs the TypeScript CLI through tsx.
+// Entry point of the `nodmeld` command: loads the TypeScript CLI through tsx and runs it.
 import { register } from 'tsx/esm/api';
-import { fileURLToPath } from 'node:url';
 register();
-await import(fileURLToPath(new URL('../src/cli/main.ts', import.meta.url)));
+const { main } = await import('../src/cli/main.ts');
+process.exitCode = await main(process.argv.slice(2));

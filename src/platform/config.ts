@@ -3,6 +3,7 @@
  * start-up with a message naming each bad variable.
  */
 import { z } from 'zod';
+import { positioningSettingsSchema } from '../routing/positioning/settings.ts';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const bool = z
@@ -13,8 +14,8 @@ export const configSchema = z.object({
   PORT: port.default(8080),
   HOST: z.string().min(1).default('127.0.0.1'),
   DATABASE_URL: z.string().url().optional(),
+  /** Embedded database folder; "memory" keeps it in memory (demos, tests). */
   NODMELD_DATA_DIR: z.string().min(1).default('.data/pglite'),
-  /** "memory" runs the embedded database in memory (tests, demos). */
   NODMELD_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
   NODMELD_API_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
   NODMELD_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -26,8 +27,8 @@ export const configSchema = z.object({
     .string()
     .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM')
     .default('12:00'),
-  NODMELD_POSITIONING_OPERATORS: z.string().optional(),
-  NODMELD_POSITIONING_DEADLINE_MS: z.coerce.number().int().min(50).max(9000).default(2500),
+  // Mobile positioning (RT-3): operators, deadline and circuit breaker.
+  ...positioningSettingsSchema.shape,
   NODMELD_SIP_ENABLED: bool.default(true),
   NODMELD_SIP_HOST: z.string().min(1).default('127.0.0.1'),
   NODMELD_SIP_PORT: port.default(5060),

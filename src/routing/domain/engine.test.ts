@@ -110,12 +110,12 @@ describe('route: fixed and IP calls by number series (RT-2)', () => {
   });
 
   it('RT-2 a geo-ported number routes by its original series, traced as "geo-ported"', () => {
-    // 22999999 looks like Oslo but was allocated from Trondheim's 73 series.
-    const d = connect(routeCall({ callingNumber: '22999999' }));
+    // 73999999 lies in a block re-allocated to an Oslo operator, but was allocated from Trondheim's 73 series.
+    const d = connect(routeCall({ callingNumber: '73999999' }));
     expect(d).toMatchObject({ centreId: 'lv-trondheim', municipality: '5001' });
     expect(steps(d)).toContain('geo-ported');
     // A ported other-operator number keeps county-only routing.
-    expect(connect(routeCall({ callingNumber: '21555555' }))).toMatchObject({
+    expect(connect(routeCall({ callingNumber: '56961555' }))).toMatchObject({
       centreId: 'lv-bergen',
       county: '46',
     });
@@ -142,7 +142,14 @@ describe('route: fixed and IP calls by number series (RT-2)', () => {
       centreId: 'lv-bergen',
       municipality: '4601',
     });
-    const none = connect(routeCall({ network: 'ip', callingNumber: '85991234' }));
+    // The import validator refuses IP series without geography; the engine still treats one as unlocated.
+    const base = buildDataSet();
+    const withBareIp = buildCompiledData({
+      numberSeries: [...base.numberSeries, { prefix: '8599', operator: 'Telenor', kind: 'ip' }],
+    });
+    const none = connect(
+      route(buildCall({ network: 'ip', callingNumber: '85991234' }), withBareIp, noState, WEDNESDAY_DAY),
+    );
     expect(none.method).toBe('overflow');
     expect(steps(none)).toContain('series-no-geography');
   });

@@ -35,7 +35,7 @@ export function buildCentre(overrides: Partial<Centre> = {}): Centre {
     id,
     name: `Legevaktsentral ${id}`,
     underlyingNumber: `900${n}`,
-    publicNumber: `910${n}`,
+    publicNumber: `23${n}0`,
     internalNumber: `920${n}`,
     alternativeSite: { name: `${id} reserve`, number: `930${n}` },
     municipalities: [],
@@ -185,8 +185,11 @@ const numberSeries: NumberSeries[] = [
   { prefix: '21', operator: 'Telia', kind: 'other-fixed', county: '03' },
   { prefix: '5696', operator: 'Telia', kind: 'other-fixed', county: '46' },
   { prefix: '7299', operator: 'Ice', kind: 'other-fixed', county: '50' },
+  // Sub-blocks re-allocated to other operators after numbers in them were ported away.
+  { prefix: '7399', operator: 'Ice', kind: 'other-fixed', county: '03' },
+  { prefix: '56961', operator: 'Telenor', kind: 'incumbent-fixed', municipality: '4640' },
   { prefix: '6399', operator: 'Telia', kind: 'other-fixed', county: '34' },
-  { prefix: '85', operator: 'Telenor', kind: 'ip' },
+  { prefix: '85', operator: 'Telenor', kind: 'ip', county: '03' },
   { prefix: '8550', operator: 'Telenor', kind: 'ip', county: '50' },
   { prefix: '8551', operator: 'Telenor', kind: 'ip', municipality: '4601' },
   { prefix: '4', operator: 'Telenor', kind: 'mobile' },
@@ -196,10 +199,11 @@ const numberSeries: NumberSeries[] = [
 const portedNumbers: PortedNumber[] = [
   // Telenor Bergen number now with Telia: still Bergen (RT-2).
   { number: '55123456', originalPrefix: '55', currentOperator: 'Telia', geo: false },
-  // Trondheim number moved to an Oslo address (geo-ported): routes by the original series.
-  { number: '22999999', originalPrefix: '73', currentOperator: 'Telenor', geo: true },
-  // Other-operator number ported: original series gives county 46 only.
-  { number: '21555555', originalPrefix: '5696', currentOperator: 'Telenor', geo: true },
+  // Trondheim number moved to an Oslo address (geo-ported) inside a block later re-allocated to
+  // an Oslo operator: routes by the original series (Trondheim), not the block's county.
+  { number: '73999999', originalPrefix: '73', currentOperator: 'Telenor', geo: true },
+  // Other-operator number ported; its sub-block was later re-allocated: the original series gives county 46 only.
+  { number: '56961555', originalPrefix: '5696', currentOperator: 'Telenor', geo: false },
 ];
 
 const postcodes: Postcode[] = [
@@ -213,8 +217,6 @@ const postcodes: Postcode[] = [
   { code: '7010', place: 'TRONDHEIM', municipality: '5001' },
   { code: '7713', place: 'STEINKJER', municipality: '5006' },
   { code: '7800', place: 'NAMSOS', municipality: '5007' },
-  // Svalbard: a real postcode whose municipality has no centre in this set.
-  { code: '9170', place: 'LONGYEARBYEN', municipality: '2100' },
 ];
 
 const menuRegions: MenuRegion[] = [

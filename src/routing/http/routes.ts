@@ -1,0 +1,410 @@
+/**
+ * Routing API (`/api/v1/routing/...`): decisions, fallback-menu sessions, read APIs for centres,
+ * municipalities and number series, re-routes and availability (RT-7, RT-11), exports (RT-8,
+ * RT-9) and data versions. Thin: parse, authorise, call the runtime or a service, shape output.
+ */
+import type { Route } from '../../platform/http/route.ts';
+import { AppError } from '../../platform/errors.ts';
+import { recordAudit } from '../../platform/audit.ts';
+import { RoutingInputError } from '../domain/engine.ts';
+import type { RoutingDecision } from '../domain/types.ts';
+import type { RoutingRuntime } from '../runtime.ts';
+import type { RerouteService } from '../reroutes/reroute-service.ts';
+import type { MenuSessionService } from '../menu-sessions.ts';
+import { phoneListRows, routingTableRows, toCsv } from '../data/exports.ts';
+import { activateDataVersion, listDataVersions } from '../data/store.ts';
+import {
+  atQuery,
+  availabilityUpdate,
+  decisionRequest,
+  decisionResponse,
+  exportQuery,
+  idParam,
+  menuSessionCreate,
+  menuSessionInput,
+  municipalityNumber,
+  rerouteCreate,
+  rerouteEnd,
+  seriesQuery,
+} from './schema.ts';
+import { z } from 'zod';
+
+export interface RoutingHttpDeps {
+  runtime: RoutingRuntime;
+  reroutes: RerouteService;
+  menus: MenuSessionService;
+}
+
+const READERS = 'any' as const;
+const CHANGERS = ['operations', 'centre-leader'] as const;
+
+function withNames(runtime: RoutingRuntime, d: RoutingDecision) {
+  const c = runtime.current().compiled;
+  return {
+    ...d,
+    municipalityName: d.municipality ? c.municipalityByNumber.get(d.municipality)?.name : undefined,
+    countyName: d.county ? c.countyByNumber.get(d.county)?.name : undefined,
+  };
+}
+
+function requireData(runtime: RoutingRuntime) {
+  if (!runtime.hasData()) throw new AppError('unavailable', 'No routing data version is active yet');
+  return runtime.current();
+}
+
+export function registerRoutingHttp(route: Route, deps: RoutingHttpDeps): void {
+  const { runtime } = deps;
+
+  route({
+    method: 'POST',
+    url: '/api/v1/routing/decisions',
+    summary: 'Decide where a 116117 call goes',
+    description:
+      'Runs the routing engine for one call (RT-1…RT-3, RT-5…RT-7, RT-10, RT-11). Mobile calls without a position are positioned under the configured deadline. Returns the centre, the number to connect to, the method and a trace of every step.',
+    tags: ['routing'],
+    auth: { roles: READERS },
+    body: decisionRequest,
+    response: decisionResponse,
+    errors: [422, 503],
+    handler: async ({ body }) => {
+      requireData(runtime);
+      try {
+        const d = await runtime.decide(
+          {
+            calledNumber: body.calledNumber,
+            callingNumber: body.callingNumber === 'anonymous' ? '' : body.callingNumber,
+            network: body.network,
+            presentedNumber: body.presentedNumber,
+            position: body.position,
+          },
+          { at: body.at ? new Date(body.at) : undefined },
+        );
+        return withNames(runtime, d);
+      } catch (err) {
+        if (err instanceof RoutingInputError)
+          throw new AppError('unprocessable', err.message, { reason: err.code });
+        throw err;
+      }
+    },
+  });
+
+  route({
+    method: 'POST',
+    url: '/api/v1/routing/menu-sessions',
+    summary: 'Start a fallback-menu session',
+    description: 'For an IVR driving the menu (RT-4, RT-5): returns the first prompt in nb/en/se.',
+    tags: ['routing'],
+    auth: { roles: READERS },
+    body: menuSessionCreate,
+    successStatus: 201,
+    handler: async ({ body }) => {
+      requireData(runtime);
+      return deps.menus.create(body);
+    },
+  });
+
+  route({
+    method: 'POST',
+    url: '/api/v1/routing/menu-sessions/:id/input',
+    summary: 'Send DTMF input to a menu session',
+    tags: ['routing'],
+    auth: { roles: READERS },
+    params: z.object({ id: z.uuid() }),
+    body: menuSessionInput,
+    errors: [404, 409],
+    handler: async ({ params, body }) => {
+      requireData(runtime);
+      return deps.menus.input(params.id, body.digits);
+    },
+  });
+
+  route({
+    method: 'GET',
+    url: '/api/v1/routing/centres',
+    summary: 'List legevaktsentraler',
+    tags: ['routing'],
+    auth: { roles: READERS },
+    handler: async () => {
+      const snap = requireData(runtime);
+      const unavailable = new Set(runtime.state().unavailableCentreIds);
+      return {
+        dataVersion: snap.version,
+        items: snap.data.centres.map((c) => ({ ...c, unavailable: unavailable.has(c.id) })),
+      };
+    },
+  });
+
+  route({
+    method: 'GET',
+    url: '/api/v1/routing/centres/:id',
+    summary: 'One legevaktsentral',
+    tags: ['routing'],
+    auth: { roles: READERS },
+    params: idParam,
+    errors: [404],
+    handler: async ({ params }) => {
+      const snap = requireData(runtime);
+      const c = snap.compiled.centreById.get(params.id);
+      if (!c) throw new AppError('not-found', `No centre ${params.id} in data version ${snap.version}`);
+      return {
+        dataVersion: snap.version,
+        ...c.centre,
+        unavailable: runtime.state().unavailableCentreIds.includes(c.centre.id),
+        reroutes: runtime
+          .state()
+          .reroutes.filter((r) => r.fromCentreId === c.centre.id || r.toCentreId === c.centre.id),
+      };
+    },
+  });
+
+  const servingNow = (municipality: string, at: Date) => {
+    const d = runtime.decideNow(
+      { calledNumber: '116117', callingNumber: '', network: 'mobile', position: { municipality } },
+      at,
+    );
+    return d.outcome === 'connect'
+      ? { centreId: d.centreId, centreName: d.centreName, connectTo: d.connectTo, method: d.method }
+      : null;
+  };
+
+  route({
+    method: 'GET',
+    url: '/api/v1/routing/municipalities',
+    summary: 'List municipalities with the centre that serves each now',
+    description:
+      'The serving centre applies part-day schedules, re-routes and alternative sites at `at` (default now).',
+    tags: ['routing'],
+    auth: { roles: READERS },
+    query: atQuery,
+    handler: async ({ query }) => {
+      const snap = requireData(runtime);
+      const at = query.at ? new Date(query.at) : new Date();
+      return {
+        dataVersion: snap.version,
+        at: at.toISOString(),
+        items: snap.data.municipalities.map((m) => ({
+          ...m,
+          countyName: snap.compiled.countyByNumber.get(m.countyNumber)?.name,
+          homeCentreId: snap.compiled.centreByMunicipality.get(m.number)?.centre.id,
+          servedNow: servingNow(m.number, at),
+        })),
+      };
+    },
+  });
+
+  route({
+    method: 'GET',
+    url: '/api/v1/routing/municipalities/:number',
+    summary: 'One municipality with the centre that serves it now',
+    tags: ['routing'],
+    auth: { roles: READERS },
+    params: z.object({ number: municipalityNumber }),
+    query: atQuery,
+    errors: [404],
+    handler: async ({ params, query }) => {
+      const snap = requireData(runtime);
+      const m = snap.compiled.municipalityByNumber.get(params.number);
+      if (!m) throw new AppError('not-found', `No municipality ${params.number}`);
+      const at = query.at ? new Date(query.at) : new Date();
+      return {
+        dataVersion: snap.version,
+        ...m,
+        countyName: snap.compiled.countyByNumber.get(m.countyNumber)?.name,
+        homeCentreId: snap.compiled.centreByMunicipality.get(m.number)?.centre.id,
+        servedNow: servingNow(m.number, at),
+        postcodes: snap.data.postcodes.filter((p) => p.municipality === m.number).map((p) => p.code),
+      };
+    },
+  });
+
+  route({
+    method: 'GET',
+    url: '/api/v1/routing/number-series',
+    summary: 'Look up number series',
+    description:
+      '`number`: the series a number routes by (ported numbers by their original series, RT-2). `prefix`: series under a prefix, paged.',
+    tags: ['routing'],
+    auth: { roles: READERS },
+    query: seriesQuery,
+    handler: async ({ query }) => {
+      const snap = requireData(runtime);
+      if (query.number) {
+        const d = runtime.decideNow(
+          { calledNumber: '116117', callingNumber: query.number, network: 'fixed' },
+          new Date(),
+        );
+        const n = query.number.replace(/^\+47/, '');
+        const ported = snap.compiled.portedIndex.get(n);
+        const idx = snap.compiled.seriesTrie.longestMatch(n);
+        return {
+          dataVersion: snap.version,
+          number: n,
+          ported: ported === undefined ? null : snap.data.portedNumbers[ported],
+          longestPrefixMatch: idx === undefined || idx < 0 ? null : snap.compiled.series[idx],
+          decision: withNames(runtime, d),
+        };
+      }
+      const all = query.prefix
+        ? snap.data.numberSeries.filter((s) => s.prefix.startsWith(query.prefix!))
+        : snap.data.numberSeries;
+      return {
+        dataVersion: snap.version,
+        total: all.length,
+        items: all.slice(query.offset, query.offset + query.limit),
+      };
+    },
+  });
+
+  route({
+    method: 'GET',
+    url: '/api/v1/routing/reroutes',
+    summary: 'List re-routes',
+    tags: ['routing'],
+    auth: { roles: READERS },
+    query: z.object({ status: z.enum(['open', 'all']).default('open'), centreId: z.string().optional() }),
+    handler: async ({ query }) => ({ items: await deps.reroutes.list(query) }),
+  });
+
+  route({
+    method: 'POST',
+    url: '/api/v1/routing/reroutes',
+    summary: 'Create a re-route',
+    description:
+      'RT-7: only a leader of the centre whose calls are moved, or the operations centre. Planned: a working day in daytime, requested by the deadline (default 12:00) the day before. Urgent: at once. Cycles are refused (409). Audited.',
+    tags: ['routing'],
+    auth: { roles: CHANGERS },
+    body: rerouteCreate,
+    successStatus: 201,
+    errors: [404, 409],
+    handler: async ({ body, actor }) => {
+      requireData(runtime);
+      return deps.reroutes.create(actor, body);
+    },
+  });
+
+  route({
+    method: 'POST',
+    url: '/api/v1/routing/reroutes/:id/end',
+    summary: 'End a re-route',
+    tags: ['routing'],
+    auth: { roles: CHANGERS },
+    params: z.object({ id: z.uuid() }),
+    body: rerouteEnd,
+    errors: [404, 409],
+    handler: async ({ params, body, actor }) => deps.reroutes.end(actor, params.id, body.reason),
+  });
+
+  route({
+    method: 'PUT',
+    url: '/api/v1/routing/centres/:id/availability',
+    summary: 'Mark a centre unavailable or available',
+    description: 'RT-11: while unavailable, its calls go to its planned alternative answering site. Audited.',
+    tags: ['routing'],
+    auth: { roles: CHANGERS },
+    params: idParam,
+    body: availabilityUpdate,
+    successStatus: 204,
+    errors: [404],
+    handler: async ({ params, body, actor, reply }) => {
+      requireData(runtime);
+      await deps.reroutes.setAvailability(actor, params.id, body.unavailable, body.reason);
+      void reply.code(204).send();
+    },
+  });
+
+  const exportsByName = {
+    'routing-table': {
+      what: 'Routing table per municipality and centre (RT-8)',
+      json: routingTableRows,
+      csv: (d: Parameters<typeof routingTableRows>[0]) => toCsv(routingTableRows(d)),
+    },
+    'phone-list': {
+      what: 'Internal phone list of all centres (RT-9)',
+      json: phoneListRows,
+      csv: (d: Parameters<typeof phoneListRows>[0]) => toCsv(phoneListRows(d)),
+    },
+  };
+  for (const [name, ex] of Object.entries(exportsByName)) {
+    const what = ex.what;
+    route({
+      method: 'GET',
+      url: `/api/v1/routing/exports/${name}`,
+      summary: `Export the ${name.replace('-', ' ')}`,
+      description: `${what}, as JSON or CSV (?format=csv).`,
+      tags: ['routing'],
+      auth: { roles: READERS },
+      query: exportQuery,
+      produces: ['text/csv'],
+      handler: async ({ query, reply }) => {
+        const snap = requireData(runtime);
+        if (query.format === 'csv') {
+          void reply
+            .type('text/csv; charset=utf-8')
+            .header('content-disposition', `attachment; filename="${name}-v${snap.version}.csv"`)
+            .send(ex.csv(snap.data));
+          return;
+        }
+        return { dataVersion: snap.version, items: ex.json(snap.data) };
+      },
+    });
+  }
+
+  route({
+    method: 'GET',
+    url: '/api/v1/routing/data-versions',
+    summary: 'List routing data versions',
+    tags: ['routing'],
+    auth: { roles: READERS },
+    handler: async () => ({
+      active: runtime.hasData() ? runtime.current().version : null,
+      items: await listDataVersions(runtime.db),
+    }),
+  });
+
+  route({
+    method: 'POST',
+    url: '/api/v1/routing/data-versions/:version/activate',
+    summary: 'Switch routing to a data version',
+    description: 'Atomic switch: decisions in flight finish on the old version; no decision fails. Audited.',
+    tags: ['routing'],
+    auth: { roles: ['operations'] },
+    params: z.object({ version: z.coerce.number().int().positive() }),
+    errors: [404],
+    handler: async ({ params, actor }) => {
+      await activateDataVersion(runtime.db, params.version, actor);
+      await runtime.switchTo(params.version);
+      return { active: params.version };
+    },
+  });
+
+  route({
+    method: 'GET',
+    url: '/api/v1/audit',
+    summary: 'Read the audit log',
+    tags: ['audit'],
+    auth: { roles: ['auditor', 'operations'] },
+    query: z.object({
+      entityType: z.string().optional(),
+      entityId: z.string().optional(),
+      limit: z.coerce.number().int().min(1).max(1000).default(100),
+    }),
+    handler: async ({ query, actor }) => {
+      const where: string[] = [];
+      const params: unknown[] = [];
+      if (query.entityType) where.push(`entity_type = $${params.push(query.entityType)}`);
+      if (query.entityId) where.push(`entity_id = $${params.push(query.entityId)}`);
+      params.push(query.limit);
+      const r = await runtime.db.query(
+        `SELECT id::text AS id, at, actor_type, actor_id, actor_name, action, entity_type, entity_id, centre_id, details
+           FROM audit_events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT $${params.length}`,
+        params,
+      );
+      await recordAudit(runtime.db, actor, {
+        action: 'audit.read',
+        entityType: 'audit',
+        entityId: query.entityType ?? '*',
+      });
+      return { items: r.rows };
+    },
+  });
+}

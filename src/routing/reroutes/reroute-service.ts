@@ -1,0 +1,203 @@
+/**
+ * Re-routes (RT-7) and centre availability (RT-11): every change is checked, audited and bumps
+ * the routing-state revision in one transaction, then the runtime reloads its state.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Actor } from '../../platform/audit.ts';
+import { recordAudit } from '../../platform/audit.ts';
+import { AppError } from '../../platform/errors.ts';
+import type { Queryable } from '../../platform/db/types.ts';
+import { validateReroute } from '../domain/engine.ts';
+import type { Reroute } from '../domain/types.ts';
+import type { RoutingRuntime } from '../runtime.ts';
+import { rerouteFromRow } from '../runtime.ts';
+import {
+  checkRerouteRequest,
+  mayChangeRouting,
+  type ReroutePolicyRules,
+  type RerouteRequest,
+} from './reroute-policy.ts';
+
+export interface RerouteView extends Reroute {
+  status: 'scheduled' | 'active' | 'ended';
+  requestedBy: string;
+  createdAt: string;
+  endedAt: string | null;
+  endedBy: string | null;
+}
+
+const SELECT = `SELECT id, from_centre_id, to_centre_id, kind, reason, starts_at, ends_at, ended_at,
+                       requested_by, created_at, ended_by FROM reroutes`;
+
+type Row = Parameters<typeof rerouteFromRow>[0] & {
+  requested_by: string;
+  created_at: string | Date;
+  ended_by: string | null;
+};
+
+function view(row: Row, now: Date): RerouteView {
+  const r = rerouteFromRow(row);
+  const t = now.toISOString();
+  const status = r.endsAt !== null && r.endsAt <= t ? 'ended' : r.startsAt > t ? 'scheduled' : 'active';
+  return {
+    ...r,
+    status,
+    requestedBy: row.requested_by,
+    createdAt: new Date(row.created_at).toISOString(),
+    endedAt: row.ended_at ? new Date(row.ended_at).toISOString() : null,
+    endedBy: row.ended_by,
+  };
+}
+
+async function bumpRevision(tx: Queryable): Promise<void> {
+  await tx.query('UPDATE routing_state SET revision = revision + 1 WHERE id = 1');
+}
+
+export class RerouteService {
+  constructor(
+    private readonly runtime: RoutingRuntime,
+    private readonly rules: ReroutePolicyRules,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async list(filter: { status?: 'open' | 'all'; centreId?: string } = {}): Promise<RerouteView[]> {
+    const now = this.now();
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (filter.centreId) {
+      params.push(filter.centreId);
+      where.push(`(from_centre_id = $${params.length} OR to_centre_id = $${params.length})`);
+    }
+    const r = await this.runtime.db.query<Row>(
+      `${SELECT}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY starts_at DESC LIMIT 500`,
+      params,
+    );
+    const rows = r.rows.map((row) => view(row, now));
+    return filter.status === 'all' ? rows : rows.filter((v) => v.status !== 'ended');
+  }
+
+  async create(actor: Actor, req: RerouteRequest): Promise<RerouteView> {
+    const now = this.now();
+    const check = checkRerouteRequest(req, actor, now, this.rules);
+    if (!check.ok) throw new AppError(check.code, check.message);
+    const snapshot = this.runtime.current();
+    const id = randomUUID();
+    const candidate: Reroute = {
+      id,
+      fromCentreId: req.fromCentreId,
+      toCentreId: req.toCentreId,
+      kind: req.kind,
+      reason: req.reason,
+      startsAt: check.startsAt,
+      endsAt: check.endsAt,
+    };
+    const created = await this.runtime.db.transaction(async (tx) => {
+      // Serialise re-route changes: the cycle check must see every accepted re-route.
+      await tx.query('SELECT revision FROM routing_state WHERE id = 1 FOR UPDATE');
+      const open = await tx.query<Row>(
+        `${SELECT} WHERE ended_at IS NULL AND (ends_at IS NULL OR ends_at > $1)`,
+        [now.toISOString()],
+      );
+      const existing = open.rows.map(rerouteFromRow);
+      const v = validateReroute(candidate, existing, snapshot.compiled);
+      if (!v.ok) {
+        throw new AppError(
+          v.code === 'unknown-centre' ? 'not-found' : v.code === 'cycle' ? 'conflict' : 'validation',
+          v.message,
+          {
+            reason: v.code,
+            ...(v.cycle ? { cycle: v.cycle } : {}),
+          },
+        );
+      }
+      const row = await tx.query<Row>(
+        `INSERT INTO reroutes (id, from_centre_id, to_centre_id, kind, reason, starts_at, ends_at, requested_by, requested_role)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+         RETURNING id, from_centre_id, to_centre_id, kind, reason, starts_at, ends_at, ended_at, requested_by, created_at, ended_by`,
+        [
+          id,
+          req.fromCentreId,
+          req.toCentreId,
+          req.kind,
+          req.reason,
+          check.startsAt,
+          check.endsAt,
+          actor.name,
+          actor.role,
+        ],
+      );
+      await recordAudit(tx, actor, {
+        action: 'reroute.create',
+        entityType: 'reroute',
+        entityId: id,
+        centreId: req.fromCentreId,
+        details: { ...candidate, dataVersion: snapshot.version },
+      });
+      await bumpRevision(tx);
+      return row.rows[0]!;
+    });
+    await this.runtime.refreshState(true);
+    return view(created, now);
+  }
+
+  async end(actor: Actor, id: string, reason: string): Promise<RerouteView> {
+    const now = this.now();
+    const ended = await this.runtime.db.transaction(async (tx) => {
+      const r = await tx.query<Row>(`${SELECT} WHERE id = $1 FOR UPDATE`, [id]);
+      const row = r.rows[0];
+      if (!row) throw new AppError('not-found', `No re-route ${id}`);
+      if (!mayChangeRouting(actor, row.from_centre_id)) {
+        throw new AppError(
+          'forbidden',
+          `Only a leader of ${row.from_centre_id} or the operations centre may end this re-route`,
+        );
+      }
+      if (view(row, now).status === 'ended') throw new AppError('conflict', 'The re-route has already ended');
+      const u = await tx.query<Row>(
+        `UPDATE reroutes SET ended_at = $2, ended_by = $3 WHERE id = $1
+         RETURNING id, from_centre_id, to_centre_id, kind, reason, starts_at, ends_at, ended_at, requested_by, created_at, ended_by`,
+        [id, now.toISOString(), actor.name],
+      );
+      await recordAudit(tx, actor, {
+        action: 'reroute.end',
+        entityType: 'reroute',
+        entityId: id,
+        centreId: row.from_centre_id,
+        details: { reason },
+      });
+      await bumpRevision(tx);
+      return u.rows[0]!;
+    });
+    await this.runtime.refreshState(true);
+    return view(ended, now);
+  }
+
+  /** Marks a centre unavailable (calls go to its alternative answering site, RT-11) or available again. */
+  async setAvailability(actor: Actor, centreId: string, unavailable: boolean, reason: string): Promise<void> {
+    if (!this.runtime.current().compiled.centreById.has(centreId))
+      throw new AppError('not-found', `No centre ${centreId}`);
+    if (!mayChangeRouting(actor, centreId)) {
+      throw new AppError(
+        'forbidden',
+        `Only a leader of ${centreId} or the operations centre may change its availability`,
+      );
+    }
+    await this.runtime.db.transaction(async (tx) => {
+      await tx.query(
+        `INSERT INTO centre_availability (centre_id, unavailable, reason, changed_at, changed_by)
+         VALUES ($1, $2, $3, now(), $4)
+         ON CONFLICT (centre_id) DO UPDATE SET unavailable = $2, reason = $3, changed_at = now(), changed_by = $4`,
+        [centreId, unavailable, reason, actor.name],
+      );
+      await recordAudit(tx, actor, {
+        action: unavailable ? 'centre.unavailable' : 'centre.available',
+        entityType: 'centre',
+        entityId: centreId,
+        centreId,
+        details: { reason },
+      });
+      await bumpRevision(tx);
+    });
+    await this.runtime.refreshState(true);
+  }
+}

@@ -1,0 +1,209 @@
+/**
+ * The routing runtime: the adapter between the pure engine and the world. It keeps the active
+ * data version compiled in memory, the operational state (re-routes, unavailable centres), and
+ * runs mobile positioning before the engine.
+ *
+ * Data switch (import → activate): the new version is loaded and compiled completely before one
+ * reference assignment swaps it in. Node runs decisions on one thread, so every decision sees
+ * either the old or the new version, never a mix, and none fails during the switch. Other
+ * instances notice the new active version by polling (`pollMs`) one cheap query.
+ */
+import type { Logger } from 'pino';
+import type { Db } from '../platform/db/types.ts';
+import type { Actor } from '../platform/audit.ts';
+import { compileRoutingData, type CompiledRoutingData } from './domain/compile.ts';
+import { route } from './domain/engine.ts';
+import type {
+  CallInput,
+  OperationalState,
+  PositionResult,
+  Reroute,
+  RoutingDataSet,
+  RoutingDecision,
+  RoutingPolicy,
+} from './domain/types.ts';
+import { DEFAULT_POLICY } from './domain/types.ts';
+import type { PositioningPort } from './positioning/port.ts';
+import { activateDataVersion, getActiveDataVersion, importDataSet, loadDataVersion } from './data/store.ts';
+
+export interface RoutingSnapshot {
+  version: number;
+  data: RoutingDataSet;
+  compiled: CompiledRoutingData;
+  loadedAt: string;
+}
+
+export interface RoutingRuntimeOptions {
+  db: Db;
+  logger: Logger;
+  policy?: RoutingPolicy;
+  positioning?: PositioningPort;
+  positioningDeadlineMs?: number;
+  /** Poll interval for data-version and state changes made by other instances; 0 disables. */
+  pollMs?: number;
+  now?: () => Date;
+}
+
+interface RerouteRow {
+  id: string;
+  from_centre_id: string;
+  to_centre_id: string;
+  kind: 'planned' | 'urgent';
+  reason: string;
+  starts_at: string | Date;
+  ends_at: string | Date | null;
+  ended_at: string | Date | null;
+}
+
+const isoOrNull = (v: string | Date | null): string | null => (v === null ? null : new Date(v).toISOString());
+
+/** Effective end of a re-route: its planned end, or the moment it was ended early. */
+export function rerouteFromRow(r: RerouteRow): Reroute {
+  const ends = isoOrNull(r.ends_at);
+  const ended = isoOrNull(r.ended_at);
+  const endsAt = ended && (!ends || ended < ends) ? ended : ends;
+  return {
+    id: r.id,
+    fromCentreId: r.from_centre_id,
+    toCentreId: r.to_centre_id,
+    kind: r.kind,
+    reason: r.reason,
+    startsAt: new Date(r.starts_at).toISOString(),
+    endsAt,
+  };
+}
+
+export class RoutingRuntime {
+  private snapshot: RoutingSnapshot | null = null;
+  private operational: OperationalState = { reroutes: [], unavailableCentreIds: [] };
+  private stateRevision = -1;
+  private timer: NodeJS.Timeout | null = null;
+  private polling = false;
+  readonly policy: RoutingPolicy;
+  private readonly now: () => Date;
+  readonly counters = { decisions: 0, menu: 0, positioned: 0, unpositioned: 0, switches: 0 };
+
+  constructor(private readonly opts: RoutingRuntimeOptions) {
+    this.policy = opts.policy ?? DEFAULT_POLICY;
+    this.now = opts.now ?? (() => new Date());
+  }
+
+  get db(): Db {
+    return this.opts.db;
+  }
+
+  /** Loads the active data version (importing `seedDir` first when the database has none). */
+  async start(seed?: () => Promise<RoutingDataSet>): Promise<void> {
+    let version = await getActiveDataVersion(this.opts.db);
+    if (version === null && seed) {
+      const data = await seed();
+      const system: Actor = { type: 'system', id: null, name: 'bootstrap', role: 'admin', centreId: null };
+      const r = await importDataSet(this.opts.db, data, {
+        source: 'default data set (first start)',
+        actor: system,
+      });
+      await activateDataVersion(this.opts.db, r.version, system);
+      version = r.version;
+    }
+    if (version !== null) await this.switchTo(version);
+    await this.refreshState(true);
+    if (this.opts.pollMs && this.opts.pollMs > 0) {
+      this.timer = setInterval(() => void this.poll(), this.opts.pollMs);
+      this.timer.unref();
+    }
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  /** The active snapshot; throws a clear error before any data is loaded. */
+  current(): RoutingSnapshot {
+    if (!this.snapshot)
+      throw new Error('No routing data version is active: import one with `nodmeld data import <dir>`');
+    return this.snapshot;
+  }
+
+  hasData(): boolean {
+    return this.snapshot !== null;
+  }
+
+  state(): OperationalState {
+    return this.operational;
+  }
+
+  /** Loads, compiles and swaps in a data version. */
+  async switchTo(version: number): Promise<void> {
+    const data = await loadDataVersion(this.opts.db, version);
+    const compiled = compileRoutingData(data, version);
+    this.snapshot = { version, data, compiled, loadedAt: this.now().toISOString() };
+    this.counters.switches++;
+    this.opts.logger.info({ version }, 'routing data version active');
+  }
+
+  /** Re-reads re-routes and availability when their revision changed (or when forced). */
+  async refreshState(force = false): Promise<void> {
+    const rev = await this.opts.db.query<{ revision: string | number }>(
+      'SELECT revision::text AS revision FROM routing_state WHERE id = 1',
+    );
+    const revision = Number(rev.rows[0]?.revision ?? 0);
+    if (!force && revision === this.stateRevision) return;
+    const [reroutes, unavailable] = await Promise.all([
+      this.opts.db.query<RerouteRow>(
+        `SELECT id, from_centre_id, to_centre_id, kind, reason, starts_at, ends_at, ended_at
+           FROM reroutes
+          WHERE (ended_at IS NULL OR ended_at > starts_at) AND (ends_at IS NULL OR ends_at > now() - interval '1 day')`,
+      ),
+      this.opts.db.query<{ centre_id: string }>(
+        'SELECT centre_id FROM centre_availability WHERE unavailable',
+      ),
+    ]);
+    this.operational = {
+      reroutes: reroutes.rows.map(rerouteFromRow).filter((r) => r.endsAt === null || r.endsAt > r.startsAt),
+      unavailableCentreIds: unavailable.rows.map((r) => r.centre_id),
+    };
+    this.stateRevision = revision;
+  }
+
+  private async poll(): Promise<void> {
+    if (this.polling) return;
+    this.polling = true;
+    try {
+      const active = await getActiveDataVersion(this.opts.db);
+      if (active !== null && active !== this.snapshot?.version) await this.switchTo(active);
+      await this.refreshState();
+    } catch (err) {
+      this.opts.logger.warn({ err }, 'routing state poll failed; keeping the current version');
+    } finally {
+      this.polling = false;
+    }
+  }
+
+  /** Decides synchronously with what the call carries (no positioning). */
+  decideNow(call: CallInput, at?: Date): RoutingDecision {
+    const snap = this.current();
+    const d = route(call, snap.compiled, this.operational, at ?? this.now(), this.policy);
+    this.counters.decisions++;
+    if (d.outcome === 'menu') this.counters.menu++;
+    return d;
+  }
+
+  /**
+   * Decides for a call; a mobile call without a position is positioned first under the deadline
+   * (RT-3). The positioning never delays the caller beyond the deadline: it resolves to a failed
+   * result, and the engine falls back (RT-5).
+   */
+  async decide(call: CallInput, opts: { at?: Date; signal?: AbortSignal } = {}): Promise<RoutingDecision> {
+    if (call.network === 'mobile' && !call.position && this.opts.positioning) {
+      const position: PositionResult = await this.opts.positioning.locate(call.callingNumber, {
+        deadlineMs: this.opts.positioningDeadlineMs,
+        signal: opts.signal,
+      });
+      if (position.status === 'positioned') this.counters.positioned++;
+      else this.counters.unpositioned++;
+      return this.decideNow({ ...call, position }, opts.at);
+    }
+    return this.decideNow(call, opts.at);
+  }
+}
