@@ -50,16 +50,11 @@ export function createHttpPlatform(opts: HttpPlatformOptions): { app: FastifyIns
     reply.header('x-request-id', req.id);
     return payload;
   });
+  const quiet = /^\/(healthz|readyz|metrics)$|^\/api\/v1\/routing\/decisions/;
   app.addHook('onResponse', async (req, reply) => {
-    if (reply.statusCode >= 500 || req.url.startsWith('/api/v1/routing/decisions')) return;
+    if (quiet.test(req.url.split('?')[0]!)) return;
     req.log.info(
-      {
-        reqId: req.id,
-        method: req.method,
-        url: req.url.split('?')[0],
-        status: reply.statusCode,
-        user: req.actor?.name,
-      },
+      { method: req.method, url: req.url.split('?')[0], status: reply.statusCode, user: req.actor?.name },
       'request',
     );
   });
