@@ -110,7 +110,11 @@ function printDecision(d: RoutingDecision): void {
   }
   if (d.municipality) io.out(`Municipality: ${d.municipality}`);
   if (d.county) io.out(`County:     ${d.county}`);
-  io.out(`Data version: ${d.dataVersion}`);
+  io.out(
+    d.dataVersion === 0
+      ? 'Data: read from the data set files (no stored version)'
+      : `Data version: ${d.dataVersion}`,
+  );
   io.out('Trace:');
   d.trace.forEach((t, i) => io.out(`  ${String(i + 1).padStart(2)}. [${t.step}] ${t.detail}`));
 }

@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDb, dbKinds } from '../platform/db/testing.ts';
+import type { Db } from '../platform/db/types.ts';
+import { createLogger } from '../platform/logger.ts';
+import { SYSTEM_ACTOR } from '../platform/audit.ts';
+import { RoutingRuntime } from './runtime.ts';
+import { buildCentre, buildDataSet } from './domain/testing.ts';
+import { activateDataVersion, importDataSet } from './data/store.ts';
+import type { RoutingDecision } from './domain/types.ts';
+
+describe.each(dbKinds())('routing runtime on %s', (kind) => {
+  let db: Db;
+  beforeAll(async () => {
+    db = await createTestDb(kind);
+  });
+  afterAll(async () => {
+    await db.close();
+  });
+
+  it('switches data versions atomically: no decision fails or mixes versions during import + switch', async () => {
+    const runtime = new RoutingRuntime({ db, logger: createLogger('silent') });
+    await runtime.start(async () => buildDataSet());
+    const v1 = runtime.current().version;
+
+    // Version 2 moves Bergen's calls to a new centre with another underlying number.
+    const base = buildDataSet();
+    const v2data = buildDataSet({
+      centres: [
+        ...base.centres.filter((c) => c.id !== 'lv-bergen'),
+        buildCentre({
+          id: 'lv-bergen-ny',
+          name: 'Bergen og omland legevaktsentral',
+          municipalities: ['4601', '4627'],
+          overflow: true,
+          underlyingNumber: '55000777',
+          amkId: 'amk-bergen',
+          hostMunicipality: '4601',
+        }),
+      ].map((c) =>
+        c.schedule?.partnerCentreId === 'lv-bergen'
+          ? { ...c, schedule: { ...c.schedule, partnerCentreId: 'lv-bergen-ny' } }
+          : c,
+      ),
+    });
+
+    const decisions: RoutingDecision[] = [];
+    const failures: unknown[] = [];
+    let running = true;
+    const loop = (async () => {
+      while (running) {
+        try {
+          decisions.push(
+            runtime.decideNow({ calledNumber: '116117', callingNumber: '55501234', network: 'fixed' }),
+          );
+        } catch (err) {
+          failures.push(err);
+        }
+        await new Promise((r) => setImmediate(r));
+      }
+    })();
+    const { version } = await importDataSet(db, v2data, { source: 'test v2', actor: SYSTEM_ACTOR });
+    await activateDataVersion(db, version, SYSTEM_ACTOR);
+    await runtime.switchTo(version);
+    for (let i = 0; i < 50; i++) await new Promise((r) => setImmediate(r));
+    running = false;
+    await loop;
+
+    expect(failures).toEqual([]);
+    expect(decisions.length).toBeGreaterThan(50);
+    for (const d of decisions) {
+      if (d.outcome !== 'connect') throw new Error('expected connect');
+      // Each decision is wholly of one version: centre and number agree with its data version.
+      if (d.dataVersion === v1) expect([d.centreId, d.connectTo]).toEqual(['lv-bergen', '55000001']);
+      else expect([d.dataVersion, d.centreId, d.connectTo]).toEqual([version, 'lv-bergen-ny', '55000777']);
+    }
+    expect(decisions.at(-1)!.dataVersion).toBe(version);
+    runtime.stop();
+  });
+
+  it('another instance picks up a newly activated version and re-route changes by polling', async () => {
+    const a = new RoutingRuntime({ db, logger: createLogger('silent') });
+    const b = new RoutingRuntime({ db, logger: createLogger('silent'), pollMs: 20 });
+    await a.start();
+    await b.start();
+    const { version } = await importDataSet(db, buildDataSet(), { source: 'test v3', actor: SYSTEM_ACTOR });
+    await activateDataVersion(db, version, SYSTEM_ACTOR);
+    await db.query('UPDATE routing_state SET revision = revision + 1 WHERE id = 1');
+    const deadline = Date.now() + 10_000;
+    while (b.current().version !== version && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 20));
+    expect(b.current().version).toBe(version);
+    a.stop();
+    b.stop();
+  });
+});
