@@ -12,7 +12,11 @@ import { RoutingRuntime } from './runtime.ts';
 import { RerouteService } from './reroutes/reroute-service.ts';
 import { MenuSessionService } from './menu-sessions.ts';
 import { registerRoutingHttp } from './http/routes.ts';
-import { createPositioningService, type PositioningService } from './positioning/positioning-service.ts';
+import {
+  createPositioningService,
+  type PositioningService,
+  type PositioningStats,
+} from './positioning/positioning-service.ts';
 import { positioningOptionsFromSettings } from './positioning/settings.ts';
 import { DEFAULT_REROUTE_RULES } from './reroutes/reroute-policy.ts';
 
@@ -23,6 +27,51 @@ export interface RoutingContext {
   positioning: PositioningService | null;
   register: ContextRegistration;
   close(): Promise<void>;
+}
+
+function renderPositioningMetrics(s: PositioningStats): string {
+  const ops = Object.entries(s.operators);
+  const results = [
+    'answers',
+    'notSubscriber',
+    'unknownMunicipality',
+    'failures',
+    'timeouts',
+    'circuitOpen',
+    'aborted',
+  ] as const;
+  let cumulative = 0;
+  const buckets = s.elapsedMs.buckets.map((le, i) => {
+    cumulative = s.elapsedMs.counts[i] ?? cumulative;
+    return { labels: { le: String(le) }, value: cumulative };
+  });
+  return (
+    renderFamily('nodmeld_positioning_lookups_total', 'counter', 'Positioning lookups by outcome (RT-3)', [
+      { labels: { outcome: 'positioned' }, value: s.positioned },
+      ...Object.entries(s.failed).map(([reason, value]) => ({ labels: { outcome: reason }, value })),
+    ]) +
+    renderFamily(
+      'nodmeld_positioning_operator_requests_total',
+      'counter',
+      'Location requests per operator and result',
+      ops.flatMap(([operator, o]) =>
+        results.map((result) => ({ labels: { operator, result }, value: o[result] })),
+      ),
+    ) +
+    renderFamily(
+      'nodmeld_positioning_breaker_open',
+      'gauge',
+      'Circuit breaker state per operator (1 = open or half-open)',
+      ops.map(([operator, o]) => ({
+        labels: { operator, state: o.breakerState },
+        value: o.breakerState === 'closed' ? 0 : 1,
+      })),
+    ) +
+    renderFamily('nodmeld_positioning_elapsed_ms_bucket', 'counter', 'Positioning time histogram (ms)', [
+      ...buckets,
+      { labels: { le: '+Inf' }, value: s.elapsedMs.count },
+    ])
+  );
 }
 
 export function routingPolicyFromConfig(config: Config): RoutingPolicy {
@@ -76,7 +125,8 @@ export function createRoutingContext(opts: {
         ]) +
         renderFamily('nodmeld_routing_data_version', 'gauge', 'Active routing data version', [
           { value: runtime.hasData() ? runtime.current().version : 0 },
-        ])
+        ]) +
+        (positioning ? renderPositioningMetrics(positioning.stats()) : '')
       );
     });
   };
