@@ -1,5 +1,6 @@
 /** Organisation register (ON-1): units, their leaders and their equipment. */
 import { randomUUID } from 'node:crypto';
+import { str, type Row } from '../rows.ts';
 import type { Actor } from '../../platform/audit.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import type { Queryable } from '../../platform/db/types.ts';
@@ -38,8 +39,7 @@ export const UNIT_SELECT = `SELECT u.id, u.kind, u.name, u.parent_id, u.kommunen
              WHERE m.unit_id = u.id), '[]'::json) AS municipalities
   FROM readiness_units u`;
 
-type Row = Record<string, unknown>;
-const s = (v: unknown): string | null => (v === null || v === undefined ? null : String(v as string));
+const s = str;
 
 export function toUnit(r: Row): Unit {
   return {

@@ -1,0 +1,150 @@
+/** HTTP routes of onboarding (ON-2, ON-3): /api/v1/readiness/onboarding. */
+import { z } from 'zod';
+import type { Route } from '../../platform/http/route.ts';
+import type { AppDeps } from '../../server/app.ts';
+import { assertUnitInScope, READ_ROLES, scopeOf, scopeFilter, WRITE_ROLES } from '../access.ts';
+import { getUnit, ONBOARDING_KINDS, setMilestones, toUnit, UNIT_SELECT } from '../organisations/store.ts';
+import {
+  agreementSchema,
+  blockerSchema,
+  createAgreementBody,
+  dateQuery,
+  milestonesSchema,
+  onboardingStatusSchema,
+  timelineWarningSchema,
+  unitIdParam,
+  unitSchema,
+  updateAgreementBody,
+  uuidParam,
+} from '../schema.ts';
+import { todayOslo } from '../today.ts';
+import { createAgreement, getAgreement, listAgreements, onboardingStatus, updateAgreement } from './store.ts';
+
+const P = '/api/v1/readiness/onboarding';
+const tags = ['readiness-onboarding'];
+
+export function registerOnboardingRoutes(route: Route, { db }: AppDeps): void {
+  route({
+    method: 'GET',
+    url: `${P}/overview`,
+    summary: 'Onboarding overview of every visible unit',
+    tags,
+    auth: { roles: READ_ROLES },
+    query: dateQuery,
+    response: z.object({
+      date: z.string(),
+      items: z.array(
+        z.object({
+          unit: unitSchema,
+          ready: z.boolean(),
+          blockers: z.array(blockerSchema),
+          warnings: z.array(timelineWarningSchema),
+          paymentStart: z.string().nullable(),
+        }),
+      ),
+    }),
+    handler: async ({ query, actor }) => {
+      const date = query.date ?? todayOslo();
+      const params: unknown[] = [ONBOARDING_KINDS];
+      const filter = scopeFilter(await scopeOf(db, actor), 'u.id', params);
+      const { rows } = await db.query(`${UNIT_SELECT} WHERE u.kind = ANY($1::text[])${filter} ORDER BY u.name`, params);
+      const items = [];
+      for (const r of rows) {
+        const st = await onboardingStatus(db, toUnit(r), date);
+        items.push({ unit: st.unit, ready: st.ready, blockers: st.blockers, warnings: st.timeline.warnings, paymentStart: st.paymentStart });
+      }
+      return { date, items };
+    },
+  });
+  route({
+    method: 'GET',
+    url: `${P}/units/:id`,
+    summary: 'Onboarding status of a unit on a date',
+    tags,
+    auth: { roles: READ_ROLES },
+    params: unitIdParam,
+    query: dateQuery,
+    response: onboardingStatusSchema,
+    errors: [404],
+    handler: async ({ params, query, actor }) => {
+      const unit = await getUnit(db, params.id);
+      await assertUnitInScope(db, actor, unit.id);
+      return onboardingStatus(db, unit, query.date ?? todayOslo());
+    },
+  });
+  route({
+    method: 'PUT',
+    url: `${P}/units/:id/milestones`,
+    summary: 'Set the project, installation, test and go-live dates of a unit',
+    tags,
+    auth: { roles: WRITE_ROLES },
+    params: unitIdParam,
+    body: milestonesSchema,
+    response: unitSchema,
+    errors: [404, 422],
+    handler: async ({ params, body, actor }) =>
+      db.transaction(async (tx) => {
+        await getUnit(tx, params.id);
+        await assertUnitInScope(tx, actor, params.id);
+        return setMilestones(tx, actor, params.id, body);
+      }),
+  });
+  route({
+    method: 'GET',
+    url: `${P}/units/:id/agreements`,
+    summary: 'List the agreements of a unit',
+    tags,
+    auth: { roles: READ_ROLES },
+    params: unitIdParam,
+    response: z.object({ items: z.array(agreementSchema) }),
+    errors: [404],
+    handler: async ({ params, actor }) => {
+      await getUnit(db, params.id);
+      await assertUnitInScope(db, actor, params.id);
+      return { items: await listAgreements(db, params.id) };
+    },
+  });
+  route({
+    method: 'POST',
+    url: `${P}/units/:id/agreements`,
+    summary: 'Register an agreement of a unit',
+    tags,
+    auth: { roles: WRITE_ROLES },
+    params: unitIdParam,
+    body: createAgreementBody,
+    response: agreementSchema,
+    successStatus: 201,
+    errors: [404, 422],
+    handler: async ({ params, body, actor }) =>
+      db.transaction(async (tx) => {
+        await getUnit(tx, params.id);
+        await assertUnitInScope(tx, actor, params.id);
+        return createAgreement(tx, actor, params.id, {
+          ...body,
+          draftedAt: body.draftedAt ?? null,
+          sentAt: body.sentAt ?? null,
+          signedAt: body.signedAt ?? null,
+          terminatedAt: body.terminatedAt ?? null,
+          reference: body.reference ?? null,
+          notes: body.notes ?? null,
+        });
+      }),
+  });
+  route({
+    method: 'PATCH',
+    url: `${P}/agreements/:id`,
+    summary: 'Change the status or dates of an agreement',
+    tags,
+    auth: { roles: WRITE_ROLES },
+    params: uuidParam,
+    body: updateAgreementBody,
+    response: agreementSchema,
+    errors: [404, 422],
+    handler: async ({ params, body, actor }) =>
+      db.transaction(async (tx) => {
+        const a = await getAgreement(tx, params.id);
+        await assertUnitInScope(tx, actor, a.unitId);
+        return updateAgreement(tx, actor, params.id, { ...body, counterparty: body.counterparty ?? undefined });
+      }),
+  });
+}

@@ -1,0 +1,61 @@
+/** HTTP routes of the CMP-6 documentation report: /api/v1/readiness/reports. */
+import type { Route } from '../../platform/http/route.ts';
+import type { AppDeps } from '../../server/app.ts';
+import type { Actor } from '../../platform/audit.ts';
+import { assertUnitInScope, READ_ROLES } from '../access.ts';
+import { documentationQuery, documentationReportSchema } from '../schema.ts';
+import { todayOslo } from '../today.ts';
+import { documentationCsv, documentationReport } from './documentation.ts';
+import { documentationPdf } from './documentation-pdf.ts';
+
+const P = '/api/v1/readiness/reports';
+const tags = ['readiness-reports'];
+
+export function registerReportRoutes(route: Route, { db }: AppDeps): void {
+  const build = async (actor: Actor, q: { kommunenummer?: string; healthTrustId?: string; date?: string }) => {
+    const report = await documentationReport(db, q, q.date ?? todayOslo());
+    await assertUnitInScope(db, actor, report.scope.id);
+    return report;
+  };
+  const fileName = (r: { scope: { id: string }; date: string }, ext: string) =>
+    `attachment; filename="dokumentasjon-${r.scope.id}-${r.date}.${ext}"`;
+  route({
+    method: 'GET',
+    url: `${P}/documentation`,
+    summary: 'Documentation report of a municipality or health trust on a date',
+    tags,
+    auth: { roles: READ_ROLES },
+    query: documentationQuery,
+    response: documentationReportSchema,
+    errors: [404],
+    handler: async ({ query, actor }) => build(actor, query),
+  });
+  route({
+    method: 'GET',
+    url: `${P}/documentation.pdf`,
+    summary: 'Documentation report as PDF',
+    tags,
+    auth: { roles: READ_ROLES },
+    query: documentationQuery,
+    produces: ['application/pdf'],
+    errors: [404],
+    handler: async ({ query, actor, reply }) => {
+      const r = await build(actor, query);
+      void reply.type('application/pdf').header('content-disposition', fileName(r, 'pdf')).send(await documentationPdf(r));
+    },
+  });
+  route({
+    method: 'GET',
+    url: `${P}/documentation.csv`,
+    summary: 'Documentation report as CSV',
+    tags,
+    auth: { roles: READ_ROLES },
+    query: documentationQuery,
+    produces: ['text/csv'],
+    errors: [404],
+    handler: async ({ query, actor, reply }) => {
+      const r = await build(actor, query);
+      void reply.type('text/csv; charset=utf-8').header('content-disposition', fileName(r, 'csv')).send(documentationCsv(r));
+    },
+  });
+}

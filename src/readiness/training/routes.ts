@@ -1,0 +1,460 @@
+/** HTTP routes of the training register (TR-1 … TR-7): /api/v1/readiness/training. */
+import { z } from 'zod';
+import { recordAudit, type Actor } from '../../platform/audit.ts';
+import type { Queryable } from '../../platform/db/types.ts';
+import { AppError } from '../../platform/errors.ts';
+import type { Route } from '../../platform/http/route.ts';
+import type { AppDeps } from '../../server/app.ts';
+import { assertUnitInScope, READ_ROLES, scopeOf, WRITE_ROLES } from '../access.ts';
+import { CsvErrors, csvText, readCsvRows } from '../csv/csv-import.ts';
+import { getUnit } from '../organisations/store.ts';
+import {
+  assignmentBody,
+  assignmentSchema,
+  completionSchema,
+  courseSchema,
+  courseVersionBody,
+  createCompletionBody,
+  createCourseBody,
+  createPersonBody,
+  csvBody,
+  csvImportResult,
+  dateQuery,
+  instructorBody,
+  instructorSchema,
+  isoDate,
+  listCompletionsQuery,
+  listPeopleQuery,
+  personSchema,
+  procedureBody,
+  procedureSchema,
+  trainingStatusSchema,
+  updatePersonBody,
+  uuidParam,
+} from '../schema.ts';
+import { todayOslo } from '../today.ts';
+import { certificatePdf } from './certificate-pdf.ts';
+import {
+  addCourseVersion,
+  createAssignment,
+  createCourse,
+  createPerson,
+  createProcedure,
+  findPersonByRef,
+  getCompletion,
+  getCourse,
+  getPerson,
+  insertCompletion,
+  insertPerson,
+  listAssignments,
+  listCompletions,
+  listCourses,
+  listInstructors,
+  listPeople,
+  listProcedures,
+  publicCompletion,
+  recordCompletion,
+  registerInstructor,
+  trainingStatus,
+  updatePerson,
+} from './store.ts';
+
+const P = '/api/v1/readiness/training';
+const tags = ['readiness-training'];
+
+const peopleCsvRow = z.object({
+  name: z.string().min(1).max(200),
+  hpr_number: z.string().regex(/^\d{4,9}$/, 'HPR number: 4–9 digits').optional(),
+  employee_number: z.string().max(50).optional(),
+  employer_unit_id: z.string().min(1).max(100),
+  email: z.email().optional(),
+});
+const completionsCsvRow = z.object({
+  person: z.string().min(1).max(100),
+  course_code: z.string().min(1).max(50),
+  completed_at: isoDate,
+  version: z.string().max(50).optional(),
+  instructor: z.string().max(100).optional(),
+  unit_id: z.string().max(100).optional(),
+  location: z.string().max(200).optional(),
+});
+
+export function registerTrainingRoutes(route: Route, { db }: AppDeps): void {
+  /** Loads a person and checks the caller may see their employer. */
+  const personInScope = async (q: Queryable, actor: Actor, id: string) => {
+    const p = await getPerson(q, id);
+    await assertUnitInScope(q, actor, p.employerUnitId);
+    return p;
+  };
+
+  // ---------------------------------------------------------------- people
+  route({
+    method: 'GET',
+    url: `${P}/people`,
+    summary: 'List people',
+    tags,
+    auth: { roles: READ_ROLES },
+    query: listPeopleQuery,
+    response: z.object({ items: z.array(personSchema) }),
+    handler: async ({ query, actor }) => ({ items: await listPeople(db, await scopeOf(db, actor), query) }),
+  });
+  route({
+    method: 'POST',
+    url: `${P}/people`,
+    summary: 'Add a person',
+    tags,
+    auth: { roles: WRITE_ROLES },
+    body: createPersonBody,
+    response: personSchema,
+    successStatus: 201,
+    errors: [409, 422],
+    handler: async ({ body, actor }) =>
+      db.transaction(async (tx) => {
+        await assertUnitInScope(tx, actor, body.employerUnitId);
+        return createPerson(tx, actor, body);
+      }),
+  });
+  route({
+    method: 'POST',
+    url: `${P}/people/import`,
+    summary: 'Import people from CSV',
+    description: 'Columns: name, hpr_number, employee_number, employer_unit_id, email. All rows or none.',
+    tags,
+    auth: { roles: WRITE_ROLES },
+    body: csvBody,
+    response: csvImportResult,
+    successStatus: 201,
+    errors: [422],
+    handler: async ({ body, actor }) =>
+      db.transaction(async (tx) => {
+        const scope = await scopeOf(tx, actor);
+        const errors = new CsvErrors();
+        const rows = readCsvRows(csvText(body), peopleCsvRow, ['name', 'employer_unit_id'], errors);
+        const hprSeen = new Map<string, number>();
+        for (const { line, value } of rows) {
+          if (!scope.all && !scope.unitIds.has(value.employer_unit_id))
+            errors.add(line, 'employer_unit_id', `the unit ${value.employer_unit_id} is outside your organisation`);
+          if (value.hpr_number) {
+            const prev = hprSeen.get(value.hpr_number);
+            if (prev) errors.add(line, 'hpr_number', `the HPR number ${value.hpr_number} is also on line ${prev}`);
+            hprSeen.set(value.hpr_number, line);
+          }
+        }
+        errors.throwIfAny('The people CSV was refused');
+        const ids: string[] = [];
+        for (const { line, value } of rows) {
+          try {
+            ids.push(
+              await insertPerson(tx, {
+                name: value.name,
+                hprNumber: value.hpr_number ?? null,
+                employeeNumber: value.employee_number ?? null,
+                employerUnitId: value.employer_unit_id,
+                email: value.email ?? null,
+              }),
+            );
+          } catch (e) {
+            if (!(e instanceof AppError)) throw e;
+            errors.add(line, /HPR/.test(e.message) ? 'hpr_number' : 'employer_unit_id', e.message);
+          }
+        }
+        errors.throwIfAny('The people CSV was refused');
+        await recordAudit(tx, actor, { action: 'readiness.person.import', entityType: 'readiness-person', entityId: 'import', details: { count: ids.length, ids } });
+        return { imported: ids.length, ids };
+      }),
+  });
+  route({
+    method: 'GET',
+    url: `${P}/people/:id`,
+    summary: 'Get a person',
+    tags,
+    auth: { roles: READ_ROLES },
+    params: uuidParam,
+    response: personSchema,
+    errors: [404],
+    handler: async ({ params, actor }) => personInScope(db, actor, params.id),
+  });
+  route({
+    method: 'PATCH',
+    url: `${P}/people/:id`,
+    summary: 'Update a person and their competence facts',
+    tags,
+    auth: { roles: WRITE_ROLES },
+    params: uuidParam,
+    body: updatePersonBody,
+    response: personSchema,
+    errors: [404, 409],
+    handler: async ({ params, body, actor }) =>
+      db.transaction(async (tx) => {
+        await personInScope(tx, actor, params.id);
+        if (body.employerUnitId) await assertUnitInScope(tx, actor, body.employerUnitId);
+        return updatePerson(tx, actor, params.id, body);
+      }),
+  });
+  route({
+    method: 'GET',
+    url: `${P}/people/:id/status`,
+    summary: 'Training status of a person on a date',
+    tags,
+    auth: { roles: READ_ROLES },
+    params: uuidParam,
+    query: dateQuery,
+    response: trainingStatusSchema,
+    errors: [404],
+    handler: async ({ params, query, actor }) =>
+      trainingStatus(db, await personInScope(db, actor, params.id), query.date ?? todayOslo()),
+  });
+  route({
+    method: 'GET',
+    url: `${P}/people/:id/assignments`,
+    summary: 'List the equipment a person is assigned to',
+    tags,
+    auth: { roles: READ_ROLES },
+    params: uuidParam,
+    response: z.object({ items: z.array(assignmentSchema) }),
+    handler: async ({ params, actor }) => {
+      await personInScope(db, actor, params.id);
+      return { items: await listAssignments(db, [params.id]) };
+    },
+  });
+  route({
+    method: 'POST',
+    url: `${P}/people/:id/assignments`,
+    summary: 'Assign a person to an operator position or a radio-terminal type',
+    description: 'TR-1: refused with 422 naming the missing training when the person is not trained for it on fromDate.',
+    tags,
+    auth: { roles: WRITE_ROLES },
+    params: uuidParam,
+    body: assignmentBody,
+    response: assignmentSchema,
+    successStatus: 201,
+    errors: [404, 422],
+    handler: async ({ params, body, actor }) =>
+      db.transaction(async (tx) => {
+        await personInScope(tx, actor, params.id);
+        return createAssignment(tx, actor, params.id, body);
+      }),
+  });
+
+  // ---------------------------------------------------------------- courses
+  route({
+    method: 'GET',
+    url: `${P}/courses`,
+    summary: 'List courses with material versions',
+    tags,
+    auth: { roles: READ_ROLES },
+    response: z.object({ items: z.array(courseSchema) }),
+    handler: async () => ({ items: await listCourses(db) }),
+  });
+  route({
+    method: 'POST',
+    url: `${P}/courses`,
+    summary: 'Create a course',
+    tags,
+    auth: { roles: WRITE_ROLES },
+    body: createCourseBody,
+    response: courseSchema,
+    successStatus: 201,
+    errors: [409],
+    handler: async ({ body, actor }) => db.transaction(async (tx) => createCourse(tx, actor, body, todayOslo())),
+  });
+  route({
+    method: 'POST',
+    url: `${P}/courses/:id/versions`,
+    summary: 'Release a new version of the course material',
+    tags,
+    auth: { roles: WRITE_ROLES },
+    params: uuidParam,
+    body: courseVersionBody,
+    response: courseSchema,
+    successStatus: 201,
+    errors: [404, 409, 422],
+    handler: async ({ params, body, actor }) => db.transaction(async (tx) => addCourseVersion(tx, actor, params.id, body)),
+  });
+
+  // ---------------------------------------------------------------- completions
+  route({
+    method: 'GET',
+    url: `${P}/completions`,
+    summary: 'List course completions',
+    tags,
+    auth: { roles: READ_ROLES },
+    query: listCompletionsQuery,
+    response: z.object({ items: z.array(completionSchema) }),
+    handler: async ({ query, actor }) => ({
+      items: (await listCompletions(db, await scopeOf(db, actor), query)).map(publicCompletion),
+    }),
+  });
+  route({
+    method: 'POST',
+    url: `${P}/completions`,
+    summary: 'Record a course completion',
+    description:
+      'TR-2: an attended course needs a valid e-learning pre-course first; TR-4: its instructor must be qualified on the date; TR-6: the material version defaults to the one current on the date.',
+    tags,
+    auth: { roles: WRITE_ROLES },
+    body: createCompletionBody,
+    response: completionSchema,
+    successStatus: 201,
+    errors: [404, 422],
+    handler: async ({ body, actor }) =>
+      db.transaction(async (tx) => {
+        await personInScope(tx, actor, body.personId);
+        return publicCompletion(await recordCompletion(tx, actor, body));
+      }),
+  });
+  route({
+    method: 'POST',
+    url: `${P}/completions/import`,
+    summary: 'Import course completions from CSV',
+    description:
+      'Columns: person (id, HPR number or employee number), course_code, completed_at, version, instructor (id, HPR or employee number), unit_id, location. Rows are checked in order (an e-learning row counts for a later attended row). All rows or none.',
+    tags,
+    auth: { roles: WRITE_ROLES },
+    body: csvBody,
+    response: csvImportResult,
+    successStatus: 201,
+    errors: [422],
+    handler: async ({ body, actor }) =>
+      db.transaction(async (tx) => {
+        const scope = await scopeOf(tx, actor);
+        const errors = new CsvErrors();
+        const rows = readCsvRows(csvText(body), completionsCsvRow, ['person', 'course_code', 'completed_at'], errors);
+        const ids: string[] = [];
+        for (const { line, value } of rows) {
+          const person = await findPersonByRef(tx, value.person);
+          if (!person) {
+            errors.add(line, 'person', `no single person has the id, HPR or employee number ${value.person}`);
+            continue;
+          }
+          if (!scope.all && !scope.unitIds.has(person.employerUnitId)) {
+            errors.add(line, 'person', `${person.name} is employed outside your organisation`);
+            continue;
+          }
+          const course = await getCourse(tx, value.course_code).catch(() => null);
+          if (!course) {
+            errors.add(line, 'course_code', `no course has the code ${value.course_code}`);
+            continue;
+          }
+          let instructorPersonId: string | null = null;
+          if (value.instructor) {
+            const i = await findPersonByRef(tx, value.instructor);
+            if (!i) {
+              errors.add(line, 'instructor', `no single person has the id, HPR or employee number ${value.instructor}`);
+              continue;
+            }
+            instructorPersonId = i.id;
+          }
+          try {
+            ids.push(
+              await insertCompletion(tx, {
+                personId: person.id,
+                courseId: course.id,
+                completedAt: value.completed_at,
+                ...(value.version ? { version: value.version } : {}),
+                instructorPersonId,
+                unitId: value.unit_id ?? null,
+                location: value.location ?? null,
+              }),
+            );
+          } catch (e) {
+            if (!(e instanceof AppError)) throw e;
+            const column = /TR-4|instructor/.test(e.message) ? 'instructor' : /version/.test(e.message) ? 'version' : /unit/.test(e.message) ? 'unit_id' : 'completed_at';
+            errors.add(line, column, e.message);
+          }
+        }
+        errors.throwIfAny('The completions CSV was refused');
+        await recordAudit(tx, actor, { action: 'readiness.completion.import', entityType: 'readiness-completion', entityId: 'import', details: { count: ids.length, ids } });
+        return { imported: ids.length, ids };
+      }),
+  });
+  route({
+    method: 'GET',
+    url: `${P}/completions/:id/certificate.pdf`,
+    summary: 'Course certificate as PDF',
+    tags,
+    auth: { roles: READ_ROLES },
+    params: uuidParam,
+    produces: ['application/pdf'],
+    errors: [404],
+    handler: async ({ params, actor, reply }) => {
+      const c = await getCompletion(db, params.id);
+      const person = await personInScope(db, actor, c.personId);
+      const own = await listCompletions(db, { all: true }, { personId: person.id });
+      const eLearning =
+        own.filter((x) => x.courseKind === 'e-learning' && x.completedAt <= c.completedAt).at(-1) ?? null;
+      const pdf = await certificatePdf({
+        completion: publicCompletion(c),
+        person,
+        eLearning: eLearning ? publicCompletion(eLearning) : null,
+        employer: await getUnit(db, person.employerUnitId).catch(() => null),
+        venue: c.unitId ? await getUnit(db, c.unitId).catch(() => null) : null,
+      });
+      void reply
+        .type('application/pdf')
+        .header('content-disposition', `inline; filename="kursbevis-${c.certificateNumber}.pdf"`)
+        .send(pdf);
+    },
+  });
+
+  // ---------------------------------------------------------------- instructors
+  route({
+    method: 'GET',
+    url: `${P}/instructors`,
+    summary: 'List instructors and what they may teach',
+    tags,
+    auth: { roles: READ_ROLES },
+    query: dateQuery,
+    response: z.object({ items: z.array(instructorSchema) }),
+    handler: async ({ query, actor }) => ({
+      items: await listInstructors(db, await scopeOf(db, actor), query.date ?? todayOslo()),
+    }),
+  });
+  route({
+    method: 'POST',
+    url: `${P}/instructors`,
+    summary: 'Register an instructor',
+    description: 'TR-4: refused with 422 unless the person has completed instructor training for the scope.',
+    tags,
+    auth: { roles: WRITE_ROLES },
+    body: instructorBody,
+    response: instructorSchema,
+    successStatus: 201,
+    errors: [404, 409, 422],
+    handler: async ({ body, actor }) =>
+      db.transaction(async (tx) => {
+        await personInScope(tx, actor, body.personId);
+        const id = await registerInstructor(tx, actor, body);
+        return (await listInstructors(tx, { all: true }, body.fromDate)).find((i) => i.id === id)!;
+      }),
+  });
+
+  // ---------------------------------------------------------------- procedures (TR-7)
+  route({
+    method: 'GET',
+    url: `${P}/procedures`,
+    summary: 'List procedures (levels 1–3)',
+    tags,
+    auth: { roles: READ_ROLES },
+    response: z.object({ items: z.array(procedureSchema) }),
+    handler: async ({ actor }) => ({ items: await listProcedures(db, await scopeOf(db, actor)) }),
+  });
+  route({
+    method: 'POST',
+    url: `${P}/procedures`,
+    summary: 'Add a procedure',
+    tags,
+    auth: { roles: WRITE_ROLES },
+    body: procedureBody,
+    response: procedureSchema,
+    successStatus: 201,
+    errors: [422],
+    handler: async ({ body, actor }) =>
+      db.transaction(async (tx) => {
+        if (body.level === 3 && body.unitId) await assertUnitInScope(tx, actor, body.unitId);
+        else if (body.level < 3 && !(await scopeOf(tx, actor)).all)
+          throw new AppError('forbidden', 'Level 1 and 2 procedures are national: only a national readiness-admin adds them');
+        return createProcedure(tx, actor, body);
+      }),
+  });
+}
