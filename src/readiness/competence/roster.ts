@@ -313,6 +313,18 @@ function checkBackups(
   fmt: (ms: number) => string,
 ): RosterViolation[] {
   const out: RosterViolation[] = [];
+  const byUnit = groupByUnit(timed);
+  // A back-up's qualification depends only on who and which day: answer each pair once.
+  const qualified = new Map<string, boolean>();
+  const isQualified = (backup: PersonFacts, date: string): boolean => {
+    const key = `${backup.id}\u0000${date}`;
+    let answer = qualified.get(key);
+    if (answer === undefined) {
+      answer = qualifiesAsBackupDoctor(backup, date).ok;
+      qualified.set(key, answer);
+    }
+    return answer;
+  };
   for (const t of timed) {
     if (t.shift.unitKind !== 'legevakt') continue;
     for (const a of t.shift.assignments) {
@@ -323,12 +335,11 @@ function checkBackups(
       if (!primary.needsBackup) continue;
       const covers: Interval[] = [];
       const backups = new Set<string>();
-      for (const other of timed) {
-        if (other.shift.unitId !== t.shift.unitId) continue;
+      for (const other of byUnit.get(t.shift.unitId) ?? []) {
         for (const b of other.shift.assignments) {
           if (b.role !== 'backup-doctor' || b.personId === a.personId) continue;
           const backup = people.get(b.personId);
-          if (!backup || !qualifiesAsBackupDoctor(backup, localDateOf(other.shift.start)).ok) continue;
+          if (!backup || !isQualified(backup, localDateOf(other.shift.start))) continue;
           if (options.backupCanTurnOut && !options.backupCanTurnOut(b.personId, other.shift)) continue;
           covers.push(other.interval);
           if (other.interval.end > t.interval.start && other.interval.start < t.interval.end)
@@ -356,6 +367,16 @@ function checkBackups(
     }
   }
   return out;
+}
+
+function groupByUnit(timed: readonly TimedShift[]): Map<string, TimedShift[]> {
+  const byUnit = new Map<string, TimedShift[]>();
+  for (const t of timed) {
+    const list = byUnit.get(t.shift.unitId);
+    if (list) list.push(t);
+    else byUnit.set(t.shift.unitId, [t]);
+  }
+  return byUnit;
 }
 
 interface CoverageRule {
@@ -399,18 +420,15 @@ function checkCoverage(
   fmt: (ms: number) => string,
 ): RosterViolation[] {
   const out: RosterViolation[] = [];
-  const units = new Map<string, UnitKind>();
-  for (const t of timed) units.set(t.shift.unitId, t.shift.unitKind);
-  for (const [unitId, unitKind] of units) {
+  for (const [unitId, unitShifts] of groupByUnit(timed)) {
+    const unitKind = unitShifts[0]!.shift.unitKind;
     const rule = COVERAGE.find((c) => c.unitKind === unitKind);
     if (!rule) continue;
-    const covers = timed
-      .filter(
-        (t) =>
-          t.shift.unitId === unitId &&
-          t.shift.assignments.some((a) =>
-            rule.counts(a.role, people.get(a.personId), localDateOf(t.shift.start)),
-          ),
+    const covers = unitShifts
+      .filter((t) =>
+        t.shift.assignments.some((a) =>
+          rule.counts(a.role, people.get(a.personId), localDateOf(t.shift.start)),
+        ),
       )
       .map((t) => t.interval);
     for (const gap of uncovered(range, covers)) {
