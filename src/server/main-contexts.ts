@@ -7,9 +7,10 @@ import type { Config } from '../platform/config.ts';
 import type { MetricsRegistry } from '../platform/metrics.ts';
 import type { RoutingContext } from '../routing/context.ts';
 import type { ContextRegistration } from './app.ts';
+import { registerReadinessRoutes } from '../readiness/routes.ts';
 
 export function extraContexts(): ContextRegistration[] {
-  return [];
+  return [registerReadinessRoutes];
 }
 
 export interface ExtraServiceDeps {
