@@ -48,6 +48,12 @@ export const sipConfigSchema = z.object({
     .string()
     .regex(/^(sips?|tel):/i, 'must be a sip:, sips: or tel: URI')
     .default('sip:menu-{sessionId}@{source}'),
+  /**
+   * When to send 100 Trying to an INVITE for 116117: "always" at once (the default), or
+   * "when-needed": only when the answer is not immediate (positioning, menu session), as RFC 3261
+   * §17.2.1 allows when the final response follows within 200 ms.
+   */
+  trying: z.enum(['always', 'when-needed']).default('always'),
   /** Prefix of the decision headers written into the 302. */
   headerPrefix: z.string().regex(token).default('X-Nodmeld-'),
   /** Number in the Contact user part: national 8 digits or E.164 (+47…). */
@@ -104,6 +110,7 @@ export const sipEnvSchema = z.object({
   NODMELD_SIP_DEFAULT_GATEWAY: z.string().optional(),
   NODMELD_SIP_MENU_URI: z.string().optional(),
   NODMELD_SIP_HEADER_PREFIX: z.string().optional(),
+  NODMELD_SIP_TRYING: z.enum(['always', 'when-needed']).optional(),
   NODMELD_SIP_CONTACT_NUMBER_FORMAT: z.enum(['national', 'e164']).optional(),
   NODMELD_SIP_MAX_MESSAGE_BYTES: intString.optional(),
   NODMELD_SIP_MAX_TRANSACTIONS: intString.optional(),
@@ -144,6 +151,7 @@ export function sipConfigFromEnv(env: Record<string, string | undefined>): SipCo
   if (e.NODMELD_SIP_DEFAULT_GATEWAY !== undefined) input.defaultGateway = e.NODMELD_SIP_DEFAULT_GATEWAY;
   if (e.NODMELD_SIP_MENU_URI !== undefined) input.menuUri = e.NODMELD_SIP_MENU_URI;
   if (e.NODMELD_SIP_HEADER_PREFIX !== undefined) input.headerPrefix = e.NODMELD_SIP_HEADER_PREFIX;
+  if (e.NODMELD_SIP_TRYING !== undefined) input.trying = e.NODMELD_SIP_TRYING;
   if (e.NODMELD_SIP_CONTACT_NUMBER_FORMAT !== undefined) input.contactNumberFormat = e.NODMELD_SIP_CONTACT_NUMBER_FORMAT;
   if (e.NODMELD_SIP_MAX_MESSAGE_BYTES !== undefined) input.maxMessageBytes = e.NODMELD_SIP_MAX_MESSAGE_BYTES;
   if (e.NODMELD_SIP_MAX_TRANSACTIONS !== undefined) input.maxTransactions = e.NODMELD_SIP_MAX_TRANSACTIONS;

@@ -203,10 +203,7 @@ export class RedirectHandler {
       this.final(tx, req, inbound, 403);
       return;
     }
-    const timestamp = headerValue(req, 'timestamp');
-    const trying = buildResponse(req, inbound.peer, 100, undefined, timestamp ? `Timestamp: ${timestamp}\r\n` : '');
-    this.d.layer.sendProvisional(tx, trying);
-    m.responses.inc('100');
+    if (this.d.config.trying === 'always') this.trying(tx, req, inbound);
 
     const fromNumber = numberFromUri(addressUri(req.from) ?? '');
     const asserted = numberFromAssertedIdentity(headerValues(req, 'p-asserted-identity'));
@@ -218,12 +215,19 @@ export class RedirectHandler {
 
     let result: CallRoutingResult | Promise<CallRoutingResult>;
     try {
-      result = this.d.router.route(call, { signal: tx.abort!.signal, callId: req.callId });
+      result = this.d.router.route(call, {
+        // Created only when the router looks at it (mobile calls): most calls never need one.
+        get signal() {
+          return (tx.abort ??= new AbortController()).signal;
+        },
+        callId: req.callId,
+      });
     } catch (e) {
       this.routingFailed(tx, req, inbound, e);
       return;
     }
     if (isPromise(result)) {
+      this.trying(tx, req, inbound);
       this.settle(
         result,
         (r) => this.decided(tx, req, inbound, call, r),
@@ -249,6 +253,7 @@ export class RedirectHandler {
         if (this.finalTimed(tx, req, inbound, 302, extra)) m.calls.inc('redirected');
         return;
       }
+      this.trying(tx, req, inbound);
       this.settle(
         this.d.router.createMenuSession({
           callingNumber: call.callingNumber,
@@ -290,6 +295,14 @@ export class RedirectHandler {
     } catch (e) {
       this.routingFailed(tx, req, inbound, e);
     }
+  }
+
+  /** 100 Trying, once per transaction: while the caller waits for positioning or the menu session. */
+  private trying(tx: ServerTransaction, req: SipRequest, inbound: Inbound): void {
+    if (tx.provisional !== undefined || tx.state !== 'proceeding') return;
+    const timestamp = headerValue(req, 'timestamp');
+    this.d.layer.sendProvisional(tx, buildResponse(req, inbound.peer, 100, undefined, timestamp ? `Timestamp: ${timestamp}\r\n` : ''));
+    this.d.metrics.responses.inc('100');
   }
 
   /** Runs the continuation of a promise; nothing it does can become an unhandled rejection. */

@@ -128,6 +128,18 @@ describe('SIP redirect server over UDP', () => {
     expect(responseHeader((await client.next())!, 'Contact')).toBe('<sip:+4722500001@gw-lv-oslo.example.net:5070;transport=tcp>');
   });
 
+  it('sends 100 Trying only for answers that are not immediate with trying "when-needed" (RFC 3261 §17.2.1)', async () => {
+    const router = createFakeCallRouter((call) =>
+      call.network === 'mobile' ? Promise.resolve({ decision: buildConnectDecision() }) : { decision: buildConnectDecision() },
+    );
+    const { client } = await start(router, { trying: 'when-needed' });
+    client.send(inviteText({ clientPort: client.port, callId: callId() }));
+    expect(responseStatus(await client.next())).toBe(302);
+    client.send(inviteText({ clientPort: client.port, callId: callId(), extra: ['X-Nodmeld-Network: mobile'] }));
+    expect(responseStatus(await client.next())).toBe(100);
+    expect(responseStatus(await client.next())).toBe(302);
+  });
+
   it('answers a retransmitted INVITE from the transaction and routes the call only once', async () => {
     let release: (r: CallRoutingResult) => void = () => {};
     const router = createFakeCallRouter(() => new Promise<CallRoutingResult>((resolve) => (release = resolve)));

@@ -67,7 +67,9 @@ export async function startSipServer(opts: SipServerOptions): Promise<SipServer>
   let udp: dgram.Socket | undefined;
   let tcp: net.Server | undefined;
   for (let attempt = 0; ; attempt++) {
-    udp = dgram.createSocket({ type: family });
+    // Responses always go to literal addresses: resolve them synchronously instead of through
+    // dns.lookup, which defers every send to the next tick.
+    udp = dgram.createSocket({ type: family, lookup: literalLookup as unknown as dgram.SocketOptions['lookup'] });
     const port = await bindUdp(udp, config.port, config.host);
     try {
       tcp = await listenTcp(config.host, port, config.tcpMaxConnections);
@@ -167,6 +169,11 @@ export async function startSipServer(opts: SipServerOptions): Promise<SipServer>
 }
 
 const CRLF = Buffer.from('\r\n', 'latin1');
+
+/** dgram's lookup hook for literal IP addresses (dgram calls it as lookup(address, family, cb)). */
+function literalLookup(address: string, family: number, cb: (err: Error | null, address: string, family: number) => void): void {
+  cb(null, address, family);
+}
 
 function isBlank(buf: Buffer): boolean {
   for (const b of buf) if (b !== 13 && b !== 10 && b !== 32 && b !== 9 && b !== 0) return false;

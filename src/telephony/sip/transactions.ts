@@ -18,7 +18,7 @@ export interface ResponseRoute {
   send(buf: Buffer): void;
 }
 
-export type TransactionState = 'proceeding' | 'completed' | 'confirmed' | 'terminated';
+export type TransactionState = 'proceeding' | 'completed' | 'terminated';
 
 export interface ServerTransaction {
   readonly key: string;
@@ -32,12 +32,17 @@ export interface ServerTransaction {
   provisional: Buffer | undefined;
   final: Buffer | undefined;
   finalStatus: number;
-  /** INVITE only: aborted by CANCEL, so routing work (positioning) stops. */
-  readonly abort: AbortController | undefined;
+  /**
+   * INVITE only, created on first use (most calls never need it): aborted by CANCEL, so routing
+   * work (positioning) stops.
+   */
+  abort: AbortController | undefined;
   /** Current Timer G interval (ms). */
   g: number;
   /** Monotonic ms when the request arrived. */
   readonly startedAt: number;
+  /** Monotonic ms when the final response was sent (Timer H runs from here). */
+  completedAt: number;
 }
 
 export interface TransactionTimers {
@@ -107,9 +112,10 @@ export class TransactionLayer {
       provisional: undefined,
       final: undefined,
       finalStatus: 0,
-      abort: method === 'INVITE' ? new AbortController() : undefined,
+      abort: undefined,
       g: this.t.t1Ms,
       startedAt: this.now(),
+      completedAt: 0,
     };
     this.table.set(key, tx);
     return { kind: 'new', tx };
@@ -140,8 +146,10 @@ export class TransactionLayer {
     tx.request = undefined;
     tx.route.send(buf);
     if (tx.method === 'INVITE') {
+      tx.completedAt = this.now();
+      // Over UDP, Timer H is checked by the Timer G chain: one pending timer per transaction.
       if (!tx.route.reliable) this.timers.schedule(tx.g, () => this.timerG(tx));
-      this.timers.schedule(64 * this.t.t1Ms, () => this.timerH(tx));
+      else this.timers.schedule(64 * this.t.t1Ms, () => this.timerH(tx));
     } else if (tx.route.reliable) {
       this.terminate(tx);
     } else {
@@ -153,21 +161,20 @@ export class TransactionLayer {
   /** Drops every transaction (server shutdown), aborting pending routing work. */
   clear(): void {
     for (const tx of this.table.values()) {
+      if (tx.state === 'proceeding') tx.abort?.abort();
       tx.state = 'terminated';
-      tx.abort?.abort();
     }
     this.table.clear();
   }
 
+  /**
+   * The ACK for the final response ends the transaction at once. RFC 3261 keeps it (Confirmed)
+   * for Timer I = T4 only to absorb ACK retransmissions; here a late ACK finds no transaction and
+   * is dropped as unmatched, which is the same on the wire, and the table stays small (at 20,000
+   * calls/s Timer I would hold 100,000 finished transactions).
+   */
   private ack(tx: ServerTransaction): void {
-    if (tx.state === 'completed') {
-      tx.state = 'confirmed';
-      tx.final = undefined;
-      if (tx.route.reliable) this.terminate(tx);
-      else this.timers.schedule(this.t.t4Ms, () => this.terminate(tx));
-    } else if (tx.state === 'confirmed') {
-      this.events.retransmissionAbsorbed('ack');
-    }
+    if (tx.state === 'completed') this.terminate(tx);
   }
 
   private retransmission(tx: ServerTransaction): void {
@@ -181,6 +188,10 @@ export class TransactionLayer {
 
   private timerG(tx: ServerTransaction): void {
     if (tx.state !== 'completed' || !tx.final) return;
+    if (this.now() - tx.completedAt >= 64 * this.t.t1Ms) {
+      this.timerH(tx);
+      return;
+    }
     tx.route.send(tx.final);
     this.events.responseRetransmitted();
     tx.g = Math.min(2 * tx.g, this.t.t2Ms);

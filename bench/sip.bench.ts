@@ -1,0 +1,246 @@
+/**
+ * `npm run bench:sip` — the SIP redirect server under sipp at rising call rates on 127.0.0.1.
+ *
+ * The server runs in its own process (`--serve`) with the real engine on the default data set.
+ * sipp (one process, UDP, one socket) plays `redirect.xml`: INVITE → 100 → 302 → ACK, with the
+ * callers from a CSV file and, per row, the expected Contact number and routing method computed
+ * by the engine in this process: a call whose 302 names another number or method fails. Each
+ * call logs its INVITE-to-302 time in microseconds from gettimeofday (sipp 3.6's own response-time
+ * clock moves in 4 ms steps here). Each step is bounded in calls and time; the run stops after the
+ * first step with failures or when sipp cannot reach the rate.
+ *
+ * Environment: BENCH_SIP_RATES (comma list, default 2000,5000,10000,15000,20000,25000,30000,35000),
+ * BENCH_SIP_SECONDS (per step, default 5), BENCH_SIP_PROFILE=1 (server writes a --cpu-prof profile
+ * into bench/profiles/), BENCH_SIP_SERVER_FLAGS (extra node flags for the server process),
+ * BENCH_SIP_TRYING=when-needed (no 100 Trying before an immediate 302; default: always).
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadDefaultDataSet } from '../src/routing/data/load.ts';
+import { compileRoutingData, type CompiledRoutingData } from '../src/routing/domain/compile.ts';
+import { route } from '../src/routing/domain/engine.ts';
+import type { OperationalState } from '../src/routing/domain/types.ts';
+import { createEngineCallRouter } from '../src/telephony/sip/engine-call-router.ts';
+import { startSipServer } from '../src/telephony/sip/server.ts';
+
+const SCENARIO = fileURLToPath(new URL('../src/telephony/sip/scenarios/redirect.xml', import.meta.url));
+const STATE: OperationalState = { reroutes: [], unavailableCentreIds: [] };
+
+async function serve(): Promise<void> {
+  const data = compileRoutingData(await loadDefaultDataSet(), 1);
+  const router = createEngineCallRouter({
+    getData: () => data,
+    getState: () => STATE,
+    positioning: { locate: async () => ({ status: 'failed', reason: 'no-answer', elapsedMs: 0 }) },
+    deadlineMs: 2500,
+  });
+  const trying = process.env.BENCH_SIP_TRYING === 'when-needed' ? 'when-needed' : 'always';
+  const server = await startSipServer({ config: { host: '127.0.0.1', port: 0, trying }, router });
+  process.stdout.write(`${JSON.stringify({ port: server.udpPort })}\n`);
+  process.stdin.resume();
+  const stop = async (): Promise<void> => {
+    process.stderr.write(server.metrics().split('\n').filter((l) => /calls_total|dropped|retransmission|parse_errors|ack_timeouts/.test(l) && !l.startsWith('#')).join('\n') + '\n');
+    await server.close();
+    process.exit(0);
+  };
+  process.stdin.on('end', () => void stop());
+  process.on('SIGTERM', () => void stop());
+}
+
+/** Fixed, county-only, ported and IP callers with the engine's expected answer, stable for minutes. */
+function buildRows(data: CompiledRoutingData, count: number): string[][] {
+  const rows: string[][] = [];
+  const series = data.source.numberSeries.filter((s) => s.kind !== 'mobile');
+  const ported = data.source.portedNumbers;
+  let seed = 116117;
+  const rand = (n: number): number => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return seed % n;
+  };
+  const now = Date.now();
+  let attempts = 0;
+  while (rows.length < count && attempts++ < count * 20) {
+    let number: string;
+    let network: 'fixed' | 'ip' = 'fixed';
+    if (rand(5) === 0 && ported.length > 0) number = ported[rand(ported.length)]!.number;
+    else {
+      const s = series[rand(series.length)]!;
+      number = s.prefix;
+      while (number.length < 8) number += String(rand(10));
+      if (s.kind === 'ip') network = 'ip';
+    }
+    const d = route({ calledNumber: '116117', callingNumber: number, network }, data, STATE, now);
+    // Part-day centres change answer at their boundaries: keep the expectation stable during the run.
+    if (d.outcome !== 'connect' || d.trace.some((t) => t.step.includes('schedule'))) continue;
+    rows.push([number, d.connectTo, network, d.method]);
+  }
+  return rows;
+}
+
+interface StepResult {
+  rate: number;
+  calls: number;
+  successful: number;
+  failed: number;
+  achievedRate: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  p999: number;
+  max: number;
+  serverCpuUsPerCall: number;
+  sippCpuUsPerCall: number;
+  exitCode: number | null;
+}
+
+function cpuTicks(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(fields[11]) + Number(fields[12]); // utime + stime (fields 14, 15)
+}
+
+const TICK_US = 1e6 / Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim() || 100);
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+async function runStep(port: number, serverPid: number, csv: string, rate: number, seconds: number, dir: string): Promise<StepResult> {
+  const calls = rate * seconds;
+  const log = join(dir, `rate-${rate}.log`);
+  const args = [
+    `127.0.0.1:${port}`, '-sf', SCENARIO, '-inf', csv, '-i', '127.0.0.1', '-p', String(20000 + (rate % 20000)),
+    '-t', 'u1', '-r', String(rate), '-m', String(calls), '-l', String(Math.max(1000, rate)),
+    '-nostdin', '-timeout', `${seconds + 20}s`, '-timeout_error', '-buff_size', String(8 * 1024 * 1024),
+    '-max_recv_loops', '100000', '-max_sched_loops', '100000',
+    '-trace_logs', '-log_file', log, '-trace_err', '-error_file', join(dir, `rate-${rate}.err`),
+  ];
+  const serverBefore = cpuTicks(serverPid);
+  const child = spawn('sipp', args, { stdio: ['ignore', 'pipe', 'pipe'], cwd: dir });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  let sippTicks = 0;
+  const sampler = setInterval(() => {
+    try {
+      sippTicks = cpuTicks(child.pid!);
+    } catch {
+      // exited
+    }
+  }, 100);
+  const exitCode = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  clearInterval(sampler);
+  const serverTicks = cpuTicks(serverPid) - serverBefore;
+  const counter = (name: string): number => {
+    const m = new RegExp(`${name}\\s*\\|\\s*\\d+\\s*\\|\\s*(\\d+)`).exec(out);
+    return m ? Number(m[1]) : NaN;
+  };
+  const rtts: number[] = [];
+  const sends: number[] = [];
+  let text = '';
+  try {
+    text = readFileSync(log, 'utf8');
+  } catch {
+    // no log: no call completed
+  }
+  for (const line of text.split('\n')) {
+    const m = /^rtt-us ([0-9.]+) sent ([0-9.]+) ([0-9.]+)/.exec(line);
+    if (m) {
+      rtts.push(Number(m[1]));
+      sends.push(Number(m[2]) + Number(m[3]) / 1e6);
+    }
+  }
+  rtts.sort((a, b) => a - b);
+  sends.sort((a, b) => a - b);
+  const span = sends.length > 1 ? sends[sends.length - 1]! - sends[0]! : 0;
+  const successful = counter('Successful call');
+  return {
+    rate,
+    calls,
+    successful,
+    failed: counter('Failed call'),
+    achievedRate: span > 0 ? (sends.length - 1) / span : 0,
+    p50: percentile(rtts, 50),
+    p90: percentile(rtts, 90),
+    p99: percentile(rtts, 99),
+    p999: percentile(rtts, 99.9),
+    max: rtts[rtts.length - 1] ?? NaN,
+    serverCpuUsPerCall: (serverTicks * TICK_US) / Math.max(1, successful),
+    sippCpuUsPerCall: (sippTicks * TICK_US) / Math.max(1, successful),
+    exitCode,
+  };
+}
+
+async function main(): Promise<void> {
+  if (process.argv.includes('--serve')) return serve();
+  if (spawnSync('sipp', ['-v']).error) throw new Error('sipp is not installed (Debian package sip-tester)');
+  const rates = (process.env.BENCH_SIP_RATES ?? '2000,5000,10000,15000,20000,25000,30000,35000').split(',').map(Number);
+  const seconds = Number(process.env.BENCH_SIP_SECONDS ?? 5);
+  const dir = mkdtempSync(join(os.tmpdir(), 'nodmeld-sip-bench-'));
+  const data = compileRoutingData(await loadDefaultDataSet(), 1);
+  const rows = buildRows(data, 20_000);
+  const csv = join(dir, 'callers.csv');
+  writeFileSync(csv, `SEQUENTIAL\n${rows.map((r) => r.join(';')).join('\n')}\n`);
+  const methods = new Map<string, number>();
+  for (const r of rows) methods.set(r[3]!, (methods.get(r[3]!) ?? 0) + 1);
+
+  const nodeFlags = ['--import', 'tsx', ...(process.env.BENCH_SIP_SERVER_FLAGS?.split(' ').filter(Boolean) ?? [])];
+  if (process.env.BENCH_SIP_PROFILE === '1') {
+    const profDir = fileURLToPath(new URL('./profiles/', import.meta.url));
+    mkdirSync(profDir, { recursive: true });
+    nodeFlags.unshift('--cpu-prof', '--cpu-prof-dir', profDir);
+  }
+  const server: ChildProcess = spawn(process.execPath, [...nodeFlags, fileURLToPath(import.meta.url), '--serve'], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    let buf = '';
+    server.stdout!.on('data', (d: Buffer) => {
+      buf += d.toString();
+      const line = buf.split('\n').find((l) => l.startsWith('{'));
+      if (line) resolve((JSON.parse(line) as { port: number }).port);
+    });
+    server.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
+  });
+
+  const cpu = os.cpus();
+  process.stdout.write(
+    `# SIP redirect benchmark — ${new Date().toISOString()}\n` +
+      `machine: ${cpu.length} × ${cpu[0]?.model ?? '?'}, Node ${process.version}, ${spawnSync('sipp', ['-v'], { encoding: 'utf8' }).stdout.match(/SIPp v[^\s-]+/)?.[0] ?? 'sipp'}\n` +
+      `callers: ${rows.length} (${[...methods].map(([m, n]) => `${m} ${n}`).join(', ')}); ${seconds} s per step; server ${nodeFlags.join(' ')}; 100 Trying: ${process.env.BENCH_SIP_TRYING ?? 'always'}\n\n` +
+      '| target calls/s | achieved calls/s | calls | failed | p50 µs | p90 µs | p99 µs | p99.9 µs | max µs | server CPU µs/call | sipp CPU µs/call |\n' +
+      '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n',
+  );
+  const results: StepResult[] = [];
+  for (const rate of rates) {
+    const r = await runStep(port, server.pid!, csv, rate, seconds, dir);
+    results.push(r);
+    const f = (n: number): string => (Number.isFinite(n) ? Math.round(n).toLocaleString('en') : '–');
+    process.stdout.write(
+      `| ${f(rate)} | ${f(r.achievedRate)} | ${f(r.successful + r.failed)} | ${f(r.failed)} | ${f(r.p50)} | ${f(r.p90)} | ${f(r.p99)} | ${f(r.p999)} | ${f(r.max)} | ${r.serverCpuUsPerCall.toFixed(1)} | ${r.sippCpuUsPerCall.toFixed(1)} |\n`,
+    );
+    if (r.failed > 0 || r.exitCode !== 0) break;
+    // sipp could not generate the rate: higher targets would measure sipp, not the server.
+    if (r.achievedRate < rate * 0.9) break;
+    await new Promise((res) => setTimeout(res, 1000));
+  }
+  const clean = results.filter((r) => r.failed === 0 && r.exitCode === 0 && r.successful === r.calls);
+  const best = clean.reduce<StepResult | undefined>((b, r) => (!b || r.achievedRate > b.achievedRate ? r : b), undefined);
+  process.stdout.write(
+    best
+      ? `\nhighest rate with zero failed calls: ${Math.round(best.achievedRate).toLocaleString('en')} calls/s (target ${best.rate.toLocaleString('en')}), p99 ${Math.round(best.p99)} µs\n`
+      : '\nno step completed without failures\n',
+  );
+  server.stdin!.end();
+  await new Promise((res) => server.on('exit', res));
+  process.stdout.write(`sipp logs: ${dir}\n`);
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
+  process.exit(1);
+});
