@@ -144,9 +144,11 @@ function readTable(text: string | undefined, key: FileKey, errors: DataError[]):
 
 /** Reads typed values out of one record, recording field-syntax errors. */
 class Row {
+  /** The record being read: one Row is reused for all records of a table (100,000+ rows). */
+  rec!: CsvRecord;
+
   constructor(
     private readonly table: Table,
-    private readonly rec: CsvRecord,
     private readonly errors: DataError[],
   ) {}
 
@@ -195,8 +197,17 @@ class Row {
   }
 }
 
-function rows(table: Table, errors: DataError[]): Row[] {
-  return table.records.map((r) => new Row(table, r, errors));
+/** Maps every record of a table through `f`, returning values and their source lines. */
+function mapRecords<T>(table: Table, errors: DataError[], f: (r: Row) => T): { values: T[]; lines: number[] } {
+  const row = new Row(table, errors);
+  const values: T[] = [];
+  const lines: number[] = [];
+  for (const rec of table.records) {
+    row.rec = rec;
+    values.push(f(row));
+    lines.push(rec.line);
+  }
+  return { values, lines };
 }
 
 const DIGITS = (n: number) => new RegExp(`^\\d{${n}}$`);
@@ -212,8 +223,11 @@ interface Lined<T> {
 }
 
 function parseRows(t: Record<FileKey, Table>, errors: DataError[]) {
-  const lined = <T>(key: FileKey, f: (r: Row) => T): Lined<T>[] =>
-    rows(t[key], errors).map((r) => ({ line: r.line, value: f(r) }));
+  const lined = <T>(key: FileKey, f: (r: Row) => T): Lined<T>[] => {
+    const { values, lines } = mapRecords(t[key], errors, f);
+    return values.map((value, i) => ({ line: lines[i]!, value }));
+  };
+  const bulk = <T>(key: FileKey, f: (r: Row) => T) => mapRecords(t[key], errors, f);
   return {
     municipalities: lined<Municipality>('municipalities', (r) => ({
       number: r.code('kommunenummer', D4, 'a 4-digit municipality number'),
@@ -290,7 +304,7 @@ function parseRows(t: Record<FileKey, Table>, errors: DataError[]) {
       municipality: r.code('municipality_number', D4, 'a 4-digit municipality number'),
       owner: r.str('amk_id'),
     })),
-    numberSeries: lined<NumberSeries>('numberSeries', (r) => {
+    numberSeries: bulk<NumberSeries>('numberSeries', (r) => {
       const s: NumberSeries = { prefix: r.str('prefix'), operator: r.str('operator'), kind: r.str('kind') as SeriesKind };
       const municipality = r.opt('municipality');
       const county = r.opt('county');
@@ -298,7 +312,7 @@ function parseRows(t: Record<FileKey, Table>, errors: DataError[]) {
       if (county !== undefined) s.county = county;
       return s;
     }),
-    portedNumbers: lined<PortedNumber>('portedNumbers', (r) => ({
+    portedNumbers: bulk<PortedNumber>('portedNumbers', (r) => ({
       number: r.str('number'),
       originalPrefix: r.str('original_prefix'),
       currentOperator: r.str('current_operator'),
@@ -366,8 +380,8 @@ function assemble(
       ...value,
       municipalities: amkMunis[i]!.map((r) => r.value.municipality),
     })),
-    numberSeries: p.numberSeries.map((r) => r.value),
-    portedNumbers: p.portedNumbers.map((r) => r.value),
+    numberSeries: p.numberSeries.values,
+    portedNumbers: p.portedNumbers.values,
   };
   const lineOf = (xs: Lined<unknown>[]) => xs.map((x) => x.line);
   const lines: SourceLines = {
@@ -380,8 +394,8 @@ function assemble(
     centreSchedules: schedules.map(lineOf),
     amkCentres: lineOf(p.amkCentres),
     amkMunicipalities: amkMunis.map(lineOf),
-    numberSeries: lineOf(p.numberSeries),
-    portedNumbers: lineOf(p.portedNumbers),
+    numberSeries: p.numberSeries.lines,
+    portedNumbers: p.portedNumbers.lines,
   };
   return { data, lines };
 }

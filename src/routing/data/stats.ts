@@ -18,14 +18,18 @@ export function longestSeriesMatch(index: Map<string, NumberSeries>, number: str
  * than their original one, i.e. numbers the ported table routes differently (RT-2).
  */
 export function dataSetStats(data: RoutingDataSet): Record<string, number> {
-  const prefixes = new Set(data.numberSeries.map((s) => s.prefix));
+  // Prefixes as numbers (value * 10 + length) to avoid a substring per lookup.
+  const prefixes = new Set<number>();
+  for (const s of data.numberSeries) if (/^\d{1,8}$/.test(s.prefix)) prefixes.add(Number(s.prefix) * 10 + s.prefix.length);
   let shadowed = 0;
   let geo = 0;
   for (const p of data.portedNumbers) {
     if (p.geo) geo++;
+    const n = Number(p.number);
+    if (p.number.length !== 8 || !Number.isInteger(n)) continue;
     // Shadowed when a longer series than the original also matches the number.
-    for (let len = Math.min(8, p.number.length); len > p.originalPrefix.length; len--) {
-      if (prefixes.has(p.number.slice(0, len))) {
+    for (let len = 8, div = 1; len > p.originalPrefix.length; len--, div *= 10) {
+      if (prefixes.has(Math.floor(n / div) * 10 + len)) {
         shadowed++;
         break;
       }

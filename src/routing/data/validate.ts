@@ -280,7 +280,9 @@ function validateNumberPlan(
   err: (file: string, line: number | undefined, message: string) => void,
 ): void {
   const prefixes = new Set<string>();
-  data.numberSeries.forEach((s, i) => {
+  const series = data.numberSeries;
+  for (let i = 0; i < series.length; i++) {
+    const s = series[i]!;
     const e = (message: string) => err(FILES.numberSeries, lines?.numberSeries[i], message);
     if (!/^\d{1,8}$/.test(s.prefix)) e(`prefix "${s.prefix}" must be 1–8 digits`);
     else if (prefixes.has(s.prefix)) e(`prefix ${s.prefix} is listed twice`);
@@ -288,7 +290,7 @@ function validateNumberPlan(
     if (!s.operator.trim()) e(`series ${s.prefix} has no operator`);
     if (!SERIES_KINDS.includes(s.kind)) {
       e(`series ${s.prefix}: kind "${s.kind}" must be one of ${SERIES_KINDS.join(', ')}`);
-      return;
+      continue;
     }
     const first = s.prefix[0] ?? '';
     if (s.kind === 'mobile' ? !'49'.includes(first) : s.kind === 'ip' ? !'2356789'.includes(first) : !'23567'.includes(first)) {
@@ -315,7 +317,7 @@ function validateNumberPlan(
         if (!s.county && !s.municipality) e(`series ${s.prefix}: an IP series must name a county or a municipality`);
         break;
     }
-  });
+  }
   // The hot loop of the loader (100,000+ rows): no closures per row.
   const numbers = new Set<string>();
   const ported = data.portedNumbers;
