@@ -5,7 +5,7 @@
  * (CSV syntax, headers, field syntax) and all such errors are reported together; only when that
  * is clean are the files joined and checked as a whole (`validateDataSet`).
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type {
@@ -35,6 +35,13 @@ export type LoadResult =
 
 /** Reads and validates a data set directory. Never throws for bad data: errors come back with file and line. */
 export async function loadDataSetDir(dir: string): Promise<LoadResult> {
+  try {
+    if (!(await stat(dir)).isDirectory()) return { ok: false, errors: [{ file: '.', line: 0, message: 'not a directory' }] };
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const message = code === 'ENOENT' ? 'directory does not exist' : `cannot read directory (${code ?? String(e)})`;
+    return { ok: false, errors: [{ file: '.', line: 0, message }] };
+  }
   const names = [MANIFEST_FILE, ...Object.values(FILES)];
   const files = new Map<string, string>();
   const errors: DataError[] = [];
