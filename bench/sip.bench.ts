@@ -228,7 +228,8 @@ async function main(): Promise<void> {
     if (r.achievedRate < rate * 0.9) break;
     await new Promise((res) => setTimeout(res, 1000));
   }
-  const clean = results.filter((r) => r.failed === 0 && r.exitCode === 0 && r.successful === r.calls);
+  // A step counts only when every call succeeded and sipp actually reached the target rate.
+  const clean = results.filter((r) => r.failed === 0 && r.exitCode === 0 && r.successful === r.calls && r.achievedRate >= r.rate * 0.9);
   const best = clean.reduce<StepResult | undefined>((b, r) => (!b || r.achievedRate > b.achievedRate ? r : b), undefined);
   process.stdout.write(
     best

@@ -38,9 +38,10 @@ export function createEngineCallRouter(opts: EngineCallRouterOptions): CallRoute
     decision: route(call, opts.getData(), opts.getState(), now(), policy()),
   });
   return {
-    route(call, { signal }) {
+    route(call, routeOpts) {
       if (call.network !== 'mobile' || call.position !== undefined) return decide(call);
-      return locateWithDeadline(opts.positioning, call.callingNumber, opts.deadlineMs, signal).then((position) => ({
+      // Read the signal only here: the server creates it lazily, and fixed calls never need one.
+      return locateWithDeadline(opts.positioning, call.callingNumber, opts.deadlineMs, routeOpts.signal).then((position) => ({
         decision: route({ ...call, position }, opts.getData(), opts.getState(), now(), policy()),
         position,
       }));
