@@ -105,6 +105,15 @@ describe.each(dbKinds())('routing data store on %s', (kind) => {
     expect((await loadActiveDataSet(db))?.data).toEqual(changed);
   });
 
+  it('RT-7: keeps exactly one active version when two activations race', async () => {
+    const a = await importDataSet(db, buildDataSet(), { source: 'race-a', actor: admin });
+    const b = await importDataSet(db, buildDataSet(), { source: 'race-b', actor: admin });
+    await Promise.all([activateDataVersion(db, a.version, admin), activateDataVersion(db, b.version, admin)]);
+    const active = (await listDataVersions(db)).filter((v) => v.active).map((v) => v.id);
+    expect(active).toHaveLength(1);
+    expect([a.version, b.version]).toContain(active[0]);
+  });
+
   it('rejects an invalid data set with its errors and writes nothing', async () => {
     const before = await rowCounts(db);
     const bad = buildDataSet();
