@@ -12,7 +12,8 @@ export const test = base.extend({
 export { expect };
 
 /** A name no other test (or earlier run on the same server) uses. */
-export const unique = (prefix: string) => `${prefix} ${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+export const unique = (prefix: string) =>
+  `${prefix} ${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 
 /** Signs in as the administrator through the login form (Norwegian UI by default). */
 export async function signIn(page: Page, path = '/'): Promise<void> {

@@ -20,7 +20,10 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   });
   const url = await new Promise<string>((resolveUrl, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`e2e server did not start within 90 s\n${stderr}`)), 90_000);
+    const timer = setTimeout(
+      () => reject(new Error(`e2e server did not start within 90 s\n${stderr}`)),
+      90_000,
+    );
     child.stdout.on('data', (d: Buffer) => {
       out += d.toString();
       const m = /NODMELD_E2E_URL=(\S+)/.exec(out);

@@ -13,10 +13,14 @@ import { webAppRegistration } from '../src/web/serve.ts';
 import { E2E_ADMIN_PASSWORD } from './credentials.ts';
 
 async function readinessContexts(): Promise<ContextRegistration[]> {
-  const modulePath = '../src/readiness/routes.ts';
-  const mod = (await import(modulePath).catch(() => null)) as Record<string, unknown> | null;
-  const register = mod && Object.entries(mod).find(([k, v]) => /^register/.test(k) && typeof v === 'function');
-  return register ? [register[1] as ContextRegistration] : [];
+  // The readiness context's registration (its module name is settled by the backend work).
+  for (const modulePath of ['../src/readiness/routes.ts', '../src/readiness/organisations/routes.ts']) {
+    const mod = (await import(modulePath).catch(() => null)) as Record<string, unknown> | null;
+    const register =
+      mod && Object.entries(mod).find(([k, v]) => /^register/.test(k) && typeof v === 'function');
+    if (register) return [register[1] as ContextRegistration];
+  }
+  return [];
 }
 
 async function main(): Promise<void> {
@@ -52,6 +56,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`e2e server failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.stderr.write(
+    `e2e server failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+  );
   process.exit(1);
 });

@@ -13,7 +13,10 @@ describe('web app serving (src/web/serve.ts)', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'nodmeld-web-'));
     await mkdir(join(dir, 'dist', 'assets'), { recursive: true });
-    await writeFile(join(dir, 'dist', 'index.html'), '<!doctype html><title>nodmeld</title><div id="root"></div>');
+    await writeFile(
+      join(dir, 'dist', 'index.html'),
+      '<!doctype html><title>nodmeld</title><div id="root"></div>',
+    );
     await writeFile(join(dir, 'dist', 'assets', 'app-abc123.js'), 'console.log(1)');
     built = await createTestApp({ contexts: [webAppRegistration({ distDir: join(dir, 'dist') })] });
     unbuilt = await createTestApp({ contexts: [webAppRegistration({ distDir: join(dir, 'missing') })] });

@@ -72,7 +72,15 @@ function Menu({ location }: { location: string }) {
   );
 }
 
-export function Layout({ location, actor, children }: { location: string; actor: SessionActor; children: ReactNode }) {
+export function Layout({
+  location,
+  actor,
+  children,
+}: {
+  location: string;
+  actor: SessionActor;
+  children: ReactNode;
+}) {
   const { t } = useI18n();
   const main = useRef<HTMLElement>(null);
   const first = useRef(true);
@@ -82,7 +90,7 @@ export function Layout({ location, actor, children }: { location: string; actor:
       first.current = false;
       return;
     }
-    main.current?.focus();
+    main.current?.focus({ preventScroll: true });
   }, [location]);
   return (
     <>

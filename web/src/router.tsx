@@ -3,7 +3,14 @@
  * path changes, `navigate` pushes a path, `<AppLink>` renders a real `<a href>` (so open in new
  * tab, copy link and keyboard work) and intercepts plain left clicks.
  */
-import { useSyncExternalStore, type AnchorHTMLAttributes, type MouseEvent } from 'react';
+import {
+  forwardRef,
+  useSyncExternalStore,
+  type AnchorHTMLAttributes,
+  type MouseEvent,
+  type ReactNode,
+} from 'react';
+import { Link } from '@navikt/ds-react';
 
 const EVENT = 'nodmeld:navigate';
 
@@ -54,12 +61,24 @@ export function queryParam(location: string, name: string): string | null {
 
 type LinkProps = AnchorHTMLAttributes<HTMLAnchorElement> & { href: string };
 
-export function AppLink({ href, onClick, ...rest }: LinkProps) {
+export const AppLink = forwardRef<HTMLAnchorElement, LinkProps>(function AppLink(
+  { href, onClick, ...rest },
+  ref,
+) {
   const handle = (e: MouseEvent<HTMLAnchorElement>) => {
     onClick?.(e);
     if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
     e.preventDefault();
     navigate(href);
   };
-  return <a href={href} onClick={handle} {...rest} />;
+  return <a ref={ref} href={href} onClick={handle} {...rest} />;
+});
+
+/** An in-app link with Aksel's link styling. */
+export function TextLink({ children, ...props }: LinkProps & { children: ReactNode }) {
+  return (
+    <Link as={AppLink} {...props}>
+      {children}
+    </Link>
+  );
 }

@@ -70,7 +70,8 @@ export interface RequestOptions {
 function buildUrl(path: string, query?: RequestOptions['query']): string {
   if (!query) return path;
   const q = new URLSearchParams();
-  for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== null && v !== '') q.set(k, String(v));
+  for (const [k, v] of Object.entries(query))
+    if (v !== undefined && v !== null && v !== '') q.set(k, String(v));
   const s = q.toString();
   return s ? `${path}?${s}` : path;
 }
@@ -111,7 +112,11 @@ export async function api<T>(method: string, path: string, opts: RequestOptions 
 }
 
 /** Fetches a file (PDF, CSV) with the bearer token and hands it to the browser as a download. */
-export async function download(path: string, fallbackName: string, query?: RequestOptions['query']): Promise<void> {
+export async function download(
+  path: string,
+  fallbackName: string,
+  query?: RequestOptions['query'],
+): Promise<void> {
   const res = await send('GET', path, { query });
   const blob = await res.blob();
   const disposition = res.headers.get('content-disposition') ?? '';

@@ -18,7 +18,12 @@ export interface CsvRowError {
 export function csvRowErrors(error: unknown): CsvRowError[] {
   const p = problemOf(error);
   const out: CsvRowError[] = [];
-  for (const e of (p?.errors ?? []) as { line?: unknown; column?: unknown; path?: string; message: string }[]) {
+  for (const e of (p?.errors ?? []) as {
+    line?: unknown;
+    column?: unknown;
+    path?: string;
+    message: string;
+  }[]) {
     if (typeof e.line === 'number') {
       out.push({ line: e.line, column: typeof e.column === 'string' ? e.column : null, message: e.message });
       continue;

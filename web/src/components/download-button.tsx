@@ -11,9 +11,19 @@ interface DownloadButtonProps {
   children: string;
   variant?: ButtonProps['variant'];
   size?: ButtonProps['size'];
+  /** Accessible name when the visible text is not unique on the page (e.g. one per table row). */
+  ariaLabel?: string;
 }
 
-export function DownloadButton({ path, fileName, query, children, variant = 'secondary', size }: DownloadButtonProps) {
+export function DownloadButton({
+  path,
+  fileName,
+  query,
+  children,
+  variant = 'secondary',
+  size,
+  ariaLabel,
+}: DownloadButtonProps) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const onClick = async () => {
@@ -29,7 +39,14 @@ export function DownloadButton({ path, fileName, query, children, variant = 'sec
   };
   return (
     <VStack gap="space-8">
-      <Button type="button" variant={variant} size={size} loading={busy} onClick={onClick}>
+      <Button
+        type="button"
+        variant={variant}
+        size={size}
+        loading={busy}
+        onClick={onClick}
+        aria-label={ariaLabel}
+      >
         {children}
       </Button>
       {error ? <ProblemAlert error={error} /> : null}

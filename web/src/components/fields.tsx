@@ -32,7 +32,14 @@ interface FileFieldProps {
   name?: string;
 }
 
-export function FileField({ label, description, accept = '.csv,text/csv', error, onFile, name }: FileFieldProps) {
+export function FileField({
+  label,
+  description,
+  accept = '.csv,text/csv',
+  error,
+  onFile,
+  name,
+}: FileFieldProps) {
   const id = useId();
   const descId = `${id}-desc`;
   const errId = `${id}-err`;
@@ -49,7 +56,9 @@ export function FileField({ label, description, accept = '.csv,text/csv', error,
         name={name}
         type="file"
         accept={accept}
-        aria-describedby={[description ? descId : '', error ? errId : ''].filter(Boolean).join(' ') || undefined}
+        aria-describedby={
+          [description ? descId : '', error ? errId : ''].filter(Boolean).join(' ') || undefined
+        }
         aria-invalid={error ? true : undefined}
         onChange={(e) => onFile(e.target.files?.[0] ?? null)}
       />

@@ -10,7 +10,7 @@ import { useI18n, type MessageKey, type Translate } from '../i18n/i18n.tsx';
 export function problemOf(error: unknown): Problem | null {
   if (!error) return null;
   if (error instanceof ApiError) return error.problem;
-  return { title: 'Error', status: 0, code: 'internal', detail: error instanceof Error ? error.message : JSON.stringify(error) };
+  return { title: '', status: 0, detail: error instanceof Error ? error.message : JSON.stringify(error) };
 }
 
 export function problemTitle(t: Translate, p: Problem): string {
@@ -63,6 +63,8 @@ export function ProblemAlert({ error, shownFields = [], hideFieldErrors = false,
     ? []
     : (p.errors ?? []).filter((e) => !shownFields.includes(fieldName(e.path)));
   const requestId = typeof p.requestId === 'string' ? p.requestId : null;
+  // Rule refusals (TR-1, TR-2, TR-4) list what is missing.
+  const missing = Array.isArray(p.missing) ? p.missing.filter((m): m is string => typeof m === 'string') : [];
   return (
     <Alert variant="error" role="alert" data-testid="problem">
       <Heading spacing size="xsmall" level="2">
@@ -71,15 +73,25 @@ export function ProblemAlert({ error, shownFields = [], hideFieldErrors = false,
       {p.detail && <BodyShort>{p.detail}</BodyShort>}
       {rest.length > 0 && (
         <>
-        <BodyShort weight="semibold">{t('problem.fieldErrors')}</BodyShort>
-        <List as="ul" size="small">
-          {rest.map((e, i) => (
-            <List.Item key={i}>
-              {e.path ? <strong>{fieldName(e.path)}: </strong> : null}
-              {e.message}
-            </List.Item>
-          ))}
-        </List>
+          <BodyShort weight="semibold">{t('problem.fieldErrors')}</BodyShort>
+          <List as="ul" size="small">
+            {rest.map((e, i) => (
+              <List.Item key={i}>
+                {e.path ? <strong>{fieldName(e.path)}: </strong> : null}
+                {e.message}
+              </List.Item>
+            ))}
+          </List>
+        </>
+      )}
+      {missing.length > 0 && (
+        <>
+          <BodyShort weight="semibold">{t('problem.missing')}</BodyShort>
+          <List as="ul" size="small" data-testid="problem-missing">
+            {missing.map((m, i) => (
+              <List.Item key={i}>{m}</List.Item>
+            ))}
+          </List>
         </>
       )}
       {requestId && <BodyShort size="small">{t('problem.requestId', { id: requestId })}</BodyShort>}

@@ -1,0 +1,88 @@
+/** A plain, accessible table (caption, column headers) over Aksel's Table. */
+import type { ReactNode } from 'react';
+import { BodyShort, Table } from '@navikt/ds-react';
+import { useI18n } from '../i18n/i18n.tsx';
+import { Panel } from './page.tsx';
+import { ProblemAlert } from './problem.tsx';
+import type { Resource } from './use-resource.ts';
+
+export interface Column<T> {
+  header: string;
+  cell: (row: T) => ReactNode;
+  /** Render the cell as a row header (the row's name). */
+  rowHeader?: boolean;
+}
+
+interface DataTableProps<T> {
+  caption: string;
+  /** Show the caption visibly (default: for screen readers only, the section heading names it). */
+  showCaption?: boolean;
+  columns: Column<T>[];
+  rows: readonly T[];
+  rowKey: (row: T) => string;
+  empty?: string;
+  testId?: string;
+}
+
+export function DataTable<T>({
+  caption,
+  showCaption,
+  columns,
+  rows,
+  rowKey,
+  empty,
+  testId,
+}: DataTableProps<T>) {
+  const { t } = useI18n();
+  if (rows.length === 0) return <BodyShort className="nm-muted">{empty ?? t('common.empty')}</BodyShort>;
+  return (
+    <div className="nm-table-wrap">
+      <Table size="small" zebraStripes data-testid={testId}>
+        <caption className={showCaption ? undefined : 'aksel-sr-only'}>{caption}</caption>
+        <Table.Header>
+          <Table.Row>
+            {columns.map((c, i) => (
+              <Table.HeaderCell key={i} scope="col">
+                {c.header}
+              </Table.HeaderCell>
+            ))}
+          </Table.Row>
+        </Table.Header>
+        <Table.Body>
+          {rows.map((r) => (
+            <Table.Row key={rowKey(r)}>
+              {columns.map((c, i) =>
+                c.rowHeader ? (
+                  <Table.HeaderCell key={i} scope="row">
+                    {c.cell(r)}
+                  </Table.HeaderCell>
+                ) : (
+                  <Table.DataCell key={i}>{c.cell(r)}</Table.DataCell>
+                ),
+              )}
+            </Table.Row>
+          ))}
+        </Table.Body>
+      </Table>
+    </div>
+  );
+}
+
+/** A panel listing a loaded resource: heading, load problem, table. */
+export function ResourcePanel<T>({
+  title,
+  resource,
+  children,
+  ...table
+}: { title: string; resource: Resource<{ items: T[] }>; children?: ReactNode } & Omit<
+  DataTableProps<T>,
+  'rows' | 'caption'
+>) {
+  return (
+    <Panel title={title}>
+      {children}
+      <ProblemAlert error={resource.error} />
+      <DataTable caption={title} rows={resource.data?.items ?? []} {...table} />
+    </Panel>
+  );
+}

@@ -1,0 +1,26 @@
+/** State for a form that posts to the API: busy flag, the last problem, and field errors. */
+import { useState } from 'react';
+import { fieldErrorsOf } from './problem.tsx';
+
+export function useSubmit<A extends unknown[], R>(
+  action: (...args: A) => Promise<R>,
+  onDone?: (r: R) => void,
+) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const run = async (...args: A): Promise<R | undefined> => {
+    setBusy(true);
+    setError(null);
+    try {
+      const r = await action(...args);
+      onDone?.(r);
+      return r;
+    } catch (e) {
+      setError(e);
+      return undefined;
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, error, fieldErrors: fieldErrorsOf(error), run, clear: () => setError(null) };
+}

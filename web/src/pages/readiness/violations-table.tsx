@@ -1,0 +1,36 @@
+/** Competence and training violations with paragraph, requirement and the people involved. */
+import { Tag } from '@navikt/ds-react';
+import type { Violation } from '../../api/readiness.ts';
+import { formatDateTime, useI18n } from '../../i18n/i18n.tsx';
+import { DataTable } from '../../components/data-table.tsx';
+
+export function ViolationsTable({ violations }: { violations: readonly Violation[] }) {
+  const { t, lang } = useI18n();
+  return (
+    <DataTable
+      caption={t('ros.violations.caption')}
+      rows={violations}
+      rowKey={(v) => `${v.shiftId ?? ''}:${v.kind}:${v.paragraph}:${v.message}`}
+      testId="violations-table"
+      columns={[
+        {
+          header: t('ros.col.paragraph'),
+          rowHeader: true,
+          cell: (v) => (
+            <span style={{ whiteSpace: 'nowrap' }}>
+              {v.paragraph}{' '}
+              <Tag size="xsmall" variant="outline" data-color="neutral">
+                {v.requirementId}
+              </Tag>
+            </span>
+          ),
+        },
+        { header: t('ros.col.shift'), cell: (v) => `${formatDateTime(v.start)} – ${formatDateTime(v.end)}` },
+        { header: t('ros.col.unit'), cell: (v) => v.unitId },
+        { header: t('ros.col.people'), cell: (v) => v.people.map((p) => p.name).join(', ') },
+        { header: t('ros.col.message'), cell: (v) => (lang === 'nb' ? v.messageNb : v.message) },
+        { header: t('ros.col.lines'), cell: (v) => (v.lines ?? []).join(', ') },
+      ]}
+    />
+  );
+}
