@@ -8,6 +8,10 @@ export async function runCliExtension(cmd: string, argv: string[]): Promise<numb
       const { runPositioningSimCommand } = await import('../routing/positioning/simulator-main.ts');
       return runPositioningSimCommand(argv);
     }
+    case 'sip': {
+      const { runSipCommand } = await import('../telephony/sip/cli.ts');
+      return runSipCommand(argv);
+    }
     default:
       return null;
   }

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { positioningSettingsSchema } from '../routing/positioning/settings.ts';
+import { sipEnvSchema } from '../telephony/sip/config.ts';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const bool = z
@@ -30,8 +31,8 @@ export const configSchema = z.object({
   // Mobile positioning (RT-3): operators, deadline and circuit breaker.
   ...positioningSettingsSchema.shape,
   NODMELD_SIP_ENABLED: bool.default(true),
-  NODMELD_SIP_HOST: z.string().min(1).default('127.0.0.1'),
-  NODMELD_SIP_PORT: port.default(5060),
+  // SIP redirect server (issue 3): host, port, trunks, gateways, menu URI … validated here too.
+  ...sipEnvSchema.shape,
   NODMELD_DATA_POLL_MS: z.coerce.number().int().min(100).default(2000),
 });
 

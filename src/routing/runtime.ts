@@ -82,6 +82,7 @@ export class RoutingRuntime {
   readonly policy: RoutingPolicy;
   private readonly now: () => Date;
   readonly counters = { decisions: 0, menu: 0, positioned: 0, unpositioned: 0, switches: 0 };
+  private readonly switchListeners: ((snapshot: RoutingSnapshot) => Promise<void>)[] = [];
 
   constructor(private readonly opts: RoutingRuntimeOptions) {
     this.policy = opts.policy ?? DEFAULT_POLICY;
@@ -133,13 +134,27 @@ export class RoutingRuntime {
     return this.operational;
   }
 
+  /** Called after each switch to a new data version (e.g. to link registers to the new centres). */
+  onSwitch(listener: (snapshot: RoutingSnapshot) => Promise<void>): void {
+    this.switchListeners.push(listener);
+  }
+
   /** Loads, compiles and swaps in a data version. */
   async switchTo(version: number): Promise<void> {
     const data = await loadDataVersion(this.opts.db, version);
     const compiled = compileRoutingData(data, version);
-    this.snapshot = { version, data, compiled, loadedAt: this.now().toISOString() };
+    const snapshot = { version, data, compiled, loadedAt: this.now().toISOString() };
+    this.snapshot = snapshot;
     this.counters.switches++;
     this.opts.logger.info({ version }, 'routing data version active');
+    for (const listener of this.switchListeners) {
+      await listener(snapshot).catch((err: unknown) =>
+        this.opts.logger.error(
+          { err, version },
+          'a data-switch listener failed; routing uses the new version',
+        ),
+      );
+    }
   }
 
   /** Re-reads re-routes and availability when their revision changed (or when forced). */

@@ -79,7 +79,7 @@ export async function startSystem(
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   const url = `http://${config.HOST}:${port}`;
-  const extra = await startExtraServices({ config, logger, routing, metrics });
+  const extra = await startExtraServices({ config, logger, routing, metrics, env });
   logger.info(
     { url, database: db.kind, dataVersion: routing.runtime.current().version },
     'nodmeld is running',
