@@ -147,16 +147,23 @@ async function httpBench() {
 process.stdout.write(
   `# bench:routing — ${new Date().toISOString()} — ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}\n`,
 );
-const engine = await inProcess();
-const imports = await importBench();
-const http = await httpBench();
+// BENCH_ONLY=engine,import,http runs a subset.
+const only = new Set((env.BENCH_ONLY ?? 'engine,import,http').split(','));
+const engine = only.has('engine') ? await inProcess() : null;
+const imports = only.has('import') ? await importBench() : null;
+const http = only.has('http') ? await httpBench() : null;
 header('Summary against the targets');
-process.stdout.write(
-  [
+const summary = [
+  engine &&
     `in-process: ${Math.round(engine.decisionsPerSecond)} decisions/s (target ≥200,000), p99 ${engine.p99us.toFixed(1)} µs (target <50)`,
-    `HTTP: ${Math.round(http.rps)} decisions/s (target ≥15,000), p99 ${http.p99} ms (target <10)`,
+  http && `HTTP: ${Math.round(http.rps)} decisions/s (target ≥15,000), p99 ${http.p99} ms (target <10)`,
+  imports &&
     `import + switch: ${Object.entries(imports)
       .map(([k, v]) => `${k} ${v.toFixed(2)} s`)
       .join(', ')} (target <5 s)`,
-  ].join('\n') + '\n',
-);
+  `load average at the end: ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+];
+process.stdout.write(`${summary.filter(Boolean).join('\n')}\n`);
