@@ -8,6 +8,7 @@ import type { MetricsRegistry } from '../platform/metrics.ts';
 import type { RoutingContext } from '../routing/context.ts';
 import type { ContextRegistration } from './app.ts';
 import { registerReadinessRoutes } from '../readiness/routes.ts';
+import { registerWebApp } from '../web/serve.ts';
 import { syncOrganisationsFromRouting } from '../readiness/organisations/sync-routing.ts';
 import { SYSTEM_ACTOR } from '../platform/audit.ts';
 import type { RoutingSnapshot } from '../routing/runtime.ts';
@@ -19,7 +20,8 @@ import { createStaticPositioning } from '../routing/positioning/static-positioni
 type SipServer = Awaited<ReturnType<typeof startSipServer>>;
 
 export function extraContexts(): ContextRegistration[] {
-  return [registerReadinessRoutes];
+  // The web app last: it answers every other GET path with the client-side app.
+  return [registerReadinessRoutes, registerWebApp];
 }
 
 export interface ExtraServiceDeps {
