@@ -95,14 +95,26 @@ export const COMPACT_HEADER_NAMES: Readonly<Record<string, string>> = {
   n: 'identity-info',
 };
 
+/** A message that can look up headers without materialising `headers` (the fast parser's). */
+interface IndexedHeaders {
+  headerValue(name: string): string | undefined;
+  headerValues(name: string): string[];
+}
+
+function isIndexed(msg: object): msg is IndexedHeaders {
+  return typeof (msg as Partial<IndexedHeaders>).headerValue === 'function';
+}
+
 /** First header with this canonical lower-case name, or undefined. */
 export function headerValue(msg: { headers: SipHeader[] }, name: string): string | undefined {
+  if (isIndexed(msg)) return msg.headerValue(name);
   for (const h of msg.headers) if (h.name === name) return h.value;
   return undefined;
 }
 
 /** Every value of a header that may appear several times or as a comma-separated list. */
 export function headerValues(msg: { headers: SipHeader[] }, name: string): string[] {
+  if (isIndexed(msg)) return msg.headerValues(name);
   const out: string[] = [];
   for (const h of msg.headers) if (h.name === name) for (const v of splitHeaderList(h.value)) out.push(v);
   return out;

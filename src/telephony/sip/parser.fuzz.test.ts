@@ -7,7 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { buildConnectDecision, createFakeCallRouter, sipText } from './testing.ts';
 import { parseSipConfig } from './config.ts';
 import { SipMetrics } from './metrics.ts';
-import { parseSipMessage } from './parser.ts';
+import { FastSipRequest, fastParseRequest } from './fast-parser.ts';
+import { headerValue, headerValues, type SipMessage } from './message.ts';
+import { parseSipMessage, parseSipMessageStrict } from './parser.ts';
 import { RedirectHandler, type Inbound } from './redirect.ts';
 import { SipStreamFramer } from './stream-framer.ts';
 import { TimerQueue } from './timer-queue.ts';
@@ -68,6 +70,55 @@ const SEEDS = [
   ]),
 ].map((s) => Buffer.from(s, 'latin1'));
 
+/** Plain requests as carriers and sipp send them: the fast scanner's home ground. */
+const FAST_SEEDS = [
+  sipText([
+    'INVITE sip:116117@127.0.0.1:5060 SIP/2.0',
+    'Via: SIP/2.0/UDP 127.0.0.1:5070;rport;branch=z9hG4bK-8123-1-0',
+    'From: <sip:55728909@127.0.0.1:5070>;tag=8123SIPpTag001',
+    'To: <sip:116117@127.0.0.1:5060>',
+    'Call-ID: 1-8123@127.0.0.1',
+    'CSeq: 1 INVITE',
+    'Contact: <sip:55728909@127.0.0.1:5070>',
+    'Max-Forwards: 70',
+    'P-Asserted-Identity: <tel:+4755728909>',
+    'X-Nodmeld-Network: fixed',
+    'Content-Length: 0',
+  ]),
+  sipText([
+    'ACK sip:116117@127.0.0.1:5060 SIP/2.0',
+    'Via: SIP/2.0/UDP 127.0.0.1:5070;rport;branch=z9hG4bK-8123-1-0',
+    'From: "Kari" <sip:55728909@127.0.0.1:5070>;tag=8123SIPpTag001',
+    'To: <sip:116117@127.0.0.1:5060>;tag=0123456789abcdef',
+    'Call-ID: 1-8123@127.0.0.1',
+    'CSeq: 1 ACK',
+    'Max-Forwards: 70',
+    'Content-Length: 0',
+  ]),
+  sipText([
+    'CANCEL tel:116117 SIP/2.0',
+    'Via: SIP/2.0/TCP sbc.example:5061;branch=z9hG4bKc1;received=192.0.2.1',
+    'Via: SIP/2.0/UDP 10.0.0.1;branch=z9hG4bKc0',
+    'From: sip:22334455@a.example;tag=1',
+    'To: tel:116117',
+    'Call-ID: c1',
+    'CSeq: 1 CANCEL',
+    'Timestamp: 54',
+    'Require: 100rel',
+    'Content-Length: 0',
+  ]),
+  sipText([
+    'OPTIONS sips:nodmeld.example SIP/2.0',
+    'Via: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bKo',
+    'To: <sip:nodmeld.example>',
+    'From: <sip:ping@carrier.example>;tag=p',
+    'Call-ID: o1',
+    'CSeq: 7 OPTIONS',
+    'Content-Type: application/sdp',
+    'Content-Length: 13',
+  ], 'v=0\r\no=- 0 0\r\n'),
+].map((s) => Buffer.from(s, 'latin1'));
+
 const TOKENS = ['\r\n', '\r', '\n', ' ', '\t', ':', ';', ',', '<', '>', '"', '\\', '=', '@', '/', '%', '\u0000', '\u00ff',
   'tag=', 'branch=', 'z9hG4bK', 'SIP/2.0', 'Content-Length: 99999', 'l: 5', 'Via: ', 'CSeq: 1 INVITE', '\r\n\r\n',
   '4294967296', '-1', 'sip:', 'tel:', '[::1]', '"unterminated', 'a'.repeat(300)].map((t) => Buffer.from(t, 'latin1'));
@@ -84,9 +135,9 @@ function prng(seed: number): () => number {
   };
 }
 
-function mutate(rand: () => number): Buffer {
+function mutate(rand: () => number, seeds: Buffer[] = SEEDS): Buffer {
   const int = (n: number): number => Math.floor(rand() * n);
-  let buf = Buffer.from(SEEDS[int(SEEDS.length)]!);
+  let buf = Buffer.from(seeds[int(seeds.length)]!);
   const rounds = 1 + int(6);
   for (let r = 0; r < rounds; r++) {
     const at = int(buf.length + 1);
@@ -108,7 +159,7 @@ function mutate(rand: () => number): Buffer {
         break;
       case 5: // splice in a piece of another seed
         {
-          const other = SEEDS[int(SEEDS.length)]!;
+          const other = seeds[int(seeds.length)]!;
           const from = int(other.length);
           buf = Buffer.concat([buf.subarray(0, at), other.subarray(from, from + int(120)), buf.subarray(at)]);
         }
@@ -140,6 +191,40 @@ describe('SIP parser fuzzing', () => {
     }
     // The mutations must leave some messages valid, or the fuzzer only tests the first check.
     expect(parsed).toBeGreaterThan(100);
+  });
+
+  it('fast scanner: on every message it accepts, exactly the strict parser\'s result', () => {
+    /** Every field of a message as plain data (the fast message materialises `headers` lazily). */
+    const plain = (m: SipMessage): Record<string, unknown> => {
+      const out: Record<string, unknown> = {};
+      for (const k of ['type', 'method', 'uri', 'uriScheme', 'maxForwards', 'status', 'reason', 'headers', 'via', 'from', 'fromTag', 'to', 'toTag', 'callId', 'cseq', 'cseqMethod', 'contentLength']) {
+        out[k] = (m as unknown as Record<string, unknown>)[k];
+      }
+      out.body = m.body.toString('latin1');
+      return out;
+    };
+    const names = ['via', 'call-id', 'require', 'p-asserted-identity', 'timestamp', 'x-nodmeld-network', 'content-type', 'contact', 'max-forwards'];
+    for (const seed of FAST_SEEDS) expect(fastParseRequest(seed, 4096, true)).toBeInstanceOf(FastSipRequest);
+    const rand = prng(17);
+    let accepted = 0;
+    for (let i = 0; i < 30_000; i++) {
+      const buf = mutate(rand, i % 4 === 0 ? SEEDS : FAST_SEEDS);
+      for (const datagram of [true, false]) {
+        const fast = fastParseRequest(buf, 4096, datagram);
+        if (!fast) continue;
+        accepted++;
+        const strict = parseSipMessageStrict(buf, { maxMessageBytes: 4096, datagram });
+        expect(strict.ok, `strict refused what the scanner accepted (run ${i}): ${buf.toString('latin1')}`).toBe(true);
+        if (!strict.ok) continue;
+        // Lookups before `headers` is materialised take the scanner's index.
+        for (const n of names) {
+          expect(headerValue(fast, n), n).toEqual(headerValue(strict.message, n));
+          expect(headerValues(fast, n), n).toEqual(headerValues(strict.message, n));
+        }
+        expect(plain(fast)).toEqual(plain(strict.message));
+      }
+    }
+    expect(accepted).toBeGreaterThan(1_000);
   });
 
   it('never throws on arbitrary byte strings (property)', () => {

@@ -4,6 +4,7 @@
  * a `ParseFailure` with the status a server should answer with (400, 413-like 513, 416, 505) and,
  * where the header block could be read, the headers needed to build that answer.
  */
+import { fastParseRequest } from './fast-parser.ts';
 import { COMPACT_HEADER_NAMES, type SipHeader, type SipMessage, type ViaHop } from './message.ts';
 
 export interface ParseOptions {
@@ -63,8 +64,17 @@ export function skipLeadingBlankLines(buf: Buffer, from = 0): number {
   return i;
 }
 
-/** Parses one complete SIP message. Never throws. */
+/**
+ * Parses one complete SIP message. Never throws. Well-formed plain requests take the scanner in
+ * fast-parser.ts; everything else (and everything malformed) the strict parser below.
+ */
 export function parseSipMessage(buf: Buffer, opts: ParseOptions): ParseResult {
+  const fast = fastParseRequest(buf, opts.maxMessageBytes, opts.datagram);
+  return fast ? { ok: true, message: fast } : parseSipMessageStrict(buf, opts);
+}
+
+/** The strict parser alone (tests compare the fast path against it). Never throws. */
+export function parseSipMessageStrict(buf: Buffer, opts: ParseOptions): ParseResult {
   const tooLarge = buf.length > opts.maxMessageBytes;
   const start = skipLeadingBlankLines(buf);
   const headerEnd = buf.indexOf(CRLFCRLF, start);

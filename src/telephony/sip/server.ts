@@ -93,24 +93,9 @@ export async function startSipServer(opts: SipServerOptions): Promise<SipServer>
     logger.warn({ err }, 'SIP UDP socket error');
   });
 
-  const udpSend = (buf: Buffer, port: number, address: string): void => {
-    udpSocket.send(buf, port, address);
-  };
   udpSocket.on('message', (msg, rinfo) => {
-    const peer: PeerAddress = { address: rinfo.address, port: rinfo.port };
-    const inbound: Inbound = {
-      transport: 'udp',
-      peer,
-      // RFC 3261 §18.2.2 + RFC 3581: to the source address; the source port only with rport.
-      routeFor: (req: SipRequest): ResponseRoute => {
-        const top = req.via[0]!;
-        const port = top.rport ? peer.port : (top.port ?? 5060);
-        return { reliable: false, send: (b) => udpSend(b, port, peer.address) };
-      },
-      replyToSource: { reliable: false, send: (b) => udpSend(b, peer.port, peer.address) },
-    };
     if (msg.length === 0 || isBlank(msg)) return; // keep-alive
-    handler.handle(msg, inbound, true);
+    handler.handle(msg, new UdpPeer(udpSocket, rinfo.address, rinfo.port), true);
   });
 
   tcpServer.on('connection', (sock) => {
@@ -169,6 +154,54 @@ export async function startSipServer(opts: SipServerOptions): Promise<SipServer>
 }
 
 const CRLF = Buffer.from('\r\n', 'latin1');
+
+/**
+ * A UDP datagram's source: its `Inbound` and, at the same time, the route straight back to it.
+ * A class with prototype methods, so a datagram costs one small object and no closures.
+ */
+class UdpPeer implements Inbound, ResponseRoute, PeerAddress {
+  readonly transport = 'udp' as const;
+  readonly reliable = false;
+
+  constructor(
+    private readonly socket: dgram.Socket,
+    readonly address: string,
+    readonly port: number,
+  ) {}
+
+  get peer(): PeerAddress {
+    return this;
+  }
+
+  get replyToSource(): ResponseRoute {
+    return this;
+  }
+
+  send(buf: Buffer): void {
+    this.socket.send(buf, this.port, this.address);
+  }
+
+  /** RFC 3261 §18.2.2 + RFC 3581: to the source address; the source port only with rport. */
+  routeFor(req: SipRequest): ResponseRoute {
+    const top = req.via[0]!;
+    const port = top.rport ? this.port : (top.port ?? 5060);
+    return port === this.port ? this : new UdpRoute(this.socket, this.address, port);
+  }
+}
+
+class UdpRoute implements ResponseRoute {
+  readonly reliable = false;
+
+  constructor(
+    private readonly socket: dgram.Socket,
+    private readonly address: string,
+    private readonly port: number,
+  ) {}
+
+  send(buf: Buffer): void {
+    this.socket.send(buf, this.port, this.address);
+  }
+}
 
 /** dgram's lookup hook for literal IP addresses (dgram calls it as lookup(address, family, cb)). */
 function literalLookup(address: string, family: number, cb: (err: Error | null, address: string, family: number) => void): void {

@@ -6,7 +6,8 @@
  * their final response for Timer J to answer retransmissions.
  */
 import type { SipRequest } from './message.ts';
-import type { TimerQueue } from './timer-queue.ts';
+import { randomTag } from './response.ts';
+import type { TimerHandle, TimerQueue } from './timer-queue.ts';
 
 const MAGIC_COOKIE = 'z9hG4bK';
 
@@ -43,6 +44,8 @@ export interface ServerTransaction {
   readonly startedAt: number;
   /** Monotonic ms when the final response was sent (Timer H runs from here). */
   completedAt: number;
+  /** The pending timer (G, H or J), cancelled when the transaction ends; -1 when none. */
+  timer: TimerHandle;
 }
 
 export interface TransactionTimers {
@@ -73,8 +76,15 @@ export type ReceiveResult =
   /** An ACK that matches no transaction (e.g. for a 2xx, or after Timer H): drop it. */
   | { kind: 'unmatched-ack' };
 
+const ABSORBED: ReceiveResult = Object.freeze({ kind: 'absorbed' });
+const UNMATCHED_ACK: ReceiveResult = Object.freeze({ kind: 'unmatched-ack' });
+
 export class TransactionLayer {
   private readonly table = new Map<string, ServerTransaction>();
+  // Timer handlers, bound once: scheduling passes the transaction as the argument (no closure per timer).
+  private readonly onTimerG = (tx: ServerTransaction): void => this.timerG(tx);
+  private readonly onTimerH = (tx: ServerTransaction): void => this.timerH(tx);
+  private readonly onTimerJ = (tx: ServerTransaction): void => this.terminate(tx);
 
   constructor(
     private readonly timers: TimerQueue,
@@ -88,19 +98,23 @@ export class TransactionLayer {
     return this.table.size;
   }
 
-  /** Matches a request to its transaction (§17.2.3) or creates one. */
-  receive(req: SipRequest, route: ResponseRoute, toTag: string): ReceiveResult {
+  /**
+   * Matches a request to its transaction (§17.2.3) or creates one. `toTag` is the tag of this
+   * side's responses; without it a new transaction draws a random one (ACKs and retransmissions
+   * never need one).
+   */
+  receive(req: SipRequest, route: ResponseRoute, toTag?: string): ReceiveResult {
     const method = req.method;
     const key = transactionKey(req, method === 'ACK' ? 'INVITE' : method);
     const existing = this.table.get(key);
     if (method === 'ACK') {
-      if (!existing) return { kind: 'unmatched-ack' };
+      if (!existing) return UNMATCHED_ACK;
       this.ack(existing);
-      return { kind: 'absorbed' };
+      return ABSORBED;
     }
     if (existing) {
       this.retransmission(existing);
-      return { kind: 'absorbed' };
+      return ABSORBED;
     }
     const tx: ServerTransaction = {
       key,
@@ -108,7 +122,7 @@ export class TransactionLayer {
       route,
       state: 'proceeding',
       request: req,
-      toTag,
+      toTag: toTag ?? randomTag(),
       provisional: undefined,
       final: undefined,
       finalStatus: 0,
@@ -116,6 +130,7 @@ export class TransactionLayer {
       g: this.t.t1Ms,
       startedAt: this.now(),
       completedAt: 0,
+      timer: -1,
     };
     this.table.set(key, tx);
     return { kind: 'new', tx };
@@ -148,12 +163,12 @@ export class TransactionLayer {
     if (tx.method === 'INVITE') {
       tx.completedAt = this.now();
       // Over UDP, Timer H is checked by the Timer G chain: one pending timer per transaction.
-      if (!tx.route.reliable) this.timers.schedule(tx.g, () => this.timerG(tx));
-      else this.timers.schedule(64 * this.t.t1Ms, () => this.timerH(tx));
+      if (!tx.route.reliable) tx.timer = this.timers.schedule(tx.g, this.onTimerG, tx);
+      else tx.timer = this.timers.schedule(64 * this.t.t1Ms, this.onTimerH, tx);
     } else if (tx.route.reliable) {
       this.terminate(tx);
     } else {
-      this.timers.schedule(64 * this.t.t1Ms, () => this.terminate(tx));
+      tx.timer = this.timers.schedule(64 * this.t.t1Ms, this.onTimerJ, tx);
     }
     return true;
   }
@@ -163,6 +178,8 @@ export class TransactionLayer {
     for (const tx of this.table.values()) {
       if (tx.state === 'proceeding') tx.abort?.abort();
       tx.state = 'terminated';
+      if (tx.timer >= 0) this.timers.cancel(tx.timer);
+      tx.timer = -1;
     }
     this.table.clear();
   }
@@ -187,6 +204,7 @@ export class TransactionLayer {
   }
 
   private timerG(tx: ServerTransaction): void {
+    tx.timer = -1;
     if (tx.state !== 'completed' || !tx.final) return;
     if (this.now() - tx.completedAt >= 64 * this.t.t1Ms) {
       this.timerH(tx);
@@ -195,10 +213,11 @@ export class TransactionLayer {
     tx.route.send(tx.final);
     this.events.responseRetransmitted();
     tx.g = Math.min(2 * tx.g, this.t.t2Ms);
-    this.timers.schedule(tx.g, () => this.timerG(tx));
+    tx.timer = this.timers.schedule(tx.g, this.onTimerG, tx);
   }
 
   private timerH(tx: ServerTransaction): void {
+    tx.timer = -1;
     if (tx.state !== 'completed') return;
     this.events.ackTimeout();
     this.terminate(tx);
@@ -207,6 +226,10 @@ export class TransactionLayer {
   private terminate(tx: ServerTransaction): void {
     tx.state = 'terminated';
     tx.final = undefined;
+    if (tx.timer >= 0) {
+      this.timers.cancel(tx.timer);
+      tx.timer = -1;
+    }
     if (this.table.get(tx.key) === tx) this.table.delete(tx.key);
   }
 }
