@@ -24,7 +24,8 @@ export default defineConfig({
     locale: 'nb-NO',
     timezoneId: 'Europe/Oslo',
     acceptDownloads: true,
-    trace: 'retain-on-failure',
+    // No traces: test-results/ is shared with other tools, and a screenshot on failure is enough.
+    trace: 'off',
     screenshot: 'only-on-failure',
     launchOptions: {
       executablePath: '/usr/bin/chromium',

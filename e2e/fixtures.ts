@@ -34,3 +34,73 @@ export async function adminToken(baseURL: string): Promise<string> {
   if (!res.ok) throw new Error(`login failed: ${res.status}`);
   return ((await res.json()) as { token: string }).token;
 }
+
+/** Calls the API as the administrator (to seed what a test only looks at). */
+export async function apiCall<T>(
+  baseURL: string,
+  token: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<T> {
+  const res = await fetch(`${baseURL}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path} → ${res.status}: ${text}`);
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+/** `YYYY-MM-DD` of today plus `days` (browser and server share the machine clock; Oslo date). */
+export function isoDay(days = 0): string {
+  const d = new Date(Date.now() + days * 86_400_000);
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Oslo' }).format(d);
+}
+
+/** `dd.mm.yyyy` as the UI shows dates. */
+export const nbDate = (iso: string) => iso.split('-').reverse().join('.');
+
+/** A slug for ids: letters, digits and -. */
+export const slug = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+
+/** Factory: an ambulance station under Helse Bergen HF with a unique name. */
+export async function buildStation(
+  baseURL: string,
+  token: string,
+  prefix: string,
+): Promise<{ id: string; name: string }> {
+  const name = unique(prefix);
+  const id = slug(name);
+  await apiCall(baseURL, token, 'POST', '/api/v1/readiness/organisations', {
+    id,
+    kind: 'ambulance-station',
+    name,
+    parentId: 'hf-helse-bergen-hf',
+  });
+  return { id, name };
+}
+
+/** Fills and submits the roster upload form on /readiness/roster. */
+export async function uploadRoster(
+  page: Page,
+  stationName: string,
+  csv: string,
+  weekStart?: string,
+): Promise<void> {
+  const form = page.getByRole('form', { name: 'Last opp vaktplan (CSV)' });
+  await form.getByLabel('Vaktplanen gjelder').selectOption({ label: `${stationName} (Ambulansestasjon)` });
+  if (weekStart) await form.getByLabel('Uke som starter mandag').fill(weekStart);
+  await form
+    .getByLabel('CSV-fil')
+    .setInputFiles({ name: 'vaktplan.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await form.getByRole('button', { name: 'Last opp og kontroller' }).click();
+}

@@ -1,24 +1,88 @@
 /**
  * Screenshots for the documentation (docs/img/*.png). Run on demand:
  *   NODMELD_SCREENSHOTS=1 npx playwright test e2e/screenshots.spec.ts
- * Without the variable the test only checks that the pages render (no files are written).
+ * Without the variable the tests only check that the pages render (no files are written).
  */
-import { adminToken, expect, signIn, test, unique } from './fixtures.ts';
+import {
+  adminToken,
+  apiCall,
+  buildStation,
+  expect,
+  isoDay,
+  signIn,
+  slug,
+  test,
+  unique,
+  uploadRoster,
+} from './fixtures.ts';
 
 const write = !!process.env.NODMELD_SCREENSHOTS;
 
-test('organisation register renders with the seeded units', async ({ page, baseURL }) => {
-  await page.setViewportSize({ width: 1400, height: 900 });
+test.use({ viewport: { width: 1400, height: 1000 } });
+
+test('onboarding page of a unit half-way through (screenshot)', async ({ page, baseURL }) => {
   const token = await adminToken(baseURL!);
-  const name = unique('Legevakt Skjerm');
-  const res = await fetch(`${baseURL}/api/v1/readiness/organisations`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ kind: 'lv-sentral', name }),
+  const name = unique('Legevaktsentralen i Vestby');
+  const id = slug(name);
+  await apiCall(baseURL!, token, 'POST', '/api/v1/readiness/organisations', {
+    id,
+    kind: 'lv-sentral',
+    name: 'Legevaktsentralen i Vestby',
+    controlRoomSystem: 'ICCS',
   });
-  expect(res.status).toBe(201);
-  await signIn(page);
-  await expect(page.getByRole('heading', { level: 1, name: 'Organisasjonsregister' })).toBeVisible();
-  await expect(page.getByTestId('units-table')).toContainText('Helse Bergen HF');
-  if (write) await page.screenshot({ path: 'docs/img/organisation.png', fullPage: false });
+  await apiCall(baseURL!, token, 'POST', `/api/v1/readiness/organisations/${id}/equipment`, {
+    kind: 'radio-terminal',
+    form: 'desk',
+    label: 'Bordterminal 1',
+    model: 'Sepura SCG22',
+  });
+  for (const type of ['communication-centre', 'service-level', 'data-processing'])
+    await apiCall(baseURL!, token, 'POST', `/api/v1/readiness/onboarding/units/${id}/agreements`, {
+      type,
+      status: 'signed',
+      signedAt: isoDay(-150),
+    });
+  await apiCall(baseURL!, token, 'POST', `/api/v1/readiness/onboarding/units/${id}/agreements`, {
+    type: 'cooperation',
+    counterparty: 'Vestby IKT AS',
+    status: 'sent',
+    sentAt: isoDay(-20),
+  });
+  await apiCall(baseURL!, token, 'PUT', `/api/v1/readiness/onboarding/units/${id}/milestones`, {
+    localProjectStart: isoDay(-250),
+    plannedGoLive: isoDay(90),
+  });
+  await signIn(page, `/readiness/onboarding/${id}`);
+  await expect(page.getByTestId('ready-tag')).toHaveText('Blokkert');
+  await expect(page.getByTestId('required-agreements')).toContainText('Sendt');
+  if (write) await page.screenshot({ path: 'docs/img/onboarding.png', fullPage: true });
+});
+
+test('roster check with violations (screenshot)', async ({ page, baseURL }) => {
+  const token = await adminToken(baseURL!);
+  const station = await buildStation(baseURL!, token, 'Ambulansestasjon Vestby');
+  const numbers = [`S${Date.now().toString(36)}a`, `S${Date.now().toString(36)}b`];
+  await apiCall(baseURL!, token, 'POST', '/api/v1/readiness/training/people', {
+    name: 'Per Sjåfør',
+    employerUnitId: station.id,
+    employeeNumber: numbers[0],
+  });
+  await apiCall(baseURL!, token, 'POST', '/api/v1/readiness/training/people', {
+    name: 'Siri Sykepleier',
+    employerUnitId: station.id,
+    employeeNumber: numbers[1],
+  });
+  const csv = [
+    'unit_id,unit_kind,start,end,person_id,role',
+    `A-12,ambulance-car,2025-03-03T08:00+01:00,2025-03-03T20:00+01:00,${numbers[0]},driver`,
+    `A-12,ambulance-car,2025-03-03T08:00+01:00,2025-03-03T20:00+01:00,${numbers[1]},crew`,
+    `A-14,ambulance-car,2025-03-04T20:00+01:00,2025-03-05T08:00+01:00,${numbers[0]},driver`,
+  ].join('\n');
+  await signIn(page, '/readiness/roster');
+  await uploadRoster(page, station.name, csv, '2025-03-03');
+  await expect(page.getByTestId('violations-table')).toContainText('§11');
+  if (write) {
+    await page.getByTestId('roster-result').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: 'docs/img/roster-check.png', fullPage: true });
+  }
 });

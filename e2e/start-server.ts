@@ -5,23 +5,13 @@
  *
  *   node --import tsx e2e/start-server.ts
  */
-import { loadConfig } from '../src/platform/config.ts';
+import { envValue, loadConfig } from '../src/platform/config.ts';
 import { openDatabase, migrate } from '../src/platform/db/index.ts';
 import { createLogger } from '../src/platform/logger.ts';
-import { buildApp, type ContextRegistration } from '../src/server/app.ts';
+import { buildApp } from '../src/server/app.ts';
+import { registerReadinessRoutes } from '../src/readiness/routes.ts';
 import { webAppRegistration } from '../src/web/serve.ts';
 import { E2E_ADMIN_PASSWORD } from './credentials.ts';
-
-async function readinessContexts(): Promise<ContextRegistration[]> {
-  // The readiness context's registration (its module name is settled by the backend work).
-  for (const modulePath of ['../src/readiness/routes.ts', '../src/readiness/organisations/routes.ts']) {
-    const mod = (await import(modulePath).catch(() => null)) as Record<string, unknown> | null;
-    const register =
-      mod && Object.entries(mod).find(([k, v]) => /^register/.test(k) && typeof v === 'function');
-    if (register) return [register[1] as ContextRegistration];
-  }
-  return [];
-}
 
 async function main(): Promise<void> {
   const config = loadConfig({
@@ -29,13 +19,13 @@ async function main(): Promise<void> {
     HOST: '127.0.0.1',
     NODMELD_DATA_DIR: 'memory',
     NODMELD_ADMIN_PASSWORD: E2E_ADMIN_PASSWORD,
-    NODMELD_LOG_LEVEL: process.env.NODMELD_E2E_LOG ?? 'warn',
+    NODMELD_LOG_LEVEL: envValue('NODMELD_E2E_LOG') ?? 'warn',
     NODMELD_SIP_ENABLED: 'false',
   });
   const logger = createLogger(config.NODMELD_LOG_LEVEL);
   const db = await openDatabase({}); // no dataDir: in-memory PGlite
   await migrate(db);
-  const contexts = [...(await readinessContexts()), webAppRegistration()];
+  const contexts = [registerReadinessRoutes, webAppRegistration()];
   const { app, deps } = await buildApp({ config, db, logger, contexts });
   await deps.auth.bootstrapAdmin(E2E_ADMIN_PASSWORD);
   await app.listen({ port: 0, host: config.HOST });

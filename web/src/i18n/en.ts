@@ -219,7 +219,7 @@ export const en: Record<MessageKey, string> = {
   'onb.milestones.save': 'Save dates',
   'onb.payment.title': 'Payment periods',
   'onb.payment.none':
-    'Payment for data lines starts when the test report is approved (ON-2). Not approved yet.',
+    'Payment for data lines starts with the first full quarter after the test report is approved and the communication-centre agreement is signed (ON-2). Not met yet.',
   'onb.payment.from': 'Quarterly payment from {date}.',
   'onb.payment.caption': 'Quarters',
   'onb.payment.quarter': 'Quarter',
@@ -358,8 +358,8 @@ export const en: Record<MessageKey, string> = {
   'rep.scope': 'Report for',
   'rep.scope.municipality': 'Municipality',
   'rep.scope.health-trust': 'Health trust',
-  'rep.municipality': 'Municipality',
-  'rep.healthTrust': 'Health trust',
+  'rep.municipality': 'Choose municipality',
+  'rep.healthTrust': 'Choose health trust',
   'rep.date': 'Date',
   'rep.show': 'Show report',
   'rep.heading': '{name} on {date}',
@@ -388,4 +388,7 @@ export const en: Record<MessageKey, string> = {
   'imp.roster': 'Roster (on the Roster check page)',
   'imp.unit': 'Unit the equipment belongs to',
   'imp.chooseUnit': 'Choose the unit first.',
+
+  'date.format': 'dd.mm.yyyy',
+  'date.invalid': 'Write the date as dd.mm.yyyy, e.g. 03.03.2025',
 };

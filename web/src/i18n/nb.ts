@@ -217,7 +217,7 @@ export const nb = {
   'onb.milestones.save': 'Lagre datoer',
   'onb.payment.title': 'Betalingsperioder',
   'onb.payment.none':
-    'Betaling for datalinjer starter når testrapporten er godkjent (ON-2). Ikke godkjent ennå.',
+    'Betaling for datalinjer starter første hele kvartal etter at testrapporten er godkjent og kommunikasjonssentralavtalen er signert (ON-2). Ikke oppfylt ennå.',
   'onb.payment.from': 'Kvartalsvis betaling fra {date}.',
   'onb.payment.caption': 'Kvartaler',
   'onb.payment.quarter': 'Kvartal',
@@ -356,8 +356,8 @@ export const nb = {
   'rep.scope': 'Rapport for',
   'rep.scope.municipality': 'Kommune',
   'rep.scope.health-trust': 'Helseforetak',
-  'rep.municipality': 'Kommune',
-  'rep.healthTrust': 'Helseforetak',
+  'rep.municipality': 'Velg kommune',
+  'rep.healthTrust': 'Velg helseforetak',
   'rep.date': 'Dato',
   'rep.show': 'Vis rapport',
   'rep.heading': '{name} per {date}',
@@ -386,6 +386,9 @@ export const nb = {
   'imp.roster': 'Vaktplan (på siden Vaktplan)',
   'imp.unit': 'Enhet utstyret tilhører',
   'imp.chooseUnit': 'Velg enhet først.',
+
+  'date.format': 'dd.mm.åååå',
+  'date.invalid': 'Skriv datoen som dd.mm.åååå, f.eks. 03.03.2025',
 } as const;
 
 export type MessageKey = keyof typeof nb;

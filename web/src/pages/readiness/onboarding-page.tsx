@@ -227,7 +227,6 @@ function AgreementForm({
           </Select>
           <TextField
             label={t('onb.agreement.counterparty')}
-            description={t('onb.agreement.counterpartyHelp')}
             value={counterparty}
             onChange={(e) => setCounterparty(e.target.value)}
             error={fe.counterparty}
@@ -258,6 +257,9 @@ function AgreementForm({
             error={fe.reference}
           />
         </HGrid>
+        <BodyShort size="small" className="nm-muted">
+          {t('onb.agreement.counterparty')}: {t('onb.agreement.counterpartyHelp')}
+        </BodyShort>
         <div>
           <Button type="submit" loading={s.busy}>
             {t('onb.agreement.new')}
@@ -291,7 +293,7 @@ function MarkSignedButton({
         onClick={() => void s.run()}
         aria-label={t('onb.agreement.markSigned', { name: label })}
       >
-        {t('onb.agreement.signToday')}
+        <span style={{ whiteSpace: 'nowrap' }}>{t('onb.agreement.signToday')}</span>
       </Button>
       <ProblemAlert error={s.error} />
     </VStack>

@@ -2,6 +2,15 @@
 import { Tag } from '@navikt/ds-react';
 import type { Violation } from '../../api/readiness.ts';
 import { formatDateTime, useI18n } from '../../i18n/i18n.tsx';
+
+/** `03.03.2025, 08:00–20:00`, or both ends in full when the shift crosses midnight. */
+function formatPeriod(start: string, end: string): string {
+  const a = formatDateTime(start);
+  const b = formatDateTime(end);
+  const [aDay, aTime] = a.split(', ');
+  const [bDay, bTime] = b.split(', ');
+  return aDay === bDay && aTime && bTime ? `${aDay}, ${aTime}–${bTime}` : `${a} – ${b}`;
+}
 import { DataTable } from '../../components/data-table.tsx';
 
 export function ViolationsTable({ violations }: { violations: readonly Violation[] }) {
@@ -25,7 +34,7 @@ export function ViolationsTable({ violations }: { violations: readonly Violation
             </span>
           ),
         },
-        { header: t('ros.col.shift'), cell: (v) => `${formatDateTime(v.start)} – ${formatDateTime(v.end)}` },
+        { header: t('ros.col.shift'), cell: (v) => formatPeriod(v.start, v.end) },
         { header: t('ros.col.unit'), cell: (v) => v.unitId },
         { header: t('ros.col.people'), cell: (v) => v.people.map((p) => p.name).join(', ') },
         { header: t('ros.col.message'), cell: (v) => (lang === 'nb' ? v.messageNb : v.message) },
