@@ -1,7 +1,7 @@
 /**
- * Starts nodmeld for the browser tests: a fresh in-memory PGlite, migrations, the readiness
- * context and the built web app, a known administrator password, on a free port chosen by the
- * OS. Prints `NODMELD_E2E_URL=<url>` once listening; stops on SIGTERM/SIGINT.
+ * Starts nodmeld for the browser tests: a fresh in-memory PGlite, migrations, the routing
+ * context on the default data set, the readiness context and the built web app, a known
+ * administrator password, on a free port chosen by the OS. Prints `NODMELD_E2E_URL=<url>` once listening; stops on SIGTERM/SIGINT.
  *
  *   node --import tsx e2e/start-server.ts
  */
@@ -11,6 +11,8 @@ import { createLogger } from '../src/platform/logger.ts';
 import { buildApp } from '../src/server/app.ts';
 import { registerReadinessRoutes } from '../src/readiness/routes.ts';
 import { webAppRegistration } from '../src/web/serve.ts';
+import { createRoutingContext } from '../src/routing/context.ts';
+import { loadDefaultDataSet } from '../src/routing/data/load.ts';
 import { E2E_ADMIN_PASSWORD } from './credentials.ts';
 
 async function main(): Promise<void> {
@@ -25,7 +27,11 @@ async function main(): Promise<void> {
   const logger = createLogger(config.NODMELD_LOG_LEVEL);
   const db = await openDatabase({}); // no dataDir: in-memory PGlite
   await migrate(db);
-  const contexts = [registerReadinessRoutes, webAppRegistration()];
+  // Routing (RT-*): the default data set becomes version 1; re-routes and availability live in the db.
+  const routing = createRoutingContext({ config, db, logger });
+  await routing.runtime.start(() => loadDefaultDataSet());
+  // The web app last: it answers every other GET path with the client-side app.
+  const contexts = [routing.register, registerReadinessRoutes, webAppRegistration()];
   const { app, deps } = await buildApp({ config, db, logger, contexts });
   await deps.auth.bootstrapAdmin(E2E_ADMIN_PASSWORD);
   await app.listen({ port: 0, host: config.HOST });
@@ -38,6 +44,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     await app.close();
+    await routing.close();
     await db.close();
     process.exit(0);
   };

@@ -11,6 +11,11 @@ import { TrainingPage } from './pages/readiness/training-page.tsx';
 import { RosterPage } from './pages/readiness/roster-page.tsx';
 import { ReportPage } from './pages/readiness/report-page.tsx';
 import { ImportPage } from './pages/readiness/import-page.tsx';
+import { CentresPage } from './pages/routing/centres-page.tsx';
+import { CentrePage } from './pages/routing/centre-page.tsx';
+import { MunicipalitiesPage } from './pages/routing/municipalities-page.tsx';
+import { ReroutesPage } from './pages/routing/reroutes-page.tsx';
+import { DecidePage } from './pages/routing/decide-page.tsx';
 
 export interface AppPage {
   /** Path pattern, e.g. `/readiness/onboarding/:unitId`. */
@@ -51,8 +56,28 @@ export const SECTIONS: AppSection[] = [
       { path: '/readiness/import', labelKey: 'nav.readiness.imports', render: () => <ImportPage /> },
     ],
   },
+  {
+    // Ruting: centres, municipalities, re-routes and the decision tester (RT-*).
+    id: 'routing',
+    labelKey: 'nav.routing',
+    pages: [
+      {
+        path: '/routing/centres',
+        labelKey: 'nav.routing.centres',
+        activeFor: ['/routing/centres/:id'],
+        render: () => <CentresPage />,
+      },
+      { path: '/routing/centres/:id', render: (p) => <CentrePage id={p.id!} /> },
+      {
+        path: '/routing/municipalities',
+        labelKey: 'nav.routing.municipalities',
+        render: () => <MunicipalitiesPage />,
+      },
+      { path: '/routing/reroutes', labelKey: 'nav.routing.reroutes', render: () => <ReroutesPage /> },
+      { path: '/routing/decide', labelKey: 'nav.routing.decide', render: () => <DecidePage /> },
+    ],
+  },
   // Planned sections (not built yet). Each gets its menu group once it has pages:
-  // { id: 'routing', labelKey: 'nav.routing', pages: [] },        // Ruting: number series, re-routes (RT-*)
   // { id: 'calls', labelKey: 'nav.calls', pages: [] },            // Samtaler
   // { id: 'recordings', labelKey: 'nav.recordings', pages: [] },  // Lydlogg
   // { id: 'nodnett', labelKey: 'nav.nodnett', pages: [] },        // Nødnett

@@ -1,0 +1,170 @@
+/**
+ * Sentraler: the legevaktsentraler with their numbers (RT-8, RT-9), alternative sites (RT-11),
+ * part-day schedules (RT-10), AMK, availability and active re-routes (RT-7); CSV exports.
+ */
+import { useState } from 'react';
+import { BodyShort, HGrid, HStack, Select, VStack } from '@navikt/ds-react';
+import { ROUTING_EXPORT_PATH, routingApi, type CentreListItem, type Reroute } from '../../api/routing.ts';
+import { useI18n } from '../../i18n/i18n.tsx';
+import { DataTable } from '../../components/data-table.tsx';
+import { DownloadButton } from '../../components/download-button.tsx';
+import { PageFrame, Panel } from '../../components/page.tsx';
+import { ProblemAlert } from '../../components/problem.tsx';
+import { useResource } from '../../components/use-resource.ts';
+import { AvailabilityTag, CentreLink, FilterSearch, useCentres } from './shared.tsx';
+import { scheduleText } from './schedule.ts';
+
+type StatusFilter = '' | 'unavailable' | 'rerouted' | 'part-day';
+
+/** AMK names by id, from the phone list (RT-9). */
+export function useAmkNames() {
+  const list = useResource((sig) => routingApi.phoneList(sig), []);
+  return new Map((list.data?.items ?? []).map((r) => [r.amkId, r.amkName]));
+}
+
+/** Open re-routes by the centre whose calls they move. */
+export function useOpenReroutes() {
+  const res = useResource((sig) => routingApi.listReroutes('open', sig), []);
+  const byFrom = new Map<string, Reroute[]>();
+  for (const r of res.data?.items ?? [])
+    byFrom.set(r.fromCentreId, [...(byFrom.get(r.fromCentreId) ?? []), r]);
+  return { ...res, byFrom };
+}
+
+function matches(c: CentreListItem, q: string): boolean {
+  if (!q) return true;
+  const s = q.toLowerCase();
+  return (
+    c.name.toLowerCase().includes(s) ||
+    c.id.includes(s) ||
+    c.municipalities.includes(s) ||
+    [c.underlyingNumber, c.publicNumber, c.internalNumber, c.alternativeSite.number].some((n) =>
+      n.includes(s.replace(/\s/g, '')),
+    )
+  );
+}
+
+export function ExportsPanel() {
+  const { t } = useI18n();
+  return (
+    <Panel title={t('rt.exports.title')}>
+      <BodyShort className="nm-muted">{t('rt.exports.intro')}</BodyShort>
+      <HStack gap="space-12" align="start">
+        <DownloadButton
+          path={`${ROUTING_EXPORT_PATH}/routing-table`}
+          query={{ format: 'csv' }}
+          fileName="routing-table.csv"
+        >
+          {t('rt.exports.routingTable')}
+        </DownloadButton>
+        <DownloadButton
+          path={`${ROUTING_EXPORT_PATH}/phone-list`}
+          query={{ format: 'csv' }}
+          fileName="phone-list.csv"
+        >
+          {t('rt.exports.phoneList')}
+        </DownloadButton>
+      </HStack>
+    </Panel>
+  );
+}
+
+export function CentresPage() {
+  const { t } = useI18n();
+  const centres = useCentres();
+  const amk = useAmkNames();
+  const reroutes = useOpenReroutes();
+  const [q, setQ] = useState('');
+  const [status, setStatus] = useState<StatusFilter>('');
+  const rows = centres.items
+    .filter((c) => matches(c, q.trim()))
+    .filter(
+      (c) =>
+        status === '' ||
+        (status === 'unavailable' && c.unavailable) ||
+        (status === 'rerouted' && reroutes.byFrom.has(c.id)) ||
+        (status === 'part-day' && !!c.schedule),
+    )
+    .sort((a, b) => a.name.localeCompare(b.name, 'nb'));
+  return (
+    <PageFrame
+      title={t('rt.centres.title')}
+      intro={
+        centres.data
+          ? `${t('rt.centres.intro')} ${t('rt.dataVersion', { version: centres.data.dataVersion })}`
+          : t('rt.centres.intro')
+      }
+    >
+      <Panel title={t('rt.centres.list')}>
+        <HGrid columns={{ xs: 1, md: '22rem 16rem auto' }} gap="space-16" align="end">
+          <FilterSearch label={t('rt.centres.search')} value={q} onChange={setQ} />
+          <Select
+            label={t('rt.centres.filter')}
+            size="small"
+            value={status}
+            onChange={(e) => setStatus(e.target.value as StatusFilter)}
+          >
+            <option value="">{t('common.all')}</option>
+            <option value="unavailable">{t('rt.status.unavailable')}</option>
+            <option value="rerouted">{t('rt.centres.filter.rerouted')}</option>
+            <option value="part-day">{t('rt.centres.filter.partDay')}</option>
+          </Select>
+          <span className="nm-muted" aria-live="polite">
+            {centres.loading ? t('app.loading') : t('rt.centres.count', { count: rows.length })}
+          </span>
+        </HGrid>
+        <ProblemAlert error={centres.error} />
+        <ProblemAlert error={reroutes.error} />
+        <DataTable
+          caption={t('rt.centres.list')}
+          rows={rows}
+          rowKey={(c) => c.id}
+          empty={centres.loading ? t('app.loading') : t('common.noMatch')}
+          testId="centres-table"
+          columns={[
+            {
+              header: t('common.name'),
+              rowHeader: true,
+              cell: (c) => <CentreLink id={c.id} name={c.name} />,
+            },
+            { header: t('rt.col.municipalities'), cell: (c) => c.municipalities.length },
+            { header: t('rt.col.underlying'), cell: (c) => c.underlyingNumber },
+            { header: t('rt.col.public'), cell: (c) => c.publicNumber },
+            { header: t('rt.col.internal'), cell: (c) => c.internalNumber },
+            {
+              header: t('rt.col.alternative'),
+              cell: (c) => (
+                <VStack>
+                  <span>{c.alternativeSite.name}</span>
+                  <span className="nm-muted">{c.alternativeSite.number}</span>
+                </VStack>
+              ),
+            },
+            {
+              header: t('rt.col.schedule'),
+              cell: (c) =>
+                c.schedule ? (
+                  <VStack>
+                    <span>{scheduleText(t, c.schedule)}</span>
+                    <span className="nm-muted">
+                      {t('rt.schedule.partner', { name: centres.name(c.schedule.partnerCentreId) })}
+                    </span>
+                  </VStack>
+                ) : (
+                  ''
+                ),
+            },
+            { header: t('rt.col.amk'), cell: (c) => amk.get(c.amkId) ?? c.amkId },
+            { header: t('common.status'), cell: (c) => <AvailabilityTag unavailable={c.unavailable} /> },
+            {
+              header: t('rt.col.reroutes'),
+              cell: (c) =>
+                (reroutes.byFrom.get(c.id) ?? []).map((r) => `→ ${centres.name(r.toCentreId)}`).join(', '),
+            },
+          ]}
+        />
+      </Panel>
+      <ExportsPanel />
+    </PageFrame>
+  );
+}
