@@ -486,7 +486,7 @@ export const en: Record<MessageKey, string> = {
   'rt.mun.number': 'Municipality no.',
   'rt.mun.county': 'County',
   'rt.mun.population': 'Population',
-  'rt.mun.home': 'Own centre',
+  'rt.mun.home': 'Home centre',
   'rt.mun.servedNow': 'Served by',
 
   'rt.rr.title': 'Re-routes',
@@ -537,7 +537,7 @@ export const en: Record<MessageKey, string> = {
   'rt.dec.network': 'Network',
   'rt.dec.position': 'Position: municipality number (optional)',
   'rt.dec.position.help':
-    'For mobile calls: the municipality the operator positioned the caller in, e.g. 4601.',
+    'Mobile: the municipality the operator found, e.g. 4601.',
   'rt.dec.presented': 'Presented number (optional)',
   'rt.dec.presented.help': 'For IP calls with a presented (controlled) number.',
   'rt.dec.at': 'Time (empty = now)',

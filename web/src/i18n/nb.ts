@@ -484,7 +484,7 @@ export const nb = {
   'rt.mun.number': 'Kommunenr.',
   'rt.mun.county': 'Fylke',
   'rt.mun.population': 'Innbyggere',
-  'rt.mun.home': 'Egen sentral',
+  'rt.mun.home': 'Hjemmesentral',
   'rt.mun.servedNow': 'Betjenes av',
 
   'rt.rr.title': 'Omrutinger',
@@ -534,7 +534,7 @@ export const nb = {
   'rt.dec.callingNumber.help': 'Åtte sifre, gjerne med +47. Tomt = skjult nummer.',
   'rt.dec.network': 'Nett',
   'rt.dec.position': 'Posisjon: kommunenummer (valgfritt)',
-  'rt.dec.position.help': 'For mobilanrop: kommunen operatøren posisjonerte til, f.eks. 4601.',
+  'rt.dec.position.help': 'Mobil: kommunen operatøren fant, f.eks. 4601.',
   'rt.dec.presented': 'Presentert nummer (valgfritt)',
   'rt.dec.presented.help': 'For IP-anrop med styrt nummervisning.',
   'rt.dec.at': 'Tidspunkt (tomt = nå)',

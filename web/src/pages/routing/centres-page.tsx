@@ -127,6 +127,7 @@ export function CentresPage() {
               rowHeader: true,
               cell: (c) => <CentreLink id={c.id} name={c.name} />,
             },
+            { header: t('common.status'), cell: (c) => <AvailabilityTag unavailable={c.unavailable} /> },
             { header: t('rt.col.municipalities'), cell: (c) => c.municipalities.length },
             { header: t('rt.col.underlying'), cell: (c) => c.underlyingNumber },
             { header: t('rt.col.public'), cell: (c) => c.publicNumber },
@@ -155,7 +156,6 @@ export function CentresPage() {
                 ),
             },
             { header: t('rt.col.amk'), cell: (c) => amk.get(c.amkId) ?? c.amkId },
-            { header: t('common.status'), cell: (c) => <AvailabilityTag unavailable={c.unavailable} /> },
             {
               header: t('rt.col.reroutes'),
               cell: (c) =>

@@ -143,6 +143,7 @@ export function DecidePage() {
                 label={t('rt.dec.callingNumber')}
                 description={t('rt.dec.callingNumber.help')}
                 value={callingNumber}
+                htmlSize={20}
                 inputMode="tel"
                 autoComplete="off"
                 onChange={(e) => setCallingNumber(e.target.value)}
@@ -176,6 +177,7 @@ export function DecidePage() {
                 label={t('rt.dec.presented')}
                 description={t('rt.dec.presented.help')}
                 value={presented}
+                htmlSize={20}
                 inputMode="tel"
                 autoComplete="off"
                 onChange={(e) => setPresented(e.target.value)}

@@ -4,7 +4,7 @@
  * centre's alternative site (RT-11).
  */
 import { useState, type FormEvent } from 'react';
-import { BodyShort, Button, HGrid, VStack } from '@navikt/ds-react';
+import { BodyShort, Button, HGrid, HStack, VStack } from '@navikt/ds-react';
 import { routingApi, type MunicipalityItem } from '../../api/routing.ts';
 import { formatDateTime, useI18n } from '../../i18n/i18n.tsx';
 import { DataTable } from '../../components/data-table.tsx';
@@ -61,7 +61,7 @@ export function MunicipalitiesPage() {
         <HGrid columns={{ xs: 1, md: '22rem auto' }} gap="space-24" align="end">
           <FilterSearch label={t('rt.mun.search')} value={q} onChange={setQ} />
           <form onSubmit={applyAt} aria-label={t('rt.mun.atForm')} noValidate>
-            <HGrid columns={{ xs: 1, md: 'auto auto auto' }} gap="space-12" align="end">
+            <HStack gap="space-12" align="end">
               <DateTimeFields
                 label={t('rt.mun.at')}
                 size="small"
@@ -85,7 +85,7 @@ export function MunicipalitiesPage() {
                   {t('rt.mun.atNow')}
                 </Button>
               )}
-            </HGrid>
+            </HStack>
           </form>
         </HGrid>
         <VStack gap="space-4">
