@@ -92,14 +92,17 @@ interface StepResult {
   p999: number;
   max: number;
   serverCpuUsPerCall: number;
+  /** The kernel's part of the server's CPU (system time: socket calls). */
+  serverSysUsPerCall: number;
   sippCpuUsPerCall: number;
   exitCode: number | null;
 }
 
-function cpuTicks(pid: number): number {
+/** utime + stime of a process in clock ticks; `kernel` only stime (fields 14, 15 of /proc/PID/stat). */
+function cpuTicks(pid: number, kernel = false): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return Number(fields[11]) + Number(fields[12]); // utime + stime (fields 14, 15)
+  return (kernel ? 0 : Number(fields[11])) + Number(fields[12]);
 }
 
 const TICK_US = 1e6 / Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim() || 100);
@@ -120,6 +123,7 @@ async function runStep(port: number, serverPid: number, csv: string, rate: numbe
     '-trace_logs', '-log_file', log, '-trace_err', '-error_file', join(dir, `rate-${rate}.err`),
   ];
   const serverBefore = cpuTicks(serverPid);
+  const serverSysBefore = cpuTicks(serverPid, true);
   const child = spawn('sipp', args, { stdio: ['ignore', 'pipe', 'pipe'], cwd: dir });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -135,6 +139,7 @@ async function runStep(port: number, serverPid: number, csv: string, rate: numbe
   const exitCode = await new Promise<number | null>((resolve) => child.on('close', resolve));
   clearInterval(sampler);
   const serverTicks = cpuTicks(serverPid) - serverBefore;
+  const serverSysTicks = cpuTicks(serverPid, true) - serverSysBefore;
   const counter = (name: string): number => {
     const m = new RegExp(`${name}\\s*\\|\\s*\\d+\\s*\\|\\s*(\\d+)`).exec(out);
     return m ? Number(m[1]) : NaN;
@@ -170,6 +175,7 @@ async function runStep(port: number, serverPid: number, csv: string, rate: numbe
     p999: percentile(rtts, 99.9),
     max: rtts[rtts.length - 1] ?? NaN,
     serverCpuUsPerCall: (serverTicks * TICK_US) / Math.max(1, successful),
+    serverSysUsPerCall: (serverSysTicks * TICK_US) / Math.max(1, successful),
     sippCpuUsPerCall: (sippTicks * TICK_US) / Math.max(1, successful),
     exitCode,
   };
@@ -212,8 +218,8 @@ async function main(): Promise<void> {
     `# SIP redirect benchmark — ${new Date().toISOString()}\n` +
       `machine: ${cpu.length} × ${cpu[0]?.model ?? '?'}, Node ${process.version}, ${spawnSync('sipp', ['-v'], { encoding: 'utf8' }).stdout.match(/SIPp v[^\s-]+/)?.[0] ?? 'sipp'}\n` +
       `callers: ${rows.length} (${[...methods].map(([m, n]) => `${m} ${n}`).join(', ')}); ${seconds} s per step; server ${nodeFlags.join(' ')}; 100 Trying: ${process.env.BENCH_SIP_TRYING ?? 'always'}\n\n` +
-      '| target calls/s | achieved calls/s | calls | failed | p50 µs | p90 µs | p99 µs | p99.9 µs | max µs | server CPU µs/call | sipp CPU µs/call |\n' +
-      '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n',
+      '| target calls/s | achieved calls/s | calls | failed | p50 µs | p90 µs | p99 µs | p99.9 µs | max µs | server CPU µs/call (sys) | sipp CPU µs/call | load avg |\n' +
+      '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n',
   );
   const results: StepResult[] = [];
   for (const rate of rates) {
@@ -221,7 +227,7 @@ async function main(): Promise<void> {
     results.push(r);
     const f = (n: number): string => (Number.isFinite(n) ? Math.round(n).toLocaleString('en') : '–');
     process.stdout.write(
-      `| ${f(rate)} | ${f(r.achievedRate)} | ${f(r.successful + r.failed)} | ${f(r.failed)} | ${f(r.p50)} | ${f(r.p90)} | ${f(r.p99)} | ${f(r.p999)} | ${f(r.max)} | ${r.serverCpuUsPerCall.toFixed(1)} | ${r.sippCpuUsPerCall.toFixed(1)} |\n`,
+      `| ${f(rate)} | ${f(r.achievedRate)} | ${f(r.successful + r.failed)} | ${f(r.failed)} | ${f(r.p50)} | ${f(r.p90)} | ${f(r.p99)} | ${f(r.p999)} | ${f(r.max)} | ${r.serverCpuUsPerCall.toFixed(1)} (${r.serverSysUsPerCall.toFixed(1)}) | ${r.sippCpuUsPerCall.toFixed(1)} | ${os.loadavg()[0]!.toFixed(1)} |\n`,
     );
     if (r.failed > 0 || r.exitCode !== 0) break;
     // sipp could not generate the rate: higher targets would measure sipp, not the server.

@@ -34,48 +34,34 @@ for (const c of "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.
 const CRLFCRLF = Buffer.from('\r\n\r\n', 'latin1');
 const MAX_CSEQ = 2 ** 31 - 1;
 const EMPTY = Buffer.alloc(0);
+/** Header offsets of the message being scanned (copied, right-sized, into the message): 64 headers. */
+const scratch: number[] = new Array<number>(5 * 64).fill(0);
 
 /** A request read by the scanner; `headers` is materialised on first access. */
 export class FastSipRequest implements SipRequest {
   readonly type = 'request' as const;
-  method: string;
-  uri: string;
-  uriScheme: string;
-  maxForwards: number | undefined;
-  via: ViaHop[];
-  from: string;
-  fromTag: string | undefined;
-  to: string;
-  toTag: string | undefined;
-  callId: string;
-  cseq: number;
-  cseqMethod: string;
-  contentLength: number;
-  body: Buffer;
-  /** The header block (latin1). */
-  private readonly text: string;
-  /** Per header: id, name start, name end, value start, value end (offsets into `text`). */
-  private readonly offs: number[];
-  private materialised: SipHeader[] | undefined;
+  method = '';
+  uri = '';
+  uriScheme = '';
+  maxForwards: number | undefined = undefined;
+  via: ViaHop[] = [];
+  from = '';
+  fromTag: string | undefined = undefined;
+  to = '';
+  toTag: string | undefined = undefined;
+  callId = '';
+  cseq = 0;
+  cseqMethod = '';
+  contentLength = 0;
+  body: Buffer = EMPTY;
+  private materialised: SipHeader[] | undefined = undefined;
 
-  constructor(text: string, offs: number[], fields: Omit<SipRequest, 'type' | 'headers'>) {
-    this.text = text;
-    this.offs = offs;
-    this.method = fields.method;
-    this.uri = fields.uri;
-    this.uriScheme = fields.uriScheme;
-    this.maxForwards = fields.maxForwards;
-    this.via = fields.via;
-    this.from = fields.from;
-    this.fromTag = fields.fromTag;
-    this.to = fields.to;
-    this.toTag = fields.toTag;
-    this.callId = fields.callId;
-    this.cseq = fields.cseq;
-    this.cseqMethod = fields.cseqMethod;
-    this.contentLength = fields.contentLength;
-    this.body = fields.body;
-  }
+  constructor(
+    /** The header block (latin1). */
+    private readonly text: string,
+    /** Per header: id, name start, name end, value start, value end (offsets into `text`). */
+    private readonly offs: number[],
+  ) {}
 
   get headers(): SipHeader[] {
     if (this.materialised) return this.materialised;
@@ -150,46 +136,56 @@ function equalsLower(text: string, start: number, lower: string): boolean {
 }
 
 /** Recognised header id of text[start, end), case-insensitive, compact forms included. */
-function headerId(text: string, start: number, end: number): number {
+function headerId(b: Buffer, start: number, end: number): number {
   const len = end - start;
-  const c0 = text.charCodeAt(start) | 0x20;
+  const c0 = b[start]! | 0x20;
   switch (len) {
     case 1:
       return c0 === 118 ? H_VIA : c0 === 102 ? H_FROM : c0 === 116 ? H_TO : c0 === 105 ? H_CALL_ID : c0 === 108 ? H_CONTENT_LENGTH : H_OTHER;
     case 2:
-      return c0 === 116 && equalsLower(text, start, 'to') ? H_TO : H_OTHER;
+      return c0 === 116 && equalsLowerBytes(b, start, 'to') ? H_TO : H_OTHER;
     case 3:
-      return c0 === 118 && equalsLower(text, start, 'via') ? H_VIA : H_OTHER;
+      return c0 === 118 && equalsLowerBytes(b, start, 'via') ? H_VIA : H_OTHER;
     case 4:
-      if (c0 === 102) return equalsLower(text, start, 'from') ? H_FROM : H_OTHER;
-      return c0 === 99 && equalsLower(text, start, 'cseq') ? H_CSEQ : H_OTHER;
+      if (c0 === 102) return equalsLowerBytes(b, start, 'from') ? H_FROM : H_OTHER;
+      return c0 === 99 && equalsLowerBytes(b, start, 'cseq') ? H_CSEQ : H_OTHER;
     case 7:
-      return c0 === 99 && equalsLower(text, start, 'call-id') ? H_CALL_ID : H_OTHER;
+      return c0 === 99 && equalsLowerBytes(b, start, 'call-id') ? H_CALL_ID : H_OTHER;
     case 12:
-      return c0 === 109 && equalsLower(text, start, 'max-forwards') ? H_MAX_FORWARDS : H_OTHER;
+      return c0 === 109 && equalsLowerBytes(b, start, 'max-forwards') ? H_MAX_FORWARDS : H_OTHER;
     case 14:
-      return c0 === 99 && equalsLower(text, start, 'content-length') ? H_CONTENT_LENGTH : H_OTHER;
+      return c0 === 99 && equalsLowerBytes(b, start, 'content-length') ? H_CONTENT_LENGTH : H_OTHER;
     default:
       return H_OTHER;
   }
 }
 
+/** True when b[start…] equals `lower` (already lower-case) ignoring ASCII case. */
+function equalsLowerBytes(b: Buffer, start: number, lower: string): boolean {
+  for (let k = 0; k < lower.length; k++) {
+    let c = b[start + k]!;
+    if (c >= 65 && c <= 90) c |= 0x20;
+    if (c !== lower.charCodeAt(k)) return false;
+  }
+  return true;
+}
+
 /** Parses 1-10 decimal digits in text[start, end); -1 when not exactly that. */
-function digits(text: string, start: number, end: number): number {
+function digits(b: Buffer, start: number, end: number): number {
   const len = end - start;
   if (len < 1 || len > 10) return -1;
   let n = 0;
   for (let i = start; i < end; i++) {
-    const d = text.charCodeAt(i) - 48;
+    const d = b[i]! - 48;
     if (d < 0 || d > 9) return -1;
     n = n * 10 + d;
   }
   return n;
 }
 
-function isTokenRange(text: string, start: number, end: number): boolean {
+function isTokenRange(b: Buffer, start: number, end: number): boolean {
   if (end <= start) return false;
-  for (let i = start; i < end; i++) if (TOKEN[text.charCodeAt(i)] !== 1) return false;
+  for (let i = start; i < end; i++) if (TOKEN[b[i]!] !== 1) return false;
   return true;
 }
 
@@ -197,30 +193,30 @@ function isTokenRange(text: string, start: number, end: number): boolean {
  * One Via hop in its plainest form: "SIP/2.0/UDP host[:port][;param[=token]]…", no whitespace
  * except one or more spaces after the transport. Undefined for anything else (strict parser).
  */
-function scanVia(text: string, start: number, end: number): ViaHop | undefined {
-  if (end - start < 10 || text.charCodeAt(start) !== 83 || !text.startsWith('SIP/2.0/', start)) return undefined;
+function scanVia(b: Buffer, text: string, start: number, end: number): ViaHop | undefined {
+  if (end - start < 10 || b[start]! !== 83 || !text.startsWith('SIP/2.0/', start)) return undefined;
   let i = start + 8;
   const ts = i;
-  while (i < end && TOKEN[text.charCodeAt(i)] === 1) i++;
+  while (i < end && TOKEN[b[i]!] === 1) i++;
   if (i === ts || i >= end) return undefined;
   const te = i;
-  let c = text.charCodeAt(i);
+  let c = b[i]!;
   if (c !== 32 && c !== 9) return undefined;
-  while (i < end && ((c = text.charCodeAt(i)) === 32 || c === 9)) i++;
+  while (i < end && ((c = b[i]!) === 32 || c === 9)) i++;
   const hs = i;
   while (i < end) {
-    c = text.charCodeAt(i);
+    c = b[i]!;
     if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 46 || c === 45) i++;
     else break;
   }
   if (i === hs) return undefined;
   const he = i;
   let port: number | undefined;
-  if (i < end && text.charCodeAt(i) === 58) {
+  if (i < end && b[i]! === 58) {
     const ps = ++i;
-    while (i < end && (c = text.charCodeAt(i)) >= 48 && c <= 57) i++;
+    while (i < end && (c = b[i]!) >= 48 && c <= 57) i++;
     if (i - ps < 1 || i - ps > 5) return undefined;
-    port = digits(text, ps, i);
+    port = digits(b, ps, i);
     if (port < 1 || port > 65535) return undefined;
   }
   let transport = text.slice(ts, te);
@@ -236,27 +232,27 @@ function scanVia(text: string, start: number, end: number): ViaHop | undefined {
   };
   // Parameters: ";name" or ";name=token", nothing else.
   while (i < end) {
-    if (text.charCodeAt(i) !== 59) return undefined;
+    if (b[i]! !== 59) return undefined;
     const ns = ++i;
-    while (i < end && TOKEN[text.charCodeAt(i)] === 1) i++;
+    while (i < end && TOKEN[b[i]!] === 1) i++;
     const ne = i;
     if (ne === ns) return undefined;
     let vs = -1;
-    if (i < end && text.charCodeAt(i) === 61) {
+    if (i < end && b[i]! === 61) {
       vs = ++i;
-      while (i < end && TOKEN[text.charCodeAt(i)] === 1) i++;
+      while (i < end && TOKEN[b[i]!] === 1) i++;
       if (i === vs) return undefined;
     }
-    if (i < end && text.charCodeAt(i) !== 59) return undefined;
+    if (i < end && b[i]! !== 59) return undefined;
     const nlen = ne - ns;
-    if (nlen === 6 && equalsLower(text, ns, 'branch')) {
+    if (nlen === 6 && equalsLowerBytes(b, ns, 'branch')) {
       if (vs < 0) return undefined;
       hop.branch = text.slice(vs, i);
-    } else if (nlen === 5 && equalsLower(text, ns, 'rport')) {
-      if (vs >= 0 && digits(text, vs, i) < 0) return undefined;
+    } else if (nlen === 5 && equalsLowerBytes(b, ns, 'rport')) {
+      if (vs >= 0 && digits(b, vs, i) < 0) return undefined;
       if (vs >= 0 && i - vs > 5) return undefined;
       hop.rport = true;
-    } else if (nlen === 8 && equalsLower(text, ns, 'received')) {
+    } else if (nlen === 8 && equalsLowerBytes(b, ns, 'received')) {
       if (vs < 0) return undefined;
       hop.received = text.slice(vs, i);
     }
@@ -310,35 +306,37 @@ export function fastParseRequest(buf: Buffer, maxMessageBytes: number, datagram:
   if (first < 65 || first > 90) return undefined; // responses ("SIP/2.0 …" starts with S: see below), CRLF, junk
   const headerEnd = buf.indexOf(CRLFCRLF);
   if (headerEnd < 0) return undefined;
+  const b = buf;
   const text = buf.toString('latin1', 0, headerEnd);
   const n = text.length;
 
   // Request line: METHOD SP URI SP "SIP/2.0" CRLF.
   let i = 0;
-  while (i < n && TOKEN[text.charCodeAt(i)] === 1) i++;
-  if (i === 0 || i >= n || text.charCodeAt(i) !== 32) return undefined;
+  while (i < n && TOKEN[b[i]!] === 1) i++;
+  if (i === 0 || i >= n || b[i]! !== 32) return undefined;
   const method = text.slice(0, i);
   if (method === 'SIP') return undefined;
   const us = ++i;
   let c = 0;
-  while (i < n && (c = text.charCodeAt(i)) > 32 && c !== 127) i++;
+  while (i < n && (c = b[i]!) > 32 && c !== 127) i++;
   if (i === us || c !== 32) return undefined;
   const ue = i;
   if (!text.startsWith(' SIP/2.0\r\n', i)) return undefined;
   let uriScheme: string;
-  const s0 = text.charCodeAt(us) | 0x20;
-  if (s0 === 115 && (text.charCodeAt(us + 1) | 0x20) === 105 && (text.charCodeAt(us + 2) | 0x20) === 112) {
-    const c3 = text.charCodeAt(us + 3);
+  const s0 = b[us]! | 0x20;
+  if (s0 === 115 && (b[us + 1]! | 0x20) === 105 && (b[us + 2]! | 0x20) === 112) {
+    const c3 = b[us + 3]!;
     if (c3 === 58) uriScheme = 'SIP';
-    else if ((c3 | 0x20) === 115 && text.charCodeAt(us + 4) === 58) uriScheme = 'SIPS';
+    else if ((c3 | 0x20) === 115 && b[us + 4]! === 58) uriScheme = 'SIPS';
     else return undefined;
-  } else if (s0 === 116 && (text.charCodeAt(us + 1) | 0x20) === 101 && (text.charCodeAt(us + 2) | 0x20) === 108 && text.charCodeAt(us + 3) === 58) {
+  } else if (s0 === 116 && (b[us + 1]! | 0x20) === 101 && (b[us + 2]! | 0x20) === 108 && b[us + 3]! === 58) {
     uriScheme = 'TEL';
   } else return undefined;
   if (ue - us <= uriScheme.length + 1) return undefined; // scheme ":" and at least one character
   i += 10;
 
-  const offs: number[] = [];
+  const offs = scratch;
+  let nOffs = 0;
   const via: ViaHop[] = [];
   let from: string | undefined;
   let to: string | undefined;
@@ -350,18 +348,18 @@ export function fastParseRequest(buf: Buffer, maxMessageBytes: number, datagram:
   while (i < n) {
     // Header name: a token directly followed by ":".
     const ns = i;
-    while (i < n && TOKEN[text.charCodeAt(i)] === 1) i++;
-    if (i === ns || i >= n || text.charCodeAt(i) !== 58) return undefined;
+    while (i < n && TOKEN[b[i]!] === 1) i++;
+    if (i === ns || i >= n || b[i]! !== 58) return undefined;
     const ne = i++;
     // Value: leading and trailing SP/HTAB trimmed; no other control characters; CRLF ends it.
-    while (i < n && ((c = text.charCodeAt(i)) === 32 || c === 9)) i++;
+    while (i < n && ((c = b[i]!) === 32 || c === 9)) i++;
     const vs = i;
     let le = n;
     for (; i < n; i++) {
-      c = text.charCodeAt(i);
+      c = b[i]!;
       if (c < 32) {
         if (c === 13) {
-          if (text.charCodeAt(i + 1) !== 10) return undefined;
+          if (b[i + 1]! !== 10) return undefined;
           le = i;
           break;
         }
@@ -369,21 +367,26 @@ export function fastParseRequest(buf: Buffer, maxMessageBytes: number, datagram:
       } else if (c === 127) return undefined;
     }
     let ve = le;
-    while (ve > vs && ((c = text.charCodeAt(ve - 1)) === 32 || c === 9)) ve--;
+    while (ve > vs && ((c = b[ve - 1]!) === 32 || c === 9)) ve--;
     // String.prototype.trim also trims NBSP (0xA0): leave such edges to the strict parser.
-    if (ve > vs && (text.charCodeAt(vs) === 160 || text.charCodeAt(ve - 1) === 160)) return undefined;
+    if (ve > vs && (b[vs]! === 160 || b[ve - 1]! === 160)) return undefined;
     i = le + 2;
     if (i < n) {
-      c = text.charCodeAt(i);
+      c = b[i]!;
       if (c === 32 || c === 9) return undefined; // folded continuation line
     }
-    const id = headerId(text, ns, ne);
-    offs.push(id, ns, ne, vs, ve);
+    const id = headerId(b, ns, ne);
+    if (nOffs + 5 > offs.length) return undefined; // more headers than the scanner keeps: strict parser
+    offs[nOffs++] = id;
+    offs[nOffs++] = ns;
+    offs[nOffs++] = ne;
+    offs[nOffs++] = vs;
+    offs[nOffs++] = ve;
     switch (id) {
       case H_VIA: {
         const comma = text.indexOf(',', vs);
         if (comma >= 0 && comma < ve) return undefined; // several hops in one header
-        const hop = scanVia(text, vs, ve);
+        const hop = scanVia(b, text, vs, ve);
         if (!hop) return undefined;
         via.push(hop);
         break;
@@ -399,7 +402,7 @@ export function fastParseRequest(buf: Buffer, maxMessageBytes: number, datagram:
       case H_CALL_ID:
         if (callId !== undefined || ve === vs) return undefined;
         for (let k = vs; k < ve; k++) {
-          c = text.charCodeAt(k);
+          c = b[k]!;
           if (c <= 32 || c === 127) return undefined;
         }
         callId = text.slice(vs, ve);
@@ -407,23 +410,23 @@ export function fastParseRequest(buf: Buffer, maxMessageBytes: number, datagram:
       case H_CSEQ: {
         if (cseqMethod !== undefined) return undefined;
         let k = vs;
-        while (k < ve && (c = text.charCodeAt(k)) >= 48 && c <= 57) k++;
-        cseqNumber = digits(text, vs, k);
+        while (k < ve && (c = b[k]!) >= 48 && c <= 57) k++;
+        cseqNumber = digits(b, vs, k);
         if (cseqNumber < 0 || cseqNumber > MAX_CSEQ) return undefined;
         const ws = k;
-        while (k < ve && ((c = text.charCodeAt(k)) === 32 || c === 9)) k++;
-        if (k === ws || !isTokenRange(text, k, ve)) return undefined;
+        while (k < ve && ((c = b[k]!) === 32 || c === 9)) k++;
+        if (k === ws || !isTokenRange(b, k, ve)) return undefined;
         cseqMethod = ve - k === method.length && text.startsWith(method, k) ? method : text.slice(k, ve);
         break;
       }
       case H_CONTENT_LENGTH:
         if (contentLength >= 0) return undefined;
-        contentLength = digits(text, vs, ve);
+        contentLength = digits(b, vs, ve);
         if (contentLength < 0) return undefined;
         break;
       case H_MAX_FORWARDS: {
         if (maxForwards !== undefined) return undefined;
-        const mf = digits(text, vs, ve);
+        const mf = digits(b, vs, ve);
         if (mf < 0 || mf > 255) return undefined;
         maxForwards = mf;
         break;
@@ -447,20 +450,20 @@ export function fastParseRequest(buf: Buffer, maxMessageBytes: number, datagram:
     if (contentLength > buf.length - bodyStart) return undefined;
     body = contentLength === 0 ? EMPTY : buf.subarray(bodyStart, bodyStart + contentLength);
   }
-  return new FastSipRequest(text, offs, {
-    method,
-    uri: text.slice(us, ue),
-    uriScheme,
-    maxForwards,
-    via,
-    from,
-    fromTag,
-    to,
-    toTag,
-    callId,
-    cseq: cseqNumber,
-    cseqMethod,
-    contentLength: body.length,
-    body,
-  });
+  const req = new FastSipRequest(text, offs.slice(0, nOffs));
+  req.method = method;
+  req.uri = text.slice(us, ue);
+  req.uriScheme = uriScheme;
+  req.maxForwards = maxForwards;
+  req.via = via;
+  req.from = from;
+  req.fromTag = fromTag;
+  req.to = to;
+  req.toTag = toTag;
+  req.callId = callId;
+  req.cseq = cseqNumber;
+  req.cseqMethod = cseqMethod;
+  req.contentLength = body.length;
+  req.body = body;
+  return req;
 }

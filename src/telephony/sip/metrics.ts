@@ -24,18 +24,40 @@ const KNOWN_METHODS = new Set(['INVITE', 'ACK', 'CANCEL', 'OPTIONS', 'BYE', ...K
 /** Upper bounds (seconds) of the INVITE-to-final-response histogram. */
 export const INVITE_DURATION_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 2.5, 5, 10];
 
+/** One labelled counter value; hot paths keep the cell and increment it without a lookup. */
+export interface CounterCell {
+  v: number;
+}
+
 class Counter {
-  readonly values = new Map<string, number>();
+  private readonly cells = new Map<string, CounterCell>();
+  /** The cell for `label`, created at 0 on first use. */
+  cell(label: string): CounterCell {
+    let c = this.cells.get(label);
+    if (!c) {
+      c = { v: 0 };
+      this.cells.set(label, c);
+    }
+    return c;
+  }
   inc(label: string, by = 1): void {
-    this.values.set(label, (this.values.get(label) ?? 0) + by);
+    this.cell(label).v += by;
   }
   get(label: string): number {
-    return this.values.get(label) ?? 0;
+    return this.cells.get(label)?.v ?? 0;
+  }
+  /** Label → value. */
+  get values(): Map<string, number> {
+    return new Map([...this.cells].map(([k, c]) => [k, c.v]));
   }
   samples(labelName: string): { labels: Record<string, string>; value: number }[] {
-    return [...this.values].map(([k, value]) => ({ labels: { [labelName]: k }, value }));
+    // Cells created ahead of use (hot paths) stay out of the exposition until they count something.
+    return [...this.cells].filter(([, c]) => c.v > 0).map(([k, c]) => ({ labels: { [labelName]: k }, value: c.v }));
   }
 }
+
+/** Status codes as strings, without a number-to-string conversion per response. */
+const CODE_LABELS: string[] = Array.from({ length: 700 }, (_, i) => String(i));
 
 export class SipMetrics {
   readonly requests = new Counter();
@@ -62,6 +84,11 @@ export class SipMetrics {
 
   request(method: string): void {
     this.requests.inc(KNOWN_METHODS.has(method) ? method : 'other');
+  }
+
+  /** Counts a response sent for the first time. */
+  response(status: number): void {
+    this.responses.inc(CODE_LABELS[status] ?? String(status));
   }
 
   /** Records the time from INVITE to its final response. */

@@ -7,7 +7,7 @@
  */
 import { NATIONAL_NUMBER } from '../../routing/domain/number.ts';
 import type { CallInput, PositionResult, RoutingDecision } from '../../routing/domain/types.ts';
-import type { CallRouter, CallRoutingResult } from './call-router.ts';
+import type { CallRouter, CallRoutingResult, RouteOptions } from './call-router.ts';
 import { createNetworkResolver, type SipConfig } from './config.ts';
 import { headerValue, headerValues, KNOWN_UNSUPPORTED_METHODS, type SipRequest } from './message.ts';
 import type { SipMetrics } from './metrics.ts';
@@ -21,6 +21,9 @@ import {
 } from './response.ts';
 import type { ResponseRoute, ServerTransaction, TransactionLayer } from './transactions.ts';
 import { addressUri, numberFromAssertedIdentity, numberFromUri } from './uri.ts';
+
+/** The default gateway: redirect back to the requesting peer. */
+const SOURCE = '{source}';
 
 export const ALLOWED_METHODS = 'INVITE, ACK, CANCEL, OPTIONS';
 const ALLOW = `Allow: ${ALLOWED_METHODS}\r\n`;
@@ -71,8 +74,12 @@ export class RedirectHandler {
   private readonly networkHeader: string;
   private readonly h: HeaderNames;
   private readonly now: () => number;
+  private readonly parseOptions: { maxMessageBytes: number; datagram: boolean };
+  private readonly streamParseOptions: { maxMessageBytes: number; datagram: boolean };
 
   constructor(private readonly d: RedirectHandlerDeps) {
+    this.parseOptions = { maxMessageBytes: d.config.maxMessageBytes, datagram: true };
+    this.streamParseOptions = { maxMessageBytes: d.config.maxMessageBytes, datagram: false };
     this.resolveNetwork = createNetworkResolver(d.config);
     this.networkHeader = d.config.networkHeader.toLowerCase();
     const p = d.config.headerPrefix;
@@ -98,7 +105,7 @@ export class RedirectHandler {
     m.received.inc(inbound.transport);
     let req: SipRequest;
     {
-      const parsed = parseSipMessage(buf, { maxMessageBytes: this.d.config.maxMessageBytes, datagram });
+      const parsed = parseSipMessage(buf, datagram ? this.parseOptions : this.streamParseOptions);
       if (!parsed.ok) {
         this.rejectMalformed(parsed, inbound);
         return;
@@ -134,7 +141,7 @@ export class RedirectHandler {
       m.dropped.inc('malformed-unanswerable');
       return;
     }
-    m.responses.inc(String(f.status));
+    m.response(f.status);
     inbound.replyToSource.send(res);
   }
 
@@ -142,7 +149,7 @@ export class RedirectHandler {
     const { layer, metrics: m } = this.d;
     m.request(req.method);
     const route = inbound.routeFor(req);
-    const r = layer.receive(req, route, randomTag());
+    const r = layer.receive(req, route);
     if (r.kind === 'unmatched-ack') {
       m.dropped.inc('unmatched-ack');
       return;
@@ -170,7 +177,7 @@ export class RedirectHandler {
 
   private final(tx: ServerTransaction, req: SipRequest, inbound: Inbound, status: number, extra = ''): boolean {
     const sent = this.d.layer.sendFinal(tx, buildResponse(req, inbound.peer, status, tx.toTag, extra), status);
-    if (sent) this.d.metrics.responses.inc(String(status));
+    if (sent) this.d.metrics.response(status);
     return sent;
   }
 
@@ -215,13 +222,7 @@ export class RedirectHandler {
 
     let result: CallRoutingResult | Promise<CallRoutingResult>;
     try {
-      result = this.d.router.route(call, {
-        // Created only when the router looks at it (mobile calls): most calls never need one.
-        get signal() {
-          return (tx.abort ??= new AbortController()).signal;
-        },
-        callId: req.callId,
-      });
+      result = this.d.router.route(call, new CallRouteOptions(tx, req.callId));
     } catch (e) {
       this.routingFailed(tx, req, inbound, e);
       return;
@@ -247,7 +248,7 @@ export class RedirectHandler {
       if (d.outcome === 'connect') {
         m.decisions.inc(d.method);
         const gateway = this.d.config.gateways[d.centreId] ?? this.d.config.defaultGateway;
-        const host = gateway.replace('{centre}', d.centreId).replace('{source}', hostPort(inbound.peer));
+        const host = gateway === SOURCE ? hostPort(inbound.peer) : gateway.replace('{centre}', d.centreId).replace('{source}', hostPort(inbound.peer));
         const number = this.d.config.contactNumberFormat === 'e164' ? toE164(d.connectTo) : d.connectTo;
         const extra = `Contact: <sip:${number}@${host}>\r\n${this.decisionHeaders(d, call, r.position)}`;
         if (this.finalTimed(tx, req, inbound, 302, extra)) m.calls.inc('redirected');
@@ -302,7 +303,7 @@ export class RedirectHandler {
     if (tx.provisional !== undefined || tx.state !== 'proceeding') return;
     const timestamp = headerValue(req, 'timestamp');
     this.d.layer.sendProvisional(tx, buildResponse(req, inbound.peer, 100, undefined, timestamp ? `Timestamp: ${timestamp}\r\n` : ''));
-    this.d.metrics.responses.inc('100');
+    this.d.metrics.response(100);
   }
 
   /** Runs the continuation of a promise; nothing it does can become an unhandled rejection. */
@@ -359,12 +360,24 @@ export class RedirectHandler {
     }
     // §9.2: the 200 to CANCEL carries the To-tag of the INVITE's responses.
     const ok = buildResponse(req, inbound.peer, 200, invite.toTag);
-    if (this.d.layer.sendFinal(tx, ok, 200)) this.d.metrics.responses.inc('200');
+    if (this.d.layer.sendFinal(tx, ok, 200)) this.d.metrics.response(200);
     const inviteReq = invite.request;
     if (invite.state === 'proceeding' && inviteReq) {
       invite.abort?.abort();
       if (this.finalTimed(invite, inviteReq, inbound, 487)) this.d.metrics.calls.inc('cancelled');
     }
+  }
+}
+
+/** Route options for one call; the AbortController is created only when the router reads the signal (mobile calls). */
+class CallRouteOptions implements RouteOptions {
+  constructor(
+    private readonly tx: ServerTransaction,
+    readonly callId: string,
+  ) {}
+
+  get signal(): AbortSignal {
+    return (this.tx.abort ??= new AbortController()).signal;
   }
 }
 
@@ -380,9 +393,11 @@ function toE164(n: string): string {
   return /^[0-9]{8}$/.test(n) ? `+47${n}` : n;
 }
 
+const NOT_PRINTABLE = /[^\x20-\x7E]/;
+
 /** Header-safe text: printable ASCII only. */
 function headerText(s: string): string {
-  return s.replace(/[^\x20-\x7E]/g, '?');
+  return NOT_PRINTABLE.test(s) ? s.replace(/[^\x20-\x7E]/g, '?') : s;
 }
 
 function positioningLabel(p: PositionResult): string {
