@@ -55,6 +55,28 @@ function requireData(runtime: RoutingRuntime) {
 export function registerRoutingHttp(route: Route, deps: RoutingHttpDeps): void {
   const { runtime } = deps;
 
+  /** Latest availability change per centre: who marked it, when and why (RT-11). */
+  const availabilityByCentre = async () => {
+    const r = await runtime.db.query<{
+      centre_id: string;
+      unavailable: boolean;
+      reason: string;
+      changed_at: string | Date;
+      changed_by: string;
+    }>('SELECT centre_id, unavailable, reason, changed_at, changed_by FROM centre_availability');
+    return new Map(
+      r.rows.map((row) => [
+        row.centre_id,
+        {
+          unavailable: row.unavailable,
+          reason: row.reason,
+          changedAt: new Date(row.changed_at).toISOString(),
+          changedBy: row.changed_by,
+        },
+      ]),
+    );
+  };
+
   route({
     method: 'POST',
     url: '/api/v1/routing/decisions',
@@ -126,10 +148,14 @@ export function registerRoutingHttp(route: Route, deps: RoutingHttpDeps): void {
     auth: { roles: READERS },
     handler: async () => {
       const snap = requireData(runtime);
-      const unavailable = new Set(runtime.state().unavailableCentreIds);
+      const availability = await availabilityByCentre();
       return {
         dataVersion: snap.version,
-        items: snap.data.centres.map((c) => ({ ...c, unavailable: unavailable.has(c.id) })),
+        items: snap.data.centres.map((c) => ({
+          ...c,
+          unavailable: availability.get(c.id)?.unavailable ?? false,
+          availability: availability.get(c.id) ?? null,
+        })),
       };
     },
   });
@@ -146,10 +172,12 @@ export function registerRoutingHttp(route: Route, deps: RoutingHttpDeps): void {
       const snap = requireData(runtime);
       const c = snap.compiled.centreById.get(params.id);
       if (!c) throw new AppError('not-found', `No centre ${params.id} in data version ${snap.version}`);
+      const availability = (await availabilityByCentre()).get(c.centre.id) ?? null;
       return {
         dataVersion: snap.version,
         ...c.centre,
-        unavailable: runtime.state().unavailableCentreIds.includes(c.centre.id),
+        unavailable: availability?.unavailable ?? false,
+        availability,
         reroutes: runtime
           .state()
           .reroutes.filter((r) => r.fromCentreId === c.centre.id || r.toCentreId === c.centre.id),
@@ -163,7 +191,13 @@ export function registerRoutingHttp(route: Route, deps: RoutingHttpDeps): void {
       at,
     );
     return d.outcome === 'connect'
-      ? { centreId: d.centreId, centreName: d.centreName, connectTo: d.connectTo, method: d.method }
+      ? {
+          centreId: d.centreId,
+          centreName: d.centreName,
+          connectTo: d.connectTo,
+          method: d.method,
+          alternativeSite: d.alternativeSite ?? false,
+        }
       : null;
   };
 

@@ -193,6 +193,17 @@ describe.each(dbKinds())('routing API on %s', (kind) => {
     expect(put.statusCode).toBe(204);
     const d = (await decide({ calledNumber: '116117', callingNumber: '22123456', network: 'fixed' })).json();
     expect(d).toMatchObject({ centreId: 'lv-oslo', connectTo: '22000099', alternativeSite: true });
+    const centre = (
+      await t.app.inject({ url: '/api/v1/routing/centres/lv-oslo', headers: auth(t.apiToken) })
+    ).json();
+    expect(centre).toMatchObject({
+      unavailable: true,
+      availability: { reason: 'fire alarm, building evacuated', changedBy: expect.any(String) },
+    });
+    const m = (
+      await t.app.inject({ url: '/api/v1/routing/municipalities/0301', headers: auth(t.apiToken) })
+    ).json();
+    expect(m.servedNow).toMatchObject({ centreId: 'lv-oslo', alternativeSite: true });
     await t.app.inject({
       method: 'PUT',
       url: '/api/v1/routing/centres/lv-oslo/availability',
