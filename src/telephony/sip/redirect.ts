@@ -13,8 +13,10 @@ import { headerValue, headerValues, KNOWN_UNSUPPORTED_METHODS, type SipRequest }
 import type { SipMetrics } from './metrics.ts';
 import { parseSipMessage } from './parser.ts';
 import {
+  buildFramedResponse,
   buildResponse,
   buildResponseFromHeaders,
+  responseFrame,
   randomTag,
   warningHeader,
   type PeerAddress,
@@ -176,7 +178,8 @@ export class RedirectHandler {
   }
 
   private final(tx: ServerTransaction, req: SipRequest, inbound: Inbound, status: number, extra = ''): boolean {
-    const sent = this.d.layer.sendFinal(tx, buildResponse(req, inbound.peer, status, tx.toTag, extra), status);
+    const frame = (tx.frame ??= responseFrame(req, inbound.peer));
+    const sent = this.d.layer.sendFinal(tx, buildFramedResponse(frame, status, tx.toTag, extra), status);
     if (sent) this.d.metrics.response(status);
     return sent;
   }
@@ -302,7 +305,8 @@ export class RedirectHandler {
   private trying(tx: ServerTransaction, req: SipRequest, inbound: Inbound): void {
     if (tx.provisional !== undefined || tx.state !== 'proceeding') return;
     const timestamp = headerValue(req, 'timestamp');
-    this.d.layer.sendProvisional(tx, buildResponse(req, inbound.peer, 100, undefined, timestamp ? `Timestamp: ${timestamp}\r\n` : ''));
+    const frame = (tx.frame ??= responseFrame(req, inbound.peer));
+    this.d.layer.sendProvisional(tx, buildFramedResponse(frame, 100, undefined, timestamp ? `Timestamp: ${timestamp}\r\n` : ''));
     this.d.metrics.response(100);
   }
 

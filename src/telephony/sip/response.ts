@@ -43,11 +43,59 @@ export function responseTopVia(raw: string, host: string, rport: boolean, source
   let via = raw;
   let addReceived = host !== source.address && !(host.startsWith('[') && host.slice(1, -1) === source.address);
   if (rport) {
-    via = via.replace(RPORT_BARE, `;rport=${source.port}`);
+    // The usual form, ";rport" at the end or before the next parameter, without a regex.
+    const k = via.indexOf(';rport');
+    const after = k + 6;
+    if (k >= 0 && (after === via.length || via.charCodeAt(after) === 59)) {
+      via = `${via.slice(0, after)}=${source.port}${via.slice(after)}`;
+    } else {
+      via = via.replace(RPORT_BARE, `;rport=${source.port}`);
+    }
     addReceived = true;
   }
   if (addReceived && !HAS_RECEIVED.test(via)) via += `;received=${source.address}`;
   return via;
+}
+
+/**
+ * The parts of every response to one request that do not depend on the status: the Via lines,
+ * From and To (without this side's tag) as `head`, Call-ID and CSeq as `tail`. A transaction
+ * builds it once for its 100 Trying and its final response.
+ */
+export interface ResponseFrame {
+  head: string;
+  tail: string;
+  /** The request's To already has a tag (then no tag is added). */
+  hasToTag: boolean;
+}
+
+export function responseFrame(req: SipRequest, source: PeerAddress): ResponseFrame {
+  const top = req.via[0]!;
+  let head = `Via: ${responseTopVia(top.raw, top.host, top.rport, source)}\r\n`;
+  for (let i = 1; i < req.via.length; i++) head += `Via: ${req.via[i]!.raw}\r\n`;
+  head += `From: ${req.from}\r\nTo: ${req.to}`;
+  return { head, tail: `\r\nCall-ID: ${req.callId}\r\nCSeq: ${req.cseq} ${req.cseqMethod}\r\n`, hasToTag: req.toTag !== undefined };
+}
+
+/** "SIP/2.0 302 Moved Temporarily\r\n" for every code with a known reason phrase. */
+const STATUS_LINES: Record<number, string> = Object.fromEntries(
+  Object.entries(REASON_PHRASES).map(([code, reason]) => [code, `SIP/2.0 ${code} ${reason}\r\n`]),
+);
+const RESPONSE_END = `Server: ${SERVER_NAME}\r\nContent-Length: 0\r\n\r\n`;
+
+/** Serialises a response from a request's frame; see `buildResponse`. */
+export function buildFramedResponse(
+  frame: ResponseFrame,
+  status: number,
+  toTag: string | undefined,
+  extraHeaders = '',
+  reason?: string,
+): Buffer {
+  let s = reason === undefined ? (STATUS_LINES[status] ?? `SIP/2.0 ${status} Unknown\r\n`) : `SIP/2.0 ${status} ${reason}\r\n`;
+  s += frame.head;
+  if (toTag !== undefined && !frame.hasToTag) s += `;tag=${toTag}`;
+  s += frame.tail + extraHeaders + RESPONSE_END;
+  return Buffer.from(s, 'latin1');
 }
 
 /**
@@ -60,15 +108,9 @@ export function buildResponse(
   status: number,
   toTag: string | undefined,
   extraHeaders = '',
-  reason = REASON_PHRASES[status] ?? 'Unknown',
+  reason?: string,
 ): Buffer {
-  const top = req.via[0]!;
-  let s = `SIP/2.0 ${status} ${reason}\r\nVia: ${responseTopVia(top.raw, top.host, top.rport, source)}\r\n`;
-  for (let i = 1; i < req.via.length; i++) s += `Via: ${req.via[i]!.raw}\r\n`;
-  s += `From: ${req.from}\r\nTo: ${req.to}`;
-  if (toTag !== undefined && req.toTag === undefined) s += `;tag=${toTag}`;
-  s += `\r\nCall-ID: ${req.callId}\r\nCSeq: ${req.cseq} ${req.cseqMethod}\r\n${extraHeaders}Server: ${SERVER_NAME}\r\nContent-Length: 0\r\n\r\n`;
-  return Buffer.from(s, 'latin1');
+  return buildFramedResponse(responseFrame(req, source), status, toTag, extraHeaders, reason);
 }
 
 /**

@@ -6,7 +6,7 @@
  * their final response for Timer J to answer retransmissions.
  */
 import type { SipRequest } from './message.ts';
-import { randomTag } from './response.ts';
+import { randomTag, type ResponseFrame } from './response.ts';
 import type { TimerHandle, TimerQueue } from './timer-queue.ts';
 
 const MAGIC_COOKIE = 'z9hG4bK';
@@ -46,6 +46,8 @@ export interface ServerTransaction {
   completedAt: number;
   /** The pending timer (G, H or J), cancelled when the transaction ends; -1 when none. */
   timer: TimerHandle;
+  /** The status-independent part of this transaction's responses, built on first use. */
+  frame: ResponseFrame | undefined;
 }
 
 export interface TransactionTimers {
@@ -131,6 +133,7 @@ export class TransactionLayer {
       startedAt: this.now(),
       completedAt: 0,
       timer: -1,
+      frame: undefined,
     };
     this.table.set(key, tx);
     return { kind: 'new', tx };
