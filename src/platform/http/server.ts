@@ -46,17 +46,21 @@ export function createHttpPlatform(opts: HttpPlatformOptions): { app: FastifyIns
     routerOptions: { ignoreTrailingSlash: true },
   }) as unknown as FastifyInstance;
 
-  app.addHook('onSend', async (req, reply, payload) => {
+  // Callback-style hooks: cheaper than async ones on the hot routing path.
+  app.addHook('onRequest', (req, reply, done) => {
     reply.header('x-request-id', req.id);
-    return payload;
+    done();
   });
   const quiet = /^\/(healthz|readyz|metrics)$|^\/api\/v1\/routing\/decisions/;
-  app.addHook('onResponse', async (req, reply) => {
-    if (quiet.test(req.url.split('?')[0]!)) return;
-    req.log.info(
-      { method: req.method, url: req.url.split('?')[0], status: reply.statusCode, user: req.actor?.name },
-      'request',
-    );
+  app.addHook('onResponse', (req, reply, done) => {
+    const path = req.url.split('?')[0]!;
+    if (!quiet.test(path)) {
+      req.log.info(
+        { method: req.method, url: path, status: reply.statusCode, user: req.actor?.name },
+        'request',
+      );
+    }
+    done();
   });
 
   app.setErrorHandler((err: unknown, req, reply) => {

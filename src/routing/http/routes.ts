@@ -39,12 +39,12 @@ const READERS = 'any' as const;
 const CHANGERS = ['operations', 'centre-leader'] as const;
 
 function withNames(runtime: RoutingRuntime, d: RoutingDecision) {
+  // Adds the names to the fresh decision object instead of copying it: this is the hot path.
   const c = runtime.current().compiled;
-  return {
-    ...d,
-    municipalityName: d.municipality ? c.municipalityByNumber.get(d.municipality)?.name : undefined,
-    countyName: d.county ? c.countyByNumber.get(d.county)?.name : undefined,
-  };
+  const named = d as RoutingDecision & { municipalityName?: string; countyName?: string };
+  if (d.municipality) named.municipalityName = c.municipalityByNumber.get(d.municipality)?.name;
+  if (d.county) named.countyName = c.countyByNumber.get(d.county)?.name;
+  return named;
 }
 
 function requireData(runtime: RoutingRuntime) {
