@@ -60,6 +60,11 @@ export const sipConfigSchema = z.object({
   contactNumberFormat: z.enum(['national', 'e164']).default('national'),
   /** Larger messages are refused with 513. */
   maxMessageBytes: z.number().int().min(1024).max(65535).default(16384),
+  /**
+   * UDP socket receive and send buffer (bytes) so bursts are queued, not dropped. The kernel caps
+   * it at net.core.rmem_max / wmem_max; the server logs the size it got.
+   */
+  udpBufferBytes: z.number().int().min(65536).max(1 << 30).default(8 * 1024 * 1024),
   /** Live transactions above this get 503 for new INVITEs (overload protection). */
   maxTransactions: z.number().int().min(1).default(500_000),
   tcpIdleTimeoutMs: z.number().int().min(1000).default(120_000),
@@ -114,6 +119,7 @@ export const sipEnvSchema = z.object({
   NODMELD_SIP_CONTACT_NUMBER_FORMAT: z.enum(['national', 'e164']).optional(),
   NODMELD_SIP_MAX_MESSAGE_BYTES: intString.optional(),
   NODMELD_SIP_MAX_TRANSACTIONS: intString.optional(),
+  NODMELD_SIP_UDP_BUFFER_BYTES: intString.optional(),
 });
 
 export class SipConfigError extends Error {
@@ -155,6 +161,7 @@ export function sipConfigFromEnv(env: Record<string, string | undefined>): SipCo
   if (e.NODMELD_SIP_CONTACT_NUMBER_FORMAT !== undefined) input.contactNumberFormat = e.NODMELD_SIP_CONTACT_NUMBER_FORMAT;
   if (e.NODMELD_SIP_MAX_MESSAGE_BYTES !== undefined) input.maxMessageBytes = e.NODMELD_SIP_MAX_MESSAGE_BYTES;
   if (e.NODMELD_SIP_MAX_TRANSACTIONS !== undefined) input.maxTransactions = e.NODMELD_SIP_MAX_TRANSACTIONS;
+  if (e.NODMELD_SIP_UDP_BUFFER_BYTES !== undefined) input.udpBufferBytes = e.NODMELD_SIP_UDP_BUFFER_BYTES;
   const c = sipConfigSchema.safeParse(input);
   if (!c.success) throw new SipConfigError(issues(c.error, 'NODMELD_SIP_ '));
   return c.data;

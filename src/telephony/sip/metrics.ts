@@ -71,6 +71,8 @@ export class SipMetrics {
   readonly received = new Counter();
   responseRetransmissions = 0;
   ackTimeouts = 0;
+  /** UDP socket buffer sizes the kernel granted (bytes). */
+  udpBuffers: { receive: number; send: number } | undefined;
   private readonly durationBuckets = new Array<number>(INVITE_DURATION_BUCKETS.length).fill(0);
   private durationSum = 0;
   private durationCount = 0;
@@ -116,6 +118,12 @@ export class SipMetrics {
     out += renderFamily('nodmeld_sip_ack_timeouts_total', 'counter', 'Final responses never acknowledged (Timer H).', [{ value: this.ackTimeouts }]);
     out += renderFamily('nodmeld_sip_transactions', 'gauge', 'Live server transactions.', [{ value: this.gauges.transactions() }]);
     out += renderFamily('nodmeld_sip_tcp_connections', 'gauge', 'Open TCP connections.', [{ value: this.gauges.tcpConnections() }]);
+    if (this.udpBuffers) {
+      out += renderFamily('nodmeld_sip_udp_buffer_bytes', 'gauge', 'UDP socket buffer sizes granted by the kernel.', [
+        { labels: { direction: 'receive' }, value: this.udpBuffers.receive },
+        { labels: { direction: 'send' }, value: this.udpBuffers.send },
+      ]);
+    }
     const h = 'nodmeld_sip_invite_duration_seconds';
     out += `# HELP ${h} Time from a service-number INVITE to its final response.\n# TYPE ${h} histogram\n`;
     INVITE_DURATION_BUCKETS.forEach((le, i) => {

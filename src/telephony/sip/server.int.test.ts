@@ -60,6 +60,13 @@ function ackFor(res: string, clientPort: number, id: string, branch = `z9hG4bK-$
 }
 
 describe('SIP redirect server over UDP', () => {
+  it('asks for large UDP buffers and reports what the kernel granted', async () => {
+    const { server } = await start(createFakeCallRouter(() => ({ decision: buildConnectDecision() })), { udpBufferBytes: 1024 * 1024 });
+    const receive = /nodmeld_sip_udp_buffer_bytes\{direction="receive"\} (\d+)/.exec(server.metrics());
+    expect(Number(receive?.[1])).toBeGreaterThanOrEqual(64 * 1024);
+    expect(server.metrics()).toMatch(/nodmeld_sip_udp_buffer_bytes\{direction="send"\} \d+/);
+  });
+
   it('answers a fixed-line INVITE with 100 Trying, then 302 to the centre with decision headers (RT-1, RT-2)', async () => {
     const router = createFakeCallRouter((call) => ({
       decision: buildConnectDecision({ centreId: 'lv-bergen', connectTo: '55500046', dataVersion: 7, municipality: '4601', county: '46' }),

@@ -24,7 +24,7 @@ export interface SipServerOptions {
   logger?: SipLogger;
   /** Timer resolution in ms (default 10). */
   timerTickMs?: number;
-  /** Socket receive buffer for UDP bursts (default 8 MiB; the kernel may cap it). */
+  /** UDP socket buffers for bursts (default: config `udpBufferBytes`; the kernel may cap it). */
   udpReceiveBufferBytes?: number;
 }
 
@@ -82,12 +82,16 @@ export async function startSipServer(opts: SipServerOptions): Promise<SipServer>
   }
   const udpSocket = udp;
   const tcpServer = tcp;
-  try {
-    udpSocket.setRecvBufferSize(opts.udpReceiveBufferBytes ?? 8 * 1024 * 1024);
-    udpSocket.setSendBufferSize(4 * 1024 * 1024);
-  } catch {
-    // The kernel may refuse; the default buffers work, with more drops under bursts.
+  const buffers = setUdpBuffers(udpSocket, opts.udpReceiveBufferBytes ?? config.udpBufferBytes);
+  if (buffers.receive < buffers.requested) {
+    // The kernel caps SO_RCVBUF at net.core.rmem_max; below 1 MiB a burst of a few thousand INVITEs overflows it.
+    (buffers.receive < 1024 * 1024 ? logger.warn : logger.info).call(
+      logger,
+      { requested: buffers.requested, receive: buffers.receive, send: buffers.send },
+      'SIP UDP buffers smaller than configured (the kernel caps them at net.core.rmem_max / wmem_max)',
+    );
   }
+  metrics.udpBuffers = buffers;
   udpSocket.on('error', (err) => {
     metrics.dropped.inc('udp-send-error');
     logger.warn({ err }, 'SIP UDP socket error');
@@ -223,6 +227,28 @@ function headOf(head: Buffer): { method?: string; headers?: SipHeader[] } {
   if (r.method !== undefined) out.method = r.method;
   if (r.headers) out.headers = r.headers;
   return out;
+}
+
+/**
+ * Asks for large UDP buffers so bursts queue in the kernel instead of being dropped, and returns
+ * what the kernel granted (Linux reports twice the usable size and caps at rmem_max/wmem_max).
+ */
+function setUdpBuffers(sock: dgram.Socket, bytes: number): { requested: number; receive: number; send: number } {
+  for (const set of [(n: number) => sock.setRecvBufferSize(n), (n: number) => sock.setSendBufferSize(n)]) {
+    try {
+      set(bytes);
+    } catch {
+      // Refused: the default buffers work, with more drops under bursts.
+    }
+  }
+  const get = (fn: () => number): number => {
+    try {
+      return fn();
+    } catch {
+      return 0;
+    }
+  };
+  return { requested: bytes, receive: get(() => sock.getRecvBufferSize() / 2), send: get(() => sock.getSendBufferSize() / 2) };
 }
 
 function bindUdp(sock: dgram.Socket, port: number, host: string): Promise<number> {

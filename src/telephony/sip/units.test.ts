@@ -273,9 +273,11 @@ describe('configuration', () => {
       NODMELD_SIP_GATEWAYS: '{"lv-bergen":"gw-bergen.example:5060"}',
       NODMELD_SIP_DEFAULT_NETWORK: 'reject',
       NODMELD_SIP_CONTACT_NUMBER_FORMAT: 'e164',
+      NODMELD_SIP_UDP_BUFFER_BYTES: '2097152',
       PATH: '/usr/bin',
     });
     expect(c.port).toBe(5080);
+    expect(c.udpBufferBytes).toBe(2 * 1024 * 1024);
     expect(c.trunks[0]).toEqual({ name: 'mobil', sources: ['10.1.0.0/16'], network: 'mobile' });
     expect(c.gateways['lv-bergen']).toBe('gw-bergen.example:5060');
     expect(c.contactNumberFormat).toBe('e164');
