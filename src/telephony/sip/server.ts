@@ -85,11 +85,9 @@ export async function startSipServer(opts: SipServerOptions): Promise<SipServer>
   const buffers = setUdpBuffers(udpSocket, opts.udpReceiveBufferBytes ?? config.udpBufferBytes);
   if (buffers.receive < buffers.requested) {
     // The kernel caps SO_RCVBUF at net.core.rmem_max; below 1 MiB a burst of a few thousand INVITEs overflows it.
-    (buffers.receive < 1024 * 1024 ? logger.warn : logger.info).call(
-      logger,
-      { requested: buffers.requested, receive: buffers.receive, send: buffers.send },
-      'SIP UDP buffers smaller than configured (the kernel caps them at net.core.rmem_max / wmem_max)',
-    );
+    const msg = 'SIP UDP buffers smaller than configured (the kernel caps them at net.core.rmem_max / wmem_max)';
+    if (buffers.receive < 1024 * 1024) logger.warn(buffers, msg);
+    else logger.info(buffers, msg);
   }
   metrics.udpBuffers = buffers;
   udpSocket.on('error', (err) => {
