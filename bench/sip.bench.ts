@@ -12,7 +12,9 @@
  * Environment: BENCH_SIP_RATES (comma list, default 2000,5000,10000,15000,20000,25000,30000,35000),
  * BENCH_SIP_SECONDS (per step, default 5), BENCH_SIP_PROFILE=1 (server writes a --cpu-prof profile
  * into bench/profiles/), BENCH_SIP_SERVER_FLAGS (extra node flags for the server process),
- * BENCH_SIP_TRYING=when-needed (no 100 Trying before an immediate 302; default: always).
+ * BENCH_SIP_TRYING=when-needed (no 100 Trying before an immediate 302; default: always),
+ * BENCH_SIP_WARMUP (calls/s of an unreported 3 s warm-up step, so the first measured step does
+ * not pay for JIT compilation; 0 skips it; default 2000).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -221,6 +223,11 @@ async function main(): Promise<void> {
       '| target calls/s | achieved calls/s | calls | failed | p50 µs | p90 µs | p99 µs | p99.9 µs | max µs | server CPU µs/call (sys) | sipp CPU µs/call | load avg |\n' +
       '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n',
   );
+  const warmup = Number(process.env.BENCH_SIP_WARMUP ?? 2000);
+  if (warmup > 0) {
+    await runStep(port, server.pid!, csv, warmup, 3, dir);
+    await new Promise((res) => setTimeout(res, 1000));
+  }
   const results: StepResult[] = [];
   for (const rate of rates) {
     const r = await runStep(port, server.pid!, csv, rate, seconds, dir);
@@ -236,11 +243,17 @@ async function main(): Promise<void> {
   }
   // A step counts only when every call succeeded and sipp actually reached the target rate.
   const clean = results.filter((r) => r.failed === 0 && r.exitCode === 0 && r.successful === r.calls && r.achievedRate >= r.rate * 0.9);
-  const best = clean.reduce<StepResult | undefined>((b, r) => (!b || r.achievedRate > b.achievedRate ? r : b), undefined);
+  const fastest = (steps: StepResult[]): StepResult | undefined =>
+    steps.reduce<StepResult | undefined>((b, r) => (!b || r.achievedRate > b.achievedRate ? r : b), undefined);
+  const line = (what: string, r: StepResult | undefined): string =>
+    r
+      ? `${what}: ${Math.round(r.achievedRate).toLocaleString('en')} calls/s (target ${r.rate.toLocaleString('en')}), p99 ${Math.round(r.p99).toLocaleString('en')} µs\n`
+      : `${what}: none\n`;
+  // Zero failures alone is a weak bar for UDP: sipp retransmits and waits, so a saturated server
+  // still completes every call, seconds late. The second line asks for the latency target too.
   process.stdout.write(
-    best
-      ? `\nhighest rate with zero failed calls: ${Math.round(best.achievedRate).toLocaleString('en')} calls/s (target ${best.rate.toLocaleString('en')}), p99 ${Math.round(best.p99)} µs\n`
-      : '\nno step completed without failures\n',
+    `\n${line('highest rate with zero failed calls', fastest(clean))}` +
+      line('highest rate with zero failed calls and p99 < 5 ms', fastest(clean.filter((r) => r.p99 < 5000))),
   );
   server.stdin!.end();
   await new Promise((res) => server.on('exit', res));
