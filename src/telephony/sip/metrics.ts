@@ -84,13 +84,22 @@ export class SipMetrics {
     },
   ) {}
 
+  // Cells of the labels every call touches, resolved once.
+  private readonly inviteCell = this.requests.cell('INVITE');
+  private readonly ackCell = this.requests.cell('ACK');
+  private readonly responseCells: CounterCell[] = [];
+  readonly udpReceived = this.received.cell('udp');
+
   request(method: string): void {
-    this.requests.inc(KNOWN_METHODS.has(method) ? method : 'other');
+    if (method === 'INVITE') this.inviteCell.v++;
+    else if (method === 'ACK') this.ackCell.v++;
+    else this.requests.inc(KNOWN_METHODS.has(method) ? method : 'other');
   }
 
   /** Counts a response sent for the first time. */
   response(status: number): void {
-    this.responses.inc(CODE_LABELS[status] ?? String(status));
+    const cell = (this.responseCells[status] ??= this.responses.cell(CODE_LABELS[status] ?? String(status)));
+    cell.v++;
   }
 
   /** Records the time from INVITE to its final response. */

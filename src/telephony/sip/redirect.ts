@@ -104,7 +104,8 @@ export class RedirectHandler {
   /** Handles one received message (a datagram or a framed stream message). Never throws. */
   handle(buf: Buffer, inbound: Inbound, datagram: boolean): void {
     const m = this.d.metrics;
-    m.received.inc(inbound.transport);
+    if (inbound.transport === 'udp') m.udpReceived.v++;
+    else m.received.inc(inbound.transport);
     let req: SipRequest;
     {
       const parsed = parseSipMessage(buf, datagram ? this.parseOptions : this.streamParseOptions);

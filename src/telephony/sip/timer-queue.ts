@@ -71,6 +71,8 @@ export class TimerQueue {
   private readonly now: () => number;
   private readonly interval: NodeJS.Timeout;
   private live = 0;
+  private lastDelay = -1;
+  private lastRing = 0;
   private onError: (e: unknown) => void = () => {};
 
   constructor(opts: TimerQueueOptions = {}) {
@@ -89,13 +91,15 @@ export class TimerQueue {
    * function and the per-timer state as `arg`: no closure per timer.
    */
   schedule<T>(delayMs: number, fire: (arg: T) => void, arg?: T): TimerHandle {
-    let r = this.ringByDelay.get(delayMs);
+    let r = delayMs === this.lastDelay ? this.lastRing : this.ringByDelay.get(delayMs);
     if (r === undefined) {
       if (this.rings.length >= MAX_RINGS) throw new Error(`more than ${MAX_RINGS} distinct timer durations`);
       r = this.rings.length;
       this.rings.push(new Ring());
       this.ringByDelay.set(delayMs, r);
     }
+    this.lastDelay = delayMs;
+    this.lastRing = r;
     this.live++;
     return this.rings[r]!.push(this.now() + delayMs, fire, arg) * MAX_RINGS + r;
   }
