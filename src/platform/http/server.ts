@@ -46,6 +46,21 @@ export function createHttpPlatform(opts: HttpPlatformOptions): { app: FastifyIns
     routerOptions: { ignoreTrailingSlash: true },
   }) as unknown as FastifyInstance;
 
+  // JSON bodies: plain JSON.parse (zod validates every body at the edge, and objects from
+  // JSON.parse cannot pollute prototypes through "__proto__" keys: they become own properties).
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+    if (body === '' || body === undefined) {
+      done(null, undefined);
+      return;
+    }
+    try {
+      done(null, JSON.parse(body as string));
+    } catch {
+      done(new AppError('bad-request', 'The request body is not valid JSON'), undefined);
+    }
+  });
+
   // Callback-style hooks: cheaper than async ones on the hot routing path.
   app.addHook('onRequest', (req, reply, done) => {
     reply.header('x-request-id', req.id);

@@ -87,6 +87,7 @@ export function registerRoutingHttp(route: Route, deps: RoutingHttpDeps): void {
     auth: { roles: READERS },
     body: decisionRequest,
     response: decisionResponse,
+    compiledSerializer: true,
     errors: [422, 503],
     handler: async ({ body }) => {
       requireData(runtime);
