@@ -46,6 +46,8 @@ export interface RouteDef<B = unknown, Q = unknown, P = unknown, R = unknown> {
    * fields missing from the schema are left out.
    */
   compiledSerializer?: boolean;
+  /** Hot routes are not logged per request (they have counters on /metrics instead). */
+  quietLog?: boolean;
   handler: (ctx: RouteContext<B, Q, P>) => Promise<R | undefined | void>;
 }
 
@@ -69,6 +71,14 @@ function parse<T>(schema: ZodType<T> | undefined, value: unknown, where: string)
   });
 }
 
+function logResponse(req: FastifyRequest, reply: FastifyReply, done: () => void): void {
+  req.log.info(
+    { method: req.method, url: req.url.split('?')[0], status: reply.statusCode, user: req.actor?.name },
+    'request',
+  );
+  done();
+}
+
 /** Returns a function that registers route definitions on `app`. */
 export function createRouter(app: FastifyInstance, authenticate: Authenticator) {
   return function route<B, Q, P, R>(def: RouteDef<B, Q, P, R>): void {
@@ -89,7 +99,10 @@ export function createRouter(app: FastifyInstance, authenticate: Authenticator) 
       method: def.method,
       url: def.url,
       ...(responseSchema ? { schema: responseSchema } : {}),
+      // Route-level hook: the hot routes run no hook at all.
+      ...(def.quietLog ? {} : { onResponse: logResponse }),
       handler: async (req, reply) => {
+        reply.header('x-request-id', req.id);
         let actor: Actor | null = null;
         if (def.auth !== 'public') {
           actor = await authenticate(req);

@@ -35,13 +35,18 @@ export function bearerToken(req: FastifyRequest): string | null {
 }
 
 export function createHttpPlatform(opts: HttpPlatformOptions): { app: FastifyInstance; route: Route } {
+  const bootId = randomUUID().slice(0, 8);
+  let requestSeq = 0;
   const app = Fastify({
     loggerInstance: opts.logger,
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: opts.bodyLimit ?? 5 * 1024 * 1024,
+    // A caller's id is kept; otherwise a per-process random prefix and a counter (unique, cheap).
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
-      return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
+      return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given)
+        ? given
+        : `${bootId}-${(++requestSeq).toString(36)}`;
     },
     routerOptions: { ignoreTrailingSlash: true },
   }) as unknown as FastifyInstance;
@@ -59,23 +64,6 @@ export function createHttpPlatform(opts: HttpPlatformOptions): { app: FastifyIns
     } catch {
       done(new AppError('bad-request', 'The request body is not valid JSON'), undefined);
     }
-  });
-
-  // Callback-style hooks: cheaper than async ones on the hot routing path.
-  app.addHook('onRequest', (req, reply, done) => {
-    reply.header('x-request-id', req.id);
-    done();
-  });
-  const quiet = /^\/(healthz|readyz|metrics)$|^\/api\/v1\/routing\/decisions/;
-  app.addHook('onResponse', (req, reply, done) => {
-    const path = req.url.split('?')[0]!;
-    if (!quiet.test(path)) {
-      req.log.info(
-        { method: req.method, url: path, status: reply.statusCode, user: req.actor?.name },
-        'request',
-      );
-    }
-    done();
   });
 
   app.setErrorHandler((err: unknown, req, reply) => {
@@ -96,11 +84,15 @@ export function createHttpPlatform(opts: HttpPlatformOptions): { app: FastifyIns
         }).toProblem();
       }
     }
-    void reply.code(problem.status).type('application/problem+json').send(problem);
+    void reply
+      .code(problem.status)
+      .header('x-request-id', req.id)
+      .type('application/problem+json')
+      .send(problem);
   });
   app.setNotFoundHandler((req, reply) => {
     const p = new AppError('not-found', `No route for ${req.method} ${req.url.split('?')[0]}`).toProblem();
-    void reply.code(404).type('application/problem+json').send(p);
+    void reply.code(404).header('x-request-id', req.id).type('application/problem+json').send(p);
   });
 
   const authenticate = async (req: FastifyRequest): Promise<Actor | null> => {

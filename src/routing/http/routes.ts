@@ -88,6 +88,7 @@ export function registerRoutingHttp(route: Route, deps: RoutingHttpDeps): void {
     body: decisionRequest,
     response: decisionResponse,
     compiledSerializer: true,
+    quietLog: true,
     errors: [422, 503],
     handler: async ({ body }) => {
       requireData(runtime);

@@ -25,6 +25,7 @@ describe.each(dbKinds())('routing API on %s', (kind) => {
   it('RT-1/RT-2: routes a fixed incumbent number by its series and returns the trace and data version', async () => {
     const r = await decide({ calledNumber: '116117', callingNumber: '+4755501234', network: 'fixed' });
     expect(r.statusCode).toBe(200);
+    expect(r.headers['x-request-id']).toMatch(/^[\w.-]+$/);
     const d = r.json();
     expect(d).toMatchObject({
       outcome: 'connect',
@@ -85,6 +86,7 @@ describe.each(dbKinds())('routing API on %s', (kind) => {
     expect(paths).toEqual(expect.arrayContaining(['body.callingNumber', 'body.network']));
     const other = await decide({ calledNumber: '113', callingNumber: '22000000', network: 'fixed' });
     expect(other.statusCode).toBe(422);
+    expect(other.headers['x-request-id']).toBeDefined();
   });
 
   it('requires authentication for decisions', async () => {
