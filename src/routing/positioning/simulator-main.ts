@@ -15,7 +15,6 @@ import { DEFAULT_SUBSCRIBER_SHARE, startLocationSimulator } from './simulator.ts
 /** Where the municipality weights are looked for when `--municipalities` is not given. */
 export const DEFAULT_MUNICIPALITY_FILES = [
   fileURLToPath(new URL('../../../data/reference/kommuner_2024.csv', import.meta.url)),
-  '/work/shared/data/kommuner_2024.csv',
 ];
 
 const USAGE = `Usage: nodmeld positioning-sim --operator <${Object.keys(DEFAULT_SUBSCRIBER_SHARE).join('|')}> --port <port>
