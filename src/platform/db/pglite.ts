@@ -1,8 +1,11 @@
 import { PGlite, type PGliteInterface } from '@electric-sql/pglite';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
 import type { Db, Queryable } from './types.ts';
 
-/** Embedded PostgreSQL (PGlite). `dataDir` undefined means in-memory. */
+/** Embedded PostgreSQL (PGlite). `dataDir` undefined means in-memory; its parent folders are created. */
 export async function openPglite(dataDir?: string): Promise<Db> {
+  if (dataDir) await mkdir(path.dirname(path.resolve(dataDir)), { recursive: true });
   const pg = dataDir ? new PGlite(dataDir) : new PGlite();
   await pg.waitReady;
   return wrapPglite(pg);
