@@ -15,7 +15,12 @@ export async function renderPdf(
     size: 'A4',
     layout: options.layout ?? 'portrait',
     margin: 50,
-    info: { Title: info.title, Subject: info.subject ?? '', Author: info.author ?? 'nodmeld', Creator: 'nodmeld' },
+    info: {
+      Title: info.title,
+      Subject: info.subject ?? '',
+      Author: info.author ?? 'nodmeld',
+      Creator: 'nodmeld',
+    },
   });
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {

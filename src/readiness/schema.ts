@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { isIsoDate } from './competence/dates.ts';
+import { ROSTER_ROLES, UNIT_KINDS as ROSTER_UNIT_KINDS } from './competence/types.ts';
 
 export const isoDate = z
   .string()
@@ -57,13 +58,22 @@ export const createUnitBody = z.object({
   kind: unitKind,
   name: text(),
   parentId: z.string().min(1).max(100).nullish(),
-  kommunenummer: z.string().regex(/^\d{4}$/, '4 digits').nullish(),
+  kommunenummer: z
+    .string()
+    .regex(/^\d{4}$/, '4 digits')
+    .nullish(),
   /** Routing data: Centre.id for an LV-sentral, AmkCentre.id for an AMK area/centre. */
   centreId: optText(100),
   controlRoomSystem: optText(),
-  orgNumber: z.string().regex(/^\d{9}$/, '9 digits').nullish(),
+  orgNumber: z
+    .string()
+    .regex(/^\d{9}$/, '9 digits')
+    .nullish(),
   /** Municipalities covered (an LV-sentral's district, a trust's catchment area). */
-  municipalities: z.array(z.string().regex(/^\d{4}$/, '4 digits')).max(400).optional(),
+  municipalities: z
+    .array(z.string().regex(/^\d{4}$/, '4 digits'))
+    .max(400)
+    .optional(),
   notes: optText(2000),
 });
 export type CreateUnitBody = z.infer<typeof createUnitBody>;
@@ -115,7 +125,10 @@ export const equipmentBody = z
     terminalType: optText(),
     /** Operator positions: the control-room system; defaults to the unit's system. */
     controlRoomSystem: optText(),
-    issi: z.string().regex(/^\d{1,8}$/, 'ISSI: 1–8 digits').nullish(),
+    issi: z
+      .string()
+      .regex(/^\d{1,8}$/, 'ISSI: 1–8 digits')
+      .nullish(),
     serialNumber: optText(100),
     status: z.enum(['active', 'retired']).default('active'),
   })
@@ -224,7 +237,12 @@ export const onboardingStatusSchema = z.object({
   agreements: z.array(agreementSchema),
   /** Per required agreement type: the state on the date. */
   requiredAgreements: z.array(
-    z.object({ type: agreementType, equipmentId: z.string().nullable(), status: z.string(), label: z.string() }),
+    z.object({
+      type: agreementType,
+      equipmentId: z.string().nullable(),
+      status: z.string(),
+      label: z.string(),
+    }),
   ),
   milestones: milestonesSchema,
   paymentStart: z.string().nullable(),
@@ -343,7 +361,10 @@ export type CompetenceFacts = z.infer<typeof competenceFactsSchema>;
 export const createPersonBody = z.object({
   name: text(),
   /** HPR number (helsepersonellregisteret), optional. */
-  hprNumber: z.string().regex(/^\d{4,9}$/, 'HPR number: 4–9 digits').nullish(),
+  hprNumber: z
+    .string()
+    .regex(/^\d{4,9}$/, 'HPR number: 4–9 digits')
+    .nullish(),
   employeeNumber: optText(50),
   employerUnitId: z.string().min(1).max(100),
   email: z.email().nullish(),
@@ -390,11 +411,23 @@ export const createCourseBody = z
   })
   .superRefine((c, ctx) => {
     if (c.kind === 'control-room' && !c.controlRoomSystem)
-      ctx.addIssue({ code: 'custom', path: ['controlRoomSystem'], message: 'a control-room course names its system' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['controlRoomSystem'],
+        message: 'a control-room course names its system',
+      });
     if (c.kind === 'radio-terminal' && !c.terminalType)
-      ctx.addIssue({ code: 'custom', path: ['terminalType'], message: 'a radio-terminal course names its terminal type' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['terminalType'],
+        message: 'a radio-terminal course names its terminal type',
+      });
     if (c.kind === 'instructor' && !c.instructorScope)
-      ctx.addIssue({ code: 'custom', path: ['instructorScope'], message: 'an instructor course names what it qualifies to teach' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['instructorScope'],
+        message: 'an instructor course names what it qualifies to teach',
+      });
   });
 export const courseVersionBody = z.object({
   version: z.string().min(1).max(50),
@@ -513,7 +546,13 @@ export const trainingStatusSchema = z.object({
     /** TR-5: re-certification due within 60 days, or overdue. */
     recertificationDue: z.boolean(),
   }),
-  mayUse: z.array(z.object({ kind: z.enum(['control-room', 'radio-terminal']), name: z.string(), validTo: z.string().nullable() })),
+  mayUse: z.array(
+    z.object({
+      kind: z.enum(['control-room', 'radio-terminal']),
+      name: z.string(),
+      validTo: z.string().nullable(),
+    }),
+  ),
   assignments: z.array(assignmentSchema.extend({ ok: z.boolean(), missing: z.array(z.string()) })),
 });
 
@@ -531,7 +570,11 @@ export const procedureBody = z
   })
   .superRefine((p, ctx) => {
     if (p.level === 3 && !p.unitId)
-      ctx.addIssue({ code: 'custom', path: ['unitId'], message: 'a local (level 3) procedure belongs to a unit' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['unitId'],
+        message: 'a local (level 3) procedure belongs to a unit',
+      });
   });
 export const procedureSchema = z.object({
   id: z.string(),
@@ -546,30 +589,9 @@ export const procedureSchema = z.object({
 
 // ---------------------------------------------------------------- roster (TR-1, CMP-1 … CMP-5)
 
-export const ROSTER_ROLES = [
-  'doctor-on-call',
-  'backup-doctor',
-  'health-personnel',
-  'operator',
-  'amk-doctor',
-  'driver',
-  'crew',
-  'skipper',
-  'nurse',
-  'doctor',
-  'rescue-crew',
-  'pilot',
-] as const;
-/** Unit kinds of a roster shift (the competence rules' UnitKind). */
-export const SHIFT_UNIT_KINDS = [
-  'legevakt',
-  'lv-sentral',
-  'amk',
-  'ambulance-car',
-  'ambulance-boat',
-  'ambulance-plane',
-  'ambulance-helicopter',
-] as const;
+/** Roster roles and unit kinds come from the competence rules (one list). */
+export { ROSTER_ROLES };
+export const SHIFT_UNIT_KINDS = ROSTER_UNIT_KINDS;
 export const shiftInput = z.object({
   /** The unit or vehicle staffed: a readiness unit id, or a vehicle id such as "A-12". */
   unitId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:@-]{0,99}$/, '1–100 letters, digits or . _ : @ -'),
@@ -614,7 +636,12 @@ export const violationSchema = z.object({
   messageNb: z.string(),
   people: z.array(z.object({ id: z.string(), name: z.string() })),
   missing: z.array(
-    z.object({ code: z.string(), element: z.string(), paragraph: z.string(), personId: z.string().optional() }),
+    z.object({
+      code: z.string(),
+      element: z.string(),
+      paragraph: z.string(),
+      personId: z.string().optional(),
+    }),
   ),
   lines: z.array(z.number()).optional(),
 });
@@ -629,7 +656,12 @@ export const rosterSchema = z.object({
     shiftInput.extend({
       id: z.string(),
       assignments: z.array(
-        z.object({ person: z.string(), personId: z.string(), personName: z.string(), role: z.enum(ROSTER_ROLES) }),
+        z.object({
+          person: z.string(),
+          personId: z.string(),
+          personName: z.string(),
+          role: z.enum(ROSTER_ROLES),
+        }),
       ),
       lines: z.array(z.number()).nullable(),
     }),
@@ -649,7 +681,10 @@ export const rosterSummarySchema = z.object({
 
 export const documentationQuery = z
   .object({
-    kommunenummer: z.string().regex(/^\d{4}$/, '4 digits').optional(),
+    kommunenummer: z
+      .string()
+      .regex(/^\d{4}$/, '4 digits')
+      .optional(),
     healthTrustId: z.string().max(100).optional(),
     date: isoDate.optional(),
   })
@@ -673,7 +708,9 @@ export const documentationReportSchema = z.object({
       training: z.object({
         people: z.number(),
         trained: z.number(),
-        untrained: z.array(z.object({ personId: z.string(), name: z.string(), missing: z.array(z.string()) })),
+        untrained: z.array(
+          z.object({ personId: z.string(), name: z.string(), missing: z.array(z.string()) }),
+        ),
       }),
       competence: z.object({ rosters: z.number(), violations: z.array(violationSchema) }),
     }),

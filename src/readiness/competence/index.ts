@@ -17,11 +17,11 @@ export {
   type TransitionalItemId,
   type TransitionalRules,
 } from './transition.ts';
+export { ROSTER_ROLES, UNIT_KINDS } from './types.ts';
 export { mayUseEquipment, type TrainingPolicy } from './equipment-training.ts';
 export {
   checkRoster,
   ROLES_BY_UNIT_KIND,
-  UNIT_KINDS,
   type RosterCheckOptions,
   type RosterRange,
   type RosterReport,

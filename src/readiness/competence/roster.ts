@@ -29,15 +29,7 @@ import type {
   UnitKind,
 } from './types.ts';
 
-export const UNIT_KINDS: readonly UnitKind[] = [
-  'legevakt',
-  'lv-sentral',
-  'amk',
-  'ambulance-car',
-  'ambulance-boat',
-  'ambulance-plane',
-  'ambulance-helicopter',
-];
+export { UNIT_KINDS } from './types.ts';
 
 /** Which roles each unit kind takes. */
 export const ROLES_BY_UNIT_KIND: Record<UnitKind, readonly RosterRole[]> = {

@@ -228,19 +228,22 @@ export interface DoctorOnCallResult extends RuleResult {
 export type AmbulanceKind = 'car' | 'boat' | 'plane' | 'helicopter';
 
 /** Roles on a roster and in a crew. See docs/competence-rules.md for which unit kind takes which. */
-export type RosterRole =
-  | 'doctor-on-call'
-  | 'backup-doctor'
-  | 'health-personnel'
-  | 'operator'
-  | 'amk-doctor'
-  | 'driver'
-  | 'crew'
-  | 'skipper'
-  | 'nurse'
-  | 'doctor'
-  | 'rescue-crew'
-  | 'pilot';
+/** Roles on a roster shift: the one list the rules, the API schemas and the CSV parser use. */
+export const ROSTER_ROLES = [
+  'doctor-on-call',
+  'backup-doctor',
+  'health-personnel',
+  'operator',
+  'amk-doctor',
+  'driver',
+  'crew',
+  'skipper',
+  'nurse',
+  'doctor',
+  'rescue-crew',
+  'pilot',
+] as const;
+export type RosterRole = (typeof ROSTER_ROLES)[number];
 
 export interface CrewMember {
   facts: PersonFacts;
@@ -269,14 +272,17 @@ export interface TrainingCompletion {
 }
 
 /** Kinds of unit a roster covers. */
-export type UnitKind =
-  | 'legevakt'
-  | 'lv-sentral'
-  | 'amk'
-  | 'ambulance-car'
-  | 'ambulance-boat'
-  | 'ambulance-plane'
-  | 'ambulance-helicopter';
+/** Kinds of unit a roster shift staffs. */
+export const UNIT_KINDS = [
+  'legevakt',
+  'lv-sentral',
+  'amk',
+  'ambulance-car',
+  'ambulance-boat',
+  'ambulance-plane',
+  'ambulance-helicopter',
+] as const;
+export type UnitKind = (typeof UNIT_KINDS)[number];
 
 export interface RosterAssignment {
   personId: string;

@@ -32,16 +32,12 @@ export class CsvErrors {
   throwIfAny(what: string): void {
     if (this.errors.length === 0) return;
     const n = new Set(this.errors.map((e) => e.line)).size;
-    throw new AppError(
-      'unprocessable',
-      `${what}: ${n} bad row${n === 1 ? '' : 's'}; nothing was imported`,
-      {
-        errors: this.errors.map((e) => ({
-          ...e,
-          path: e.column ? `line ${e.line}, column ${e.column}` : `line ${e.line}`,
-        })),
-      },
-    );
+    throw new AppError('unprocessable', `${what}: ${n} bad row${n === 1 ? '' : 's'}; nothing was imported`, {
+      errors: this.errors.map((e) => ({
+        ...e,
+        path: e.column ? `line ${e.line}, column ${e.column}` : `line ${e.line}`,
+      })),
+    });
   }
 }
 
@@ -72,7 +68,11 @@ export function readCsvRows<T>(
   const out: CsvRecord<T>[] = [];
   for (const row of parsed.rows) {
     if (row.cells.length > parsed.header.length) {
-      errors.add(row.line, null, `${row.cells.length} cells, but the header has ${parsed.header.length} columns`);
+      errors.add(
+        row.line,
+        null,
+        `${row.cells.length} cells, but the header has ${parsed.header.length} columns`,
+      );
       continue;
     }
     const obj: Record<string, string> = {};

@@ -29,7 +29,7 @@ export class CsvSyntaxError extends Error {
 export function parseCsv(text: string): ParsedCsv {
   const src = text.replace(/^\uFEFF/, '');
   const firstLine = src.split(/\r?\n/, 1)[0] ?? '';
-  const separator = (firstLine.split(';').length > firstLine.split(',').length ? ';' : ',');
+  const separator = firstLine.split(';').length > firstLine.split(',').length ? ';' : ',';
   const records: CsvRow[] = [];
   let cells: string[] = [];
   let cell = '';

@@ -36,7 +36,8 @@ const RANK: Record<AgreementState, number> = { missing: 0, terminated: 1, draft:
 
 export function agreementStateOn(a: Agreement, date: string): AgreementState {
   if (a.terminatedAt && a.terminatedAt <= date) return 'terminated';
-  if (a.signedAt && a.signedAt <= date && (a.status === 'signed' || a.status === 'terminated')) return 'signed';
+  if (a.signedAt && a.signedAt <= date && (a.status === 'signed' || a.status === 'terminated'))
+    return 'signed';
   if (a.sentAt && a.sentAt <= date && a.status !== 'draft') return 'sent';
   return 'draft';
 }
@@ -57,7 +58,11 @@ export function requiredAgreements(
 ): RequiredAgreement[] {
   const slots: { type: AgreementType; equipmentId: string | null; label: string }[] = [];
   if (CONTROL_ROOM_KINDS.includes(unit.kind))
-    slots.push({ type: 'communication-centre', equipmentId: null, label: AGREEMENT_LABEL['communication-centre'] });
+    slots.push({
+      type: 'communication-centre',
+      equipmentId: null,
+      label: AGREEMENT_LABEL['communication-centre'],
+    });
   for (const t of ['service-level', 'cooperation', 'data-processing'] as const)
     slots.push({ type: t, equipmentId: null, label: AGREEMENT_LABEL[t] });
   for (const e of equipment.filter((x) => x.status === 'active'))
@@ -108,7 +113,8 @@ export function readinessBlockers(
   }
   if (!equipment.some((e) => e.status === 'active'))
     blockers.push({ code: 'no-equipment', message: 'No operator position or radio terminal is registered' });
-  if (staff.length === 0) blockers.push({ code: 'no-staff', message: 'No staff are registered for the unit' });
+  if (staff.length === 0)
+    blockers.push({ code: 'no-staff', message: 'No staff are registered for the unit' });
   for (const p of staff.filter((x) => x.missing.length > 0))
     blockers.push({
       code: 'staff-untrained',

@@ -47,11 +47,20 @@ export function registerOnboardingRoutes(route: Route, { db }: AppDeps): void {
       const date = query.date ?? todayOslo();
       const params: unknown[] = [ONBOARDING_KINDS];
       const filter = scopeFilter(await scopeOf(db, actor), 'u.id', params);
-      const { rows } = await db.query(`${UNIT_SELECT} WHERE u.kind = ANY($1::text[])${filter} ORDER BY u.name`, params);
+      const { rows } = await db.query(
+        `${UNIT_SELECT} WHERE u.kind = ANY($1::text[])${filter} ORDER BY u.name`,
+        params,
+      );
       const items = [];
       for (const r of rows) {
         const st = await onboardingStatus(db, toUnit(r), date);
-        items.push({ unit: st.unit, ready: st.ready, blockers: st.blockers, warnings: st.timeline.warnings, paymentStart: st.paymentStart });
+        items.push({
+          unit: st.unit,
+          ready: st.ready,
+          blockers: st.blockers,
+          warnings: st.timeline.warnings,
+          paymentStart: st.paymentStart,
+        });
       }
       return { date, items };
     },
@@ -144,7 +153,10 @@ export function registerOnboardingRoutes(route: Route, { db }: AppDeps): void {
       db.transaction(async (tx) => {
         const a = await getAgreement(tx, params.id);
         await assertUnitInScope(tx, actor, a.unitId);
-        return updateAgreement(tx, actor, params.id, { ...body, counterparty: body.counterparty ?? undefined });
+        return updateAgreement(tx, actor, params.id, {
+          ...body,
+          counterparty: body.counterparty ?? undefined,
+        });
       }),
   });
 }

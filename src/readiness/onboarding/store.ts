@@ -5,7 +5,13 @@ import type { Actor } from '../../platform/audit.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import type { Queryable } from '../../platform/db/types.ts';
 import { notFound, unprocessable } from '../../platform/errors.ts';
-import { getEquipment, getUnit, listEquipment, ONBOARDING_KINDS, updateColumns } from '../organisations/store.ts';
+import {
+  getEquipment,
+  getUnit,
+  listEquipment,
+  ONBOARDING_KINDS,
+  updateColumns,
+} from '../organisations/store.ts';
 import type { Agreement, AgreementType, OnboardingStatus, Unit } from '../schema.ts';
 import { staffTraining } from '../training/store.ts';
 import { paymentPeriods, paymentStart } from './payment-periods.ts';
@@ -32,7 +38,10 @@ function toAgreement(r: Row): Agreement {
 }
 
 export async function listAgreements(q: Queryable, unitId: string): Promise<Agreement[]> {
-  const { rows } = await q.query<Row>('SELECT * FROM readiness_agreements WHERE unit_id = $1 ORDER BY type, created_at', [unitId]);
+  const { rows } = await q.query<Row>(
+    'SELECT * FROM readiness_agreements WHERE unit_id = $1 ORDER BY type, created_at',
+    [unitId],
+  );
   return rows.map(toAgreement);
 }
 
@@ -47,8 +56,10 @@ type AgreementFields = Pick<Agreement, 'status' | 'draftedAt' | 'sentAt' | 'sign
 /** A status needs its date, and the dates run draft ≤ sent ≤ signed ≤ terminated. */
 function checkDates(a: AgreementFields): void {
   if (a.status === 'signed' && !a.signedAt) throw unprocessable('A signed agreement needs signedAt');
-  if (a.status === 'terminated' && !a.terminatedAt) throw unprocessable('A terminated agreement needs terminatedAt');
-  if (a.status === 'terminated' && !a.signedAt) throw unprocessable('Only a signed agreement can be terminated (give signedAt)');
+  if (a.status === 'terminated' && !a.terminatedAt)
+    throw unprocessable('A terminated agreement needs terminatedAt');
+  if (a.status === 'terminated' && !a.signedAt)
+    throw unprocessable('Only a signed agreement can be terminated (give signedAt)');
   if (a.status === 'sent' && !a.sentAt) throw unprocessable('A sent agreement needs sentAt');
   const seq: [string, string | null][] = [
     ['draftedAt', a.draftedAt],
@@ -59,25 +70,38 @@ function checkDates(a: AgreementFields): void {
   const given = seq.filter(([, v]) => v);
   for (let i = 1; i < given.length; i++)
     if (given[i]![1]! < given[i - 1]![1]!)
-      throw unprocessable(`${given[i]![0]} (${given[i]![1]}) cannot be before ${given[i - 1]![0]} (${given[i - 1]![1]})`);
+      throw unprocessable(
+        `${given[i]![0]} (${given[i]![1]}) cannot be before ${given[i - 1]![0]} (${given[i - 1]![1]})`,
+      );
 }
 
 export async function createAgreement(
   q: Queryable,
   actor: Actor,
   unitId: string,
-  b: Omit<Agreement, 'id' | 'unitId' | 'counterparty' | 'equipmentId'> & { counterparty?: string | null; equipmentId?: string | null },
+  b: Omit<Agreement, 'id' | 'unitId' | 'counterparty' | 'equipmentId'> & {
+    counterparty?: string | null;
+    equipmentId?: string | null;
+  },
 ): Promise<Agreement> {
   const unit = await getUnit(q, unitId);
   if (!ONBOARDING_KINDS.includes(unit.kind))
-    throw unprocessable(`Agreements are made per LV-sentral, AMK centre, emergency department, legevakt or ambulance station, not per ${unit.kind}`);
+    throw unprocessable(
+      `Agreements are made per LV-sentral, AMK centre, emergency department, legevakt or ambulance station, not per ${unit.kind}`,
+    );
   if (b.type === 'customer') {
-    if (!b.equipmentId) throw unprocessable('A customer agreement covers one operator position or radio terminal: give equipmentId');
+    if (!b.equipmentId)
+      throw unprocessable(
+        'A customer agreement covers one operator position or radio terminal: give equipmentId',
+      );
     const e = await getEquipment(q, b.equipmentId);
     if (e.unitId !== unitId) throw unprocessable(`The equipment ${e.label} belongs to another unit`);
   } else if (b.equipmentId) throw unprocessable('Only customer agreements cover a single piece of equipment');
   const counterparty = b.counterparty ?? DEFAULT_COUNTERPARTY[b.type];
-  if (!counterparty) throw unprocessable('Name the counterparty (the local technical support supplier) of the cooperation agreement');
+  if (!counterparty)
+    throw unprocessable(
+      'Name the counterparty (the local technical support supplier) of the cooperation agreement',
+    );
   const fields = {
     status: b.status,
     draftedAt: b.draftedAt ?? null,
@@ -90,9 +114,27 @@ export async function createAgreement(
   await q.query(
     `INSERT INTO readiness_agreements (id, unit_id, type, equipment_id, counterparty, status, drafted_at, sent_at, signed_at, terminated_at, reference, notes)
      VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)`,
-    [id, unitId, b.type, b.equipmentId ?? null, counterparty, b.status, fields.draftedAt, fields.sentAt, fields.signedAt, fields.terminatedAt, b.reference ?? null, b.notes ?? null],
+    [
+      id,
+      unitId,
+      b.type,
+      b.equipmentId ?? null,
+      counterparty,
+      b.status,
+      fields.draftedAt,
+      fields.sentAt,
+      fields.signedAt,
+      fields.terminatedAt,
+      b.reference ?? null,
+      b.notes ?? null,
+    ],
   );
-  await recordAudit(q, actor, { action: 'readiness.agreement.create', entityType: 'readiness-agreement', entityId: id, details: { unitId, ...b, counterparty } });
+  await recordAudit(q, actor, {
+    action: 'readiness.agreement.create',
+    entityType: 'readiness-agreement',
+    entityId: id,
+    details: { unitId, ...b, counterparty },
+  });
   return getAgreement(q, id);
 }
 
@@ -131,7 +173,9 @@ export async function onboardingStatus(q: Queryable, unit: Unit, date: string): 
   const required = requiredAgreements(unit, agreements, equipment, date);
   const staff = await staffTraining(q, unit.id, date);
   const blockers = readinessBlockers(required, equipment, staff);
-  const comm = agreements.filter((a) => a.type === 'communication-centre' && a.signedAt).sort((a, b) => (a.signedAt! < b.signedAt! ? -1 : 1))[0];
+  const comm = agreements
+    .filter((a) => a.type === 'communication-centre' && a.signedAt)
+    .sort((a, b) => (a.signedAt! < b.signedAt! ? -1 : 1))[0];
   const m = unit.milestones;
   const payment = {
     installedAt: m.installedAt,
@@ -142,7 +186,11 @@ export async function onboardingStatus(q: Queryable, unit: Unit, date: string): 
   };
   const allSigned = required.length > 0 && required.every((r) => r.status === 'signed');
   const lastSigned = allSigned
-    ? agreements.map((a) => a.signedAt).filter((d): d is string => !!d && d <= date).sort().at(-1) ?? null
+    ? (agreements
+        .map((a) => a.signedAt)
+        .filter((d): d is string => !!d && d <= date)
+        .sort()
+        .at(-1) ?? null)
     : null;
   return {
     unit,

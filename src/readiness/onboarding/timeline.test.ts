@@ -17,9 +17,9 @@ describe('ON-3 timeline from local project start', () => {
     expect(t.warnings).toEqual([]);
   });
   it('warns 30 days before a milestone and marks it overdue after its due date', () => {
-    expect(timeline({ localProjectStart: start, done: {} }, '2025-06-20').warnings.map((w) => w.code)).toEqual([
-      'agreements-signed-due-soon',
-    ]);
+    expect(
+      timeline({ localProjectStart: start, done: {} }, '2025-06-20').warnings.map((w) => w.code),
+    ).toEqual(['agreements-signed-due-soon']);
     const late = timeline({ localProjectStart: start, done: {} }, '2025-09-20').warnings;
     expect(late.map((w) => [w.code, w.severity])).toEqual([
       ['agreements-signed-overdue', 'overdue'],
@@ -29,7 +29,10 @@ describe('ON-3 timeline from local project start', () => {
     expect(late[0]!.message).toContain('2025-07-15');
   });
   it('raises no warning for milestones done by the date', () => {
-    const t = timeline({ localProjectStart: start, done: { 'agreements-signed': '2025-05-01', installed: '2025-09-01' } }, '2025-09-20');
+    const t = timeline(
+      { localProjectStart: start, done: { 'agreements-signed': '2025-05-01', installed: '2025-09-01' } },
+      '2025-09-20',
+    );
     expect(t.warnings.map((w) => w.code)).toEqual(['test-report-approved-due-soon']);
   });
   it('warns when the planned go-live lies beyond 12 months', () => {

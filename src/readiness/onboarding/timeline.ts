@@ -56,7 +56,13 @@ export interface Timeline {
 export function timeline(input: TimelineInput, date: string): Timeline {
   const start = input.localProjectStart ?? null;
   if (!start)
-    return { localProjectStart: null, expectedGoLiveEarliest: null, expectedGoLiveLatest: null, milestones: [], warnings: [] };
+    return {
+      localProjectStart: null,
+      expectedGoLiveEarliest: null,
+      expectedGoLiveLatest: null,
+      milestones: [],
+      warnings: [],
+    };
   const milestones = (Object.keys(MILESTONE_MONTHS) as MilestoneName[]).map((m) => ({
     milestone: m,
     due: addMonths(start, MILESTONE_MONTHS[m]),
@@ -84,7 +90,11 @@ export function timeline(input: TimelineInput, date: string): Timeline {
     }
   }
   const latest = addMonths(start, 12);
-  if (input.plannedGoLive && input.plannedGoLive > latest && !(input.done['go-live'] && input.done['go-live'] <= date)) {
+  if (
+    input.plannedGoLive &&
+    input.plannedGoLive > latest &&
+    !(input.done['go-live'] && input.done['go-live'] <= date)
+  ) {
     warnings.push({
       code: 'planned-beyond-twelve-months',
       severity: 'warning',

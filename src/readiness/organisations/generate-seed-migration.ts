@@ -24,7 +24,10 @@ export function slug(name: string): string {
 const sqlText = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
 function rowsOf(file: string): Record<string, string>[] {
-  const text = readFileSync(fileURLToPath(new URL(`../../../data/reference/${file}`, import.meta.url)), 'utf8');
+  const text = readFileSync(
+    fileURLToPath(new URL(`../../../data/reference/${file}`, import.meta.url)),
+    'utf8',
+  );
   const { header, rows } = parseCsv(text);
   return rows.map((r) => Object.fromEntries(header.map((h, i) => [h, r.cells[i] ?? ''])));
 }

@@ -20,7 +20,12 @@ describe.each(dbKinds())('ON-1 organisation register on %s', (kind) => {
     expect(r.status).toBe(200);
     expect(r.body.items).toHaveLength(357);
     const bergen = await a.get(`${R}/kommune-4601`);
-    expect(bergen.body).toMatchObject({ kind: 'municipality', name: 'Bergen', kommunenummer: '4601', parentId: 'hf-helse-bergen-hf' });
+    expect(bergen.body).toMatchObject({
+      kind: 'municipality',
+      name: 'Bergen',
+      kommunenummer: '4601',
+      parentId: 'hf-helse-bergen-hf',
+    });
     const trust = await a.get(`${R}/hf-helse-bergen-hf`);
     expect(trust.body.municipalities).toContain('4601');
   });
@@ -28,26 +33,51 @@ describe.each(dbKinds())('ON-1 organisation register on %s', (kind) => {
   it('ON-1 creates an LV-sentral linked to the routing centre, with leaders and equipment, and audits each change', async () => {
     const lv = await buildUnit(a, { centreId: 'lv-bergen' });
     expect(lv).toMatchObject({ kind: 'lv-sentral', centreId: 'lv-bergen', municipalities: ['4601'] });
-    const leader = await a.post(`${R}/${lv.id}/leaders`, { role: 'local-project-leader', name: 'Per Prosjekt', email: 'per@example.no' });
+    const leader = await a.post(`${R}/${lv.id}/leaders`, {
+      role: 'local-project-leader',
+      name: 'Per Prosjekt',
+      email: 'per@example.no',
+    });
     expect(leader.status).toBe(201);
     const bad = await a.post(`${R}/${lv.id}/leaders`, { role: 'area-leader', name: 'Ola' });
     expect(bad.status).toBe(422);
     const pos = await a.post(`${R}/${lv.id}/equipment`, { kind: 'operator-position', label: 'Plass 1' });
     expect(pos.status).toBe(201);
     expect(pos.body.controlRoomSystem).toBe('ICCS Frequentis');
-    const term = await a.post(`${R}/${lv.id}/equipment`, { kind: 'radio-terminal', form: 'handheld', label: 'H1', model: 'Sepura STP9100', issi: '2010001' });
+    const term = await a.post(`${R}/${lv.id}/equipment`, {
+      kind: 'radio-terminal',
+      form: 'handheld',
+      label: 'H1',
+      model: 'Sepura STP9100',
+      issi: '2010001',
+    });
     expect(term.body).toMatchObject({ form: 'handheld', terminalType: 'Sepura STP9100' });
-    const dup = await a.post(`${R}/${lv.id}/equipment`, { kind: 'radio-terminal', form: 'vehicle', label: 'V1', model: 'X', issi: '2010001' });
+    const dup = await a.post(`${R}/${lv.id}/equipment`, {
+      kind: 'radio-terminal',
+      form: 'vehicle',
+      label: 'V1',
+      model: 'X',
+      issi: '2010001',
+    });
     expect(dup.status).toBe(409);
     expect((await a.get(`${R}/${lv.id}/equipment`)).body.items).toHaveLength(2);
-    const audit = await t.db.query<{ action: string }>(`SELECT action FROM audit_events WHERE entity_id IN ($1, $2) ORDER BY id`, [lv.id, term.body.id]);
-    expect(audit.rows.map((r) => r.action)).toEqual(['readiness.unit.create', 'readiness.leader.add', 'readiness.equipment.add']);
+    const audit = await t.db.query<{ action: string }>(
+      `SELECT action FROM audit_events WHERE entity_id IN ($1, $2) ORDER BY id`,
+      [lv.id, term.body.id],
+    );
+    expect(audit.rows.map((r) => r.action)).toEqual([
+      'readiness.unit.create',
+      'readiness.leader.add',
+      'readiness.equipment.add',
+    ]);
   });
 
   it('ON-1 validates input: names each bad field (400) and refuses a wrong parent (422)', async () => {
     const r = await a.post(R, { kind: 'hospital', name: '', kommunenummer: '12' });
     expect(r.status).toBe(400);
-    expect(r.body.errors.map((e: { path: string }) => e.path)).toEqual(expect.arrayContaining(['body.kind', 'body.name', 'body.kommunenummer']));
+    expect(r.body.errors.map((e: { path: string }) => e.path)).toEqual(
+      expect.arrayContaining(['body.kind', 'body.name', 'body.kommunenummer']),
+    );
     const wrong = await a.post(R, { kind: 'ambulance-station', name: 'Stasjon', parentId: 'kommune-4601' });
     expect(wrong.status).toBe(422);
     expect(wrong.body.detail).toContain('cannot belong to a municipality');
@@ -70,15 +100,24 @@ describe.each(dbKinds())('ON-1 organisation register on %s', (kind) => {
     expect((await a.get(`${R}/kommune-0301`, auditor)).status).toBe(200);
     expect((await a.post(R, { kind: 'amk-area', name: 'AMK' }, auditor)).status).toBe(403);
     const local = await t.tokenFor('readiness-admin', 'kommune-4601');
-    const inside = await a.post(R, { id: uniq('legevakt'), kind: 'legevakt', name: 'Bergen legevakt', parentId: 'kommune-4601' }, local);
+    const inside = await a.post(
+      R,
+      { id: uniq('legevakt'), kind: 'legevakt', name: 'Bergen legevakt', parentId: 'kommune-4601' },
+      local,
+    );
     expect(inside.status).toBe(201);
-    const outside = await a.post(R, { kind: 'legevakt', name: 'Oslo legevakt', parentId: 'kommune-0301' }, local);
+    const outside = await a.post(
+      R,
+      { kind: 'legevakt', name: 'Oslo legevakt', parentId: 'kommune-0301' },
+      local,
+    );
     expect(outside.status).toBe(403);
   });
 
   it('ON-1 imports terminals from CSV all-or-nothing, reporting bad rows by line and column', async () => {
     const lv = await buildUnit(a);
-    const bad = 'kind,form,label,model,issi\nradio-terminal,handheld,H1,Sepura,3000001\nradio-terminal,,H2,Sepura,3000002\nradio-terminal,pocket,H3,Sepura,abc\n';
+    const bad =
+      'kind,form,label,model,issi\nradio-terminal,handheld,H1,Sepura,3000001\nradio-terminal,,H2,Sepura,3000002\nradio-terminal,pocket,H3,Sepura,abc\n';
     const r = await a.post(`${R}/${lv.id}/equipment/import`, bad, t.adminToken, 'text/csv');
     expect(r.status).toBe(422);
     expect(r.body.errors).toEqual(
@@ -89,10 +128,14 @@ describe.each(dbKinds())('ON-1 organisation register on %s', (kind) => {
       ]),
     );
     expect((await a.get(`${R}/${lv.id}/equipment`)).body.items).toHaveLength(0);
-    const good = await a.post(`${R}/${lv.id}/equipment/import`, { csv: 'kind;form;label;model\nradio-terminal;vehicle;"Bil, 1";Motorola MTM\noperator-position;;Plass 2;\n' });
+    const good = await a.post(`${R}/${lv.id}/equipment/import`, {
+      csv: 'kind;form;label;model\nradio-terminal;vehicle;"Bil, 1";Motorola MTM\noperator-position;;Plass 2;\n',
+    });
     expect(good.status).toBe(201);
     expect(good.body.imported).toBe(2);
-    expect((await a.get(`${R}/${lv.id}/equipment`)).body.items.map((e: { label: string }) => e.label).sort()).toEqual(['Bil, 1', 'Plass 2']);
+    expect(
+      (await a.get(`${R}/${lv.id}/equipment`)).body.items.map((e: { label: string }) => e.label).sort(),
+    ).toEqual(['Bil, 1', 'Plass 2']);
   });
 
   it('publishes the readiness routes in the OpenAPI document', async () => {

@@ -46,7 +46,10 @@ const equipmentCsvRow = z.object({
   model: z.string().max(200).optional(),
   terminal_type: z.string().max(200).optional(),
   control_room_system: z.string().max(200).optional(),
-  issi: z.string().regex(/^\d{1,8}$/, 'ISSI: 1–8 digits').optional(),
+  issi: z
+    .string()
+    .regex(/^\d{1,8}$/, 'ISSI: 1–8 digits')
+    .optional(),
   serial_number: z.string().max(100).optional(),
 });
 
@@ -191,7 +194,8 @@ export function registerOrganisationRoutes(route: Route, { db }: AppDeps): void 
           if (value.kind === 'radio-terminal' && !value.form)
             errors.add(line, 'form', 'a radio terminal needs its form: handheld, vehicle or desk');
           if (value.issi) {
-            if (seen.has(value.issi)) errors.add(line, 'issi', `the ISSI ${value.issi} is also on line ${seen.get(value.issi)}`);
+            if (seen.has(value.issi))
+              errors.add(line, 'issi', `the ISSI ${value.issi} is also on line ${seen.get(value.issi)}`);
             seen.set(value.issi, line);
             const dup = await tx.query('SELECT 1 FROM readiness_equipment WHERE issi = $1', [value.issi]);
             if (dup.rows.length) errors.add(line, 'issi', `the ISSI ${value.issi} is already registered`);

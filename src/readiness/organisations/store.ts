@@ -90,13 +90,18 @@ export async function listUnits(
 async function checkParent(q: Queryable, kind: UnitKind, parentId: string | null | undefined): Promise<void> {
   const allowed = PARENT_KINDS[kind];
   if (!parentId) {
-    if (!allowed.includes(null)) throw unprocessable(`A ${kind} belongs to a parent unit (${allowed.join(', ')})`);
+    if (!allowed.includes(null))
+      throw unprocessable(`A ${kind} belongs to a parent unit (${allowed.join(', ')})`);
     return;
   }
-  const { rows } = await q.query<{ kind: UnitKind }>('SELECT kind FROM readiness_units WHERE id = $1', [parentId]);
+  const { rows } = await q.query<{ kind: UnitKind }>('SELECT kind FROM readiness_units WHERE id = $1', [
+    parentId,
+  ]);
   if (!rows[0]) throw unprocessable(`The parent unit ${parentId} does not exist`);
   if (!allowed.includes(rows[0].kind))
-    throw unprocessable(`A ${kind} cannot belong to a ${rows[0].kind}; allowed parents: ${allowed.filter(Boolean).join(', ')}`);
+    throw unprocessable(
+      `A ${kind} cannot belong to a ${rows[0].kind}; allowed parents: ${allowed.filter(Boolean).join(', ')}`,
+    );
 }
 
 async function setMunicipalities(q: Queryable, unitId: string, list: string[]): Promise<void> {
@@ -109,7 +114,10 @@ async function setMunicipalities(q: Queryable, unitId: string, list: string[]): 
   const unknown = list.filter((k) => !found.has(k));
   if (unknown.length) throw unprocessable(`Unknown kommunenummer: ${unknown.join(', ')}`);
   for (const k of new Set(list)) {
-    await q.query('INSERT INTO readiness_unit_municipalities (unit_id, kommunenummer) VALUES ($1, $2)', [unitId, k]);
+    await q.query('INSERT INTO readiness_unit_municipalities (unit_id, kommunenummer) VALUES ($1, $2)', [
+      unitId,
+      k,
+    ]);
   }
 }
 
@@ -118,7 +126,8 @@ export async function createUnit(q: Queryable, actor: Actor, scope: Scope, b: Cr
     throw new AppError('forbidden', 'You may only add units below your own organisation');
   }
   await checkParent(q, b.kind, b.parentId);
-  if (b.kind === 'municipality' && !b.kommunenummer) throw unprocessable('A municipality needs its kommunenummer');
+  if (b.kind === 'municipality' && !b.kommunenummer)
+    throw unprocessable('A municipality needs its kommunenummer');
   const id = b.id ?? `${b.kind}-${slug(b.name)}`.slice(0, 100);
   const exists = await q.query('SELECT 1 FROM readiness_units WHERE id = $1', [id]);
   if (exists.rows.length) throw conflict(`A unit with id ${id} already exists`);
@@ -129,10 +138,25 @@ export async function createUnit(q: Queryable, actor: Actor, scope: Scope, b: Cr
   await q.query(
     `INSERT INTO readiness_units (id, kind, name, parent_id, kommunenummer, centre_id, control_room_system, org_number, notes)
      VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)`,
-    [id, b.kind, b.name, b.parentId ?? null, b.kommunenummer ?? null, b.centreId ?? null, b.controlRoomSystem ?? null, b.orgNumber ?? null, b.notes ?? null],
+    [
+      id,
+      b.kind,
+      b.name,
+      b.parentId ?? null,
+      b.kommunenummer ?? null,
+      b.centreId ?? null,
+      b.controlRoomSystem ?? null,
+      b.orgNumber ?? null,
+      b.notes ?? null,
+    ],
   );
   if (b.municipalities?.length) await setMunicipalities(q, id, b.municipalities);
-  await recordAudit(q, actor, { action: 'readiness.unit.create', entityType: 'readiness-unit', entityId: id, details: { ...b, id } });
+  await recordAudit(q, actor, {
+    action: 'readiness.unit.create',
+    entityType: 'readiness-unit',
+    entityId: id,
+    details: { ...b, id },
+  });
   return getUnit(q, id);
 }
 
@@ -155,12 +179,22 @@ export async function updateUnit(
   };
   await updateColumns(q, 'readiness_units', id, cols);
   if (b.municipalities) await setMunicipalities(q, id, b.municipalities);
-  await recordAudit(q, actor, { action: 'readiness.unit.update', entityType: 'readiness-unit', entityId: id, details: b });
+  await recordAudit(q, actor, {
+    action: 'readiness.unit.update',
+    entityType: 'readiness-unit',
+    entityId: id,
+    details: b,
+  });
   return getUnit(q, id);
 }
 
 /** `UPDATE table SET …` of the defined (not undefined) columns; `null` clears a column. */
-export async function updateColumns(q: Queryable, table: string, id: string, cols: Record<string, unknown>): Promise<void> {
+export async function updateColumns(
+  q: Queryable,
+  table: string,
+  id: string,
+  cols: Record<string, unknown>,
+): Promise<void> {
   const entries = Object.entries(cols).filter(([, v]) => v !== undefined);
   if (!entries.length) return;
   const params: unknown[] = [id];
@@ -192,7 +226,12 @@ export async function setMilestones(q: Queryable, actor: Actor, id: string, m: M
     test_report_approved_at: m.testReportApprovedAt,
     go_live_at: m.goLiveAt,
   });
-  await recordAudit(q, actor, { action: 'readiness.milestones.set', entityType: 'readiness-unit', entityId: id, details: m });
+  await recordAudit(q, actor, {
+    action: 'readiness.milestones.set',
+    entityType: 'readiness-unit',
+    entityId: id,
+    details: m,
+  });
   return getUnit(q, id);
 }
 
@@ -219,20 +258,35 @@ export async function addLeader(
   q: Queryable,
   actor: Actor,
   unitId: string,
-  b: { role: 'area-leader' | 'local-project-leader'; name: string; email?: string | null; phone?: string | null; fromDate?: string | null; toDate?: string | null },
+  b: {
+    role: 'area-leader' | 'local-project-leader';
+    name: string;
+    email?: string | null;
+    phone?: string | null;
+    fromDate?: string | null;
+    toDate?: string | null;
+  },
 ) {
   const unit = await getUnit(q, unitId);
   // ON-1: the area leader leads an AMK area; local project leaders serve a trust or an LV-sentral.
   if (b.role === 'area-leader' && unit.kind !== 'amk-area')
     throw unprocessable('An area leader (områdeleder) leads an AMK area');
-  if (b.role === 'local-project-leader' && !['health-trust', 'lv-sentral', 'municipality'].includes(unit.kind))
+  if (
+    b.role === 'local-project-leader' &&
+    !['health-trust', 'lv-sentral', 'municipality'].includes(unit.kind)
+  )
     throw unprocessable('A local project leader serves a health trust, an LV-sentral or a municipality');
   const id = randomUUID();
   await q.query(
     `INSERT INTO readiness_leaders (id, unit_id, role, name, email, phone, from_date, to_date) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)`,
     [id, unitId, b.role, b.name, b.email ?? null, b.phone ?? null, b.fromDate ?? null, b.toDate ?? null],
   );
-  await recordAudit(q, actor, { action: 'readiness.leader.add', entityType: 'readiness-unit', entityId: unitId, details: { id, ...b } });
+  await recordAudit(q, actor, {
+    action: 'readiness.leader.add',
+    entityType: 'readiness-unit',
+    entityId: unitId,
+    details: { id, ...b },
+  });
   return (await listLeaders(q, unitId)).find((l) => l.id === id)!;
 }
 
@@ -255,7 +309,10 @@ export function toEquipment(r: Row): Equipment {
 }
 
 export async function listEquipment(q: Queryable, unitId: string): Promise<Equipment[]> {
-  const { rows } = await q.query<Row>('SELECT * FROM readiness_equipment WHERE unit_id = $1 ORDER BY kind, label', [unitId]);
+  const { rows } = await q.query<Row>(
+    'SELECT * FROM readiness_equipment WHERE unit_id = $1 ORDER BY kind, label',
+    [unitId],
+  );
   return rows.map(toEquipment);
 }
 
@@ -268,7 +325,9 @@ export async function getEquipment(q: Queryable, id: string): Promise<Equipment>
 /** Adds equipment without auditing (the caller audits once); returns its id. */
 export async function insertEquipment(q: Queryable, unit: Unit, b: EquipmentBody): Promise<string> {
   if (!ONBOARDING_KINDS.includes(unit.kind))
-    throw unprocessable(`Equipment belongs to an LV-sentral, AMK centre, emergency department, legevakt or ambulance station, not a ${unit.kind}`);
+    throw unprocessable(
+      `Equipment belongs to an LV-sentral, AMK centre, emergency department, legevakt or ambulance station, not a ${unit.kind}`,
+    );
   if (b.kind === 'operator-position' && !CONTROL_ROOM_KINDS.includes(unit.kind))
     throw unprocessable(`A ${unit.kind} has no control room for an operator position`);
   if (b.issi) {
@@ -280,7 +339,9 @@ export async function insertEquipment(q: Queryable, unit: Unit, b: EquipmentBody
   if (isTerminal && !(b.terminalType ?? b.model))
     throw unprocessable('A radio terminal needs its model or terminal type (TR-1 training is per type)');
   if (!isTerminal && !(b.controlRoomSystem ?? unit.controlRoomSystem))
-    throw unprocessable('An operator position needs its control-room system (set it on the position or the unit)');
+    throw unprocessable(
+      'An operator position needs its control-room system (set it on the position or the unit)',
+    );
   await q.query(
     `INSERT INTO readiness_equipment (id, unit_id, kind, form, label, model, terminal_type, control_room_system, issi, serial_number, status)
      VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)`,
@@ -301,14 +362,29 @@ export async function insertEquipment(q: Queryable, unit: Unit, b: EquipmentBody
   return id;
 }
 
-export async function addEquipment(q: Queryable, actor: Actor, unitId: string, b: EquipmentBody): Promise<Equipment> {
+export async function addEquipment(
+  q: Queryable,
+  actor: Actor,
+  unitId: string,
+  b: EquipmentBody,
+): Promise<Equipment> {
   const unit = await getUnit(q, unitId);
   const id = await insertEquipment(q, unit, b);
-  await recordAudit(q, actor, { action: 'readiness.equipment.add', entityType: 'readiness-equipment', entityId: id, details: { unitId, ...b } });
+  await recordAudit(q, actor, {
+    action: 'readiness.equipment.add',
+    entityType: 'readiness-equipment',
+    entityId: id,
+    details: { unitId, ...b },
+  });
   return getEquipment(q, id);
 }
 
-export async function updateEquipment(q: Queryable, actor: Actor, id: string, b: Partial<EquipmentBody>): Promise<Equipment> {
+export async function updateEquipment(
+  q: Queryable,
+  actor: Actor,
+  id: string,
+  b: Partial<EquipmentBody>,
+): Promise<Equipment> {
   await getEquipment(q, id);
   await updateColumns(q, 'readiness_equipment', id, {
     label: b.label,
@@ -320,6 +396,11 @@ export async function updateEquipment(q: Queryable, actor: Actor, id: string, b:
     status: b.status,
     form: b.form,
   });
-  await recordAudit(q, actor, { action: 'readiness.equipment.update', entityType: 'readiness-equipment', entityId: id, details: b });
+  await recordAudit(q, actor, {
+    action: 'readiness.equipment.update',
+    entityType: 'readiness-equipment',
+    entityId: id,
+    details: b,
+  });
   return getEquipment(q, id);
 }

@@ -21,7 +21,12 @@ export async function documentationReport(
     ? `SELECT id FROM readiness_units WHERE kind = 'municipality' AND kommunenummer = $1`
     : `SELECT id FROM readiness_units WHERE kind = 'health-trust' AND id = $1`;
   const root = await q.query<{ id: string }>(rootSql, [target.kommunenummer ?? target.healthTrustId]);
-  if (!root.rows[0]) throw notFound(target.kommunenummer ? `The municipality ${target.kommunenummer}` : `The health trust ${target.healthTrustId}`);
+  if (!root.rows[0])
+    throw notFound(
+      target.kommunenummer
+        ? `The municipality ${target.kommunenummer}`
+        : `The health trust ${target.healthTrustId}`,
+    );
   const rootId = root.rows[0].id;
   const { rows } = await q.query(
     `WITH RECURSIVE tree AS (
@@ -65,9 +70,15 @@ export async function documentationReport(
     });
   }
   const ids = new Set(all.map((u) => u.id));
-  const procedures = (await listProcedures(q, { all: true })).filter((p) => p.validFrom <= date && (p.unitId === null || ids.has(p.unitId)));
+  const procedures = (await listProcedures(q, { all: true })).filter(
+    (p) => p.validFrom <= date && (p.unitId === null || ids.has(p.unitId)),
+  );
   return {
-    scope: { kind: target.kommunenummer ? 'municipality' : 'health-trust', id: rootUnit.id, name: rootUnit.name },
+    scope: {
+      kind: target.kommunenummer ? 'municipality' : 'health-trust',
+      id: rootUnit.id,
+      name: rootUnit.name,
+    },
     date,
     generatedAt: now.toISOString(),
     units,
@@ -75,7 +86,10 @@ export async function documentationReport(
     summary: {
       units: units.length,
       ready: units.filter((u) => u.ready).length,
-      agreementsSigned: units.reduce((n, u) => n + u.agreements.filter((a) => a.status === 'signed').length, 0),
+      agreementsSigned: units.reduce(
+        (n, u) => n + u.agreements.filter((a) => a.status === 'signed').length,
+        0,
+      ),
       agreementsRequired: units.reduce((n, u) => n + u.agreements.length, 0),
       people: units.reduce((n, u) => n + u.training.people, 0),
       trained: units.reduce((n, u) => n + u.training.trained, 0),
@@ -91,19 +105,94 @@ const cell = (v: unknown): string => {
 
 /** One row per finding: agreement, training gap, competence violation, blocker and warning. */
 export function documentationCsv(r: DocumentationReport): string {
-  const lines = [['scope', 'date', 'unit_id', 'unit_name', 'unit_kind', 'section', 'item', 'status', 'paragraph', 'people', 'detail']];
-  const base = (u: DocumentationReport['units'][number]) => [r.scope.name, r.date, u.unit.id, u.unit.name, u.unit.kind];
+  const lines = [
+    [
+      'scope',
+      'date',
+      'unit_id',
+      'unit_name',
+      'unit_kind',
+      'section',
+      'item',
+      'status',
+      'paragraph',
+      'people',
+      'detail',
+    ],
+  ];
+  const base = (u: DocumentationReport['units'][number]) => [
+    r.scope.name,
+    r.date,
+    u.unit.id,
+    u.unit.name,
+    u.unit.kind,
+  ];
   for (const u of r.units) {
-    lines.push([...base(u), 'readiness', 'ready', u.ready ? 'ready' : 'blocked', 'ON-2/ON-3', '', u.blockers.map((b) => b.message).join(' | ')]);
+    lines.push([
+      ...base(u),
+      'readiness',
+      'ready',
+      u.ready ? 'ready' : 'blocked',
+      'ON-2/ON-3',
+      '',
+      u.blockers.map((b) => b.message).join(' | '),
+    ]);
     for (const a of u.agreements) lines.push([...base(u), 'agreement', a.label, a.status, 'ON-2', '', '']);
-    lines.push([...base(u), 'equipment', 'operator positions / radio terminals', `${u.equipment.operatorPositions} / ${u.equipment.radioTerminals}`, 'ON-1', '', '']);
-    lines.push([...base(u), 'payment', 'quarterly payment starts', u.paymentStart ?? 'not started', 'ON-2', '', '']);
-    for (const w of u.timelineWarnings) lines.push([...base(u), 'timeline', w.milestone, w.severity, 'ON-3', '', w.message]);
-    lines.push([...base(u), 'training', 'trained staff', `${u.training.trained} of ${u.training.people}`, 'TR-1', '', '']);
-    for (const p of u.training.untrained) lines.push([...base(u), 'training', 'untrained', 'missing', 'TR-1', p.name, p.missing.join('; ')]);
+    lines.push([
+      ...base(u),
+      'equipment',
+      'operator positions / radio terminals',
+      `${u.equipment.operatorPositions} / ${u.equipment.radioTerminals}`,
+      'ON-1',
+      '',
+      '',
+    ]);
+    lines.push([
+      ...base(u),
+      'payment',
+      'quarterly payment starts',
+      u.paymentStart ?? 'not started',
+      'ON-2',
+      '',
+      '',
+    ]);
+    for (const w of u.timelineWarnings)
+      lines.push([...base(u), 'timeline', w.milestone, w.severity, 'ON-3', '', w.message]);
+    lines.push([
+      ...base(u),
+      'training',
+      'trained staff',
+      `${u.training.trained} of ${u.training.people}`,
+      'TR-1',
+      '',
+      '',
+    ]);
+    for (const p of u.training.untrained)
+      lines.push([...base(u), 'training', 'untrained', 'missing', 'TR-1', p.name, p.missing.join('; ')]);
     for (const v of u.competence.violations)
-      lines.push([...base(u), 'competence', `${v.unitId} ${v.start}–${v.end}`, v.kind, `${v.requirementId} ${v.paragraph}`, v.people.map((p) => p.name).join('; '), v.message]);
+      lines.push([
+        ...base(u),
+        'competence',
+        `${v.unitId} ${v.start}–${v.end}`,
+        v.kind,
+        `${v.requirementId} ${v.paragraph}`,
+        v.people.map((p) => p.name).join('; '),
+        v.message,
+      ]);
   }
-  for (const p of r.procedures) lines.push([r.scope.name, r.date, p.unitId ?? '', '', '', 'procedure', p.title, `level ${p.level} v${p.version}`, 'TR-7', '', p.url ?? '']);
+  for (const p of r.procedures)
+    lines.push([
+      r.scope.name,
+      r.date,
+      p.unitId ?? '',
+      '',
+      '',
+      'procedure',
+      p.title,
+      `level ${p.level} v${p.version}`,
+      'TR-7',
+      '',
+      p.url ?? '',
+    ]);
   return '\uFEFF' + lines.map((l) => l.map(cell).join(',')).join('\r\n') + '\r\n';
 }

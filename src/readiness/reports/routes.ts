@@ -12,7 +12,10 @@ const P = '/api/v1/readiness/reports';
 const tags = ['readiness-reports'];
 
 export function registerReportRoutes(route: Route, { db }: AppDeps): void {
-  const build = async (actor: Actor, q: { kommunenummer?: string; healthTrustId?: string; date?: string }) => {
+  const build = async (
+    actor: Actor,
+    q: { kommunenummer?: string; healthTrustId?: string; date?: string },
+  ) => {
     const report = await documentationReport(db, q, q.date ?? todayOslo());
     await assertUnitInScope(db, actor, report.scope.id);
     return report;
@@ -41,7 +44,10 @@ export function registerReportRoutes(route: Route, { db }: AppDeps): void {
     errors: [404],
     handler: async ({ query, actor, reply }) => {
       const r = await build(actor, query);
-      void reply.type('application/pdf').header('content-disposition', fileName(r, 'pdf')).send(await documentationPdf(r));
+      void reply
+        .type('application/pdf')
+        .header('content-disposition', fileName(r, 'pdf'))
+        .send(await documentationPdf(r));
     },
   });
   route({
@@ -55,7 +61,10 @@ export function registerReportRoutes(route: Route, { db }: AppDeps): void {
     errors: [404],
     handler: async ({ query, actor, reply }) => {
       const r = await build(actor, query);
-      void reply.type('text/csv; charset=utf-8').header('content-disposition', fileName(r, 'csv')).send(documentationCsv(r));
+      void reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', fileName(r, 'csv'))
+        .send(documentationCsv(r));
     },
   });
 }

@@ -20,7 +20,12 @@ describe.each(dbKinds())('Roster check and CMP-6 report on %s', (kind) => {
     const s = await buildTrainingSetup(a, lvId);
     const p = await buildPerson(a, lvId, { name, hprNumber: String(Math.floor(1e6 + Math.random() * 8e6)) });
     await complete(a, { personId: p.id, courseId: s.eLearning.id, completedAt: '2025-01-10' });
-    await complete(a, { personId: p.id, courseId: s.controlRoom.id, completedAt: '2025-02-01', instructorPersonId: s.instructor.id });
+    await complete(a, {
+      personId: p.id,
+      courseId: s.controlRoom.id,
+      completedAt: '2025-02-01',
+      instructorPersonId: s.instructor.id,
+    });
     return p as { id: string; name: string; hprNumber: string };
   }
 
@@ -30,7 +35,15 @@ describe.each(dbKinds())('Roster check and CMP-6 report on %s', (kind) => {
     const r = await a.post(`${RO}/rosters`, {
       unitId: lv.id,
       weekStart: WEEK,
-      shifts: [{ unitId: lv.id, unitKind: 'lv-sentral', start: '2025-03-03T08:00+01:00', end: '2025-03-03T16:00+01:00', assignments: [{ person: op.id, role: 'operator' }] }],
+      shifts: [
+        {
+          unitId: lv.id,
+          unitKind: 'lv-sentral',
+          start: '2025-03-03T08:00+01:00',
+          end: '2025-03-03T16:00+01:00',
+          assignments: [{ person: op.id, role: 'operator' }],
+        },
+      ],
     });
     expect(r.status).toBe(201);
     expect(r.body.check.ok).toBe(false);
@@ -42,7 +55,10 @@ describe.each(dbKinds())('Roster check and CMP-6 report on %s', (kind) => {
     expect(again.body.shifts[0].assignments[0]).toMatchObject({ personId: op.id, role: 'operator' });
     const list = await a.get(`${RO}/rosters?unitId=${lv.id}`);
     expect(list.body.items).toEqual([expect.objectContaining({ id: r.body.id, shifts: 1 })]);
-    const audit = await t.db.query<{ action: string }>(`SELECT action FROM audit_events WHERE entity_id = $1`, [r.body.id]);
+    const audit = await t.db.query<{ action: string }>(
+      `SELECT action FROM audit_events WHERE entity_id = $1`,
+      [r.body.id],
+    );
     expect(audit.rows.map((x) => x.action)).toEqual(['readiness.roster.import']);
   });
 
@@ -50,7 +66,12 @@ describe.each(dbKinds())('Roster check and CMP-6 report on %s', (kind) => {
     const lv = await buildUnit(a);
     const p = await buildPerson(a, lv.id, { name: 'Ulf Utrent', employeeNumber: 'E-77' });
     const csv = `unit_id,unit_kind,start,end,person_id,role\n${lv.id},lv-sentral,2025-03-04T08:00+01:00,2025-03-04T16:00+01:00,E-77,operator\n`;
-    const r = await a.post(`${RO}/rosters/import?unitId=${lv.id}&weekStart=${WEEK}`, csv, t.adminToken, 'text/csv');
+    const r = await a.post(
+      `${RO}/rosters/import?unitId=${lv.id}&weekStart=${WEEK}`,
+      csv,
+      t.adminToken,
+      'text/csv',
+    );
     expect(r.status).toBe(422);
     expect(r.body.detail).toContain('TR-1: Ulf Utrent may not be rostered');
     expect(r.body.errors[0]).toMatchObject({ line: 2, column: 'person_id' });
@@ -61,16 +82,38 @@ describe.each(dbKinds())('Roster check and CMP-6 report on %s', (kind) => {
   it('refuses a roster CSV with bad rows by line and stores nothing; refuses unknown people and non-Mondays', async () => {
     const lv = await buildUnit(a);
     const csv = `unit_id,unit_kind,start,end,person_id,role\n${lv.id},lv-sentral,2025-03-04T08:00,2025-03-04T16:00+01:00,x,operator\n${lv.id},lv-sentral,2025-03-04T08:00+01:00,2025-03-04T16:00+01:00,x,driver\n`;
-    const r = await a.post(`${RO}/rosters/import?unitId=${lv.id}&weekStart=${WEEK}`, csv, t.adminToken, 'text/csv');
+    const r = await a.post(
+      `${RO}/rosters/import?unitId=${lv.id}&weekStart=${WEEK}`,
+      csv,
+      t.adminToken,
+      'text/csv',
+    );
     expect(r.status).toBe(422);
     expect(r.body.errors.map((e: { line: number }) => e.line)).toEqual([2, 3]);
-    const unknown = await a.post(`${RO}/rosters/import?unitId=${lv.id}&weekStart=${WEEK}`, { csv: `unit_id,unit_kind,start,end,person_id,role\n${lv.id},lv-sentral,2025-03-04T08:00+01:00,2025-03-04T16:00+01:00,nobody,operator\n` });
+    const unknown = await a.post(`${RO}/rosters/import?unitId=${lv.id}&weekStart=${WEEK}`, {
+      csv: `unit_id,unit_kind,start,end,person_id,role\n${lv.id},lv-sentral,2025-03-04T08:00+01:00,2025-03-04T16:00+01:00,nobody,operator\n`,
+    });
     expect(unknown.status).toBe(422);
     expect(unknown.body.errors[0].message).toContain('nobody');
-    const tuesday = await a.post(`${RO}/rosters`, { unitId: lv.id, weekStart: '2025-03-04', shifts: [{ unitId: lv.id, unitKind: 'lv-sentral', start: '2025-03-04T08:00+01:00', end: '2025-03-04T16:00+01:00', assignments: [{ person: 'x', role: 'operator' }] }] });
+    const tuesday = await a.post(`${RO}/rosters`, {
+      unitId: lv.id,
+      weekStart: '2025-03-04',
+      shifts: [
+        {
+          unitId: lv.id,
+          unitKind: 'lv-sentral',
+          start: '2025-03-04T08:00+01:00',
+          end: '2025-03-04T16:00+01:00',
+          assignments: [{ person: 'x', role: 'operator' }],
+        },
+      ],
+    });
     expect(tuesday.status).toBe(422);
     const operator = await t.tokenFor('operator', lv.id);
-    expect((await a.post(`${RO}/rosters/import?unitId=${lv.id}&weekStart=${WEEK}`, csv, operator, 'text/csv')).status).toBe(403);
+    expect(
+      (await a.post(`${RO}/rosters/import?unitId=${lv.id}&weekStart=${WEEK}`, csv, operator, 'text/csv'))
+        .status,
+    ).toBe(403);
   });
 
   it('CMP-6 reports a municipality and a health trust on a date as JSON, PDF and CSV', async () => {
@@ -89,9 +132,13 @@ describe.each(dbKinds())('Roster check and CMP-6 report on %s', (kind) => {
     const csv = await a.get(`/api/v1/readiness/reports/documentation.csv?${q}`);
     expect(csv.headers['content-type']).toContain('text/csv');
     expect(csv.raw.toString('utf8')).toContain('Bergen legevaktsentral test');
-    const trust = await a.get('/api/v1/readiness/reports/documentation?healthTrustId=hf-helse-bergen-hf&date=2025-03-05');
+    const trust = await a.get(
+      '/api/v1/readiness/reports/documentation?healthTrustId=hf-helse-bergen-hf&date=2025-03-05',
+    );
     expect(trust.body.scope.kind).toBe('health-trust');
-    expect((await a.get('/api/v1/readiness/reports/documentation?kommunenummer=4601&healthTrustId=x')).status).toBe(400);
+    expect(
+      (await a.get('/api/v1/readiness/reports/documentation?kommunenummer=4601&healthTrustId=x')).status,
+    ).toBe(400);
     expect((await a.get('/api/v1/readiness/reports/documentation?kommunenummer=9999')).status).toBe(404);
     const oslo = await t.tokenFor('centre-leader', 'kommune-0301');
     expect((await a.get(`/api/v1/readiness/reports/documentation?${q}`, oslo)).status).toBe(403);

@@ -6,7 +6,14 @@ import type { AppDeps } from '../../server/app.ts';
 import { assertUnitInScope, READ_ROLES, scopeOf, WRITE_ROLES } from '../access.ts';
 import { parseRosterCsv } from '../competence/roster-csv.ts';
 import { csvText } from '../csv/csv-import.ts';
-import { csvBody, rosterBody, rosterImportQuery, rosterSchema, rosterSummarySchema, uuidParam } from '../schema.ts';
+import {
+  csvBody,
+  rosterBody,
+  rosterImportQuery,
+  rosterSchema,
+  rosterSummarySchema,
+  uuidParam,
+} from '../schema.ts';
 import { getRoster, importRoster, listRosters } from './store.ts';
 
 const P = '/api/v1/readiness/roster';
@@ -64,9 +71,18 @@ export function registerRosterRoutes(route: Route, { db }: AppDeps): void {
         await assertUnitInScope(tx, actor, query.unitId);
         const parsed = parseRosterCsv(csvText(body));
         if (!parsed.ok) {
-          throw new AppError('unprocessable', `The roster CSV was refused: ${parsed.errors.length} error(s); nothing was stored`, {
-            errors: parsed.errors.map((e) => ({ line: e.line, column: null, message: e.message, path: `line ${e.line}` })),
-          });
+          throw new AppError(
+            'unprocessable',
+            `The roster CSV was refused: ${parsed.errors.length} error(s); nothing was stored`,
+            {
+              errors: parsed.errors.map((e) => ({
+                line: e.line,
+                column: null,
+                message: e.message,
+                path: `line ${e.line}`,
+              })),
+            },
+          );
         }
         return importRoster(tx, actor, {
           unitId: query.unitId,

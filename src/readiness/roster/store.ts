@@ -12,18 +12,29 @@ import type { Queryable } from '../../platform/db/types.ts';
 import { AppError, notFound, unprocessable } from '../../platform/errors.ts';
 import { addDays } from '../competence/dates.ts';
 import { checkRoster } from '../competence/roster.ts';
-import type { Equipment as RuleEquipment, PersonFacts, RosterShift, RosterViolation } from '../competence/types.ts';
+import type {
+  Equipment as RuleEquipment,
+  PersonFacts,
+  RosterShift,
+  RosterViolation,
+} from '../competence/types.ts';
 import { CONTROL_ROOM_KINDS, getUnit } from '../organisations/store.ts';
 import type { ShiftInput, Violation } from '../schema.ts';
-import { findPersonByRef, listCompletions, personFacts, toPerson, trainingCompletions } from '../training/store.ts';
+import {
+  findPersonByRef,
+  listCompletions,
+  personFacts,
+  toPerson,
+  trainingCompletions,
+} from '../training/store.ts';
 import type { CsvRowError } from '../csv/csv-import.ts';
-
 
 /** The UTC offset of Europe/Oslo at noon on `date`, e.g. `+01:00` or `+02:00`. */
 export function osloOffset(date: string): string {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone: 'Europe/Oslo', timeZoneName: 'longOffset' }).formatToParts(
-    new Date(`${date}T12:00:00Z`),
-  );
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone: 'Europe/Oslo',
+    timeZoneName: 'longOffset',
+  }).formatToParts(new Date(`${date}T12:00:00Z`));
   const name = parts.find((p) => p.type === 'timeZoneName')?.value ?? 'GMT+01:00';
   return name === 'GMT' ? '+00:00' : name.replace('GMT', '');
 }
@@ -71,7 +82,12 @@ export function toViolation(v: RosterViolation, names: ReadonlyMap<string, strin
     message: v.message,
     messageNb: v.messageNb,
     people: v.personIds.map((id) => ({ id, name: names.get(id) ?? id })),
-    missing: v.missing.map((m) => ({ code: m.code, element: m.element, paragraph: m.paragraph, ...(m.personId ? { personId: m.personId } : {}) })),
+    missing: v.missing.map((m) => ({
+      code: m.code,
+      element: m.element,
+      paragraph: m.paragraph,
+      ...(m.personId ? { personId: m.personId } : {}),
+    })),
     ...(v.lines ? { lines: v.lines } : {}),
   };
 }
@@ -91,12 +107,20 @@ export async function importRoster(
   const refToId = new Map<string, string>();
   for (const [i, s] of input.shifts.entries()) {
     if (Date.parse(s.end) <= Date.parse(range.from) || Date.parse(s.start) >= Date.parse(range.to))
-      errors.push({ line: where(i, s), column: 'start', message: `the shift ${s.start} – ${s.end} lies outside the week from ${input.weekStart}` });
+      errors.push({
+        line: where(i, s),
+        column: 'start',
+        message: `the shift ${s.start} – ${s.end} lies outside the week from ${input.weekStart}`,
+      });
     for (const a of s.assignments) {
       if (refToId.has(a.person)) continue;
       const p = await findPersonByRef(q, a.person);
       if (!p) {
-        errors.push({ line: where(i, s), column: 'person_id', message: `no single person has the id, HPR or employee number ${a.person}` });
+        errors.push({
+          line: where(i, s),
+          column: 'person_id',
+          message: `no single person has the id, HPR or employee number ${a.person}`,
+        });
         continue;
       }
       refToId.set(a.person, p.id);
@@ -106,9 +130,13 @@ export async function importRoster(
   }
   const refused = (message: string, list: CsvRowError[]) =>
     new AppError('unprocessable', message, {
-      errors: list.map((e) => ({ ...e, path: e.column ? `line ${e.line}, column ${e.column}` : `line ${e.line}` })),
+      errors: list.map((e) => ({
+        ...e,
+        path: e.column ? `line ${e.line}, column ${e.column}` : `line ${e.line}`,
+      })),
     });
-  if (errors.length) throw refused(`The roster was refused: ${errors.length} error(s); nothing was stored`, errors);
+  if (errors.length)
+    throw refused(`The roster was refused: ${errors.length} error(s); nothing was stored`, errors);
   const shifts: RosterShift[] = input.shifts.map((s, i) => ({
     id: `${s.unitId}/${s.start}/${i + 1}`,
     unitId: s.unitId,
@@ -128,21 +156,44 @@ export async function importRoster(
       column: 'person_id',
       message: `TR-1: ${v.personIds.map((id) => people.names.get(id)).join(', ')} may not be rostered on ${v.unitId} ${v.start}: missing ${v.missing.map((m) => m.element).join('; ')}`,
     }));
-    throw refused(`TR-1: the roster puts people on equipment they are not trained for; nothing was stored. ${list.map((l) => l.message).join(' ')}`, list);
+    throw refused(
+      `TR-1: the roster puts people on equipment they are not trained for; nothing was stored. ${list.map((l) => l.message).join(' ')}`,
+      list,
+    );
   }
-  const old = await q.query<{ id: string }>('SELECT id FROM readiness_rosters WHERE unit_id = $1 AND week_start = $2', [input.unitId, input.weekStart]);
+  const old = await q.query<{ id: string }>(
+    'SELECT id FROM readiness_rosters WHERE unit_id = $1 AND week_start = $2',
+    [input.unitId, input.weekStart],
+  );
   for (const o of old.rows) {
     await q.query('DELETE FROM readiness_roster_shifts WHERE roster_id = $1', [o.id]);
     await q.query('DELETE FROM readiness_rosters WHERE id = $1', [o.id]);
   }
   const id = randomUUID();
-  await q.query('INSERT INTO readiness_rosters (id, unit_id, week_start, source) VALUES ($1,$2,$3,$4)', [id, input.unitId, input.weekStart, input.source]);
+  await q.query('INSERT INTO readiness_rosters (id, unit_id, week_start, source) VALUES ($1,$2,$3,$4)', [
+    id,
+    input.unitId,
+    input.weekStart,
+    input.source,
+  ]);
   for (const [i, s] of input.shifts.entries()) {
     for (const [j, a] of s.assignments.entries()) {
       await q.query(
         `INSERT INTO readiness_roster_shifts (id, roster_id, shift_no, line, shift_unit_id, shift_unit_kind, start_at, end_at, person_ref, person_id, role)
          VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)`,
-        [randomUUID(), id, i + 1, s.lines?.[j] ?? null, s.unitId, s.unitKind, s.start, s.end, a.person, refToId.get(a.person), a.role],
+        [
+          randomUUID(),
+          id,
+          i + 1,
+          s.lines?.[j] ?? null,
+          s.unitId,
+          s.unitKind,
+          s.start,
+          s.end,
+          a.person,
+          refToId.get(a.person),
+          a.role,
+        ],
       );
     }
   }
@@ -150,7 +201,14 @@ export async function importRoster(
     action: old.rows.length ? 'readiness.roster.replace' : 'readiness.roster.import',
     entityType: 'readiness-roster',
     entityId: id,
-    details: { unitId: input.unitId, weekStart: input.weekStart, source: input.source, shifts: shifts.length, violations: report.violations.length, replaced: old.rows.map((r) => r.id) },
+    details: {
+      unitId: input.unitId,
+      weekStart: input.weekStart,
+      source: input.source,
+      shifts: shifts.length,
+      violations: report.violations.length,
+      replaced: old.rows.map((r) => r.id),
+    },
   });
   return getRoster(q, id);
 }
@@ -196,14 +254,21 @@ export async function getRoster(q: Queryable, id: string) {
   for (const row of rows) byNo.set(Number(row.shift_no), [...(byNo.get(Number(row.shift_no)) ?? []), row]);
   const shifts = [...byNo.entries()].map(([no, rs]) => {
     const f = rs[0]!;
-    const lines = rs.map((x) => (x.line === null ? null : Number(x.line))).filter((x): x is number => x !== null);
+    const lines = rs
+      .map((x) => (x.line === null ? null : Number(x.line)))
+      .filter((x): x is number => x !== null);
     return {
       id: `${String(f.shift_unit_id)}/${String(f.start_at)}/${no}`,
       unitId: String(f.shift_unit_id),
       unitKind: f.shift_unit_kind as ShiftInput['unitKind'],
       start: String(f.start_at),
       end: String(f.end_at),
-      assignments: rs.map((x) => ({ person: String(x.person_ref), personId: String(x.person_id), personName: String(x.person_name), role: x.role as ShiftInput['assignments'][number]['role'] })),
+      assignments: rs.map((x) => ({
+        person: String(x.person_ref),
+        personId: String(x.person_id),
+        personName: String(x.person_name),
+        role: x.role as ShiftInput['assignments'][number]['role'],
+      })),
       lines: lines.length ? lines : null,
     };
   });
@@ -216,7 +281,12 @@ export async function getRoster(q: Queryable, id: string) {
     assignments: s.assignments.map((a) => ({ personId: a.personId, role: a.role })),
     ...(s.lines ? { lines: s.lines } : {}),
   }));
-  const report = checkRoster(ruleShifts, facts, weekRange(String(roster.week_start)), await ruleOptions(q, ruleShifts, [...facts.keys()]));
+  const report = checkRoster(
+    ruleShifts,
+    facts,
+    weekRange(String(roster.week_start)),
+    await ruleOptions(q, ruleShifts, [...facts.keys()]),
+  );
   return {
     id: String(roster.id),
     unitId: String(roster.unit_id),
@@ -224,6 +294,10 @@ export async function getRoster(q: Queryable, id: string) {
     source: roster.source as 'csv' | 'api',
     importedAt: new Date(roster.imported_at as string).toISOString(),
     shifts,
-    check: { ok: report.ok, checkedShifts: report.checkedShifts, violations: report.violations.map((v) => toViolation(v, names)) },
+    check: {
+      ok: report.ok,
+      checkedShifts: report.checkedShifts,
+      violations: report.violations.map((v) => toViolation(v, names)),
+    },
   };
 }

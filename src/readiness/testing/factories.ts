@@ -6,14 +6,28 @@ let n = 0;
 export const uniq = (p: string) => `${p}-${++n}-${Math.random().toString(36).slice(2, 7)}`;
 
 export interface Api {
-  get(url: string, token?: string): Promise<{ status: number; body: any; raw: Buffer; headers: Record<string, unknown> }>;
-  post(url: string, payload: unknown, token?: string, contentType?: string): Promise<{ status: number; body: any }>;
+  get(
+    url: string,
+    token?: string,
+  ): Promise<{ status: number; body: any; raw: Buffer; headers: Record<string, unknown> }>;
+  post(
+    url: string,
+    payload: unknown,
+    token?: string,
+    contentType?: string,
+  ): Promise<{ status: number; body: any }>;
   patch(url: string, payload: unknown, token?: string): Promise<{ status: number; body: any }>;
   put(url: string, payload: unknown, token?: string): Promise<{ status: number; body: any }>;
 }
 
 export function api(t: TestApp): Api {
-  const call = async (method: 'GET' | 'POST' | 'PATCH' | 'PUT', url: string, payload?: unknown, token = t.adminToken, contentType?: string) => {
+  const call = async (
+    method: 'GET' | 'POST' | 'PATCH' | 'PUT',
+    url: string,
+    payload?: unknown,
+    token = t.adminToken,
+    contentType?: string,
+  ) => {
     const r = await t.app.inject({
       method,
       url,
@@ -53,7 +67,11 @@ export async function buildUnit(a: Api, overrides: Record<string, unknown> = {})
 }
 
 export async function buildPerson(a: Api, employerUnitId: string, overrides: Record<string, unknown> = {}) {
-  const r = await a.post(`${R}/training/people`, { name: uniq('Kari Nordmann'), employerUnitId, ...overrides });
+  const r = await a.post(`${R}/training/people`, {
+    name: uniq('Kari Nordmann'),
+    employerUnitId,
+    ...overrides,
+  });
   if (r.status !== 201) throw new Error(`buildPerson: ${r.status} ${JSON.stringify(r.body)}`);
   return r.body as { id: string; name: string };
 }
@@ -83,11 +101,28 @@ export async function complete(a: Api, body: Record<string, unknown>) {
  */
 export async function buildTrainingSetup(a: Api, unitId: string, system = 'ICCS Frequentis') {
   const eLearning = await buildCourse(a);
-  const controlRoom = await buildCourse(a, { code: uniq('KR'), name: `Kontrollromskurs ${system}`, kind: 'control-room', controlRoomSystem: system, validityMonths: null });
-  const instructorCourse = await buildCourse(a, { code: uniq('INS'), name: 'Instruktørkurs kontrollrom', kind: 'instructor', instructorScope: 'control-room', validityMonths: null });
+  const controlRoom = await buildCourse(a, {
+    code: uniq('KR'),
+    name: `Kontrollromskurs ${system}`,
+    kind: 'control-room',
+    controlRoomSystem: system,
+    validityMonths: null,
+  });
+  const instructorCourse = await buildCourse(a, {
+    code: uniq('INS'),
+    name: 'Instruktørkurs kontrollrom',
+    kind: 'instructor',
+    instructorScope: 'control-room',
+    validityMonths: null,
+  });
   const instructor = await buildPerson(a, unitId, { name: uniq('Ingrid Instruktør') });
   await complete(a, { personId: instructor.id, courseId: instructorCourse.id, completedAt: '2023-01-10' });
-  const reg = await a.post(`${R}/training/instructors`, { personId: instructor.id, level: 'local', scope: 'control-room', fromDate: '2023-01-11' });
+  const reg = await a.post(`${R}/training/instructors`, {
+    personId: instructor.id,
+    level: 'local',
+    scope: 'control-room',
+    fromDate: '2023-01-11',
+  });
   if (reg.status !== 201) throw new Error(`instructor: ${reg.status} ${JSON.stringify(reg.body)}`);
   return { eLearning, controlRoom, instructorCourse, instructor };
 }

@@ -64,7 +64,10 @@ const tags = ['readiness-training'];
 
 const peopleCsvRow = z.object({
   name: z.string().min(1).max(200),
-  hpr_number: z.string().regex(/^\d{4,9}$/, 'HPR number: 4–9 digits').optional(),
+  hpr_number: z
+    .string()
+    .regex(/^\d{4,9}$/, 'HPR number: 4–9 digits')
+    .optional(),
   employee_number: z.string().max(50).optional(),
   employer_unit_id: z.string().min(1).max(100),
   email: z.email().optional(),
@@ -133,10 +136,15 @@ export function registerTrainingRoutes(route: Route, { db }: AppDeps): void {
         const hprSeen = new Map<string, number>();
         for (const { line, value } of rows) {
           if (!scope.all && !scope.unitIds.has(value.employer_unit_id))
-            errors.add(line, 'employer_unit_id', `the unit ${value.employer_unit_id} is outside your organisation`);
+            errors.add(
+              line,
+              'employer_unit_id',
+              `the unit ${value.employer_unit_id} is outside your organisation`,
+            );
           if (value.hpr_number) {
             const prev = hprSeen.get(value.hpr_number);
-            if (prev) errors.add(line, 'hpr_number', `the HPR number ${value.hpr_number} is also on line ${prev}`);
+            if (prev)
+              errors.add(line, 'hpr_number', `the HPR number ${value.hpr_number} is also on line ${prev}`);
             hprSeen.set(value.hpr_number, line);
           }
         }
@@ -159,7 +167,12 @@ export function registerTrainingRoutes(route: Route, { db }: AppDeps): void {
           }
         }
         errors.throwIfAny('The people CSV was refused');
-        await recordAudit(tx, actor, { action: 'readiness.person.import', entityType: 'readiness-person', entityId: 'import', details: { count: ids.length, ids } });
+        await recordAudit(tx, actor, {
+          action: 'readiness.person.import',
+          entityType: 'readiness-person',
+          entityId: 'import',
+          details: { count: ids.length, ids },
+        });
         return { imported: ids.length, ids };
       }),
   });
@@ -221,7 +234,8 @@ export function registerTrainingRoutes(route: Route, { db }: AppDeps): void {
     method: 'POST',
     url: `${P}/people/:id/assignments`,
     summary: 'Assign a person to an operator position or a radio-terminal type',
-    description: 'TR-1: refused with 422 naming the missing training when the person is not trained for it on fromDate.',
+    description:
+      'TR-1: refused with 422 naming the missing training when the person is not trained for it on fromDate.',
     tags,
     auth: { roles: WRITE_ROLES },
     params: uuidParam,
@@ -256,7 +270,8 @@ export function registerTrainingRoutes(route: Route, { db }: AppDeps): void {
     response: courseSchema,
     successStatus: 201,
     errors: [409],
-    handler: async ({ body, actor }) => db.transaction(async (tx) => createCourse(tx, actor, body, todayOslo())),
+    handler: async ({ body, actor }) =>
+      db.transaction(async (tx) => createCourse(tx, actor, body, todayOslo())),
   });
   route({
     method: 'POST',
@@ -269,7 +284,8 @@ export function registerTrainingRoutes(route: Route, { db }: AppDeps): void {
     response: courseSchema,
     successStatus: 201,
     errors: [404, 409, 422],
-    handler: async ({ params, body, actor }) => db.transaction(async (tx) => addCourseVersion(tx, actor, params.id, body)),
+    handler: async ({ params, body, actor }) =>
+      db.transaction(async (tx) => addCourseVersion(tx, actor, params.id, body)),
   });
 
   // ---------------------------------------------------------------- completions
@@ -319,7 +335,12 @@ export function registerTrainingRoutes(route: Route, { db }: AppDeps): void {
       db.transaction(async (tx) => {
         const scope = await scopeOf(tx, actor);
         const errors = new CsvErrors();
-        const rows = readCsvRows(csvText(body), completionsCsvRow, ['person', 'course_code', 'completed_at'], errors);
+        const rows = readCsvRows(
+          csvText(body),
+          completionsCsvRow,
+          ['person', 'course_code', 'completed_at'],
+          errors,
+        );
         const ids: string[] = [];
         for (const { line, value } of rows) {
           const person = await findPersonByRef(tx, value.person);
@@ -340,7 +361,11 @@ export function registerTrainingRoutes(route: Route, { db }: AppDeps): void {
           if (value.instructor) {
             const i = await findPersonByRef(tx, value.instructor);
             if (!i) {
-              errors.add(line, 'instructor', `no single person has the id, HPR or employee number ${value.instructor}`);
+              errors.add(
+                line,
+                'instructor',
+                `no single person has the id, HPR or employee number ${value.instructor}`,
+              );
               continue;
             }
             instructorPersonId = i.id;
@@ -359,12 +384,23 @@ export function registerTrainingRoutes(route: Route, { db }: AppDeps): void {
             );
           } catch (e) {
             if (!(e instanceof AppError)) throw e;
-            const column = /TR-4|instructor/.test(e.message) ? 'instructor' : /version/.test(e.message) ? 'version' : /unit/.test(e.message) ? 'unit_id' : 'completed_at';
+            const column = /TR-4|instructor/.test(e.message)
+              ? 'instructor'
+              : /version/.test(e.message)
+                ? 'version'
+                : /unit/.test(e.message)
+                  ? 'unit_id'
+                  : 'completed_at';
             errors.add(line, column, e.message);
           }
         }
         errors.throwIfAny('The completions CSV was refused');
-        await recordAudit(tx, actor, { action: 'readiness.completion.import', entityType: 'readiness-completion', entityId: 'import', details: { count: ids.length, ids } });
+        await recordAudit(tx, actor, {
+          action: 'readiness.completion.import',
+          entityType: 'readiness-completion',
+          entityId: 'import',
+          details: { count: ids.length, ids },
+        });
         return { imported: ids.length, ids };
       }),
   });
@@ -453,7 +489,10 @@ export function registerTrainingRoutes(route: Route, { db }: AppDeps): void {
       db.transaction(async (tx) => {
         if (body.level === 3 && body.unitId) await assertUnitInScope(tx, actor, body.unitId);
         else if (body.level < 3 && !(await scopeOf(tx, actor)).all)
-          throw new AppError('forbidden', 'Level 1 and 2 procedures are national: only a national readiness-admin adds them');
+          throw new AppError(
+            'forbidden',
+            'Level 1 and 2 procedures are national: only a national readiness-admin adds them',
+          );
         return createProcedure(tx, actor, body);
       }),
   });

@@ -63,13 +63,20 @@ export async function findPersonByRef(q: Queryable, ref: string): Promise<Person
   return rows.length === 1 ? toPerson(rows[0]!) : null;
 }
 
-export async function listPeople(q: Queryable, scope: Scope, f: { unitId?: string; q?: string; limit: number }) {
+export async function listPeople(
+  q: Queryable,
+  scope: Scope,
+  f: { unitId?: string; q?: string; limit: number },
+) {
   const params: unknown[] = [];
   let where = 'WHERE true';
   if (f.unitId) where += ` AND employer_unit_id = $${params.push(f.unitId)}`;
   if (f.q) where += ` AND (name ILIKE $${params.push(`%${f.q}%`)} OR hpr_number = $${params.push(f.q)})`;
   where += scopeFilter(scope, 'employer_unit_id', params);
-  const { rows } = await q.query<Row>(`SELECT * FROM readiness_people ${where} ORDER BY name LIMIT ${f.limit}`, params);
+  const { rows } = await q.query<Row>(
+    `SELECT * FROM readiness_people ${where} ORDER BY name LIMIT ${f.limit}`,
+    params,
+  );
   return rows.map(toPerson);
 }
 
@@ -96,22 +103,44 @@ export async function insertPerson(q: Queryable, b: PersonInput): Promise<string
   await q.query(
     `INSERT INTO readiness_people (id, name, hpr_number, employee_number, employer_unit_id, email, active, competence)
      VALUES ($1,$2,$3,$4,$5,$6,$7,$8)`,
-    [id, b.name, b.hprNumber ?? null, b.employeeNumber ?? null, b.employerUnitId, b.email ?? null, b.active ?? true, JSON.stringify(competenceFactsSchema.parse(b.competence ?? {}))],
+    [
+      id,
+      b.name,
+      b.hprNumber ?? null,
+      b.employeeNumber ?? null,
+      b.employerUnitId,
+      b.email ?? null,
+      b.active ?? true,
+      JSON.stringify(competenceFactsSchema.parse(b.competence ?? {})),
+    ],
   );
   return id;
 }
 
 export async function createPerson(q: Queryable, actor: Actor, b: PersonInput): Promise<Person> {
   const id = await insertPerson(q, b);
-  await recordAudit(q, actor, { action: 'readiness.person.create', entityType: 'readiness-person', entityId: id, details: { name: b.name, employerUnitId: b.employerUnitId } });
+  await recordAudit(q, actor, {
+    action: 'readiness.person.create',
+    entityType: 'readiness-person',
+    entityId: id,
+    details: { name: b.name, employerUnitId: b.employerUnitId },
+  });
   return getPerson(q, id);
 }
 
-export async function updatePerson(q: Queryable, actor: Actor, id: string, b: Partial<PersonInput>): Promise<Person> {
+export async function updatePerson(
+  q: Queryable,
+  actor: Actor,
+  id: string,
+  b: Partial<PersonInput>,
+): Promise<Person> {
   await getPerson(q, id);
   if (b.employerUnitId) await getUnit(q, b.employerUnitId);
   if (b.hprNumber) {
-    const dup = await q.query('SELECT 1 FROM readiness_people WHERE hpr_number = $1 AND id <> $2', [b.hprNumber, id]);
+    const dup = await q.query('SELECT 1 FROM readiness_people WHERE hpr_number = $1 AND id <> $2', [
+      b.hprNumber,
+      id,
+    ]);
     if (dup.rows.length) throw conflict(`A person with HPR number ${b.hprNumber} is already registered`);
   }
   await updateColumns(q, 'readiness_people', id, {
@@ -123,7 +152,12 @@ export async function updatePerson(q: Queryable, actor: Actor, id: string, b: Pa
     active: b.active,
     competence: b.competence ? JSON.stringify(b.competence) : undefined,
   });
-  await recordAudit(q, actor, { action: 'readiness.person.update', entityType: 'readiness-person', entityId: id, details: { fields: Object.keys(b) } });
+  await recordAudit(q, actor, {
+    action: 'readiness.person.update',
+    entityType: 'readiness-person',
+    entityId: id,
+    details: { fields: Object.keys(b) },
+  });
   return getPerson(q, id);
 }
 
@@ -131,7 +165,9 @@ export async function updatePerson(q: Queryable, actor: Actor, id: string, b: Pa
 
 export async function listCourses(q: Queryable): Promise<Course[]> {
   const { rows } = await q.query<Row>('SELECT * FROM readiness_courses ORDER BY kind, name');
-  const versions = await q.query<Row>('SELECT * FROM readiness_course_versions ORDER BY released_at, version');
+  const versions = await q.query<Row>(
+    'SELECT * FROM readiness_course_versions ORDER BY released_at, version',
+  );
   return rows.map((r) => {
     const vs = versions.rows
       .filter((v) => v.course_id === r.id)
@@ -201,7 +237,12 @@ export async function createCourse(
     `INSERT INTO readiness_course_versions (id, course_id, version, released_at, reason) VALUES ($1,$2,$3,$4,'initial')`,
     [randomUUID(), id, b.initialVersion, b.initialVersionReleasedAt ?? today],
   );
-  await recordAudit(q, actor, { action: 'readiness.course.create', entityType: 'readiness-course', entityId: id, details: b });
+  await recordAudit(q, actor, {
+    action: 'readiness.course.create',
+    entityType: 'readiness-course',
+    entityId: id,
+    details: b,
+  });
   return getCourse(q, id);
 }
 
@@ -217,13 +258,20 @@ export async function addCourseVersion(
     throw conflict(`The course ${course.code} already has version ${b.version}`);
   const latest = course.versions.at(-1);
   if (latest && b.releasedAt < latest.releasedAt)
-    throw unprocessable(`Version ${b.version} cannot be released before the current version ${latest.version} (${latest.releasedAt})`);
+    throw unprocessable(
+      `Version ${b.version} cannot be released before the current version ${latest.version} (${latest.releasedAt})`,
+    );
   const id = randomUUID();
   await q.query(
     `INSERT INTO readiness_course_versions (id, course_id, version, released_at, reason, notes) VALUES ($1,$2,$3,$4,$5,$6)`,
     [id, course.id, b.version, b.releasedAt, b.reason, b.notes ?? null],
   );
-  await recordAudit(q, actor, { action: 'readiness.course.version', entityType: 'readiness-course', entityId: course.id, details: b });
+  await recordAudit(q, actor, {
+    action: 'readiness.course.version',
+    entityType: 'readiness-course',
+    entityId: course.id,
+    details: b,
+  });
   return getCourse(q, course.id);
 }
 
@@ -289,7 +337,8 @@ export async function listCompletions(
   if (f.personId) where += ` AND c.person_id = $${params.push(f.personId)}`;
   if (f.personIds) where += ` AND c.person_id = ANY($${params.push(f.personIds)}::uuid[])`;
   if (f.courseId) where += ` AND c.course_id = $${params.push(f.courseId)}`;
-  if (f.unitId) where += ` AND (c.unit_id = $${params.push(f.unitId)} OR p.employer_unit_id = $${params.length})`;
+  if (f.unitId)
+    where += ` AND (c.unit_id = $${params.push(f.unitId)} OR p.employer_unit_id = $${params.length})`;
   where += scopeFilter(scope, 'p.employer_unit_id', params);
   const { rows } = await q.query<Row>(
     `${COMPLETION_SELECT} ${where} ORDER BY c.completed_at, p.name LIMIT ${f.limit ?? 5000}`,
@@ -321,12 +370,21 @@ const validOn = (c: { completedAt: string; validTo: string | null }, date: strin
  * An instructor is registered for the course's scope and holds a valid completion of an
  * instructor course for that scope; an instructor course is taught by an area instructor.
  */
-export async function instructorGaps(q: Queryable, instructorId: string, course: Course, date: string): Promise<string[]> {
+export async function instructorGaps(
+  q: Queryable,
+  instructorId: string,
+  course: Course,
+  date: string,
+): Promise<string[]> {
   const scopeNeeded = course.kind === 'instructor' ? course.instructorScope : course.kind;
-  if (scopeNeeded !== 'control-room' && scopeNeeded !== 'radio-terminal') return ['e-learning has no instructor'];
+  if (scopeNeeded !== 'control-room' && scopeNeeded !== 'radio-terminal')
+    return ['e-learning has no instructor'];
   const person = await getPerson(q, instructorId).catch(() => null);
   if (!person) return [`the instructor ${instructorId} is not registered as a person`];
-  const reg = await q.query<Row>('SELECT * FROM readiness_instructors WHERE person_id = $1 AND scope = $2', [instructorId, scopeNeeded]);
+  const reg = await q.query<Row>('SELECT * FROM readiness_instructors WHERE person_id = $1 AND scope = $2', [
+    instructorId,
+    scopeNeeded,
+  ]);
   const gaps: string[] = [];
   const r = reg.rows[0];
   if (!r) gaps.push(`${person.name} is not registered as ${scopeNeeded} instructor`);
@@ -334,12 +392,15 @@ export async function instructorGaps(q: Queryable, instructorId: string, course:
     if (!(String(r.from_date) <= date && (!r.to_date || date <= str(r.to_date)!)))
       gaps.push(`${person.name}'s ${scopeNeeded} instructor registration is not in force on ${date}`);
     if (course.kind === 'instructor' && r.level !== 'area')
-      gaps.push(`instructor courses are taught by area instructors; ${person.name} is a ${String(r.level)} instructor`);
+      gaps.push(
+        `instructor courses are taught by area instructors; ${person.name} is a ${String(r.level)} instructor`,
+      );
   }
   const done = (await listCompletions(q, { all: true }, { personId: instructorId })).filter(
     (c) => c.courseKind === 'instructor' && c.instructorScope === scopeNeeded && validOn(c, date),
   );
-  if (done.length === 0) gaps.push(`${person.name} has no valid ${scopeNeeded} instructor training on ${date}`);
+  if (done.length === 0)
+    gaps.push(`${person.name} has no valid ${scopeNeeded} instructor training on ${date}`);
   return gaps;
 }
 
@@ -375,16 +436,20 @@ export async function insertCompletion(q: Queryable, b: CompletionInput): Promis
         `TR-2: ${person.name} has no valid e-learning pre-course completed by ${b.completedAt}; it is required before the attended course ${course.name}`,
         { missing: ['e-learning pre-course'] },
       );
-    if (!b.instructorPersonId) throw unprocessable(`TR-4: an attended course (${course.name}) needs its instructor`);
+    if (!b.instructorPersonId)
+      throw unprocessable(`TR-4: an attended course (${course.name}) needs its instructor`);
   }
   if (b.instructorPersonId) {
     if (course.kind === 'e-learning') throw unprocessable('The e-learning pre-course has no instructor');
     if (b.instructorPersonId === person.id) throw unprocessable('A person cannot be their own instructor');
     const gaps = await instructorGaps(q, b.instructorPersonId, course, b.completedAt);
     if (gaps.length)
-      throw unprocessable(`TR-4: the instructor may not teach ${course.name} on ${b.completedAt}: ${gaps.join('; ')}`, {
-        missing: gaps,
-      });
+      throw unprocessable(
+        `TR-4: the instructor may not teach ${course.name} on ${b.completedAt}: ${gaps.join('; ')}`,
+        {
+          missing: gaps,
+        },
+      );
   }
   const seq = await q.query<{ n: number }>(`SELECT nextval('readiness_certificate_seq')::int AS n`);
   const certificateNumber = `NN-${b.completedAt.slice(0, 4)}-${String(seq.rows[0]!.n).padStart(6, '0')}`;
@@ -393,12 +458,27 @@ export async function insertCompletion(q: Queryable, b: CompletionInput): Promis
   await q.query(
     `INSERT INTO readiness_completions (id, certificate_number, person_id, course_id, course_version_id, completed_at, valid_to,
        instructor_person_id, unit_id, location) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)`,
-    [id, certificateNumber, person.id, course.id, version.id, b.completedAt, validTo, b.instructorPersonId ?? null, b.unitId ?? null, b.location ?? null],
+    [
+      id,
+      certificateNumber,
+      person.id,
+      course.id,
+      version.id,
+      b.completedAt,
+      validTo,
+      b.instructorPersonId ?? null,
+      b.unitId ?? null,
+      b.location ?? null,
+    ],
   );
   return id;
 }
 
-export async function recordCompletion(q: Queryable, actor: Actor, b: CompletionInput): Promise<CompletionRow> {
+export async function recordCompletion(
+  q: Queryable,
+  actor: Actor,
+  b: CompletionInput,
+): Promise<CompletionRow> {
   const id = await insertCompletion(q, b);
   const c = await getCompletion(q, id);
   await recordAudit(q, actor, {
@@ -423,7 +503,9 @@ export async function listInstructors(q: Queryable, scope: Scope, date: string) 
   const out = [];
   for (const r of rows) {
     const mayTeach = [];
-    for (const c of courses.filter((k) => k.kind === r.scope || (k.kind === 'instructor' && k.instructorScope === r.scope))) {
+    for (const c of courses.filter(
+      (k) => k.kind === r.scope || (k.kind === 'instructor' && k.instructorScope === r.scope),
+    )) {
       if ((await instructorGaps(q, String(r.person_id), c, date)).length === 0)
         mayTeach.push({ courseId: c.id, code: c.code, name: c.name });
     }
@@ -445,24 +527,41 @@ export async function listInstructors(q: Queryable, scope: Scope, date: string) 
 export async function registerInstructor(
   q: Queryable,
   actor: Actor,
-  b: { personId: string; level: 'area' | 'local'; scope: 'control-room' | 'radio-terminal'; fromDate: string; toDate?: string | null },
+  b: {
+    personId: string;
+    level: 'area' | 'local';
+    scope: 'control-room' | 'radio-terminal';
+    fromDate: string;
+    toDate?: string | null;
+  },
 ) {
   const person = await getPerson(q, b.personId);
   const done = (await listCompletions(q, { all: true }, { personId: person.id })).filter(
     (c) => c.courseKind === 'instructor' && c.instructorScope === b.scope && validOn(c, b.fromDate),
   );
   if (done.length === 0)
-    throw unprocessable(`TR-4: ${person.name} has not completed ${b.scope} instructor training valid on ${b.fromDate}`, {
-      missing: [`${b.scope} instructor course`],
-    });
-  const dup = await q.query('SELECT 1 FROM readiness_instructors WHERE person_id = $1 AND scope = $2', [person.id, b.scope]);
+    throw unprocessable(
+      `TR-4: ${person.name} has not completed ${b.scope} instructor training valid on ${b.fromDate}`,
+      {
+        missing: [`${b.scope} instructor course`],
+      },
+    );
+  const dup = await q.query('SELECT 1 FROM readiness_instructors WHERE person_id = $1 AND scope = $2', [
+    person.id,
+    b.scope,
+  ]);
   if (dup.rows.length) throw conflict(`${person.name} is already a ${b.scope} instructor`);
   const id = randomUUID();
   await q.query(
     `INSERT INTO readiness_instructors (id, person_id, level, scope, from_date, to_date) VALUES ($1,$2,$3,$4,$5,$6)`,
     [id, person.id, b.level, b.scope, b.fromDate, b.toDate ?? null],
   );
-  await recordAudit(q, actor, { action: 'readiness.instructor.register', entityType: 'readiness-person', entityId: person.id, details: { id, ...b } });
+  await recordAudit(q, actor, {
+    action: 'readiness.instructor.register',
+    entityType: 'readiness-person',
+    entityId: person.id,
+    details: { id, ...b },
+  });
   return id;
 }
 
@@ -496,7 +595,9 @@ export async function listAssignments(q: Queryable, personIds: string[]): Promis
   }));
 }
 
-export function ruleEquipmentOf(a: Pick<AssignmentRow, 'kind' | 'terminalType' | 'controlRoomSystem'>): RuleEquipment {
+export function ruleEquipmentOf(
+  a: Pick<AssignmentRow, 'kind' | 'terminalType' | 'controlRoomSystem'>,
+): RuleEquipment {
   return a.kind === 'terminal-type'
     ? { kind: 'radio-terminal', terminalType: a.terminalType ?? '' }
     : { kind: 'control-room', system: a.controlRoomSystem ?? '' };
@@ -518,7 +619,13 @@ export async function createAssignment(
   q: Queryable,
   actor: Actor,
   personId: string,
-  b: { kind: 'operator-position' | 'terminal-type'; equipmentId?: string | null; terminalType?: string | null; fromDate: string; toDate?: string | null },
+  b: {
+    kind: 'operator-position' | 'terminal-type';
+    equipmentId?: string | null;
+    terminalType?: string | null;
+    fromDate: string;
+    toDate?: string | null;
+  },
 ): Promise<AssignmentRow> {
   const person = await getPerson(q, personId);
   let controlRoomSystem: string | null = null;
@@ -535,17 +642,34 @@ export async function createAssignment(
   const completions = await listCompletions(q, { all: true }, { personId: person.id });
   const gaps = trainingGaps(person, equipment, b.fromDate, completions);
   if (gaps.length)
-    throw unprocessable(`TR-1: ${person.name} may not use the ${what} from ${b.fromDate}: missing ${gaps.join('; ')}`, {
-      requirementId: 'TR-1',
-      missing: gaps,
-    });
+    throw unprocessable(
+      `TR-1: ${person.name} may not use the ${what} from ${b.fromDate}: missing ${gaps.join('; ')}`,
+      {
+        requirementId: 'TR-1',
+        missing: gaps,
+      },
+    );
   const id = randomUUID();
   await q.query(
     `INSERT INTO readiness_assignments (id, person_id, kind, equipment_id, terminal_type, control_room_system, from_date, to_date)
      VALUES ($1,$2,$3,$4,$5,$6,$7,$8)`,
-    [id, person.id, b.kind, b.kind === 'operator-position' ? b.equipmentId : null, terminalType, controlRoomSystem, b.fromDate, b.toDate ?? null],
+    [
+      id,
+      person.id,
+      b.kind,
+      b.kind === 'operator-position' ? b.equipmentId : null,
+      terminalType,
+      controlRoomSystem,
+      b.fromDate,
+      b.toDate ?? null,
+    ],
   );
-  await recordAudit(q, actor, { action: 'readiness.assignment.create', entityType: 'readiness-person', entityId: person.id, details: { id, ...b } });
+  await recordAudit(q, actor, {
+    action: 'readiness.assignment.create',
+    entityType: 'readiness-person',
+    entityId: person.id,
+    details: { id, ...b },
+  });
   return (await listAssignments(q, [person.id])).find((a) => a.id === id)!;
 }
 
@@ -558,7 +682,10 @@ export async function trainingStatus(q: Queryable, person: Person, date: string)
   const completions = await listCompletions(q, { all: true }, { personId: person.id });
   const eLearning = completions.filter((c) => c.courseKind === 'e-learning' && c.completedAt <= date).at(-1);
   const eValid = !!eLearning && validOn(eLearning, date);
-  const mayUse = new Map<string, { kind: 'control-room' | 'radio-terminal'; name: string; validTo: string | null }>();
+  const mayUse = new Map<
+    string,
+    { kind: 'control-room' | 'radio-terminal'; name: string; validTo: string | null }
+  >();
   for (const c of completions) {
     if (c.courseKind !== 'control-room' && c.courseKind !== 'radio-terminal') continue;
     const eq = ruleEquipmentOf({
@@ -604,11 +731,17 @@ export async function staffTraining(q: Queryable, unitId: string, date: string):
   const assignments = await listAssignments(q, ids);
   return people.map((p) => {
     const own = completions.filter((c) => c.personId === p.id);
-    const active = assignments.filter((a) => a.personId === p.id && a.fromDate <= date && (!a.toDate || date <= a.toDate));
+    const active = assignments.filter(
+      (a) => a.personId === p.id && a.fromDate <= date && (!a.toDate || date <= a.toDate),
+    );
     const gaps = new Set<string>();
     for (const a of active) for (const g of trainingGaps(p, ruleEquipmentOf(a), date, own)) gaps.add(g);
     if (!own.some((c) => c.courseKind === 'e-learning' && validOn(c, date)))
-      gaps.add(own.some((c) => c.courseKind === 'e-learning') ? 'e-learning re-certification (TR-5)' : 'e-learning pre-course (TR-2)');
+      gaps.add(
+        own.some((c) => c.courseKind === 'e-learning')
+          ? 'e-learning re-certification (TR-5)'
+          : 'e-learning pre-course (TR-2)',
+      );
     return { personId: p.id, name: p.name, missing: [...gaps] };
   });
 }
@@ -617,8 +750,13 @@ export async function staffTraining(q: Queryable, unitId: string, date: string):
 
 export async function listProcedures(q: Queryable, scope: Scope) {
   const params: unknown[] = [];
-  const where = scope.all ? '' : `WHERE unit_id IS NULL OR unit_id = ANY($${params.push([...scope.unitIds])}::text[])`;
-  const { rows } = await q.query<Row>(`SELECT * FROM readiness_procedures ${where} ORDER BY level, title`, params);
+  const where = scope.all
+    ? ''
+    : `WHERE unit_id IS NULL OR unit_id = ANY($${params.push([...scope.unitIds])}::text[])`;
+  const { rows } = await q.query<Row>(
+    `SELECT * FROM readiness_procedures ${where} ORDER BY level, title`,
+    params,
+  );
   return rows.map((r) => ({
     id: String(r.id),
     level: Number(r.level),
@@ -635,9 +773,18 @@ export async function listProcedures(q: Queryable, scope: Scope) {
 export async function createProcedure(
   q: Queryable,
   actor: Actor,
-  b: { level: 1 | 2 | 3; title: string; version: string; unitId?: string | null; anchoredIn: string[]; validFrom: string; url?: string | null },
+  b: {
+    level: 1 | 2 | 3;
+    title: string;
+    version: string;
+    unitId?: string | null;
+    anchoredIn: string[];
+    validFrom: string;
+    url?: string | null;
+  },
 ) {
-  if (b.level < 3 && b.unitId) throw unprocessable('Level 1 and 2 procedures are national; only level 3 belongs to a unit');
+  if (b.level < 3 && b.unitId)
+    throw unprocessable('Level 1 and 2 procedures are national; only level 3 belongs to a unit');
   if (b.unitId) await getUnit(q, b.unitId);
   if (b.level === 3) {
     const { rows } = await q.query<{ id: string; level: number }>(
@@ -648,13 +795,30 @@ export async function createProcedure(
     const unknown = b.anchoredIn.filter((id) => !rows.some((r) => r.id === id));
     if (unknown.length) throw unprocessable(`Unknown procedures: ${unknown.join(', ')}`);
     if (!levels.has(1) || !levels.has(2))
-      throw unprocessable('TR-7: a local (level 3) procedure must be anchored in a level 1 and a level 2 procedure');
-  } else if (b.anchoredIn.length) throw unprocessable('Only local (level 3) procedures are anchored in others');
+      throw unprocessable(
+        'TR-7: a local (level 3) procedure must be anchored in a level 1 and a level 2 procedure',
+      );
+  } else if (b.anchoredIn.length)
+    throw unprocessable('Only local (level 3) procedures are anchored in others');
   const id = randomUUID();
   await q.query(
     `INSERT INTO readiness_procedures (id, level, title, version, unit_id, anchored_in, valid_from, url) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)`,
-    [id, b.level, b.title, b.version, b.unitId ?? null, JSON.stringify(b.anchoredIn), b.validFrom, b.url ?? null],
+    [
+      id,
+      b.level,
+      b.title,
+      b.version,
+      b.unitId ?? null,
+      JSON.stringify(b.anchoredIn),
+      b.validFrom,
+      b.url ?? null,
+    ],
   );
-  await recordAudit(q, actor, { action: 'readiness.procedure.create', entityType: 'readiness-procedure', entityId: id, details: b });
+  await recordAudit(q, actor, {
+    action: 'readiness.procedure.create',
+    entityType: 'readiness-procedure',
+    entityId: id,
+    details: b,
+  });
   return (await listProcedures(q, { all: true })).find((p) => p.id === id)!;
 }

@@ -2,7 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dbKinds } from '../../platform/db/testing.ts';
 import { createTestApp, type TestApp } from '../../server/testing.ts';
 import { registerReadinessRoutes } from '../routes.ts';
-import { api, buildCourse, buildPerson, buildTrainingSetup, buildUnit, complete, uniq, type Api } from '../testing/factories.ts';
+import {
+  api,
+  buildCourse,
+  buildPerson,
+  buildTrainingSetup,
+  buildUnit,
+  complete,
+  uniq,
+  type Api,
+} from '../testing/factories.ts';
 
 const R = '/api/v1/readiness/training';
 
@@ -23,9 +32,20 @@ describe.each(dbKinds())('TR training register on %s', (kind) => {
     const s = await buildTrainingSetup(a, lv.id);
     const kari = await buildPerson(a, lv.id, { name: 'Kari Nordmann', hprNumber: '1234567' });
     const el = await complete(a, { personId: kari.id, courseId: s.eLearning.id, completedAt: '2025-01-10' });
-    const kr = await a.post(`${R}/completions`, { personId: kari.id, courseId: s.controlRoom.id, completedAt: '2025-02-01', instructorPersonId: s.instructor.id, unitId: lv.id });
+    const kr = await a.post(`${R}/completions`, {
+      personId: kari.id,
+      courseId: s.controlRoom.id,
+      completedAt: '2025-02-01',
+      instructorPersonId: s.instructor.id,
+      unitId: lv.id,
+    });
     expect(kr.status).toBe(201);
-    expect(kr.body).toMatchObject({ finalCertificate: true, version: '1.0', instructorName: s.instructor.name, validTo: null });
+    expect(kr.body).toMatchObject({
+      finalCertificate: true,
+      version: '1.0',
+      instructorName: s.instructor.name,
+      validTo: null,
+    });
     expect(kr.body.certificateNumber).toMatch(/^NN-2025-\d{6}$/);
     const pdf = await a.get(`${R}/completions/${kr.body.id}/certificate.pdf`);
     expect(pdf.status).toBe(200);
@@ -35,7 +55,10 @@ describe.each(dbKinds())('TR training register on %s', (kind) => {
     expect(pdfText(pdf.raw)).toContain(kr.body.certificateNumber);
     const elPdf = await a.get(`${R}/completions/${el.id}/certificate.pdf`);
     expect(elPdf.raw.subarray(0, 4).toString()).toBe('%PDF');
-    const audit = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'readiness.completion.record' AND entity_id = $1`, [kr.body.id]);
+    const audit = await t.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM audit_events WHERE action = 'readiness.completion.record' AND entity_id = $1`,
+      [kr.body.id],
+    );
     expect(audit.rows[0]!.n).toBe(1);
   });
 
@@ -43,7 +66,12 @@ describe.each(dbKinds())('TR training register on %s', (kind) => {
     const lv = await buildUnit(a);
     const s = await buildTrainingSetup(a, lv.id);
     const p = await buildPerson(a, lv.id);
-    const r = await a.post(`${R}/completions`, { personId: p.id, courseId: s.controlRoom.id, completedAt: '2025-02-01', instructorPersonId: s.instructor.id });
+    const r = await a.post(`${R}/completions`, {
+      personId: p.id,
+      courseId: s.controlRoom.id,
+      completedAt: '2025-02-01',
+      instructorPersonId: s.instructor.id,
+    });
     expect(r.status).toBe(422);
     expect(r.body.detail).toContain('TR-2');
     expect(r.body.detail).toContain('e-learning');
@@ -55,11 +83,21 @@ describe.each(dbKinds())('TR training register on %s', (kind) => {
     const p = await buildPerson(a, lv.id);
     const notInstructor = await buildPerson(a, lv.id, { name: 'Ola Uten Kurs' });
     await complete(a, { personId: p.id, courseId: s.eLearning.id, completedAt: '2025-01-10' });
-    const r = await a.post(`${R}/completions`, { personId: p.id, courseId: s.controlRoom.id, completedAt: '2025-02-01', instructorPersonId: notInstructor.id });
+    const r = await a.post(`${R}/completions`, {
+      personId: p.id,
+      courseId: s.controlRoom.id,
+      completedAt: '2025-02-01',
+      instructorPersonId: notInstructor.id,
+    });
     expect(r.status).toBe(422);
     expect(r.body.detail).toContain('TR-4');
     expect(r.body.detail).toContain('Ola Uten Kurs is not registered as control-room instructor');
-    const reg = await a.post(`${R}/instructors`, { personId: notInstructor.id, level: 'local', scope: 'control-room', fromDate: '2025-01-01' });
+    const reg = await a.post(`${R}/instructors`, {
+      personId: notInstructor.id,
+      level: 'local',
+      scope: 'control-room',
+      fromDate: '2025-01-01',
+    });
     expect(reg.status).toBe(422);
     expect(reg.body.detail).toContain('has not completed control-room instructor training');
     const list = await a.get(`${R}/instructors?date=2025-03-01`);
@@ -70,15 +108,32 @@ describe.each(dbKinds())('TR training register on %s', (kind) => {
   it('TR-5/TR-6 sets validity from the course, picks the current material version and flags re-certification', async () => {
     const lv = await buildUnit(a);
     const el = await buildCourse(a, { validityMonths: 12 });
-    const v2 = await a.post(`${R}/courses/${el.id}/versions`, { version: '2.0', releasedAt: '2025-06-01', reason: 'software', notes: 'LifeX' });
+    const v2 = await a.post(`${R}/courses/${el.id}/versions`, {
+      version: '2.0',
+      releasedAt: '2025-06-01',
+      reason: 'software',
+      notes: 'LifeX',
+    });
     expect(v2.status).toBe(201);
     expect(v2.body.currentVersion).toBe('2.0');
-    const back = await a.post(`${R}/courses/${el.id}/versions`, { version: '1.5', releasedAt: '2024-01-01', reason: 'other' });
+    const back = await a.post(`${R}/courses/${el.id}/versions`, {
+      version: '1.5',
+      releasedAt: '2024-01-01',
+      reason: 'other',
+    });
     expect(back.status).toBe(422);
     const p = await buildPerson(a, lv.id);
-    const old = await a.post(`${R}/completions`, { personId: p.id, courseId: el.id, completedAt: '2025-03-01' });
+    const old = await a.post(`${R}/completions`, {
+      personId: p.id,
+      courseId: el.id,
+      completedAt: '2025-03-01',
+    });
     expect(old.body).toMatchObject({ version: '1.0', validTo: '2026-02-28' });
-    const fresh = await a.post(`${R}/completions`, { personId: p.id, courseId: el.id, completedAt: '2025-07-01' });
+    const fresh = await a.post(`${R}/completions`, {
+      personId: p.id,
+      courseId: el.id,
+      completedAt: '2025-07-01',
+    });
     expect(fresh.body.version).toBe('2.0');
     const st = await a.get(`${R}/people/${p.id}/status?date=2026-06-15`);
     expect(st.body.eLearning).toMatchObject({ valid: true, validTo: '2026-06-30', recertificationDue: true });
@@ -89,18 +144,42 @@ describe.each(dbKinds())('TR training register on %s', (kind) => {
   it('TR-1 refuses assigning an operator position or terminal type without training, saying what is missing', async () => {
     const lv = await buildUnit(a);
     const s = await buildTrainingSetup(a, lv.id);
-    const pos = (await a.post(`/api/v1/readiness/organisations/${lv.id}/equipment`, { kind: 'operator-position', label: 'Plass 1' })).body;
+    const pos = (
+      await a.post(`/api/v1/readiness/organisations/${lv.id}/equipment`, {
+        kind: 'operator-position',
+        label: 'Plass 1',
+      })
+    ).body;
     const p = await buildPerson(a, lv.id, { name: 'Nina Ny' });
-    const refused = await a.post(`${R}/people/${p.id}/assignments`, { kind: 'operator-position', equipmentId: pos.id, fromDate: '2025-03-01' });
+    const refused = await a.post(`${R}/people/${p.id}/assignments`, {
+      kind: 'operator-position',
+      equipmentId: pos.id,
+      fromDate: '2025-03-01',
+    });
     expect(refused.status).toBe(422);
-    expect(refused.body.detail).toMatch(/^TR-1: Nina Ny may not use the operator position Plass 1 \(ICCS Frequentis\) from 2025-03-01: missing /);
+    expect(refused.body.detail).toMatch(
+      /^TR-1: Nina Ny may not use the operator position Plass 1 \(ICCS Frequentis\) from 2025-03-01: missing /,
+    );
     expect(refused.body.missing.length).toBe(2);
-    const terminal = await a.post(`${R}/people/${p.id}/assignments`, { kind: 'terminal-type', terminalType: 'Sepura STP9100', fromDate: '2025-03-01' });
+    const terminal = await a.post(`${R}/people/${p.id}/assignments`, {
+      kind: 'terminal-type',
+      terminalType: 'Sepura STP9100',
+      fromDate: '2025-03-01',
+    });
     expect(terminal.status).toBe(422);
     expect(terminal.body.detail).toContain('Sepura STP9100');
     await complete(a, { personId: p.id, courseId: s.eLearning.id, completedAt: '2025-01-10' });
-    await complete(a, { personId: p.id, courseId: s.controlRoom.id, completedAt: '2025-02-01', instructorPersonId: s.instructor.id });
-    const ok = await a.post(`${R}/people/${p.id}/assignments`, { kind: 'operator-position', equipmentId: pos.id, fromDate: '2025-03-01' });
+    await complete(a, {
+      personId: p.id,
+      courseId: s.controlRoom.id,
+      completedAt: '2025-02-01',
+      instructorPersonId: s.instructor.id,
+    });
+    const ok = await a.post(`${R}/people/${p.id}/assignments`, {
+      kind: 'operator-position',
+      equipmentId: pos.id,
+      fromDate: '2025-03-01',
+    });
     expect(ok.status).toBe(201);
     const st = await a.get(`${R}/people/${p.id}/status?date=2025-03-02`);
     expect(st.body.mayUse).toEqual([{ kind: 'control-room', name: 'ICCS Frequentis', validTo: null }]);
@@ -118,23 +197,40 @@ describe.each(dbKinds())('TR training register on %s', (kind) => {
       expect.arrayContaining([
         { line: 3, column: 'name', message: 'name is required', path: 'line 3, column name' },
         expect.objectContaining({ line: 3, column: 'hpr_number' }),
-        expect.objectContaining({ line: 4, column: 'hpr_number', message: expect.stringContaining('also on line 2') }),
+        expect.objectContaining({
+          line: 4,
+          column: 'hpr_number',
+          message: expect.stringContaining('also on line 2'),
+        }),
       ]),
     );
     expect((await a.get(`${R}/people?unitId=${lv.id}`)).body.items).toHaveLength(0);
-    const good = await a.post(`${R}/people/import`, { csv: `name,hpr_number,employer_unit_id\nAnne A,${hpr},${lv.id}\nBodil B,,${lv.id}\n` });
+    const good = await a.post(`${R}/people/import`, {
+      csv: `name,hpr_number,employer_unit_id\nAnne A,${hpr},${lv.id}\nBodil B,,${lv.id}\n`,
+    });
     expect(good.body.imported).toBe(2);
-    const comp = await a.post(`${R}/completions/import`, { csv: `person,course_code,completed_at\n${hpr},${el.code},2025-01-05\n${hpr},NOPE,2025-01-05\n` });
+    const comp = await a.post(`${R}/completions/import`, {
+      csv: `person,course_code,completed_at\n${hpr},${el.code},2025-01-05\n${hpr},NOPE,2025-01-05\n`,
+    });
     expect(comp.status).toBe(422);
     expect(comp.body.errors).toEqual([expect.objectContaining({ line: 3, column: 'course_code' })]);
     expect((await a.get(`${R}/completions?unitId=${lv.id}`)).body.items).toHaveLength(0);
-    const okComp = await a.post(`${R}/completions/import`, `person,course_code,completed_at\n${hpr},${el.code},2025-01-05\n`, t.adminToken, 'text/csv');
+    const okComp = await a.post(
+      `${R}/completions/import`,
+      `person,course_code,completed_at\n${hpr},${el.code},2025-01-05\n`,
+      t.adminToken,
+      'text/csv',
+    );
     expect(okComp.status).toBe(201);
   });
 
   it('refuses writes by auditors and operators, and hides people of other organisations', async () => {
     const lv = await buildUnit(a);
-    const other = await buildUnit(a, { id: uniq('lv-oslo'), parentId: 'kommune-0301', municipalities: ['0301'] });
+    const other = await buildUnit(a, {
+      id: uniq('lv-oslo'),
+      parentId: 'kommune-0301',
+      municipalities: ['0301'],
+    });
     const p = await buildPerson(a, other.id);
     const auditor = await t.tokenFor('auditor');
     expect((await a.post(`${R}/people`, { name: 'X', employerUnitId: lv.id }, auditor)).status).toBe(403);
@@ -142,17 +238,43 @@ describe.each(dbKinds())('TR training register on %s', (kind) => {
     expect((await a.get(`${R}/people/${p.id}`, operator)).status).toBe(403);
     expect((await a.get(`${R}/people/${p.id}`, auditor)).status).toBe(200);
     const localAdmin = await t.tokenFor('readiness-admin', lv.id);
-    expect((await a.post(`${R}/people`, { name: 'Y', employerUnitId: other.id }, localAdmin)).status).toBe(403);
+    expect((await a.post(`${R}/people`, { name: 'Y', employerUnitId: other.id }, localAdmin)).status).toBe(
+      403,
+    );
   });
 
   it('TR-7 anchors local procedures in level 1 and level 2', async () => {
     const lv = await buildUnit(a);
-    const l1 = await a.post(`${R}/procedures`, { level: 1, title: 'Felles sambandsreglement', version: '3', validFrom: '2020-01-01' });
-    const l2 = await a.post(`${R}/procedures`, { level: 2, title: 'Nasjonal veileder for Nødnett i helsetjenesten', version: '2018', validFrom: '2018-01-01' });
-    const only1 = await a.post(`${R}/procedures`, { level: 3, title: 'Lokal prosedyre', version: '1', unitId: lv.id, anchoredIn: [l1.body.id], validFrom: '2024-01-01' });
+    const l1 = await a.post(`${R}/procedures`, {
+      level: 1,
+      title: 'Felles sambandsreglement',
+      version: '3',
+      validFrom: '2020-01-01',
+    });
+    const l2 = await a.post(`${R}/procedures`, {
+      level: 2,
+      title: 'Nasjonal veileder for Nødnett i helsetjenesten',
+      version: '2018',
+      validFrom: '2018-01-01',
+    });
+    const only1 = await a.post(`${R}/procedures`, {
+      level: 3,
+      title: 'Lokal prosedyre',
+      version: '1',
+      unitId: lv.id,
+      anchoredIn: [l1.body.id],
+      validFrom: '2024-01-01',
+    });
     expect(only1.status).toBe(422);
     expect(only1.body.detail).toContain('TR-7');
-    const ok = await a.post(`${R}/procedures`, { level: 3, title: 'Lokal prosedyre', version: '1', unitId: lv.id, anchoredIn: [l1.body.id, l2.body.id], validFrom: '2024-01-01' });
+    const ok = await a.post(`${R}/procedures`, {
+      level: 3,
+      title: 'Lokal prosedyre',
+      version: '1',
+      unitId: lv.id,
+      anchoredIn: [l1.body.id, l2.body.id],
+      validFrom: '2024-01-01',
+    });
     expect(ok.status).toBe(201);
   });
 });
