@@ -14,6 +14,7 @@ import type { CompiledRoutingData } from '../src/routing/domain/compile.ts';
 import { route } from '../src/routing/domain/engine.ts';
 import type { CallInput, OperationalState, RoutingPolicy } from '../src/routing/domain/types.ts';
 import { DEFAULT_POLICY } from '../src/routing/domain/types.ts';
+import { mulberry32 } from '../src/platform/seeded-random.ts';
 
 const BATCH = 16;
 const POOL = 16_384;
@@ -37,17 +38,7 @@ export interface EngineBenchResult {
   mix: Record<string, number>;
 }
 
-/** Small deterministic generator (mulberry32), so every run benches the same calls. */
-function generator(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const generator = mulberry32;
 
 function pick<T>(list: readonly T[], random: () => number): T {
   return list[Math.floor(random() * list.length)]!;

@@ -16,6 +16,7 @@ import { parseCsv, writeCsv, type CsvValue } from '../src/routing/data/csv.ts';
 import { FILES, FORMAT_VERSION, MANIFEST_FILE, type Manifest } from '../src/routing/data/files.ts';
 import type { DefaultTestNumber } from '../src/routing/data/test-number.ts';
 import type { Network, SeriesKind } from '../src/routing/domain/types.ts';
+import { mulberry32 } from '../src/platform/seeded-random.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const REFERENCE_DIR = path.join(ROOT, 'data/reference');
@@ -26,16 +27,10 @@ const DEFAULT_SEED = 116117;
 // Seeded PRNG (mulberry32): small, fast and identical on every platform.
 
 class Random {
-  private state: number;
-  constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
   /** Uniform in [0, 1). */
-  next(): number {
-    let t = (this.state = (this.state + 0x6d2b79f5) >>> 0);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  readonly next: () => number;
+  constructor(seed: number) {
+    this.next = mulberry32(seed);
   }
   /** Integer in [0, n). */
   int(n: number): number {

@@ -16,6 +16,7 @@ import { createHash } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { toMsisdn } from './port.ts';
+import { mulberry32 } from '../../platform/seeded-random.ts';
 
 /** Rough Norwegian mobile market split by subscriptions; only the proportions matter. */
 export const DEFAULT_SUBSCRIBER_SHARE: Readonly<Record<string, number>> = {
@@ -121,17 +122,7 @@ export function createMunicipalityPicker(
   };
 }
 
-/** mulberry32: small, fast, seedable; quality is ample for latency jitter. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const seededRandom = mulberry32;
 
 function checkBehaviour(b: SimulatorBehaviour): void {
   const rate = (name: string, v: number): void => {

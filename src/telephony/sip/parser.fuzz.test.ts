@@ -14,24 +14,28 @@ import { RedirectHandler, type Inbound } from './redirect.ts';
 import { SipStreamFramer } from './stream-framer.ts';
 import { TimerQueue } from './timer-queue.ts';
 import { TransactionLayer } from './transactions.ts';
+import { mulberry32 } from '../../platform/seeded-random.ts';
 
 const SEEDS = [
-  sipText([
-    'INVITE sip:116117@nodmeld.example;user=phone SIP/2.0',
-    'Via: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bK776asdhds;rport',
-    'Via: SIP/2.0/TCP [2001:db8::1]:5061;branch=z9hG4bKold, SIP/2.0/UDP p.example;branch=1',
-    'Max-Forwards: 70',
-    'To: <sip:116117@nodmeld.example>',
-    'From: "Kari \\"K\\" Nordmann" <sip:+4755728909@carrier.example>;tag=1928301774',
-    'Call-ID: a84b4c76e66710@pc33.example',
-    'CSeq: 314159 INVITE',
-    'P-Asserted-Identity: <sip:+4755728909@carrier.example>, <tel:+4755728909>',
-    'X-Nodmeld-Network: mobile',
-    'Subject: folded',
-    '  continuation',
-    'Content-Type: application/sdp',
-    'Content-Length: 13',
-  ], 'v=0\r\no=- 0 0\r\n'),
+  sipText(
+    [
+      'INVITE sip:116117@nodmeld.example;user=phone SIP/2.0',
+      'Via: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bK776asdhds;rport',
+      'Via: SIP/2.0/TCP [2001:db8::1]:5061;branch=z9hG4bKold, SIP/2.0/UDP p.example;branch=1',
+      'Max-Forwards: 70',
+      'To: <sip:116117@nodmeld.example>',
+      'From: "Kari \\"K\\" Nordmann" <sip:+4755728909@carrier.example>;tag=1928301774',
+      'Call-ID: a84b4c76e66710@pc33.example',
+      'CSeq: 314159 INVITE',
+      'P-Asserted-Identity: <sip:+4755728909@carrier.example>, <tel:+4755728909>',
+      'X-Nodmeld-Network: mobile',
+      'Subject: folded',
+      '  continuation',
+      'Content-Type: application/sdp',
+      'Content-Length: 13',
+    ],
+    'v=0\r\no=- 0 0\r\n',
+  ),
   sipText([
     'ACK sip:116117@nodmeld.example SIP/2.0',
     'v: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bK776asdhds',
@@ -107,33 +111,59 @@ const FAST_SEEDS = [
     'Require: 100rel',
     'Content-Length: 0',
   ]),
-  sipText([
-    'OPTIONS sips:nodmeld.example SIP/2.0',
-    'Via: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bKo',
-    'To: <sip:nodmeld.example>',
-    'From: <sip:ping@carrier.example>;tag=p',
-    'Call-ID: o1',
-    'CSeq: 7 OPTIONS',
-    'Content-Type: application/sdp',
-    'Content-Length: 13',
-  ], 'v=0\r\no=- 0 0\r\n'),
+  sipText(
+    [
+      'OPTIONS sips:nodmeld.example SIP/2.0',
+      'Via: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bKo',
+      'To: <sip:nodmeld.example>',
+      'From: <sip:ping@carrier.example>;tag=p',
+      'Call-ID: o1',
+      'CSeq: 7 OPTIONS',
+      'Content-Type: application/sdp',
+      'Content-Length: 13',
+    ],
+    'v=0\r\no=- 0 0\r\n',
+  ),
 ].map((s) => Buffer.from(s, 'latin1'));
 
-const TOKENS = ['\r\n', '\r', '\n', ' ', '\t', ':', ';', ',', '<', '>', '"', '\\', '=', '@', '/', '%', '\u0000', '\u00ff',
-  'tag=', 'branch=', 'z9hG4bK', 'SIP/2.0', 'Content-Length: 99999', 'l: 5', 'Via: ', 'CSeq: 1 INVITE', '\r\n\r\n',
-  '4294967296', '-1', 'sip:', 'tel:', '[::1]', '"unterminated', 'a'.repeat(300)].map((t) => Buffer.from(t, 'latin1'));
+const TOKENS = [
+  '\r\n',
+  '\r',
+  '\n',
+  ' ',
+  '\t',
+  ':',
+  ';',
+  ',',
+  '<',
+  '>',
+  '"',
+  '\\',
+  '=',
+  '@',
+  '/',
+  '%',
+  '\u0000',
+  '\u00ff',
+  'tag=',
+  'branch=',
+  'z9hG4bK',
+  'SIP/2.0',
+  'Content-Length: 99999',
+  'l: 5',
+  'Via: ',
+  'CSeq: 1 INVITE',
+  '\r\n\r\n',
+  '4294967296',
+  '-1',
+  'sip:',
+  'tel:',
+  '[::1]',
+  '"unterminated',
+  'a'.repeat(300),
+].map((t) => Buffer.from(t, 'latin1'));
 
-/** Small deterministic PRNG (mulberry32), so a failure can be reproduced from its seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const prng = mulberry32;
 
 function mutate(rand: () => number, seeds: Buffer[] = SEEDS): Buffer {
   const int = (n: number): number => Math.floor(rand() * n);
@@ -165,7 +195,11 @@ function mutate(rand: () => number, seeds: Buffer[] = SEEDS): Buffer {
         }
         break;
       default: // random bytes
-        buf = Buffer.concat([buf.subarray(0, at), Buffer.from(Array.from({ length: 1 + int(16) }, () => int(256))), buf.subarray(at)]);
+        buf = Buffer.concat([
+          buf.subarray(0, at),
+          Buffer.from(Array.from({ length: 1 + int(16) }, () => int(256))),
+          buf.subarray(at),
+        ]);
     }
   }
   return buf;
@@ -193,17 +227,45 @@ describe('SIP parser fuzzing', () => {
     expect(parsed).toBeGreaterThan(100);
   });
 
-  it('fast scanner: on every message it accepts, exactly the strict parser\'s result', () => {
+  it("fast scanner: on every message it accepts, exactly the strict parser's result", () => {
     /** Every field of a message as plain data (the fast message materialises `headers` lazily). */
     const plain = (m: SipMessage): Record<string, unknown> => {
       const out: Record<string, unknown> = {};
-      for (const k of ['type', 'method', 'uri', 'uriScheme', 'maxForwards', 'status', 'reason', 'headers', 'via', 'from', 'fromTag', 'to', 'toTag', 'callId', 'cseq', 'cseqMethod', 'contentLength']) {
+      for (const k of [
+        'type',
+        'method',
+        'uri',
+        'uriScheme',
+        'maxForwards',
+        'status',
+        'reason',
+        'headers',
+        'via',
+        'from',
+        'fromTag',
+        'to',
+        'toTag',
+        'callId',
+        'cseq',
+        'cseqMethod',
+        'contentLength',
+      ]) {
         out[k] = (m as unknown as Record<string, unknown>)[k];
       }
       out.body = m.body.toString('latin1');
       return out;
     };
-    const names = ['via', 'call-id', 'require', 'p-asserted-identity', 'timestamp', 'x-nodmeld-network', 'content-type', 'contact', 'max-forwards'];
+    const names = [
+      'via',
+      'call-id',
+      'require',
+      'p-asserted-identity',
+      'timestamp',
+      'x-nodmeld-network',
+      'content-type',
+      'contact',
+      'max-forwards',
+    ];
     for (const seed of FAST_SEEDS) expect(fastParseRequest(seed, 4096, true)).toBeInstanceOf(FastSipRequest);
     const rand = prng(17);
     let accepted = 0;
@@ -214,7 +276,10 @@ describe('SIP parser fuzzing', () => {
         if (!fast) continue;
         accepted++;
         const strict = parseSipMessageStrict(buf, { maxMessageBytes: 4096, datagram });
-        expect(strict.ok, `strict refused what the scanner accepted (run ${i}): ${buf.toString('latin1')}`).toBe(true);
+        expect(
+          strict.ok,
+          `strict refused what the scanner accepted (run ${i}): ${buf.toString('latin1')}`,
+        ).toBe(true);
         if (!strict.ok) continue;
         // Lookups before `headers` is materialised take the scanner's index.
         for (const n of names) {
