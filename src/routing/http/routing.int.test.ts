@@ -19,8 +19,12 @@ describe.each(dbKinds())('routing API on %s', (kind) => {
     await t.close();
   });
 
+  const post = (url: string, token: string, payload: Record<string, unknown>) =>
+    t.app.inject({ method: 'POST', url, headers: auth(token), payload });
+  const put = (url: string, token: string, payload: Record<string, unknown>) =>
+    t.app.inject({ method: 'PUT', url, headers: auth(token), payload });
   const decide = (body: Record<string, unknown>, token = t.apiToken) =>
-    t.app.inject({ method: 'POST', url: '/api/v1/routing/decisions', headers: auth(token), payload: body });
+    post('/api/v1/routing/decisions', token, body);
 
   it('RT-1/RT-2: routes a fixed incumbent number by its series and returns the trace and data version', async () => {
     const r = await decide({ calledNumber: '116117', callingNumber: '+4755501234', network: 'fixed' });
@@ -99,23 +103,18 @@ describe.each(dbKinds())('routing API on %s', (kind) => {
   });
 
   it('RT-7: a centre leader may move only their own centre; the change is applied and audited', async () => {
-    const refused = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/routing/reroutes',
-      headers: auth(leaderOslo),
-      payload: { fromCentreId: 'lv-bergen', toCentreId: 'lv-oslo', kind: 'urgent', reason: 'not mine' },
+    const refused = await post('/api/v1/routing/reroutes', leaderOslo, {
+      fromCentreId: 'lv-bergen',
+      toCentreId: 'lv-oslo',
+      kind: 'urgent',
+      reason: 'not mine',
     });
     expect(refused.statusCode).toBe(403);
-    const created = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/routing/reroutes',
-      headers: auth(leaderBergen),
-      payload: {
-        fromCentreId: 'lv-bergen',
-        toCentreId: 'lv-sogndal',
-        kind: 'urgent',
-        reason: 'telephone exchange down',
-      },
+    const created = await post('/api/v1/routing/reroutes', leaderBergen, {
+      fromCentreId: 'lv-bergen',
+      toCentreId: 'lv-sogndal',
+      kind: 'urgent',
+      reason: 'telephone exchange down',
     });
     expect(created.statusCode).toBe(201);
     const reroute = created.json();
@@ -123,11 +122,8 @@ describe.each(dbKinds())('routing API on %s', (kind) => {
     const d = (await decide({ calledNumber: '116117', callingNumber: '55501234', network: 'fixed' })).json();
     expect(d).toMatchObject({ centreId: 'lv-sogndal', method: 'reroute', locatedBy: 'number-series' });
 
-    const ended = await t.app.inject({
-      method: 'POST',
-      url: `/api/v1/routing/reroutes/${reroute.id}/end`,
-      headers: auth(operations),
-      payload: { reason: 'exchange repaired' },
+    const ended = await post(`/api/v1/routing/reroutes/${reroute.id}/end`, operations, {
+      reason: 'exchange repaired',
     });
     expect(ended.statusCode).toBe(200);
     const after = (
@@ -142,57 +138,45 @@ describe.each(dbKinds())('routing API on %s', (kind) => {
   });
 
   it('RT-7: refuses a re-route that would close a cycle, with 409 naming the cycle', async () => {
-    const a = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/routing/reroutes',
-      headers: auth(operations),
-      payload: { fromCentreId: 'lv-trondheim', toCentreId: 'lv-namdal', kind: 'urgent', reason: 'staffing' },
+    const a = await post('/api/v1/routing/reroutes', operations, {
+      fromCentreId: 'lv-trondheim',
+      toCentreId: 'lv-namdal',
+      kind: 'urgent',
+      reason: 'staffing',
     });
     expect(a.statusCode).toBe(201);
-    const cyc = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/routing/reroutes',
-      headers: auth(operations),
-      payload: { fromCentreId: 'lv-namdal', toCentreId: 'lv-trondheim', kind: 'urgent', reason: 'staffing' },
+    const cyc = await post('/api/v1/routing/reroutes', operations, {
+      fromCentreId: 'lv-namdal',
+      toCentreId: 'lv-trondheim',
+      kind: 'urgent',
+      reason: 'staffing',
     });
     expect(cyc.statusCode).toBe(409);
     expect(cyc.json()).toMatchObject({ code: 'conflict', reason: 'cycle' });
-    await t.app.inject({
-      method: 'POST',
-      url: `/api/v1/routing/reroutes/${a.json().id}/end`,
-      headers: auth(operations),
-      payload: { reason: 'done' },
-    });
+    await post(`/api/v1/routing/reroutes/${a.json().id}/end`, operations, { reason: 'done' });
   });
 
   it('RT-7: refuses a planned re-route requested after the deadline the day before', async () => {
     const tomorrow = new Date(Date.now() + 86_400_000);
     tomorrow.setUTCHours(23, 0, 0, 0);
-    const r = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/routing/reroutes',
-      headers: auth(operations),
-      payload: {
-        fromCentreId: 'lv-oslo',
-        toCentreId: 'lv-hamar',
-        kind: 'planned',
-        reason: 'maintenance',
-        startsAt: tomorrow.toISOString(),
-        endsAt: new Date(tomorrow.getTime() + 3600_000).toISOString(),
-      },
+    const r = await post('/api/v1/routing/reroutes', operations, {
+      fromCentreId: 'lv-oslo',
+      toCentreId: 'lv-hamar',
+      kind: 'planned',
+      reason: 'maintenance',
+      startsAt: tomorrow.toISOString(),
+      endsAt: new Date(tomorrow.getTime() + 3600_000).toISOString(),
     });
     expect(r.statusCode).toBe(400);
     expect(r.json().detail).toMatch(/daytime|working day|must be requested/);
   });
 
   it('RT-11: an unavailable centre gets its calls at its alternative answering site', async () => {
-    const put = await t.app.inject({
-      method: 'PUT',
-      url: '/api/v1/routing/centres/lv-oslo/availability',
-      headers: auth(leaderOslo),
-      payload: { unavailable: true, reason: 'fire alarm, building evacuated' },
+    const marked = await put('/api/v1/routing/centres/lv-oslo/availability', leaderOslo, {
+      unavailable: true,
+      reason: 'fire alarm, building evacuated',
     });
-    expect(put.statusCode).toBe(204);
+    expect(marked.statusCode).toBe(204);
     const d = (await decide({ calledNumber: '116117', callingNumber: '22123456', network: 'fixed' })).json();
     expect(d).toMatchObject({ centreId: 'lv-oslo', connectTo: '22000099', alternativeSite: true });
     const centre = (
@@ -206,11 +190,9 @@ describe.each(dbKinds())('routing API on %s', (kind) => {
       await t.app.inject({ url: '/api/v1/routing/municipalities/0301', headers: auth(t.apiToken) })
     ).json();
     expect(m.servedNow).toMatchObject({ centreId: 'lv-oslo', alternativeSite: true });
-    await t.app.inject({
-      method: 'PUT',
-      url: '/api/v1/routing/centres/lv-oslo/availability',
-      headers: auth(leaderOslo),
-      payload: { unavailable: false, reason: 'back in the building' },
+    await put('/api/v1/routing/centres/lv-oslo/availability', leaderOslo, {
+      unavailable: false,
+      reason: 'back in the building',
     });
     const back = (
       await decide({ calledNumber: '116117', callingNumber: '22123456', network: 'fixed' })
@@ -219,31 +201,20 @@ describe.each(dbKinds())('routing API on %s', (kind) => {
   });
 
   it('RT-4/RT-5: drives a fallback-menu session by postcode to a decision', async () => {
-    const s = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/routing/menu-sessions',
-      headers: auth(t.apiToken),
-      payload: { entry: 'fallback', language: 'en', callingNumber: '91234567' },
+    const s = await post('/api/v1/routing/menu-sessions', t.apiToken, {
+      entry: 'fallback',
+      language: 'en',
+      callingNumber: '91234567',
     });
     expect(s.statusCode).toBe(201);
     const session = s.json();
     expect(session.prompt.language).toBe('en');
     let step = (
-      await t.app.inject({
-        method: 'POST',
-        url: `/api/v1/routing/menu-sessions/${session.id}/input`,
-        headers: auth(t.apiToken),
-        payload: { digits: '1' },
-      })
+      await post(`/api/v1/routing/menu-sessions/${session.id}/input`, t.apiToken, { digits: '1' })
     ).json();
     const postcode = t.routing.runtime.current().data.postcodes.find((p) => p.municipality === '5001')!.code;
     step = (
-      await t.app.inject({
-        method: 'POST',
-        url: `/api/v1/routing/menu-sessions/${session.id}/input`,
-        headers: auth(t.apiToken),
-        payload: { digits: postcode },
-      })
+      await post(`/api/v1/routing/menu-sessions/${session.id}/input`, t.apiToken, { digits: postcode })
     ).json();
     expect(step.ended).toBe(true);
     expect(step.decision).toMatchObject({
@@ -251,11 +222,8 @@ describe.each(dbKinds())('routing API on %s', (kind) => {
       centreId: 'lv-trondheim',
       method: 'menu-postcode',
     });
-    const again = await t.app.inject({
-      method: 'POST',
-      url: `/api/v1/routing/menu-sessions/${session.id}/input`,
-      headers: auth(t.apiToken),
-      payload: { digits: '1' },
+    const again = await post(`/api/v1/routing/menu-sessions/${session.id}/input`, t.apiToken, {
+      digits: '1',
     });
     expect(again.statusCode).toBe(409);
   });
