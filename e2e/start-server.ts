@@ -5,7 +5,7 @@
  *
  *   node --import tsx e2e/start-server.ts
  */
-import { envValue, loadConfig } from '../src/platform/config.ts';
+import { envValue, loadConfig } from '../src/server/config.ts';
 import { openDatabase, migrate } from '../src/platform/db/index.ts';
 import { createLogger } from '../src/platform/logger.ts';
 import { buildApp } from '../src/server/app.ts';

@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { writeFile } from 'node:fs/promises';
-import { ConfigError, loadConfig } from '../platform/config.ts';
+import { ConfigError, loadConfig } from '../server/config.ts';
 import { openDatabase, migrate, type Db } from '../platform/db/index.ts';
 import { createLogger } from '../platform/logger.ts';
 import { SYSTEM_ACTOR } from '../platform/audit.ts';

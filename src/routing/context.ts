@@ -3,7 +3,7 @@
  * services, metrics and HTTP routes.
  */
 import type { Logger } from 'pino';
-import type { Config } from '../platform/config.ts';
+import type { Config } from '../server/config.ts';
 import type { Db } from '../platform/db/types.ts';
 import { renderFamily, type MetricsRegistry } from '../platform/metrics.ts';
 import type { ContextRegistration } from '../server/app.ts';

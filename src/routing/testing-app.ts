@@ -4,7 +4,7 @@
  * test app around it.
  */
 import { createTestDb, type DbKind } from '../platform/db/testing.ts';
-import { loadConfig } from '../platform/config.ts';
+import { loadConfig } from '../server/config.ts';
 import { createLogger } from '../platform/logger.ts';
 import { createTestApp, type TestApp } from '../server/testing.ts';
 import { createRoutingContext, type RoutingContext } from './context.ts';

@@ -6,7 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Db } from '../platform/db/types.ts';
-import type { Config } from '../platform/config.ts';
+import type { Config } from './config.ts';
 import { AuthService } from '../platform/auth/auth-service.ts';
 import { registerAuthRoutes } from '../platform/auth/routes.ts';
 import { createHttpPlatform } from '../platform/http/server.ts';

@@ -3,7 +3,7 @@
  * here for their context (readiness, web app) or service (SIP).
  */
 import type { Logger } from 'pino';
-import type { Config } from '../platform/config.ts';
+import type { Config } from './config.ts';
 import type { MetricsRegistry } from '../platform/metrics.ts';
 import type { RoutingContext } from '../routing/context.ts';
 import type { ContextRegistration } from './app.ts';

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { loadConfig, type Config } from '../platform/config.ts';
+import { loadConfig, type Config } from './config.ts';
 import { openDatabase, migrate, type Db } from '../platform/db/index.ts';
 import { createLogger } from '../platform/logger.ts';
 import { MetricsRegistry } from '../platform/metrics.ts';

@@ -3,7 +3,7 @@
  * the given contexts, and a signed-in administrator. Use `app.inject` for HTTP calls.
  */
 import type { FastifyInstance } from 'fastify';
-import { loadConfig, type Config } from '../platform/config.ts';
+import { loadConfig, type Config } from './config.ts';
 import { createTestDb, type DbKind } from '../platform/db/testing.ts';
 import type { Db } from '../platform/db/types.ts';
 import { createLogger } from '../platform/logger.ts';

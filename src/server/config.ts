@@ -1,5 +1,6 @@
 /**
- * The one typed configuration module. Nothing else reads `process.env`. Validation fails fast at
+ * The one typed configuration module, in the composition root because it composes the settings
+ * of the contexts (positioning, SIP). Nothing else reads `process.env`. Validation fails fast at
  * start-up with a message naming each bad variable.
  */
 import { z } from 'zod';
