@@ -92,4 +92,22 @@ describe.each(dbKinds())('routing runtime on %s', (kind) => {
     a.stop();
     b.stop();
   });
+
+  it('RT-7: keeps re-routes ended more than a day ago out of the operational state', async () => {
+    const runtime = new RoutingRuntime({ db, logger: createLogger('silent') });
+    await runtime.start();
+    const old = new Date(Date.now() - 3 * 86_400_000).toISOString();
+    const ended = new Date(Date.now() - 2 * 86_400_000).toISOString();
+    const recent = new Date(Date.now() - 3_600_000).toISOString();
+    await db.query(
+      `INSERT INTO reroutes (id, from_centre_id, to_centre_id, kind, reason, starts_at, ends_at, requested_by, requested_role, ended_at, ended_by)
+       VALUES ('00000000-0000-4000-8000-000000000001', 'lv-bergen', 'lv-sogndal', 'urgent', 'old, open-ended, ended early', $1, NULL, 't', 'operations', $2, 't'),
+              ('00000000-0000-4000-8000-000000000002', 'lv-oslo', 'lv-hamar', 'urgent', 'ended an hour ago', $1, NULL, 't', 'operations', $3, 't')`,
+      [old, ended, recent],
+    );
+    await runtime.refreshState(true);
+    expect(runtime.state().reroutes.map((r) => r.id)).toEqual(['00000000-0000-4000-8000-000000000002']);
+    await db.query('DELETE FROM reroutes');
+    runtime.stop();
+  });
 });

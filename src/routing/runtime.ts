@@ -157,7 +157,11 @@ export class RoutingRuntime {
     }
   }
 
-  /** Re-reads re-routes and availability when their revision changed (or when forced). */
+  /**
+   * Re-reads re-routes and availability when their revision changed (or when forced). Re-routes
+   * that ended more than a day ago are left out (decisions `at` a recent past time still see them),
+   * so the operational state stays small however long the system runs.
+   */
   async refreshState(force = false): Promise<void> {
     const rev = await this.opts.db.query<{ revision: string | number }>(
       'SELECT revision::text AS revision FROM routing_state WHERE id = 1',
@@ -168,7 +172,8 @@ export class RoutingRuntime {
       this.opts.db.query<RerouteRow>(
         `SELECT id, from_centre_id, to_centre_id, kind, reason, starts_at, ends_at, ended_at
            FROM reroutes
-          WHERE (ended_at IS NULL OR ended_at > starts_at) AND (ends_at IS NULL OR ends_at > now() - interval '1 day')`,
+          WHERE (ended_at IS NULL OR (ended_at > starts_at AND ended_at > now() - interval '1 day'))
+            AND (ends_at IS NULL OR ends_at > now() - interval '1 day')`,
       ),
       this.opts.db.query<{ centre_id: string }>(
         'SELECT centre_id FROM centre_availability WHERE unavailable',
