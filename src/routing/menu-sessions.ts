@@ -14,6 +14,8 @@ const SESSION_MINUTES = 15;
 export interface MenuSessionView {
   id: string;
   ended: boolean;
+  /** What the IVR does next: play the prompt, connect per `decision`, or route the call by area. */
+  outcome: MenuStep['outcome'];
   prompt: MenuStep['prompt'];
   decision: MenuStep['decision'] | null;
 }
@@ -47,7 +49,13 @@ export class MenuSessionService {
         new Date(now.getTime() + SESSION_MINUTES * 60_000).toISOString(),
       ],
     );
-    return { id, ended: step.ended, prompt: step.prompt, decision: step.decision ?? null };
+    return {
+      id,
+      ended: step.ended,
+      outcome: step.outcome,
+      prompt: step.prompt,
+      decision: step.decision ?? null,
+    };
   }
 
   async input(id: string, digits: string): Promise<MenuSessionView> {
@@ -66,7 +74,8 @@ export class MenuSessionService {
         callingNumber: string;
       };
       const snap = this.runtime.current();
-      const step = menuInput(stored.menu, digits, {
+      // The API spells a timeout (no input) "timeout"; the menu state machine takes "".
+      const step = menuInput(stored.menu, digits === 'timeout' ? '' : digits, {
         data: snap.compiled,
         state: this.runtime.state(),
         at: now,
@@ -83,7 +92,13 @@ export class MenuSessionService {
           now.toISOString(),
         ],
       );
-      return { id, ended: step.ended, prompt: step.prompt, decision: step.decision ?? null };
+      return {
+        id,
+        ended: step.ended,
+        outcome: step.outcome,
+        prompt: step.prompt,
+        decision: step.decision ?? null,
+      };
     });
   }
 }

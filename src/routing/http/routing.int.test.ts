@@ -228,6 +228,20 @@ describe.each(dbKinds())('routing API on %s', (kind) => {
     expect(again.statusCode).toBe(409);
   });
 
+  it('RT-4: a timeout in the top menu ends with area routing', async () => {
+    const s = (
+      await post('/api/v1/routing/menu-sessions', t.apiToken, { entry: 'top', callingNumber: '55501234' })
+    ).json();
+    const step = (
+      await post(`/api/v1/routing/menu-sessions/${s.id}/input`, t.apiToken, { digits: 'timeout' })
+    ).json();
+    expect(step).toMatchObject({ ended: true, outcome: 'area-routing', decision: null });
+    const stored = await t.db.query<{ ended: boolean }>('SELECT ended FROM menu_sessions WHERE id = $1', [
+      s.id,
+    ]);
+    expect(stored.rows[0]!.ended).toBe(true);
+  });
+
   it('lists centres and municipalities with the centre serving each now', async () => {
     const c = (await t.app.inject({ url: '/api/v1/routing/centres', headers: auth(t.apiToken) })).json();
     expect(c.items.length).toBe(t.routing.runtime.current().data.centres.length);

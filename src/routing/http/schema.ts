@@ -42,6 +42,7 @@ export const menuSessionCreate = z.object({
   callingNumber: z.string().max(24).optional(),
   callId: z.string().max(200).optional(),
 });
+/** DTMF digits from the IVR; "timeout" when the caller pressed nothing (RT-4, RT-5). */
 export const menuSessionInput = z.object({
   digits: z.string().regex(/^[0-9*#]{1,8}$|^timeout$/, 'DTMF digits 0-9, * and # (up to 8), or "timeout"'),
 });
