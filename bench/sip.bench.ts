@@ -13,6 +13,7 @@
  * BENCH_SIP_SECONDS (per step, default 5), BENCH_SIP_PROFILE=1 (server writes a --cpu-prof profile
  * into bench/profiles/), BENCH_SIP_SERVER_FLAGS (extra node flags for the server process),
  * BENCH_SIP_TRYING=when-needed (no 100 Trying before an immediate 302; default: always),
+ * BENCH_SIP_UDP_IO=native|dgram (UDP I/O of the server; default auto: native when built),
  * BENCH_SIP_WARMUP (calls/s of an unreported 3 s warm-up step, so the first measured step does
  * not pay for JIT compilation; 0 skips it; default 2000).
  */
@@ -40,8 +41,9 @@ async function serve(): Promise<void> {
     deadlineMs: 2500,
   });
   const trying = process.env.BENCH_SIP_TRYING === 'when-needed' ? 'when-needed' : 'always';
-  const server = await startSipServer({ config: { host: '127.0.0.1', port: 0, trying }, router });
-  process.stdout.write(`${JSON.stringify({ port: server.udpPort })}\n`);
+  const udpIo = (process.env.BENCH_SIP_UDP_IO ?? 'auto') as 'auto' | 'native' | 'dgram';
+  const server = await startSipServer({ config: { host: '127.0.0.1', port: 0, trying, udpIo }, router });
+  process.stdout.write(`${JSON.stringify({ port: server.udpPort, udpIo: server.udpIo })}\n`);
   process.stdin.resume();
   const stop = async (): Promise<void> => {
     process.stderr.write(server.metrics().split('\n').filter((l) => /calls_total|dropped|retransmission|parse_errors|ack_timeouts/.test(l) && !l.startsWith('#')).join('\n') + '\n');
@@ -97,6 +99,8 @@ interface StepResult {
   /** The kernel's part of the server's CPU (system time: socket calls). */
   serverSysUsPerCall: number;
   sippCpuUsPerCall: number;
+  /** Share of the machine's CPU time the hypervisor gave to others during the step (steal). */
+  stealPercent: number;
   exitCode: number | null;
 }
 
@@ -105,6 +109,12 @@ function cpuTicks(pid: number, kernel = false): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (kernel ? 0 : Number(fields[11])) + Number(fields[12]);
+}
+
+/** Machine-wide CPU ticks: all, and stolen by the hypervisor (first line of /proc/stat). */
+function machineTicks(): { total: number; steal: number } {
+  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  return { total: f.reduce((a, b) => a + b, 0), steal: f[7] ?? 0 };
 }
 
 const TICK_US = 1e6 / Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim() || 100);
@@ -126,6 +136,7 @@ async function runStep(port: number, serverPid: number, csv: string, rate: numbe
   ];
   const serverBefore = cpuTicks(serverPid);
   const serverSysBefore = cpuTicks(serverPid, true);
+  const machineBefore = machineTicks();
   const child = spawn('sipp', args, { stdio: ['ignore', 'pipe', 'pipe'], cwd: dir });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -142,6 +153,8 @@ async function runStep(port: number, serverPid: number, csv: string, rate: numbe
   clearInterval(sampler);
   const serverTicks = cpuTicks(serverPid) - serverBefore;
   const serverSysTicks = cpuTicks(serverPid, true) - serverSysBefore;
+  const machineAfter = machineTicks();
+  const stealPercent = (100 * (machineAfter.steal - machineBefore.steal)) / Math.max(1, machineAfter.total - machineBefore.total);
   const counter = (name: string): number => {
     const m = new RegExp(`${name}\\s*\\|\\s*\\d+\\s*\\|\\s*(\\d+)`).exec(out);
     return m ? Number(m[1]) : NaN;
@@ -179,6 +192,7 @@ async function runStep(port: number, serverPid: number, csv: string, rate: numbe
     serverCpuUsPerCall: (serverTicks * TICK_US) / Math.max(1, successful),
     serverSysUsPerCall: (serverSysTicks * TICK_US) / Math.max(1, successful),
     sippCpuUsPerCall: (sippTicks * TICK_US) / Math.max(1, successful),
+    stealPercent,
     exitCode,
   };
 }
@@ -205,12 +219,12 @@ async function main(): Promise<void> {
   const server: ChildProcess = spawn(process.execPath, [...nodeFlags, fileURLToPath(import.meta.url), '--serve'], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
-  const port = await new Promise<number>((resolve, reject) => {
+  const { port, udpIo } = await new Promise<{ port: number; udpIo: string }>((resolve, reject) => {
     let buf = '';
     server.stdout!.on('data', (d: Buffer) => {
       buf += d.toString();
       const line = buf.split('\n').find((l) => l.startsWith('{'));
-      if (line) resolve((JSON.parse(line) as { port: number }).port);
+      if (line) resolve(JSON.parse(line) as { port: number; udpIo: string });
     });
     server.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
   });
@@ -219,9 +233,9 @@ async function main(): Promise<void> {
   process.stdout.write(
     `# SIP redirect benchmark — ${new Date().toISOString()}\n` +
       `machine: ${cpu.length} × ${cpu[0]?.model ?? '?'}, Node ${process.version}, ${spawnSync('sipp', ['-v'], { encoding: 'utf8' }).stdout.match(/SIPp v[^\s-]+/)?.[0] ?? 'sipp'}\n` +
-      `callers: ${rows.length} (${[...methods].map(([m, n]) => `${m} ${n}`).join(', ')}); ${seconds} s per step; server ${nodeFlags.join(' ')}; 100 Trying: ${process.env.BENCH_SIP_TRYING ?? 'always'}\n\n` +
-      '| target calls/s | achieved calls/s | calls | failed | p50 µs | p90 µs | p99 µs | p99.9 µs | max µs | server CPU µs/call (sys) | sipp CPU µs/call | load avg |\n' +
-      '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n',
+      `callers: ${rows.length} (${[...methods].map(([m, n]) => `${m} ${n}`).join(', ')}); ${seconds} s per step; server ${nodeFlags.join(' ')}; 100 Trying: ${process.env.BENCH_SIP_TRYING ?? 'always'}; UDP I/O: ${udpIo}\n\n` +
+      '| target calls/s | achieved calls/s | calls | failed | p50 µs | p90 µs | p99 µs | p99.9 µs | max µs | server CPU µs/call (sys) | sipp CPU µs/call | steal % | load avg |\n' +
+      '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n',
   );
   const warmup = Number(process.env.BENCH_SIP_WARMUP ?? 2000);
   if (warmup > 0) {
@@ -234,7 +248,7 @@ async function main(): Promise<void> {
     results.push(r);
     const f = (n: number): string => (Number.isFinite(n) ? Math.round(n).toLocaleString('en') : '–');
     process.stdout.write(
-      `| ${f(rate)} | ${f(r.achievedRate)} | ${f(r.successful + r.failed)} | ${f(r.failed)} | ${f(r.p50)} | ${f(r.p90)} | ${f(r.p99)} | ${f(r.p999)} | ${f(r.max)} | ${r.serverCpuUsPerCall.toFixed(1)} (${r.serverSysUsPerCall.toFixed(1)}) | ${r.sippCpuUsPerCall.toFixed(1)} | ${os.loadavg()[0]!.toFixed(1)} |\n`,
+      `| ${f(rate)} | ${f(r.achievedRate)} | ${f(r.successful + r.failed)} | ${f(r.failed)} | ${f(r.p50)} | ${f(r.p90)} | ${f(r.p99)} | ${f(r.p999)} | ${f(r.max)} | ${r.serverCpuUsPerCall.toFixed(1)} (${r.serverSysUsPerCall.toFixed(1)}) | ${r.sippCpuUsPerCall.toFixed(1)} | ${r.stealPercent.toFixed(1)} | ${os.loadavg()[0]!.toFixed(1)} |\n`,
     );
     if (r.failed > 0 || r.exitCode !== 0) break;
     // sipp could not generate the rate: higher targets would measure sipp, not the server.

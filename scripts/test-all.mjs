@@ -32,6 +32,8 @@ function readJson(file) {
 rmSync('test-results', { recursive: true, force: true });
 mkdirSync('test-results', { recursive: true });
 
+// The SIP server's native UDP addon (docs/decisions/0003): its tests must run, not fall back.
+check('native addon build', 'node', ['scripts/build-native.mjs', '--required']);
 check('typecheck', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
 check('lint', 'npx', ['eslint', '.', '--max-warnings', '0']);
 

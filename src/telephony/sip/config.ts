@@ -65,6 +65,12 @@ export const sipConfigSchema = z.object({
    * it at net.core.rmem_max / wmem_max; the server logs the size it got.
    */
   udpBufferBytes: z.number().int().min(65536).max(1 << 30).default(8 * 1024 * 1024),
+  /**
+   * UDP socket I/O: "native" reads and sends in batches through the bundled Node-API addon
+   * (recvmmsg/sendmmsg on Node's event loop, docs/decisions/0003); "dgram" uses node:dgram, one
+   * system call and one callback per datagram; "auto" (default) takes native when it is built.
+   */
+  udpIo: z.enum(['auto', 'native', 'dgram']).default('auto'),
   /** Live transactions above this get 503 for new INVITEs (overload protection). */
   maxTransactions: z.number().int().min(1).default(500_000),
   tcpIdleTimeoutMs: z.number().int().min(1000).default(120_000),
@@ -120,6 +126,7 @@ export const sipEnvSchema = z.object({
   NODMELD_SIP_MAX_MESSAGE_BYTES: intString.optional(),
   NODMELD_SIP_MAX_TRANSACTIONS: intString.optional(),
   NODMELD_SIP_UDP_BUFFER_BYTES: intString.optional(),
+  NODMELD_SIP_UDP_IO: z.enum(['auto', 'native', 'dgram']).optional(),
 });
 
 export class SipConfigError extends Error {
@@ -162,6 +169,7 @@ export function sipConfigFromEnv(env: Record<string, string | undefined>): SipCo
   if (e.NODMELD_SIP_MAX_MESSAGE_BYTES !== undefined) input.maxMessageBytes = e.NODMELD_SIP_MAX_MESSAGE_BYTES;
   if (e.NODMELD_SIP_MAX_TRANSACTIONS !== undefined) input.maxTransactions = e.NODMELD_SIP_MAX_TRANSACTIONS;
   if (e.NODMELD_SIP_UDP_BUFFER_BYTES !== undefined) input.udpBufferBytes = e.NODMELD_SIP_UDP_BUFFER_BYTES;
+  if (e.NODMELD_SIP_UDP_IO !== undefined) input.udpIo = e.NODMELD_SIP_UDP_IO;
   const c = sipConfigSchema.safeParse(input);
   if (!c.success) throw new SipConfigError(issues(c.error, 'NODMELD_SIP_ '));
   return c.data;

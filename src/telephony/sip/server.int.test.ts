@@ -33,9 +33,12 @@ afterEach(async () => {
   expect(unhandled).toEqual([]);
 });
 
+/** UDP I/O of the describe block running now: every UDP test runs on both implementations. */
+let udpIo: 'native' | 'dgram' = 'native';
+
 async function start(router: CallRouter, config: SipConfigInput = {}) {
   server = await startSipServer({
-    config: { host: '127.0.0.1', port: 0, timers: { t1Ms: 40, t2Ms: 160, t4Ms: 100 }, ...config },
+    config: { host: '127.0.0.1', port: 0, timers: { t1Ms: 40, t2Ms: 160, t4Ms: 100 }, udpIo, ...config },
     router,
     timerTickMs: 5,
   });
@@ -59,9 +62,14 @@ function ackFor(res: string, clientPort: number, id: string, branch = `z9hG4bK-$
   ]);
 }
 
-describe('SIP redirect server over UDP', () => {
+describe.each(['native', 'dgram'] as const)('SIP redirect server over UDP (%s I/O)', (io) => {
+  beforeAll(() => {
+    udpIo = io;
+  });
+
   it('asks for large UDP buffers and reports what the kernel granted', async () => {
     const { server } = await start(createFakeCallRouter(() => ({ decision: buildConnectDecision() })), { udpBufferBytes: 1024 * 1024 });
+    expect(server.udpIo).toBe(io);
     const receive = /nodmeld_sip_udp_buffer_bytes\{direction="receive"\} (\d+)/.exec(server.metrics());
     expect(Number(receive?.[1])).toBeGreaterThanOrEqual(64 * 1024);
     expect(server.metrics()).toMatch(/nodmeld_sip_udp_buffer_bytes\{direction="send"\} \d+/);
@@ -95,6 +103,49 @@ describe('SIP redirect server over UDP', () => {
     expect(router.calls[0]!.call).toEqual({ calledNumber: '116117', callingNumber: '55728909', network: 'fixed' });
     client.send(ackFor(res!, client.port, id));
     expect(await client.next(150)).toBeUndefined();
+  });
+
+  it('answers a burst of 600 INVITEs, and a slow (positioning) call in their midst with its own headers', async () => {
+    // The slow call's 302 is built after hundreds of later datagrams reused the receive buffers.
+    let release: () => void = () => {};
+    const slow = new Promise<void>((r) => (release = r));
+    const router = createFakeCallRouter(async (call) => {
+      if (call.callingNumber === '99999999') await slow;
+      return { decision: buildConnectDecision({ connectTo: `5${call.callingNumber.slice(1)}` }) };
+    });
+    const { client } = await start(router);
+    const slowId = callId();
+    client.send(inviteText({ clientPort: client.port, callId: slowId, from: '99999999' }));
+    const ids = Array.from({ length: 600 }, () => callId());
+    ids.forEach((id, i) => client.send(inviteText({ clientPort: client.port, callId: id, from: String(20000000 + i) })));
+    const seen = new Map<string, string>();
+    while (seen.size < ids.length) {
+      const res = await client.next();
+      expect(res).toBeDefined();
+      if (responseStatus(res) === 302) seen.set(responseHeader(res!, 'Call-ID')!, responseHeader(res!, 'Contact')!);
+    }
+    ids.forEach((id, i) => expect(seen.get(id)).toBe(`<sip:5${String(20000000 + i).slice(1)}@127.0.0.1:${client.port}>`));
+    release();
+    // Unacknowledged 302s of the burst are retransmitted (Timer G) meanwhile: skip those.
+    let res = await client.next();
+    while (res !== undefined && responseHeader(res, 'Call-ID') !== slowId) res = await client.next();
+    expect(responseStatus(res)).toBe(302);
+    expect(responseHeader(res!, 'From')).toBe(`<sip:99999999@127.0.0.1>;tag=caller-${slowId}`);
+    expect(responseHeader(res!, 'Contact')).toBe(`<sip:59999999@127.0.0.1:${client.port}>`);
+  });
+
+  it('serves IPv6: answers to the source address on ::1', async () => {
+    server = await startSipServer({
+      config: { host: '::1', port: 0, udpIo },
+      router: createFakeCallRouter(() => ({ decision: buildConnectDecision() })),
+    });
+    const client = await createUdpClient(server.udpPort, '::1');
+    clients.push(client);
+    client.send(inviteText({ clientPort: client.port, callId: callId() }));
+    expect(responseStatus(await client.next())).toBe(100);
+    const res = await client.next();
+    expect(responseStatus(res)).toBe(302);
+    expect(responseHeader(res!, 'Contact')).toBe(`<sip:55500001@[::1]:${client.port}>`);
   });
 
   it('accepts tel:, +47 and user=phone forms of 116117 and takes the caller from From without PAI', async () => {

@@ -1,9 +1,8 @@
 /**
- * The SIP redirect server on `node:dgram` and `node:net`: one UDP socket and one TCP listener on
- * the same port, a transaction layer, the redirect handler and its counters. Started by the main
- * start command next to the HTTP server, or alone by `nodmeld sip`.
+ * The SIP redirect server: one UDP socket (batched native I/O or node:dgram, `udp-endpoint.ts`) and
+ * one `node:net` TCP listener on the same port, a transaction layer, the redirect handler and its
+ * counters. Started by the main start command next to the HTTP server, or alone by `nodmeld sip`.
  */
-import dgram from 'node:dgram';
 import { isIP } from 'node:net';
 import net from 'node:net';
 import type { CallRouter } from './call-router.ts';
@@ -16,6 +15,7 @@ import type { PeerAddress } from './response.ts';
 import { SipStreamFramer } from './stream-framer.ts';
 import { TimerQueue } from './timer-queue.ts';
 import { TransactionLayer, type ResponseRoute } from './transactions.ts';
+import { nativeUdpUnavailableReason, openUdpEndpoint, type UdpEndpoint } from './udp-endpoint.ts';
 
 export interface SipServerOptions {
   /** Validated configuration, or input to validate (defaults filled in). */
@@ -30,6 +30,8 @@ export interface SipServerOptions {
 
 export interface SipServer {
   udpPort: number;
+  /** How the UDP socket does its I/O: batched through the native addon, or node:dgram. */
+  udpIo: 'native' | 'dgram';
   tcpPort: number;
   /** Address the listeners are bound to. */
   host: string;
@@ -63,26 +65,39 @@ export async function startSipServer(opts: SipServerOptions): Promise<SipServer>
   timers.setErrorHandler((err) => logger.error({ err }, 'SIP timer handler failed'));
   const handler = new RedirectHandler({ config, router: opts.router, layer, metrics, logger });
 
-  const family = isIP(config.host) === 6 ? 'udp6' : 'udp4';
-  let udp: dgram.Socket | undefined;
+  const family = isIP(config.host) === 6 ? 6 : 4;
+  let udp: UdpEndpoint | undefined;
   let tcp: net.Server | undefined;
+  const onMessage = (msg: Buffer, address: string, port: number): void => {
+    if (msg.length === 0 || isBlank(msg)) return; // keep-alive
+    // `udp` is the endpoint being opened: datagrams may arrive while the TCP listener starts.
+    handler.handle(msg, new UdpPeer(udp!, address, port), true);
+  };
   for (let attempt = 0; ; attempt++) {
-    // Responses always go to literal addresses: resolve them synchronously instead of through
-    // dns.lookup, which defers every send to the next tick.
-    udp = dgram.createSocket({ type: family, lookup: literalLookup as unknown as dgram.SocketOptions['lookup'] });
-    const port = await bindUdp(udp, config.port, config.host);
+    udp = await openUdpEndpoint({
+      host: config.host,
+      port: config.port,
+      family,
+      io: config.udpIo,
+      bufferBytes: opts.udpReceiveBufferBytes ?? config.udpBufferBytes,
+      onMessage: (msg, address, port) => onMessage(msg, address, port),
+      onError: (kind, err) => {
+        if (kind === 'send') metrics.dropped.inc('udp-send-error');
+        else logger.error({ err }, 'SIP UDP message handler failed');
+      },
+    });
     try {
-      tcp = await listenTcp(config.host, port, config.tcpMaxConnections);
+      tcp = await listenTcp(config.host, udp.port, config.tcpMaxConnections);
       break;
     } catch (e) {
-      udp.close();
+      await udp.close();
       // With port 0 the TCP port may be taken; try another pair a few times.
       if (config.port !== 0 || attempt >= 10) throw e;
     }
   }
-  const udpSocket = udp;
+  const udpEndpoint: UdpEndpoint = udp;
   const tcpServer = tcp;
-  const buffers = setUdpBuffers(udpSocket, opts.udpReceiveBufferBytes ?? config.udpBufferBytes);
+  const buffers = udpEndpoint.buffers;
   if (buffers.receive < buffers.requested) {
     // The kernel caps SO_RCVBUF at net.core.rmem_max; below 1 MiB a burst of a few thousand INVITEs overflows it.
     const msg = 'SIP UDP buffers smaller than configured (the kernel caps them at net.core.rmem_max / wmem_max)';
@@ -90,15 +105,9 @@ export async function startSipServer(opts: SipServerOptions): Promise<SipServer>
     else logger.info(buffers, msg);
   }
   metrics.udpBuffers = buffers;
-  udpSocket.on('error', (err) => {
-    metrics.dropped.inc('udp-send-error');
-    logger.warn({ err }, 'SIP UDP socket error');
-  });
-
-  udpSocket.on('message', (msg, rinfo) => {
-    if (msg.length === 0 || isBlank(msg)) return; // keep-alive
-    handler.handle(msg, new UdpPeer(udpSocket, rinfo.address, rinfo.port), true);
-  });
+  if (udpEndpoint.io === 'dgram' && config.udpIo === 'auto') {
+    logger.warn({ reason: nativeUdpUnavailableReason() }, 'SIP UDP uses node:dgram: the batch I/O addon is not available (npm run build:native)');
+  }
 
   tcpServer.on('connection', (sock) => {
     connections.add(sock);
@@ -132,11 +141,11 @@ export async function startSipServer(opts: SipServerOptions): Promise<SipServer>
   });
   tcpServer.on('error', (err) => logger.warn({ err }, 'SIP TCP listener error'));
 
-  const address = udpSocket.address();
-  logger.info({ host: config.host, port: address.port }, 'SIP redirect server listening (UDP and TCP)');
+  logger.info({ host: config.host, port: udpEndpoint.port, udpIo: udpEndpoint.io }, 'SIP redirect server listening (UDP and TCP)');
   let closed = false;
   return {
-    udpPort: address.port,
+    udpPort: udpEndpoint.port,
+    udpIo: udpEndpoint.io,
     tcpPort: (tcpServer.address() as net.AddressInfo).port,
     host: config.host,
     counters: metrics,
@@ -148,7 +157,7 @@ export async function startSipServer(opts: SipServerOptions): Promise<SipServer>
       layer.clear();
       for (const s of connections) s.destroy();
       await Promise.all([
-        new Promise<void>((resolve) => udpSocket.close(() => resolve())),
+        udpEndpoint.close(),
         new Promise<void>((resolve) => tcpServer.close(() => resolve())),
       ]);
     },
@@ -166,7 +175,7 @@ class UdpPeer implements Inbound, ResponseRoute, PeerAddress {
   readonly reliable = false;
 
   constructor(
-    private readonly socket: dgram.Socket,
+    private readonly socket: UdpEndpoint,
     readonly address: string,
     readonly port: number,
   ) {}
@@ -195,7 +204,7 @@ class UdpRoute implements ResponseRoute {
   readonly reliable = false;
 
   constructor(
-    private readonly socket: dgram.Socket,
+    private readonly socket: UdpEndpoint,
     private readonly address: string,
     private readonly port: number,
   ) {}
@@ -203,11 +212,6 @@ class UdpRoute implements ResponseRoute {
   send(buf: Buffer): void {
     this.socket.send(buf, this.port, this.address);
   }
-}
-
-/** dgram's lookup hook for literal IP addresses (dgram calls it as lookup(address, family, cb)). */
-function literalLookup(address: string, family: number, cb: (err: Error | null, address: string, family: number) => void): void {
-  cb(null, address, family);
 }
 
 function isBlank(buf: Buffer): boolean {
@@ -225,39 +229,6 @@ function headOf(head: Buffer): { method?: string; headers?: SipHeader[] } {
   if (r.method !== undefined) out.method = r.method;
   if (r.headers) out.headers = r.headers;
   return out;
-}
-
-/**
- * Asks for large UDP buffers so bursts queue in the kernel instead of being dropped, and returns
- * what the kernel granted (Linux reports twice the usable size and caps at rmem_max/wmem_max).
- */
-function setUdpBuffers(sock: dgram.Socket, bytes: number): { requested: number; receive: number; send: number } {
-  for (const set of [(n: number) => sock.setRecvBufferSize(n), (n: number) => sock.setSendBufferSize(n)]) {
-    try {
-      set(bytes);
-    } catch {
-      // Refused: the default buffers work, with more drops under bursts.
-    }
-  }
-  const get = (fn: () => number): number => {
-    try {
-      return fn();
-    } catch {
-      return 0;
-    }
-  };
-  return { requested: bytes, receive: get(() => sock.getRecvBufferSize() / 2), send: get(() => sock.getSendBufferSize() / 2) };
-}
-
-function bindUdp(sock: dgram.Socket, port: number, host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const onError = (e: Error): void => reject(e);
-    sock.once('error', onError);
-    sock.bind(port, host, () => {
-      sock.off('error', onError);
-      resolve(sock.address().port);
-    });
-  });
 }
 
 function listenTcp(host: string, port: number, maxConnections: number): Promise<net.Server> {

@@ -158,7 +158,7 @@ function spawnSipp(opts: Parameters<typeof runSipp>[0], localPort: number): Prom
 }
 
 /** A raw UDP SIP client for messages sipp cannot send (malformed, retransmissions). */
-export async function createUdpClient(serverPort: number): Promise<{
+export async function createUdpClient(serverPort: number, host = '127.0.0.1'): Promise<{
   port: number;
   send(text: string | Buffer): void;
   /** Next message received within `ms`, or undefined. */
@@ -167,7 +167,7 @@ export async function createUdpClient(serverPort: number): Promise<{
   drain(ms: number): Promise<string[]>;
   close(): void;
 }> {
-  const sock = dgram.createSocket('udp4');
+  const sock = dgram.createSocket(host.includes(':') ? 'udp6' : 'udp4');
   const queue: string[] = [];
   const waiters: ((m: string) => void)[] = [];
   sock.on('message', (m) => {
@@ -176,7 +176,9 @@ export async function createUdpClient(serverPort: number): Promise<{
     if (w) w(s);
     else queue.push(s);
   });
-  await new Promise<void>((resolve) => sock.bind(0, '127.0.0.1', () => resolve()));
+  await new Promise<void>((resolve) => sock.bind(0, host, () => resolve()));
+  // Room for bursts of responses (the kernel caps it at net.core.rmem_max).
+  sock.setRecvBufferSize(4 * 1024 * 1024);
   const port = sock.address().port;
   const next = (ms = 2000): Promise<string | undefined> => {
     const q = queue.shift();
@@ -197,7 +199,7 @@ export async function createUdpClient(serverPort: number): Promise<{
   return {
     port,
     send(text) {
-      sock.send(typeof text === 'string' ? Buffer.from(text, 'latin1') : text, serverPort, '127.0.0.1');
+      sock.send(typeof text === 'string' ? Buffer.from(text, 'latin1') : text, serverPort, host);
     },
     next,
     async drain(ms) {
