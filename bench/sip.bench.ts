@@ -14,6 +14,9 @@
  * into bench/profiles/), BENCH_SIP_SERVER_FLAGS (extra node flags for the server process),
  * BENCH_SIP_TRYING=when-needed (no 100 Trying before an immediate 302; default: always),
  * BENCH_SIP_UDP_IO=native|dgram (UDP I/O of the server; default auto: native when built),
+ * BENCH_SIP_REFERENCE=1 (after each step, the same step against bench/reference/sip-responder.c,
+ * a C responder that does next to nothing: the floor of sipp, kernel and hypervisor on this machine;
+ * needs a C compiler),
  * BENCH_SIP_WARMUP (calls/s of an unreported 3 s warm-up step, so the first measured step does
  * not pay for JIT compilation; 0 skips it; default 2000).
  */
@@ -197,6 +200,25 @@ async function runStep(port: number, serverPid: number, csv: string, rate: numbe
   };
 }
 
+/** Compiles and starts the reference responder on a free port (see BENCH_SIP_REFERENCE). */
+async function startReference(csv: string): Promise<{ port: number; child: ChildProcess }> {
+  const source = fileURLToPath(new URL('./reference/sip-responder.c', import.meta.url));
+  const binary = fileURLToPath(new URL('./reference/build/sip-responder', import.meta.url));
+  mkdirSync(fileURLToPath(new URL('./reference/build/', import.meta.url)), { recursive: true });
+  const cc = spawnSync(process.env.CC || 'cc', ['-O2', '-o', binary, source], { stdio: 'inherit' });
+  if (cc.status !== 0) throw new Error('BENCH_SIP_REFERENCE=1: the reference responder does not compile (cc)');
+  for (let attempt = 0; ; attempt++) {
+    const port = 30000 + Math.floor(Math.random() * 20000);
+    const child = spawn(binary, [csv, String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const ok = await new Promise<boolean>((resolve) => {
+      child.stdout!.once('data', () => resolve(true));
+      child.once('exit', () => resolve(false));
+    });
+    if (ok) return { port, child };
+    if (attempt > 10) throw new Error('the reference responder did not start');
+  }
+}
+
 async function main(): Promise<void> {
   if (process.argv.includes('--serve')) return serve();
   if (spawnSync('sipp', ['-v']).error) throw new Error('sipp is not installed (Debian package sip-tester)');
@@ -229,13 +251,15 @@ async function main(): Promise<void> {
     server.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
   });
 
+  const reference = process.env.BENCH_SIP_REFERENCE === '1' ? await startReference(csv) : undefined;
+
   const cpu = os.cpus();
   process.stdout.write(
     `# SIP redirect benchmark — ${new Date().toISOString()}\n` +
       `machine: ${cpu.length} × ${cpu[0]?.model ?? '?'}, Node ${process.version}, ${spawnSync('sipp', ['-v'], { encoding: 'utf8' }).stdout.match(/SIPp v[^\s-]+/)?.[0] ?? 'sipp'}\n` +
       `callers: ${rows.length} (${[...methods].map(([m, n]) => `${m} ${n}`).join(', ')}); ${seconds} s per step; server ${nodeFlags.join(' ')}; 100 Trying: ${process.env.BENCH_SIP_TRYING ?? 'always'}; UDP I/O: ${udpIo}\n\n` +
-      '| target calls/s | achieved calls/s | calls | failed | p50 µs | p90 µs | p99 µs | p99.9 µs | max µs | server CPU µs/call (sys) | sipp CPU µs/call | steal % | load avg |\n' +
-      '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n',
+      '| server | target calls/s | achieved calls/s | calls | failed | p50 µs | p90 µs | p99 µs | p99.9 µs | max µs | server CPU µs/call (sys) | sipp CPU µs/call | steal % | load avg |\n' +
+      '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n',
   );
   const warmup = Number(process.env.BENCH_SIP_WARMUP ?? 2000);
   if (warmup > 0) {
@@ -243,13 +267,20 @@ async function main(): Promise<void> {
     await new Promise((res) => setTimeout(res, 1000));
   }
   const results: StepResult[] = [];
+  const f = (n: number): string => (Number.isFinite(n) ? Math.round(n).toLocaleString('en') : '–');
+  const print = (who: string, rate: number, r: StepResult): void => {
+    process.stdout.write(
+      `| ${who} | ${f(rate)} | ${f(r.achievedRate)} | ${f(r.successful + r.failed)} | ${f(r.failed)} | ${f(r.p50)} | ${f(r.p90)} | ${f(r.p99)} | ${f(r.p999)} | ${f(r.max)} | ${r.serverCpuUsPerCall.toFixed(1)} (${r.serverSysUsPerCall.toFixed(1)}) | ${r.sippCpuUsPerCall.toFixed(1)} | ${r.stealPercent.toFixed(1)} | ${os.loadavg()[0]!.toFixed(1)} |\n`,
+    );
+  };
   for (const rate of rates) {
     const r = await runStep(port, server.pid!, csv, rate, seconds, dir);
     results.push(r);
-    const f = (n: number): string => (Number.isFinite(n) ? Math.round(n).toLocaleString('en') : '–');
-    process.stdout.write(
-      `| ${f(rate)} | ${f(r.achievedRate)} | ${f(r.successful + r.failed)} | ${f(r.failed)} | ${f(r.p50)} | ${f(r.p90)} | ${f(r.p99)} | ${f(r.p999)} | ${f(r.max)} | ${r.serverCpuUsPerCall.toFixed(1)} (${r.serverSysUsPerCall.toFixed(1)}) | ${r.sippCpuUsPerCall.toFixed(1)} | ${r.stealPercent.toFixed(1)} | ${os.loadavg()[0]!.toFixed(1)} |\n`,
-    );
+    print('nodmeld', rate, r);
+    if (reference) {
+      await new Promise((res) => setTimeout(res, 1000));
+      print('reference (C)', rate, await runStep(reference.port, reference.child.pid!, csv, rate, seconds, dir));
+    }
     if (r.failed > 0 || r.exitCode !== 0) break;
     // sipp could not generate the rate: higher targets would measure sipp, not the server.
     if (r.achievedRate < rate * 0.9) break;
@@ -271,6 +302,7 @@ async function main(): Promise<void> {
   );
   server.stdin!.end();
   await new Promise((res) => server.on('exit', res));
+  reference?.child.kill();
   process.stdout.write(`sipp logs: ${dir}\n`);
 }
 
