@@ -211,7 +211,7 @@ async function startReference(csv: string): Promise<{ port: number; child: Child
     const port = 30000 + Math.floor(Math.random() * 20000);
     const child = spawn(binary, [csv, String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
     const ok = await new Promise<boolean>((resolve) => {
-      child.stdout!.once('data', () => resolve(true));
+      child.stdout.once('data', () => resolve(true));
       child.once('exit', () => resolve(false));
     });
     if (ok) return { port, child };
