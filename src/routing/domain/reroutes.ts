@@ -23,16 +23,17 @@ function parseWindow(reroute: Reroute): { start: number; end: number } | null {
   return { start, end };
 }
 
-const stateCache = new WeakMap<
-  OperationalState,
-  {
-    reroutes: Reroute[];
-    count: number;
-    unavailableIds: string[];
-    unavailableCount: number;
-    indexed: IndexedState;
-  }
->();
+interface StateCacheEntry {
+  reroutes: Reroute[];
+  count: number;
+  unavailableIds: string[];
+  unavailableCount: number;
+  indexed: IndexedState;
+}
+
+const stateCache = new WeakMap<OperationalState, StateCacheEntry>();
+let lastState: OperationalState | undefined;
+let lastEntry: StateCacheEntry | undefined;
 
 /**
  * Indexes the operational state, memoised per state object. The state is treated as immutable:
@@ -40,7 +41,8 @@ const stateCache = new WeakMap<
  * noticed through the array lengths.
  */
 export function indexState(state: OperationalState): IndexedState {
-  const cached = stateCache.get(state);
+  // Every call of a busy server passes the same state object: check the last one before the WeakMap.
+  const cached = state === lastState ? lastEntry : stateCache.get(state);
   if (
     cached &&
     cached.reroutes === state.reroutes &&
@@ -48,6 +50,8 @@ export function indexState(state: OperationalState): IndexedState {
     cached.unavailableIds === state.unavailableCentreIds &&
     cached.unavailableCount === state.unavailableCentreIds.length
   ) {
+    lastState = state;
+    lastEntry = cached;
     return cached.indexed;
   }
   const byFromCentre = new Map<string, ActiveWindow[]>();
@@ -60,13 +64,16 @@ export function indexState(state: OperationalState): IndexedState {
     byFromCentre.set(reroute.fromCentreId, list);
   }
   const indexed = { byFromCentre, unavailable: new Set(state.unavailableCentreIds) };
-  stateCache.set(state, {
+  const entry = {
     reroutes: state.reroutes,
     count: state.reroutes.length,
     unavailableIds: state.unavailableCentreIds,
     unavailableCount: state.unavailableCentreIds.length,
     indexed,
-  });
+  };
+  stateCache.set(state, entry);
+  lastState = state;
+  lastEntry = entry;
   return indexed;
 }
 
