@@ -48,6 +48,14 @@ async function serve(): Promise<void> {
   const server = await startSipServer({ config: { host: '127.0.0.1', port: 0, trying, udpIo }, router });
   process.stdout.write(`${JSON.stringify({ port: server.udpPort, udpIo: server.udpIo })}\n`);
   process.stdin.resume();
+  // Each line on stdin asks for the server's own INVITE duration histogram (arrival → 302).
+  process.stdin.on('data', () => {
+    const buckets: [number, number][] = [];
+    for (const m of server.metrics().matchAll(/^nodmeld_sip_invite_duration_seconds_bucket\{le="([^"]+)"\} (\d+)$/gm)) {
+      buckets.push([m[1] === '+Inf' ? Infinity : Number(m[1]), Number(m[2])]);
+    }
+    process.stdout.write(`${JSON.stringify({ buckets: buckets.map(([le, n]) => [Number.isFinite(le) ? le : null, n]) })}\n`);
+  });
   const stop = async (): Promise<void> => {
     process.stderr.write(server.metrics().split('\n').filter((l) => /calls_total|dropped|retransmission|parse_errors|ack_timeouts/.test(l) && !l.startsWith('#')).join('\n') + '\n');
     await server.close();
@@ -104,6 +112,10 @@ interface StepResult {
   sippCpuUsPerCall: number;
   /** Share of the machine's CPU time the hypervisor gave to others during the step (steal). */
   stealPercent: number;
+  /** The server's own INVITE arrival → 302 times (its histogram; native I/O dates arrival in the kernel). */
+  serverP50: number;
+  serverP99: number;
+  serverWithin5ms: number;
   exitCode: number | null;
 }
 
@@ -127,8 +139,47 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-async function runStep(port: number, serverPid: number, csv: string, rate: number, seconds: number, dir: string): Promise<StepResult> {
+/** Cumulative histogram: [upper bound in seconds, count ≤ bound], the last bound Infinity. */
+type Histogram = [number, number][];
+
+/** Quantile q (0–1) from the difference of two cumulative histograms, linear within a bucket (µs). */
+function histogramQuantile(before: Histogram, after: Histogram, q: number): number {
+  const total = after[after.length - 1]![1] - before[before.length - 1]![1];
+  if (total <= 0) return NaN;
+  const rank = q * total;
+  let prevLe = 0;
+  let prevCount = 0;
+  for (let i = 0; i < after.length; i++) {
+    const [le, n] = after[i]!;
+    const count = n - before[i]![1];
+    if (count >= rank) {
+      if (!Number.isFinite(le)) return prevLe * 1e6;
+      return (prevLe + ((le - prevLe) * (rank - prevCount)) / Math.max(1, count - prevCount)) * 1e6;
+    }
+    prevLe = le;
+    prevCount = count;
+  }
+  return NaN;
+}
+
+/** Share of INVITEs answered within `seconds` (a bucket bound) between two histograms. */
+function histogramShareWithin(before: Histogram, after: Histogram, seconds: number): number {
+  const i = after.findIndex(([le]) => le === seconds);
+  const total = after[after.length - 1]![1] - before[before.length - 1]![1];
+  return i < 0 || total <= 0 ? NaN : (after[i]![1] - before[i]![1]) / total;
+}
+
+async function runStep(
+  port: number,
+  serverPid: number,
+  csv: string,
+  rate: number,
+  seconds: number,
+  dir: string,
+  histogram?: () => Promise<Histogram>,
+): Promise<StepResult> {
   const calls = rate * seconds;
+  const histogramBefore = histogram ? await histogram() : undefined;
   const log = join(dir, `rate-${rate}.log`);
   const args = [
     `127.0.0.1:${port}`, '-sf', SCENARIO, '-inf', csv, '-i', '127.0.0.1', '-p', String(20000 + (rate % 20000)),
@@ -157,6 +208,8 @@ async function runStep(port: number, serverPid: number, csv: string, rate: numbe
   const serverTicks = cpuTicks(serverPid) - serverBefore;
   const serverSysTicks = cpuTicks(serverPid, true) - serverSysBefore;
   const machineAfter = machineTicks();
+  const histogramAfter = histogram ? await histogram() : undefined;
+  const own = (f: (b: Histogram, a: Histogram) => number): number => (histogramBefore && histogramAfter ? f(histogramBefore, histogramAfter) : NaN);
   const stealPercent = (100 * (machineAfter.steal - machineBefore.steal)) / Math.max(1, machineAfter.total - machineBefore.total);
   const counter = (name: string): number => {
     const m = new RegExp(`${name}\\s*\\|\\s*\\d+\\s*\\|\\s*(\\d+)`).exec(out);
@@ -196,6 +249,9 @@ async function runStep(port: number, serverPid: number, csv: string, rate: numbe
     serverSysUsPerCall: (serverSysTicks * TICK_US) / Math.max(1, successful),
     sippCpuUsPerCall: (sippTicks * TICK_US) / Math.max(1, successful),
     stealPercent,
+    serverP50: own((b, a) => histogramQuantile(b, a, 0.5)),
+    serverP99: own((b, a) => histogramQuantile(b, a, 0.99)),
+    serverWithin5ms: own((b, a) => histogramShareWithin(b, a, 0.005)),
     exitCode,
   };
 }
@@ -241,15 +297,33 @@ async function main(): Promise<void> {
   const server: ChildProcess = spawn(process.execPath, [...nodeFlags, fileURLToPath(import.meta.url), '--serve'], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
-  const { port, udpIo } = await new Promise<{ port: number; udpIo: string }>((resolve, reject) => {
-    let buf = '';
-    server.stdout!.on('data', (d: Buffer) => {
-      buf += d.toString();
-      const line = buf.split('\n').find((l) => l.startsWith('{'));
-      if (line) resolve(JSON.parse(line) as { port: number; udpIo: string });
-    });
-    server.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
+  const lines: string[] = [];
+  const lineWaiters: ((line: string) => void)[] = [];
+  let pending = '';
+  server.stdout!.on('data', (d: Buffer) => {
+    pending += d.toString();
+    let i: number;
+    while ((i = pending.indexOf('\n')) >= 0) {
+      const line = pending.slice(0, i);
+      pending = pending.slice(i + 1);
+      if (!line.startsWith('{')) continue;
+      const w = lineWaiters.shift();
+      if (w) w(line);
+      else lines.push(line);
+    }
   });
+  const nextLine = (): Promise<string> =>
+    new Promise((resolve, reject) => {
+      const l = lines.shift();
+      if (l !== undefined) return resolve(l);
+      lineWaiters.push(resolve);
+      server.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+    });
+  const { port, udpIo } = JSON.parse(await nextLine()) as { port: number; udpIo: string };
+  const serverHistogram = async (): Promise<Histogram> => {
+    server.stdin!.write('histogram\n');
+    return (JSON.parse(await nextLine()) as { buckets: [number | null, number][] }).buckets.map(([le, n]) => [le ?? Infinity, n]);
+  };
 
   const reference = process.env.BENCH_SIP_REFERENCE === '1' ? await startReference(csv) : undefined;
 
@@ -258,8 +332,8 @@ async function main(): Promise<void> {
     `# SIP redirect benchmark — ${new Date().toISOString()}\n` +
       `machine: ${cpu.length} × ${cpu[0]?.model ?? '?'}, Node ${process.version}, ${spawnSync('sipp', ['-v'], { encoding: 'utf8' }).stdout.match(/SIPp v[^\s-]+/)?.[0] ?? 'sipp'}\n` +
       `callers: ${rows.length} (${[...methods].map(([m, n]) => `${m} ${n}`).join(', ')}); ${seconds} s per step; server ${nodeFlags.join(' ')}; 100 Trying: ${process.env.BENCH_SIP_TRYING ?? 'always'}; UDP I/O: ${udpIo}\n\n` +
-      '| server | target calls/s | achieved calls/s | calls | failed | p50 µs | p90 µs | p99 µs | p99.9 µs | max µs | server CPU µs/call (sys) | sipp CPU µs/call | steal % | load avg |\n' +
-      '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n',
+      '| server | target calls/s | achieved calls/s | calls | failed | p50 µs | p90 µs | p99 µs | p99.9 µs | max µs | server CPU µs/call (sys) | sipp CPU µs/call | steal % | load avg | server-side p50 / p99 µs (≤ 5 ms) |\n' +
+      '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n',
   );
   const warmup = Number(process.env.BENCH_SIP_WARMUP ?? 2000);
   if (warmup > 0) {
@@ -270,11 +344,11 @@ async function main(): Promise<void> {
   const f = (n: number): string => (Number.isFinite(n) ? Math.round(n).toLocaleString('en') : '–');
   const print = (who: string, rate: number, r: StepResult): void => {
     process.stdout.write(
-      `| ${who} | ${f(rate)} | ${f(r.achievedRate)} | ${f(r.successful + r.failed)} | ${f(r.failed)} | ${f(r.p50)} | ${f(r.p90)} | ${f(r.p99)} | ${f(r.p999)} | ${f(r.max)} | ${r.serverCpuUsPerCall.toFixed(1)} (${r.serverSysUsPerCall.toFixed(1)}) | ${r.sippCpuUsPerCall.toFixed(1)} | ${r.stealPercent.toFixed(1)} | ${os.loadavg()[0]!.toFixed(1)} |\n`,
+      `| ${who} | ${f(rate)} | ${f(r.achievedRate)} | ${f(r.successful + r.failed)} | ${f(r.failed)} | ${f(r.p50)} | ${f(r.p90)} | ${f(r.p99)} | ${f(r.p999)} | ${f(r.max)} | ${r.serverCpuUsPerCall.toFixed(1)} (${r.serverSysUsPerCall.toFixed(1)}) | ${r.sippCpuUsPerCall.toFixed(1)} | ${r.stealPercent.toFixed(1)} | ${os.loadavg()[0]!.toFixed(1)} | ${Number.isFinite(r.serverP99) ? `${f(r.serverP50)} / ${f(r.serverP99)} (${(100 * r.serverWithin5ms).toFixed(2)} %)` : '–'} |\n`,
     );
   };
   for (const rate of rates) {
-    const r = await runStep(port, server.pid!, csv, rate, seconds, dir);
+    const r = await runStep(port, server.pid!, csv, rate, seconds, dir, serverHistogram);
     results.push(r);
     print('nodmeld', rate, r);
     if (reference) {

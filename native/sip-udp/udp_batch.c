@@ -13,9 +13,10 @@
  * writes them without copies.
  *
  * Layouts (int32 words):
- *   in meta,  8 per slot: length, flags (1 = truncated), port, family (4|6), address (4 words, raw
- *             network-order bytes: IPv4 in word 0, IPv6 in all four)
- *   out meta, 8 per slot: offset, length, port, family, address (as above)
+ *   in meta,  10 per slot: length, flags (1 = truncated), port, family (4|6), address (4 words,
+ *             raw network-order bytes: IPv4 in word 0, IPv6 in all four), µs the datagram waited
+ *             between its arrival in the kernel (SO_TIMESTAMPNS) and this batch (-1: unknown), 0
+ *   out meta, 10 per slot: offset, length, port, family, address (as above), 0, 0
  */
 #define _GNU_SOURCE
 #define NAPI_VERSION 8
@@ -27,10 +28,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 #include <uv.h>
 
-#define META_WORDS 8
+#define META_WORDS 10
 #define MAX_BATCH 64
 /* Batches per wake-up before yielding to the rest of the event loop (TCP, timers, HTTP). */
 #define MAX_ROUNDS 8
@@ -57,6 +59,7 @@ typedef struct {
   struct mmsghdr msgs[MAX_BATCH];
   struct iovec iov[MAX_BATCH];
   struct sockaddr_storage addrs[MAX_BATCH];
+  char control[MAX_BATCH][CMSG_SPACE(sizeof(struct timespec))];
   struct mmsghdr *out_msgs;
   struct iovec *out_iov;
   struct sockaddr_storage *out_addrs;
@@ -159,14 +162,28 @@ static void on_readable(uv_poll_t *handle, int status, int events) {
       ep->msgs[i].msg_hdr.msg_namelen = sizeof ep->addrs[i];
       ep->msgs[i].msg_hdr.msg_iov = &ep->iov[i];
       ep->msgs[i].msg_hdr.msg_iovlen = 1;
+      ep->msgs[i].msg_hdr.msg_control = ep->control[i];
+      ep->msgs[i].msg_hdr.msg_controllen = sizeof ep->control[i];
     }
     int n = recvmmsg(ep->fd, ep->msgs, MAX_BATCH, MSG_DONTWAIT, NULL);
     if (n <= 0) break; /* EAGAIN: drained; other errors (ICMP-reported ECONNREFUSED) are per packet */
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
     for (int i = 0; i < n; i++) {
       int32_t *meta = ep->in_meta + i * META_WORDS;
       meta[0] = (int32_t)ep->msgs[i].msg_len;
       meta[1] = (ep->msgs[i].msg_hdr.msg_flags & MSG_TRUNC) ? 1 : 0;
       fill_meta(meta, &ep->addrs[i]);
+      meta[8] = -1;
+      meta[9] = 0;
+      for (struct cmsghdr *c = CMSG_FIRSTHDR(&ep->msgs[i].msg_hdr); c; c = CMSG_NXTHDR(&ep->msgs[i].msg_hdr, c)) {
+        if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPNS) {
+          struct timespec at;
+          memcpy(&at, CMSG_DATA(c), sizeof at);
+          int64_t waited = ((int64_t)now.tv_sec - at.tv_sec) * 1000000 + (now.tv_nsec - at.tv_nsec) / 1000;
+          meta[8] = waited < 0 ? 0 : (waited > INT32_MAX ? INT32_MAX : (int32_t)waited);
+        }
+      }
     }
     napi_value argv[1], result;
     napi_create_int32(env, n, &argv[0]);
@@ -238,6 +255,11 @@ static napi_value Open(napi_env env, napi_callback_info info) {
   if (family == 6) {
     int on = 1;
     setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof on);
+  }
+  {
+    /* Kernel arrival time of each datagram: how long it queued before JavaScript saw it. */
+    int on = 1;
+    setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof on);
   }
   if (buffer_bytes > 0) {
     setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &buffer_bytes, sizeof buffer_bytes);

@@ -22,7 +22,9 @@ export type CallOutcome =
 const KNOWN_METHODS = new Set(['INVITE', 'ACK', 'CANCEL', 'OPTIONS', 'BYE', ...KNOWN_UNSUPPORTED_METHODS]);
 
 /** Upper bounds (seconds) of the INVITE-to-final-response histogram. */
-export const INVITE_DURATION_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 2.5, 5, 10];
+export const INVITE_DURATION_BUCKETS = [
+  0.0001, 0.00025, 0.0005, 0.001, 0.002, 0.003, 0.005, 0.0075, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
+];
 
 /** One labelled counter value; hot paths keep the cell and increment it without a lookup. */
 export interface CounterCell {
@@ -134,7 +136,7 @@ export class SipMetrics {
       ]);
     }
     const h = 'nodmeld_sip_invite_duration_seconds';
-    out += `# HELP ${h} Time from a service-number INVITE to its final response.\n# TYPE ${h} histogram\n`;
+    out += `# HELP ${h} Time from a service-number INVITE's arrival (UDP with native I/O: in the kernel, so socket queueing counts) to its final response.\n# TYPE ${h} histogram\n`;
     INVITE_DURATION_BUCKETS.forEach((le, i) => {
       out += `${h}_bucket{le="${le}"} ${this.durationBuckets[i]}\n`;
     });

@@ -101,8 +101,12 @@ export class RedirectHandler {
     this.now = d.now ?? (() => performance.now());
   }
 
-  /** Handles one received message (a datagram or a framed stream message). Never throws. */
-  handle(buf: Buffer, inbound: Inbound, datagram: boolean): void {
+  /**
+   * Handles one received message (a datagram or a framed stream message). Never throws.
+   * `receivedAt` (performance.now() ms): when it arrived, if known before now — an INVITE's
+   * duration metric then counts the time it waited in the socket too.
+   */
+  handle(buf: Buffer, inbound: Inbound, datagram: boolean, receivedAt?: number): void {
     const m = this.d.metrics;
     if (inbound.transport === 'udp') m.udpReceived.v++;
     else m.received.inc(inbound.transport);
@@ -120,7 +124,7 @@ export class RedirectHandler {
       req = parsed.message;
     }
     try {
-      this.dispatch(req, inbound);
+      this.dispatch(req, inbound, receivedAt);
     } catch (e) {
       // A bug here must cost one call, never the server.
       this.d.logger.error({ err: e, callId: req.callId }, 'SIP request handling failed');
@@ -148,11 +152,11 @@ export class RedirectHandler {
     inbound.replyToSource.send(res);
   }
 
-  private dispatch(req: SipRequest, inbound: Inbound): void {
+  private dispatch(req: SipRequest, inbound: Inbound, receivedAt: number | undefined): void {
     const { layer, metrics: m } = this.d;
     m.request(req.method);
     const route = inbound.routeFor(req);
-    const r = layer.receive(req, route);
+    const r = layer.receive(req, route, undefined, receivedAt);
     if (r.kind === 'unmatched-ack') {
       m.dropped.inc('unmatched-ack');
       return;

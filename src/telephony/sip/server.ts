@@ -68,10 +68,10 @@ export async function startSipServer(opts: SipServerOptions): Promise<SipServer>
   const family = isIP(config.host) === 6 ? 6 : 4;
   let udp: UdpEndpoint | undefined;
   let tcp: net.Server | undefined;
-  const onMessage = (msg: Buffer, address: string, port: number): void => {
+  const onMessage = (msg: Buffer, address: string, port: number, receivedAt: number): void => {
     if (msg.length === 0 || isBlank(msg)) return; // keep-alive
     // `udp` is the endpoint being opened: datagrams may arrive while the TCP listener starts.
-    handler.handle(msg, new UdpPeer(udp!, address, port), true);
+    handler.handle(msg, new UdpPeer(udp!, address, port), true, receivedAt);
   };
   for (let attempt = 0; ; attempt++) {
     udp = await openUdpEndpoint({
@@ -80,7 +80,7 @@ export async function startSipServer(opts: SipServerOptions): Promise<SipServer>
       family,
       io: config.udpIo,
       bufferBytes: opts.udpReceiveBufferBytes ?? config.udpBufferBytes,
-      onMessage: (msg, address, port) => onMessage(msg, address, port),
+      onMessage,
       onError: (kind, err) => {
         if (kind === 'send') metrics.dropped.inc('udp-send-error');
         else logger.error({ err }, 'SIP UDP message handler failed');

@@ -103,9 +103,10 @@ export class TransactionLayer {
   /**
    * Matches a request to its transaction (§17.2.3) or creates one. `toTag` is the tag of this
    * side's responses; without it a new transaction draws a random one (ACKs and retransmissions
-   * never need one).
+   * never need one). `receivedAt` (same clock as `now`): when the request arrived, if earlier
+   * than now (time queued in the socket); the transaction's `startedAt`.
    */
-  receive(req: SipRequest, route: ResponseRoute, toTag?: string): ReceiveResult {
+  receive(req: SipRequest, route: ResponseRoute, toTag?: string, receivedAt?: number): ReceiveResult {
     const method = req.method;
     const key = transactionKey(req, method === 'ACK' ? 'INVITE' : method);
     const existing = this.table.get(key);
@@ -130,7 +131,7 @@ export class TransactionLayer {
       finalStatus: 0,
       abort: undefined,
       g: this.t.t1Ms,
-      startedAt: this.now(),
+      startedAt: receivedAt ?? this.now(),
       completedAt: 0,
       timer: -1,
       frame: undefined,

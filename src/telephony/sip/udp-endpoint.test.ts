@@ -90,6 +90,31 @@ describe.each(['native', 'dgram'] as const)('UDP endpoint (%s)', (io) => {
     expect(new Set(got.filter((g) => g.startsWith('timer hello')).map((g) => g.split(' ')[2])).size).toBe(1200);
   });
 
+  it('dates each datagram at its arrival: native from the kernel, so time queued in the socket counts', async () => {
+    const waited: number[] = [];
+    const ep: UdpEndpoint = await endpoint(io, {
+      onMessage: (buf, address, port, receivedAt) => {
+        waited.push(performance.now() - receivedAt);
+        ep.send(buf, port, address);
+      },
+    });
+    const c = await client();
+    const done = collect(c, 3);
+    await Promise.all(['a', 'b', 'c'].map((m) => new Promise((r) => c.send(m, ep.port, '127.0.0.1', r))));
+    // They are in the server's socket now: keep the event loop busy while they wait there.
+    const until = performance.now() + 80;
+    while (performance.now() < until) {
+      // busy
+    }
+    await done;
+    expect(waited).toHaveLength(3);
+    for (const w of waited) {
+      expect(w).toBeGreaterThanOrEqual(0);
+      if (io === 'native') expect(w).toBeGreaterThan(40);
+      else expect(w).toBeLessThan(40);
+    }
+  });
+
   it('receives a datagram of 60,000 bytes whole', async () => {
     let length = 0;
     const ep = await endpoint(io, {

@@ -25,7 +25,12 @@ export interface UdpEndpointOptions {
   io: UdpIo;
   /** Requested SO_RCVBUF / SO_SNDBUF. */
   bufferBytes: number;
-  onMessage(buf: Buffer, address: string, port: number): void;
+  /**
+   * `receivedAt`: when the datagram arrived, in `performance.now()` milliseconds — with native I/O
+   * the kernel's receive timestamp (so time spent queued in the socket counts), with dgram the
+   * moment the callback runs.
+   */
+  onMessage(buf: Buffer, address: string, port: number, receivedAt: number): void;
   /** A send the kernel refused, a callback that threw. */
   onError(kind: 'send' | 'handler', err?: unknown): void;
 }
@@ -157,6 +162,7 @@ class NativeUdpEndpoint implements UdpEndpoint {
   private onBatch(count: number): void {
     const meta = this.inMeta;
     const w = this.words;
+    const batchAt = performance.now();
     this.inBatch = true;
     try {
       for (let i = 0; i < count && !this.closed; i++) {
@@ -165,8 +171,9 @@ class NativeUdpEndpoint implements UdpEndpoint {
         const length = meta[m + 1] === 1 ? this.slotSize : meta[m]!;
         const start = i * this.slotSize;
         const address = meta[m + 3] === 4 ? this.v4Name(meta[m + 4]!) : this.v6Name(m);
+        const waitedUs = meta[m + 8]!;
         try {
-          this.opts.onMessage(this.inView.subarray(start, start + length), address, meta[m + 2]!);
+          this.opts.onMessage(this.inView.subarray(start, start + length), address, meta[m + 2]!, waitedUs > 0 ? batchAt - waitedUs / 1000 : batchAt);
         } catch (e) {
           this.opts.onError('handler', e);
         }
@@ -223,6 +230,8 @@ class NativeUdpEndpoint implements UdpEndpoint {
     meta[m + 5] = raw[1]!;
     meta[m + 6] = raw[2]!;
     meta[m + 7] = raw[3]!;
+    meta[m + 8] = 0;
+    meta[m + 9] = 0;
     this.outCount++;
     this.outOffset += buf.length;
     if (!this.inBatch && !this.flushQueued) {
@@ -301,7 +310,7 @@ async function openDgramEndpoint(opts: UdpEndpointOptions): Promise<UdpEndpoint>
   sock.on('error', (err) => opts.onError('send', err));
   sock.on('message', (msg, rinfo) => {
     try {
-      opts.onMessage(msg, rinfo.address, rinfo.port);
+      opts.onMessage(msg, rinfo.address, rinfo.port, performance.now());
     } catch (e) {
       opts.onError('handler', e);
     }
