@@ -45,6 +45,9 @@ typedef struct {
   int polling;
   int closed;
   int env_gone;
+  /* Freed when both are set: libuv is done with the poll handle, and the JS handle is collected. */
+  int poll_closed;
+  int finalized;
   napi_ref callback;
   napi_ref refs[4];
   napi_async_context async_context;
@@ -97,35 +100,72 @@ static void *arraybuffer_data(napi_env env, napi_value value, size_t *length) {
   return data;
 }
 
-static void release(Endpoint *ep) {
-  if (ep->env_gone) goto free_memory; /* the environment freed its references itself */
+/* Drops the references to the arenas and the callback (not while the environment is torn down:
+ * it frees them itself). The Endpoint itself stays until `free_if_done`. */
+static void release_refs(Endpoint *ep) {
+  if (ep->env_gone) return;
   if (ep->callback) napi_delete_reference(ep->env, ep->callback);
   for (int i = 0; i < 4; i++)
     if (ep->refs[i]) napi_delete_reference(ep->env, ep->refs[i]);
   if (ep->async_context) napi_async_destroy(ep->env, ep->async_context);
   if (ep->resource) napi_delete_reference(ep->env, ep->resource);
-free_memory:
+  ep->callback = NULL;
+  ep->resource = NULL;
+  ep->async_context = NULL;
+  for (int i = 0; i < 4; i++) ep->refs[i] = NULL;
+}
+
+static void free_endpoint(Endpoint *ep) {
   free(ep->out_msgs);
   free(ep->out_iov);
   free(ep->out_addrs);
   free(ep);
 }
 
-/* The environment (main thread or worker) is shutting down with the socket still open. */
-static void on_env_cleanup(void *arg) {
-  Endpoint *ep = (Endpoint *)arg;
-  ep->env_gone = 1;
-  ep->closed = 1;
-  if (ep->polling) uv_poll_stop(&ep->poll);
-  uv_close((uv_handle_t *)&ep->poll, NULL);
-  close(ep->fd);
-  /* libuv may still touch the handle while closing it: the memory is left to process exit. */
+/* The JS handle is garbage: send/close can no longer be called with it. */
+static void on_handle_finalized(napi_env env, void *data, void *hint) {
+  (void)env;
+  (void)hint;
+  Endpoint *ep = (Endpoint *)data;
+  ep->finalized = 1;
+  if (ep->poll_closed) free_endpoint(ep);
 }
 
 static void on_poll_closed(uv_handle_t *handle) {
   Endpoint *ep = (Endpoint *)handle->data;
+  ep->poll_closed = 1;
+  release_refs(ep);
+  if (ep->finalized) free_endpoint(ep);
+}
+
+/* Stops watching and closes the socket at once (libuv allows closing the fd right after
+ * uv_poll_stop), so the port is free when close() returns. */
+static void shut(Endpoint *ep) {
+  ep->closed = 1;
+  if (ep->polling) uv_poll_stop(&ep->poll);
+  ep->polling = 0;
+  uv_close((uv_handle_t *)&ep->poll, on_poll_closed);
   close(ep->fd);
-  release(ep);
+  ep->fd = -1;
+}
+
+/* The environment (main thread or worker) is shutting down with the socket still open. */
+static void on_env_cleanup(void *arg) {
+  Endpoint *ep = (Endpoint *)arg;
+  ep->env_gone = 1;
+  if (!ep->closed) shut(ep);
+}
+
+/* The arenas must still be attached (JavaScript marks them untransferable; this is the guard). */
+static int arenas_attached(Endpoint *ep) {
+  for (int i = 0; i < 4; i++) {
+    napi_value v;
+    bool detached = true;
+    if (!ep->refs[i] || napi_get_reference_value(ep->env, ep->refs[i], &v) != napi_ok || !v ||
+        napi_is_detached_arraybuffer(ep->env, v, &detached) != napi_ok || detached)
+      return 0;
+  }
+  return 1;
 }
 
 static void fill_meta(int32_t *meta, const struct sockaddr_storage *ss) {
@@ -146,13 +186,28 @@ static void fill_meta(int32_t *meta, const struct sockaddr_storage *ss) {
 static void on_readable(uv_poll_t *handle, int status, int events) {
   (void)events;
   Endpoint *ep = (Endpoint *)handle->data;
-  if (status < 0 || ep->closed) return;
+  if (ep->closed) return;
   napi_env env = ep->env;
   napi_handle_scope scope;
   if (napi_open_handle_scope(env, &scope) != napi_ok) return;
   napi_value callback, resource;
   napi_get_reference_value(env, ep->callback, &callback);
   napi_get_reference_value(env, ep->resource, &resource);
+  if (status < 0 || !arenas_attached(ep)) {
+    /* libuv stopped the watcher (socket error), or an arena was detached: tell JavaScript (a
+     * negative count) and stop, rather than go deaf silently or write into freed memory. */
+    napi_value argv[1], result;
+    napi_create_int32(env, status < 0 ? status : -1, &argv[0]);
+    if (ep->polling) uv_poll_stop(&ep->poll);
+    ep->polling = 0;
+    if (napi_make_callback(env, ep->async_context, resource, callback, 1, argv, &result) == napi_pending_exception) {
+      napi_value err;
+      napi_get_and_clear_last_exception(env, &err);
+      napi_fatal_exception(env, err);
+    }
+    napi_close_handle_scope(env, scope);
+    return;
+  }
   for (int round = 0; round < MAX_ROUNDS && !ep->closed; round++) {
     for (int i = 0; i < MAX_BATCH; i++) {
       ep->iov[i].iov_base = ep->in_buf + (size_t)i * ep->slot_size;
@@ -181,7 +236,8 @@ static void on_readable(uv_poll_t *handle, int status, int events) {
           struct timespec at;
           memcpy(&at, CMSG_DATA(c), sizeof at);
           int64_t waited = ((int64_t)now.tv_sec - at.tv_sec) * 1000000 + (now.tv_nsec - at.tv_nsec) / 1000;
-          meta[8] = waited < 0 ? 0 : (waited > INT32_MAX ? INT32_MAX : (int32_t)waited);
+          /* Over 10 s is a wall-clock step (NTP), not queueing: unknown. */
+          meta[8] = waited < 0 ? 0 : (waited > 10000000 ? -1 : (int32_t)waited);
         }
       }
     }
@@ -253,8 +309,9 @@ static napi_value Open(napi_env env, napi_callback_info info) {
   int fd = socket(family == 6 ? AF_INET6 : AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   if (fd < 0) return throw_errno(env, "socket", errno);
   if (family == 6) {
-    int on = 1;
-    setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof on);
+    /* Dual-stack like node:dgram: IPv4 peers arrive as ::ffff:a.b.c.d. */
+    int off = 0;
+    setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof off);
   }
   {
     /* Kernel arrival time of each datagram: how long it queued before JavaScript saw it. */
@@ -292,7 +349,7 @@ static napi_value Open(napi_env env, napi_callback_info info) {
   ep->out_addrs = calloc(out_slots, sizeof *ep->out_addrs);
   if (!ep->out_msgs || !ep->out_iov || !ep->out_addrs) {
     close(fd);
-    release(ep);
+    free_endpoint(ep);
     return throw_errno(env, "open", ENOMEM);
   }
   ep->env = env;
@@ -317,7 +374,8 @@ static napi_value Open(napi_env env, napi_callback_info info) {
   napi_get_uv_event_loop(env, &loop);
   if (uv_poll_init(loop, &ep->poll, fd) != 0) {
     close(fd);
-    release(ep);
+    release_refs(ep);
+    free_endpoint(ep);
     return throw_errno(env, "uv_poll_init", EINVAL);
   }
   ep->poll.data = ep;
@@ -327,7 +385,7 @@ static napi_value Open(napi_env env, napi_callback_info info) {
 
   napi_value out, handle, v;
   napi_create_object(env, &out);
-  napi_create_external(env, ep, NULL, NULL, &handle);
+  napi_create_external(env, ep, on_handle_finalized, NULL, &handle);
   napi_set_named_property(env, out, "handle", handle);
   napi_create_int32(env, bound_port, &v);
   napi_set_named_property(env, out, "port", v);
@@ -356,7 +414,7 @@ static napi_value Send(napi_env env, napi_callback_info info) {
   if (!ep) return NULL;
   int32_t count = 0;
   napi_get_value_int32(env, argv[1], &count);
-  if (ep->closed) count = 0;
+  if (ep->closed || !arenas_attached(ep)) count = 0;
   if (count < 0 || (size_t)count > ep->out_slots) {
     napi_throw_range_error(env, NULL, "send: bad count");
     return NULL;
@@ -402,7 +460,12 @@ static napi_value Send(napi_env env, napi_callback_info info) {
       continue;
     }
     if (n < 0 && errno == EINTR) continue;
-    /* EAGAIN (send buffer full) or a per-destination error: drop this one, go on with the rest. */
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+      /* Send buffer full: the rest would fail the same way. Dropped; SIP retransmits. */
+      refused += valid - sent;
+      break;
+    }
+    /* A per-destination error: drop this one, go on with the rest. */
     refused++;
     sent++;
   }
@@ -411,21 +474,21 @@ static napi_value Send(napi_env env, napi_callback_info info) {
   return result;
 }
 
-/* close(handle): stops watching, closes the socket; the arenas are released when libuv is done. */
+/* close(handle): stops watching and closes the socket now; the arena references are dropped when
+ * libuv is done with the watcher, the Endpoint when the handle is also garbage. */
 static napi_value Close(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1];
   CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
   Endpoint *ep = endpoint_of(env, argv[0]);
   if (!ep || ep->closed) return NULL;
-  ep->closed = 1;
   napi_remove_env_cleanup_hook(env, on_env_cleanup, ep);
-  if (ep->polling) uv_poll_stop(&ep->poll);
-  uv_close((uv_handle_t *)&ep->poll, on_poll_closed);
+  shut(ep);
   return NULL;
 }
 
-/* pton(address) → Int32Array(4) raw network-order words, or null when not an IP literal. */
+/* pton(address) → Int32Array(5): raw network-order address words, then the family (4|6); null
+ * when not an IP literal. */
 static napi_value Pton(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1];
@@ -436,12 +499,17 @@ static napi_value Pton(napi_env env, napi_callback_info info) {
   napi_get_null(env, &result);
   if (napi_get_value_string_utf8(env, argv[0], text, sizeof text, &len) != napi_ok) return result;
   uint8_t bytes[16] = {0};
-  if (inet_pton(AF_INET, text, bytes) != 1 && inet_pton(AF_INET6, text, bytes) != 1) return result;
+  int32_t family = 4;
+  if (inet_pton(AF_INET, text, bytes) != 1) {
+    if (inet_pton(AF_INET6, text, bytes) != 1) return result;
+    family = 6;
+  }
   void *data;
   napi_value ab;
-  napi_create_arraybuffer(env, 16, &data, &ab);
+  napi_create_arraybuffer(env, 20, &data, &ab);
   memcpy(data, bytes, 16);
-  napi_create_typedarray(env, napi_int32_array, 4, ab, 0, &result);
+  memcpy((uint8_t *)data + 16, &family, 4);
+  napi_create_typedarray(env, napi_int32_array, 5, ab, 0, &result);
   return result;
 }
 

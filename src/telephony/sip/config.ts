@@ -29,7 +29,11 @@ export const sipTrunkSchema = z.object({
 export type SipTrunk = z.infer<typeof sipTrunkSchema>;
 
 export const sipConfigSchema = z.object({
-  host: z.string().min(1).default('127.0.0.1'),
+  /** IP address to listen on (IPv4 or IPv6 literal; '::' listens on both). */
+  host: z
+    .string()
+    .refine((h) => isIP(h) !== 0, 'must be an IP address (e.g. 127.0.0.1, 0.0.0.0, ::)')
+    .default('127.0.0.1'),
   port: z.number().int().min(0).max(65535).default(5060),
   trunks: z.array(sipTrunkSchema).default([]),
   /** Header carrying "fixed" | "mobile" | "ip", read when the trunk does not fix the network. */

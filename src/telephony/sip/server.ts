@@ -83,6 +83,7 @@ export async function startSipServer(opts: SipServerOptions): Promise<SipServer>
       onMessage,
       onError: (kind, err) => {
         if (kind === 'send') metrics.dropped.inc('udp-send-error');
+        else if (kind === 'receive') logger.error({ err }, 'SIP UDP socket failed and stopped receiving');
         else logger.error({ err }, 'SIP UDP message handler failed');
       },
     });

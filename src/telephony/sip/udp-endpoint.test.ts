@@ -48,6 +48,28 @@ describe('native UDP batch I/O addon', () => {
     expect(nativeUdpUnavailableReason()).toBeUndefined();
     expect(loadNativeUdp()?.maxBatch).toBeGreaterThan(1);
   });
+
+  it('survives send and close on a closed handle, also after the watcher is gone', async () => {
+    const addon = loadNativeUdp()!;
+    const words = addon.metaWords;
+    const r = addon.open('127.0.0.1', 0, 4, 65536, 65536, new ArrayBuffer(65536 * addon.maxBatch), new ArrayBuffer(addon.maxBatch * words * 4), new ArrayBuffer(65536), new ArrayBuffer(16 * words * 4), () => {});
+    addon.close(r.handle);
+    await new Promise((res) => setTimeout(res, 20)); // libuv has closed the watcher
+    expect(addon.send(r.handle, 1)).toBe(0);
+    expect(() => addon.close(r.handle)).not.toThrow();
+  });
+
+  it('refuses to send to an address its socket family cannot reach, and maps IPv4 on IPv6', async () => {
+    const errors: string[] = [];
+    const ep = await endpoint('native', { onMessage: () => {}, onError: (kind) => errors.push(kind) });
+    ep.send(Buffer.from('x'), 9, '::1');
+    ep.send(Buffer.from('x'), 9, 'not-an-address');
+    expect(errors).toEqual(['send', 'send']);
+    const c = await client();
+    const done = collect(c, 1);
+    ep.send(Buffer.from('mapped back'), c.address().port, '::ffff:127.0.0.1');
+    expect((await done).map(String)).toEqual(['mapped back']);
+  });
 });
 
 describe.each(['native', 'dgram'] as const)('UDP endpoint (%s)', (io) => {
@@ -165,17 +187,53 @@ describe.each(['native', 'dgram'] as const)('UDP endpoint (%s)', (io) => {
     expect(errors).toEqual(['handler']);
   });
 
-  it('releases the port on close and delivers nothing afterwards', async () => {
+  it('releases the port when close() resolves and delivers nothing afterwards', async () => {
     let received = 0;
     const ep = await endpoint(io, { onMessage: () => void received++ });
     const port = ep.port;
     await ep.close();
+    // Rebind at once: the socket is closed by then, not later in the event loop.
+    const again = await endpoint(io, { port, onMessage: () => {} });
+    expect(again.port).toBe(port);
+    await again.close();
     const c = await client();
     c.send('late', port, '127.0.0.1');
     await new Promise((r) => setTimeout(r, 30));
     expect(received).toBe(0);
-    const again = await endpoint(io, { port, onMessage: () => {} });
-    expect(again.port).toBe(port);
+    ep.send(Buffer.from('after close'), c.address().port, '127.0.0.1');
+    await ep.close();
+  });
+
+  it('listens dual-stack on "::" like node:dgram: IPv4 peers as ::ffff:a.b.c.d, answered over IPv4', async () => {
+    let source = '';
+    const ep: UdpEndpoint = await endpoint(io, {
+      host: '::',
+      family: 6,
+      onMessage: (buf, address, port) => {
+        source = address;
+        ep.send(buf, port, address);
+      },
+    });
+    const c = await client();
+    const done = collect(c, 1);
+    c.send('v4 on v6', ep.port, '127.0.0.1');
+    expect((await done).map(String)).toEqual(['v4 on v6']);
+    expect(source).toBe('::ffff:127.0.0.1');
+  });
+
+  it('keeps working when a handler transfers the buffer it was given (it is copied, never detached)', async () => {
+    const ep: UdpEndpoint = await endpoint(io, {
+      onMessage: (buf, address, port) => {
+        structuredClone(buf.buffer, { transfer: [buf.buffer] });
+        ep.send(Buffer.from(`ok ${buf.byteLength}`), port, address);
+      },
+    });
+    const c = await client();
+    const done = collect(c, 3);
+    for (const m of ['one', 'two', 'six']) c.send(m, ep.port, '127.0.0.1');
+    // native: the shared arena is untransferable, so it was copied; dgram: each datagram owns its
+    // buffer, which the handler may detach.
+    expect((await done).map(String)).toEqual(io === 'native' ? ['ok 3', 'ok 3', 'ok 3'] : ['ok 0', 'ok 0', 'ok 0']);
   });
 
   it('refuses to bind a port in use with EADDRINUSE', async () => {

@@ -14,6 +14,7 @@ import dgram from 'node:dgram';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { markAsUntransferable } from 'node:worker_threads';
 
 export type UdpIo = 'auto' | 'native' | 'dgram';
 
@@ -31,8 +32,8 @@ export interface UdpEndpointOptions {
    * moment the callback runs.
    */
   onMessage(buf: Buffer, address: string, port: number, receivedAt: number): void;
-  /** A send the kernel refused, a callback that threw. */
-  onError(kind: 'send' | 'handler', err?: unknown): void;
+  /** A send the kernel refused, a callback that threw, the socket failing (it stops receiving). */
+  onError(kind: 'send' | 'handler' | 'receive', err?: unknown): void;
 }
 
 export interface UdpEndpoint {
@@ -59,6 +60,7 @@ interface NativeAddon {
   ): { handle: object; port: number; receiveBuffer: number; sendBuffer: number };
   send(handle: object, count: number): number;
   close(handle: object): void;
+  /** Raw address words, then the family (4 | 6) as the fifth. */
   pton(address: string): Int32Array | null;
   maxBatch: number;
   metaWords: number;
@@ -146,6 +148,8 @@ class NativeUdpEndpoint implements UdpEndpoint {
     const inMeta = new ArrayBuffer(native.maxBatch * this.words * 4);
     const outBuf = new ArrayBuffer(OUT_BYTES);
     const outMeta = new ArrayBuffer(OUT_SLOTS * this.words * 4);
+    // The addon holds raw pointers into these: postMessage/structuredClone must copy, never detach them.
+    for (const b of [inBuf, inMeta, outBuf, outMeta]) markAsUntransferable(b);
     this.inView = Buffer.from(inBuf);
     this.inMeta = new Int32Array(inMeta);
     this.inBytes = new Uint8Array(inMeta);
@@ -160,6 +164,11 @@ class NativeUdpEndpoint implements UdpEndpoint {
   }
 
   private onBatch(count: number): void {
+    if (count < 0) {
+      // The watcher stopped: a socket error (libuv's code), or -1 for an arena that was detached.
+      this.opts.onError('receive', new Error(`SIP UDP socket stopped receiving (${count})`));
+      return;
+    }
     const meta = this.inMeta;
     const w = this.words;
     const batchAt = performance.now();
@@ -200,10 +209,13 @@ class NativeUdpEndpoint implements UdpEndpoint {
     return formatIpv6(this.inBytes.subarray(off, off + 16));
   }
 
+  /** The address as raw words for this socket's family (IPv4 on a dual-stack IPv6 socket: mapped). */
   private rawAddress(address: string): Int32Array | undefined {
     let raw = this.rawByName.get(address);
     if (raw === undefined) {
-      raw = this.native.pton(address) ?? undefined;
+      const parsed = this.native.pton(address);
+      if (parsed === null) return undefined;
+      raw = toFamily(parsed, this.opts.family);
       if (raw === undefined) return undefined;
       if (this.rawByName.size >= ADDRESS_CACHE_LIMIT) this.rawByName.clear();
       this.rawByName.set(address, raw);
@@ -241,7 +253,8 @@ class NativeUdpEndpoint implements UdpEndpoint {
   }
 
   private flush(): void {
-    if (this.outCount === 0) return;
+    // After close the addon frees the endpoint: never call into it again.
+    if (this.outCount === 0 || this.closed) return;
     const count = this.outCount;
     this.outCount = 0;
     this.outOffset = 0;
@@ -255,6 +268,27 @@ class NativeUdpEndpoint implements UdpEndpoint {
     this.closed = true;
     this.native.close(this.handle);
   }
+}
+
+/** Raw words of `pton` (address + family) for a socket of `family`, or undefined when unreachable from it. */
+function toFamily(parsed: Int32Array, family: 4 | 6): Int32Array | undefined {
+  const bytes = new Uint8Array(parsed.buffer, parsed.byteOffset, 16);
+  const from = parsed[4];
+  if (from === family) return parsed.subarray(0, 4);
+  const out = new Uint8Array(16);
+  if (from === 4 && family === 6) {
+    // IPv4 from a dual-stack IPv6 socket: ::ffff:a.b.c.d.
+    out[10] = 0xff;
+    out[11] = 0xff;
+    out.set(bytes.subarray(0, 4), 12);
+    return new Int32Array(out.buffer);
+  }
+  const mapped = bytes.subarray(0, 10).every((b) => b === 0) && bytes[10] === 0xff && bytes[11] === 0xff;
+  if (from === 6 && family === 4 && mapped) {
+    out.set(bytes.subarray(12, 16), 0);
+    return new Int32Array(out.buffer);
+  }
+  return undefined;
 }
 
 /**
@@ -320,7 +354,9 @@ async function openDgramEndpoint(opts: UdpEndpointOptions): Promise<UdpEndpoint>
     io: 'dgram',
     port: sock.address().port,
     buffers,
-    send: (buf, port, address) => sock.send(buf, port, address),
+    send: (buf, port, address) => {
+      if (!closed) sock.send(buf, port, address);
+    },
     close: () => {
       if (closed) return Promise.resolve();
       closed = true;
