@@ -90,12 +90,12 @@ export function buildFramedResponse(
   toTag: string | undefined,
   extraHeaders = '',
   reason?: string,
-): Buffer {
+): string {
   let s = reason === undefined ? (STATUS_LINES[status] ?? `SIP/2.0 ${status} Unknown\r\n`) : `SIP/2.0 ${status} ${reason}\r\n`;
   s += frame.head;
   if (toTag !== undefined && !frame.hasToTag) s += `;tag=${toTag}`;
   s += frame.tail + extraHeaders + RESPONSE_END;
-  return Buffer.from(s, 'latin1');
+  return s;
 }
 
 /**
@@ -109,7 +109,7 @@ export function buildResponse(
   toTag: string | undefined,
   extraHeaders = '',
   reason?: string,
-): Buffer {
+): string {
   return buildFramedResponse(responseFrame(req, source), status, toTag, extraHeaders, reason);
 }
 
@@ -122,7 +122,7 @@ export function buildResponseFromHeaders(
   status: number,
   toTag: string,
   extraHeaders = '',
-): Buffer | undefined {
+): string | undefined {
   const via: string[] = [];
   const single: Record<string, string[]> = { from: [], to: [], 'call-id': [], cseq: [] };
   for (const h of headers) {
@@ -141,7 +141,7 @@ export function buildResponseFromHeaders(
   for (const v of via) s += `Via: ${v}\r\n`;
   s += `From: ${from[0]!}\r\nTo: ${toValue}\r\nCall-ID: ${callId[0]!}\r\nCSeq: ${cseq[0]!}\r\n${extraHeaders}`;
   s += `Server: ${SERVER_NAME}\r\nContent-Length: 0\r\n\r\n`;
-  return Buffer.from(s, 'latin1');
+  return s;
 }
 
 /** Quotes text for a Warning header (RFC 3261 §20.43): no quotes, backslashes or controls. */

@@ -120,7 +120,7 @@ export async function startSipServer(opts: SipServerOptions): Promise<SipServer>
     const route: ResponseRoute = {
       reliable: true,
       send: (b) => {
-        if (sock.writable) sock.write(b);
+        if (sock.writable) sock.write(b, 'latin1');
         else metrics.dropped.inc('tcp-closed');
       },
     };
@@ -165,7 +165,7 @@ export async function startSipServer(opts: SipServerOptions): Promise<SipServer>
   };
 }
 
-const CRLF = Buffer.from('\r\n', 'latin1');
+const CRLF = '\r\n';
 
 /**
  * A UDP datagram's source: its `Inbound` and, at the same time, the route straight back to it.
@@ -189,8 +189,8 @@ class UdpPeer implements Inbound, ResponseRoute, PeerAddress {
     return this;
   }
 
-  send(buf: Buffer): void {
-    this.socket.send(buf, this.port, this.address);
+  send(msg: string): void {
+    this.socket.send(msg, this.port, this.address);
   }
 
   /** RFC 3261 §18.2.2 + RFC 3581: to the source address; the source port only with rport. */
@@ -210,8 +210,8 @@ class UdpRoute implements ResponseRoute {
     private readonly port: number,
   ) {}
 
-  send(buf: Buffer): void {
-    this.socket.send(buf, this.port, this.address);
+  send(msg: string): void {
+    this.socket.send(msg, this.port, this.address);
   }
 }
 

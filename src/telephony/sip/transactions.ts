@@ -15,8 +15,8 @@ const MAGIC_COOKIE = 'z9hG4bK';
 export interface ResponseRoute {
   /** True for TCP: no retransmissions, Timers I and J are zero. */
   reliable: boolean;
-  /** Sends a serialised response; must not throw. */
-  send(buf: Buffer): void;
+  /** Sends a serialised response (latin1 text: SIP is bytes, and so are these characters); must not throw. */
+  send(msg: string): void;
 }
 
 export type TransactionState = 'proceeding' | 'completed' | 'terminated';
@@ -30,8 +30,8 @@ export interface ServerTransaction {
   request: SipRequest | undefined;
   /** To-tag of every response this transaction sends with a tag. */
   readonly toTag: string;
-  provisional: Buffer | undefined;
-  final: Buffer | undefined;
+  provisional: string | undefined;
+  final: string | undefined;
   finalStatus: number;
   /**
    * INVITE only, created on first use (most calls never need it): aborted by CANCEL, so routing
@@ -146,7 +146,7 @@ export class TransactionLayer {
   }
 
   /** Sends a provisional (1xx) response and keeps it for retransmitted requests. */
-  sendProvisional(tx: ServerTransaction, buf: Buffer): void {
+  sendProvisional(tx: ServerTransaction, buf: string): void {
     if (tx.state !== 'proceeding') return;
     tx.provisional = buf;
     tx.route.send(buf);
@@ -156,7 +156,7 @@ export class TransactionLayer {
    * Sends the final response. Returns false (and sends nothing) when the transaction already has
    * one, e.g. a routing decision that arrives after CANCEL produced the 487.
    */
-  sendFinal(tx: ServerTransaction, buf: Buffer, status: number): boolean {
+  sendFinal(tx: ServerTransaction, buf: string, status: number): boolean {
     if (tx.state !== 'proceeding') return false;
     tx.state = 'completed';
     tx.final = buf;

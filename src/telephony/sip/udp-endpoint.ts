@@ -41,7 +41,8 @@ export interface UdpEndpoint {
   readonly port: number;
   /** What the kernel granted (Linux reports twice the usable size; halved here). */
   readonly buffers: { requested: number; receive: number; send: number };
-  send(buf: Buffer, port: number, address: string): void;
+  /** A Buffer, or latin1 text (written straight into the native send arena: no Buffer in between). */
+  send(data: Buffer | string, port: number, address: string): void;
   close(): Promise<void>;
 }
 
@@ -223,19 +224,22 @@ class NativeUdpEndpoint implements UdpEndpoint {
     return raw;
   }
 
-  send(buf: Buffer, port: number, address: string): void {
+  send(data: Buffer | string, port: number, address: string): void {
     if (this.closed) return;
     const raw = this.rawAddress(address);
-    if (raw === undefined || buf.length > OUT_BYTES) {
-      this.opts.onError('send', new Error(`cannot send ${buf.length} bytes to ${address}`));
+    // latin1: one byte per character, so the length is known before writing.
+    const length = data.length;
+    if (raw === undefined || length > OUT_BYTES) {
+      this.opts.onError('send', new Error(`cannot send ${length} bytes to ${address}`));
       return;
     }
-    if (this.outCount === OUT_SLOTS || this.outOffset + buf.length > OUT_BYTES) this.flush();
-    buf.copy(this.outView, this.outOffset);
+    if (this.outCount === OUT_SLOTS || this.outOffset + length > OUT_BYTES) this.flush();
+    if (typeof data === 'string') this.outView.write(data, this.outOffset, length, 'latin1');
+    else data.copy(this.outView, this.outOffset);
     const m = this.outCount * this.words;
     const meta = this.outMeta;
     meta[m] = this.outOffset;
-    meta[m + 1] = buf.length;
+    meta[m + 1] = length;
     meta[m + 2] = port;
     meta[m + 3] = this.opts.family;
     meta[m + 4] = raw[0]!;
@@ -245,7 +249,7 @@ class NativeUdpEndpoint implements UdpEndpoint {
     meta[m + 8] = 0;
     meta[m + 9] = 0;
     this.outCount++;
-    this.outOffset += buf.length;
+    this.outOffset += length;
     if (!this.inBatch && !this.flushQueued) {
       this.flushQueued = true;
       queueMicrotask(this.flushLater);
@@ -355,7 +359,7 @@ async function openDgramEndpoint(opts: UdpEndpointOptions): Promise<UdpEndpoint>
     port: sock.address().port,
     buffers,
     send: (buf, port, address) => {
-      if (!closed) sock.send(buf, port, address);
+      if (!closed) sock.send(typeof buf === 'string' ? Buffer.from(buf, 'latin1') : buf, port, address);
     },
     close: () => {
       if (closed) return Promise.resolve();

@@ -84,7 +84,7 @@ describe('responses (RFC 3261 §8.2.6, RFC 3581)', () => {
   });
   it('copies every Via, From, Call-ID and CSeq and adds the To-tag', () => {
     const req = request(inviteText({ clientPort: 5062, callId: 'r1', extra: ['Via: SIP/2.0/UDP proxy.example;branch=z9hG4bKp'] }));
-    const text = buildResponse(req, { address: '127.0.0.1', port: 5062 }, 302, 'abc', 'Contact: <sip:1@x>\r\n').toString('latin1');
+    const text = buildResponse(req, { address: '127.0.0.1', port: 5062 }, 302, 'abc', 'Contact: <sip:1@x>\r\n');
     expect(text).toMatch(/^SIP\/2\.0 302 Moved Temporarily\r\n/);
     expect(text.match(/^Via: /gm)).toHaveLength(2);
     expect(text).toContain('To: <sip:116117@127.0.0.1>;tag=abc\r\n');
@@ -153,7 +153,7 @@ describe('server transactions (RFC 3261 §17.2)', () => {
       () => t,
     );
     const sent: string[] = [];
-    const route: ResponseRoute = { reliable, send: (b) => void sent.push(b.toString('latin1')) };
+    const route: ResponseRoute = { reliable, send: (b) => void sent.push(b) };
     const advance = (ms: number): void => {
       t += ms;
       timers.run();
@@ -178,9 +178,9 @@ describe('server transactions (RFC 3261 §17.2)', () => {
     const r = layer.receive(invite, route, 'x');
     expect(r.kind).toBe('new');
     if (r.kind !== 'new') return;
-    layer.sendProvisional(r.tx, Buffer.from('100'));
+    layer.sendProvisional(r.tx, '100');
     expect(layer.receive(invite, route, 'y').kind).toBe('absorbed');
-    layer.sendFinal(r.tx, Buffer.from('302'), 302);
+    layer.sendFinal(r.tx, '302', 302);
     expect(layer.receive(invite, route, 'z').kind).toBe('absorbed');
     expect(sent).toEqual(['100', '100', '302', '302']);
     expect(events.absorbed).toEqual(['invite', 'invite']);
@@ -190,7 +190,7 @@ describe('server transactions (RFC 3261 §17.2)', () => {
     const { layer, sent, route, events, advance } = setup();
     const r = layer.receive(invite, route, 'x');
     if (r.kind !== 'new') throw new Error('expected new');
-    layer.sendFinal(r.tx, Buffer.from('302'), 302);
+    layer.sendFinal(r.tx, '302', 302);
     advance(499);
     expect(sent).toHaveLength(1);
     advance(1); // 500
@@ -212,7 +212,7 @@ describe('server transactions (RFC 3261 §17.2)', () => {
     const { layer, route, events, advance } = setup();
     const r = layer.receive(invite, route, 'x');
     if (r.kind !== 'new') throw new Error('expected new');
-    layer.sendFinal(r.tx, Buffer.from('302'), 302);
+    layer.sendFinal(r.tx, '302', 302);
     for (let i = 0; i < 40; i++) advance(1000);
     expect(events.ackTimeouts).toBe(1);
     expect(layer.size).toBe(0);
@@ -222,7 +222,7 @@ describe('server transactions (RFC 3261 §17.2)', () => {
     const { layer, sent, route, advance } = setup(true);
     const r = layer.receive(invite, route, 'x');
     if (r.kind !== 'new') throw new Error('expected new');
-    layer.sendFinal(r.tx, Buffer.from('302'), 302);
+    layer.sendFinal(r.tx, '302', 302);
     advance(10_000);
     expect(sent).toHaveLength(1);
     layer.receive(ack, route, 'a');
@@ -233,8 +233,8 @@ describe('server transactions (RFC 3261 §17.2)', () => {
     const { layer, route } = setup();
     const r = layer.receive(invite, route, 'x');
     if (r.kind !== 'new') throw new Error('expected new');
-    expect(layer.sendFinal(r.tx, Buffer.from('487'), 487)).toBe(true);
-    expect(layer.sendFinal(r.tx, Buffer.from('302'), 302)).toBe(false);
+    expect(layer.sendFinal(r.tx, '487', 487)).toBe(true);
+    expect(layer.sendFinal(r.tx, '302', 302)).toBe(false);
   });
 
   it('matches a CANCEL to its INVITE and keeps non-INVITE answers for Timer J', () => {
@@ -245,7 +245,7 @@ describe('server transactions (RFC 3261 §17.2)', () => {
     const c = layer.receive(cancel, route, 'c');
     if (c.kind !== 'new') throw new Error('expected new');
     expect(layer.findInviteFor(cancel)).toBe(r.tx);
-    layer.sendFinal(c.tx, Buffer.from('200'), 200);
+    layer.sendFinal(c.tx, '200', 200);
     expect(layer.receive(cancel, route, 'c').kind).toBe('absorbed');
     expect(sent).toEqual(['200', '200']);
     advance(32_000);
