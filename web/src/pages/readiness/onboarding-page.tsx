@@ -512,8 +512,10 @@ function UnitOnboarding({ unitId }: { unitId: string }) {
             />
           </Panel>
           <Panel title={t('onb.milestones.title')}>
+            {/* Keyed by unit, not by the saved dates: a remount after the reload that follows a
+                save would drop the form's "Lagret" confirmation (and raced the e2e test). */}
             <MilestonesForm
-              key={JSON.stringify(st.milestones)}
+              key={unitId}
               unitId={unitId}
               initial={st.milestones}
               onSaved={reload}
