@@ -29,6 +29,7 @@ import { loadDefaultDataSet } from '../src/routing/data/load.ts';
 import { compileRoutingData } from '../src/routing/domain/compile.ts';
 import { createEngineCallRouter } from '../src/telephony/sip/engine-call-router.ts';
 import { startSipServer } from '../src/telephony/sip/server.ts';
+import type { UdpIo } from '../src/telephony/sip/udp-endpoint.ts';
 import { buildRows, STATE } from './sip-callers.ts';
 
 const SCENARIO = fileURLToPath(new URL('../src/telephony/sip/scenarios/redirect.xml', import.meta.url));
@@ -42,7 +43,7 @@ async function serve(): Promise<void> {
     deadlineMs: 2500,
   });
   const trying = process.env.BENCH_SIP_TRYING === 'when-needed' ? 'when-needed' : 'always';
-  const udpIo = (process.env.BENCH_SIP_UDP_IO ?? 'auto') as 'auto' | 'native' | 'dgram';
+  const udpIo = (process.env.BENCH_SIP_UDP_IO ?? 'auto') as UdpIo; // validated by startSipServer
   const server = await startSipServer({ config: { host: '127.0.0.1', port: 0, trying, udpIo }, router });
   process.stdout.write(`${JSON.stringify({ port: server.udpPort, udpIo: server.udpIo })}\n`);
   process.stdin.resume();

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The whole test suite: typecheck, lint, format check, unit + integration tests (vitest: PGlite
+// The whole test suite: the native SIP UDP addon's build, typecheck, lint, unit + integration tests (vitest: PGlite
 // always, PostgreSQL too when TEST_DATABASE_URL is set), then the web app build and browser
 // tests (Playwright in Debian's Chromium). Ends with one plain line "N passed, N failed, N skipped"
 // summed over every suite, and exits non-zero on any failure.

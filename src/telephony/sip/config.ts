@@ -5,6 +5,7 @@
  */
 import { BlockList, isIP } from 'node:net';
 import { z } from 'zod';
+import { UDP_IO_MODES } from './udp-endpoint.ts';
 
 const network = z.enum(['fixed', 'mobile', 'ip']);
 const token = /^[A-Za-z0-9.!%*_+`'~-]+$/;
@@ -74,7 +75,7 @@ export const sipConfigSchema = z.object({
    * (recvmmsg/sendmmsg on Node's event loop, docs/decisions/0003); "dgram" uses node:dgram, one
    * system call and one callback per datagram; "auto" (default) takes native when it is built.
    */
-  udpIo: z.enum(['auto', 'native', 'dgram']).default('auto'),
+  udpIo: z.enum(UDP_IO_MODES).default('auto'),
   /** Live transactions above this get 503 for new INVITEs (overload protection). */
   maxTransactions: z.number().int().min(1).default(500_000),
   tcpIdleTimeoutMs: z.number().int().min(1000).default(120_000),
@@ -130,7 +131,7 @@ export const sipEnvSchema = z.object({
   NODMELD_SIP_MAX_MESSAGE_BYTES: intString.optional(),
   NODMELD_SIP_MAX_TRANSACTIONS: intString.optional(),
   NODMELD_SIP_UDP_BUFFER_BYTES: intString.optional(),
-  NODMELD_SIP_UDP_IO: z.enum(['auto', 'native', 'dgram']).optional(),
+  NODMELD_SIP_UDP_IO: z.enum(UDP_IO_MODES).optional(),
 });
 
 export class SipConfigError extends Error {

@@ -105,7 +105,7 @@ describe.each(['native', 'dgram'] as const)('SIP redirect server over UDP (%s I/
     expect(await client.next(150)).toBeUndefined();
   });
 
-  it('answers a burst of 600 INVITEs, and a slow (positioning) call in their midst with its own headers', async () => {
+  it('answers a burst of 600 INVITEs, and a slow (positioning) call in their midst with its own headers (RT-1, RT-3)', async () => {
     // The slow call's 302 is built after hundreds of later datagrams reused the receive buffers.
     let release: () => void = () => {};
     const slow = new Promise<void>((r) => (release = r));
@@ -134,7 +134,7 @@ describe.each(['native', 'dgram'] as const)('SIP redirect server over UDP (%s I/
     expect(responseHeader(res!, 'Contact')).toBe(`<sip:59999999@127.0.0.1:${client.port}>`);
   });
 
-  it('serves IPv6: answers to the source address on ::1', async () => {
+  it('serves IPv6: answers to the source address on ::1 (RT-1)', async () => {
     server = await startSipServer({
       config: { host: '::1', port: 0, udpIo },
       router: createFakeCallRouter(() => ({ decision: buildConnectDecision() })),

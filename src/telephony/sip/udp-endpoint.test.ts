@@ -72,7 +72,8 @@ describe('native UDP batch I/O addon', () => {
   });
 });
 
-describe.each(['native', 'dgram'] as const)('UDP endpoint (%s)', (io) => {
+// The transport under every 116117 call over UDP (RT-1); the SIP behaviour on top is in server.int.test.ts.
+describe.each(['native', 'dgram'] as const)('UDP endpoint (%s) under the redirect server (RT-1)', (io) => {
   it('echoes a burst larger than a receive batch and the send arena, byte for byte, with source address and port', async () => {
     const sources = new Set<string>();
     const ep: UdpEndpoint = await endpoint(io, {
@@ -112,7 +113,7 @@ describe.each(['native', 'dgram'] as const)('UDP endpoint (%s)', (io) => {
     expect(new Set(got.filter((g) => g.startsWith('timer hello')).map((g) => g.split(' ')[2])).size).toBe(1200);
   });
 
-  it('dates each datagram at its arrival: native from the kernel, so time queued in the socket counts', async () => {
+  it('dates each datagram at its arrival: native from the kernel, so time queued in the socket counts (LV answer-time figures start here)', async () => {
     const waited: number[] = [];
     const ep: UdpEndpoint = await endpoint(io, {
       onMessage: (buf, address, port, receivedAt) => {

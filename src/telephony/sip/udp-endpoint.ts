@@ -16,7 +16,9 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { markAsUntransferable } from 'node:worker_threads';
 
-export type UdpIo = 'auto' | 'native' | 'dgram';
+/** UDP I/O implementations: `auto` takes `native` when the addon is built, else `dgram`. */
+export const UDP_IO_MODES = ['auto', 'native', 'dgram'] as const;
+export type UdpIo = (typeof UDP_IO_MODES)[number];
 
 export interface UdpEndpointOptions {
   host: string;

@@ -294,6 +294,10 @@ describe('configuration', () => {
       expect(msg).toContain('CIDR');
     }
     expect(() => sipConfigFromEnv({ NODMELD_SIP_TRUNKS: '[not json' })).toThrow(/NODMELD_SIP_TRUNKS.*JSON/);
+    // The listeners bind literal addresses only: a hostname is a configuration error, not a bind failure.
+    expect(() => sipConfigFromEnv({ NODMELD_SIP_HOST: 'localhost' })).toThrow(/host: must be an IP address/);
+    expect(() => sipConfigFromEnv({ NODMELD_SIP_UDP_IO: 'fast' })).toThrow(/NODMELD_SIP_UDP_IO/);
+    expect(sipConfigFromEnv({ NODMELD_SIP_HOST: '::', NODMELD_SIP_UDP_IO: 'dgram' })).toMatchObject({ host: '::', udpIo: 'dgram' });
   });
   it('resolves the network from the trunk, else the header, else the default (RT-2, RT-3)', () => {
     const resolve = createNetworkResolver({
