@@ -1,10 +1,13 @@
-import { describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFile, spawn } from 'node:child_process';
 import { cp, mkdtemp, readFile, writeFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { DEFAULT_DATA_DIR } from '../routing/data/load.ts';
+import { startSystem, type RunningSystem } from '../server/start.ts';
+import { writeDataSetDir } from '../routing/data/write.ts';
+import { buildDataSet } from '../routing/domain/testing.ts';
 
 const exec = promisify(execFile);
 
@@ -22,9 +25,10 @@ async function nodmeld(args: string[], env: Record<string, string> = {}) {
 }
 
 describe('nodmeld CLI', () => {
-  it('RT-2: `route` prints the decision and its trace for a fixed number', async () => {
-    const r = await nodmeld(['route', '--caller', '55501234', '--network', 'fixed']);
+  it('RT-2: `route --what-if` prints the decision and its trace for a fixed number, and says it is a what-if', async () => {
+    const r = await nodmeld(['route', '--caller', '55501234', '--network', 'fixed', '--what-if']);
     expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Decided by: WHAT-IF on the data files in .*: no stored version, re-routes or availability applied/);
     expect(r.stdout).toMatch(/Centre: +Bergen legevaktsentral \(lv-bergen\)/);
     expect(r.stdout).toMatch(/Method: +number-series/);
     expect(r.stdout).toMatch(/Trace:\n +1\. \[call\]/);
@@ -40,6 +44,7 @@ describe('nodmeld CLI', () => {
       '--position',
       '5001',
       '--json',
+      '--what-if',
     ]);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({
@@ -59,11 +64,11 @@ describe('nodmeld CLI', () => {
   });
 
   it('RT-8/RT-9: `export` writes the routing table and phone list as CSV', async () => {
-    const r = await nodmeld(['export', 'routing-table', '--format', 'csv']);
+    const r = await nodmeld(['export', 'routing-table', '--format', 'csv', '--what-if']);
     expect(r.code).toBe(0);
     const lines = r.stdout.trim().split(/\r?\n/);
     expect(lines).toHaveLength(358); // header + 357 municipalities
-    const p = await nodmeld(['export', 'phone-list', '--format', 'json']);
+    const p = await nodmeld(['export', 'phone-list', '--format', 'json', '--what-if']);
     expect(JSON.parse(p.stdout).length).toBeGreaterThan(80);
   });
 
@@ -83,5 +88,89 @@ describe('nodmeld CLI', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  it('`route --help` prints the usage; `--data` without `--what-if` is refused', async () => {
+    const h = await nodmeld(['route', '--help']);
+    expect(h.code).toBe(0);
+    expect(h.stdout).toContain('Usage: nodmeld route --caller N');
+    const d = await nodmeld(['route', '--caller', '55501234', '--network', 'fixed', '--data', DEFAULT_DATA_DIR]);
+    expect(d.code).toBe(2);
+    expect(d.stderr).toContain('add --what-if');
+  });
+
+  it('piped into a reader that closes early, the CLI ends quietly (no EPIPE crash)', async () => {
+    const r = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, ['bin/nodmeld.js', 'export', 'routing-table', '--what-if'], {
+        env: { ...process.env, DATABASE_URL: '', NODMELD_LOG_LEVEL: 'silent' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+      // Read one chunk, then close the pipe, as `head -1` does.
+      child.stdout.once('data', () => child.stdout.destroy());
+      child.on('close', (code) => resolve({ code, stderr }));
+    });
+    expect(r.stderr).not.toMatch(/EPIPE|Error/);
+    expect(r.code).toBe(0);
+  });
+});
+
+describe('nodmeld CLI on the live system (RT-7: the CLI decides as the API and SIP do)', () => {
+  let running: RunningSystem;
+  let dataDir: string;
+  const token = 'cli-test-integration-token-0123456789';
+  beforeAll(async () => {
+    // The small factory data set (Bergen's number series 55, Sogndal as a neighbour).
+    dataDir = await mkdtemp(path.join(tmpdir(), 'nodmeld-cli-live-'));
+    await writeDataSetDir(dataDir, buildDataSet());
+    running = await startSystem({
+      NODMELD_REFERENCE_DATA_DIR: dataDir,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      NODMELD_DATA_DIR: 'memory',
+      NODMELD_LOG_LEVEL: 'silent',
+      NODMELD_SIP_ENABLED: 'false',
+      NODMELD_ADMIN_PASSWORD: 'cli-test-admin-password',
+      NODMELD_API_TOKEN: token,
+    });
+  });
+  afterAll(async () => {
+    await running?.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('during an urgent re-route Bergen → Sogndal, `route` asks the running server and sends Bergen\'s caller to Sogndal', async () => {
+    const login = await running.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'admin', password: 'cli-test-admin-password' },
+    });
+    const created = await running.app.inject({
+      method: 'POST',
+      url: '/api/v1/routing/reroutes',
+      headers: { authorization: `Bearer ${login.json().token}` },
+      payload: { fromCentreId: 'lv-bergen', toCentreId: 'lv-sogndal', kind: 'urgent', reason: 'Strømbrudd (CLI test)' },
+    });
+    expect(created.statusCode).toBe(201);
+    const port = new URL(running.url).port;
+    const env = {
+      HOST: '127.0.0.1',
+      PORT: port,
+      NODMELD_API_TOKEN: token,
+      NODMELD_DATA_DIR: 'memory',
+      NODMELD_REFERENCE_DATA_DIR: dataDir,
+    };
+    const live = await nodmeld(['route', '--caller', '55501234', '--network', 'fixed'], env);
+    expect(live.code).toBe(0);
+    expect(live.stdout).toMatch(/Centre: +.* \(lv-sogndal\)/);
+    expect(live.stdout).toContain(`Decided by: the running server at ${running.url}`);
+    // The what-if on files does not know the re-route, and says so.
+    const whatIf = await nodmeld(['route', '--caller', '55501234', '--network', 'fixed', '--what-if'], env);
+    expect(whatIf.stdout).toMatch(/Centre: +.* \(lv-bergen\)/);
+    expect(whatIf.stdout).toContain('WHAT-IF');
+    // The decision counted at the server, by its door.
+    const metrics = (await running.app.inject({ url: '/metrics' })).body;
+    expect(metrics).toMatch(/nodmeld_routing_decisions_total\{door="http",outcome="connect"\} 1\n/);
   });
 });

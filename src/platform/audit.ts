@@ -1,34 +1,9 @@
 import type { Queryable } from './db/types.ts';
+import type { Actor } from './auth/actor.ts';
 
-/** Who did something: a signed-in user, an integration token, or the system itself. */
-export interface Actor {
-  type: 'user' | 'token' | 'system';
-  id: string | null;
-  name: string;
-  role: Role;
-  /** Centre the actor is bound to (LV-sentral or AMK id), when the role is centre-bound. */
-  centreId: string | null;
-}
+// Moved to ./auth/actor.ts; re-exported while the branches in flight still import them from here.
+export { ROLES, SYSTEM_ACTOR, type Actor, type Role } from './auth/actor.ts';
 
-export const ROLES = [
-  'admin',
-  'operations',
-  'centre-leader',
-  'operator',
-  'amk-operator',
-  'readiness-admin',
-  'auditor',
-  'integration',
-] as const;
-export type Role = (typeof ROLES)[number];
-
-export const SYSTEM_ACTOR: Actor = {
-  type: 'system',
-  id: null,
-  name: 'system',
-  role: 'admin',
-  centreId: null,
-};
 
 export interface AuditEntry {
   action: string;

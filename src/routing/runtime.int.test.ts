@@ -4,6 +4,7 @@ import type { Db } from '../platform/db/types.ts';
 import { createLogger } from '../platform/logger.ts';
 import { SYSTEM_ACTOR } from '../platform/audit.ts';
 import { RoutingRuntime } from './runtime.ts';
+import { runtimeDecider, type DecidedCall } from './decide-call.ts';
 import { buildCentre, buildDataSet } from './domain/testing.ts';
 import { activateDataVersion, importDataSet } from './data/store.ts';
 import type { RoutingDecision } from './domain/types.ts';
@@ -19,6 +20,7 @@ describe.each(dbKinds())('routing runtime on %s', (kind) => {
 
   it('switches data versions atomically: no decision fails or mixes versions during import + switch', async () => {
     const runtime = new RoutingRuntime({ db, logger: createLogger('silent') });
+    const decider = runtimeDecider(runtime);
     await runtime.start(async () => buildDataSet());
     const v1 = runtime.current().version;
 
@@ -50,7 +52,8 @@ describe.each(dbKinds())('routing runtime on %s', (kind) => {
       while (running) {
         try {
           decisions.push(
-            runtime.decideNow({ calledNumber: '116117', callingNumber: '55501234', network: 'fixed' }),
+            (decider.decide({ calledNumber: '116117', callingNumber: '55501234', network: 'fixed' }, 'cli') as DecidedCall)
+              .decision,
           );
         } catch (err) {
           failures.push(err);

@@ -1,7 +1,6 @@
 /**
- * The routing runtime: the adapter between the pure engine and the world. It keeps the active
- * data version compiled in memory, the operational state (re-routes, unavailable centres), and
- * runs mobile positioning before the engine.
+ * The routing runtime: keeps the active data version compiled in memory and the operational
+ * state (re-routes, unavailable centres) that every decision reads (`decide-call.ts`).
  *
  * Data switch (import → activate): the new version is loaded and compiled completely before one
  * reference assignment swaps it in. Node runs decisions on one thread, so every decision sees
@@ -12,18 +11,8 @@ import type { Logger } from 'pino';
 import type { Db } from '../platform/db/types.ts';
 import type { Actor } from '../platform/audit.ts';
 import { compileRoutingData, type CompiledRoutingData } from './domain/compile.ts';
-import { route } from './domain/engine.ts';
-import type {
-  CallInput,
-  OperationalState,
-  PositionResult,
-  Reroute,
-  RoutingDataSet,
-  RoutingDecision,
-  RoutingPolicy,
-} from './domain/types.ts';
+import type { OperationalState, Reroute, RoutingDataSet, RoutingPolicy } from './domain/types.ts';
 import { DEFAULT_POLICY } from './domain/types.ts';
-import type { PositioningPort } from './positioning/port.ts';
 import { activateDataVersion, getActiveDataVersion, importDataSet, loadDataVersion } from './data/store.ts';
 
 export interface RoutingSnapshot {
@@ -37,8 +26,6 @@ export interface RoutingRuntimeOptions {
   db: Db;
   logger: Logger;
   policy?: RoutingPolicy;
-  positioning?: PositioningPort;
-  positioningDeadlineMs?: number;
   /** Poll interval for data-version and state changes made by other instances; 0 disables. */
   pollMs?: number;
   now?: () => Date;
@@ -81,7 +68,6 @@ export class RoutingRuntime {
   private polling = false;
   readonly policy: RoutingPolicy;
   private readonly now: () => Date;
-  readonly counters = { decisions: 0, menu: 0, positioned: 0, unpositioned: 0, switches: 0 };
   private readonly switchListeners: ((snapshot: RoutingSnapshot) => Promise<void>)[] = [];
 
   constructor(private readonly opts: RoutingRuntimeOptions) {
@@ -145,7 +131,6 @@ export class RoutingRuntime {
     const compiled = compileRoutingData(data, version);
     const snapshot = { version, data, compiled, loadedAt: this.now().toISOString() };
     this.snapshot = snapshot;
-    this.counters.switches++;
     this.opts.logger.info({ version }, 'routing data version active');
     for (const listener of this.switchListeners) {
       await listener(snapshot).catch((err: unknown) =>
@@ -198,32 +183,5 @@ export class RoutingRuntime {
     } finally {
       this.polling = false;
     }
-  }
-
-  /** Decides synchronously with what the call carries (no positioning). */
-  decideNow(call: CallInput, at?: Date): RoutingDecision {
-    const snap = this.current();
-    const d = route(call, snap.compiled, this.operational, at ?? this.now(), this.policy);
-    this.counters.decisions++;
-    if (d.outcome === 'menu') this.counters.menu++;
-    return d;
-  }
-
-  /**
-   * Decides for a call; a mobile call without a position is positioned first under the deadline
-   * (RT-3). The positioning never delays the caller beyond the deadline: it resolves to a failed
-   * result, and the engine falls back (RT-5).
-   */
-  async decide(call: CallInput, opts: { at?: Date; signal?: AbortSignal } = {}): Promise<RoutingDecision> {
-    if (call.network === 'mobile' && !call.position && this.opts.positioning) {
-      const position: PositionResult = await this.opts.positioning.locate(call.callingNumber, {
-        deadlineMs: this.opts.positioningDeadlineMs,
-        signal: opts.signal,
-      });
-      if (position.status === 'positioned') this.counters.positioned++;
-      else this.counters.unpositioned++;
-      return this.decideNow({ ...call, position }, opts.at);
-    }
-    return this.decideNow(call, opts.at);
   }
 }

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTestApp, type TestApp } from '../server/testing.ts';
-import { webAppRegistration } from './serve.ts';
+import { createTestApp, type TestApp } from '../platform/testing/app.ts';
+import { createWebModule } from './module.ts';
 
 describe('web app serving (src/web/serve.ts)', () => {
   let dir: string;
@@ -18,8 +18,8 @@ describe('web app serving (src/web/serve.ts)', () => {
       '<!doctype html><title>nodmeld</title><div id="root"></div>',
     );
     await writeFile(join(dir, 'dist', 'assets', 'app-abc123.js'), 'console.log(1)');
-    built = await createTestApp({ contexts: [webAppRegistration({ distDir: join(dir, 'dist') })] });
-    unbuilt = await createTestApp({ contexts: [webAppRegistration({ distDir: join(dir, 'missing') })] });
+    built = await createTestApp({ modules: [createWebModule({ distDir: join(dir, 'dist') })] });
+    unbuilt = await createTestApp({ modules: [createWebModule({ distDir: join(dir, 'missing') })] });
   });
   afterAll(async () => {
     await built.close();

@@ -13,9 +13,8 @@ import fastifyStatic from '@fastify/static';
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../platform/errors.ts';
-import type { ContextRegistration } from '../server/app.ts';
 
 /** `web/dist` of this checkout. */
 export const DEFAULT_WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
@@ -51,12 +50,11 @@ export interface WebAppOptions {
   distDir?: string;
 }
 
-/** Builds the registration for a given build directory (tests point it at a fixture). */
-export function webAppRegistration(opts: WebAppOptions = {}): ContextRegistration {
+/** Mounts the app of a build directory (tests point it at a fixture). */
+export async function webAppRoutes(app: FastifyInstance, opts: WebAppOptions = {}): Promise<void> {
   const root = resolve(opts.distDir ?? DEFAULT_WEB_DIST);
   const indexFile = join(root, 'index.html');
-
-  return async (_route, _deps, app) => {
+  {
     await app.register(fastifyStatic, {
       root,
       serve: false,
@@ -108,8 +106,5 @@ export function webAppRegistration(opts: WebAppOptions = {}): ContextRegistratio
 
     app.get('/', handler);
     app.get('/*', handler);
-  };
+  }
 }
-
-/** Mount in the composition root's `contexts` list, after the API contexts. */
-export const registerWebApp: ContextRegistration = webAppRegistration();

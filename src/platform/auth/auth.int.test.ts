@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dbKinds } from '../db/testing.ts';
-import { createTestApp, type TestApp } from '../../server/testing.ts';
+import { createTestApp, type TestApp } from '../testing/app.ts';
 
 describe.each(dbKinds())('platform auth and errors on %s', (kind) => {
   let t: TestApp;

@@ -13,8 +13,11 @@ import { buildOpenApi, createRouter, type Route } from './route.ts';
 export interface HttpPlatformOptions {
   logger: Logger;
   authenticateToken: (token: string) => Promise<Actor | null>;
-  /** Resolves when the service can take traffic (database reachable, routing data loaded). */
-  ready: () => Promise<{ ready: boolean; detail: Record<string, unknown> }>;
+  /**
+   * The system's health for `/readyz`: `ready` and `degraded` answer 200 (the service takes
+   * traffic), anything else 503. Must not throw.
+   */
+  health: () => Promise<{ status: 'ready' | 'degraded' | 'not-ready' }>;
   /** Prometheus text from every metrics source. */
   metrics: () => string;
   version: string;
@@ -105,9 +108,9 @@ export function createHttpPlatform(opts: HttpPlatformOptions): { app: FastifyIns
 
   app.get('/healthz', async () => ({ status: 'ok', version: opts.version }));
   app.get('/readyz', async (_req, reply) => {
-    const r = await opts.ready().catch((err: unknown) => ({ ready: false, detail: { error: String(err) } }));
-    void reply.code(r.ready ? 200 : 503);
-    return { status: r.ready ? 'ready' : 'not-ready', ...r.detail };
+    const h = await opts.health().catch(() => ({ status: 'not-ready' as const, code: 'health-check-failed' }));
+    void reply.code(h.status === 'not-ready' ? 503 : 200);
+    return h;
   });
   app.get('/metrics', async (_req, reply) => {
     void reply.type('text/plain; version=0.0.4');

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dbKinds } from '../../platform/db/testing.ts';
-import { createTestApp, type TestApp } from '../../server/testing.ts';
-import { registerReadinessRoutes } from '../routes.ts';
+import { createTestApp, type TestApp } from '../../platform/testing/app.ts';
+import { readinessModule } from '../module.ts';
 import { api, buildPerson, buildTrainingSetup, buildUnit, complete, type Api } from '../testing/factories.ts';
 
 const O = '/api/v1/readiness/onboarding';
@@ -10,7 +10,7 @@ describe.each(dbKinds())('ON-2/ON-3 onboarding on %s', (kind) => {
   let t: TestApp;
   let a: Api;
   beforeAll(async () => {
-    t = await createTestApp({ kind, contexts: [registerReadinessRoutes] });
+    t = await createTestApp({ kind, modules: [readinessModule] });
     a = api(t);
   });
   afterAll(async () => t.close());

@@ -1,7 +1,9 @@
 /** HTTP routes of onboarding (ON-2, ON-3): /api/v1/readiness/onboarding. */
 import { z } from 'zod';
 import type { Route } from '../../platform/http/route.ts';
-import type { AppDeps } from '../../server/app.ts';
+import type { PlatformServices } from '../../platform/module.ts';
+
+type AppDeps = Pick<PlatformServices, 'db'>;
 import { assertUnitInScope, READ_ROLES, scopeOf, scopeFilter, WRITE_ROLES } from '../access.ts';
 import { getUnit, ONBOARDING_KINDS, setMilestones, toUnit, UNIT_SELECT } from '../organisations/store.ts';
 import {

@@ -2,7 +2,9 @@
 import { z } from 'zod';
 import { recordAudit } from '../../platform/audit.ts';
 import type { Route } from '../../platform/http/route.ts';
-import type { AppDeps } from '../../server/app.ts';
+import type { PlatformServices } from '../../platform/module.ts';
+
+type AppDeps = Pick<PlatformServices, 'db'>;
 import { assertUnitInScope, canSee, READ_ROLES, scopeOf, WRITE_ROLES } from '../access.ts';
 import { CsvErrors, csvText, readCsvRows } from '../csv/csv-import.ts';
 import {

@@ -1,6 +1,8 @@
 /** HTTP routes of the CMP-6 documentation report: /api/v1/readiness/reports. */
 import type { Route } from '../../platform/http/route.ts';
-import type { AppDeps } from '../../server/app.ts';
+import type { PlatformServices } from '../../platform/module.ts';
+
+type AppDeps = Pick<PlatformServices, 'db'>;
 import type { Actor } from '../../platform/audit.ts';
 import { assertUnitInScope, READ_ROLES } from '../access.ts';
 import { documentationQuery, documentationReportSchema } from '../schema.ts';

@@ -2,7 +2,9 @@
 import { z } from 'zod';
 import { AppError } from '../../platform/errors.ts';
 import type { Route } from '../../platform/http/route.ts';
-import type { AppDeps } from '../../server/app.ts';
+import type { PlatformServices } from '../../platform/module.ts';
+
+type AppDeps = Pick<PlatformServices, 'db'>;
 import { assertUnitInScope, READ_ROLES, scopeOf, WRITE_ROLES } from '../access.ts';
 import { parseRosterCsv } from '../competence/roster-csv.ts';
 import { csvText } from '../csv/csv-import.ts';

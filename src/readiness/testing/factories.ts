@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- JSON bodies of test responses */
 /** Test factories for the readiness context: each test builds its own units, people and courses over HTTP. */
-import type { TestApp } from '../../server/testing.ts';
+import type { TestApp } from '../../platform/testing/app.ts';
 
 let n = 0;
 export const uniq = (p: string) => `${p}-${++n}-${Math.random().toString(36).slice(2, 7)}`;

@@ -4,7 +4,9 @@ import { recordAudit, type Actor } from '../../platform/audit.ts';
 import type { Queryable } from '../../platform/db/types.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Route } from '../../platform/http/route.ts';
-import type { AppDeps } from '../../server/app.ts';
+import type { PlatformServices } from '../../platform/module.ts';
+
+type AppDeps = Pick<PlatformServices, 'db'>;
 import { assertUnitInScope, READ_ROLES, scopeOf, WRITE_ROLES } from '../access.ts';
 import { CsvErrors, csvText, readCsvRows } from '../csv/csv-import.ts';
 import { getUnit } from '../organisations/store.ts';

@@ -61,6 +61,6 @@ describe('RT-3/RT-15: mobile calls positioned through the operators during an HT
     expect(again.municipality).toBe(d.municipality);
     const metrics = (await t.app.inject({ url: '/metrics' })).body;
     expect(metrics).toMatch(/nodmeld_positioning_lookups_total\{outcome="positioned"\} 2/);
-    expect(metrics).toMatch(/nodmeld_routing_decisions_total \d+/);
+    expect(metrics).toMatch(/nodmeld_routing_decisions_total\{door="http",outcome="connect"\} 2\n/);
   });
 });

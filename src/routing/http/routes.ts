@@ -9,6 +9,7 @@ import { recordAudit } from '../../platform/audit.ts';
 import { RoutingInputError } from '../domain/engine.ts';
 import type { RoutingDecision } from '../domain/types.ts';
 import type { RoutingRuntime } from '../runtime.ts';
+import type { CallDecider } from '../decide-call.ts';
 import type { RerouteService } from '../reroutes/reroute-service.ts';
 import type { MenuSessionService } from '../menu-sessions.ts';
 import { phoneListRows, routingTableRows, toCsv } from '../data/exports.ts';
@@ -31,6 +32,7 @@ import { z } from 'zod';
 
 export interface RoutingHttpDeps {
   runtime: RoutingRuntime;
+  decider: CallDecider;
   reroutes: RerouteService;
   menus: MenuSessionService;
 }
@@ -53,7 +55,7 @@ function requireData(runtime: RoutingRuntime) {
 }
 
 export function registerRoutingHttp(route: Route, deps: RoutingHttpDeps): void {
-  const { runtime } = deps;
+  const { runtime, decider } = deps;
 
   /** Latest availability change per centre: who marked it, when and why (RT-11). */
   const availabilityByCentre = async () => {
@@ -93,7 +95,7 @@ export function registerRoutingHttp(route: Route, deps: RoutingHttpDeps): void {
     handler: async ({ body }) => {
       requireData(runtime);
       try {
-        const d = await runtime.decide(
+        const { decision: d } = await decider.decide(
           {
             calledNumber: body.calledNumber,
             callingNumber: body.callingNumber === 'anonymous' ? '' : body.callingNumber,
@@ -101,6 +103,7 @@ export function registerRoutingHttp(route: Route, deps: RoutingHttpDeps): void {
             presentedNumber: body.presentedNumber,
             position: body.position,
           },
+          'http',
           { at: body.at ? new Date(body.at) : undefined },
         );
         return withNames(runtime, d);
@@ -188,7 +191,7 @@ export function registerRoutingHttp(route: Route, deps: RoutingHttpDeps): void {
   });
 
   const servingNow = (municipality: string, at: Date) => {
-    const d = runtime.decideNow(
+    const d = decider.preview(
       { calledNumber: '116117', callingNumber: '', network: 'mobile', position: { municipality } },
       at,
     );
@@ -265,9 +268,9 @@ export function registerRoutingHttp(route: Route, deps: RoutingHttpDeps): void {
     handler: async ({ query }) => {
       const snap = requireData(runtime);
       if (query.number) {
-        const d = runtime.decideNow(
+        const d = decider.preview(
           { calledNumber: '116117', callingNumber: query.number, network: 'fixed' },
-          new Date(),
+          Date.now(),
         );
         const n = query.number.replace(/^\+47/, '');
         const ported = snap.compiled.portedIndex.get(n);

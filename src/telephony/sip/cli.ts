@@ -12,7 +12,7 @@ import type { PositioningPort } from '../../routing/positioning/port.ts';
 import { createPositioningService } from '../../routing/positioning/positioning-service.ts';
 import { positioningOptionsFromSettings, positioningSettingsSchema } from '../../routing/positioning/settings.ts';
 import type { CallRouter } from './call-router.ts';
-import { SipConfigError, sipConfigFromEnv } from './config.ts';
+import { parseSipConfig, SipConfigError, sipConfigFromEnv, type SipConfig } from './config.ts';
 import { createEngineCallRouter } from './engine-call-router.ts';
 import { startSipServer } from './server.ts';
 
@@ -30,6 +30,10 @@ See docs/sip.md.`;
 
 export interface SipCommandDeps {
   env?: Record<string, string | undefined>;
+  /** The validated SIP configuration (from the kernel); without it the settings are read from `env`. */
+  config?: SipConfig;
+  /** Metrics served on --metrics-port beside the SIP server's own (e.g. routing's). */
+  metrics?: { render(): string };
   /** A router to use instead of the engine on a data directory (e.g. the database runtime). */
   router?: CallRouter;
   out?: (s: string) => void;
@@ -74,11 +78,17 @@ export async function runSipCommand(argv: string[], deps: SipCommandDeps = {}): 
   }
   let config;
   try {
-    config = sipConfigFromEnv({
-      ...env,
-      ...(values.host !== undefined ? { NODMELD_SIP_HOST: values.host } : {}),
-      ...(values.port !== undefined ? { NODMELD_SIP_PORT: values.port } : {}),
-    });
+    if (deps.config) {
+      const port = values.port === undefined ? deps.config.port : Number(values.port);
+      if (!Number.isInteger(port)) throw new SipConfigError([`--port: "${values.port}" is not a port number`]);
+      config = parseSipConfig({ ...deps.config, ...(values.host !== undefined ? { host: values.host } : {}), port });
+    } else {
+      config = sipConfigFromEnv({
+        ...env,
+        ...(values.host !== undefined ? { NODMELD_SIP_HOST: values.host } : {}),
+        ...(values.port !== undefined ? { NODMELD_SIP_PORT: values.port } : {}),
+      });
+    }
   } catch (e) {
     if (e instanceof SipConfigError) {
       err(e.message);
@@ -133,7 +143,7 @@ export async function runSipCommand(argv: string[], deps: SipCommandDeps = {}): 
     metricsServer = http.createServer((req, res) => {
       if (req.url === '/metrics') {
         res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
-        res.end(server.metrics());
+        res.end(server.metrics() + (deps.metrics?.render() ?? ''));
       } else {
         res.writeHead(404).end();
       }

@@ -1,0 +1,105 @@
+/**
+ * Configuration, platform part: the settings every process needs (HTTP address, database, first
+ * administrator, log level) and the helpers each module uses to declare its own slice of the
+ * environment. The composition root (`server/config.ts`) validates the platform slice and every
+ * module's slice against the one environment, reports every bad variable at once, and hands each
+ * module its typed slice. Nothing else reads `process.env`.
+ */
+import { z, type ZodType } from 'zod';
+import type { AnyModule } from './module.ts';
+
+/** An environment port number. */
+export const envPort = z.coerce.number().int().min(0).max(65535);
+
+/** An environment boolean: true/false, 1/0, yes/no. */
+export const envBool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+/** A JSON environment value validated by `schema`; a syntax error becomes a readable issue. */
+export function envJson<T extends ZodType>(schema: T) {
+  return z
+    .string()
+    .transform((s, ctx) => {
+      try {
+        return JSON.parse(s) as unknown;
+      } catch (e) {
+        ctx.addIssue({ code: 'custom', message: `not valid JSON (${(e as Error).message})` });
+        return z.NEVER;
+      }
+    })
+    .pipe(schema);
+}
+
+export const platformConfigSchema = z.object({
+  PORT: envPort.default(8080),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATABASE_URL: z.string().url().optional(),
+  /** Embedded database folder; "memory" keeps it in memory (demos, tests). */
+  NODMELD_DATA_DIR: z.string().min(1).default('.data/pglite'),
+  NODMELD_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+  NODMELD_API_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
+  NODMELD_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type PlatformConfig = z.infer<typeof platformConfigSchema>;
+
+export class ConfigError extends Error {
+  constructor(public readonly issues: string[]) {
+    super(`Invalid configuration:\n${issues.map((i) => `  - ${i}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** The environment without empty values (an empty variable counts as unset). */
+export function cleanEnv(env: Record<string, string | undefined>): Record<string, string> {
+  const cleaned: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) if (v !== undefined && v !== '') cleaned[k] = v;
+  return cleaned;
+}
+
+/** Issues of a failed parse as "VARIABLE: message" lines. */
+export function configIssues(err: z.ZodError): string[] {
+  return err.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message));
+}
+
+/** A module with its validated configuration slice. */
+export interface ConfiguredModule {
+  module: AnyModule;
+  config: unknown;
+}
+
+export interface SystemConfig {
+  platform: PlatformConfig;
+  modules: ConfiguredModule[];
+}
+
+/**
+ * Validates the platform's settings and each module's slice against one environment; throws one
+ * ConfigError naming every bad variable of every module.
+ */
+export function parseConfig(env: Record<string, string | undefined>, modules: readonly AnyModule[]): SystemConfig {
+  const cleaned = cleanEnv(env);
+  const issues: string[] = [];
+  const platform = platformConfigSchema.safeParse(cleaned);
+  if (!platform.success) issues.push(...configIssues(platform.error));
+  const configured: ConfiguredModule[] = [];
+  for (const module of modules) {
+    if (!module.config) {
+      configured.push({ module, config: undefined });
+      continue;
+    }
+    const r = module.config.safeParse(cleaned);
+    if (r.success) configured.push({ module, config: r.data });
+    else issues.push(...configIssues(r.error));
+  }
+  if (!platform.success || issues.length) throw new ConfigError([...new Set(issues)]);
+  return { platform: platform.data, modules: configured };
+}
+
+/** The validated configuration slice of one module. */
+export function sliceOf<C>(config: SystemConfig, module: AnyModule): C {
+  const found = config.modules.find((m) => m.module.name === module.name);
+  if (!found) throw new Error(`The module ${module.name} is not configured`);
+  return found.config as C;
+}

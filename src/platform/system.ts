@@ -1,0 +1,217 @@
+/**
+ * The kernel's run-time: initialises the modules in order on the platform services, builds the
+ * HTTP application with their routes, binds every listener (HTTP and the modules' own) before it
+ * says it is ready, aggregates health for `/readyz`, and stops everything in reverse order.
+ *
+ * Faults: a module whose `init` throws stops the start (modules already initialised are stopped);
+ * a listener that cannot bind stops every listener and module and the error names the service and
+ * address, so `nodmeld start` exits non-zero instead of running half-started.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { AuthService } from './auth/auth-service.ts';
+import { registerAuthRoutes } from './auth/routes.ts';
+import type { ConfiguredModule, PlatformConfig } from './config.ts';
+import type { Db } from './db/types.ts';
+import { createHttpPlatform } from './http/server.ts';
+import { MetricsRegistry } from './metrics.ts';
+import {
+  ListenError,
+  type AnyModule,
+  type HealthStatus,
+  type Listener,
+  type ModuleContext,
+  type ModuleHealth,
+  type ModuleInstance,
+} from './module.ts';
+
+export const VERSION = '0.1.0';
+
+
+export interface SystemOptions {
+  platform: PlatformConfig;
+  modules: ConfiguredModule[];
+  db: Db;
+  logger: Logger;
+  metrics?: MetricsRegistry;
+}
+
+export type Phase = 'starting' | 'running' | 'stopping' | 'stopped';
+
+export interface SystemHealth {
+  /** `ready` (200): every module serves; `degraded` (200): serving with something impaired; else 503. */
+  status: 'ready' | 'degraded' | 'not-ready';
+  phase: Phase;
+  database: ModuleHealth;
+  modules: Record<string, ModuleHealth>;
+}
+
+const DB_PROBE_TIMEOUT_MS = 2000;
+
+/** `SELECT 1` with its own deadline, so a partitioned database cannot hang `/readyz`. */
+async function probe(db: Db): Promise<ModuleHealth> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<ModuleHealth>((resolve) => {
+    timer = setTimeout(() => resolve({ status: 'down', detail: { kind: db.kind, code: 'timeout' } }), DB_PROBE_TIMEOUT_MS);
+  });
+  const query = db.query('SELECT 1').then(
+    (): ModuleHealth => ({ status: 'ok', detail: { kind: db.kind } }),
+    (): ModuleHealth => ({ status: 'down', detail: { kind: db.kind, code: 'unreachable' } }),
+  );
+  try {
+    return await Promise.race([query, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export class System {
+  phase: Phase = 'starting';
+  private listeners: Listener[] = [];
+
+  private constructor(
+    readonly app: FastifyInstance,
+    readonly auth: AuthService,
+    readonly metrics: MetricsRegistry,
+    private readonly instances: { name: string; instance: ModuleInstance<unknown> }[],
+    private readonly logger: Logger,
+    private readonly platform: PlatformConfig,
+    private readonly db: Db,
+  ) {}
+
+  /** Initialises every module in order and mounts their routes; nothing listens yet. */
+  static async create(opts: SystemOptions): Promise<System> {
+    const { db, logger, platform } = opts;
+    const metrics = opts.metrics ?? new MetricsRegistry();
+    const auth = new AuthService(db, platform.NODMELD_API_TOKEN);
+    const instances: { name: string; module: AnyModule; instance: ModuleInstance<unknown> }[] = [];
+    const stopInitialised = async () => {
+      for (const { instance } of [...instances].reverse()) await instance.stop?.().catch(() => undefined);
+    };
+    try {
+      for (const { module, config } of opts.modules) {
+        const ctx: ModuleContext<unknown> = {
+          platform,
+          db,
+          logger: logger.child({ module: module.name }),
+          auth,
+          metrics,
+          config,
+          // By name: a test may mount its own instance of a module (createRoutingModule({ seed })).
+          find: <Api>(m: AnyModule<Api>): Api | undefined =>
+            instances.find((i) => i.module.name === m.name)?.instance.api as Api | undefined,
+          use: <Api>(m: AnyModule<Api>): Api => {
+            const found = instances.find((i) => i.module.name === m.name);
+            if (!found) throw new Error(`The module ${module.name} needs ${m.name}, which is not mounted before it`);
+            return found.instance.api as Api;
+          },
+        };
+        instances.push({ name: module.name, module, instance: await module.init(ctx) });
+      }
+    } catch (err) {
+      await stopInitialised();
+      throw err;
+    }
+
+    // /readyz asks the system, which exists once the app is built.
+    const ref: { system?: System } = {};
+    const { app, route } = createHttpPlatform({
+      logger,
+      authenticateToken: (t) => auth.authenticateToken(t),
+      health: () => ref.system!.health(),
+      metrics: () => metrics.render(),
+      version: VERSION,
+    });
+    registerAuthRoutes(route, auth);
+    try {
+      for (const { instance } of instances) await instance.routes?.(route, app);
+      await app.ready();
+    } catch (err) {
+      await stopInitialised();
+      throw err;
+    }
+    ref.system = new System(app, auth, metrics, instances, logger, platform, db);
+    return ref.system;
+  }
+
+  /**
+   * Binds HTTP on the configured address and every module's listeners, then marks the system
+   * running. On any bind failure everything bound so far is closed and the error (a ListenError
+   * naming the service and address) is thrown.
+   */
+  async listen(): Promise<{ url: string }> {
+    const { HOST, PORT } = this.platform;
+    let url: string;
+    try {
+      await this.app.listen({ port: PORT, host: HOST });
+      const address = this.app.server.address();
+      const port = typeof address === 'object' && address ? address.port : PORT;
+      url = `http://${HOST.includes(':') ? `[${HOST}]` : HOST}:${port}`;
+      this.listeners.push({ describe: `HTTP ${url}`, close: () => this.app.close() });
+      for (const { instance } of this.instances) {
+        if (instance.listen) this.listeners.push(...(await instance.listen()));
+      }
+    } catch (err) {
+      await this.stop();
+      if (err instanceof ListenError) throw err;
+      const e = err as { code?: string };
+      if (e.code === 'EADDRINUSE' || e.code === 'EACCES' || e.code === 'EADDRNOTAVAIL') {
+        throw new ListenError('HTTP', `${HOST}:${PORT}`, err);
+      }
+      throw err;
+    }
+    for (const l of this.listeners) this.logger.info({ listener: l.describe }, 'listening');
+    this.phase = 'running';
+    return { url };
+  }
+
+  /** The API of a mounted module (by name). */
+  api<Api>(module: AnyModule<Api>): Api {
+    const found = this.instances.find((i) => i.name === module.name);
+    if (!found) throw new Error(`The module ${module.name} is not mounted`);
+    return found.instance.api as Api;
+  }
+
+  /** Each module's health, the database's and the aggregate; never throws. */
+  async health(): Promise<SystemHealth> {
+    const modules: Record<string, ModuleHealth> = {};
+    let worst: HealthStatus = 'ok';
+    // The database: routing keeps deciding without it, so an outage degrades, it does not stop.
+    const database = await probe(this.db);
+    if (database.status !== 'ok') worst = 'degraded';
+    for (const { name, instance } of this.instances) {
+      if (!instance.health) continue;
+      let h: ModuleHealth;
+      try {
+        h = await instance.health();
+      } catch {
+        h = { status: 'down', detail: { code: 'health-check-failed' } };
+      }
+      modules[name] = h;
+      if (h.status === 'down') worst = 'down';
+      else if (h.status === 'degraded' && worst === 'ok') worst = 'degraded';
+    }
+    const status =
+      this.phase !== 'running' || worst === 'down' ? 'not-ready' : worst === 'degraded' ? 'degraded' : 'ready';
+    return { status, phase: this.phase, database, modules };
+  }
+
+  /** Closes listeners (last bound first), then stops modules in reverse order. Idempotent. */
+  async stop(): Promise<void> {
+    if (this.phase === 'stopping' || this.phase === 'stopped') return;
+    const wasRunning = this.phase === 'running';
+    this.phase = 'stopping';
+    if (wasRunning) this.logger.info('stopping');
+    for (const l of [...this.listeners].reverse()) {
+      await l.close().catch((err: unknown) => this.logger.warn({ err, listener: l.describe }, 'closing a listener failed'));
+      if (wasRunning) this.logger.info({ listener: l.describe }, 'closed');
+    }
+    this.listeners = [];
+    if (!wasRunning) await this.app.close().catch(() => undefined);
+    for (const { name, instance } of [...this.instances].reverse()) {
+      await instance.stop?.().catch((err: unknown) => this.logger.warn({ err, module: name }, 'stopping a module failed'));
+    }
+    this.phase = 'stopped';
+    if (wasRunning) this.logger.info('stopped');
+  }
+}

@@ -1,0 +1,156 @@
+/**
+ * The one way to decide a 116117 call (RT-1 … RT-7, RT-10, RT-11), used by every door: the HTTP
+ * decision API, the SIP redirect server, the CLI and the simulator. It reads the live routing
+ * state (active data version, re-routes, availability) through getters on every call, runs mobile
+ * positioning under a deadline it enforces itself (RT-3: a slow or misbehaving positioning adapter
+ * can never make the caller wait longer), and counts each decision once, by door and outcome, in
+ * `nodmeld_routing_decisions_total`. Views that only look (who serves a municipality now, a number
+ * lookup) use `preview`, which counts nothing.
+ *
+ * Fixed and IP calls (and mobile calls that already carry a position) are decided synchronously —
+ * the engine does no I/O — so the SIP server answers them in the same event-loop turn.
+ */
+import type { CompiledRoutingData } from './domain/compile.ts';
+import { route } from './domain/engine.ts';
+import type { CallInput, OperationalState, PositionResult, RoutingDecision, RoutingPolicy } from './domain/types.ts';
+import type { PositioningPort } from './positioning/port.ts';
+import { MetricsRegistry, type CounterCell } from '../platform/metrics.ts';
+import type { RoutingRuntime } from './runtime.ts';
+
+/** Where a decision was asked for. */
+export const DECISION_DOORS = ['http', 'sip', 'cli', 'simulator'] as const;
+export type DecisionDoor = (typeof DECISION_DOORS)[number];
+
+export interface DecidedCall {
+  decision: RoutingDecision;
+  /** The positioning answer when this decision positioned a mobile call (RT-3). */
+  position?: PositionResult;
+}
+
+export interface DecideOptions {
+  /** Decide as at this time instead of now (what-if, tests). */
+  at?: Date | number;
+  /** Aborted when the caller hangs up (SIP CANCEL): positioning stops. */
+  signal?: AbortSignal;
+}
+
+export interface CallDecider {
+  /** Decides and counts one call; synchronous unless the call must be positioned first. */
+  decide(call: CallInput, door: DecisionDoor, opts?: DecideOptions): DecidedCall | Promise<DecidedCall>;
+  /** The same engine on the same live state, for views: no positioning, nothing counted. */
+  preview(call: CallInput, at: Date | number): RoutingDecision;
+}
+
+export interface CallDeciderOptions {
+  /** The active compiled data version (read per call: a data switch is one reference swap). */
+  getData: () => CompiledRoutingData;
+  /** Active re-routes and unavailable centres. */
+  getState: () => OperationalState;
+  policy: RoutingPolicy | (() => RoutingPolicy);
+  /** Mobile positioning; without it mobile calls without a position take the unlocated path. */
+  positioning?: PositioningPort;
+  /** Positioning deadline in ms (RT-3). */
+  deadlineMs: number;
+  /** Wall clock in ms (schedules, re-routes). Default `Date.now`. */
+  nowMs?: () => number;
+  /** Where the counters are registered (a private registry when omitted). */
+  metrics?: MetricsRegistry;
+}
+
+const NEVER_ABORTED = new AbortController().signal;
+
+/** Builds the decider. Register it once per process: its counters are named metrics. */
+export function createCallDecider(opts: CallDeciderOptions): CallDecider {
+  const nowMs = opts.nowMs ?? Date.now;
+  const policy = typeof opts.policy === 'function' ? opts.policy : () => opts.policy as RoutingPolicy;
+  const metrics = opts.metrics ?? new MetricsRegistry();
+  const decisions = metrics.counter({
+    name: 'nodmeld_routing_decisions_total',
+    help: 'Routing decisions for calls, by door (http, sip, cli, simulator) and outcome (connect, menu)',
+    labels: ['door', 'outcome'],
+  });
+  const positioning = metrics.counter({
+    name: 'nodmeld_routing_positioning_total',
+    help: 'Mobile positioning for routing decisions, by outcome (RT-3)',
+    labels: ['outcome'],
+  });
+  // Cells resolved once: counting on the hot path is one property increment.
+  const cells = new Map<DecisionDoor, { connect: CounterCell; menu: CounterCell }>(
+    DECISION_DOORS.map((d) => [d, { connect: decisions.cell(d, 'connect'), menu: decisions.cell(d, 'menu') }]),
+  );
+  const positioned = positioning.cell('positioned');
+  const unpositioned = positioning.cell('failed');
+
+  const run = (call: CallInput, door: DecisionDoor, at: Date | number): RoutingDecision => {
+    const d = route(call, opts.getData(), opts.getState(), at, policy());
+    cells.get(door)![d.outcome].v++;
+    return d;
+  };
+
+  return {
+    decide(call, door, o = {}) {
+      if (call.network !== 'mobile' || call.position !== undefined || !opts.positioning) {
+        return { decision: run(call, door, o.at ?? nowMs()) };
+      }
+      return locateWithDeadline(opts.positioning, call.callingNumber, opts.deadlineMs, o.signal ?? NEVER_ABORTED).then(
+        (position) => {
+          (position.status === 'positioned' ? positioned : unpositioned).v++;
+          return { decision: run({ ...call, position }, door, o.at ?? nowMs()), position };
+        },
+      );
+    },
+    preview(call, at) {
+      return route(call, opts.getData(), opts.getState(), at, policy());
+    },
+  };
+}
+
+/**
+ * Asks the positioning port, but answers `timeout` at the deadline whatever the port does, and
+ * aborts the port's lookup when the call is cancelled or the deadline passes. Never rejects.
+ */
+export function locateWithDeadline(
+  positioning: PositioningPort,
+  msisdn: string,
+  deadlineMs: number,
+  signal: AbortSignal,
+): Promise<PositionResult> {
+  const started = performance.now();
+  const inner = new AbortController();
+  const onAbort = (): void => inner.abort(signal.reason);
+  if (signal.aborted) inner.abort(signal.reason);
+  else signal.addEventListener('abort', onAbort, { once: true });
+  return new Promise<PositionResult>((resolve) => {
+    const timer = setTimeout(() => {
+      inner.abort(new Error('positioning deadline'));
+      resolve({ status: 'failed', reason: 'timeout', elapsedMs: performance.now() - started });
+    }, deadlineMs);
+    const done = (r: PositionResult): void => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', onAbort);
+      resolve(r);
+    };
+    let pending: Promise<PositionResult>;
+    try {
+      pending = positioning.locate(msisdn, { deadlineMs, signal: inner.signal });
+    } catch {
+      done({ status: 'failed', reason: 'no-answer', elapsedMs: performance.now() - started });
+      return;
+    }
+    // The port promises never to reject; if one does anyway, the call is simply unpositioned.
+    pending.then(done, () => done({ status: 'failed', reason: 'no-answer', elapsedMs: performance.now() - started }));
+  });
+}
+
+/** The decider on a runtime's live data version, re-routes, availability and policy. */
+export function runtimeDecider(
+  runtime: RoutingRuntime,
+  opts: Omit<CallDeciderOptions, 'getData' | 'getState' | 'policy'> = { deadlineMs: 0 },
+): CallDecider {
+  return createCallDecider({
+    ...opts,
+    getData: () => runtime.current().compiled,
+    getState: () => runtime.state(),
+    policy: runtime.policy,
+  });
+}

@@ -1,0 +1,12 @@
+/**
+ * THE list of modules `nodmeld start` mounts, in order: a module may use the API of the modules
+ * before it (telephony uses routing). A new context is one folder with a `module.ts` plus one line
+ * here. The web app comes last: it answers every other GET path with the client-side app.
+ */
+import type { AnyModule } from '../platform/module.ts';
+import { routingModule } from '../routing/module.ts';
+import { readinessModule } from '../readiness/module.ts';
+import { telephonyModule } from '../telephony/module.ts';
+import { webModule } from '../web/module.ts';
+
+export const MODULES: readonly AnyModule[] = [routingModule, readinessModule, telephonyModule, webModule];

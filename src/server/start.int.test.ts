@@ -1,0 +1,150 @@
+/**
+ * The start sequence of `nodmeld start` (issue 8): every listener is bound before the system says
+ * it is ready; a port that cannot be bound stops everything, names the service and port, and exits
+ * non-zero; decisions are counted once per door (RT-1) and views count none.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import dgram from 'node:dgram';
+import net from 'node:net';
+import { spawn } from 'node:child_process';
+import { ListenError } from '../platform/module.ts';
+import { startSystem, type RunningSystem } from './start.ts';
+import { createUdpClient, inviteText, responseStatus } from '../telephony/sip/testing.ts';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { writeDataSetDir } from '../routing/data/write.ts';
+import { buildDataSet } from '../routing/domain/testing.ts';
+
+// The small factory data set on disk: a start imports it in well under a second.
+let dataDir: string;
+beforeAll(async () => {
+  dataDir = await mkdtemp(path.join(tmpdir(), 'nodmeld-start-'));
+  await writeDataSetDir(dataDir, buildDataSet());
+  BASE_ENV.NODMELD_REFERENCE_DATA_DIR = dataDir;
+});
+afterAll(async () => {
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+const BASE_ENV: Record<string, string> = {
+  HOST: '127.0.0.1',
+  PORT: '0',
+  NODMELD_DATA_DIR: 'memory',
+  NODMELD_LOG_LEVEL: 'silent',
+  NODMELD_ADMIN_PASSWORD: 'start-test-admin-password',
+  NODMELD_API_TOKEN: 'start-test-integration-token-0123456789',
+  NODMELD_SIP_HOST: '127.0.0.1',
+};
+
+async function busyUdpPort(): Promise<{ port: number; close(): void }> {
+  const sock = dgram.createSocket('udp4');
+  await new Promise<void>((resolve) => sock.bind(0, '127.0.0.1', () => resolve()));
+  return { port: sock.address().port, close: () => sock.close() };
+}
+
+describe('nodmeld start: listeners before ready, bind failures stop everything', () => {
+  it('RT-1: a busy SIP port stops the start with an error naming SIP and the port', async () => {
+    const busy = await busyUdpPort();
+    try {
+      const err = await startSystem({ ...BASE_ENV, NODMELD_SIP_PORT: String(busy.port) }).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(ListenError);
+      expect((err as ListenError).message).toContain(`SIP (UDP and TCP) could not listen on 127.0.0.1:${busy.port}`);
+      expect((err as ListenError).message).toContain('already in use');
+    } finally {
+      busy.close();
+    }
+  });
+
+  it('a busy HTTP port stops the start with an error naming HTTP and the port', async () => {
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', () => resolve()));
+    const port = (blocker.address() as net.AddressInfo).port;
+    try {
+      const err = await startSystem({ ...BASE_ENV, PORT: String(port), NODMELD_SIP_ENABLED: 'false' }).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(ListenError);
+      expect((err as Error).message).toContain(`HTTP could not listen on 127.0.0.1:${port}`);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('`nodmeld start` with the SIP port taken exits non-zero and says which service and port', async () => {
+    const busy = await busyUdpPort();
+    try {
+      const r = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+        const child = spawn(process.execPath, ['bin/nodmeld.js', 'start'], {
+          env: { ...process.env, ...BASE_ENV, DATABASE_URL: '', NODMELD_SIP_PORT: String(busy.port) },
+          stdio: ['ignore', 'ignore', 'pipe'],
+        });
+        let stderr = '';
+        child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+        child.on('close', (code) => resolve({ code, stderr }));
+      });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(`SIP (UDP and TCP) could not listen on 127.0.0.1:${busy.port}`);
+      expect(r.stderr).toContain('Nothing was started');
+    } finally {
+      busy.close();
+    }
+  });
+});
+
+describe('a running system', () => {
+  let running: RunningSystem;
+  let sipPort: number;
+  beforeAll(async () => {
+    // A free port for SIP: bind, read, release (the system binds it at once).
+    const probe = await busyUdpPort();
+    sipPort = probe.port;
+    probe.close();
+    running = await startSystem({ ...BASE_ENV, NODMELD_SIP_PORT: String(sipPort) });
+  });
+  afterAll(async () => {
+    await running?.stop();
+  });
+
+  it('is ready only once every listener is bound, and says so per module', async () => {
+    const r = await running.app.inject({ url: '/readyz' });
+    expect(r.statusCode).toBe(200);
+    expect(r.json()).toMatchObject({
+      status: 'ready',
+      phase: 'running',
+      database: { status: 'ok' },
+      modules: { routing: { status: 'ok', detail: { dataVersion: 1 } } },
+    });
+  });
+
+  it('RT-1: a SIP call counts as a decision at the sip door; listing municipalities counts none', async () => {
+    // 55501234: Bergen by its number series in the factory set.
+    const metric = async (door: string) => {
+      const text = (await running.app.inject({ url: '/metrics' })).body;
+      const m = new RegExp(`nodmeld_routing_decisions_total\\{door="${door}",outcome="connect"\\} (\\d+)`).exec(text);
+      return m ? Number(m[1]) : 0;
+    };
+    const before = { sip: await metric('sip'), http: await metric('http') };
+    const client = await createUdpClient(sipPort);
+    try {
+      client.send(inviteText({ clientPort: client.port, callId: 'count-1', from: '55501234' }));
+      let status: number | undefined;
+      for (let i = 0; i < 5 && status !== 302; i++) status = responseStatus(await client.next(5000));
+      expect(status).toBe(302);
+    } finally {
+      client.close();
+    }
+    const token = BASE_ENV.NODMELD_API_TOKEN;
+    const list = await running.app.inject({
+      url: '/api/v1/routing/municipalities',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(list.statusCode).toBe(200);
+    expect(await metric('sip')).toBe(before.sip + 1);
+    expect(await metric('http')).toBe(before.http);
+  });
+});
