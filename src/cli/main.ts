@@ -14,6 +14,10 @@ import { createLogger } from '../platform/logger.ts';
 import type { Actor } from '../platform/auth/actor.ts';
 import { ListenError, type AnyModule, type CliCommand, type CliContext } from '../platform/module.ts';
 import { findRunningServer } from '../platform/cli/server-client.ts';
+import { BACKUP_URL } from '../platform/db/backup-routes.ts';
+import { restorePglite } from '../platform/db/pglite.ts';
+import { recordAudit } from '../platform/audit.ts';
+import { readFile, writeFile } from 'node:fs/promises';
 
 interface Io {
   out: (s: string) => void;
@@ -52,6 +56,9 @@ function usage(modules: readonly AnyModule[]): string {
 Usage:
   nodmeld start                          start HTTP (and SIP) on the configured database
   nodmeld migrate                        apply database migrations
+  nodmeld backup FILE                    copy the embedded database to FILE (.tar.gz), asking the
+                                         running server when it holds the database
+  nodmeld restore FILE                   restore FILE into the (absent) embedded database folder
 ${lines.join('\n')}
   nodmeld help
 
@@ -82,6 +89,61 @@ async function openConfiguredDb(config: SystemConfig): Promise<Db> {
   return db;
 }
 
+function serverUrl(config: SystemConfig): string {
+  const { HOST, PORT } = config.platform;
+  return `http://${HOST.includes(':') ? `[${HOST}]` : HOST}:${PORT}`;
+}
+
+/** `backup FILE`: from the running server (online) when it holds the folder, else directly. */
+async function cmdBackup(argv: string[], config: SystemConfig, actor: Actor): Promise<number> {
+  const [file] = argv;
+  if (!file || argv.length !== 1) throw new UsageError('backup FILE (a .tar.gz to write)');
+  if (config.platform.DATABASE_URL) {
+    throw new UsageError('backup is for the embedded database: back PostgreSQL up with pg_dump (docs/operations.md)');
+  }
+  let archive: Uint8Array;
+  const server = await findRunningServer(serverUrl(config), config.platform.NODMELD_API_TOKEN);
+  if (server) {
+    const r = await server.download(BACKUP_URL);
+    if (r.status !== 200) {
+      throw new Error(
+        `The running server refused the backup (${r.status}): an administrator's token is needed in NODMELD_API_TOKEN, or stop the server and run the backup again`,
+      );
+    }
+    archive = r.bytes;
+    io.err(`Backup taken by the running server at ${server.url}`);
+  } else {
+    const db = await openConfiguredDb(config);
+    try {
+      archive = await db.backup!();
+      await recordAudit(db, actor, {
+        action: 'database.backup',
+        entityType: 'database',
+        entityId: db.kind,
+        details: { bytes: archive.length, file: path.resolve(file) },
+      });
+    } finally {
+      await db.close();
+    }
+  }
+  await writeFile(file, archive);
+  io.out(`Wrote ${archive.length} bytes to ${file}`);
+  return 0;
+}
+
+/** `restore FILE`: into the configured embedded folder, which must not exist (server stopped). */
+async function cmdRestore(argv: string[], config: SystemConfig): Promise<number> {
+  const [file] = argv;
+  if (!file || argv.length !== 1) throw new UsageError('restore FILE (a backup .tar.gz)');
+  const dir = config.platform.NODMELD_DATA_DIR;
+  if (config.platform.DATABASE_URL || dir === 'memory') {
+    throw new UsageError('restore is for the embedded database folder (NODMELD_DATA_DIR)');
+  }
+  await restorePglite(dir, new Uint8Array(await readFile(file)));
+  io.out(`Restored ${file} into ${path.resolve(dir)}: start the server with \`nodmeld start\``);
+  return 0;
+}
+
 async function cmdStart(env: Record<string, string | undefined>): Promise<number> {
   const running = await startSystem(env);
   io.out(`nodmeld is listening on ${running.url} (database: ${running.db.kind})`);
@@ -110,6 +172,10 @@ export async function main(
         io.out('Migrations applied');
         return 0;
       }
+      case 'backup':
+        return await cmdBackup(rest, loadConfig(env, modules), cliActor(env));
+      case 'restore':
+        return await cmdRestore(rest, loadConfig(env, modules));
       case undefined:
       case 'help':
       case '--help':
@@ -121,7 +187,6 @@ export async function main(
         if (!found) throw new UsageError(`Unknown command "${cmd}"`);
         const config = loadConfig(env, modules);
         const { platform } = config;
-        const host = platform.HOST.includes(':') ? `[${platform.HOST}]` : platform.HOST;
         const ctx: CliContext<unknown> = {
           out: io.out,
           err: io.err,
@@ -131,7 +196,7 @@ export async function main(
           logger: createLogger(platform.NODMELD_LOG_LEVEL === 'info' ? 'warn' : platform.NODMELD_LOG_LEVEL),
           openDb: () => openConfiguredDb(config),
           actor: cliActor(env),
-          server: () => findRunningServer(`http://${host}:${platform.PORT}`, platform.NODMELD_API_TOKEN),
+          server: () => findRunningServer(serverUrl(config), platform.NODMELD_API_TOKEN),
         };
         return await found.command.run(rest, ctx);
       }

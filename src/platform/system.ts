@@ -11,6 +11,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { AuthService } from './auth/auth-service.ts';
 import { registerAuthRoutes } from './auth/routes.ts';
+import { registerBackupRoutes } from './db/backup-routes.ts';
 import type { ConfiguredModule, PlatformConfig } from './config.ts';
 import type { Db } from './db/types.ts';
 import { createHttpPlatform } from './http/server.ts';
@@ -123,6 +124,7 @@ export class System {
       version: VERSION,
     });
     registerAuthRoutes(route, auth);
+    registerBackupRoutes(route, db);
     try {
       for (const { instance } of instances) await instance.routes?.(route, app);
       await app.ready();

@@ -9,6 +9,8 @@ export interface ServerClient {
   url: string;
   /** Sends a JSON request; resolves with the status and parsed body (problem+json on errors). */
   request<T = unknown>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T; text: string }>;
+  /** GETs a binary body. */
+  download(path: string): Promise<{ status: number; bytes: Uint8Array }>;
 }
 
 const PROBE_TIMEOUT_MS = 1500;
@@ -27,11 +29,15 @@ export async function findRunningServer(url: string, token: string | undefined):
   } catch {
     return null;
   }
+  const auth: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
   return {
     url,
+    async download(path: string) {
+      const r = await fetch(`${url}${path}`, { headers: auth, signal: AbortSignal.timeout(10 * REQUEST_TIMEOUT_MS) });
+      return { status: r.status, bytes: new Uint8Array(await r.arrayBuffer()) };
+    },
     async request<T>(method: string, path: string, body?: unknown) {
-      const headers: Record<string, string> = {};
-      if (token) headers.authorization = `Bearer ${token}`;
+      const headers: Record<string, string> = { ...auth };
       if (body !== undefined) headers['content-type'] = 'application/json';
       const r = await fetch(`${url}${path}`, {
         method,

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openPglite } from './pglite.ts';
 
-describe('embedded database', () => {
+describe('embedded database', { timeout: 240_000 }, () => {
   it('creates the data folder and its parents on a fresh machine (Quick start)', async () => {
     const base = await mkdtemp(path.join(tmpdir(), 'nodmeld-pglite-'));
     const dir = path.join(base, '.data', 'pglite');

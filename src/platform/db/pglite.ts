@@ -1,14 +1,60 @@
 import { PGlite, type PGliteInterface } from '@electric-sql/pglite';
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
+import { lockDataDir } from './data-dir-lock.ts';
 import path from 'node:path';
 import type { Db, Queryable } from './types.ts';
 
-/** Embedded PostgreSQL (PGlite). `dataDir` undefined means in-memory; its parent folders are created. */
+/** The embedded database folder exists but cannot be opened. */
+export class DamagedDatabaseError extends Error {
+  constructor(
+    readonly dataDir: string,
+    cause: unknown,
+  ) {
+    super(
+      `The embedded database in ${dataDir} could not be opened: it looks damaged (${(cause as Error)?.message ?? cause}). ` +
+        'This happens when two processes wrote the folder, or the disk filled or failed during a write. ' +
+        `Restore the folder from a backup (docs/operations.md, "Backup and restore of the embedded database"), ` +
+        `or move it aside to start empty: mv ${dataDir} ${dataDir}.damaged-$(date +%F)`,
+      { cause },
+    );
+    this.name = 'DamagedDatabaseError';
+  }
+}
+
+/**
+ * Embedded PostgreSQL (PGlite). `dataDir` undefined means in-memory; otherwise the folder is
+ * locked to this process (data-dir-lock.ts: a second process is refused, never let in to corrupt
+ * it) and its parent folders are created. Closing the database releases the lock.
+ */
 export async function openPglite(dataDir?: string): Promise<Db> {
-  if (dataDir) await mkdir(path.dirname(path.resolve(dataDir)), { recursive: true });
-  const pg = dataDir ? new PGlite(dataDir) : new PGlite();
-  await pg.waitReady;
-  return wrapPglite(pg);
+  if (!dataDir) {
+    const pg = new PGlite();
+    await pg.waitReady;
+    return wrapPglite(pg);
+  }
+  const dir = path.resolve(dataDir);
+  await mkdir(path.dirname(dir), { recursive: true });
+  const lock = await lockDataDir(dir);
+  let pg: PGlite;
+  try {
+    pg = new PGlite(dir);
+    await pg.waitReady;
+  } catch (err) {
+    await lock.release();
+    throw existsSync(dir) ? new DamagedDatabaseError(dir, err) : err;
+  }
+  const db = wrapPglite(pg);
+  return {
+    ...db,
+    async close() {
+      try {
+        await db.close();
+      } finally {
+        await lock.release();
+      }
+    },
+  };
 }
 
 /** Wraps an existing PGlite instance (tests clone one prepared instance). */
@@ -41,5 +87,31 @@ export function wrapPglite(pg: PGliteInterface): Db {
     async close() {
       if (!pg.closed) await pg.close();
     },
+    async backup() {
+      // PGlite runs one query at a time: the dump is taken between queries, so it is consistent.
+      const blob = await pg.dumpDataDir('gzip');
+      return new Uint8Array(await blob.arrayBuffer());
+    },
   };
+}
+
+/**
+ * Restores a backup (`Db.backup`) into `dataDir`, which must not exist yet (move a damaged folder
+ * aside first). The folder is locked while it is written and checked by opening it.
+ */
+export async function restorePglite(dataDir: string, archive: Uint8Array): Promise<void> {
+  const dir = path.resolve(dataDir);
+  if (existsSync(dir)) {
+    throw new Error(`${dir} exists: move it aside first (mv ${dir} ${dir}.old), then restore into an empty place`);
+  }
+  await mkdir(path.dirname(dir), { recursive: true });
+  const lock = await lockDataDir(dir, 'restore');
+  try {
+    const pg = new PGlite(dir, { loadDataDir: new Blob([new Uint8Array(archive)]) });
+    await pg.waitReady;
+    await pg.query('SELECT count(*) FROM audit_events');
+    await pg.close();
+  } finally {
+    await lock.release();
+  }
 }

@@ -16,4 +16,9 @@ export interface Db extends Queryable {
   /** Runs `fn` in one transaction; rolls back when it throws. Nested calls reuse the transaction. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /**
+   * A consistent copy of the whole embedded database as a gzipped tar of its folder (PGlite only;
+   * PostgreSQL is backed up with its own tools, docs/operations.md).
+   */
+  backup?(): Promise<Uint8Array>;
 }
