@@ -34,7 +34,7 @@ function holdInChild(folder: string): Promise<ChildProcess> {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (c: Buffer) => {
+    child.stdout.on('data', (c: Buffer) => {
       if (c.toString().includes('holding')) resolve(child);
     });
     child.once('exit', (code) => reject(new Error(`the holder exited with ${code}`)));
