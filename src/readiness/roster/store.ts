@@ -10,6 +10,7 @@ import type { Actor } from '../../platform/audit.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import type { Queryable } from '../../platform/db/types.ts';
 import { AppError, notFound, unprocessable } from '../../platform/errors.ts';
+import { formatOsloDateTime, startOfOsloDay } from '../../platform/time/calendar.ts';
 import { addDays } from '../competence/dates.ts';
 import { checkRoster } from '../competence/roster.ts';
 import type {
@@ -29,20 +30,12 @@ import {
 } from '../training/store.ts';
 import type { CsvRowError } from '../csv/csv-import.ts';
 
-/** The UTC offset of Europe/Oslo at noon on `date`, e.g. `+01:00` or `+02:00`. */
-export function osloOffset(date: string): string {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: 'Europe/Oslo',
-    timeZoneName: 'longOffset',
-  }).formatToParts(new Date(`${date}T12:00:00Z`));
-  const name = parts.find((p) => p.type === 'timeZoneName')?.value ?? 'GMT+01:00';
-  return name === 'GMT' ? '+00:00' : name.replace('GMT', '');
-}
-
-/** Monday 00:00 to the next Monday 00:00, Oslo time. */
+/** Monday 00:00 to the next Monday 00:00, Oslo time, as ISO date-times with their offsets. */
 export function weekRange(weekStart: string): { from: string; to: string } {
-  const next = addDays(weekStart, 7);
-  return { from: `${weekStart}T00:00${osloOffset(weekStart)}`, to: `${next}T00:00${osloOffset(next)}` };
+  return {
+    from: formatOsloDateTime(startOfOsloDay(weekStart)),
+    to: formatOsloDateTime(startOfOsloDay(addDays(weekStart, 7))),
+  };
 }
 
 export function isMonday(date: string): boolean {

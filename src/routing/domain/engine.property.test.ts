@@ -4,7 +4,7 @@ import { loadDefaultDataSet } from '../data/load.ts';
 import { compileRoutingData } from './compile.ts';
 import type { CompiledRoutingData } from './compile.ts';
 import { route, validateReroute } from './engine.ts';
-import { osloMinuteOfWeek } from './oslo-time.ts';
+import { osloMinuteOfWeek } from '../../platform/time/calendar.ts';
 import { activeRerouteFrom, indexState } from './reroutes.ts';
 import { buildDataSet, buildState } from './testing.ts';
 import type {

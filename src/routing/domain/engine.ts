@@ -10,7 +10,7 @@
  */
 import type { CompiledCentre, CompiledRoutingData } from './compile.ts';
 import { hashPick, NATIONAL_NUMBER, normaliseNumber } from './number.ts';
-import { formatMinutes, osloMinuteOfWeek, toEpochMs } from './oslo-time.ts';
+import { formatMinutes, osloMinuteOfWeek, toEpochMs } from '../../platform/time/calendar.ts';
 import { activeRerouteFrom, indexState } from './reroutes.ts';
 import type {
   CallInput,

@@ -23,7 +23,7 @@
 import type { CompiledCentre, CompiledRoutingData, MenuTreeCounty, MenuTreeRegion } from './compile.ts';
 import { decideFromCentre, pickOverflow } from './engine.ts';
 import { normaliseNumber } from './number.ts';
-import { toEpochMs } from './oslo-time.ts';
+import { toEpochMs } from '../../platform/time/calendar.ts';
 import { buildPrompt, LANGUAGE_DIGITS, phrases } from './prompts.ts';
 import type { Prompt, PromptOption } from './prompts.ts';
 import type { Language, OperationalState, RoutingDecision, RoutingPolicy, TraceStep } from './types.ts';

@@ -9,7 +9,13 @@
  *   (default 12:00 Europe/Oslo) on the day before they start; they must have an end.
  */
 import type { Actor } from '../../platform/audit.ts';
-import { isWorkingDay, osloLocal, parseHhMm, previousDate } from './calendar.ts';
+import {
+  addDays,
+  isWorkingDay,
+  norwegianPublicHolidays,
+  osloLocal,
+  parseHhMm,
+} from '../../platform/time/calendar.ts';
 
 export interface RerouteRequest {
   fromCentreId: string;
@@ -37,6 +43,15 @@ export const DEFAULT_REROUTE_RULES: ReroutePolicyRules = {
 export type RerouteCheck =
   | { ok: true; startsAt: string; endsAt: string | null }
   | { ok: false; code: 'forbidden' | 'validation'; message: string };
+
+/** Why a date is not a working day, for messages: "a public holiday (Langfredag)" or "a Saturday". */
+function dayOff(date: string, isoWeekday: number): string {
+  const names = norwegianPublicHolidays(Number(date.slice(0, 4)))
+    .filter((h) => h.date === date)
+    .map((h) => h.name);
+  if (names.length > 0) return `a public holiday (${names.join(', ')})`;
+  return isoWeekday === 6 ? 'a Saturday' : 'a Sunday';
+}
 
 /** May this actor change routing for this centre? */
 export function mayChangeRouting(actor: Actor, centreId: string): boolean {
@@ -70,11 +85,11 @@ export function checkRerouteRequest(
     if (!endsAt)
       return { ok: false, code: 'validation', message: 'A planned re-route must have an end (endsAt)' };
     const start = osloLocal(startsAt);
-    if (!isWorkingDay(start)) {
+    if (!isWorkingDay(start.date)) {
       return {
         ok: false,
         code: 'validation',
-        message: `Planned re-routes start on working days; ${start.date} is a weekend day or public holiday. Use an urgent re-route if it cannot wait.`,
+        message: `Planned re-routes start on working days; ${start.date} is ${dayOff(start.date, start.isoWeekday)}. Use an urgent re-route if it cannot wait.`,
       };
     }
     const from = parseHhMm(rules.plannedDayStart);
@@ -87,7 +102,8 @@ export function checkRerouteRequest(
       };
     }
     const requested = osloLocal(now);
-    const deadlineDay = previousDate(start.date);
+    // "Senest dagen før kl 12": the calendar day before the start, whatever day that is.
+    const deadlineDay = addDays(start.date, -1);
     const deadline = parseHhMm(rules.plannedDeadline);
     const inTime =
       requested.date < deadlineDay || (requested.date === deadlineDay && requested.minutes < deadline);
