@@ -69,17 +69,21 @@ function callArbitrary(data: CompiledRoutingData): fc.Arbitrary<CallInput> {
     );
 }
 
-const policyArbitrary: fc.Arbitrary<RoutingPolicy> = fc.record({
-  overflow: fc.oneof(
-    fc.constant({ mode: 'random' as const }),
-    fc.constantFrom(...centreIds).map((centreId) => ({ mode: 'fixed' as const, centreId })),
-  ),
-  unlocated: fc.record({
-    fixed: fc.constantFrom('overflow' as const, 'menu' as const),
-    ip: fc.constantFrom('overflow' as const, 'menu' as const),
-    mobile: fc.constantFrom('overflow' as const, 'menu' as const),
-  }),
-});
+/** Policies, with or without a random source; a source gives one fixed draw, so a decision is a function of its input. */
+const policyArbitrary: fc.Arbitrary<RoutingPolicy> = fc
+  .record({
+    overflow: fc.oneof(
+      fc.constant({ mode: 'random' as const }),
+      fc.constantFrom(...centreIds).map((centreId) => ({ mode: 'fixed' as const, centreId })),
+    ),
+    unlocated: fc.record({
+      fixed: fc.constantFrom('overflow' as const, 'menu' as const),
+      ip: fc.constantFrom('overflow' as const, 'menu' as const),
+      mobile: fc.constantFrom('overflow' as const, 'menu' as const),
+    }),
+    draw: fc.option(fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), { nil: undefined }),
+  })
+  .map(({ draw, ...policy }) => (draw === undefined ? policy : { ...policy, random: () => draw }));
 
 /** Re-routes between the factory centres inside one week of 2026, some open-ended. */
 const rerouteArbitrary: fc.Arbitrary<Omit<Reroute, 'id'>> = fc

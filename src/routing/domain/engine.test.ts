@@ -12,6 +12,7 @@ import {
 } from './testing.ts';
 import type { CallInput, RoutingDecision, RoutingPolicy } from './types.ts';
 import { DEFAULT_POLICY } from './types.ts';
+import { mulberry32 } from '../../platform/seeded-random.ts';
 
 /** Wednesday 7 January 2026 10:00 Europe/Oslo (CET): lv-kinn is staffed. */
 const WEDNESDAY_DAY = Date.UTC(2026, 0, 7, 9, 0);
@@ -209,7 +210,7 @@ describe('route: mobile calls by position (RT-3)', () => {
 describe('route: unlocated calls (RT-5, RT-6)', () => {
   const overflowIds = ['lv-bergen', 'lv-hamar', 'lv-oslo', 'lv-trondheim'];
 
-  it('RT-6 the overflow pick is deterministic per calling number and spreads over the overflow centres', () => {
+  it('RT-6 without a random source the fallback pick is deterministic per input and spreads over the overflow centres', () => {
     const picked = new Set<string>();
     for (let i = 0; i < 200; i++) {
       const callingNumber = `3${String(1_000_000 + i * 7919)}`;
@@ -219,6 +220,70 @@ describe('route: unlocated calls (RT-5, RT-6)', () => {
       expect(overflowIds).toContain(a.centreId);
       expect(a.locatedBy).toBe('overflow');
       picked.add(a.centreId);
+    }
+    expect([...picked].sort()).toEqual(overflowIds);
+  });
+
+  /** Share of each overflow centre over `calls` unlocated calls made by `makeCall(i)`. */
+  function overflowShares(policy: RoutingPolicy, calls: number, makeCall: (i: number) => Partial<CallInput>) {
+    const counts = new Map<string, number>(overflowIds.map((id) => [id, 0]));
+    for (let i = 0; i < calls; i++) {
+      const d = connect(routeCall(makeCall(i), WEDNESDAY_DAY, policy));
+      expect(d.locatedBy).toBe('overflow');
+      counts.set(d.centreId, counts.get(d.centreId)! + 1);
+    }
+    return new Map([...counts].map(([id, n]) => [id, n / calls]));
+  }
+
+  it('RT-6 calls without a number are spread at random: each overflow centre gets 1/n ± 0.02 of 20,000 calls', () => {
+    // Same call, same instant, same data: only the random draw differs between the calls.
+    const policy: RoutingPolicy = { ...DEFAULT_POLICY, random: mulberry32(116117) };
+    const shares = overflowShares(policy, 20_000, () => ({ callingNumber: '' }));
+    for (const [id, share] of shares) {
+      expect(Math.abs(share - 1 / overflowIds.length), `${id}: ${share}`).toBeLessThanOrEqual(0.02);
+    }
+  });
+
+  it('RT-6 each call draws anew: the same caller can land on different centres, and unknown numbers are spread too', () => {
+    const policy: RoutingPolicy = { ...DEFAULT_POLICY, random: mulberry32(7) };
+    const same = new Set(
+      Array.from(
+        { length: 50 },
+        () => connect(routeCall({ callingNumber: '31234567' }, WEDNESDAY_DAY, policy)).centreId,
+      ),
+    );
+    expect(same.size).toBeGreaterThan(1);
+    const shares = overflowShares(policy, 8_000, (i) => ({ callingNumber: `3${String(1_000_000 + i)}` }));
+    for (const share of shares.values()) expect(Math.abs(share - 0.25)).toBeLessThanOrEqual(0.03);
+  });
+
+  it('RT-6 the pick follows the draw and the trace says it was random', () => {
+    const ordered = buildCompiledData().overflowCentres.map((c) => c.centre.id);
+    const draws = [0, 0.25, 0.5, 0.999999];
+    draws.forEach((draw, i) => {
+      const d = connect(
+        routeCall({ callingNumber: '' }, WEDNESDAY_DAY, { ...DEFAULT_POLICY, random: () => draw }),
+      );
+      expect(d.centreId).toBe(ordered[i]);
+      const step = d.trace.find((t) => t.step === 'overflow')!;
+      expect(step.detail).toMatch(/picked at random from 4 overflow centres/);
+    });
+    // A broken source (outside [0, 1)) never crashes a call: it falls back to the hash and says so.
+    for (const bad of [1, -0.1, Number.NaN]) {
+      const d = connect(
+        routeCall({ callingNumber: '' }, WEDNESDAY_DAY, { ...DEFAULT_POLICY, random: () => bad }),
+      );
+      expect(overflowIds).toContain(d.centreId);
+      expect(d.trace.find((t) => t.step === 'overflow')!.detail).toMatch(/outside \[0, 1\)/);
+    }
+  });
+
+  it('RT-6 without a random source, calls without a number still do not all go to one centre', () => {
+    const picked = new Set<string>();
+    for (let i = 0; i < 100; i++) {
+      const d = connect(routeCall({ callingNumber: '' }, WEDNESDAY_DAY + i * 1000));
+      picked.add(d.centreId);
+      expect(d.trace.find((t) => t.step === 'overflow')!.detail).toMatch(/no random source was given/);
     }
     expect([...picked].sort()).toEqual(overflowIds);
   });

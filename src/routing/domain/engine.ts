@@ -1,7 +1,8 @@
 /**
  * The routing engine (RT-1 … RT-7, RT-10, RT-11): a pure function of the call, the compiled
- * routing data, the operational state, the instant and the policy. No I/O, no clock, no
- * randomness; every step is written to the decision's trace.
+ * routing data, the operational state, the instant and the policy. No I/O, no clock, and no
+ * randomness of its own (the random overflow pick draws from the policy's random source); every
+ * step is written to the decision's trace.
  *
  * Order of rules: locate the caller (number series / ported numbers / presented number for
  * fixed and IP calls, position for mobile calls) → unlocated calls to the menu or an overflow
@@ -198,11 +199,17 @@ function locate(
   }
 }
 
-/** RT-6: the overflow centre for an unlocated call, or undefined when none is configured. */
+/**
+ * RT-6: the overflow centre for an unlocated call, or undefined when none is configured. The source
+ * routes such calls "til et tilfeldig valgt overløpsenter": one drawn at random per call from the
+ * policy's random source, so no centre takes more than its share (with the old hash of the calling
+ * number, every call without a number went to the same centre).
+ */
 export function pickOverflow(
   data: CompiledRoutingData,
   policy: RoutingPolicy,
   calling: string,
+  ms: number,
   trace: TraceStep[],
 ): CompiledCentre | undefined {
   if (policy.overflow.mode === 'fixed') {
@@ -221,10 +228,23 @@ export function pickOverflow(
     trace.push({ step: 'overflow-none', detail: 'The data has no overflow centres' });
     return undefined;
   }
-  const chosen = list[hashPick(calling, list.length)]!;
+  const draw = policy.random === undefined ? NaN : policy.random();
+  if (draw >= 0 && draw < 1) {
+    const chosen = list[Math.floor(draw * list.length)]!;
+    trace.push({
+      step: 'overflow',
+      detail: `Overflow centre ${chosen.centre.name} picked at random from ${list.length} overflow centres`,
+    });
+    return chosen;
+  }
+  const chosen = list[hashPick(`${calling}@${ms}`, list.length)]!;
   trace.push({
     step: 'overflow',
-    detail: `Overflow centre ${chosen.centre.name} picked from ${list.length} by a hash of the calling number`,
+    detail:
+      `Overflow centre ${chosen.centre.name} picked from ${list.length} by a hash of the calling number and the time: ` +
+      (policy.random === undefined
+        ? 'no random source was given'
+        : `the random source gave ${draw}, outside [0, 1)`),
   });
   return chosen;
 }
@@ -346,7 +366,8 @@ export function decideFromCentre(
  * Routes one call to 116117. Throws `RoutingInputError` when the called number is not 116117.
  *
  * @param at the instant of the call (the engine never reads the clock).
- * @param policy unlocated calls and overflow choice (RT-5, RT-6); defaults to `DEFAULT_POLICY`.
+ * @param policy unlocated calls and overflow choice (RT-5, RT-6), with the random source for the
+ *   overflow pick; defaults to `DEFAULT_POLICY` (which has none: see `RoutingPolicy.random`).
  */
 export function route(
   call: CallInput,
@@ -399,7 +420,7 @@ export function route(
   // Unlocated (RT-5, RT-6).
   const choice = policy.unlocated[call.network];
   if (choice === 'overflow') {
-    const overflow = pickOverflow(data, policy, calling, trace);
+    const overflow = pickOverflow(data, policy, calling, ms, trace);
     if (overflow !== undefined) {
       return decideFromCentre(data, state, ms, overflow, 'overflow', undefined, location?.county, trace);
     }

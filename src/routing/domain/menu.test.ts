@@ -3,6 +3,7 @@ import { DEFAULT_MENU_OPTIONS, menuInput, MenuStateError, startMenu } from './me
 import type { MenuContext, MenuStep } from './menu.ts';
 import { buildCentre, buildCompiledData, buildDataSet, buildReroute, buildState } from './testing.ts';
 import type { Language } from './types.ts';
+import { DEFAULT_POLICY } from './types.ts';
 
 /** Wednesday 7 January 2026 10:00 Europe/Oslo. */
 const DAY = Date.UTC(2026, 0, 7, 9, 0);
@@ -233,6 +234,17 @@ describe('fallback menu: region → county → centre (RT-5)', () => {
       step.decision!.outcome === 'connect' && step.decision!.centreId,
     );
     expect(step.decision!.trace.map((t) => t.step)).toContain('menu-gave-up');
+  });
+
+  it('RT-6 the menu’s overflow centre is drawn from the policy’s random source', () => {
+    const ordered = data.overflowCentres.map((c) => c.centre.id);
+    const picked = [0.1, 0.9].map((draw) => {
+      const context: MenuContext = { ...ctx, policy: { ...DEFAULT_POLICY, random: () => draw } };
+      const step = play(startMenu({ entry: 'fallback' }), ['2', '7', '7', '7'], context);
+      expect(step.decision!.trace.find((t) => t.step === 'overflow')!.detail).toMatch(/at random/);
+      return step.decision!.outcome === 'connect' && step.decision!.centreId;
+    });
+    expect(picked).toEqual([ordered[0], ordered[ordered.length - 1]]);
   });
 
   it('RT-5 more than 8 entries are paged: 0 for more, * for the previous page', () => {

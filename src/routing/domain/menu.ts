@@ -330,7 +330,7 @@ function giveUp(state: MenuState, ctx: MenuContext, reprompt: (s: MenuState) => 
     },
   ];
   const calling = normaliseNumber(ctx.callingNumber);
-  const overflow = pickOverflow(ctx.data, ctx.policy ?? DEFAULT_POLICY, calling, trace);
+  const overflow = pickOverflow(ctx.data, ctx.policy ?? DEFAULT_POLICY, calling, toEpochMs(ctx.at), trace);
   if (overflow === undefined) return reprompt({ ...state, invalidInputs: 0 });
   const decision = decideFromCentre(
     ctx.data,

@@ -39,8 +39,8 @@ function stripNonDigits(raw: string): string {
 }
 
 /**
- * Deterministic pick in [0, n) from the calling number (32-bit FNV-1a): the "random" overflow
- * choice (RT-6) that still gives the same decision for the same input and data version.
+ * Deterministic pick in [0, n) from a key (32-bit FNV-1a): the overflow choice (RT-6) when no
+ * random source is given (the key is the calling number and the call's instant).
  */
 export function hashPick(key: string, n: number): number {
   let h = 0x811c9dc5;

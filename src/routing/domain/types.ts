@@ -226,16 +226,28 @@ export type RoutingDecision =
       dataVersion: number;
     };
 
+/** A source of random numbers uniform in [0, 1), such as `Math.random` or a seeded generator. */
+export type RandomSource = () => number;
+
 /** Engine configuration: policy choices the sources leave open. */
 export interface RoutingPolicy {
   /**
-   * Calls whose number has no identifiable municipality or county (RT-6): `random` picks an
-   * overflow centre pseudo-randomly but deterministically from the calling number (the same input
-   * always gives the same decision); `fixed` always uses `overflowCentreId`.
+   * Calls whose number has no identifiable municipality or county (RT-6): `random` picks one of
+   * the overflow centres at random for each call, as the source does ("rutes til et tilfeldig valgt
+   * overløpsenter"), drawing from `random`; `fixed` always uses `centreId`.
    */
   overflow: { mode: 'random' } | { mode: 'fixed'; centreId: string };
   /** What to do with an unpositioned mobile call or unknown fixed number: menu (RT-5) or overflow (RT-6). */
   unlocated: { fixed: 'overflow' | 'menu'; ip: 'overflow' | 'menu'; mobile: 'overflow' | 'menu' };
+  /**
+   * The random source for the overflow pick (RT-6). The engine never makes randomness itself (it
+   * stays a pure function of its input): the adapter that decides live calls passes one
+   * (`Math.random` is enough: the draw spreads load, it guards no secret); tests and simulators
+   * pass a seeded one. Without it the pick falls back to a hash of the calling number and the
+   * call's instant, which still spreads calls without a number over the centres, and the trace
+   * says so.
+   */
+  random?: RandomSource;
 }
 
 export const DEFAULT_POLICY: RoutingPolicy = {
