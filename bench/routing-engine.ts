@@ -152,7 +152,8 @@ export async function runEngineBench(
   const seconds = opts.seconds ?? 3;
   const pool = buildPool(data);
   const state = benchState(data);
-  const policy: RoutingPolicy = DEFAULT_POLICY;
+  // As live: the adapter gives the engine a random source for the overflow pick (RT-6).
+  const policy: RoutingPolicy = { ...DEFAULT_POLICY, random: generator(6) };
   let sink = 0;
   let next = 0;
 
