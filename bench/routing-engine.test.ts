@@ -16,6 +16,7 @@ describe('routing engine benchmark', () => {
     for (const count of Object.values(result.mix)) expect(count).toBeGreaterThan(0);
     expect(result.decisionsPerSecond).toBeGreaterThan(0);
     expect(result.p99us).toBeGreaterThanOrEqual(result.p50us);
+    expect(result.cpuUsPerDecision).toBeGreaterThan(0);
   });
 
   it('compares the two prefix lookups', () => {

@@ -32,6 +32,12 @@ const MIX: Record<string, number> = {
 
 export interface EngineBenchResult {
   decisionsPerSecond: number;
+  /**
+   * CPU time of this process (user + system) per decision over the timed loop, in µs. On a shared
+   * VM the wall-clock figures swing with other load; this one much less (it still includes the
+   * occasional GC and timer work of the process).
+   */
+  cpuUsPerDecision: number;
   p50us: number;
   p99us: number;
   /** Decisions made per kind of call. */
@@ -172,6 +178,7 @@ export async function runEngineBench(
   const batchNs = new Float64Array(maxBatches);
   let batches = 0;
   const deadline = process.hrtime.bigint() + BigInt(Math.round(seconds * 1e9));
+  const cpuStart = process.cpuUsage();
   const started = process.hrtime.bigint();
   let now = started;
   while (now < deadline && batches < maxBatches) {
@@ -186,6 +193,7 @@ export async function runEngineBench(
     batchNs[batches++] = Number(now - t0);
   }
   const elapsedNs = Number(now - started);
+  const cpu = process.cpuUsage(cpuStart);
   const decisions = batches * BATCH;
   Object.keys(MIX).forEach((k, i) => (mix[k] = kindCounts[i]!));
 
@@ -195,6 +203,7 @@ export async function runEngineBench(
     .sort();
   const result: EngineBenchResult = {
     decisionsPerSecond: decisions / (elapsedNs / 1e9),
+    cpuUsPerDecision: (cpu.user + cpu.system) / decisions,
     p50us: percentile(perDecisionUs, 0.5),
     p99us: percentile(perDecisionUs, 0.99),
     mix,
@@ -204,6 +213,7 @@ export async function runEngineBench(
     `routing engine (data version ${data.version}: ${data.series.length} series, ${data.portedIndex.size} ported, ` +
       `${data.centreById.size} centres): ${Math.round(result.decisionsPerSecond).toLocaleString('en')} decisions/s, ` +
       `p50 ${result.p50us.toFixed(2)} µs, p99 ${result.p99us.toFixed(2)} µs (batches of ${BATCH}), ` +
+      `CPU ${result.cpuUsPerDecision.toFixed(3)} µs per decision, ` +
       `${decisions.toLocaleString('en')} decisions in ${(elapsedNs / 1e9).toFixed(1)} s\n` +
       `mix: ${Object.entries(mix)
         .map(([k, v]) => `${k} ${((100 * v) / decisions).toFixed(1)} %`)

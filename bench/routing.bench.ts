@@ -38,7 +38,7 @@ async function inProcess() {
   const compiled = compileRoutingData(data, 1);
   const r = await runEngineBench(compiled, { seconds });
   process.stdout.write(
-    `decisions/s: ${Math.round(r.decisionsPerSecond).toLocaleString('en')}   p50: ${r.p50us.toFixed(2)} µs   p99: ${r.p99us.toFixed(2)} µs\n`,
+    `decisions/s: ${Math.round(r.decisionsPerSecond).toLocaleString('en')}   p50: ${r.p50us.toFixed(2)} µs   p99: ${r.p99us.toFixed(2)} µs   CPU/decision: ${r.cpuUsPerDecision.toFixed(3)} µs\n`,
   );
   process.stdout.write(`mix: ${JSON.stringify(r.mix)}\n`);
   return r;
