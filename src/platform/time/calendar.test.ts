@@ -68,36 +68,33 @@ describe('Europe/Oslo local time without Intl (RT-10)', () => {
     expect(checked).toBeGreaterThan(100_000);
   });
 
-  it('switches to CEST at 01:00 UTC on the last Sunday of March 2026 (02:00 → 03:00 local)', () => {
-    const change = Date.UTC(2026, 2, 29, 1, 0);
+  it.each([
+    // [what, change instant, local minutes just before and at the change, offsets before and after]
+    [
+      'to CEST on the last Sunday of March 2026 (02:00 → 03:00)',
+      Date.UTC(2026, 2, 29, 1),
+      1 * 60 + 59,
+      3 * 60,
+      60,
+      120,
+    ],
+    [
+      'to CET on the last Sunday of October 2026 (03:00 → 02:00)',
+      Date.UTC(2026, 9, 25, 1),
+      2 * 60 + 59,
+      2 * 60,
+      120,
+      60,
+    ],
+  ])('switches %s at 01:00 UTC', (_what, change, before, at, offsetBefore, offsetAfter) => {
+    const date = new Date(change).toISOString().slice(0, 10);
     expect(osloLocal(change - 60_000)).toEqual({
-      date: '2026-03-29',
+      date,
       isoWeekday: 7,
-      minutes: 1 * 60 + 59,
-      offsetMinutes: 60,
+      minutes: before,
+      offsetMinutes: offsetBefore,
     });
-    expect(osloLocal(change)).toEqual({
-      date: '2026-03-29',
-      isoWeekday: 7,
-      minutes: 3 * 60,
-      offsetMinutes: 120,
-    });
-  });
-
-  it('switches back to CET at 01:00 UTC on the last Sunday of October 2026 (03:00 → 02:00 local)', () => {
-    const change = Date.UTC(2026, 9, 25, 1, 0);
-    expect(osloLocal(change - 60_000)).toEqual({
-      date: '2026-10-25',
-      isoWeekday: 7,
-      minutes: 2 * 60 + 59,
-      offsetMinutes: 120,
-    });
-    expect(osloLocal(change)).toEqual({
-      date: '2026-10-25',
-      isoWeekday: 7,
-      minutes: 2 * 60,
-      offsetMinutes: 60,
-    });
+    expect(osloLocal(change)).toEqual({ date, isoWeekday: 7, minutes: at, offsetMinutes: offsetAfter });
   });
 
   it('numbers the week from Monday 00:00 local and accepts Date objects', () => {

@@ -243,7 +243,7 @@ export class SimClock implements Clock, Timers {
     if (!(ms >= 0) || !Number.isFinite(ms)) throw new RangeError(`advance needs a finite ms ≥ 0, got ${ms}`);
     const target = this.monotonicMs() + ms;
     for (let t = this.heap.peek(); t !== undefined && t.due <= target; t = this.heap.peek()) {
-      this.advance(t.due - this.monotonicMs());
+      this.advance(Math.max(0, t.due - this.monotonicMs()));
       await settle();
     }
     this.advance(Math.max(0, target - this.monotonicMs()));
