@@ -24,10 +24,16 @@ export const routingConfigSchema = z.object({
 
 export type RoutingConfig = z.infer<typeof routingConfigSchema>;
 
+/**
+ * The engine policy of live routing. The overflow centre is drawn at random per call (RT-6): the
+ * pure engine takes its random source from the policy, and this is where live routing gives it one
+ * (`Math.random`: the draw spreads load and guards no secret).
+ */
 export function routingPolicyFromConfig(config: Pick<RoutingConfig, 'NODMELD_OVERFLOW_CENTRE'>): RoutingPolicy {
+  const policy: RoutingPolicy = { ...DEFAULT_POLICY, random: Math.random };
   return config.NODMELD_OVERFLOW_CENTRE
-    ? { ...DEFAULT_POLICY, overflow: { mode: 'fixed', centreId: config.NODMELD_OVERFLOW_CENTRE } }
-    : DEFAULT_POLICY;
+    ? { ...policy, overflow: { mode: 'fixed', centreId: config.NODMELD_OVERFLOW_CENTRE } }
+    : policy;
 }
 
 /** Loads and validates a data set directory, throwing one readable error listing the problems. */
