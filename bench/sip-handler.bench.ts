@@ -32,7 +32,14 @@ const router = createEngineCallRouter({
 const config = parseSipConfig({ host: '127.0.0.1', port: 0 });
 const timers = new TimerQueue({ tickMs: 10 });
 const metrics = new SipMetrics({ transactions: () => layer.size, tcpConnections: () => 0 });
-const layer = new TransactionLayer(timers, config.timers, { retransmissionAbsorbed() {}, responseRetransmitted() {}, ackTimeout() {} });
+// The limits of `startSipServer`: admission is part of every call's path.
+const layer = new TransactionLayer(
+  timers,
+  config.timers,
+  { retransmissionAbsorbed() {}, responseRetransmitted() {}, ackTimeout() {} },
+  undefined,
+  { maxTransactions: config.maxTransactions, maxBytes: config.maxTransactionBytes },
+);
 const handler = new RedirectHandler({ config, router, layer, metrics, logger: { info() {}, warn() {}, error() {} } });
 
 let responses = 0;
