@@ -333,6 +333,35 @@ describe('configuration', () => {
     expect(() => sipConfigFromEnv({ NODMELD_SIP_UDP_IO: 'fast' })).toThrow(/NODMELD_SIP_UDP_IO/);
     expect(sipConfigFromEnv({ NODMELD_SIP_HOST: '::', NODMELD_SIP_UDP_IO: 'dgram' })).toMatchObject({ host: '::', udpIo: 'dgram' });
   });
+  it('reads the bounds against hostile peers from the environment, and refuses a write limit below the pause limit', () => {
+    const c = sipConfigFromEnv({
+      NODMELD_SIP_MAX_TRANSACTIONS: '20000',
+      NODMELD_SIP_MAX_TRANSACTION_BYTES: '33554432',
+      NODMELD_SIP_MENU_SESSION_TIMEOUT_MS: '500',
+      NODMELD_SIP_TCP_IDLE_TIMEOUT_MS: '60000',
+      NODMELD_SIP_TCP_MESSAGE_TIMEOUT_MS: '2000',
+      NODMELD_SIP_TCP_MAX_CONNECTIONS: '1000',
+      NODMELD_SIP_TCP_MAX_CONNECTIONS_PER_SOURCE: '8',
+      NODMELD_SIP_TCP_WRITE_PAUSE_BYTES: '32768',
+      NODMELD_SIP_TCP_WRITE_MAX_BYTES: '262144',
+      NODMELD_SIP_TCP_WRITE_STALL_MS: '5000',
+    });
+    expect(c).toMatchObject({
+      maxTransactions: 20_000,
+      maxTransactionBytes: 32 * 1024 * 1024,
+      menuSessionTimeoutMs: 500,
+      tcpIdleTimeoutMs: 60_000,
+      tcpMessageTimeoutMs: 2000,
+      tcpMaxConnections: 1000,
+      tcpMaxConnectionsPerSource: 8,
+      tcpWritePauseBytes: 32 * 1024,
+      tcpWriteMaxBytes: 256 * 1024,
+      tcpWriteStallMs: 5000,
+    });
+    expect(() => sipConfigFromEnv({ NODMELD_SIP_TCP_WRITE_MAX_BYTES: '65536' })).toThrow(/tcpWriteMaxBytes must be larger than tcpWritePauseBytes/);
+    expect(() => sipConfigFromEnv({ NODMELD_SIP_TCP_MAX_CONNECTIONS_PER_SOURCE: 'many' })).toThrow(/NODMELD_SIP_TCP_MAX_CONNECTIONS_PER_SOURCE/);
+    expect(() => parseSipConfig({ tcpWritePauseBytes: 1 << 20, tcpWriteMaxBytes: 1 << 19 })).toThrow(SipConfigError);
+  });
   it('resolves the network from the trunk, else the header, else the default (RT-2, RT-3)', () => {
     const resolve = createNetworkResolver({
       trunks: [
