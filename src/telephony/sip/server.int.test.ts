@@ -152,9 +152,13 @@ describe.each(['native', 'dgram'] as const)('SIP redirect server over UDP (%s I/
     const router = createFakeCallRouter(() => ({ decision: buildConnectDecision() }));
     const { client } = await start(router);
     for (const uri of ['tel:116117', 'sip:+47116117@127.0.0.1;user=phone', 'sip:0047116117@127.0.0.1']) {
-      client.send(inviteText({ clientPort: client.port, callId: callId(), uri, from: '+4722334455' }));
+      const id = callId();
+      client.send(inviteText({ clientPort: client.port, callId: id, uri, from: '+4722334455' }));
       expect(responseStatus(await client.next())).toBe(100);
-      expect(responseStatus(await client.next())).toBe(302);
+      const res = await client.next();
+      expect(responseStatus(res)).toBe(302);
+      // Acknowledged like a real client: no Timer G retransmission can reach the next call's reads (T1 is 40 ms here).
+      client.send(ackFor(res!, client.port, id));
     }
     expect(router.calls.map((c) => c.call.callingNumber)).toEqual(['22334455', '22334455', '22334455']);
   });
