@@ -15,13 +15,15 @@
  * Layouts (int32 words):
  *   in meta,  10 per slot: length, flags (1 = truncated), port, family (4|6), address (4 words,
  *             raw network-order bytes: IPv4 in word 0, IPv6 in all four), µs the datagram waited
- *             between its arrival in the kernel (SO_TIMESTAMPNS) and this batch (-1: unknown), 0
+ *             between its arrival in the kernel (SO_TIMESTAMPNS) and this batch (-1: unknown),
+ *             the socket's kernel drop counter when the datagram was queued (SO_RXQ_OVFL, uint32)
  *   out meta, 10 per slot: offset, length, port, family, address (as above), 0, 0
  */
 #define _GNU_SOURCE
 #define NAPI_VERSION 8
 #include <arpa/inet.h>
 #include <errno.h>
+#include <linux/sock_diag.h>
 #include <netinet/in.h>
 #include <node_api.h>
 #include <stdint.h>
@@ -62,7 +64,7 @@ typedef struct {
   struct mmsghdr msgs[MAX_BATCH];
   struct iovec iov[MAX_BATCH];
   struct sockaddr_storage addrs[MAX_BATCH];
-  char control[MAX_BATCH][CMSG_SPACE(sizeof(struct timespec))];
+  char control[MAX_BATCH][CMSG_SPACE(sizeof(struct timespec)) + CMSG_SPACE(sizeof(uint32_t))];
   struct mmsghdr *out_msgs;
   struct iovec *out_iov;
   struct sockaddr_storage *out_addrs;
@@ -232,7 +234,11 @@ static void on_readable(uv_poll_t *handle, int status, int events) {
       meta[8] = -1;
       meta[9] = 0;
       for (struct cmsghdr *c = CMSG_FIRSTHDR(&ep->msgs[i].msg_hdr); c; c = CMSG_NXTHDR(&ep->msgs[i].msg_hdr, c)) {
-        if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPNS) {
+        if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SO_RXQ_OVFL) {
+          uint32_t drops;
+          memcpy(&drops, CMSG_DATA(c), sizeof drops);
+          meta[9] = (int32_t)drops;
+        } else if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPNS) {
           struct timespec at;
           memcpy(&at, CMSG_DATA(c), sizeof at);
           int64_t waited = ((int64_t)now.tv_sec - at.tv_sec) * 1000000 + (now.tv_nsec - at.tv_nsec) / 1000;
@@ -317,6 +323,8 @@ static napi_value Open(napi_env env, napi_callback_info info) {
     /* Kernel arrival time of each datagram: how long it queued before JavaScript saw it. */
     int on = 1;
     setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof on);
+    /* The socket's drop counter (receive buffer full) with each datagram: overflows become visible. */
+    setsockopt(fd, SOL_SOCKET, SO_RXQ_OVFL, &on, sizeof on);
   }
   if (buffer_bytes > 0) {
     setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &buffer_bytes, sizeof buffer_bytes);
@@ -487,6 +495,28 @@ static napi_value Close(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/* drops(handle) → datagrams the kernel dropped on this socket since it was opened (SO_MEMINFO),
+ * or -1 when the kernel cannot tell (before Linux 4.6) or the socket is closed. Read at scrape time:
+ * SO_RXQ_OVFL only reports drops with the next datagram that gets through. */
+static napi_value Drops(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  Endpoint *ep = endpoint_of(env, argv[0]);
+  if (!ep) return NULL;
+  double drops = -1;
+  if (!ep->closed && ep->fd >= 0) {
+    uint32_t meminfo[SK_MEMINFO_VARS];
+    socklen_t len = sizeof meminfo;
+    memset(meminfo, 0, sizeof meminfo);
+    if (getsockopt(ep->fd, SOL_SOCKET, SO_MEMINFO, meminfo, &len) == 0 && len > SK_MEMINFO_DROPS * sizeof(uint32_t))
+      drops = meminfo[SK_MEMINFO_DROPS];
+  }
+  napi_value result;
+  napi_create_double(env, drops, &result);
+  return result;
+}
+
 /* pton(address) → Int32Array(5): raw network-order address words, then the family (4|6); null
  * when not an IP literal. */
 static napi_value Pton(napi_env env, napi_callback_info info) {
@@ -519,6 +549,7 @@ static napi_value Init(napi_env env, napi_value exports) {
       {"send", NULL, Send, NULL, NULL, NULL, napi_enumerable, NULL},
       {"close", NULL, Close, NULL, NULL, NULL, napi_enumerable, NULL},
       {"pton", NULL, Pton, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"drops", NULL, Drops, NULL, NULL, NULL, napi_enumerable, NULL},
   };
   napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
   napi_value v;

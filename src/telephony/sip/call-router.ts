@@ -22,11 +22,12 @@ export interface MenuSessionInit {
   callingNumber: string;
   network: Network;
   callId: string;
-  /** Why the call needs the menu, from the decision (RT-5). */
+  /** Why the call needs the menu: the decision's reason, or "Routing failed" (RT-5). */
   reason: string;
   municipality?: string;
   county?: string;
-  dataVersion: number;
+  /** Data version of the decision; absent when routing failed before deciding. */
+  dataVersion?: number;
 }
 
 export interface CallRouter {

@@ -25,6 +25,7 @@ Runs the SIP redirect server for 116117 on UDP and TCP. Settings (environment):
   NODMELD_SIP_DEFAULT_NETWORK                   fixed | mobile | ip | reject (default fixed)
   NODMELD_SIP_GATEWAYS, NODMELD_SIP_DEFAULT_GATEWAY   Contact host per centre / default
   NODMELD_SIP_MENU_URI                          fallback menu target with {sessionId}
+  NODMELD_SIP_TCP_*, NODMELD_SIP_MAX_TRANSACTION*   bounds against hostile peers
   NODMELD_POSITIONING_OPERATORS, NODMELD_POSITIONING_DEADLINE_MS   mobile positioning
 See docs/sip.md.`;
 

@@ -76,10 +76,35 @@ export const sipConfigSchema = z.object({
    * system call and one callback per datagram; "auto" (default) takes native when it is built.
    */
   udpIo: z.enum(UDP_IO_MODES).default('auto'),
-  /** Live transactions above this get 503 for new INVITEs (overload protection). */
-  maxTransactions: z.number().int().min(1).default(500_000),
-  tcpIdleTimeoutMs: z.number().int().min(1000).default(120_000),
+  /**
+   * Bound on the live transactions (only admitted INVITEs for the service number hold one: every
+   * other request is answered statelessly). When full, the oldest answered transaction that only
+   * waits for its ACK gives way; when every one is still being routed, new INVITEs get 503.
+   */
+  maxTransactions: z.number().int().min(1).default(100_000),
+  /** Bound on the memory of all transactions together (estimated bytes), enforced like `maxTransactions`. */
+  maxTransactionBytes: z.number().int().min(1024 * 1024).default(64 * 1024 * 1024),
+  /**
+   * How long a fallback-menu session may take to create (RT-5); past it the call goes to the menu
+   * with a locally generated session id instead of waiting on a slow or hung session store.
+   */
+  menuSessionTimeoutMs: z.number().int().min(10).default(1000),
+  /** A TCP connection that completes no SIP message for this long is closed; bytes alone do not keep it open. */
+  tcpIdleTimeoutMs: z.number().int().min(100).default(120_000),
+  /** A message whose first byte has arrived must be complete within this time, or the connection is closed. */
+  tcpMessageTimeoutMs: z.number().int().min(100).default(5000),
+  /** Open TCP connections in all; more are refused. */
   tcpMaxConnections: z.number().int().min(1).default(4096),
+  /** Open TCP connections from one source address; more from it are refused. */
+  tcpMaxConnectionsPerSource: z.number().int().min(1).default(64),
+  /**
+   * Responses queued for a TCP peer that does not read them: past `tcpWritePauseBytes` nodmeld stops
+   * reading that connection until it drains; past `tcpWriteMaxBytes`, or paused for longer than
+   * `tcpWriteStallMs`, the connection is closed.
+   */
+  tcpWritePauseBytes: z.number().int().min(1024).default(64 * 1024),
+  tcpWriteMaxBytes: z.number().int().min(4096).default(1024 * 1024),
+  tcpWriteStallMs: z.number().int().min(100).default(10_000),
   /** RFC 3261 timers (§17.1.1.1); change only for tests or unusual networks. */
   timers: z
     .object({
@@ -88,6 +113,12 @@ export const sipConfigSchema = z.object({
       t4Ms: z.number().int().min(1).default(5000),
     })
     .default({ t1Ms: 500, t2Ms: 4000, t4Ms: 5000 }),
+});
+
+/** The schema above, with checks across fields. */
+export const sipConfigSchemaChecked = sipConfigSchema.refine((c) => c.tcpWriteMaxBytes > c.tcpWritePauseBytes, {
+  message: 'tcpWriteMaxBytes must be larger than tcpWritePauseBytes',
+  path: ['tcpWriteMaxBytes'],
 });
 
 export type SipConfig = z.infer<typeof sipConfigSchema>;
@@ -132,6 +163,15 @@ export const sipEnvSchema = z.object({
   NODMELD_SIP_MAX_TRANSACTIONS: intString.optional(),
   NODMELD_SIP_UDP_BUFFER_BYTES: intString.optional(),
   NODMELD_SIP_UDP_IO: z.enum(UDP_IO_MODES).optional(),
+  NODMELD_SIP_MAX_TRANSACTION_BYTES: intString.optional(),
+  NODMELD_SIP_MENU_SESSION_TIMEOUT_MS: intString.optional(),
+  NODMELD_SIP_TCP_IDLE_TIMEOUT_MS: intString.optional(),
+  NODMELD_SIP_TCP_MESSAGE_TIMEOUT_MS: intString.optional(),
+  NODMELD_SIP_TCP_MAX_CONNECTIONS: intString.optional(),
+  NODMELD_SIP_TCP_MAX_CONNECTIONS_PER_SOURCE: intString.optional(),
+  NODMELD_SIP_TCP_WRITE_PAUSE_BYTES: intString.optional(),
+  NODMELD_SIP_TCP_WRITE_MAX_BYTES: intString.optional(),
+  NODMELD_SIP_TCP_WRITE_STALL_MS: intString.optional(),
 });
 
 export class SipConfigError extends Error {
@@ -147,7 +187,7 @@ function issues(err: z.ZodError, prefix = ''): string[] {
 
 /** Validates a configuration object (defaults filled in); throws `SipConfigError`. */
 export function parseSipConfig(input: SipConfigInput): SipConfig {
-  const r = sipConfigSchema.safeParse(input);
+  const r = sipConfigSchemaChecked.safeParse(input);
   if (!r.success) throw new SipConfigError(issues(r.error));
   return r.data;
 }
@@ -175,7 +215,16 @@ export function sipConfigFromEnv(env: Record<string, string | undefined>): SipCo
   if (e.NODMELD_SIP_MAX_TRANSACTIONS !== undefined) input.maxTransactions = e.NODMELD_SIP_MAX_TRANSACTIONS;
   if (e.NODMELD_SIP_UDP_BUFFER_BYTES !== undefined) input.udpBufferBytes = e.NODMELD_SIP_UDP_BUFFER_BYTES;
   if (e.NODMELD_SIP_UDP_IO !== undefined) input.udpIo = e.NODMELD_SIP_UDP_IO;
-  const c = sipConfigSchema.safeParse(input);
+  if (e.NODMELD_SIP_MAX_TRANSACTION_BYTES !== undefined) input.maxTransactionBytes = e.NODMELD_SIP_MAX_TRANSACTION_BYTES;
+  if (e.NODMELD_SIP_MENU_SESSION_TIMEOUT_MS !== undefined) input.menuSessionTimeoutMs = e.NODMELD_SIP_MENU_SESSION_TIMEOUT_MS;
+  if (e.NODMELD_SIP_TCP_IDLE_TIMEOUT_MS !== undefined) input.tcpIdleTimeoutMs = e.NODMELD_SIP_TCP_IDLE_TIMEOUT_MS;
+  if (e.NODMELD_SIP_TCP_MESSAGE_TIMEOUT_MS !== undefined) input.tcpMessageTimeoutMs = e.NODMELD_SIP_TCP_MESSAGE_TIMEOUT_MS;
+  if (e.NODMELD_SIP_TCP_MAX_CONNECTIONS !== undefined) input.tcpMaxConnections = e.NODMELD_SIP_TCP_MAX_CONNECTIONS;
+  if (e.NODMELD_SIP_TCP_MAX_CONNECTIONS_PER_SOURCE !== undefined) input.tcpMaxConnectionsPerSource = e.NODMELD_SIP_TCP_MAX_CONNECTIONS_PER_SOURCE;
+  if (e.NODMELD_SIP_TCP_WRITE_PAUSE_BYTES !== undefined) input.tcpWritePauseBytes = e.NODMELD_SIP_TCP_WRITE_PAUSE_BYTES;
+  if (e.NODMELD_SIP_TCP_WRITE_MAX_BYTES !== undefined) input.tcpWriteMaxBytes = e.NODMELD_SIP_TCP_WRITE_MAX_BYTES;
+  if (e.NODMELD_SIP_TCP_WRITE_STALL_MS !== undefined) input.tcpWriteStallMs = e.NODMELD_SIP_TCP_WRITE_STALL_MS;
+  const c = sipConfigSchemaChecked.safeParse(input);
   if (!c.success) throw new SipConfigError(issues(c.error, 'NODMELD_SIP_ '));
   return c.data;
 }

@@ -148,3 +148,17 @@ export function splitHeaderList(value: string): string[] {
   if (last) out.push(last);
   return out;
 }
+
+/** Index of the first `code` outside a quoted string (a backslash escapes the next character inside one), or -1. */
+export function indexOfUnquoted(value: string, code: number): number {
+  let inQuote = false;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (inQuote) {
+      if (c === 92 /* \ */) i++;
+      else if (c === 34 /* " */) inQuote = false;
+    } else if (c === 34) inQuote = true;
+    else if (c === code) return i;
+  }
+  return -1;
+}

@@ -12,7 +12,7 @@ export type CallOutcome =
   /** 302 to the fallback menu (RT-5). */
   | 'menu'
   | 'cancelled'
-  /** Routing failed inside nodmeld: 500. */
+  /** Routing failed inside nodmeld (threw, rejected, answered nonsense): 302 to the fallback menu all the same (RT-5). */
   | 'failed'
   /** Source not on a trunk and no default network: 403. */
   | 'rejected'
@@ -58,6 +58,18 @@ class Counter {
   }
 }
 
+/** Values read at scrape time. */
+export interface SipGauges {
+  transactions: () => number;
+  tcpConnections: () => number;
+  /** Estimated memory of the live transactions. */
+  transactionBytes?: () => number;
+  /** Bytes queued for TCP peers in nodmeld (all connections). */
+  tcpWriteBacklog?: () => number;
+  /** Datagrams the kernel dropped on the UDP socket (receive buffer full), since it was opened. */
+  udpKernelDrops?: () => number | undefined;
+}
+
 /** Status codes as strings, without a number-to-string conversion per response. */
 const CODE_LABELS: string[] = Array.from({ length: 700 }, (_, i) => String(i));
 
@@ -71,8 +83,20 @@ export class SipMetrics {
   readonly dropped = new Counter();
   readonly retransmissionsAbsorbed = new Counter();
   readonly received = new Counter();
+  /** Fallback-menu sessions by how the session id was had: stored, local-after-error, local-after-timeout, none. */
+  readonly menuSessions = new Counter();
+  /** TCP connections refused at accept, by reason: global-limit, per-source-limit. */
+  readonly tcpRefused = new Counter();
+  /** TCP connections closed by nodmeld, by reason: idle, message-timeout, write-backlog, write-stall, framing-lost. */
+  readonly tcpClosed = new Counter();
   responseRetransmissions = 0;
   ackTimeouts = 0;
+  /** Answered transactions ended early to make room (the transaction limits were reached). */
+  transactionsEvicted = 0;
+  /** Times a TCP connection's reading was paused because its peer did not read the responses. */
+  tcpReadPauses = 0;
+  /** The largest write backlog any TCP connection has had (bytes queued in nodmeld, beyond the kernel's buffer). */
+  tcpWriteBacklogPeak = 0;
   /** UDP socket buffer sizes the kernel granted (bytes). */
   udpBuffers: { receive: number; send: number } | undefined;
   private readonly durationBuckets = new Array<number>(INVITE_DURATION_BUCKETS.length).fill(0);
@@ -80,7 +104,7 @@ export class SipMetrics {
   private durationCount = 0;
 
   constructor(
-    private readonly gauges: { transactions: () => number; tcpConnections: () => number } = {
+    private readonly gauges: SipGauges = {
       transactions: () => 0,
       tcpConnections: () => 0,
     },
@@ -127,8 +151,20 @@ export class SipMetrics {
     out += renderFamily('nodmeld_sip_retransmissions_absorbed_total', 'counter', 'Retransmitted requests answered from their transaction.', this.retransmissionsAbsorbed.samples('kind'));
     out += renderFamily('nodmeld_sip_response_retransmissions_total', 'counter', 'Final responses re-sent by Timer G (UDP).', [{ value: this.responseRetransmissions }]);
     out += renderFamily('nodmeld_sip_ack_timeouts_total', 'counter', 'Final responses never acknowledged (Timer H).', [{ value: this.ackTimeouts }]);
+    out += renderFamily('nodmeld_sip_menu_sessions_total', 'counter', 'Fallback-menu redirects by how the session id was had (RT-5).', this.menuSessions.samples('outcome'));
     out += renderFamily('nodmeld_sip_transactions', 'gauge', 'Live server transactions.', [{ value: this.gauges.transactions() }]);
+    out += renderFamily('nodmeld_sip_transaction_bytes', 'gauge', 'Estimated memory of the live server transactions.', [{ value: this.gauges.transactionBytes?.() ?? 0 }]);
+    out += renderFamily('nodmeld_sip_transactions_evicted_total', 'counter', 'Answered transactions ended early to make room for new ones (limits reached).', [{ value: this.transactionsEvicted }]);
     out += renderFamily('nodmeld_sip_tcp_connections', 'gauge', 'Open TCP connections.', [{ value: this.gauges.tcpConnections() }]);
+    out += renderFamily('nodmeld_sip_tcp_connections_refused_total', 'counter', 'TCP connections refused at accept, by reason.', this.tcpRefused.samples('reason'));
+    out += renderFamily('nodmeld_sip_tcp_connections_closed_total', 'counter', 'TCP connections closed by nodmeld, by reason.', this.tcpClosed.samples('reason'));
+    out += renderFamily('nodmeld_sip_tcp_read_pauses_total', 'counter', 'Times reading a TCP connection paused because its peer did not read the responses.', [{ value: this.tcpReadPauses }]);
+    out += renderFamily('nodmeld_sip_tcp_write_backlog_bytes', 'gauge', 'Responses queued for TCP peers in nodmeld, all connections.', [{ value: this.gauges.tcpWriteBacklog?.() ?? 0 }]);
+    out += renderFamily('nodmeld_sip_tcp_write_backlog_peak_bytes', 'gauge', 'Largest write backlog one TCP connection has had.', [{ value: this.tcpWriteBacklogPeak }]);
+    const drops = this.gauges.udpKernelDrops?.();
+    if (drops !== undefined) {
+      out += renderFamily('nodmeld_sip_udp_kernel_drops_total', 'counter', 'Datagrams the kernel dropped on the UDP socket (receive buffer full).', [{ value: drops }]);
+    }
     if (this.udpBuffers) {
       out += renderFamily('nodmeld_sip_udp_buffer_bytes', 'gauge', 'UDP socket buffer sizes granted by the kernel.', [
         { labels: { direction: 'receive' }, value: this.udpBuffers.receive },

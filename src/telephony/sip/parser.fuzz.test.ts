@@ -64,6 +64,15 @@ const SEEDS = [
     'Content-Length: 0',
   ]),
   sipText([
+    'INVITE sip:116117@nodmeld.example SIP/2.0',
+    'Via: SIP / 2.0 / UDP 10.0.0.1 : 5060 ; branch = z9hG4bKq , SIP/2.0/TCP p.example;branch=z9hG4bKp',
+    'From: "K\\\u0001ari\\\u0000 \\"N\\"\r\n\t Nordmann" <sip:22334455@a.example> ; tag = q1',
+    'To:\r\n <sip:116117@nodmeld.example>',
+    'i\t:  q1@a.example',
+    'CSeq: 1\r\n INVITE',
+    'Content-Length :  0',
+  ]),
+  sipText([
     'SIP/2.0 200 OK',
     'Via: SIP/2.0/UDP 10.0.0.1;branch=z9hG4bKr',
     'To: <sip:a@b>;tag=2',
@@ -160,6 +169,11 @@ const TOKENS = [
   'tel:',
   '[::1]',
   '"unterminated',
+  '\\\u0001',
+  '\\\r',
+  '"\r\n "',
+  '  ',
+  'INVITE  ',
   'a'.repeat(300),
 ].map((t) => Buffer.from(t, 'latin1'));
 
@@ -220,6 +234,11 @@ describe('SIP parser fuzzing', () => {
           expect(VALID_STATUSES.has(r.status), `status ${r.status} for seed run ${i}`).toBe(true);
           // "internal" means an exception escaped the parser's own checks: a parser bug.
           expect(r.reason, r.detail).not.toBe('internal');
+          // Failures keep what they could read for an answer: never a line end inside a value.
+          // (Plain checks first: an expect per header would dominate the run time.)
+          const broken = (r.headers ?? []).find((h) => /[\r\n]/.test(h.value));
+          if (broken) expect(broken.value, `run ${i}`).not.toMatch(/[\r\n]/);
+          if (r.method !== undefined && !/^[A-Za-z0-9.!%*_+`'~-]+$/.test(r.method)) expect.fail(`method ${r.method} (run ${i})`);
         }
       }
     }
@@ -317,18 +336,30 @@ describe('SIP parser fuzzing', () => {
     }
   });
 
-  it('frames mutated streams in random chunks without throwing', () => {
+  it('frames mutated streams in random chunks without throwing, oversized header blocks included', () => {
     const rand = prng(3261);
     for (let i = 0; i < 2_000; i++) {
-      const framer = new SipStreamFramer(4096);
+      // Every third stream with a limit below the seeds' size: the oversize skipping path.
+      const limit = i % 3 === 0 ? 200 : 4096;
+      const framer = new SipStreamFramer(limit);
       const stream = Buffer.concat([mutate(rand), mutate(rand), SEEDS[0]!]);
       let at = 0;
       while (at < stream.length) {
         const n = 1 + Math.floor(rand() * 200);
         for (const ev of framer.push(stream.subarray(at, at + n))) {
           if (ev.kind === 'message') parseSipMessage(ev.buf, { maxMessageBytes: 4096, datagram: false });
-          if (ev.kind === 'error') expect([400, 513]).toContain(ev.status);
+          if (ev.kind === 'error') {
+            expect([400, 513]).toContain(ev.status);
+            // The head kept for the answer is bounded, and parses (or fails) without throwing.
+            if (ev.head) {
+              expect(ev.head.length).toBeLessThanOrEqual(2 * limit + 600);
+              const r = parseSipMessage(ev.head, { maxMessageBytes: ev.head.length, datagram: true });
+              if (!r.ok) expect(r.reason).not.toBe('internal');
+            }
+          }
         }
+        // Nothing beyond one message's limit (plus the chunk being cut) is ever buffered.
+        expect(framer.pending).toBeLessThanOrEqual(limit + 200);
         at += n;
       }
     }
@@ -365,7 +396,11 @@ describe('SIP parser fuzzing', () => {
     await new Promise((r) => setTimeout(r, 50));
     timers.stop();
     expect(errors).toEqual([]);
-    for (const b of sent) expect(b).toMatch(/^SIP\/2\.0 [1-6][0-9]{2} /);
+    for (const b of sent) {
+      expect(b).toMatch(/^SIP\/2\.0 [1-6][0-9]{2} /);
+      // Answers built from what a malformed request left readable are still well-framed.
+      expect(b).toMatch(/^(?:[^\r\n]*\r\n)+\r\n$/);
+    }
     expect(sent.length).toBeGreaterThan(100);
   });
 });

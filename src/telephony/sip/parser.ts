@@ -5,7 +5,7 @@
  * where the header block could be read, the headers needed to build that answer.
  */
 import { fastParseRequest } from './fast-parser.ts';
-import { COMPACT_HEADER_NAMES, type SipHeader, type SipMessage, type ViaHop } from './message.ts';
+import { COMPACT_HEADER_NAMES, indexOfUnquoted, type SipHeader, type SipMessage, type ViaHop } from './message.ts';
 
 export interface ParseOptions {
   /** Messages larger than this (bytes) are refused with 513 (RFC 3261 §21.5.14). */
@@ -77,35 +77,106 @@ export function parseSipMessage(buf: Buffer, opts: ParseOptions): ParseResult {
 export function parseSipMessageStrict(buf: Buffer, opts: ParseOptions): ParseResult {
   const tooLarge = buf.length > opts.maxMessageBytes;
   const start = skipLeadingBlankLines(buf);
-  const headerEnd = buf.indexOf(CRLFCRLF, start);
+  let headerEnd = buf.indexOf(CRLFCRLF, start);
+  let bodyStart = headerEnd + 4;
+  /** A failure found while reading the header block; reported once the headers are read, so it can be answered. */
+  let early: Failure | undefined;
   if (headerEnd < 0) {
-    return tooLarge ? fail(tooLargeFailure(buf, opts)) : fail(new Failure(400, 'no-header-end', 'headers are not ended by an empty line'));
+    if (tooLarge) return fail(tooLargeFailure(buf, opts));
+    // Lines ended by a bare LF are not SIP (RFC 3261 §7: CRLF), but such a request can still be answered 400.
+    const bare = bareLineEndsHeaderEnd(buf, start);
+    if (!bare) return fail(new Failure(400, 'no-header-end', 'headers are not ended by an empty line'));
+    headerEnd = bare.end;
+    bodyStart = bare.bodyStart;
   }
   const text = buf.toString('latin1', start, headerEnd);
+  let lineEnd: string | RegExp = '\r\n';
   if (BAD_CHARS.test(text)) {
-    return fail(new Failure(400, 'bad-characters', 'control character or bare CR/LF in the header block'));
+    early = checkCharacters(text);
+    // Bare CR or LF: split on them too, so no header value read for an answer carries one.
+    if (BARE_LINE_END.test(text)) lineEnd = ANY_LINE_END;
   }
-  const lines = text.split('\r\n');
+  const lines = text.split(lineEnd);
   const startLine = lines[0] ?? '';
-  let method: string | undefined;
   const req = REQUEST_LINE.exec(startLine);
-  if (req) method = req[1];
-  let headers: SipHeader[] | undefined;
+  // A start line that is no valid request line still names the method when it begins with a token and
+  // whitespace (e.g. two spaces between the elements): enough to answer 400 (RFC 4475 §3.1.2.10-11).
+  const method = req ? req[1] : looseMethod(startLine);
+  const read = readHeaders(lines);
+  const headers = read.headers;
   try {
-    headers = readHeaders(lines);
+    if (early) throw early;
+    if (!req && method !== undefined) {
+      throw new Failure(400, 'malformed-request-line', 'request line is not "METHOD SP Request-URI SP SIP-Version" (single spaces, RFC 3261 §7.1)');
+    }
+    if (read.failure) throw read.failure;
     // Oversized: refuse with 513, but with the headers read so the refusal can be answered.
     if (tooLarge) throw tooLargeFailure(buf, opts);
-    return { ok: true, message: buildMessage(buf, headerEnd + 4, startLine, req, headers, opts) };
+    return { ok: true, message: buildMessage(buf, bodyStart, startLine, req, headers, opts) };
   } catch (e) {
     if (e instanceof Failure) {
       const f: ParseFailure = { ok: false, status: e.status, reason: e.reason, detail: e.detail };
       if (method !== undefined) f.method = method;
-      if (headers) f.headers = headers;
+      f.headers = headers;
       return f;
     }
     // A parser bug must not take the server down; report it as a malformed message.
     return fail(new Failure(400, 'internal', e instanceof Error ? e.message : String(e)));
   }
+}
+
+const ANY_LINE_END = /\r\n|\r|\n/;
+const BARE_LINE_END = /\r(?!\n)|(?<!\r)\n/;
+const LOOSE_METHOD = /^([A-Za-z0-9.!%*_+`'~-]+)[ \t]/;
+
+/** The method of a malformed request line, when it starts with a token and whitespace; never of a status line. */
+function looseMethod(startLine: string): string | undefined {
+  const m = LOOSE_METHOD.exec(startLine);
+  return m ? m[1] : undefined;
+}
+
+/** End of a header block whose lines end in a bare LF ("\n\n" or "\n\r\n"), if there is one. */
+function bareLineEndsHeaderEnd(buf: Buffer, start: number): { end: number; bodyStart: number } | undefined {
+  for (let i = buf.indexOf(10, start); i >= 0; i = buf.indexOf(10, i + 1)) {
+    if (buf[i + 1] === 10) return { end: i, bodyStart: i + 2 };
+    if (buf[i + 1] === 13 && buf[i + 2] === 10) return { end: i, bodyStart: i + 3 };
+  }
+  return undefined;
+}
+
+/**
+ * Checks a header block that contains control characters or lone CR/LF against RFC 3261 §25.1:
+ * inside a quoted-string a backslash may escape any octet but CR and LF (quoted-pair =
+ * "\\" (%x00-09 / %x0B-0C / %x0E-7F)), so an escaped control character is legal; anything else
+ * (a raw control character other than HTAB, a CR or LF outside CRLF) is a failure to answer 400.
+ * A quoted string stays open across a folded line (qdtext includes LWS) and closes at a new header.
+ */
+function checkCharacters(text: string): Failure | undefined {
+  let inQuote = false;
+  let firstLine = true;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 13 || c === 10) {
+      if (c === 10 || text.charCodeAt(i + 1) !== 10) {
+        return new Failure(400, 'bad-line-ends', 'CR or LF outside a CRLF line end');
+      }
+      i++;
+      const next = text.charCodeAt(i + 1);
+      if (next !== 32 && next !== 9) inQuote = false;
+      firstLine = false;
+    } else if (inQuote) {
+      if (c === 92) {
+        const escaped = text.charCodeAt(i + 1);
+        if (escaped === 13 || escaped === 10) return new Failure(400, 'bad-characters', 'CR or LF escaped in a quoted string');
+        i++;
+      } else if (c === 34) inQuote = false;
+      else if ((c < 32 && c !== 9) || c === 127) {
+        return new Failure(400, 'bad-characters', 'unescaped control character in a quoted string');
+      }
+    } else if (c === 34 && !firstLine) inQuote = true;
+    else if ((c < 32 && c !== 9) || c === 127) return new Failure(400, 'bad-characters', 'control character in the header block');
+  }
+  return undefined;
 }
 
 function tooLargeFailure(buf: Buffer, opts: ParseOptions): Failure {
@@ -116,34 +187,41 @@ function fail(f: Failure): ParseFailure {
   return { ok: false, status: f.status, reason: f.reason, detail: f.detail };
 }
 
-/** Splits header lines into fields, unfolding continuation lines (RFC 3261 §7.3.1). */
-function readHeaders(lines: string[]): SipHeader[] {
+/**
+ * Splits header lines into fields, unfolding continuation lines (RFC 3261 §7.3.1). A line that is
+ * no header is skipped and the first such problem returned with every header that could be read,
+ * so the request can still be answered 400.
+ */
+function readHeaders(lines: string[]): { headers: SipHeader[]; failure?: Failure } {
   const headers: SipHeader[] = [];
+  let failure: Failure | undefined;
   let last: SipHeader | undefined;
   for (let i = 1; i < lines.length; i++) {
     const line = lines[i]!;
     const c0 = line.charCodeAt(0);
     if (c0 === 32 || c0 === 9) {
-      if (!last) throw new Failure(400, 'bad-folding', 'continuation line before the first header');
+      if (!last) {
+        failure ??= new Failure(400, 'bad-folding', 'continuation line before the first header');
+        continue;
+      }
       const more = line.trim();
       if (more) last.value = last.value ? `${last.value} ${more}` : more;
       continue;
     }
     const colon = line.indexOf(':');
-    if (colon <= 0) throw new Failure(400, 'bad-header', `header line ${i + 1} has no name and colon`);
-    let name = line.slice(0, colon);
-    const trimmedName = name.trimEnd();
-    if (trimmedName.length !== name.length) {
-      // HCOLON allows whitespace before the colon, but only spaces and tabs.
-      name = trimmedName;
+    // HCOLON allows spaces and tabs before the colon.
+    const name = colon > 0 ? line.slice(0, colon).trimEnd() : '';
+    if (!TOKEN.test(name)) {
+      failure ??= new Failure(400, 'bad-header', colon <= 0 ? `header line ${i + 1} has no name and colon` : `header name "${name}" is not a token`);
+      last = undefined;
+      continue;
     }
-    if (!TOKEN.test(name)) throw new Failure(400, 'bad-header', `header name "${name}" is not a token`);
     let lower = name.toLowerCase();
     if (lower.length === 1) lower = COMPACT_HEADER_NAMES[lower] ?? lower;
     last = { name: lower, value: line.slice(colon + 1).trim() };
     headers.push(last);
   }
-  return headers;
+  return failure ? { headers, failure } : { headers };
 }
 
 function buildMessage(
@@ -342,7 +420,7 @@ function tagOf(value: string, header: string): string | undefined {
 
 /** The header parameters (";a=b;c") of a name-addr / addr-spec value; throws when malformed. */
 function addressParams(value: string, header = 'address'): string {
-  const lt = findUnquoted(value, 60 /* < */);
+  const lt = indexOfUnquoted(value, 60 /* < */);
   if (lt >= 0) {
     const gt = value.indexOf('>', lt);
     if (gt < 0) throw new Failure(400, `malformed-${header.toLowerCase()}`, `${header} has "<" without ">"`);
@@ -356,18 +434,4 @@ function addressParams(value: string, header = 'address'): string {
   }
   const semi = value.indexOf(';');
   return semi < 0 ? '' : value.slice(semi);
-}
-
-/** Index of the first `code` outside a quoted string, or -1. */
-function findUnquoted(value: string, code: number): number {
-  let inQuote = false;
-  for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i);
-    if (inQuote) {
-      if (c === 92) i++;
-      else if (c === 34) inQuote = false;
-    } else if (c === 34) inQuote = true;
-    else if (c === code) return i;
-  }
-  return -1;
 }

@@ -4,10 +4,19 @@
  * Contact for the chosen centre's underlying number at its gateway (or the fallback menu with its
  * session id) and headers that tell the decision. CANCEL → 200 + 487; OPTIONS → 200; other
  * numbers → 404; unsupported methods → 405/501 with Allow; malformed → 400 when answerable.
+ *
+ * State: only an INVITE for the service number that is admitted gets a server transaction — it
+ * must be routed once, answered with 100 Trying, its 302 retransmitted until the ACK and matched
+ * by a CANCEL. Everything else is answered statelessly (RFC 3261 §8.2.7), so a flood of OPTIONS
+ * or of requests for other numbers holds no memory: see docs/sip.md, "State".
+ *
+ * A technical failure of routing (the router throws, rejects, or answers nonsense) never costs
+ * the call: it goes to the fallback menu (RT-5), with a session if the session store answers in
+ * time, else with a locally generated id.
  */
 import { NATIONAL_NUMBER } from '../../routing/domain/number.ts';
 import type { CallInput, PositionResult, RoutingDecision } from '../../routing/domain/types.ts';
-import type { CallRouter, CallRoutingResult, RouteOptions } from './call-router.ts';
+import type { CallRouter, CallRoutingResult, MenuSessionInit, RouteOptions } from './call-router.ts';
 import { createNetworkResolver, type SipConfig } from './config.ts';
 import { headerValue, headerValues, KNOWN_UNSUPPORTED_METHODS, type SipRequest } from './message.ts';
 import type { SipMetrics } from './metrics.ts';
@@ -18,10 +27,11 @@ import {
   buildResponseFromHeaders,
   responseFrame,
   randomTag,
+  statelessTag,
   warningHeader,
   type PeerAddress,
 } from './response.ts';
-import type { ResponseRoute, ServerTransaction, TransactionLayer } from './transactions.ts';
+import { transactionKey, type ResponseRoute, type ServerTransaction, type TransactionLayer } from './transactions.ts';
 import { addressUri, numberFromAssertedIdentity, numberFromUri } from './uri.ts';
 
 /** The default gateway: redirect back to the requesting peer. */
@@ -124,7 +134,7 @@ export class RedirectHandler {
       req = parsed.message;
     }
     try {
-      this.dispatch(req, inbound, receivedAt);
+      this.dispatch(req, inbound, receivedAt, buf.length);
     } catch (e) {
       // A bug here must cost one call, never the server.
       this.d.logger.error({ err: e, callId: req.callId }, 'SIP request handling failed');
@@ -152,34 +162,54 @@ export class RedirectHandler {
     inbound.replyToSource.send(res);
   }
 
-  private dispatch(req: SipRequest, inbound: Inbound, receivedAt: number | undefined): void {
+  private dispatch(req: SipRequest, inbound: Inbound, receivedAt: number | undefined, size: number): void {
     const { layer, metrics: m } = this.d;
-    m.request(req.method);
-    const route = inbound.routeFor(req);
-    const r = layer.receive(req, route, undefined, receivedAt);
-    if (r.kind === 'unmatched-ack') {
-      m.dropped.inc('unmatched-ack');
+    const method = req.method;
+    m.request(method);
+    if (method === 'ACK') {
+      // An ACK is never answered; one for a stateless answer matches nothing, like a late one.
+      if (!layer.acknowledge(req)) m.dropped.inc('unmatched-ack');
       return;
     }
-    if (r.kind === 'absorbed') return;
-    const tx = r.tx;
-    switch (req.method) {
-      case 'INVITE':
-        this.invite(tx, req, inbound);
-        return;
+    if (method === 'INVITE') {
+      this.invite(req, inbound, receivedAt, size);
+      return;
+    }
+    // Non-INVITE requests: stateless (§8.2.7). A retransmission is answered again, identically.
+    const route = inbound.routeFor(req);
+    switch (method) {
       case 'CANCEL':
-        this.cancel(tx, req, inbound);
+        // §8.2.2.3: Require is ignored in CANCEL (and ACK).
+        this.cancel(req, inbound, route);
         return;
       case 'OPTIONS':
-        this.final(tx, req, inbound, 200, `${ALLOW}Accept: application/sdp\r\n`);
+        if (this.refuseRequire(req, inbound, route)) return;
+        this.stateless(req, inbound, route, 200, `${ALLOW}Accept: application/sdp\r\n`);
         return;
       case 'BYE':
+        if (this.refuseRequire(req, inbound, route)) return;
         // A redirect server never creates dialogs (RFC 3261 §15.1.2).
-        this.final(tx, req, inbound, 481);
+        this.stateless(req, inbound, route, 481);
         return;
       default:
-        this.final(tx, req, inbound, KNOWN_UNSUPPORTED_METHODS.has(req.method) ? 405 : 501, ALLOW);
+        // §8.2.1: the method is checked before the headers.
+        this.stateless(req, inbound, route, KNOWN_UNSUPPORTED_METHODS.has(method) ? 405 : 501, ALLOW);
     }
+  }
+
+  /** Sends a response without a transaction; its To-tag is derived from the request (§8.2.7). */
+  private stateless(req: SipRequest, inbound: Inbound, route: ResponseRoute, status: number, extra = ''): void {
+    const toTag = req.toTag === undefined ? statelessTag(transactionKey(req, req.method)) : undefined;
+    route.send(buildResponse(req, inbound.peer, status, toTag, extra));
+    this.d.metrics.response(status);
+  }
+
+  /** §8.2.2.3: a Require option this server does not understand (it understands none) → 420 with Unsupported. */
+  private refuseRequire(req: SipRequest, inbound: Inbound, route: ResponseRoute): boolean {
+    const require = headerValues(req, 'require');
+    if (require.length === 0) return false;
+    this.stateless(req, inbound, route, 420, `Unsupported: ${require.map(headerText).join(', ')}\r\n`);
+    return true;
   }
 
   private final(tx: ServerTransaction, req: SipRequest, inbound: Inbound, status: number, extra = ''): boolean {
@@ -189,35 +219,38 @@ export class RedirectHandler {
     return sent;
   }
 
-  private invite(tx: ServerTransaction, req: SipRequest, inbound: Inbound): void {
-    const m = this.d.metrics;
-    if (req.toTag !== undefined) {
-      // A re-INVITE inside a dialog: this server has none.
-      this.final(tx, req, inbound, 481);
-      return;
-    }
-    const require = headerValues(req, 'require');
-    if (require.length > 0) {
-      this.final(tx, req, inbound, 420, `Unsupported: ${require.join(', ')}\r\n`);
-      return;
-    }
+  private invite(req: SipRequest, inbound: Inbound, receivedAt: number | undefined, size: number): void {
+    const { layer, metrics: m } = this.d;
+    const key = transactionKey(req, 'INVITE');
+    // A retransmission of an admitted INVITE: answered from its transaction, never routed twice.
+    if (layer.absorbRetransmission(key)) return;
+    const route = inbound.routeFor(req);
+    // Rejections are stateless: no 100 Trying goes before them, so the client retransmits the
+    // INVITE until an answer arrives, and each retransmission gets the same answer again.
     const called = numberFromUri(req.uri);
     if (called !== NATIONAL_NUMBER) {
       m.calls.inc('not-found');
-      this.final(tx, req, inbound, 404);
+      this.stateless(req, inbound, route, 404);
       return;
     }
-    if (this.d.layer.size > this.d.config.maxTransactions) {
-      m.calls.inc('overload');
-      this.final(tx, req, inbound, 503, 'Retry-After: 5\r\n');
+    if (this.refuseRequire(req, inbound, route)) return;
+    if (req.toTag !== undefined) {
+      // A re-INVITE inside a dialog: this server has none.
+      this.stateless(req, inbound, route, 481);
       return;
     }
     const network = this.resolveNetwork(inbound.peer.address, headerValue(req, this.networkHeader));
     if (network === 'reject') {
       m.calls.inc('rejected');
-      this.final(tx, req, inbound, 403);
+      this.stateless(req, inbound, route, 403);
       return;
     }
+    if (!layer.admit(size)) {
+      m.calls.inc('overload');
+      this.stateless(req, inbound, route, 503, 'Retry-After: 5\r\n');
+      return;
+    }
+    const tx = layer.create(key, req, route, size, receivedAt);
     if (this.d.config.trying === 'always') this.trying(tx, req, inbound);
 
     const fromNumber = numberFromUri(addressUri(req.from) ?? '');
@@ -228,81 +261,154 @@ export class RedirectHandler {
       call.presentedNumber = fromNumber;
     }
 
-    let result: CallRoutingResult | Promise<CallRoutingResult>;
     try {
-      result = this.d.router.route(call, new CallRouteOptions(tx, req.callId));
+      const result = this.d.router.route(call, new CallRouteOptions(tx, req.callId));
+      if (isPromise(result)) {
+        this.trying(tx, req, inbound);
+        this.settle(
+          result,
+          (r) => this.decided(tx, req, inbound, call, r),
+          (e) => this.routingFailed(tx, req, inbound, call, e),
+        );
+      } else {
+        this.decided(tx, req, inbound, call, result);
+      }
     } catch (e) {
-      this.routingFailed(tx, req, inbound, e);
-      return;
-    }
-    if (isPromise(result)) {
-      this.trying(tx, req, inbound);
-      this.settle(
-        result,
-        (r) => this.decided(tx, req, inbound, call, r),
-        (e) => this.routingFailed(tx, req, inbound, e),
-      );
-    } else {
-      this.decided(tx, req, inbound, call, result);
+      // The transaction exists: whatever went wrong, the caller still gets an answer.
+      this.routingFailed(tx, req, inbound, call, e);
     }
   }
 
   private decided(tx: ServerTransaction, req: SipRequest, inbound: Inbound, call: CallInput, r: CallRoutingResult): void {
     if (tx.state !== 'proceeding') return; // cancelled while routing: the 487 has gone out
     try {
+      const problem = unusableResult(r);
+      if (problem !== undefined) {
+        this.routingFailed(tx, req, inbound, call, new Error(`router answered ${problem}`));
+        return;
+      }
       const m = this.d.metrics;
       if (r.position) m.positioning.inc(positioningLabel(r.position));
       const d = r.decision;
       if (d.outcome === 'connect') {
-        m.decisions.inc(d.method);
-        const gateway = this.d.config.gateways[d.centreId] ?? this.d.config.defaultGateway;
+        const gateways = this.d.config.gateways;
+        const gateway = Object.hasOwn(gateways, d.centreId) ? gateways[d.centreId]! : this.d.config.defaultGateway;
         const host = gateway === SOURCE ? hostPort(inbound.peer) : gateway.replace('{centre}', d.centreId).replace('{source}', hostPort(inbound.peer));
         const number = this.d.config.contactNumberFormat === 'e164' ? toE164(d.connectTo) : d.connectTo;
         const extra = `Contact: <sip:${number}@${host}>\r\n${this.decisionHeaders(d, call, r.position)}`;
-        if (this.finalTimed(tx, req, inbound, 302, extra)) m.calls.inc('redirected');
+        if (this.finalTimed(tx, req, inbound, 302, extra)) {
+          m.calls.inc('redirected');
+          m.decisions.inc(d.method);
+        }
         return;
       }
-      this.trying(tx, req, inbound);
-      this.settle(
-        this.d.router.createMenuSession({
-          callingNumber: call.callingNumber,
-          network: call.network,
-          callId: req.callId,
-          reason: d.reason,
-          ...(d.municipality !== undefined ? { municipality: d.municipality } : {}),
-          ...(d.county !== undefined ? { county: d.county } : {}),
-          dataVersion: d.dataVersion,
-        }),
-        ({ sessionId }) => this.toMenu(tx, req, inbound, call, r, sessionId),
-        (e) => this.routingFailed(tx, req, inbound, e),
-      );
+      this.toMenu(tx, req, inbound, call, {
+        reason: d.reason,
+        headers: this.decisionHeaders(d, call, r.position),
+        failed: false,
+        ...(d.municipality !== undefined ? { municipality: d.municipality } : {}),
+        ...(d.county !== undefined ? { county: d.county } : {}),
+        dataVersion: d.dataVersion,
+      });
     } catch (e) {
-      this.routingFailed(tx, req, inbound, e);
+      this.routingFailed(tx, req, inbound, call, e);
     }
   }
 
-  private toMenu(
+  /**
+   * RT-5: a technical failure of routing sends the call to the fallback menu, where the caller
+   * routes it by postcode or region, instead of failing it.
+   */
+  private routingFailed(tx: ServerTransaction, req: SipRequest, inbound: Inbound, call: CallInput, e: unknown): void {
+    if (tx.state !== 'proceeding') return;
+    this.d.logger.error({ err: e, callId: req.callId }, 'routing a SIP call failed: sending it to the fallback menu');
+    const h = this.h;
+    this.toMenu(tx, req, inbound, call, {
+      reason: ROUTING_FAILED,
+      headers: `${h.method}: menu\r\n${h.network}: ${call.network}\r\n`,
+      failed: true,
+    });
+  }
+
+  /**
+   * Redirects to the fallback menu with a session the IVR drives (RT-5). The session store gets
+   * `menuSessionTimeoutMs`: when it fails or is slow, a locally generated id takes its place (the
+   * IVR then finds no stored session and starts the menu from the top), so the call is never held
+   * up by the store.
+   */
+  private toMenu(tx: ServerTransaction, req: SipRequest, inbound: Inbound, call: CallInput, cause: MenuCause): void {
+    if (tx.state !== 'proceeding') return;
+    this.trying(tx, req, inbound);
+    let done = false;
+    const finish = (sessionId: string | undefined, outcome: string): void => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      this.redirectToMenu(tx, req, inbound, cause, sessionId, outcome);
+    };
+    const local = (after: 'error' | 'timeout'): void => {
+      const id = localSessionId();
+      finish(id, id === undefined ? 'none' : `local-after-${after}`);
+    };
+    const timer = setTimeout(() => local('timeout'), this.d.config.menuSessionTimeoutMs);
+    timer.unref?.();
+    const init: MenuSessionInit = {
+      callingNumber: call.callingNumber,
+      network: call.network,
+      callId: req.callId,
+      reason: cause.reason,
+      ...(cause.municipality !== undefined ? { municipality: cause.municipality } : {}),
+      ...(cause.county !== undefined ? { county: cause.county } : {}),
+      ...(cause.dataVersion !== undefined ? { dataVersion: cause.dataVersion } : {}),
+    };
+    let session: Promise<{ sessionId: string }>;
+    try {
+      session = this.d.router.createMenuSession(init);
+    } catch {
+      local('error');
+      return;
+    }
+    this.settle(
+      Promise.resolve(session),
+      (s) => {
+        const id = typeof s?.sessionId === 'string' ? safeSessionId(s.sessionId) : '';
+        if (id) finish(id, 'stored');
+        else local('error');
+      },
+      () => local('error'),
+    );
+  }
+
+  private redirectToMenu(
     tx: ServerTransaction,
     req: SipRequest,
     inbound: Inbound,
-    call: CallInput,
-    r: CallRoutingResult,
-    sessionId: string,
+    cause: MenuCause,
+    sessionId: string | undefined,
+    outcome: string,
   ): void {
     if (tx.state !== 'proceeding') return;
+    const m = this.d.metrics;
     try {
-      const safeId = sessionId.replace(/[^A-Za-z0-9._~-]/g, '');
-      const uri = this.d.config.menuUri.replace('{sessionId}', safeId).replace('{source}', hostPort(inbound.peer));
-      const extra =
-        `Contact: <${uri}>\r\n${this.h.menuSession}: ${safeId}\r\n` +
-        `${this.h.reason}: ${headerText(r.decision.outcome === 'menu' ? r.decision.reason : '')}\r\n` +
-        this.decisionHeaders(r.decision, call, r.position);
+      m.menuSessions.inc(outcome);
+      const id = sessionId ?? '';
+      const uri = this.d.config.menuUri.replace('{sessionId}', id).replace('{source}', hostPort(inbound.peer));
+      let extra = `Contact: <${uri}>\r\n`;
+      if (id) extra += `${this.h.menuSession}: ${id}\r\n`;
+      extra += `${this.h.reason}: ${headerText(cause.reason)}\r\n${cause.headers}`;
       if (this.finalTimed(tx, req, inbound, 302, extra)) {
-        this.d.metrics.calls.inc('menu');
-        this.d.metrics.decisions.inc('menu');
+        m.calls.inc(cause.failed ? 'failed' : 'menu');
+        if (!cause.failed) m.decisions.inc('menu');
       }
     } catch (e) {
-      this.routingFailed(tx, req, inbound, e);
+      // Only a bug in the lines above gets here (they build a string from configuration). A 500
+      // still beats silence: the carrier's failure route takes the call at once.
+      this.d.logger.error({ err: e, callId: req.callId }, 'could not redirect a SIP call to the fallback menu');
+      try {
+        if (this.finalTimed(tx, req, inbound, 500)) m.calls.inc('failed');
+      } catch {
+        m.dropped.inc('internal-error');
+      }
     }
   }
 
@@ -327,16 +433,6 @@ export class RedirectHandler {
     });
   }
 
-  private routingFailed(tx: ServerTransaction, req: SipRequest, inbound: Inbound, e: unknown): void {
-    if (tx.state !== 'proceeding') return;
-    this.d.logger.error({ err: e, callId: req.callId }, 'routing a SIP call failed');
-    try {
-      if (this.finalTimed(tx, req, inbound, 500)) this.d.metrics.calls.inc('failed');
-    } catch (e2) {
-      this.d.logger.error({ err: e2, callId: req.callId }, 'could not answer a failed SIP call');
-    }
-  }
-
   /** Sends an INVITE's final response and records the INVITE-to-final time. */
   private finalTimed(tx: ServerTransaction, req: SipRequest, inbound: Inbound, status: number, extra = ''): boolean {
     const sent = this.final(tx, req, inbound, status, extra);
@@ -348,8 +444,8 @@ export class RedirectHandler {
     const h = this.h;
     let s = '';
     if (d.outcome === 'connect') {
-      s += `${h.centre}: ${headerText(d.centreId)}\r\n${h.method}: ${d.method}\r\n`;
-      if (d.locatedBy !== undefined && d.locatedBy !== d.method) s += `${h.locatedBy}: ${d.locatedBy}\r\n`;
+      s += `${h.centre}: ${headerText(d.centreId)}\r\n${h.method}: ${headerText(d.method)}\r\n`;
+      if (d.locatedBy !== undefined && d.locatedBy !== d.method) s += `${h.locatedBy}: ${headerText(d.locatedBy)}\r\n`;
       if (d.alternativeSite) s += `${h.alternativeSite}: yes\r\n`;
     } else {
       s += `${h.method}: menu\r\n`;
@@ -361,20 +457,68 @@ export class RedirectHandler {
     return s;
   }
 
-  private cancel(tx: ServerTransaction, req: SipRequest, inbound: Inbound): void {
+  /** CANCEL (stateless itself): 200 with the INVITE's To-tag, and 487 to the INVITE if it is still being routed. */
+  private cancel(req: SipRequest, inbound: Inbound, route: ResponseRoute): void {
     const invite = this.d.layer.findInviteFor(req);
     if (!invite) {
-      this.final(tx, req, inbound, 481);
+      this.stateless(req, inbound, route, 481);
       return;
     }
     // §9.2: the 200 to CANCEL carries the To-tag of the INVITE's responses.
-    const ok = buildResponse(req, inbound.peer, 200, invite.toTag);
-    if (this.d.layer.sendFinal(tx, ok, 200)) this.d.metrics.response(200);
+    route.send(buildResponse(req, inbound.peer, 200, invite.toTag));
+    this.d.metrics.response(200);
     const inviteReq = invite.request;
     if (invite.state === 'proceeding' && inviteReq) {
       invite.abort?.abort();
       if (this.finalTimed(invite, inviteReq, inbound, 487)) this.d.metrics.calls.inc('cancelled');
     }
+  }
+}
+
+/** Why a call goes to the fallback menu, and the headers that tell it. */
+interface MenuCause {
+  reason: string;
+  /** Decision headers for the 302 (complete lines). */
+  headers: string;
+  /** Routing failed (rather than decided on the menu). */
+  failed: boolean;
+  municipality?: string;
+  county?: string;
+  dataVersion?: number;
+}
+
+const ROUTING_FAILED = 'Routing failed';
+const CONNECT_NUMBER = /^\+?[0-9]{1,20}$/;
+
+/**
+ * What is wrong with a router's answer, or undefined when the server can act on it. The router is
+ * ours, but a bug in it must send the call to the menu, never produce a broken 302.
+ */
+function unusableResult(r: unknown): string | undefined {
+  if (typeof r !== 'object' || r === null) return `${r === null ? 'null' : typeof r} instead of a result`;
+  const d = (r as { decision?: unknown }).decision as Record<string, unknown> | undefined | null;
+  if (typeof d !== 'object' || d === null) return 'no decision';
+  if (typeof d.dataVersion !== 'number') return 'a decision without a data version';
+  if (d.outcome === 'connect') {
+    if (typeof d.connectTo !== 'string' || !CONNECT_NUMBER.test(d.connectTo)) return 'a connect decision without a number';
+    if (typeof d.centreId !== 'string' || typeof d.method !== 'string') return 'a connect decision without centre or method';
+    return undefined;
+  }
+  if (d.outcome === 'menu') return typeof d.reason === 'string' ? undefined : 'a menu decision without a reason';
+  return `an unknown outcome "${String(d.outcome)}"`;
+}
+
+/** A session id fit for a URI user part and a header. */
+function safeSessionId(id: string): string {
+  return id.replace(/[^A-Za-z0-9._~-]/g, '').slice(0, 128);
+}
+
+/** A locally generated menu session id (128 random bits), or undefined if even that fails. */
+function localSessionId(): string | undefined {
+  try {
+    return `${randomTag()}${randomTag()}`;
+  } catch {
+    return undefined;
   }
 }
 
@@ -391,7 +535,7 @@ class CallRouteOptions implements RouteOptions {
 }
 
 function isPromise<T>(v: T | Promise<T>): v is Promise<T> {
-  return typeof (v as { then?: unknown }).then === 'function';
+  return typeof v === 'object' && v !== null && typeof (v as { then?: unknown }).then === 'function';
 }
 
 function hostPort(p: PeerAddress): string {
@@ -417,5 +561,5 @@ function positioningHeader(p: PositionResult): string {
   const ms = Math.round(p.elapsedMs);
   return p.status === 'positioned'
     ? `positioned;operator=${headerText(p.operator)};elapsed-ms=${ms}`
-    : `failed;reason=${p.reason};elapsed-ms=${ms}`;
+    : `failed;reason=${headerText(p.reason)};elapsed-ms=${ms}`;
 }

@@ -14,6 +14,7 @@ export const REASON_PHRASES: Readonly<Record<number, string>> = {
   403: 'Forbidden',
   404: 'Not Found',
   405: 'Method Not Allowed',
+  408: 'Request Timeout',
   415: 'Unsupported Media Type',
   416: 'Unsupported URI Scheme',
   420: 'Bad Extension',
@@ -165,4 +166,23 @@ export function randomTag(): string {
   const t = tagPool.toString('hex', tagOffset, tagOffset + 8);
   tagOffset += 8;
   return t;
+}
+
+const TAG_SEED = randomFillSync(new Uint32Array(2));
+
+/**
+ * The To-tag of a stateless response (RFC 3261 §8.2.7): the same for every retransmission of a
+ * request, so a retransmission's regenerated answer equals the first. A seeded 64-bit hash of the
+ * request's transaction key; the seed is drawn per process, so tags are not predictable from outside.
+ */
+export function statelessTag(transactionKey: string): string {
+  let a = TAG_SEED[0]! ^ 0x811c9dc5;
+  let b = TAG_SEED[1]! ^ 0x9e3779b9;
+  for (let i = 0; i < transactionKey.length; i++) {
+    const c = transactionKey.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+    b ^= b >>> 15;
+  }
+  return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0');
 }

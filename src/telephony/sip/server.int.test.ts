@@ -152,9 +152,13 @@ describe.each(['native', 'dgram'] as const)('SIP redirect server over UDP (%s I/
     const router = createFakeCallRouter(() => ({ decision: buildConnectDecision() }));
     const { client } = await start(router);
     for (const uri of ['tel:116117', 'sip:+47116117@127.0.0.1;user=phone', 'sip:0047116117@127.0.0.1']) {
-      client.send(inviteText({ clientPort: client.port, callId: callId(), uri, from: '+4722334455' }));
+      const id = callId();
+      client.send(inviteText({ clientPort: client.port, callId: id, uri, from: '+4722334455' }));
       expect(responseStatus(await client.next())).toBe(100);
-      expect(responseStatus(await client.next())).toBe(302);
+      const res = await client.next();
+      expect(responseStatus(res)).toBe(302);
+      // Acknowledged like a real client: no Timer G retransmission can reach the next call's reads (T1 is 40 ms here).
+      client.send(ackFor(res!, client.port, id));
     }
     expect(router.calls.map((c) => c.call.callingNumber)).toEqual(['22334455', '22334455', '22334455']);
   });
@@ -349,26 +353,30 @@ describe.each(['native', 'dgram'] as const)('SIP redirect server over UDP (%s I/
     expect(responseStatus(await client.next())).toBe(505);
   });
 
-  it('answers 500 when routing throws or rejects, with no unhandled rejection', async () => {
+  it('RT-5: sends the call to the fallback menu, never 500, when routing throws or rejects; no unhandled rejection', async () => {
     let n = 0;
-    const router: CallRouter = {
-      route(): CallRoutingResult | Promise<CallRoutingResult> {
-        n++;
-        if (n === 1) throw new Error('engine bug');
-        return Promise.reject(new Error('positioning adapter bug'));
-      },
-      createMenuSession: () => Promise.reject(new Error('unused')),
-    };
-    const { client } = await start(router);
-    for (let i = 0; i < 2; i++) {
+    const router = createFakeCallRouter(() => {
+      n++;
+      if (n === 1) throw new Error('engine bug');
+      return Promise.reject(new Error('positioning adapter bug'));
+    });
+    const { client } = await start(router, { menuUri: 'sip:menu-{sessionId}@ivr.example.net' });
+    for (let i = 1; i <= 2; i++) {
       client.send(inviteText({ clientPort: client.port, callId: callId() }));
       expect(responseStatus(await client.next())).toBe(100);
-      expect(responseStatus(await client.next())).toBe(500);
+      const res = await client.next();
+      expect(responseStatus(res)).toBe(302);
+      expect(responseHeader(res!, 'Contact')).toBe(`<sip:menu-ms-${i}@ivr.example.net>`);
+      expect(responseHeader(res!, 'X-Nodmeld-Menu-Session')).toBe(`ms-${i}`);
+      expect(responseHeader(res!, 'X-Nodmeld-Reason')).toBe('Routing failed');
+      expect(responseHeader(res!, 'X-Nodmeld-Method')).toBe('menu');
     }
+    expect(router.menuSessions.map((m) => m.reason)).toEqual(['Routing failed', 'Routing failed']);
     expect(server!.counters.calls.get('failed')).toBe(2);
+    expect(server!.counters.responses.get('500')).toBe(0);
   });
 
-  it('answers 500 when the menu session cannot be created', async () => {
+  it('RT-5: still redirects to the menu, with a locally generated session id, when the menu session cannot be created', async () => {
     const router: CallRouter = {
       route: () => ({ decision: buildMenuDecision() }),
       createMenuSession: () => Promise.reject(new Error('database down')),
@@ -376,7 +384,10 @@ describe.each(['native', 'dgram'] as const)('SIP redirect server over UDP (%s I/
     const { client } = await start(router);
     client.send(inviteText({ clientPort: client.port, callId: callId() }));
     await client.next();
-    expect(responseStatus(await client.next())).toBe(500);
+    const res = await client.next();
+    expect(responseStatus(res)).toBe(302);
+    expect(responseHeader(res!, 'Contact')).toMatch(new RegExp(`^<sip:menu-[0-9a-f]{32}@127\\.0\\.0\\.1:${client.port}>$`));
+    expect(server!.metrics()).toMatch(/nodmeld_sip_menu_sessions_total\{outcome="local-after-error"\} 1/);
   });
 
   it('refuses calls from outside the trunks with 403 when the default network is "reject"', async () => {

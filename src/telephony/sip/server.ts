@@ -1,18 +1,18 @@
 /**
  * The SIP redirect server: one UDP socket (batched native I/O or node:dgram, `udp-endpoint.ts`) and
- * one `node:net` TCP listener on the same port, a transaction layer, the redirect handler and its
- * counters. Started by the main start command next to the HTTP server, or alone by `nodmeld sip`.
+ * one `node:net` TCP listener on the same port (`tcp-transport.ts`), a bounded transaction layer,
+ * the redirect handler and its counters. Started by the main start command next to the HTTP
+ * server, or alone by `nodmeld sip`.
  */
 import { isIP } from 'node:net';
 import net from 'node:net';
 import type { CallRouter } from './call-router.ts';
 import { parseSipConfig, type SipConfig, type SipConfigInput } from './config.ts';
-import type { SipHeader, SipRequest } from './message.ts';
-import { parseSipMessage } from './parser.ts';
+import type { SipRequest } from './message.ts';
 import { SipMetrics } from './metrics.ts';
 import { RedirectHandler, type Inbound, type SipLogger } from './redirect.ts';
 import type { PeerAddress } from './response.ts';
-import { SipStreamFramer } from './stream-framer.ts';
+import { SipTcpTransport } from './tcp-transport.ts';
 import { TimerQueue } from './timer-queue.ts';
 import { TransactionLayer, type ResponseRoute } from './transactions.ts';
 import { nativeUdpUnavailableReason, openUdpEndpoint, type UdpEndpoint } from './udp-endpoint.ts';
@@ -49,18 +49,27 @@ export async function startSipServer(opts: SipServerOptions): Promise<SipServer>
   const config = parseSipConfig(opts.config);
   const logger = opts.logger ?? silentLogger;
   const timers = new TimerQueue({ tickMs: opts.timerTickMs ?? 10 });
-  const connections = new Set<net.Socket>();
-  // Forward reference: the layer reports into the metrics, the metrics read the layer's size.
-  const holder: { layer?: TransactionLayer } = {};
+  // Forward references: the metrics read gauges of parts created after them.
+  const holder: { layer?: TransactionLayer; tcp?: SipTcpTransport; udp?: UdpEndpoint } = {};
   const metrics = new SipMetrics({
     transactions: () => holder.layer?.size ?? 0,
-    tcpConnections: () => connections.size,
+    transactionBytes: () => holder.layer?.bytes ?? 0,
+    tcpConnections: () => holder.tcp?.size ?? 0,
+    tcpWriteBacklog: () => holder.tcp?.backlog() ?? 0,
+    udpKernelDrops: () => holder.udp?.kernelDrops(),
   });
-  const layer = new TransactionLayer(timers, config.timers, {
-    retransmissionAbsorbed: (kind) => metrics.retransmissionsAbsorbed.inc(kind),
-    responseRetransmitted: () => metrics.responseRetransmissions++,
-    ackTimeout: () => metrics.ackTimeouts++,
-  });
+  const layer = new TransactionLayer(
+    timers,
+    config.timers,
+    {
+      retransmissionAbsorbed: (kind) => metrics.retransmissionsAbsorbed.inc(kind),
+      responseRetransmitted: () => metrics.responseRetransmissions++,
+      ackTimeout: () => metrics.ackTimeouts++,
+      evicted: () => metrics.transactionsEvicted++,
+    },
+    undefined,
+    { maxTransactions: config.maxTransactions, maxBytes: config.maxTransactionBytes },
+  );
   holder.layer = layer;
   timers.setErrorHandler((err) => logger.error({ err }, 'SIP timer handler failed'));
   const handler = new RedirectHandler({ config, router: opts.router, layer, metrics, logger });
@@ -97,7 +106,10 @@ export async function startSipServer(opts: SipServerOptions): Promise<SipServer>
     }
   }
   const udpEndpoint: UdpEndpoint = udp;
+  holder.udp = udpEndpoint;
   const tcpServer = tcp;
+  const tcpTransport = new SipTcpTransport(tcpServer, { config, handler, metrics });
+  holder.tcp = tcpTransport;
   const buffers = udpEndpoint.buffers;
   if (buffers.receive < buffers.requested) {
     // The kernel caps SO_RCVBUF at net.core.rmem_max; below 1 MiB a burst of a few thousand INVITEs overflows it.
@@ -110,36 +122,6 @@ export async function startSipServer(opts: SipServerOptions): Promise<SipServer>
     logger.warn({ reason: nativeUdpUnavailableReason() }, 'SIP UDP uses node:dgram: the batch I/O addon is not available (npm run build:native)');
   }
 
-  tcpServer.on('connection', (sock) => {
-    connections.add(sock);
-    sock.setNoDelay(true);
-    sock.setTimeout(config.tcpIdleTimeoutMs, () => sock.destroy());
-    sock.on('error', () => metrics.dropped.inc('tcp-error'));
-    sock.on('close', () => connections.delete(sock));
-    const peer: PeerAddress = { address: sock.remoteAddress ?? '', port: sock.remotePort ?? 0 };
-    const route: ResponseRoute = {
-      reliable: true,
-      send: (b) => {
-        if (sock.writable) sock.write(b, 'latin1');
-        else metrics.dropped.inc('tcp-closed');
-      },
-    };
-    const inbound: Inbound = { transport: 'tcp', peer, routeFor: () => route, replyToSource: route };
-    const framer = new SipStreamFramer(config.maxMessageBytes);
-    sock.on('data', (chunk: Buffer) => {
-      for (const ev of framer.push(chunk)) {
-        if (ev.kind === 'message') handler.handle(ev.buf, inbound, false);
-        else if (ev.kind === 'keepalive') route.send(CRLF);
-        else {
-          // Framing is lost: answer if the head can be read, then close (RFC 3261 §18.3).
-          metrics.received.inc('tcp');
-          const head = ev.head ? headOf(ev.head) : undefined;
-          handler.rejectMalformed({ ...ev, ...head }, inbound);
-          sock.end();
-        }
-      }
-    });
-  });
   tcpServer.on('error', (err) => logger.warn({ err }, 'SIP TCP listener error'));
 
   logger.info({ host: config.host, port: udpEndpoint.port, udpIo: udpEndpoint.io }, 'SIP redirect server listening (UDP and TCP)');
@@ -156,7 +138,7 @@ export async function startSipServer(opts: SipServerOptions): Promise<SipServer>
       closed = true;
       timers.stop();
       layer.clear();
-      for (const s of connections) s.destroy();
+      tcpTransport.close();
       await Promise.all([
         udpEndpoint.close(),
         new Promise<void>((resolve) => tcpServer.close(() => resolve())),
@@ -164,8 +146,6 @@ export async function startSipServer(opts: SipServerOptions): Promise<SipServer>
     },
   };
 }
-
-const CRLF = '\r\n';
 
 /**
  * A UDP datagram's source: its `Inbound` and, at the same time, the route straight back to it.
@@ -218,18 +198,6 @@ class UdpRoute implements ResponseRoute {
 function isBlank(buf: Buffer): boolean {
   for (const b of buf) if (b !== 13 && b !== 10 && b !== 32 && b !== 9 && b !== 0) return false;
   return true;
-}
-
-/** Method and headers of a stream message head whose body cannot be framed, for a 400/513. */
-function headOf(head: Buffer): { method?: string; headers?: SipHeader[] } {
-  // Parse the head alone as a datagram without its Content-Length: the body is not there.
-  const stripped = Buffer.from(head.toString('latin1').replace(/^(?:content-length|l)[ \t]*:.*\r\n/gim, ''), 'latin1');
-  const r = parseSipMessage(stripped, { maxMessageBytes: stripped.length, datagram: true });
-  if (r.ok) return r.message.type === 'request' ? { method: r.message.method, headers: r.message.headers } : {};
-  const out: { method?: string; headers?: SipHeader[] } = {};
-  if (r.method !== undefined) out.method = r.method;
-  if (r.headers) out.headers = r.headers;
-  return out;
 }
 
 function listenTcp(host: string, port: number, maxConnections: number): Promise<net.Server> {

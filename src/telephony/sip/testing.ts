@@ -10,6 +10,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CallInput, RoutingDecision } from '../../routing/domain/types.ts';
 import type { CallRouter, CallRoutingResult, MenuSessionInit, RouteOptions } from './call-router.ts';
+import { parseSipConfig, type SipConfigInput } from './config.ts';
+import { SipMetrics } from './metrics.ts';
+import { RedirectHandler, type Inbound } from './redirect.ts';
+import { TimerQueue } from './timer-queue.ts';
+import { TransactionLayer, type ResponseRoute } from './transactions.ts';
 
 export const SCENARIO_DIR = join(dirname(fileURLToPath(import.meta.url)), 'scenarios');
 
@@ -252,4 +257,59 @@ export function responseHeader(text: string, name: string): string | undefined {
 export function responseStatus(text: string | undefined): number | undefined {
   const m = text ? /^SIP\/2\.0 ([0-9]{3}) /.exec(text) : null;
   return m ? Number(m[1]) : undefined;
+}
+
+export interface HandlerHarness {
+  handler: RedirectHandler;
+  layer: TransactionLayer;
+  metrics: SipMetrics;
+  /** Every response sent, in order. */
+  sent: string[];
+  /** Hands a request to the handler as a datagram from 192.0.2.1:5060. */
+  receive(text: string | Buffer): void;
+  /** Waits (polling, up to `ms`) until a response with a status of 200 or more has been sent since `from`. */
+  finalResponse(from?: number, ms?: number): Promise<string | undefined>;
+  /** Stops the transaction timers. */
+  stop(): void;
+}
+
+/**
+ * The redirect handler with a real transaction layer and timers, fed requests directly (no
+ * sockets): what the server does with each message, for table-driven tests.
+ */
+export function createHandlerHarness(router: CallRouter, config: SipConfigInput = {}): HandlerHarness {
+  const cfg = parseSipConfig({ timers: { t1Ms: 50, t2Ms: 200, t4Ms: 100 }, ...config });
+  const timers = new TimerQueue({ tickMs: 5 });
+  const metrics = new SipMetrics();
+  const layer = new TransactionLayer(
+    timers,
+    cfg.timers,
+    { retransmissionAbsorbed() {}, responseRetransmitted() {}, ackTimeout() {} },
+    undefined,
+    { maxTransactions: cfg.maxTransactions, maxBytes: cfg.maxTransactionBytes },
+  );
+  const sent: string[] = [];
+  const route: ResponseRoute = { reliable: false, send: (b) => void sent.push(b) };
+  const inbound: Inbound = { transport: 'udp', peer: { address: '192.0.2.1', port: 5060 }, routeFor: () => route, replyToSource: route };
+  const handler = new RedirectHandler({ config: cfg, router, layer, metrics, logger: { info() {}, warn() {}, error() {} } });
+  return {
+    handler,
+    layer,
+    metrics,
+    sent,
+    receive(text) {
+      handler.handle(typeof text === 'string' ? Buffer.from(text, 'latin1') : text, inbound, true);
+    },
+    async finalResponse(from = 0, ms = 3000) {
+      const deadline = Date.now() + ms;
+      for (;;) {
+        const found = sent.slice(from).find((r) => (responseStatus(r) ?? 0) >= 200);
+        if (found !== undefined || Date.now() > deadline) return found;
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    },
+    stop() {
+      timers.stop();
+    },
+  };
 }

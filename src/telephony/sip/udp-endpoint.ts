@@ -11,7 +11,7 @@
  * by the next batch). The SIP parser copies what it keeps into strings, so this holds.
  */
 import dgram from 'node:dgram';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { markAsUntransferable } from 'node:worker_threads';
@@ -45,6 +45,12 @@ export interface UdpEndpoint {
   readonly buffers: { requested: number; receive: number; send: number };
   /** A Buffer, or latin1 text (written straight into the native send arena: no Buffer in between). */
   send(data: Buffer | string, port: number, address: string): void;
+  /**
+   * Datagrams the kernel dropped on this socket since it was opened (receive buffer full):
+   * native from the socket itself (SO_MEMINFO, and SO_RXQ_OVFL with every datagram), dgram from
+   * /proc/net/udp(6) by port. Undefined when it cannot be known.
+   */
+  kernelDrops(): number | undefined;
   close(): Promise<void>;
 }
 
@@ -63,6 +69,8 @@ interface NativeAddon {
   ): { handle: object; port: number; receiveBuffer: number; sendBuffer: number };
   send(handle: object, count: number): number;
   close(handle: object): void;
+  /** Kernel drops on the socket (SO_MEMINFO), -1 when unknown. */
+  drops(handle: object): number;
   /** Raw address words, then the family (4 | 6) as the fifth. */
   pton(address: string): Int32Array | null;
   maxBatch: number;
@@ -133,6 +141,8 @@ class NativeUdpEndpoint implements UdpEndpoint {
   private inBatch = false;
   private flushQueued = false;
   private closed = false;
+  /** The highest kernel drop counter seen with a datagram (SO_RXQ_OVFL). */
+  private overflowDrops = 0;
   /** Source address (IPv4 as its int32 word) → text, and text → the raw words for sending. */
   private readonly v4Names = new Map<number, string>();
   private readonly rawByName = new Map<string, Int32Array>();
@@ -184,6 +194,8 @@ class NativeUdpEndpoint implements UdpEndpoint {
         const start = i * this.slotSize;
         const address = meta[m + 3] === 4 ? this.v4Name(meta[m + 4]!) : this.v6Name(m);
         const waitedUs = meta[m + 8]!;
+        const drops = meta[m + 9]! >>> 0;
+        if (drops > this.overflowDrops) this.overflowDrops = drops;
         try {
           this.opts.onMessage(this.inView.subarray(start, start + length), address, meta[m + 2]!, waitedUs > 0 ? batchAt - waitedUs / 1000 : batchAt);
         } catch (e) {
@@ -256,6 +268,11 @@ class NativeUdpEndpoint implements UdpEndpoint {
       this.flushQueued = true;
       queueMicrotask(this.flushLater);
     }
+  }
+
+  kernelDrops(): number {
+    const now = this.closed ? -1 : this.native.drops(this.handle);
+    return Math.max(now, this.overflowDrops);
   }
 
   private flush(): void {
@@ -356,10 +373,12 @@ async function openDgramEndpoint(opts: UdpEndpointOptions): Promise<UdpEndpoint>
     }
   });
   let closed = false;
+  const port = sock.address().port;
   return {
     io: 'dgram',
-    port: sock.address().port,
+    port,
     buffers,
+    kernelDrops: () => procUdpDrops(port),
     send: (buf, port, address) => {
       if (!closed) sock.send(typeof buf === 'string' ? Buffer.from(buf, 'latin1') : buf, port, address);
     },
@@ -369,6 +388,33 @@ async function openDgramEndpoint(opts: UdpEndpointOptions): Promise<UdpEndpoint>
       return new Promise<void>((resolve) => sock.close(() => resolve()));
     },
   };
+}
+
+/**
+ * The kernel's drop count of the UDP sockets bound to `port` and connected to no peer, from
+ * /proc/net/udp and /proc/net/udp6 (node:dgram does not expose the socket's own counter). Undefined
+ * when /proc cannot be read or no such socket is listed.
+ */
+export function procUdpDrops(port: number, files = ['/proc/net/udp', '/proc/net/udp6']): number | undefined {
+  const local = `:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+  let found = false;
+  let drops = 0;
+  for (const file of files) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'latin1');
+    } catch {
+      continue;
+    }
+    // "sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode ref pointer drops"
+    for (const line of text.split('\n')) {
+      const f = line.trim().split(/\s+/);
+      if (f.length < 13 || !f[1]!.endsWith(local) || !/^0+:0000$/.test(f[2]!)) continue;
+      found = true;
+      drops += Number(f[f.length - 1]) || 0;
+    }
+  }
+  return found ? drops : undefined;
 }
 
 /** dgram's lookup hook for literal IP addresses (dgram calls it as lookup(address, family, cb)). */

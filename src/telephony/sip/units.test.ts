@@ -4,7 +4,7 @@ import { createNetworkResolver, parseSipConfig, SipConfigError, sipConfigFromEnv
 import type { SipRequest } from './message.ts';
 import { parseSipMessage } from './parser.ts';
 import { buildResponse, buildResponseFromHeaders, randomTag, responseTopVia } from './response.ts';
-import { SipStreamFramer } from './stream-framer.ts';
+import { SipStreamFramer, type FrameEvent } from './stream-framer.ts';
 import { inviteText, sipText } from './testing.ts';
 import { TimerQueue } from './timer-queue.ts';
 import { TransactionLayer, type ResponseRoute } from './transactions.ts';
@@ -44,8 +44,42 @@ describe('stream framing over TCP (RFC 3261 §18.3)', () => {
   it('refuses oversized messages before buffering the body, and endless header blocks', () => {
     const big = new SipStreamFramer(2048);
     expect(big.push(Buffer.from(msg.replace('Content-Length: 0', 'Content-Length: 100000')))[0]).toMatchObject({ status: 513 });
+    // An endless header block without the headers an answer needs: read on, but not past 8 times
+    // the limit, buffering only the start line, then refused.
     const endless = new SipStreamFramer(2048);
-    expect(endless.push(Buffer.from(`INVITE sip:a@b SIP/2.0\r\nX: ${'a'.repeat(3000)}`))[0]).toMatchObject({ status: 513 });
+    expect(endless.push(Buffer.from(`INVITE sip:a@b SIP/2.0\r\nX: ${'a'.repeat(3000)}`))).toEqual([]);
+    let refused: FrameEvent[] = [];
+    for (let i = 0; i < 20 && refused.length === 0; i++) refused = endless.push(Buffer.from('a'.repeat(1000)));
+    expect(refused[0]).toMatchObject({ kind: 'error', status: 513, reason: 'too-large' });
+    expect(endless.pending).toBe(0);
+  });
+  it('keeps the headers an answer needs from an oversized header block, wherever they are (RFC 3261 §21.5.14)', () => {
+    const padding = `X-Padding: ${'x'.repeat(5000)}\r\n`;
+    // Padding after them: refused at once, without reading the rest.
+    const after = new SipStreamFramer(2048);
+    const [early] = after.push(Buffer.from(msg.replace('Content-Length: 0\r\n\r\n', padding.slice(0, 3000)), 'latin1'));
+    expect(early).toMatchObject({ kind: 'error', status: 513 });
+    const head = early?.kind === 'error' ? early.head!.toString('latin1') : '';
+    expect(head).toContain('Call-ID: f1\r\n');
+    expect(head).toMatch(/^INVITE sip:116117@127\.0\.0\.1 SIP\/2\.0\r\nVia: /);
+    expect(head).not.toContain('X-Padding');
+    // Padding before them, in small chunks: read to the end of the block, then refused with them.
+    const before = new SipStreamFramer(2048);
+    const stream = Buffer.from(msg.replace(/\r\n/, `\r\n${padding}`), 'latin1');
+    const events: FrameEvent[] = [];
+    for (let i = 0; i < stream.length; i += 97) events.push(...before.push(stream.subarray(i, i + 97)));
+    expect(events).toHaveLength(1);
+    expect(events[0]!.kind === 'error' && events[0]!.head!.toString('latin1')).toContain('CSeq: 1 INVITE\r\n');
+  });
+  it('reads a folded or compact Content-Length (RFC 3261 §7.3.1, §7.3.3)', () => {
+    for (const cl of ['Content-Length:\r\n 4', 'l: 4', 'Content-Length :\t4 ']) {
+      const framer = new SipStreamFramer(16384);
+      const out = framer.push(Buffer.from(`${msg.replace('Content-Length: 0', cl)}abcd`, 'latin1'));
+      expect(out.map((e) => e.kind), cl).toEqual(['message']);
+      expect(framer.pending).toBe(0);
+    }
+    const bad = new SipStreamFramer(16384);
+    expect(bad.push(Buffer.from(msg.replace('Content-Length: 0', 'Content-Length: 4x'), 'latin1'))[0]).toMatchObject({ status: 400, reason: 'malformed-content-length' });
   });
 });
 
@@ -298,6 +332,35 @@ describe('configuration', () => {
     expect(() => sipConfigFromEnv({ NODMELD_SIP_HOST: 'localhost' })).toThrow(/host: must be an IP address/);
     expect(() => sipConfigFromEnv({ NODMELD_SIP_UDP_IO: 'fast' })).toThrow(/NODMELD_SIP_UDP_IO/);
     expect(sipConfigFromEnv({ NODMELD_SIP_HOST: '::', NODMELD_SIP_UDP_IO: 'dgram' })).toMatchObject({ host: '::', udpIo: 'dgram' });
+  });
+  it('reads the bounds against hostile peers from the environment, and refuses a write limit below the pause limit', () => {
+    const c = sipConfigFromEnv({
+      NODMELD_SIP_MAX_TRANSACTIONS: '20000',
+      NODMELD_SIP_MAX_TRANSACTION_BYTES: '33554432',
+      NODMELD_SIP_MENU_SESSION_TIMEOUT_MS: '500',
+      NODMELD_SIP_TCP_IDLE_TIMEOUT_MS: '60000',
+      NODMELD_SIP_TCP_MESSAGE_TIMEOUT_MS: '2000',
+      NODMELD_SIP_TCP_MAX_CONNECTIONS: '1000',
+      NODMELD_SIP_TCP_MAX_CONNECTIONS_PER_SOURCE: '8',
+      NODMELD_SIP_TCP_WRITE_PAUSE_BYTES: '32768',
+      NODMELD_SIP_TCP_WRITE_MAX_BYTES: '262144',
+      NODMELD_SIP_TCP_WRITE_STALL_MS: '5000',
+    });
+    expect(c).toMatchObject({
+      maxTransactions: 20_000,
+      maxTransactionBytes: 32 * 1024 * 1024,
+      menuSessionTimeoutMs: 500,
+      tcpIdleTimeoutMs: 60_000,
+      tcpMessageTimeoutMs: 2000,
+      tcpMaxConnections: 1000,
+      tcpMaxConnectionsPerSource: 8,
+      tcpWritePauseBytes: 32 * 1024,
+      tcpWriteMaxBytes: 256 * 1024,
+      tcpWriteStallMs: 5000,
+    });
+    expect(() => sipConfigFromEnv({ NODMELD_SIP_TCP_WRITE_MAX_BYTES: '65536' })).toThrow(/tcpWriteMaxBytes must be larger than tcpWritePauseBytes/);
+    expect(() => sipConfigFromEnv({ NODMELD_SIP_TCP_MAX_CONNECTIONS_PER_SOURCE: 'many' })).toThrow(/NODMELD_SIP_TCP_MAX_CONNECTIONS_PER_SOURCE/);
+    expect(() => parseSipConfig({ tcpWritePauseBytes: 1 << 20, tcpWriteMaxBytes: 1 << 19 })).toThrow(SipConfigError);
   });
   it('resolves the network from the trunk, else the header, else the default (RT-2, RT-3)', () => {
     const resolve = createNetworkResolver({

@@ -3,7 +3,7 @@
  * Request-URI, the caller from P-Asserted-Identity or From (RT-1, RT-2).
  */
 import { normaliseNumber } from '../../routing/domain/number.ts';
-import { splitHeaderList } from './message.ts';
+import { indexOfUnquoted, splitHeaderList } from './message.ts';
 
 /**
  * The telephone number in a sip:/sips:/tel: URI, normalised to the national significant number
@@ -40,7 +40,8 @@ export function numberFromUri(uri: string): string | undefined {
 
 /** The URI inside a name-addr ("Alice" <sip:a@b>;tag=1) or an addr-spec (sip:a@b;tag=1). */
 export function addressUri(value: string): string | undefined {
-  const lt = value.indexOf('<');
+  // A quoted display name may hold "<" itself: look for the bracket outside quotes.
+  const lt = value.indexOf('"') < 0 ? value.indexOf('<') : indexOfUnquoted(value, 60 /* < */);
   if (lt >= 0) {
     const gt = value.indexOf('>', lt);
     return gt < 0 ? undefined : value.slice(lt + 1, gt).trim();
