@@ -142,7 +142,8 @@ export function createHttpPlatform(opts: HttpPlatformOptions): { app: FastifyIns
   const route = createRouter(app, authenticate);
 
   app.get('/healthz', async (req) => {
-    const l = await (opts.liveness?.() ?? { status: 'ok' as const }).catch((err: unknown) => {
+    const liveness = opts.liveness ?? (async () => ({ status: 'ok' as const }));
+    const l = await liveness().catch((err: unknown) => {
       req.log.error({ err }, 'liveness check failed');
       return { status: 'degraded' as const, code: 'health-check-failed' };
     });
