@@ -10,6 +10,7 @@ import { ConfigError, loadConfig, sliceOf, type SystemConfig } from '../server/c
 import { MODULES } from '../server/modules.ts';
 import { startSystem } from '../server/start.ts';
 import { openDatabase, migrate, type Db } from '../platform/db/index.ts';
+import { databaseOptionsFromSettings } from '../platform/db/settings.ts';
 import { createLogger } from '../platform/logger.ts';
 import type { Actor } from '../platform/auth/actor.ts';
 import { ListenError, type AnyModule, type CliCommand, type CliContext } from '../platform/module.ts';
@@ -84,7 +85,11 @@ function cliActor(env: Record<string, string | undefined>): Actor {
 async function openConfiguredDb(config: SystemConfig): Promise<Db> {
   const { platform } = config;
   const dataDir = platform.NODMELD_DATA_DIR === 'memory' ? undefined : path.resolve(platform.NODMELD_DATA_DIR);
-  const db = await openDatabase({ databaseUrl: platform.DATABASE_URL, dataDir });
+  const db = await openDatabase({
+    databaseUrl: platform.DATABASE_URL,
+    dataDir,
+    postgres: databaseOptionsFromSettings(platform),
+  });
   await migrate(db);
   return db;
 }

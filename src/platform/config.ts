@@ -7,6 +7,7 @@
  */
 import { z, type ZodType } from 'zod';
 import type { AnyModule } from './module.ts';
+import { databaseSettingsSchema } from './db/settings.ts';
 
 /** An environment port number. */
 export const envPort = z.coerce.number().int().min(0).max(65535);
@@ -35,6 +36,8 @@ export const platformConfigSchema = z.object({
   PORT: envPort.default(8080),
   HOST: z.string().min(1).default('127.0.0.1'),
   DATABASE_URL: z.string().url().optional(),
+  // PostgreSQL connect, query and readiness-probe timeouts (issue 8, docs/operations.md).
+  ...databaseSettingsSchema.shape,
   /** Embedded database folder; "memory" keeps it in memory (demos, tests). */
   NODMELD_DATA_DIR: z.string().min(1).default('.data/pglite'),
   NODMELD_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),

@@ -59,6 +59,7 @@ export interface ModuleInstance<Api> {
   routes?(route: Route, app: FastifyInstance): void | Promise<void>;
   /** Binds network listeners. A failure must name the service and the address. */
   listen?(): Promise<Listener[]>;
+  /** Asked by `/readyz` and `/healthz`: answer from memory, without waiting for the database. */
   health?(): ModuleHealth | Promise<ModuleHealth>;
   /** Releases timers, connections and workers (listeners are closed before this). */
   stop?(): Promise<void>;

@@ -15,6 +15,7 @@ import { registerBackupRoutes } from './db/backup-routes.ts';
 import type { ConfiguredModule, PlatformConfig } from './config.ts';
 import type { Db } from './db/types.ts';
 import { createHttpPlatform } from './http/server.ts';
+import { createDatabaseProbe, type DatabaseProbeResult } from './db/probe.ts';
 import { MetricsRegistry } from './metrics.ts';
 import {
   ListenError,
@@ -47,28 +48,16 @@ export interface SystemHealth {
   modules: Record<string, ModuleHealth>;
 }
 
-const DB_PROBE_TIMEOUT_MS = 2000;
-
-/** `SELECT 1` with its own deadline, so a partitioned database cannot hang `/readyz`. */
-async function probe(db: Db): Promise<ModuleHealth> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<ModuleHealth>((resolve) => {
-    timer = setTimeout(() => resolve({ status: 'down', detail: { kind: db.kind, code: 'timeout' } }), DB_PROBE_TIMEOUT_MS);
-  });
-  const query = db.query('SELECT 1').then(
-    (): ModuleHealth => ({ status: 'ok', detail: { kind: db.kind } }),
-    (): ModuleHealth => ({ status: 'down', detail: { kind: db.kind, code: 'unreachable' } }),
-  );
-  try {
-    return await Promise.race([query, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
+/** The database probe's answer as a health: `SELECT 1` under its own deadline (db/probe.ts). */
+function databaseHealth(r: DatabaseProbeResult): ModuleHealth {
+  const detail = { kind: r.kind, latencyMs: r.latencyMs, ...(r.reason ? { code: r.reason } : {}) };
+  return { status: r.status === 'up' ? 'ok' : 'down', detail };
 }
 
 export class System {
   phase: Phase = 'starting';
   private listeners: Listener[] = [];
+  private readonly probeDatabase: () => Promise<DatabaseProbeResult>;
 
   private constructor(
     readonly app: FastifyInstance,
@@ -77,14 +66,18 @@ export class System {
     private readonly instances: { name: string; instance: ModuleInstance<unknown> }[],
     private readonly logger: Logger,
     private readonly platform: PlatformConfig,
-    private readonly db: Db,
-  ) {}
+    db: Db,
+  ) {
+    // One probe query at a time, answered within NODMELD_DB_PROBE_TIMEOUT_MS: a partitioned
+    // database can neither hang `/readyz` nor fill the pool with probes.
+    this.probeDatabase = createDatabaseProbe(db, platform.NODMELD_DB_PROBE_TIMEOUT_MS);
+  }
 
   /** Initialises every module in order and mounts their routes; nothing listens yet. */
   static async create(opts: SystemOptions): Promise<System> {
     const { db, logger, platform } = opts;
     const metrics = opts.metrics ?? new MetricsRegistry();
-    const auth = new AuthService(db, platform.NODMELD_API_TOKEN);
+    const auth = new AuthService(db, platform.NODMELD_API_TOKEN, { logger });
     const instances: { name: string; module: AnyModule; instance: ModuleInstance<unknown> }[] = [];
     const stopInitialised = async () => {
       for (const { instance } of [...instances].reverse()) await instance.stop?.().catch(() => undefined);
@@ -120,6 +113,7 @@ export class System {
       logger,
       authenticateToken: (t) => auth.authenticateToken(t),
       health: () => ref.system!.health(),
+      liveness: () => ref.system!.liveness(),
       metrics: () => metrics.render(),
       version: VERSION,
     });
@@ -179,16 +173,9 @@ export class System {
     const modules: Record<string, ModuleHealth> = {};
     let worst: HealthStatus = 'ok';
     // The database: routing keeps deciding without it, so an outage degrades, it does not stop.
-    const database = await probe(this.db);
+    const database = databaseHealth(await this.probeDatabase());
     if (database.status !== 'ok') worst = 'degraded';
-    for (const { name, instance } of this.instances) {
-      if (!instance.health) continue;
-      let h: ModuleHealth;
-      try {
-        h = await instance.health();
-      } catch {
-        h = { status: 'down', detail: { code: 'health-check-failed' } };
-      }
+    for (const [name, h] of Object.entries(await this.moduleHealth())) {
       modules[name] = h;
       if (h.status === 'down') worst = 'down';
       else if (h.status === 'degraded' && worst === 'ok') worst = 'degraded';
@@ -196,6 +183,29 @@ export class System {
     const status =
       this.phase !== 'running' || worst === 'down' ? 'not-ready' : worst === 'degraded' ? 'degraded' : 'ready';
     return { status, phase: this.phase, database, modules };
+  }
+
+  /**
+   * `/healthz`: the modules' own health without probing the database — `degraded` when any module
+   * is not ok (e.g. a stale routing state). Liveness only: never a reason to restart the process.
+   */
+  async liveness(): Promise<{ status: 'ok' | 'degraded'; phase: Phase; modules: Record<string, ModuleHealth> }> {
+    const modules = await this.moduleHealth();
+    const ok = Object.values(modules).every((h) => h.status === 'ok');
+    return { status: ok ? 'ok' : 'degraded', phase: this.phase, modules };
+  }
+
+  private async moduleHealth(): Promise<Record<string, ModuleHealth>> {
+    const modules: Record<string, ModuleHealth> = {};
+    for (const { name, instance } of this.instances) {
+      if (!instance.health) continue;
+      try {
+        modules[name] = await instance.health();
+      } catch {
+        modules[name] = { status: 'down', detail: { code: 'health-check-failed' } };
+      }
+    }
+    return modules;
   }
 
   /** Closes listeners (last bound first), then stops modules in reverse order. Idempotent. */

@@ -20,6 +20,7 @@ import { DEFAULT_REROUTE_RULES } from './reroutes/reroute-policy.ts';
 import { runtimeDecider, type CallDecider } from './decide-call.ts';
 import { DEFAULT_DATA_DIR } from './data/load.ts';
 import { routingCommands } from './cli.ts';
+import { routingHealth } from './health.ts';
 
 export interface RoutingApi {
   runtime: RoutingRuntime;
@@ -105,11 +106,8 @@ export function createRoutingModule(options: RoutingModuleOptions = {}) {
         routes(route) {
           registerRoutingHttp(route, api);
         },
-        health() {
-          return runtime.hasData()
-            ? { status: 'ok', detail: { dataVersion: runtime.current().version } }
-            : { status: 'down', detail: { code: 'no-data-version' } };
-        },
+        // From memory: data version and the state's age; degraded when stale (health.ts).
+        health: () => routingHealth(runtime),
         stop,
       };
     },

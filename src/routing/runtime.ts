@@ -6,6 +6,14 @@
  * reference assignment swaps it in. Node runs decisions on one thread, so every decision sees
  * either the old or the new version, never a mix, and none fails during the switch. Other
  * instances notice the new active version by polling (`pollMs`) one cheap query.
+ *
+ * Database outage (issue 8): decisions never touch the database, so they go on from the data and
+ * state in memory however long the outage lasts. Polls fail (each within the database timeouts)
+ * and are retried every interval; the first one to succeed after the outage catches up with every
+ * change made meanwhile. A poll that hangs anyway (a driver that never answers) is abandoned after
+ * `pollDeadlineMs` so polling cannot stop for good, and a late answer from it is discarded.
+ * `stateFreshness()` reports the age of the last successful refresh; the state counts as stale
+ * after `STALE_AFTER_POLLS` poll intervals without one (surfaced by /healthz and /readyz).
  */
 import type { Logger } from 'pino';
 import type { Db } from '../platform/db/types.ts';
@@ -13,6 +21,7 @@ import type { Actor } from '../platform/audit.ts';
 import { compileRoutingData, type CompiledRoutingData } from './domain/compile.ts';
 import type { OperationalState, Reroute, RoutingDataSet, RoutingPolicy } from './domain/types.ts';
 import { DEFAULT_POLICY } from './domain/types.ts';
+import { databaseUnavailableReason } from '../platform/db/unavailable.ts';
 import { activateDataVersion, getActiveDataVersion, importDataSet, loadDataVersion } from './data/store.ts';
 
 export interface RoutingSnapshot {
@@ -28,7 +37,25 @@ export interface RoutingRuntimeOptions {
   policy?: RoutingPolicy;
   /** Poll interval for data-version and state changes made by other instances; 0 disables. */
   pollMs?: number;
+  /** A poll running longer than this is abandoned and a new one started. Default: max(10 × pollMs, 60 s). */
+  pollDeadlineMs?: number;
   now?: () => Date;
+}
+
+/** The state counts as stale after this many poll intervals without a successful refresh. */
+export const STALE_AFTER_POLLS = 5;
+
+/** How current this instance's view of re-routes, availability and the active version is. */
+export interface StateFreshness {
+  /** Last time the database confirmed the state (ISO), or null if never. */
+  lastRefreshAt: string | null;
+  /** Milliseconds since then, or null if never. */
+  ageMs: number | null;
+  /** Age after which the state counts as stale (null: polling disabled, never stale). */
+  staleAfterMs: number | null;
+  stale: boolean;
+  /** Why the last poll failed (a stable reason), or null when it succeeded. */
+  lastPollError: string | null;
 }
 
 interface RerouteRow {
@@ -65,7 +92,12 @@ export class RoutingRuntime {
   private operational: OperationalState = { reroutes: [], unavailableCentreIds: [] };
   private stateRevision = -1;
   private timer: NodeJS.Timeout | null = null;
-  private polling = false;
+  /** The poll in flight: its generation and start (monotonic ms). */
+  private inflightPoll: { gen: number; startedAt: number } | null = null;
+  private pollGen = 0;
+  /** Monotonic time of the last successful state refresh (performance.now()), and its wall-clock twin. */
+  private refreshedAt: { mono: number; wall: Date } | null = null;
+  private lastPollError: string | null = null;
   readonly policy: RoutingPolicy;
   private readonly now: () => Date;
   private readonly switchListeners: ((snapshot: RoutingSnapshot) => Promise<void>)[] = [];
@@ -100,6 +132,20 @@ export class RoutingRuntime {
     }
   }
 
+  /** How current the operational state and data version are (for /healthz and /readyz). */
+  stateFreshness(): StateFreshness {
+    const pollMs = this.opts.pollMs ?? 0;
+    const staleAfterMs = pollMs > 0 ? STALE_AFTER_POLLS * pollMs : null;
+    const ageMs = this.refreshedAt ? Math.round(performance.now() - this.refreshedAt.mono) : null;
+    return {
+      lastRefreshAt: this.refreshedAt?.wall.toISOString() ?? null,
+      ageMs,
+      staleAfterMs,
+      stale: staleAfterMs !== null && (ageMs === null || ageMs > staleAfterMs),
+      lastPollError: this.lastPollError,
+    };
+  }
+
   stop(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
@@ -127,7 +173,13 @@ export class RoutingRuntime {
 
   /** Loads, compiles and swaps in a data version. */
   async switchTo(version: number): Promise<void> {
+    await this.loadAndSwitch(version, () => true);
+  }
+
+  /** `current()` says whether the caller still wants the switch once the data is loaded. */
+  private async loadAndSwitch(version: number, current: () => boolean): Promise<void> {
     const data = await loadDataVersion(this.opts.db, version);
+    if (!current()) return;
     const compiled = compileRoutingData(data, version);
     const snapshot = { version, data, compiled, loadedAt: this.now().toISOString() };
     this.snapshot = snapshot;
@@ -148,11 +200,19 @@ export class RoutingRuntime {
    * so the operational state stays small however long the system runs.
    */
   async refreshState(force = false): Promise<void> {
+    await this.loadState(force, () => true);
+  }
+
+  private async loadState(force: boolean, current: () => boolean): Promise<void> {
     const rev = await this.opts.db.query<{ revision: string | number }>(
       'SELECT revision::text AS revision FROM routing_state WHERE id = 1',
     );
     const revision = Number(rev.rows[0]?.revision ?? 0);
-    if (!force && revision === this.stateRevision) return;
+    if (!current()) return;
+    if (!force && revision === this.stateRevision) {
+      this.markRefreshed();
+      return;
+    }
     const [reroutes, unavailable] = await Promise.all([
       this.opts.db.query<RerouteRow>(
         `SELECT id, from_centre_id, to_centre_id, kind, reason, starts_at, ends_at, ended_at
@@ -164,24 +224,58 @@ export class RoutingRuntime {
         'SELECT centre_id FROM centre_availability WHERE unavailable',
       ),
     ]);
+    // A late answer from an abandoned poll, or one older than what is already loaded, is dropped.
+    if (!current() || revision < this.stateRevision) return;
     this.operational = {
       reroutes: reroutes.rows.map(rerouteFromRow).filter((r) => r.endsAt === null || r.endsAt > r.startsAt),
       unavailableCentreIds: unavailable.rows.map((r) => r.centre_id),
     };
     this.stateRevision = revision;
+    this.markRefreshed();
+  }
+
+  private markRefreshed(): void {
+    this.refreshedAt = { mono: performance.now(), wall: new Date() };
   }
 
   private async poll(): Promise<void> {
-    if (this.polling) return;
-    this.polling = true;
+    const started = performance.now();
+    if (this.inflightPoll) {
+      const pollMs = this.opts.pollMs ?? 0;
+      const deadline = this.opts.pollDeadlineMs ?? Math.max(10 * pollMs, 60_000);
+      const runningMs = started - this.inflightPoll.startedAt;
+      if (runningMs < deadline) return;
+      this.opts.logger.error(
+        { runningMs: Math.round(runningMs) },
+        'routing state poll has not finished; abandoning it and polling again',
+      );
+    }
+    const gen = ++this.pollGen;
+    this.inflightPoll = { gen, startedAt: started };
+    const current = () => this.pollGen === gen;
     try {
       const active = await getActiveDataVersion(this.opts.db);
-      if (active !== null && active !== this.snapshot?.version) await this.switchTo(active);
-      await this.refreshState();
+      if (current() && active !== null && active !== this.snapshot?.version) {
+        await this.loadAndSwitch(active, current);
+      }
+      await this.loadState(false, current);
+      if (current() && this.lastPollError !== null) {
+        this.opts.logger.info('routing state poll succeeds again; state is current');
+        this.lastPollError = null;
+      }
     } catch (err) {
-      this.opts.logger.warn({ err }, 'routing state poll failed; keeping the current version');
+      if (!current()) return;
+      const reason = databaseUnavailableReason(err) ?? 'error';
+      // Logged once per outage, not every interval.
+      if (this.lastPollError === null) {
+        this.opts.logger.warn(
+          { err, reason },
+          'routing state poll failed; routing continues on the state in memory and polling goes on',
+        );
+      }
+      this.lastPollError = reason;
     } finally {
-      this.polling = false;
+      if (this.inflightPoll?.gen === gen) this.inflightPoll = null;
     }
   }
 }

@@ -7,6 +7,7 @@
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { openDatabase, migrate, type Db } from '../platform/db/index.ts';
+import { databaseOptionsFromSettings } from '../platform/db/settings.ts';
 import { createLogger } from '../platform/logger.ts';
 import type { AnyModule } from '../platform/module.ts';
 import { System } from '../platform/system.ts';
@@ -30,7 +31,12 @@ export async function startSystem(
   const { platform } = config;
   const logger = createLogger(platform.NODMELD_LOG_LEVEL);
   const dataDir = platform.NODMELD_DATA_DIR === 'memory' ? undefined : path.resolve(platform.NODMELD_DATA_DIR);
-  const db = await openDatabase({ databaseUrl: platform.DATABASE_URL, dataDir });
+  const db = await openDatabase({
+    databaseUrl: platform.DATABASE_URL,
+    dataDir,
+    postgres: databaseOptionsFromSettings(platform),
+    logger,
+  });
   let system: System | undefined;
   try {
     const applied = await migrate(db);

@@ -1,17 +1,19 @@
 /**
  * Local accounts (argon2id-hashed passwords), sessions and API tokens (first version of the
  * platform's authentication; HelseID comes later). Tokens are random 32-byte values; only their
- * SHA-256 is stored. Lookups are cached briefly in memory so the hot routing API does not hit the
- * database on every request; revocation clears the cache.
+ * SHA-256 is stored. Verified tokens are cached in memory (token-cache.ts) so the hot routing API
+ * does not hit the database on every request and keeps working through a database outage;
+ * revocation and logout clear them from this instance's cache at once.
  */
 import { hash, verify } from '@node-rs/argon2';
+import type { Logger } from 'pino';
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Db } from '../db/types.ts';
 import { recordAudit, type Actor, type Role } from '../audit.ts';
 import { AppError } from '../errors.ts';
+import { TokenCache, type VerifiedToken } from './token-cache.ts';
 
 const SESSION_HOURS = 12;
-const CACHE_MS = 15_000;
 
 export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 export const newToken = (prefix: string) => `${prefix}_${randomBytes(32).toString('base64url')}`;
@@ -29,15 +31,20 @@ export interface UserRow {
 }
 
 export class AuthService {
-  private cache = new Map<string, { actor: Actor | null; until: number }>();
-  private rawCache = new Map<string, { actor: Actor | null; until: number }>();
+  private readonly tokens: TokenCache;
   private readonly configTokenHash: Buffer | null;
 
   constructor(
     private readonly db: Db,
     configToken: string | undefined,
+    opts: { logger?: Logger; now?: () => number } = {},
   ) {
     this.configTokenHash = configToken ? Buffer.from(sha256(configToken), 'hex') : null;
+    this.tokens = new TokenCache({
+      lookup: (token) => this.lookupToken(token),
+      logger: opts.logger,
+      now: opts.now,
+    });
   }
 
   /** Creates the first administrator when there is no user yet. Returns the generated password, if any. */
@@ -119,8 +126,7 @@ export class AuthService {
   async logout(token: string): Promise<void> {
     const h = sha256(token);
     await this.db.query('DELETE FROM sessions WHERE token_hash = $1', [h]);
-    this.cache.delete(h);
-    this.rawCache.delete(token);
+    this.tokens.forget(token);
   }
 
   async issueToken(
@@ -182,61 +188,62 @@ export class AuthService {
         [id],
       );
       if (!r.rows.length) throw new AppError('not-found', 'No active token with that id');
-      this.cache.delete(r.rows[0]!.token_hash);
-      // The raw cache is keyed by token, which is not stored: drop it whole (revocations are rare).
-      this.rawCache.clear();
+      this.tokens.forgetActor('token', id);
       await recordAudit(tx, actor, { action: 'token.revoke', entityType: 'api-token', entityId: id });
     });
   }
 
-  /** Resolves a bearer token (session or API token) to an actor, or null. */
+  /**
+   * Resolves a bearer token (session or API token) to an actor, or null. Answers from the token
+   * cache; throws `DatabaseUnavailableError` only for a token this instance has not verified
+   * before and cannot verify now (see token-cache.ts for the outage trade-off).
+   */
   async authenticateToken(token: string): Promise<Actor | null> {
-    // Hot path (telephony integrations send the same token thousands of times a second): a short
-    // cache keyed by the token itself avoids hashing it on every request.
-    const now = Date.now();
-    const fast = this.rawCache.get(token);
-    if (fast && fast.until > now) return fast.actor;
-    const actor = await this.resolveToken(token, now);
-    if (this.rawCache.size > 10_000) this.rawCache.clear();
-    this.rawCache.set(token, { actor, until: now + CACHE_MS });
-    return actor;
+    return this.tokens.resolve(token);
   }
 
-  private async resolveToken(token: string, now: number): Promise<Actor | null> {
+  /** Whether token checks currently fail, and how many tokens were served from the cache since. */
+  tokenOutage(): { since: number | null; tokensServedFromCache: number } {
+    return this.tokens.outage();
+  }
+
+  private async lookupToken(token: string): Promise<VerifiedToken | null> {
     const h = sha256(token);
     if (this.configTokenHash) {
       const hb = Buffer.from(h, 'hex');
       if (hb.length === this.configTokenHash.length && timingSafeEqual(hb, this.configTokenHash)) {
+        // The configured integration token needs no database: it always works.
         return {
-          type: 'token',
-          id: 'config',
-          name: 'NODMELD_API_TOKEN',
-          role: 'integration',
-          centreId: null,
+          actor: {
+            type: 'token',
+            id: 'config',
+            name: 'NODMELD_API_TOKEN',
+            role: 'integration',
+            centreId: null,
+          },
+          expiresAt: null,
+          permanent: true,
         };
       }
     }
-    const hit = this.cache.get(h);
-    if (hit && hit.until > now) return hit.actor;
-    let actor: Actor | null = null;
-    const s = await this.db.query<UserRow>(
-      `SELECT u.id, u.username, u.display_name, u.role, u.centre_id, u.disabled
+    const s = await this.db.query<UserRow & { expires_at: string | Date }>(
+      `SELECT u.id, u.username, u.display_name, u.role, u.centre_id, u.disabled, s.expires_at
          FROM sessions s JOIN users u ON u.id = s.user_id
         WHERE s.token_hash = $1 AND s.expires_at > now() AND NOT u.disabled`,
       [h],
     );
-    if (s.rows[0]) actor = userActor(s.rows[0]);
-    else {
-      const t = await this.db.query<{ id: string; name: string; role: Role; centre_id: string | null }>(
-        'SELECT id, name, role, centre_id FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL',
-        [h],
-      );
-      const row = t.rows[0];
-      if (row) actor = { type: 'token', id: row.id, name: row.name, role: row.role, centreId: row.centre_id };
-    }
-    if (this.cache.size > 10_000) this.cache.clear();
-    this.cache.set(h, { actor, until: now + CACHE_MS });
-    return actor;
+    if (s.rows[0])
+      return { actor: userActor(s.rows[0]), expiresAt: new Date(s.rows[0].expires_at).getTime() };
+    const t = await this.db.query<{ id: string; name: string; role: Role; centre_id: string | null }>(
+      'SELECT id, name, role, centre_id FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL',
+      [h],
+    );
+    const row = t.rows[0];
+    if (!row) return null;
+    return {
+      actor: { type: 'token', id: row.id, name: row.name, role: row.role, centreId: row.centre_id },
+      expiresAt: null,
+    };
   }
 }
 

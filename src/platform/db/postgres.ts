@@ -1,48 +1,155 @@
+/**
+ * Real PostgreSQL through a node-postgres pool, hardened for outages (issue 8):
+ *
+ * - An idle pooled connection that dies (server stopped, connection reset) emits 'error' on the
+ *   pool; without a listener that event would kill the process. It is logged, the pool drops the
+ *   client and opens a new one on the next query: the pool reconnects by itself.
+ * - Nothing waits for the database without a limit: connecting (and waiting for a free pooled
+ *   connection) gives up after `connectTimeoutMs`; the server cancels a statement after
+ *   `queryTimeoutMs` (statement_timeout); the client gives up `CLIENT_GRACE_MS` later when the
+ *   server does not answer at all (a network partition), and the pool then discards that
+ *   connection. TCP keepalive finds dead idle connections the OS knows about. The server ends a
+ *   session left idle inside a transaction (idle_in_transaction_session_timeout), so a partitioned
+ *   instance cannot hold row locks that block the other instances.
+ * - Connection failures and timeouts come out as `DatabaseUnavailableError` (503 over HTTP); other
+ *   errors keep their type.
+ * - A transaction whose COMMIT fails with `DatabaseUnavailableError` has an unknown outcome: the
+ *   server may have committed before the connection died. Callers see 503 and should check before
+ *   retrying a non-idempotent change.
+ */
 import pg from 'pg';
+import type { Logger } from 'pino';
 import type { Db, Queryable } from './types.ts';
+import { asDatabaseUnavailable, DatabaseUnavailableError } from './unavailable.ts';
 
-/** Real PostgreSQL through node-postgres. */
-export async function openPostgres(connectionString: string, max = 10): Promise<Db> {
-  const pool = new pg.Pool({ connectionString, max });
-  // Fail fast with a readable error when the server does not answer.
+export interface PostgresOptions {
+  /** Pool size. */
+  max?: number;
+  /** Longest wait for a connection (new or pooled). */
+  connectTimeoutMs?: number;
+  /** statement_timeout on the server; the client gives up `CLIENT_GRACE_MS` later. */
+  queryTimeoutMs?: number;
+  /** Outage transitions and dropped connections are logged here (at most once per transition). */
+  logger?: Logger;
+}
+
+export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
+export const DEFAULT_QUERY_TIMEOUT_MS = 10_000;
+/** Lets a reachable server report its own statement timeout (a clean 57014) before the client gives up. */
+const CLIENT_GRACE_MS = 1_000;
+/** First keepalive probe after this much silence; interval and count are the OS's settings. */
+const KEEPALIVE_DELAY_MS = 10_000;
+
+/** Opens a pool and checks that the server answers (start-up fails fast when it does not). */
+export async function openPostgres(connectionString: string, opts: PostgresOptions = {}): Promise<Db> {
+  const queryTimeoutMs = opts.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS;
+  const pool = new pg.Pool({
+    connectionString,
+    max: opts.max ?? 10,
+    connectionTimeoutMillis: opts.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+    statement_timeout: queryTimeoutMs,
+    query_timeout: queryTimeoutMs + CLIENT_GRACE_MS,
+    idle_in_transaction_session_timeout: 2 * queryTimeoutMs,
+    keepAlive: true,
+    keepAliveInitialDelayMillis: KEEPALIVE_DELAY_MS,
+  });
+  const health = createHealthLog(opts.logger);
+  pool.on('error', (err) => health.failed(err));
+
+  /** Runs one driver call: failures that mean "unavailable" become `DatabaseUnavailableError`. */
+  const run = async <T>(call: () => Promise<T>): Promise<T> => {
+    try {
+      const r = await call();
+      health.ok();
+      return r;
+    } catch (err) {
+      throw health.failed(err);
+    }
+  };
+
+  // At start-up the driver's own message (e.g. "connect ECONNREFUSED 10.0.0.5:5432") is the
+  // readable one for the operator.
   const client = await pool.connect();
   client.release();
   const q: Queryable = {
     async query<T>(sql: string, params?: readonly unknown[]) {
-      const r = await pool.query(sql, params as unknown[] | undefined);
+      const r = await run(() => pool.query(sql, params as unknown[] | undefined));
       return { rows: r.rows as T[] };
     },
     async exec(sql: string) {
-      await pool.query(sql);
+      await run(() => pool.query(sql));
     },
   };
   return {
     kind: 'postgres',
     ...q,
     async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
-      const c = await pool.connect();
+      const c = await run(() => pool.connect());
+      // A checked-out client has no pool listener: its connection dying between statements would
+      // otherwise be an unhandled 'error' event. Remember it and give the client back as broken.
+      let broken: unknown = null;
+      const onError = (err: unknown): void => {
+        broken = err;
+        health.failed(err);
+      };
+      c.on('error', onError);
+      const onClient = <R>(call: () => Promise<R>): Promise<R> =>
+        run(call).catch((err: unknown) => {
+          if (err instanceof DatabaseUnavailableError) broken ??= err;
+          throw err;
+        });
       try {
-        await c.query('BEGIN');
+        await onClient(() => c.query('BEGIN'));
         const result = await fn({
           async query<R>(sql: string, params?: readonly unknown[]) {
-            const r = await c.query(sql, params as unknown[] | undefined);
+            const r = await onClient(() => c.query(sql, params as unknown[] | undefined));
             return { rows: r.rows as R[] };
           },
           async exec(sql: string) {
-            await c.query(sql);
+            await onClient(() => c.query(sql));
           },
         });
-        await c.query('COMMIT');
+        await onClient(() => c.query('COMMIT'));
         return result;
       } catch (err) {
-        await c.query('ROLLBACK').catch(() => undefined);
+        // On a broken connection the server rolls back by itself; asking it would only wait.
+        if (!broken) await c.query('ROLLBACK').catch((e: unknown) => (broken = e));
         throw err;
       } finally {
-        c.release();
+        c.off('error', onError);
+        // Releasing with an error makes the pool discard the connection instead of reusing it.
+        c.release(broken ? (broken instanceof Error ? broken : new Error('broken connection')) : undefined);
       }
     },
     async close() {
       await pool.end();
+    },
+  };
+}
+
+/**
+ * Tracks whether the database answers, logging each change once (not once per failed request):
+ * a warning when it stops answering, info with the outage's length when it answers again.
+ */
+function createHealthLog(logger: Logger | undefined) {
+  let downSince: number | null = null;
+  return {
+    ok(): void {
+      if (downSince === null) return;
+      logger?.info({ outageMs: Date.now() - downSince }, 'database answers again');
+      downSince = null;
+    },
+    /** Classifies `err`; returns what the caller should throw. */
+    failed(err: unknown): unknown {
+      const mapped = asDatabaseUnavailable(err);
+      if (mapped instanceof DatabaseUnavailableError && downSince === null) {
+        downSince = Date.now();
+        logger?.warn(
+          { err, reason: mapped.reason },
+          'database unavailable: routing continues from memory; requests that need the database get 503',
+        );
+      }
+      return mapped;
     },
   };
 }

@@ -2,11 +2,20 @@
  * The HTTP platform: Fastify with problem+json errors, request ids, bearer authentication,
  * `/healthz`, `/readyz`, `/metrics` (Prometheus text) and `/api/openapi.json`. Bounded contexts
  * add their routes through the returned `route` function.
+ *
+ * Health endpoints (docs/operations.md, "Database outages"):
+ * - `/healthz` — liveness: 200 while the process answers, with `status` "ok" or "degraded" and the
+ *   modules' in-memory health (`liveness`). Never 503 for a database problem: restarting the
+ *   process would throw away routing data it cannot reload while the database is down.
+ * - `/readyz` — 200 "ready" or 200 "degraded" while the service does its main job (route calls),
+ *   also with the database down; 503 "not-ready" when it cannot. `/readyz?strict=true` answers
+ *   503 for "degraded" too, for load balancers that fail open when every backend fails.
  */
 import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { AppError } from '../errors.ts';
+import { AppError, type ProblemDetails } from '../errors.ts';
+import { asDatabaseUnavailable, DatabaseUnavailableError } from '../db/unavailable.ts';
 import type { Actor } from '../audit.ts';
 import { buildOpenApi, createRouter, type Route } from './route.ts';
 
@@ -15,9 +24,12 @@ export interface HttpPlatformOptions {
   authenticateToken: (token: string) => Promise<Actor | null>;
   /**
    * The system's health for `/readyz`: `ready` and `degraded` answer 200 (the service takes
-   * traffic), anything else 503. Must not throw.
+   * traffic; `?strict=true` makes `degraded` 503), anything else 503. Must not throw, must not
+   * wait long, must not carry error texts of dependencies.
    */
   health: () => Promise<{ status: 'ready' | 'degraded' | 'not-ready' }>;
+  /** Liveness details for `/healthz`, from memory (no I/O), e.g. a stale routing state. */
+  liveness?: () => Promise<{ status: 'ok' | 'degraded' }>;
   /** Prometheus text from every metrics source. */
   metrics: () => string;
   version: string;
@@ -30,11 +42,47 @@ declare module 'fastify' {
   }
 }
 
+/** `?strict`, `?strict=true` or `?strict=1`. */
+const isStrict = (v: unknown): boolean => v === '' || v === 'true' || v === '1';
+
 export function bearerToken(req: FastifyRequest): string | null {
   const h = req.headers.authorization;
   if (!h) return null;
   const m = /^Bearer\s+(\S+)$/i.exec(h);
   return m ? m[1]! : null;
+}
+
+/** Seconds a client should wait before retrying a request refused because the database is unavailable. */
+const DATABASE_RETRY_AFTER_S = 5;
+
+/**
+ * The one mapping of errors to problem+json. A database that cannot answer (connection refused or
+ * reset, a timeout) is 503 with a stable `reason`, whether the adapter already classified it or a
+ * raw driver error got here; its text (host names, driver internals) is never sent.
+ */
+function problemFor(err: unknown, req: FastifyRequest): ProblemDetails {
+  if (err instanceof AppError) return err.toProblem();
+  const db = asDatabaseUnavailable(err);
+  if (db instanceof DatabaseUnavailableError) {
+    return new AppError(
+      'unavailable',
+      'The database is unavailable; this request needs it. Routing decisions are not affected. Try again shortly.',
+      { reason: db.reason },
+    ).toProblem();
+  }
+  const e = err as { statusCode?: number; code?: string; message?: string; validation?: unknown };
+  if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
+    // Fastify's own client errors: malformed JSON, body too large, wrong content type.
+    const problem = new AppError('bad-request', e.message ?? 'Bad request', {
+      fastifyCode: e.code,
+    }).toProblem();
+    problem.status = e.statusCode;
+    return problem;
+  }
+  req.log.error({ err, reqId: req.id }, 'unhandled error');
+  return new AppError('internal', 'An unexpected error occurred; it has been logged', {
+    requestId: req.id,
+  }).toProblem();
 }
 
 export function createHttpPlatform(opts: HttpPlatformOptions): { app: FastifyInstance; route: Route } {
@@ -70,22 +118,9 @@ export function createHttpPlatform(opts: HttpPlatformOptions): { app: FastifyIns
   });
 
   app.setErrorHandler((err: unknown, req, reply) => {
-    let problem;
-    if (err instanceof AppError) problem = err.toProblem();
-    else {
-      const e = err as { statusCode?: number; code?: string; message?: string; validation?: unknown };
-      if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
-        // Fastify's own client errors: malformed JSON, body too large, wrong content type.
-        problem = new AppError('bad-request', e.message ?? 'Bad request', {
-          fastifyCode: e.code,
-        }).toProblem();
-        problem.status = e.statusCode;
-      } else {
-        req.log.error({ err, reqId: req.id }, 'unhandled error');
-        problem = new AppError('internal', 'An unexpected error occurred; it has been logged', {
-          requestId: req.id,
-        }).toProblem();
-      }
+    const problem = problemFor(err, req);
+    if (problem.reason === 'database-unreachable' || problem.reason === 'database-timeout') {
+      void reply.header('retry-after', String(DATABASE_RETRY_AFTER_S));
     }
     void reply
       .code(problem.status)
@@ -106,10 +141,22 @@ export function createHttpPlatform(opts: HttpPlatformOptions): { app: FastifyIns
   };
   const route = createRouter(app, authenticate);
 
-  app.get('/healthz', async () => ({ status: 'ok', version: opts.version }));
-  app.get('/readyz', async (_req, reply) => {
-    const h = await opts.health().catch(() => ({ status: 'not-ready' as const, code: 'health-check-failed' }));
-    void reply.code(h.status === 'not-ready' ? 503 : 200);
+  app.get('/healthz', async (req) => {
+    const liveness = opts.liveness ?? (async () => ({ status: 'ok' as const }));
+    const l = await liveness().catch((err: unknown) => {
+      req.log.error({ err }, 'liveness check failed');
+      return { status: 'degraded' as const, code: 'health-check-failed' };
+    });
+    return { ...l, version: opts.version };
+  });
+  app.get('/readyz', async (req, reply) => {
+    const h = await opts.health().catch((err: unknown) => {
+      // The check itself failed: say so with a stable code; the text goes to the log only.
+      req.log.error({ err }, 'readiness check failed');
+      return { status: 'not-ready' as const, code: 'health-check-failed' };
+    });
+    const strict = isStrict((req.query as Record<string, unknown> | undefined)?.strict);
+    void reply.code(h.status === 'ready' || (h.status === 'degraded' && !strict) ? 200 : 503);
     return h;
   });
   app.get('/metrics', async (_req, reply) => {

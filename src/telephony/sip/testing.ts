@@ -101,7 +101,7 @@ export function runSipp(opts: {
 }
 
 /** A UDP port that was free a moment ago (sipp's -p 0 falls back to 5060, which parallel runs share). */
-async function freeUdpPort(): Promise<number> {
+export async function freeUdpPort(): Promise<number> {
   const sock = dgram.createSocket('udp4');
   await new Promise<void>((resolve) => sock.bind(0, '127.0.0.1', () => resolve()));
   const port = sock.address().port;
