@@ -40,6 +40,12 @@ export const platformConfigSchema = z.object({
   NODMELD_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
   NODMELD_API_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
   NODMELD_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Who may read /metrics: open (default; the server listens on 127.0.0.1), token or off (docs/operations.md). */
+  NODMELD_METRICS_ACCESS: z.enum(['open', 'token', 'off']).default('open'),
+  NODMELD_METRICS_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
+}).refine((c) => c.NODMELD_METRICS_ACCESS !== 'token' || !!c.NODMELD_METRICS_TOKEN, {
+  path: ['NODMELD_METRICS_TOKEN'],
+  message: 'required when NODMELD_METRICS_ACCESS=token',
 });
 
 export type PlatformConfig = z.infer<typeof platformConfigSchema>;

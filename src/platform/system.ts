@@ -121,6 +121,7 @@ export class System {
       authenticateToken: (t) => auth.authenticateToken(t),
       health: () => ref.system!.health(),
       metrics: () => metrics.render(),
+      metricsAccess: { mode: platform.NODMELD_METRICS_ACCESS, token: platform.NODMELD_METRICS_TOKEN },
       version: VERSION,
     });
     registerAuthRoutes(route, auth);
