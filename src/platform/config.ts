@@ -42,10 +42,8 @@ export const platformConfigSchema = z.object({
   NODMELD_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Who may read /metrics: open (default; the server listens on 127.0.0.1), token or off (docs/operations.md). */
   NODMELD_METRICS_ACCESS: z.enum(['open', 'token', 'off']).default('open'),
+  /** Required when NODMELD_METRICS_ACCESS=token (checked when the HTTP platform is built). */
   NODMELD_METRICS_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
-}).refine((c) => c.NODMELD_METRICS_ACCESS !== 'token' || !!c.NODMELD_METRICS_TOKEN, {
-  path: ['NODMELD_METRICS_TOKEN'],
-  message: 'required when NODMELD_METRICS_ACCESS=token',
 });
 
 export type PlatformConfig = z.infer<typeof platformConfigSchema>;

@@ -6,8 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dbKinds } from '../platform/db/testing.ts';
-import { createTestApp, type TestApp } from '../server/testing.ts';
-import { registerReadinessRoutes } from './routes.ts';
+import { createTestApp, type TestApp } from '../platform/testing/app.ts';
+import { readinessModule } from './module.ts';
 import { api, buildUnit, uniq, type Api } from './testing/factories.ts';
 
 const R = '/api/v1/readiness';
@@ -17,7 +17,7 @@ describe.each(dbKinds())('concurrent duplicate creates on %s (issue 8)', (kind) 
   let t: TestApp;
   let a: Api;
   beforeAll(async () => {
-    t = await createTestApp({ kind, contexts: [registerReadinessRoutes] });
+    t = await createTestApp({ kind, modules: [readinessModule] });
     a = api(t);
   });
   afterAll(async () => t?.close());

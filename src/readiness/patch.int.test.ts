@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ZodObject } from 'zod';
 import { dbKinds } from '../platform/db/testing.ts';
 import { routeRegistry } from '../platform/http/route.ts';
-import { createTestApp, type TestApp } from '../server/testing.ts';
-import { registerReadinessRoutes } from './routes.ts';
+import { createTestApp, type TestApp } from '../platform/testing/app.ts';
+import { readinessModule } from './module.ts';
 import { api, buildPerson, buildUnit, uniq, type Api } from './testing/factories.ts';
 
 const R = '/api/v1/readiness';
@@ -31,7 +31,7 @@ describe.each(dbKinds())('PATCH changes only what it was sent, on %s (issue 8)',
   let a: Api;
   let fixtures: Record<string, PatchFixture>;
   beforeAll(async () => {
-    t = await createTestApp({ kind, contexts: [registerReadinessRoutes] });
+    t = await createTestApp({ kind, modules: [readinessModule] });
     a = api(t);
     const otherUnit = await buildUnit(a, { parentId: 'kommune-0301', municipalities: ['0301'] });
     const must = async (p: Promise<{ status: number; body: { id: string } }>, what: string) => {

@@ -7,8 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dbKinds } from '../platform/db/testing.ts';
 import { routeRegistry } from '../platform/http/route.ts';
-import { createTestApp, type TestApp } from '../server/testing.ts';
-import { registerReadinessRoutes } from './routes.ts';
+import { createTestApp, type TestApp } from '../platform/testing/app.ts';
+import { readinessModule } from './module.ts';
 import { api, buildCourse, buildPerson, buildUnit, complete, type Api } from './testing/factories.ts';
 
 const R = '/api/v1/readiness';
@@ -34,7 +34,7 @@ describe.each(dbKinds())('scoped records do not leak their existence, on %s (iss
   let token: string;
   const ids: Record<string, string> = {};
   beforeAll(async () => {
-    t = await createTestApp({ kind, contexts: [registerReadinessRoutes] });
+    t = await createTestApp({ kind, modules: [readinessModule] });
     a = api(t);
     const mine = await buildUnit(a);
     const other = await buildUnit(a, { parentId: 'kommune-0301', municipalities: ['0301'] });

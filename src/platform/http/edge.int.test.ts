@@ -8,11 +8,11 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../server/testing.ts';
+import { createTestApp, type TestApp } from '../testing/app.ts';
 import { loadConfig } from '../../server/config.ts';
 import { createTestDb } from '../db/testing.ts';
-import { webAppRegistration } from '../../web/serve.ts';
-import { registerReadinessRoutes } from '../../readiness/routes.ts';
+import { createWebModule } from '../../web/module.ts';
+import { readinessModule } from '../../readiness/module.ts';
 
 interface RawResult {
   /** The raw response bytes (status line, headers, body) as far as they came. */
@@ -95,7 +95,7 @@ describe('HTTP edge (issue 8)', () => {
     await mkdir(path.join(dist, 'assets'));
     await writeFile(path.join(dist, 'index.html'), '<!doctype html><title>x</title>');
     await writeFile(path.join(dist, 'assets', 'app-abc123.js'), 'console.log(1)');
-    t = await createTestApp({ contexts: [registerReadinessRoutes, webAppRegistration({ distDir: dist })] });
+    t = await createTestApp({ modules: [readinessModule, createWebModule({ distDir: dist })] });
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     port = (t.app.server.address() as net.AddressInfo).port;
   });
@@ -153,7 +153,7 @@ describe('HTTP edge (issue 8)', () => {
   });
 
   it('/metrics is open by default (the server listens on 127.0.0.1)', async () => {
-    expect(loadConfig({}).NODMELD_METRICS_ACCESS).toBe('open');
+    expect(loadConfig({}).platform.NODMELD_METRICS_ACCESS).toBe('open');
     const r = await t.app.inject({ url: '/metrics' });
     expect(r.statusCode).toBe(200);
   });

@@ -7,8 +7,8 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dbKinds } from '../../platform/db/testing.ts';
-import { createTestApp, type TestApp } from '../../server/testing.ts';
-import { registerReadinessRoutes } from '../routes.ts';
+import { createTestApp, type TestApp } from '../../platform/testing/app.ts';
+import { readinessModule } from '../module.ts';
 import { buildUnit, api, type Api } from '../testing/factories.ts';
 
 const R = '/api/v1/readiness';
@@ -18,7 +18,7 @@ describe.each(dbKinds())('Excel-style CSV imports on %s (issue 8)', (kind) => {
   let t: TestApp;
   let a: Api;
   beforeAll(async () => {
-    t = await createTestApp({ kind, contexts: [registerReadinessRoutes] });
+    t = await createTestApp({ kind, modules: [readinessModule] });
     a = api(t);
   });
   afterAll(async () => t?.close());
