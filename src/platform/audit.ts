@@ -33,3 +33,25 @@ export async function recordAudit(q: Queryable, actor: Actor, entry: AuditEntry)
     ],
   );
 }
+
+/** One changed field in an audit row: the value before and after the change. */
+export interface FieldChange {
+  from: unknown;
+  to: unknown;
+}
+
+/**
+ * The fields whose values differ between two versions of a record (compared as JSON), with both
+ * values: what an update's audit row records, so the trail keeps the before-values and names only
+ * what really changed (not every field of the request, and never fields the request left alone).
+ */
+export function changedFields<T extends object>(before: T, after: T): Record<string, FieldChange> {
+  const changes: Record<string, FieldChange> = {};
+  const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
+  for (const key of keys) {
+    const from = (before as Record<string, unknown>)[key] ?? null;
+    const to = (after as Record<string, unknown>)[key] ?? null;
+    if (JSON.stringify(from) !== JSON.stringify(to)) changes[key] = { from, to };
+  }
+  return changes;
+}

@@ -43,6 +43,10 @@ export const platformConfigSchema = z.object({
   NODMELD_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
   NODMELD_API_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
   NODMELD_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Who may read /metrics: open (default; the server listens on 127.0.0.1), token or off (docs/operations.md). */
+  NODMELD_METRICS_ACCESS: z.enum(['open', 'token', 'off']).default('open'),
+  /** Required when NODMELD_METRICS_ACCESS=token (checked when the HTTP platform is built). */
+  NODMELD_METRICS_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
 });
 
 export type PlatformConfig = z.infer<typeof platformConfigSchema>;

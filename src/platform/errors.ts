@@ -11,7 +11,21 @@ export type ErrorCode =
   | 'conflict'
   | 'unprocessable'
   | 'unavailable'
-  | 'internal';
+  | 'internal'
+  /** The request body is larger than the server accepts (413). */
+  | 'payload-too-large'
+  /** A text body (CSV, JSON) that is not valid UTF-8 (400); `errors` name the line. */
+  | 'invalid-encoding'
+  /** A value the database cannot store as given, e.g. a malformed id (400). */
+  | 'invalid-value'
+  /** Another record already holds a unique value (409); `constraint` and `columns` name it. */
+  | 'unique-violation'
+  /** The change refers to a record that does not exist (422); `constraint` names the reference. */
+  | 'reference-missing'
+  /** The record is still referred to by others and cannot be removed or re-keyed (409). */
+  | 'still-referenced'
+  /** The change breaks a rule the database enforces (422); `constraint` names it. */
+  | 'check-violation';
 
 const STATUS: Record<ErrorCode, number> = {
   'bad-request': 400,
@@ -23,6 +37,13 @@ const STATUS: Record<ErrorCode, number> = {
   unprocessable: 422,
   unavailable: 503,
   internal: 500,
+  'payload-too-large': 413,
+  'invalid-encoding': 400,
+  'invalid-value': 400,
+  'unique-violation': 409,
+  'reference-missing': 422,
+  'still-referenced': 409,
+  'check-violation': 422,
 };
 
 const TITLE: Record<ErrorCode, string> = {
@@ -35,7 +56,27 @@ const TITLE: Record<ErrorCode, string> = {
   unprocessable: 'Unprocessable request',
   unavailable: 'Service unavailable',
   internal: 'Internal server error',
+  'payload-too-large': 'Request body too large',
+  'invalid-encoding': 'Text is not UTF-8',
+  'invalid-value': 'Invalid value',
+  'unique-violation': 'Already exists',
+  'reference-missing': 'Referenced record missing',
+  'still-referenced': 'Still referenced',
+  'check-violation': 'Rule violated',
 };
+
+/**
+ * One bad field (or CSV/text line) of a refused request. `code` is stable so a client can render
+ * its own message; `path` is `where.field.sub` (`body.name`, `query.cursor`, `params.id`); `line`
+ * and `column` (1-based) are set for problems inside multi-line text such as a CSV body.
+ */
+export interface FieldError {
+  path: string;
+  message: string;
+  code?: string;
+  line?: number;
+  column?: number | string | null;
+}
 
 export interface ProblemDetails {
   type: string;
@@ -43,7 +84,7 @@ export interface ProblemDetails {
   status: number;
   detail?: string;
   code: ErrorCode;
-  errors?: { path: string; message: string }[];
+  errors?: FieldError[];
   [extra: string]: unknown;
 }
 

@@ -115,6 +115,7 @@ export class System {
       health: () => ref.system!.health(),
       liveness: () => ref.system!.liveness(),
       metrics: () => metrics.render(),
+      metricsAccess: { mode: platform.NODMELD_METRICS_ACCESS, token: platform.NODMELD_METRICS_TOKEN },
       version: VERSION,
     });
     registerAuthRoutes(route, auth);

@@ -12,7 +12,7 @@
  */
 import type { Actor } from '../platform/audit.ts';
 import type { Queryable } from '../platform/db/types.ts';
-import { forbidden } from '../platform/errors.ts';
+import { notFound, type AppError } from '../platform/errors.ts';
 
 export const WRITE_ROLES = ['readiness-admin'] as const;
 export const READ_ROLES = [
@@ -55,12 +55,20 @@ export function canSee(scope: Scope, unitId: string | null | undefined): boolean
   return scope.all || (!!unitId && scope.unitIds.has(unitId));
 }
 
-/** Throws 403 unless the unit lies within the actor's organisation. */
-export async function assertUnitInScope(q: Queryable, actor: Actor, unitId: string): Promise<Scope> {
+/**
+ * Throws unless the unit lies within the actor's organisation. The error is the one a missing
+ * record gives (by default the unit's 404; pass the record's own, e.g. `notFound('The person …')`,
+ * when the unit was reached through another record): a caller outside the organisation cannot
+ * tell whether the record exists. A 403 here would say "it exists, but not for you".
+ */
+export async function assertUnitInScope(
+  q: Queryable,
+  actor: Actor,
+  unitId: string,
+  refusal: () => AppError = () => notFound(`The unit ${unitId}`),
+): Promise<Scope> {
   const scope = await scopeOf(q, actor);
-  if (!canSee(scope, unitId)) {
-    throw forbidden(`The unit ${unitId} lies outside the organisation you are bound to`);
-  }
+  if (!canSee(scope, unitId)) throw refusal();
   return scope;
 }
 

@@ -5,6 +5,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Route } from '../platform/http/route.ts';
 import type { PlatformServices } from '../platform/module.ts';
+import { AppError } from '../platform/errors.ts';
+import { decodeUtf8 } from '../platform/utf8.ts';
 import { registerOnboardingRoutes } from './onboarding/routes.ts';
 import { registerOrganisationRoutes } from './organisations/routes.ts';
 import { registerReportRoutes } from './reports/routes.ts';
@@ -12,9 +14,25 @@ import { registerRosterRoutes } from './roster/routes.ts';
 import { registerTrainingRoutes } from './training/routes.ts';
 
 export function registerReadinessRoutes(route: Route, deps: Pick<PlatformServices, 'db'>, app: FastifyInstance): void {
-  // CSV imports accept a text/csv body (or JSON { csv }).
+  // CSV imports accept a text/csv body (or JSON { csv }). The bytes are decoded strictly: a
+  // Latin-1/Windows-1252 export is refused with the lines of its bad bytes, not stored garbled.
   if (!app.hasContentTypeParser('text/csv')) {
-    app.addContentTypeParser('text/csv', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+    app.addContentTypeParser('text/csv', { parseAs: 'buffer' }, (_req, body, done) => {
+      const r = decodeUtf8(body as Buffer);
+      if (r.ok) return done(null, r.text);
+      done(
+        new AppError('invalid-encoding', 'The CSV is not UTF-8', {
+          errors: r.errors.map((e) => ({
+            path: 'body',
+            code: 'not-utf8',
+            line: e.line,
+            column: e.column,
+            message: `line ${e.line}, column ${e.column}: ${e.message}`,
+          })),
+        }),
+        undefined,
+      );
+    });
   }
   registerOrganisationRoutes(route, deps);
   registerOnboardingRoutes(route, deps);

@@ -3,6 +3,8 @@
  * response shapes. The OpenAPI document is generated from them. Calendar dates are `YYYY-MM-DD`.
  */
 import { z } from 'zod';
+import { pageQueryShape } from '../platform/http/paging.ts';
+import { patchSchema } from '../platform/http/patch-schema.ts';
 import { isIsoDate } from './competence/dates.ts';
 import { ROSTER_ROLES, UNIT_KINDS as ROSTER_UNIT_KINDS } from './competence/types.ts';
 
@@ -77,7 +79,8 @@ export const createUnitBody = z.object({
   notes: optText(2000),
 });
 export type CreateUnitBody = z.infer<typeof createUnitBody>;
-export const updateUnitBody = createUnitBody.omit({ id: true, kind: true }).partial();
+/** PATCH: only the fields sent change (no defaults; see patch-schema.ts). */
+export const updateUnitBody = patchSchema(createUnitBody.omit({ id: true, kind: true }));
 
 export const unitSchema = z.object({
   id: z.string(),
@@ -99,7 +102,7 @@ export const listUnitsQuery = z.object({
   parentId: z.string().optional(),
   kommunenummer: z.string().optional(),
   q: z.string().max(100).optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(500),
+  ...pageQueryShape,
 });
 
 export const LEADER_ROLES = ['area-leader', 'local-project-leader'] as const;
@@ -137,6 +140,8 @@ export const equipmentBody = z
     message: 'a radio terminal needs its form: handheld, vehicle or desk',
   });
 export type EquipmentBody = z.infer<typeof equipmentBody>;
+/** PATCH: only the fields sent change (a rename keeps a retired terminal retired). */
+export const updateEquipmentBody = patchSchema(z.object(equipmentBody.shape).omit({ kind: true }));
 export const equipmentSchema = z.object({
   id: z.string(),
   unitId: z.string(),
@@ -190,7 +195,8 @@ export const createAgreementBody = z.object({
   reference: optText(),
   notes: optText(2000),
 });
-export const updateAgreementBody = createAgreementBody.omit({ type: true, equipmentId: true }).partial();
+/** PATCH: only the fields sent change (a note keeps a signed agreement signed). */
+export const updateAgreementBody = patchSchema(createAgreementBody.omit({ type: true, equipmentId: true }));
 export const agreementSchema = z.object({
   id: z.string(),
   unitId: z.string(),
@@ -371,7 +377,11 @@ export const createPersonBody = z.object({
   active: z.boolean().default(true),
   competence: competenceFactsSchema.optional(),
 });
-export const updatePersonBody = createPersonBody.partial();
+/**
+ * PATCH: only the fields sent change (an e-mail edit keeps an inactive person inactive); inside
+ * `competence`, only the lists sent are replaced.
+ */
+export const updatePersonBody = patchSchema(createPersonBody);
 export const personSchema = z.object({
   id: z.string(),
   name: z.string(),
@@ -386,7 +396,7 @@ export type Person = z.infer<typeof personSchema>;
 export const listPeopleQuery = z.object({
   unitId: z.string().optional(),
   q: z.string().max(100).optional(),
-  limit: z.coerce.number().int().min(1).max(2000).default(500),
+  ...pageQueryShape,
 });
 
 export const COURSE_KINDS = ['e-learning', 'control-room', 'radio-terminal', 'instructor'] as const;
@@ -489,7 +499,7 @@ export const listCompletionsQuery = z.object({
   personId: z.uuid().optional(),
   courseId: z.uuid().optional(),
   unitId: z.string().optional(),
-  limit: z.coerce.number().int().min(1).max(5000).default(1000),
+  ...pageQueryShape,
 });
 
 export const instructorBody = z.object({

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Route } from '../http/route.ts';
+import { pageOf, pageQuery } from '../http/paging.ts';
 import { ROLES } from '../audit.ts';
 import { bearerToken } from '../http/server.ts';
 import type { AuthService } from './auth-service.ts';
@@ -54,7 +55,8 @@ export function registerAuthRoutes(route: Route, auth: AuthService): void {
     summary: 'List users',
     tags: ['auth'],
     auth: { roles: ['admin'] },
-    handler: async () => ({ items: await auth.listUsers() }),
+    query: pageQuery,
+    handler: async ({ query }) => pageOf(await auth.listUsers(), query),
   });
   route({
     method: 'POST',
@@ -79,7 +81,8 @@ export function registerAuthRoutes(route: Route, auth: AuthService): void {
     summary: 'List API tokens',
     tags: ['auth'],
     auth: { roles: ['admin', 'operations'] },
-    handler: async () => ({ items: await auth.listTokens() }),
+    query: pageQuery,
+    handler: async ({ query }) => pageOf(await auth.listTokens(), query),
   });
   route({
     method: 'POST',

@@ -6,8 +6,10 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z, type ZodType } from 'zod';
-import { AppError } from '../errors.ts';
+import { AppError, type FieldError } from '../errors.ts';
 import type { Actor, Role } from '../audit.ts';
+import { unstorableStrings } from './storable-strings.ts';
+import { defaultsIn } from './patch-schema.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -64,11 +66,27 @@ function parse<T>(schema: ZodType<T> | undefined, value: unknown, where: string)
   const r = schema.safeParse(value);
   if (r.success) return r.data;
   throw new AppError('validation', `The request ${where} is invalid`, {
-    errors: r.error.issues.map((i) => ({
+    errors: r.error.issues.map((i): FieldError => ({
       path: [where, ...i.path.map(String)].join('.'),
+      code: i.code,
       message: i.message,
     })),
   });
+}
+
+/**
+ * The one rule for text at the edge (see storable-strings.ts): every string of params, query and
+ * body, whether or not a schema names it, must be storable. Runs before zod, for every route.
+ */
+function refuseUnstorableStrings(req: FastifyRequest): void {
+  const errors = [
+    ...unstorableStrings(req.params, 'params'),
+    ...unstorableStrings(req.query, 'query'),
+    ...unstorableStrings(req.body, 'body'),
+  ];
+  if (errors.length > 0) {
+    throw new AppError('validation', 'The request contains characters that cannot be stored', { errors });
+  }
 }
 
 function logResponse(req: FastifyRequest, reply: FastifyReply, done: () => void): void {
@@ -82,6 +100,14 @@ function logResponse(req: FastifyRequest, reply: FastifyReply, done: () => void)
 /** Returns a function that registers route definitions on `app`. */
 export function createRouter(app: FastifyInstance, authenticate: Authenticator) {
   return function route<B, Q, P, R>(def: RouteDef<B, Q, P, R>): void {
+    if (def.method === 'PATCH' && def.body) {
+      // A default in a PATCH body resets the field whenever a client leaves it out.
+      const defaults = defaultsIn(def.body);
+      if (defaults.length > 0)
+        throw new Error(
+          `PATCH ${def.url}: body fields ${defaults.join(', ')} have defaults; build the body with patchSchema()`,
+        );
+    }
     if (!routeRegistry.some((r) => r.method === def.method && r.url === def.url)) {
       routeRegistry.push(def as AnyRouteDef);
     }
@@ -111,6 +137,7 @@ export function createRouter(app: FastifyInstance, authenticate: Authenticator) 
             throw new AppError('forbidden', `The role ${actor.role} may not ${def.summary.toLowerCase()}`);
           }
         }
+        refuseUnstorableStrings(req);
         const params = parse(def.params, req.params, 'params');
         const query = parse(def.query, req.query, 'query');
         const body = parse(def.body, req.body, 'body');
@@ -203,7 +230,14 @@ export function buildOpenApi(info: { title: string; version: string; description
               type: 'array',
               items: {
                 type: 'object',
-                properties: { path: { type: 'string' }, message: { type: 'string' } },
+                required: ['path', 'message'],
+                properties: {
+                  path: { type: 'string', description: 'where.field, e.g. body.name, query.cursor' },
+                  message: { type: 'string' },
+                  code: { type: 'string', description: 'stable code of the problem with this field' },
+                  line: { type: 'integer', description: 'line in a multi-line text or CSV body' },
+                  column: { type: ['integer', 'string', 'null'] },
+                },
               },
             },
           },

@@ -12,12 +12,12 @@
  *   503 for "degraded" too, for load balancers that fail open when every backend fails.
  */
 import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from 'fastify';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Logger } from 'pino';
-import { AppError, type ProblemDetails } from '../errors.ts';
-import { asDatabaseUnavailable, DatabaseUnavailableError } from '../db/unavailable.ts';
+import { AppError } from '../errors.ts';
 import type { Actor } from '../audit.ts';
 import { buildOpenApi, createRouter, type Route } from './route.ts';
+import { problemFor } from './problem.ts';
 
 export interface HttpPlatformOptions {
   logger: Logger;
@@ -34,7 +34,35 @@ export interface HttpPlatformOptions {
   metrics: () => string;
   version: string;
   bodyLimit?: number;
+  /**
+   * Who may read `/metrics`: anyone (`open`, the default: the server listens on 127.0.0.1 unless
+   * HOST says otherwise), callers with the bearer `token`, or nobody (`off`: the path is a 404).
+   */
+  metricsAccess?: { mode: 'open' | 'token' | 'off'; token?: string };
 }
+
+/**
+ * After a 413 the client is usually still sending the body. Closing the connection at once (what
+ * Fastify does) makes the kernel answer the rest with a reset, and most clients then report
+ * "connection reset" instead of the 413 they were sent. So the rest of the body is read and
+ * dropped, and the connection stays usable — up to 10 × the limit, after which it is closed.
+ */
+function keepReadingRefusedBody(req: FastifyRequest, bodyLimit: number): void {
+  const raw = req.raw;
+  if (raw.complete || raw.destroyed) return;
+  let dropped = 0;
+  raw.on('data', (chunk: Buffer) => {
+    dropped += chunk.length;
+    if (dropped > 10 * bodyLimit) raw.socket.destroy();
+  });
+  raw.resume();
+}
+
+const safeEqual = (a: string, b: string) => {
+  const ha = createHash('sha256').update(a).digest();
+  const hb = createHash('sha256').update(b).digest();
+  return timingSafeEqual(ha, hb);
+};
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -55,43 +83,14 @@ export function bearerToken(req: FastifyRequest): string | null {
 /** Seconds a client should wait before retrying a request refused because the database is unavailable. */
 const DATABASE_RETRY_AFTER_S = 5;
 
-/**
- * The one mapping of errors to problem+json. A database that cannot answer (connection refused or
- * reset, a timeout) is 503 with a stable `reason`, whether the adapter already classified it or a
- * raw driver error got here; its text (host names, driver internals) is never sent.
- */
-function problemFor(err: unknown, req: FastifyRequest): ProblemDetails {
-  if (err instanceof AppError) return err.toProblem();
-  const db = asDatabaseUnavailable(err);
-  if (db instanceof DatabaseUnavailableError) {
-    return new AppError(
-      'unavailable',
-      'The database is unavailable; this request needs it. Routing decisions are not affected. Try again shortly.',
-      { reason: db.reason },
-    ).toProblem();
-  }
-  const e = err as { statusCode?: number; code?: string; message?: string; validation?: unknown };
-  if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
-    // Fastify's own client errors: malformed JSON, body too large, wrong content type.
-    const problem = new AppError('bad-request', e.message ?? 'Bad request', {
-      fastifyCode: e.code,
-    }).toProblem();
-    problem.status = e.statusCode;
-    return problem;
-  }
-  req.log.error({ err, reqId: req.id }, 'unhandled error');
-  return new AppError('internal', 'An unexpected error occurred; it has been logged', {
-    requestId: req.id,
-  }).toProblem();
-}
-
 export function createHttpPlatform(opts: HttpPlatformOptions): { app: FastifyInstance; route: Route } {
   const bootId = randomUUID().slice(0, 8);
+  const bodyLimit = opts.bodyLimit ?? 5 * 1024 * 1024;
   let requestSeq = 0;
   const app = Fastify({
     loggerInstance: opts.logger,
     logController: new LogController({ disableRequestLogging: true }),
-    bodyLimit: opts.bodyLimit ?? 5 * 1024 * 1024,
+    bodyLimit,
     // A caller's id is kept; otherwise a per-process random prefix and a counter (unique, cheap).
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
@@ -118,15 +117,28 @@ export function createHttpPlatform(opts: HttpPlatformOptions): { app: FastifyIns
   });
 
   app.setErrorHandler((err: unknown, req, reply) => {
-    const problem = problemFor(err, req);
+    const { problem, unexpected } = problemFor(err, req.id, bodyLimit);
+    if (unexpected) req.log.error({ err, reqId: req.id }, 'unhandled error');
     if (problem.reason === 'database-unreachable' || problem.reason === 'database-timeout') {
       void reply.header('retry-after', String(DATABASE_RETRY_AFTER_S));
+    }
+    if (problem.code === 'payload-too-large') {
+      // Fastify asked for `connection: close`; see keepReadingRefusedBody for why not.
+      reply.removeHeader('connection');
+      keepReadingRefusedBody(req, bodyLimit);
     }
     void reply
       .code(problem.status)
       .header('x-request-id', req.id)
       .type('application/problem+json')
       .send(problem);
+  });
+  // Every response: never sniffed as another content type; never cached, unless the handler set
+  // its own Cache-Control (the web app's hashed assets). API answers carry personal data.
+  app.addHook('onSend', (_req, reply, payload, done) => {
+    reply.header('x-content-type-options', 'nosniff');
+    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+    done(null, payload);
   });
   app.setNotFoundHandler((req, reply) => {
     const p = new AppError('not-found', `No route for ${req.method} ${req.url.split('?')[0]}`).toProblem();
@@ -159,10 +171,25 @@ export function createHttpPlatform(opts: HttpPlatformOptions): { app: FastifyIns
     void reply.code(h.status === 'ready' || (h.status === 'degraded' && !strict) ? 200 : 503);
     return h;
   });
-  app.get('/metrics', async (_req, reply) => {
-    void reply.type('text/plain; version=0.0.4');
-    return opts.metrics();
-  });
+  const metricsAccess = opts.metricsAccess ?? { mode: 'open' };
+  if (metricsAccess.mode === 'token' && !metricsAccess.token)
+    throw new Error('NODMELD_METRICS_ACCESS=token needs NODMELD_METRICS_TOKEN (at least 24 characters)');
+  if (metricsAccess.mode !== 'off') {
+    app.get('/metrics', async (req, reply) => {
+      if (metricsAccess.mode === 'token') {
+        const given = bearerToken(req);
+        if (!given || !safeEqual(given, metricsAccess.token!)) {
+          void reply.header('www-authenticate', 'Bearer realm="metrics"');
+          throw new AppError(
+            'unauthenticated',
+            'Send the metrics token (NODMELD_METRICS_TOKEN) as a bearer token',
+          );
+        }
+      }
+      void reply.type('text/plain; version=0.0.4');
+      return opts.metrics();
+    });
+  }
   app.get('/api/openapi.json', async () =>
     buildOpenApi({
       title: 'nodmeld API',

@@ -3,11 +3,14 @@
  *
  *   unit_id,unit_kind,start,end,person_id,role
  *
- * one row per person per shift; rows with the same unit_id, unit_kind, start and end form one
+ * separated by commas, or by semicolons as a Norwegian Excel writes it (the separator is read from
+ * the header line; a UTF-8 byte-order mark and CRLF line ends are accepted); one row per person per
+ * shift; rows with the same unit_id, unit_kind, start and end form one
  * shift. `start`/`end` are ISO 8601 date-times with an explicit offset (`2025-03-03T08:00+01:00`),
  * `end` exclusive and after `start`, a shift lasting at most 7 days. Every bad row is reported with
  * its line number; when any row is bad no shift is returned.
  */
+import { detectSeparator } from '../csv/parse-csv.ts';
 import { parseInstant } from './dates.ts';
 import { ROLES_BY_UNIT_KIND, UNIT_KINDS } from './roster.ts';
 import type { RosterShift } from './types.ts';
@@ -25,7 +28,7 @@ export interface CsvError {
 export type RosterCsvResult = { ok: true; shifts: RosterShift[] } | { ok: false; errors: CsvError[] };
 
 /** Splits one CSV line into fields (RFC 4180 quoting, no line breaks inside fields). */
-function splitLine(text: string): string[] | string {
+function splitLine(text: string, separator: ',' | ';'): string[] | string {
   const fields: string[] = [];
   let field = '';
   let i = 0;
@@ -48,7 +51,7 @@ function splitLine(text: string): string[] | string {
       if (field !== '' || wasQuoted) return 'a quote may only open a field';
       quoted = true;
       wasQuoted = true;
-    } else if (ch === ',') {
+    } else if (ch === separator) {
       fields.push(field);
       field = '';
       wasQuoted = false;
@@ -71,7 +74,12 @@ export function parseRosterCsv(text: string): RosterCsvResult {
   const header = lines[0];
   if (header === undefined)
     return { ok: false, errors: [{ line: 1, message: 'empty file: expected the header row' }] };
-  if (header.trim() !== ROSTER_CSV_COLUMNS.join(','))
+  const separator = detectSeparator(header);
+  const headerCells = splitLine(header, separator);
+  if (
+    typeof headerCells === 'string' ||
+    headerCells.map((c) => c.trim()).join(',') !== ROSTER_CSV_COLUMNS.join(',')
+  )
     return {
       ok: false,
       errors: [
@@ -86,7 +94,7 @@ export function parseRosterCsv(text: string): RosterCsvResult {
   for (let index = 1; index < lines.length; index++) {
     const line = index + 1;
     const fail = (message: string) => errors.push({ line, message });
-    const split = splitLine(lines[index]!);
+    const split = splitLine(lines[index]!, separator);
     if (typeof split === 'string') {
       fail(split);
       continue;

@@ -5,6 +5,7 @@
  */
 import type { ZodType } from 'zod';
 import { AppError } from '../../platform/errors.ts';
+import { NOT_UTF8_ADVICE } from '../../platform/utf8.ts';
 import { CsvSyntaxError, parseCsv } from './parse-csv.ts';
 
 export interface CsvRowError {
@@ -18,9 +19,32 @@ export interface CsvRecord<T> {
   value: T;
 }
 
-/** The CSV text of an import body: `text/csv` (a string) or JSON `{ csv }`. */
+/**
+ * The CSV text of an import body: `text/csv` (a string) or JSON `{ csv }`. A `text/csv` body that
+ * is not UTF-8 is refused while it is read (see the readiness content-type parser); a browser that
+ * read a Latin-1 file as UTF-8 before sending it as JSON has already turned each æ/ø/å into
+ * U+FFFD, so that character is refused here, by line, instead of being stored garbled.
+ */
 export function csvText(body: string | { csv: string }): string {
-  return typeof body === 'string' ? body : body.csv;
+  const text = typeof body === 'string' ? body : body.csv;
+  const bad = text.indexOf('\uFFFD');
+  if (bad !== -1) {
+    const before = text.slice(0, bad);
+    const line = before.split('\n').length;
+    const column = bad - before.lastIndexOf('\n');
+    throw new AppError('invalid-encoding', `The CSV is not UTF-8: ${NOT_UTF8_ADVICE}`, {
+      errors: [
+        {
+          path: typeof body === 'string' ? 'body' : 'body.csv',
+          code: 'not-utf8',
+          line,
+          column,
+          message: `line ${line}, column ${column}: a character was lost in decoding (U+FFFD); ${NOT_UTF8_ADVICE}`,
+        },
+      ],
+    });
+  }
+  return text;
 }
 
 export class CsvErrors {

@@ -4,6 +4,26 @@
  * fields with embedded separators, quotes and line breaks.
  */
 
+/**
+ * The separator of a CSV file, read from its header line: `;` when the header has more
+ * semicolons than commas outside quotes (Norwegian Excel), otherwise `,`. Quoted header cells
+ * may contain either character without confusing the count.
+ */
+export function detectSeparator(text: string): ',' | ';' {
+  let commas = 0;
+  let semicolons = 0;
+  let quoted = false;
+  for (let i = text.charCodeAt(0) === 0xfeff ? 1 : 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') quoted = !quoted;
+    else if (quoted) continue;
+    else if (c === '\n' || c === '\r') break;
+    else if (c === ',') commas++;
+    else if (c === ';') semicolons++;
+  }
+  return semicolons > commas ? ';' : ',';
+}
+
 export interface CsvRow {
   /** 1-based line in the file where the row starts (the header is line 1). */
   line: number;
@@ -28,8 +48,7 @@ export class CsvSyntaxError extends Error {
 /** Splits CSV text into a header and rows; blank lines are skipped. */
 export function parseCsv(text: string): ParsedCsv {
   const src = text.replace(/^\uFEFF/, '');
-  const firstLine = src.split(/\r?\n/, 1)[0] ?? '';
-  const separator = firstLine.split(';').length > firstLine.split(',').length ? ';' : ',';
+  const separator = detectSeparator(src);
   const records: CsvRow[] = [];
   let cells: string[] = [];
   let cell = '';

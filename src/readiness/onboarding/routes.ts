@@ -1,6 +1,15 @@
 /** HTTP routes of onboarding (ON-2, ON-3): /api/v1/readiness/onboarding. */
 import { z } from 'zod';
 import type { Route } from '../../platform/http/route.ts';
+import {
+  offsetOf,
+  offsetPage,
+  pageOf,
+  pageQuery,
+  pageQueryShape,
+  pageSchema,
+} from '../../platform/http/paging.ts';
+import { notFound } from '../../platform/errors.ts';
 import type { PlatformServices } from '../../platform/module.ts';
 
 type AppDeps = Pick<PlatformServices, 'db'>;
@@ -32,25 +41,28 @@ export function registerOnboardingRoutes(route: Route, { db }: AppDeps): void {
     summary: 'Onboarding overview of every visible unit',
     tags,
     auth: { roles: READ_ROLES },
-    query: dateQuery,
-    response: z.object({
-      date: z.string(),
-      items: z.array(
-        z.object({
-          unit: unitSchema,
-          ready: z.boolean(),
-          blockers: z.array(blockerSchema),
-          warnings: z.array(timelineWarningSchema),
-          paymentStart: z.string().nullable(),
-        }),
-      ),
-    }),
+    query: dateQuery.extend(pageQueryShape),
+    response: pageSchema(
+      z.object({
+        unit: unitSchema,
+        ready: z.boolean(),
+        blockers: z.array(blockerSchema),
+        warnings: z.array(timelineWarningSchema),
+        paymentStart: z.string().nullable(),
+      }),
+    ).extend({ date: z.string() }),
     handler: async ({ query, actor }) => {
       const date = query.date ?? todayOslo();
       const params: unknown[] = [ONBOARDING_KINDS];
       const filter = scopeFilter(await scopeOf(db, actor), 'u.id', params);
+      const where = `WHERE u.kind = ANY($1::text[])${filter}`;
+      const count = await db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM readiness_units u ${where}`,
+        params,
+      );
+      // The status of each unit on the page only: it costs several queries per unit.
       const { rows } = await db.query(
-        `${UNIT_SELECT} WHERE u.kind = ANY($1::text[])${filter} ORDER BY u.name`,
+        `${UNIT_SELECT} ${where} ORDER BY u.name, u.id LIMIT ${query.limit} OFFSET ${offsetOf(query)}`,
         params,
       );
       const items = [];
@@ -64,7 +76,7 @@ export function registerOnboardingRoutes(route: Route, { db }: AppDeps): void {
           paymentStart: st.paymentStart,
         });
       }
-      return { date, items };
+      return { date, ...offsetPage(items, Number(count.rows[0]?.n ?? 0), query) };
     },
   });
   route({
@@ -107,12 +119,13 @@ export function registerOnboardingRoutes(route: Route, { db }: AppDeps): void {
     tags,
     auth: { roles: READ_ROLES },
     params: unitIdParam,
-    response: z.object({ items: z.array(agreementSchema) }),
+    query: pageQuery,
+    response: pageSchema(agreementSchema),
     errors: [404],
-    handler: async ({ params, actor }) => {
-      await getUnit(db, params.id);
+    handler: async ({ params, query, actor }) => {
       await assertUnitInScope(db, actor, params.id);
-      return { items: await listAgreements(db, params.id) };
+      await getUnit(db, params.id);
+      return pageOf(await listAgreements(db, params.id), query);
     },
   });
   route({
@@ -154,7 +167,7 @@ export function registerOnboardingRoutes(route: Route, { db }: AppDeps): void {
     handler: async ({ params, body, actor }) =>
       db.transaction(async (tx) => {
         const a = await getAgreement(tx, params.id);
-        await assertUnitInScope(tx, actor, a.unitId);
+        await assertUnitInScope(tx, actor, a.unitId, () => notFound(`The agreement ${params.id}`));
         return updateAgreement(tx, actor, params.id, {
           ...body,
           counterparty: body.counterparty ?? undefined,

@@ -6,6 +6,8 @@ import { recordAudit } from '../../platform/audit.ts';
 import type { Queryable } from '../../platform/db/types.ts';
 import { notFound, unprocessable } from '../../platform/errors.ts';
 import {
+  auditChanges,
+  definedOnly,
   getEquipment,
   getUnit,
   listEquipment,
@@ -145,7 +147,8 @@ export async function updateAgreement(
   b: Partial<Omit<Agreement, 'id' | 'unitId' | 'type' | 'equipmentId'>>,
 ): Promise<Agreement> {
   const before = await getAgreement(q, id);
-  const merged = { ...before, ...Object.fromEntries(Object.entries(b).filter(([, v]) => v !== undefined)) };
+  // Only the fields sent change; the date rules hold for the merged agreement.
+  const merged = { ...before, ...definedOnly(b) };
   checkDates(merged);
   await updateColumns(q, 'readiness_agreements', id, {
     counterparty: b.counterparty ?? undefined,
@@ -157,13 +160,11 @@ export async function updateAgreement(
     reference: b.reference,
     notes: b.notes,
   });
-  await recordAudit(q, actor, {
-    action: 'readiness.agreement.update',
-    entityType: 'readiness-agreement',
-    entityId: id,
-    details: { unitId: before.unitId, from: before.status, to: merged.status, changes: b },
+  const after = await getAgreement(q, id);
+  await auditChanges(q, actor, 'readiness.agreement.update', 'readiness-agreement', id, before, after, {
+    unitId: before.unitId,
   });
-  return getAgreement(q, id);
+  return after;
 }
 
 /** ON-2 / ON-3: agreements, readiness blockers, payment periods and the timeline of a unit on a date. */

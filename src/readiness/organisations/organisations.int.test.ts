@@ -91,7 +91,14 @@ describe.each(dbKinds())('ON-1 organisation register on %s', (kind) => {
     const operator = await t.tokenFor('operator', lv.id);
     expect((await a.post(R, { kind: 'amk-area', name: 'AMK Vest' }, operator)).status).toBe(403);
     expect((await a.get(`${R}/${lv.id}`, operator)).status).toBe(200);
-    expect((await a.get(`${R}/kommune-0301`, operator)).status).toBe(403);
+    // Outside the organisation: the same 404 as a unit that does not exist (issue 8: no leak).
+    const hidden = await a.get(`${R}/kommune-0301`, operator);
+    const missing = await a.get(`${R}/kommune-9999`, operator);
+    expect(hidden.status).toBe(404);
+    expect({ ...hidden.body, detail: hidden.body.detail.replace('0301', 'K') }).toEqual({
+      ...missing.body,
+      detail: missing.body.detail.replace('9999', 'K'),
+    });
     const visible = (await a.get(`${R}?limit=1000`, operator)).body.items.map((u: { id: string }) => u.id);
     expect(visible).toEqual([lv.id]);
     const byCentre = await t.tokenFor('centre-leader', 'lv-bergen-x');
@@ -111,7 +118,14 @@ describe.each(dbKinds())('ON-1 organisation register on %s', (kind) => {
       { kind: 'legevakt', name: 'Oslo legevakt', parentId: 'kommune-0301' },
       local,
     );
-    expect(outside.status).toBe(403);
+    // A parent outside the organisation reads like a parent that does not exist (no leak).
+    const nowhere = await a.post(
+      R,
+      { kind: 'legevakt', name: 'Oslo legevakt', parentId: 'kommune-9999' },
+      local,
+    );
+    expect(outside.status).toBe(422);
+    expect(outside.body.detail.replace('0301', 'K')).toBe(nowhere.body.detail.replace('9999', 'K'));
   });
 
   it('ON-1 imports terminals from CSV all-or-nothing, reporting bad rows by line and column', async () => {

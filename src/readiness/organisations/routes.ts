@@ -2,16 +2,18 @@
 import { z } from 'zod';
 import { recordAudit } from '../../platform/audit.ts';
 import type { Route } from '../../platform/http/route.ts';
+import { pageOf, pageQuery, pageSchema } from '../../platform/http/paging.ts';
+import { notFound } from '../../platform/errors.ts';
 import type { PlatformServices } from '../../platform/module.ts';
 
 type AppDeps = Pick<PlatformServices, 'db'>;
-import { assertUnitInScope, canSee, READ_ROLES, scopeOf, WRITE_ROLES } from '../access.ts';
+import { assertUnitInScope, READ_ROLES, scopeOf, WRITE_ROLES } from '../access.ts';
 import { CsvErrors, csvText, readCsvRows } from '../csv/csv-import.ts';
 import {
   createUnitBody,
   csvBody,
-  csvImportResult,
   equipmentBody,
+  csvImportResult,
   equipmentSchema,
   EQUIPMENT_KINDS,
   leaderBody,
@@ -20,6 +22,7 @@ import {
   TERMINAL_FORMS,
   unitIdParam,
   unitSchema,
+  updateEquipmentBody,
   updateUnitBody,
   uuidParam,
 } from '../schema.ts';
@@ -63,8 +66,8 @@ export function registerOrganisationRoutes(route: Route, { db }: AppDeps): void 
     tags,
     auth: { roles: READ_ROLES },
     query: listUnitsQuery,
-    response: z.object({ items: z.array(unitSchema) }),
-    handler: async ({ query, actor }) => ({ items: await listUnits(db, await scopeOf(db, actor), query) }),
+    response: pageSchema(unitSchema),
+    handler: async ({ query, actor }) => listUnits(db, await scopeOf(db, actor), query),
   });
   route({
     method: 'POST',
@@ -103,7 +106,7 @@ export function registerOrganisationRoutes(route: Route, { db }: AppDeps): void 
     params: unitIdParam,
     body: updateUnitBody,
     response: unitSchema,
-    errors: [404, 422],
+    errors: [404, 409, 422],
     handler: async ({ params, body, actor }) =>
       db.transaction(async (tx) => {
         await assertUnitInScope(tx, actor, params.id);
@@ -117,11 +120,13 @@ export function registerOrganisationRoutes(route: Route, { db }: AppDeps): void 
     tags,
     auth: { roles: READ_ROLES },
     params: unitIdParam,
-    response: z.object({ items: z.array(leaderSchema) }),
-    handler: async ({ params, actor }) => {
-      await getUnit(db, params.id);
+    query: pageQuery,
+    response: pageSchema(leaderSchema),
+    errors: [404],
+    handler: async ({ params, query, actor }) => {
       await assertUnitInScope(db, actor, params.id);
-      return { items: await listLeaders(db, params.id) };
+      await getUnit(db, params.id);
+      return pageOf(await listLeaders(db, params.id), query);
     },
   });
   route({
@@ -148,11 +153,13 @@ export function registerOrganisationRoutes(route: Route, { db }: AppDeps): void 
     tags,
     auth: { roles: READ_ROLES },
     params: unitIdParam,
-    response: z.object({ items: z.array(equipmentSchema) }),
-    handler: async ({ params, actor }) => {
-      await getUnit(db, params.id);
+    query: pageQuery,
+    response: pageSchema(equipmentSchema),
+    errors: [404],
+    handler: async ({ params, query, actor }) => {
       await assertUnitInScope(db, actor, params.id);
-      return { items: await listEquipment(db, params.id) };
+      await getUnit(db, params.id);
+      return pageOf(await listEquipment(db, params.id), query);
     },
   });
   route({
@@ -242,13 +249,13 @@ export function registerOrganisationRoutes(route: Route, { db }: AppDeps): void 
     tags,
     auth: { roles: WRITE_ROLES },
     params: uuidParam,
-    body: z.object(equipmentBody.shape).partial().omit({ kind: true }),
+    body: updateEquipmentBody,
     response: equipmentSchema,
-    errors: [404],
+    errors: [404, 409, 422],
     handler: async ({ params, body, actor }) =>
       db.transaction(async (tx) => {
         const e = await getEquipment(tx, params.id);
-        if (!canSee(await scopeOf(tx, actor), e.unitId)) await assertUnitInScope(tx, actor, e.unitId);
+        await assertUnitInScope(tx, actor, e.unitId, () => notFound(`The equipment ${params.id}`));
         return updateEquipment(tx, actor, params.id, body);
       }),
   });

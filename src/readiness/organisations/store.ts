@@ -2,11 +2,13 @@
 import { randomUUID } from 'node:crypto';
 import { str, type Row } from '../rows.ts';
 import type { Actor } from '../../platform/audit.ts';
-import { recordAudit } from '../../platform/audit.ts';
+import { changedFields, recordAudit } from '../../platform/audit.ts';
+import { offsetOf, offsetPage, type Page, type PageQuery } from '../../platform/http/paging.ts';
 import type { Queryable } from '../../platform/db/types.ts';
 import { AppError, conflict, notFound, unprocessable } from '../../platform/errors.ts';
 import { canSee, scopeFilter, type Scope } from '../access.ts';
 import type { CreateUnitBody, Equipment, EquipmentBody, Milestones, Unit, UnitKind } from '../schema.ts';
+import type { MergePatch } from '../../platform/http/patch-schema.ts';
 import { slug } from './generate-seed-migration.ts';
 
 /** Units that take part in onboarding: they sign agreements, hold equipment and staff. */
@@ -73,8 +75,8 @@ export async function getUnit(q: Queryable, id: string): Promise<Unit> {
 export async function listUnits(
   q: Queryable,
   scope: Scope,
-  f: { kind?: string; parentId?: string; kommunenummer?: string; q?: string; limit: number },
-): Promise<Unit[]> {
+  f: { kind?: string; parentId?: string; kommunenummer?: string; q?: string } & PageQuery,
+): Promise<Page<Unit>> {
   const params: unknown[] = [];
   let where = 'WHERE true';
   if (f.kind) where += ` AND u.kind = $${params.push(f.kind)}`;
@@ -83,9 +85,19 @@ export async function listUnits(
     where += ` AND (u.kommunenummer = $${params.push(f.kommunenummer)} OR EXISTS (SELECT 1 FROM readiness_unit_municipalities m WHERE m.unit_id = u.id AND m.kommunenummer = $${params.length}))`;
   if (f.q) where += ` AND (u.name ILIKE $${params.push(`%${f.q}%`)} OR u.id ILIKE $${params.length})`;
   where += scopeFilter(scope, 'u.id', params);
-  const { rows } = await q.query(`${UNIT_SELECT} ${where} ORDER BY u.kind, u.name LIMIT ${f.limit}`, params);
-  return rows.map(toUnit);
+  const count = await q.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM readiness_units u ${where}`,
+    params,
+  );
+  // u.id last: a stable order, so pages neither repeat nor skip units with the same name.
+  const { rows } = await q.query(
+    `${UNIT_SELECT} ${where} ORDER BY u.kind, u.name, u.id LIMIT ${f.limit} OFFSET ${offsetOf(f)}`,
+    params,
+  );
+  return offsetPage(rows.map(toUnit), Number(count.rows[0]?.n ?? 0), f);
 }
+
+const missingParent = (id: string) => unprocessable(`The parent unit ${id} does not exist`);
 
 async function checkParent(q: Queryable, kind: UnitKind, parentId: string | null | undefined): Promise<void> {
   const allowed = PARENT_KINDS[kind];
@@ -97,7 +109,7 @@ async function checkParent(q: Queryable, kind: UnitKind, parentId: string | null
   const { rows } = await q.query<{ kind: UnitKind }>('SELECT kind FROM readiness_units WHERE id = $1', [
     parentId,
   ]);
-  if (!rows[0]) throw unprocessable(`The parent unit ${parentId} does not exist`);
+  if (!rows[0]) throw missingParent(parentId);
   if (!allowed.includes(rows[0].kind))
     throw unprocessable(
       `A ${kind} cannot belong to a ${rows[0].kind}; allowed parents: ${allowed.filter(Boolean).join(', ')}`,
@@ -122,9 +134,11 @@ async function setMunicipalities(q: Queryable, unitId: string, list: string[]): 
 }
 
 export async function createUnit(q: Queryable, actor: Actor, scope: Scope, b: CreateUnitBody): Promise<Unit> {
-  if (!scope.all && !canSee(scope, b.parentId)) {
+  if (!scope.all && !b.parentId) {
     throw new AppError('forbidden', 'You may only add units below your own organisation');
   }
+  // A parent outside the caller's organisation gets the answer of a missing one (no existence leak).
+  if (!scope.all && !canSee(scope, b.parentId)) throw missingParent(b.parentId!);
   await checkParent(q, b.kind, b.parentId);
   if (b.kind === 'municipality' && !b.kommunenummer)
     throw unprocessable('A municipality needs its kommunenummer');
@@ -164,7 +178,7 @@ export async function updateUnit(
   q: Queryable,
   actor: Actor,
   id: string,
-  b: Partial<Omit<CreateUnitBody, 'id' | 'kind'>>,
+  b: MergePatch<Omit<CreateUnitBody, 'id' | 'kind'>>,
 ): Promise<Unit> {
   const before = await getUnit(q, id);
   if (b.parentId !== undefined) await checkParent(q, before.kind, b.parentId);
@@ -179,13 +193,28 @@ export async function updateUnit(
   };
   await updateColumns(q, 'readiness_units', id, cols);
   if (b.municipalities) await setMunicipalities(q, id, b.municipalities);
-  await recordAudit(q, actor, {
-    action: 'readiness.unit.update',
-    entityType: 'readiness-unit',
-    entityId: id,
-    details: b,
-  });
-  return getUnit(q, id);
+  const after = await getUnit(q, id);
+  await auditChanges(q, actor, 'readiness.unit.update', 'readiness-unit', id, before, after);
+  return after;
+}
+
+/**
+ * The audit row of an update: only the fields whose value changed, each with its value before and
+ * after. No row when nothing changed (a PATCH that sends the current values).
+ */
+export async function auditChanges<T extends object>(
+  q: Queryable,
+  actor: Actor,
+  action: string,
+  entityType: string,
+  entityId: string,
+  before: T,
+  after: T,
+  extra: Record<string, unknown> = {},
+): Promise<void> {
+  const changes = changedFields(before, after);
+  if (Object.keys(changes).length === 0) return;
+  await recordAudit(q, actor, { action, entityType, entityId, details: { ...extra, changes } });
 }
 
 /** `UPDATE table SET …` of the defined (not undefined) columns; `null` clears a column. */
@@ -383,9 +412,19 @@ export async function updateEquipment(
   q: Queryable,
   actor: Actor,
   id: string,
-  b: Partial<EquipmentBody>,
+  b: MergePatch<Omit<EquipmentBody, 'kind'>>,
 ): Promise<Equipment> {
-  await getEquipment(q, id);
+  const before = await getEquipment(q, id);
+  const merged = { ...before, ...definedOnly(b) };
+  // The create rule, on the merged record: a radio terminal keeps a form.
+  if (merged.kind === 'radio-terminal' && !merged.form)
+    throw unprocessable('a radio terminal needs its form: handheld, vehicle or desk', {
+      errors: [{ path: 'body.form', code: 'required', message: 'a radio terminal needs its form' }],
+    });
+  if (b.issi && b.issi !== before.issi) {
+    const dup = await q.query('SELECT 1 FROM readiness_equipment WHERE issi = $1 AND id <> $2', [b.issi, id]);
+    if (dup.rows.length) throw conflict(`The ISSI ${b.issi} is already registered`);
+  }
   await updateColumns(q, 'readiness_equipment', id, {
     label: b.label,
     model: b.model,
@@ -396,11 +435,14 @@ export async function updateEquipment(
     status: b.status,
     form: b.form,
   });
-  await recordAudit(q, actor, {
-    action: 'readiness.equipment.update',
-    entityType: 'readiness-equipment',
-    entityId: id,
-    details: b,
+  const after = await getEquipment(q, id);
+  await auditChanges(q, actor, 'readiness.equipment.update', 'readiness-equipment', id, before, after, {
+    unitId: before.unitId,
   });
-  return getEquipment(q, id);
+  return after;
+}
+
+/** The fields of a patch that were sent (undefined = absent = unchanged; null = cleared). */
+export function definedOnly<T extends object>(patch: T): Partial<T> {
+  return Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -4,6 +4,7 @@ import type { PlatformServices } from '../../platform/module.ts';
 
 type AppDeps = Pick<PlatformServices, 'db'>;
 import type { Actor } from '../../platform/audit.ts';
+import { notFound } from '../../platform/errors.ts';
 import { assertUnitInScope, READ_ROLES } from '../access.ts';
 import { documentationQuery, documentationReportSchema } from '../schema.ts';
 import { todayOslo } from '../today.ts';
@@ -19,7 +20,12 @@ export function registerReportRoutes(route: Route, { db }: AppDeps): void {
     q: { kommunenummer?: string; healthTrustId?: string; date?: string },
   ) => {
     const report = await documentationReport(db, q, q.date ?? todayOslo());
-    await assertUnitInScope(db, actor, report.scope.id);
+    // Outside the caller's organisation: the answer of a municipality or trust that does not exist.
+    await assertUnitInScope(db, actor, report.scope.id, () =>
+      notFound(
+        q.kommunenummer ? `The municipality ${q.kommunenummer}` : `The health trust ${q.healthTrustId}`,
+      ),
+    );
     return report;
   };
   const fileName = (r: { scope: { id: string }; date: string }, ext: string) =>

@@ -141,6 +141,13 @@ describe.each(dbKinds())('Roster check and CMP-6 report on %s', (kind) => {
     ).toBe(400);
     expect((await a.get('/api/v1/readiness/reports/documentation?kommunenummer=9999')).status).toBe(404);
     const oslo = await t.tokenFor('centre-leader', 'kommune-0301');
-    expect((await a.get(`/api/v1/readiness/reports/documentation?${q}`, oslo)).status).toBe(403);
+    // Outside the organisation: the answer of a municipality that does not exist (issue 8: no leak).
+    const hidden = await a.get(`/api/v1/readiness/reports/documentation?${q}`, oslo);
+    const missing = await a.get('/api/v1/readiness/reports/documentation?kommunenummer=9999', oslo);
+    expect(hidden.status).toBe(404);
+    expect({ ...hidden.body, detail: hidden.body.detail.replace('4601', 'K') }).toEqual({
+      ...missing.body,
+      detail: missing.body.detail.replace('9999', 'K'),
+    });
   });
 });

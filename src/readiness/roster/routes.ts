@@ -1,6 +1,7 @@
 /** HTTP routes of the roster check: /api/v1/readiness/roster. */
 import { z } from 'zod';
-import { AppError } from '../../platform/errors.ts';
+import { AppError, notFound } from '../../platform/errors.ts';
+import { pageQueryShape, pageSchema } from '../../platform/http/paging.ts';
 import type { Route } from '../../platform/http/route.ts';
 import type { PlatformServices } from '../../platform/module.ts';
 
@@ -28,13 +29,13 @@ export function registerRosterRoutes(route: Route, { db }: AppDeps): void {
     summary: 'List imported rosters',
     tags,
     auth: { roles: READ_ROLES },
-    query: z.object({ unitId: z.string().max(100).optional() }),
-    response: z.object({ items: z.array(rosterSummarySchema) }),
+    query: z.object({ unitId: z.string().max(100).optional(), ...pageQueryShape }),
+    response: pageSchema(rosterSummarySchema),
     handler: async ({ query, actor }) => {
       const scope = await scopeOf(db, actor);
       let ids: string[] | null = scope.all ? null : [...scope.unitIds];
       if (query.unitId) ids = ids ? ids.filter((i) => i === query.unitId) : [query.unitId];
-      return { items: await listRosters(db, ids) };
+      return listRosters(db, ids, query);
     },
   });
   route({
@@ -112,7 +113,7 @@ export function registerRosterRoutes(route: Route, { db }: AppDeps): void {
     errors: [404],
     handler: async ({ params, actor }) => {
       const r = await getRoster(db, params.id);
-      await assertUnitInScope(db, actor, r.unitId);
+      await assertUnitInScope(db, actor, r.unitId, () => notFound(`The roster ${params.id}`));
       return r;
     },
   });

@@ -11,6 +11,7 @@ import { recordAudit } from '../../platform/audit.ts';
 import type { Queryable } from '../../platform/db/types.ts';
 import { AppError, notFound, unprocessable } from '../../platform/errors.ts';
 import { formatOsloDateTime, startOfOsloDay } from '../../platform/time/calendar.ts';
+import { offsetOf, offsetPage, type PageQuery } from '../../platform/http/paging.ts';
 import { addDays } from '../competence/dates.ts';
 import { checkRoster } from '../competence/roster.ts';
 import type {
@@ -206,13 +207,21 @@ export async function importRoster(
   return getRoster(q, id);
 }
 
-export async function listRosters(q: Queryable, unitIds: string[] | null) {
+/** One page of the rosters of the units (all units when null), newest week first. */
+export async function listRosters(q: Queryable, unitIds: string[] | null, page: PageQuery) {
+  const where = unitIds ? 'WHERE r.unit_id = ANY($1::text[])' : '';
+  const params = unitIds ? [unitIds] : [];
+  const count = await q.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM readiness_rosters r ${where}`,
+    params,
+  );
   const { rows } = await q.query<Row>(
     `SELECT r.*, (SELECT count(DISTINCT shift_no)::int FROM readiness_roster_shifts s WHERE s.roster_id = r.id) AS shifts
-       FROM readiness_rosters r ${unitIds ? 'WHERE r.unit_id = ANY($1::text[])' : ''} ORDER BY r.week_start DESC, r.unit_id`,
-    unitIds ? [unitIds] : [],
+       FROM readiness_rosters r ${where} ORDER BY r.week_start DESC, r.unit_id, r.id
+      LIMIT ${page.limit} OFFSET ${offsetOf(page)}`,
+    params,
   );
-  return rows.map((r) => ({
+  const items = rows.map((r) => ({
     id: String(r.id),
     unitId: String(r.unit_id),
     weekStart: String(r.week_start),
@@ -220,6 +229,7 @@ export async function listRosters(q: Queryable, unitIds: string[] | null) {
     importedAt: new Date(r.imported_at as string).toISOString(),
     shifts: Number(r.shifts),
   }));
+  return offsetPage(items, Number(count.rows[0]?.n ?? 0), page);
 }
 
 /** A stored roster with its shifts, checked against today's registers. */

@@ -2,14 +2,15 @@
 import { z } from 'zod';
 import { recordAudit, type Actor } from '../../platform/audit.ts';
 import type { Queryable } from '../../platform/db/types.ts';
-import { AppError } from '../../platform/errors.ts';
+import { AppError, notFound } from '../../platform/errors.ts';
 import type { Route } from '../../platform/http/route.ts';
+import { pageOf, pageQuery, pageQueryShape, pageSchema } from '../../platform/http/paging.ts';
 import type { PlatformServices } from '../../platform/module.ts';
 
 type AppDeps = Pick<PlatformServices, 'db'>;
-import { assertUnitInScope, READ_ROLES, scopeOf, WRITE_ROLES } from '../access.ts';
+import { assertUnitInScope, canSee, READ_ROLES, scopeOf, WRITE_ROLES } from '../access.ts';
 import { CsvErrors, csvText, readCsvRows } from '../csv/csv-import.ts';
-import { getUnit } from '../organisations/store.ts';
+import { getEquipment, getUnit } from '../organisations/store.ts';
 import {
   assignmentBody,
   assignmentSchema,
@@ -54,6 +55,7 @@ import {
   listInstructors,
   listPeople,
   listProcedures,
+  pageCompletions,
   publicCompletion,
   recordCompletion,
   registerInstructor,
@@ -85,10 +87,20 @@ const completionsCsvRow = z.object({
 });
 
 export function registerTrainingRoutes(route: Route, { db }: AppDeps): void {
-  /** Loads a person and checks the caller may see their employer. */
-  const personInScope = async (q: Queryable, actor: Actor, id: string) => {
-    const p = await getPerson(q, id);
-    await assertUnitInScope(q, actor, p.employerUnitId);
+  /**
+   * Loads a person and checks the caller may see their employer; a person outside the caller's
+   * organisation gets `refusal` (by default the person's own 404), as if they did not exist.
+   */
+  const personInScope = async (
+    q: Queryable,
+    actor: Actor,
+    id: string,
+    refusal = () => notFound(`The person ${id}`),
+  ) => {
+    const p = await getPerson(q, id).catch((e: unknown) => {
+      throw e instanceof AppError && e.code === 'not-found' ? refusal() : e;
+    });
+    await assertUnitInScope(q, actor, p.employerUnitId, refusal);
     return p;
   };
 
@@ -100,8 +112,8 @@ export function registerTrainingRoutes(route: Route, { db }: AppDeps): void {
     tags,
     auth: { roles: READ_ROLES },
     query: listPeopleQuery,
-    response: z.object({ items: z.array(personSchema) }),
-    handler: async ({ query, actor }) => ({ items: await listPeople(db, await scopeOf(db, actor), query) }),
+    response: pageSchema(personSchema),
+    handler: async ({ query, actor }) => listPeople(db, await scopeOf(db, actor), query),
   });
   route({
     method: 'POST',
@@ -137,11 +149,12 @@ export function registerTrainingRoutes(route: Route, { db }: AppDeps): void {
         const rows = readCsvRows(csvText(body), peopleCsvRow, ['name', 'employer_unit_id'], errors);
         const hprSeen = new Map<string, number>();
         for (const { line, value } of rows) {
+          // Outside the caller's organisation reads like a unit that does not exist (no leak).
           if (!scope.all && !scope.unitIds.has(value.employer_unit_id))
             errors.add(
               line,
               'employer_unit_id',
-              `the unit ${value.employer_unit_id} is outside your organisation`,
+              `The employer unit ${value.employer_unit_id} does not exist`,
             );
           if (value.hpr_number) {
             const prev = hprSeen.get(value.hpr_number);
@@ -226,10 +239,12 @@ export function registerTrainingRoutes(route: Route, { db }: AppDeps): void {
     tags,
     auth: { roles: READ_ROLES },
     params: uuidParam,
-    response: z.object({ items: z.array(assignmentSchema) }),
-    handler: async ({ params, actor }) => {
+    query: pageQuery,
+    response: pageSchema(assignmentSchema),
+    errors: [404],
+    handler: async ({ params, query, actor }) => {
       await personInScope(db, actor, params.id);
-      return { items: await listAssignments(db, [params.id]) };
+      return pageOf(await listAssignments(db, [params.id]), query);
     },
   });
   route({
@@ -247,8 +262,14 @@ export function registerTrainingRoutes(route: Route, { db }: AppDeps): void {
     errors: [404, 422],
     handler: async ({ params, body, actor }) =>
       db.transaction(async (tx) => {
-        await personInScope(tx, actor, params.id);
-        return createAssignment(tx, actor, params.id, body);
+        const person = await personInScope(tx, actor, params.id);
+        if (body.equipmentId) {
+          // An operator position outside the caller's organisation reads like a missing one.
+          const missing = () => notFound(`The equipment ${body.equipmentId}`);
+          const e = await getEquipment(tx, body.equipmentId);
+          if (!canSee(await scopeOf(tx, actor), e.unitId)) throw missing();
+        }
+        return createAssignment(tx, actor, person.id, body);
       }),
   });
 
@@ -259,8 +280,9 @@ export function registerTrainingRoutes(route: Route, { db }: AppDeps): void {
     summary: 'List courses with material versions',
     tags,
     auth: { roles: READ_ROLES },
-    response: z.object({ items: z.array(courseSchema) }),
-    handler: async () => ({ items: await listCourses(db) }),
+    query: pageQuery,
+    response: pageSchema(courseSchema),
+    handler: async ({ query }) => pageOf(await listCourses(db), query),
   });
   route({
     method: 'POST',
@@ -298,10 +320,11 @@ export function registerTrainingRoutes(route: Route, { db }: AppDeps): void {
     tags,
     auth: { roles: READ_ROLES },
     query: listCompletionsQuery,
-    response: z.object({ items: z.array(completionSchema) }),
-    handler: async ({ query, actor }) => ({
-      items: (await listCompletions(db, await scopeOf(db, actor), query)).map(publicCompletion),
-    }),
+    response: pageSchema(completionSchema),
+    handler: async ({ query, actor }) => {
+      const page = await pageCompletions(db, await scopeOf(db, actor), query);
+      return { ...page, items: page.items.map(publicCompletion) };
+    },
   });
   route({
     method: 'POST',
@@ -350,8 +373,9 @@ export function registerTrainingRoutes(route: Route, { db }: AppDeps): void {
             errors.add(line, 'person', `no single person has the id, HPR or employee number ${value.person}`);
             continue;
           }
+          // Someone employed outside the caller's organisation reads like nobody (no name, no leak).
           if (!scope.all && !scope.unitIds.has(person.employerUnitId)) {
-            errors.add(line, 'person', `${person.name} is employed outside your organisation`);
+            errors.add(line, 'person', `no single person has the id, HPR or employee number ${value.person}`);
             continue;
           }
           const course = await getCourse(tx, value.course_code).catch(() => null);
@@ -417,7 +441,9 @@ export function registerTrainingRoutes(route: Route, { db }: AppDeps): void {
     errors: [404],
     handler: async ({ params, actor, reply }) => {
       const c = await getCompletion(db, params.id);
-      const person = await personInScope(db, actor, c.personId);
+      const person = await personInScope(db, actor, c.personId, () =>
+        notFound(`The completion ${params.id}`),
+      );
       const own = await listCompletions(db, { all: true }, { personId: person.id });
       const eLearning =
         own.filter((x) => x.courseKind === 'e-learning' && x.completedAt <= c.completedAt).at(-1) ?? null;
@@ -442,11 +468,10 @@ export function registerTrainingRoutes(route: Route, { db }: AppDeps): void {
     summary: 'List instructors and what they may teach',
     tags,
     auth: { roles: READ_ROLES },
-    query: dateQuery,
-    response: z.object({ items: z.array(instructorSchema) }),
-    handler: async ({ query, actor }) => ({
-      items: await listInstructors(db, await scopeOf(db, actor), query.date ?? todayOslo()),
-    }),
+    query: dateQuery.extend(pageQueryShape),
+    response: pageSchema(instructorSchema),
+    handler: async ({ query, actor }) =>
+      pageOf(await listInstructors(db, await scopeOf(db, actor), query.date ?? todayOslo()), query),
   });
   route({
     method: 'POST',
@@ -474,8 +499,9 @@ export function registerTrainingRoutes(route: Route, { db }: AppDeps): void {
     summary: 'List procedures (levels 1–3)',
     tags,
     auth: { roles: READ_ROLES },
-    response: z.object({ items: z.array(procedureSchema) }),
-    handler: async ({ actor }) => ({ items: await listProcedures(db, await scopeOf(db, actor)) }),
+    query: pageQuery,
+    response: pageSchema(procedureSchema),
+    handler: async ({ query, actor }) => pageOf(await listProcedures(db, await scopeOf(db, actor)), query),
   });
   route({
     method: 'POST',

@@ -6,6 +6,8 @@ import { randomUUID } from 'node:crypto';
 import { str, type Row } from '../rows.ts';
 import type { Actor } from '../../platform/audit.ts';
 import { recordAudit } from '../../platform/audit.ts';
+import { offsetOf, offsetPage, type Page, type PageQuery } from '../../platform/http/paging.ts';
+import type { MergePatch } from '../../platform/http/patch-schema.ts';
 import type { Queryable } from '../../platform/db/types.ts';
 import { conflict, notFound, unprocessable } from '../../platform/errors.ts';
 import { scopeFilter, type Scope } from '../access.ts';
@@ -13,7 +15,7 @@ import { addDays, addMonths } from '../competence/dates.ts';
 import { mayUseEquipment } from '../competence/equipment-training.ts';
 import { emptyPersonFacts } from '../competence/person-facts.ts';
 import type { Equipment as RuleEquipment, PersonFacts, TrainingCompletion } from '../competence/types.ts';
-import { getEquipment, getUnit, updateColumns } from '../organisations/store.ts';
+import { auditChanges, definedOnly, getEquipment, getUnit, updateColumns } from '../organisations/store.ts';
 import {
   competenceFactsSchema,
   type CompetenceFacts,
@@ -66,18 +68,22 @@ export async function findPersonByRef(q: Queryable, ref: string): Promise<Person
 export async function listPeople(
   q: Queryable,
   scope: Scope,
-  f: { unitId?: string; q?: string; limit: number },
-) {
+  f: { unitId?: string; q?: string } & PageQuery,
+): Promise<Page<Person>> {
   const params: unknown[] = [];
   let where = 'WHERE true';
   if (f.unitId) where += ` AND employer_unit_id = $${params.push(f.unitId)}`;
   if (f.q) where += ` AND (name ILIKE $${params.push(`%${f.q}%`)} OR hpr_number = $${params.push(f.q)})`;
   where += scopeFilter(scope, 'employer_unit_id', params);
-  const { rows } = await q.query<Row>(
-    `SELECT * FROM readiness_people ${where} ORDER BY name LIMIT ${f.limit}`,
+  const count = await q.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM readiness_people ${where}`,
     params,
   );
-  return rows.map(toPerson);
+  const { rows } = await q.query<Row>(
+    `SELECT * FROM readiness_people ${where} ORDER BY name, id LIMIT ${f.limit} OFFSET ${offsetOf(f)}`,
+    params,
+  );
+  return offsetPage(rows.map(toPerson), Number(count.rows[0]?.n ?? 0), f);
 }
 
 export interface PersonInput {
@@ -132,9 +138,9 @@ export async function updatePerson(
   q: Queryable,
   actor: Actor,
   id: string,
-  b: Partial<PersonInput>,
+  b: MergePatch<PersonInput>,
 ): Promise<Person> {
-  await getPerson(q, id);
+  const before = await getPerson(q, id);
   if (b.employerUnitId) await getUnit(q, b.employerUnitId);
   if (b.hprNumber) {
     const dup = await q.query('SELECT 1 FROM readiness_people WHERE hpr_number = $1 AND id <> $2', [
@@ -143,6 +149,20 @@ export async function updatePerson(
     ]);
     if (dup.rows.length) throw conflict(`A person with HPR number ${b.hprNumber} is already registered`);
   }
+  // Competence facts merge: the lists sent replace those lists, the others stay (merge patch).
+  let competence: string | undefined;
+  if (b.competence) {
+    const merged = competenceFactsSchema.safeParse({ ...before.competence, ...definedOnly(b.competence) });
+    if (!merged.success)
+      throw unprocessable('The competence facts are incomplete after the change', {
+        errors: merged.error.issues.map((i) => ({
+          path: ['body', 'competence', ...i.path.map(String)].join('.'),
+          code: i.code,
+          message: i.message,
+        })),
+      });
+    competence = JSON.stringify(merged.data);
+  }
   await updateColumns(q, 'readiness_people', id, {
     name: b.name,
     hpr_number: b.hprNumber,
@@ -150,15 +170,11 @@ export async function updatePerson(
     employer_unit_id: b.employerUnitId,
     email: b.email,
     active: b.active,
-    competence: b.competence ? JSON.stringify(b.competence) : undefined,
+    competence,
   });
-  await recordAudit(q, actor, {
-    action: 'readiness.person.update',
-    entityType: 'readiness-person',
-    entityId: id,
-    details: { fields: Object.keys(b) },
-  });
-  return getPerson(q, id);
+  const after = await getPerson(q, id);
+  await auditChanges(q, actor, 'readiness.person.update', 'readiness-person', id, before, after);
+  return after;
 }
 
 // ------------------------------------------------------------------------- courses
@@ -327,11 +343,44 @@ export async function getCompletion(q: Queryable, id: string): Promise<Completio
   return toCompletion(rows[0]);
 }
 
+interface CompletionFilter {
+  personId?: string;
+  personIds?: string[];
+  courseId?: string;
+  unitId?: string;
+}
+
+/** Every completion that matches (internal look-ups: complete, never capped). */
 export async function listCompletions(
   q: Queryable,
   scope: Scope,
-  f: { personId?: string; personIds?: string[]; courseId?: string; unitId?: string; limit?: number },
+  f: CompletionFilter,
+  page?: PageQuery,
 ): Promise<CompletionRow[]> {
+  const { where, params } = completionWhere(scope, f);
+  const limit = page ? ` LIMIT ${page.limit} OFFSET ${offsetOf(page)}` : '';
+  const { rows } = await q.query<Row>(
+    `${COMPLETION_SELECT} ${where} ORDER BY c.completed_at, p.name, c.id${limit}`,
+    params,
+  );
+  return rows.map(toCompletion);
+}
+
+/** One page of the completions that match (the list API). */
+export async function pageCompletions(
+  q: Queryable,
+  scope: Scope,
+  f: CompletionFilter & PageQuery,
+): Promise<Page<CompletionRow>> {
+  const { where, params } = completionWhere(scope, f);
+  const count = await q.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM readiness_completions c JOIN readiness_people p ON p.id = c.person_id ${where}`,
+    params,
+  );
+  return offsetPage(await listCompletions(q, scope, f, f), Number(count.rows[0]?.n ?? 0), f);
+}
+
+function completionWhere(scope: Scope, f: CompletionFilter): { where: string; params: unknown[] } {
   const params: unknown[] = [];
   let where = 'WHERE true';
   if (f.personId) where += ` AND c.person_id = $${params.push(f.personId)}`;
@@ -340,11 +389,7 @@ export async function listCompletions(
   if (f.unitId)
     where += ` AND (c.unit_id = $${params.push(f.unitId)} OR p.employer_unit_id = $${params.length})`;
   where += scopeFilter(scope, 'p.employer_unit_id', params);
-  const { rows } = await q.query<Row>(
-    `${COMPLETION_SELECT} ${where} ORDER BY c.completed_at, p.name LIMIT ${f.limit ?? 5000}`,
-    params,
-  );
-  return rows.map(toCompletion);
+  return { where, params };
 }
 
 /** The competence rules' view of training completions (instructor courses are not equipment training). */

@@ -235,11 +235,19 @@ describe.each(dbKinds())('TR training register on %s', (kind) => {
     const auditor = await t.tokenFor('auditor');
     expect((await a.post(`${R}/people`, { name: 'X', employerUnitId: lv.id }, auditor)).status).toBe(403);
     const operator = await t.tokenFor('operator', lv.id);
-    expect((await a.get(`${R}/people/${p.id}`, operator)).status).toBe(403);
+    // Outside the organisation: the same 404 as a person who does not exist (issue 8: no leak).
+    const hidden = await a.get(`${R}/people/${p.id}`, operator);
+    const missingId = '00000000-0000-4000-8000-000000000000';
+    const missing = await a.get(`${R}/people/${missingId}`, operator);
+    expect(hidden.status).toBe(404);
+    expect({ ...hidden.body, detail: hidden.body.detail.replace(p.id, 'ID') }).toEqual({
+      ...missing.body,
+      detail: missing.body.detail.replace(missingId, 'ID'),
+    });
     expect((await a.get(`${R}/people/${p.id}`, auditor)).status).toBe(200);
     const localAdmin = await t.tokenFor('readiness-admin', lv.id);
     expect((await a.post(`${R}/people`, { name: 'Y', employerUnitId: other.id }, localAdmin)).status).toBe(
-      403,
+      404,
     );
   });
 

@@ -25,6 +25,7 @@ import { mapHeader, parseCsv, type CsvRecord, type DataError } from './csv.ts';
 import { COLUMNS, FILES, FORMAT_VERSION, MANIFEST_FILE, type FileKey, type Manifest } from './files.ts';
 import { dataSetStats } from './stats.ts';
 import { validateDataSet, type SourceLines } from './validate.ts';
+import { decodeUtf8 } from '../../platform/utf8.ts';
 
 /** The default data set shipped in the repository (`data/default/`). */
 export const DEFAULT_DATA_DIR = fileURLToPath(new URL('../../../data/default/', import.meta.url));
@@ -48,7 +49,10 @@ export async function loadDataSetDir(dir: string): Promise<LoadResult> {
   await Promise.all(
     names.map(async (name) => {
       try {
-        files.set(name, await readFile(path.join(dir, name), 'utf8'));
+        // Strictly UTF-8 (a BOM is fine): a Latin-1 file would otherwise load with its names garbled.
+        const decoded = decodeUtf8(await readFile(path.join(dir, name)));
+        if (decoded.ok) files.set(name, decoded.text);
+        else for (const e of decoded.errors) errors.push({ file: name, line: e.line, message: e.message });
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
         const message = code === 'ENOENT' ? 'file is missing' : `cannot read file (${code ?? String(e)})`;
@@ -66,6 +70,7 @@ export function parseDataSetFiles(files: ReadonlyMap<string, string>): LoadResul
   const text = (name: string): string | undefined => {
     const t = files.get(name);
     if (t === undefined) errors.push({ file: name, line: 0, message: 'file is missing' });
+    else if (!checkText(t, name, errors)) return undefined;
     return t;
   };
   const manifestText = text(MANIFEST_FILE);
@@ -92,6 +97,21 @@ export function loadDefaultDataSet(): Promise<RoutingDataSet> {
     throw new Error(`The default data set in ${DEFAULT_DATA_DIR} is invalid:\n${first.join('\n')}`);
   });
   return defaultSet;
+}
+
+/**
+ * Characters a data file must not hold: NUL (PostgreSQL refuses it) and U+FFFD (a file that was
+ * decoded from another encoding before it got here). Reports each line; false when any.
+ */
+function checkText(t: string, file: string, errors: DataError[]): boolean {
+  if (!/[\u0000\uFFFD]/.test(t)) return true;
+  t.split('\n').forEach((lineText, i) => {
+    if (lineText.includes('\u0000'))
+      errors.push({ file, line: i + 1, message: 'contains a NUL character (U+0000)' });
+    else if (lineText.includes('\uFFFD'))
+      errors.push({ file, line: i + 1, message: 'contains U+FFFD: the text was decoded from another encoding; save the file as UTF-8' });
+  });
+  return false;
 }
 
 function sortErrors(errors: DataError[]): DataError[] {

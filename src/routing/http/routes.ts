@@ -29,6 +29,14 @@ import {
   seriesQuery,
 } from './schema.ts';
 import { z } from 'zod';
+import {
+  keyedPage,
+  keyOf,
+  pageOf,
+  pageQuery,
+  pageQueryShape,
+  type PageQuery,
+} from '../../platform/http/paging.ts';
 
 export interface RoutingHttpDeps {
   runtime: RoutingRuntime;
@@ -151,12 +159,15 @@ export function registerRoutingHttp(route: Route, deps: RoutingHttpDeps): void {
     summary: 'List legevaktsentraler',
     tags: ['routing'],
     auth: { roles: READERS },
-    handler: async () => {
+    query: pageQuery,
+    handler: async ({ query }) => {
       const snap = requireData(runtime);
       const availability = await availabilityByCentre();
+      const page = pageOf(snap.data.centres, query);
       return {
         dataVersion: snap.version,
-        items: snap.data.centres.map((c) => ({
+        ...page,
+        items: page.items.map((c) => ({
           ...c,
           unavailable: availability.get(c.id)?.unavailable ?? false,
           availability: availability.get(c.id) ?? null,
@@ -214,14 +225,17 @@ export function registerRoutingHttp(route: Route, deps: RoutingHttpDeps): void {
       'The serving centre applies part-day schedules, re-routes and alternative sites at `at` (default now).',
     tags: ['routing'],
     auth: { roles: READERS },
-    query: atQuery,
+    query: atQuery.extend(pageQueryShape),
     handler: async ({ query }) => {
       const snap = requireData(runtime);
       const at = query.at ? new Date(query.at) : new Date();
+      const page = pageOf(snap.data.municipalities, query);
       return {
         dataVersion: snap.version,
         at: at.toISOString(),
-        items: snap.data.municipalities.map((m) => ({
+        ...page,
+        // Only the page's municipalities are decided (a routing decision each).
+        items: page.items.map((m) => ({
           ...m,
           countyName: snap.compiled.countyByNumber.get(m.countyNumber)?.name,
           homeCentreId: snap.compiled.centreByMunicipality.get(m.number)?.centre.id,
@@ -286,11 +300,7 @@ export function registerRoutingHttp(route: Route, deps: RoutingHttpDeps): void {
       const all = query.prefix
         ? snap.data.numberSeries.filter((s) => s.prefix.startsWith(query.prefix!))
         : snap.data.numberSeries;
-      return {
-        dataVersion: snap.version,
-        total: all.length,
-        items: all.slice(query.offset, query.offset + query.limit),
-      };
+      return { dataVersion: snap.version, ...pageOf(all, query) };
     },
   });
 
@@ -300,8 +310,12 @@ export function registerRoutingHttp(route: Route, deps: RoutingHttpDeps): void {
     summary: 'List re-routes',
     tags: ['routing'],
     auth: { roles: READERS },
-    query: z.object({ status: z.enum(['open', 'all']).default('open'), centreId: z.string().optional() }),
-    handler: async ({ query }) => ({ items: await deps.reroutes.list(query) }),
+    query: z.object({
+      status: z.enum(['open', 'all']).default('open'),
+      centreId: z.string().optional(),
+      ...pageQueryShape,
+    }),
+    handler: async ({ query }) => pageOf(await deps.reroutes.list(query), query),
   });
 
   route({
@@ -372,7 +386,7 @@ export function registerRoutingHttp(route: Route, deps: RoutingHttpDeps): void {
       description: `${what}, as JSON or CSV (?format=csv).`,
       tags: ['routing'],
       auth: { roles: READERS },
-      query: exportQuery,
+      query: exportQuery.extend(pageQueryShape),
       produces: ['text/csv'],
       handler: async ({ query, reply }) => {
         const snap = requireData(runtime);
@@ -383,7 +397,8 @@ export function registerRoutingHttp(route: Route, deps: RoutingHttpDeps): void {
             .send(ex.csv(snap.data));
           return;
         }
-        return { dataVersion: snap.version, items: ex.json(snap.data) };
+        // CSV is the whole table (a file); JSON pages like every list.
+        return { dataVersion: snap.version, ...pageOf<unknown>(ex.json(snap.data), query) };
       },
     });
   }
@@ -394,9 +409,10 @@ export function registerRoutingHttp(route: Route, deps: RoutingHttpDeps): void {
     summary: 'List routing data versions',
     tags: ['routing'],
     auth: { roles: READERS },
-    handler: async () => ({
+    query: pageQuery,
+    handler: async ({ query }) => ({
       active: runtime.hasData() ? runtime.current().version : null,
-      items: await listDataVersions(runtime.db),
+      ...pageOf(await listDataVersions(runtime.db), query),
     }),
   });
 
@@ -420,30 +436,56 @@ export function registerRoutingHttp(route: Route, deps: RoutingHttpDeps): void {
     method: 'GET',
     url: '/api/v1/audit',
     summary: 'Read the audit log',
+    description:
+      'Newest first: by time, then by id (a number) for rows of the same moment. Paged by key: rows written while a client pages through the log do not shift the pages.',
     tags: ['audit'],
     auth: { roles: ['auditor', 'operations'] },
     query: z.object({
       entityType: z.string().optional(),
       entityId: z.string().optional(),
-      limit: z.coerce.number().int().min(1).max(1000).default(100),
+      ...pageQueryShape,
     }),
     handler: async ({ query, actor }) => {
-      const where: string[] = [];
-      const params: unknown[] = [];
-      if (query.entityType) where.push(`entity_type = $${params.push(query.entityType)}`);
-      if (query.entityId) where.push(`entity_id = $${params.push(query.entityId)}`);
-      params.push(query.limit);
-      const r = await runtime.db.query(
-        `SELECT id::text AS id, at, actor_type, actor_id, actor_name, action, entity_type, entity_id, centre_id, details
-           FROM audit_events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT $${params.length}`,
-        params,
-      );
+      const page = await readAuditLog(runtime.db, query);
       await recordAudit(runtime.db, actor, {
         action: 'audit.read',
         entityType: 'audit',
         entityId: query.entityType ?? '*',
       });
-      return { items: r.rows };
+      return page;
     },
   });
+}
+
+/**
+ * One page of the audit log, newest first. Ordered by `at` and then by the numeric id (a bigint:
+ * compared as a number in SQL and returned as text, so JSON keeps every digit). The cursor is the
+ * id of the last row of the previous page.
+ */
+async function readAuditLog(
+  db: RoutingRuntime['db'],
+  query: { entityType?: string; entityId?: string } & PageQuery,
+) {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (query.entityType) where.push(`entity_type = $${params.push(query.entityType)}`);
+  if (query.entityId) where.push(`entity_id = $${params.push(query.entityId)}`);
+  const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
+  const count = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM audit_events ${filter}`,
+    params,
+  );
+  const after = keyOf(query, /^\d{1,19}$/);
+  if (after !== undefined) {
+    const p = params.push(after);
+    where.push(`(a.at, a.id) < (SELECT b.at, b.id FROM audit_events b WHERE b.id = $${p}::bigint)`);
+  }
+  const rows = await db.query<{ id: string }>(
+    `SELECT a.id::text AS id, a.at, a.actor_type, a.actor_id, a.actor_name, a.action, a.entity_type, a.entity_id,
+            a.centre_id, a.details
+       FROM audit_events a ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY a.at DESC, a.id DESC LIMIT $${params.push(query.limit + 1)}`,
+    params,
+  );
+  return keyedPage(rows.rows, Number(count.rows[0]?.n ?? 0), query, (r) => r.id);
 }

@@ -1,5 +1,6 @@
 /** zod schemas of the routing API (edges only; the domain types live in routing/domain/types.ts). */
 import { z } from 'zod';
+import { pageQueryShape } from '../../platform/http/paging.ts';
 
 const digits = (min: number, max: number, what: string) =>
   z.string().regex(new RegExp(`^\\+?[0-9 ]{${min},${max}}$`), `${what}: digits only (optionally +47)`);
@@ -71,7 +72,6 @@ export const seriesQuery = z.object({
     .string()
     .regex(/^\d{1,8}$/)
     .optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
-  offset: z.coerce.number().int().min(0).default(0),
+  ...pageQueryShape,
 });
 export const atQuery = z.object({ at: z.iso.datetime({ offset: true }).optional() });

@@ -60,6 +60,7 @@ export class RerouteService {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
+  /** Every matching re-route, newest first (complete: the HTTP route pages it). */
   async list(filter: { status?: 'open' | 'all'; centreId?: string } = {}): Promise<RerouteView[]> {
     const now = this.now();
     const where: string[] = [];
@@ -69,7 +70,7 @@ export class RerouteService {
       where.push(`(from_centre_id = $${params.length} OR to_centre_id = $${params.length})`);
     }
     const r = await this.runtime.db.query<Row>(
-      `${SELECT}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY starts_at DESC LIMIT 500`,
+      `${SELECT}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY starts_at DESC, id`,
       params,
     );
     const rows = r.rows.map((row) => view(row, now));

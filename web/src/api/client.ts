@@ -111,6 +111,33 @@ export async function api<T>(method: string, path: string, opts: RequestOptions 
   return (await res.json()) as T;
 }
 
+/** A page of a list API: every list pages with `?limit&cursor` and answers `{ items, total, next }`. */
+export interface Page<T> {
+  items: T[];
+  total: number;
+  /** Cursor of the next page (`?cursor=`), null on the last page. */
+  next: string | null;
+}
+
+const MAX_PAGES = 100;
+
+/**
+ * A list read whole: asks for pages of 1000 (the largest the server gives) and follows `next`
+ * until the last page. Other members of the first page (e.g. `dataVersion`) are kept.
+ */
+export async function apiAll<P extends Page<unknown>>(path: string, opts: RequestOptions = {}): Promise<P> {
+  const query = { limit: 1000, ...opts.query };
+  const first = await api<P>('GET', path, { ...opts, query });
+  const items = [...first.items];
+  let next = first.next;
+  for (let n = 1; next && n < MAX_PAGES; n++) {
+    const page = await api<P>('GET', path, { ...opts, query: { ...query, cursor: next } });
+    items.push(...page.items);
+    next = page.next;
+  }
+  return { ...first, items, next: null };
+}
+
 /** Fetches a file (PDF, CSV) with the bearer token and hands it to the browser as a download. */
 export async function download(
   path: string,

@@ -5,7 +5,7 @@
  */
 import type { z } from 'zod';
 import type * as S from '../../../src/readiness/schema.ts';
-import { api } from './client.ts';
+import { api, apiAll, type Page } from './client.ts';
 
 export type Unit = z.infer<typeof S.unitSchema>;
 export type UnitKind = Unit['kind'];
@@ -104,20 +104,21 @@ const ROS = `${R}/roster`;
 export const REPORT_PATH = `${R}/reports/documentation`;
 const enc = encodeURIComponent;
 
-type Items<T> = { items: T[] };
+/** The list calls read every page (apiAll): the pages show whole lists. */
+type Items<T> = Page<T>;
 type Q = Record<string, string | number | undefined>;
 
 export const readinessApi = {
   // ON-1 organisation register
-  listUnits: (query: Q = {}, signal?: AbortSignal) => api<Items<Unit>>('GET', ORG, { query, signal }),
+  listUnits: (query: Q = {}, signal?: AbortSignal) => apiAll<Items<Unit>>(ORG, { query, signal }),
   getUnit: (id: string, signal?: AbortSignal) => api<Unit>('GET', `${ORG}/${enc(id)}`, { signal }),
   createUnit: (body: CreateUnit) => api<Unit>('POST', ORG, { body }),
   updateUnit: (id: string, body: UpdateUnit) => api<Unit>('PATCH', `${ORG}/${enc(id)}`, { body }),
   listLeaders: (id: string, signal?: AbortSignal) =>
-    api<Items<Leader>>('GET', `${ORG}/${enc(id)}/leaders`, { signal }),
+    apiAll<Items<Leader>>(`${ORG}/${enc(id)}/leaders`, { signal }),
   addLeader: (id: string, body: LeaderInput) => api<Leader>('POST', `${ORG}/${enc(id)}/leaders`, { body }),
   listEquipment: (id: string, signal?: AbortSignal) =>
-    api<Items<Equipment>>('GET', `${ORG}/${enc(id)}/equipment`, { signal }),
+    apiAll<Items<Equipment>>(`${ORG}/${enc(id)}/equipment`, { signal }),
   addEquipment: (id: string, body: EquipmentInput) =>
     api<Equipment>('POST', `${ORG}/${enc(id)}/equipment`, { body }),
   importEquipment: (id: string, csv: string) =>
@@ -125,7 +126,7 @@ export const readinessApi = {
 
   // ON-2 / ON-3 onboarding
   onboardingOverview: (date: string | undefined, signal?: AbortSignal) =>
-    api<{ date: string; items: OnboardingOverviewItem[] }>('GET', `${ONB}/overview`, {
+    apiAll<Page<OnboardingOverviewItem> & { date: string }>(`${ONB}/overview`, {
       query: { date },
       signal,
     }),
@@ -140,29 +141,29 @@ export const readinessApi = {
 
   // TR-1 … TR-7 training
   listPeople: (query: Q = {}, signal?: AbortSignal) =>
-    api<Items<Person>>('GET', `${TRN}/people`, { query, signal }),
+    apiAll<Items<Person>>(`${TRN}/people`, { query, signal }),
   createPerson: (body: CreatePerson) => api<Person>('POST', `${TRN}/people`, { body }),
   importPeople: (csv: string) => api<CsvImportResult>('POST', `${TRN}/people/import`, { body: { csv } }),
   personStatus: (id: string, date: string | undefined, signal?: AbortSignal) =>
     api<TrainingStatus>('GET', `${TRN}/people/${enc(id)}/status`, { query: { date }, signal }),
   assign: (personId: string, body: AssignmentInput) =>
     api<Assignment>('POST', `${TRN}/people/${enc(personId)}/assignments`, { body }),
-  listCourses: (signal?: AbortSignal) => api<Items<Course>>('GET', `${TRN}/courses`, { signal }),
+  listCourses: (signal?: AbortSignal) => apiAll<Items<Course>>(`${TRN}/courses`, { signal }),
   createCourse: (body: CreateCourse) => api<Course>('POST', `${TRN}/courses`, { body }),
   addCourseVersion: (courseId: string, body: CourseVersionInput) =>
     api<unknown>('POST', `${TRN}/courses/${enc(courseId)}/versions`, { body }),
   listCompletions: (query: Q = {}, signal?: AbortSignal) =>
-    api<Items<Completion>>('GET', `${TRN}/completions`, { query, signal }),
+    apiAll<Items<Completion>>(`${TRN}/completions`, { query, signal }),
   recordCompletion: (body: CreateCompletion) => api<Completion>('POST', `${TRN}/completions`, { body }),
   importCompletions: (csv: string) =>
     api<CsvImportResult>('POST', `${TRN}/completions/import`, { body: { csv } }),
   certificatePath: (completionId: string) => `${TRN}/completions/${enc(completionId)}/certificate.pdf`,
-  listInstructors: (signal?: AbortSignal) => api<Items<Instructor>>('GET', `${TRN}/instructors`, { signal }),
+  listInstructors: (signal?: AbortSignal) => apiAll<Items<Instructor>>(`${TRN}/instructors`, { signal }),
   addInstructor: (body: InstructorInput) => api<Instructor>('POST', `${TRN}/instructors`, { body }),
 
   // Roster check (TR-1, CMP-1 … CMP-5)
   listRosters: (unitId: string | undefined, signal?: AbortSignal) =>
-    api<Items<RosterSummary>>('GET', `${ROS}/rosters`, { query: { unitId }, signal }),
+    apiAll<Items<RosterSummary>>(`${ROS}/rosters`, { query: { unitId }, signal }),
   getRoster: (id: string, signal?: AbortSignal) =>
     api<Roster>('GET', `${ROS}/rosters/${enc(id)}`, { signal }),
   importRosterCsv: (unitId: string, weekStart: string, csv: string) =>

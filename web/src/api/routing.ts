@@ -12,7 +12,7 @@ import type {
   RoutingMethod,
 } from '../../../src/routing/domain/types.ts';
 import type { RerouteView } from '../../../src/routing/reroutes/reroute-service.ts';
-import { api } from './client.ts';
+import { api, apiAll, type Page } from './client.ts';
 
 export type { Centre, RoutingMethod };
 export type DecisionRequest = z.input<typeof S.decisionRequest>;
@@ -59,13 +59,13 @@ const base = '/api/v1/routing';
 
 export const routingApi = {
   listCentres: (signal?: AbortSignal) =>
-    api<{ dataVersion: number; items: CentreListItem[] }>('GET', `${base}/centres`, { signal }),
+    apiAll<Page<CentreListItem> & { dataVersion: number }>(`${base}/centres`, { signal }),
   getCentre: (id: string, signal?: AbortSignal) =>
     api<CentreDetail>('GET', `${base}/centres/${encodeURIComponent(id)}`, { signal }),
   setAvailability: (id: string, body: { unavailable: boolean; reason: string }) =>
     api<void>('PUT', `${base}/centres/${encodeURIComponent(id)}/availability`, { body }),
   listMunicipalities: (at: string | undefined, signal?: AbortSignal) =>
-    api<{ dataVersion: number; at: string; items: MunicipalityItem[] }>('GET', `${base}/municipalities`, {
+    apiAll<Page<MunicipalityItem> & { dataVersion: number; at: string }>(`${base}/municipalities`, {
       query: { at },
       signal,
     }),
@@ -76,13 +76,13 @@ export const routingApi = {
     }),
   decide: (body: DecisionRequest) => api<Decision>('POST', `${base}/decisions`, { body }),
   listReroutes: (status: 'open' | 'all', signal?: AbortSignal) =>
-    api<{ items: Reroute[] }>('GET', `${base}/reroutes`, { query: { status }, signal }),
+    apiAll<Page<Reroute>>(`${base}/reroutes`, { query: { status }, signal }),
   createReroute: (body: RerouteInput) => api<Reroute>('POST', `${base}/reroutes`, { body }),
   endReroute: (id: string, reason: string) =>
     api<Reroute>('POST', `${base}/reroutes/${encodeURIComponent(id)}/end`, { body: { reason } }),
   /** The phone list (RT-9) as JSON: used for the AMK names of the centres. */
   phoneList: (signal?: AbortSignal) =>
-    api<{ dataVersion: number; items: PhoneListRow[] }>('GET', `${ROUTING_EXPORT_PATH}/phone-list`, {
+    apiAll<Page<PhoneListRow> & { dataVersion: number }>(`${ROUTING_EXPORT_PATH}/phone-list`, {
       signal,
     }),
 };
