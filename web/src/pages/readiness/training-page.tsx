@@ -790,12 +790,20 @@ export function TrainingPage() {
             <Tabs.Tab key={k} value={k} label={t(`trn.tab.${k}`)} />
           ))}
         </Tabs.List>
-        <div style={{ paddingTop: 'var(--ax-space-24)' }}>
-          {tab === 'people' && <PeopleTab />}
-          {tab === 'courses' && <CoursesTab />}
-          {tab === 'completions' && <CompletionsTab />}
-          {tab === 'instructors' && <InstructorsTab />}
-        </div>
+        {/* One Tabs.Panel per tab, so every tab's aria-controls names a tabpanel that exists
+            (the hidden ones are empty: Aksel renders a panel's content only when selected). */}
+        <Tabs.Panel value="people" className="nm-tab-panel">
+          <PeopleTab />
+        </Tabs.Panel>
+        <Tabs.Panel value="courses" className="nm-tab-panel">
+          <CoursesTab />
+        </Tabs.Panel>
+        <Tabs.Panel value="completions" className="nm-tab-panel">
+          <CompletionsTab />
+        </Tabs.Panel>
+        <Tabs.Panel value="instructors" className="nm-tab-panel">
+          <InstructorsTab />
+        </Tabs.Panel>
       </Tabs>
     </PageFrame>
   );
