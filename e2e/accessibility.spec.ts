@@ -4,7 +4,8 @@
  * being checked here), every tab of the training page and the states that render different
  * content (a unit opened, a person opened, a report shown, CSV row errors, a routing decision).
  * Each check asserts no serious or critical violation; all findings (any impact) are attached
- * to the test result as `axe.json`, and printed with NODMELD_AXE_LOG=1.
+ * to the test result as `axe.json`, and printed with NODMELD_AXE_LOG=1. The same visits check
+ * that no requirement id (e.g. "RT-7", "CMP-6") shows as a word in the page's text.
  */
 import { readFile } from 'node:fs/promises';
 import { AxeBuilder } from '@axe-core/playwright';
@@ -24,8 +25,14 @@ import {
 
 const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
-/** Runs axe on the page as it is and asserts no serious or critical violation. */
-async function expectNoSeriousViolations(page: Page, testInfo: TestInfo): Promise<void> {
+/** Requirement ids (RT-7, CMP-6, …) belong in tests and docs, not in what users read. */
+const REQUIREMENT_CODE = /\b(?:RT|LV|AMK|REC|NN|ON|TR|CMP)-\d+\b/g;
+
+/**
+ * Checks the page as it is: axe finds no serious or critical violation, and no requirement id
+ * shows as a word in the visible text.
+ */
+async function checkPage(page: Page, testInfo: TestInfo): Promise<void> {
   const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
   const found = results.violations.map((v) => ({
     id: v.id,
@@ -43,6 +50,8 @@ async function expectNoSeriousViolations(page: Page, testInfo: TestInfo): Promis
   }
   const blocking = found.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   expect.soft(blocking, `serious/critical axe violations on ${page.url()}`).toEqual([]);
+  const text = await page.locator('body').innerText();
+  expect.soft(text.match(REQUIREMENT_CODE) ?? [], `requirement ids in the text of ${page.url()}`).toEqual([]);
 }
 
 /** The page has its h1 and nothing is still loading. */
@@ -117,18 +126,18 @@ test.describe('accessibility (axe, WCAG 2.1 A/AA)', () => {
   test('login page, and with a failed sign-in', async ({ page }, testInfo) => {
     await page.goto('/');
     await settled(page, 'Logg inn i nodmeld');
-    await expectNoSeriousViolations(page, testInfo);
+    await checkPage(page, testInfo);
     await page.getByLabel('Brukernavn').fill('admin');
     await page.getByLabel('Passord').fill('wrong-password-123');
     await page.getByRole('button', { name: 'Logg inn' }).click();
     await expect(page.getByTestId('problem')).toBeVisible();
-    await expectNoSeriousViolations(page, testInfo);
+    await checkPage(page, testInfo);
   });
 
   test('page not found', async ({ page }, testInfo) => {
     await signIn(page, '/readiness/no-such-page');
     await settled(page, 'Fant ikke siden');
-    await expectNoSeriousViolations(page, testInfo);
+    await checkPage(page, testInfo);
   });
 
   test('organisation: the list, and a unit opened', async ({ page, baseURL }, testInfo) => {
@@ -137,10 +146,10 @@ test.describe('accessibility (axe, WCAG 2.1 A/AA)', () => {
     await signIn(page, '/readiness/organisation');
     await settled(page, /^Organisasjon/);
     await expect(page.getByTestId('units-table')).toBeVisible();
-    await expectNoSeriousViolations(page, testInfo);
+    await checkPage(page, testInfo);
     await page.goto(`/readiness/organisation?unit=${unit.id}`);
     await expect(page.getByTestId('equipment-table')).toContainText('Bordterminal 1');
-    await expectNoSeriousViolations(page, testInfo);
+    await checkPage(page, testInfo);
   });
 
   test('onboarding: the overview, and one unit', async ({ page, baseURL }, testInfo) => {
@@ -149,12 +158,12 @@ test.describe('accessibility (axe, WCAG 2.1 A/AA)', () => {
     await signIn(page, '/readiness/onboarding');
     await settled(page, /^Innføring/);
     await expect(page.getByTestId('onboarding-overview')).toBeVisible();
-    await expectNoSeriousViolations(page, testInfo);
+    await checkPage(page, testInfo);
     await page.goto(`/readiness/onboarding/${unit.id}`);
     await settled(page, new RegExp(`${unit.name}$`));
     await expect(page.getByTestId('required-agreements')).toContainText('Sendt');
     await expect(page.getByTestId('timeline-warning').first()).toBeVisible();
-    await expectNoSeriousViolations(page, testInfo);
+    await checkPage(page, testInfo);
   });
 
   test('training: every tab, and a person opened', async ({ page, baseURL }, testInfo) => {
@@ -173,7 +182,7 @@ test.describe('accessibility (axe, WCAG 2.1 A/AA)', () => {
     await signIn(page, '/readiness/training');
     await settled(page, 'Opplæring');
     await expect(page.getByTestId('people-table')).toBeVisible();
-    await expectNoSeriousViolations(page, testInfo);
+    await checkPage(page, testInfo);
     for (const [tab, ready] of [
       ['Kurs', 'Nytt kurs'],
       ['Gjennomføringer', 'Registrer gjennomføring'],
@@ -182,11 +191,11 @@ test.describe('accessibility (axe, WCAG 2.1 A/AA)', () => {
       await page.getByRole('tab', { name: tab }).click();
       await expect(page.getByRole('form', { name: ready })).toBeVisible();
       await expect(page.getByText('Laster …')).toHaveCount(0);
-      await expectNoSeriousViolations(page, testInfo);
+      await checkPage(page, testInfo);
     }
     await page.goto(`/readiness/training?tab=people&person=${person.id}`);
     await expect(page.getByRole('heading', { name: /^Opplæringsstatus: / })).toBeVisible();
-    await expectNoSeriousViolations(page, testInfo);
+    await checkPage(page, testInfo);
   });
 
   test('roster: the upload form, and a checked roster with violations', async ({
@@ -203,31 +212,31 @@ test.describe('accessibility (axe, WCAG 2.1 A/AA)', () => {
     });
     await signIn(page, '/readiness/roster');
     await settled(page, /^Vaktplan/);
-    await expectNoSeriousViolations(page, testInfo);
+    await checkPage(page, testInfo);
     const csv = [
       'unit_id,unit_kind,start,end,person_id,role',
       `A-12,ambulance-car,2025-03-03T08:00+01:00,2025-03-03T20:00+01:00,${number},driver`,
     ].join('\n');
     await uploadRoster(page, station.name, csv, '2025-03-03');
     await expect(page.getByTestId('violations-table')).toBeVisible();
-    await expectNoSeriousViolations(page, testInfo);
+    await checkPage(page, testInfo);
   });
 
   test('documentation report: the form, and a report shown', async ({ page }, testInfo) => {
     await signIn(page, '/readiness/report');
     await settled(page, /^Dokumentasjon/);
-    await expectNoSeriousViolations(page, testInfo);
+    await checkPage(page, testInfo);
     const form = page.getByRole('form', { name: 'Vis rapport' });
     await form.getByLabel('Velg kommune').selectOption({ label: 'Bergen (Kommune)' });
     await form.getByRole('button', { name: 'Vis rapport' }).click();
     await expect(page.getByTestId('documentation-report')).toBeVisible();
-    await expectNoSeriousViolations(page, testInfo);
+    await checkPage(page, testInfo);
   });
 
   test('imports: the forms, and a file with bad rows', async ({ page }, testInfo) => {
     await signIn(page, '/readiness/import');
     await settled(page, /import/i);
-    await expectNoSeriousViolations(page, testInfo);
+    await checkPage(page, testInfo);
     const form = page.getByRole('form', { name: 'Personer' });
     await form.getByLabel('CSV-fil').setInputFiles({
       name: 'personer.csv',
@@ -236,38 +245,38 @@ test.describe('accessibility (axe, WCAG 2.1 A/AA)', () => {
     });
     await form.getByRole('button', { name: 'Last opp og kontroller' }).click();
     await expect(form.getByTestId('csv-row-errors')).toBeVisible();
-    await expectNoSeriousViolations(page, testInfo);
+    await checkPage(page, testInfo);
   });
 
   test('routing: centres, one centre, municipalities, re-routes', async ({ page }, testInfo) => {
     await signIn(page, '/routing/centres');
     await settled(page, 'Legevaktsentraler');
     await expect(page.getByTestId('centres-table')).toBeVisible();
-    await expectNoSeriousViolations(page, testInfo);
+    await checkPage(page, testInfo);
     await page.goto('/routing/centres/lv-bergen');
     await settled(page, 'Bergen legevaktsentral');
     await expect(page.getByTestId('centre-municipalities')).toBeVisible();
-    await expectNoSeriousViolations(page, testInfo);
+    await checkPage(page, testInfo);
     await page.goto('/routing/municipalities');
     await expect(page.getByTestId('municipalities-table')).toBeVisible();
     await settled(page, 'Kommuner');
-    await expectNoSeriousViolations(page, testInfo);
+    await checkPage(page, testInfo);
     await page.goto('/routing/reroutes');
     await settled(page, 'Omrutinger');
     await expect(page.getByRole('form', { name: 'Ny omruting' })).toBeVisible();
-    await expectNoSeriousViolations(page, testInfo);
+    await checkPage(page, testInfo);
   });
 
   test('routing: the decision tester, and a decision with its trace', async ({ page }, testInfo) => {
     await signIn(page, '/routing/decide');
     await settled(page, 'Test ruting');
-    await expectNoSeriousViolations(page, testInfo);
+    await checkPage(page, testInfo);
     const form = page.getByRole('form', { name: 'Prøv et anrop' });
     await form.getByLabel('Innringers nummer').fill('55728909');
     await form.getByRole('radio', { name: 'Fast' }).check();
     await form.getByRole('button', { name: 'Vis ruting' }).click();
     await expect(page.getByTestId('decision-trace')).toBeVisible();
-    await expectNoSeriousViolations(page, testInfo);
+    await checkPage(page, testInfo);
   });
 
   test('in English too (the language switch changes lang and labels)', async ({ page }, testInfo) => {
@@ -275,7 +284,7 @@ test.describe('accessibility (axe, WCAG 2.1 A/AA)', () => {
     await page.getByRole('button', { name: /English/ }).click();
     await expect(page.locator('html')).toHaveAttribute('lang', 'en');
     await expect(page.getByRole('form', { name: 'Record completion' })).toBeVisible();
-    await expectNoSeriousViolations(page, testInfo);
+    await checkPage(page, testInfo);
     await page.getByRole('button', { name: /Norsk/ }).click();
     await expect(page.locator('html')).toHaveAttribute('lang', 'nb');
   });

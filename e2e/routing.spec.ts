@@ -79,7 +79,7 @@ test.describe('routing (RT-*)', () => {
 
     await decide(page, BERGEN_NUMBER);
     await expect(page.getByTestId('decision-centre')).toHaveText('Alver legevaktsentral');
-    await expect(page.getByTestId('decision-method')).toHaveText('Omruting (RT-7)');
+    await expect(page.getByTestId('decision-method')).toHaveText('Omruting');
     await expect(page.getByTestId('decision-trace')).toContainText('moves Bergen legevaktsentral to Alver');
 
     // RT-7: Alver → Bergen would close a cycle: 409 naming it.
@@ -147,7 +147,7 @@ test.describe('routing (RT-*)', () => {
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Trondheim legevaktsentral');
     await expect(page.getByTestId('centre-municipalities')).toContainText('5001');
 
-    const form = page.getByRole('form', { name: 'Tilgjengelighet (RT-11)' });
+    const form = page.getByRole('form', { name: 'Tilgjengelighet' });
     await expect(form.getByTestId('availability-tag')).toHaveText('Tilgjengelig');
     await form.getByLabel('Begrunnelse').fill('Brann i bygget (e2e)');
     await form.getByRole('button', { name: 'Merk som utilgjengelig' }).click();
@@ -158,7 +158,7 @@ test.describe('routing (RT-*)', () => {
     expect(altNumber).toMatch(/^\d{8}$/);
 
     await decide(page, TRONDHEIM_NUMBER);
-    await expect(page.getByTestId('decision-method')).toHaveText('Reservemottak (RT-11)');
+    await expect(page.getByTestId('decision-method')).toHaveText('Reservemottak');
     await expect(page.getByTestId('decision-number')).toHaveText(altNumber!);
 
     await page.goto('/routing/centres');
@@ -191,7 +191,7 @@ test.describe('routing (RT-*)', () => {
     await page.getByLabel('Brukernavn').fill(username);
     await page.getByLabel('Passord').fill(password);
     await page.getByRole('button', { name: 'Logg inn' }).click();
-    const form = page.getByRole('form', { name: 'Tilgjengelighet (RT-11)' });
+    const form = page.getByRole('form', { name: 'Tilgjengelighet' });
     await expect(form).toContainText('Bare operasjonssentralen');
     await form.getByLabel('Begrunnelse').fill('Prøver likevel');
     await form.getByRole('button', { name: 'Merk som utilgjengelig' }).click();
@@ -217,7 +217,7 @@ test.describe('routing (RT-*)', () => {
     await expect(page.getByTestId('municipalities-at')).toContainText('02.03.2025, 20:00');
     const engerdal = table.getByRole('row').filter({ hasText: '3425' });
     await expect(engerdal).toContainText('Trysil legevaktsentral');
-    await expect(engerdal).toContainText('Deltidsplan (RT-10)');
+    await expect(engerdal).toContainText('Deltidsplan');
 
     await at.getByLabel('Klokkeslett').fill('12:00');
     await at.getByRole('button', { name: 'Vis på tidspunktet' }).click();
