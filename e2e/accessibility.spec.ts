@@ -116,6 +116,9 @@ const CHECKED_ROUTES = [
 ];
 
 test.describe('accessibility (axe, WCAG 2.1 A/AA)', () => {
+  // axe walks the whole DOM several times per test: generous on a loaded 2-core machine.
+  test.describe.configure({ timeout: 180_000 });
+
   test('every route of the app is checked here', async () => {
     const src = await readFile(new URL('../web/src/sections.tsx', import.meta.url), 'utf8');
     const declared = [...src.matchAll(/^\s*(?:\{\s*)?path: '([^']+)'/gm)].map((m) => m[1]);
@@ -147,6 +150,9 @@ test.describe('accessibility (axe, WCAG 2.1 A/AA)', () => {
     await settled(page, /^Organisasjon/);
     await expect(page.getByTestId('units-table')).toBeVisible();
     await checkPage(page, testInfo);
+    await page.getByRole('button', { name: 'Ny enhet' }).click();
+    await expect(page.getByRole('form', { name: 'Ny enhet' })).toBeVisible();
+    await checkPage(page, testInfo);
     await page.goto(`/readiness/organisation?unit=${unit.id}`);
     await expect(page.getByTestId('equipment-table')).toContainText('Bordterminal 1');
     await checkPage(page, testInfo);
@@ -166,7 +172,10 @@ test.describe('accessibility (axe, WCAG 2.1 A/AA)', () => {
     await checkPage(page, testInfo);
   });
 
-  test('training: every tab, and a person opened', async ({ page, baseURL }, testInfo) => {
+  test('training, people: the list, the create form, and a person opened', async ({
+    page,
+    baseURL,
+  }, testInfo) => {
     const token = await adminToken(baseURL!);
     const station = await buildStation(baseURL!, token, 'Stasjon Axe');
     const person = await apiCall<{ id: string }>(
@@ -183,20 +192,32 @@ test.describe('accessibility (axe, WCAG 2.1 A/AA)', () => {
     await settled(page, 'Opplæring');
     await expect(page.getByTestId('people-table')).toBeVisible();
     await checkPage(page, testInfo);
-    for (const [tab, ready] of [
-      ['Kurs', 'Nytt kurs'],
-      ['Gjennomføringer', 'Registrer gjennomføring'],
-      ['Instruktører', /^Registrer instruktør/],
-    ] as const) {
-      await page.getByRole('tab', { name: tab }).click();
-      await expect(page.getByRole('form', { name: ready })).toBeVisible();
-      await expect(page.getByText('Laster …')).toHaveCount(0);
-      await checkPage(page, testInfo);
-    }
+    await page.getByRole('button', { name: 'Ny person' }).click();
+    await expect(page.getByRole('form', { name: 'Ny person' })).toBeVisible();
+    await checkPage(page, testInfo);
     await page.goto(`/readiness/training?tab=people&person=${person.id}`);
     await expect(page.getByRole('heading', { name: /^Opplæringsstatus: / })).toBeVisible();
     await checkPage(page, testInfo);
   });
+
+  // The other tabs, each with its create form (behind a button on courses and instructors).
+  for (const [tab, label, create] of [
+    ['courses', 'Kurs', 'Nytt kurs'],
+    ['completions', 'Gjennomføringer', null],
+    ['instructors', 'Instruktører', 'Registrer instruktør'],
+  ] as const) {
+    test(`training, ${tab} tab`, async ({ page }, testInfo) => {
+      await signIn(page, `/readiness/training?tab=${tab}`);
+      await expect(page.getByRole('tab', { name: label })).toHaveAttribute('aria-selected', 'true');
+      await settled(page, 'Opplæring');
+      await checkPage(page, testInfo);
+      if (create) {
+        await page.getByRole('button', { name: create }).click();
+        await expect(page.getByRole('form', { name: create })).toBeVisible();
+        await checkPage(page, testInfo);
+      }
+    });
+  }
 
   test('roster: the upload form, and a checked roster with violations', async ({
     page,
@@ -248,7 +269,7 @@ test.describe('accessibility (axe, WCAG 2.1 A/AA)', () => {
     await checkPage(page, testInfo);
   });
 
-  test('routing: centres, one centre, municipalities, re-routes', async ({ page }, testInfo) => {
+  test('routing: the centres, and one centre', async ({ page }, testInfo) => {
     await signIn(page, '/routing/centres');
     await settled(page, 'Legevaktsentraler');
     await expect(page.getByTestId('centres-table')).toBeVisible();
@@ -257,12 +278,21 @@ test.describe('accessibility (axe, WCAG 2.1 A/AA)', () => {
     await settled(page, 'Bergen legevaktsentral');
     await expect(page.getByTestId('centre-municipalities')).toBeVisible();
     await checkPage(page, testInfo);
-    await page.goto('/routing/municipalities');
+  });
+
+  test('routing: municipalities', async ({ page }, testInfo) => {
+    await signIn(page, '/routing/municipalities');
     await expect(page.getByTestId('municipalities-table')).toBeVisible();
     await settled(page, 'Kommuner');
     await checkPage(page, testInfo);
-    await page.goto('/routing/reroutes');
+  });
+
+  test('routing: re-routes, and the create form', async ({ page }, testInfo) => {
+    await signIn(page, '/routing/reroutes');
     await settled(page, 'Omrutinger');
+    await expect(page.getByTestId('reroutes-table').or(page.getByText('Ingen omrutinger.'))).toBeVisible();
+    await checkPage(page, testInfo);
+    await page.getByRole('button', { name: 'Ny omruting' }).click();
     await expect(page.getByRole('form', { name: 'Ny omruting' })).toBeVisible();
     await checkPage(page, testInfo);
   });

@@ -29,6 +29,12 @@ async function restore(baseURL: string, centres: string[]): Promise<void> {
     });
 }
 
+/** Opens the "Ny omruting" form with the button at the top of the page. */
+async function openRerouteForm(page: Page) {
+  await page.getByRole('button', { name: 'Ny omruting' }).click();
+  return page.getByRole('form', { name: 'Ny omruting' });
+}
+
 /** Runs the decision tester for a fixed-network number and waits for the answer. */
 async function decide(page: Page, number: string): Promise<void> {
   await page.goto('/routing/decide');
@@ -63,7 +69,7 @@ test.describe('routing (RT-*)', () => {
     page,
   }) => {
     await signIn(page, '/routing/reroutes');
-    const form = page.getByRole('form', { name: 'Ny omruting' });
+    const form = await openRerouteForm(page);
     await form.getByLabel('Fra sentral').selectOption({ label: 'Bergen legevaktsentral' });
     await form.getByLabel('Til sentral').selectOption({ label: 'Alver legevaktsentral' });
     await form.getByRole('radio', { name: /Akutt/ }).check();
@@ -84,6 +90,7 @@ test.describe('routing (RT-*)', () => {
 
     // RT-7: Alver → Bergen would close a cycle: 409 naming it.
     await page.goto('/routing/reroutes');
+    await openRerouteForm(page);
     await form.getByLabel('Fra sentral').selectOption({ label: 'Alver legevaktsentral' });
     await form.getByLabel('Til sentral').selectOption({ label: 'Bergen legevaktsentral' });
     await form.getByLabel('Begrunnelse').fill('Skulle gitt sløyfe');
@@ -124,7 +131,7 @@ test.describe('routing (RT-*)', () => {
 
   test('a planned re-route on a weekend day is refused with the rule (RT-7)', async ({ page }) => {
     await signIn(page, '/routing/reroutes');
-    const form = page.getByRole('form', { name: 'Ny omruting' });
+    const form = await openRerouteForm(page);
     await form.getByLabel('Fra sentral').selectOption({ label: 'Bergen legevaktsentral' });
     await form.getByLabel('Til sentral').selectOption({ label: 'Alver legevaktsentral' });
     await form.getByRole('radio', { name: /Planlagt/ }).check();
@@ -162,7 +169,10 @@ test.describe('routing (RT-*)', () => {
     await expect(page.getByTestId('decision-number')).toHaveText(altNumber!);
 
     await page.goto('/routing/centres');
-    await page.getByLabel('Vis', { exact: true }).selectOption({ label: 'Utilgjengelig' });
+    await page
+      .getByTestId('centres-summary')
+      .getByRole('button', { name: /^Utilgjengelig \(\d+\)$/ })
+      .click();
     await expect(
       page.getByTestId('centres-table').getByRole('row').filter({ hasText: 'Trondheim' }),
     ).toContainText('Utilgjengelig');

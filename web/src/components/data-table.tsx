@@ -1,10 +1,11 @@
 /** A plain, accessible table (caption, column headers) over Aksel's Table. */
 import type { ReactNode } from 'react';
-import { BodyShort, Table } from '@navikt/ds-react';
+import { BodyShort, Table, VStack } from '@navikt/ds-react';
 import { useI18n } from '../i18n/i18n.tsx';
 import { Panel } from './page.tsx';
 import { ProblemAlert } from './problem.tsx';
 import type { Resource } from './use-resource.ts';
+import { TablePaging, useClientPaging, type Paging } from './paging.tsx';
 
 export interface Column<T> {
   header: string;
@@ -22,6 +23,8 @@ interface DataTableProps<T> {
   rowKey: (row: T) => string;
   empty?: string;
   testId?: string;
+  /** `rows` is one page of a longer list: show where it is and Forrige / Neste above the table. */
+  paging?: Paging;
 }
 
 export function DataTable<T>({
@@ -32,10 +35,11 @@ export function DataTable<T>({
   rowKey,
   empty,
   testId,
+  paging,
 }: DataTableProps<T>) {
   const { t } = useI18n();
   if (rows.length === 0) return <BodyShort className="nm-muted">{empty ?? t('common.empty')}</BodyShort>;
-  return (
+  const table = (
     <div className="nm-table-wrap">
       <Table size="small" zebraStripes data-testid={testId}>
         <caption className={showCaption ? undefined : 'aksel-sr-only'}>{caption}</caption>
@@ -66,9 +70,16 @@ export function DataTable<T>({
       </Table>
     </div>
   );
+  if (!paging) return table;
+  return (
+    <VStack gap="space-12">
+      <TablePaging paging={paging} label={caption} />
+      {table}
+    </VStack>
+  );
 }
 
-/** A panel listing a loaded resource: heading, load problem, table. */
+/** A panel listing a loaded resource: heading, load problem, table (a page at a time). */
 export function ResourcePanel<T>({
   title,
   resource,
@@ -78,11 +89,12 @@ export function ResourcePanel<T>({
   DataTableProps<T>,
   'rows' | 'caption'
 >) {
+  const page = useClientPaging(resource.data?.items ?? []);
   return (
     <Panel title={title}>
       {children}
       <ProblemAlert error={resource.error} />
-      <DataTable caption={title} rows={resource.data?.items ?? []} {...table} />
+      <DataTable caption={title} rows={page.rows} paging={page.paging} {...table} />
     </Panel>
   );
 }
