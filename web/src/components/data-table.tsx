@@ -1,5 +1,5 @@
 /** A plain, accessible table (caption, column headers) over Aksel's Table. */
-import type { ReactNode } from 'react';
+import { useCallback, useRef, useState, type ReactNode } from 'react';
 import { BodyShort, Table, VStack } from '@navikt/ds-react';
 import { useI18n } from '../i18n/i18n.tsx';
 import { Panel } from './page.tsx';
@@ -27,6 +27,27 @@ interface DataTableProps<T> {
   paging?: Paging;
 }
 
+/**
+ * Whether the table's wrapper scrolls sideways (a wide table on a narrow screen). Then the wrapper
+ * is made a focusable, named region, so keyboard users can scroll it with the arrow keys: a table
+ * without links or buttons has nothing else to focus (WCAG 2.1.1, axe scrollable-region-focusable).
+ */
+function useScrollsSideways(): [(el: HTMLDivElement | null) => void, boolean] {
+  const [scrolls, setScrolls] = useState(false);
+  const observer = useRef<ResizeObserver | null>(null);
+  const ref = useCallback((el: HTMLDivElement | null) => {
+    observer.current?.disconnect();
+    observer.current = null;
+    if (!el) return;
+    const check = () => setScrolls(el.scrollWidth > el.clientWidth + 1);
+    check();
+    observer.current = new ResizeObserver(check);
+    observer.current.observe(el);
+    for (const child of el.children) observer.current.observe(child);
+  }, []);
+  return [ref, scrolls];
+}
+
 export function DataTable<T>({
   caption,
   showCaption,
@@ -38,9 +59,14 @@ export function DataTable<T>({
   paging,
 }: DataTableProps<T>) {
   const { t } = useI18n();
+  const [wrapRef, scrolls] = useScrollsSideways();
   if (rows.length === 0) return <BodyShort className="nm-muted">{empty ?? t('common.empty')}</BodyShort>;
   const table = (
-    <div className="nm-table-wrap">
+    <div
+      className="nm-table-wrap"
+      ref={wrapRef}
+      {...(scrolls ? { tabIndex: 0, role: 'region', 'aria-label': caption } : {})}
+    >
       <Table size="small" zebraStripes data-testid={testId}>
         <caption className={showCaption ? undefined : 'aksel-sr-only'}>{caption}</caption>
         <Table.Header>
