@@ -37,4 +37,22 @@ test.describe('shell', () => {
     await page.getByRole('button', { name: 'Logg ut' }).click();
     await expect(page.getByRole('heading', { name: 'Logg inn i nodmeld' })).toBeVisible();
   });
+
+  test('the favicon answers as an image (/favicon.ico and the SVG the page links)', async ({
+    page,
+    request,
+  }) => {
+    const ico = await request.get('/favicon.ico');
+    expect(ico.status()).toBe(200);
+    expect(ico.headers()['content-type']).toMatch(/^image\//);
+    const bytes = await ico.body();
+    expect([...bytes.subarray(0, 4)]).toEqual([0, 0, 1, 0]); // ICO header: reserved 0, type 1 (icon)
+
+    await page.goto('/');
+    const href = await page.locator('link[rel="icon"][type="image/svg+xml"]').getAttribute('href');
+    expect(href).toBe('/favicon.svg');
+    const svg = await request.get(href!);
+    expect(svg.status()).toBe(200);
+    expect(svg.headers()['content-type']).toMatch(/^image\/svg\+xml/);
+  });
 });

@@ -1,8 +1,10 @@
 /** The shell: header (product, user, language, sign out), section menu and the main region. */
 import { useEffect, useRef, type ReactNode } from 'react';
-import { InternalHeader, Spacer } from '@navikt/ds-react';
+import { InternalHeader, Provider, Spacer } from '@navikt/ds-react';
+import { en as akselEn, nb as akselNb } from '@navikt/ds-react/locales';
 import { AppLink, matchPath } from './router.tsx';
-import { useI18n } from './i18n/i18n.tsx';
+import { useI18n, type MessageKey, type Translate } from './i18n/i18n.tsx';
+import { nb } from './i18n/nb.ts';
 import { useAuth, type SessionActor } from './auth.tsx';
 import { SECTIONS } from './sections.tsx';
 
@@ -21,6 +23,12 @@ export function LanguageSwitch() {
   );
 }
 
+/** The role in words (the server's role code if it is one this version does not know). */
+function roleLabel(t: Translate, role: string): string {
+  const key = `role.${role}` as MessageKey;
+  return key in nb ? t(key) : role;
+}
+
 function Header({ actor }: { actor: SessionActor | null }) {
   const { t } = useI18n();
   const { logout } = useAuth();
@@ -33,7 +41,10 @@ function Header({ actor }: { actor: SessionActor | null }) {
       <LanguageSwitch />
       {actor && (
         <>
-          <InternalHeader.User name={actor.name} description={t('header.role', { role: actor.role })} />
+          <InternalHeader.User
+            name={actor.name}
+            description={t('header.role', { role: roleLabel(t, actor.role) })}
+          />
           <InternalHeader.Button onClick={() => void logout()}>{t('header.signOut')}</InternalHeader.Button>
         </>
       )}
@@ -72,6 +83,12 @@ function Menu({ location }: { location: string }) {
   );
 }
 
+/** Aksel's own texts (e.g. the search field's clear button) in the interface language. */
+function AkselLanguage({ children }: { children: ReactNode }) {
+  const { lang } = useI18n();
+  return <Provider locale={lang === 'en' ? akselEn : akselNb}>{children}</Provider>;
+}
+
 export function Layout({
   location,
   actor,
@@ -93,7 +110,7 @@ export function Layout({
     main.current?.focus({ preventScroll: true });
   }, [location]);
   return (
-    <>
+    <AkselLanguage>
       <a className="nm-skip-link" href="#main">
         {t('app.skipToContent')}
       </a>
@@ -104,17 +121,17 @@ export function Layout({
           {children}
         </main>
       </div>
-    </>
+    </AkselLanguage>
   );
 }
 
 export function BareLayout({ children }: { children: ReactNode }) {
   return (
-    <>
+    <AkselLanguage>
       <Header actor={null} />
       <main id="main" className="nm-main">
         {children}
       </main>
-    </>
+    </AkselLanguage>
   );
 }

@@ -1,10 +1,11 @@
 /** A plain, accessible table (caption, column headers) over Aksel's Table. */
-import type { ReactNode } from 'react';
-import { BodyShort, Table } from '@navikt/ds-react';
+import { useCallback, useRef, useState, type ReactNode } from 'react';
+import { BodyShort, Table, VStack } from '@navikt/ds-react';
 import { useI18n } from '../i18n/i18n.tsx';
 import { Panel } from './page.tsx';
 import { ProblemAlert } from './problem.tsx';
 import type { Resource } from './use-resource.ts';
+import { TablePaging, useClientPaging, type Paging } from './paging.tsx';
 
 export interface Column<T> {
   header: string;
@@ -22,6 +23,29 @@ interface DataTableProps<T> {
   rowKey: (row: T) => string;
   empty?: string;
   testId?: string;
+  /** `rows` is one page of a longer list: show where it is and Forrige / Neste above the table. */
+  paging?: Paging;
+}
+
+/**
+ * Whether the table's wrapper scrolls sideways (a wide table on a narrow screen). Then the wrapper
+ * is made a focusable, named region, so keyboard users can scroll it with the arrow keys: a table
+ * without links or buttons has nothing else to focus (WCAG 2.1.1, axe scrollable-region-focusable).
+ */
+function useScrollsSideways(): [(el: HTMLDivElement | null) => void, boolean] {
+  const [scrolls, setScrolls] = useState(false);
+  const observer = useRef<ResizeObserver | null>(null);
+  const ref = useCallback((el: HTMLDivElement | null) => {
+    observer.current?.disconnect();
+    observer.current = null;
+    if (!el) return;
+    const check = () => setScrolls(el.scrollWidth > el.clientWidth + 1);
+    check();
+    observer.current = new ResizeObserver(check);
+    observer.current.observe(el);
+    for (const child of el.children) observer.current.observe(child);
+  }, []);
+  return [ref, scrolls];
 }
 
 export function DataTable<T>({
@@ -32,11 +56,17 @@ export function DataTable<T>({
   rowKey,
   empty,
   testId,
+  paging,
 }: DataTableProps<T>) {
   const { t } = useI18n();
+  const [wrapRef, scrolls] = useScrollsSideways();
   if (rows.length === 0) return <BodyShort className="nm-muted">{empty ?? t('common.empty')}</BodyShort>;
-  return (
-    <div className="nm-table-wrap">
+  const table = (
+    <div
+      className="nm-table-wrap"
+      ref={wrapRef}
+      {...(scrolls ? { tabIndex: 0, role: 'region', 'aria-label': caption } : {})}
+    >
       <Table size="small" zebraStripes data-testid={testId}>
         <caption className={showCaption ? undefined : 'aksel-sr-only'}>{caption}</caption>
         <Table.Header>
@@ -66,9 +96,16 @@ export function DataTable<T>({
       </Table>
     </div>
   );
+  if (!paging) return table;
+  return (
+    <VStack gap="space-12">
+      <TablePaging paging={paging} label={caption} />
+      {table}
+    </VStack>
+  );
 }
 
-/** A panel listing a loaded resource: heading, load problem, table. */
+/** A panel listing a loaded resource: heading, load problem, table (a page at a time). */
 export function ResourcePanel<T>({
   title,
   resource,
@@ -78,11 +115,12 @@ export function ResourcePanel<T>({
   DataTableProps<T>,
   'rows' | 'caption'
 >) {
+  const page = useClientPaging(resource.data?.items ?? []);
   return (
     <Panel title={title}>
       {children}
       <ProblemAlert error={resource.error} />
-      <DataTable caption={title} rows={resource.data?.items ?? []} {...table} />
+      <DataTable caption={title} rows={page.rows} paging={page.paging} {...table} />
     </Panel>
   );
 }

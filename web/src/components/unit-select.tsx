@@ -1,4 +1,7 @@
-/** A native select of organisation units (optionally of some kinds), labelled and keyboard-searchable. */
+/**
+ * A native select of organisation units (optionally of some kinds), labelled and
+ * keyboard-searchable; `useUnits` for a unit's name from its id.
+ */
 import { Select } from '@navikt/ds-react';
 import { readinessApi, type Unit, type UnitKind } from '../api/readiness.ts';
 import { useI18n, type MessageKey } from '../i18n/i18n.tsx';
@@ -18,6 +21,25 @@ interface UnitSelectProps {
   optionValue?: (u: Unit) => string;
 }
 
+/**
+ * The organisation units (optionally of some kinds), and `name(id)` for showing a unit by name
+ * where a record only holds its id (falls back to the id while loading or if it is unknown).
+ */
+export function useUnits(kinds?: readonly UnitKind[]) {
+  const units = useResource(
+    async (sig) =>
+      kinds
+        ? (
+            await Promise.all(kinds.map((k) => readinessApi.listUnits({ kind: k, limit: 1000 }, sig)))
+          ).flatMap((r) => r.items)
+        : (await readinessApi.listUnits({ limit: 1000 }, sig)).items,
+    [kinds?.join(',') ?? ''],
+  );
+  const items = units.data ?? [];
+  const byId = new Map(items.map((u) => [u.id, u]));
+  return { ...units, items, name: (id: string) => byId.get(id)?.name ?? id };
+}
+
 export function UnitSelect({
   label,
   value,
@@ -29,16 +51,7 @@ export function UnitSelect({
   optionValue = (u) => u.id,
 }: UnitSelectProps) {
   const { t } = useI18n();
-  const units = useResource(
-    async (sig) =>
-      kinds
-        ? (
-            await Promise.all(kinds.map((k) => readinessApi.listUnits({ kind: k, limit: 1000 }, sig)))
-          ).flatMap((r) => r.items)
-        : (await readinessApi.listUnits({ limit: 1000 }, sig)).items,
-    [kinds?.join(',') ?? ''],
-  );
-  const items = units.data ?? [];
+  const { items } = useUnits(kinds);
   return (
     <Select
       label={label}

@@ -23,6 +23,7 @@ import {
   type Blocker,
   type Equipment,
   type Milestones,
+  type OnboardingOverviewItem,
   type OnboardingStatus,
   type TimelineWarning,
 } from '../../api/readiness.ts';
@@ -35,6 +36,9 @@ import { ProblemAlert } from '../../components/problem.tsx';
 import { useResource } from '../../components/use-resource.ts';
 import { useSubmit } from '../../components/use-submit.ts';
 import { SuccessNote } from '../../components/success-note.tsx';
+import { useClientPaging } from '../../components/paging.tsx';
+import { FilterSearch } from '../../components/filter-search.tsx';
+import { SummaryFilter } from '../../components/summary-filter.tsx';
 
 const statusColour = (s: string) =>
   s === 'signed'
@@ -92,20 +96,71 @@ export function warningText(t: Translate, w: TimelineWarning): string {
   });
 }
 
+type OverviewFilter = '' | 'ready' | 'blocked' | 'warnings' | 'overdue';
+
+function inOverviewFilter(i: OnboardingOverviewItem, f: OverviewFilter): boolean {
+  switch (f) {
+    case '':
+      return true;
+    case 'ready':
+      return i.ready;
+    case 'blocked':
+      return !i.ready;
+    case 'warnings':
+      return i.warnings.length > 0;
+    case 'overdue':
+      return i.warnings.some((w) => w.severity === 'overdue');
+  }
+}
+
+/** All units under onboarding: counts per status (each a filter) and a search, then a page of rows. */
 function Overview() {
   const { t } = useI18n();
   const [date, setDate] = useState(todayIso());
+  const [filter, setFilter] = useState<OverviewFilter>('');
+  const [q, setQ] = useState('');
   const data = useResource((sig) => readinessApi.onboardingOverview(date || undefined, sig), [date]);
+  const all = data.data?.items ?? [];
+  const s = q.trim().toLowerCase();
+  const rows = all.filter(
+    (i) => inOverviewFilter(i, filter) && (!s || i.unit.name.toLowerCase().includes(s)),
+  );
+  const page = useClientPaging(rows, `${filter}|${s}|${date}`);
+  const filters: [OverviewFilter, string][] = [
+    ['', t('common.all')],
+    ['ready', t('onb.ready')],
+    ['blocked', t('onb.blocked')],
+    ['warnings', t('onb.filter.warnings')],
+    ['overdue', t('onb.filter.overdue')],
+  ];
   return (
     <PageFrame title={t('onb.title')} intro={t('onb.intro')}>
       <Panel title={t('onb.overview.caption')}>
-        <div style={{ maxWidth: '14rem' }}>
-          <DateField label={t('onb.date')} size="small" value={date} onChange={setDate} />
-        </div>
+        <HStack gap="space-24" align="end">
+          <div style={{ maxWidth: '14rem' }}>
+            <DateField label={t('onb.date')} size="small" value={date} onChange={setDate} />
+          </div>
+          <FilterSearch label={t('onb.search')} value={q} onChange={setQ} />
+        </HStack>
+        {data.data && (
+          <SummaryFilter
+            label={t('onb.summary')}
+            testId="onboarding-summary"
+            value={filter}
+            onChange={setFilter}
+            options={filters.map(([value, label]) => ({
+              value,
+              label,
+              count: all.filter((i) => inOverviewFilter(i, value)).length,
+            }))}
+          />
+        )}
         <ProblemAlert error={data.error} />
         <DataTable
           caption={t('onb.overview.caption')}
-          rows={data.data?.items ?? []}
+          rows={page.rows}
+          paging={page.paging}
+          empty={data.loading ? t('app.loading') : undefined}
           rowKey={(i) => i.unit.id}
           testId="onboarding-overview"
           columns={[
@@ -514,12 +569,7 @@ function UnitOnboarding({ unitId }: { unitId: string }) {
           <Panel title={t('onb.milestones.title')}>
             {/* Keyed by unit, not by the saved dates: a remount after the reload that follows a
                 save would drop the form's "Lagret" confirmation (and raced the e2e test). */}
-            <MilestonesForm
-              key={unitId}
-              unitId={unitId}
-              initial={st.milestones}
-              onSaved={reload}
-            />
+            <MilestonesForm key={unitId} unitId={unitId} initial={st.milestones} onSaved={reload} />
           </Panel>
           <HGrid columns={{ xs: 1, lg: 2 }} gap="space-24">
             <Panel title={t('onb.payment.title')}>

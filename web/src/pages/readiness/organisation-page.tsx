@@ -1,6 +1,6 @@
 /** ON-1: the organisation register — units with filter, creation, leaders and equipment. */
 import { useState, type FormEvent } from 'react';
-import { Button, HGrid, HStack, Search, Select, Tag, Textarea, TextField, VStack } from '@navikt/ds-react';
+import { BodyShort, Button, HGrid, HStack, Select, Tag, Textarea, TextField, VStack } from '@navikt/ds-react';
 import {
   PARENT_KINDS,
   readinessApi,
@@ -20,7 +20,12 @@ import { useResource } from '../../components/use-resource.ts';
 import { useSubmit } from '../../components/use-submit.ts';
 import { CsvImportForm } from '../../components/csv-import.tsx';
 import { SuccessNote } from '../../components/success-note.tsx';
-import { UnitSelect } from '../../components/unit-select.tsx';
+import { UnitSelect, useUnits } from '../../components/unit-select.tsx';
+import { CreateToggle } from '../../components/create-toggle.tsx';
+import { useClientPaging } from '../../components/paging.tsx';
+import { FilterSearch } from '../../components/filter-search.tsx';
+import { SummaryFilter } from '../../components/summary-filter.tsx';
+import { CentreLink, useCentres } from '../routing/shared.tsx';
 
 const unitKindKey = (k: string) => `unitKind.${k}` as MessageKey;
 const blankToNull = (s: string) => (s.trim() === '' ? null : s.trim());
@@ -373,6 +378,12 @@ function EquipmentPanel({ unit }: { unit: Unit }) {
   );
 }
 
+/** The unit's centre in the routing data, by name (the id if routing data cannot be read). */
+function RoutingCentreLink({ id }: { id: string }) {
+  const centres = useCentres();
+  return <CentreLink id={id} name={centres.name(id)} />;
+}
+
 function UnitDetail({ id }: { id: string }) {
   const { t } = useI18n();
   const unit = useResource((sig) => readinessApi.getUnit(id, sig), [id]);
@@ -385,7 +396,9 @@ function UnitDetail({ id }: { id: string }) {
         <Tag size="small" variant="outline">
           {t(unitKindKey(u.kind))}
         </Tag>
-        <code>{u.id}</code>
+        <span>
+          {t('org.col.id')}: <code>{u.id}</code>
+        </span>
         {u.kommunenummer && (
           <span>
             {t('org.col.kommunenummer')}: {u.kommunenummer}
@@ -393,7 +406,7 @@ function UnitDetail({ id }: { id: string }) {
         )}
         {u.centreId && (
           <span>
-            {t('org.col.centre')}: {u.centreId}
+            {t('org.col.centre')}: <RoutingCentreLink id={u.centreId} />
           </span>
         )}
         <TextLink href={`/readiness/onboarding/${encodeURIComponent(u.id)}`}>{t('org.onboarding')}</TextLink>
@@ -407,6 +420,18 @@ function UnitDetail({ id }: { id: string }) {
   );
 }
 
+/** Does the unit match the search text (name, id or municipality number)? */
+function matchesUnit(u: Unit, q: string): boolean {
+  if (!q) return true;
+  const s = q.toLowerCase();
+  return u.name.toLowerCase().includes(s) || u.id.includes(s) || (u.kommunenummer ?? '').startsWith(s);
+}
+
+/**
+ * The register: a summary (units per kind, each a filter) and a search first, then the units a
+ * page at a time; "Ny enhet" at the top opens the create form. The whole register is loaded
+ * once (the API's maximum page, 1000) and filtered, counted and paged in the browser.
+ */
 export function OrganisationPage() {
   const { t } = useI18n();
   const location = useLocation();
@@ -414,51 +439,57 @@ export function OrganisationPage() {
   const [kind, setKind] = useState<UnitKind | ''>('');
   const [q, setQ] = useState('');
   const [created, setCreated] = useState<Unit | null>(null);
-  const units = useResource(
-    (sig) => readinessApi.listUnits({ kind: kind || undefined, q: q || undefined, limit: 1000 }, sig),
-    [kind, q],
-  );
-  const items = units.data?.items ?? [];
-  const names = new Map(items.map((u) => [u.id, u.name]));
+  const units = useUnits();
+  const all = units.items;
+  const matching = all.filter((u) => (!kind || u.kind === kind) && matchesUnit(u, q.trim()));
+  const page = useClientPaging(matching, `${kind}|${q.trim()}`);
+  const counts = new Map<string, number>();
+  for (const u of all) counts.set(u.kind, (counts.get(u.kind) ?? 0) + 1);
 
   return (
-    <PageFrame title={t('org.title')} intro={t('org.intro')}>
+    <PageFrame
+      title={t('org.title')}
+      intro={t('org.intro')}
+      actions={
+        <CreateToggle label={t('org.create.title')}>
+          {(close) => (
+            <CreateUnitForm
+              onCreated={(u) => {
+                close();
+                setCreated(u);
+                units.reload();
+                navigate(`/readiness/organisation?unit=${encodeURIComponent(u.id)}`);
+              }}
+            />
+          )}
+        </CreateToggle>
+      }
+    >
+      {created && <SuccessNote>{t('common.created', { name: created.name })}</SuccessNote>}
       {selected && <UnitDetail id={selected} />}
       <Panel title={t('org.list.caption')}>
-        <HGrid columns={{ xs: 1, md: '16rem 22rem auto' }} gap="space-16" align="end">
-          <Select
-            label={t('org.filter.kind')}
-            size="small"
-            value={kind}
-            onChange={(e) => setKind(e.target.value as UnitKind | '')}
-          >
-            <option value="">{t('common.all')}</option>
-            {UNIT_KINDS.map((k) => (
-              <option key={k} value={k}>
-                {t(unitKindKey(k))}
-              </option>
-            ))}
-          </Select>
-          <Search
-            label={t('org.filter.q')}
-            size="small"
-            variant="simple"
-            hideLabel={false}
-            value={q}
-            onChange={(v) => setQ(v)}
-            onClear={() => setQ('')}
-            htmlSize={30}
-          />
-          <span className="nm-muted" aria-live="polite">
-            {units.loading ? t('app.loading') : t('org.list.count', { count: items.length })}
-          </span>
-        </HGrid>
         <ProblemAlert error={units.error} />
+        {units.loading && !units.data ? (
+          <BodyShort className="nm-muted">{t('app.loading')}</BodyShort>
+        ) : (
+          <SummaryFilter
+            label={t('org.summary')}
+            testId="units-summary"
+            value={kind}
+            onChange={setKind}
+            options={[
+              { value: '', label: t('common.all'), count: all.length },
+              ...UNIT_KINDS.map((k) => ({ value: k, label: t(unitKindKey(k)), count: counts.get(k) ?? 0 })),
+            ]}
+          />
+        )}
+        <FilterSearch label={t('org.filter.q')} value={q} onChange={setQ} />
         <DataTable
           caption={t('org.list.caption')}
-          rows={items}
+          rows={page.rows}
+          paging={page.paging}
           rowKey={(u) => u.id}
-          empty={t('common.noMatch')}
+          empty={units.loading ? t('app.loading') : t('common.noMatch')}
           testId="units-table"
           columns={[
             {
@@ -478,27 +509,20 @@ export function OrganisationPage() {
             { header: t('org.col.kommunenummer'), cell: (u) => u.kommunenummer ?? '' },
             {
               header: t('org.col.parent'),
-              cell: (u) => (u.parentId ? (names.get(u.parentId) ?? u.parentId) : ''),
+              cell: (u) => (u.parentId ? units.name(u.parentId) : ''),
             },
             {
               header: t('org.onboarding'),
               cell: (u) => (
-                <TextLink href={`/readiness/onboarding/${encodeURIComponent(u.id)}`}>
+                <TextLink
+                  href={`/readiness/onboarding/${encodeURIComponent(u.id)}`}
+                  aria-label={`${t('org.onboarding')}: ${u.name}`}
+                >
                   {t('org.onboarding')}
                 </TextLink>
               ),
             },
           ]}
-        />
-      </Panel>
-      <Panel title={t('org.create.title')}>
-        {created && <SuccessNote>{t('common.created', { name: created.name })}</SuccessNote>}
-        <CreateUnitForm
-          onCreated={(u) => {
-            setCreated(u);
-            units.reload();
-            navigate(`/readiness/organisation?unit=${encodeURIComponent(u.id)}`);
-          }}
         />
       </Panel>
     </PageFrame>

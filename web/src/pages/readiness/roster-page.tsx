@@ -9,7 +9,8 @@ import { DateField } from '../../components/fields.tsx';
 import { PageFrame, Panel } from '../../components/page.tsx';
 import { ProblemAlert } from '../../components/problem.tsx';
 import { useResource } from '../../components/use-resource.ts';
-import { UnitSelect } from '../../components/unit-select.tsx';
+import { UnitSelect, useUnits } from '../../components/unit-select.tsx';
+import { useClientPaging } from '../../components/paging.tsx';
 import { ViolationsTable } from './violations-table.tsx';
 
 /** Monday of the week containing `iso` (YYYY-MM-DD). */
@@ -56,6 +57,8 @@ export function RosterPage() {
   const [result, setResult] = useState<Roster | null>(null);
   const [shown, setShown] = useState<string | null>(null);
   const history = useResource((sig) => readinessApi.listRosters(unitId || undefined, sig), [unitId]);
+  const historyPage = useClientPaging(history.data?.items ?? [], unitId);
+  const units = useUnits();
   const old = useResource(async (sig) => (shown ? readinessApi.getRoster(shown, sig) : null), [shown]);
   const submit = async (csv: string) => {
     if (!unitId) throw new Error(t('imp.chooseUnit'));
@@ -95,7 +98,8 @@ export function RosterPage() {
         <ProblemAlert error={history.error} />
         <DataTable
           caption={t('ros.history.caption')}
-          rows={history.data?.items ?? []}
+          rows={historyPage.rows}
+          paging={historyPage.paging}
           rowKey={(r) => r.id}
           columns={[
             {
@@ -115,7 +119,7 @@ export function RosterPage() {
                 </Button>
               ),
             },
-            { header: t('ros.unit'), cell: (r) => <code>{r.unitId}</code> },
+            { header: t('ros.unit'), cell: (r) => units.name(r.unitId) },
             { header: t('ros.history.shifts'), cell: (r) => r.shifts },
             { header: t('ros.history.source'), cell: (r) => r.source.toUpperCase() },
             { header: t('ros.history.imported'), cell: (r) => formatDateTime(r.importedAt) },

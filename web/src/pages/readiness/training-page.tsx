@@ -19,6 +19,7 @@ import {
   type Course,
   type CourseKind,
   type CourseVersionInput,
+  type Equipment,
   type Person,
 } from '../../api/readiness.ts';
 import { formatDate, todayIso, useI18n, type MessageKey } from '../../i18n/i18n.tsx';
@@ -31,7 +32,11 @@ import { useResource } from '../../components/use-resource.ts';
 import { useSubmit } from '../../components/use-submit.ts';
 import { SuccessNote } from '../../components/success-note.tsx';
 import { DownloadButton } from '../../components/download-button.tsx';
-import { UnitSelect } from '../../components/unit-select.tsx';
+import { UnitSelect, useUnits } from '../../components/unit-select.tsx';
+import { CreateToggle } from '../../components/create-toggle.tsx';
+import { useClientPaging } from '../../components/paging.tsx';
+import { FilterSearch } from '../../components/filter-search.tsx';
+import { SummaryFilter } from '../../components/summary-filter.tsx';
 
 const TABS = ['people', 'courses', 'completions', 'instructors'] as const;
 type Tab = (typeof TABS)[number];
@@ -66,17 +71,21 @@ function PersonSelect({
 
 // ------------------------------------------------------------------ people
 
-function AssignForm({ person, onDone }: { person: Person; onDone: () => void }) {
+function AssignForm({
+  person,
+  equipment,
+  onDone,
+}: {
+  person: Person;
+  equipment: readonly Equipment[];
+  onDone: () => void;
+}) {
   const { t } = useI18n();
   const [kind, setKind] = useState<'terminal-type' | 'operator-position'>('terminal-type');
   const [terminalType, setTerminalType] = useState('');
   const [equipmentId, setEquipmentId] = useState('');
   const [fromDate, setFromDate] = useState(todayIso());
   const [done, setDone] = useState(false);
-  const equipment = useResource(
-    (sig) => readinessApi.listEquipment(person.employerUnitId, sig),
-    [person.employerUnitId],
-  );
   const s = useSubmit(
     (b: Parameters<typeof readinessApi.assign>[1]) => readinessApi.assign(person.id, b),
     () => {
@@ -93,7 +102,7 @@ function AssignForm({ person, onDone }: { person: Person; onDone: () => void }) 
         : { kind, equipmentId: equipmentId || null, fromDate },
     );
   };
-  const positions = (equipment.data?.items ?? []).filter((e) => e.kind === 'operator-position');
+  const positions = equipment.filter((e) => e.kind === 'operator-position');
   return (
     <form onSubmit={submit} aria-label={t('trn.assign.title')} noValidate>
       <VStack gap="space-12">
@@ -163,6 +172,12 @@ function AssignForm({ person, onDone }: { person: Person; onDone: () => void }) 
 function PersonStatus({ person }: { person: Person }) {
   const { t } = useI18n();
   const status = useResource((sig) => readinessApi.personStatus(person.id, undefined, sig), [person.id]);
+  // The employer's equipment: the positions one can be assigned, and their names in the list.
+  const equipment = useResource(
+    (sig) => readinessApi.listEquipment(person.employerUnitId, sig),
+    [person.employerUnitId],
+  );
+  const eq = equipment.data?.items ?? [];
   const st = status.data;
   return (
     <Panel title={t('trn.status.title', { name: person.name })} level="3">
@@ -206,8 +221,11 @@ function PersonStatus({ person }: { person: Person }) {
               <List as="ul" size="small">
                 {st.assignments.map((a) => (
                   <List.Item key={a.id}>
-                    {a.terminalType ?? a.controlRoomSystem ?? a.equipmentId} ({formatDate(a.fromDate)})
-                    {!a.ok && ` — ${a.missing.join('; ')}`}
+                    {a.terminalType ??
+                      a.controlRoomSystem ??
+                      eq.find((e) => e.id === a.equipmentId)?.label ??
+                      a.equipmentId}{' '}
+                    ({formatDate(a.fromDate)}){!a.ok && ` — ${a.missing.join('; ')}`}
                   </List.Item>
                 ))}
               </List>
@@ -219,20 +237,26 @@ function PersonStatus({ person }: { person: Person }) {
           </VStack>
         </HGrid>
       )}
-      <AssignForm person={person} onDone={status.reload} />
+      <AssignForm person={person} equipment={eq} onDone={status.reload} />
     </Panel>
   );
 }
 
-function PeopleTab() {
-  const { t } = useI18n();
-  const location = useLocation();
-  const selectedId = queryParam(location, 'person');
-  const [unitFilter, setUnitFilter] = useState('');
-  const people = useResource(
-    (sig) => readinessApi.listPeople({ unitId: unitFilter || undefined }, sig),
-    [unitFilter],
+type ActiveFilter = '' | 'active' | 'inactive';
+
+/** Does the person match the search text (name, HPR or employee number)? */
+function matchesPerson(p: Person, q: string): boolean {
+  if (!q) return true;
+  const s = q.toLowerCase();
+  return (
+    p.name.toLowerCase().includes(s) ||
+    (p.hprNumber ?? '').includes(s) ||
+    (p.employeeNumber ?? '').includes(s)
   );
+}
+
+function NewPersonForm({ onCreated }: { onCreated: () => void }) {
+  const { t } = useI18n();
   const [name, setName] = useState('');
   const [hpr, setHpr] = useState('');
   const [employer, setEmployer] = useState('');
@@ -243,15 +267,104 @@ function PeopleTab() {
     setName('');
     setHpr('');
     setEmail('');
-    people.reload();
+    onCreated();
   });
+  return (
+    <form
+      aria-label={t('trn.people.new')}
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        setCreated(null);
+        void s.run({ name, hprNumber: orNull(hpr), employerUnitId: employer, email: orNull(email) });
+      }}
+    >
+      <VStack gap="space-12">
+        <ProblemAlert error={s.error} shownFields={['name', 'hprNumber', 'employerUnitId', 'email']} />
+        {created && <SuccessNote>{t('common.created', { name: created.name })}</SuccessNote>}
+        <HGrid columns={{ xs: 1, md: 2 }} gap="space-12">
+          <TextField
+            label={t('trn.person.name')}
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            error={s.fieldErrors.name}
+          />
+          <TextField
+            label={t('trn.person.hpr')}
+            inputMode="numeric"
+            value={hpr}
+            onChange={(e) => setHpr(e.target.value)}
+            error={s.fieldErrors.hprNumber}
+          />
+          <UnitSelect
+            label={t('trn.person.employer')}
+            value={employer}
+            onChange={(id) => setEmployer(id)}
+            error={s.fieldErrors.employerUnitId}
+          />
+          <TextField
+            label={t('trn.person.email')}
+            type="email"
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+            error={s.fieldErrors.email}
+          />
+        </HGrid>
+        <div>
+          <Button type="submit" loading={s.busy}>
+            {t('trn.people.new')}
+          </Button>
+        </div>
+      </VStack>
+    </form>
+  );
+}
+
+/** "Ny person" first, then the opened person's status, then the people: summary, filters, a page. */
+function PeopleTab() {
+  const { t } = useI18n();
+  const location = useLocation();
+  const selectedId = queryParam(location, 'person');
+  const [unitFilter, setUnitFilter] = useState('');
+  const [active, setActive] = useState<ActiveFilter>('');
+  const [q, setQ] = useState('');
+  const people = useResource(
+    (sig) => readinessApi.listPeople({ unitId: unitFilter || undefined }, sig),
+    [unitFilter],
+  );
+  const units = useUnits();
   const items = people.data?.items ?? [];
+  const isActive = (p: Person, f: ActiveFilter) => f === '' || p.active === (f === 'active');
+  const rows = items.filter((p) => isActive(p, active) && matchesPerson(p, q.trim()));
+  const page = useClientPaging(rows, `${unitFilter}|${active}|${q.trim()}`);
   const selected = items.find((p) => p.id === selectedId);
   return (
     <VStack gap="space-24">
+      {/* Kept open after a save, for entering several people in a row. */}
+      <CreateToggle label={t('trn.people.new')}>
+        {() => <NewPersonForm onCreated={people.reload} />}
+      </CreateToggle>
       {selected && <PersonStatus key={selected.id} person={selected} />}
       <Panel title={t('trn.people.caption')}>
-        <div style={{ maxWidth: '24rem' }}>
+        {people.data && (
+          <SummaryFilter
+            label={t('trn.people.summary')}
+            value={active}
+            onChange={setActive}
+            options={(
+              [
+                ['', t('common.all')],
+                ['active', t('trn.people.active')],
+                ['inactive', t('trn.people.inactive')],
+              ] as const
+            ).map(([value, label]) => ({
+              value,
+              label,
+              count: items.filter((p) => isActive(p, value)).length,
+            }))}
+          />
+        )}
+        <HGrid columns={{ xs: 1, md: 2 }} gap="space-16" align="end" style={{ maxWidth: '48rem' }}>
           <UnitSelect
             label={t('trn.person.filterUnit')}
             size="small"
@@ -259,11 +372,14 @@ function PeopleTab() {
             onChange={(id) => setUnitFilter(id)}
             emptyLabel={t('common.all')}
           />
-        </div>
+          <FilterSearch label={t('trn.person.search')} value={q} onChange={setQ} />
+        </HGrid>
         <ProblemAlert error={people.error} />
         <DataTable
           caption={t('trn.people.caption')}
-          rows={items}
+          rows={page.rows}
+          paging={page.paging}
+          empty={people.loading ? t('app.loading') : q || active ? t('common.noMatch') : undefined}
           rowKey={(p) => p.id}
           testId="people-table"
           columns={[
@@ -282,59 +398,10 @@ function PeopleTab() {
               ),
             },
             { header: t('trn.person.hpr'), cell: (p) => p.hprNumber ?? '' },
-            { header: t('trn.person.employer'), cell: (p) => <code>{p.employerUnitId}</code> },
+            { header: t('trn.person.employer'), cell: (p) => units.name(p.employerUnitId) },
             { header: t('trn.person.active'), cell: (p) => (p.active ? t('common.yes') : t('common.no')) },
           ]}
         />
-      </Panel>
-      <Panel title={t('trn.people.new')}>
-        <form
-          aria-label={t('trn.people.new')}
-          noValidate
-          onSubmit={(e) => {
-            e.preventDefault();
-            setCreated(null);
-            void s.run({ name, hprNumber: orNull(hpr), employerUnitId: employer, email: orNull(email) });
-          }}
-        >
-          <VStack gap="space-12">
-            <ProblemAlert error={s.error} shownFields={['name', 'hprNumber', 'employerUnitId', 'email']} />
-            {created && <SuccessNote>{t('common.created', { name: created.name })}</SuccessNote>}
-            <HGrid columns={{ xs: 1, md: 2 }} gap="space-12">
-              <TextField
-                label={t('trn.person.name')}
-                value={name}
-                onChange={(e) => setName(e.target.value)}
-                error={s.fieldErrors.name}
-              />
-              <TextField
-                label={t('trn.person.hpr')}
-                inputMode="numeric"
-                value={hpr}
-                onChange={(e) => setHpr(e.target.value)}
-                error={s.fieldErrors.hprNumber}
-              />
-              <UnitSelect
-                label={t('trn.person.employer')}
-                value={employer}
-                onChange={(id) => setEmployer(id)}
-                error={s.fieldErrors.employerUnitId}
-              />
-              <TextField
-                label={t('trn.person.email')}
-                type="email"
-                value={email}
-                onChange={(e) => setEmail(e.target.value)}
-                error={s.fieldErrors.email}
-              />
-            </HGrid>
-            <div>
-              <Button type="submit" loading={s.busy}>
-                {t('trn.people.new')}
-              </Button>
-            </div>
-          </VStack>
-        </form>
       </Panel>
     </VStack>
   );
@@ -375,33 +442,11 @@ function CoursesTab() {
     },
   );
   const items = courses.data?.items ?? [];
+  const coursePage = useClientPaging(items);
   return (
     <VStack gap="space-24">
-      <Panel title={t('trn.courses.caption')}>
-        <ProblemAlert error={courses.error} />
-        <DataTable
-          caption={t('trn.courses.caption')}
-          rows={items}
-          rowKey={(c) => c.id}
-          testId="courses-table"
-          columns={[
-            { header: t('trn.course.code'), cell: (c) => <code>{c.code}</code> },
-            { header: t('trn.course.name'), rowHeader: true, cell: (c) => c.name },
-            { header: t('trn.course.kind'), cell: (c) => t(`courseKind.${c.kind}` as MessageKey) },
-            { header: t('trn.course.covers'), cell: (c) => courseCovers(t, c) },
-            {
-              header: t('trn.course.validityMonths'),
-              cell: (c) => (c.validityMonths ? String(c.validityMonths) : t('trn.course.noExpiry')),
-            },
-            {
-              header: t('trn.course.versions'),
-              cell: (c) => c.versions.map((x) => `${x.version} (${formatDate(x.releasedAt)})`).join(', '),
-            },
-          ]}
-        />
-      </Panel>
-      <HGrid columns={{ xs: 1, lg: 2 }} gap="space-24">
-        <Panel title={t('trn.course.new')}>
+      <CreateToggle label={t('trn.course.new')}>
+        {() => (
           <form
             aria-label={t('trn.course.new')}
             noValidate
@@ -431,56 +476,60 @@ function CoursesTab() {
                   'validityMonths',
                 ]}
               />
-              <TextField
-                label={t('trn.course.code')}
-                value={code}
-                onChange={(e) => setCode(e.target.value)}
-                error={s.fieldErrors.code}
-              />
-              <TextField
-                label={t('trn.course.name')}
-                value={name}
-                onChange={(e) => setName(e.target.value)}
-                error={s.fieldErrors.name}
-              />
-              <Select
-                label={t('trn.course.kind')}
-                value={kind}
-                onChange={(e) => setKind(e.target.value as CourseKind)}
-              >
-                {COURSE_KINDS.map((k) => (
-                  <option key={k} value={k}>
-                    {t(`courseKind.${k}` as MessageKey)}
-                  </option>
-                ))}
-              </Select>
-              {(kind === 'control-room' || kind === 'radio-terminal') && (
+              <HGrid columns={{ xs: 1, md: 2 }} gap="space-12">
                 <TextField
-                  label={
-                    kind === 'control-room' ? t('trn.course.controlRoomSystem') : t('trn.course.terminalType')
-                  }
-                  value={system}
-                  onChange={(e) => setSystem(e.target.value)}
-                  error={s.fieldErrors.controlRoomSystem ?? s.fieldErrors.terminalType}
+                  label={t('trn.course.code')}
+                  value={code}
+                  onChange={(e) => setCode(e.target.value)}
+                  error={s.fieldErrors.code}
                 />
-              )}
-              {kind === 'instructor' && (
+                <TextField
+                  label={t('trn.course.name')}
+                  value={name}
+                  onChange={(e) => setName(e.target.value)}
+                  error={s.fieldErrors.name}
+                />
                 <Select
-                  label={t('trn.course.instructorScope')}
-                  value={scope}
-                  onChange={(e) => setScope(e.target.value as typeof scope)}
+                  label={t('trn.course.kind')}
+                  value={kind}
+                  onChange={(e) => setKind(e.target.value as CourseKind)}
                 >
-                  <option value="radio-terminal">{t('scope.radio-terminal')}</option>
-                  <option value="control-room">{t('scope.control-room')}</option>
+                  {COURSE_KINDS.map((k) => (
+                    <option key={k} value={k}>
+                      {t(`courseKind.${k}` as MessageKey)}
+                    </option>
+                  ))}
                 </Select>
-              )}
-              <TextField
-                label={t('trn.course.validityMonths')}
-                inputMode="numeric"
-                value={validity}
-                onChange={(e) => setValidity(e.target.value)}
-                error={s.fieldErrors.validityMonths}
-              />
+                {(kind === 'control-room' || kind === 'radio-terminal') && (
+                  <TextField
+                    label={
+                      kind === 'control-room'
+                        ? t('trn.course.controlRoomSystem')
+                        : t('trn.course.terminalType')
+                    }
+                    value={system}
+                    onChange={(e) => setSystem(e.target.value)}
+                    error={s.fieldErrors.controlRoomSystem ?? s.fieldErrors.terminalType}
+                  />
+                )}
+                {kind === 'instructor' && (
+                  <Select
+                    label={t('trn.course.instructorScope')}
+                    value={scope}
+                    onChange={(e) => setScope(e.target.value as typeof scope)}
+                  >
+                    <option value="radio-terminal">{t('scope.radio-terminal')}</option>
+                    <option value="control-room">{t('scope.control-room')}</option>
+                  </Select>
+                )}
+                <TextField
+                  label={t('trn.course.validityMonths')}
+                  inputMode="numeric"
+                  value={validity}
+                  onChange={(e) => setValidity(e.target.value)}
+                  error={s.fieldErrors.validityMonths}
+                />
+              </HGrid>
               <div>
                 <Button type="submit" loading={s.busy}>
                   {t('trn.course.new')}
@@ -488,18 +537,44 @@ function CoursesTab() {
               </div>
             </VStack>
           </form>
-        </Panel>
-        <Panel title={t('trn.version.new')}>
-          <form
-            aria-label={t('trn.version.new')}
-            noValidate
-            onSubmit={(e) => {
-              e.preventDefault();
-              void v.run(vCourse, { version, releasedAt, reason });
-            }}
-          >
-            <VStack gap="space-12">
-              <ProblemAlert error={v.error} shownFields={['version', 'releasedAt', 'reason']} />
+        )}
+      </CreateToggle>
+      <Panel title={t('trn.courses.caption')}>
+        <ProblemAlert error={courses.error} />
+        <DataTable
+          caption={t('trn.courses.caption')}
+          rows={coursePage.rows}
+          paging={coursePage.paging}
+          rowKey={(c) => c.id}
+          testId="courses-table"
+          columns={[
+            { header: t('trn.course.code'), cell: (c) => <code>{c.code}</code> },
+            { header: t('trn.course.name'), rowHeader: true, cell: (c) => c.name },
+            { header: t('trn.course.kind'), cell: (c) => t(`courseKind.${c.kind}` as MessageKey) },
+            { header: t('trn.course.covers'), cell: (c) => courseCovers(t, c) },
+            {
+              header: t('trn.course.validityMonths'),
+              cell: (c) => (c.validityMonths ? String(c.validityMonths) : t('trn.course.noExpiry')),
+            },
+            {
+              header: t('trn.course.versions'),
+              cell: (c) => c.versions.map((x) => `${x.version} (${formatDate(x.releasedAt)})`).join(', '),
+            },
+          ]}
+        />
+      </Panel>
+      <Panel title={t('trn.version.new')}>
+        <form
+          aria-label={t('trn.version.new')}
+          noValidate
+          onSubmit={(e) => {
+            e.preventDefault();
+            void v.run(vCourse, { version, releasedAt, reason });
+          }}
+        >
+          <VStack gap="space-12">
+            <ProblemAlert error={v.error} shownFields={['version', 'releasedAt', 'reason']} />
+            <HGrid columns={{ xs: 1, md: 2, lg: 4 }} gap="space-12">
               <Select
                 label={t('trn.version.course')}
                 value={vCourse}
@@ -535,15 +610,15 @@ function CoursesTab() {
                   </option>
                 ))}
               </Select>
-              <div>
-                <Button type="submit" variant="secondary" loading={v.busy} disabled={!vCourse}>
-                  {t('trn.version.new')}
-                </Button>
-              </div>
-            </VStack>
-          </form>
-        </Panel>
-      </HGrid>
+            </HGrid>
+            <div>
+              <Button type="submit" variant="secondary" loading={v.busy} disabled={!vCourse}>
+                {t('trn.version.new')}
+              </Button>
+            </div>
+          </VStack>
+        </form>
+      </Panel>
     </VStack>
   );
 }
@@ -561,6 +636,18 @@ function CompletionsTab() {
   const [instructor, setInstructor] = useState('');
   const [location, setLocation] = useState('');
   const [recorded, setRecorded] = useState<Completion | null>(null);
+  const [q, setQ] = useState('');
+  const needle = q.trim().toLowerCase();
+  const completionPage = useClientPaging(
+    (completions.data?.items ?? []).filter(
+      (c) =>
+        !needle ||
+        [c.personName, c.courseName, c.courseCode, c.certificateNumber].some((x) =>
+          x.toLowerCase().includes(needle),
+        ),
+    ),
+    needle,
+  );
   const s = useSubmit(readinessApi.recordCompletion, (c) => {
     setRecorded(c);
     completions.reload();
@@ -647,51 +734,57 @@ function CompletionsTab() {
           </VStack>
         </form>
       </Panel>
-      <ResourcePanel
-        title={t('trn.completions.caption')}
-        resource={completions}
-        rowKey={(c) => c.id}
-        testId="completions-table"
-        columns={[
-          { header: t('trn.completion.person'), rowHeader: true, cell: (c) => c.personName },
-          {
-            header: t('trn.completion.course'),
-            cell: (c) => `${c.courseName}${c.version ? ` v${c.version}` : ''}`,
-          },
-          { header: t('trn.completion.completedAt'), cell: (c) => formatDate(c.completedAt) },
-          {
-            header: t('trn.completion.validTo'),
-            cell: (c) => formatDate(c.validTo) || t('trn.course.noExpiry'),
-          },
-          { header: t('trn.completion.instructor'), cell: (c) => c.instructorName ?? '' },
-          {
-            header: t('trn.completion.certificate'),
-            cell: (c) => (
-              <VStack gap="space-4">
-                <span>
-                  {c.certificateNumber}
-                  {c.finalCertificate && (
-                    <>
-                      {' '}
-                      <Tag size="xsmall" variant="moderate" data-color="success">
-                        {t('trn.completion.final')}
-                      </Tag>
-                    </>
-                  )}
-                </span>
-                <DownloadButton
-                  path={readinessApi.certificatePath(c.id)}
-                  fileName={`kursbevis-${c.certificateNumber}.pdf`}
-                  size="xsmall"
-                  ariaLabel={t('trn.completion.download', { number: c.certificateNumber })}
-                >
-                  {t('common.downloadPdf')}
-                </DownloadButton>
-              </VStack>
-            ),
-          },
-        ]}
-      />
+      <Panel title={t('trn.completions.caption')}>
+        <FilterSearch label={t('trn.completions.search')} value={q} onChange={setQ} />
+        <ProblemAlert error={completions.error} />
+        <DataTable
+          caption={t('trn.completions.caption')}
+          rows={completionPage.rows}
+          paging={completionPage.paging}
+          empty={q ? t('common.noMatch') : undefined}
+          rowKey={(c) => c.id}
+          testId="completions-table"
+          columns={[
+            { header: t('trn.completion.person'), rowHeader: true, cell: (c) => c.personName },
+            {
+              header: t('trn.completion.course'),
+              cell: (c) => `${c.courseName}${c.version ? ` v${c.version}` : ''}`,
+            },
+            { header: t('trn.completion.completedAt'), cell: (c) => formatDate(c.completedAt) },
+            {
+              header: t('trn.completion.validTo'),
+              cell: (c) => formatDate(c.validTo) || t('trn.course.noExpiry'),
+            },
+            { header: t('trn.completion.instructor'), cell: (c) => c.instructorName ?? '' },
+            {
+              header: t('trn.completion.certificate'),
+              cell: (c) => (
+                <VStack gap="space-4">
+                  <span>
+                    {c.certificateNumber}
+                    {c.finalCertificate && (
+                      <>
+                        {' '}
+                        <Tag size="xsmall" variant="moderate" data-color="success">
+                          {t('trn.completion.final')}
+                        </Tag>
+                      </>
+                    )}
+                  </span>
+                  <DownloadButton
+                    path={readinessApi.certificatePath(c.id)}
+                    fileName={`kursbevis-${c.certificateNumber}.pdf`}
+                    size="xsmall"
+                    ariaLabel={t('trn.completion.download', { number: c.certificateNumber })}
+                  >
+                    {t('common.downloadPdf')}
+                  </DownloadButton>
+                </VStack>
+              ),
+            },
+          ]}
+        />
+      </Panel>
     </VStack>
   );
 }
@@ -709,6 +802,58 @@ function InstructorsTab() {
   const s = useSubmit(readinessApi.addInstructor, () => instructors.reload());
   return (
     <VStack gap="space-24">
+      <CreateToggle label={t('trn.instructor.new')}>
+        {() => (
+          <form
+            aria-label={t('trn.instructor.new')}
+            noValidate
+            onSubmit={(e) => {
+              e.preventDefault();
+              void s.run({ personId, level, scope, fromDate });
+            }}
+          >
+            <VStack gap="space-12">
+              <ProblemAlert error={s.error} shownFields={['personId', 'level', 'scope', 'fromDate']} />
+              <HGrid columns={{ xs: 1, md: 4 }} gap="space-12">
+                <PersonSelect
+                  label={t('trn.completion.person')}
+                  people={people.data?.items ?? []}
+                  value={personId}
+                  onChange={setPersonId}
+                  error={s.fieldErrors.personId}
+                />
+                <Select
+                  label={t('trn.instructor.level')}
+                  value={level}
+                  onChange={(e) => setLevel(e.target.value as typeof level)}
+                >
+                  <option value="local">{t('instructorLevel.local')}</option>
+                  <option value="area">{t('instructorLevel.area')}</option>
+                </Select>
+                <Select
+                  label={t('trn.instructor.scope')}
+                  value={scope}
+                  onChange={(e) => setScope(e.target.value as typeof scope)}
+                >
+                  <option value="radio-terminal">{t('scope.radio-terminal')}</option>
+                  <option value="control-room">{t('scope.control-room')}</option>
+                </Select>
+                <DateField
+                  label={t('common.from')}
+                  value={fromDate}
+                  onChange={setFromDate}
+                  error={s.fieldErrors.fromDate}
+                />
+              </HGrid>
+              <div>
+                <Button type="submit" loading={s.busy}>
+                  {t('trn.instructor.new')}
+                </Button>
+              </div>
+            </VStack>
+          </form>
+        )}
+      </CreateToggle>
       <ResourcePanel
         title={t('trn.instructors.caption')}
         resource={instructors}
@@ -723,56 +868,6 @@ function InstructorsTab() {
           { header: t('trn.instructor.mayTeach'), cell: (i) => i.mayTeach.map((c) => c.name).join(', ') },
         ]}
       />
-      <Panel title={t('trn.instructor.new')}>
-        <form
-          aria-label={t('trn.instructor.new')}
-          noValidate
-          onSubmit={(e) => {
-            e.preventDefault();
-            void s.run({ personId, level, scope, fromDate });
-          }}
-        >
-          <VStack gap="space-12">
-            <ProblemAlert error={s.error} shownFields={['personId', 'level', 'scope', 'fromDate']} />
-            <HGrid columns={{ xs: 1, md: 4 }} gap="space-12">
-              <PersonSelect
-                label={t('trn.completion.person')}
-                people={people.data?.items ?? []}
-                value={personId}
-                onChange={setPersonId}
-                error={s.fieldErrors.personId}
-              />
-              <Select
-                label={t('trn.instructor.level')}
-                value={level}
-                onChange={(e) => setLevel(e.target.value as typeof level)}
-              >
-                <option value="local">{t('instructorLevel.local')}</option>
-                <option value="area">{t('instructorLevel.area')}</option>
-              </Select>
-              <Select
-                label={t('trn.instructor.scope')}
-                value={scope}
-                onChange={(e) => setScope(e.target.value as typeof scope)}
-              >
-                <option value="radio-terminal">{t('scope.radio-terminal')}</option>
-                <option value="control-room">{t('scope.control-room')}</option>
-              </Select>
-              <DateField
-                label={t('common.from')}
-                value={fromDate}
-                onChange={setFromDate}
-                error={s.fieldErrors.fromDate}
-              />
-            </HGrid>
-            <div>
-              <Button type="submit" loading={s.busy}>
-                {t('trn.instructor.new')}
-              </Button>
-            </div>
-          </VStack>
-        </form>
-      </Panel>
     </VStack>
   );
 }
@@ -790,12 +885,20 @@ export function TrainingPage() {
             <Tabs.Tab key={k} value={k} label={t(`trn.tab.${k}`)} />
           ))}
         </Tabs.List>
-        <div style={{ paddingTop: 'var(--ax-space-24)' }}>
-          {tab === 'people' && <PeopleTab />}
-          {tab === 'courses' && <CoursesTab />}
-          {tab === 'completions' && <CompletionsTab />}
-          {tab === 'instructors' && <InstructorsTab />}
-        </div>
+        {/* One Tabs.Panel per tab, so every tab's aria-controls names a tabpanel that exists
+            (the hidden ones are empty: Aksel renders a panel's content only when selected). */}
+        <Tabs.Panel value="people" className="nm-tab-panel">
+          <PeopleTab />
+        </Tabs.Panel>
+        <Tabs.Panel value="courses" className="nm-tab-panel">
+          <CoursesTab />
+        </Tabs.Panel>
+        <Tabs.Panel value="completions" className="nm-tab-panel">
+          <CompletionsTab />
+        </Tabs.Panel>
+        <Tabs.Panel value="instructors" className="nm-tab-panel">
+          <InstructorsTab />
+        </Tabs.Panel>
       </Tabs>
     </PageFrame>
   );

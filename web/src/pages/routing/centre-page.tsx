@@ -153,7 +153,7 @@ export function CentrePage({ id }: { id: string }) {
   return (
     <PageFrame
       title={c?.name ?? t('rt.centre.title')}
-      intro={c ? `${c.id} · ${t('rt.dataVersion', { version: c.dataVersion })}` : undefined}
+      intro={c ? t('rt.dataVersion', { version: c.dataVersion }) : undefined}
       actions={<TextLink href="/routing/centres">{t('rt.centre.back')}</TextLink>}
     >
       <ProblemAlert error={centre.error} />

@@ -3,7 +3,7 @@
  * part-day schedules (RT-10), AMK, availability and active re-routes (RT-7); CSV exports.
  */
 import { useState } from 'react';
-import { BodyShort, HGrid, HStack, Select, VStack } from '@navikt/ds-react';
+import { BodyShort, HStack, VStack } from '@navikt/ds-react';
 import { ROUTING_EXPORT_PATH, routingApi, type CentreListItem, type Reroute } from '../../api/routing.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { DataTable } from '../../components/data-table.tsx';
@@ -11,7 +11,10 @@ import { DownloadButton } from '../../components/download-button.tsx';
 import { PageFrame, Panel } from '../../components/page.tsx';
 import { ProblemAlert } from '../../components/problem.tsx';
 import { useResource } from '../../components/use-resource.ts';
-import { AvailabilityTag, CentreLink, FilterSearch, useCentres } from './shared.tsx';
+import { useClientPaging } from '../../components/paging.tsx';
+import { FilterSearch } from '../../components/filter-search.tsx';
+import { SummaryFilter } from '../../components/summary-filter.tsx';
+import { AvailabilityTag, CentreLink, useCentres } from './shared.tsx';
 import { scheduleText } from './schedule.ts';
 
 type StatusFilter = '' | 'unavailable' | 'rerouted' | 'part-day';
@@ -76,16 +79,17 @@ export function CentresPage() {
   const reroutes = useOpenReroutes();
   const [q, setQ] = useState('');
   const [status, setStatus] = useState<StatusFilter>('');
+  const isStatus = (c: CentreListItem, s: StatusFilter) =>
+    s === '' ||
+    (s === 'unavailable' && c.unavailable) ||
+    (s === 'rerouted' && reroutes.byFrom.has(c.id)) ||
+    (s === 'part-day' && !!c.schedule);
   const rows = centres.items
     .filter((c) => matches(c, q.trim()))
-    .filter(
-      (c) =>
-        status === '' ||
-        (status === 'unavailable' && c.unavailable) ||
-        (status === 'rerouted' && reroutes.byFrom.has(c.id)) ||
-        (status === 'part-day' && !!c.schedule),
-    )
+    .filter((c) => isStatus(c, status))
     .sort((a, b) => a.name.localeCompare(b.name, 'nb'));
+  const page = useClientPaging(rows, `${status}|${q.trim()}`);
+  const count = (s: StatusFilter) => centres.items.filter((c) => isStatus(c, s)).length;
   return (
     <PageFrame
       title={t('rt.centres.title')}
@@ -96,28 +100,29 @@ export function CentresPage() {
       }
     >
       <Panel title={t('rt.centres.list')}>
-        <HGrid columns={{ xs: 1, md: '22rem 16rem auto' }} gap="space-16" align="end">
-          <FilterSearch label={t('rt.centres.search')} value={q} onChange={setQ} />
-          <Select
-            label={t('rt.centres.filter')}
-            size="small"
+        {centres.data && (
+          <SummaryFilter
+            label={t('rt.centres.summary')}
+            testId="centres-summary"
             value={status}
-            onChange={(e) => setStatus(e.target.value as StatusFilter)}
-          >
-            <option value="">{t('common.all')}</option>
-            <option value="unavailable">{t('rt.status.unavailable')}</option>
-            <option value="rerouted">{t('rt.centres.filter.rerouted')}</option>
-            <option value="part-day">{t('rt.centres.filter.partDay')}</option>
-          </Select>
-          <span className="nm-muted" aria-live="polite">
-            {centres.loading ? t('app.loading') : t('rt.centres.count', { count: rows.length })}
-          </span>
-        </HGrid>
+            onChange={setStatus}
+            options={(
+              [
+                ['', t('common.all')],
+                ['unavailable', t('rt.status.unavailable')],
+                ['rerouted', t('rt.centres.filter.rerouted')],
+                ['part-day', t('rt.centres.filter.partDay')],
+              ] as const
+            ).map(([value, label]) => ({ value, label, count: count(value) }))}
+          />
+        )}
+        <FilterSearch label={t('rt.centres.search')} value={q} onChange={setQ} />
         <ProblemAlert error={centres.error} />
         <ProblemAlert error={reroutes.error} />
         <DataTable
           caption={t('rt.centres.list')}
-          rows={rows}
+          rows={page.rows}
+          paging={page.paging}
           rowKey={(c) => c.id}
           empty={centres.loading ? t('app.loading') : t('common.noMatch')}
           testId="centres-table"

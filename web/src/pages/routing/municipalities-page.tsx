@@ -11,18 +11,17 @@ import { DataTable } from '../../components/data-table.tsx';
 import { PageFrame, Panel } from '../../components/page.tsx';
 import { ProblemAlert } from '../../components/problem.tsx';
 import { useResource } from '../../components/use-resource.ts';
+import { useClientPaging } from '../../components/paging.tsx';
+import { FilterSearch } from '../../components/filter-search.tsx';
 import {
   CentreLink,
   DateTimeFields,
   dateTimeResult,
   emptyDateTime,
-  FilterSearch,
   methodLabel,
   useCentres,
   type DateTimeValue,
 } from './shared.tsx';
-
-const MAX_ROWS = 50;
 
 function matches(m: MunicipalityItem, q: string): boolean {
   if (!q) return true;
@@ -39,7 +38,7 @@ export function MunicipalitiesPage() {
   const [atError, setAtError] = useState<string | undefined>();
   const list = useResource((sig) => routingApi.listMunicipalities(at, sig), [at]);
   const all = (list.data?.items ?? []).filter((m) => matches(m, q.trim()));
-  const rows = all.slice(0, MAX_ROWS);
+  const page = useClientPaging(all, `${q.trim()}|${at ?? ''}`);
 
   const applyAt = (e: FormEvent) => {
     e.preventDefault();
@@ -97,16 +96,12 @@ export function MunicipalitiesPage() {
                 })
               : t('app.loading')}
           </BodyShort>
-          {all.length > MAX_ROWS && (
-            <BodyShort size="small" className="nm-muted">
-              {t('rt.mun.more', { shown: MAX_ROWS, count: all.length })}
-            </BodyShort>
-          )}
         </VStack>
         <ProblemAlert error={list.error} />
         <DataTable
           caption={t('rt.mun.list')}
-          rows={rows}
+          rows={page.rows}
+          paging={page.paging}
           rowKey={(m) => m.number}
           empty={list.loading ? t('app.loading') : t('common.noMatch')}
           testId="municipalities-table"

@@ -25,6 +25,8 @@ import { problemOf, ProblemAlert } from '../../components/problem.tsx';
 import { SuccessNote } from '../../components/success-note.tsx';
 import { useResource } from '../../components/use-resource.ts';
 import { useSubmit } from '../../components/use-submit.ts';
+import { CreateToggle } from '../../components/create-toggle.tsx';
+import { useClientPaging } from '../../components/paging.tsx';
 import {
   CentreLink,
   CentreSelect,
@@ -209,9 +211,28 @@ export function ReroutesPage() {
   const [created, setCreated] = useState<Reroute | null>(null);
   const [ended, setEnded] = useState(false);
   const list = useResource((sig) => routingApi.listReroutes(all ? 'all' : 'open', sig), [all]);
+  const page = useClientPaging(list.data?.items ?? [], String(all));
   const label = (r: Reroute) => `${centres.name(r.fromCentreId)} → ${centres.name(r.toCentreId)}`;
   return (
-    <PageFrame title={t('rt.rr.title')} intro={t('rt.rr.intro')}>
+    <PageFrame
+      title={t('rt.rr.title')}
+      intro={t('rt.rr.intro')}
+      actions={
+        <CreateToggle label={t('rt.rr.create')}>
+          {(close) => (
+            <CreateRerouteForm
+              onCreated={(r) => {
+                close();
+                setCreated(r);
+                setEnded(false);
+                list.reload();
+              }}
+            />
+          )}
+        </CreateToggle>
+      }
+    >
+      {created && <SuccessNote>{t('rt.rr.created', { what: label(created) })}</SuccessNote>}
       <Panel title={all ? t('rt.rr.listAll') : t('rt.rr.listOpen')}>
         <Switch checked={all} onChange={(e) => setAll(e.target.checked)}>
           {t('rt.rr.showAll')}
@@ -220,7 +241,8 @@ export function ReroutesPage() {
         <ProblemAlert error={list.error} />
         <DataTable
           caption={all ? t('rt.rr.listAll') : t('rt.rr.listOpen')}
-          rows={list.data?.items ?? []}
+          rows={page.rows}
+          paging={page.paging}
           rowKey={(r) => r.id}
           empty={list.loading ? t('app.loading') : t('rt.reroutes.none')}
           testId="reroutes-table"
@@ -272,16 +294,6 @@ export function ReroutesPage() {
                 ),
             },
           ]}
-        />
-      </Panel>
-      <Panel title={t('rt.rr.create')}>
-        {created && <SuccessNote>{t('rt.rr.created', { what: label(created) })}</SuccessNote>}
-        <CreateRerouteForm
-          onCreated={(r) => {
-            setCreated(r);
-            setEnded(false);
-            list.reload();
-          }}
         />
       </Panel>
     </PageFrame>

@@ -3,7 +3,7 @@
  * Oslo date + time fields that produce an ISO instant with offset, and method labels.
  */
 import { useState } from 'react';
-import { Fieldset, HStack, Search, Select, Tag, Textarea, TextField } from '@navikt/ds-react';
+import { Fieldset, HStack, Select, Tag, Textarea, TextField } from '@navikt/ds-react';
 import { routingApi, type CentreListItem } from '../../api/routing.ts';
 import { todayIso, useI18n, type MessageKey, type Translate } from '../../i18n/i18n.tsx';
 import { DateField } from '../../components/fields.tsx';
@@ -174,30 +174,6 @@ export function DateTimeFields({
         />
       </HStack>
     </Fieldset>
-  );
-}
-
-/** The list filter: a labelled search box. */
-export function FilterSearch({
-  label,
-  value,
-  onChange,
-}: {
-  label: string;
-  value: string;
-  onChange: (v: string) => void;
-}) {
-  return (
-    <Search
-      label={label}
-      size="small"
-      variant="simple"
-      hideLabel={false}
-      value={value}
-      onChange={onChange}
-      onClear={() => onChange('')}
-      htmlSize={30}
-    />
   );
 }
 
