@@ -101,6 +101,13 @@ export class Counter<L extends string = never> extends Metric<L, CounterCell> {
     return this.cells.get(key)?.cell.v ?? 0;
   }
 
+  /** Label values (joined by U+0001 when several) → value, for the cells that counted something. */
+  get values(): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const [key, { cell }] of this.cells) if (cell.v > 0) out.set(key, cell.v);
+    return out;
+  }
+
   /** Sum over every cell. */
   total(): number {
     let t = 0;

@@ -1,9 +1,9 @@
 /**
  * SIP counters in Prometheus text format: calls by outcome, requests per method, responses per
  * code, positioning outcomes, parse errors, retransmissions and the INVITE-to-final-response time.
- * Plain maps and arrays: incrementing costs a map lookup, rendering happens only on scrape.
+ * Counting on a hot path is a cell increment; rendering happens only on scrape.
  */
-import { renderFamily } from '../../platform/metrics.ts';
+import { MetricsRegistry, renderFamily, type CounterCell } from '../../platform/metrics.ts';
 import { KNOWN_UNSUPPORTED_METHODS } from './message.ts';
 
 export type CallOutcome =
@@ -26,38 +26,6 @@ export const INVITE_DURATION_BUCKETS = [
   0.0001, 0.00025, 0.0005, 0.001, 0.002, 0.003, 0.005, 0.0075, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
 ];
 
-/** One labelled counter value; hot paths keep the cell and increment it without a lookup. */
-export interface CounterCell {
-  v: number;
-}
-
-class Counter {
-  private readonly cells = new Map<string, CounterCell>();
-  /** The cell for `label`, created at 0 on first use. */
-  cell(label: string): CounterCell {
-    let c = this.cells.get(label);
-    if (!c) {
-      c = { v: 0 };
-      this.cells.set(label, c);
-    }
-    return c;
-  }
-  inc(label: string, by = 1): void {
-    this.cell(label).v += by;
-  }
-  get(label: string): number {
-    return this.cells.get(label)?.v ?? 0;
-  }
-  /** Label → value. */
-  get values(): Map<string, number> {
-    return new Map([...this.cells].map(([k, c]) => [k, c.v]));
-  }
-  samples(labelName: string): { labels: Record<string, string>; value: number }[] {
-    // Cells created ahead of use (hot paths) stay out of the exposition until they count something.
-    return [...this.cells].filter(([, c]) => c.v > 0).map(([k, c]) => ({ labels: { [labelName]: k }, value: c.v }));
-  }
-}
-
 /** Values read at scrape time. */
 export interface SipGauges {
   transactions: () => number;
@@ -73,42 +41,103 @@ export interface SipGauges {
 /** Status codes as strings, without a number-to-string conversion per response. */
 const CODE_LABELS: string[] = Array.from({ length: 700 }, (_, i) => String(i));
 
+/**
+ * The SIP server's metrics on the platform's one metrics layer (a registry per server, added to
+ * the process's registry by the telephony module). Hot paths keep cells and increment them.
+ */
 export class SipMetrics {
-  readonly requests = new Counter();
-  readonly responses = new Counter();
-  readonly calls = new Counter();
-  readonly decisions = new Counter();
-  readonly positioning = new Counter();
-  readonly parseErrors = new Counter();
-  readonly dropped = new Counter();
-  readonly retransmissionsAbsorbed = new Counter();
-  readonly received = new Counter();
+  readonly registry = new MetricsRegistry();
+  private readonly r = this.registry;
+  readonly received = this.r.counter({ name: 'nodmeld_sip_messages_received_total', help: 'SIP messages received, by transport.', labels: ['transport'] });
+  readonly requests = this.r.counter({ name: 'nodmeld_sip_requests_total', help: 'SIP requests received (new transactions and ACKs), by method.', labels: ['method'] });
+  readonly responses = this.r.counter({ name: 'nodmeld_sip_responses_total', help: 'SIP responses sent (first transmissions), by status code.', labels: ['code'] });
+  readonly calls = this.r.counter({ name: 'nodmeld_sip_calls_total', help: 'INVITEs to the service number, by outcome.', labels: ['outcome'] });
+  readonly decisions = this.r.counter({ name: 'nodmeld_sip_routing_decisions_total', help: 'Routing decisions for SIP calls, by routing method.', labels: ['method'] });
+  readonly positioning = this.r.counter({ name: 'nodmeld_sip_positioning_total', help: 'Positioning outcomes of mobile SIP calls (RT-3).', labels: ['outcome'] });
+  readonly parseErrors = this.r.counter({ name: 'nodmeld_sip_parse_errors_total', help: 'Malformed or oversized messages, by reason.', labels: ['reason'] });
+  readonly dropped = this.r.counter({ name: 'nodmeld_sip_dropped_total', help: 'Messages dropped without an answer, by reason.', labels: ['reason'] });
+  readonly retransmissionsAbsorbed = this.r.counter({ name: 'nodmeld_sip_retransmissions_absorbed_total', help: 'Retransmitted requests answered from their transaction.', labels: ['kind'] });
+  private readonly responseRetransmissionsCell = this.r.counter({ name: 'nodmeld_sip_response_retransmissions_total', help: 'Final responses re-sent by Timer G (UDP).' }).cell();
+  private readonly ackTimeoutsCell = this.r.counter({ name: 'nodmeld_sip_ack_timeouts_total', help: 'Final responses never acknowledged (Timer H).' }).cell();
   /** Fallback-menu sessions by how the session id was had: stored, local-after-error, local-after-timeout, none. */
-  readonly menuSessions = new Counter();
+  readonly menuSessions = this.r.counter({ name: 'nodmeld_sip_menu_sessions_total', help: 'Fallback-menu redirects by how the session id was had (RT-5).', labels: ['outcome'] });
+  private readonly transactionsEvictedCell = this.r.counter({ name: 'nodmeld_sip_transactions_evicted_total', help: 'Answered transactions ended early to make room for new ones (limits reached).' }).cell();
   /** TCP connections refused at accept, by reason: global-limit, per-source-limit. */
-  readonly tcpRefused = new Counter();
+  readonly tcpRefused = this.r.counter({ name: 'nodmeld_sip_tcp_connections_refused_total', help: 'TCP connections refused at accept, by reason.', labels: ['reason'] });
   /** TCP connections closed by nodmeld, by reason: idle, message-timeout, write-backlog, write-stall, framing-lost. */
-  readonly tcpClosed = new Counter();
-  responseRetransmissions = 0;
-  ackTimeouts = 0;
-  /** Answered transactions ended early to make room (the transaction limits were reached). */
-  transactionsEvicted = 0;
-  /** Times a TCP connection's reading was paused because its peer did not read the responses. */
-  tcpReadPauses = 0;
-  /** The largest write backlog any TCP connection has had (bytes queued in nodmeld, beyond the kernel's buffer). */
-  tcpWriteBacklogPeak = 0;
+  readonly tcpClosed = this.r.counter({ name: 'nodmeld_sip_tcp_connections_closed_total', help: 'TCP connections closed by nodmeld, by reason.', labels: ['reason'] });
+  private readonly tcpReadPausesCell = this.r.counter({ name: 'nodmeld_sip_tcp_read_pauses_total', help: 'Times reading a TCP connection paused because its peer did not read the responses.' }).cell();
+  private readonly tcpWriteBacklogPeakCell = this.r.gauge({ name: 'nodmeld_sip_tcp_write_backlog_peak_bytes', help: 'Largest write backlog one TCP connection has had.' }).cell();
+  private readonly inviteDurations = this.r.histogram({
+    name: 'nodmeld_sip_invite_duration_seconds',
+    help: "Time from a service-number INVITE's arrival (UDP with native I/O: in the kernel, so socket queueing counts) to its final response.",
+    buckets: INVITE_DURATION_BUCKETS,
+  }).cell();
   /** UDP socket buffer sizes the kernel granted (bytes). */
   udpBuffers: { receive: number; send: number } | undefined;
-  private readonly durationBuckets = new Array<number>(INVITE_DURATION_BUCKETS.length).fill(0);
-  private durationSum = 0;
-  private durationCount = 0;
 
   constructor(
     private readonly gauges: SipGauges = {
       transactions: () => 0,
       tcpConnections: () => 0,
     },
-  ) {}
+  ) {
+    const g = this.gauges;
+    this.r.gauge({ name: 'nodmeld_sip_transactions', help: 'Live server transactions.', collect: () => g.transactions() });
+    this.r.gauge({ name: 'nodmeld_sip_transaction_bytes', help: 'Estimated memory of the live server transactions.', collect: () => g.transactionBytes?.() ?? 0 });
+    this.r.gauge({ name: 'nodmeld_sip_tcp_connections', help: 'Open TCP connections.', collect: () => g.tcpConnections() });
+    this.r.gauge({ name: 'nodmeld_sip_tcp_write_backlog_bytes', help: 'Responses queued for TCP peers in nodmeld, all connections.', collect: () => g.tcpWriteBacklog?.() ?? 0 });
+    // Read from the kernel at scrape time; absent where the socket cannot tell.
+    this.r.add(() => {
+      const drops = g.udpKernelDrops?.();
+      return drops === undefined
+        ? ''
+        : renderFamily('nodmeld_sip_udp_kernel_drops_total', 'counter', 'Datagrams the kernel dropped on the UDP socket (receive buffer full).', [{ value: drops }]);
+    });
+    this.r.add(() =>
+      this.udpBuffers
+        ? renderFamily('nodmeld_sip_udp_buffer_bytes', 'gauge', 'UDP socket buffer sizes granted by the kernel.', [
+            { labels: { direction: 'receive' }, value: this.udpBuffers.receive },
+            { labels: { direction: 'send' }, value: this.udpBuffers.send },
+          ])
+        : '',
+    );
+  }
+
+  // Single-value counters as numbers, so call sites and tests read and increment them plainly.
+  get responseRetransmissions(): number {
+    return this.responseRetransmissionsCell.v;
+  }
+  set responseRetransmissions(v: number) {
+    this.responseRetransmissionsCell.v = v;
+  }
+  get ackTimeouts(): number {
+    return this.ackTimeoutsCell.v;
+  }
+  set ackTimeouts(v: number) {
+    this.ackTimeoutsCell.v = v;
+  }
+  /** Answered transactions ended early to make room (the transaction limits were reached). */
+  get transactionsEvicted(): number {
+    return this.transactionsEvictedCell.v;
+  }
+  set transactionsEvicted(v: number) {
+    this.transactionsEvictedCell.v = v;
+  }
+  /** Times a TCP connection's reading was paused because its peer did not read the responses. */
+  get tcpReadPauses(): number {
+    return this.tcpReadPausesCell.v;
+  }
+  set tcpReadPauses(v: number) {
+    this.tcpReadPausesCell.v = v;
+  }
+  /** The largest write backlog any TCP connection has had (bytes queued in nodmeld, beyond the kernel's buffer). */
+  get tcpWriteBacklogPeak(): number {
+    return this.tcpWriteBacklogPeakCell.v;
+  }
+  set tcpWriteBacklogPeak(v: number) {
+    this.tcpWriteBacklogPeakCell.v = v;
+  }
 
   // Cells of the labels every call touches, resolved once.
   private readonly inviteCell = this.requests.cell('INVITE');
@@ -130,53 +159,11 @@ export class SipMetrics {
 
   /** Records the time from INVITE to its final response. */
   inviteDuration(seconds: number): void {
-    this.durationSum += seconds;
-    this.durationCount++;
-    for (let i = 0; i < INVITE_DURATION_BUCKETS.length; i++) {
-      if (seconds <= INVITE_DURATION_BUCKETS[i]!) this.durationBuckets[i]!++;
-    }
+    this.inviteDurations.observe(seconds);
   }
 
   /** Prometheus text exposition of every SIP metric. */
   render(): string {
-    let out = '';
-    out += renderFamily('nodmeld_sip_messages_received_total', 'counter', 'SIP messages received, by transport.', this.received.samples('transport'));
-    out += renderFamily('nodmeld_sip_requests_total', 'counter', 'SIP requests received (new transactions and ACKs), by method.', this.requests.samples('method'));
-    out += renderFamily('nodmeld_sip_responses_total', 'counter', 'SIP responses sent (first transmissions), by status code.', this.responses.samples('code'));
-    out += renderFamily('nodmeld_sip_calls_total', 'counter', 'INVITEs to the service number, by outcome.', this.calls.samples('outcome'));
-    out += renderFamily('nodmeld_sip_routing_decisions_total', 'counter', 'Routing decisions for SIP calls, by routing method.', this.decisions.samples('method'));
-    out += renderFamily('nodmeld_sip_positioning_total', 'counter', 'Positioning outcomes of mobile SIP calls (RT-3).', this.positioning.samples('outcome'));
-    out += renderFamily('nodmeld_sip_parse_errors_total', 'counter', 'Malformed or oversized messages, by reason.', this.parseErrors.samples('reason'));
-    out += renderFamily('nodmeld_sip_dropped_total', 'counter', 'Messages dropped without an answer, by reason.', this.dropped.samples('reason'));
-    out += renderFamily('nodmeld_sip_retransmissions_absorbed_total', 'counter', 'Retransmitted requests answered from their transaction.', this.retransmissionsAbsorbed.samples('kind'));
-    out += renderFamily('nodmeld_sip_response_retransmissions_total', 'counter', 'Final responses re-sent by Timer G (UDP).', [{ value: this.responseRetransmissions }]);
-    out += renderFamily('nodmeld_sip_ack_timeouts_total', 'counter', 'Final responses never acknowledged (Timer H).', [{ value: this.ackTimeouts }]);
-    out += renderFamily('nodmeld_sip_menu_sessions_total', 'counter', 'Fallback-menu redirects by how the session id was had (RT-5).', this.menuSessions.samples('outcome'));
-    out += renderFamily('nodmeld_sip_transactions', 'gauge', 'Live server transactions.', [{ value: this.gauges.transactions() }]);
-    out += renderFamily('nodmeld_sip_transaction_bytes', 'gauge', 'Estimated memory of the live server transactions.', [{ value: this.gauges.transactionBytes?.() ?? 0 }]);
-    out += renderFamily('nodmeld_sip_transactions_evicted_total', 'counter', 'Answered transactions ended early to make room for new ones (limits reached).', [{ value: this.transactionsEvicted }]);
-    out += renderFamily('nodmeld_sip_tcp_connections', 'gauge', 'Open TCP connections.', [{ value: this.gauges.tcpConnections() }]);
-    out += renderFamily('nodmeld_sip_tcp_connections_refused_total', 'counter', 'TCP connections refused at accept, by reason.', this.tcpRefused.samples('reason'));
-    out += renderFamily('nodmeld_sip_tcp_connections_closed_total', 'counter', 'TCP connections closed by nodmeld, by reason.', this.tcpClosed.samples('reason'));
-    out += renderFamily('nodmeld_sip_tcp_read_pauses_total', 'counter', 'Times reading a TCP connection paused because its peer did not read the responses.', [{ value: this.tcpReadPauses }]);
-    out += renderFamily('nodmeld_sip_tcp_write_backlog_bytes', 'gauge', 'Responses queued for TCP peers in nodmeld, all connections.', [{ value: this.gauges.tcpWriteBacklog?.() ?? 0 }]);
-    out += renderFamily('nodmeld_sip_tcp_write_backlog_peak_bytes', 'gauge', 'Largest write backlog one TCP connection has had.', [{ value: this.tcpWriteBacklogPeak }]);
-    const drops = this.gauges.udpKernelDrops?.();
-    if (drops !== undefined) {
-      out += renderFamily('nodmeld_sip_udp_kernel_drops_total', 'counter', 'Datagrams the kernel dropped on the UDP socket (receive buffer full).', [{ value: drops }]);
-    }
-    if (this.udpBuffers) {
-      out += renderFamily('nodmeld_sip_udp_buffer_bytes', 'gauge', 'UDP socket buffer sizes granted by the kernel.', [
-        { labels: { direction: 'receive' }, value: this.udpBuffers.receive },
-        { labels: { direction: 'send' }, value: this.udpBuffers.send },
-      ]);
-    }
-    const h = 'nodmeld_sip_invite_duration_seconds';
-    out += `# HELP ${h} Time from a service-number INVITE's arrival (UDP with native I/O: in the kernel, so socket queueing counts) to its final response.\n# TYPE ${h} histogram\n`;
-    INVITE_DURATION_BUCKETS.forEach((le, i) => {
-      out += `${h}_bucket{le="${le}"} ${this.durationBuckets[i]}\n`;
-    });
-    out += `${h}_bucket{le="+Inf"} ${this.durationCount}\n${h}_sum ${this.durationSum}\n${h}_count ${this.durationCount}\n`;
-    return out;
+    return this.registry.render();
   }
 }
