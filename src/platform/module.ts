@@ -11,6 +11,7 @@ import type { ZodType } from 'zod';
 import type { Actor } from './auth/actor.ts';
 import type { AuthService } from './auth/auth-service.ts';
 import type { PlatformConfig } from './config.ts';
+import type { Clock, Timers } from './time/clock.ts';
 import type { Db } from './db/types.ts';
 import type { Route } from './http/route.ts';
 import type { MetricsRegistry } from './metrics.ts';
@@ -19,6 +20,8 @@ import type { ServerClient } from './cli/server-client.ts';
 /** The platform services every module receives. */
 export interface PlatformServices {
   platform: PlatformConfig;
+  /** The time every rule reads: the wall clock, or a simulated one (a simulator runs a day in seconds). */
+  clock: Clock & Timers;
   db: Db;
   logger: Logger;
   auth: AuthService;

@@ -17,6 +17,7 @@ import type { Db } from './db/types.ts';
 import { createHttpPlatform } from './http/server.ts';
 import { createDatabaseProbe, type DatabaseProbeResult } from './db/probe.ts';
 import { MetricsRegistry } from './metrics.ts';
+import { systemClock, type Clock, type Timers } from './time/clock.ts';
 import {
   ListenError,
   type AnyModule,
@@ -36,6 +37,8 @@ export interface SystemOptions {
   db: Db;
   logger: Logger;
   metrics?: MetricsRegistry;
+  /** Default: the wall clock. */
+  clock?: Clock & Timers;
 }
 
 export type Phase = 'starting' | 'running' | 'stopping' | 'stopped';
@@ -86,6 +89,7 @@ export class System {
       for (const { module, config } of opts.modules) {
         const ctx: ModuleContext<unknown> = {
           platform,
+          clock: opts.clock ?? systemClock,
           db,
           logger: logger.child({ module: module.name }),
           auth,

@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { Db } from '../platform/db/types.ts';
 import { defineModule } from '../platform/module.ts';
 import type { MetricsRegistry } from '../platform/metrics.ts';
+import type { Clock } from '../platform/time/clock.ts';
 import { renderFamily } from '../platform/metrics.ts';
 import type { RoutingDataSet } from './domain/types.ts';
 import { RoutingRuntime } from './runtime.ts';
@@ -33,7 +34,7 @@ export interface RoutingApi {
 export interface RoutingModuleOptions {
   /** Data imported when the database has none (tests); default: NODMELD_REFERENCE_DATA_DIR or the national set. */
   seed?: () => Promise<RoutingDataSet>;
-  /** Clock for re-route rules and menu sessions (tests). */
+  /** Overrides the kernel's clock for this module (tests). */
   now?: () => Date;
 }
 
@@ -46,10 +47,12 @@ export async function startRoutingServices(opts: {
   db: Db;
   logger: Logger;
   metrics: MetricsRegistry;
+  clock: Clock;
   config: RoutingConfig;
   options?: RoutingModuleOptions;
 }): Promise<RoutingApi & { stop: () => Promise<void> }> {
   const { config, options = {} } = opts;
+  const now = options.now ?? (() => opts.clock.now());
   const positioningOptions = positioningOptionsFromSettings(config);
   const positioning = positioningOptions ? createPositioningService(positioningOptions) : null;
   const runtime = new RoutingRuntime({
@@ -57,20 +60,20 @@ export async function startRoutingServices(opts: {
     logger: opts.logger,
     policy: routingPolicyFromConfig(config),
     pollMs: config.NODMELD_DATA_POLL_MS,
-    now: options.now,
+    now,
   });
   const decider = runtimeDecider(runtime, {
     positioning: positioning ?? undefined,
     deadlineMs: config.NODMELD_POSITIONING_DEADLINE_MS,
     metrics: opts.metrics,
-    nowMs: options.now ? () => options.now!().getTime() : undefined,
+    nowMs: () => now().getTime(),
   });
   const reroutes = new RerouteService(
     runtime,
     { ...DEFAULT_REROUTE_RULES, plannedDeadline: config.NODMELD_REROUTE_PLANNED_DEADLINE },
-    options.now,
+    now,
   );
-  const menus = new MenuSessionService(runtime, options.now);
+  const menus = new MenuSessionService(runtime, now);
   opts.metrics.gauge({
     name: 'nodmeld_routing_data_version',
     help: 'Active routing data version',

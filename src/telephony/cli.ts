@@ -6,6 +6,7 @@
  * `--what-if [--data DIR]` routes on data files only and says so.
  */
 import { MetricsRegistry } from '../platform/metrics.ts';
+import { systemClock } from '../platform/time/clock.ts';
 import type { CliCommand } from '../platform/module.ts';
 import { routingModule, startRoutingServices } from '../routing/module.ts';
 import { callRouterFor } from './sip/engine-call-router.ts';
@@ -60,7 +61,13 @@ export const sipCommand: CliCommand<TelephonyConfig> = {
     const db = await ctx.openDb();
     try {
       const metrics = new MetricsRegistry();
-      const routing = await startRoutingServices({ db, logger: ctx.logger, metrics, config: ctx.configOf(routingModule) });
+      const routing = await startRoutingServices({
+        db,
+        logger: ctx.logger,
+        metrics,
+        clock: systemClock,
+        config: ctx.configOf(routingModule),
+      });
       try {
         ctx.out(`routing on the live state of the database (data version ${routing.runtime.current().version})`);
         return await runSipCommand(rest, { ...io, router: callRouterFor(routing.decider, menuSessionsOf(routing)), metrics });
