@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// The whole test suite: the native SIP UDP addon's build, typecheck, lint, unit + integration tests (vitest: PGlite
+// The whole test suite: the native SIP UDP addon's build, typecheck, lint, the architecture check
+// (folder boundaries, import cycles), unit + integration tests (vitest: PGlite
 // always, PostgreSQL too when TEST_DATABASE_URL is set), then the web app build and browser
 // tests (Playwright in Debian's Chromium). Ends with one plain line "N passed, N failed, N skipped"
 // summed over every suite, and exits non-zero on any failure.
@@ -36,6 +37,8 @@ mkdirSync('test-results', { recursive: true });
 check('native addon build', 'node', ['scripts/build-native.mjs', '--required']);
 check('typecheck', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
 check('lint', 'npx', ['eslint', '.', '--max-warnings', '0']);
+// Folder boundaries and import cycles (docs/architecture.md, "Boundaries").
+check('architecture', 'node', ['scripts/check-architecture.mjs']);
 
 // Unit and integration tests.
 {

@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Route } from '../platform/http/route.ts';
 import type { PlatformServices } from '../platform/module.ts';
 import { AppError } from '../platform/errors.ts';
-import { decodeUtf8 } from '../platform/utf8.ts';
+import { decodeUtf8 } from '../platform/text/utf8.ts';
 import { registerOnboardingRoutes } from './onboarding/routes.ts';
 import { registerOrganisationRoutes } from './organisations/routes.ts';
 import { registerReportRoutes } from './reports/routes.ts';

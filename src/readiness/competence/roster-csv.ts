@@ -10,7 +10,7 @@
  * `end` exclusive and after `start`, a shift lasting at most 7 days. Every bad row is reported with
  * its line number; when any row is bad no shift is returned.
  */
-import { detectSeparator } from '../csv/parse-csv.ts';
+import { detectSeparator } from '../../platform/text/csv.ts';
 import { parseInstant } from './dates.ts';
 import { ROLES_BY_UNIT_KIND, UNIT_KINDS } from './roster.ts';
 import type { RosterShift } from './types.ts';

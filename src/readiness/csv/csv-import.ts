@@ -5,8 +5,8 @@
  */
 import type { ZodType } from 'zod';
 import { AppError } from '../../platform/errors.ts';
-import { NOT_UTF8_ADVICE } from '../../platform/utf8.ts';
-import { CsvSyntaxError, parseCsv } from './parse-csv.ts';
+import { NOT_UTF8_ADVICE } from '../../platform/text/utf8.ts';
+import { CsvSyntaxError, parseCsv } from '../../platform/text/csv.ts';
 
 export interface CsvRowError {
   line: number;

@@ -1,6 +1,6 @@
 /** The readiness CSV reader (issue 8): the separator is read from the header, outside quotes. */
 import { describe, expect, it } from 'vitest';
-import { detectSeparator, parseCsv } from './parse-csv.ts';
+import { detectSeparator, parseCsv } from '../../platform/text/csv.ts';
 import { parseRosterCsv } from '../competence/roster-csv.ts';
 
 describe('detectSeparator', () => {

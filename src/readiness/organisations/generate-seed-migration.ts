@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parseCsv } from '../csv/parse-csv.ts';
+import { parseCsv } from '../../platform/text/csv.ts';
 
 /** Stable unit id from a name: lower case ASCII, æ→ae, ø→o, å→a. */
 export function slug(name: string): string {

@@ -25,7 +25,7 @@ import { mapHeader, parseCsv, type CsvRecord, type DataError } from './csv.ts';
 import { COLUMNS, FILES, FORMAT_VERSION, MANIFEST_FILE, type FileKey, type Manifest } from './files.ts';
 import { dataSetStats } from './stats.ts';
 import { validateDataSet, type SourceLines } from './validate.ts';
-import { decodeUtf8 } from '../../platform/utf8.ts';
+import { decodeUtf8 } from '../../platform/text/utf8.ts';
 
 /** The default data set shipped in the repository (`data/default/`). */
 export const DEFAULT_DATA_DIR = fileURLToPath(new URL('../../../data/default/', import.meta.url));

@@ -19,12 +19,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startSystem, type RunningSystem } from '../server/start.ts';
+import { startSystem, type RunningSystem } from './start.ts';
 import { startFaultProxy, type FaultProxy } from '../platform/db/fault-proxy.ts';
 import { postgresForTests, type TestPostgres } from '../platform/db/test-postgres.ts';
 import { createTestSchema } from '../platform/db/testing.ts';
-import { writeDataSetDir } from './data/write.ts';
-import { buildDataSet } from './domain/testing.ts';
+import { writeDataSetDir } from '../routing/data/write.ts';
+import { buildDataSet } from '../routing/domain/testing.ts';
 import {
   createUdpClient,
   freeUdpPort,

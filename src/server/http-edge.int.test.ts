@@ -8,11 +8,11 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../testing/app.ts';
-import { loadConfig } from '../../server/config.ts';
-import { createTestDb } from '../db/testing.ts';
-import { createWebModule } from '../../web/module.ts';
-import { readinessModule } from '../../readiness/module.ts';
+import { createTestApp, type TestApp } from '../platform/testing/app.ts';
+import { loadConfig } from './config.ts';
+import { createTestDb } from '../platform/db/testing.ts';
+import { createWebModule } from '../web/module.ts';
+import { readinessModule } from '../readiness/module.ts';
 
 interface RawResult {
   /** The raw response bytes (status line, headers, body) as far as they came. */

@@ -10,11 +10,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ZodType } from 'zod';
-import type { TestApp } from '../testing/app.ts';
-import { createRoutingTestApp } from '../../routing/testing-app.ts';
-import { readinessModule } from '../../readiness/module.ts';
-import { routeRegistry, type RouteDef } from './route.ts';
-import { sample, stringFields } from './testing/zod-samples.ts';
+import type { TestApp } from '../platform/testing/app.ts';
+import { createRoutingTestApp } from '../routing/testing-app.ts';
+import { readinessModule } from '../readiness/module.ts';
+import { routeRegistry, type RouteDef } from '../platform/http/route.ts';
+import { sample, stringFields } from '../platform/http/testing/zod-samples.ts';
 
 type Where = 'params' | 'query' | 'body';
 type AnyRoute = RouteDef<unknown, unknown, unknown, unknown>;

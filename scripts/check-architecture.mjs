@@ -1,0 +1,145 @@
+#!/usr/bin/env node
+// The folder boundaries and the import-cycle check (docs/architecture.md, "Boundaries"), run by
+// `npm test`. Reads every import of src/ with TypeScript's parser (no extra tool) and fails on:
+//   1. a pure folder importing outside itself: src/*/domain/**, src/readiness/competence/** may
+//      import only their own folder and the platform's pure modules (src/platform/time/, text/);
+//   2. src/platform/** importing a context (anything in src/ outside platform/);
+//   3. a context importing src/server/** or src/cli/** (the composition roots);
+//   4. a cycle of runtime imports (type-only imports are erased and do not count).
+// Prints each violation as "file: imports target (rule)" and exits 1 when there is any.
+import ts from 'typescript';
+import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
+import path from 'node:path';
+
+const ROOT = process.cwd();
+const SRC = path.join(ROOT, 'src');
+
+function walk(dir, out = []) {
+  for (const name of readdirSync(dir)) {
+    const p = path.join(dir, name);
+    if (statSync(p).isDirectory()) walk(p, out);
+    else if (/\.tsx?$/.test(name) && !name.endsWith('.d.ts')) out.push(p);
+  }
+  return out;
+}
+
+/** Relative imports of a file: [{ target (absolute), typeOnly }]. */
+function importsOf(file) {
+  const text = readFileSync(file, 'utf8');
+  const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false);
+  const found = [];
+  const add = (spec, typeOnly) => {
+    if (!spec.startsWith('.')) return;
+    let target = path.resolve(path.dirname(file), spec);
+    if (!existsSync(target) && existsSync(`${target}.ts`)) target = `${target}.ts`;
+    found.push({ target, typeOnly });
+  };
+  const visit = (node) => {
+    if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
+      const c = node.importClause;
+      const typeOnly =
+        !!c &&
+        (c.isTypeOnly ||
+          (!c.name &&
+            c.namedBindings &&
+            ts.isNamedImports(c.namedBindings) &&
+            c.namedBindings.elements.length > 0 &&
+            c.namedBindings.elements.every((e) => e.isTypeOnly)));
+      add(node.moduleSpecifier.text, typeOnly);
+    } else if (ts.isExportDeclaration(node) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
+      add(node.moduleSpecifier.text, node.isTypeOnly);
+    } else if (
+      ts.isCallExpression(node) &&
+      node.expression.kind === ts.SyntaxKind.ImportKeyword &&
+      node.arguments[0] &&
+      ts.isStringLiteral(node.arguments[0])
+    ) {
+      // A dynamic import runs later, on use: it is a dependency but not a load-time cycle.
+      add(node.arguments[0].text, true);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  return found;
+}
+
+const rel = (p) => path.relative(ROOT, p);
+const within = (p, dir) => p === dir || p.startsWith(dir + path.sep);
+const isTest = (p) => /\.test\.tsx?$/.test(p) || p.includes(`${path.sep}testing${path.sep}`) || /testing(-app)?\.ts$/.test(p);
+
+const files = walk(SRC);
+const graph = new Map();
+const violations = [];
+
+const PLATFORM = path.join(SRC, 'platform');
+const PURE_PLATFORM = [path.join(SRC, 'platform', 'time'), path.join(SRC, 'platform', 'text')];
+const ROOTS = [path.join(SRC, 'server'), path.join(SRC, 'cli')];
+
+function pureFolderOf(file) {
+  const parts = path.relative(SRC, file).split(path.sep);
+  const d = parts.indexOf('domain');
+  if (d > 0) return path.join(SRC, ...parts.slice(0, d + 1));
+  if (parts[0] === 'readiness' && parts[1] === 'competence') return path.join(SRC, 'readiness', 'competence');
+  return null;
+}
+
+for (const file of files) {
+  const imports = importsOf(file);
+  graph.set(
+    file,
+    imports.filter((i) => !i.typeOnly).map((i) => i.target),
+  );
+  const pure = pureFolderOf(file);
+  for (const { target } of imports) {
+    if (!within(target, SRC)) continue;
+    if (pure && !isTest(file) && !within(target, pure) && !PURE_PLATFORM.some((d) => within(target, d))) {
+      violations.push(`${rel(file)}: imports ${rel(target)} (a pure folder imports only itself and src/platform/time/ or text/)`);
+    }
+    if (within(file, PLATFORM) && !within(target, PLATFORM)) {
+      violations.push(`${rel(file)}: imports ${rel(target)} (the platform imports no context)`);
+    }
+    const inRoot = ROOTS.some((r) => within(file, r));
+    if (!inRoot && ROOTS.some((r) => within(target, r))) {
+      violations.push(`${rel(file)}: imports ${rel(target)} (contexts and the platform import nothing from server/ or cli/)`);
+    }
+  }
+}
+
+// Cycles of runtime imports (Tarjan's strongly connected components).
+let index = 0;
+const idx = new Map();
+const low = new Map();
+const stack = [];
+const onStack = new Set();
+const cycles = [];
+function strong(v) {
+  idx.set(v, index);
+  low.set(v, index++);
+  stack.push(v);
+  onStack.add(v);
+  for (const w of graph.get(v) ?? []) {
+    if (!graph.has(w)) continue;
+    if (!idx.has(w)) {
+      strong(w);
+      low.set(v, Math.min(low.get(v), low.get(w)));
+    } else if (onStack.has(w)) low.set(v, Math.min(low.get(v), idx.get(w)));
+  }
+  if (low.get(v) === idx.get(v)) {
+    const comp = [];
+    let w;
+    do {
+      w = stack.pop();
+      onStack.delete(w);
+      comp.push(w);
+    } while (w !== v);
+    if (comp.length > 1 || (graph.get(v) ?? []).includes(v)) cycles.push(comp);
+  }
+}
+for (const f of graph.keys()) if (!idx.has(f)) strong(f);
+for (const c of cycles) violations.push(`import cycle: ${c.map(rel).sort().join(' ↔ ')}`);
+
+if (violations.length) {
+  process.stderr.write(`Architecture check: ${violations.length} violation(s)\n${violations.map((v) => `  ${v}`).join('\n')}\n`);
+  process.exit(1);
+}
+process.stdout.write(`Architecture check: ${files.length} files, no boundary violation, no import cycle\n`);
