@@ -25,8 +25,10 @@ test.describe('CSV import: all rows or none', () => {
     const errors = form.getByTestId('csv-row-errors');
     await expect(errors).toContainText('Ingenting ble importert');
     const rows = errors.getByRole('table').getByRole('row');
-    await expect(rows.filter({ hasText: 'name is required' })).toContainText('3');
-    await expect(rows.filter({ hasText: 'HPR number' })).toContainText('4');
+    // Row errors in bokmål (issue 8).
+    await expect(rows.filter({ hasText: 'Må fylles ut' })).toContainText('3');
+    await expect(rows.filter({ hasText: 'HPR-nummer: 4–9 sifre' })).toContainText('4');
+    await expect(errors).not.toContainText('is required');
     await expect(rows.filter({ hasText: 'hpr_number' })).toHaveCount(1);
 
     // Nothing was imported, not even the good row on line 2.

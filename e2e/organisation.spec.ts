@@ -51,7 +51,7 @@ test.describe('organisation register (ON-1)', () => {
     await form.getByLabel('Kommunenummer', { exact: true }).fill('12');
     await form.getByRole('button', { name: 'Opprett' }).click();
     await expect(form.getByLabel('Kommunenummer', { exact: true })).toHaveAttribute('aria-invalid', 'true');
-    await expect(form).toContainText('4 digits');
+    await expect(form).toContainText('4 sifre');
   });
 
   test('keyboard: "Ny enhet" is a few Tab presses from the top and opens the form with the cursor in it', async ({

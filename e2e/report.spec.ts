@@ -25,7 +25,8 @@ test.describe('documentation report (CMP-6)', () => {
     const csv = await csvDownload;
     expect(csv.suggestedFilename()).toMatch(/\.csv$/);
     const text = (await readFile(await csv.path())).toString('utf8').replace(/^\uFEFF/, '');
-    expect(text.split('\n')[0]).toContain('scope,date');
+    // The Norwegian page downloads the bokmål CSV, separated by ; for a Norwegian spreadsheet (issue 8).
+    expect(text.split('\n')[0]).toContain('omfang;dato;enhet_id;enhet');
   });
 
   test('the health-trust report works the same way', async ({ page }) => {

@@ -60,9 +60,12 @@ test.describe('routing (RT-*)', () => {
     await expect(page.getByTestId('decision-version')).toHaveText('1');
     const trace = page.getByTestId('decision-trace');
     expect(await trace.evaluate((el) => el.tagName)).toBe('OL');
-    await expect(trace.getByRole('listitem').first()).toContainText(`fixed call from ${BERGEN_NUMBER}`);
-    await expect(trace).toContainText('series-match');
-    await expect(trace).toContainText('Municipality 4601 is served by Bergen legevaktsentral');
+    // The trace reads in bokmål (issue 8): no English server text and no step codes on the screen.
+    await expect(trace.getByRole('listitem').first()).toContainText(`Fasttelefon-anrop fra ${BERGEN_NUMBER}`);
+    await expect(trace).toContainText('passer nummerserien');
+    await expect(trace).toContainText('Kommune 4601 (Bergen) betjenes av Bergen legevaktsentral');
+    await expect(trace).not.toContainText('series-match');
+    await expect(trace).not.toContainText('is served by');
   });
 
   test('urgent re-route Bergen → Alver moves the calls; the reverse is refused as a cycle; ending it moves them back', async ({
@@ -86,7 +89,7 @@ test.describe('routing (RT-*)', () => {
     await decide(page, BERGEN_NUMBER);
     await expect(page.getByTestId('decision-centre')).toHaveText('Alver legevaktsentral');
     await expect(page.getByTestId('decision-method')).toHaveText('Omruting');
-    await expect(page.getByTestId('decision-trace')).toContainText('moves Bergen legevaktsentral to Alver');
+    await expect(page.getByTestId('decision-trace')).toContainText('flytter Bergen legevaktsentral til Alver');
 
     // RT-7: Alver → Bergen would close a cycle: 409 naming it.
     await page.goto('/routing/reroutes');
@@ -96,7 +99,10 @@ test.describe('routing (RT-*)', () => {
     await form.getByLabel('Begrunnelse').fill('Skulle gitt sløyfe');
     await form.getByRole('button', { name: 'Opprett omruting' }).click();
     await expect(form.getByTestId('problem')).toContainText('Avvist: omrutingen ville gitt en sløyfe');
-    await expect(form.getByTestId('problem')).toContainText('lv-alver → lv-bergen → lv-alver');
+    await expect(form.getByTestId('problem')).toContainText(
+      'Omrutingen ville gitt en sløyfe: Alver legevaktsentral → Bergen legevaktsentral → Alver legevaktsentral',
+    );
+    await expect(form.getByTestId('problem')).not.toContainText('lv-alver');
     await expect(form.getByTestId('reroute-cycle')).toContainText(
       'Sløyfe: Alver legevaktsentral → Bergen legevaktsentral → Alver legevaktsentral',
     );
@@ -143,7 +149,10 @@ test.describe('routing (RT-*)', () => {
     await endAt.getByLabel('Dato').fill('05.01.2030');
     await endAt.getByLabel('Klokkeslett').fill('14:00');
     await form.getByRole('button', { name: 'Opprett omruting' }).click();
-    await expect(form.getByTestId('problem')).toContainText('2030-01-05 is a weekend day or public holiday');
+    await expect(form.getByTestId('problem')).toContainText(
+      'Planlagte omrutinger starter på virkedager; 05.01.2030 er en lørdag.',
+    );
+    await expect(form.getByTestId('problem')).not.toContainText('Planned re-routes');
   });
 
   test('marking a centre unavailable sends its calls to the alternative site (RT-11)', async ({ page }) => {

@@ -74,16 +74,35 @@ export interface FieldError {
   path: string;
   message: string;
   code?: string;
+  /** Values the client fills into its own text for `code` (a minimum, the allowed values …). */
+  params?: MessageParams;
   line?: number;
   column?: number | string | null;
+}
+
+/** Values a client fills into the text it shows for a message code (dates as ISO 8601). */
+export type MessageParams = Record<string, string | number>;
+
+/**
+ * What the server means, as a stable message code and its parameters, so the web and the reports
+ * render it in the reader's language (bokmål by default). `message` is the English text for logs,
+ * the CLI and integrations.
+ */
+export interface ServerMessage {
+  code: string;
+  params?: MessageParams;
 }
 
 export interface ProblemDetails {
   type: string;
   title: string;
   status: number;
+  /** English text for logs, the CLI and integrators; clients render `detailCode` instead. */
   detail?: string;
   code: ErrorCode;
+  /** The stable code of this particular refusal (e.g. `reroute.planned-not-working-day`). */
+  detailCode?: string;
+  detailParams?: MessageParams;
   errors?: FieldError[];
   [extra: string]: unknown;
 }
@@ -112,6 +131,23 @@ export class AppError extends Error {
       ...this.extra,
     };
   }
+}
+
+/**
+ * An application error that says what it means as a message code with parameters, for clients to
+ * render in the user's language; `message` is the English text.
+ */
+export function refusal(
+  code: ErrorCode,
+  message: string,
+  detail: ServerMessage,
+  extra: Record<string, unknown> = {},
+): AppError {
+  return new AppError(code, message, {
+    detailCode: detail.code,
+    ...(detail.params ? { detailParams: detail.params } : {}),
+    ...extra,
+  });
 }
 
 export const notFound = (what: string) => new AppError('not-found', `${what} was not found`);

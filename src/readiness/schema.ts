@@ -7,16 +7,17 @@ import { pageQueryShape } from '../platform/http/paging.ts';
 import { patchSchema } from '../platform/http/patch-schema.ts';
 import { isIsoDate } from './competence/dates.ts';
 import { ROSTER_ROLES, UNIT_KINDS as ROSTER_UNIT_KINDS } from './competence/types.ts';
+import { rule } from '../platform/http/field-errors.ts';
 
 export const isoDate = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD')
-  .refine(isIsoDate, 'not a calendar date');
+  .regex(/^\d{4}-\d{2}-\d{2}$/, rule('date', 'a date YYYY-MM-DD'))
+  .refine(isIsoDate, rule('calendar-date', 'not a calendar date'));
 export const isoDateTime = z
   .string()
   .regex(
     /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/,
-    'a date-time with offset, e.g. 2025-03-03T08:00+01:00',
+    rule('date-time', 'a date-time with offset, e.g. 2025-03-03T08:00+01:00'),
   );
 const text = (max = 200) => z.string().trim().min(1).max(max);
 const optText = (max = 200) => z.string().trim().max(max).nullish();
@@ -55,25 +56,25 @@ export const createUnitBody = z.object({
   /** Optional stable id (slug); generated from kind and name when absent. */
   id: z
     .string()
-    .regex(/^[a-z0-9][a-z0-9-]{1,99}$/, 'lower-case letters, digits and -')
+    .regex(/^[a-z0-9][a-z0-9-]{1,99}$/, rule('slug', 'lower-case letters, digits and -'))
     .optional(),
   kind: unitKind,
   name: text(),
   parentId: z.string().min(1).max(100).nullish(),
   kommunenummer: z
     .string()
-    .regex(/^\d{4}$/, '4 digits')
+    .regex(/^\d{4}$/, rule('digits', '4 digits', { count: 4 }))
     .nullish(),
   /** Routing data: Centre.id for an LV-sentral, AmkCentre.id for an AMK area/centre. */
   centreId: optText(100),
   controlRoomSystem: optText(),
   orgNumber: z
     .string()
-    .regex(/^\d{9}$/, '9 digits')
+    .regex(/^\d{9}$/, rule('digits', '9 digits', { count: 9 }))
     .nullish(),
   /** Municipalities covered (an LV-sentral's district, a trust's catchment area). */
   municipalities: z
-    .array(z.string().regex(/^\d{4}$/, '4 digits'))
+    .array(z.string().regex(/^\d{4}$/, rule('digits', '4 digits', { count: 4 })))
     .max(400)
     .optional(),
   notes: optText(2000),
@@ -130,14 +131,14 @@ export const equipmentBody = z
     controlRoomSystem: optText(),
     issi: z
       .string()
-      .regex(/^\d{1,8}$/, 'ISSI: 1–8 digits')
+      .regex(/^\d{1,8}$/, rule('issi', 'ISSI: 1–8 digits'))
       .nullish(),
     serialNumber: optText(100),
     status: z.enum(['active', 'retired']).default('active'),
   })
   .refine((e) => e.kind !== 'radio-terminal' || !!e.form, {
     path: ['form'],
-    message: 'a radio terminal needs its form: handheld, vehicle or desk',
+    message: rule('terminal-form', 'a radio terminal needs its form: handheld, vehicle or desk'),
   });
 export type EquipmentBody = z.infer<typeof equipmentBody>;
 /** PATCH: only the fields sent change (a rename keeps a retired terminal retired). */
@@ -221,6 +222,11 @@ export const paymentPeriodSchema = z.object({
   from: z.string(),
   to: z.string(),
 });
+/** A competence element someone lacks: its code in the element catalogue and its parameters. */
+export const missingElementSchema = z.object({
+  code: z.string(),
+  params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+});
 export const blockerSchema = z.object({
   /** agreement-missing | agreement-not-signed | customer-agreement-missing | staff-untrained | no-staff | not-installed | test-report-not-approved */
   code: z.string(),
@@ -228,6 +234,8 @@ export const blockerSchema = z.object({
   agreementType: agreementType.optional(),
   equipmentId: z.string().optional(),
   personId: z.string().optional(),
+  personName: z.string().optional(),
+  missingElements: z.array(missingElementSchema).optional(),
 });
 export const timelineWarningSchema = z.object({
   /** agreements-late | installation-late | test-report-late | go-live-late | over-twelve-months */
@@ -246,6 +254,7 @@ export const onboardingStatusSchema = z.object({
     z.object({
       type: agreementType,
       equipmentId: z.string().nullable(),
+      equipmentLabel: z.string().nullable(),
       status: z.string(),
       label: z.string(),
     }),
@@ -369,7 +378,7 @@ export const createPersonBody = z.object({
   /** HPR number (helsepersonellregisteret), optional. */
   hprNumber: z
     .string()
-    .regex(/^\d{4,9}$/, 'HPR number: 4–9 digits')
+    .regex(/^\d{4,9}$/, rule('hpr-number', 'HPR number: 4–9 digits'))
     .nullish(),
   employeeNumber: optText(50),
   employerUnitId: z.string().min(1).max(100),
@@ -404,7 +413,7 @@ export const courseKind = z.enum(COURSE_KINDS);
 export type CourseKind = z.infer<typeof courseKind>;
 export const createCourseBody = z
   .object({
-    code: z.string().regex(/^[A-Za-z0-9._-]{2,50}$/, 'letters, digits, . _ - (2–50)'),
+    code: z.string().regex(/^[A-Za-z0-9._-]{2,50}$/, rule('course-code', 'letters, digits, . _ - (2–50)')),
     name: text(),
     kind: courseKind,
     /** control-room courses: the control-room system taught (e.g. the ICCS). */
@@ -424,19 +433,19 @@ export const createCourseBody = z
       ctx.addIssue({
         code: 'custom',
         path: ['controlRoomSystem'],
-        message: 'a control-room course names its system',
+        message: rule('required', 'a control-room course names its system'),
       });
     if (c.kind === 'radio-terminal' && !c.terminalType)
       ctx.addIssue({
         code: 'custom',
         path: ['terminalType'],
-        message: 'a radio-terminal course names its terminal type',
+        message: rule('required', 'a radio-terminal course names its terminal type'),
       });
     if (c.kind === 'instructor' && !c.instructorScope)
       ctx.addIssue({
         code: 'custom',
         path: ['instructorScope'],
-        message: 'an instructor course names what it qualifies to teach',
+        message: rule('required', 'an instructor course names what it qualifies to teach'),
       });
   });
 export const courseVersionBody = z.object({
@@ -530,9 +539,9 @@ export const assignmentBody = z
   })
   .superRefine((a, ctx) => {
     if (a.kind === 'operator-position' && !a.equipmentId)
-      ctx.addIssue({ code: 'custom', path: ['equipmentId'], message: 'name the operator position' });
+      ctx.addIssue({ code: 'custom', path: ['equipmentId'], message: rule('required', 'name the operator position') });
     if (a.kind === 'terminal-type' && !a.terminalType)
-      ctx.addIssue({ code: 'custom', path: ['terminalType'], message: 'name the terminal type' });
+      ctx.addIssue({ code: 'custom', path: ['terminalType'], message: rule('required', 'name the terminal type') });
   });
 export const assignmentSchema = z.object({
   id: z.string(),
@@ -563,7 +572,13 @@ export const trainingStatusSchema = z.object({
       validTo: z.string().nullable(),
     }),
   ),
-  assignments: z.array(assignmentSchema.extend({ ok: z.boolean(), missing: z.array(z.string()) })),
+  assignments: z.array(
+    assignmentSchema.extend({
+      ok: z.boolean(),
+      missing: z.array(z.string()),
+      missingElements: z.array(missingElementSchema),
+    }),
+  ),
 });
 
 export const procedureBody = z
@@ -583,7 +598,7 @@ export const procedureBody = z
       ctx.addIssue({
         code: 'custom',
         path: ['unitId'],
-        message: 'a local (level 3) procedure belongs to a unit',
+        message: rule('required', 'a local (level 3) procedure belongs to a unit'),
       });
   });
 export const procedureSchema = z.object({
@@ -604,7 +619,7 @@ export { ROSTER_ROLES };
 export const SHIFT_UNIT_KINDS = ROSTER_UNIT_KINDS;
 export const shiftInput = z.object({
   /** The unit or vehicle staffed: a readiness unit id, or a vehicle id such as "A-12". */
-  unitId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:@-]{0,99}$/, '1–100 letters, digits or . _ : @ -'),
+  unitId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:@-]{0,99}$/, rule('unit-id', '1–100 letters, digits or . _ : @ -')),
   unitKind: z.enum(SHIFT_UNIT_KINDS),
   start: isoDateTime,
   /** Exclusive end. */
@@ -693,13 +708,15 @@ export const documentationQuery = z
   .object({
     kommunenummer: z
       .string()
-      .regex(/^\d{4}$/, '4 digits')
+      .regex(/^\d{4}$/, rule('digits', '4 digits', { count: 4 }))
       .optional(),
     healthTrustId: z.string().max(100).optional(),
     date: isoDate.optional(),
+    /** The language of the PDF and CSV: bokmål (default) or English. */
+    lang: z.enum(['nb', 'en']).optional(),
   })
   .refine((q) => !!q.kommunenummer !== !!q.healthTrustId, {
-    message: 'give exactly one of kommunenummer or healthTrustId',
+    message: rule('one-of-municipality-or-trust', 'give exactly one of kommunenummer or healthTrustId'),
     path: ['kommunenummer'],
   });
 export const documentationReportSchema = z.object({
@@ -711,7 +728,15 @@ export const documentationReportSchema = z.object({
       unit: unitSchema,
       ready: z.boolean(),
       blockers: z.array(blockerSchema),
-      agreements: z.array(z.object({ type: agreementType, label: z.string(), status: z.string() })),
+      agreements: z.array(
+        z.object({
+          type: agreementType,
+          label: z.string(),
+          equipmentId: z.string().nullable(),
+          equipmentLabel: z.string().nullable(),
+          status: z.string(),
+        }),
+      ),
       equipment: z.object({ operatorPositions: z.number(), radioTerminals: z.number() }),
       paymentStart: z.string().nullable(),
       timelineWarnings: z.array(timelineWarningSchema),
@@ -719,7 +744,12 @@ export const documentationReportSchema = z.object({
         people: z.number(),
         trained: z.number(),
         untrained: z.array(
-          z.object({ personId: z.string(), name: z.string(), missing: z.array(z.string()) }),
+          z.object({
+            personId: z.string(),
+            name: z.string(),
+            missing: z.array(z.string()),
+            missingElements: z.array(missingElementSchema),
+          }),
         ),
       }),
       competence: z.object({ rosters: z.number(), violations: z.array(violationSchema) }),

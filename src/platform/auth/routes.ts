@@ -4,6 +4,7 @@ import { pageOf, pageQuery } from '../http/paging.ts';
 import { ROLES } from '../audit.ts';
 import { bearerToken } from '../http/server.ts';
 import type { AuthService } from './auth-service.ts';
+import { rule } from '../http/field-errors.ts';
 
 const role = z.enum(ROLES);
 const actorSchema = z.object({
@@ -67,7 +68,7 @@ export function registerAuthRoutes(route: Route, auth: AuthService): void {
     successStatus: 201,
     errors: [409],
     body: z.object({
-      username: z.string().regex(/^[a-z0-9._-]{2,64}$/, 'lower-case letters, digits, . _ - (2–64)'),
+      username: z.string().regex(/^[a-z0-9._-]{2,64}$/, rule('username', 'lower-case letters, digits, . _ - (2–64)')),
       displayName: z.string().min(1).max(200),
       password: z.string().min(12, 'at least 12 characters').max(500),
       role,

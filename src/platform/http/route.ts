@@ -6,7 +6,8 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z, type ZodType } from 'zod';
-import { AppError, type FieldError } from '../errors.ts';
+import { AppError } from '../errors.ts';
+import { fieldErrorsOf } from './field-errors.ts';
 import type { Actor, Role } from '../audit.ts';
 import { unstorableStrings } from './storable-strings.ts';
 import { defaultsIn } from './patch-schema.ts';
@@ -66,11 +67,7 @@ function parse<T>(schema: ZodType<T> | undefined, value: unknown, where: string)
   const r = schema.safeParse(value);
   if (r.success) return r.data;
   throw new AppError('validation', `The request ${where} is invalid`, {
-    errors: r.error.issues.map((i): FieldError => ({
-      path: [where, ...i.path.map(String)].join('.'),
-      code: i.code,
-      message: i.message,
-    })),
+    errors: fieldErrorsOf(r.error.issues, value, [where]),
   });
 }
 

@@ -194,6 +194,7 @@ export function missing(
   const params = options.params ?? {};
   return {
     code,
+    ...(options.params === undefined ? {} : { params }),
     element: fill(text.en, params),
     elementNb: fill(text.nb, params),
     paragraph,

@@ -174,6 +174,8 @@ export interface PersonFacts {
 export interface MissingElement {
   /** Stable machine code, e.g. `violence-abuse-course`. */
   code: string;
+  /** The values filled into the element's text (a terminal type, a number of months …). */
+  params?: Record<string, string | number>;
   element: string;
   elementNb: string;
   paragraph: string;

@@ -4,14 +4,18 @@
  * column, and the caller's transaction writes nothing.
  */
 import type { ZodType } from 'zod';
-import { AppError } from '../../platform/errors.ts';
+import { AppError, type MessageParams, type ServerMessage } from '../../platform/errors.ts';
+import { messageOfIssue } from '../../platform/http/field-errors.ts';
 import { NOT_UTF8_ADVICE } from '../../platform/text/utf8.ts';
 import { CsvSyntaxError, parseCsv } from '../../platform/text/csv.ts';
 
 export interface CsvRowError {
   line: number;
   column: string | null;
+  /** English text (logs, integrators); the web renders `code` with `params`. */
   message: string;
+  code?: string;
+  params?: MessageParams;
 }
 
 export interface CsvRecord<T> {
@@ -49,14 +53,29 @@ export function csvText(body: string | { csv: string }): string {
 
 export class CsvErrors {
   readonly errors: CsvRowError[] = [];
-  add(line: number, column: string | null, message: string): void {
-    this.errors.push({ line, column, message });
+  /** One bad row; `detail` is what it means as a message code, for the web to render. */
+  add(line: number, column: string | null, message: string, detail?: ServerMessage): void {
+    this.errors.push({
+      line,
+      column,
+      message,
+      ...(detail ? { code: detail.code, ...(detail.params ? { params: detail.params } : {}) } : {}),
+    });
+  }
+  /** A refusal of one row by a use case (an AppError): its field names the column when it has one. */
+  addRefusal(line: number, e: AppError, fallbackColumn: string | null = null): void {
+    const field = typeof e.extra.field === 'string' ? e.extra.field : fallbackColumn;
+    const code = typeof e.extra.detailCode === 'string' ? e.extra.detailCode : undefined;
+    const params = e.extra.detailParams as MessageParams | undefined;
+    this.add(line, field, e.message, code ? { code, ...(params ? { params } : {}) } : undefined);
   }
   /** Throws the 422 problem when any row was bad. */
   throwIfAny(what: string): void {
     if (this.errors.length === 0) return;
     const n = new Set(this.errors.map((e) => e.line)).size;
     throw new AppError('unprocessable', `${what}: ${n} bad row${n === 1 ? '' : 's'}; nothing was imported`, {
+      detailCode: 'csv.refused',
+      detailParams: { rows: n },
       errors: this.errors.map((e) => ({
         ...e,
         path: e.column ? `line ${e.line}, column ${e.column}` : `line ${e.line}`,
@@ -80,15 +99,16 @@ export function readCsvRows<T>(
     parsed = parseCsv(text);
   } catch (e) {
     if (e instanceof CsvSyntaxError) {
-      errors.add(e.line, null, e.message.replace(/^line \d+: /, ''));
+      errors.add(e.line, null, e.message.replace(/^line \d+: /, ''), { code: 'csv.syntax' });
       return [];
     }
     throw e;
   }
   const missing = required.filter((c) => !parsed.header.includes(c));
-  for (const c of missing) errors.add(1, c, `the header has no column "${c}"`);
+  for (const c of missing)
+    errors.add(1, c, `the header has no column "${c}"`, { code: 'csv.header-missing', params: { column: c } });
   if (missing.length) return [];
-  if (parsed.rows.length === 0) errors.add(2, null, 'the file has a header but no rows');
+  if (parsed.rows.length === 0) errors.add(2, null, 'the file has a header but no rows', { code: 'csv.no-rows' });
   const out: CsvRecord<T>[] = [];
   for (const row of parsed.rows) {
     if (row.cells.length > parsed.header.length) {
@@ -96,6 +116,7 @@ export function readCsvRows<T>(
         row.line,
         null,
         `${row.cells.length} cells, but the header has ${parsed.header.length} columns`,
+        { code: 'csv.too-many-cells', params: { cells: row.cells.length, columns: parsed.header.length } },
       );
       continue;
     }
@@ -110,7 +131,7 @@ export function readCsvRows<T>(
       for (const issue of r.error.issues) {
         const column = issue.path.length ? String(issue.path[0]) : null;
         const message = column && obj[column] === undefined ? `${column} is required` : issue.message;
-        errors.add(row.line, column, message);
+        errors.add(row.line, column, message, messageOfIssue(issue, obj));
       }
   }
   return out;

@@ -45,6 +45,8 @@ export function agreementStateOn(a: Agreement, date: string): AgreementState {
 export interface RequiredAgreement {
   type: AgreementType;
   equipmentId: string | null;
+  /** The equipment's own label (a customer agreement per terminal or position). */
+  equipmentLabel: string | null;
   label: string;
   status: AgreementState;
 }
@@ -56,19 +58,26 @@ export function requiredAgreements(
   equipment: readonly Equipment[],
   date: string,
 ): RequiredAgreement[] {
-  const slots: { type: AgreementType; equipmentId: string | null; label: string }[] = [];
+  const slots: {
+    type: AgreementType;
+    equipmentId: string | null;
+    equipmentLabel: string | null;
+    label: string;
+  }[] = [];
   if (CONTROL_ROOM_KINDS.includes(unit.kind))
     slots.push({
       type: 'communication-centre',
       equipmentId: null,
+      equipmentLabel: null,
       label: AGREEMENT_LABEL['communication-centre'],
     });
   for (const t of ['service-level', 'cooperation', 'data-processing'] as const)
-    slots.push({ type: t, equipmentId: null, label: AGREEMENT_LABEL[t] });
+    slots.push({ type: t, equipmentId: null, equipmentLabel: null, label: AGREEMENT_LABEL[t] });
   for (const e of equipment.filter((x) => x.status === 'active'))
     slots.push({
       type: 'customer',
       equipmentId: e.id,
+      equipmentLabel: e.label,
       label: `${AGREEMENT_LABEL.customer}: ${e.kind === 'operator-position' ? 'operator position' : `${e.form ?? ''} radio terminal`.trim()} ${e.label}`,
     });
   return slots.map((slot) => {
@@ -82,10 +91,19 @@ export function requiredAgreements(
   });
 }
 
+/** A competence element someone lacks, as its code in the element catalogue and its parameters. */
+export interface MissingMessage {
+  code: string;
+  params?: Record<string, string | number>;
+}
+
 export interface StaffTraining {
   personId: string;
   name: string;
+  /** English text of each gap (logs, integrators). */
   missing: string[];
+  /** The same gaps as element codes, for the web and the reports to render. */
+  missingElements: MissingMessage[];
 }
 
 export interface Blocker {
@@ -94,6 +112,9 @@ export interface Blocker {
   agreementType?: AgreementType;
   equipmentId?: string;
   personId?: string;
+  /** staff-untrained: who, and what they lack as element codes. */
+  personName?: string;
+  missingElements?: MissingMessage[];
 }
 
 export function readinessBlockers(
@@ -120,6 +141,8 @@ export function readinessBlockers(
       code: 'staff-untrained',
       message: `${p.name} is not trained: ${p.missing.join('; ')}`,
       personId: p.personId,
+      personName: p.name,
+      missingElements: p.missingElements,
     });
   return blockers;
 }

@@ -40,6 +40,7 @@ import {
   updateUnit,
 } from './store.ts';
 import { AppError } from '../../platform/errors.ts';
+import { rule } from '../../platform/http/field-errors.ts';
 
 const P = '/api/v1/readiness/organisations';
 const tags = ['readiness-organisations'];
@@ -53,7 +54,7 @@ const equipmentCsvRow = z.object({
   control_room_system: z.string().max(200).optional(),
   issi: z
     .string()
-    .regex(/^\d{1,8}$/, 'ISSI: 1–8 digits')
+    .regex(/^\d{1,8}$/, rule('issi', 'ISSI: 1–8 digits'))
     .optional(),
   serial_number: z.string().max(100).optional(),
 });
@@ -201,13 +202,22 @@ export function registerOrganisationRoutes(route: Route, { db }: AppDeps): void 
         const seen = new Map<string, number>();
         for (const { line, value } of rows) {
           if (value.kind === 'radio-terminal' && !value.form)
-            errors.add(line, 'form', 'a radio terminal needs its form: handheld, vehicle or desk');
+            errors.add(line, 'form', rule('terminal-form', 'a radio terminal needs its form: handheld, vehicle or desk'), {
+              code: 'csv.terminal-form-missing',
+            });
           if (value.issi) {
             if (seen.has(value.issi))
-              errors.add(line, 'issi', `the ISSI ${value.issi} is also on line ${seen.get(value.issi)}`);
+              errors.add(line, 'issi', `the ISSI ${value.issi} is also on line ${seen.get(value.issi)}`, {
+                code: 'csv.duplicate-in-file',
+                params: { value: value.issi, otherLine: seen.get(value.issi)! },
+              });
             seen.set(value.issi, line);
             const dup = await tx.query('SELECT 1 FROM readiness_equipment WHERE issi = $1', [value.issi]);
-            if (dup.rows.length) errors.add(line, 'issi', `the ISSI ${value.issi} is already registered`);
+            if (dup.rows.length)
+              errors.add(line, 'issi', `the ISSI ${value.issi} is already registered`, {
+                code: 'csv.already-registered',
+                params: { value: value.issi },
+              });
           }
         }
         errors.throwIfAny('The equipment CSV was refused');
@@ -228,7 +238,7 @@ export function registerOrganisationRoutes(route: Route, { db }: AppDeps): void 
               }),
             );
           } catch (e) {
-            if (e instanceof AppError) errors.add(line, null, e.message);
+            if (e instanceof AppError) errors.addRefusal(line, e);
             else throw e;
           }
         }

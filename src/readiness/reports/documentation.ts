@@ -10,6 +10,17 @@ import { listEquipment, ONBOARDING_KINDS, toUnit, UNIT_SELECT } from '../organis
 import { getRoster } from '../roster/store.ts';
 import type { DocumentationReport } from '../schema.ts';
 import { listProcedures, staffTraining } from '../training/store.ts';
+import { fillText, norwegianDate } from '../text/readiness-text.ts';
+import {
+  agreementStatusText,
+  agreementText,
+  blockerText,
+  missingText,
+  textsOf,
+  unitKindText,
+  warningText,
+  type ReportLang,
+} from './documentation-text.ts';
 
 export async function documentationReport(
   q: Queryable,
@@ -54,7 +65,13 @@ export async function documentationReport(
       unit,
       ready: st.ready,
       blockers: st.blockers,
-      agreements: st.requiredAgreements.map((a) => ({ type: a.type, label: a.label, status: a.status })),
+      agreements: st.requiredAgreements.map((a) => ({
+        type: a.type,
+        label: a.label,
+        equipmentId: a.equipmentId,
+        equipmentLabel: a.equipmentLabel,
+        status: a.status,
+      })),
       equipment: {
         operatorPositions: equipment.filter((e) => e.kind === 'operator-position').length,
         radioTerminals: equipment.filter((e) => e.kind === 'radio-terminal').length,
@@ -98,101 +115,100 @@ export async function documentationReport(
   };
 }
 
+/** A CSV cell: quoted when it holds the separator, a quote or a line break. */
 const cell = (v: unknown): string => {
   const t = typeof v === 'string' ? v : v === null || v === undefined ? '' : JSON.stringify(v);
   return /[",;\n\r]/.test(t) ? `"${t.replace(/"/g, '""')}"` : t;
 };
 
-/** One row per finding: agreement, training gap, competence violation, blocker and warning. */
-export function documentationCsv(r: DocumentationReport): string {
-  const lines = [
-    [
-      'scope',
-      'date',
-      'unit_id',
-      'unit_name',
-      'unit_kind',
-      'section',
-      'item',
-      'status',
-      'paragraph',
-      'people',
-      'detail',
-    ],
+/**
+ * One row per finding: readiness, agreement, equipment, payment, progress, training, competence
+ * and procedure. Headers and words in the reader's language (bokmål by default), dates as
+ * dd.mm.åååå, separated by `;` with a BOM so a Norwegian spreadsheet opens it as it is; the
+ * legal paragraph where a rule names one.
+ */
+export function documentationCsv(r: DocumentationReport, lang: ReportLang = 'nb'): string {
+  const texts = textsOf(lang);
+  const c = texts.csv;
+  const t = texts.report;
+  const lines: string[][] = [
+    [c.scope, c.date, c.unit_id, c.unit_name, c.unit_kind, c.section, c.item, c.status, c.paragraph, c.people, c.detail],
   ];
+  const date = norwegianDate(r.date);
   const base = (u: DocumentationReport['units'][number]) => [
     r.scope.name,
-    r.date,
+    date,
     u.unit.id,
     u.unit.name,
-    u.unit.kind,
+    unitKindText(lang, u.unit.kind),
   ];
   for (const u of r.units) {
     lines.push([
       ...base(u),
-      'readiness',
-      'ready',
-      u.ready ? 'ready' : 'blocked',
-      'ON-2/ON-3',
+      c['section.readiness'],
       '',
-      u.blockers.map((b) => b.message).join(' | '),
+      u.ready ? t.statusReady : t.statusBlocked,
+      '',
+      '',
+      u.blockers.map((b) => blockerText(lang, u, b)).join(' | '),
     ]);
-    for (const a of u.agreements) lines.push([...base(u), 'agreement', a.label, a.status, 'ON-2', '', '']);
+    for (const a of u.agreements)
+      lines.push([...base(u), c['section.agreement'], agreementText(lang, a), agreementStatusText(lang, a.status), '', '', '']);
     lines.push([
       ...base(u),
-      'equipment',
-      'operator positions / radio terminals',
+      c['section.equipment'],
+      t.operatorPositionsTerminals,
       `${u.equipment.operatorPositions} / ${u.equipment.radioTerminals}`,
-      'ON-1',
+      '',
       '',
       '',
     ]);
     lines.push([
       ...base(u),
-      'payment',
-      'quarterly payment starts',
-      u.paymentStart ?? 'not started',
-      'ON-2',
+      c['section.payment'],
+      t.paymentStarts,
+      u.paymentStart ? norwegianDate(u.paymentStart) : t.paymentNotStarted,
+      '',
       '',
       '',
     ]);
     for (const w of u.timelineWarnings)
-      lines.push([...base(u), 'timeline', w.milestone, w.severity, 'ON-3', '', w.message]);
+      lines.push([...base(u), c['section.timeline'], '', '', '', '', warningText(lang, w)]);
     lines.push([
       ...base(u),
-      'training',
-      'trained staff',
-      `${u.training.trained} of ${u.training.people}`,
-      'TR-1',
+      c['section.training'],
+      t.trainedStaff,
+      fillText(t.ofTotal, { count: u.training.trained, total: u.training.people }),
+      '',
       '',
       '',
     ]);
     for (const p of u.training.untrained)
-      lines.push([...base(u), 'training', 'untrained', 'missing', 'TR-1', p.name, p.missing.join('; ')]);
+      lines.push([...base(u), c['section.training'], '', '', '', p.name, missingText(lang, p.missingElements)]);
     for (const v of u.competence.violations)
       lines.push([
         ...base(u),
-        'competence',
-        `${v.unitId} ${v.start}–${v.end}`,
-        v.kind,
-        `${v.requirementId} ${v.paragraph}`,
+        c['section.competence'],
+        `${norwegianDate(v.start.slice(0, 10))} ${v.start.slice(11, 16)}–${v.end.slice(11, 16)}`,
+        '',
+        v.paragraph,
         v.people.map((p) => p.name).join('; '),
-        v.message,
+        lang === 'nb' ? v.messageNb : v.message,
       ]);
   }
   for (const p of r.procedures)
     lines.push([
       r.scope.name,
-      r.date,
+      date,
       p.unitId ?? '',
       '',
       '',
-      'procedure',
+      c['section.procedure'],
       p.title,
-      `level ${p.level} v${p.version}`,
-      'TR-7',
+      fillText(t.level, { level: p.level, version: p.version }),
+      '',
       '',
       p.url ?? '',
     ]);
-  return '\uFEFF' + lines.map((l) => l.map(cell).join(',')).join('\r\n') + '\r\n';
+  return '\uFEFF' + lines.map((l) => l.map(cell).join(';')).join('\r\n') + '\r\n';
 }

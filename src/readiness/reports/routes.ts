@@ -28,8 +28,8 @@ export function registerReportRoutes(route: Route, { db }: AppDeps): void {
     );
     return report;
   };
-  const fileName = (r: { scope: { id: string }; date: string }, ext: string) =>
-    `attachment; filename="dokumentasjon-${r.scope.id}-${r.date}.${ext}"`;
+  const fileName = (r: { scope: { id: string }; date: string }, ext: string, lang: 'nb' | 'en' = 'nb') =>
+    `attachment; filename="${lang === 'en' ? 'documentation' : 'dokumentasjon'}-${r.scope.id}-${r.date}.${ext}"`;
   route({
     method: 'GET',
     url: `${P}/documentation`,
@@ -54,8 +54,8 @@ export function registerReportRoutes(route: Route, { db }: AppDeps): void {
       const r = await build(actor, query);
       void reply
         .type('application/pdf')
-        .header('content-disposition', fileName(r, 'pdf'))
-        .send(await documentationPdf(r));
+        .header('content-disposition', fileName(r, 'pdf', query.lang))
+        .send(await documentationPdf(r, query.lang ?? 'nb'));
     },
   });
   route({
@@ -71,8 +71,8 @@ export function registerReportRoutes(route: Route, { db }: AppDeps): void {
       const r = await build(actor, query);
       void reply
         .type('text/csv; charset=utf-8')
-        .header('content-disposition', fileName(r, 'csv'))
-        .send(documentationCsv(r));
+        .header('content-disposition', fileName(r, 'csv', query.lang))
+        .send(documentationCsv(r, query.lang ?? 'nb'));
     },
   });
 }

@@ -131,7 +131,22 @@ describe.each(dbKinds())('Roster check and CMP-6 report on %s', (kind) => {
     expect(pdf.raw.subarray(0, 4).toString()).toBe('%PDF');
     const csv = await a.get(`/api/v1/readiness/reports/documentation.csv?${q}`);
     expect(csv.headers['content-type']).toContain('text/csv');
-    expect(csv.raw.toString('utf8')).toContain('Bergen legevaktsentral test');
+    const nb = csv.raw.toString('utf8');
+    expect(nb).toContain('Bergen legevaktsentral test');
+    // Issue 8: bokmål by default (headers, words, dates), `;` for a Norwegian spreadsheet, English
+    // on request, and no requirement ids as words in either.
+    expect(nb.split('\r\n')[0]).toBe('\uFEFFomfang;dato;enhet_id;enhet;enhetstype;del;punkt;status;hjemmel;personer;detaljer');
+    expect(nb).toContain(';05.03.2025;');
+    expect(nb).toContain('Avtale mangler: Kommunikasjonssentralavtale (DSB)');
+    expect(nb).not.toMatch(/\b(ON|TR|CMP)-\d/);
+    expect(nb).not.toContain('not registered');
+    const en = (await a.get(`/api/v1/readiness/reports/documentation.csv?${q}&lang=en`)).raw.toString('utf8');
+    expect(en.split('\r\n')[0]).toBe('\uFEFFscope;date;unit_id;unit_name;unit_kind;section;item;status;paragraph;people;detail');
+    expect(en).toContain('Agreement missing: Communication-centre agreement (DSB)');
+    expect(en).not.toMatch(/\b(ON|TR|CMP)-\d/);
+    const pdfEn = await a.get(`/api/v1/readiness/reports/documentation.pdf?${q}&lang=en`);
+    expect(pdfEn.headers['content-disposition']).toContain('documentation-kommune-4601-2025-03-05.pdf');
+    expect(pdf.headers['content-disposition']).toContain('dokumentasjon-kommune-4601-2025-03-05.pdf');
     const trust = await a.get(
       '/api/v1/readiness/reports/documentation?healthTrustId=hf-helse-bergen-hf&date=2025-03-05',
     );

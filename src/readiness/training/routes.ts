@@ -62,6 +62,7 @@ import {
   trainingStatus,
   updatePerson,
 } from './store.ts';
+import { rule } from '../../platform/http/field-errors.ts';
 
 const P = '/api/v1/readiness/training';
 const tags = ['readiness-training'];
@@ -70,7 +71,7 @@ const peopleCsvRow = z.object({
   name: z.string().min(1).max(200),
   hpr_number: z
     .string()
-    .regex(/^\d{4,9}$/, 'HPR number: 4–9 digits')
+    .regex(/^\d{4,9}$/, rule('hpr-number', 'HPR number: 4–9 digits'))
     .optional(),
   employee_number: z.string().max(50).optional(),
   employer_unit_id: z.string().min(1).max(100),
@@ -155,11 +156,15 @@ export function registerTrainingRoutes(route: Route, { db }: AppDeps): void {
               line,
               'employer_unit_id',
               `The employer unit ${value.employer_unit_id} does not exist`,
+              { code: 'csv.unit-not-found', params: { value: value.employer_unit_id } },
             );
           if (value.hpr_number) {
             const prev = hprSeen.get(value.hpr_number);
             if (prev)
-              errors.add(line, 'hpr_number', `the HPR number ${value.hpr_number} is also on line ${prev}`);
+              errors.add(line, 'hpr_number', `the HPR number ${value.hpr_number} is also on line ${prev}`, {
+                code: 'csv.duplicate-in-file',
+                params: { value: value.hpr_number, otherLine: prev },
+              });
             hprSeen.set(value.hpr_number, line);
           }
         }
@@ -178,7 +183,7 @@ export function registerTrainingRoutes(route: Route, { db }: AppDeps): void {
             );
           } catch (e) {
             if (!(e instanceof AppError)) throw e;
-            errors.add(line, /HPR/.test(e.message) ? 'hpr_number' : 'employer_unit_id', e.message);
+            errors.addRefusal(line, e, 'employer_unit_id');
           }
         }
         errors.throwIfAny('The people CSV was refused');
@@ -370,17 +375,26 @@ export function registerTrainingRoutes(route: Route, { db }: AppDeps): void {
         for (const { line, value } of rows) {
           const person = await findPersonByRef(tx, value.person);
           if (!person) {
-            errors.add(line, 'person', `no single person has the id, HPR or employee number ${value.person}`);
+            errors.add(line, 'person', `no single person has the id, HPR or employee number ${value.person}`, {
+              code: 'csv.person-not-found',
+              params: { value: value.person },
+            });
             continue;
           }
           // Someone employed outside the caller's organisation reads like nobody (no name, no leak).
           if (!scope.all && !scope.unitIds.has(person.employerUnitId)) {
-            errors.add(line, 'person', `no single person has the id, HPR or employee number ${value.person}`);
+            errors.add(line, 'person', `no single person has the id, HPR or employee number ${value.person}`, {
+              code: 'csv.person-not-found',
+              params: { value: value.person },
+            });
             continue;
           }
           const course = await getCourse(tx, value.course_code).catch(() => null);
           if (!course) {
-            errors.add(line, 'course_code', `no course has the code ${value.course_code}`);
+            errors.add(line, 'course_code', `no course has the code ${value.course_code}`, {
+              code: 'csv.course-not-found',
+              params: { value: value.course_code },
+            });
             continue;
           }
           let instructorPersonId: string | null = null;
@@ -391,6 +405,7 @@ export function registerTrainingRoutes(route: Route, { db }: AppDeps): void {
                 line,
                 'instructor',
                 `no single person has the id, HPR or employee number ${value.instructor}`,
+                { code: 'csv.person-not-found', params: { value: value.instructor } },
               );
               continue;
             }
@@ -410,14 +425,7 @@ export function registerTrainingRoutes(route: Route, { db }: AppDeps): void {
             );
           } catch (e) {
             if (!(e instanceof AppError)) throw e;
-            const column = /TR-4|instructor/.test(e.message)
-              ? 'instructor'
-              : /version/.test(e.message)
-                ? 'version'
-                : /unit/.test(e.message)
-                  ? 'unit_id'
-                  : 'completed_at';
-            errors.add(line, column, e.message);
+            errors.addRefusal(line, e, 'completed_at');
           }
         }
         errors.throwIfAny('The completions CSV was refused');

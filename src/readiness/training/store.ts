@@ -9,7 +9,8 @@ import { recordAudit } from '../../platform/audit.ts';
 import { offsetOf, offsetPage, type Page, type PageQuery } from '../../platform/http/paging.ts';
 import type { MergePatch } from '../../platform/http/patch-schema.ts';
 import type { Queryable } from '../../platform/db/types.ts';
-import { conflict, notFound, unprocessable } from '../../platform/errors.ts';
+import { AppError, conflict, notFound, refusal, unprocessable, type ServerMessage } from '../../platform/errors.ts';
+import { fieldErrorsOf } from '../../platform/http/field-errors.ts';
 import { scopeFilter, type Scope } from '../access.ts';
 import { addDays, addMonths } from '../competence/dates.ts';
 import { mayUseEquipment } from '../competence/equipment-training.ts';
@@ -24,7 +25,7 @@ import {
   type CourseKind,
   type Person,
 } from '../schema.ts';
-import type { StaffTraining } from '../onboarding/readiness.ts';
+import type { MissingMessage, StaffTraining } from '../onboarding/readiness.ts';
 
 const s = str;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -96,14 +97,30 @@ export interface PersonInput {
   competence?: CompetenceFacts;
 }
 
+/** The HPR number belongs to someone else already (409, on the CSV's `hpr_number` column). */
+function hprTaken(hprNumber: string) {
+  return refusal(
+    'conflict',
+    `A person with HPR number ${hprNumber} is already registered`,
+    { code: 'training.hpr-taken', params: { hprNumber } },
+    { field: 'hpr_number' },
+  );
+}
+
 /** Inserts a person without auditing; returns the id. Checks the employer and HPR uniqueness. */
 export async function insertPerson(q: Queryable, b: PersonInput): Promise<string> {
   await getUnit(q, b.employerUnitId).catch(() => {
-    throw unprocessable(`The employer unit ${b.employerUnitId} does not exist`);
+    throw refusal(
+      'unprocessable',
+      `The employer unit ${b.employerUnitId} does not exist`,
+      { code: 'training.employer-unit-missing', params: { unit: b.employerUnitId } },
+      { field: 'employer_unit_id' },
+    );
   });
   if (b.hprNumber) {
     const dup = await q.query('SELECT 1 FROM readiness_people WHERE hpr_number = $1', [b.hprNumber]);
-    if (dup.rows.length) throw conflict(`A person with HPR number ${b.hprNumber} is already registered`);
+    if (dup.rows.length)
+      throw hprTaken(b.hprNumber);
   }
   const id = randomUUID();
   await q.query(
@@ -147,7 +164,8 @@ export async function updatePerson(
       b.hprNumber,
       id,
     ]);
-    if (dup.rows.length) throw conflict(`A person with HPR number ${b.hprNumber} is already registered`);
+    if (dup.rows.length)
+      throw hprTaken(b.hprNumber);
   }
   // Competence facts merge: the lists sent replace those lists, the others stay (merge patch).
   let competence: string | undefined;
@@ -155,11 +173,10 @@ export async function updatePerson(
     const merged = competenceFactsSchema.safeParse({ ...before.competence, ...definedOnly(b.competence) });
     if (!merged.success)
       throw unprocessable('The competence facts are incomplete after the change', {
-        errors: merged.error.issues.map((i) => ({
-          path: ['body', 'competence', ...i.path.map(String)].join('.'),
-          code: i.code,
-          message: i.message,
-        })),
+        errors: fieldErrorsOf(merged.error.issues, { ...before.competence, ...definedOnly(b.competence) }, [
+          'body',
+          'competence',
+        ]),
       });
     competence = JSON.stringify(merged.data);
   }
@@ -420,33 +437,70 @@ export async function instructorGaps(
   instructorId: string,
   course: Course,
   date: string,
-): Promise<string[]> {
+): Promise<InstructorGap[]> {
   const scopeNeeded = course.kind === 'instructor' ? course.instructorScope : course.kind;
   if (scopeNeeded !== 'control-room' && scopeNeeded !== 'radio-terminal')
-    return ['e-learning has no instructor'];
+    return [gap('e-learning has no instructor', 'training.gap.e-learning-no-instructor')];
   const person = await getPerson(q, instructorId).catch(() => null);
-  if (!person) return [`the instructor ${instructorId} is not registered as a person`];
+  if (!person) return [gap('the instructor is not registered as a person', 'training.gap.instructor-unknown')];
   const reg = await q.query<Row>('SELECT * FROM readiness_instructors WHERE person_id = $1 AND scope = $2', [
     instructorId,
     scopeNeeded,
   ]);
-  const gaps: string[] = [];
+  const gaps: InstructorGap[] = [];
   const r = reg.rows[0];
-  if (!r) gaps.push(`${person.name} is not registered as ${scopeNeeded} instructor`);
+  const who = { name: person.name, scope: scopeNeeded, date };
+  if (!r)
+    gaps.push(
+      gap(`${person.name} is not registered as ${scopeNeeded} instructor`, 'training.gap.not-instructor', who),
+    );
   else {
     if (!(String(r.from_date) <= date && (!r.to_date || date <= str(r.to_date)!)))
-      gaps.push(`${person.name}'s ${scopeNeeded} instructor registration is not in force on ${date}`);
+      gaps.push(
+        gap(
+          `${person.name}'s ${scopeNeeded} instructor registration is not in force on ${date}`,
+          'training.gap.registration-not-in-force',
+          who,
+        ),
+      );
     if (course.kind === 'instructor' && r.level !== 'area')
       gaps.push(
-        `instructor courses are taught by area instructors; ${person.name} is a ${String(r.level)} instructor`,
+        gap(
+          `instructor courses are taught by area instructors; ${person.name} is a ${String(r.level)} instructor`,
+          'training.gap.not-area-instructor',
+          who,
+        ),
       );
   }
   const done = (await listCompletions(q, { all: true }, { personId: instructorId })).filter(
     (c) => c.courseKind === 'instructor' && c.instructorScope === scopeNeeded && validOn(c, date),
   );
   if (done.length === 0)
-    gaps.push(`${person.name} has no valid ${scopeNeeded} instructor training on ${date}`);
+    gaps.push(
+      gap(
+        `${person.name} has no valid ${scopeNeeded} instructor training on ${date}`,
+        'training.gap.no-instructor-training',
+        who,
+      ),
+    );
   return gaps;
+}
+
+/** Something a person lacks for what was asked: English text and a message code for the web. */
+export interface InstructorGap extends ServerMessage {
+  text: string;
+}
+
+function gap(text: string, code: string, params?: Record<string, string>): InstructorGap {
+  return params ? { text, code, params } : { text, code };
+}
+
+/** The `missing` members of a refusal: English texts, and the same as message codes to render. */
+function missingOf(gaps: readonly InstructorGap[]) {
+  return {
+    missing: gaps.map((g) => g.text),
+    missingMessages: gaps.map(({ code, params }): ServerMessage => (params ? { code, params } : { code })),
+  };
 }
 
 export interface CompletionInput {
@@ -466,34 +520,69 @@ export async function insertCompletion(q: Queryable, b: CompletionInput): Promis
   const released = course.versions.filter((v) => v.releasedAt <= b.completedAt);
   const version = b.version ? course.versions.find((v) => v.version === b.version) : released.at(-1);
   if (!version)
-    throw unprocessable(
-      b.version
-        ? `The course ${course.code} has no version ${b.version}`
-        : `The course ${course.code} had no material version released by ${b.completedAt} (TR-6)`,
-    );
-  if (b.unitId) await getUnit(q, b.unitId);
+    throw b.version
+      ? refusal(
+          'unprocessable',
+          `The course ${course.code} has no version ${b.version}`,
+          { code: 'training.no-such-version', params: { course: course.code, version: b.version } },
+          { field: 'version' },
+        )
+      : refusal(
+          'unprocessable',
+          `The course ${course.code} had no material version released by ${b.completedAt} (TR-6)`,
+          { code: 'training.no-version-released', params: { course: course.code, date: b.completedAt } },
+          { field: 'completed_at' },
+        );
+  if (b.unitId)
+    await getUnit(q, b.unitId).catch((e: unknown) => {
+      throw e instanceof AppError && e.code === 'not-found'
+        ? refusal('not-found', e.message, { code: 'training.unit-missing' }, { field: 'unit_id' })
+        : e;
+    });
   const attended = course.kind === 'control-room' || course.kind === 'radio-terminal';
   if (attended) {
     // TR-2: the e-learning pre-course comes before the attended course.
     const own = await listCompletions(q, { all: true }, { personId: person.id });
     if (!own.some((c) => c.courseKind === 'e-learning' && validOn(c, b.completedAt)))
-      throw unprocessable(
+      throw refusal(
+        'unprocessable',
         `TR-2: ${person.name} has no valid e-learning pre-course completed by ${b.completedAt}; it is required before the attended course ${course.name}`,
-        { missing: ['e-learning pre-course'] },
+        {
+          code: 'training.e-learning-first',
+          params: { name: person.name, date: b.completedAt, course: course.name },
+        },
+        { field: 'completed_at', missing: ['e-learning pre-course'], missingMessages: [{ code: 'element.e-learning' }] },
       );
     if (!b.instructorPersonId)
-      throw unprocessable(`TR-4: an attended course (${course.name}) needs its instructor`);
+      throw refusal(
+        'unprocessable',
+        `TR-4: an attended course (${course.name}) needs its instructor`,
+        { code: 'training.instructor-required', params: { course: course.name } },
+        { field: 'instructor' },
+      );
   }
   if (b.instructorPersonId) {
-    if (course.kind === 'e-learning') throw unprocessable('The e-learning pre-course has no instructor');
-    if (b.instructorPersonId === person.id) throw unprocessable('A person cannot be their own instructor');
+    if (course.kind === 'e-learning')
+      throw refusal(
+        'unprocessable',
+        'The e-learning pre-course has no instructor',
+        { code: 'training.gap.e-learning-no-instructor' },
+        { field: 'instructor' },
+      );
+    if (b.instructorPersonId === person.id)
+      throw refusal(
+        'unprocessable',
+        'A person cannot be their own instructor',
+        { code: 'training.own-instructor' },
+        { field: 'instructor' },
+      );
     const gaps = await instructorGaps(q, b.instructorPersonId, course, b.completedAt);
     if (gaps.length)
-      throw unprocessable(
-        `TR-4: the instructor may not teach ${course.name} on ${b.completedAt}: ${gaps.join('; ')}`,
-        {
-          missing: gaps,
-        },
+      throw refusal(
+        'unprocessable',
+        `TR-4: the instructor may not teach ${course.name} on ${b.completedAt}: ${gaps.map((g) => g.text).join('; ')}`,
+        { code: 'training.instructor-may-not-teach', params: { course: course.name, date: b.completedAt } },
+        { field: 'instructor', ...missingOf(gaps) },
       );
   }
   const seq = await q.query<{ n: number }>(`SELECT nextval('readiness_certificate_seq')::int AS n`);
@@ -585,17 +674,24 @@ export async function registerInstructor(
     (c) => c.courseKind === 'instructor' && c.instructorScope === b.scope && validOn(c, b.fromDate),
   );
   if (done.length === 0)
-    throw unprocessable(
+    throw refusal(
+      'unprocessable',
       `TR-4: ${person.name} has not completed ${b.scope} instructor training valid on ${b.fromDate}`,
+      { code: 'training.no-instructor-training', params: { name: person.name, scope: b.scope, date: b.fromDate } },
       {
         missing: [`${b.scope} instructor course`],
+        missingMessages: [{ code: 'training.gap.instructor-course', params: { scope: b.scope } }],
       },
     );
   const dup = await q.query('SELECT 1 FROM readiness_instructors WHERE person_id = $1 AND scope = $2', [
     person.id,
     b.scope,
   ]);
-  if (dup.rows.length) throw conflict(`${person.name} is already a ${b.scope} instructor`);
+  if (dup.rows.length)
+    throw refusal('conflict', `${person.name} is already a ${b.scope} instructor`, {
+      code: 'training.already-instructor',
+      params: { name: person.name, scope: b.scope },
+    });
   const id = randomUUID();
   await q.query(
     `INSERT INTO readiness_instructors (id, person_id, level, scope, from_date, to_date) VALUES ($1,$2,$3,$4,$5,$6)`,
@@ -655,8 +751,17 @@ export function trainingGaps(
   date: string,
   completions: readonly CompletionRow[],
 ): string[] {
-  const r = mayUseEquipment(person, equipment, date, trainingCompletions(completions));
-  return r.missing.map((m) => m.element);
+  return trainingGapElements(person, equipment, date, completions).map((m) => m.element);
+}
+
+/** TR-1: the missing elements themselves (code, parameters, English and bokmål text). */
+export function trainingGapElements(
+  person: Pick<Person, 'id' | 'name'>,
+  equipment: RuleEquipment,
+  date: string,
+  completions: readonly CompletionRow[],
+) {
+  return mayUseEquipment(person, equipment, date, trainingCompletions(completions)).missing;
 }
 
 /** TR-1: assigns a person to an operator position or a terminal type; 422 names the missing training. */
@@ -676,22 +781,39 @@ export async function createAssignment(
   let controlRoomSystem: string | null = null;
   let terminalType: string | null = b.terminalType ?? null;
   let what: string;
+  let equipmentLabel = '';
   if (b.kind === 'operator-position') {
     const e = await getEquipment(q, b.equipmentId!);
-    if (e.kind !== 'operator-position') throw unprocessable(`${e.label} is not an operator position`);
+    if (e.kind !== 'operator-position')
+      throw refusal('unprocessable', `${e.label} is not an operator position`, {
+        code: 'training.not-operator-position',
+        params: { label: e.label },
+      });
     controlRoomSystem = e.controlRoomSystem;
+    equipmentLabel = e.label;
     terminalType = null;
     what = `operator position ${e.label} (${controlRoomSystem ?? 'unknown system'})`;
   } else what = `radio terminal type ${terminalType}`;
   const equipment = ruleEquipmentOf({ kind: b.kind, terminalType, controlRoomSystem });
   const completions = await listCompletions(q, { all: true }, { personId: person.id });
-  const gaps = trainingGaps(person, equipment, b.fromDate, completions);
+  const gaps = trainingGapElements(person, equipment, b.fromDate, completions);
   if (gaps.length)
-    throw unprocessable(
-      `TR-1: ${person.name} may not use the ${what} from ${b.fromDate}: missing ${gaps.join('; ')}`,
+    throw refusal(
+      'unprocessable',
+      `TR-1: ${person.name} may not use the ${what} from ${b.fromDate}: missing ${gaps.map((g) => g.element).join('; ')}`,
+      {
+        code: b.kind === 'operator-position' ? 'training.untrained-position' : 'training.untrained-terminal',
+        params: {
+          name: person.name,
+          date: b.fromDate,
+          equipment: b.kind === 'operator-position' ? equipmentLabel : (terminalType ?? ''),
+          ...(controlRoomSystem ? { system: controlRoomSystem } : {}),
+        },
+      },
       {
         requirementId: 'TR-1',
-        missing: gaps,
+        missing: gaps.map((g) => g.element),
+        missingMessages: gaps.map((g): ServerMessage => ({ code: `element.${g.code}`, params: g.params ?? {} })),
       },
     );
   const id = randomUUID();
@@ -745,8 +867,13 @@ export async function trainingStatus(q: Queryable, person: Person, date: string)
   }
   const assignments = (await listAssignments(q, [person.id])).map((a) => {
     const active = a.fromDate <= date && (!a.toDate || date <= a.toDate);
-    const missing = active ? trainingGaps(person, ruleEquipmentOf(a), date, completions) : [];
-    return { ...a, ok: missing.length === 0, missing };
+    const gaps = active ? trainingGapElements(person, ruleEquipmentOf(a), date, completions) : [];
+    return {
+      ...a,
+      ok: gaps.length === 0,
+      missing: gaps.map((g) => g.element),
+      missingElements: gaps.map((g): MissingMessage => ({ code: g.code, ...(g.params ? { params: g.params } : {}) })),
+    };
   });
   return {
     person,
@@ -779,15 +906,16 @@ export async function staffTraining(q: Queryable, unitId: string, date: string):
     const active = assignments.filter(
       (a) => a.personId === p.id && a.fromDate <= date && (!a.toDate || date <= a.toDate),
     );
-    const gaps = new Set<string>();
-    for (const a of active) for (const g of trainingGaps(p, ruleEquipmentOf(a), date, own)) gaps.add(g);
+    // Each gap once, as English text and as an element code with its parameters.
+    const gaps = new Map<string, MissingMessage>();
+    for (const a of active)
+      for (const g of trainingGapElements(p, ruleEquipmentOf(a), date, own))
+        gaps.set(g.element, { code: g.code, ...(g.params ? { params: g.params } : {}) });
     if (!own.some((c) => c.courseKind === 'e-learning' && validOn(c, date)))
-      gaps.add(
-        own.some((c) => c.courseKind === 'e-learning')
-          ? 'e-learning re-certification (TR-5)'
-          : 'e-learning pre-course (TR-2)',
-      );
-    return { personId: p.id, name: p.name, missing: [...gaps] };
+      if (own.some((c) => c.courseKind === 'e-learning'))
+        gaps.set('e-learning re-certification (TR-5)', { code: 'recertification' });
+      else gaps.set('e-learning pre-course (TR-2)', { code: 'e-learning' });
+    return { personId: p.id, name: p.name, missing: [...gaps.keys()], missingElements: [...gaps.values()] };
   });
 }
 

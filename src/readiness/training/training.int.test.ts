@@ -161,6 +161,19 @@ describe.each(dbKinds())('TR training register on %s', (kind) => {
       /^TR-1: Nina Ny may not use the operator position Plass 1 \(ICCS Frequentis\) from 2025-03-01: missing /,
     );
     expect(refused.body.missing.length).toBe(2);
+    // Issue 8: the refusal as codes and parameters, for the web to say it in bokmål.
+    expect(refused.body).toMatchObject({
+      detailCode: 'training.untrained-position',
+      detailParams: { name: 'Nina Ny', equipment: 'Plass 1', system: 'ICCS Frequentis', date: '2025-03-01' },
+    });
+    expect(refused.body.missingMessages.map((m: { code: string }) => m.code).sort()).toEqual([
+      'element.control-room-course',
+      'element.e-learning',
+    ]);
+    expect(refused.body.missingMessages).toContainEqual({
+      code: 'element.control-room-course',
+      params: { system: 'ICCS Frequentis' },
+    });
     const terminal = await a.post(`${R}/people/${p.id}/assignments`, {
       kind: 'terminal-type',
       terminalType: 'Sepura STP9100',
@@ -183,7 +196,7 @@ describe.each(dbKinds())('TR training register on %s', (kind) => {
     expect(ok.status).toBe(201);
     const st = await a.get(`${R}/people/${p.id}/status?date=2025-03-02`);
     expect(st.body.mayUse).toEqual([{ kind: 'control-room', name: 'ICCS Frequentis', validTo: null }]);
-    expect(st.body.assignments[0]).toMatchObject({ ok: true, missing: [] });
+    expect(st.body.assignments[0]).toMatchObject({ ok: true, missing: [], missingElements: [] });
   });
 
   it('imports people and completions from CSV all-or-nothing with line and column errors', async () => {
@@ -195,11 +208,20 @@ describe.each(dbKinds())('TR training register on %s', (kind) => {
     expect(r.status).toBe(422);
     expect(r.body.errors).toEqual(
       expect.arrayContaining([
-        { line: 3, column: 'name', message: 'name is required', path: 'line 3, column name' },
-        expect.objectContaining({ line: 3, column: 'hpr_number' }),
+        {
+          line: 3,
+          column: 'name',
+          code: 'required',
+          message: 'name is required',
+          path: 'line 3, column name',
+        },
+        expect.objectContaining({ line: 3, column: 'hpr_number', code: 'rule.hpr-number' }),
+        // Issue 8: each row error carries a code and its parameters for the web to render in bokmål.
         expect.objectContaining({
           line: 4,
           column: 'hpr_number',
+          code: 'csv.duplicate-in-file',
+          params: { value: hpr, otherLine: 2 },
           message: expect.stringContaining('also on line 2'),
         }),
       ]),

@@ -63,12 +63,13 @@ function atMunicipality(data: CompiledRoutingData, municipality: string, method:
 function atCounty(data: CompiledRoutingData, county: string, trace: TraceStep[]): Location | null {
   const municipality = data.countyMostPopulous.get(county);
   if (municipality === undefined) {
-    trace.push({ step: 'county-unknown', detail: `County ${county} is not in the routing data` });
+    trace.push({ step: 'county-unknown', detail: `County ${county} is not in the routing data`, params: { county } });
     return null;
   }
   trace.push({
     step: 'county-most-populous',
     detail: `Series gives county ${county} only; routing by its most populous municipality ${municipality} (${data.municipalityByNumber.get(municipality)?.name ?? '?'})`,
+    params: { county, municipality, municipalityName: data.municipalityByNumber.get(municipality)?.name ?? '?' },
   });
   return { municipality: undefined, county, routeMunicipality: municipality, method: 'number-series' };
 }
@@ -95,23 +96,26 @@ function locateByNumber(
     trace.push({
       step: ported.geo ? 'geo-ported' : 'ported',
       detail: `${number} is ${ported.geo ? 'geo-ported' : 'ported'} to ${ported.currentOperator}; routing by its original series ${ported.originalPrefix}`,
+      params: { number, operator: ported.currentOperator, prefix: ported.originalPrefix },
     });
   } else {
     seriesIndex = data.seriesTrie.longestMatch(number);
   }
   if (seriesIndex < 0) {
-    trace.push({ step: 'series-none', detail: `No number series matches ${number}` });
+    trace.push({ step: 'series-none', detail: `No number series matches ${number}`, params: { number } });
     return null;
   }
   const series = data.series[seriesIndex]!;
   trace.push({
     step: 'series-match',
     detail: `${number} matches series ${series.prefix} (${series.operator}, ${series.kind})`,
+    params: { number, prefix: series.prefix, operator: series.operator, kind: series.kind },
   });
   if (series.kind === 'mobile') {
     trace.push({
       step: 'series-mobile',
       detail: `Series ${series.prefix} is a mobile series on a ${call.network} call: no geography`,
+      params: { prefix: series.prefix, network: call.network },
     });
     return null;
   }
@@ -120,12 +124,18 @@ function locateByNumber(
       trace.push({
         step: 'municipality-unknown',
         detail: `Series municipality ${series.municipality} has no serving centre`,
+        params: { municipality: series.municipality },
       });
       return null;
     }
     trace.push({
       step: 'series-municipality',
       detail: `Series ${series.prefix} belongs to municipality ${series.municipality} (${data.municipalityByNumber.get(series.municipality)?.name ?? '?'})`,
+      params: {
+        prefix: series.prefix,
+        municipality: series.municipality,
+        municipalityName: data.municipalityByNumber.get(series.municipality)?.name ?? '?',
+      },
     });
     return atMunicipality(data, series.municipality, 'number-series');
   }
@@ -135,6 +145,7 @@ function locateByNumber(
   trace.push({
     step: 'series-no-geography',
     detail: `Series ${series.prefix} carries neither municipality nor county`,
+    params: { prefix: series.prefix },
   });
   return null;
 }
@@ -150,6 +161,7 @@ function locateMobile(call: CallInput, data: CompiledRoutingData, trace: TraceSt
     trace.push({
       step: 'position-failed',
       detail: `Positioning failed (${position.reason}) after ${position.elapsedMs} ms`,
+      params: { reason: position.reason, ms: position.elapsedMs },
     });
     return null;
   }
@@ -158,6 +170,7 @@ function locateMobile(call: CallInput, data: CompiledRoutingData, trace: TraceSt
     trace.push({
       step: 'municipality-unknown',
       detail: `Positioned municipality ${municipality} has no serving centre`,
+      params: { municipality },
     });
     return null;
   }
@@ -168,6 +181,10 @@ function locateMobile(call: CallInput, data: CompiledRoutingData, trace: TraceSt
       'status' in position
         ? `Positioned by ${position.operator} in ${position.elapsedMs} ms: municipality ${municipality} (${name})`
         : `Municipality ${municipality} (${name}) given with the call`,
+    params:
+      'status' in position
+        ? { operator: position.operator, ms: position.elapsedMs, municipality, municipalityName: name }
+        : { municipality, municipalityName: name, given: 1 },
   });
   return atMunicipality(data, municipality, 'mobile-position');
 }
@@ -187,6 +204,7 @@ function locate(
         trace.push({
           step: 'presented-number',
           detail: `IP call presents ${presented}: routing by the presented number`,
+          params: { number: presented },
         });
         return locateByNumber(call, data, presented, trace);
       }
@@ -215,12 +233,13 @@ export function pickOverflow(
   if (policy.overflow.mode === 'fixed') {
     const fixed = data.centreById.get(policy.overflow.centreId);
     if (fixed) {
-      trace.push({ step: 'overflow', detail: `Overflow policy is fixed: ${fixed.centre.name}` });
+      trace.push({ step: 'overflow', detail: `Overflow policy is fixed: ${fixed.centre.name}`, params: { centre: fixed.centre.name, fixed: 1 } });
       return fixed;
     }
     trace.push({
       step: 'overflow-unknown',
       detail: `Fixed overflow centre ${policy.overflow.centreId} is not in the data; picking among the overflow centres`,
+      params: { centreId: policy.overflow.centreId },
     });
   }
   const list = data.overflowCentres;
@@ -234,6 +253,7 @@ export function pickOverflow(
     trace.push({
       step: 'overflow',
       detail: `Overflow centre ${chosen.centre.name} picked at random from ${list.length} overflow centres`,
+      params: { centre: chosen.centre.name, count: list.length, random: 1 },
     });
     return chosen;
   }
@@ -245,6 +265,7 @@ export function pickOverflow(
       (policy.random === undefined
         ? 'no random source was given'
         : `the random source gave ${draw}, outside [0, 1)`),
+    params: { centre: chosen.centre.name, count: list.length, hash: 1 },
   });
   return chosen;
 }
@@ -272,12 +293,19 @@ function applySchedule(
       trace.push({
         step: 'schedule-loop',
         detail: `Partner chain returns to ${partner.centre.name}: stopping at ${current.centre.name} although it is not staffed`,
+        params: { partner: partner.centre.name, centre: current.centre.name },
       });
       break;
     }
     trace.push({
       step: 'schedule',
       detail: `${current.centre.name} is not staffed ${WEEKDAYS[Math.floor(minuteOfWeek / 1440)]} ${formatMinutes(minuteOfWeek % 1440)} (Europe/Oslo); calls go to partner ${partner.centre.name}`,
+      params: {
+        centre: current.centre.name,
+        weekday: Math.floor(minuteOfWeek / 1440) + 1,
+        time: formatMinutes(minuteOfWeek % 1440),
+        partner: partner.centre.name,
+      },
     });
     visited.push(partner);
     current = partner;
@@ -314,6 +342,7 @@ export function decideFromCentre(
         trace.push({
           step: 'reroute-unknown-centre',
           detail: `Re-route ${reroute.id} points to unknown centre ${reroute.toCentreId}: ignored`,
+          params: { centreId: reroute.toCentreId },
         });
         break;
       }
@@ -322,12 +351,14 @@ export function decideFromCentre(
         trace.push({
           step: 'reroute-cycle',
           detail: `Re-route ${reroute.id} (${current.centre.id} → ${target.centre.id}) would close a cycle; stopping at ${current.centre.name}`,
+          params: { centre: current.centre.name, target: target.centre.name },
         });
         break;
       }
       trace.push({
         step: 'reroute',
         detail: `Re-route ${reroute.id} (${reroute.kind}: ${reroute.reason}) moves ${current.centre.name} to ${target.centre.name}`,
+        params: { kind: reroute.kind, reason: reroute.reason, centre: current.centre.name, target: target.centre.name },
       });
       visited.push(target.centre.id);
       current = target;
@@ -344,9 +375,14 @@ export function decideFromCentre(
     trace.push({
       step: 'alternative-site',
       detail: `${centre.name} is marked unavailable: connecting to its alternative site ${centre.alternativeSite.name} on ${connectTo}`,
+      params: { centre: centre.name, site: centre.alternativeSite.name, number: connectTo },
     });
   }
-  trace.push({ step: 'connect', detail: `Connect to ${centre.name} on ${connectTo} (decided by ${method})` });
+  trace.push({
+    step: 'connect',
+    detail: `Connect to ${centre.name} on ${connectTo} (decided by ${method})`,
+    params: { centre: centre.name, number: connectTo, method },
+  });
   return {
     outcome: 'connect',
     centreId: centre.id,
@@ -389,6 +425,7 @@ export function route(
     {
       step: 'call',
       detail: `${call.network} call from ${calling === '' ? 'a hidden number' : calling} to 116117`,
+      params: { network: call.network, number: calling },
     },
   ];
 
@@ -399,6 +436,11 @@ export function route(
       trace.push({
         step: 'municipality-centre',
         detail: `Municipality ${location.routeMunicipality} is served by ${centre.centre.name}`,
+        params: {
+          municipality: location.routeMunicipality,
+          municipalityName: data.municipalityByNumber.get(location.routeMunicipality)?.name ?? '?',
+          centre: centre.centre.name,
+        },
       });
       return decideFromCentre(
         data,
@@ -414,6 +456,7 @@ export function route(
     trace.push({
       step: 'municipality-unknown',
       detail: `Municipality ${location.routeMunicipality} has no serving centre`,
+      params: { municipality: location.routeMunicipality },
     });
   }
 
@@ -429,7 +472,7 @@ export function route(
     choice === 'menu'
       ? `Unlocated ${call.network} call: policy sends it to the fallback menu`
       : `Unlocated ${call.network} call and no overflow centre: fallback menu`;
-  trace.push({ step: 'menu', detail: reason });
+  trace.push({ step: 'menu', detail: reason, params: { network: call.network, policy: choice === 'menu' ? 1 : 0 } });
   return {
     outcome: 'menu',
     reason,

@@ -93,7 +93,7 @@ describe('fallback menu: postcode (RT-5)', () => {
       county: '46',
     });
     expect(step.decision!.trace.map((t) => t.step)).toEqual([
-      'menu',
+      'menu-start',
       'menu-postcode',
       'municipality-centre',
       'connect',
@@ -182,7 +182,7 @@ describe('fallback menu: region → county → centre (RT-5)', () => {
       municipality: undefined,
     });
     expect(done.decision!.trace.map((t) => t.step)).toEqual([
-      'menu',
+      'menu-start',
       'menu-region',
       'menu-county',
       'menu-centre',

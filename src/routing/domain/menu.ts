@@ -222,7 +222,7 @@ function enterCounties(
   ctx: MenuContext,
   trace: TraceStep[],
 ): MenuStep {
-  trace.push({ step: 'menu-region', detail: `Caller chose region ${region.name}` });
+  trace.push({ step: 'menu-region', detail: `Caller chose region ${region.name}`, params: { region: region.name } });
   const counties = countiesOf(region);
   if (counties.length === 1) return enterCentres(state, region, counties[0]!, ctx, trace);
   const next = at(state, 'county', { region: region.order, county: undefined });
@@ -236,7 +236,11 @@ function enterCentres(
   ctx: MenuContext,
   trace: TraceStep[],
 ): MenuStep {
-  trace.push({ step: 'menu-county', detail: `Caller chose county ${county.number} (${county.name})` });
+  trace.push({
+    step: 'menu-county',
+    detail: `Caller chose county ${county.number} (${county.name})`,
+    params: { county: county.number, countyName: county.name },
+  });
   if (county.centres.length === 1) return connectTo(state, county.centres[0]!, county, ctx, trace);
   const next = at(state, 'centre', { region: region.order, county: county.number });
   return prompting(next, listPrompt(next, listContext(next, ctx.data)!));
@@ -287,6 +291,7 @@ function connectTo(
   trace.push({
     step: 'menu-centre',
     detail: `Caller chose ${centre.centre.name} in the fallback menu (RT-5)`,
+    params: { centre: centre.centre.name },
   });
   const decision = decideFromCentre(
     ctx.data,
@@ -305,8 +310,9 @@ function menuTrace(state: MenuState, ctx: MenuContext, steps: TraceStep[]): Trac
   const calling = normaliseNumber(ctx.callingNumber);
   return [
     {
-      step: 'menu',
+      step: 'menu-start',
       detail: `Fallback menu (${state.language}) for a call from ${calling === '' ? 'a hidden number' : calling}`,
+      params: { language: state.language, number: calling },
     },
     ...steps,
   ];
@@ -327,6 +333,7 @@ function giveUp(state: MenuState, ctx: MenuContext, reprompt: (s: MenuState) => 
     {
       step: 'menu-gave-up',
       detail: `${state.invalidInputs} invalid inputs or timeouts in a row in the menu`,
+      params: { count: state.invalidInputs },
     },
   ];
   const calling = normaliseNumber(ctx.callingNumber);
@@ -424,10 +431,21 @@ function postcodeInput(state: MenuState, input: string, ctx: MenuContext): MenuS
       {
         step: 'menu-postcode',
         detail: `Caller entered postcode ${code} (${place}): municipality ${municipality} (${ctx.data.municipalityByNumber.get(municipality)?.name ?? '?'})`,
+        params: {
+          postcode: code,
+          place,
+          municipality,
+          municipalityName: ctx.data.municipalityByNumber.get(municipality)?.name ?? '?',
+        },
       },
       {
         step: 'municipality-centre',
         detail: `Municipality ${municipality} is served by ${centre.centre.name}`,
+        params: {
+          municipality,
+          municipalityName: ctx.data.municipalityByNumber.get(municipality)?.name ?? '?',
+          centre: centre.centre.name,
+        },
       },
     ]);
     const county = ctx.data.municipalityByNumber.get(municipality)?.countyNumber;
@@ -468,12 +486,16 @@ function listInput(state: MenuState, input: string, ctx: MenuContext): MenuStep 
     const trace: TraceStep[] = [];
     if (state.node === 'region') return enterCounties(state, list.regions[index]!, ctx, trace);
     if (state.node === 'county') {
-      trace.push({ step: 'menu-region', detail: `Caller chose region ${list.region!.name}` });
+      trace.push({ step: 'menu-region', detail: `Caller chose region ${list.region!.name}`, params: { region: list.region!.name } });
       return enterCentres(state, list.region!, list.counties![index]!, ctx, trace);
     }
     trace.push(
-      { step: 'menu-region', detail: `Caller chose region ${list.region!.name}` },
-      { step: 'menu-county', detail: `Caller chose county ${list.county!.number} (${list.county!.name})` },
+      { step: 'menu-region', detail: `Caller chose region ${list.region!.name}`, params: { region: list.region!.name } },
+      {
+        step: 'menu-county',
+        detail: `Caller chose county ${list.county!.number} (${list.county!.name})`,
+        params: { county: list.county!.number, countyName: list.county!.name },
+      },
     );
     return connectTo(state, list.county!.centres[index]!, list.county!, ctx, trace);
   }

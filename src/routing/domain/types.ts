@@ -191,8 +191,10 @@ export type RoutingMethod =
 export interface TraceStep {
   /** Short machine-readable step name, e.g. "series-match". */
   step: string;
-  /** Human-readable explanation of what happened and why. */
+  /** Explanation in English (logs, the CLI, integrators). */
   detail: string;
+  /** The values of the step, for clients that render `step` in the user's language. */
+  params?: Record<string, string | number>;
 }
 
 /** Where the call goes. */

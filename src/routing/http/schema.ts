@@ -1,17 +1,18 @@
 /** zod schemas of the routing API (edges only; the domain types live in routing/domain/types.ts). */
 import { z } from 'zod';
 import { pageQueryShape } from '../../platform/http/paging.ts';
+import { rule } from '../../platform/http/field-errors.ts';
 
 const digits = (min: number, max: number, what: string) =>
-  z.string().regex(new RegExp(`^\\+?[0-9 ]{${min},${max}}$`), `${what}: digits only (optionally +47)`);
+  z.string().regex(new RegExp(`^\\+?[0-9 ]{${min},${max}}$`), rule('phone-number', `${what}: digits only (optionally +47)`));
 
 export const municipalityNumber = z
   .string()
-  .regex(/^\d{4}$/, 'a four-digit municipality number (kommunenummer)');
+  .regex(/^\d{4}$/, rule('municipality-number', 'a four-digit municipality number (kommunenummer)'));
 
 export const decisionRequest = z.object({
   calledNumber: digits(3, 16, 'calledNumber'),
-  callingNumber: z.string().regex(/^(\+?[0-9 ]{0,20}|anonymous)?$/, 'callingNumber: digits, optionally +47'),
+  callingNumber: z.string().regex(/^(\+?[0-9 ]{0,20}|anonymous)?$/, rule('phone-number', 'callingNumber: digits, optionally +47')),
   network: z.enum(['fixed', 'mobile', 'ip']),
   presentedNumber: digits(3, 20, 'presentedNumber').optional(),
   position: z.object({ municipality: municipalityNumber }).optional(),
@@ -19,7 +20,9 @@ export const decisionRequest = z.object({
 });
 export type DecisionRequest = z.infer<typeof decisionRequest>;
 
-const trace = z.array(z.object({ step: z.string(), detail: z.string() }));
+const trace = z.array(
+  z.object({ step: z.string(), detail: z.string(), params: z.record(z.string(), z.union([z.string(), z.number()])).optional() }),
+);
 export const decisionResponse = z.object({
   outcome: z.enum(['connect', 'menu']),
   centreId: z.string().optional(),
@@ -45,7 +48,7 @@ export const menuSessionCreate = z.object({
 });
 /** DTMF digits from the IVR; "timeout" when the caller pressed nothing (RT-4, RT-5). */
 export const menuSessionInput = z.object({
-  digits: z.string().regex(/^[0-9*#]{1,8}$|^timeout$/, 'DTMF digits 0-9, * and # (up to 8), or "timeout"'),
+  digits: z.string().regex(/^[0-9*#]{1,8}$|^timeout$/, rule('dtmf', 'DTMF digits 0-9, * and # (up to 8), or "timeout"')),
 });
 
 export const rerouteCreate = z.object({

@@ -156,3 +156,32 @@ describe('RT-7 planned re-routes start in daytime (08:00–16:00 Europe/Oslo)', 
     }
   });
 });
+
+describe('RT-7 refusals say what they mean as codes with parameters (issue 8: rendered in bokmål)', () => {
+  const detail = (r: RerouteCheck) => {
+    if (r.ok) throw new Error('expected a refusal, got ok');
+    return r.detail;
+  };
+
+  it('a weekend day, a public holiday and a late request each have their code and values', () => {
+    expect(detail(check('2026-01-17T10:00+01:00', '2026-01-05T10:00+01:00'))).toEqual({
+      code: 'reroute.planned-not-working-day',
+      params: { date: '2026-01-17', dayKind: 'saturday' },
+    });
+    expect(detail(check('2026-05-14T10:00+02:00', '2026-05-01T10:00+02:00'))).toEqual({
+      code: 'reroute.planned-not-working-day',
+      params: { date: '2026-05-14', dayKind: 'holiday', holiday: 'Kristi himmelfartsdag' },
+    });
+    expect(detail(check('2026-01-13T10:00+01:00', '2026-01-12T12:00+01:00'))).toEqual({
+      code: 'reroute.planned-too-late',
+      params: { date: '2026-01-13', deadline: '12:00', deadlineDate: '2026-01-12' },
+    });
+  });
+
+  it('a leader of another centre is refused with the centre to name', () => {
+    const other: Actor = { type: 'user', id: 'u-2', name: 'Leder', role: 'centre-leader', centreId: 'lv-bergen' };
+    const r = checkRerouteRequest(planned('2026-01-13T10:00+01:00'), other, new Date('2026-01-05T10:00+01:00'));
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r).toMatchObject({ code: 'forbidden', detail: { code: 'reroute.forbidden', params: { centreId: 'lv-oslo' } } });
+  });
+});

@@ -40,17 +40,38 @@ export const DEFAULT_REROUTE_RULES: ReroutePolicyRules = {
   plannedDayEnd: '16:00',
 };
 
+/**
+ * A refusal says what it means as a message code with parameters (dates as ISO 8601), for the
+ * web to render in the user's language, and in English for logs and integrators.
+ */
 export type RerouteCheck =
   | { ok: true; startsAt: string; endsAt: string | null }
-  | { ok: false; code: 'forbidden' | 'validation'; message: string };
+  | {
+      ok: false;
+      code: 'forbidden' | 'validation';
+      message: string;
+      detail: { code: string; params?: Record<string, string | number> };
+    };
 
-/** Why a date is not a working day, for messages: "a public holiday (Langfredag)" or "a Saturday". */
-function dayOff(date: string, isoWeekday: number): string {
+function refuse(
+  code: 'forbidden' | 'validation',
+  message: string,
+  detailCode: string,
+  params?: Record<string, string | number>,
+): RerouteCheck {
+  return { ok: false, code, message, detail: params ? { code: detailCode, params } : { code: detailCode } };
+}
+
+/** Why a date is not a working day: "a public holiday (Langfredag)" or "a Saturday", and as codes. */
+function dayOff(date: string, isoWeekday: number): { text: string; params: Record<string, string> } {
   const names = norwegianPublicHolidays(Number(date.slice(0, 4)))
     .filter((h) => h.date === date)
     .map((h) => h.name);
-  if (names.length > 0) return `a public holiday (${names.join(', ')})`;
-  return isoWeekday === 6 ? 'a Saturday' : 'a Sunday';
+  if (names.length > 0)
+    return { text: `a public holiday (${names.join(', ')})`, params: { dayKind: 'holiday', holiday: names.join(', ') } };
+  return isoWeekday === 6
+    ? { text: 'a Saturday', params: { dayKind: 'saturday' } }
+    : { text: 'a Sunday', params: { dayKind: 'sunday' } };
 }
 
 /** May this actor change routing for this centre? */
@@ -66,40 +87,44 @@ export function checkRerouteRequest(
   rules: ReroutePolicyRules = DEFAULT_REROUTE_RULES,
 ): RerouteCheck {
   if (!mayChangeRouting(actor, req.fromCentreId)) {
-    return {
-      ok: false,
-      code: 'forbidden',
-      message: `Only a leader of ${req.fromCentreId} or the operations centre may move its calls (RT-7)`,
-    };
+    return refuse(
+      'forbidden',
+      `Only a leader of ${req.fromCentreId} or the operations centre may move its calls (RT-7)`,
+      'reroute.forbidden',
+      { centreId: req.fromCentreId },
+    );
   }
   const startsAt = req.startsAt ? new Date(req.startsAt) : now;
   const endsAt = req.endsAt ? new Date(req.endsAt) : null;
   if (Number.isNaN(startsAt.getTime()) || (endsAt && Number.isNaN(endsAt.getTime()))) {
-    return { ok: false, code: 'validation', message: 'startsAt and endsAt must be ISO 8601 instants' };
+    return refuse('validation', 'startsAt and endsAt must be ISO 8601 instants', 'reroute.bad-instant');
   }
   if (endsAt && endsAt <= startsAt)
-    return { ok: false, code: 'validation', message: 'endsAt must be after startsAt' };
-  if (endsAt && endsAt <= now) return { ok: false, code: 'validation', message: 'endsAt is in the past' };
+    return refuse('validation', 'endsAt must be after startsAt', 'reroute.end-before-start');
+  if (endsAt && endsAt <= now) return refuse('validation', 'endsAt is in the past', 'reroute.end-in-past');
 
   if (req.kind === 'planned') {
     if (!endsAt)
-      return { ok: false, code: 'validation', message: 'A planned re-route must have an end (endsAt)' };
+      return refuse('validation', 'A planned re-route must have an end (endsAt)', 'reroute.planned-needs-end');
     const start = osloLocal(startsAt);
     if (!isWorkingDay(start.date)) {
-      return {
-        ok: false,
-        code: 'validation',
-        message: `Planned re-routes start on working days; ${start.date} is ${dayOff(start.date, start.isoWeekday)}. Use an urgent re-route if it cannot wait.`,
-      };
+      const off = dayOff(start.date, start.isoWeekday);
+      return refuse(
+        'validation',
+        `Planned re-routes start on working days; ${start.date} is ${off.text}. Use an urgent re-route if it cannot wait.`,
+        'reroute.planned-not-working-day',
+        { date: start.date, ...off.params },
+      );
     }
     const from = parseHhMm(rules.plannedDayStart);
     const to = parseHhMm(rules.plannedDayEnd);
     if (start.minutes < from || start.minutes >= to) {
-      return {
-        ok: false,
-        code: 'validation',
-        message: `Planned re-routes start in daytime (${rules.plannedDayStart}–${rules.plannedDayEnd} Europe/Oslo)`,
-      };
+      return refuse(
+        'validation',
+        `Planned re-routes start in daytime (${rules.plannedDayStart}–${rules.plannedDayEnd} Europe/Oslo)`,
+        'reroute.planned-outside-daytime',
+        { from: rules.plannedDayStart, to: rules.plannedDayEnd },
+      );
     }
     const requested = osloLocal(now);
     // "Senest dagen før kl 12": the calendar day before the start, whatever day that is.
@@ -108,14 +133,15 @@ export function checkRerouteRequest(
     const inTime =
       requested.date < deadlineDay || (requested.date === deadlineDay && requested.minutes < deadline);
     if (!inTime) {
-      return {
-        ok: false,
-        code: 'validation',
-        message: `Planned re-routes starting ${start.date} must be requested by ${rules.plannedDeadline} on ${deadlineDay} (Europe/Oslo). Use an urgent re-route if it cannot wait.`,
-      };
+      return refuse(
+        'validation',
+        `Planned re-routes starting ${start.date} must be requested by ${rules.plannedDeadline} on ${deadlineDay} (Europe/Oslo). Use an urgent re-route if it cannot wait.`,
+        'reroute.planned-too-late',
+        { date: start.date, deadline: rules.plannedDeadline, deadlineDate: deadlineDay },
+      );
     }
   } else if (startsAt.getTime() < now.getTime() - 60_000) {
-    return { ok: false, code: 'validation', message: 'An urgent re-route cannot start in the past' };
+    return refuse('validation', 'An urgent re-route cannot start in the past', 'reroute.urgent-in-past');
   }
   return { ok: true, startsAt: startsAt.toISOString(), endsAt: endsAt ? endsAt.toISOString() : null };
 }

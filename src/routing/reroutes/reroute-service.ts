@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../platform/audit.ts';
 import { recordAudit } from '../../platform/audit.ts';
-import { AppError } from '../../platform/errors.ts';
+import { AppError, refusal } from '../../platform/errors.ts';
 import type { Queryable } from '../../platform/db/types.ts';
 import { validateReroute } from '../domain/engine.ts';
 import type { Reroute } from '../domain/types.ts';
@@ -60,6 +60,11 @@ export class RerouteService {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
+  /** A centre's name in the current data (its id when the data does not have it). */
+  private centreName(id: string): string {
+    return this.runtime.current().compiled.centreById.get(id)?.centre.name ?? id;
+  }
+
   /** Every matching re-route, newest first (complete: the HTTP route pages it). */
   async list(filter: { status?: 'open' | 'all'; centreId?: string } = {}): Promise<RerouteView[]> {
     const now = this.now();
@@ -80,7 +85,12 @@ export class RerouteService {
   async create(actor: Actor, req: RerouteRequest): Promise<RerouteView> {
     const now = this.now();
     const check = checkRerouteRequest(req, actor, now, this.rules);
-    if (!check.ok) throw new AppError(check.code, check.message);
+    if (!check.ok) {
+      const params = { ...check.detail.params };
+      // The web shows the centre by name, never its id.
+      if (typeof params.centreId === 'string') params.centre = this.centreName(params.centreId);
+      throw refusal(check.code, check.message, { code: check.detail.code, params });
+    }
     const snapshot = this.runtime.current();
     const id = randomUUID();
     const candidate: Reroute = {
@@ -102,9 +112,15 @@ export class RerouteService {
       const existing = open.rows.map(rerouteFromRow);
       const v = validateReroute(candidate, existing, snapshot.compiled);
       if (!v.ok) {
-        throw new AppError(
+        throw refusal(
           v.code === 'unknown-centre' ? 'not-found' : v.code === 'cycle' ? 'conflict' : 'validation',
           v.message,
+          {
+            code: `reroute.${v.code}`,
+            params: v.cycle
+              ? { cycle: v.cycle.map((c) => this.centreName(c)).join(' → ') }
+              : { centre: this.centreName(req.fromCentreId === req.toCentreId ? req.fromCentreId : req.toCentreId) },
+          },
           {
             reason: v.code,
             ...(v.cycle ? { cycle: v.cycle } : {}),
@@ -148,12 +164,14 @@ export class RerouteService {
       const row = r.rows[0];
       if (!row) throw new AppError('not-found', `No re-route ${id}`);
       if (!mayChangeRouting(actor, row.from_centre_id)) {
-        throw new AppError(
+        throw refusal(
           'forbidden',
           `Only a leader of ${row.from_centre_id} or the operations centre may end this re-route`,
+          { code: 'reroute.end-forbidden', params: { centre: this.centreName(row.from_centre_id) } },
         );
       }
-      if (view(row, now).status === 'ended') throw new AppError('conflict', 'The re-route has already ended');
+      if (view(row, now).status === 'ended')
+        throw refusal('conflict', 'The re-route has already ended', { code: 'reroute.already-ended' });
       const u = await tx.query<Row>(
         `UPDATE reroutes SET ended_at = $2, ended_by = $3 WHERE id = $1
          RETURNING id, from_centre_id, to_centre_id, kind, reason, starts_at, ends_at, ended_at, requested_by, created_at, ended_by`,
@@ -178,9 +196,10 @@ export class RerouteService {
     if (!this.runtime.current().compiled.centreById.has(centreId))
       throw new AppError('not-found', `No centre ${centreId}`);
     if (!mayChangeRouting(actor, centreId)) {
-      throw new AppError(
+      throw refusal(
         'forbidden',
         `Only a leader of ${centreId} or the operations centre may change its availability`,
+        { code: 'centre.availability-forbidden', params: { centre: this.centreName(centreId) } },
       );
     }
     await this.runtime.db.transaction(async (tx) => {

@@ -6,7 +6,10 @@
 
 export interface FieldProblem {
   path: string;
+  /** English (logs, integrators); the web renders `code` with `params`. */
   message: string;
+  code?: string;
+  params?: Record<string, string | number>;
 }
 
 /** RFC 9457 problem details as the server sends them (extra members allowed). */

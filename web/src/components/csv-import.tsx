@@ -4,14 +4,17 @@
  */
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { Alert, BodyLong, Button, Heading, Table, VStack } from '@navikt/ds-react';
-import { useI18n } from '../i18n/i18n.tsx';
+import { useI18n, type Lang } from '../i18n/i18n.tsx';
 import { FileField } from './fields.tsx';
-import { problemOf, ProblemAlert } from './problem.tsx';
+import { problemDetail, problemOf, ProblemAlert } from './problem.tsx';
+import { fieldText, type Params } from '../i18n/server-text.ts';
 
 export interface CsvRowError {
   line: number | null;
   column: string | null;
   message: string;
+  code?: string;
+  params?: Params;
 }
 
 /** Row errors of a problem: `{ line, column, message }` entries, or `line N, column C` paths. */
@@ -23,19 +26,27 @@ export function csvRowErrors(error: unknown): CsvRowError[] {
     column?: unknown;
     path?: string;
     message: string;
+    code?: string;
+    params?: Params;
   }[]) {
+    const what = { message: e.message, ...(e.code ? { code: e.code } : {}), ...(e.params ? { params: e.params } : {}) };
     if (typeof e.line === 'number') {
-      out.push({ line: e.line, column: typeof e.column === 'string' ? e.column : null, message: e.message });
+      out.push({ line: e.line, column: typeof e.column === 'string' ? e.column : null, ...what });
       continue;
     }
     const m = /^line (\d+)(?:, column (.+))?$/.exec(e.path ?? '');
-    if (m) out.push({ line: Number(m[1]), column: m[2] ?? null, message: e.message });
+    if (m) out.push({ line: Number(m[1]), column: m[2] ?? null, ...what });
   }
   return out;
 }
 
+function detailOf(error: unknown, lang: Lang): string | undefined {
+  const p = problemOf(error);
+  return p ? problemDetail(lang, p) : undefined;
+}
+
 export function CsvRowErrorTable({ errors, detail }: { errors: CsvRowError[]; detail?: string }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   return (
     <Alert variant="error" role="alert" data-testid="csv-row-errors">
       <VStack gap="space-8">
@@ -59,7 +70,7 @@ export function CsvRowErrorTable({ errors, detail }: { errors: CsvRowError[]; de
                 <Table.Row key={i}>
                   <Table.DataCell>{e.line ?? ''}</Table.DataCell>
                   <Table.DataCell>{e.column ?? '—'}</Table.DataCell>
-                  <Table.DataCell>{e.message}</Table.DataCell>
+                  <Table.DataCell>{fieldText(lang, e)}</Table.DataCell>
                 </Table.Row>
               ))}
             </Table.Body>
@@ -92,7 +103,7 @@ export function CsvImportForm<R>({
   submitLabel,
   children,
 }: CsvImportFormProps<R>) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const [file, setFile] = useState<File | null>(null);
   const [missing, setMissing] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -139,7 +150,7 @@ export function CsvImportForm<R>({
           </Button>
         </div>
         {rowErrors.length > 0 ? (
-          <CsvRowErrorTable errors={rowErrors} detail={problemOf(error)?.detail} />
+          <CsvRowErrorTable errors={rowErrors} detail={detailOf(error, lang)} />
         ) : (
           <ProblemAlert error={error} />
         )}

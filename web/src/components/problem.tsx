@@ -5,7 +5,8 @@
  */
 import { Alert, BodyShort, Heading, List } from '@navikt/ds-react';
 import { ApiError, type FieldProblem, type Problem } from '../api/client.ts';
-import { useI18n, type MessageKey, type Translate } from '../i18n/i18n.tsx';
+import { useI18n, type Lang, type MessageKey, type Translate } from '../i18n/i18n.tsx';
+import { fieldText, serverText, type Params } from '../i18n/server-text.ts';
 
 export function problemOf(error: unknown): Problem | null {
   if (!error) return null;
@@ -35,14 +36,26 @@ export function fieldName(path: string): string {
 }
 
 /** Field errors by field name (first message wins), for `error={errors.name}` on inputs. */
-export function fieldErrorsOf(error: unknown): Record<string, string> {
+export function fieldErrorsOf(error: unknown, lang: Lang): Record<string, string> {
   const p = problemOf(error);
   const out: Record<string, string> = {};
   for (const e of p?.errors ?? []) {
     const name = fieldName(e.path);
-    out[name] ??= e.message;
+    out[name] ??= fieldText(lang, e);
   }
   return out;
+}
+
+/**
+ * The problem's detail in the user's language: its `detailCode` rendered; the server's English
+ * `detail` only on an English page (or when the client could not reach the server at all).
+ */
+export function problemDetail(lang: Lang, p: Problem): string | undefined {
+  const params = (p.detailParams ?? {}) as Params;
+  const text = serverText(lang, typeof p.detailCode === 'string' ? p.detailCode : undefined, params);
+  if (text !== undefined) return text;
+  if (p.status === 0 || lang === 'en') return p.detail;
+  return undefined;
 }
 
 interface ProblemAlertProps {
@@ -56,21 +69,28 @@ interface ProblemAlertProps {
 }
 
 export function ProblemAlert({ error, shownFields = [], hideFieldErrors = false, title }: ProblemAlertProps) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const p = problemOf(error);
   if (!p) return null;
+  const detail = problemDetail(lang, p);
   const rest: FieldProblem[] = hideFieldErrors
     ? []
     : (p.errors ?? []).filter((e) => !shownFields.includes(fieldName(e.path)));
   const requestId = typeof p.requestId === 'string' ? p.requestId : null;
-  // Rule refusals (TR-1, TR-2, TR-4) list what is missing.
-  const missing = Array.isArray(p.missing) ? p.missing.filter((m): m is string => typeof m === 'string') : [];
+  // Rule refusals (training and instructor rules) list what is missing, as codes to render.
+  const missing = Array.isArray(p.missingMessages)
+    ? (p.missingMessages as { code?: unknown; params?: Params }[])
+        .map((m) => serverText(lang, typeof m.code === 'string' ? m.code : undefined, m.params))
+        .filter((m): m is string => m !== undefined)
+    : lang === 'en' && Array.isArray(p.missing)
+      ? p.missing.filter((m): m is string => typeof m === 'string')
+      : [];
   return (
     <Alert variant="error" role="alert" data-testid="problem">
       <Heading spacing size="xsmall" level="2">
         {title ?? problemTitle(t, p)}
       </Heading>
-      {p.detail && <BodyShort>{p.detail}</BodyShort>}
+      {detail && <BodyShort>{detail}</BodyShort>}
       {rest.length > 0 && (
         <>
           <BodyShort weight="semibold">{t('problem.fieldErrors')}</BodyShort>
@@ -78,7 +98,7 @@ export function ProblemAlert({ error, shownFields = [], hideFieldErrors = false,
             {rest.map((e, i) => (
               <List.Item key={i}>
                 {e.path ? <strong>{fieldName(e.path)}: </strong> : null}
-                {e.message}
+                {fieldText(lang, e)}
               </List.Item>
             ))}
           </List>

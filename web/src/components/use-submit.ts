@@ -1,11 +1,13 @@
 /** State for a form that posts to the API: busy flag, the last problem, and field errors. */
 import { useState } from 'react';
+import { useI18n } from '../i18n/i18n.tsx';
 import { fieldErrorsOf } from './problem.tsx';
 
 export function useSubmit<A extends unknown[], R>(
   action: (...args: A) => Promise<R>,
   onDone?: (r: R) => void,
 ) {
+  const { lang } = useI18n();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const run = async (...args: A): Promise<R | undefined> => {
@@ -22,5 +24,5 @@ export function useSubmit<A extends unknown[], R>(
       setBusy(false);
     }
   };
-  return { busy, error, fieldErrors: fieldErrorsOf(error), run, clear: () => setError(null) };
+  return { busy, error, fieldErrors: fieldErrorsOf(error, lang), run, clear: () => setError(null) };
 }

@@ -1,7 +1,15 @@
 /** English. Every key of the Norwegian dictionary must be here (checked by the type). */
 import type { MessageKey } from './nb.ts';
+import { READINESS_TEXT } from '../../../src/readiness/text/readiness-text.ts';
+import { prefixed } from './prefixed.ts';
 
 export const en: Record<MessageKey, string> = {
+  ...prefixed('unitKind', READINESS_TEXT.en.unitKind),
+  ...prefixed('blocker', READINESS_TEXT.en.blocker),
+  ...prefixed('agreementType', READINESS_TEXT.en.agreementType),
+  ...prefixed('agreementStatus', READINESS_TEXT.en.agreementStatus),
+  ...prefixed('timeline', READINESS_TEXT.en.timeline),
+  ...prefixed('warning', READINESS_TEXT.en.warning),
   'app.name': 'nodmeld',
   'app.tagline': 'Readiness, training and competence',
   'app.skipToContent': 'Skip to main content',
@@ -107,14 +115,6 @@ export const en: Record<MessageKey, string> = {
   'csv.imported': 'Imported: {count} rows.',
   'csv.columns': 'Columns',
 
-  'unitKind.amk-area': 'AMK area',
-  'unitKind.health-trust': 'Health trust',
-  'unitKind.municipality': 'Municipality',
-  'unitKind.lv-sentral': 'LV-sentral (out-of-hours centre)',
-  'unitKind.amk-centre': 'AMK centre',
-  'unitKind.emergency-department': 'Emergency department',
-  'unitKind.legevakt': 'Legevakt (out-of-hours clinic)',
-  'unitKind.ambulance-station': 'Ambulance station',
   'org.title': 'Organisation register',
   'org.intro':
     'AMK areas, health trusts, municipalities, LV-sentraler, emergency departments and ambulance stations with their operator positions, radio terminals and leaders.',
@@ -191,11 +191,7 @@ export const en: Record<MessageKey, string> = {
   'onb.readyExplained':
     'The unit is ready: every agreement is signed, equipment is registered and the staff are trained.',
   'onb.blockers.title': 'What blocks readiness ({count})',
-  'blocker.agreement-missing': 'Agreement missing',
-  'blocker.agreement-not-signed': 'Agreement not signed',
-  'blocker.no-equipment': 'No operator position or radio terminal is registered',
-  'blocker.no-staff': 'No staff are registered for the unit',
-  'blocker.staff-untrained': 'Staff member not trained',
+  'blocker.unknown': 'Blocker',
   'onb.required.title': 'Required agreements',
   'onb.required.caption': 'Agreements the unit must have signed',
   'onb.agreement': 'Agreement',
@@ -215,16 +211,6 @@ export const en: Record<MessageKey, string> = {
   'onb.agreement.equipment': 'Equipment (customer agreement)',
   'onb.agreement.markSigned': 'Mark {name} as signed',
   'onb.agreement.signToday': 'Signed today',
-  'agreementType.communication-centre': 'Communication-centre agreement (DSB)',
-  'agreementType.customer': 'Customer agreement (DSB)',
-  'agreementType.service-level': 'Service-level agreement (HDO)',
-  'agreementType.cooperation': 'Cooperation agreement (local technical support)',
-  'agreementType.data-processing': 'Data-processing agreement (HDO)',
-  'agreementStatus.missing': 'Missing',
-  'agreementStatus.draft': 'Draft',
-  'agreementStatus.sent': 'Sent',
-  'agreementStatus.signed': 'Signed',
-  'agreementStatus.terminated': 'Terminated',
   'onb.milestones.title': 'Project, installation and test',
   'milestone.localProjectStart': 'Local project started',
   'milestone.plannedGoLive': 'Planned go-live',
@@ -244,14 +230,6 @@ export const en: Record<MessageKey, string> = {
   'onb.timeline.expected': 'Expected go-live between {from} and {to}.',
   'onb.timeline.due': 'Due {date}',
   'onb.timeline.done': 'Done {date}',
-  'timeline.agreements-signed': 'All agreements signed',
-  'timeline.installed': 'Equipment installed',
-  'timeline.test-report-approved': 'Test report approved',
-  'timeline.go-live': 'Nødnett in use',
-  'warning.overdue': 'Overdue: {milestone} was due {date}',
-  'warning.warning': 'Due soon: {milestone} by {date}',
-  'warning.planned-beyond-twelve-months':
-    'The planned go-live is more than 12 months after the project start',
   'onb.backToOverview': 'All units',
   'onb.orgLink': 'Equipment and leaders in the organisation register',
 
@@ -571,4 +549,5 @@ export const en: Record<MessageKey, string> = {
   'rt.dec.county': 'County',
   'rt.dec.dataVersion': 'Data version',
   'rt.dec.trace': 'Trace, step by step',
+  'trn.assignment.unknownEquipment': 'Unknown equipment',
 };

@@ -1,5 +1,14 @@
 /** Norwegian bokmål: the default language and the source of the message keys. */
+import { READINESS_TEXT } from '../../../src/readiness/text/readiness-text.ts';
+import { prefixed } from './prefixed.ts';
+
 export const nb = {
+  ...prefixed('unitKind', READINESS_TEXT.nb.unitKind),
+  ...prefixed('blocker', READINESS_TEXT.nb.blocker),
+  ...prefixed('agreementType', READINESS_TEXT.nb.agreementType),
+  ...prefixed('agreementStatus', READINESS_TEXT.nb.agreementStatus),
+  ...prefixed('timeline', READINESS_TEXT.nb.timeline),
+  ...prefixed('warning', READINESS_TEXT.nb.warning),
   'app.name': 'nodmeld',
   'app.tagline': 'Beredskap, opplæring og kompetanse',
   'app.skipToContent': 'Hopp til hovedinnhold',
@@ -105,14 +114,6 @@ export const nb = {
   'csv.imported': 'Importert: {count} rader.',
   'csv.columns': 'Kolonner',
 
-  'unitKind.amk-area': 'AMK-område',
-  'unitKind.health-trust': 'Helseforetak',
-  'unitKind.municipality': 'Kommune',
-  'unitKind.lv-sentral': 'LV-sentral',
-  'unitKind.amk-centre': 'AMK-sentral',
-  'unitKind.emergency-department': 'Akuttmottak',
-  'unitKind.legevakt': 'Legevakt',
-  'unitKind.ambulance-station': 'Ambulansestasjon',
   'org.title': 'Organisasjonsregister',
   'org.intro':
     'AMK-områder, helseforetak, kommuner, LV-sentraler, akuttmottak og ambulansestasjoner med operatørplasser, radioterminaler og ledere.',
@@ -189,11 +190,7 @@ export const nb = {
   'onb.readyExplained':
     'Enheten er klar: alle avtaler er signert, utstyr er registrert og personellet har opplæring.',
   'onb.blockers.title': 'Dette hindrer klarstatus ({count})',
-  'blocker.agreement-missing': 'Avtale mangler',
-  'blocker.agreement-not-signed': 'Avtale ikke signert',
-  'blocker.no-equipment': 'Ingen operatørplass eller radioterminal er registrert',
-  'blocker.no-staff': 'Ingen ansatte er registrert på enheten',
-  'blocker.staff-untrained': 'Ansatt mangler opplæring',
+  'blocker.unknown': 'Hindring',
   'onb.required.title': 'Påkrevde avtaler',
   'onb.required.caption': 'Avtaler enheten må ha signert',
   'onb.agreement': 'Avtale',
@@ -213,16 +210,6 @@ export const nb = {
   'onb.agreement.equipment': 'Utstyr (kundeavtale)',
   'onb.agreement.markSigned': 'Marker {name} som signert',
   'onb.agreement.signToday': 'Signert i dag',
-  'agreementType.communication-centre': 'Kommunikasjonssentralavtale (DSB)',
-  'agreementType.customer': 'Kundeavtale (DSB)',
-  'agreementType.service-level': 'Tjenesteavtale/SLA (HDO)',
-  'agreementType.cooperation': 'Samarbeidsavtale (lokal teknisk støtte)',
-  'agreementType.data-processing': 'Databehandleravtale (HDO)',
-  'agreementStatus.missing': 'Mangler',
-  'agreementStatus.draft': 'Utkast',
-  'agreementStatus.sent': 'Sendt',
-  'agreementStatus.signed': 'Signert',
-  'agreementStatus.terminated': 'Avsluttet',
   'onb.milestones.title': 'Prosjekt, installasjon og test',
   'milestone.localProjectStart': 'Lokalt prosjekt startet',
   'milestone.plannedGoLive': 'Planlagt i bruk',
@@ -242,13 +229,6 @@ export const nb = {
   'onb.timeline.expected': 'Forventet i bruk mellom {from} og {to}.',
   'onb.timeline.due': 'Frist {date}',
   'onb.timeline.done': 'Utført {date}',
-  'timeline.agreements-signed': 'Alle avtaler signert',
-  'timeline.installed': 'Utstyr installert',
-  'timeline.test-report-approved': 'Testrapport godkjent',
-  'timeline.go-live': 'Nødnett i bruk',
-  'warning.overdue': 'Forsinket: {milestone} skulle vært utført {date}',
-  'warning.warning': 'Snart frist: {milestone} innen {date}',
-  'warning.planned-beyond-twelve-months': 'Planlagt oppstart er mer enn 12 måneder etter prosjektstart',
   'onb.backToOverview': 'Alle enheter',
   'onb.orgLink': 'Utstyr og ledere i organisasjonsregisteret',
 
@@ -568,6 +548,7 @@ export const nb = {
   'rt.dec.county': 'Fylke',
   'rt.dec.dataVersion': 'Dataversjon',
   'rt.dec.trace': 'Sporing, steg for steg',
+  'trn.assignment.unknownEquipment': 'Ukjent utstyr',
 } as const;
 
 export type MessageKey = keyof typeof nb;

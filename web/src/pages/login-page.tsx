@@ -6,13 +6,13 @@ import { useI18n } from '../i18n/i18n.tsx';
 import { fieldErrorsOf, problemOf, ProblemAlert } from '../components/problem.tsx';
 
 export function LoginPage({ expired }: { expired: boolean }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const { login } = useAuth();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const fe = fieldErrorsOf(error);
+  const fe = fieldErrorsOf(error, lang);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();

@@ -27,7 +27,8 @@ import {
   type OnboardingStatus,
   type TimelineWarning,
 } from '../../api/readiness.ts';
-import { formatDate, todayIso, useI18n, type MessageKey, type Translate } from '../../i18n/i18n.tsx';
+import { formatDate, todayIso, useI18n, type Lang, type MessageKey, type Translate } from '../../i18n/i18n.tsx';
+import { elementsText } from '../../i18n/server-text.ts';
 import { TextLink } from '../../router.tsx';
 import { DataTable } from '../../components/data-table.tsx';
 import { DateField } from '../../components/fields.tsx';
@@ -69,7 +70,12 @@ export function ReadyTag({ ready }: { ready: boolean }) {
 
 const agreementName = (t: Translate, type: string) => t(`agreementType.${type}` as MessageKey);
 
-export function blockerText(t: Translate, b: Blocker, equipment: readonly Equipment[] = []): string {
+export function blockerText(
+  t: Translate,
+  b: Blocker,
+  equipment: readonly Equipment[] = [],
+  lang: Lang = 'nb',
+): string {
   switch (b.code) {
     case 'agreement-missing':
     case 'agreement-not-signed': {
@@ -81,9 +87,9 @@ export function blockerText(t: Translate, b: Blocker, equipment: readonly Equipm
     case 'no-staff':
       return t(`blocker.${b.code}`);
     case 'staff-untrained':
-      return `${t('blocker.staff-untrained')}: ${b.message}`;
+      return `${t('blocker.staff-untrained')}: ${b.personName ?? ''} – ${elementsText(lang, b.missingElements ?? [])}`;
     default:
-      return b.message;
+      return t('blocker.unknown');
   }
 }
 
@@ -459,7 +465,7 @@ function Timeline({ st }: { st: OnboardingStatus }) {
 }
 
 function UnitOnboarding({ unitId }: { unitId: string }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const [date, setDate] = useState(todayIso());
   const [preset, setPreset] = useState<{ type: AgreementType; equipmentId: string | null } | null>(null);
   const status = useResource(
@@ -504,7 +510,7 @@ function UnitOnboarding({ unitId }: { unitId: string }) {
               </Heading>
               <List as="ul" size="small">
                 {st.blockers.map((b, i) => (
-                  <List.Item key={i}>{blockerText(t, b, eq)}</List.Item>
+                  <List.Item key={i}>{blockerText(t, b, eq, lang)}</List.Item>
                 ))}
               </List>
             </Alert>

@@ -29,7 +29,7 @@ function Figure({ label, value }: { label: string; value: string | number }) {
 }
 
 function Report({ report }: { report: DocumentationReport }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const s = report.summary;
   const violations = report.units.flatMap((u) => u.competence.violations);
   return (
@@ -80,7 +80,7 @@ function Report({ report }: { report: DocumentationReport }) {
                 u.blockers.length || u.timelineWarnings.length ? (
                   <List as="ul" size="small">
                     {u.blockers.map((b, i) => (
-                      <List.Item key={`b${i}`}>{blockerText(t, b)}</List.Item>
+                      <List.Item key={`b${i}`}>{blockerText(t, b, [], lang)}</List.Item>
                     ))}
                     {u.timelineWarnings.map((w, i) => (
                       <List.Item key={`w${i}`}>{warningText(t, w)}</List.Item>
@@ -115,7 +115,7 @@ function Report({ report }: { report: DocumentationReport }) {
 }
 
 export function ReportPage() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const [scope, setScope] = useState<Scope>('municipality');
   const [kommunenummer, setKommunenummer] = useState('');
   const [trust, setTrust] = useState('');
@@ -167,10 +167,10 @@ export function ReportPage() {
               </Button>
               {chosen && (
                 <>
-                  <DownloadButton path={`${REPORT_PATH}.pdf`} query={query} fileName={`${fileBase}.pdf`}>
+                  <DownloadButton path={`${REPORT_PATH}.pdf`} query={{ ...query, lang }} fileName={`${fileBase}.pdf`}>
                     {t('common.downloadPdf')}
                   </DownloadButton>
-                  <DownloadButton path={`${REPORT_PATH}.csv`} query={query} fileName={`${fileBase}.csv`}>
+                  <DownloadButton path={`${REPORT_PATH}.csv`} query={{ ...query, lang }} fileName={`${fileBase}.csv`}>
                     {t('common.downloadCsv')}
                   </DownloadButton>
                 </>

@@ -23,6 +23,7 @@ import {
   type Person,
 } from '../../api/readiness.ts';
 import { formatDate, todayIso, useI18n, type MessageKey } from '../../i18n/i18n.tsx';
+import { elementsText } from '../../i18n/server-text.ts';
 import { navigate, queryParam, useLocation } from '../../router.tsx';
 import { DataTable, ResourcePanel } from '../../components/data-table.tsx';
 import { DateField } from '../../components/fields.tsx';
@@ -170,7 +171,7 @@ function AssignForm({
 }
 
 function PersonStatus({ person }: { person: Person }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const status = useResource((sig) => readinessApi.personStatus(person.id, undefined, sig), [person.id]);
   // The employer's equipment: the positions one can be assigned, and their names in the list.
   const equipment = useResource(
@@ -224,8 +225,8 @@ function PersonStatus({ person }: { person: Person }) {
                     {a.terminalType ??
                       a.controlRoomSystem ??
                       eq.find((e) => e.id === a.equipmentId)?.label ??
-                      a.equipmentId}{' '}
-                    ({formatDate(a.fromDate)}){!a.ok && ` — ${a.missing.join('; ')}`}
+                      t('trn.assignment.unknownEquipment')}{' '}
+                    ({formatDate(a.fromDate)}){!a.ok && ` — ${elementsText(lang, a.missingElements)}`}
                   </List.Item>
                 ))}
               </List>

@@ -17,6 +17,7 @@ import {
 } from '@navikt/ds-react';
 import { NETWORKS, routingApi, type Decision, type Network } from '../../api/routing.ts';
 import { useI18n, type MessageKey } from '../../i18n/i18n.tsx';
+import { traceText } from '../../i18n/server-text.ts';
 import { PageFrame, Panel } from '../../components/page.tsx';
 import { ProblemAlert } from '../../components/problem.tsx';
 import { useSubmit } from '../../components/use-submit.ts';
@@ -41,7 +42,7 @@ const FACTS_STYLE = {
 } as const;
 
 export function DecisionView({ decision: d }: { decision: Decision }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const place = (name: string | undefined, number: string | undefined) =>
     number ? (name ? `${name} (${number})` : number) : '—';
   return (
@@ -56,7 +57,12 @@ export function DecisionView({ decision: d }: { decision: Decision }) {
           </Alert>
         ) : (
           <Alert variant="info" role="status">
-            {t('rt.dec.menu', { reason: d.reason ?? '' })}
+            {t('rt.dec.menu', {
+              reason: (() => {
+                const last = d.trace.findLast((s) => s.step === 'menu');
+                return last ? traceText(lang, last) : '';
+              })(),
+            })}
           </Alert>
         )}
         <dl style={FACTS_STYLE}>
@@ -98,7 +104,7 @@ export function DecisionView({ decision: d }: { decision: Decision }) {
         >
           {d.trace.map((s, i) => (
             <li key={i}>
-              <code>{s.step}</code> — {s.detail}
+              {traceText(lang, s)}
             </li>
           ))}
         </ol>
