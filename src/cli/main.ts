@@ -15,6 +15,7 @@ import { createLogger } from '../platform/logger.ts';
 import type { Actor } from '../platform/auth/actor.ts';
 import { ListenError, type AnyModule, type CliCommand, type CliContext } from '../platform/module.ts';
 import { findRunningServer } from '../platform/cli/server-client.ts';
+import { withLocalToken } from '../platform/auth/local-token.ts';
 import { BACKUP_URL } from '../platform/db/backup-routes.ts';
 import { restorePglite } from '../platform/db/pglite.ts';
 import { recordAudit } from '../platform/audit.ts';
@@ -107,7 +108,7 @@ async function cmdBackup(argv: string[], config: SystemConfig, actor: Actor): Pr
     throw new UsageError('backup is for the embedded database: back PostgreSQL up with pg_dump (docs/operations.md)');
   }
   let archive: Uint8Array;
-  const server = await findRunningServer(serverUrl(config), config.platform.NODMELD_API_TOKEN);
+  const server = await findRunningServer(serverUrl(config), withLocalToken(config.platform, false).NODMELD_API_TOKEN);
   if (server) {
     const r = await server.download(BACKUP_URL);
     if (r.status !== 200) {
@@ -201,7 +202,7 @@ export async function main(
           logger: createLogger(platform.NODMELD_LOG_LEVEL === 'info' ? 'warn' : platform.NODMELD_LOG_LEVEL),
           openDb: () => openConfiguredDb(config),
           actor: cliActor(env),
-          server: () => findRunningServer(serverUrl(config), platform.NODMELD_API_TOKEN),
+          server: () => findRunningServer(serverUrl(config), withLocalToken(platform, false).NODMELD_API_TOKEN),
         };
         return await found.command.run(rest, ctx);
       }

@@ -9,6 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import { openDatabase, migrate, type Db } from '../platform/db/index.ts';
 import { databaseOptionsFromSettings } from '../platform/db/settings.ts';
 import { createLogger } from '../platform/logger.ts';
+import { withLocalToken } from '../platform/auth/local-token.ts';
 import type { AnyModule } from '../platform/module.ts';
 import { System } from '../platform/system.ts';
 import { loadConfig, type SystemConfig } from './config.ts';
@@ -27,7 +28,9 @@ export async function startSystem(
   env: Record<string, string | undefined> = process.env,
   modules: readonly AnyModule[] = MODULES,
 ): Promise<RunningSystem> {
-  const config = loadConfig(env, modules);
+  const loaded = loadConfig(env, modules);
+  // On the embedded database with no token configured: the local token in .data/api-token.
+  const config = { ...loaded, platform: withLocalToken(loaded.platform, true) };
   const { platform } = config;
   const logger = createLogger(platform.NODMELD_LOG_LEVEL);
   const dataDir = platform.NODMELD_DATA_DIR === 'memory' ? undefined : path.resolve(platform.NODMELD_DATA_DIR);
