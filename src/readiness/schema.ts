@@ -653,6 +653,8 @@ export const violationSchema = z.object({
   paragraph: z.string(),
   requirementId: z.string(),
   unitId: z.string(),
+  /** The unit's name when it is registered (a roster may name units that are not). */
+  unitName: z.string().optional(),
   unitKind: z.string(),
   shiftId: z.string().optional(),
   start: z.string(),

@@ -11,6 +11,7 @@ import { DatabaseUnavailableError } from '../platform/db/unavailable.ts';
 import { createTestApp, type TestApp } from '../platform/testing/app.ts';
 import { buildDataSet } from './domain/testing.ts';
 import { createRoutingModule, type RoutingApi } from './module.ts';
+import type { MenuSessionView } from './menu-sessions.ts';
 
 type Mode = 'up' | 'down' | 'hang';
 
@@ -25,6 +26,7 @@ function switchable(real: Db): Db & { mode: Mode } {
     mode: 'up' as Mode,
     kind: real.kind,
     query: ((text: string, params?: unknown[]) => gate(() => real.query(text, params))) as Queryable['query'],
+    exec: (sql: string) => gate(() => real.exec(sql)),
     transaction: <T>(fn: (tx: Queryable) => Promise<T>) => gate(() => real.transaction(fn)),
     close: () => real.close(),
   };
@@ -46,7 +48,7 @@ describe('fallback-menu sessions through a database outage (RT-5, issue 8)', () 
     await t.close();
   });
 
-  async function drive(id: string): Promise<{ ended: boolean; decision: { centreId?: string } | null }> {
+  async function drive(id: string): Promise<MenuSessionView> {
     const postcode = routing.runtime.current().data.postcodes.find((p) => p.municipality === '5001')!.code;
     await routing.menus.input(id, '1');
     return routing.menus.input(id, postcode);

@@ -51,6 +51,8 @@ describe.each(dbKinds())('Roster check and CMP-6 report on %s', (kind) => {
     expect(competence.length).toBeGreaterThan(0);
     expect(competence[0].paragraph).toMatch(/§/);
     expect(competence[0].people).toEqual([{ id: op.id, name: 'Oda Operatør' }]);
+    // The unit by its name, for the reader (issue 8: no raw ids on screens).
+    expect(competence[0]).toMatchObject({ unitId: lv.id, unitName: lv.name });
     const again = await a.get(`${RO}/rosters/${r.body.id}`);
     expect(again.body.shifts[0].assignments[0]).toMatchObject({ personId: op.id, role: 'operator' });
     const list = await a.get(`${RO}/rosters?unitId=${lv.id}`);

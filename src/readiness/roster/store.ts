@@ -63,12 +63,17 @@ async function ruleOptions(q: Queryable, shifts: readonly RosterShift[], personI
   return { equipment: { byUnit, completions } };
 }
 
-export function toViolation(v: RosterViolation, names: ReadonlyMap<string, string>): Violation {
+export function toViolation(
+  v: RosterViolation,
+  names: ReadonlyMap<string, string>,
+  unitNames: ReadonlyMap<string, string> = new Map(),
+): Violation {
   return {
     kind: v.kind,
     paragraph: v.paragraph,
     requirementId: v.requirementId,
     unitId: v.unitId,
+    ...(unitNames.has(v.unitId) ? { unitName: unitNames.get(v.unitId)! } : {}),
     unitKind: v.unitKind,
     ...(v.shiftId ? { shiftId: v.shiftId } : {}),
     start: v.start,
@@ -284,6 +289,13 @@ export async function getRoster(q: Queryable, id: string) {
     assignments: s.assignments.map((a) => ({ personId: a.personId, role: a.role })),
     ...(s.lines ? { lines: s.lines } : {}),
   }));
+  // The units of the shifts by name, so no reader sees a unit's id.
+  const unitIds = [...new Set(shifts.map((s) => s.unitId))];
+  const units = await q.query<{ id: string; name: string }>(
+    'SELECT id, name FROM readiness_units WHERE id = ANY($1::text[])',
+    [unitIds],
+  );
+  const unitNames = new Map(units.rows.map((u) => [u.id, u.name]));
   const report = checkRoster(
     ruleShifts,
     facts,
@@ -300,7 +312,7 @@ export async function getRoster(q: Queryable, id: string) {
     check: {
       ok: report.ok,
       checkedShifts: report.checkedShifts,
-      violations: report.violations.map((v) => toViolation(v, names)),
+      violations: report.violations.map((v) => toViolation(v, names, unitNames)),
     },
   };
 }

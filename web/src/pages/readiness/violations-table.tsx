@@ -32,7 +32,7 @@ export function ViolationsTable({ violations }: { violations: readonly Violation
           ),
         },
         { header: t('ros.col.shift'), cell: (v) => formatPeriod(v.start, v.end) },
-        { header: t('ros.col.unit'), cell: (v) => v.unitId },
+        { header: t('ros.col.unit'), cell: (v) => v.unitName ?? v.unitId },
         { header: t('ros.col.people'), cell: (v) => v.people.map((p) => p.name).join(', ') },
         { header: t('ros.col.message'), cell: (v) => (lang === 'nb' ? v.messageNb : v.message) },
         { header: t('ros.col.lines'), cell: (v) => (v.lines ?? []).join(', ') },
