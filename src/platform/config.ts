@@ -47,6 +47,33 @@ export const platformConfigSchema = z.object({
   NODMELD_METRICS_ACCESS: z.enum(['open', 'token', 'off']).default('open'),
   /** Required when NODMELD_METRICS_ACCESS=token (checked when the HTTP platform is built). */
   NODMELD_METRICS_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
+  /** Run background jobs on this instance (each job runs on one instance of the cluster; decision 0005). */
+  NODMELD_JOBS_ENABLED: envBool.default(true),
+  /** How long a job's lease lasts without renewal: a dead instance's job is taken over after this. */
+  NODMELD_JOBS_LEASE_MS: z.coerce.number().int().min(1000).default(60_000),
+  /** How often an instance looks for due jobs. */
+  NODMELD_JOBS_POLL_MS: z.coerce.number().int().min(100).default(5_000),
+  /** Folder of the blob store (recordings, exports; decision 0006). */
+  NODMELD_STORAGE_DIR: z.string().min(1).default('.data/blobs'),
+  /**
+   * Encrypts blobs at rest (AES-256-GCM) when set: 32 bytes as 64 hex digits or base64. Keep it
+   * apart from the backups of the blob folder (docs/operations.md).
+   */
+  NODMELD_STORAGE_KEY: z
+    .string()
+    .transform((s, ctx) => {
+      const key = /^[0-9a-fA-F]{64}$/.test(s)
+        ? Buffer.from(s, 'hex')
+        : /^[A-Za-z0-9+/]{43}=?$/.test(s)
+          ? Buffer.from(s, 'base64')
+          : null;
+      if (key?.length !== 32) {
+        ctx.addIssue({ code: 'custom', message: 'must be 32 bytes: 64 hex digits or 44 base64 characters' });
+        return z.NEVER;
+      }
+      return key;
+    })
+    .optional(),
 });
 
 export type PlatformConfig = z.infer<typeof platformConfigSchema>;
@@ -85,7 +112,10 @@ export interface SystemConfig {
  * Validates the platform's settings and each module's slice against one environment; throws one
  * ConfigError naming every bad variable of every module.
  */
-export function parseConfig(env: Record<string, string | undefined>, modules: readonly AnyModule[]): SystemConfig {
+export function parseConfig(
+  env: Record<string, string | undefined>,
+  modules: readonly AnyModule[],
+): SystemConfig {
   const cleaned = cleanEnv(env);
   const issues: string[] = [];
   const platform = platformConfigSchema.safeParse(cleaned);
