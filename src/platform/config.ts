@@ -62,11 +62,8 @@ export const platformConfigSchema = z.object({
   NODMELD_STORAGE_KEY: z
     .string()
     .transform((s, ctx) => {
-      const key = /^[0-9a-fA-F]{64}$/.test(s)
-        ? Buffer.from(s, 'hex')
-        : /^[A-Za-z0-9+/]{43}=?$/.test(s)
-          ? Buffer.from(s, 'base64')
-          : null;
+      const hex = /^[0-9a-fA-F]{64}$/.test(s);
+      const key = hex ? Buffer.from(s, 'hex') : /^[A-Za-z0-9+/]{43}=?$/.test(s) ? Buffer.from(s, 'base64') : null;
       if (key?.length !== 32) {
         ctx.addIssue({ code: 'custom', message: 'must be 32 bytes: 64 hex digits or 44 base64 characters' });
         return z.NEVER;
@@ -112,10 +109,7 @@ export interface SystemConfig {
  * Validates the platform's settings and each module's slice against one environment; throws one
  * ConfigError naming every bad variable of every module.
  */
-export function parseConfig(
-  env: Record<string, string | undefined>,
-  modules: readonly AnyModule[],
-): SystemConfig {
+export function parseConfig(env: Record<string, string | undefined>, modules: readonly AnyModule[]): SystemConfig {
   const cleaned = cleanEnv(env);
   const issues: string[] = [];
   const platform = platformConfigSchema.safeParse(cleaned);

@@ -161,6 +161,37 @@ const SELECT_ROWS = `SELECT name, schedule, lease_holder, ${ms('lease_until', 'l
 
 const iso = (v: number | null) => (v === null ? null : new Date(v).toISOString());
 
+async function readRows(db: Queryable): Promise<Row[]> {
+  return (await db.query<Row>(`${SELECT_ROWS} ORDER BY name`)).rows;
+}
+
+function toStatus(r: Row, registered: boolean, running: boolean): JobStatus {
+  return {
+    name: r.name,
+    schedule: r.schedule,
+    registered,
+    running,
+    leaseHolder: r.lease_holder,
+    leaseUntil: iso(r.lease_until_ms),
+    fence: r.fence,
+    slot: r.slot,
+    nextDueAt: iso(r.next_due_ms),
+    runRequestedAt: iso(r.run_requested_ms),
+    lastStartedAt: iso(r.last_started_ms),
+    lastFinishedAt: iso(r.last_finished_ms),
+    lastOutcome: r.last_outcome,
+    lastError: r.last_error,
+    lastDurationMs: r.last_duration_ms,
+    runs: r.runs,
+    failures: r.failures,
+  };
+}
+
+/** Every job row as stored, without a scheduler (the CLI without a running server). */
+export async function readJobStatuses(db: Queryable): Promise<JobStatus[]> {
+  return (await readRows(db)).map((r) => toStatus(r, false, false));
+}
+
 /** A short, data-free description of an error for `last_error` (codes, not content). */
 function errorText(err: unknown): string {
   const e = err as { name?: string; code?: string; message?: string };
@@ -316,7 +347,7 @@ export class JobScheduler implements JobRegistry {
   }
 
   private async readRows(): Promise<Map<string, Row>> {
-    const { rows } = await this.opts.db.query<Row>(`${SELECT_ROWS} ORDER BY name`);
+    const rows = await readRows(this.opts.db);
     this.rows = new Map(rows.map((r) => [r.name, r]));
     return this.rows;
   }
@@ -540,25 +571,7 @@ export class JobScheduler implements JobRegistry {
   }
 
   private status(r: Row): JobStatus {
-    return {
-      name: r.name,
-      schedule: r.schedule,
-      registered: this.defs.has(r.name),
-      running: this.running.has(r.name),
-      leaseHolder: r.lease_holder,
-      leaseUntil: iso(r.lease_until_ms),
-      fence: r.fence,
-      slot: r.slot,
-      nextDueAt: iso(r.next_due_ms),
-      runRequestedAt: iso(r.run_requested_ms),
-      lastStartedAt: iso(r.last_started_ms),
-      lastFinishedAt: iso(r.last_finished_ms),
-      lastOutcome: r.last_outcome,
-      lastError: r.last_error,
-      lastDurationMs: r.last_duration_ms,
-      runs: r.runs,
-      failures: r.failures,
-    };
+    return toStatus(r, this.defs.has(r.name), this.running.has(r.name));
   }
 
   /**
