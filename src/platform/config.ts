@@ -32,6 +32,17 @@ export function envJson<T extends ZodType>(schema: T) {
     .pipe(schema);
 }
 
+/** A 32-byte encryption key given as 64 hex digits or base64. */
+const storageKey = z.string().transform((s, ctx) => {
+  const hex = /^[0-9a-fA-F]{64}$/.test(s);
+  const key = hex ? Buffer.from(s, 'hex') : /^[A-Za-z0-9+/]{43}=?$/.test(s) ? Buffer.from(s, 'base64') : null;
+  if (key?.length !== 32) {
+    ctx.addIssue({ code: 'custom', message: 'must be 32 bytes: 64 hex digits or 44 base64 characters' });
+    return z.NEVER;
+  }
+  return key;
+});
+
 export const platformConfigSchema = z.object({
   PORT: envPort.default(8080),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -59,17 +70,12 @@ export const platformConfigSchema = z.object({
    * Encrypts blobs at rest (AES-256-GCM) when set: 32 bytes as 64 hex digits or base64. Keep it
    * apart from the backups of the blob folder (docs/operations.md).
    */
-  NODMELD_STORAGE_KEY: z
+  NODMELD_STORAGE_KEY: storageKey.optional(),
+  /** Earlier storage keys, comma-separated: blobs written with them stay readable (key rotation). */
+  NODMELD_STORAGE_PREVIOUS_KEYS: z
     .string()
-    .transform((s, ctx) => {
-      const hex = /^[0-9a-fA-F]{64}$/.test(s);
-      const key = hex ? Buffer.from(s, 'hex') : /^[A-Za-z0-9+/]{43}=?$/.test(s) ? Buffer.from(s, 'base64') : null;
-      if (key?.length !== 32) {
-        ctx.addIssue({ code: 'custom', message: 'must be 32 bytes: 64 hex digits or 44 base64 characters' });
-        return z.NEVER;
-      }
-      return key;
-    })
+    .transform((s) => s.split(',').map((k) => k.trim()).filter(Boolean))
+    .pipe(z.array(storageKey))
     .optional(),
 });
 

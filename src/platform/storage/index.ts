@@ -12,12 +12,16 @@ import { FsBlobStore } from './fs-blob-store.ts';
 export type { BlobStore, BlobInfo, BlobMeta, ByteRange } from './blob-store.ts';
 
 export function createBlobStore(
-  platform: Pick<PlatformConfig, 'NODMELD_STORAGE_DIR' | 'NODMELD_STORAGE_KEY'>,
+  platform: Pick<
+    PlatformConfig,
+    'NODMELD_STORAGE_DIR' | 'NODMELD_STORAGE_KEY' | 'NODMELD_STORAGE_PREVIOUS_KEYS'
+  >,
   clock?: Clock,
 ): BlobStore {
   return new FsBlobStore({
     dir: path.resolve(platform.NODMELD_STORAGE_DIR),
     key: platform.NODMELD_STORAGE_KEY,
+    previousKeys: platform.NODMELD_STORAGE_PREVIOUS_KEYS,
     clock,
   });
 }
