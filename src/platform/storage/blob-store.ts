@@ -103,3 +103,37 @@ export async function readAll(stream: AsyncIterable<Uint8Array>): Promise<Buffer
   for await (const c of stream) chunks.push(Buffer.from(c));
   return Buffer.concat(chunks);
 }
+
+const MAX_META_JSON = 2048;
+
+/** The metadata of a put, refused (400) when it and the content type exceed 2 KiB as JSON. */
+export function checkBlobMeta(meta: BlobMeta): Record<string, string> {
+  const metadata = meta.metadata ?? {};
+  if (JSON.stringify({ c: meta.contentType ?? null, m: metadata }).length > MAX_META_JSON) {
+    throw new AppError('bad-request', `Blob metadata is at most ${MAX_META_JSON} bytes`);
+  }
+  return metadata;
+}
+
+/** Refuses (422) content whose SHA-256 differs from the one the caller expected. */
+export function checkExpectedSha256(meta: BlobMeta, sha256: string): void {
+  if (meta.expectedSha256 !== undefined && meta.expectedSha256.toLowerCase() !== sha256) {
+    throw new AppError(
+      'unprocessable',
+      `The content's SHA-256 is ${sha256}, not the expected ${meta.expectedSha256}`,
+    );
+  }
+}
+
+/** The inclusive byte range asked for; a range outside a blob of `size` bytes is a 400. */
+export function resolveRange(range: ByteRange, size: number): { start: number; end: number } {
+  const { start } = range;
+  const end = range.end ?? size - 1;
+  if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end < start || end >= size) {
+    throw new AppError(
+      'bad-request',
+      `The range ${start}-${range.end ?? ''} is outside the blob (size ${size})`,
+    );
+  }
+  return { start, end };
+}

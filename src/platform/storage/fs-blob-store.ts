@@ -25,6 +25,9 @@ import { AppError } from '../errors.ts';
 import { systemClock, type Clock } from '../time/clock.ts';
 import {
   BlobIntegrityError,
+  checkBlobMeta,
+  checkExpectedSha256,
+  resolveRange,
   validateBlobKey,
   validateBlobPrefix,
   type BlobInfo,
@@ -40,7 +43,6 @@ const CHUNK = 64 * 1024;
 const IV = 12;
 const TAG = 16;
 const SEALED_CHUNK = CHUNK + IV + TAG;
-const MAX_META_JSON = 2048;
 const SUFFIX = '.blob';
 
 /** The part of a file handle a put writes through (a seam for fault tests: a full disk). */
@@ -155,10 +157,7 @@ export class FsBlobStore implements BlobStore {
 
   async put(key: string, data: BlobSource, meta: BlobMeta = {}): Promise<{ size: number; sha256: string }> {
     const target = this.fileOf(key);
-    const metadata = meta.metadata ?? {};
-    if (JSON.stringify({ c: meta.contentType ?? null, m: metadata }).length > MAX_META_JSON) {
-      throw new AppError('bad-request', `Blob metadata is at most ${MAX_META_JSON} bytes`);
-    }
+    const metadata = checkBlobMeta(meta);
     await mkdir(this.tmp, { recursive: true });
     if (!this.swept) {
       this.swept = true;
@@ -198,12 +197,7 @@ export class FsBlobStore implements BlobStore {
       }
       await flush();
       const sha256 = hash.digest('hex');
-      if (meta.expectedSha256 !== undefined && meta.expectedSha256.toLowerCase() !== sha256) {
-        throw new AppError(
-          'unprocessable',
-          `The content's SHA-256 is ${sha256}, not the expected ${meta.expectedSha256}`,
-        );
-      }
+      checkExpectedSha256(meta, sha256);
       const stored: Stored = {
         size,
         sha256,
@@ -323,20 +317,11 @@ export class FsBlobStore implements BlobStore {
     let start = 0;
     let end = info.size - 1;
     if (opts.range) {
-      start = opts.range.start;
-      end = opts.range.end ?? info.size - 1;
-      if (
-        !Number.isInteger(start) ||
-        !Number.isInteger(end) ||
-        start < 0 ||
-        end < start ||
-        end >= info.size
-      ) {
+      try {
+        ({ start, end } = resolveRange(opts.range, info.size));
+      } catch (err) {
         await fh.close();
-        throw new AppError(
-          'bad-request',
-          `The range ${start}-${opts.range.end ?? ''} is outside the blob (size ${info.size})`,
-        );
+        throw err;
       }
     }
     const whole = !opts.range;
