@@ -23,7 +23,11 @@ CREATE TABLE jobs (
   last_error        text,
   last_duration_ms  integer,
   runs              bigint NOT NULL DEFAULT 0,
-  failures          bigint NOT NULL DEFAULT 0
+  failures          bigint NOT NULL DEFAULT 0,
+  -- A failing job is retried after a back-off that doubles with each failure in a row (from the
+  -- poll interval up to 15 minutes); a manual request does not wait for it.
+  consecutive_failures integer NOT NULL DEFAULT 0,
+  retry_after       timestamptz
 );
 
 -- Steps of a run that are done, per slot: a step is written in the same transaction as its work,

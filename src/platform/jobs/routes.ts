@@ -31,6 +31,8 @@ export const jobStatusSchema = z.object({
   lastDurationMs: z.number().nullable(),
   runs: z.number(),
   failures: z.number(),
+  consecutiveFailures: z.number(),
+  retryAfter: ts,
 });
 
 export function registerJobRoutes(route: Route, jobs: JobScheduler, db: Db): void {

@@ -323,6 +323,40 @@ describe.each(dbKinds())('job scheduler on %s (issue 9)', (kind) => {
     await s.stop();
   });
 
+  it('a job that keeps failing is retried with a back-off that doubles (from the poll interval), a request runs it at once, a success resets it', async () => {
+    const clock = new SimClock({ start: Date.parse('2026-05-07T00:00:00Z') });
+    let attempts = 0;
+    let healthy = false;
+    const s = scheduler(dbA, clock, 'a');
+    s.register({
+      name: 'test.backoff',
+      schedule: every(3_600_000),
+      async run() {
+        attempts++;
+        if (!healthy) throw new Error('the target is down');
+      },
+    });
+    await s.start({ poll: false });
+    clock.advance(3_600_000);
+    // Ten minutes of ticks every 5 s: attempts at 0, 5, 15, 35, 75, 155 and 315 s; the next waits 320 s.
+    await runFor(clock, 600_000, 5_000, [s]);
+    expect(attempts).toBe(7);
+    const failing = (await s.get('test.backoff'))!;
+    expect(failing).toMatchObject({ lastOutcome: 'failed', consecutiveFailures: 7, failures: 7 });
+    expect(Date.parse(failing.retryAfter!) - Date.parse(failing.lastFinishedAt!)).toBe(320_000);
+    healthy = true;
+    await s.requestRun('test.backoff');
+    await s.tick();
+    await s.idle();
+    expect(attempts).toBe(8);
+    expect(await s.get('test.backoff')).toMatchObject({
+      lastOutcome: 'succeeded',
+      consecutiveFailures: 0,
+      retryAfter: null,
+    });
+    await s.stop();
+  });
+
   it('steps of a slot that committed are skipped when the slot is re-run after a failure', async () => {
     const clock = new SimClock({ start: Date.parse('2026-05-06T00:00:00Z') });
     let attempts = 0;

@@ -118,6 +118,10 @@ export interface JobStatus {
   lastDurationMs: number | null;
   runs: number;
   failures: number;
+  /** Failures since the last success. */
+  consecutiveFailures: number;
+  /** After a failure: no scheduled retry before this (a requested run does not wait). */
+  retryAfter: string | null;
 }
 
 export interface JobSchedulerOptions {
@@ -151,13 +155,18 @@ interface Row {
   last_duration_ms: number | null;
   runs: number;
   failures: number;
+  consecutive_failures: number;
+  retry_after_ms: number | null;
 }
+
+/** The longest wait before a failing job is tried again. */
+const MAX_BACKOFF_MS = 15 * 60_000;
 
 const ms = (col: string, as: string) => `(extract(epoch from ${col}) * 1000)::float8 AS ${as}`;
 const SELECT_ROWS = `SELECT name, schedule, lease_holder, ${ms('lease_until', 'lease_until_ms')}, fence::float8 AS fence, slot,
   ${ms('next_due_at', 'next_due_ms')}, ${ms('run_requested_at', 'run_requested_ms')}, ${ms('last_started_at', 'last_started_ms')},
   ${ms('last_finished_at', 'last_finished_ms')}, last_outcome, last_error, last_duration_ms, runs::float8 AS runs,
-  failures::float8 AS failures FROM jobs`;
+  failures::float8 AS failures, consecutive_failures, ${ms('retry_after', 'retry_after_ms')} FROM jobs`;
 
 const iso = (v: number | null) => (v === null ? null : new Date(v).toISOString());
 
@@ -184,6 +193,8 @@ function toStatus(r: Row, registered: boolean, running: boolean): JobStatus {
     lastDurationMs: r.last_duration_ms,
     runs: r.runs,
     failures: r.failures,
+    consecutiveFailures: r.consecutive_failures,
+    retryAfter: iso(r.retry_after_ms),
   };
 }
 
@@ -290,14 +301,27 @@ export class JobScheduler implements JobRegistry {
     }
   }
 
-  /** Stops polling, aborts running jobs and waits for them (their outcome is recorded as aborted). */
+  /**
+   * Stops polling, aborts running jobs and waits for them (their outcome is recorded as aborted), at
+   * most the lease or 30 s.
+   */
   async stop(): Promise<void> {
     this.stopped = true;
     this.timer?.cancel();
     this.timer = null;
     await this.ticking;
     for (const r of this.running.values()) r.abort.abort(new Error('the scheduler is stopping'));
-    await this.idle();
+    // A job that ignores its signal does not hold the shutdown for ever: after the grace its lease
+    // runs out and another instance takes the slot over (its fence keeps this run from committing).
+    let grace: Timer | undefined;
+    await Promise.race([
+      this.idle(),
+      new Promise<void>(
+        (resolve) =>
+          (grace = this.opts.clock.setTimeout(resolve, Math.min(this.opts.leaseMs, 30_000)).unref()),
+      ),
+    ]);
+    grace?.cancel();
   }
 
   /** Resolves when no run of this instance is in progress. */
@@ -337,7 +361,8 @@ export class JobScheduler implements JobRegistry {
         const due = row.next_due_ms !== null && row.next_due_ms <= now;
         const requested = row.run_requested_ms !== null;
         const leaseFree = row.lease_until_ms === null || row.lease_until_ms < now;
-        if ((due || requested) && leaseFree) await this.claimAndStart(def, row, now, due);
+        const backingOff = !requested && row.retry_after_ms !== null && row.retry_after_ms > now;
+        if ((due || requested) && leaseFree && !backingOff) await this.claimAndStart(def, row, now, due);
       }
       this.lastTickError = null;
     } catch (err) {
@@ -457,6 +482,11 @@ export class JobScheduler implements JobRegistry {
       `UPDATE jobs SET lease_holder = NULL, lease_until = NULL, last_finished_at = $3::timestamptz,
          last_outcome = $4, last_error = $5, last_duration_ms = $6, runs = runs + 1,
          failures = failures + CASE WHEN $4 = 'failed' THEN 1 ELSE 0 END,
+         consecutive_failures = CASE WHEN $4 = 'failed' THEN consecutive_failures + 1 WHEN $4 = 'succeeded' THEN 0
+           ELSE consecutive_failures END,
+         retry_after = CASE WHEN $4 = 'failed'
+           THEN $3::timestamptz + make_interval(secs => LEAST($9::float8 * power(2, consecutive_failures), $10::float8) / 1000)
+           ELSE NULL END,
          next_due_at = COALESCE($7::timestamptz, next_due_at),
          run_requested_at = CASE WHEN $8 AND run_requested_at <= last_started_at THEN NULL ELSE run_requested_at END
        WHERE name = $1 AND fence = $2 RETURNING name`,
@@ -469,6 +499,8 @@ export class JobScheduler implements JobRegistry {
         f.durationMs,
         iso(f.nextDueMs),
         f.manual || f.nextDueMs !== null,
+        this.opts.pollMs,
+        MAX_BACKOFF_MS,
       ],
     );
     if (rows.length === 0)
