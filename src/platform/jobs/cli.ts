@@ -56,9 +56,18 @@ async function list(ctx: CliContext<PlatformConfig>, json: boolean): Promise<num
   let jobs: JobStatus[];
   const server = await ctx.server();
   if (server) {
-    const r = await server.request<{ items: JobStatus[] }>('GET', JOBS_URL);
-    if (r.status !== 200) throw refused(r.status, r.body, r.text);
-    jobs = r.body.items;
+    jobs = [];
+    let cursor: string | null = '';
+    while (cursor !== null) {
+      const r: { status: number; body: { items: JobStatus[]; next: string | null }; text: string } =
+        await server.request(
+          'GET',
+          `${JOBS_URL}?limit=1000${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+        );
+      if (r.status !== 200) throw refused(r.status, r.body, r.text);
+      jobs.push(...r.body.items);
+      cursor = r.body.next;
+    }
   } else {
     const db = await ctx.openDb();
     try {

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { recordAudit } from '../audit.ts';
 import { notFound } from '../errors.ts';
 import type { Db } from '../db/types.ts';
+import { pageOf, pageQuery, pageSchema } from '../http/paging.ts';
 import type { Route } from '../http/route.ts';
 import type { JobScheduler } from './scheduler.ts';
 
@@ -44,8 +45,9 @@ export function registerJobRoutes(route: Route, jobs: JobScheduler, db: Db): voi
       'Every job with its schedule, lease (which instance runs it now), next due time and last outcome.',
     tags: ['admin'],
     auth: { roles: ['admin'] },
-    response: z.object({ items: z.array(jobStatusSchema) }),
-    handler: async () => ({ items: await jobs.list() }),
+    query: pageQuery,
+    response: pageSchema(jobStatusSchema),
+    handler: async ({ query }) => pageOf(await jobs.list(), query),
   });
 
   route({
