@@ -16,6 +16,8 @@ import type { Actor } from '../platform/auth/actor.ts';
 import { ListenError, type AnyModule, type CliCommand, type CliContext } from '../platform/module.ts';
 import { findRunningServer } from '../platform/cli/server-client.ts';
 import { withLocalToken } from '../platform/auth/local-token.ts';
+import { jobsCommand } from '../platform/jobs/cli.ts';
+import type { PlatformConfig } from '../platform/config.ts';
 import { BACKUP_URL } from '../platform/db/backup-routes.ts';
 import { restorePglite } from '../platform/db/pglite.ts';
 import { recordAudit } from '../platform/audit.ts';
@@ -39,9 +41,13 @@ const isUsageError = (err: unknown) =>
   (err as Error)?.name === 'UsageError' ||
   (err as { code?: string })?.code?.startsWith('ERR_PARSE_ARGS') === true;
 
-/** Every module command, by name, with the module that owns it. */
-function moduleCommands(modules: readonly AnyModule[]): Map<string, { module: AnyModule; command: CliCommand }> {
-  const commands = new Map<string, { module: AnyModule; command: CliCommand }>();
+/** The platform's own commands, through the same command contract (their configuration is the platform's). */
+const PLATFORM_COMMANDS: Readonly<Record<string, CliCommand<PlatformConfig>>> = { jobs: jobsCommand };
+
+/** Every command, by name, with the module that owns it (null: the platform). */
+function moduleCommands(modules: readonly AnyModule[]): Map<string, { module: AnyModule | null; command: CliCommand }> {
+  const commands = new Map<string, { module: AnyModule | null; command: CliCommand }>();
+  for (const [name, command] of Object.entries(PLATFORM_COMMANDS)) commands.set(name, { module: null, command });
   for (const module of modules) {
     for (const [name, command] of Object.entries(module.cli ?? {})) {
       if (commands.has(name)) throw new Error(`The command "${name}" is defined by two modules`);
@@ -196,7 +202,7 @@ export async function main(
         const ctx: CliContext<unknown> = {
           out: io.out,
           err: io.err,
-          config: sliceOf(config, found.module),
+          config: found.module ? sliceOf(config, found.module) : platform,
           configOf: <C>(m: AnyModule) => sliceOf<C>(config, m),
           platform,
           logger: createLogger(platform.NODMELD_LOG_LEVEL === 'info' ? 'warn' : platform.NODMELD_LOG_LEVEL),

@@ -32,6 +32,17 @@ export function envJson<T extends ZodType>(schema: T) {
     .pipe(schema);
 }
 
+/** A 32-byte encryption key given as 64 hex digits or base64. */
+const storageKey = z.string().transform((s, ctx) => {
+  const hex = /^[0-9a-fA-F]{64}$/.test(s);
+  const key = hex ? Buffer.from(s, 'hex') : /^[A-Za-z0-9+/]{43}=?$/.test(s) ? Buffer.from(s, 'base64') : null;
+  if (key?.length !== 32) {
+    ctx.addIssue({ code: 'custom', message: 'must be 32 bytes: 64 hex digits or 44 base64 characters' });
+    return z.NEVER;
+  }
+  return key;
+});
+
 export const platformConfigSchema = z.object({
   PORT: envPort.default(8080),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -47,6 +58,25 @@ export const platformConfigSchema = z.object({
   NODMELD_METRICS_ACCESS: z.enum(['open', 'token', 'off']).default('open'),
   /** Required when NODMELD_METRICS_ACCESS=token (checked when the HTTP platform is built). */
   NODMELD_METRICS_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
+  /** Run background jobs on this instance (each job runs on one instance of the cluster; decision 0005). */
+  NODMELD_JOBS_ENABLED: envBool.default(true),
+  /** How long a job's lease lasts without renewal: a dead instance's job is taken over after this. */
+  NODMELD_JOBS_LEASE_MS: z.coerce.number().int().min(1000).default(60_000),
+  /** How often an instance looks for due jobs. */
+  NODMELD_JOBS_POLL_MS: z.coerce.number().int().min(100).default(5_000),
+  /** Folder of the blob store (recordings, exports; decision 0006). */
+  NODMELD_STORAGE_DIR: z.string().min(1).default('.data/blobs'),
+  /**
+   * Encrypts blobs at rest (AES-256-GCM) when set: 32 bytes as 64 hex digits or base64. Keep it
+   * apart from the backups of the blob folder (docs/operations.md).
+   */
+  NODMELD_STORAGE_KEY: storageKey.optional(),
+  /** Earlier storage keys, comma-separated: blobs written with them stay readable (key rotation). */
+  NODMELD_STORAGE_PREVIOUS_KEYS: z
+    .string()
+    .transform((s) => s.split(',').map((k) => k.trim()).filter(Boolean))
+    .pipe(z.array(storageKey))
+    .optional(),
 });
 
 export type PlatformConfig = z.infer<typeof platformConfigSchema>;

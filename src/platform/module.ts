@@ -16,6 +16,8 @@ import type { Db } from './db/types.ts';
 import type { Route } from './http/route.ts';
 import type { MetricsRegistry } from './metrics.ts';
 import type { ServerClient } from './cli/server-client.ts';
+import type { JobRegistry } from './jobs/scheduler.ts';
+import type { BlobStore } from './storage/blob-store.ts';
 
 /** The platform services every module receives. */
 export interface PlatformServices {
@@ -26,6 +28,10 @@ export interface PlatformServices {
   logger: Logger;
   auth: AuthService;
   metrics: MetricsRegistry;
+  /** Background jobs that run on one instance of the cluster: `jobs.register({ name, schedule, run })`. */
+  jobs: JobRegistry;
+  /** Large files (recordings, exports): the blob-storage port. */
+  blobs: BlobStore;
 }
 
 /** What `init` receives: the platform services, this module's configuration, and earlier modules' APIs. */

@@ -17,6 +17,10 @@ import type { Db } from './db/types.ts';
 import { createHttpPlatform } from './http/server.ts';
 import { createDatabaseProbe, type DatabaseProbeResult } from './db/probe.ts';
 import { MetricsRegistry } from './metrics.ts';
+import { JobScheduler } from './jobs/scheduler.ts';
+import { registerJobRoutes } from './jobs/routes.ts';
+import { createBlobStore } from './storage/index.ts';
+import type { BlobStore } from './storage/blob-store.ts';
 import { systemClock, type Clock, type Timers } from './time/clock.ts';
 import {
   ListenError,
@@ -39,6 +43,10 @@ export interface SystemOptions {
   metrics?: MetricsRegistry;
   /** Default: the wall clock. */
   clock?: Clock & Timers;
+  /** Default: the filesystem store configured by NODMELD_STORAGE_DIR / NODMELD_STORAGE_KEY. */
+  blobs?: BlobStore;
+  /** This instance's name in job leases (default host:pid:random). */
+  instanceId?: string;
 }
 
 export type Phase = 'starting' | 'running' | 'stopping' | 'stopped';
@@ -48,6 +56,8 @@ export interface SystemHealth {
   status: 'ready' | 'degraded' | 'not-ready';
   phase: Phase;
   database: ModuleHealth;
+  /** Background jobs: each registered job's last outcome (a failed one degrades). */
+  jobs: ModuleHealth;
   modules: Record<string, ModuleHealth>;
 }
 
@@ -66,6 +76,9 @@ export class System {
     readonly app: FastifyInstance,
     readonly auth: AuthService,
     readonly metrics: MetricsRegistry,
+    /** The job scheduler (started by `listen` when NODMELD_JOBS_ENABLED). */
+    readonly jobs: JobScheduler,
+    readonly blobs: BlobStore,
     private readonly instances: { name: string; instance: ModuleInstance<unknown> }[],
     private readonly logger: Logger,
     private readonly platform: PlatformConfig,
@@ -81,6 +94,17 @@ export class System {
     const { db, logger, platform } = opts;
     const metrics = opts.metrics ?? new MetricsRegistry();
     const auth = new AuthService(db, platform.NODMELD_API_TOKEN, { logger });
+    const clock = opts.clock ?? systemClock;
+    const jobs = new JobScheduler({
+      db,
+      clock,
+      logger: logger.child({ component: 'jobs' }),
+      metrics,
+      leaseMs: platform.NODMELD_JOBS_LEASE_MS,
+      pollMs: platform.NODMELD_JOBS_POLL_MS,
+      instanceId: opts.instanceId,
+    });
+    const blobs = opts.blobs ?? createBlobStore(platform, clock);
     const instances: { name: string; module: AnyModule; instance: ModuleInstance<unknown> }[] = [];
     const stopInitialised = async () => {
       for (const { instance } of [...instances].reverse()) await instance.stop?.().catch(() => undefined);
@@ -89,11 +113,13 @@ export class System {
       for (const { module, config } of opts.modules) {
         const ctx: ModuleContext<unknown> = {
           platform,
-          clock: opts.clock ?? systemClock,
+          clock,
           db,
           logger: logger.child({ module: module.name }),
           auth,
           metrics,
+          jobs: { register: (def) => jobs.register(def) },
+          blobs,
           config,
           // By name: a test may mount its own instance of a module (createRoutingModule({ seed })).
           find: <Api>(m: AnyModule<Api>): Api | undefined =>
@@ -124,6 +150,7 @@ export class System {
     });
     registerAuthRoutes(route, auth);
     registerBackupRoutes(route, db);
+    registerJobRoutes(route, jobs, db);
     try {
       for (const { instance } of instances) await instance.routes?.(route, app);
       await app.ready();
@@ -131,7 +158,7 @@ export class System {
       await stopInitialised();
       throw err;
     }
-    ref.system = new System(app, auth, metrics, instances, logger, platform, db);
+    ref.system = new System(app, auth, metrics, jobs, blobs, instances, logger, platform, db);
     return ref.system;
   }
 
@@ -163,6 +190,8 @@ export class System {
     }
     for (const l of this.listeners) this.logger.info({ listener: l.describe }, 'listening');
     this.phase = 'running';
+    // Jobs start once everything serves; a database that is down only delays them (they retry).
+    if (this.platform.NODMELD_JOBS_ENABLED) await this.jobs.start();
     return { url };
   }
 
@@ -180,6 +209,8 @@ export class System {
     // The database: routing keeps deciding without it, so an outage degrades, it does not stop.
     const database = databaseHealth(await this.probeDatabase());
     if (database.status !== 'ok') worst = 'degraded';
+    const jobs = this.jobs.health();
+    if (jobs.status !== 'ok' && worst === 'ok') worst = 'degraded';
     for (const [name, h] of Object.entries(await this.moduleHealth())) {
       modules[name] = h;
       if (h.status === 'down') worst = 'down';
@@ -187,7 +218,7 @@ export class System {
     }
     const status =
       this.phase !== 'running' || worst === 'down' ? 'not-ready' : worst === 'degraded' ? 'degraded' : 'ready';
-    return { status, phase: this.phase, database, modules };
+    return { status, phase: this.phase, database, jobs, modules };
   }
 
   /**
@@ -219,6 +250,8 @@ export class System {
     const wasRunning = this.phase === 'running';
     this.phase = 'stopping';
     if (wasRunning) this.logger.info('stopping');
+    // Running jobs are aborted first and recorded while the database is still open.
+    await this.jobs.stop().catch((err: unknown) => this.logger.warn({ err }, 'stopping the job scheduler failed'));
     for (const l of [...this.listeners].reverse()) {
       await l.close().catch((err: unknown) => this.logger.warn({ err, listener: l.describe }, 'closing a listener failed'));
       if (wasRunning) this.logger.info({ listener: l.describe }, 'closed');

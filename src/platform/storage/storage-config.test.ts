@@ -1,0 +1,59 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseConfig } from '../config.ts';
+import { readAll } from './blob-store.ts';
+import { createBlobStore } from './index.ts';
+
+describe('storage and job settings through the platform configuration (issue 9)', () => {
+  it('NODMELD_STORAGE_KEY takes 32 bytes as hex or base64 and refuses anything else by name', () => {
+    const key = randomBytes(32);
+    expect(
+      parseConfig({ NODMELD_STORAGE_KEY: key.toString('hex') }, []).platform.NODMELD_STORAGE_KEY,
+    ).toEqual(key);
+    expect(
+      parseConfig({ NODMELD_STORAGE_KEY: key.toString('base64') }, []).platform.NODMELD_STORAGE_KEY,
+    ).toEqual(key);
+    for (const bad of ['short', randomBytes(16).toString('hex'), randomBytes(31).toString('base64')]) {
+      expect(() => parseConfig({ NODMELD_STORAGE_KEY: bad }, [])).toThrow(ConfigError);
+      expect(() => parseConfig({ NODMELD_STORAGE_KEY: bad }, [])).toThrow(
+        /NODMELD_STORAGE_KEY: must be 32 bytes/,
+      );
+    }
+    expect(() => parseConfig({ NODMELD_STORAGE_PREVIOUS_KEYS: `${key.toString('hex')},nope` }, [])).toThrow(
+      /NODMELD_STORAGE_PREVIOUS_KEYS/,
+    );
+    const defaults = parseConfig({}, []).platform;
+    expect(defaults).toMatchObject({
+      NODMELD_JOBS_ENABLED: true,
+      NODMELD_JOBS_LEASE_MS: 60_000,
+      NODMELD_JOBS_POLL_MS: 5_000,
+      NODMELD_STORAGE_DIR: '.data/blobs',
+    });
+    expect(parseConfig({ NODMELD_JOBS_ENABLED: 'false' }, []).platform.NODMELD_JOBS_ENABLED).toBe(false);
+    expect(() => parseConfig({ NODMELD_JOBS_LEASE_MS: '10' }, [])).toThrow(/NODMELD_JOBS_LEASE_MS/);
+  });
+
+  it('key rotation: with the old key in NODMELD_STORAGE_PREVIOUS_KEYS, blobs written before stay readable', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'nodmeld-rotation-'));
+    try {
+      const oldKey = randomBytes(32).toString('hex');
+      const before = createBlobStore(
+        parseConfig({ NODMELD_STORAGE_DIR: dir, NODMELD_STORAGE_KEY: oldKey }, []).platform,
+      );
+      await before.put('rec/1', Buffer.from('lydlogg'));
+      const env = { NODMELD_STORAGE_DIR: dir, NODMELD_STORAGE_KEY: randomBytes(32).toString('base64') };
+      await expect(createBlobStore(parseConfig(env, []).platform).head('rec/1')).rejects.toMatchObject({
+        code: 'unavailable',
+      });
+      const after = createBlobStore(
+        parseConfig({ ...env, NODMELD_STORAGE_PREVIOUS_KEYS: oldKey }, []).platform,
+      );
+      expect((await readAll((await after.get('rec/1'))!.stream)).toString()).toBe('lydlogg');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
