@@ -451,7 +451,7 @@ export function applyCallEvent(history: CallHistory | undefined, event: CallEven
     else hi = mid;
   }
   const late = lo < events.length;
-  const nextEvents = [...events.slice(0, lo), placed, ...events.slice(lo)];
+  const nextEvents = late ? [...events.slice(0, lo), placed, ...events.slice(lo)] : [...events, placed];
   if (!late && history) {
     const next = step(history.record, placed);
     if ('refusedIn' in next)

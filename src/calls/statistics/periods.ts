@@ -41,8 +41,34 @@ export function isoWeekOf(date: string): { year: number; week: number; monday: s
   return { year, week, monday };
 }
 
+/**
+ * Periods by UTC hour number and granularity. Every period starts on a UTC hour (Oslo's offset is
+ * a whole number of hours), so all instants of one UTC hour share their periods: rolling up a call
+ * is then a lookup instead of a date computation. Bounded; cleared when full. Pure in effect.
+ */
+const cache = new Map<number, Period>();
+const CACHE_LIMIT = 200_000;
+const GRANULARITY_INDEX: Readonly<Record<Granularity, number>> = {
+  hour: 0,
+  day: 1,
+  week: 2,
+  month: 3,
+  year: 4,
+};
+
 /** The period of a granularity that contains an instant. */
 export function periodOf(epochMs: number, granularity: Granularity): Period {
+  const id = Math.floor(epochMs / MS_PER_HOUR) * 5 + GRANULARITY_INDEX[granularity];
+  let period = cache.get(id);
+  if (period === undefined) {
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    period = computePeriod(epochMs, granularity);
+    cache.set(id, period);
+  }
+  return period;
+}
+
+function computePeriod(epochMs: number, granularity: Granularity): Period {
   switch (granularity) {
     case 'hour': {
       // Oslo's offset is a whole number of hours, so local hours start on UTC hours.

@@ -222,16 +222,28 @@ export function cellKeysOf(call: CountedCall, options: RollupOptions): RollupKey
   return keys;
 }
 
-/** Adds a counted call to every cell it belongs to (mutates `rollup`). */
+/** Adds a counted call to every cell it belongs to (mutates `rollup`). Allocates only for new cells. */
 export function addCallToRollup(rollup: Rollup, call: CountedCall, options: RollupOptions): void {
-  for (const key of cellKeysOf(call, options)) {
-    const id = cellId(key);
-    let entry = rollup.get(id);
-    if (!entry) {
-      entry = { key, cell: emptyCell() };
-      rollup.set(id, entry);
+  for (const granularity of options.granularities) {
+    const p = periodOf(call.startAt, granularity);
+    for (const dimension of options.dimensions) {
+      const group = groupOf(call, dimension, options);
+      const id = `${call.service}|${dimension}|${group}|${granularity}|${p.key}`;
+      let entry = rollup.get(id);
+      if (!entry) {
+        const key: RollupKey = {
+          service: call.service,
+          dimension,
+          group,
+          granularity,
+          period: p.key,
+          periodStartMs: p.startMs,
+        };
+        entry = { key, cell: emptyCell() };
+        rollup.set(id, entry);
+      }
+      addCallToCell(entry.cell, call);
     }
-    addCallToCell(entry.cell, call);
   }
 }
 
@@ -242,20 +254,24 @@ export function rollupCalls(calls: Iterable<CountedCall>, options: RollupOptions
   return rollup;
 }
 
+/** Adds every cell of `source` into `target` (mutates `target`; never shares a cell with `source`). */
+export function mergeRollupInto(target: Rollup, source: Rollup): void {
+  for (const [id, entry] of source) {
+    const existing = target.get(id);
+    if (existing) mergeCellInto(existing.cell, entry.cell);
+    else {
+      const cell = emptyCell();
+      mergeCellInto(cell, entry.cell);
+      target.set(id, { key: entry.key, cell });
+    }
+  }
+}
+
 /** A new rollup holding both (cells with the same key merged). */
 export function mergeRollups(a: Rollup, b: Rollup): Rollup {
   const out: Rollup = new Map();
-  for (const source of [a, b]) {
-    for (const [id, entry] of source) {
-      const existing = out.get(id);
-      if (existing) mergeCellInto(existing.cell, entry.cell);
-      else {
-        const cell = emptyCell();
-        mergeCellInto(cell, entry.cell);
-        out.set(id, { key: entry.key, cell });
-      }
-    }
-  }
+  mergeRollupInto(out, a);
+  mergeRollupInto(out, b);
   return out;
 }
 
