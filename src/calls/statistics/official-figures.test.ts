@@ -141,6 +141,19 @@ describe('official figures (LV-4, RT-13, issue 10)', () => {
     expect(trace.incomplete).toEqual(['g1']);
   });
 
+  it('a transferred call whose answer was never reported is incomplete, not unanswered, also after it ended', () => {
+    const events = scriptCallEvents({
+      callId: 't1',
+      offeredAt: T0,
+      answerMs: 5_000,
+      transferToAmk: true,
+      talkMs: 60_000,
+    }).filter((e) => e.type !== 'answered');
+    const record = foldCallEvents(events).histories.get('t1')!.record;
+    expect(record.state).toBe('ended');
+    expect(classifyCall(record)).toEqual({ kind: 'incomplete', callId: 't1', reason: 'no-answer-time' });
+  });
+
   it('no calls: counts 0, shares and median null, target not judged', () => {
     const { figures } = computeOfficialFigures([], 'legevakt');
     expect(figures).toMatchObject({ calls: 0, shareWithin2Minutes: null, medianAnswer: null });

@@ -85,8 +85,9 @@ export function classifyCall(record: CallRecord): Classification {
   if (record.answeredAt !== undefined) {
     if (record.ringingAt === undefined) return { kind: 'incomplete', callId, reason: 'no-ringing-time' };
     answerMs = record.answeredAt - record.ringingAt;
-  } else if (record.state === 'answered') {
-    // Answered is implied (a transfer was reported) but the answer itself is not known yet.
+  } else if (record.state === 'answered' || record.transfers.length > 0 || record.conferences.length > 0) {
+    // Answered is implied (a transfer or conference was reported, also of a call that has since
+    // ended) but the answer itself is not known yet: not an unanswered call.
     return { kind: 'incomplete', callId, reason: 'no-answer-time' };
   } else if (record.state !== 'ended' && record.state !== 'abandoned') {
     return { kind: 'in-progress', callId };
