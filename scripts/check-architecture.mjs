@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // The folder boundaries and the import-cycle check (docs/architecture.md, "Boundaries"), run by
 // `npm test`. Reads every import of src/ with TypeScript's parser (no extra tool) and fails on:
-//   1. a pure folder importing outside itself: src/*/domain/**, src/readiness/competence/** may
-//      import only their own folder and the platform's pure modules (src/platform/time/, text/);
+//   1. a pure folder importing outside itself: every src/*/domain/** and the folders listed in
+//      PURE_FOLDERS (src/readiness/competence/**, src/calls/statistics/**) may import only their own
+//      folder, the platform's pure modules (src/platform/time/, text/) and the pure folders their
+//      entry names;
 //   2. src/platform/** importing a context (anything in src/ outside platform/);
 //   3. a context importing src/server/** or src/cli/** (the composition roots);
 //   4. a cycle of runtime imports (type-only imports are erased and do not count).
@@ -46,7 +48,11 @@ function importsOf(file) {
             c.namedBindings.elements.length > 0 &&
             c.namedBindings.elements.every((e) => e.isTypeOnly)));
       add(node.moduleSpecifier.text, typeOnly);
-    } else if (ts.isExportDeclaration(node) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
+    } else if (
+      ts.isExportDeclaration(node) &&
+      node.moduleSpecifier &&
+      ts.isStringLiteral(node.moduleSpecifier)
+    ) {
       add(node.moduleSpecifier.text, node.isTypeOnly);
     } else if (
       ts.isCallExpression(node) &&
@@ -65,7 +71,8 @@ function importsOf(file) {
 
 const rel = (p) => path.relative(ROOT, p);
 const within = (p, dir) => p === dir || p.startsWith(dir + path.sep);
-const isTest = (p) => /\.test\.tsx?$/.test(p) || p.includes(`${path.sep}testing${path.sep}`) || /testing(-app)?\.ts$/.test(p);
+const isTest = (p) =>
+  /\.test\.tsx?$/.test(p) || p.includes(`${path.sep}testing${path.sep}`) || /testing(-app)?\.ts$/.test(p);
 
 const files = walk(SRC);
 const graph = new Map();
@@ -75,12 +82,24 @@ const PLATFORM = path.join(SRC, 'platform');
 const PURE_PLATFORM = [path.join(SRC, 'platform', 'time'), path.join(SRC, 'platform', 'text')];
 const ROOTS = [path.join(SRC, 'server'), path.join(SRC, 'cli')];
 
+/**
+ * Pure folders besides every `domain/` folder (which is pure by its name): each may import itself,
+ * the pure platform modules and the pure folders in `mayImport` (paths under src/).
+ */
+const PURE_FOLDERS = [
+  { dir: 'readiness/competence', mayImport: [] },
+  { dir: 'calls/statistics', mayImport: ['calls/domain'] },
+].map(({ dir, mayImport }) => ({
+  dir: path.join(SRC, ...dir.split('/')),
+  mayImport: mayImport.map((d) => path.join(SRC, ...d.split('/'))),
+}));
+
+/** The pure folder a file is in and the folders it may import besides itself, or null. */
 function pureFolderOf(file) {
   const parts = path.relative(SRC, file).split(path.sep);
   const d = parts.indexOf('domain');
-  if (d > 0) return path.join(SRC, ...parts.slice(0, d + 1));
-  if (parts[0] === 'readiness' && parts[1] === 'competence') return path.join(SRC, 'readiness', 'competence');
-  return null;
+  if (d > 0) return { dir: path.join(SRC, ...parts.slice(0, d + 1)), mayImport: [] };
+  return PURE_FOLDERS.find((f) => within(file, f.dir)) ?? null;
 }
 
 for (const file of files) {
@@ -92,15 +111,25 @@ for (const file of files) {
   const pure = pureFolderOf(file);
   for (const { target } of imports) {
     if (!within(target, SRC)) continue;
-    if (pure && !isTest(file) && !within(target, pure) && !PURE_PLATFORM.some((d) => within(target, d))) {
-      violations.push(`${rel(file)}: imports ${rel(target)} (a pure folder imports only itself and src/platform/time/ or text/)`);
+    if (
+      pure &&
+      !isTest(file) &&
+      !within(target, pure.dir) &&
+      ![...PURE_PLATFORM, ...pure.mayImport].some((d) => within(target, d))
+    ) {
+      const also = pure.mayImport.map((d) => `${rel(d)}/, `).join('');
+      violations.push(
+        `${rel(file)}: imports ${rel(target)} (a pure folder imports only itself, ${also}src/platform/time/ or text/)`,
+      );
     }
     if (within(file, PLATFORM) && !within(target, PLATFORM)) {
       violations.push(`${rel(file)}: imports ${rel(target)} (the platform imports no context)`);
     }
     const inRoot = ROOTS.some((r) => within(file, r));
     if (!inRoot && ROOTS.some((r) => within(target, r))) {
-      violations.push(`${rel(file)}: imports ${rel(target)} (contexts and the platform import nothing from server/ or cli/)`);
+      violations.push(
+        `${rel(file)}: imports ${rel(target)} (contexts and the platform import nothing from server/ or cli/)`,
+      );
     }
   }
 }
@@ -139,7 +168,9 @@ for (const f of graph.keys()) if (!idx.has(f)) strong(f);
 for (const c of cycles) violations.push(`import cycle: ${c.map(rel).sort().join(' ↔ ')}`);
 
 if (violations.length) {
-  process.stderr.write(`Architecture check: ${violations.length} violation(s)\n${violations.map((v) => `  ${v}`).join('\n')}\n`);
+  process.stderr.write(
+    `Architecture check: ${violations.length} violation(s)\n${violations.map((v) => `  ${v}`).join('\n')}\n`,
+  );
   process.exit(1);
 }
 process.stdout.write(`Architecture check: ${files.length} files, no boundary violation, no import cycle\n`);
