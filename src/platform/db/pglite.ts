@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { lockDataDir } from './data-dir-lock.ts';
 import path from 'node:path';
-import type { Db, Queryable } from './types.ts';
+import type { Db, NotificationHandlers, Queryable } from './types.ts';
 
 /** The embedded database folder exists but cannot be opened. */
 export class DamagedDatabaseError extends Error {
@@ -86,6 +86,16 @@ export function wrapPglite(pg: PGliteInterface): Db {
     },
     async close() {
       if (!pg.closed) await pg.close();
+    },
+    async listen(channel: string, handlers: NotificationHandlers) {
+      // One process owns the embedded database: its notifications are in-process callbacks.
+      const unlisten = await pg.listen(channel, (payload) => handlers.notify(payload));
+      handlers.connected?.();
+      return {
+        async close() {
+          if (!pg.closed) await unlisten();
+        },
+      };
     },
     async backup() {
       // PGlite runs one query at a time: the dump is taken between queries, so it is consistent.
