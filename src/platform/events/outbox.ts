@@ -71,11 +71,12 @@ export async function readEvents(
   let bound = '';
   if (opts.upTo !== undefined) {
     params.push(String(opts.upTo));
-    bound = ' AND position <= $3::bigint';
+    bound = ' AND e.position <= $3::bigint';
   }
   const r = await q.query<EventRow>(
-    `SELECT position::text AS position, type, scope_kind, scope_id, payload, actor_type, actor_id, actor_name, at
-       FROM events WHERE position > $1::bigint${bound} ORDER BY position LIMIT $2`,
+    // Ordered by the column, not by the text alias of the same name ("10" < "9").
+    `SELECT e.position::text AS position, type, scope_kind, scope_id, payload, actor_type, actor_id, actor_name, at
+       FROM events e WHERE e.position > $1::bigint${bound} ORDER BY e.position LIMIT $2`,
     params,
   );
   return r.rows.map(fromRow);

@@ -1,0 +1,10 @@
+import { PGlite } from '@electric-sql/pglite';
+const pg = new PGlite(); await pg.waitReady;
+const got=[];
+await pg.listen('ch_public', (p)=>got.push(p));
+await pg.exec('create table t(position bigserial primary key, x int)');
+await pg.transaction(async tx => { const r = await tx.query('insert into t(x) values (1) returning position::text'); await tx.query("select pg_notify('ch_' || current_schema(), $1)", [r.rows[0].position]); console.log('in tx', got); });
+console.log('after', got);
+const r = await pg.query("select pg_snapshot_xmin(pg_current_snapshot())::text as xmin, pg_current_xact_id()::text x");
+console.log(r.rows);
+const c = await pg.clone(); const got2=[]; await c.listen('ch_public', p=>got2.push(p)); await c.query("select pg_notify('ch_public','9')"); console.log('clone', got2, got);
