@@ -19,7 +19,7 @@
  */
 import pg from 'pg';
 import type { Logger } from 'pino';
-import type { Db, NotificationHandlers, Queryable } from './types.ts';
+import type { Db, Listening, NotificationHandlers, Queryable } from './types.ts';
 import { asDatabaseUnavailable, DatabaseUnavailableError } from './unavailable.ts';
 
 export interface PostgresOptions {
@@ -126,7 +126,7 @@ export async function openPostgres(connectionString: string, opts: PostgresOptio
       await Promise.all([...listeners].map((l) => l.close()));
       await pool.end();
     },
-    async listen(channel: string, handlers: NotificationHandlers) {
+    async listen(channel: string, handlers: NotificationHandlers): Promise<Listening> {
       const l = createListener(connectionString, channel, handlers, {
         connectTimeoutMs: opts.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
         queryTimeoutMs,
@@ -135,6 +135,12 @@ export async function openPostgres(connectionString: string, opts: PostgresOptio
       listeners.add(l);
       await l.started;
       return {
+        async query<T>(sql: string, params?: readonly unknown[]) {
+          const c = l.client();
+          if (!c) return q.query<T>(sql, params);
+          const r = await run(() => c.query(sql, params as unknown[] | undefined));
+          return { rows: r.rows as T[] };
+        },
         async close() {
           listeners.delete(l);
           await l.close();
@@ -160,8 +166,9 @@ function createListener(
   channel: string,
   handlers: NotificationHandlers,
   opts: { connectTimeoutMs: number; queryTimeoutMs: number; logger?: Logger },
-): { started: Promise<void>; close(): Promise<void> } {
+): { started: Promise<void>; client(): pg.Client | null; close(): Promise<void> } {
   let client: pg.Client | null = null;
+  let ready: pg.Client | null = null;
   let closed = false;
   let delay = RECONNECT_MIN_MS;
   let retry: NodeJS.Timeout | null = null;
@@ -171,6 +178,7 @@ function createListener(
   const drop = (c: pg.Client, err: unknown): void => {
     if (client !== c) return;
     client = null;
+    ready = null;
     c.removeAllListeners('notification');
     c.end().catch(() => undefined);
     if (closed) return;
@@ -210,6 +218,7 @@ function createListener(
       return;
     }
     if (closed || client !== c) return;
+    ready = c;
     delay = RECONNECT_MIN_MS;
     if (wasDown) opts.logger?.info({ channel }, 'event listener connected again');
     wasDown = false;
@@ -223,8 +232,10 @@ function createListener(
   check.unref();
   return {
     started: connect(),
+    client: () => ready,
     async close() {
       closed = true;
+      ready = null;
       clearInterval(check);
       if (retry) clearTimeout(retry);
       const c = client;

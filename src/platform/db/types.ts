@@ -11,6 +11,16 @@ export interface Queryable {
   exec(sql: string): Promise<void>;
 }
 
+/** A LISTEN subscription. */
+export interface Listening {
+  /**
+   * Runs a query on the listening connection while it is up (else through the pool): the reader
+   * of what was notified does not queue behind the writers for a pooled connection.
+   */
+  query: Queryable['query'];
+  close(): Promise<void>;
+}
+
 /** Callbacks of a LISTEN subscription (`Db.listen`). */
 export interface NotificationHandlers {
   /** A NOTIFY on the channel arrived (payload as sent). */
@@ -33,7 +43,7 @@ export interface Db extends Queryable {
    * LISTEN on `channel` (PGlite: in-process; PostgreSQL: one dedicated connection that reconnects
    * after an outage and reports it through `connected`). Resolves once the first attempt is done.
    */
-  listen?(channel: string, handlers: NotificationHandlers): Promise<{ close(): Promise<void> }>;
+  listen?(channel: string, handlers: NotificationHandlers): Promise<Listening>;
   /**
    * A consistent copy of the whole embedded database as a gzipped tar of its folder (PGlite only;
    * PostgreSQL is backed up with its own tools, docs/operations.md).

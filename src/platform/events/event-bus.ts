@@ -21,7 +21,7 @@
  * is closed (`onOverflow: 'close'`: SSE, whose client then resumes with Last-Event-ID).
  */
 import type { Logger } from 'pino';
-import type { Db } from '../db/types.ts';
+import type { Db, Listening, Queryable } from '../db/types.ts';
 import type { MetricsRegistry } from '../metrics.ts';
 import type { StoredEvent } from './define-event.ts';
 import { eventChannel, lastPosition, readEvents, snapshotBounds } from './outbox.ts';
@@ -83,7 +83,7 @@ export class EventBus {
   private heldGap: { position: number; seenAt: number; xmax: bigint } | null = null;
   private gapTimer: NodeJS.Timeout | null = null;
   private safetyTimer: NodeJS.Timeout | null = null;
-  private listener: { close(): Promise<void> } | null = null;
+  private listener: Listening | null = null;
   private listening = false;
   private lastReadError: string | null = null;
   private readonly subs = new Set<SubscriptionImpl>();
@@ -119,6 +119,12 @@ export class EventBus {
 
   get db(): Db {
     return this.opts.db;
+  }
+
+  /** Where the bus and its subscribers read the outbox: the listening connection when it is up. */
+  get reader(): Queryable {
+    const l = this.listener;
+    return l ? { query: l.query, exec: (sql) => this.opts.db.exec(sql) } : this.opts.db;
   }
 
   /** The position up to which events have been read and handed to subscribers. */
@@ -222,7 +228,7 @@ export class EventBus {
   }
 
   private async readOnce(): Promise<void> {
-    const db = this.opts.db;
+    const db = this.reader;
     // Taken BEFORE the rows: if every transaction running when the gap was seen has ended by now,
     // the rows read next show everything they committed.
     const bounds = this.heldGap ? await snapshotBounds(db) : null;
@@ -365,7 +371,7 @@ class SubscriptionImpl implements Subscription {
       }
       let page: StoredEvent[];
       try {
-        page = await readEvents(this.bus.db, { after: this.cursor, upTo, limit: this.bus.pageSize });
+        page = await readEvents(this.bus.reader, { after: this.cursor, upTo, limit: this.bus.pageSize });
       } catch (err) {
         this.logger.warn({ err }, 'an event subscriber could not catch up from the outbox; retrying');
         this.retryLater();

@@ -13,7 +13,7 @@
  * - Authentication is the one every API route has (bearer token today; a cookie session plugs in
  *   through the same authenticator).
  */
-import { once } from 'node:events';
+import type { ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../errors.ts';
@@ -31,6 +31,19 @@ export interface SseOptions {
 }
 
 const position = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+
+/** Resolves when the response drains or closes (both listeners removed either way). */
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
 
 /** One SSE frame of a domain event (the actor is left out: the audit log holds who). */
 export function sseFrame(e: StoredEvent): string {
@@ -116,7 +129,7 @@ export function registerEventStream(route: Route, app: FastifyInstance, opts: Ss
           if (ended) return;
           if (!res.write(sseFrame(e))) {
             // Wait for the socket to drain; meanwhile the bus queues up to maxQueue, then closes.
-            await Promise.race([once(res, 'drain'), once(res, 'close')]);
+            await drained(res);
           }
         },
       });
