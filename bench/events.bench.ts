@@ -57,12 +57,15 @@ async function scenario(name: string, publishDb: Db, subscriberApp: TestApp): Pr
   const received = new Array<number>(SUBSCRIBERS).fill(0);
   const conns: SseConnection[] = [];
   // Subscribers: operators of the benchmark centre (the default canSee runs for every event).
-  for (let i = 0; i < SUBSCRIBERS; i++) {
-    const token =
-      i % 2 === 0 ? subscriberApp.adminToken : await subscriberApp.tokenFor('operator', 'lv-bench');
+  let reconnects = 0;
+  let running = true;
+  // A subscriber that is disconnected (too slow: its queue overflowed) resumes with its last id,
+  // as a browser's EventSource does; the replay comes from the outbox.
+  const subscribe = async (i: number, token: string, lastEventId: string | null): Promise<void> => {
     const conn = openEventStream({
       url: `${base}/api/v1/events`,
       token,
+      lastEventId,
       onMessage: (m) => {
         if (m.event !== 'message') return;
         const at = now();
@@ -72,8 +75,19 @@ async function scenario(name: string, publishDb: Db, subscriberApp: TestApp): Pr
         received[i]!++;
       },
     });
+    conns[i] = conn;
     if ((await conn.opened) !== 200) throw new Error('a subscriber could not connect');
-    conns.push(conn);
+    void conn.ended.then(() => {
+      if (!running) return;
+      reconnects++;
+      return subscribe(i, token, conn.lastEventId);
+    });
+  };
+  // Subscribers: half administrators, half operators of the benchmark centre (canSee runs for each).
+  for (let i = 0; i < SUBSCRIBERS; i++) {
+    const token =
+      i % 2 === 0 ? subscriberApp.adminToken : await subscriberApp.tokenFor('operator', 'lv-bench');
+    await subscribe(i, token, null);
   }
   const total = RATE * SECONDS;
   const load1 = os.loadavg()[0]!;
@@ -111,6 +125,7 @@ async function scenario(name: string, publishDb: Db, subscriberApp: TestApp): Pr
   const published = total - failed;
   const deadline = now() + 30_000;
   while (received.some((r) => r < published) && now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  running = false;
   for (const c of conns) c.close();
   // Push: commit confirmed → subscriber (a frame may arrive before the publisher hears of its
   // commit: 0). End to end: publish call → subscriber (includes waiting to write when the database
@@ -124,6 +139,7 @@ async function scenario(name: string, publishDb: Db, subscriberApp: TestApp): Pr
     `${name}: ${published} events × ${SUBSCRIBERS} subscribers, published in ${elapsed.toFixed(1)} s ` +
       `(${(published / elapsed).toFixed(0)}/s); push (commit → subscriber) ${fmt(push)}; ` +
       `end to end (publish call → subscriber) ${fmt(e2e)}; missing ${missing}; publish failures ${failed}; ` +
+      `slow-subscriber disconnects (resumed) ${reconnects}; ` +
       `load average ${load1.toFixed(2)} → ${os.loadavg()[0]!.toFixed(2)}\n`,
   );
 }
