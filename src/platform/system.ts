@@ -25,6 +25,8 @@ import { systemClock, type Clock, type Timers } from './time/clock.ts';
 import { EventBus } from './events/event-bus.ts';
 import { defaultCanSee, type CanSee } from './events/can-see.ts';
 import { registerEventStream } from './events/sse.ts';
+import { pruneEvents } from './events/prune-events.ts';
+import { dailyAt } from './jobs/schedule.ts';
 import {
   ListenError,
   type AnyModule,
@@ -120,6 +122,18 @@ export class System {
       metrics,
       safetyPollMs: platform.NODMELD_EVENTS_SAFETY_POLL_MS,
       gapGraceMs: platform.NODMELD_EVENTS_GAP_GRACE_MS,
+    });
+    // Outbox retention (decision 0004): once a day on one instance of the cluster.
+    jobs.register({
+      name: 'events.prune',
+      schedule: dailyAt('03:40'),
+      async run(job) {
+        const r = await pruneEvents(
+          { transaction: (fn) => job.transaction(fn), query: (sql, params) => job.db.query(sql, params) },
+          { now: job.clock.now(), retentionDays: platform.NODMELD_EVENTS_RETENTION_DAYS },
+        );
+        job.logger.info(r, 'outbox pruned');
+      },
     });
     const instances: { name: string; module: AnyModule; instance: ModuleInstance<unknown> }[] = [];
     const stopInitialised = async () => {

@@ -79,4 +79,17 @@ describe.each(dbKinds())('outbox retention on %s (issue 9)', (kind) => {
       5, 6,
     ]);
   });
+
+  it('runs as the platform job events.prune (once per cluster, through fenced transactions)', async () => {
+    const old = await write(7);
+    await t.db.query(`UPDATE events SET at = now() - interval '30 days' WHERE position = $1`, [old]);
+    await t.system.jobs.start({ poll: false });
+    expect(await t.system.jobs.requestRun('events.prune')).toMatchObject({ name: 'events.prune' });
+    await t.system.jobs.tick();
+    await t.system.jobs.idle();
+    const left = await t.db.query('SELECT 1 FROM events WHERE position = $1', [old]);
+    expect(left.rows).toHaveLength(0);
+    const r = await t.db.query<{ p: string }>('SELECT pruned_through::text AS p FROM events_retention');
+    expect(Number(r.rows[0]!.p)).toBe(old);
+  });
 });

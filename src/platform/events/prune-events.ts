@@ -4,11 +4,16 @@
  * it is told to reload (SSE `event: reset`) instead of silently missing events. The audit log is
  * the permanent record; the outbox only serves push and catch-up.
  *
- * TODO(jobs): register `pruneEvents` as a daily job on the job scheduler (issue 9 part 4, being
- * built on another branch) so it runs once per cluster; until then nothing calls it on a schedule.
- * It is idempotent and safe to run on several instances at once (the retention row is locked).
+ * Runs daily as the platform job `events.prune` (system.ts: once per cluster, fenced transactions);
+ * it is idempotent and safe to run on several instances at once (the retention row is locked).
  */
-import type { Db } from '../db/types.ts';
+import type { Queryable } from '../db/types.ts';
+
+/** Where pruning writes: a database, or a job's fenced transactions (`JobContext.transaction`). */
+export interface PruneTarget {
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  query: Queryable['query'];
+}
 
 export interface PruneResult {
   deleted: number;
@@ -18,7 +23,7 @@ export interface PruneResult {
 
 /** Deletes events written before `now - retentionDays`, in batches of `batch` rows. */
 export async function pruneEvents(
-  db: Db,
+  db: PruneTarget,
   opts: { now: Date; retentionDays: number; batch?: number },
 ): Promise<PruneResult> {
   const cutoff = new Date(opts.now.getTime() - opts.retentionDays * 86_400_000).toISOString();
