@@ -27,6 +27,11 @@ export interface EventStreamOptions {
   onEvent: (e: LiveEvent) => void;
   /** The server could not replay everything missed (retention): reload what the page shows. */
   onReset?: () => void;
+  /**
+   * The stream is open (first time or again). A page that loaded its data before the first
+   * connection reloads here: a change committed in between is otherwise in neither.
+   */
+  onConnect?: () => void;
   enabled?: boolean;
 }
 
@@ -69,6 +74,7 @@ export function useEventStream(opts: EventStreamOptions): { connected: boolean }
       if (status === 200) {
         setConnected(true);
         delay = MIN_DELAY_MS;
+        if (lastEventId === null) latest.current.onConnect?.();
       }
       await conn.ended;
       lastEventId = conn.lastEventId ?? lastEventId;
@@ -88,8 +94,9 @@ export function useEventStream(opts: EventStreamOptions): { connected: boolean }
 }
 
 /**
- * Calls `reload` when an event of one of `types` arrives (or the stream was reset), at most once
- * per `waitMs`: a burst of changes costs one reload.
+ * Calls `reload` when an event of one of `types` arrives, when the stream was reset, and once the
+ * stream first opens (covering changes between the page's load and the subscription) — at most
+ * once per `waitMs`: a burst of changes costs one reload.
  */
 export function useLiveReload(
   types: readonly string[],
@@ -112,5 +119,5 @@ export function useLiveReload(
       reloadRef.current();
     }, waitMs);
   };
-  return useEventStream({ types, onEvent: schedule, onReset: schedule });
+  return useEventStream({ types, onEvent: schedule, onReset: schedule, onConnect: schedule });
 }
