@@ -89,7 +89,9 @@ test.describe('routing (RT-*)', () => {
     await decide(page, BERGEN_NUMBER);
     await expect(page.getByTestId('decision-centre')).toHaveText('Alver legevaktsentral');
     await expect(page.getByTestId('decision-method')).toHaveText('Omruting');
-    await expect(page.getByTestId('decision-trace')).toContainText('flytter Bergen legevaktsentral til Alver');
+    await expect(page.getByTestId('decision-trace')).toContainText(
+      'flytter Bergen legevaktsentral til Alver',
+    );
 
     // RT-7: Alver → Bergen would close a cycle: 409 naming it.
     await page.goto('/routing/reroutes');
@@ -241,6 +243,30 @@ test.describe('routing (RT-*)', () => {
     await at.getByLabel('Klokkeslett').fill('12:00');
     await at.getByRole('button', { name: 'Vis på tidspunktet' }).click();
     await expect(engerdal).toContainText('Engerdal legevaktsentral');
+  });
+
+  test('issue 9: a re-route made elsewhere (through the API) appears in the open list live, and leaves it when ended', async ({
+    page,
+    baseURL,
+  }) => {
+    await signIn(page, '/routing/reroutes');
+    // Loaded (no open re-route yet) before the change is made elsewhere.
+    await expect(page.getByText('Ingen omrutinger.')).toBeVisible();
+    const table = page.getByTestId('reroutes-table');
+    const token = await adminToken(baseURL!);
+    const created = await apiCall<{ id: string }>(baseURL!, token, 'POST', '/api/v1/routing/reroutes', {
+      fromCentreId: 'lv-trondheim',
+      toCentreId: 'lv-bergen',
+      kind: 'urgent',
+      reason: 'Made elsewhere (e2e live)',
+    });
+    // No reload, no click: the event stream brings it.
+    const row = table.getByRole('row').filter({ hasText: 'Made elsewhere (e2e live)' });
+    await expect(row).toContainText('Aktiv');
+    await apiCall(baseURL!, token, 'POST', `/api/v1/routing/reroutes/${created.id}/end`, {
+      reason: 'e2e live end',
+    });
+    await expect(row).toHaveCount(0);
   });
 
   test('the routing table downloads as CSV (RT-8)', async ({ page }) => {

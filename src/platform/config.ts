@@ -77,6 +77,14 @@ export const platformConfigSchema = z.object({
     .transform((s) => s.split(',').map((k) => k.trim()).filter(Boolean))
     .pipe(z.array(storageKey))
     .optional(),
+  // Events (decision 0004): the bus's safety read of the outbox when no NOTIFY arrives, how long a
+  // gap in positions is held back at least, how long the outbox keeps events, SSE heartbeat and
+  // the per-subscriber queue beyond which a slow SSE client is disconnected (it resumes).
+  NODMELD_EVENTS_SAFETY_POLL_MS: z.coerce.number().int().min(100).default(5_000),
+  NODMELD_EVENTS_GAP_GRACE_MS: z.coerce.number().int().min(10).default(500),
+  NODMELD_EVENTS_RETENTION_DAYS: z.coerce.number().int().min(1).default(7),
+  NODMELD_EVENTS_SSE_HEARTBEAT_MS: z.coerce.number().int().min(1_000).default(15_000),
+  NODMELD_EVENTS_SSE_MAX_QUEUE: z.coerce.number().int().min(10).default(1_000),
 });
 
 export type PlatformConfig = z.infer<typeof platformConfigSchema>;

@@ -18,6 +18,7 @@ import type { MetricsRegistry } from './metrics.ts';
 import type { ServerClient } from './cli/server-client.ts';
 import type { JobRegistry } from './jobs/scheduler.ts';
 import type { BlobStore } from './storage/blob-store.ts';
+import type { EventBus } from './events/event-bus.ts';
 
 /** The platform services every module receives. */
 export interface PlatformServices {
@@ -32,6 +33,8 @@ export interface PlatformServices {
   jobs: JobRegistry;
   /** Large files (recordings, exports): the blob-storage port. */
   blobs: BlobStore;
+  /** Domain events committed on any instance, in outbox order (platform/events, decision 0004). */
+  events: EventBus;
 }
 
 /** What `init` receives: the platform services, this module's configuration, and earlier modules' APIs. */

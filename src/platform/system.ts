@@ -22,6 +22,11 @@ import { registerJobRoutes } from './jobs/routes.ts';
 import { createBlobStore } from './storage/index.ts';
 import type { BlobStore } from './storage/blob-store.ts';
 import { systemClock, type Clock, type Timers } from './time/clock.ts';
+import { EventBus } from './events/event-bus.ts';
+import { defaultCanSee, type CanSee } from './events/can-see.ts';
+import { registerEventStream } from './events/sse.ts';
+import { pruneEvents } from './events/prune-events.ts';
+import { dailyAt } from './jobs/schedule.ts';
 import {
   ListenError,
   type AnyModule,
@@ -47,6 +52,11 @@ export interface SystemOptions {
   blobs?: BlobStore;
   /** This instance's name in job leases (default host:pid:random). */
   instanceId?: string;
+  /**
+   * Whether an actor may be told about an event (SSE filtering). Default: by role and bound centre
+   * (events/can-see.ts); the scoped-access policies replace it.
+   */
+  canSee?: CanSee;
 }
 
 export type Phase = 'starting' | 'running' | 'stopping' | 'stopped';
@@ -79,6 +89,7 @@ export class System {
     /** The job scheduler (started by `listen` when NODMELD_JOBS_ENABLED). */
     readonly jobs: JobScheduler,
     readonly blobs: BlobStore,
+    readonly events: EventBus,
     private readonly instances: { name: string; instance: ModuleInstance<unknown> }[],
     private readonly logger: Logger,
     private readonly platform: PlatformConfig,
@@ -105,11 +116,33 @@ export class System {
       instanceId: opts.instanceId,
     });
     const blobs = opts.blobs ?? createBlobStore(platform, clock);
+    const events = new EventBus({
+      db,
+      logger: logger.child({ component: 'events' }),
+      metrics,
+      safetyPollMs: platform.NODMELD_EVENTS_SAFETY_POLL_MS,
+      gapGraceMs: platform.NODMELD_EVENTS_GAP_GRACE_MS,
+    });
+    // Outbox retention (decision 0004): once a day on one instance of the cluster.
+    jobs.register({
+      name: 'events.prune',
+      schedule: dailyAt('03:40'),
+      async run(job) {
+        const r = await pruneEvents(
+          { transaction: (fn) => job.transaction(fn), query: (sql, params) => job.db.query(sql, params) },
+          { now: job.clock.now(), retentionDays: platform.NODMELD_EVENTS_RETENTION_DAYS },
+        );
+        job.logger.info(r, 'outbox pruned');
+      },
+    });
     const instances: { name: string; module: AnyModule; instance: ModuleInstance<unknown> }[] = [];
     const stopInitialised = async () => {
       for (const { instance } of [...instances].reverse()) await instance.stop?.().catch(() => undefined);
+      await events.stop();
     };
     try {
+      // Before the modules: they subscribe in init and must not miss what commits meanwhile.
+      await events.start();
       for (const { module, config } of opts.modules) {
         const ctx: ModuleContext<unknown> = {
           platform,
@@ -120,6 +153,7 @@ export class System {
           metrics,
           jobs: { register: (def) => jobs.register(def) },
           blobs,
+          events,
           config,
           // By name: a test may mount its own instance of a module (createRoutingModule({ seed })).
           find: <Api>(m: AnyModule<Api>): Api | undefined =>
@@ -151,6 +185,12 @@ export class System {
     registerAuthRoutes(route, auth);
     registerBackupRoutes(route, db);
     registerJobRoutes(route, jobs, db);
+    registerEventStream(route, app, {
+      bus: events,
+      canSee: opts.canSee ?? defaultCanSee,
+      heartbeatMs: platform.NODMELD_EVENTS_SSE_HEARTBEAT_MS,
+      maxQueue: platform.NODMELD_EVENTS_SSE_MAX_QUEUE,
+    });
     try {
       for (const { instance } of instances) await instance.routes?.(route, app);
       await app.ready();
@@ -158,7 +198,7 @@ export class System {
       await stopInitialised();
       throw err;
     }
-    ref.system = new System(app, auth, metrics, jobs, blobs, instances, logger, platform, db);
+    ref.system = new System(app, auth, metrics, jobs, blobs, events, instances, logger, platform, db);
     return ref.system;
   }
 
@@ -232,7 +272,9 @@ export class System {
   }
 
   private async moduleHealth(): Promise<Record<string, ModuleHealth>> {
-    const modules: Record<string, ModuleHealth> = {};
+    const { status, ...detail } = this.events.health();
+    // Events degrade, never stop, the system: the fallback polls keep routing state current.
+    const modules: Record<string, ModuleHealth> = { events: { status, detail } };
     for (const { name, instance } of this.instances) {
       if (!instance.health) continue;
       try {
@@ -261,6 +303,7 @@ export class System {
     for (const { name, instance } of [...this.instances].reverse()) {
       await instance.stop?.().catch((err: unknown) => this.logger.warn({ err, module: name }, 'stopping a module failed'));
     }
+    await this.events.stop();
     this.phase = 'stopped';
     if (wasRunning) this.logger.info('stopped');
   }

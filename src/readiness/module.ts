@@ -8,6 +8,7 @@ import { defineModule } from '../platform/module.ts';
 import { SYSTEM_ACTOR } from '../platform/auth/actor.ts';
 import { routingModule } from '../routing/module.ts';
 import type { RoutingSnapshot } from '../routing/runtime.ts';
+import { dataVersionActivated } from '../routing/events.ts';
 import { registerReadinessRoutes } from './routes.ts';
 import { syncOrganisationsFromRouting } from './organisations/sync-routing.ts';
 
@@ -20,7 +21,16 @@ export const readinessModule = defineModule<undefined, undefined>({
       const sync = (s: RoutingSnapshot) =>
         syncOrganisationsFromRouting(ctx.db, s.data, SYSTEM_ACTOR, s.version).then(() => undefined);
       if (runtime.hasData()) await sync(runtime.current());
-      runtime.onSwitch(sync);
+      // A data version activated on any instance: once this instance's runtime has it, follow it.
+      ctx.events.subscribe({
+        types: [dataVersionActivated.type],
+        async handler(e) {
+          if (!dataVersionActivated.is(e)) return;
+          if (runtime.current().version !== e.payload.version) await runtime.syncNow();
+          const s = runtime.current();
+          if (s.version === e.payload.version) await sync(s);
+        },
+      });
     }
     return {
       api: undefined,

@@ -18,8 +18,11 @@ export const routingConfigSchema = z.object({
     .default('12:00'),
   // Mobile positioning (RT-3): operators, deadline and circuit breaker.
   ...positioningSettingsSchema.shape,
-  /** Poll interval for data-version and routing-state changes made by other instances. */
-  NODMELD_DATA_POLL_MS: z.coerce.number().int().min(100).default(2000),
+  /**
+   * Fallback poll interval for data-version and routing-state changes made by other instances
+   * (they arrive as events at once; the poll only covers a bus that cannot listen).
+   */
+  NODMELD_DATA_POLL_MS: z.coerce.number().int().min(100).default(10_000),
 });
 
 export type RoutingConfig = z.infer<typeof routingConfigSchema>;

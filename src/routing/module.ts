@@ -8,6 +8,7 @@ import type { Db } from '../platform/db/types.ts';
 import { defineModule } from '../platform/module.ts';
 import type { MetricsRegistry } from '../platform/metrics.ts';
 import type { Clock } from '../platform/time/clock.ts';
+import type { EventBus } from '../platform/events/event-bus.ts';
 import { renderFamily } from '../platform/metrics.ts';
 import type { RoutingDataSet } from './domain/types.ts';
 import { RoutingRuntime } from './runtime.ts';
@@ -49,6 +50,8 @@ export async function startRoutingServices(opts: {
   metrics: MetricsRegistry;
   clock: Clock;
   config: RoutingConfig;
+  /** Routing events from every instance (the kernel's bus); without it, only the fallback poll. */
+  events?: EventBus;
   options?: RoutingModuleOptions;
 }): Promise<RoutingApi & { stop: () => Promise<void> }> {
   const { config, options = {} } = opts;
@@ -60,6 +63,7 @@ export async function startRoutingServices(opts: {
     logger: opts.logger,
     policy: routingPolicyFromConfig(config),
     pollMs: config.NODMELD_DATA_POLL_MS,
+    events: opts.events,
     now,
   });
   const decider = runtimeDecider(runtime, {

@@ -4,8 +4,12 @@
  *
  * Data switch (import → activate): the new version is loaded and compiled completely before one
  * reference assignment swaps it in. Node runs decisions on one thread, so every decision sees
- * either the old or the new version, never a mix, and none fails during the switch. Other
- * instances notice the new active version by polling (`pollMs`) one cheap query.
+ * either the old or the new version, never a mix, and none fails during the switch.
+ *
+ * Other instances' changes (issue 9): a re-route, an availability change or a data activation is
+ * written with its event (routing/events.ts); when the event bus delivers it, `syncNow` re-reads
+ * the active version and the state at once. Polling (`pollMs`, default 10 s) stays as the fallback
+ * for a bus that cannot listen (a lost LISTEN connection is also caught up by the bus itself).
  *
  * Database outage (issue 8): decisions never touch the database, so they go on from the data and
  * state in memory however long the outage lasts. Polls fail (each within the database timeouts)
@@ -18,6 +22,8 @@
 import type { Logger } from 'pino';
 import type { Db } from '../platform/db/types.ts';
 import type { Actor } from '../platform/audit.ts';
+import type { EventBus, Subscription } from '../platform/events/event-bus.ts';
+import { ROUTING_STATE_EVENTS } from './events.ts';
 import { compileRoutingData, type CompiledRoutingData } from './domain/compile.ts';
 import type { OperationalState, Reroute, RoutingDataSet, RoutingPolicy } from './domain/types.ts';
 import { DEFAULT_POLICY } from './domain/types.ts';
@@ -35,8 +41,10 @@ export interface RoutingRuntimeOptions {
   db: Db;
   logger: Logger;
   policy?: RoutingPolicy;
-  /** Poll interval for data-version and state changes made by other instances; 0 disables. */
+  /** Fallback poll interval for data-version and state changes made by other instances; 0 disables. */
   pollMs?: number;
+  /** Routing-state events from every instance: each one triggers `syncNow`. */
+  events?: EventBus;
   /** A poll running longer than this is abandoned and a new one started. Default: max(10 × pollMs, 60 s). */
   pollDeadlineMs?: number;
   now?: () => Date;
@@ -100,7 +108,10 @@ export class RoutingRuntime {
   private lastPollError: string | null = null;
   readonly policy: RoutingPolicy;
   private readonly now: () => Date;
-  private readonly switchListeners: ((snapshot: RoutingSnapshot) => Promise<void>)[] = [];
+  private subscription: Subscription | null = null;
+  /** Callers of `syncNow` waiting for the next poll to finish, and whether one must follow. */
+  private syncWaiters: (() => void)[] = [];
+  private syncRequested = false;
 
   constructor(private readonly opts: RoutingRuntimeOptions) {
     this.policy = opts.policy ?? DEFAULT_POLICY;
@@ -124,6 +135,13 @@ export class RoutingRuntime {
       await activateDataVersion(this.opts.db, r.version, system);
       version = r.version;
     }
+    // Subscribed before the first load: a change committed meanwhile triggers a sync, never slips by.
+    this.subscription =
+      this.opts.events?.subscribe({
+        types: ROUTING_STATE_EVENTS,
+        // Never awaited: a sync that hangs on the database must not hold up the bus.
+        handler: () => void this.syncNow(),
+      }) ?? null;
     if (version !== null) await this.switchTo(version);
     await this.refreshState(true);
     if (this.opts.pollMs && this.opts.pollMs > 0) {
@@ -149,6 +167,21 @@ export class RoutingRuntime {
   stop(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    this.subscription?.close();
+    this.subscription = null;
+  }
+
+  /**
+   * Re-reads the active data version and the operational state now (a routing event arrived).
+   * Resolves when a read that started after this call has finished (successfully or not); calls
+   * during a read share the one that follows it.
+   */
+  syncNow(): Promise<void> {
+    return new Promise((resolve) => {
+      this.syncWaiters.push(resolve);
+      if (this.inflightPoll) this.syncRequested = true;
+      else void this.poll();
+    });
   }
 
   /** The active snapshot; throws a clear error before any data is loaded. */
@@ -166,11 +199,6 @@ export class RoutingRuntime {
     return this.operational;
   }
 
-  /** Called after each switch to a new data version (e.g. to link registers to the new centres). */
-  onSwitch(listener: (snapshot: RoutingSnapshot) => Promise<void>): void {
-    this.switchListeners.push(listener);
-  }
-
   /** Loads, compiles and swaps in a data version. */
   async switchTo(version: number): Promise<void> {
     await this.loadAndSwitch(version, () => true);
@@ -184,14 +212,6 @@ export class RoutingRuntime {
     const snapshot = { version, data, compiled, loadedAt: this.now().toISOString() };
     this.snapshot = snapshot;
     this.opts.logger.info({ version }, 'routing data version active');
-    for (const listener of this.switchListeners) {
-      await listener(snapshot).catch((err: unknown) =>
-        this.opts.logger.error(
-          { err, version },
-          'a data-switch listener failed; routing uses the new version',
-        ),
-      );
-    }
   }
 
   /**
@@ -252,6 +272,8 @@ export class RoutingRuntime {
     }
     const gen = ++this.pollGen;
     this.inflightPoll = { gen, startedAt: started };
+    const waiters = this.syncWaiters.splice(0);
+    this.syncRequested = false;
     const current = () => this.pollGen === gen;
     try {
       const active = await getActiveDataVersion(this.opts.db);
@@ -276,6 +298,8 @@ export class RoutingRuntime {
       this.lastPollError = reason;
     } finally {
       if (this.inflightPoll?.gen === gen) this.inflightPoll = null;
+      for (const resolve of waiters) resolve();
+      if (this.syncRequested && !this.inflightPoll) void this.poll();
     }
   }
 }

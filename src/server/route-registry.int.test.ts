@@ -179,8 +179,8 @@ describe('every list route pages explicitly (issue 8)', () => {
       const takesCursor = !!(def.query as { shape?: Record<string, unknown> } | undefined)?.shape?.cursor;
       if (declaresItems && !takesCursor) failures.push(`${def.url}: declares items but takes no cursor`);
       if (/:/.test(def.url)) continue;
-      // Files (PDF, a database backup) are not lists.
-      if (def.produces?.some((type) => !type.startsWith('text/'))) continue;
+      // Files (PDF, a database backup) and streams (the SSE event stream never ends) are not lists.
+      if (def.produces?.some((type) => !type.startsWith('text/') || type === 'text/event-stream')) continue;
       const r = await get(toUrl(def, params, { ...query, limit: undefined }));
       if (r.statusCode !== 200 || !r.headers['content-type']?.toString().includes('json')) continue;
       const body = r.json<Record<string, unknown>>();

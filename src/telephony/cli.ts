@@ -9,6 +9,7 @@ import { MetricsRegistry } from '../platform/metrics.ts';
 import { systemClock } from '../platform/time/clock.ts';
 import type { CliCommand } from '../platform/module.ts';
 import { routingModule, startRoutingServices } from '../routing/module.ts';
+import { EventBus } from '../platform/events/event-bus.ts';
 import { callRouterFor } from './sip/engine-call-router.ts';
 import { createCallDecider } from '../routing/decide-call.ts';
 import { compileRoutingData } from '../routing/domain/compile.ts';
@@ -34,11 +35,14 @@ export const sipCommand: CliCommand<TelephonyConfig> = {
     if (whatIf) {
       const i = rest.indexOf('--data');
       const routingConfig = ctx.configOf(routingModule);
-      const dir = (i >= 0 ? rest[i + 1] : undefined) ?? routingConfig.NODMELD_REFERENCE_DATA_DIR ?? DEFAULT_DATA_DIR;
+      const dir =
+        (i >= 0 ? rest[i + 1] : undefined) ?? routingConfig.NODMELD_REFERENCE_DATA_DIR ?? DEFAULT_DATA_DIR;
       const compiled = compileRoutingData(await loadDataSetOrThrow(dir), 0);
       const options = positioningOptionsFromSettings(routingConfig);
       const positioning = options ? createPositioningService(options) : undefined;
-      ctx.out(`WHAT-IF: routing on the data files in ${dir} only — no stored version, re-routes or availability`);
+      ctx.out(
+        `WHAT-IF: routing on the data files in ${dir} only — no stored version, re-routes or availability`,
+      );
       try {
         const decider = createCallDecider({
           getData: () => compiled,
@@ -61,18 +65,38 @@ export const sipCommand: CliCommand<TelephonyConfig> = {
     const db = await ctx.openDb();
     try {
       const metrics = new MetricsRegistry();
+      // Re-routes and activations made through the server reach this process as events at once.
+      const events = new EventBus({
+        db,
+        logger: ctx.logger,
+        metrics,
+        safetyPollMs: ctx.platform.NODMELD_EVENTS_SAFETY_POLL_MS,
+        gapGraceMs: ctx.platform.NODMELD_EVENTS_GAP_GRACE_MS,
+      });
+      await events.start();
       const routing = await startRoutingServices({
         db,
         logger: ctx.logger,
         metrics,
         clock: systemClock,
         config: ctx.configOf(routingModule),
+        events,
+      }).catch(async (err: unknown) => {
+        await events.stop();
+        throw err;
       });
       try {
-        ctx.out(`routing on the live state of the database (data version ${routing.runtime.current().version})`);
-        return await runSipCommand(rest, { ...io, router: callRouterFor(routing.decider, menuSessionsOf(routing)), metrics });
+        ctx.out(
+          `routing on the live state of the database (data version ${routing.runtime.current().version})`,
+        );
+        return await runSipCommand(rest, {
+          ...io,
+          router: callRouterFor(routing.decider, menuSessionsOf(routing)),
+          metrics,
+        });
       } finally {
         await routing.stop();
+        await events.stop();
       }
     } finally {
       await db.close();

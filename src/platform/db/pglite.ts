@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { lockDataDir } from './data-dir-lock.ts';
 import path from 'node:path';
-import type { Db, Queryable } from './types.ts';
+import type { Db, Listening, NotificationHandlers, Queryable } from './types.ts';
 
 /** The embedded database folder exists but cannot be opened. */
 export class DamagedDatabaseError extends Error {
@@ -87,6 +87,17 @@ export function wrapPglite(pg: PGliteInterface): Db {
     async close() {
       if (!pg.closed) await pg.close();
     },
+    async listen(channel: string, handlers: NotificationHandlers): Promise<Listening> {
+      // One process owns the embedded database: its notifications are in-process callbacks.
+      const unlisten = await pg.listen(channel, (payload) => handlers.notify(payload));
+      handlers.connected?.();
+      return {
+        query: <T>(sql: string, params?: readonly unknown[]) => q.query<T>(sql, params),
+        async close() {
+          if (!pg.closed) await unlisten();
+        },
+      };
+    },
     async backup() {
       // PGlite runs one query at a time: the dump is taken between queries, so it is consistent.
       const blob = await pg.dumpDataDir('gzip');
@@ -102,7 +113,9 @@ export function wrapPglite(pg: PGliteInterface): Db {
 export async function restorePglite(dataDir: string, archive: Uint8Array): Promise<void> {
   const dir = path.resolve(dataDir);
   if (existsSync(dir)) {
-    throw new Error(`${dir} exists: move it aside first (mv ${dir} ${dir}.old), then restore into an empty place`);
+    throw new Error(
+      `${dir} exists: move it aside first (mv ${dir} ${dir}.old), then restore into an empty place`,
+    );
   }
   await mkdir(path.dirname(dir), { recursive: true });
   const lock = await lockDataDir(dir, 'restore');

@@ -19,7 +19,7 @@
  */
 import pg from 'pg';
 import type { Logger } from 'pino';
-import type { Db, Queryable } from './types.ts';
+import type { Db, Listening, NotificationHandlers, Queryable } from './types.ts';
 import { asDatabaseUnavailable, DatabaseUnavailableError } from './unavailable.ts';
 
 export interface PostgresOptions {
@@ -71,6 +71,7 @@ export async function openPostgres(connectionString: string, opts: PostgresOptio
   // readable one for the operator.
   const client = await pool.connect();
   client.release();
+  const listeners = new Set<{ close(): Promise<void> }>();
   const q: Queryable = {
     async query<T>(sql: string, params?: readonly unknown[]) {
       const r = await run(() => pool.query(sql, params as unknown[] | undefined));
@@ -122,7 +123,128 @@ export async function openPostgres(connectionString: string, opts: PostgresOptio
       }
     },
     async close() {
+      await Promise.all([...listeners].map((l) => l.close()));
       await pool.end();
+    },
+    async listen(channel: string, handlers: NotificationHandlers): Promise<Listening> {
+      const l = createListener(connectionString, channel, handlers, {
+        connectTimeoutMs: opts.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+        queryTimeoutMs,
+        logger: opts.logger,
+      });
+      listeners.add(l);
+      await l.started;
+      return {
+        async query<T>(sql: string, params?: readonly unknown[]) {
+          const c = l.client();
+          if (!c) return q.query<T>(sql, params);
+          const r = await run(() => c.query(sql, params as unknown[] | undefined));
+          return { rows: r.rows as T[] };
+        },
+        async close() {
+          listeners.delete(l);
+          await l.close();
+        },
+      };
+    },
+  };
+}
+
+/** A LISTEN connection is checked this often (a partition leaves a socket that looks open). */
+export const LISTEN_CHECK_MS = 5_000;
+const RECONNECT_MIN_MS = 100;
+const RECONNECT_MAX_MS = 5_000;
+
+/**
+ * One dedicated connection that LISTENs on `channel` and keeps doing so: when the connection
+ * fails, ends, or stops answering its periodic check (a partition), it is dropped and reopened with
+ * a growing delay (100 ms … 5 s); `connected` fires after every (re)connection so the caller can
+ * catch up on what it missed.
+ */
+function createListener(
+  connectionString: string,
+  channel: string,
+  handlers: NotificationHandlers,
+  opts: { connectTimeoutMs: number; queryTimeoutMs: number; logger?: Logger },
+): { started: Promise<void>; client(): pg.Client | null; close(): Promise<void> } {
+  let client: pg.Client | null = null;
+  let ready: pg.Client | null = null;
+  let closed = false;
+  let delay = RECONNECT_MIN_MS;
+  let retry: NodeJS.Timeout | null = null;
+  let wasDown = false;
+  const quoted = `"${channel.replace(/"/g, '""')}"`;
+
+  const drop = (c: pg.Client, err: unknown): void => {
+    if (client !== c) return;
+    client = null;
+    ready = null;
+    c.removeAllListeners('notification');
+    c.end().catch(() => undefined);
+    if (closed) return;
+    if (!wasDown) opts.logger?.warn({ err, channel }, 'event listener connection lost; reconnecting');
+    wasDown = true;
+    handlers.disconnected?.(err);
+    schedule();
+  };
+  const schedule = (): void => {
+    if (closed || retry) return;
+    retry = setTimeout(() => {
+      retry = null;
+      void connect();
+    }, delay);
+    retry.unref();
+    delay = Math.min(delay * 2, RECONNECT_MAX_MS);
+  };
+  const connect = async (): Promise<void> => {
+    const c = new pg.Client({
+      connectionString,
+      connectionTimeoutMillis: opts.connectTimeoutMs,
+      query_timeout: opts.queryTimeoutMs + CLIENT_GRACE_MS,
+      keepAlive: true,
+      keepAliveInitialDelayMillis: KEEPALIVE_DELAY_MS,
+    });
+    c.on('error', (err) => drop(c, err));
+    c.on('end', () => drop(c, new Error('connection ended')));
+    c.on('notification', (n) => {
+      if (n.channel === channel) handlers.notify(n.payload ?? '');
+    });
+    client = c;
+    try {
+      await c.connect();
+      await c.query(`LISTEN ${quoted}`);
+    } catch (err) {
+      drop(c, err);
+      return;
+    }
+    if (closed || client !== c) return;
+    ready = c;
+    delay = RECONNECT_MIN_MS;
+    if (wasDown) opts.logger?.info({ channel }, 'event listener connected again');
+    wasDown = false;
+    handlers.connected?.();
+  };
+  const check = setInterval(() => {
+    const c = client;
+    if (!c || closed) return;
+    c.query('SELECT 1').catch((err: unknown) => drop(c, err));
+  }, LISTEN_CHECK_MS);
+  check.unref();
+  return {
+    started: connect(),
+    client: () => ready,
+    async close() {
+      closed = true;
+      ready = null;
+      clearInterval(check);
+      if (retry) clearTimeout(retry);
+      const c = client;
+      client = null;
+      if (c) {
+        c.removeAllListeners();
+        c.on('error', () => undefined);
+        await c.end().catch(() => undefined);
+      }
     },
   };
 }

@@ -73,7 +73,7 @@ describe('jobs and blobs in the kernel (issue 9)', () => {
     const names = r
       .json<{ items: { name: string; schedule: string; registered: boolean }[] }>()
       .items.map((j) => j.name);
-    expect(names).toEqual(['demo.export', 'demo.failing']);
+    expect(names).toEqual(['demo.export', 'demo.failing', 'events.prune']);
     const operator = await t.tokenFor('operator', 'c1');
     expect(
       (

@@ -3,6 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { str, type Row } from '../rows.ts';
 import type { Actor } from '../../platform/audit.ts';
 import { changedFields, recordAudit } from '../../platform/audit.ts';
+import type { PendingEvent } from '../../platform/events/define-event.ts';
+import { recordChange } from '../../platform/events/record-change.ts';
+import { unitChanged } from '../events.ts';
 import { offsetOf, offsetPage, type Page, type PageQuery } from '../../platform/http/paging.ts';
 import type { Queryable } from '../../platform/db/types.ts';
 import { AppError, conflict, notFound, unprocessable } from '../../platform/errors.ts';
@@ -165,11 +168,14 @@ export async function createUnit(q: Queryable, actor: Actor, scope: Scope, b: Cr
     ],
   );
   if (b.municipalities?.length) await setMunicipalities(q, id, b.municipalities);
-  await recordAudit(q, actor, {
-    action: 'readiness.unit.create',
-    entityType: 'readiness-unit',
-    entityId: id,
-    details: { ...b, id },
+  await recordChange(q, actor, {
+    audit: {
+      action: 'readiness.unit.create',
+      entityType: 'readiness-unit',
+      entityId: id,
+      details: { ...b, id },
+    },
+    event: unitChanged.of({ unitId: id, change: 'created' }),
   });
   return getUnit(q, id);
 }
@@ -194,7 +200,17 @@ export async function updateUnit(
   await updateColumns(q, 'readiness_units', id, cols);
   if (b.municipalities) await setMunicipalities(q, id, b.municipalities);
   const after = await getUnit(q, id);
-  await auditChanges(q, actor, 'readiness.unit.update', 'readiness-unit', id, before, after);
+  await auditChanges(
+    q,
+    actor,
+    'readiness.unit.update',
+    'readiness-unit',
+    id,
+    before,
+    after,
+    {},
+    unitChanged.of({ unitId: id, change: 'updated' }),
+  );
   return after;
 }
 
@@ -211,10 +227,14 @@ export async function auditChanges<T extends object>(
   before: T,
   after: T,
   extra: Record<string, unknown> = {},
+  /** The change's domain event, written with the audit row (none when nothing changed). */
+  event?: PendingEvent,
 ): Promise<void> {
   const changes = changedFields(before, after);
   if (Object.keys(changes).length === 0) return;
-  await recordAudit(q, actor, { action, entityType, entityId, details: { ...extra, changes } });
+  const audit = { action, entityType, entityId, details: { ...extra, changes } };
+  if (event) await recordChange(q, actor, { audit, event });
+  else await recordAudit(q, actor, audit);
 }
 
 /** `UPDATE table SET …` of the defined (not undefined) columns; `null` clears a column. */
@@ -255,11 +275,9 @@ export async function setMilestones(q: Queryable, actor: Actor, id: string, m: M
     test_report_approved_at: m.testReportApprovedAt,
     go_live_at: m.goLiveAt,
   });
-  await recordAudit(q, actor, {
-    action: 'readiness.milestones.set',
-    entityType: 'readiness-unit',
-    entityId: id,
-    details: m,
+  await recordChange(q, actor, {
+    audit: { action: 'readiness.milestones.set', entityType: 'readiness-unit', entityId: id, details: m },
+    event: unitChanged.of({ unitId: id, change: 'milestones-set' }),
   });
   return getUnit(q, id);
 }
@@ -310,11 +328,14 @@ export async function addLeader(
     `INSERT INTO readiness_leaders (id, unit_id, role, name, email, phone, from_date, to_date) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)`,
     [id, unitId, b.role, b.name, b.email ?? null, b.phone ?? null, b.fromDate ?? null, b.toDate ?? null],
   );
-  await recordAudit(q, actor, {
-    action: 'readiness.leader.add',
-    entityType: 'readiness-unit',
-    entityId: unitId,
-    details: { id, ...b },
+  await recordChange(q, actor, {
+    audit: {
+      action: 'readiness.leader.add',
+      entityType: 'readiness-unit',
+      entityId: unitId,
+      details: { id, ...b },
+    },
+    event: unitChanged.of({ unitId, change: 'leader-added' }),
   });
   return (await listLeaders(q, unitId)).find((l) => l.id === id)!;
 }
@@ -399,11 +420,14 @@ export async function addEquipment(
 ): Promise<Equipment> {
   const unit = await getUnit(q, unitId);
   const id = await insertEquipment(q, unit, b);
-  await recordAudit(q, actor, {
-    action: 'readiness.equipment.add',
-    entityType: 'readiness-equipment',
-    entityId: id,
-    details: { unitId, ...b },
+  await recordChange(q, actor, {
+    audit: {
+      action: 'readiness.equipment.add',
+      entityType: 'readiness-equipment',
+      entityId: id,
+      details: { unitId, ...b },
+    },
+    event: unitChanged.of({ unitId, change: 'equipment-added' }),
   });
   return getEquipment(q, id);
 }

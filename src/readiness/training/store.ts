@@ -6,6 +6,8 @@ import { randomUUID } from 'node:crypto';
 import { str, type Row } from '../rows.ts';
 import type { Actor } from '../../platform/audit.ts';
 import { recordAudit } from '../../platform/audit.ts';
+import { recordChange } from '../../platform/events/record-change.ts';
+import { completionRecorded, personChanged } from '../events.ts';
 import { offsetOf, offsetPage, type Page, type PageQuery } from '../../platform/http/paging.ts';
 import type { MergePatch } from '../../platform/http/patch-schema.ts';
 import type { Queryable } from '../../platform/db/types.ts';
@@ -142,11 +144,14 @@ export async function insertPerson(q: Queryable, b: PersonInput): Promise<string
 
 export async function createPerson(q: Queryable, actor: Actor, b: PersonInput): Promise<Person> {
   const id = await insertPerson(q, b);
-  await recordAudit(q, actor, {
-    action: 'readiness.person.create',
-    entityType: 'readiness-person',
-    entityId: id,
-    details: { name: b.name, employerUnitId: b.employerUnitId },
+  await recordChange(q, actor, {
+    audit: {
+      action: 'readiness.person.create',
+      entityType: 'readiness-person',
+      entityId: id,
+      details: { name: b.name, employerUnitId: b.employerUnitId },
+    },
+    event: personChanged.of({ personId: id, unitId: b.employerUnitId, change: 'created' }),
   });
   return getPerson(q, id);
 }
@@ -190,7 +195,17 @@ export async function updatePerson(
     competence,
   });
   const after = await getPerson(q, id);
-  await auditChanges(q, actor, 'readiness.person.update', 'readiness-person', id, before, after);
+  await auditChanges(
+    q,
+    actor,
+    'readiness.person.update',
+    'readiness-person',
+    id,
+    before,
+    after,
+    {},
+    personChanged.of({ personId: id, unitId: after.employerUnitId, change: 'updated' }),
+  );
   return after;
 }
 
@@ -615,11 +630,15 @@ export async function recordCompletion(
 ): Promise<CompletionRow> {
   const id = await insertCompletion(q, b);
   const c = await getCompletion(q, id);
-  await recordAudit(q, actor, {
-    action: 'readiness.completion.record',
-    entityType: 'readiness-completion',
-    entityId: id,
-    details: { ...b, certificateNumber: c.certificateNumber },
+  const person = await getPerson(q, c.personId);
+  await recordChange(q, actor, {
+    audit: {
+      action: 'readiness.completion.record',
+      entityType: 'readiness-completion',
+      entityId: id,
+      details: { ...b, certificateNumber: c.certificateNumber },
+    },
+    event: completionRecorded.of({ completionId: id, personId: c.personId, unitId: person.employerUnitId }),
   });
   return c;
 }

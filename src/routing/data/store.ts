@@ -7,6 +7,8 @@
  * PGlite and PostgreSQL.
  */
 import { recordAudit, type Actor } from '../../platform/audit.ts';
+import { recordChange } from '../../platform/events/record-change.ts';
+import { dataVersionActivated } from '../events.ts';
 import type { Db, Queryable } from '../../platform/db/types.ts';
 import { conflict, notFound, unprocessable } from '../../platform/errors.ts';
 import type { AmkCentre, Centre, NumberSeries, RoutingDataSet, SeriesKind, StaffedWindow } from '../domain/types.ts';
@@ -204,11 +206,9 @@ async function switchActive(tx: Queryable, version: number, actor: Actor): Promi
     'UPDATE data_versions SET active = true, activated_at = now(), activated_by = $2 WHERE id = $1',
     [version, actor.name],
   );
-  await recordAudit(tx, actor, {
-    action: 'data.activate',
-    entityType: 'data_version',
-    entityId: String(version),
-    details: { previous },
+  await recordChange(tx, actor, {
+    audit: { action: 'data.activate', entityType: 'data_version', entityId: String(version), details: { previous } },
+    event: dataVersionActivated.of({ version, previous }),
   });
   return previous;
 }

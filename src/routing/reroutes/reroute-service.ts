@@ -1,10 +1,13 @@
 /**
- * Re-routes (RT-7) and centre availability (RT-11): every change is checked, audited and bumps
- * the routing-state revision in one transaction, then the runtime reloads its state.
+ * Re-routes (RT-7) and centre availability (RT-11): every change is checked, and written with its
+ * audit row, its event (routing/events.ts: other instances apply it at once) and a bump of the
+ * routing-state revision (the fallback poll's signal) in one transaction; then this instance's
+ * runtime reloads its state.
  */
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../platform/audit.ts';
-import { recordAudit } from '../../platform/audit.ts';
+import { recordChange } from '../../platform/events/record-change.ts';
+import { availabilityChanged, rerouteCreated, rerouteEnded } from '../events.ts';
 import { AppError, refusal } from '../../platform/errors.ts';
 import type { Queryable } from '../../platform/db/types.ts';
 import { validateReroute } from '../domain/engine.ts';
@@ -143,12 +146,22 @@ export class RerouteService {
           actor.role,
         ],
       );
-      await recordAudit(tx, actor, {
-        action: 'reroute.create',
-        entityType: 'reroute',
-        entityId: id,
-        centreId: req.fromCentreId,
-        details: { ...candidate, dataVersion: snapshot.version },
+      await recordChange(tx, actor, {
+        audit: {
+          action: 'reroute.create',
+          entityType: 'reroute',
+          entityId: id,
+          centreId: req.fromCentreId,
+          details: { ...candidate, dataVersion: snapshot.version },
+        },
+        event: rerouteCreated.of({
+          id,
+          fromCentreId: req.fromCentreId,
+          toCentreId: req.toCentreId,
+          kind: req.kind,
+          startsAt: new Date(check.startsAt).toISOString(),
+          endsAt: check.endsAt === null ? null : new Date(check.endsAt).toISOString(),
+        }),
       });
       await bumpRevision(tx);
       return row.rows[0]!;
@@ -177,12 +190,20 @@ export class RerouteService {
          RETURNING id, from_centre_id, to_centre_id, kind, reason, starts_at, ends_at, ended_at, requested_by, created_at, ended_by`,
         [id, now.toISOString(), actor.name],
       );
-      await recordAudit(tx, actor, {
-        action: 'reroute.end',
-        entityType: 'reroute',
-        entityId: id,
-        centreId: row.from_centre_id,
-        details: { reason },
+      await recordChange(tx, actor, {
+        audit: {
+          action: 'reroute.end',
+          entityType: 'reroute',
+          entityId: id,
+          centreId: row.from_centre_id,
+          details: { reason },
+        },
+        event: rerouteEnded.of({
+          id,
+          fromCentreId: row.from_centre_id,
+          toCentreId: row.to_centre_id,
+          endedAt: now.toISOString(),
+        }),
       });
       await bumpRevision(tx);
       return u.rows[0]!;
@@ -209,12 +230,15 @@ export class RerouteService {
          ON CONFLICT (centre_id) DO UPDATE SET unavailable = $2, reason = $3, changed_at = now(), changed_by = $4`,
         [centreId, unavailable, reason, actor.name],
       );
-      await recordAudit(tx, actor, {
-        action: unavailable ? 'centre.unavailable' : 'centre.available',
-        entityType: 'centre',
-        entityId: centreId,
-        centreId,
-        details: { reason },
+      await recordChange(tx, actor, {
+        audit: {
+          action: unavailable ? 'centre.unavailable' : 'centre.available',
+          entityType: 'centre',
+          entityId: centreId,
+          centreId,
+          details: { reason },
+        },
+        event: availabilityChanged.of({ centreId, unavailable }),
       });
       await bumpRevision(tx);
     });

@@ -11,6 +11,7 @@ import { DownloadButton } from '../../components/download-button.tsx';
 import { PageFrame, Panel } from '../../components/page.tsx';
 import { ProblemAlert } from '../../components/problem.tsx';
 import { useResource } from '../../components/use-resource.ts';
+import { useLiveReload } from '../../shared/live/use-event-stream.ts';
 import { useClientPaging } from '../../components/paging.tsx';
 import { FilterSearch } from '../../components/filter-search.tsx';
 import { SummaryFilter } from '../../components/summary-filter.tsx';
@@ -25,9 +26,13 @@ export function useAmkNames() {
   return new Map((list.data?.items ?? []).map((r) => [r.amkId, r.amkName]));
 }
 
-/** Open re-routes by the centre whose calls they move. */
+/** Event types (routing/events.ts) that change the open re-routes. */
+const OPEN_REROUTE_EVENTS = ['routing.reroute.created', 'routing.reroute.ended'];
+
+/** Open re-routes by the centre whose calls they move (kept current by the event stream). */
 export function useOpenReroutes() {
   const res = useResource((sig) => routingApi.listReroutes('open', sig), []);
+  useLiveReload(OPEN_REROUTE_EVENTS, res.reload);
   const byFrom = new Map<string, Reroute[]>();
   for (const r of res.data?.items ?? [])
     byFrom.set(r.fromCentreId, [...(byFrom.get(r.fromCentreId) ?? []), r]);

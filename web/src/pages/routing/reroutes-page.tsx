@@ -24,6 +24,7 @@ import { PageFrame, Panel } from '../../components/page.tsx';
 import { problemOf, ProblemAlert } from '../../components/problem.tsx';
 import { SuccessNote } from '../../components/success-note.tsx';
 import { useResource } from '../../components/use-resource.ts';
+import { useLiveReload } from '../../shared/live/use-event-stream.ts';
 import { useSubmit } from '../../components/use-submit.ts';
 import { CreateToggle } from '../../components/create-toggle.tsx';
 import { useClientPaging } from '../../components/paging.tsx';
@@ -39,6 +40,9 @@ import {
 } from './shared.tsx';
 
 type Kind = 'planned' | 'urgent';
+
+/** Event types of routing/events.ts that change this list. */
+const REROUTE_EVENTS = ['routing.reroute.created', 'routing.reroute.ended'];
 
 /** The 409 cycle refusal names the centres of the cycle: show them by name. */
 function CycleNote({ error, name }: { error: unknown; name: (id: string) => string }) {
@@ -211,6 +215,8 @@ export function ReroutesPage() {
   const [created, setCreated] = useState<Reroute | null>(null);
   const [ended, setEnded] = useState(false);
   const list = useResource((sig) => routingApi.listReroutes(all ? 'all' : 'open', sig), [all]);
+  // Re-routes made or ended anywhere (another leader, another instance) show up without a reload.
+  useLiveReload(REROUTE_EVENTS, list.reload);
   const page = useClientPaging(list.data?.items ?? [], String(all));
   const label = (r: Reroute) => `${centres.name(r.fromCentreId)} → ${centres.name(r.toCentreId)}`;
   return (
