@@ -163,8 +163,12 @@ describe.skipIf(server.url === null)(
       expect(new Set(positions).size).toBe(positions.length);
       expect(positions).toEqual([...positions].sort((x, y) => x - y));
       expect(got.slice(-4).map((e) => e.payload.unavailable)).toEqual([true, false, true, false]);
-      // And routing on B followed: Oslo is available again.
-      expect(b.routing!.runtime.state().unavailableCentreIds).not.toContain('lv-oslo');
+      // And routing on B followed: Oslo is available again. The runtime syncs when the event arrives,
+      // in its own read after the SSE subscriber got the event, so wait for it (bounded by until).
+      await until(
+        () => !b.routing!.runtime.state().unavailableCentreIds.includes('lv-oslo'),
+        'B’s routing to follow the last availability change',
+      );
     });
   },
 );
