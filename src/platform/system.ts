@@ -9,6 +9,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { recordAudit } from './audit.ts';
 import { AuthService } from './auth/auth-service.ts';
 import { registerAuthRoutes } from './auth/routes.ts';
 import { registerBackupRoutes } from './db/backup-routes.ts';
@@ -147,6 +148,13 @@ export class System {
       metrics: () => metrics.render(),
       metricsAccess: { mode: platform.NODMELD_METRICS_ACCESS, token: platform.NODMELD_METRICS_TOKEN },
       version: VERSION,
+      recordRefusal: (actor, r) =>
+        recordAudit(db, actor, {
+          action: 'change.refused',
+          entityType: 'route',
+          entityId: `${r.method} ${r.route}`,
+          details: { status: r.status, code: r.code, params: r.params },
+        }),
     });
     registerAuthRoutes(route, auth);
     registerBackupRoutes(route, db);

@@ -12,6 +12,17 @@ import type { Db } from '../db/types.ts';
 import { recordAudit, type Actor, type Role } from '../audit.ts';
 import { AppError } from '../errors.ts';
 import { TokenCache, type VerifiedToken } from './token-cache.ts';
+import { DEFAULT_THROTTLE, SignInThrottle, throttleKeys, type ThrottleSettings } from './sign-in-throttle.ts';
+
+/** Password hashing (argon2id with the library's defaults); replaceable in tests to observe calls. */
+export interface PasswordHasher {
+  hash(password: string): Promise<string>;
+  verify(hash: string, password: string): Promise<boolean>;
+}
+const ARGON2: PasswordHasher = { hash: (p) => hash(p), verify: (h, p) => verify(h, p) };
+
+/** Who is trying to sign in, before we know: recorded on failed attempts. */
+const ANONYMOUS: Actor = { type: 'system', id: null, name: 'anonymous', role: 'auditor', centreId: null };
 
 const SESSION_HOURS = 12;
 
@@ -33,13 +44,31 @@ export interface UserRow {
 export class AuthService {
   private readonly tokens: TokenCache;
   private readonly configTokenHash: Buffer | null;
+  private readonly passwords: PasswordHasher;
+  private readonly throttle: SignInThrottle;
+  private readonly now: () => number;
+  /**
+   * A hash of a random password with the same argon2 parameters as every stored one: an unknown or
+   * disabled username is verified against it, so the answer takes as long as for a known user.
+   */
+  private readonly dummyHash: Promise<string>;
 
   constructor(
     private readonly db: Db,
     configToken: string | undefined,
-    opts: { logger?: Logger; now?: () => number } = {},
+    opts: {
+      logger?: Logger;
+      now?: () => number;
+      passwords?: PasswordHasher;
+      throttle?: Partial<ThrottleSettings>;
+    } = {},
   ) {
     this.configTokenHash = configToken ? Buffer.from(sha256(configToken), 'hex') : null;
+    this.passwords = opts.passwords ?? ARGON2;
+    this.now = opts.now ?? Date.now;
+    this.throttle = new SignInThrottle({ ...DEFAULT_THROTTLE, ...opts.throttle }, this.now);
+    this.dummyHash = this.passwords.hash(randomBytes(24).toString('base64url'));
+    this.dummyHash.catch(() => undefined);
     this.tokens = new TokenCache({
       lookup: (token) => this.lookupToken(token),
       logger: opts.logger,
@@ -69,7 +98,7 @@ export class AuthService {
       throw new AppError('validation', `The role ${u.role} must name the centre it belongs to (centreId)`);
     }
     const id = randomUUID();
-    const passwordHash = await hash(u.password);
+    const passwordHash = await this.passwords.hash(u.password);
     return this.db.transaction(async (tx) => {
       const dup = await tx.query('SELECT 1 FROM users WHERE username = $1', [u.username]);
       if (dup.rows.length) throw new AppError('conflict', `The username ${u.username} is taken`);
@@ -97,28 +126,62 @@ export class AuthService {
     return r.rows;
   }
 
-  /** Verifies a password and opens a session. Same error for unknown user and wrong password. */
+  /**
+   * Verifies a password and opens a session. The same error, and the same work (one argon2
+   * verification), for an unknown user, a disabled one and a wrong password. Throttled per account
+   * and per source address (sign-in-throttle.ts): 429 with `retryAfter` while locked. Every failed
+   * attempt is audited (`auth.login-failed`, the username and source, never the password).
+   */
   async login(
     username: string,
     password: string,
+    source = 'local',
   ): Promise<{ token: string; actor: Actor; expiresAt: string }> {
+    const keys = throttleKeys(username, source);
+    await this.throttle.check(this.db, keys);
     const r = await this.db.query<UserRow & { password_hash: string }>(
       'SELECT id, username, display_name, role, centre_id, disabled, password_hash FROM users WHERE username = $1',
       [username],
     );
     const user = r.rows[0];
-    const ok = user && !user.disabled ? await verify(user.password_hash, password) : false;
-    if (!user || !ok) throw new AppError('unauthenticated', 'Wrong username or password');
+    const usable = user && !user.disabled;
+    const verified = await this.passwords.verify(
+      usable ? user.password_hash : await this.dummyHash,
+      password,
+    );
+    if (!usable || !verified) {
+      await this.db.transaction(async (tx) => {
+        const failures = await this.throttle.recordFailure(tx, keys);
+        await recordAudit(tx, ANONYMOUS, {
+          action: 'auth.login-failed',
+          entityType: 'user',
+          entityId: user?.id ?? `username:${username}`,
+          details: {
+            username,
+            source,
+            reason: !user ? 'unknown-user' : user.disabled ? 'disabled' : 'wrong-password',
+            failures,
+          },
+        });
+      });
+      throw new AppError('unauthenticated', 'Wrong username or password');
+    }
     const token = newToken('nms');
     const expiresAt = new Date(Date.now() + SESSION_HOURS * 3600_000);
     const actor = userActor(user);
     await this.db.transaction(async (tx) => {
+      await this.throttle.recordSuccess(tx, keys);
       await tx.query('INSERT INTO sessions (token_hash, user_id, expires_at) VALUES ($1, $2, $3)', [
         sha256(token),
         user.id,
         expiresAt.toISOString(),
       ]);
-      await recordAudit(tx, actor, { action: 'auth.login', entityType: 'user', entityId: user.id });
+      await recordAudit(tx, actor, {
+        action: 'auth.login',
+        entityType: 'user',
+        entityId: user.id,
+        details: { source },
+      });
     });
     return { token, actor, expiresAt: expiresAt.toISOString() };
   }

@@ -25,8 +25,8 @@ export function registerAuthRoutes(route: Route, auth: AuthService): void {
     auth: 'public',
     body: z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(500) }),
     response: z.object({ token: z.string(), expiresAt: z.string(), actor: actorSchema }),
-    errors: [401],
-    handler: async ({ body }) => auth.login(body.username, body.password),
+    errors: [401, 429],
+    handler: async ({ body, req }) => auth.login(body.username, body.password, req.ip),
   });
   route({
     method: 'POST',

@@ -62,6 +62,22 @@ export const routeRegistry: AnyRouteDef[] = [];
 
 export type Authenticator = (req: FastifyRequest) => Promise<Actor | null>;
 
+/** A change the server refused to an authenticated caller: what the audit trail records. */
+export interface Refusal {
+  method: HttpMethod;
+  /** The route's path template, e.g. `/api/v1/readiness/units/:id`. */
+  route: string;
+  status: number;
+  code: string;
+  /** The path parameters (record ids), never the body. */
+  params: Record<string, unknown>;
+}
+export type RefusalRecorder = (actor: Actor, refusal: Refusal) => Promise<void>;
+
+const MUTATING = new Set<HttpMethod>(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** Refusals of a change worth an audit row: not allowed, not found (or out of scope), conflict, rule. */
+const AUDITED_REFUSALS = new Set([403, 404, 409, 422]);
+
 function parse<T>(schema: ZodType<T> | undefined, value: unknown, where: string): T {
   if (!schema) return value as T;
   const r = schema.safeParse(value);
@@ -94,8 +110,18 @@ function logResponse(req: FastifyRequest, reply: FastifyReply, done: () => void)
   done();
 }
 
-/** Returns a function that registers route definitions on `app`. */
-export function createRouter(app: FastifyInstance, authenticate: Authenticator) {
+/**
+ * Returns a function that registers route definitions on `app`. `recordRefusal` is called once for
+ * every change (POST/PUT/PATCH/DELETE) an authenticated caller is refused with 403, 404, 409 or 422
+ * — the one place refusals reach the audit trail (the change's own transaction has rolled back).
+ */
+export function createRouter(
+  app: FastifyInstance,
+  authenticate: Authenticator,
+  recordRefusal?: RefusalRecorder,
+  statusOf: (err: unknown) => { status: number; code: string } | null = (err) =>
+    err instanceof AppError ? { status: err.status, code: err.code } : null,
+) {
   return function route<B, Q, P, R>(def: RouteDef<B, Q, P, R>): void {
     if (def.method === 'PATCH' && def.body) {
       // A default in a PATCH body resets the field whenever a client leaves it out.
@@ -130,27 +156,48 @@ export function createRouter(app: FastifyInstance, authenticate: Authenticator) 
         if (def.auth !== 'public') {
           actor = await authenticate(req);
           if (!actor) throw new AppError('unauthenticated', 'Sign in or send a valid bearer token');
-          if (def.auth.roles !== 'any' && actor.role !== 'admin' && !def.auth.roles.includes(actor.role)) {
-            throw new AppError('forbidden', `The role ${actor.role} may not ${def.summary.toLowerCase()}`);
-          }
         }
-        refuseUnstorableStrings(req);
-        const params = parse(def.params, req.params, 'params');
-        const query = parse(def.query, req.query, 'query');
-        const body = parse(def.body, req.body, 'body');
-        const result = await def.handler({
-          body,
-          query,
-          params,
-          actor: actor as Actor,
-          req,
-          reply,
-        });
-        if (reply.sent) return reply;
-        if (def.successStatus) reply.code(def.successStatus);
-        return result ?? null;
+        if (!actor || !recordRefusal || !MUTATING.has(def.method)) return run(actor, req, reply);
+        try {
+          return await run(actor, req, reply);
+        } catch (err) {
+          const s = statusOf(err);
+          if (s && AUDITED_REFUSALS.has(s.status)) {
+            await recordRefusal(actor, {
+              method: def.method,
+              route: def.url,
+              status: s.status,
+              code: s.code,
+              params: (req.params ?? {}) as Record<string, unknown>,
+            }).catch((e: unknown) => req.log.warn({ err: e }, 'could not record a refused change'));
+          }
+          throw err;
+        }
       },
     });
+
+    async function run(actor: Actor | null, req: FastifyRequest, reply: FastifyReply) {
+      if (actor && def.auth !== 'public') {
+        if (def.auth.roles !== 'any' && actor.role !== 'admin' && !def.auth.roles.includes(actor.role)) {
+          throw new AppError('forbidden', `The role ${actor.role} may not ${def.summary.toLowerCase()}`);
+        }
+      }
+      refuseUnstorableStrings(req);
+      const params = parse(def.params, req.params, 'params');
+      const query = parse(def.query, req.query, 'query');
+      const body = parse(def.body, req.body, 'body');
+      const result = await def.handler({
+        body,
+        query,
+        params,
+        actor: actor as Actor,
+        req,
+        reply,
+      });
+      if (reply.sent) return reply;
+      if (def.successStatus) reply.code(def.successStatus);
+      return result ?? null;
+    }
   };
 }
 

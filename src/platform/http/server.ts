@@ -16,7 +16,7 @@ import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Logger } from 'pino';
 import { AppError } from '../errors.ts';
 import type { Actor } from '../audit.ts';
-import { buildOpenApi, createRouter, type Route } from './route.ts';
+import { buildOpenApi, createRouter, type RefusalRecorder, type Route } from './route.ts';
 import { problemFor } from './problem.ts';
 
 export interface HttpPlatformOptions {
@@ -39,6 +39,8 @@ export interface HttpPlatformOptions {
    * HOST says otherwise), callers with the bearer `token`, or nobody (`off`: the path is a 404).
    */
   metricsAccess?: { mode: 'open' | 'token' | 'off'; token?: string };
+  /** Records a change refused to an authenticated caller (the audit trail); see createRouter. */
+  recordRefusal?: RefusalRecorder;
 }
 
 /**
@@ -122,6 +124,7 @@ export function createHttpPlatform(opts: HttpPlatformOptions): { app: FastifyIns
     if (problem.reason === 'database-unreachable' || problem.reason === 'database-timeout') {
       void reply.header('retry-after', String(DATABASE_RETRY_AFTER_S));
     }
+    if (typeof problem.retryAfter === 'number') void reply.header('retry-after', String(problem.retryAfter));
     if (problem.code === 'payload-too-large') {
       // Fastify asked for `connection: close`; see keepReadingRefusedBody for why not.
       reply.removeHeader('connection');
@@ -151,7 +154,10 @@ export function createHttpPlatform(opts: HttpPlatformOptions): { app: FastifyIns
     req.actor = token ? await opts.authenticateToken(token) : null;
     return req.actor;
   };
-  const route = createRouter(app, authenticate);
+  const route = createRouter(app, authenticate, opts.recordRefusal, (err) => {
+    const { problem } = problemFor(err, '', bodyLimit);
+    return { status: problem.status, code: problem.code };
+  });
 
   app.get('/healthz', async (req) => {
     const liveness = opts.liveness ?? (async () => ({ status: 'ok' as const }));

@@ -255,13 +255,17 @@ export async function setMilestones(q: Queryable, actor: Actor, id: string, m: M
     test_report_approved_at: m.testReportApprovedAt,
     go_live_at: m.goLiveAt,
   });
-  await recordAudit(q, actor, {
-    action: 'readiness.milestones.set',
-    entityType: 'readiness-unit',
-    entityId: id,
-    details: m,
-  });
-  return getUnit(q, id);
+  const after = await getUnit(q, id);
+  await auditChanges(
+    q,
+    actor,
+    'readiness.milestones.set',
+    'readiness-unit',
+    id,
+    unit.milestones,
+    after.milestones,
+  );
+  return after;
 }
 
 // ------------------------------------------------------------------------- leaders

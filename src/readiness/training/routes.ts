@@ -9,7 +9,7 @@ import type { PlatformServices } from '../../platform/module.ts';
 
 type AppDeps = Pick<PlatformServices, 'db'>;
 import { assertUnitInScope, canSee, READ_ROLES, scopeOf, WRITE_ROLES } from '../access.ts';
-import { CsvErrors, csvText, readCsvRows } from '../csv/csv-import.ts';
+import { CsvErrors, csvText, readCsvRows, refuseRowsOutsideScope } from '../csv/csv-import.ts';
 import { getEquipment, getUnit } from '../organisations/store.ts';
 import {
   assignmentBody,
@@ -148,16 +148,21 @@ export function registerTrainingRoutes(route: Route, { db }: AppDeps): void {
         const scope = await scopeOf(tx, actor);
         const errors = new CsvErrors();
         const rows = readCsvRows(csvText(body), peopleCsvRow, ['name', 'employer_unit_id'], errors);
+        await refuseRowsOutsideScope(
+          rows,
+          (v) => [
+            {
+              column: 'employer_unit_id',
+              unitId: v.employer_unit_id,
+              message: `The employer unit ${v.employer_unit_id} does not exist`,
+              detail: { code: 'csv.unit-not-found', params: { value: v.employer_unit_id } },
+            },
+          ],
+          (unitId) => canSee(scope, unitId),
+          'The people CSV was refused',
+        );
         const hprSeen = new Map<string, number>();
         for (const { line, value } of rows) {
-          // Outside the caller's organisation reads like a unit that does not exist (no leak).
-          if (!scope.all && !scope.unitIds.has(value.employer_unit_id))
-            errors.add(
-              line,
-              'employer_unit_id',
-              `The employer unit ${value.employer_unit_id} does not exist`,
-              { code: 'csv.unit-not-found', params: { value: value.employer_unit_id } },
-            );
           if (value.hpr_number) {
             const prev = hprSeen.get(value.hpr_number);
             if (prev)
@@ -346,6 +351,7 @@ export function registerTrainingRoutes(route: Route, { db }: AppDeps): void {
     handler: async ({ body, actor }) =>
       db.transaction(async (tx) => {
         await personInScope(tx, actor, body.personId);
+        if (body.unitId) await assertUnitInScope(tx, actor, body.unitId);
         return publicCompletion(await recordCompletion(tx, actor, body));
       }),
   });
@@ -371,18 +377,31 @@ export function registerTrainingRoutes(route: Route, { db }: AppDeps): void {
           ['person', 'course_code', 'completed_at'],
           errors,
         );
+        // Someone employed outside the caller's organisation reads like nobody (no name, no leak);
+        // a unit outside it like a unit that does not exist.
+        await refuseRowsOutsideScope(
+          rows,
+          async (v) => [
+            {
+              column: 'person',
+              unitId: (await findPersonByRef(tx, v.person))?.employerUnitId,
+              message: `no single person has the id, HPR or employee number ${v.person}`,
+              detail: { code: 'csv.person-not-found', params: { value: v.person } },
+            },
+            {
+              column: 'unit_id',
+              unitId: v.unit_id,
+              message: `The unit ${v.unit_id} does not exist`,
+              detail: { code: 'csv.unit-not-found', params: { value: v.unit_id ?? '' } },
+            },
+          ],
+          (unitId) => canSee(scope, unitId),
+          'The completions CSV was refused',
+        );
         const ids: string[] = [];
         for (const { line, value } of rows) {
           const person = await findPersonByRef(tx, value.person);
           if (!person) {
-            errors.add(line, 'person', `no single person has the id, HPR or employee number ${value.person}`, {
-              code: 'csv.person-not-found',
-              params: { value: value.person },
-            });
-            continue;
-          }
-          // Someone employed outside the caller's organisation reads like nobody (no name, no leak).
-          if (!scope.all && !scope.unitIds.has(person.employerUnitId)) {
             errors.add(line, 'person', `no single person has the id, HPR or employee number ${value.person}`, {
               code: 'csv.person-not-found',
               params: { value: value.person },

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../platform/audit.ts';
-import { recordAudit } from '../../platform/audit.ts';
+import { changedFields, recordAudit } from '../../platform/audit.ts';
 import { AppError, refusal } from '../../platform/errors.ts';
 import type { Queryable } from '../../platform/db/types.ts';
 import { validateReroute } from '../domain/engine.ts';
@@ -203,6 +203,11 @@ export class RerouteService {
       );
     }
     await this.runtime.db.transaction(async (tx) => {
+      const prev = await tx.query<{ unavailable: boolean; reason: string | null }>(
+        'SELECT unavailable, reason FROM centre_availability WHERE centre_id = $1 FOR UPDATE',
+        [centreId],
+      );
+      const before = prev.rows[0] ?? { unavailable: false, reason: null };
       await tx.query(
         `INSERT INTO centre_availability (centre_id, unavailable, reason, changed_at, changed_by)
          VALUES ($1, $2, $3, now(), $4)
@@ -214,7 +219,8 @@ export class RerouteService {
         entityType: 'centre',
         entityId: centreId,
         centreId,
-        details: { reason },
+        // The state before and after, like every update's audit row.
+        details: { reason, changes: changedFields(before, { unavailable, reason }) },
       });
       await bumpRevision(tx);
     });
