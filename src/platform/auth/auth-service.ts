@@ -8,8 +8,9 @@
 import { hash, verify } from '@node-rs/argon2';
 import type { Logger } from 'pino';
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import type { Db } from '../db/types.ts';
+import type { Db, Queryable } from '../db/types.ts';
 import { recordAudit, type Actor, type Role } from '../audit.ts';
+import { scopeForBinding, type Membership, type ScopeRef } from './actor.ts';
 import { AppError } from '../errors.ts';
 import { TokenCache, type VerifiedToken } from './token-cache.ts';
 import { DEFAULT_THROTTLE, SignInThrottle, throttleKeys, type ThrottleSettings } from './sign-in-throttle.ts';
@@ -92,11 +93,26 @@ export class AuthService {
 
   async createUser(
     actor: Actor,
-    u: { username: string; displayName: string; password: string; role: Role; centreId?: string | null },
+    u: {
+      username: string;
+      displayName: string;
+      password: string;
+      role: Role;
+      centreId?: string | null;
+      /** Defaults to the one membership `role` at `centreId` (or national). */
+      memberships?: readonly Membership[];
+    },
   ): Promise<UserRow> {
-    if (CENTRE_BOUND_ROLES.includes(u.role) && !u.centreId) {
-      throw new AppError('validation', `The role ${u.role} must name the centre it belongs to (centreId)`);
-    }
+    const memberships: readonly Membership[] = u.memberships?.length
+      ? u.memberships
+      : [{ role: u.role, scope: scopeForBinding(u.centreId) }];
+    checkMemberships(memberships);
+    const primary = memberships[0]!;
+    u = {
+      ...u,
+      role: primary.role,
+      centreId: primary.scope.level === 'national' ? null : primary.scope.id,
+    };
     const id = randomUUID();
     const passwordHash = await this.passwords.hash(u.password);
     return this.db.transaction(async (tx) => {
@@ -108,6 +124,7 @@ export class AuthService {
          RETURNING id, username, display_name, role, centre_id, disabled`,
         [id, u.username, u.displayName, passwordHash, u.role, u.centreId ?? null],
       );
+      await insertMemberships(tx, id, memberships);
       await recordAudit(tx, actor, {
         action: 'user.create',
         entityType: 'user',
@@ -168,7 +185,7 @@ export class AuthService {
     }
     const token = newToken('nms');
     const expiresAt = new Date(Date.now() + SESSION_HOURS * 3600_000);
-    const actor = userActor(user);
+    const actor = userActor(user, await loadMemberships(this.db, user.id));
     await this.db.transaction(async (tx) => {
       await this.throttle.recordSuccess(tx, keys);
       await tx.query('INSERT INTO sessions (token_hash, user_id, expires_at) VALUES ($1, $2, $3)', [
@@ -295,8 +312,13 @@ export class AuthService {
         WHERE s.token_hash = $1 AND s.expires_at > now() AND NOT u.disabled`,
       [h],
     );
-    if (s.rows[0])
-      return { actor: userActor(s.rows[0]), expiresAt: new Date(s.rows[0].expires_at).getTime() };
+    if (s.rows[0]) {
+      const memberships = await loadMemberships(this.db, s.rows[0].id);
+      return {
+        actor: userActor(s.rows[0], memberships),
+        expiresAt: new Date(s.rows[0].expires_at).getTime(),
+      };
+    }
     const t = await this.db.query<{ id: string; name: string; role: Role; centre_id: string | null }>(
       'SELECT id, name, role, centre_id FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL',
       [h],
@@ -310,6 +332,54 @@ export class AuthService {
   }
 }
 
-function userActor(u: UserRow): Actor {
-  return { type: 'user', id: u.id, name: u.username, role: u.role, centreId: u.centre_id };
+function userActor(u: UserRow, memberships: readonly Membership[]): Actor {
+  return {
+    type: 'user',
+    id: u.id,
+    name: u.username,
+    role: u.role,
+    centreId: u.centre_id,
+    // A user without rows (created before memberships existed and not migrated) keeps the old binding.
+    ...(memberships.length ? { memberships } : {}),
+  };
+}
+
+/** Centre-bound roles must name where they belong: no national operator. */
+export function checkMemberships(ms: readonly Membership[]): void {
+  if (ms.length === 0) throw new AppError('validation', 'A user needs at least one membership');
+  for (const m of ms) {
+    if (CENTRE_BOUND_ROLES.includes(m.role) && m.scope.level === 'national') {
+      throw new AppError('validation', `The role ${m.role} must name the centre it belongs to (centreId)`);
+    }
+  }
+}
+
+interface MembershipRow {
+  role: Role;
+  scope_level: ScopeRef['level'];
+  scope_id: string;
+}
+
+const toMembership = (r: MembershipRow): Membership => ({
+  role: r.role,
+  scope: r.scope_level === 'national' ? { level: 'national' } : { level: r.scope_level, id: r.scope_id },
+});
+
+/** A user's memberships, in a stable order. */
+export async function loadMemberships(q: Queryable, userId: string): Promise<Membership[]> {
+  const r = await q.query<MembershipRow>(
+    'SELECT role, scope_level, scope_id FROM memberships WHERE user_id = $1 ORDER BY created_at, role, scope_level, scope_id',
+    [userId],
+  );
+  return r.rows.map(toMembership);
+}
+
+async function insertMemberships(q: Queryable, userId: string, ms: readonly Membership[]): Promise<void> {
+  for (const m of ms) {
+    await q.query(
+      `INSERT INTO memberships (user_id, role, scope_level, scope_id) VALUES ($1, $2, $3, $4)
+       ON CONFLICT DO NOTHING`,
+      [userId, m.role, m.scope.level, m.scope.level === 'national' ? '' : m.scope.id],
+    );
+  }
 }

@@ -5,8 +5,15 @@ import { ROLES } from '../audit.ts';
 import { bearerToken } from '../http/server.ts';
 import type { AuthService } from './auth-service.ts';
 import { rule } from '../http/field-errors.ts';
+import { membershipsOf, SCOPE_LEVELS } from './actor.ts';
+import { capabilitiesOf } from './policy.ts';
 
 const role = z.enum(ROLES);
+const scopeRef = z.union([
+  z.object({ level: z.literal('national') }),
+  z.object({ level: z.enum(SCOPE_LEVELS).exclude(['national']), id: z.string().min(1).max(100) }),
+]);
+const membership = z.object({ role, scope: scopeRef });
 const actorSchema = z.object({
   type: z.enum(['user', 'token', 'system']),
   id: z.string().nullable(),
@@ -44,11 +51,24 @@ export function registerAuthRoutes(route: Route, auth: AuthService): void {
   route({
     method: 'GET',
     url: '/api/v1/auth/me',
-    summary: 'Who am I',
+    summary: 'Who am I, my memberships and what I may do',
+    description:
+      'capabilities: every policy action the caller may do, with the scopes where (national = everywhere). The web shows only what these allow.',
     tags: ['auth'],
     auth: { roles: 'any' },
-    response: actorSchema,
-    handler: async ({ actor }) => actor,
+    response: actorSchema.extend({
+      memberships: z.array(membership),
+      capabilities: z.array(z.object({ action: z.string(), scopes: z.array(scopeRef) })),
+    }),
+    handler: async ({ actor }) => ({
+      type: actor.type,
+      id: actor.id,
+      name: actor.name,
+      role: actor.role,
+      centreId: actor.centreId,
+      memberships: [...membershipsOf(actor)],
+      capabilities: capabilitiesOf(actor),
+    }),
   });
   route({
     method: 'GET',

@@ -9,6 +9,8 @@ import { z, type ZodType } from 'zod';
 import { AppError } from '../errors.ts';
 import { fieldErrorsOf } from './field-errors.ts';
 import type { Actor, Role } from '../audit.ts';
+import { membershipsOf } from '../auth/actor.ts';
+import type { Policy } from '../auth/policy.ts';
 import { unstorableStrings } from './storable-strings.ts';
 import { defaultsIn } from './patch-schema.ts';
 
@@ -24,6 +26,21 @@ export interface RouteContext<B, Q, P> {
   reply: FastifyReply;
 }
 
+/**
+ * Authorisation by a context's policy (issue 9 part 3): the router checks, before the handler,
+ * that the actor may do `action` — on the resource `scope` resolves from the request, or, without
+ * `scope`, anywhere (the handler then checks each record, e.g. list filters). A refused scope
+ * answers `refusal()` (default 403; a context that must not tell whether a record exists gives
+ * its 404).
+ */
+export interface PolicyAuth<B = unknown, Q = unknown, P = unknown> {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any context's policy
+  policy: Policy<any, any>;
+  action: string;
+  scope?: (input: { params: P; query: Q; body: B; actor: Actor }) => unknown;
+  refusal?: (input: { params: P; query: Q; body: B }) => AppError;
+}
+
 export interface RouteDef<B = unknown, Q = unknown, P = unknown, R = unknown> {
   method: HttpMethod;
   /** Fastify path, e.g. `/api/v1/routing/reroutes/:id`. */
@@ -31,8 +48,11 @@ export interface RouteDef<B = unknown, Q = unknown, P = unknown, R = unknown> {
   summary: string;
   description?: string;
   tags: string[];
-  /** `public`, or the roles allowed (`any` = any authenticated caller). */
-  auth: 'public' | { roles: readonly Role[] | 'any' };
+  /**
+   * `public`; the roles allowed at any scope (`any` = any authenticated caller); or a policy
+   * action (preferred: the check and its scope live in the context's policy).
+   */
+  auth: 'public' | { roles: readonly Role[] | 'any' } | PolicyAuth<B, Q, P>;
   body?: ZodType<B>;
   query?: ZodType<Q>;
   params?: ZodType<P>;
@@ -177,8 +197,14 @@ export function createRouter(
     });
 
     async function run(actor: Actor | null, req: FastifyRequest, reply: FastifyReply) {
-      if (actor && def.auth !== 'public') {
-        if (def.auth.roles !== 'any' && actor.role !== 'admin' && !def.auth.roles.includes(actor.role)) {
+      const auth = def.auth;
+      if (actor && auth !== 'public') {
+        const allowed =
+          'policy' in auth
+            ? auth.policy.can(actor, auth.action)
+            : auth.roles === 'any' ||
+              membershipsOf(actor).some((m) => m.role === 'admin' || auth.roles.includes(m.role));
+        if (!allowed) {
           throw new AppError('forbidden', `The role ${actor.role} may not ${def.summary.toLowerCase()}`);
         }
       }
@@ -186,11 +212,26 @@ export function createRouter(
       const params = parse(def.params, req.params, 'params');
       const query = parse(def.query, req.query, 'query');
       const body = parse(def.body, req.body, 'body');
+      if (actor && auth !== 'public' && 'policy' in auth && auth.scope) {
+        const resource = await auth.scope({ params, query, body, actor });
+        if (!auth.policy.can(actor, auth.action, resource)) {
+          throw auth.refusal
+            ? auth.refusal({ params, query, body })
+            : new AppError('forbidden', `You may not ${def.summary.toLowerCase()} here`);
+        }
+      }
+      // Under a policy action the handler sees only the memberships that grant it: a record-level
+      // check in the handler (e.g. a unit in the caller's scope) then uses the action's scopes,
+      // never those of another role the user also holds.
+      const routeActor =
+        actor && auth !== 'public' && 'policy' in auth
+          ? { ...actor, memberships: auth.policy.grants(actor, auth.action) }
+          : actor;
       const result = await def.handler({
         body,
         query,
         params,
-        actor: actor as Actor,
+        actor: routeActor as Actor,
         req,
         reply,
       });
@@ -251,7 +292,13 @@ export function buildOpenApi(info: { title: string; version: string; description
         : undefined,
       responses,
       security: def.auth === 'public' ? [] : [{ bearer: [] }],
-      'x-roles': def.auth === 'public' ? undefined : def.auth.roles,
+      'x-roles':
+        def.auth === 'public'
+          ? undefined
+          : 'policy' in def.auth
+            ? def.auth.policy.roles(def.auth.action)
+            : def.auth.roles,
+      'x-action': def.auth !== 'public' && 'policy' in def.auth ? def.auth.action : undefined,
     };
   }
   return {

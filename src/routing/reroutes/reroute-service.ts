@@ -82,9 +82,15 @@ export class RerouteService {
     return filter.status === 'all' ? rows : rows.filter((v) => v.status !== 'ended');
   }
 
+  /** The AMK area a centre belongs to, from the active data (null without data). */
+  private areaOf(centreId: string): string | null {
+    if (!this.runtime.hasData()) return null;
+    return this.runtime.current().compiled.centreById.get(centreId)?.centre.amkId ?? null;
+  }
+
   async create(actor: Actor, req: RerouteRequest): Promise<RerouteView> {
     const now = this.now();
-    const check = checkRerouteRequest(req, actor, now, this.rules);
+    const check = checkRerouteRequest(req, actor, now, this.rules, this.areaOf(req.fromCentreId));
     if (!check.ok) {
       const params = { ...check.detail.params };
       // The web shows the centre by name, never its id.
@@ -163,7 +169,7 @@ export class RerouteService {
       const r = await tx.query<Row>(`${SELECT} WHERE id = $1 FOR UPDATE`, [id]);
       const row = r.rows[0];
       if (!row) throw new AppError('not-found', `No re-route ${id}`);
-      if (!mayChangeRouting(actor, row.from_centre_id)) {
+      if (!mayChangeRouting(actor, row.from_centre_id, this.areaOf(row.from_centre_id))) {
         throw refusal(
           'forbidden',
           `Only a leader of ${row.from_centre_id} or the operations centre may end this re-route`,
@@ -195,7 +201,7 @@ export class RerouteService {
   async setAvailability(actor: Actor, centreId: string, unavailable: boolean, reason: string): Promise<void> {
     if (!this.runtime.current().compiled.centreById.has(centreId))
       throw new AppError('not-found', `No centre ${centreId}`);
-    if (!mayChangeRouting(actor, centreId)) {
+    if (!mayChangeRouting(actor, centreId, this.areaOf(centreId))) {
       throw refusal(
         'forbidden',
         `Only a leader of ${centreId} or the operations centre may change its availability`,
