@@ -77,6 +77,13 @@ export const platformConfigSchema = z.object({
     .transform((s) => s.split(',').map((k) => k.trim()).filter(Boolean))
     .pipe(z.array(storageKey))
     .optional(),
+  /**
+   * The web session cookie's Secure flag: `auto` (when the request came over TLS), `always`
+   * (behind a TLS-terminating proxy that does not say so) or `never` (plain-HTTP development).
+   */
+  NODMELD_COOKIE_SECURE: z.enum(['auto', 'always', 'never']).default('auto'),
+  /** Trust X-Forwarded-For/-Proto from a reverse proxy (client address for sign-in throttling, TLS). */
+  NODMELD_TRUST_PROXY: envBool.default(false),
 });
 
 export type PlatformConfig = z.infer<typeof platformConfigSchema>;

@@ -148,6 +148,7 @@ export class System {
       metrics: () => metrics.render(),
       metricsAccess: { mode: platform.NODMELD_METRICS_ACCESS, token: platform.NODMELD_METRICS_TOKEN },
       version: VERSION,
+      trustProxy: platform.NODMELD_TRUST_PROXY,
       recordRefusal: (actor, r) =>
         recordAudit(db, actor, {
           action: 'change.refused',
@@ -156,7 +157,7 @@ export class System {
           details: { status: r.status, code: r.code, params: r.params },
         }),
     });
-    registerAuthRoutes(route, auth);
+    registerAuthRoutes(route, auth, { cookieSecure: platform.NODMELD_COOKIE_SECURE });
     registerBackupRoutes(route, db);
     registerJobRoutes(route, jobs, db);
     try {

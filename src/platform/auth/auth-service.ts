@@ -9,10 +9,11 @@ import { hash, verify } from '@node-rs/argon2';
 import type { Logger } from 'pino';
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Db, Queryable } from '../db/types.ts';
-import { recordAudit, type Actor, type Role } from '../audit.ts';
+import { changedFields, recordAudit, type Actor, type Role } from '../audit.ts';
 import { scopeForBinding, type Membership, type ScopeRef } from './actor.ts';
 import { AppError } from '../errors.ts';
 import { TokenCache, type VerifiedToken } from './token-cache.ts';
+import { AuthInvalidation } from './auth-invalidation.ts';
 import { DEFAULT_THROTTLE, SignInThrottle, throttleKeys, type ThrottleSettings } from './sign-in-throttle.ts';
 
 /** Password hashing (argon2id with the library's defaults); replaceable in tests to observe calls. */
@@ -53,6 +54,8 @@ export class AuthService {
    * disabled username is verified against it, so the answer takes as long as for a known user.
    */
   private readonly dummyHash: Promise<string>;
+  /** Sign-outs, revocations, disabled users: the token cache forgets them at once (and a bus may carry them). */
+  readonly invalidation: AuthInvalidation;
 
   constructor(
     private readonly db: Db,
@@ -62,6 +65,7 @@ export class AuthService {
       now?: () => number;
       passwords?: PasswordHasher;
       throttle?: Partial<ThrottleSettings>;
+      invalidation?: AuthInvalidation;
     } = {},
   ) {
     this.configTokenHash = configToken ? Buffer.from(sha256(configToken), 'hex') : null;
@@ -70,6 +74,11 @@ export class AuthService {
     this.throttle = new SignInThrottle({ ...DEFAULT_THROTTLE, ...opts.throttle }, this.now);
     this.dummyHash = this.passwords.hash(randomBytes(24).toString('base64url'));
     this.dummyHash.catch(() => undefined);
+    this.invalidation = opts.invalidation ?? new AuthInvalidation();
+    this.invalidation.subscribe((e) => {
+      if (e.kind === 'session') this.tokens.forgetHash(e.tokenHash, sha256);
+      else this.tokens.forgetActor(e.kind, e.id);
+    });
     this.tokens = new TokenCache({
       lookup: (token) => this.lookupToken(token),
       logger: opts.logger,
@@ -136,11 +145,76 @@ export class AuthService {
     });
   }
 
-  async listUsers(): Promise<UserRow[]> {
+  async listUsers(): Promise<(UserRow & { memberships: Membership[] })[]> {
     const r = await this.db.query<UserRow>(
       'SELECT id, username, display_name, role, centre_id, disabled FROM users ORDER BY username',
     );
-    return r.rows;
+    const m = await this.db.query<MembershipRow & { user_id: string }>(
+      'SELECT user_id, role, scope_level, scope_id FROM memberships ORDER BY created_at, role, scope_level, scope_id',
+    );
+    const byUser = new Map<string, Membership[]>();
+    for (const row of m.rows) byUser.set(row.user_id, [...(byUser.get(row.user_id) ?? []), toMembership(row)]);
+    return r.rows.map((u) => ({ ...u, memberships: byUser.get(u.id) ?? [] }));
+  }
+
+  /**
+   * Disables or enables a user (audited with the value before and after). Disabling ends every
+   * session of the user, here and — through the invalidation event — on every instance, at once.
+   */
+  async setDisabled(actor: Actor, userId: string, disabled: boolean): Promise<UserRow> {
+    if (disabled && actor.type === 'user' && actor.id === userId)
+      throw new AppError('conflict', 'You cannot disable yourself');
+    const row = await this.db.transaction(async (tx) => {
+      const before = await tx.query<UserRow>(
+        'SELECT id, username, display_name, role, centre_id, disabled FROM users WHERE id = $1 FOR UPDATE',
+        [userId],
+      );
+      if (!before.rows[0]) throw new AppError('not-found', 'No user with that id');
+      const r = await tx.query<UserRow>(
+        `UPDATE users SET disabled = $2 WHERE id = $1
+         RETURNING id, username, display_name, role, centre_id, disabled`,
+        [userId, disabled],
+      );
+      if (disabled) await tx.query('DELETE FROM sessions WHERE user_id = $1', [userId]);
+      await recordAudit(tx, actor, {
+        action: disabled ? 'user.disable' : 'user.enable',
+        entityType: 'user',
+        entityId: userId,
+        details: { changes: changedFields({ disabled: before.rows[0].disabled }, { disabled }) },
+      });
+      return r.rows[0]!;
+    });
+    this.invalidation.publish({ kind: 'user', id: userId });
+    return row;
+  }
+
+  /**
+   * Replaces a user's memberships (audited before/after). The first is the primary one (users.role
+   * and centre_id). Cached sessions of the user are dropped so the next request sees the change.
+   */
+  async setMemberships(actor: Actor, userId: string, memberships: readonly Membership[]): Promise<Membership[]> {
+    checkMemberships(memberships);
+    await this.db.transaction(async (tx) => {
+      const user = await tx.query('SELECT 1 FROM users WHERE id = $1 FOR UPDATE', [userId]);
+      if (!user.rows[0]) throw new AppError('not-found', 'No user with that id');
+      const before = await loadMemberships(tx, userId);
+      await tx.query('DELETE FROM memberships WHERE user_id = $1', [userId]);
+      await insertMemberships(tx, userId, memberships);
+      const primary = memberships[0]!;
+      await tx.query('UPDATE users SET role = $2, centre_id = $3 WHERE id = $1', [
+        userId,
+        primary.role,
+        primary.scope.level === 'national' ? null : primary.scope.id,
+      ]);
+      await recordAudit(tx, actor, {
+        action: 'user.memberships',
+        entityType: 'user',
+        entityId: userId,
+        details: { changes: changedFields({ memberships: before }, { memberships: [...memberships] }) },
+      });
+    });
+    this.invalidation.publish({ kind: 'user', id: userId });
+    return loadMemberships(this.db, userId);
   }
 
   /**
@@ -205,8 +279,13 @@ export class AuthService {
 
   async logout(token: string): Promise<void> {
     const h = sha256(token);
-    await this.db.query('DELETE FROM sessions WHERE token_hash = $1', [h]);
     this.tokens.forget(token);
+    try {
+      await this.db.query('DELETE FROM sessions WHERE token_hash = $1', [h]);
+    } finally {
+      // After the delete, so no concurrent lookup can cache the session again.
+      this.invalidation.publish({ kind: 'session', tokenHash: h });
+    }
   }
 
   async issueToken(
@@ -268,9 +347,9 @@ export class AuthService {
         [id],
       );
       if (!r.rows.length) throw new AppError('not-found', 'No active token with that id');
-      this.tokens.forgetActor('token', id);
       await recordAudit(tx, actor, { action: 'token.revoke', entityType: 'api-token', entityId: id });
     });
+    this.invalidation.publish({ kind: 'token', id });
   }
 
   /**

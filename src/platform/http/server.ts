@@ -18,6 +18,7 @@ import { AppError } from '../errors.ts';
 import type { Actor } from '../audit.ts';
 import { buildOpenApi, createRouter, type RefusalRecorder, type Route } from './route.ts';
 import { problemFor } from './problem.ts';
+import { csrfOk, sessionCookie } from './session-cookie.ts';
 
 export interface HttpPlatformOptions {
   logger: Logger;
@@ -41,6 +42,8 @@ export interface HttpPlatformOptions {
   metricsAccess?: { mode: 'open' | 'token' | 'off'; token?: string };
   /** Records a change refused to an authenticated caller (the audit trail); see createRouter. */
   recordRefusal?: RefusalRecorder;
+  /** Trust X-Forwarded-* from a reverse proxy (req.ip, req.protocol). */
+  trustProxy?: boolean;
 }
 
 /**
@@ -75,6 +78,11 @@ declare module 'fastify' {
 /** `?strict`, `?strict=true` or `?strict=1`. */
 const isStrict = (v: unknown): boolean => v === '' || v === 'true' || v === '1';
 
+/** The caller's session or API token: the bearer header, else the web's session cookie. */
+export function requestToken(req: FastifyRequest): string | null {
+  return bearerToken(req) ?? sessionCookie(req);
+}
+
 export function bearerToken(req: FastifyRequest): string | null {
   const h = req.headers.authorization;
   if (!h) return null;
@@ -101,6 +109,7 @@ export function createHttpPlatform(opts: HttpPlatformOptions): { app: FastifyIns
         : `${bootId}-${(++requestSeq).toString(36)}`;
     },
     routerOptions: { ignoreTrailingSlash: true },
+    trustProxy: opts.trustProxy ?? false,
   }) as unknown as FastifyInstance;
 
   // JSON bodies: plain JSON.parse (zod validates every body at the edge, and objects from
@@ -148,10 +157,19 @@ export function createHttpPlatform(opts: HttpPlatformOptions): { app: FastifyIns
     void reply.code(404).header('x-request-id', req.id).type('application/problem+json').send(p);
   });
 
+  // A bearer token (integrations, CLI) or the web's session cookie; a change sent with the cookie
+  // must carry the CSRF token (session-cookie.ts).
   const authenticate = async (req: FastifyRequest): Promise<Actor | null> => {
     if (req.actor !== undefined) return req.actor;
-    const token = bearerToken(req);
+    const bearer = bearerToken(req);
+    const cookie = bearer ? null : sessionCookie(req);
+    const token = bearer ?? cookie;
     req.actor = token ? await opts.authenticateToken(token) : null;
+    if (req.actor && cookie && !csrfOk(req)) {
+      throw new AppError('forbidden', 'The request lacks the CSRF token of the session (X-CSRF-Token)', {
+        reason: 'csrf',
+      });
+    }
     return req.actor;
   };
   const route = createRouter(app, authenticate, opts.recordRefusal, (err) => {
