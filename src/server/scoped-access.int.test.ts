@@ -12,8 +12,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { dbKinds } from '../platform/db/testing.ts';
 import { wrapPglite } from '../platform/db/pglite.ts';
 import { migrate, MIGRATIONS_DIR } from '../platform/db/migrate.ts';
-import { SYSTEM_ACTOR, type Membership } from '../platform/auth/actor.ts';
-import { TEST_ADMIN_PASSWORD } from '../platform/testing/app.ts';
+import type { Membership } from '../platform/auth/actor.ts';
 import { createRoutingTestApp, type RoutingTestApp } from '../routing/testing-app.ts';
 import { readinessModule } from '../readiness/module.ts';
 import { api, buildCourse, buildUnit, uniq, type Api } from '../readiness/testing/factories.ts';
@@ -34,17 +33,7 @@ describe.each(dbKinds())('scoped access with memberships (issue 9) on %s', (kind
   let childA: string;
   let unitB: string;
   let leaderOfA: string;
-  const userWith = async (memberships: Membership[]) => {
-    const name = uniq('member');
-    await t.auth.createUser(SYSTEM_ACTOR, {
-      username: name,
-      displayName: name,
-      password: TEST_ADMIN_PASSWORD,
-      role: memberships[0]!.role,
-      memberships,
-    });
-    return (await t.auth.login(name, TEST_ADMIN_PASSWORD)).token;
-  };
+  const userWith = (memberships: Membership[]) => t.tokenWith(memberships);
   beforeAll(async () => {
     t = await createRoutingTestApp({ kind, more: [readinessModule] });
     a = api(t);
