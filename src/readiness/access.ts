@@ -12,7 +12,7 @@
  */
 import type { Actor } from '../platform/audit.ts';
 import type { Queryable } from '../platform/db/types.ts';
-import { forbidden, notFound, unprocessable, type AppError } from '../platform/errors.ts';
+import { notFound, refusal, unprocessable, type AppError } from '../platform/errors.ts';
 import { readinessPolicy } from './policy.ts';
 
 export type Scope = { all: true } | { all: false; unitIds: Set<string> };
@@ -90,8 +90,11 @@ export async function checkPlacementInScope(
 ): Promise<void> {
   if (scope.all) return;
   if (b.parentId === null)
-    throw forbidden('Only a national readiness administrator may place a unit at the top');
+    throw refusal('forbidden', 'Only a national readiness administrator may place a unit at the top', {
+      code: 'org.top-level-national-only',
+    });
   if (b.parentId !== undefined && !canSee(scope, b.parentId))
+    // The same answer as a parent that does not exist (organisations/store.ts): no existence leak.
     throw unprocessable(`The parent unit ${b.parentId} does not exist`);
   if (b.centreId) {
     const own = scope.unitIds.has(b.centreId)
@@ -103,6 +106,13 @@ export async function checkPlacementInScope(
           )
         ).rows.length > 0;
     if (!own)
-      throw forbidden(`You may only tag units with a centre of your own organisation, not ${b.centreId}`);
+      throw refusal(
+        'forbidden',
+        `You may only tag units with a centre of your own organisation, not ${b.centreId}`,
+        {
+          code: 'org.centre-not-yours',
+          params: { centreId: b.centreId },
+        },
+      );
   }
 }

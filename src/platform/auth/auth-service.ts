@@ -161,7 +161,11 @@ export class AuthService {
    * Disables or enables a user (audited with the value before and after). Disabling ends every
    * session of the user, here and — through the invalidation event — on every instance, at once.
    */
-  async setDisabled(actor: Actor, userId: string, disabled: boolean): Promise<UserRow> {
+  async setDisabled(
+    actor: Actor,
+    userId: string,
+    disabled: boolean,
+  ): Promise<UserRow & { memberships: Membership[] }> {
     if (disabled && actor.type === 'user' && actor.id === userId)
       throw new AppError('conflict', 'You cannot disable yourself');
     const row = await this.db.transaction(async (tx) => {
@@ -177,7 +181,7 @@ export class AuthService {
       );
       if (disabled) await tx.query('DELETE FROM sessions WHERE user_id = $1', [userId]);
       await recordAudit(tx, actor, {
-        action: disabled ? 'user.disable' : 'user.enable',
+        action: 'user.update',
         entityType: 'user',
         entityId: userId,
         details: { changes: changedFields({ disabled: before.rows[0].disabled }, { disabled }) },
@@ -185,7 +189,7 @@ export class AuthService {
       return r.rows[0]!;
     });
     this.invalidation.publish({ kind: 'user', id: userId });
-    return row;
+    return { ...row, memberships: await loadMemberships(this.db, userId) };
   }
 
   /**

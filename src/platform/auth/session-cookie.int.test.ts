@@ -138,12 +138,12 @@ describe.each(dbKinds())('web session cookie, CSRF, invalidation and user admini
     expect((await t.app.inject({ url: '/api/v1/auth/me', headers: bearer })).statusCode).toBe(401);
     await expect(t.auth.login(u.name, TEST_ADMIN_PASSWORD)).resolves.toBeDefined();
     const audit = await t.db.query<{ action: string; details: unknown }>(
-      "SELECT action, details FROM audit_events WHERE entity_type = 'user' AND entity_id = $1 AND action LIKE 'user.%able' ORDER BY id",
+      "SELECT action, details FROM audit_events WHERE entity_type = 'user' AND entity_id = $1 AND action = 'user.update' ORDER BY id",
       [u.id],
     );
     expect(audit.rows).toEqual([
-      { action: 'user.disable', details: { changes: { disabled: { from: false, to: true } } } },
-      { action: 'user.enable', details: { changes: { disabled: { from: true, to: false } } } },
+      { action: 'user.update', details: { changes: { disabled: { from: false, to: true } } } },
+      { action: 'user.update', details: { changes: { disabled: { from: true, to: false } } } },
     ]);
   });
 

@@ -11,7 +11,7 @@
  * the reset window no longer count.
  */
 import type { Queryable } from '../db/types.ts';
-import { AppError } from '../errors.ts';
+import { refusal } from '../errors.ts';
 
 export interface ThrottleSettings {
   /** Failures an account may have before it is locked. */
@@ -67,9 +67,12 @@ export class SignInThrottle {
     const until = Math.max(0, ...r.rows.map((row) => new Date(row.locked_until!).getTime()));
     if (until > now) {
       const retryAfter = Math.max(1, Math.ceil((until - now) / 1000));
-      throw new AppError('too-many-requests', 'Too many failed sign-ins; wait before trying again', {
-        retryAfter,
-      });
+      throw refusal(
+        'too-many-requests',
+        'Too many failed sign-ins; wait before trying again',
+        { code: 'auth.too-many-attempts', params: { seconds: retryAfter } },
+        { retryAfter },
+      );
     }
   }
 

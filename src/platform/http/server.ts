@@ -14,7 +14,7 @@
 import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Logger } from 'pino';
-import { AppError } from '../errors.ts';
+import { AppError, refusal } from '../errors.ts';
 import type { Actor } from '../audit.ts';
 import { buildOpenApi, createRouter, type RefusalRecorder, type Route } from './route.ts';
 import { problemFor } from './problem.ts';
@@ -166,9 +166,12 @@ export function createHttpPlatform(opts: HttpPlatformOptions): { app: FastifyIns
     const token = bearer ?? cookie;
     req.actor = token ? await opts.authenticateToken(token) : null;
     if (req.actor && cookie && !csrfOk(req)) {
-      throw new AppError('forbidden', 'The request lacks the CSRF token of the session (X-CSRF-Token)', {
-        reason: 'csrf',
-      });
+      throw refusal(
+        'forbidden',
+        'The request lacks the CSRF token of the session (X-CSRF-Token)',
+        { code: 'auth.csrf' },
+        { reason: 'csrf' },
+      );
     }
     return req.actor;
   };

@@ -4,7 +4,7 @@
  * RT-9) and data versions. Thin: parse, authorise, call the runtime or a service, shape output.
  */
 import type { Route } from '../../platform/http/route.ts';
-import { AppError } from '../../platform/errors.ts';
+import { AppError, refusal } from '../../platform/errors.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import { RoutingInputError } from '../domain/engine.ts';
 import type { RoutingDecision } from '../domain/types.ts';
@@ -60,8 +60,15 @@ function withNames(runtime: RoutingRuntime, d: RoutingDecision) {
 
 /** The centre a request names, with its AMK area from the active data (for area memberships). */
 function centreResource(runtime: RoutingRuntime, centreId: string): CentreResource {
-  const amkId = runtime.hasData() ? runtime.current().compiled.centreById.get(centreId)?.centre.amkId : undefined;
+  const amkId = runtime.hasData()
+    ? runtime.current().compiled.centreById.get(centreId)?.centre.amkId
+    : undefined;
   return { centreId, amkId: amkId ?? null };
+}
+
+/** A centre's name for a message (its id when there is no data or no such centre). */
+function centreName(runtime: RoutingRuntime, id: string): string {
+  return (runtime.hasData() && runtime.current().compiled.centreById.get(id)?.centre.name) || id;
 }
 
 function requireData(runtime: RoutingRuntime) {
@@ -335,6 +342,15 @@ export function registerRoutingHttp(route: Route, deps: RoutingHttpDeps): void {
     auth: {
       ...CHANGE,
       scope: ({ body }) => centreResource(runtime, body.fromCentreId),
+      refusal: ({ body }) =>
+        refusal(
+          'forbidden',
+          `Only a leader of ${body.fromCentreId} or the operations centre may move its calls (RT-7)`,
+          {
+            code: 'reroute.forbidden',
+            params: { centre: centreName(runtime, body.fromCentreId) },
+          },
+        ),
     },
     body: rerouteCreate,
     successStatus: 201,
@@ -366,6 +382,15 @@ export function registerRoutingHttp(route: Route, deps: RoutingHttpDeps): void {
     auth: {
       ...CHANGE,
       scope: ({ params }) => centreResource(runtime, params.id),
+      refusal: ({ params }) =>
+        refusal(
+          'forbidden',
+          `Only a leader of ${params.id} or the operations centre may change its availability`,
+          {
+            code: 'centre.availability-forbidden',
+            params: { centre: centreName(runtime, params.id) },
+          },
+        ),
     },
     params: idParam,
     body: availabilityUpdate,
