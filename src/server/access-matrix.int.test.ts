@@ -161,6 +161,12 @@ describe.each(dbKinds())('access matrix: every route × role × own/foreign scop
       request: async () => ({ url: `/api/v1/tokens/${await issueToken()}` }),
     });
     simple('GET', '/api/v1/admin/backup', () => ({ url: '/api/v1/admin/backup' }), kind === 'postgres');
+    simple('GET', '/api/v1/admin/jobs', () => ({ url: '/api/v1/admin/jobs' }));
+    add('POST', '/api/v1/admin/jobs/:name/run', {
+      // No job is registered in this app: the administrator's 404 is "no such job", after the gate.
+      request: () => ({ url: '/api/v1/admin/jobs/no-such-job/run' }),
+      adminNotFound: true,
+    });
     // Routing (national reads first: every role may read the routing data)
     simple(
       'POST',
