@@ -113,6 +113,7 @@ const CHECKED_ROUTES = [
   '/routing/municipalities',
   '/routing/reroutes',
   '/routing/decide',
+  '/admin/users',
 ];
 
 test.describe('accessibility (axe, WCAG 2.1 A/AA)', () => {
@@ -306,6 +307,16 @@ test.describe('accessibility (axe, WCAG 2.1 A/AA)', () => {
     await form.getByRole('radio', { name: 'Fast' }).check();
     await form.getByRole('button', { name: 'Vis ruting' }).click();
     await expect(page.getByTestId('decision-trace')).toBeVisible();
+    await checkPage(page, testInfo);
+  });
+
+  test('users: the list, and the roles form of a user', async ({ page }, testInfo) => {
+    await signIn(page, '/admin/users');
+    await settled(page, 'Brukere og tilganger');
+    await checkPage(page, testInfo);
+    await page.getByRole('button', { name: 'Endre roller for admin' }).click();
+    await expect(page.getByRole('region', { name: 'Roller for admin' })).toBeVisible();
+    await page.mouse.move(0, 0); // not the pointer's hover colour over a zebra row
     await checkPage(page, testInfo);
   });
 

@@ -85,6 +85,19 @@ export const platformConfigSchema = z.object({
   NODMELD_EVENTS_RETENTION_DAYS: z.coerce.number().int().min(1).default(7),
   NODMELD_EVENTS_SSE_HEARTBEAT_MS: z.coerce.number().int().min(1_000).default(15_000),
   NODMELD_EVENTS_SSE_MAX_QUEUE: z.coerce.number().int().min(10).default(1_000),
+  /**
+   * The web session cookie's Secure flag: `auto` (when the request came over TLS), `always`
+   * (behind a TLS-terminating proxy that does not say so) or `never` (plain-HTTP development).
+   */
+  NODMELD_COOKIE_SECURE: z.enum(['auto', 'always', 'never']).default('auto'),
+  /** Trust X-Forwarded-For/-Proto from a reverse proxy (client address for sign-in throttling, TLS). */
+  NODMELD_TRUST_PROXY: envBool.default(false),
+  /**
+   * How long a verified API token or session is trusted before it is checked against the database
+   * again. Revocations reach every instance at once through events; this bounds how long one that
+   * missed its event (database down at the time) stays usable.
+   */
+  NODMELD_TOKEN_CACHE_TTL_MS: z.coerce.number().int().min(1_000).default(15_000),
 });
 
 export type PlatformConfig = z.infer<typeof platformConfigSchema>;

@@ -25,7 +25,9 @@ export type ErrorCode =
   /** The record is still referred to by others and cannot be removed or re-keyed (409). */
   | 'still-referenced'
   /** The change breaks a rule the database enforces (422); `constraint` names it. */
-  | 'check-violation';
+  | 'check-violation'
+  /** Too many attempts (429); `retryAfter` (seconds) goes into the Retry-After header. */
+  | 'too-many-requests';
 
 const STATUS: Record<ErrorCode, number> = {
   'bad-request': 400,
@@ -44,6 +46,7 @@ const STATUS: Record<ErrorCode, number> = {
   'reference-missing': 422,
   'still-referenced': 409,
   'check-violation': 422,
+  'too-many-requests': 429,
 };
 
 const TITLE: Record<ErrorCode, string> = {
@@ -63,6 +66,7 @@ const TITLE: Record<ErrorCode, string> = {
   'reference-missing': 'Referenced record missing',
   'still-referenced': 'Still referenced',
   'check-violation': 'Rule violated',
+  'too-many-requests': 'Too many requests',
 };
 
 /**

@@ -9,6 +9,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { recordAudit } from './audit.ts';
 import { AuthService } from './auth/auth-service.ts';
 import { registerAuthRoutes } from './auth/routes.ts';
 import { registerBackupRoutes } from './db/backup-routes.ts';
@@ -23,6 +24,7 @@ import { createBlobStore } from './storage/index.ts';
 import type { BlobStore } from './storage/blob-store.ts';
 import { systemClock, type Clock, type Timers } from './time/clock.ts';
 import { EventBus } from './events/event-bus.ts';
+import { bridgeAuthInvalidation } from './auth/invalidation-events.ts';
 import { defaultCanSee, type CanSee } from './events/can-see.ts';
 import { registerEventStream } from './events/sse.ts';
 import { pruneEvents } from './events/prune-events.ts';
@@ -104,7 +106,10 @@ export class System {
   static async create(opts: SystemOptions): Promise<System> {
     const { db, logger, platform } = opts;
     const metrics = opts.metrics ?? new MetricsRegistry();
-    const auth = new AuthService(db, platform.NODMELD_API_TOKEN, { logger });
+    const auth = new AuthService(db, platform.NODMELD_API_TOKEN, {
+      logger,
+      tokenCacheTtlMs: platform.NODMELD_TOKEN_CACHE_TTL_MS,
+    });
     const clock = opts.clock ?? systemClock;
     const jobs = new JobScheduler({
       db,
@@ -143,6 +148,8 @@ export class System {
     try {
       // Before the modules: they subscribe in init and must not miss what commits meanwhile.
       await events.start();
+      // Sign-outs, revocations and disabled users reach every instance at once.
+      bridgeAuthInvalidation(auth.invalidation, events, db, logger.child({ component: 'auth' }));
       for (const { module, config } of opts.modules) {
         const ctx: ModuleContext<unknown> = {
           platform,
@@ -181,8 +188,16 @@ export class System {
       metrics: () => metrics.render(),
       metricsAccess: { mode: platform.NODMELD_METRICS_ACCESS, token: platform.NODMELD_METRICS_TOKEN },
       version: VERSION,
+      trustProxy: platform.NODMELD_TRUST_PROXY,
+      recordRefusal: (actor, r) =>
+        recordAudit(db, actor, {
+          action: 'change.refused',
+          entityType: 'route',
+          entityId: `${r.method} ${r.route}`,
+          details: { status: r.status, code: r.code, params: r.params },
+        }),
     });
-    registerAuthRoutes(route, auth);
+    registerAuthRoutes(route, auth, { cookieSecure: platform.NODMELD_COOKIE_SECURE });
     registerBackupRoutes(route, db);
     registerJobRoutes(route, jobs, db);
     registerEventStream(route, app, {

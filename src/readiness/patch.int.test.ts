@@ -40,6 +40,24 @@ describe.each(dbKinds())('PATCH changes only what it was sent, on %s (issue 8)',
       return r.body.id;
     };
     fixtures = {
+      // Platform: disabling a user (issue 9) is a PATCH too.
+      '/api/v1/users/:id': {
+        create: async () =>
+          must(
+            a.post('/api/v1/users', {
+              username: uniq('patch').toLowerCase(),
+              displayName: 'Patch',
+              password: 'a-long-enough-password',
+              role: 'auditor',
+            }),
+            'user',
+          ),
+        read: async (id) =>
+          (await a.get('/api/v1/users?limit=1000')).body.items.find((u: { id: string }) => u.id === id),
+        url: (id) => `/api/v1/users/${id}`,
+        entityType: 'user',
+        samples: { disabled: true },
+      },
       [`${R}/organisations/:id`]: {
         create: async () =>
           (

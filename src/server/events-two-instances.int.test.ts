@@ -31,6 +31,8 @@ const ENV = {
   NODMELD_EVENTS_GAP_GRACE_MS: '50',
   NODMELD_DB_CONNECT_TIMEOUT_MS: '1000',
   NODMELD_DB_QUERY_TIMEOUT_MS: '2000',
+  // A verified token is trusted for 10 minutes: only the invalidation event can end it sooner.
+  NODMELD_TOKEN_CACHE_TTL_MS: '600000',
 };
 
 function until(pred: () => boolean | Promise<boolean>, what: string, ms = 30_000): Promise<void> {
@@ -119,6 +121,35 @@ describe.skipIf(server.url === null)(
       // B's poll interval is 100 s and its bus's safety read too: only the NOTIFY can bring this.
       await until(async () => (await decideOn(b)).centreId === 'lv-sogndal', 'B to route by the re-route');
       expect(await decideOn(b)).toMatchObject({ centreId: 'lv-sogndal', method: 'reroute' });
+    });
+
+    it('issue 9: a token revoked on A is refused on B at once, although B had it cached', async () => {
+      const made = await a.app.inject({
+        method: 'POST',
+        url: '/api/v1/tokens',
+        headers: { authorization: `Bearer ${a.adminToken}` },
+        payload: { name: 'ivr-two-instances', role: 'integration' },
+      });
+      expect(made.statusCode).toBe(201);
+      const { id, token } = made.json<{ id: string; token: string }>();
+      const useOnB = async () =>
+        (
+          await b.app.inject({
+            method: 'POST',
+            url: '/api/v1/routing/decisions',
+            headers: { authorization: `Bearer ${token}` },
+            payload: CALL,
+          })
+        ).statusCode;
+      expect(await useOnB()).toBe(200); // now in B's token cache
+      const revoked = await a.app.inject({
+        method: 'DELETE',
+        url: `/api/v1/tokens/${id}`,
+        headers: { authorization: `Bearer ${a.adminToken}` },
+      });
+      expect(revoked.statusCode).toBeLessThan(300);
+      // Only the invalidation event can tell B before its cache entry ages out.
+      await until(async () => (await useOnB()) === 401, 'B to refuse the revoked token');
     });
 
     it('B’s SSE subscriber receives the availability change made on A; after a database outage under B it catches up without loss or duplicates', async () => {

@@ -1,9 +1,19 @@
 /**
- * The signed-in session: token (sessionStorage, so closing the browser signs out) and the actor
- * from `/api/v1/auth/me`. A 401 on any call signs the user out and shows the login page.
+ * The signed-in session: an HttpOnly cookie set by the server (the page never sees the session
+ * token) and the actor from `/api/v1/auth/me` with its memberships and capabilities. What the user
+ * may do is read from the capabilities the server computed — no access rule is repeated here; the
+ * web only matches a capability's scopes against the centre or unit on screen. A 401 on any call
+ * shows the login page.
  */
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { api, getToken, setToken, setUnauthenticatedHandler } from './api/client.ts';
+import { api, hasSession, setUnauthenticatedHandler } from './api/client.ts';
+
+export type ScopeRef = { level: 'national' } | { level: 'area' | 'centre' | 'unit'; id: string };
+
+export interface Capability {
+  action: string;
+  scopes: ScopeRef[];
+}
 
 export interface SessionActor {
   type?: string;
@@ -11,12 +21,23 @@ export interface SessionActor {
   name: string;
   role: string;
   centreId: string | null;
+  memberships?: { role: string; scope: ScopeRef }[];
+  capabilities?: Capability[];
 }
 
-interface LoginResponse {
-  token: string;
-  expiresAt: string;
-  actor: SessionActor;
+/**
+ * May the actor do `action` (a policy action of the server, e.g. `routing.change`) — anywhere, or
+ * at one of `where` (the ids that place the thing on screen: its centre, its AMK area, its unit)?
+ */
+export function can(
+  actor: SessionActor | null | undefined,
+  action: string,
+  where?: (string | null | undefined)[],
+): boolean {
+  const c = actor?.capabilities?.find((x) => x.action === action);
+  if (!c) return false;
+  if (!where) return true;
+  return c.scopes.some((s) => s.level === 'national' || where.includes(s.id));
 }
 
 type AuthState =
@@ -34,38 +55,32 @@ const AuthContext = createContext<Auth | null>(null);
 
 export function AuthProvider({ children }: { children: ReactNode }) {
   const [state, setState] = useState<AuthState>(() =>
-    getToken() ? { status: 'loading' } : { status: 'signed-out', expired: false },
+    hasSession() ? { status: 'loading' } : { status: 'signed-out', expired: false },
   );
 
   useEffect(() => {
-    setUnauthenticatedHandler(() => {
-      setToken(null);
-      setState({ status: 'signed-out', expired: true });
-    });
-    if (getToken()) {
+    setUnauthenticatedHandler(() => setState({ status: 'signed-out', expired: true }));
+    if (hasSession()) {
       api<SessionActor>('GET', '/api/v1/auth/me')
         .then((actor) => setState({ status: 'signed-in', actor }))
-        .catch(() => {
-          setToken(null);
-          setState({ status: 'signed-out', expired: false });
-        });
+        .catch(() => setState({ status: 'signed-out', expired: false }));
     }
     return () => setUnauthenticatedHandler(null);
   }, []);
 
   const login = useCallback(async (username: string, password: string) => {
-    const r = await api<LoginResponse>('POST', '/api/v1/auth/login', { body: { username, password } });
-    setToken(r.token);
-    setState({ status: 'signed-in', actor: r.actor });
+    await api('POST', '/api/v1/auth/login', { body: { username, password } });
+    // The session cookie is set; /me carries the memberships and capabilities.
+    const actor = await api<SessionActor>('GET', '/api/v1/auth/me');
+    setState({ status: 'signed-in', actor });
   }, []);
 
   const logout = useCallback(async () => {
     try {
       await api('POST', '/api/v1/auth/logout');
     } catch {
-      /* the session is dropped locally whatever the server says */
+      /* the server clears the cookie; whatever it says, the page signs out */
     }
-    setToken(null);
     setState({ status: 'signed-out', expired: false });
   }, []);
 

@@ -5,7 +5,7 @@ import { en as akselEn, nb as akselNb } from '@navikt/ds-react/locales';
 import { AppLink, matchPath } from './router.tsx';
 import { useI18n, type MessageKey, type Translate } from './i18n/i18n.tsx';
 import { nb } from './i18n/nb.ts';
-import { useAuth, type SessionActor } from './auth.tsx';
+import { can, useAuth, type SessionActor } from './auth.tsx';
 import { SECTIONS } from './sections.tsx';
 
 export function LanguageSwitch() {
@@ -58,9 +58,11 @@ function isActive(location: string, path: string, activeFor: string[] = []): boo
 
 function Menu({ location }: { location: string }) {
   const { t } = useI18n();
+  const { state } = useAuth();
+  const actor = state.status === 'signed-in' ? state.actor : null;
   return (
     <nav className="nm-nav" aria-label={t('nav.label')}>
-      {SECTIONS.filter((s) => s.pages.length > 0).map((s) => (
+      {SECTIONS.filter((s) => s.pages.length > 0 && (!s.capability || can(actor, s.capability))).map((s) => (
         <section key={s.id} aria-labelledby={`nav-${s.id}`}>
           <h2 id={`nav-${s.id}`}>{t(s.labelKey)}</h2>
           <ul>

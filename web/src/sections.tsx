@@ -16,6 +16,7 @@ import { CentrePage } from './pages/routing/centre-page.tsx';
 import { MunicipalitiesPage } from './pages/routing/municipalities-page.tsx';
 import { ReroutesPage } from './pages/routing/reroutes-page.tsx';
 import { DecidePage } from './pages/routing/decide-page.tsx';
+import { UsersPage } from './pages/admin/users-page.tsx';
 
 export interface AppPage {
   /** Path pattern, e.g. `/readiness/onboarding/:unitId`. */
@@ -30,6 +31,8 @@ export interface AppPage {
 export interface AppSection {
   id: string;
   labelKey: MessageKey;
+  /** The server capability (a policy action) the menu needs to show the section. */
+  capability?: string;
   pages: AppPage[];
 }
 
@@ -37,6 +40,7 @@ export const SECTIONS: AppSection[] = [
   {
     id: 'readiness',
     labelKey: 'nav.readiness',
+    capability: 'readiness.read',
     pages: [
       {
         path: '/readiness/organisation',
@@ -60,6 +64,7 @@ export const SECTIONS: AppSection[] = [
     // Ruting: centres, municipalities, re-routes and the decision tester (RT-*).
     id: 'routing',
     labelKey: 'nav.routing',
+    capability: 'routing.read',
     pages: [
       {
         path: '/routing/centres',
@@ -75,6 +80,19 @@ export const SECTIONS: AppSection[] = [
       },
       { path: '/routing/reroutes', labelKey: 'nav.routing.reroutes', render: () => <ReroutesPage /> },
       { path: '/routing/decide', labelKey: 'nav.routing.decide', render: () => <DecidePage /> },
+    ],
+  },
+  {
+    // Administrasjon: users and their roles (issue 9 part 3).
+    id: 'admin',
+    labelKey: 'nav.admin',
+    capability: 'users.manage',
+    pages: [
+      {
+        path: '/admin/users',
+        labelKey: 'nav.admin.users',
+        render: () => <UsersPage />,
+      },
     ],
   },
   // Planned sections (not built yet). Each gets its menu group once it has pages:

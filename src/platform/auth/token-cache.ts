@@ -111,6 +111,11 @@ export class TokenCache {
     this.known.delete(token);
   }
 
+  /** Forgets the token whose SHA-256 is `hash` (a sign-out told by hash, e.g. from another instance). */
+  forgetHash(hash: string, sha256: (s: string) => string): void {
+    for (const token of this.known.keys()) if (sha256(token) === hash) this.known.delete(token);
+  }
+
   /** Forgets every cached token of an actor (revocation). */
   forgetActor(type: Actor['type'], id: string): void {
     for (const [token, e] of this.known)

@@ -1,26 +1,27 @@
 /**
  * Who may be told about an event: ONE function, `canSee(actor, event)`, supplied to
- * `System.create`. The default below reads the existing Actor (role + bound centre); the scoped
- * access work (memberships and per-context policies, issue 9 part 3) replaces it with the same
- * policy that answers reads, without touching the bus or the SSE route.
+ * `System.create`. The default below reads the actor's memberships (issue 9 part 3); a deployment
+ * may pass a finer one without touching the bus or the SSE route.
  */
-import type { Actor } from '../auth/actor.ts';
+import { membershipsOf, type Actor } from '../auth/actor.ts';
 import type { StoredEvent } from './define-event.ts';
 
 export type CanSee = (actor: Actor, event: StoredEvent) => boolean;
 
-/** Roles that read every register nationally. */
-const NATIONAL_ROLES = new Set(['admin', 'operations', 'auditor', 'integration']);
+const LEVEL_OF_KIND = { amk: 'area', centre: 'centre', unit: 'unit' } as const;
 
 /**
- * Default rule: national roles (and an unbound readiness administrator) see everything; everyone
- * else sees national events and the events of the centre, AMK area or unit they are bound to (its
- * id in `actor.centreId`) — nothing else. Unit events reach a bound caller only for their own unit
- * (the unit tree is the readiness policy's business; until it plugs in here, less is pushed).
+ * The rule, read from the actor's memberships (decision 0007): a national membership (of any
+ * role: every role may read its context nationally) sees everything, and every subscriber sees
+ * national events; otherwise an event reaches a member whose scope is the event's own scope — the
+ * same centre, AMK area or unit. Coverage that needs data (an AMK area's centres, a unit's
+ * sub-units) is left to the context policies' reads: the push errs on telling less, never more,
+ * and a page reloads what it shows when it opens or reconnects its stream.
  */
 export const defaultCanSee: CanSee = (actor, event) => {
-  if (NATIONAL_ROLES.has(actor.role)) return true;
-  if (actor.role === 'readiness-admin' && !actor.centreId) return true;
+  const memberships = membershipsOf(actor);
+  if (memberships.some((m) => m.scope.level === 'national')) return true;
   if (event.scope.kind === 'national') return true;
-  return actor.centreId !== null && event.scope.id === actor.centreId;
+  const level = LEVEL_OF_KIND[event.scope.kind];
+  return memberships.some((m) => m.scope.level === level && m.scope.id === event.scope.id);
 };

@@ -48,7 +48,8 @@ export function createSseParser(onMessage: (m: SseMessage) => void, onId?: (id: 
 
 export function openEventStream(opts: {
   url: string;
-  token: string;
+  /** A bearer token (integrations, tests); without one the browser's session cookie is sent. */
+  token?: string;
   lastEventId?: string | null;
   onMessage: (m: SseMessage) => void;
 }): SseConnection {
@@ -60,8 +61,9 @@ export function openEventStream(opts: {
   const ended = (async () => {
     try {
       const res = await fetch(opts.url, {
+        credentials: 'same-origin',
         headers: {
-          authorization: `Bearer ${opts.token}`,
+          ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
           accept: 'text/event-stream',
           ...(lastEventId !== null ? { 'last-event-id': lastEventId } : {}),
         },

@@ -13,6 +13,7 @@
  * - Authentication is the one every API route has (bearer token today; a cookie session plugs in
  *   through the same authenticator).
  */
+import { isKernelEvent } from '../auth/invalidation-events.ts';
 import type { ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
@@ -121,7 +122,7 @@ export function registerEventStream(route: Route, app: FastifyInstance, opts: Ss
       heartbeat.unref();
       sub = opts.bus.subscribe({
         after,
-        filter: (e) => opts.canSee(actor, e),
+        filter: (e) => !isKernelEvent(e.type) && opts.canSee(actor, e),
         maxQueue: opts.maxQueue,
         onOverflow: 'close',
         onClose: () => end(),

@@ -9,6 +9,8 @@ import { z, type ZodType } from 'zod';
 import { AppError } from '../errors.ts';
 import { fieldErrorsOf } from './field-errors.ts';
 import type { Actor, Role } from '../audit.ts';
+import { membershipsOf } from '../auth/actor.ts';
+import type { Policy } from '../auth/policy.ts';
 import { unstorableStrings } from './storable-strings.ts';
 import { defaultsIn } from './patch-schema.ts';
 
@@ -24,6 +26,21 @@ export interface RouteContext<B, Q, P> {
   reply: FastifyReply;
 }
 
+/**
+ * Authorisation by a context's policy (issue 9 part 3): the router checks, before the handler,
+ * that the actor may do `action` — on the resource `scope` resolves from the request, or, without
+ * `scope`, anywhere (the handler then checks each record, e.g. list filters). A refused scope
+ * answers `refusal()` (default 403; a context that must not tell whether a record exists gives
+ * its 404).
+ */
+export interface PolicyAuth<B = unknown, Q = unknown, P = unknown> {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any context's policy
+  policy: Policy<any, any>;
+  action: string;
+  scope?: (input: { params: P; query: Q; body: B; actor: Actor }) => unknown;
+  refusal?: (input: { params: P; query: Q; body: B }) => AppError;
+}
+
 export interface RouteDef<B = unknown, Q = unknown, P = unknown, R = unknown> {
   method: HttpMethod;
   /** Fastify path, e.g. `/api/v1/routing/reroutes/:id`. */
@@ -31,8 +48,11 @@ export interface RouteDef<B = unknown, Q = unknown, P = unknown, R = unknown> {
   summary: string;
   description?: string;
   tags: string[];
-  /** `public`, or the roles allowed (`any` = any authenticated caller). */
-  auth: 'public' | { roles: readonly Role[] | 'any' };
+  /**
+   * `public`; the roles allowed at any scope (`any` = any authenticated caller); or a policy
+   * action (preferred: the check and its scope live in the context's policy).
+   */
+  auth: 'public' | { roles: readonly Role[] | 'any' } | PolicyAuth<B, Q, P>;
   body?: ZodType<B>;
   query?: ZodType<Q>;
   params?: ZodType<P>;
@@ -61,6 +81,22 @@ type AnyRouteDef = RouteDef<any, any, any, any>;
 export const routeRegistry: AnyRouteDef[] = [];
 
 export type Authenticator = (req: FastifyRequest) => Promise<Actor | null>;
+
+/** A change the server refused to an authenticated caller: what the audit trail records. */
+export interface Refusal {
+  method: HttpMethod;
+  /** The route's path template, e.g. `/api/v1/readiness/units/:id`. */
+  route: string;
+  status: number;
+  code: string;
+  /** The path parameters (record ids), never the body. */
+  params: Record<string, unknown>;
+}
+export type RefusalRecorder = (actor: Actor, refusal: Refusal) => Promise<void>;
+
+const MUTATING = new Set<HttpMethod>(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** Refusals of a change worth an audit row: not allowed, not found (or out of scope), conflict, rule. */
+const AUDITED_REFUSALS = new Set([403, 404, 409, 422]);
 
 function parse<T>(schema: ZodType<T> | undefined, value: unknown, where: string): T {
   if (!schema) return value as T;
@@ -94,8 +130,18 @@ function logResponse(req: FastifyRequest, reply: FastifyReply, done: () => void)
   done();
 }
 
-/** Returns a function that registers route definitions on `app`. */
-export function createRouter(app: FastifyInstance, authenticate: Authenticator) {
+/**
+ * Returns a function that registers route definitions on `app`. `recordRefusal` is called once for
+ * every change (POST/PUT/PATCH/DELETE) an authenticated caller is refused with 403, 404, 409 or 422
+ * — the one place refusals reach the audit trail (the change's own transaction has rolled back).
+ */
+export function createRouter(
+  app: FastifyInstance,
+  authenticate: Authenticator,
+  recordRefusal?: RefusalRecorder,
+  statusOf: (err: unknown) => { status: number; code: string } | null = (err) =>
+    err instanceof AppError ? { status: err.status, code: err.code } : null,
+) {
   return function route<B, Q, P, R>(def: RouteDef<B, Q, P, R>): void {
     if (def.method === 'PATCH' && def.body) {
       // A default in a PATCH body resets the field whenever a client leaves it out.
@@ -130,27 +176,69 @@ export function createRouter(app: FastifyInstance, authenticate: Authenticator) 
         if (def.auth !== 'public') {
           actor = await authenticate(req);
           if (!actor) throw new AppError('unauthenticated', 'Sign in or send a valid bearer token');
-          if (def.auth.roles !== 'any' && actor.role !== 'admin' && !def.auth.roles.includes(actor.role)) {
-            throw new AppError('forbidden', `The role ${actor.role} may not ${def.summary.toLowerCase()}`);
-          }
         }
-        refuseUnstorableStrings(req);
-        const params = parse(def.params, req.params, 'params');
-        const query = parse(def.query, req.query, 'query');
-        const body = parse(def.body, req.body, 'body');
-        const result = await def.handler({
-          body,
-          query,
-          params,
-          actor: actor as Actor,
-          req,
-          reply,
-        });
-        if (reply.sent) return reply;
-        if (def.successStatus) reply.code(def.successStatus);
-        return result ?? null;
+        if (!actor || !recordRefusal || !MUTATING.has(def.method)) return run(actor, req, reply);
+        try {
+          return await run(actor, req, reply);
+        } catch (err) {
+          const s = statusOf(err);
+          if (s && AUDITED_REFUSALS.has(s.status)) {
+            await recordRefusal(actor, {
+              method: def.method,
+              route: def.url,
+              status: s.status,
+              code: s.code,
+              params: (req.params ?? {}) as Record<string, unknown>,
+            }).catch((e: unknown) => req.log.warn({ err: e }, 'could not record a refused change'));
+          }
+          throw err;
+        }
       },
     });
+
+    async function run(actor: Actor | null, req: FastifyRequest, reply: FastifyReply) {
+      const auth = def.auth;
+      if (actor && auth !== 'public') {
+        const allowed =
+          'policy' in auth
+            ? auth.policy.can(actor, auth.action)
+            : auth.roles === 'any' ||
+              membershipsOf(actor).some((m) => m.role === 'admin' || auth.roles.includes(m.role));
+        if (!allowed) {
+          throw new AppError('forbidden', `The role ${actor.role} may not ${def.summary.toLowerCase()}`);
+        }
+      }
+      refuseUnstorableStrings(req);
+      const params = parse(def.params, req.params, 'params');
+      const query = parse(def.query, req.query, 'query');
+      const body = parse(def.body, req.body, 'body');
+      if (actor && auth !== 'public' && 'policy' in auth && auth.scope) {
+        const resource = await auth.scope({ params, query, body, actor });
+        if (!auth.policy.can(actor, auth.action, resource)) {
+          throw auth.refusal
+            ? auth.refusal({ params, query, body })
+            : new AppError('forbidden', `You may not ${def.summary.toLowerCase()} here`);
+        }
+      }
+      // Under a policy action the handler sees only the memberships that grant it: a record-level
+      // check in the handler (e.g. a unit in the caller's scope) then uses the action's scopes,
+      // never those of another role the user also holds.
+      const routeActor =
+        actor && auth !== 'public' && 'policy' in auth
+          ? { ...actor, memberships: auth.policy.grants(actor, auth.action) }
+          : actor;
+      const result = await def.handler({
+        body,
+        query,
+        params,
+        actor: routeActor as Actor,
+        req,
+        reply,
+      });
+      if (reply.sent) return reply;
+      if (def.successStatus) reply.code(def.successStatus);
+      return result ?? null;
+    }
   };
 }
 
@@ -204,7 +292,13 @@ export function buildOpenApi(info: { title: string; version: string; description
         : undefined,
       responses,
       security: def.auth === 'public' ? [] : [{ bearer: [] }],
-      'x-roles': def.auth === 'public' ? undefined : def.auth.roles,
+      'x-roles':
+        def.auth === 'public'
+          ? undefined
+          : 'policy' in def.auth
+            ? def.auth.policy.roles(def.auth.action)
+            : def.auth.roles,
+      'x-action': def.auth !== 'public' && 'policy' in def.auth ? def.auth.action : undefined,
     };
   }
   return {

@@ -14,10 +14,11 @@
 import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Logger } from 'pino';
-import { AppError } from '../errors.ts';
+import { AppError, refusal } from '../errors.ts';
 import type { Actor } from '../audit.ts';
-import { buildOpenApi, createRouter, type Route } from './route.ts';
+import { buildOpenApi, createRouter, type RefusalRecorder, type Route } from './route.ts';
 import { problemFor } from './problem.ts';
+import { csrfOk, sessionCookie } from './session-cookie.ts';
 
 export interface HttpPlatformOptions {
   logger: Logger;
@@ -39,6 +40,10 @@ export interface HttpPlatformOptions {
    * HOST says otherwise), callers with the bearer `token`, or nobody (`off`: the path is a 404).
    */
   metricsAccess?: { mode: 'open' | 'token' | 'off'; token?: string };
+  /** Records a change refused to an authenticated caller (the audit trail); see createRouter. */
+  recordRefusal?: RefusalRecorder;
+  /** Trust X-Forwarded-* from a reverse proxy (req.ip, req.protocol). */
+  trustProxy?: boolean;
 }
 
 /**
@@ -73,6 +78,11 @@ declare module 'fastify' {
 /** `?strict`, `?strict=true` or `?strict=1`. */
 const isStrict = (v: unknown): boolean => v === '' || v === 'true' || v === '1';
 
+/** The caller's session or API token: the bearer header, else the web's session cookie. */
+export function requestToken(req: FastifyRequest): string | null {
+  return bearerToken(req) ?? sessionCookie(req);
+}
+
 export function bearerToken(req: FastifyRequest): string | null {
   const h = req.headers.authorization;
   if (!h) return null;
@@ -99,6 +109,7 @@ export function createHttpPlatform(opts: HttpPlatformOptions): { app: FastifyIns
         : `${bootId}-${(++requestSeq).toString(36)}`;
     },
     routerOptions: { ignoreTrailingSlash: true },
+    trustProxy: opts.trustProxy ?? false,
   }) as unknown as FastifyInstance;
 
   // JSON bodies: plain JSON.parse (zod validates every body at the edge, and objects from
@@ -122,6 +133,7 @@ export function createHttpPlatform(opts: HttpPlatformOptions): { app: FastifyIns
     if (problem.reason === 'database-unreachable' || problem.reason === 'database-timeout') {
       void reply.header('retry-after', String(DATABASE_RETRY_AFTER_S));
     }
+    if (typeof problem.retryAfter === 'number') void reply.header('retry-after', String(problem.retryAfter));
     if (problem.code === 'payload-too-large') {
       // Fastify asked for `connection: close`; see keepReadingRefusedBody for why not.
       reply.removeHeader('connection');
@@ -145,13 +157,28 @@ export function createHttpPlatform(opts: HttpPlatformOptions): { app: FastifyIns
     void reply.code(404).header('x-request-id', req.id).type('application/problem+json').send(p);
   });
 
+  // A bearer token (integrations, CLI) or the web's session cookie; a change sent with the cookie
+  // must carry the CSRF token (session-cookie.ts).
   const authenticate = async (req: FastifyRequest): Promise<Actor | null> => {
     if (req.actor !== undefined) return req.actor;
-    const token = bearerToken(req);
+    const bearer = bearerToken(req);
+    const cookie = bearer ? null : sessionCookie(req);
+    const token = bearer ?? cookie;
     req.actor = token ? await opts.authenticateToken(token) : null;
+    if (req.actor && cookie && !csrfOk(req)) {
+      throw refusal(
+        'forbidden',
+        'The request lacks the CSRF token of the session (X-CSRF-Token)',
+        { code: 'auth.csrf' },
+        { reason: 'csrf' },
+      );
+    }
     return req.actor;
   };
-  const route = createRouter(app, authenticate);
+  const route = createRouter(app, authenticate, opts.recordRefusal, (err) => {
+    const { problem } = problemFor(err, '', bodyLimit);
+    return { status: problem.status, code: problem.code };
+  });
 
   app.get('/healthz', async (req) => {
     const liveness = opts.liveness ?? (async () => ({ status: 'ok' as const }));

@@ -8,7 +8,7 @@ import { parseConfig } from '../config.ts';
 import { createTestDb, type DbKind } from '../db/testing.ts';
 import type { Db } from '../db/types.ts';
 import { createLogger } from '../logger.ts';
-import type { Role } from '../auth/actor.ts';
+import { SYSTEM_ACTOR, type Membership, type Role } from '../auth/actor.ts';
 import type { AuthService } from '../auth/auth-service.ts';
 import type { AnyModule } from '../module.ts';
 import { System } from '../system.ts';
@@ -29,6 +29,8 @@ export interface TestApp {
   apiToken: string;
   /** Creates a user with the role (and centre) and returns a session token for it. */
   tokenFor(role: Role, centreId?: string | null, username?: string): Promise<string>;
+  /** Creates a user holding these memberships and returns a session token for it. */
+  tokenWith(memberships: Membership[]): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -73,13 +75,30 @@ export async function createTestApp(opts: {
     apiToken: TEST_API_TOKEN,
     async tokenFor(role, centreId = null, username) {
       const name = username ?? `${role}-${++n}-${Math.random().toString(36).slice(2, 8)}`;
-      const actor = { type: 'system' as const, id: null, name: 'test', role: 'admin' as const, centreId: null };
+      const actor = {
+        type: 'system' as const,
+        id: null,
+        name: 'test',
+        role: 'admin' as const,
+        centreId: null,
+      };
       await auth.createUser(actor, {
         username: name,
         displayName: name,
         password: TEST_ADMIN_PASSWORD,
         role,
         centreId,
+      });
+      return login(name, TEST_ADMIN_PASSWORD);
+    },
+    async tokenWith(memberships) {
+      const name = `member-${++n}-${Math.random().toString(36).slice(2, 8)}`;
+      await auth.createUser(SYSTEM_ACTOR, {
+        username: name,
+        displayName: name,
+        password: TEST_ADMIN_PASSWORD,
+        role: memberships[0]!.role,
+        memberships,
       });
       return login(name, TEST_ADMIN_PASSWORD);
     },

@@ -136,3 +136,34 @@ export function readCsvRows<T>(
   }
   return out;
 }
+
+/** A unit a CSV row refers to, and the message its line gets when the unit is outside the caller's scope. */
+export interface RowUnitRef {
+  column: string;
+  unitId: string | null | undefined;
+  /** Worded like a missing record: outside the caller's organisation reads like nothing (no leak). */
+  message: string;
+  /** The same as a stable code for the web (the code of a missing record). */
+  detail?: ServerMessage;
+}
+
+/**
+ * The scope gate of an import (issue 8): every row's units must lie within the caller's scope,
+ * checked for every row before anything else about the file is looked at. One row outside it
+ * refuses the whole file with only the gate's errors — none of the rows' other faults, duplicates
+ * or look-ups are reported, so an import tells a caller nothing about another unit's data.
+ */
+export async function refuseRowsOutsideScope<T>(
+  rows: readonly CsvRecord<T>[],
+  refsOf: (value: T) => RowUnitRef[] | Promise<RowUnitRef[]>,
+  inScope: (unitId: string) => boolean,
+  what: string,
+): Promise<void> {
+  const gate = new CsvErrors();
+  for (const { line, value } of rows) {
+    for (const ref of await refsOf(value)) {
+      if (ref.unitId && !inScope(ref.unitId)) gate.add(line, ref.column, ref.message, ref.detail);
+    }
+  }
+  gate.throwIfAny(what);
+}

@@ -13,7 +13,8 @@ import { notFound } from '../../platform/errors.ts';
 import type { PlatformServices } from '../../platform/module.ts';
 
 type AppDeps = Pick<PlatformServices, 'db'>;
-import { assertUnitInScope, READ_ROLES, scopeOf, scopeFilter, WRITE_ROLES } from '../access.ts';
+import { assertUnitInScope, scopeOf, scopeFilter } from '../access.ts';
+import { READ, WRITE } from '../policy.ts';
 import { getUnit, ONBOARDING_KINDS, setMilestones, toUnit, UNIT_SELECT } from '../organisations/store.ts';
 import {
   agreementSchema,
@@ -40,7 +41,7 @@ export function registerOnboardingRoutes(route: Route, { db }: AppDeps): void {
     url: `${P}/overview`,
     summary: 'Onboarding overview of every visible unit',
     tags,
-    auth: { roles: READ_ROLES },
+    auth: READ,
     query: dateQuery.extend(pageQueryShape),
     response: pageSchema(
       z.object({
@@ -84,7 +85,7 @@ export function registerOnboardingRoutes(route: Route, { db }: AppDeps): void {
     url: `${P}/units/:id`,
     summary: 'Onboarding status of a unit on a date',
     tags,
-    auth: { roles: READ_ROLES },
+    auth: READ,
     params: unitIdParam,
     query: dateQuery,
     response: onboardingStatusSchema,
@@ -100,7 +101,7 @@ export function registerOnboardingRoutes(route: Route, { db }: AppDeps): void {
     url: `${P}/units/:id/milestones`,
     summary: 'Set the project, installation, test and go-live dates of a unit',
     tags,
-    auth: { roles: WRITE_ROLES },
+    auth: WRITE,
     params: unitIdParam,
     body: milestonesSchema,
     response: unitSchema,
@@ -117,7 +118,7 @@ export function registerOnboardingRoutes(route: Route, { db }: AppDeps): void {
     url: `${P}/units/:id/agreements`,
     summary: 'List the agreements of a unit',
     tags,
-    auth: { roles: READ_ROLES },
+    auth: READ,
     params: unitIdParam,
     query: pageQuery,
     response: pageSchema(agreementSchema),
@@ -133,7 +134,7 @@ export function registerOnboardingRoutes(route: Route, { db }: AppDeps): void {
     url: `${P}/units/:id/agreements`,
     summary: 'Register an agreement of a unit',
     tags,
-    auth: { roles: WRITE_ROLES },
+    auth: WRITE,
     params: unitIdParam,
     body: createAgreementBody,
     response: agreementSchema,
@@ -159,7 +160,7 @@ export function registerOnboardingRoutes(route: Route, { db }: AppDeps): void {
     url: `${P}/agreements/:id`,
     summary: 'Change the status or dates of an agreement',
     tags,
-    auth: { roles: WRITE_ROLES },
+    auth: WRITE,
     params: uuidParam,
     body: updateAgreementBody,
     response: agreementSchema,

@@ -7,7 +7,8 @@ import { notFound } from '../../platform/errors.ts';
 import type { PlatformServices } from '../../platform/module.ts';
 
 type AppDeps = Pick<PlatformServices, 'db'>;
-import { assertUnitInScope, READ_ROLES, scopeOf, WRITE_ROLES } from '../access.ts';
+import { assertUnitInScope, checkPlacementInScope, scopeOf } from '../access.ts';
+import { READ, WRITE } from '../policy.ts';
 import { CsvErrors, csvText, readCsvRows } from '../csv/csv-import.ts';
 import {
   createUnitBody,
@@ -65,7 +66,7 @@ export function registerOrganisationRoutes(route: Route, { db }: AppDeps): void 
     url: P,
     summary: 'List organisation units',
     tags,
-    auth: { roles: READ_ROLES },
+    auth: READ,
     query: listUnitsQuery,
     response: pageSchema(unitSchema),
     handler: async ({ query, actor }) => listUnits(db, await scopeOf(db, actor), query),
@@ -75,20 +76,24 @@ export function registerOrganisationRoutes(route: Route, { db }: AppDeps): void 
     url: P,
     summary: 'Create an organisation unit',
     tags,
-    auth: { roles: WRITE_ROLES },
+    auth: WRITE,
     body: createUnitBody,
     response: unitSchema,
     successStatus: 201,
     errors: [409, 422],
     handler: async ({ body, actor }) =>
-      db.transaction(async (tx) => createUnit(tx, actor, await scopeOf(tx, actor), body)),
+      db.transaction(async (tx) => {
+        const scope = await scopeOf(tx, actor);
+        await checkPlacementInScope(tx, scope, body);
+        return createUnit(tx, actor, scope, body);
+      }),
   });
   route({
     method: 'GET',
     url: `${P}/:id`,
     summary: 'Get an organisation unit',
     tags,
-    auth: { roles: READ_ROLES },
+    auth: READ,
     params: unitIdParam,
     response: unitSchema,
     errors: [404],
@@ -103,14 +108,15 @@ export function registerOrganisationRoutes(route: Route, { db }: AppDeps): void 
     url: `${P}/:id`,
     summary: 'Update an organisation unit',
     tags,
-    auth: { roles: WRITE_ROLES },
+    auth: WRITE,
     params: unitIdParam,
     body: updateUnitBody,
     response: unitSchema,
     errors: [404, 409, 422],
     handler: async ({ params, body, actor }) =>
       db.transaction(async (tx) => {
-        await assertUnitInScope(tx, actor, params.id);
+        const scope = await assertUnitInScope(tx, actor, params.id);
+        await checkPlacementInScope(tx, scope, body);
         return updateUnit(tx, actor, params.id, body);
       }),
   });
@@ -119,7 +125,7 @@ export function registerOrganisationRoutes(route: Route, { db }: AppDeps): void 
     url: `${P}/:id/leaders`,
     summary: 'List the leaders of a unit',
     tags,
-    auth: { roles: READ_ROLES },
+    auth: READ,
     params: unitIdParam,
     query: pageQuery,
     response: pageSchema(leaderSchema),
@@ -135,7 +141,7 @@ export function registerOrganisationRoutes(route: Route, { db }: AppDeps): void 
     url: `${P}/:id/leaders`,
     summary: 'Add an area leader or local project leader',
     tags,
-    auth: { roles: WRITE_ROLES },
+    auth: WRITE,
     params: unitIdParam,
     body: leaderBody,
     response: leaderSchema,
@@ -152,7 +158,7 @@ export function registerOrganisationRoutes(route: Route, { db }: AppDeps): void 
     url: `${P}/:id/equipment`,
     summary: 'List the operator positions and radio terminals of a unit',
     tags,
-    auth: { roles: READ_ROLES },
+    auth: READ,
     params: unitIdParam,
     query: pageQuery,
     response: pageSchema(equipmentSchema),
@@ -168,7 +174,7 @@ export function registerOrganisationRoutes(route: Route, { db }: AppDeps): void 
     url: `${P}/:id/equipment`,
     summary: 'Add an operator position or radio terminal',
     tags,
-    auth: { roles: WRITE_ROLES },
+    auth: WRITE,
     params: unitIdParam,
     body: equipmentBody,
     response: equipmentSchema,
@@ -187,7 +193,7 @@ export function registerOrganisationRoutes(route: Route, { db }: AppDeps): void 
     description:
       'Columns: kind (operator-position | radio-terminal, default radio-terminal), form (handheld | vehicle | desk), label, model, terminal_type, control_room_system, issi, serial_number. All rows or none.',
     tags,
-    auth: { roles: WRITE_ROLES },
+    auth: WRITE,
     params: unitIdParam,
     body: csvBody,
     response: csvImportResult,
@@ -257,7 +263,7 @@ export function registerOrganisationRoutes(route: Route, { db }: AppDeps): void 
     url: '/api/v1/readiness/equipment/:id',
     summary: 'Update or retire equipment',
     tags,
-    auth: { roles: WRITE_ROLES },
+    auth: WRITE,
     params: uuidParam,
     body: updateEquipmentBody,
     response: equipmentSchema,

@@ -275,11 +275,19 @@ export async function setMilestones(q: Queryable, actor: Actor, id: string, m: M
     test_report_approved_at: m.testReportApprovedAt,
     go_live_at: m.goLiveAt,
   });
-  await recordChange(q, actor, {
-    audit: { action: 'readiness.milestones.set', entityType: 'readiness-unit', entityId: id, details: m },
-    event: unitChanged.of({ unitId: id, change: 'milestones-set' }),
-  });
-  return getUnit(q, id);
+  const after = await getUnit(q, id);
+  await auditChanges(
+    q,
+    actor,
+    'readiness.milestones.set',
+    'readiness-unit',
+    id,
+    unit.milestones,
+    after.milestones,
+    {},
+    unitChanged.of({ unitId: id, change: 'milestones-set' }),
+  );
+  return after;
 }
 
 // ------------------------------------------------------------------------- leaders

@@ -5,7 +5,8 @@ import type { PlatformServices } from '../../platform/module.ts';
 type AppDeps = Pick<PlatformServices, 'db'>;
 import type { Actor } from '../../platform/audit.ts';
 import { notFound } from '../../platform/errors.ts';
-import { assertUnitInScope, READ_ROLES } from '../access.ts';
+import { assertUnitInScope } from '../access.ts';
+import { READ } from '../policy.ts';
 import { documentationQuery, documentationReportSchema } from '../schema.ts';
 import { todayOslo } from '../today.ts';
 import { documentationCsv, documentationReport } from './documentation.ts';
@@ -35,7 +36,7 @@ export function registerReportRoutes(route: Route, { db }: AppDeps): void {
     url: `${P}/documentation`,
     summary: 'Documentation report of a municipality or health trust on a date',
     tags,
-    auth: { roles: READ_ROLES },
+    auth: READ,
     query: documentationQuery,
     response: documentationReportSchema,
     errors: [404],
@@ -46,7 +47,7 @@ export function registerReportRoutes(route: Route, { db }: AppDeps): void {
     url: `${P}/documentation.pdf`,
     summary: 'Documentation report as PDF',
     tags,
-    auth: { roles: READ_ROLES },
+    auth: READ,
     query: documentationQuery,
     produces: ['application/pdf'],
     errors: [404],
@@ -63,7 +64,7 @@ export function registerReportRoutes(route: Route, { db }: AppDeps): void {
     url: `${P}/documentation.csv`,
     summary: 'Documentation report as CSV',
     tags,
-    auth: { roles: READ_ROLES },
+    auth: READ,
     query: documentationQuery,
     produces: ['text/csv'],
     errors: [404],

@@ -6,7 +6,8 @@ import type { Route } from '../../platform/http/route.ts';
 import type { PlatformServices } from '../../platform/module.ts';
 
 type AppDeps = Pick<PlatformServices, 'db'>;
-import { assertUnitInScope, READ_ROLES, scopeOf, WRITE_ROLES } from '../access.ts';
+import { assertUnitInScope, scopeOf } from '../access.ts';
+import { READ, WRITE } from '../policy.ts';
 import { parseRosterCsv } from '../competence/roster-csv.ts';
 import { csvText } from '../csv/csv-import.ts';
 import {
@@ -28,7 +29,7 @@ export function registerRosterRoutes(route: Route, { db }: AppDeps): void {
     url: `${P}/rosters`,
     summary: 'List imported rosters',
     tags,
-    auth: { roles: READ_ROLES },
+    auth: READ,
     query: z.object({ unitId: z.string().max(100).optional(), ...pageQueryShape }),
     response: pageSchema(rosterSummarySchema),
     handler: async ({ query, actor }) => {
@@ -45,7 +46,7 @@ export function registerRosterRoutes(route: Route, { db }: AppDeps): void {
     description:
       'Replaces an earlier roster of the same unit and week. TR-1 is enforced (422 naming the missing training); competence violations (CMP-1 … CMP-4) are reported in check.violations.',
     tags,
-    auth: { roles: WRITE_ROLES },
+    auth: WRITE,
     body: rosterBody,
     response: rosterSchema,
     successStatus: 201,
@@ -63,7 +64,7 @@ export function registerRosterRoutes(route: Route, { db }: AppDeps): void {
     description:
       'Header exactly `unit_id,unit_kind,start,end,person_id,role`; one row per person per shift; person_id = person id, HPR number or employee number. Bad rows are reported by line; nothing is stored then.',
     tags,
-    auth: { roles: WRITE_ROLES },
+    auth: WRITE,
     query: rosterImportQuery,
     body: csvBody,
     response: rosterSchema,
@@ -107,7 +108,7 @@ export function registerRosterRoutes(route: Route, { db }: AppDeps): void {
     url: `${P}/rosters/:id`,
     summary: 'A roster with its shifts and the result of the check',
     tags,
-    auth: { roles: READ_ROLES },
+    auth: READ,
     params: uuidParam,
     response: rosterSchema,
     errors: [404],

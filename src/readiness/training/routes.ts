@@ -8,8 +8,9 @@ import { pageOf, pageQuery, pageQueryShape, pageSchema } from '../../platform/ht
 import type { PlatformServices } from '../../platform/module.ts';
 
 type AppDeps = Pick<PlatformServices, 'db'>;
-import { assertUnitInScope, canSee, READ_ROLES, scopeOf, WRITE_ROLES } from '../access.ts';
-import { CsvErrors, csvText, readCsvRows } from '../csv/csv-import.ts';
+import { assertUnitInScope, canSee, mayEditNationalCatalogue, scopeOf } from '../access.ts';
+import { NATIONAL_CATALOGUE, READ, WRITE } from '../policy.ts';
+import { CsvErrors, csvText, readCsvRows, refuseRowsOutsideScope } from '../csv/csv-import.ts';
 import { getEquipment, getUnit } from '../organisations/store.ts';
 import {
   assignmentBody,
@@ -111,7 +112,7 @@ export function registerTrainingRoutes(route: Route, { db }: AppDeps): void {
     url: `${P}/people`,
     summary: 'List people',
     tags,
-    auth: { roles: READ_ROLES },
+    auth: READ,
     query: listPeopleQuery,
     response: pageSchema(personSchema),
     handler: async ({ query, actor }) => listPeople(db, await scopeOf(db, actor), query),
@@ -121,7 +122,7 @@ export function registerTrainingRoutes(route: Route, { db }: AppDeps): void {
     url: `${P}/people`,
     summary: 'Add a person',
     tags,
-    auth: { roles: WRITE_ROLES },
+    auth: WRITE,
     body: createPersonBody,
     response: personSchema,
     successStatus: 201,
@@ -138,7 +139,7 @@ export function registerTrainingRoutes(route: Route, { db }: AppDeps): void {
     summary: 'Import people from CSV',
     description: 'Columns: name, hpr_number, employee_number, employer_unit_id, email. All rows or none.',
     tags,
-    auth: { roles: WRITE_ROLES },
+    auth: WRITE,
     body: csvBody,
     response: csvImportResult,
     successStatus: 201,
@@ -148,16 +149,21 @@ export function registerTrainingRoutes(route: Route, { db }: AppDeps): void {
         const scope = await scopeOf(tx, actor);
         const errors = new CsvErrors();
         const rows = readCsvRows(csvText(body), peopleCsvRow, ['name', 'employer_unit_id'], errors);
+        await refuseRowsOutsideScope(
+          rows,
+          (v) => [
+            {
+              column: 'employer_unit_id',
+              unitId: v.employer_unit_id,
+              message: `The employer unit ${v.employer_unit_id} does not exist`,
+              detail: { code: 'csv.unit-not-found', params: { value: v.employer_unit_id } },
+            },
+          ],
+          (unitId) => canSee(scope, unitId),
+          'The people CSV was refused',
+        );
         const hprSeen = new Map<string, number>();
         for (const { line, value } of rows) {
-          // Outside the caller's organisation reads like a unit that does not exist (no leak).
-          if (!scope.all && !scope.unitIds.has(value.employer_unit_id))
-            errors.add(
-              line,
-              'employer_unit_id',
-              `The employer unit ${value.employer_unit_id} does not exist`,
-              { code: 'csv.unit-not-found', params: { value: value.employer_unit_id } },
-            );
           if (value.hpr_number) {
             const prev = hprSeen.get(value.hpr_number);
             if (prev)
@@ -201,7 +207,7 @@ export function registerTrainingRoutes(route: Route, { db }: AppDeps): void {
     url: `${P}/people/:id`,
     summary: 'Get a person',
     tags,
-    auth: { roles: READ_ROLES },
+    auth: READ,
     params: uuidParam,
     response: personSchema,
     errors: [404],
@@ -212,7 +218,7 @@ export function registerTrainingRoutes(route: Route, { db }: AppDeps): void {
     url: `${P}/people/:id`,
     summary: 'Update a person and their competence facts',
     tags,
-    auth: { roles: WRITE_ROLES },
+    auth: WRITE,
     params: uuidParam,
     body: updatePersonBody,
     response: personSchema,
@@ -229,7 +235,7 @@ export function registerTrainingRoutes(route: Route, { db }: AppDeps): void {
     url: `${P}/people/:id/status`,
     summary: 'Training status of a person on a date',
     tags,
-    auth: { roles: READ_ROLES },
+    auth: READ,
     params: uuidParam,
     query: dateQuery,
     response: trainingStatusSchema,
@@ -242,7 +248,7 @@ export function registerTrainingRoutes(route: Route, { db }: AppDeps): void {
     url: `${P}/people/:id/assignments`,
     summary: 'List the equipment a person is assigned to',
     tags,
-    auth: { roles: READ_ROLES },
+    auth: READ,
     params: uuidParam,
     query: pageQuery,
     response: pageSchema(assignmentSchema),
@@ -259,7 +265,7 @@ export function registerTrainingRoutes(route: Route, { db }: AppDeps): void {
     description:
       'TR-1: refused with 422 naming the missing training when the person is not trained for it on fromDate.',
     tags,
-    auth: { roles: WRITE_ROLES },
+    auth: WRITE,
     params: uuidParam,
     body: assignmentBody,
     response: assignmentSchema,
@@ -284,7 +290,7 @@ export function registerTrainingRoutes(route: Route, { db }: AppDeps): void {
     url: `${P}/courses`,
     summary: 'List courses with material versions',
     tags,
-    auth: { roles: READ_ROLES },
+    auth: READ,
     query: pageQuery,
     response: pageSchema(courseSchema),
     handler: async ({ query }) => pageOf(await listCourses(db), query),
@@ -294,7 +300,7 @@ export function registerTrainingRoutes(route: Route, { db }: AppDeps): void {
     url: `${P}/courses`,
     summary: 'Create a course',
     tags,
-    auth: { roles: WRITE_ROLES },
+    auth: NATIONAL_CATALOGUE,
     body: createCourseBody,
     response: courseSchema,
     successStatus: 201,
@@ -307,7 +313,7 @@ export function registerTrainingRoutes(route: Route, { db }: AppDeps): void {
     url: `${P}/courses/:id/versions`,
     summary: 'Release a new version of the course material',
     tags,
-    auth: { roles: WRITE_ROLES },
+    auth: NATIONAL_CATALOGUE,
     params: uuidParam,
     body: courseVersionBody,
     response: courseSchema,
@@ -323,7 +329,7 @@ export function registerTrainingRoutes(route: Route, { db }: AppDeps): void {
     url: `${P}/completions`,
     summary: 'List course completions',
     tags,
-    auth: { roles: READ_ROLES },
+    auth: READ,
     query: listCompletionsQuery,
     response: pageSchema(completionSchema),
     handler: async ({ query, actor }) => {
@@ -338,7 +344,7 @@ export function registerTrainingRoutes(route: Route, { db }: AppDeps): void {
     description:
       'TR-2: an attended course needs a valid e-learning pre-course first; TR-4: its instructor must be qualified on the date; TR-6: the material version defaults to the one current on the date.',
     tags,
-    auth: { roles: WRITE_ROLES },
+    auth: WRITE,
     body: createCompletionBody,
     response: completionSchema,
     successStatus: 201,
@@ -346,6 +352,7 @@ export function registerTrainingRoutes(route: Route, { db }: AppDeps): void {
     handler: async ({ body, actor }) =>
       db.transaction(async (tx) => {
         await personInScope(tx, actor, body.personId);
+        if (body.unitId) await assertUnitInScope(tx, actor, body.unitId);
         return publicCompletion(await recordCompletion(tx, actor, body));
       }),
   });
@@ -356,7 +363,7 @@ export function registerTrainingRoutes(route: Route, { db }: AppDeps): void {
     description:
       'Columns: person (id, HPR number or employee number), course_code, completed_at, version, instructor (id, HPR or employee number), unit_id, location. Rows are checked in order (an e-learning row counts for a later attended row). All rows or none.',
     tags,
-    auth: { roles: WRITE_ROLES },
+    auth: WRITE,
     body: csvBody,
     response: csvImportResult,
     successStatus: 201,
@@ -371,18 +378,31 @@ export function registerTrainingRoutes(route: Route, { db }: AppDeps): void {
           ['person', 'course_code', 'completed_at'],
           errors,
         );
+        // Someone employed outside the caller's organisation reads like nobody (no name, no leak);
+        // a unit outside it like a unit that does not exist.
+        await refuseRowsOutsideScope(
+          rows,
+          async (v) => [
+            {
+              column: 'person',
+              unitId: (await findPersonByRef(tx, v.person))?.employerUnitId,
+              message: `no single person has the id, HPR or employee number ${v.person}`,
+              detail: { code: 'csv.person-not-found', params: { value: v.person } },
+            },
+            {
+              column: 'unit_id',
+              unitId: v.unit_id,
+              message: `The unit ${v.unit_id} does not exist`,
+              detail: { code: 'csv.unit-not-found', params: { value: v.unit_id ?? '' } },
+            },
+          ],
+          (unitId) => canSee(scope, unitId),
+          'The completions CSV was refused',
+        );
         const ids: string[] = [];
         for (const { line, value } of rows) {
           const person = await findPersonByRef(tx, value.person);
           if (!person) {
-            errors.add(line, 'person', `no single person has the id, HPR or employee number ${value.person}`, {
-              code: 'csv.person-not-found',
-              params: { value: value.person },
-            });
-            continue;
-          }
-          // Someone employed outside the caller's organisation reads like nobody (no name, no leak).
-          if (!scope.all && !scope.unitIds.has(person.employerUnitId)) {
             errors.add(line, 'person', `no single person has the id, HPR or employee number ${value.person}`, {
               code: 'csv.person-not-found',
               params: { value: value.person },
@@ -443,7 +463,7 @@ export function registerTrainingRoutes(route: Route, { db }: AppDeps): void {
     url: `${P}/completions/:id/certificate.pdf`,
     summary: 'Course certificate as PDF',
     tags,
-    auth: { roles: READ_ROLES },
+    auth: READ,
     params: uuidParam,
     produces: ['application/pdf'],
     errors: [404],
@@ -475,7 +495,7 @@ export function registerTrainingRoutes(route: Route, { db }: AppDeps): void {
     url: `${P}/instructors`,
     summary: 'List instructors and what they may teach',
     tags,
-    auth: { roles: READ_ROLES },
+    auth: READ,
     query: dateQuery.extend(pageQueryShape),
     response: pageSchema(instructorSchema),
     handler: async ({ query, actor }) =>
@@ -487,7 +507,7 @@ export function registerTrainingRoutes(route: Route, { db }: AppDeps): void {
     summary: 'Register an instructor',
     description: 'TR-4: refused with 422 unless the person has completed instructor training for the scope.',
     tags,
-    auth: { roles: WRITE_ROLES },
+    auth: WRITE,
     body: instructorBody,
     response: instructorSchema,
     successStatus: 201,
@@ -506,7 +526,7 @@ export function registerTrainingRoutes(route: Route, { db }: AppDeps): void {
     url: `${P}/procedures`,
     summary: 'List procedures (levels 1–3)',
     tags,
-    auth: { roles: READ_ROLES },
+    auth: READ,
     query: pageQuery,
     response: pageSchema(procedureSchema),
     handler: async ({ query, actor }) => pageOf(await listProcedures(db, await scopeOf(db, actor)), query),
@@ -516,7 +536,7 @@ export function registerTrainingRoutes(route: Route, { db }: AppDeps): void {
     url: `${P}/procedures`,
     summary: 'Add a procedure',
     tags,
-    auth: { roles: WRITE_ROLES },
+    auth: WRITE,
     body: procedureBody,
     response: procedureSchema,
     successStatus: 201,
@@ -524,7 +544,7 @@ export function registerTrainingRoutes(route: Route, { db }: AppDeps): void {
     handler: async ({ body, actor }) =>
       db.transaction(async (tx) => {
         if (body.level === 3 && body.unitId) await assertUnitInScope(tx, actor, body.unitId);
-        else if (body.level < 3 && !(await scopeOf(tx, actor)).all)
+        else if (body.level < 3 && !mayEditNationalCatalogue(actor))
           throw new AppError(
             'forbidden',
             'Level 1 and 2 procedures are national: only a national readiness-admin adds them',

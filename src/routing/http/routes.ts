@@ -4,7 +4,7 @@
  * RT-9) and data versions. Thin: parse, authorise, call the runtime or a service, shape output.
  */
 import type { Route } from '../../platform/http/route.ts';
-import { AppError } from '../../platform/errors.ts';
+import { AppError, refusal } from '../../platform/errors.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import { RoutingInputError } from '../domain/engine.ts';
 import type { RoutingDecision } from '../domain/types.ts';
@@ -29,6 +29,7 @@ import {
   seriesQuery,
 } from './schema.ts';
 import { z } from 'zod';
+import { routingPolicy, type CentreResource } from '../policy.ts';
 import {
   keyedPage,
   keyOf,
@@ -45,8 +46,8 @@ export interface RoutingHttpDeps {
   menus: MenuSessionService;
 }
 
-const READERS = 'any' as const;
-const CHANGERS = ['operations', 'centre-leader'] as const;
+const READ = { policy: routingPolicy, action: 'routing.read' } as const;
+const CHANGE = { policy: routingPolicy, action: 'routing.change' } as const;
 
 function withNames(runtime: RoutingRuntime, d: RoutingDecision) {
   // Adds the names to the fresh decision object instead of copying it: this is the hot path.
@@ -55,6 +56,19 @@ function withNames(runtime: RoutingRuntime, d: RoutingDecision) {
   if (d.municipality) named.municipalityName = c.municipalityByNumber.get(d.municipality)?.name;
   if (d.county) named.countyName = c.countyByNumber.get(d.county)?.name;
   return named;
+}
+
+/** The centre a request names, with its AMK area from the active data (for area memberships). */
+function centreResource(runtime: RoutingRuntime, centreId: string): CentreResource {
+  const amkId = runtime.hasData()
+    ? runtime.current().compiled.centreById.get(centreId)?.centre.amkId
+    : undefined;
+  return { centreId, amkId: amkId ?? null };
+}
+
+/** A centre's name for a message (its id when there is no data or no such centre). */
+function centreName(runtime: RoutingRuntime, id: string): string {
+  return (runtime.hasData() && runtime.current().compiled.centreById.get(id)?.centre.name) || id;
 }
 
 function requireData(runtime: RoutingRuntime) {
@@ -94,7 +108,7 @@ export function registerRoutingHttp(route: Route, deps: RoutingHttpDeps): void {
     description:
       'Runs the routing engine for one call (RT-1…RT-3, RT-5…RT-7, RT-10, RT-11). Mobile calls without a position are positioned under the configured deadline. Returns the centre, the number to connect to, the method and a trace of every step.',
     tags: ['routing'],
-    auth: { roles: READERS },
+    auth: READ,
     body: decisionRequest,
     response: decisionResponse,
     compiledSerializer: true,
@@ -129,7 +143,7 @@ export function registerRoutingHttp(route: Route, deps: RoutingHttpDeps): void {
     summary: 'Start a fallback-menu session',
     description: 'For an IVR driving the menu (RT-4, RT-5): returns the first prompt in nb/en/se.',
     tags: ['routing'],
-    auth: { roles: READERS },
+    auth: READ,
     body: menuSessionCreate,
     successStatus: 201,
     handler: async ({ body }) => {
@@ -143,7 +157,7 @@ export function registerRoutingHttp(route: Route, deps: RoutingHttpDeps): void {
     url: '/api/v1/routing/menu-sessions/:id/input',
     summary: 'Send DTMF input to a menu session',
     tags: ['routing'],
-    auth: { roles: READERS },
+    auth: READ,
     params: z.object({ id: z.uuid() }),
     body: menuSessionInput,
     errors: [404, 409],
@@ -158,7 +172,7 @@ export function registerRoutingHttp(route: Route, deps: RoutingHttpDeps): void {
     url: '/api/v1/routing/centres',
     summary: 'List legevaktsentraler',
     tags: ['routing'],
-    auth: { roles: READERS },
+    auth: READ,
     query: pageQuery,
     handler: async ({ query }) => {
       const snap = requireData(runtime);
@@ -181,7 +195,7 @@ export function registerRoutingHttp(route: Route, deps: RoutingHttpDeps): void {
     url: '/api/v1/routing/centres/:id',
     summary: 'One legevaktsentral',
     tags: ['routing'],
-    auth: { roles: READERS },
+    auth: READ,
     params: idParam,
     errors: [404],
     handler: async ({ params }) => {
@@ -224,7 +238,7 @@ export function registerRoutingHttp(route: Route, deps: RoutingHttpDeps): void {
     description:
       'The serving centre applies part-day schedules, re-routes and alternative sites at `at` (default now).',
     tags: ['routing'],
-    auth: { roles: READERS },
+    auth: READ,
     query: atQuery.extend(pageQueryShape),
     handler: async ({ query }) => {
       const snap = requireData(runtime);
@@ -250,7 +264,7 @@ export function registerRoutingHttp(route: Route, deps: RoutingHttpDeps): void {
     url: '/api/v1/routing/municipalities/:number',
     summary: 'One municipality with the centre that serves it now',
     tags: ['routing'],
-    auth: { roles: READERS },
+    auth: READ,
     params: z.object({ number: municipalityNumber }),
     query: atQuery,
     errors: [404],
@@ -277,7 +291,7 @@ export function registerRoutingHttp(route: Route, deps: RoutingHttpDeps): void {
     description:
       '`number`: the series a number routes by (ported numbers by their original series, RT-2). `prefix`: series under a prefix, paged.',
     tags: ['routing'],
-    auth: { roles: READERS },
+    auth: READ,
     query: seriesQuery,
     handler: async ({ query }) => {
       const snap = requireData(runtime);
@@ -309,7 +323,7 @@ export function registerRoutingHttp(route: Route, deps: RoutingHttpDeps): void {
     url: '/api/v1/routing/reroutes',
     summary: 'List re-routes',
     tags: ['routing'],
-    auth: { roles: READERS },
+    auth: READ,
     query: z.object({
       status: z.enum(['open', 'all']).default('open'),
       centreId: z.string().optional(),
@@ -325,7 +339,19 @@ export function registerRoutingHttp(route: Route, deps: RoutingHttpDeps): void {
     description:
       'RT-7: only a leader of the centre whose calls are moved, or the operations centre. Planned: a working day in daytime, requested by the deadline (default 12:00) the day before. Urgent: at once. Cycles are refused (409). Audited.',
     tags: ['routing'],
-    auth: { roles: CHANGERS },
+    auth: {
+      ...CHANGE,
+      scope: ({ body }) => centreResource(runtime, body.fromCentreId),
+      refusal: ({ body }) =>
+        refusal(
+          'forbidden',
+          `Only a leader of ${body.fromCentreId} or the operations centre may move its calls (RT-7)`,
+          {
+            code: 'reroute.forbidden',
+            params: { centre: centreName(runtime, body.fromCentreId) },
+          },
+        ),
+    },
     body: rerouteCreate,
     successStatus: 201,
     errors: [404, 409],
@@ -340,7 +366,7 @@ export function registerRoutingHttp(route: Route, deps: RoutingHttpDeps): void {
     url: '/api/v1/routing/reroutes/:id/end',
     summary: 'End a re-route',
     tags: ['routing'],
-    auth: { roles: CHANGERS },
+    auth: CHANGE,
     params: z.object({ id: z.uuid() }),
     body: rerouteEnd,
     errors: [404, 409],
@@ -353,7 +379,19 @@ export function registerRoutingHttp(route: Route, deps: RoutingHttpDeps): void {
     summary: 'Mark a centre unavailable or available',
     description: 'RT-11: while unavailable, its calls go to its planned alternative answering site. Audited.',
     tags: ['routing'],
-    auth: { roles: CHANGERS },
+    auth: {
+      ...CHANGE,
+      scope: ({ params }) => centreResource(runtime, params.id),
+      refusal: ({ params }) =>
+        refusal(
+          'forbidden',
+          `Only a leader of ${params.id} or the operations centre may change its availability`,
+          {
+            code: 'centre.availability-forbidden',
+            params: { centre: centreName(runtime, params.id) },
+          },
+        ),
+    },
     params: idParam,
     body: availabilityUpdate,
     successStatus: 204,
@@ -385,7 +423,7 @@ export function registerRoutingHttp(route: Route, deps: RoutingHttpDeps): void {
       summary: `Export the ${name.replace('-', ' ')}`,
       description: `${what}, as JSON or CSV (?format=csv).`,
       tags: ['routing'],
-      auth: { roles: READERS },
+      auth: READ,
       query: exportQuery.extend(pageQueryShape),
       produces: ['text/csv'],
       handler: async ({ query, reply }) => {
@@ -408,7 +446,7 @@ export function registerRoutingHttp(route: Route, deps: RoutingHttpDeps): void {
     url: '/api/v1/routing/data-versions',
     summary: 'List routing data versions',
     tags: ['routing'],
-    auth: { roles: READERS },
+    auth: READ,
     query: pageQuery,
     handler: async ({ query }) => ({
       active: runtime.hasData() ? runtime.current().version : null,
@@ -422,7 +460,7 @@ export function registerRoutingHttp(route: Route, deps: RoutingHttpDeps): void {
     summary: 'Switch routing to a data version',
     description: 'Atomic switch: decisions in flight finish on the old version; no decision fails. Audited.',
     tags: ['routing'],
-    auth: { roles: ['operations'] },
+    auth: { policy: routingPolicy, action: 'routing.data' },
     params: z.object({ version: z.coerce.number().int().positive() }),
     errors: [404],
     handler: async ({ params, actor }) => {
@@ -439,7 +477,7 @@ export function registerRoutingHttp(route: Route, deps: RoutingHttpDeps): void {
     description:
       'Newest first: by time, then by id (a number) for rows of the same moment. Paged by key: rows written while a client pages through the log do not shift the pages.',
     tags: ['audit'],
-    auth: { roles: ['auditor', 'operations'] },
+    auth: { policy: routingPolicy, action: 'audit.read' },
     query: z.object({
       entityType: z.string().optional(),
       entityId: z.string().optional(),

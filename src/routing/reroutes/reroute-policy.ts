@@ -9,6 +9,7 @@
  *   (default 12:00 Europe/Oslo) on the day before they start; they must have an end.
  */
 import type { Actor } from '../../platform/audit.ts';
+import { routingPolicy } from '../policy.ts';
 import {
   addDays,
   isWorkingDay,
@@ -74,10 +75,9 @@ function dayOff(date: string, isoWeekday: number): { text: string; params: Recor
     : { text: 'a Sunday', params: { dayKind: 'sunday' } };
 }
 
-/** May this actor change routing for this centre? */
-export function mayChangeRouting(actor: Actor, centreId: string): boolean {
-  if (actor.role === 'admin' || actor.role === 'operations') return true;
-  return actor.role === 'centre-leader' && actor.centreId === centreId;
+/** May this actor change routing for this centre? The routing policy decides (routing/policy.ts). */
+export function mayChangeRouting(actor: Actor, centreId: string, amkId?: string | null): boolean {
+  return routingPolicy.can(actor, 'routing.change', { centreId, amkId: amkId ?? null });
 }
 
 export function checkRerouteRequest(
@@ -85,8 +85,10 @@ export function checkRerouteRequest(
   actor: Actor,
   now: Date,
   rules: ReroutePolicyRules = DEFAULT_REROUTE_RULES,
+  /** The AMK area of `fromCentreId` (an area membership covers its centres). */
+  amkId: string | null = null,
 ): RerouteCheck {
-  if (!mayChangeRouting(actor, req.fromCentreId)) {
+  if (!mayChangeRouting(actor, req.fromCentreId, amkId)) {
     return refuse(
       'forbidden',
       `Only a leader of ${req.fromCentreId} or the operations centre may move its calls (RT-7)`,

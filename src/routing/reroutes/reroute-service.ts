@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../platform/audit.ts';
+import { changedFields } from '../../platform/audit.ts';
 import { recordChange } from '../../platform/events/record-change.ts';
 import { availabilityChanged, rerouteCreated, rerouteEnded } from '../events.ts';
 import { AppError, refusal } from '../../platform/errors.ts';
@@ -85,9 +86,15 @@ export class RerouteService {
     return filter.status === 'all' ? rows : rows.filter((v) => v.status !== 'ended');
   }
 
+  /** The AMK area a centre belongs to, from the active data (null without data). */
+  private areaOf(centreId: string): string | null {
+    if (!this.runtime.hasData()) return null;
+    return this.runtime.current().compiled.centreById.get(centreId)?.centre.amkId ?? null;
+  }
+
   async create(actor: Actor, req: RerouteRequest): Promise<RerouteView> {
     const now = this.now();
-    const check = checkRerouteRequest(req, actor, now, this.rules);
+    const check = checkRerouteRequest(req, actor, now, this.rules, this.areaOf(req.fromCentreId));
     if (!check.ok) {
       const params = { ...check.detail.params };
       // The web shows the centre by name, never its id.
@@ -176,7 +183,7 @@ export class RerouteService {
       const r = await tx.query<Row>(`${SELECT} WHERE id = $1 FOR UPDATE`, [id]);
       const row = r.rows[0];
       if (!row) throw new AppError('not-found', `No re-route ${id}`);
-      if (!mayChangeRouting(actor, row.from_centre_id)) {
+      if (!mayChangeRouting(actor, row.from_centre_id, this.areaOf(row.from_centre_id))) {
         throw refusal(
           'forbidden',
           `Only a leader of ${row.from_centre_id} or the operations centre may end this re-route`,
@@ -216,7 +223,7 @@ export class RerouteService {
   async setAvailability(actor: Actor, centreId: string, unavailable: boolean, reason: string): Promise<void> {
     if (!this.runtime.current().compiled.centreById.has(centreId))
       throw new AppError('not-found', `No centre ${centreId}`);
-    if (!mayChangeRouting(actor, centreId)) {
+    if (!mayChangeRouting(actor, centreId, this.areaOf(centreId))) {
       throw refusal(
         'forbidden',
         `Only a leader of ${centreId} or the operations centre may change its availability`,
@@ -224,6 +231,11 @@ export class RerouteService {
       );
     }
     await this.runtime.db.transaction(async (tx) => {
+      const prev = await tx.query<{ unavailable: boolean; reason: string | null }>(
+        'SELECT unavailable, reason FROM centre_availability WHERE centre_id = $1 FOR UPDATE',
+        [centreId],
+      );
+      const before = prev.rows[0] ?? { unavailable: false, reason: null };
       await tx.query(
         `INSERT INTO centre_availability (centre_id, unavailable, reason, changed_at, changed_by)
          VALUES ($1, $2, $3, now(), $4)
@@ -236,7 +248,8 @@ export class RerouteService {
           entityType: 'centre',
           entityId: centreId,
           centreId,
-          details: { reason },
+          // The state before and after, like every update's audit row.
+          details: { reason, changes: changedFields(before, { unavailable, reason }) },
         },
         event: availabilityChanged.of({ centreId, unavailable }),
       });

@@ -1,5 +1,5 @@
 /**
- * HTTP client for the nodmeld API. Every call sends the session's bearer token; every error
+ * HTTP client for the nodmeld API. Every call goes with the session cookie; every error
  * becomes an `ApiError` carrying the server's problem+json (title, detail, code, field errors),
  * so pages can show field errors next to fields and CSV row errors as a table.
  */
@@ -33,16 +33,23 @@ export class ApiError extends Error {
   }
 }
 
-const TOKEN_KEY = 'nodmeld.token';
-let token: string | null = sessionStorage.getItem(TOKEN_KEY);
+/**
+ * The session lives in an HttpOnly cookie the page cannot read (set by the server at sign-in);
+ * changes carry the readable CSRF cookie's value in `X-CSRF-Token` (double submit).
+ */
+const CSRF_COOKIE = 'nodmeld_csrf';
 let onUnauthenticated: (() => void) | null = null;
 
-export function setToken(t: string | null): void {
-  token = t;
-  if (t) sessionStorage.setItem(TOKEN_KEY, t);
-  else sessionStorage.removeItem(TOKEN_KEY);
+function csrfToken(): string | null {
+  for (const part of document.cookie.split(';')) {
+    const [name, ...rest] = part.trim().split('=');
+    if (name === CSRF_COOKIE) return decodeURIComponent(rest.join('='));
+  }
+  return null;
 }
-export const getToken = (): string | null => token;
+
+/** Whether the browser holds a session (its CSRF cookie; the session cookie itself is hidden). */
+export const hasSession = (): boolean => csrfToken() !== null;
 
 /** Called when the server answers 401 to a signed-in call (session expired or revoked). */
 export function setUnauthenticatedHandler(fn: (() => void) | null): void {
@@ -81,7 +88,8 @@ function buildUrl(path: string, query?: RequestOptions['query']): string {
 
 async function send(method: string, path: string, opts: RequestOptions = {}): Promise<Response> {
   const headers: Record<string, string> = { accept: 'application/json, application/problem+json, */*' };
-  if (token) headers.authorization = `Bearer ${token}`;
+  const csrf = csrfToken();
+  if (csrf && !['GET', 'HEAD'].includes(method)) headers['x-csrf-token'] = csrf;
   let body: string | undefined;
   if (opts.text) {
     headers['content-type'] = opts.text.contentType;
@@ -92,14 +100,20 @@ async function send(method: string, path: string, opts: RequestOptions = {}): Pr
   }
   let res: Response;
   try {
-    res = await fetch(buildUrl(path, opts.query), { method, headers, body, signal: opts.signal });
+    res = await fetch(buildUrl(path, opts.query), {
+      method,
+      headers,
+      body,
+      signal: opts.signal,
+      credentials: 'same-origin',
+    });
   } catch (err) {
     if ((err as Error).name === 'AbortError') throw err;
     throw new ApiError({ title: 'Network error', status: 0, code: 'network', detail: String(err) });
   }
   if (!res.ok) {
     const problem = await toProblem(res);
-    if (res.status === 401 && token && !path.endsWith('/auth/login')) onUnauthenticated?.();
+    if (res.status === 401 && !path.endsWith('/auth/login')) onUnauthenticated?.();
     throw new ApiError(problem);
   }
   return res;
@@ -141,7 +155,7 @@ export async function apiAll<P extends Page<unknown>>(path: string, opts: Reques
   return { ...first, items, next: null };
 }
 
-/** Fetches a file (PDF, CSV) with the bearer token and hands it to the browser as a download. */
+/** Fetches a file (PDF, CSV) with the session and hands it to the browser as a download. */
 export async function download(
   path: string,
   fallbackName: string,

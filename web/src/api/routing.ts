@@ -86,12 +86,3 @@ export const routingApi = {
       signal,
     }),
 };
-
-/** Roles that may change routing (RT-7, RT-11); a centre leader only for their own centre. */
-export function mayChangeRouting(
-  actor: { role: string; centreId: string | null },
-  centreId: string,
-): boolean {
-  if (actor.role === 'admin' || actor.role === 'operations') return true;
-  return actor.role === 'centre-leader' && actor.centreId === centreId;
-}

@@ -171,4 +171,9 @@ export const serverEn: Record<ServerMessageKey, string> = {
   'trace.menu-region': 'The caller chose region {region}',
   'trace.menu-county': 'The caller chose county {county} ({countyName})',
   'trace.menu-centre': 'The caller chose {centre} in the fallback menu',
+  'auth.too-many-attempts': 'Too many failed sign-ins. Wait {seconds} seconds and try again.',
+  'auth.csrf': 'The session lacks its security token. Reload the page and try again.',
+  'org.top-level-national-only': 'Only a national readiness administrator may place a unit at the top.',
+  'org.centre-not-yours':
+    'You may only tag units with a centre of your own organisation, not {centreId}.',
 };

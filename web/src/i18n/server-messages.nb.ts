@@ -182,6 +182,11 @@ export const serverNb = {
   'trace.menu-region': 'Innringeren valgte region {region}',
   'trace.menu-county': 'Innringeren valgte fylke {county} ({countyName})',
   'trace.menu-centre': 'Innringeren valgte {centre} i reservemenyen',
+  'auth.too-many-attempts': 'For mange mislykkede innlogginger. Vent {seconds} sekunder og prøv igjen.',
+  'auth.csrf': 'Økten mangler sikkerhetsnøkkelen. Last siden på nytt og prøv igjen.',
+  'org.top-level-national-only': 'Bare en nasjonal beredskapsadministrator kan legge en enhet øverst.',
+  'org.centre-not-yours':
+    'Du kan bare merke enheter med en sentral i din egen organisasjon, ikke {centreId}.',
 } as const;
 
 export type ServerMessageKey = keyof typeof serverNb;

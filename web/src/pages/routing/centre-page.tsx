@@ -4,7 +4,8 @@
  */
 import { useState, type FormEvent } from 'react';
 import { Alert, BodyShort, Button, HStack, VStack } from '@navikt/ds-react';
-import { mayChangeRouting, routingApi, type CentreDetail } from '../../api/routing.ts';
+import { routingApi, type CentreDetail } from '../../api/routing.ts';
+import { can } from '../../auth.tsx';
 import { formatDateTime, useI18n } from '../../i18n/i18n.tsx';
 import { DataTable } from '../../components/data-table.tsx';
 import { PageFrame, Panel } from '../../components/page.tsx';
@@ -36,7 +37,8 @@ function AvailabilityForm({ centre, onChanged }: { centre: CentreDetail; onChang
     setDone(null);
     void s.run();
   };
-  const allowed = actor ? mayChangeRouting(actor, centre.id) : false;
+  // The server's capabilities say where the user may change routing (RT-7, RT-11).
+  const allowed = can(actor, 'routing.change', [centre.id, centre.amkId]);
   return (
     <form onSubmit={submit} aria-label={t('rt.avail.title')} noValidate>
       <VStack gap="space-16">

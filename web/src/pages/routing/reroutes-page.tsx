@@ -63,7 +63,9 @@ function CreateRerouteForm({ onCreated }: { onCreated: (r: Reroute) => void }) {
   const { t } = useI18n();
   const actor = useActor();
   const centres = useCentres();
-  const [from, setFrom] = useState(actor?.role === 'centre-leader' ? (actor.centreId ?? '') : '');
+  // A user who may move only their own centre's calls starts with it chosen.
+  const own = actor?.capabilities?.find((c) => c.action === 'routing.change')?.scopes;
+  const [from, setFrom] = useState(own?.length === 1 && own[0]!.level === 'centre' ? own[0]!.id : '');
   const [to, setTo] = useState('');
   const [kind, setKind] = useState<Kind>('urgent');
   const [reason, setReason] = useState('');

@@ -4,14 +4,14 @@
  * replays the missed events from its outbox: none lost, none twice), reconnects with a growing
  * delay (1 s … 30 s) and stops on 401 (the session is gone; the sign-in handler takes over).
  *
- * Transport: fetch with a streamed body rather than `EventSource`, because the session is a bearer
- * token that EventSource cannot send. When the cookie session lands, `new EventSource(url)` can
- * replace `openEventStream` here without changing any caller. Frames are parsed by the same code
- * the server's tests and benchmark use (src/platform/events/sse-client.ts: fetch only, no Node).
+ * Transport: fetch with a streamed body, authenticated by the web's session cookie (decision 0007;
+ * a GET needs no CSRF token). Frames are parsed by the same code the server's tests and benchmark
+ * use (src/platform/events/sse-client.ts: fetch only, no Node), which also sends a bearer token for
+ * integrations.
  */
 import { useEffect, useRef, useState } from 'react';
 import { openEventStream } from '../../../../src/platform/events/sse-client.ts';
-import { getToken } from '../../api/client.ts';
+import { hasSession } from '../../api/client.ts';
 
 export interface LiveEvent {
   position: number;
@@ -52,11 +52,9 @@ export function useEventStream(opts: EventStreamOptions): { connected: boolean }
     let timer: ReturnType<typeof setTimeout> | null = null;
     let delay = MIN_DELAY_MS;
     const connect = async (): Promise<void> => {
-      const token = getToken();
-      if (stopped || !token) return;
+      if (stopped || !hasSession()) return;
       const conn = openEventStream({
         url: '/api/v1/events',
-        token,
         lastEventId,
         onMessage: (m) => {
           if (m.event === 'reset') {

@@ -1,0 +1,440 @@
+/**
+ * Issue 9 part 3, "a test generated from the route table checks every route × every role × own and
+ * foreign scope: 0 unauthorised successes". Every registered route is either a case here (a request
+ * aimed at another organisation's records: unit B tagged with the centre lv-oslo, while scoped
+ * actors belong to lv-bergen) or named as concerning only the caller (sign-in, me). Who may succeed
+ * is read from the route table (the roles of the route's policy action, or its roles), never from
+ * this file: a role the route does not name, or a scoped membership aimed at a foreign scope, must
+ * never get a 2xx — except on national reads (routing data) and on lists, which answer only the
+ * caller's own records (checked: no foreign id in the answer). The administrator sends every
+ * request last and must get past the gate, so a case cannot pass by being malformed. Includes the
+ * cases issue 9 names: moving units under another organisation, tagging a unit with another
+ * centre's id, creating or versioning national courses, and the people/completions CSV imports.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dbKinds } from '../platform/db/testing.ts';
+import { routeRegistry, type RouteDef } from '../platform/http/route.ts';
+import { SYSTEM_ACTOR, type Membership, type Role } from '../platform/auth/actor.ts';
+import { TEST_ADMIN_PASSWORD } from '../platform/testing/app.ts';
+import { createRoutingTestApp, type RoutingTestApp } from '../routing/testing-app.ts';
+import { readinessModule } from '../readiness/module.ts';
+import { api, buildCourse, buildPerson, buildUnit, complete, uniq } from '../readiness/testing/factories.ts';
+
+type AnyRoute = RouteDef<unknown, unknown, unknown, unknown>;
+const R = '/api/v1/readiness';
+
+interface Req {
+  url: string;
+  body?: unknown;
+  contentType?: string;
+}
+interface Case {
+  /** A fresh request for each actor (unique names, a record of its own to end or revoke). */
+  request: () => Promise<Req> | Req;
+  /** The administrator may be refused by a business rule (4xx other than 401/403/404), not by access. */
+  adminRuleRefusal?: boolean;
+  /** The administrator may get 404: the record is not scoped (a random id of a national route). */
+  adminNotFound?: boolean;
+}
+
+/** Routes about the caller alone: nothing to aim at another scope. */
+const SELF_ONLY = new Set(['POST /api/v1/auth/login', 'POST /api/v1/auth/logout', 'GET /api/v1/auth/me']);
+
+interface Actor {
+  label: string;
+  role: Role;
+  national: boolean;
+  token: string;
+}
+
+describe.each(dbKinds())('access matrix: every route × role × own/foreign scope (issue 9) on %s', (kind) => {
+  let t: RoutingTestApp;
+  const ids: Record<string, string> = {};
+  const actors: Actor[] = [];
+  const cases = new Map<string, Case>();
+
+  beforeAll(async () => {
+    t = await createRoutingTestApp({ kind, more: [readinessModule] });
+    const a = api(t);
+    ids.unitA = (await buildUnit(a, { centreId: 'lv-bergen' })).id;
+    ids.unitB = (
+      await buildUnit(a, { parentId: 'kommune-0301', municipalities: ['0301'], centreId: 'lv-oslo' })
+    ).id;
+    const personB = await buildPerson(a, ids.unitB, {
+      hprNumber: String(7_000_000 + Math.floor(Math.random() * 900_000)),
+    });
+    ids.personB = personB.id;
+    ids.personBHpr = (await a.get(`${R}/training/people/${personB.id}`)).body.hprNumber;
+    ids.equipmentB = (
+      await a.post(`${R}/organisations/${ids.unitB}/equipment`, {
+        kind: 'operator-position',
+        label: 'Plass 1',
+      })
+    ).body.id;
+    ids.agreementB = (
+      await a.post(`${R}/onboarding/units/${ids.unitB}/agreements`, { type: 'service-level' })
+    ).body.id;
+    const course = await buildCourse(a);
+    ids.course = course.id;
+    ids.courseCode = course.code;
+    ids.completionB = (
+      await complete(a, { personId: ids.personB, courseId: course.id, completedAt: '2025-01-10' })
+    ).id;
+    ids.rosterB = '00000000-0000-4000-8000-00000000beef';
+    await t.db.query(
+      `INSERT INTO readiness_rosters (id, unit_id, week_start, source) VALUES ($1, $2, '2025-03-03', 'api')`,
+      [ids.rosterB, ids.unitB],
+    );
+    const victim = await t.auth.createUser(SYSTEM_ACTOR, {
+      username: uniq('victim'),
+      displayName: 'Victim',
+      password: TEST_ADMIN_PASSWORD,
+      role: 'operator',
+      centreId: 'lv-oslo',
+    });
+    ids.victim = victim.id;
+    ids.dataVersion = String(t.routing.runtime.current().version);
+
+    const user = (_label: string, memberships: Membership[]) => t.tokenWith(memberships);
+    const own = { level: 'centre', id: 'lv-bergen' } as const;
+    for (const role of ['operations', 'readiness-admin', 'auditor'] as const)
+      actors.push({
+        label: `${role} national`,
+        role,
+        national: true,
+        token: await user(role, [{ role, scope: { level: 'national' } }]),
+      });
+    for (const role of [
+      'operations',
+      'centre-leader',
+      'operator',
+      'amk-operator',
+      'readiness-admin',
+      'auditor',
+    ] as const)
+      actors.push({
+        label: `${role} of lv-bergen`,
+        role,
+        national: false,
+        token: await user(role, [{ role, scope: own }]),
+      });
+    actors.push({ label: 'integration token', role: 'integration', national: true, token: t.apiToken });
+
+    const issueToken = async () =>
+      (await t.auth.issueToken(SYSTEM_ACTOR, { name: uniq('gw'), role: 'integration' })).id;
+    const openReroute = async () => {
+      const r = await t.routing.reroutes.create(SYSTEM_ACTOR, {
+        fromCentreId: 'lv-oslo',
+        toCentreId: 'lv-hamar',
+        kind: 'urgent',
+        reason: 'Matrise',
+      });
+      return r.id;
+    };
+    const add = (method: string, url: string, c: Case) => cases.set(`${method} ${url}`, c);
+    const simple = (method: string, url: string, req: () => Req, adminRuleRefusal = false) =>
+      add(method, url, { request: req, adminRuleRefusal });
+
+    // Platform
+    simple('GET', '/api/v1/users', () => ({ url: '/api/v1/users' }));
+    simple('POST', '/api/v1/users', () => ({
+      url: '/api/v1/users',
+      body: {
+        username: uniq('new').toLowerCase(),
+        displayName: 'Ny',
+        password: TEST_ADMIN_PASSWORD,
+        role: 'operator',
+        centreId: 'lv-oslo',
+      },
+    }));
+    simple('PATCH', '/api/v1/users/:id', () => ({
+      url: `/api/v1/users/${ids.victim}`,
+      body: { disabled: false },
+    }));
+    simple('PUT', '/api/v1/users/:id/memberships', () => ({
+      url: `/api/v1/users/${ids.victim}/memberships`,
+      body: { memberships: [{ role: 'operator', scope: { level: 'centre', id: 'lv-oslo' } }] },
+    }));
+    simple('GET', '/api/v1/tokens', () => ({ url: '/api/v1/tokens' }));
+    simple('POST', '/api/v1/tokens', () => ({ url: '/api/v1/tokens', body: { name: uniq('gw') } }));
+    add('DELETE', '/api/v1/tokens/:id', {
+      request: async () => ({ url: `/api/v1/tokens/${await issueToken()}` }),
+    });
+    simple('GET', '/api/v1/admin/backup', () => ({ url: '/api/v1/admin/backup' }), kind === 'postgres');
+    simple('GET', '/api/v1/admin/jobs', () => ({ url: '/api/v1/admin/jobs' }));
+    add('POST', '/api/v1/admin/jobs/:name/run', {
+      // No job is registered in this app: the administrator's 404 is "no such job", after the gate.
+      request: () => ({ url: '/api/v1/admin/jobs/no-such-job/run' }),
+      adminNotFound: true,
+    });
+    // Routing (national reads first: every role may read the routing data)
+    simple(
+      'POST',
+      '/api/v1/routing/decisions',
+      () => ({ url: '/api/v1/routing/decisions', body: { callingNumber: '22000000', numberType: 'fixed' } }),
+      true,
+    );
+    simple(
+      'POST',
+      '/api/v1/routing/menu-sessions',
+      () => ({ url: '/api/v1/routing/menu-sessions', body: {} }),
+      true,
+    );
+    add('POST', '/api/v1/routing/menu-sessions/:id/input', {
+      // Menu sessions belong to no scope (every role may drive one): an unknown id is a 404 for all.
+      request: () => ({
+        url: '/api/v1/routing/menu-sessions/00000000-0000-4000-8000-000000000000/input',
+        body: { digits: '1' },
+      }),
+      adminNotFound: true,
+    });
+    for (const url of [
+      '/api/v1/routing/centres',
+      '/api/v1/routing/municipalities',
+      '/api/v1/routing/number-series',
+      '/api/v1/routing/reroutes',
+      '/api/v1/routing/exports/routing-table',
+      '/api/v1/routing/exports/phone-list',
+      '/api/v1/routing/data-versions',
+    ])
+      simple('GET', url, () => ({ url }));
+    simple('GET', '/api/v1/routing/centres/:id', () => ({ url: '/api/v1/routing/centres/lv-oslo' }));
+    simple('GET', '/api/v1/routing/municipalities/:number', () => ({
+      url: '/api/v1/routing/municipalities/0301',
+    }));
+    simple('POST', '/api/v1/routing/reroutes', () => ({
+      url: '/api/v1/routing/reroutes',
+      body: { fromCentreId: 'lv-oslo', toCentreId: 'lv-hamar', kind: 'urgent', reason: 'Matrise' },
+    }));
+    add('POST', '/api/v1/routing/reroutes/:id/end', {
+      request: async () => ({
+        url: `/api/v1/routing/reroutes/${await openReroute()}/end`,
+        body: { reason: 'Matrise slutt' },
+      }),
+    });
+    simple('PUT', '/api/v1/routing/centres/:id/availability', () => ({
+      url: '/api/v1/routing/centres/lv-oslo/availability',
+      body: { unavailable: false, reason: 'Matrise' },
+    }));
+    simple('POST', '/api/v1/routing/data-versions/:version/activate', () => ({
+      url: `/api/v1/routing/data-versions/${ids.dataVersion}/activate`,
+    }));
+    simple('GET', '/api/v1/audit', () => ({ url: '/api/v1/audit' }));
+    // Readiness: unit B and its records
+    const O = `${R}/organisations`;
+    simple('GET', O, () => ({ url: O }));
+    simple('POST', O, () => ({
+      url: O,
+      body: { kind: 'legevakt', name: uniq('Legevakt'), parentId: ids.unitB },
+    }));
+    simple('GET', `${O}/:id`, () => ({ url: `${O}/${ids.unitB}` }));
+    simple('PATCH', `${O}/:id`, () => ({ url: `${O}/${ids.unitB}`, body: { notes: 'x' } }));
+    simple('GET', `${O}/:id/leaders`, () => ({ url: `${O}/${ids.unitB}/leaders` }));
+    simple('POST', `${O}/:id/leaders`, () => ({
+      url: `${O}/${ids.unitB}/leaders`,
+      body: { role: 'local-project-leader', name: 'Leder' },
+    }));
+    simple('GET', `${O}/:id/equipment`, () => ({ url: `${O}/${ids.unitB}/equipment` }));
+    simple('POST', `${O}/:id/equipment`, () => ({
+      url: `${O}/${ids.unitB}/equipment`,
+      body: { kind: 'operator-position', label: uniq('Plass') },
+    }));
+    simple('POST', `${O}/:id/equipment/import`, () => ({
+      url: `${O}/${ids.unitB}/equipment/import`,
+      body: { csv: `kind,label\noperator-position,${uniq('P')}\n` },
+    }));
+    simple('PATCH', `${R}/equipment/:id`, () => ({
+      url: `${R}/equipment/${ids.equipmentB}`,
+      body: { label: uniq('Plass') },
+    }));
+    const B = `${R}/onboarding`;
+    simple('GET', `${B}/overview`, () => ({ url: `${B}/overview` }));
+    simple('GET', `${B}/units/:id`, () => ({ url: `${B}/units/${ids.unitB}` }));
+    simple('PUT', `${B}/units/:id/milestones`, () => ({
+      url: `${B}/units/${ids.unitB}/milestones`,
+      body: { plannedGoLive: '2027-01-01' },
+    }));
+    simple('GET', `${B}/units/:id/agreements`, () => ({ url: `${B}/units/${ids.unitB}/agreements` }));
+    simple('POST', `${B}/units/:id/agreements`, () => ({
+      url: `${B}/units/${ids.unitB}/agreements`,
+      body: { type: 'cooperation', counterparty: 'Vestby IKT AS' },
+    }));
+    simple('PATCH', `${B}/agreements/:id`, () => ({
+      url: `${B}/agreements/${ids.agreementB}`,
+      body: { notes: 'x' },
+    }));
+    const T = `${R}/training`;
+    simple('GET', `${T}/people`, () => ({ url: `${T}/people` }));
+    simple('POST', `${T}/people`, () => ({
+      url: `${T}/people`,
+      body: { name: uniq('Ola'), employerUnitId: ids.unitB },
+    }));
+    simple('POST', `${T}/people/import`, () => ({
+      url: `${T}/people/import`,
+      body: `name,employer_unit_id\n${uniq('Kari')},${ids.unitB}\n`,
+      contentType: 'text/csv',
+    }));
+    simple('GET', `${T}/people/:id`, () => ({ url: `${T}/people/${ids.personB}` }));
+    simple('PATCH', `${T}/people/:id`, () => ({
+      url: `${T}/people/${ids.personB}`,
+      body: { email: 'x@example.org' },
+    }));
+    simple('GET', `${T}/people/:id/status`, () => ({ url: `${T}/people/${ids.personB}/status` }));
+    simple('GET', `${T}/people/:id/assignments`, () => ({ url: `${T}/people/${ids.personB}/assignments` }));
+    simple(
+      'POST',
+      `${T}/people/:id/assignments`,
+      () => ({
+        url: `${T}/people/${ids.personB}/assignments`,
+        body: { kind: 'terminal-type', terminalType: 'SC20', fromDate: '2025-03-03' },
+      }),
+      true,
+    );
+    simple('GET', `${T}/courses`, () => ({ url: `${T}/courses` }));
+    simple('POST', `${T}/courses`, () => ({
+      url: `${T}/courses`,
+      body: {
+        code: uniq('EL'),
+        name: 'Kurs',
+        kind: 'e-learning',
+        validityMonths: 24,
+        initialVersionReleasedAt: '2020-01-01',
+      },
+    }));
+    simple('POST', `${T}/courses/:id/versions`, () => ({
+      url: `${T}/courses/${ids.course}/versions`,
+      body: { version: uniq('v'), releasedAt: '2024-01-01', reason: 'software' },
+    }));
+    simple('GET', `${T}/completions`, () => ({ url: `${T}/completions` }));
+    simple('POST', `${T}/completions`, () => ({
+      url: `${T}/completions`,
+      body: { personId: ids.personB, courseId: ids.course, completedAt: '2025-02-10' },
+    }));
+    simple('POST', `${T}/completions/import`, () => ({
+      url: `${T}/completions/import`,
+      body: `person,course_code,completed_at\n${ids.personBHpr},${ids.courseCode},2025-02-11\n`,
+      contentType: 'text/csv',
+    }));
+    simple('GET', `${T}/completions/:id/certificate.pdf`, () => ({
+      url: `${T}/completions/${ids.completionB}/certificate.pdf`,
+    }));
+    simple('GET', `${T}/instructors`, () => ({ url: `${T}/instructors` }));
+    simple(
+      'POST',
+      `${T}/instructors`,
+      () => ({
+        url: `${T}/instructors`,
+        body: { personId: ids.personB, level: 'local', scope: 'control-room', fromDate: '2025-01-01' },
+      }),
+      true,
+    );
+    simple('GET', `${T}/procedures`, () => ({ url: `${T}/procedures` }));
+    simple(
+      'POST',
+      `${T}/procedures`,
+      () => ({
+        url: `${T}/procedures`,
+        body: { level: 3, title: 'Lokal rutine', version: '1', unitId: ids.unitB },
+      }),
+      true,
+    );
+    const RO = `${R}/roster`;
+    simple('GET', `${RO}/rosters`, () => ({ url: `${RO}/rosters` }));
+    simple(
+      'POST',
+      `${RO}/rosters`,
+      () => ({
+        url: `${RO}/rosters`,
+        body: {
+          unitId: ids.unitB,
+          weekStart: '2025-03-03',
+          shifts: [
+            {
+              unitId: ids.unitB,
+              unitKind: 'lv-sentral',
+              start: '2025-03-03T08:00:00+01:00',
+              end: '2025-03-03T16:00:00+01:00',
+              assignments: [{ person: ids.personB, role: 'operator' }],
+            },
+          ],
+        },
+      }),
+      true,
+    );
+    simple(
+      'POST',
+      `${RO}/rosters/import`,
+      () => ({
+        url: `${RO}/rosters/import?unitId=${ids.unitB}&weekStart=2025-03-03`,
+        body: `unit_id,unit_kind,start,end,person_id,role\n${ids.unitB},lv-sentral,2025-03-03T08:00+01:00,2025-03-03T16:00+01:00,${ids.personB},operator\n`,
+        contentType: 'text/csv',
+      }),
+      true,
+    );
+    simple('GET', `${RO}/rosters/:id`, () => ({ url: `${RO}/rosters/${ids.rosterB}` }));
+    for (const f of ['documentation', 'documentation.pdf', 'documentation.csv'])
+      simple('GET', `${R}/reports/${f}`, () => ({ url: `${R}/reports/${f}?kommunenummer=0301` }));
+  });
+  afterAll(async () => t?.close());
+
+  it('has a case for every route of the route table', () => {
+    const missing = routeRegistry
+      .map((r) => `${r.method} ${r.url}`)
+      .filter((k) => !SELF_ONLY.has(k) && !cases.has(k));
+    expect(missing).toEqual([]);
+  });
+
+  it('0 unauthorised successes; the administrator gets past every gate', async () => {
+    const send = (def: AnyRoute, token: string, req: Req) =>
+      t.app.inject({
+        method: def.method,
+        url: req.url,
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(req.contentType ? { 'content-type': req.contentType } : {}),
+        },
+        ...(req.body !== undefined ? { payload: req.body as string } : {}),
+      });
+    const unauthorisedSuccesses: string[] = [];
+    const adminRefused: string[] = [];
+    let checked = 0;
+    for (const def of routeRegistry as AnyRoute[]) {
+      const key = `${def.method} ${def.url}`;
+      const c = cases.get(key);
+      if (!c) continue;
+      const auth = def.auth;
+      if (auth === 'public') continue;
+      const roles: readonly string[] | 'any' = 'policy' in auth ? auth.policy.roles(auth.action) : auth.roles;
+      const nationalRead = roles === 'any' || ('policy' in auth && auth.action === 'routing.read');
+      const isList =
+        def.method === 'GET' &&
+        !def.url.includes(':') &&
+        def.url.startsWith(R) &&
+        !def.url.includes('/reports/');
+      for (const actor of actors) {
+        const r = await send(def, actor.token, await c.request());
+        checked++;
+        const ok = r.statusCode >= 200 && r.statusCode < 300;
+        const roleAllowed = roles === 'any' || roles.includes(actor.role);
+        const allowed = roleAllowed && (actor.national || nationalRead);
+        if (!ok || allowed) continue;
+        if (roleAllowed && isList) {
+          // A list answers the caller's own records only.
+          if (r.body.includes(ids.unitB!) || r.body.includes(ids.personB!))
+            unauthorisedSuccesses.push(`${key} as ${actor.label}: the list shows unit B's records`);
+          continue;
+        }
+        unauthorisedSuccesses.push(`${key} as ${actor.label}: ${r.statusCode}`);
+      }
+      const admin = await send(def, t.adminToken, await c.request());
+      const passed =
+        admin.statusCode < 400 ||
+        (c.adminRuleRefusal && ![401, 403, 404].includes(admin.statusCode)) ||
+        (c.adminNotFound && admin.statusCode === 404);
+      if (!passed) adminRefused.push(`${key}: ${admin.statusCode} ${admin.body.slice(0, 200)}`);
+    }
+    expect(adminRefused).toEqual([]);
+    expect(unauthorisedSuccesses).toEqual([]);
+    expect(checked).toBeGreaterThan(500);
+  });
+});

@@ -1,0 +1,185 @@
+/**
+ * Brukere: every user with their roles (memberships: a role at a scope), disable/enable and edit
+ * the roles (issue 9 part 3). Shown only to users whose capabilities include `users.manage`; the
+ * server checks again and audits every change.
+ */
+import { useState, type FormEvent } from 'react';
+import { Button, HStack, Select, TextField, VStack } from '@navikt/ds-react';
+import { usersApi, type Membership, type UserListItem } from '../../api/users.ts';
+import type { ScopeRef } from '../../auth.tsx';
+import { useI18n, type MessageKey } from '../../i18n/i18n.tsx';
+import { DataTable } from '../../components/data-table.tsx';
+import { PageFrame, Panel } from '../../components/page.tsx';
+import { ProblemAlert } from '../../components/problem.tsx';
+import { SuccessNote } from '../../components/success-note.tsx';
+import { useResource } from '../../components/use-resource.ts';
+import { useSubmit } from '../../components/use-submit.ts';
+
+const ROLES = [
+  'admin',
+  'operations',
+  'centre-leader',
+  'operator',
+  'amk-operator',
+  'readiness-admin',
+  'auditor',
+] as const;
+const LEVELS = ['national', 'area', 'centre', 'unit'] as const;
+
+function scopeText(t: (k: MessageKey) => string, s: ScopeRef): string {
+  return s.level === 'national' ? t('scope.national') : `${t(`scope.${s.level}` as MessageKey)} ${s.id}`;
+}
+
+export function UsersPage() {
+  const { t } = useI18n();
+  const users = useResource((sig) => usersApi.list(sig), []);
+  const [editing, setEditing] = useState<UserListItem | null>(null);
+  const toggle = useSubmit((u: UserListItem) => usersApi.setDisabled(u.id, !u.disabled), users.reload);
+  const roleText = (m: Membership) => `${t(`role.${m.role}` as MessageKey)} (${scopeText(t, m.scope)})`;
+  return (
+    <PageFrame title={t('users.title')} intro={t('users.intro')}>
+      <Panel title={t('users.list')}>
+        <ProblemAlert error={users.error ?? toggle.error} />
+        <DataTable
+          caption={t('users.list')}
+          rows={users.data?.items ?? []}
+          rowKey={(u) => u.id}
+          testId="users"
+          columns={[
+            { header: t('users.username'), cell: (u) => u.username },
+            { header: t('users.name'), cell: (u) => u.display_name },
+            { header: t('users.memberships'), cell: (u) => u.memberships.map(roleText).join(', ') },
+            {
+              header: t('users.status'),
+              cell: (u) => (u.disabled ? t('users.disabled') : t('users.active')),
+            },
+            {
+              header: '',
+              cell: (u) => (
+                <HStack gap="space-8">
+                  <Button size="small" variant="tertiary" onClick={() => setEditing(u)}>
+                    {t('users.edit', { name: u.username })}
+                  </Button>
+                  <Button
+                    size="small"
+                    variant="tertiary"
+                    loading={toggle.busy}
+                    onClick={() => void toggle.run(u)}
+                  >
+                    {u.disabled
+                      ? t('users.enable', { name: u.username })
+                      : t('users.disable', { name: u.username })}
+                  </Button>
+                </HStack>
+              ),
+            },
+          ]}
+        />
+      </Panel>
+      {editing && (
+        <MembershipsForm
+          key={editing.id}
+          user={editing}
+          onSaved={() => {
+            users.reload();
+          }}
+        />
+      )}
+    </PageFrame>
+  );
+}
+
+type Row = { role: string; level: (typeof LEVELS)[number]; id: string };
+
+const toRow = (m: Membership): Row => ({
+  role: m.role,
+  level: m.scope.level,
+  id: m.scope.level === 'national' ? '' : m.scope.id,
+});
+const toMembership = (r: Row): Membership => ({
+  role: r.role,
+  scope: r.level === 'national' ? { level: 'national' } : { level: r.level, id: r.id.trim() },
+});
+
+function MembershipsForm({ user, onSaved }: { user: UserListItem; onSaved: () => void }) {
+  const { t } = useI18n();
+  const [rows, setRows] = useState<Row[]>(user.memberships.map(toRow));
+  const [saved, setSaved] = useState(false);
+  const s = useSubmit(
+    () => usersApi.setMemberships(user.id, rows.map(toMembership)),
+    () => {
+      setSaved(true);
+      onSaved();
+    },
+  );
+  const set = (i: number, patch: Partial<Row>) =>
+    setRows((rs) => rs.map((r, j) => (j === i ? { ...r, ...patch } : r)));
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    setSaved(false);
+    void s.run();
+  };
+  return (
+    <Panel title={t('users.editTitle', { name: user.username })}>
+      <form onSubmit={submit} noValidate>
+        <VStack gap="space-12">
+          <ProblemAlert error={s.error} />
+          {rows.map((r, i) => (
+            <HStack key={i} gap="space-8" align="end">
+              <Select
+                label={t('users.role')}
+                value={r.role}
+                onChange={(e) => set(i, { role: e.target.value })}
+              >
+                {ROLES.map((role) => (
+                  <option key={role} value={role}>
+                    {t(`role.${role}` as MessageKey)}
+                  </option>
+                ))}
+              </Select>
+              <Select
+                label={t('users.level')}
+                value={r.level}
+                onChange={(e) => set(i, { level: e.target.value as Row['level'] })}
+              >
+                {LEVELS.map((l) => (
+                  <option key={l} value={l}>
+                    {t(`scope.${l}` as MessageKey)}
+                  </option>
+                ))}
+              </Select>
+              {r.level !== 'national' && (
+                <TextField
+                  label={t('users.scopeId')}
+                  value={r.id}
+                  onChange={(e) => set(i, { id: e.target.value })}
+                />
+              )}
+              <Button
+                type="button"
+                variant="tertiary"
+                size="small"
+                onClick={() => setRows((rs) => rs.filter((_, j) => j !== i))}
+              >
+                {t('users.removeMembership', { n: String(i + 1) })}
+              </Button>
+            </HStack>
+          ))}
+          <HStack gap="space-8">
+            <Button
+              type="button"
+              variant="secondary"
+              onClick={() => setRows((rs) => [...rs, { role: 'operator', level: 'centre', id: '' }])}
+            >
+              {t('users.addMembership')}
+            </Button>
+            <Button type="submit" loading={s.busy}>
+              {t('common.save')}
+            </Button>
+          </HStack>
+          {saved && <SuccessNote>{t('common.saved')}</SuccessNote>}
+        </VStack>
+      </form>
+    </Panel>
+  );
+}
