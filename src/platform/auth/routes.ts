@@ -1,19 +1,11 @@
 import { z } from 'zod';
 import type { Route } from '../http/route.ts';
 import { pageOf, pageQuery } from '../http/paging.ts';
-import { ROLES } from '../audit.ts';
 import { bearerToken } from '../http/server.ts';
 import type { AuthService } from './auth-service.ts';
 import { rule } from '../http/field-errors.ts';
+import { actorSchema, issuedToken, loginResponse, role, tokenList, userList, userSchema } from './schema.ts';
 
-const role = z.enum(ROLES);
-const actorSchema = z.object({
-  type: z.enum(['user', 'token', 'system']),
-  id: z.string().nullable(),
-  name: z.string(),
-  role,
-  centreId: z.string().nullable(),
-});
 
 /** Sign-in, users and API tokens (platform). */
 export function registerAuthRoutes(route: Route, auth: AuthService): void {
@@ -24,7 +16,7 @@ export function registerAuthRoutes(route: Route, auth: AuthService): void {
     tags: ['auth'],
     auth: 'public',
     body: z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(500) }),
-    response: z.object({ token: z.string(), expiresAt: z.string(), actor: actorSchema }),
+    response: loginResponse,
     errors: [401],
     handler: async ({ body }) => auth.login(body.username, body.password),
   });
@@ -57,6 +49,7 @@ export function registerAuthRoutes(route: Route, auth: AuthService): void {
     tags: ['auth'],
     auth: { roles: ['admin'] },
     query: pageQuery,
+    response: userList,
     handler: async ({ query }) => pageOf(await auth.listUsers(), query),
   });
   route({
@@ -67,6 +60,7 @@ export function registerAuthRoutes(route: Route, auth: AuthService): void {
     auth: { roles: ['admin'] },
     successStatus: 201,
     errors: [409],
+    response: userSchema,
     body: z.object({
       username: z.string().regex(/^[a-z0-9._-]{2,64}$/, rule('username', 'lower-case letters, digits, . _ - (2–64)')),
       displayName: z.string().min(1).max(200),
@@ -83,6 +77,7 @@ export function registerAuthRoutes(route: Route, auth: AuthService): void {
     tags: ['auth'],
     auth: { roles: ['admin', 'operations'] },
     query: pageQuery,
+    response: tokenList,
     handler: async ({ query }) => pageOf(await auth.listTokens(), query),
   });
   route({
@@ -92,6 +87,7 @@ export function registerAuthRoutes(route: Route, auth: AuthService): void {
     tags: ['auth'],
     auth: { roles: ['admin', 'operations'] },
     successStatus: 201,
+    response: issuedToken,
     body: z.object({
       name: z.string().min(1).max(200),
       role: role.default('integration'),

@@ -16,25 +16,39 @@ import { phoneListRows, routingTableRows, toCsv } from '../data/exports.ts';
 import { activateDataVersion, listDataVersions } from '../data/store.ts';
 import {
   atQuery,
+  auditPage,
   availabilityUpdate,
+  centreDetail,
+  centreList,
+  dataVersionActivated,
+  dataVersionList,
   decisionRequest,
   decisionResponse,
   exportQuery,
   idParam,
   menuSessionCreate,
   menuSessionInput,
+  menuSessionView,
+  municipalityDetail,
+  municipalityList,
   municipalityNumber,
+  numberSeriesAnswer,
+  phoneListRow,
   rerouteCreate,
   rerouteEnd,
+  rerouteList,
+  rerouteViewSchema,
+  routingTableRow,
   seriesQuery,
 } from './schema.ts';
-import { z } from 'zod';
+import { z, type ZodType } from 'zod';
 import {
   keyedPage,
   keyOf,
   pageOf,
   pageQuery,
   pageQueryShape,
+  pageSchema,
   type PageQuery,
 } from '../../platform/http/paging.ts';
 
@@ -131,6 +145,7 @@ export function registerRoutingHttp(route: Route, deps: RoutingHttpDeps): void {
     tags: ['routing'],
     auth: { roles: READERS },
     body: menuSessionCreate,
+    response: menuSessionView,
     successStatus: 201,
     handler: async ({ body }) => {
       requireData(runtime);
@@ -146,6 +161,7 @@ export function registerRoutingHttp(route: Route, deps: RoutingHttpDeps): void {
     auth: { roles: READERS },
     params: z.object({ id: z.uuid() }),
     body: menuSessionInput,
+    response: menuSessionView,
     errors: [404, 409],
     handler: async ({ params, body }) => {
       requireData(runtime);
@@ -160,6 +176,7 @@ export function registerRoutingHttp(route: Route, deps: RoutingHttpDeps): void {
     tags: ['routing'],
     auth: { roles: READERS },
     query: pageQuery,
+    response: centreList,
     handler: async ({ query }) => {
       const snap = requireData(runtime);
       const availability = await availabilityByCentre();
@@ -183,6 +200,7 @@ export function registerRoutingHttp(route: Route, deps: RoutingHttpDeps): void {
     tags: ['routing'],
     auth: { roles: READERS },
     params: idParam,
+    response: centreDetail,
     errors: [404],
     handler: async ({ params }) => {
       const snap = requireData(runtime);
@@ -226,6 +244,7 @@ export function registerRoutingHttp(route: Route, deps: RoutingHttpDeps): void {
     tags: ['routing'],
     auth: { roles: READERS },
     query: atQuery.extend(pageQueryShape),
+    response: municipalityList,
     handler: async ({ query }) => {
       const snap = requireData(runtime);
       const at = query.at ? new Date(query.at) : new Date();
@@ -253,6 +272,7 @@ export function registerRoutingHttp(route: Route, deps: RoutingHttpDeps): void {
     auth: { roles: READERS },
     params: z.object({ number: municipalityNumber }),
     query: atQuery,
+    response: municipalityDetail,
     errors: [404],
     handler: async ({ params, query }) => {
       const snap = requireData(runtime);
@@ -279,6 +299,7 @@ export function registerRoutingHttp(route: Route, deps: RoutingHttpDeps): void {
     tags: ['routing'],
     auth: { roles: READERS },
     query: seriesQuery,
+    response: numberSeriesAnswer,
     handler: async ({ query }) => {
       const snap = requireData(runtime);
       if (query.number) {
@@ -292,8 +313,8 @@ export function registerRoutingHttp(route: Route, deps: RoutingHttpDeps): void {
         return {
           dataVersion: snap.version,
           number: n,
-          ported: ported === undefined ? null : snap.data.portedNumbers[ported],
-          longestPrefixMatch: idx === undefined || idx < 0 ? null : snap.compiled.series[idx],
+          ported: ported === undefined ? null : (snap.data.portedNumbers[ported] ?? null),
+          longestPrefixMatch: idx === undefined || idx < 0 ? null : (snap.compiled.series[idx] ?? null),
           decision: withNames(runtime, d),
         };
       }
@@ -315,6 +336,7 @@ export function registerRoutingHttp(route: Route, deps: RoutingHttpDeps): void {
       centreId: z.string().optional(),
       ...pageQueryShape,
     }),
+    response: rerouteList,
     handler: async ({ query }) => pageOf(await deps.reroutes.list(query), query),
   });
 
@@ -327,6 +349,7 @@ export function registerRoutingHttp(route: Route, deps: RoutingHttpDeps): void {
     tags: ['routing'],
     auth: { roles: CHANGERS },
     body: rerouteCreate,
+    response: rerouteViewSchema,
     successStatus: 201,
     errors: [404, 409],
     handler: async ({ body, actor }) => {
@@ -343,6 +366,7 @@ export function registerRoutingHttp(route: Route, deps: RoutingHttpDeps): void {
     auth: { roles: CHANGERS },
     params: z.object({ id: z.uuid() }),
     body: rerouteEnd,
+    response: rerouteViewSchema,
     errors: [404, 409],
     handler: async ({ params, body, actor }) => deps.reroutes.end(actor, params.id, body.reason),
   });
@@ -368,11 +392,13 @@ export function registerRoutingHttp(route: Route, deps: RoutingHttpDeps): void {
   const exportsByName = {
     'routing-table': {
       what: 'Routing table per municipality and centre (RT-8)',
+      response: pageSchema(routingTableRow).extend({ dataVersion: z.number().int() }) as ZodType,
       json: routingTableRows,
       csv: (d: Parameters<typeof routingTableRows>[0]) => toCsv(routingTableRows(d)),
     },
     'phone-list': {
       what: 'Internal phone list of all centres (RT-9)',
+      response: pageSchema(phoneListRow).extend({ dataVersion: z.number().int() }) as ZodType,
       json: phoneListRows,
       csv: (d: Parameters<typeof phoneListRows>[0]) => toCsv(phoneListRows(d)),
     },
@@ -387,6 +413,7 @@ export function registerRoutingHttp(route: Route, deps: RoutingHttpDeps): void {
       tags: ['routing'],
       auth: { roles: READERS },
       query: exportQuery.extend(pageQueryShape),
+      response: ex.response,
       produces: ['text/csv'],
       handler: async ({ query, reply }) => {
         const snap = requireData(runtime);
@@ -410,6 +437,7 @@ export function registerRoutingHttp(route: Route, deps: RoutingHttpDeps): void {
     tags: ['routing'],
     auth: { roles: READERS },
     query: pageQuery,
+    response: dataVersionList,
     handler: async ({ query }) => ({
       active: runtime.hasData() ? runtime.current().version : null,
       ...pageOf(await listDataVersions(runtime.db), query),
@@ -424,6 +452,7 @@ export function registerRoutingHttp(route: Route, deps: RoutingHttpDeps): void {
     tags: ['routing'],
     auth: { roles: ['operations'] },
     params: z.object({ version: z.coerce.number().int().positive() }),
+    response: dataVersionActivated,
     errors: [404],
     handler: async ({ params, actor }) => {
       await activateDataVersion(runtime.db, params.version, actor);
@@ -445,6 +474,7 @@ export function registerRoutingHttp(route: Route, deps: RoutingHttpDeps): void {
       entityId: z.string().optional(),
       ...pageQueryShape,
     }),
+    response: auditPage,
     handler: async ({ query, actor }) => {
       const page = await readAuditLog(runtime.db, query);
       await recordAudit(runtime.db, actor, {
