@@ -16,11 +16,12 @@ const R = '/api/v1/readiness';
 
 /** A real database whose queries on the table `down` (when set) fail as an outage would. */
 function partlyDown(real: Db): Db & { down: string | null } {
-  const wrap = (q: Queryable): Queryable['query'] =>
-    ((text: string, params?: readonly unknown[]) =>
+  const wrap =
+    (q: Queryable): Queryable['query'] =>
+    (text: string, params?: readonly unknown[]) =>
       wrapper.down && new RegExp(`\\b${wrapper.down}\\b`).test(text)
         ? Promise.reject(new DatabaseUnavailableError('database-unreachable'))
-        : q.query(text, params));
+        : q.query(text, params);
   const wrapper = {
     down: null as string | null,
     kind: real.kind,
@@ -57,7 +58,9 @@ describe.each(dbKinds())('a database error is not "not found" on %s (issue 9)', 
     expect(r.body.code).toBe('unavailable');
     expect(JSON.stringify(r.body)).not.toContain('employer-unit-missing');
     // With the database back, the same request succeeds: the unit was there all along.
-    expect((await a.post(`${R}/training/people`, { name: 'Kari Nordmann', employerUnitId: unit.id })).status).toBe(201);
+    expect(
+      (await a.post(`${R}/training/people`, { name: 'Kari Nordmann', employerUnitId: unit.id })).status,
+    ).toBe(201);
   });
 
   it('a completions CSV while the courses cannot be read is a 503, not a row refused for an unknown course', async () => {

@@ -262,7 +262,12 @@ describe('every JSON route declares its response schema (issue 9, contracts)', (
     // The OpenAPI document shows a schema for every JSON answer: no `{}` left.
     const empty = routeRegistry
       .filter((def) => !sendsNoJson(def))
-      .filter((def) => JSON.stringify(z.toJSONSchema(def.response as ZodType, { io: 'output', unrepresentable: 'any' })) === '{}')
+      .filter(
+        (def) =>
+          JSON.stringify(
+            z.toJSONSchema(def.response as ZodType, { io: 'output', unrepresentable: 'any' }),
+          ) === '{}',
+      )
       .map((def) => `${def.method} ${def.url}`);
     expect(empty).toEqual([]);
   });
@@ -278,7 +283,8 @@ describe('every JSON route declares its response schema (issue 9, contracts)', (
         headers: { authorization: `Bearer ${t.adminToken}` },
       });
       const label = `${def.method} ${def.url}`;
-      if (r.statusCode !== 200 || !r.headers['content-type']?.toString().includes('application/json')) continue;
+      if (r.statusCode !== 200 || !r.headers['content-type']?.toString().includes('application/json'))
+        continue;
       checked++;
       if (!def.response) {
         failures.push(`${label}: answers JSON but declares no response`);

@@ -1,11 +1,20 @@
 import { z } from 'zod';
 import type { Route } from '../http/route.ts';
+import { issuedToken, tokenList, userList, userSchema } from './schema.ts';
 import { pageOf, pageQuery } from '../http/paging.ts';
+import { ROLES } from '../audit.ts';
 import { bearerToken } from '../http/server.ts';
 import type { AuthService } from './auth-service.ts';
 import { rule } from '../http/field-errors.ts';
-import { actorSchema, issuedToken, loginResponse, role, tokenList, userList, userSchema } from './schema.ts';
 
+const role = z.enum(ROLES);
+const actorSchema = z.object({
+  type: z.enum(['user', 'token', 'system']),
+  id: z.string().nullable(),
+  name: z.string(),
+  role,
+  centreId: z.string().nullable(),
+});
 
 /** Sign-in, users and API tokens (platform). */
 export function registerAuthRoutes(route: Route, auth: AuthService): void {
@@ -16,7 +25,7 @@ export function registerAuthRoutes(route: Route, auth: AuthService): void {
     tags: ['auth'],
     auth: 'public',
     body: z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(500) }),
-    response: loginResponse,
+    response: z.object({ token: z.string(), expiresAt: z.string(), actor: actorSchema }),
     errors: [401],
     handler: async ({ body }) => auth.login(body.username, body.password),
   });

@@ -1,20 +1,10 @@
-/** zod schemas of the auth API (sign-in, users, API tokens): validation and the OpenAPI document. */
+/** Response schemas of the users and API-token routes (OpenAPI, and the contract with the web). */
 import { z } from 'zod';
 import { pageSchema } from '../http/paging.ts';
-import { ROLES, type Actor } from './actor.ts';
+import { ROLES } from './actor.ts';
 import type { UserRow } from './auth-service.ts';
 
-export const role = z.enum(ROLES);
-
-export const actorSchema = z.object({
-  type: z.enum(['user', 'token', 'system']),
-  id: z.string().nullable(),
-  name: z.string(),
-  role,
-  centreId: z.string().nullable(),
-}) satisfies z.ZodType<Actor>;
-
-export const loginResponse = z.object({ token: z.string(), expiresAt: z.string(), actor: actorSchema });
+const role = z.enum(ROLES);
 
 /** A user as stored (snake_case); never the password hash. */
 export const userSchema = z.object({

@@ -41,7 +41,7 @@ import {
   routingTableRow,
   seriesQuery,
 } from './schema.ts';
-import { z, type ZodType } from 'zod';
+import { z } from 'zod';
 import {
   keyedPage,
   keyOf,
@@ -392,13 +392,13 @@ export function registerRoutingHttp(route: Route, deps: RoutingHttpDeps): void {
   const exportsByName = {
     'routing-table': {
       what: 'Routing table per municipality and centre (RT-8)',
-      response: pageSchema(routingTableRow).extend({ dataVersion: z.number().int() }) as ZodType,
+      response: pageSchema(routingTableRow).extend({ dataVersion: z.number().int() }) as z.ZodType,
       json: routingTableRows,
       csv: (d: Parameters<typeof routingTableRows>[0]) => toCsv(routingTableRows(d)),
     },
     'phone-list': {
       what: 'Internal phone list of all centres (RT-9)',
-      response: pageSchema(phoneListRow).extend({ dataVersion: z.number().int() }) as ZodType,
+      response: pageSchema(phoneListRow).extend({ dataVersion: z.number().int() }) as z.ZodType,
       json: phoneListRows,
       csv: (d: Parameters<typeof phoneListRows>[0]) => toCsv(phoneListRows(d)),
     },
