@@ -155,6 +155,20 @@ export function refusal(
 }
 
 export const notFound = (what: string) => new AppError('not-found', `${what} was not found`);
+
+/** True for the AppError `not-found`, and for nothing else (not for a database outage). */
+export const isNotFound = (e: unknown): e is AppError => e instanceof AppError && e.code === 'not-found';
+
+/**
+ * The value of `p`, or null when `p` fails with not-found. Any other failure — a database that
+ * cannot answer above all — propagates: it must never read as "there is no such thing" (issue 9).
+ */
+export function nullIfNotFound<T>(p: Promise<T>): Promise<T | null> {
+  return p.catch((e: unknown) => {
+    if (isNotFound(e)) return null;
+    throw e;
+  });
+}
 export const forbidden = (why: string) => new AppError('forbidden', why);
 export const conflict = (why: string, extra?: Record<string, unknown>) =>
   new AppError('conflict', why, extra);

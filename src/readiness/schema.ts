@@ -3,11 +3,15 @@
  * response shapes. The OpenAPI document is generated from them. Calendar dates are `YYYY-MM-DD`.
  */
 import { z } from 'zod';
-import { pageQueryShape } from '../platform/http/paging.ts';
+import { pageQueryShape, pageSchema } from '../platform/http/paging.ts';
 import { patchSchema } from '../platform/http/patch-schema.ts';
 import { isIsoDate } from './competence/dates.ts';
 import { ROSTER_ROLES, UNIT_KINDS as ROSTER_UNIT_KINDS } from './competence/types.ts';
 import { rule } from '../platform/http/field-errors.ts';
+import * as V from './vocabulary.ts';
+
+// The value lists live in vocabulary.ts (no imports: the web bundles it); re-exported for the server.
+export * from './vocabulary.ts';
 
 export const isoDate = z
   .string()
@@ -24,17 +28,7 @@ const optText = (max = 200) => z.string().trim().max(max).nullish();
 
 // ---------------------------------------------------------------- organisations (ON-1)
 
-export const UNIT_KINDS = [
-  'amk-area',
-  'health-trust',
-  'municipality',
-  'lv-sentral',
-  'amk-centre',
-  'emergency-department',
-  'legevakt',
-  'ambulance-station',
-] as const;
-export const unitKind = z.enum(UNIT_KINDS);
+export const unitKind = z.enum(V.UNIT_KINDS);
 export type UnitKind = z.infer<typeof unitKind>;
 
 export const unitIdParam = z.object({ id: z.string().min(1).max(100) });
@@ -106,9 +100,8 @@ export const listUnitsQuery = z.object({
   ...pageQueryShape,
 });
 
-export const LEADER_ROLES = ['area-leader', 'local-project-leader'] as const;
 export const leaderBody = z.object({
-  role: z.enum(LEADER_ROLES),
+  role: z.enum(V.LEADER_ROLES),
   name: text(),
   email: z.email().nullish(),
   phone: optText(30),
@@ -117,12 +110,10 @@ export const leaderBody = z.object({
 });
 export const leaderSchema = leaderBody.extend({ id: z.string(), unitId: z.string() });
 
-export const EQUIPMENT_KINDS = ['operator-position', 'radio-terminal'] as const;
-export const TERMINAL_FORMS = ['handheld', 'vehicle', 'desk'] as const;
 export const equipmentBody = z
   .object({
-    kind: z.enum(EQUIPMENT_KINDS),
-    form: z.enum(TERMINAL_FORMS).nullish(),
+    kind: z.enum(V.EQUIPMENT_KINDS),
+    form: z.enum(V.TERMINAL_FORMS).nullish(),
     label: text(),
     model: optText(),
     /** Radio terminals: the terminal type a TR-1 course covers; defaults to the model. */
@@ -146,8 +137,8 @@ export const updateEquipmentBody = patchSchema(z.object(equipmentBody.shape).omi
 export const equipmentSchema = z.object({
   id: z.string(),
   unitId: z.string(),
-  kind: z.enum(EQUIPMENT_KINDS),
-  form: z.enum(TERMINAL_FORMS).nullable(),
+  kind: z.enum(V.EQUIPMENT_KINDS),
+  form: z.enum(V.TERMINAL_FORMS).nullable(),
   label: z.string(),
   model: z.string().nullable(),
   terminalType: z.string().nullable(),
@@ -170,17 +161,9 @@ export const csvRowError = z.object({
 
 // ---------------------------------------------------------------- onboarding (ON-2, ON-3)
 
-export const AGREEMENT_TYPES = [
-  'communication-centre',
-  'customer',
-  'service-level',
-  'cooperation',
-  'data-processing',
-] as const;
-export const AGREEMENT_STATUSES = ['draft', 'sent', 'signed', 'terminated'] as const;
-export const agreementType = z.enum(AGREEMENT_TYPES);
+export const agreementType = z.enum(V.AGREEMENT_TYPES);
 export type AgreementType = z.infer<typeof agreementType>;
-export type AgreementStatus = (typeof AGREEMENT_STATUSES)[number];
+export type AgreementStatus = (typeof V.AGREEMENT_STATUSES)[number];
 
 export const createAgreementBody = z.object({
   type: agreementType,
@@ -188,7 +171,7 @@ export const createAgreementBody = z.object({
   equipmentId: z.uuid().nullish(),
   /** Defaults: DSB (communication-centre, customer), HDO (service-level, data-processing). */
   counterparty: optText(),
-  status: z.enum(AGREEMENT_STATUSES).default('draft'),
+  status: z.enum(V.AGREEMENT_STATUSES).default('draft'),
   draftedAt: isoDate.nullish(),
   sentAt: isoDate.nullish(),
   signedAt: isoDate.nullish(),
@@ -204,7 +187,7 @@ export const agreementSchema = z.object({
   type: agreementType,
   equipmentId: z.string().nullable(),
   counterparty: z.string(),
-  status: z.enum(AGREEMENT_STATUSES),
+  status: z.enum(V.AGREEMENT_STATUSES),
   draftedAt: z.string().nullable(),
   sentAt: z.string().nullable(),
   signedAt: z.string().nullable(),
@@ -245,6 +228,15 @@ export const timelineWarningSchema = z.object({
   due: z.string(),
   message: z.string(),
 });
+/** One unit of the onboarding overview: is it ready, and what blocks or delays it. */
+export const onboardingOverviewItem = z.object({
+  unit: unitSchema,
+  ready: z.boolean(),
+  blockers: z.array(blockerSchema),
+  warnings: z.array(timelineWarningSchema),
+  paymentStart: z.string().nullable(),
+});
+export const onboardingOverview = pageSchema(onboardingOverviewItem).extend({ date: z.string() });
 export const onboardingStatusSchema = z.object({
   unit: unitSchema,
   date: z.string(),
@@ -408,8 +400,7 @@ export const listPeopleQuery = z.object({
   ...pageQueryShape,
 });
 
-export const COURSE_KINDS = ['e-learning', 'control-room', 'radio-terminal', 'instructor'] as const;
-export const courseKind = z.enum(COURSE_KINDS);
+export const courseKind = z.enum(V.COURSE_KINDS);
 export type CourseKind = z.infer<typeof courseKind>;
 export const createCourseBody = z
   .object({
@@ -451,7 +442,7 @@ export const createCourseBody = z
 export const courseVersionBody = z.object({
   version: z.string().min(1).max(50),
   releasedAt: isoDate,
-  reason: z.enum(['initial', 'software', 'terminal', 'regulation', 'other']),
+  reason: z.enum(V.COURSE_VERSION_REASONS),
   notes: optText(2000),
 });
 export const courseVersionSchema = courseVersionBody.extend({
@@ -526,10 +517,9 @@ export const instructorSchema = instructorBody.extend({
   mayTeach: z.array(z.object({ courseId: z.string(), code: z.string(), name: z.string() })),
 });
 
-export const ASSIGNMENT_KINDS = ['operator-position', 'terminal-type'] as const;
 export const assignmentBody = z
   .object({
-    kind: z.enum(ASSIGNMENT_KINDS),
+    kind: z.enum(V.ASSIGNMENT_KINDS),
     /** operator-position: the position (equipment id). */
     equipmentId: z.uuid().nullish(),
     /** terminal-type: the radio-terminal type. */
@@ -546,7 +536,7 @@ export const assignmentBody = z
 export const assignmentSchema = z.object({
   id: z.string(),
   personId: z.string(),
-  kind: z.enum(ASSIGNMENT_KINDS),
+  kind: z.enum(V.ASSIGNMENT_KINDS),
   equipmentId: z.string().nullable(),
   terminalType: z.string().nullable(),
   controlRoomSystem: z.string().nullable(),

@@ -25,7 +25,7 @@ export interface MenuSessionView {
   /** What the IVR does next: play the prompt, connect per `decision`, or route the call by area. */
   outcome: MenuStep['outcome'];
   prompt: MenuStep['prompt'];
-  decision: MenuStep['decision'] | null;
+  decision: NonNullable<MenuStep['decision']> | null;
 }
 
 interface MemorySession {

@@ -9,7 +9,7 @@
  *   `{ items, total, next }`.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ZodType } from 'zod';
+import { z, type ZodType } from 'zod';
 import type { TestApp } from '../platform/testing/app.ts';
 import { createRoutingTestApp } from '../routing/testing-app.ts';
 import { readinessModule } from '../readiness/module.ts';
@@ -243,3 +243,77 @@ describe('every list route pages explicitly (issue 8)', () => {
     expect(seen.size).toBe(total);
   });
 });
+
+describe('every JSON route declares its response schema (issue 9, contracts)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createRoutingTestApp({ more: [readinessModule] });
+  });
+  afterAll(async () => t?.close());
+
+  /** A route answers JSON unless it answers 204 or sends only files (`produces` without JSON). */
+  const sendsNoJson = (def: AnyRoute) => def.successStatus === 204 || (!!def.produces && !def.response);
+
+  it('every route declares `response`, or answers 204, or declares the files it sends (`produces`)', () => {
+    const missing = routeRegistry
+      .filter((def) => !def.response && def.successStatus !== 204 && !def.produces?.length)
+      .map((def) => `${def.method} ${def.url}`);
+    expect(missing).toEqual([]);
+    // The OpenAPI document shows a schema for every JSON answer: no `{}` left.
+    const empty = routeRegistry
+      .filter((def) => !sendsNoJson(def))
+      .filter(
+        (def) =>
+          JSON.stringify(
+            z.toJSONSchema(def.response as ZodType, { io: 'output', unrepresentable: 'any' }),
+          ) === '{}',
+      )
+      .map((def) => `${def.method} ${def.url}`);
+    expect(empty).toEqual([]);
+  });
+
+  it('what every GET route answers matches its schema exactly: no field missing, none undeclared', async () => {
+    const failures: string[] = [];
+    let checked = 0;
+    // Files and streams only (PDF, backup, server-sent events) are not called: they answer no JSON.
+    for (const def of routeRegistry.filter((d) => d.method === 'GET' && !sendsNoJson(d))) {
+      const { params, query } = baseRequest(def, 'min');
+      const r = await t.app.inject({
+        method: 'GET',
+        url: toUrl(def, params, query),
+        headers: { authorization: `Bearer ${t.adminToken}` },
+      });
+      const label = `${def.method} ${def.url}`;
+      if (r.statusCode !== 200 || !r.headers['content-type']?.toString().includes('application/json'))
+        continue;
+      checked++;
+      if (!def.response) {
+        failures.push(`${label}: answers JSON but declares no response`);
+        continue;
+      }
+      const body = r.json<unknown>();
+      const parsed = def.response.safeParse(body);
+      if (!parsed.success) {
+        failures.push(`${label}: ${JSON.stringify(parsed.error.issues.slice(0, 3))}`);
+        continue;
+      }
+      // zod drops undeclared fields: a difference is a field the schema does not name.
+      if (JSON.stringify(sortKeys(parsed.data)) !== JSON.stringify(sortKeys(body)))
+        failures.push(`${label}: fields not in the schema`);
+    }
+    expect(failures).toEqual([]);
+    expect(checked).toBeGreaterThan(15);
+  });
+});
+
+function sortKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (v && typeof v === 'object')
+    return Object.fromEntries(
+      Object.entries(v as Record<string, unknown>)
+        .filter(([, x]) => x !== undefined)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([k, x]) => [k, sortKeys(x)]),
+    );
+  return v;
+}

@@ -1,21 +1,18 @@
 import { z } from 'zod';
 import type { Route } from '../http/route.ts';
+import { issuedToken, membershipSchema, scopeRefSchema, tokenList, userList, userSchema, userWithMemberships } from './schema.ts';
 import { pageOf, pageQuery } from '../http/paging.ts';
 import { ROLES } from '../audit.ts';
 import { requestToken } from '../http/server.ts';
 import { clearSessionCookies, setSessionCookies, type CookieSecureMode } from '../http/session-cookie.ts';
 import type { AuthService } from './auth-service.ts';
 import { rule } from '../http/field-errors.ts';
-import { membershipsOf, SCOPE_LEVELS } from './actor.ts';
+import { membershipsOf } from './actor.ts';
 import { capabilitiesOf } from './policy.ts';
 import { TOKENS, USERS } from './platform-policy.ts';
 
 const role = z.enum(ROLES);
-const scopeRef = z.union([
-  z.object({ level: z.literal('national') }),
-  z.object({ level: z.enum(SCOPE_LEVELS).exclude(['national']), id: z.string().min(1).max(100) }),
-]);
-const membership = z.object({ role, scope: scopeRef });
+const membership = membershipSchema;
 const actorSchema = z.object({
   type: z.enum(['user', 'token', 'system']),
   id: z.string().nullable(),
@@ -71,7 +68,7 @@ export function registerAuthRoutes(
     auth: { roles: 'any' },
     response: actorSchema.extend({
       memberships: z.array(membership),
-      capabilities: z.array(z.object({ action: z.string(), scopes: z.array(scopeRef) })),
+      capabilities: z.array(z.object({ action: z.string(), scopes: z.array(scopeRefSchema) })),
     }),
     handler: async ({ actor }) => ({
       type: actor.type,
@@ -90,6 +87,7 @@ export function registerAuthRoutes(
     tags: ['auth'],
     auth: USERS,
     query: pageQuery,
+    response: userList,
     handler: async ({ query }) => pageOf(await auth.listUsers(), query),
   });
   route({
@@ -100,6 +98,7 @@ export function registerAuthRoutes(
     auth: USERS,
     successStatus: 201,
     errors: [409],
+    response: userSchema,
     body: z.object({
       username: z.string().regex(/^[a-z0-9._-]{2,64}$/, rule('username', 'lower-case letters, digits, . _ - (2–64)')),
       displayName: z.string().min(1).max(200),
@@ -119,6 +118,7 @@ export function registerAuthRoutes(
     auth: USERS,
     params: z.object({ id: z.uuid() }),
     body: z.object({ disabled: z.boolean() }),
+    response: userWithMemberships,
     errors: [404, 409],
     handler: async ({ params, body, actor }) => auth.setDisabled(actor, params.id, body.disabled),
   });
@@ -144,6 +144,7 @@ export function registerAuthRoutes(
     tags: ['auth'],
     auth: TOKENS,
     query: pageQuery,
+    response: tokenList,
     handler: async ({ query }) => pageOf(await auth.listTokens(), query),
   });
   route({
@@ -153,6 +154,7 @@ export function registerAuthRoutes(
     tags: ['auth'],
     auth: TOKENS,
     successStatus: 201,
+    response: issuedToken,
     body: z.object({
       name: z.string().min(1).max(200),
       role: role.default('integration'),

@@ -56,7 +56,11 @@ export interface RouteDef<B = unknown, Q = unknown, P = unknown, R = unknown> {
   body?: ZodType<B>;
   query?: ZodType<Q>;
   params?: ZodType<P>;
-  /** Schema of the success body (documentation). */
+  /**
+   * Schema of the success body (documentation, OpenAPI, and the web's types). Every route that
+   * answers JSON declares one; a route that answers 204 or only sends a file (`produces`) does
+   * not (route-registry.int.test.ts checks this for every registered route).
+   */
   response?: ZodType<R>;
   successStatus?: number;
   /** Extra media types of the success body, e.g. `text/csv`. */
@@ -244,7 +248,8 @@ export function createRouter(
 
 export type Route = ReturnType<typeof createRouter>;
 
-const toJsonSchema = (s: ZodType): unknown => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' });
+const toJsonSchema = (s: ZodType, io: 'input' | 'output' = 'input'): unknown =>
+  z.toJSONSchema(s, { io, unrepresentable: 'any' });
 
 /** Builds the OpenAPI 3.1 document from the registered routes. */
 export function buildOpenApi(info: { title: string; version: string; description: string }): unknown {
@@ -268,11 +273,13 @@ export function buildOpenApi(info: { title: string; version: string; description
       }
     }
     const status = String(def.successStatus ?? 200);
-    const content: Record<string, unknown> = {
-      'application/json': { schema: def.response ? toJsonSchema(def.response) : {} },
-    };
+    // A 204 has no body; a route that sends only a file declares `produces` and no `response`.
+    const content: Record<string, unknown> = {};
+    if (def.response) content['application/json'] = { schema: toJsonSchema(def.response, 'output') };
     for (const p of def.produces ?? []) content[p] = { schema: { type: 'string' } };
-    const responses: Record<string, unknown> = { [status]: { description: 'Success', content } };
+    const responses: Record<string, unknown> = {
+      [status]: status === '204' ? { description: 'No content' } : { description: 'Success', content },
+    };
     const problem = { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } };
     for (const code of [...(def.body || def.query || def.params ? [400] : []), ...(def.errors ?? [])]) {
       responses[String(code)] = { description: 'Problem', content: problem };

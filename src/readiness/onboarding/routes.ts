@@ -1,5 +1,4 @@
 /** HTTP routes of onboarding (ON-2, ON-3): /api/v1/readiness/onboarding. */
-import { z } from 'zod';
 import type { Route } from '../../platform/http/route.ts';
 import {
   offsetOf,
@@ -18,12 +17,11 @@ import { READ, WRITE } from '../policy.ts';
 import { getUnit, ONBOARDING_KINDS, setMilestones, toUnit, UNIT_SELECT } from '../organisations/store.ts';
 import {
   agreementSchema,
-  blockerSchema,
   createAgreementBody,
   dateQuery,
   milestonesSchema,
+  onboardingOverview,
   onboardingStatusSchema,
-  timelineWarningSchema,
   unitIdParam,
   unitSchema,
   updateAgreementBody,
@@ -43,15 +41,7 @@ export function registerOnboardingRoutes(route: Route, { db }: AppDeps): void {
     tags,
     auth: READ,
     query: dateQuery.extend(pageQueryShape),
-    response: pageSchema(
-      z.object({
-        unit: unitSchema,
-        ready: z.boolean(),
-        blockers: z.array(blockerSchema),
-        warnings: z.array(timelineWarningSchema),
-        paymentStart: z.string().nullable(),
-      }),
-    ).extend({ date: z.string() }),
+    response: onboardingOverview,
     handler: async ({ query, actor }) => {
       const date = query.date ?? todayOslo();
       const params: unknown[] = [ONBOARDING_KINDS];

@@ -13,6 +13,7 @@ import { canSee, scopeFilter, type Scope } from '../access.ts';
 import type { CreateUnitBody, Equipment, EquipmentBody, Milestones, Unit, UnitKind } from '../schema.ts';
 import type { MergePatch } from '../../platform/http/patch-schema.ts';
 import { slug } from './generate-seed-migration.ts';
+import { PARENT_KINDS } from '../vocabulary.ts';
 
 /** Units that take part in onboarding: they sign agreements, hold equipment and staff. */
 export const ONBOARDING_KINDS: readonly UnitKind[] = [
@@ -25,17 +26,6 @@ export const ONBOARDING_KINDS: readonly UnitKind[] = [
 /** Units with a control room (kommunikasjonssentral): they need the communication-centre agreement. */
 export const CONTROL_ROOM_KINDS: readonly UnitKind[] = ['lv-sentral', 'amk-centre', 'emergency-department'];
 
-/** Which parent kinds a unit kind may hang under (null = top level allowed). */
-const PARENT_KINDS: Record<UnitKind, readonly (UnitKind | null)[]> = {
-  'amk-area': [null],
-  'health-trust': [null, 'amk-area'],
-  municipality: [null, 'health-trust'],
-  'lv-sentral': [null, 'municipality', 'amk-area'],
-  'amk-centre': ['health-trust', 'amk-area', null],
-  'emergency-department': ['health-trust'],
-  legevakt: ['municipality', 'lv-sentral'],
-  'ambulance-station': ['health-trust'],
-};
 
 export const UNIT_SELECT = `SELECT u.id, u.kind, u.name, u.parent_id, u.kommunenummer, u.centre_id,
   u.control_room_system, u.org_number, u.local_project_start, u.planned_go_live, u.installed_at,

@@ -9,7 +9,7 @@ import type { Row } from '../rows.ts';
 import type { Actor } from '../../platform/audit.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import type { Queryable } from '../../platform/db/types.ts';
-import { AppError, notFound, unprocessable } from '../../platform/errors.ts';
+import { AppError, notFound, nullIfNotFound, unprocessable } from '../../platform/errors.ts';
 import { formatOsloDateTime, startOfOsloDay } from '../../platform/time/calendar.ts';
 import { offsetOf, offsetPage, type PageQuery } from '../../platform/http/paging.ts';
 import { addDays } from '../competence/dates.ts';
@@ -55,7 +55,7 @@ interface LoadedPeople {
 async function ruleOptions(q: Queryable, shifts: readonly RosterShift[], personIds: string[]) {
   const byUnit = new Map<string, RuleEquipment>();
   for (const id of new Set(shifts.map((s) => s.unitId))) {
-    const unit = await getUnit(q, id).catch(() => null);
+    const unit = await nullIfNotFound(getUnit(q, id));
     if (unit && CONTROL_ROOM_KINDS.includes(unit.kind) && unit.controlRoomSystem)
       byUnit.set(id, { kind: 'control-room', system: unit.controlRoomSystem });
   }

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { recordAudit, type Actor } from '../../platform/audit.ts';
 import type { Queryable } from '../../platform/db/types.ts';
-import { AppError, notFound } from '../../platform/errors.ts';
+import { AppError, isNotFound, notFound, nullIfNotFound } from '../../platform/errors.ts';
 import type { Route } from '../../platform/http/route.ts';
 import { pageOf, pageQuery, pageQueryShape, pageSchema } from '../../platform/http/paging.ts';
 import type { PlatformServices } from '../../platform/module.ts';
@@ -100,7 +100,7 @@ export function registerTrainingRoutes(route: Route, { db }: AppDeps): void {
     refusal = () => notFound(`The person ${id}`),
   ) => {
     const p = await getPerson(q, id).catch((e: unknown) => {
-      throw e instanceof AppError && e.code === 'not-found' ? refusal() : e;
+      throw isNotFound(e) ? refusal() : e;
     });
     await assertUnitInScope(q, actor, p.employerUnitId, refusal);
     return p;
@@ -409,7 +409,7 @@ export function registerTrainingRoutes(route: Route, { db }: AppDeps): void {
             });
             continue;
           }
-          const course = await getCourse(tx, value.course_code).catch(() => null);
+          const course = await nullIfNotFound(getCourse(tx, value.course_code));
           if (!course) {
             errors.add(line, 'course_code', `no course has the code ${value.course_code}`, {
               code: 'csv.course-not-found',
@@ -479,8 +479,8 @@ export function registerTrainingRoutes(route: Route, { db }: AppDeps): void {
         completion: publicCompletion(c),
         person,
         eLearning: eLearning ? publicCompletion(eLearning) : null,
-        employer: await getUnit(db, person.employerUnitId).catch(() => null),
-        venue: c.unitId ? await getUnit(db, c.unitId).catch(() => null) : null,
+        employer: await nullIfNotFound(getUnit(db, person.employerUnitId)),
+        venue: c.unitId ? await nullIfNotFound(getUnit(db, c.unitId)) : null,
       });
       void reply
         .type('application/pdf')

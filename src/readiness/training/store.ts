@@ -11,7 +11,7 @@ import { completionRecorded, personChanged } from '../events.ts';
 import { offsetOf, offsetPage, type Page, type PageQuery } from '../../platform/http/paging.ts';
 import type { MergePatch } from '../../platform/http/patch-schema.ts';
 import type { Queryable } from '../../platform/db/types.ts';
-import { AppError, conflict, notFound, refusal, unprocessable, type ServerMessage } from '../../platform/errors.ts';
+import { conflict, isNotFound, notFound, nullIfNotFound, refusal, unprocessable, type ServerMessage } from '../../platform/errors.ts';
 import { fieldErrorsOf } from '../../platform/http/field-errors.ts';
 import { scopeFilter, type Scope } from '../access.ts';
 import { addDays, addMonths } from '../competence/dates.ts';
@@ -111,7 +111,8 @@ function hprTaken(hprNumber: string) {
 
 /** Inserts a person without auditing; returns the id. Checks the employer and HPR uniqueness. */
 export async function insertPerson(q: Queryable, b: PersonInput): Promise<string> {
-  await getUnit(q, b.employerUnitId).catch(() => {
+  await getUnit(q, b.employerUnitId).catch((e: unknown) => {
+    if (!isNotFound(e)) throw e;
     throw refusal(
       'unprocessable',
       `The employer unit ${b.employerUnitId} does not exist`,
@@ -456,7 +457,7 @@ export async function instructorGaps(
   const scopeNeeded = course.kind === 'instructor' ? course.instructorScope : course.kind;
   if (scopeNeeded !== 'control-room' && scopeNeeded !== 'radio-terminal')
     return [gap('e-learning has no instructor', 'training.gap.e-learning-no-instructor')];
-  const person = await getPerson(q, instructorId).catch(() => null);
+  const person = await nullIfNotFound(getPerson(q, instructorId));
   if (!person) return [gap('the instructor is not registered as a person', 'training.gap.instructor-unknown')];
   const reg = await q.query<Row>('SELECT * FROM readiness_instructors WHERE person_id = $1 AND scope = $2', [
     instructorId,
@@ -550,7 +551,7 @@ export async function insertCompletion(q: Queryable, b: CompletionInput): Promis
         );
   if (b.unitId)
     await getUnit(q, b.unitId).catch((e: unknown) => {
-      throw e instanceof AppError && e.code === 'not-found'
+      throw isNotFound(e)
         ? refusal('not-found', e.message, { code: 'training.unit-missing' }, { field: 'unit_id' })
         : e;
     });

@@ -6,8 +6,10 @@
  * strings of digits (8 digits for Norwegian subscriber numbers, no +47 prefix).
  */
 
+/** Networks a call arrives from (RT-2, RT-3). */
+export const NETWORKS = ['fixed', 'mobile', 'ip'] as const;
 /** Network the call arrives from (RT-2, RT-3). */
-export type Network = 'fixed' | 'mobile' | 'ip';
+export type Network = (typeof NETWORKS)[number];
 
 /** Prompt and menu languages (RT-4): Norwegian bokmål, English, North Sami. */
 export type Language = 'nb' | 'en' | 'se';

@@ -16,16 +16,29 @@ import { phoneListRows, routingTableRows, toCsv } from '../data/exports.ts';
 import { activateDataVersion, listDataVersions } from '../data/store.ts';
 import {
   atQuery,
+  auditPage,
   availabilityUpdate,
+  centreDetail,
+  centreList,
+  dataVersionActivated,
+  dataVersionList,
   decisionRequest,
   decisionResponse,
   exportQuery,
   idParam,
   menuSessionCreate,
   menuSessionInput,
+  menuSessionView,
+  municipalityDetail,
+  municipalityList,
   municipalityNumber,
+  numberSeriesAnswer,
+  phoneListRow,
   rerouteCreate,
   rerouteEnd,
+  rerouteList,
+  rerouteViewSchema,
+  routingTableRow,
   seriesQuery,
 } from './schema.ts';
 import { z } from 'zod';
@@ -36,6 +49,7 @@ import {
   pageOf,
   pageQuery,
   pageQueryShape,
+  pageSchema,
   type PageQuery,
 } from '../../platform/http/paging.ts';
 
@@ -145,6 +159,7 @@ export function registerRoutingHttp(route: Route, deps: RoutingHttpDeps): void {
     tags: ['routing'],
     auth: READ,
     body: menuSessionCreate,
+    response: menuSessionView,
     successStatus: 201,
     handler: async ({ body }) => {
       requireData(runtime);
@@ -160,6 +175,7 @@ export function registerRoutingHttp(route: Route, deps: RoutingHttpDeps): void {
     auth: READ,
     params: z.object({ id: z.uuid() }),
     body: menuSessionInput,
+    response: menuSessionView,
     errors: [404, 409],
     handler: async ({ params, body }) => {
       requireData(runtime);
@@ -174,6 +190,7 @@ export function registerRoutingHttp(route: Route, deps: RoutingHttpDeps): void {
     tags: ['routing'],
     auth: READ,
     query: pageQuery,
+    response: centreList,
     handler: async ({ query }) => {
       const snap = requireData(runtime);
       const availability = await availabilityByCentre();
@@ -197,6 +214,7 @@ export function registerRoutingHttp(route: Route, deps: RoutingHttpDeps): void {
     tags: ['routing'],
     auth: READ,
     params: idParam,
+    response: centreDetail,
     errors: [404],
     handler: async ({ params }) => {
       const snap = requireData(runtime);
@@ -240,6 +258,7 @@ export function registerRoutingHttp(route: Route, deps: RoutingHttpDeps): void {
     tags: ['routing'],
     auth: READ,
     query: atQuery.extend(pageQueryShape),
+    response: municipalityList,
     handler: async ({ query }) => {
       const snap = requireData(runtime);
       const at = query.at ? new Date(query.at) : new Date();
@@ -267,6 +286,7 @@ export function registerRoutingHttp(route: Route, deps: RoutingHttpDeps): void {
     auth: READ,
     params: z.object({ number: municipalityNumber }),
     query: atQuery,
+    response: municipalityDetail,
     errors: [404],
     handler: async ({ params, query }) => {
       const snap = requireData(runtime);
@@ -293,6 +313,7 @@ export function registerRoutingHttp(route: Route, deps: RoutingHttpDeps): void {
     tags: ['routing'],
     auth: READ,
     query: seriesQuery,
+    response: numberSeriesAnswer,
     handler: async ({ query }) => {
       const snap = requireData(runtime);
       if (query.number) {
@@ -306,8 +327,8 @@ export function registerRoutingHttp(route: Route, deps: RoutingHttpDeps): void {
         return {
           dataVersion: snap.version,
           number: n,
-          ported: ported === undefined ? null : snap.data.portedNumbers[ported],
-          longestPrefixMatch: idx === undefined || idx < 0 ? null : snap.compiled.series[idx],
+          ported: ported === undefined ? null : (snap.data.portedNumbers[ported] ?? null),
+          longestPrefixMatch: idx === undefined || idx < 0 ? null : (snap.compiled.series[idx] ?? null),
           decision: withNames(runtime, d),
         };
       }
@@ -329,6 +350,7 @@ export function registerRoutingHttp(route: Route, deps: RoutingHttpDeps): void {
       centreId: z.string().optional(),
       ...pageQueryShape,
     }),
+    response: rerouteList,
     handler: async ({ query }) => pageOf(await deps.reroutes.list(query), query),
   });
 
@@ -353,6 +375,7 @@ export function registerRoutingHttp(route: Route, deps: RoutingHttpDeps): void {
         ),
     },
     body: rerouteCreate,
+    response: rerouteViewSchema,
     successStatus: 201,
     errors: [404, 409],
     handler: async ({ body, actor }) => {
@@ -369,6 +392,7 @@ export function registerRoutingHttp(route: Route, deps: RoutingHttpDeps): void {
     auth: CHANGE,
     params: z.object({ id: z.uuid() }),
     body: rerouteEnd,
+    response: rerouteViewSchema,
     errors: [404, 409],
     handler: async ({ params, body, actor }) => deps.reroutes.end(actor, params.id, body.reason),
   });
@@ -406,11 +430,13 @@ export function registerRoutingHttp(route: Route, deps: RoutingHttpDeps): void {
   const exportsByName = {
     'routing-table': {
       what: 'Routing table per municipality and centre (RT-8)',
+      response: pageSchema(routingTableRow).extend({ dataVersion: z.number().int() }) as z.ZodType,
       json: routingTableRows,
       csv: (d: Parameters<typeof routingTableRows>[0]) => toCsv(routingTableRows(d)),
     },
     'phone-list': {
       what: 'Internal phone list of all centres (RT-9)',
+      response: pageSchema(phoneListRow).extend({ dataVersion: z.number().int() }) as z.ZodType,
       json: phoneListRows,
       csv: (d: Parameters<typeof phoneListRows>[0]) => toCsv(phoneListRows(d)),
     },
@@ -425,6 +451,7 @@ export function registerRoutingHttp(route: Route, deps: RoutingHttpDeps): void {
       tags: ['routing'],
       auth: READ,
       query: exportQuery.extend(pageQueryShape),
+      response: ex.response,
       produces: ['text/csv'],
       handler: async ({ query, reply }) => {
         const snap = requireData(runtime);
@@ -448,6 +475,7 @@ export function registerRoutingHttp(route: Route, deps: RoutingHttpDeps): void {
     tags: ['routing'],
     auth: READ,
     query: pageQuery,
+    response: dataVersionList,
     handler: async ({ query }) => ({
       active: runtime.hasData() ? runtime.current().version : null,
       ...pageOf(await listDataVersions(runtime.db), query),
@@ -462,6 +490,7 @@ export function registerRoutingHttp(route: Route, deps: RoutingHttpDeps): void {
     tags: ['routing'],
     auth: { policy: routingPolicy, action: 'routing.data' },
     params: z.object({ version: z.coerce.number().int().positive() }),
+    response: dataVersionActivated,
     errors: [404],
     handler: async ({ params, actor }) => {
       await activateDataVersion(runtime.db, params.version, actor);
@@ -483,6 +512,7 @@ export function registerRoutingHttp(route: Route, deps: RoutingHttpDeps): void {
       entityId: z.string().optional(),
       ...pageQueryShape,
     }),
+    response: auditPage,
     handler: async ({ query, actor }) => {
       const page = await readAuditLog(runtime.db, query);
       await recordAudit(runtime.db, actor, {

@@ -1,7 +1,24 @@
-/** zod schemas of the routing API (edges only; the domain types live in routing/domain/types.ts). */
+/**
+ * zod schemas of the routing API (edges only; the domain types live in routing/domain/types.ts).
+ * The response schemas mirror the domain types and are checked against them (`satisfies`), so
+ * a change of a domain type that the API sends is a type error here.
+ */
 import { z } from 'zod';
-import { pageQueryShape } from '../../platform/http/paging.ts';
+import { pageQueryShape, pageSchema } from '../../platform/http/paging.ts';
 import { rule } from '../../platform/http/field-errors.ts';
+import {
+  NETWORKS,
+  type Centre,
+  type Municipality,
+  type NumberSeries,
+  type PortedNumber,
+  type Reroute,
+  type TraceStep,
+} from '../domain/types.ts';
+import type { Prompt } from '../domain/prompts.ts';
+import type { RerouteView } from '../reroutes/reroute-service.ts';
+import type { DataVersionInfo } from '../data/store.ts';
+import type { PhoneListRow, RoutingTableRow } from '../data/exports.ts';
 
 const digits = (min: number, max: number, what: string) =>
   z.string().regex(new RegExp(`^\\+?[0-9 ]{${min},${max}}$`), rule('phone-number', `${what}: digits only (optionally +47)`));
@@ -13,7 +30,7 @@ export const municipalityNumber = z
 export const decisionRequest = z.object({
   calledNumber: digits(3, 16, 'calledNumber'),
   callingNumber: z.string().regex(/^(\+?[0-9 ]{0,20}|anonymous)?$/, rule('phone-number', 'callingNumber: digits, optionally +47')),
-  network: z.enum(['fixed', 'mobile', 'ip']),
+  network: z.enum(NETWORKS),
   presentedNumber: digits(3, 20, 'presentedNumber').optional(),
   position: z.object({ municipality: municipalityNumber }).optional(),
   at: z.iso.datetime({ offset: true }).optional(),
@@ -21,7 +38,11 @@ export const decisionRequest = z.object({
 export type DecisionRequest = z.infer<typeof decisionRequest>;
 
 const trace = z.array(
-  z.object({ step: z.string(), detail: z.string(), params: z.record(z.string(), z.union([z.string(), z.number()])).optional() }),
+  z.object({
+    step: z.string(),
+    detail: z.string(),
+    params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+  }) satisfies z.ZodType<TraceStep>,
 );
 export const decisionResponse = z.object({
   outcome: z.enum(['connect', 'menu']),
@@ -78,3 +99,176 @@ export const seriesQuery = z.object({
   ...pageQueryShape,
 });
 export const atQuery = z.object({ at: z.iso.datetime({ offset: true }).optional() });
+
+// ---------------------------------------------------------------- responses
+
+const isoInstant = z.string().describe('ISO 8601 instant');
+const dataVersion = z.number().int().describe('the routing data version the answer was read from');
+
+export const centreSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  underlyingNumber: z.string(),
+  publicNumber: z.string(),
+  internalNumber: z.string(),
+  alternativeSite: z.object({ name: z.string(), number: z.string() }),
+  municipalities: z.array(z.string()),
+  amkId: z.string(),
+  hostMunicipality: z.string(),
+  overflow: z.boolean(),
+  schedule: z
+    .object({
+      staffed: z.array(z.object({ days: z.array(z.number().int()), from: z.string(), to: z.string() })),
+      partnerCentreId: z.string(),
+    })
+    .optional(),
+  fictional: z.boolean(),
+}) satisfies z.ZodType<Centre>;
+
+/** The latest availability change of a centre (RT-11); null when it was never changed. */
+export const availabilitySchema = z
+  .object({ unavailable: z.boolean(), reason: z.string(), changedAt: isoInstant, changedBy: z.string() })
+  .nullable();
+
+export const activeRerouteSchema = z.object({
+  id: z.string(),
+  fromCentreId: z.string(),
+  toCentreId: z.string(),
+  startsAt: isoInstant,
+  endsAt: isoInstant.nullable(),
+  kind: z.enum(['planned', 'urgent']),
+  reason: z.string(),
+}) satisfies z.ZodType<Reroute>;
+
+export const rerouteViewSchema = activeRerouteSchema.extend({
+  status: z.enum(['scheduled', 'active', 'ended']),
+  requestedBy: z.string(),
+  createdAt: isoInstant,
+  endedAt: isoInstant.nullable(),
+  endedBy: z.string().nullable(),
+}) satisfies z.ZodType<RerouteView>;
+
+export const centreListItem = centreSchema.extend({ unavailable: z.boolean(), availability: availabilitySchema });
+export const centreList = pageSchema(centreListItem).extend({ dataVersion });
+export const centreDetail = centreListItem.extend({
+  dataVersion,
+  /** Re-routes in the live state that move calls from or to this centre. */
+  reroutes: z.array(activeRerouteSchema),
+});
+
+/** Who serves a municipality at a moment (the home centre, or schedule partner / re-route target). */
+export const servedNowSchema = z
+  .object({
+    centreId: z.string(),
+    centreName: z.string(),
+    connectTo: z.string(),
+    method: z.string(),
+    alternativeSite: z.boolean(),
+  })
+  .nullable();
+export const municipalitySchema = z.object({
+  number: z.string(),
+  name: z.string(),
+  countyNumber: z.string(),
+  population: z.number(),
+}) satisfies z.ZodType<Municipality>;
+export const municipalityItem = municipalitySchema.extend({
+  countyName: z.string().optional(),
+  homeCentreId: z.string().optional(),
+  servedNow: servedNowSchema,
+});
+export const municipalityList = pageSchema(municipalityItem).extend({ dataVersion, at: isoInstant });
+export const municipalityDetail = municipalityItem.extend({ dataVersion, postcodes: z.array(z.string()) });
+
+export const numberSeriesSchema = z.object({
+  prefix: z.string(),
+  operator: z.string(),
+  kind: z.enum(['incumbent-fixed', 'other-fixed', 'mobile', 'ip']),
+  municipality: z.string().optional(),
+  county: z.string().optional(),
+}) satisfies z.ZodType<NumberSeries>;
+const portedNumberSchema = z.object({
+  number: z.string(),
+  originalPrefix: z.string(),
+  currentOperator: z.string(),
+  geo: z.boolean(),
+}) satisfies z.ZodType<PortedNumber>;
+/** `?number=`: how that number routes; otherwise a page of the series (under `?prefix=`). */
+export const numberSeriesAnswer = z.union([
+  z.object({
+    dataVersion,
+    number: z.string(),
+    ported: portedNumberSchema.nullable(),
+    longestPrefixMatch: numberSeriesSchema.nullable(),
+    decision: decisionResponse,
+  }),
+  pageSchema(numberSeriesSchema).extend({ dataVersion }),
+]);
+
+export const rerouteList = pageSchema(rerouteViewSchema);
+
+const promptSchema = z.object({
+  key: z.string(),
+  language: z.enum(['nb', 'en', 'se']),
+  text: z.string(),
+  options: z.array(z.object({ digit: z.string(), label: z.string() })),
+}) satisfies z.ZodType<Prompt>;
+/** A menu session step: play `prompt`, then wait for input, connect per `decision` or route by area. */
+export const menuSessionView = z.object({
+  id: z.string(),
+  ended: z.boolean(),
+  outcome: z.enum(['prompt', 'connect', 'area-routing']),
+  prompt: promptSchema,
+  decision: decisionResponse.nullable(),
+});
+
+export const routingTableRow = z.object({
+  municipalityNumber: z.string(),
+  municipalityName: z.string(),
+  countyNumber: z.string(),
+  countyName: z.string(),
+  centreId: z.string(),
+  centreName: z.string(),
+  underlyingNumber: z.string(),
+  publicNumber: z.string(),
+}) satisfies z.ZodType<RoutingTableRow>;
+export const phoneListRow = z.object({
+  centreId: z.string(),
+  centreName: z.string(),
+  publicNumber: z.string(),
+  internalNumber: z.string(),
+  underlyingNumber: z.string(),
+  alternativeSiteName: z.string(),
+  alternativeSiteNumber: z.string(),
+  amkId: z.string(),
+  amkName: z.string(),
+}) satisfies z.ZodType<PhoneListRow>;
+
+export const dataVersionSchema = z.object({
+  id: z.number().int(),
+  createdAt: isoInstant,
+  createdBy: z.string().nullable(),
+  source: z.string(),
+  checksum: z.string(),
+  stats: z.record(z.string(), z.number()),
+  active: z.boolean(),
+  activatedAt: isoInstant.nullable(),
+  activatedBy: z.string().nullable(),
+}) satisfies z.ZodType<DataVersionInfo>;
+export const dataVersionList = pageSchema(dataVersionSchema).extend({ active: z.number().int().nullable() });
+export const dataVersionActivated = z.object({ active: z.number().int() });
+
+/** One row of the audit log (snake_case as stored; `id` a bigint as text). */
+export const auditEventSchema = z.object({
+  id: z.string(),
+  at: isoInstant,
+  actor_type: z.enum(['user', 'token', 'system']),
+  actor_id: z.string().nullable(),
+  actor_name: z.string(),
+  action: z.string(),
+  entity_type: z.string(),
+  entity_id: z.string(),
+  centre_id: z.string().nullable(),
+  details: z.record(z.string(), z.unknown()),
+});
+export const auditPage = pageSchema(auditEventSchema);

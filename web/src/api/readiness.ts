@@ -1,7 +1,8 @@
 /**
  * Types and calls of the readiness API (/api/v1/readiness). The types come straight from the
  * backend's zod schemas (`src/readiness/schema.ts`, type-only import: nothing of it is bundled),
- * so a change there shows up here as a type error.
+ * so a change there shows up here as a type error; the value lists (unit kinds, agreement types …)
+ * from `src/readiness/vocabulary.ts`, the plain-data module the schemas are built from.
  */
 import type { z } from 'zod';
 import type * as S from '../../../src/readiness/schema.ts';
@@ -42,59 +43,18 @@ export type Milestones = z.input<typeof S.milestonesSchema>;
 export type Blocker = z.infer<typeof S.blockerSchema>;
 export type TimelineWarning = z.infer<typeof S.timelineWarningSchema>;
 export type Assignment = z.infer<typeof S.assignmentSchema>;
-export interface OnboardingOverviewItem {
-  unit: Unit;
-  ready: boolean;
-  blockers: Blocker[];
-  warnings: TimelineWarning[];
-  paymentStart: string | null;
-}
+export type OnboardingOverviewItem = z.infer<typeof S.onboardingOverviewItem>;
 
-// Value lists mirrored from the schema (the schema module itself is server code).
-export const UNIT_KINDS = [
-  'amk-area',
-  'health-trust',
-  'municipality',
-  'lv-sentral',
-  'amk-centre',
-  'emergency-department',
-  'legevakt',
-  'ambulance-station',
-] as const satisfies readonly UnitKind[];
-export const AGREEMENT_TYPES = [
-  'communication-centre',
-  'customer',
-  'service-level',
-  'cooperation',
-  'data-processing',
-] as const satisfies readonly AgreementType[];
-export const AGREEMENT_STATUSES = [
-  'draft',
-  'sent',
-  'signed',
-  'terminated',
-] as const satisfies readonly AgreementStatus[];
-export const COURSE_KINDS = [
-  'e-learning',
-  'control-room',
-  'radio-terminal',
-  'instructor',
-] as const satisfies readonly CourseKind[];
-export const TERMINAL_FORMS = ['handheld', 'vehicle', 'desk'] as const satisfies readonly NonNullable<
-  Equipment['form']
->[];
-
-/** Which unit kinds a unit may belong to (mirrors the register's rule; null = top level). */
-export const PARENT_KINDS: Record<UnitKind, readonly (UnitKind | null)[]> = {
-  'amk-area': [null],
-  'health-trust': [null, 'amk-area'],
-  municipality: [null, 'health-trust'],
-  'lv-sentral': [null, 'municipality', 'amk-area'],
-  'amk-centre': ['health-trust', 'amk-area', null],
-  'emergency-department': ['health-trust'],
-  legevakt: ['municipality', 'lv-sentral'],
-  'ambulance-station': ['health-trust'],
-};
+// The value lists come from the server's own module (plain data, no imports: bundled as it is).
+export {
+  AGREEMENT_STATUSES,
+  AGREEMENT_TYPES,
+  COURSE_KINDS,
+  COURSE_VERSION_REASONS,
+  PARENT_KINDS,
+  TERMINAL_FORMS,
+  UNIT_KINDS,
+} from '../../../src/readiness/vocabulary.ts';
 
 const R = '/api/v1/readiness';
 const ORG = `${R}/organisations`;

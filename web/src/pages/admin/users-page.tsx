@@ -7,6 +7,7 @@ import { useState, type FormEvent } from 'react';
 import { Button, HStack, Select, TextField, VStack } from '@navikt/ds-react';
 import { usersApi, type Membership, type UserListItem } from '../../api/users.ts';
 import type { ScopeRef } from '../../auth.tsx';
+import { ROLES as ALL_ROLES, SCOPE_LEVELS } from '../../../../src/platform/auth/actor.ts';
 import { useI18n, type MessageKey } from '../../i18n/i18n.tsx';
 import { DataTable } from '../../components/data-table.tsx';
 import { PageFrame, Panel } from '../../components/page.tsx';
@@ -15,16 +16,9 @@ import { SuccessNote } from '../../components/success-note.tsx';
 import { useResource } from '../../components/use-resource.ts';
 import { useSubmit } from '../../components/use-submit.ts';
 
-const ROLES = [
-  'admin',
-  'operations',
-  'centre-leader',
-  'operator',
-  'amk-operator',
-  'readiness-admin',
-  'auditor',
-] as const;
-const LEVELS = ['national', 'area', 'centre', 'unit'] as const;
+/** The server's roles a person can hold (integration is for API tokens, not people). */
+const ROLES = ALL_ROLES.filter((r) => r !== 'integration');
+const LEVELS = SCOPE_LEVELS;
 
 function scopeText(t: (k: MessageKey) => string, s: ScopeRef): string {
   return s.level === 'national' ? t('scope.national') : `${t(`scope.${s.level}` as MessageKey)} ${s.id}`;

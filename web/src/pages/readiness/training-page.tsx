@@ -14,6 +14,7 @@ import {
 } from '@navikt/ds-react';
 import {
   COURSE_KINDS,
+  COURSE_VERSION_REASONS,
   readinessApi,
   type Completion,
   type Course,
@@ -605,7 +606,7 @@ function CoursesTab() {
                 value={reason}
                 onChange={(e) => setReason(e.target.value as CourseVersionInput['reason'])}
               >
-                {(['software', 'terminal', 'regulation', 'other', 'initial'] as const).map((r) => (
+                {COURSE_VERSION_REASONS.map((r) => (
                   <option key={r} value={r}>
                     {t(`versionReason.${r}`)}
                   </option>
