@@ -2,7 +2,18 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'dist', 'web/dist', 'coverage', 'playwright-report', 'test-results', '.data', 'bin'] },
+  {
+    ignores: [
+      'node_modules',
+      'dist',
+      'web/dist',
+      'coverage',
+      'playwright-report',
+      'test-results',
+      '.data',
+      'bin',
+    ],
+  },
   ...tseslint.configs.recommendedTypeChecked.map((c) => ({ ...c, files: ['**/*.ts', '**/*.tsx'] })),
   {
     files: ['**/*.ts', '**/*.tsx'],

@@ -41,7 +41,13 @@ const layer = new TransactionLayer(
   undefined,
   { maxTransactions: config.maxTransactions, maxBytes: config.maxTransactionBytes },
 );
-const handler = new RedirectHandler({ config, router, layer, metrics, logger: { info() {}, warn() {}, error() {} } });
+const handler = new RedirectHandler({
+  config,
+  router,
+  layer,
+  metrics,
+  logger: { info() {}, warn() {}, error() {} },
+});
 
 let responses = 0;
 let expected = '';
@@ -53,7 +59,12 @@ const route: ResponseRoute = {
     if (msg.charCodeAt(8) === 51 && !msg.includes(`<sip:${expected}@`)) wrong++; // "SIP/2.0 3xx"
   },
 };
-const inbound: Inbound = { transport: 'udp', peer: { address: '127.0.0.1', port: 5061 }, routeFor: () => route, replyToSource: route };
+const inbound: Inbound = {
+  transport: 'udp',
+  peer: { address: '127.0.0.1', port: 5061 },
+  routeFor: () => route,
+  replyToSource: route,
+};
 
 const head = (n: number, method: string): string =>
   `${method} sip:116117@127.0.0.1:5060 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:5061;rport;branch=z9hG4bK-${n}\r\n`;

@@ -50,20 +50,31 @@ async function serve(): Promise<void> {
   // Each line on stdin asks for the server's own INVITE duration histogram (arrival → 302).
   process.stdin.on('data', () => {
     const buckets: [number, number][] = [];
-    for (const m of server.metrics().matchAll(/^nodmeld_sip_invite_duration_seconds_bucket\{le="([^"]+)"\} (\d+)$/gm)) {
+    for (const m of server
+      .metrics()
+      .matchAll(/^nodmeld_sip_invite_duration_seconds_bucket\{le="([^"]+)"\} (\d+)$/gm)) {
       buckets.push([m[1] === '+Inf' ? Infinity : Number(m[1]), Number(m[2])]);
     }
-    process.stdout.write(`${JSON.stringify({ buckets: buckets.map(([le, n]) => [Number.isFinite(le) ? le : null, n]) })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ buckets: buckets.map(([le, n]) => [Number.isFinite(le) ? le : null, n]) })}\n`,
+    );
   });
   const stop = async (): Promise<void> => {
-    process.stderr.write(server.metrics().split('\n').filter((l) => /calls_total|dropped|retransmission|parse_errors|ack_timeouts/.test(l) && !l.startsWith('#')).join('\n') + '\n');
+    process.stderr.write(
+      server
+        .metrics()
+        .split('\n')
+        .filter(
+          (l) => /calls_total|dropped|retransmission|parse_errors|ack_timeouts/.test(l) && !l.startsWith('#'),
+        )
+        .join('\n') + '\n',
+    );
     await server.close();
     process.exit(0);
   };
   process.stdin.on('end', () => void stop());
   process.on('SIGTERM', () => void stop());
 }
-
 
 interface StepResult {
   rate: number;
@@ -152,11 +163,39 @@ async function runStep(
   const histogramBefore = histogram ? await histogram() : undefined;
   const log = join(dir, `rate-${rate}.log`);
   const args = [
-    `127.0.0.1:${port}`, '-sf', SCENARIO, '-inf', csv, '-i', '127.0.0.1', '-p', String(20000 + (rate % 20000)),
-    '-t', 'u1', '-r', String(rate), '-m', String(calls), '-l', String(Math.max(1000, rate)),
-    '-nostdin', '-timeout', `${seconds + 20}s`, '-timeout_error', '-buff_size', String(8 * 1024 * 1024),
-    '-max_recv_loops', '100000', '-max_sched_loops', '100000',
-    '-trace_logs', '-log_file', log, '-trace_err', '-error_file', join(dir, `rate-${rate}.err`),
+    `127.0.0.1:${port}`,
+    '-sf',
+    SCENARIO,
+    '-inf',
+    csv,
+    '-i',
+    '127.0.0.1',
+    '-p',
+    String(20000 + (rate % 20000)),
+    '-t',
+    'u1',
+    '-r',
+    String(rate),
+    '-m',
+    String(calls),
+    '-l',
+    String(Math.max(1000, rate)),
+    '-nostdin',
+    '-timeout',
+    `${seconds + 20}s`,
+    '-timeout_error',
+    '-buff_size',
+    String(8 * 1024 * 1024),
+    '-max_recv_loops',
+    '100000',
+    '-max_sched_loops',
+    '100000',
+    '-trace_logs',
+    '-log_file',
+    log,
+    '-trace_err',
+    '-error_file',
+    join(dir, `rate-${rate}.err`),
   ];
   const serverBefore = cpuTicks(serverPid);
   const serverSysBefore = cpuTicks(serverPid, true);
@@ -179,8 +218,11 @@ async function runStep(
   const serverSysTicks = cpuTicks(serverPid, true) - serverSysBefore;
   const machineAfter = machineTicks();
   const histogramAfter = histogram ? await histogram() : undefined;
-  const own = (f: (b: Histogram, a: Histogram) => number): number => (histogramBefore && histogramAfter ? f(histogramBefore, histogramAfter) : NaN);
-  const stealPercent = (100 * (machineAfter.steal - machineBefore.steal)) / Math.max(1, machineAfter.total - machineBefore.total);
+  const own = (f: (b: Histogram, a: Histogram) => number): number =>
+    histogramBefore && histogramAfter ? f(histogramBefore, histogramAfter) : NaN;
+  const stealPercent =
+    (100 * (machineAfter.steal - machineBefore.steal)) /
+    Math.max(1, machineAfter.total - machineBefore.total);
   const counter = (name: string): number => {
     const m = new RegExp(`${name}\\s*\\|\\s*\\d+\\s*\\|\\s*(\\d+)`).exec(out);
     return m ? Number(m[1]) : NaN;
@@ -232,7 +274,8 @@ async function startReference(csv: string): Promise<{ port: number; child: Child
   const binary = fileURLToPath(new URL('./reference/build/sip-responder', import.meta.url));
   mkdirSync(fileURLToPath(new URL('./reference/build/', import.meta.url)), { recursive: true });
   const cc = spawnSync(process.env.CC || 'cc', ['-O2', '-o', binary, source], { stdio: 'inherit' });
-  if (cc.status !== 0) throw new Error('BENCH_SIP_REFERENCE=1: the reference responder does not compile (cc)');
+  if (cc.status !== 0)
+    throw new Error('BENCH_SIP_REFERENCE=1: the reference responder does not compile (cc)');
   for (let attempt = 0; ; attempt++) {
     const port = 30000 + Math.floor(Math.random() * 20000);
     const child = spawn(binary, [csv, String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -248,7 +291,9 @@ async function startReference(csv: string): Promise<{ port: number; child: Child
 async function main(): Promise<void> {
   if (process.argv.includes('--serve')) return serve();
   if (spawnSync('sipp', ['-v']).error) throw new Error('sipp is not installed (Debian package sip-tester)');
-  const rates = (process.env.BENCH_SIP_RATES ?? '2000,5000,10000,15000,20000,25000,30000,35000').split(',').map(Number);
+  const rates = (process.env.BENCH_SIP_RATES ?? '2000,5000,10000,15000,20000,25000,30000,35000')
+    .split(',')
+    .map(Number);
   const seconds = Number(process.env.BENCH_SIP_SECONDS ?? 5);
   const dir = mkdtempSync(join(os.tmpdir(), 'nodmeld-sip-bench-'));
   const data = compileRoutingData(await loadDefaultDataSet(), 1);
@@ -258,15 +303,23 @@ async function main(): Promise<void> {
   const methods = new Map<string, number>();
   for (const r of rows) methods.set(r[3]!, (methods.get(r[3]!) ?? 0) + 1);
 
-  const nodeFlags = ['--import', 'tsx', ...(process.env.BENCH_SIP_SERVER_FLAGS?.split(' ').filter(Boolean) ?? [])];
+  const nodeFlags = [
+    '--import',
+    'tsx',
+    ...(process.env.BENCH_SIP_SERVER_FLAGS?.split(' ').filter(Boolean) ?? []),
+  ];
   if (process.env.BENCH_SIP_PROFILE === '1') {
     const profDir = fileURLToPath(new URL('./profiles/', import.meta.url));
     mkdirSync(profDir, { recursive: true });
     nodeFlags.unshift('--cpu-prof', '--cpu-prof-dir', profDir);
   }
-  const server: ChildProcess = spawn(process.execPath, [...nodeFlags, fileURLToPath(import.meta.url), '--serve'], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
+  const server: ChildProcess = spawn(
+    process.execPath,
+    [...nodeFlags, fileURLToPath(import.meta.url), '--serve'],
+    {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
   const lines: string[] = [];
   const lineWaiters: ((line: string) => void)[] = [];
   let pending = '';
@@ -292,7 +345,10 @@ async function main(): Promise<void> {
   const { port, udpIo } = JSON.parse(await nextLine()) as { port: number; udpIo: string };
   const serverHistogram = async (): Promise<Histogram> => {
     server.stdin!.write('histogram\n');
-    return (JSON.parse(await nextLine()) as { buckets: [number | null, number][] }).buckets.map(([le, n]) => [le ?? Infinity, n]);
+    return (JSON.parse(await nextLine()) as { buckets: [number | null, number][] }).buckets.map(([le, n]) => [
+      le ?? Infinity,
+      n,
+    ]);
   };
 
   const reference = process.env.BENCH_SIP_REFERENCE === '1' ? await startReference(csv) : undefined;
@@ -323,7 +379,11 @@ async function main(): Promise<void> {
     print('nodmeld', rate, r);
     if (reference) {
       await new Promise((res) => setTimeout(res, 1000));
-      print('reference (C)', rate, await runStep(reference.port, reference.child.pid!, csv, rate, seconds, dir));
+      print(
+        'reference (C)',
+        rate,
+        await runStep(reference.port, reference.child.pid!, csv, rate, seconds, dir),
+      );
     }
     if (r.failed > 0 || r.exitCode !== 0) break;
     // sipp could not generate the rate: higher targets would measure sipp, not the server.
@@ -331,9 +391,14 @@ async function main(): Promise<void> {
     await new Promise((res) => setTimeout(res, 1000));
   }
   // A step counts only when every call succeeded and sipp actually reached the target rate.
-  const clean = results.filter((r) => r.failed === 0 && r.exitCode === 0 && r.successful === r.calls && r.achievedRate >= r.rate * 0.9);
+  const clean = results.filter(
+    (r) => r.failed === 0 && r.exitCode === 0 && r.successful === r.calls && r.achievedRate >= r.rate * 0.9,
+  );
   const fastest = (steps: StepResult[]): StepResult | undefined =>
-    steps.reduce<StepResult | undefined>((b, r) => (!b || r.achievedRate > b.achievedRate ? r : b), undefined);
+    steps.reduce<StepResult | undefined>(
+      (b, r) => (!b || r.achievedRate > b.achievedRate ? r : b),
+      undefined,
+    );
   const line = (what: string, r: StepResult | undefined): string =>
     r
       ? `${what}: ${Math.round(r.achievedRate).toLocaleString('en')} calls/s (target ${r.rate.toLocaleString('en')}), p99 ${Math.round(r.p99).toLocaleString('en')} µs\n`

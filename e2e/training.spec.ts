@@ -75,7 +75,9 @@ test.describe('training (TR-1 … TR-6)', () => {
     // In bokmål, with no requirement id as a word (issue 8).
     await expect(problem).toContainText('kan ikke bruke radioterminaltypen Sepura STP9000');
     await expect(problem).not.toContainText('TR-1');
-    await expect(problem.getByTestId('problem-missing')).toContainText('Felles nettbasert forkurs (e-læring)');
+    await expect(problem.getByTestId('problem-missing')).toContainText(
+      'Felles nettbasert forkurs (e-læring)',
+    );
     await expect(problem.getByTestId('problem-missing')).toContainText('Sepura STP9000');
   });
 });

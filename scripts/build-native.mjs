@@ -13,7 +13,9 @@ const output = 'native/sip-udp/build/udp_batch.node';
 if (existsSync(output) && statSync(output).mtimeMs >= statSync(source).mtimeMs) process.exit(0);
 
 function fail(message) {
-  console[required ? 'error' : 'warn'](`native SIP UDP addon not built: ${message}${required ? '' : ' (the SIP server uses node:dgram)'}`);
+  console[required ? 'error' : 'warn'](
+    `native SIP UDP addon not built: ${message}${required ? '' : ' (the SIP server uses node:dgram)'}`,
+  );
   process.exit(required ? 1 : 0);
 }
 if (process.platform !== 'linux') fail(`recvmmsg/sendmmsg need Linux, this is ${process.platform}`);
@@ -23,12 +25,28 @@ const candidates = [
   '/usr/include/node',
   '/usr/local/include/node',
 ].filter(Boolean);
-const include = candidates.find((d) => existsSync(path.join(d, 'node_api.h')) && existsSync(path.join(d, 'uv.h')));
-if (!include) fail(`no Node headers (node_api.h, uv.h) in ${candidates.join(', ')}; set NODMELD_NODE_INCLUDE`);
+const include = candidates.find(
+  (d) => existsSync(path.join(d, 'node_api.h')) && existsSync(path.join(d, 'uv.h')),
+);
+if (!include)
+  fail(`no Node headers (node_api.h, uv.h) in ${candidates.join(', ')}; set NODMELD_NODE_INCLUDE`);
 const cc = process.env.CC || 'cc';
 mkdirSync(path.dirname(output), { recursive: true });
-const args = ['-O2', '-std=gnu11', '-Wall', '-Wextra', '-Werror', '-Wno-unused-parameter', '-fPIC', '-shared',
-  '-DNODE_GYP_MODULE_NAME=udp_batch', `-I${include}`, source, '-o', output];
+const args = [
+  '-O2',
+  '-std=gnu11',
+  '-Wall',
+  '-Wextra',
+  '-Werror',
+  '-Wno-unused-parameter',
+  '-fPIC',
+  '-shared',
+  '-DNODE_GYP_MODULE_NAME=udp_batch',
+  `-I${include}`,
+  source,
+  '-o',
+  output,
+];
 const r = spawnSync(cc, args, { stdio: 'inherit' });
 if (r.error) fail(`${cc}: ${r.error.message}`);
 if (r.status !== 0) fail(`${cc} exited with ${r.status}`);

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// The whole test suite: the native SIP UDP addon's build, typecheck, lint, the architecture check
+// The whole test suite: the native SIP UDP addon's build, typecheck (server and web), lint, the
+// formatting check, the architecture check
 // (folder boundaries, import cycles), unit + integration tests (vitest: PGlite
 // always, PostgreSQL too when TEST_DATABASE_URL is set), then the web app build and browser
 // tests (Playwright in Debian's Chromium). Ends with one plain line "N passed, N failed, N skipped"
@@ -36,7 +37,10 @@ mkdirSync('test-results', { recursive: true });
 // The SIP server's native UDP addon (docs/decisions/0003): its tests must run, not fall back.
 check('native addon build', 'node', ['scripts/build-native.mjs', '--required']);
 check('typecheck', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
+check('typecheck web', 'npx', ['tsc', '--noEmit', '-p', 'web/tsconfig.json']);
 check('lint', 'npx', ['eslint', '.', '--max-warnings', '0']);
+// One formatting for the whole tree (.prettierrc.json); `npm run format` fixes what this finds.
+check('format', 'npx', ['prettier', '--check', '.', '--log-level', 'warn']);
 // Folder boundaries and import cycles (docs/architecture.md, "Boundaries").
 check('architecture', 'node', ['scripts/check-architecture.mjs']);
 

@@ -28,7 +28,9 @@ describe('nodmeld CLI', () => {
   it('RT-2: `route --what-if` prints the decision and its trace for a fixed number, and says it is a what-if', async () => {
     const r = await nodmeld(['route', '--caller', '55501234', '--network', 'fixed', '--what-if']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/Decided by: WHAT-IF on the data files in .*: no stored version, re-routes or availability applied/);
+    expect(r.stdout).toMatch(
+      /Decided by: WHAT-IF on the data files in .*: no stored version, re-routes or availability applied/,
+    );
     expect(r.stdout).toMatch(/Centre: +Bergen legevaktsentral \(lv-bergen\)/);
     expect(r.stdout).toMatch(/Method: +number-series/);
     expect(r.stdout).toMatch(/Trace:\n +1\. \[call\]/);
@@ -94,7 +96,15 @@ describe('nodmeld CLI', () => {
     const h = await nodmeld(['route', '--help']);
     expect(h.code).toBe(0);
     expect(h.stdout).toContain('Usage: nodmeld route --caller N');
-    const d = await nodmeld(['route', '--caller', '55501234', '--network', 'fixed', '--data', DEFAULT_DATA_DIR]);
+    const d = await nodmeld([
+      'route',
+      '--caller',
+      '55501234',
+      '--network',
+      'fixed',
+      '--data',
+      DEFAULT_DATA_DIR,
+    ]);
     expect(d.code).toBe(2);
     expect(d.stderr).toContain('add --what-if');
   });
@@ -140,7 +150,7 @@ describe('nodmeld CLI on the live system (RT-7: the CLI decides as the API and S
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  it('during an urgent re-route Bergen → Sogndal, `route` asks the running server and sends Bergen\'s caller to Sogndal', async () => {
+  it("during an urgent re-route Bergen → Sogndal, `route` asks the running server and sends Bergen's caller to Sogndal", async () => {
     const login = await running.app.inject({
       method: 'POST',
       url: '/api/v1/auth/login',
@@ -150,7 +160,12 @@ describe('nodmeld CLI on the live system (RT-7: the CLI decides as the API and S
       method: 'POST',
       url: '/api/v1/routing/reroutes',
       headers: { authorization: `Bearer ${login.json().token}` },
-      payload: { fromCentreId: 'lv-bergen', toCentreId: 'lv-sogndal', kind: 'urgent', reason: 'Strømbrudd (CLI test)' },
+      payload: {
+        fromCentreId: 'lv-bergen',
+        toCentreId: 'lv-sogndal',
+        kind: 'urgent',
+        reason: 'Strømbrudd (CLI test)',
+      },
     });
     expect(created.statusCode).toBe(201);
     const port = new URL(running.url).port;

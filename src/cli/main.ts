@@ -45,9 +45,12 @@ const isUsageError = (err: unknown) =>
 const PLATFORM_COMMANDS: Readonly<Record<string, CliCommand<PlatformConfig>>> = { jobs: jobsCommand };
 
 /** Every command, by name, with the module that owns it (null: the platform). */
-function moduleCommands(modules: readonly AnyModule[]): Map<string, { module: AnyModule | null; command: CliCommand }> {
+function moduleCommands(
+  modules: readonly AnyModule[],
+): Map<string, { module: AnyModule | null; command: CliCommand }> {
   const commands = new Map<string, { module: AnyModule | null; command: CliCommand }>();
-  for (const [name, command] of Object.entries(PLATFORM_COMMANDS)) commands.set(name, { module: null, command });
+  for (const [name, command] of Object.entries(PLATFORM_COMMANDS))
+    commands.set(name, { module: null, command });
   for (const module of modules) {
     for (const [name, command] of Object.entries(module.cli ?? {})) {
       if (commands.has(name)) throw new Error(`The command "${name}" is defined by two modules`);
@@ -91,7 +94,8 @@ function cliActor(env: Record<string, string | undefined>): Actor {
 
 async function openConfiguredDb(config: SystemConfig): Promise<Db> {
   const { platform } = config;
-  const dataDir = platform.NODMELD_DATA_DIR === 'memory' ? undefined : path.resolve(platform.NODMELD_DATA_DIR);
+  const dataDir =
+    platform.NODMELD_DATA_DIR === 'memory' ? undefined : path.resolve(platform.NODMELD_DATA_DIR);
   const db = await openDatabase({
     databaseUrl: platform.DATABASE_URL,
     dataDir,
@@ -111,10 +115,15 @@ async function cmdBackup(argv: string[], config: SystemConfig, actor: Actor): Pr
   const [file] = argv;
   if (!file || argv.length !== 1) throw new UsageError('backup FILE (a .tar.gz to write)');
   if (config.platform.DATABASE_URL) {
-    throw new UsageError('backup is for the embedded database: back PostgreSQL up with pg_dump (docs/operations.md)');
+    throw new UsageError(
+      'backup is for the embedded database: back PostgreSQL up with pg_dump (docs/operations.md)',
+    );
   }
   let archive: Uint8Array;
-  const server = await findRunningServer(serverUrl(config), withLocalToken(config.platform, false).NODMELD_API_TOKEN);
+  const server = await findRunningServer(
+    serverUrl(config),
+    withLocalToken(config.platform, false).NODMELD_API_TOKEN,
+  );
   if (server) {
     const r = await server.download(BACKUP_URL);
     if (r.status !== 200) {
@@ -208,7 +217,8 @@ export async function main(
           logger: createLogger(platform.NODMELD_LOG_LEVEL === 'info' ? 'warn' : platform.NODMELD_LOG_LEVEL),
           openDb: () => openConfiguredDb(config),
           actor: cliActor(env),
-          server: () => findRunningServer(serverUrl(config), withLocalToken(platform, false).NODMELD_API_TOKEN),
+          server: () =>
+            findRunningServer(serverUrl(config), withLocalToken(platform, false).NODMELD_API_TOKEN),
         };
         return await found.command.run(rest, ctx);
       }

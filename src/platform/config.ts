@@ -74,7 +74,12 @@ export const platformConfigSchema = z.object({
   /** Earlier storage keys, comma-separated: blobs written with them stay readable (key rotation). */
   NODMELD_STORAGE_PREVIOUS_KEYS: z
     .string()
-    .transform((s) => s.split(',').map((k) => k.trim()).filter(Boolean))
+    .transform((s) =>
+      s
+        .split(',')
+        .map((k) => k.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(storageKey))
     .optional(),
   // Events (decision 0004): the bus's safety read of the outbox when no NOTIFY arrives, how long a
@@ -136,7 +141,10 @@ export interface SystemConfig {
  * Validates the platform's settings and each module's slice against one environment; throws one
  * ConfigError naming every bad variable of every module.
  */
-export function parseConfig(env: Record<string, string | undefined>, modules: readonly AnyModule[]): SystemConfig {
+export function parseConfig(
+  env: Record<string, string | undefined>,
+  modules: readonly AnyModule[],
+): SystemConfig {
   const cleaned = cleanEnv(env);
   const issues: string[] = [];
   const platform = platformConfigSchema.safeParse(cleaned);

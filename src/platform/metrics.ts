@@ -27,7 +27,12 @@ function labelText(labels: Record<string, string> | undefined, extra?: [string, 
 }
 
 /** Renders one counter or gauge family with labels (also for collectors that compute samples on scrape). */
-export function renderFamily(name: string, type: 'counter' | 'gauge', help: string, samples: Sample[]): string {
+export function renderFamily(
+  name: string,
+  type: 'counter' | 'gauge',
+  help: string,
+  samples: Sample[],
+): string {
   let out = `# HELP ${name} ${help}\n# TYPE ${name} ${type}\n`;
   for (const s of samples) out += `${name}${labelText(s.labels)} ${s.value}\n`;
   return out;
@@ -118,7 +123,8 @@ export class Counter<L extends string = never> extends Metric<L, CounterCell> {
   render(): string {
     const samples: Sample[] = [];
     for (const { values, cell } of this.cells.values()) {
-      if (cell.v > 0 || !this.labelNames.length) samples.push({ labels: this.labelsOf(values), value: cell.v });
+      if (cell.v > 0 || !this.labelNames.length)
+        samples.push({ labels: this.labelsOf(values), value: cell.v });
     }
     if (!this.labelNames.length && !samples.length) samples.push({ value: 0 });
     return renderFamily(this.name, 'counter', this.help, samples);

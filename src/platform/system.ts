@@ -41,7 +41,6 @@ import {
 
 export const VERSION = '0.1.0';
 
-
 export interface SystemOptions {
   platform: PlatformConfig;
   modules: ConfiguredModule[];
@@ -167,7 +166,8 @@ export class System {
             instances.find((i) => i.module.name === m.name)?.instance.api as Api | undefined,
           use: <Api>(m: AnyModule<Api>): Api => {
             const found = instances.find((i) => i.module.name === m.name);
-            if (!found) throw new Error(`The module ${module.name} needs ${m.name}, which is not mounted before it`);
+            if (!found)
+              throw new Error(`The module ${module.name} needs ${m.name}, which is not mounted before it`);
             return found.instance.api as Api;
           },
         };
@@ -272,7 +272,11 @@ export class System {
       else if (h.status === 'degraded' && worst === 'ok') worst = 'degraded';
     }
     const status =
-      this.phase !== 'running' || worst === 'down' ? 'not-ready' : worst === 'degraded' ? 'degraded' : 'ready';
+      this.phase !== 'running' || worst === 'down'
+        ? 'not-ready'
+        : worst === 'degraded'
+          ? 'degraded'
+          : 'ready';
     return { status, phase: this.phase, database, jobs, modules };
   }
 
@@ -280,7 +284,11 @@ export class System {
    * `/healthz`: the modules' own health without probing the database — `degraded` when any module
    * is not ok (e.g. a stale routing state). Liveness only: never a reason to restart the process.
    */
-  async liveness(): Promise<{ status: 'ok' | 'degraded'; phase: Phase; modules: Record<string, ModuleHealth> }> {
+  async liveness(): Promise<{
+    status: 'ok' | 'degraded';
+    phase: Phase;
+    modules: Record<string, ModuleHealth>;
+  }> {
     const modules = await this.moduleHealth();
     const ok = Object.values(modules).every((h) => h.status === 'ok');
     return { status: ok ? 'ok' : 'degraded', phase: this.phase, modules };
@@ -308,15 +316,23 @@ export class System {
     this.phase = 'stopping';
     if (wasRunning) this.logger.info('stopping');
     // Running jobs are aborted first and recorded while the database is still open.
-    await this.jobs.stop().catch((err: unknown) => this.logger.warn({ err }, 'stopping the job scheduler failed'));
+    await this.jobs
+      .stop()
+      .catch((err: unknown) => this.logger.warn({ err }, 'stopping the job scheduler failed'));
     for (const l of [...this.listeners].reverse()) {
-      await l.close().catch((err: unknown) => this.logger.warn({ err, listener: l.describe }, 'closing a listener failed'));
+      await l
+        .close()
+        .catch((err: unknown) =>
+          this.logger.warn({ err, listener: l.describe }, 'closing a listener failed'),
+        );
       if (wasRunning) this.logger.info({ listener: l.describe }, 'closed');
     }
     this.listeners = [];
     if (!wasRunning) await this.app.close().catch(() => undefined);
     for (const { name, instance } of [...this.instances].reverse()) {
-      await instance.stop?.().catch((err: unknown) => this.logger.warn({ err, module: name }, 'stopping a module failed'));
+      await instance
+        .stop?.()
+        .catch((err: unknown) => this.logger.warn({ err, module: name }, 'stopping a module failed'));
     }
     await this.events.stop();
     this.phase = 'stopped';

@@ -13,7 +13,11 @@ import { registerReportRoutes } from './reports/routes.ts';
 import { registerRosterRoutes } from './roster/routes.ts';
 import { registerTrainingRoutes } from './training/routes.ts';
 
-export function registerReadinessRoutes(route: Route, deps: Pick<PlatformServices, 'db'>, app: FastifyInstance): void {
+export function registerReadinessRoutes(
+  route: Route,
+  deps: Pick<PlatformServices, 'db'>,
+  app: FastifyInstance,
+): void {
   // CSV imports accept a text/csv body (or JSON { csv }). The bytes are decoded strictly: a
   // Latin-1/Windows-1252 export is refused with the lines of its bad bytes, not stored garbled.
   if (!app.hasContentTypeParser('text/csv')) {

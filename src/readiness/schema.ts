@@ -529,9 +529,17 @@ export const assignmentBody = z
   })
   .superRefine((a, ctx) => {
     if (a.kind === 'operator-position' && !a.equipmentId)
-      ctx.addIssue({ code: 'custom', path: ['equipmentId'], message: rule('required', 'name the operator position') });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['equipmentId'],
+        message: rule('required', 'name the operator position'),
+      });
     if (a.kind === 'terminal-type' && !a.terminalType)
-      ctx.addIssue({ code: 'custom', path: ['terminalType'], message: rule('required', 'name the terminal type') });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['terminalType'],
+        message: rule('required', 'name the terminal type'),
+      });
   });
 export const assignmentSchema = z.object({
   id: z.string(),
@@ -609,7 +617,9 @@ export { ROSTER_ROLES };
 export const SHIFT_UNIT_KINDS = ROSTER_UNIT_KINDS;
 export const shiftInput = z.object({
   /** The unit or vehicle staffed: a readiness unit id, or a vehicle id such as "A-12". */
-  unitId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:@-]{0,99}$/, rule('unit-id', '1–100 letters, digits or . _ : @ -')),
+  unitId: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._:@-]{0,99}$/, rule('unit-id', '1–100 letters, digits or . _ : @ -')),
   unitKind: z.enum(SHIFT_UNIT_KINDS),
   start: isoDateTime,
   /** Exclusive end. */

@@ -41,17 +41,26 @@ function describeSource(s: Source): string {
   }
 }
 
-function printDecision(d: RoutingDecision & { municipalityName?: string }, source: Source, out: (s: string) => void): void {
+function printDecision(
+  d: RoutingDecision & { municipalityName?: string },
+  source: Source,
+  out: (s: string) => void,
+): void {
   if (d.outcome === 'connect') {
     out(`Centre:     ${d.centreName} (${d.centreId})`);
     out(`Connect to: ${d.connectTo}`);
-    out(`Method:     ${d.method}${d.locatedBy && d.locatedBy !== d.method ? ` (located by ${d.locatedBy})` : ''}`);
+    out(
+      `Method:     ${d.method}${d.locatedBy && d.locatedBy !== d.method ? ` (located by ${d.locatedBy})` : ''}`,
+    );
   } else {
     out(`Outcome:    fallback menu — ${d.reason}`);
   }
-  if (d.municipality) out(`Municipality: ${d.municipality}${d.municipalityName ? ` ${d.municipalityName}` : ''}`);
+  if (d.municipality)
+    out(`Municipality: ${d.municipality}${d.municipalityName ? ` ${d.municipalityName}` : ''}`);
   if (d.county) out(`County:     ${d.county}`);
-  out(d.dataVersion === 0 ? 'Data: the data set files (no stored version)' : `Data version: ${d.dataVersion}`);
+  out(
+    d.dataVersion === 0 ? 'Data: the data set files (no stored version)' : `Data version: ${d.dataVersion}`,
+  );
   out(`Decided by: ${describeSource(source)}`);
   out('Trace:');
   d.trace.forEach((t, i) => out(`  ${String(i + 1).padStart(2)}. [${t.step}] ${t.detail}`));
@@ -61,7 +70,11 @@ function printDecision(d: RoutingDecision & { municipalityName?: string }, sourc
 async function withDatabaseRuntime<T>(ctx: Ctx, fn: (runtime: RoutingRuntime) => Promise<T> | T): Promise<T> {
   const db = await ctx.openDb();
   try {
-    const runtime = new RoutingRuntime({ db, logger: createLogger('silent'), policy: routingPolicyFromConfig(ctx.config) });
+    const runtime = new RoutingRuntime({
+      db,
+      logger: createLogger('silent'),
+      policy: routingPolicyFromConfig(ctx.config),
+    });
     await runtime.start();
     try {
       if (!runtime.hasData()) {
@@ -80,7 +93,8 @@ async function withDatabaseRuntime<T>(ctx: Ctx, fn: (runtime: RoutingRuntime) =>
 
 function serverProblem(status: number, body: unknown, text: string): Error {
   const p = body as { detail?: string; title?: string };
-  if (status === 401) return new Error('The server refused the CLI: set NODMELD_API_TOKEN to a token it accepts');
+  if (status === 401)
+    return new Error('The server refused the CLI: set NODMELD_API_TOKEN to a token it accepts');
   return new Error(`The server answered ${status}: ${p?.detail ?? p?.title ?? text.slice(0, 200)}`);
 }
 
@@ -164,14 +178,19 @@ const routeCommand: CliCommand<RoutingConfig> = {
         ...(call.position ? { position: call.position } : {}),
         ...(at ? { at: at.toISOString() } : {}),
       });
-      if (r.status === 422 || r.status === 400) throw new UsageError((r.body as { detail?: string }).detail ?? r.text);
+      if (r.status === 422 || r.status === 400)
+        throw new UsageError((r.body as { detail?: string }).detail ?? r.text);
       if (r.status !== 200) throw serverProblem(r.status, r.body, r.text);
       return show(r.body, { kind: 'server', url: server.url });
     }
     return withDatabaseRuntime(ctx, (runtime) =>
       decideLocally(
         () =>
-          runtimeDecider(runtime, { deadlineMs: ctx.config.NODMELD_POSITIONING_DEADLINE_MS }).decide(call, 'cli', { at }),
+          runtimeDecider(runtime, { deadlineMs: ctx.config.NODMELD_POSITIONING_DEADLINE_MS }).decide(
+            call,
+            'cli',
+            { at },
+          ),
         { kind: 'database' },
       ),
     );
@@ -198,28 +217,41 @@ const exportCommand: CliCommand<RoutingConfig> = {
       return 0;
     }
     const what = positionals[0];
-    if (what !== 'routing-table' && what !== 'phone-list') throw new UsageError('export routing-table or phone-list');
+    if (what !== 'routing-table' && what !== 'phone-list')
+      throw new UsageError('export routing-table or phone-list');
     if (values.format !== 'csv' && values.format !== 'json') throw new UsageError('--format is csv or json');
     if (values.data !== undefined && !values['what-if']) {
       throw new UsageError('--data exports from files only: add --what-if to say so');
     }
     const render = (data: RoutingDataSet) => {
       const rows = what === 'routing-table' ? routingTableRows(data) : phoneListRows(data);
-      const csv = () => (what === 'routing-table' ? toCsv(routingTableRows(data)) : toCsv(phoneListRows(data)));
-      return { rows: rows.length, text: values.format === 'csv' ? csv() : `${JSON.stringify(rows, null, 2)}\n` };
+      const csv = () =>
+        what === 'routing-table' ? toCsv(routingTableRows(data)) : toCsv(phoneListRows(data));
+      return {
+        rows: rows.length,
+        text: values.format === 'csv' ? csv() : `${JSON.stringify(rows, null, 2)}\n`,
+      };
     };
     let result: { rows: number; text: string };
     if (values['what-if']) {
-      result = render(await loadDataSetOrThrow(values.data ?? ctx.config.NODMELD_REFERENCE_DATA_DIR ?? DEFAULT_DATA_DIR));
+      result = render(
+        await loadDataSetOrThrow(values.data ?? ctx.config.NODMELD_REFERENCE_DATA_DIR ?? DEFAULT_DATA_DIR),
+      );
     } else {
       const server = await ctx.server();
       if (server) {
-        const r = await server.request<string | { items: unknown[] }>('GET', `/api/v1/routing/exports/${what}?format=${values.format}`);
+        const r = await server.request<string | { items: unknown[] }>(
+          'GET',
+          `/api/v1/routing/exports/${what}?format=${values.format}`,
+        );
         if (r.status !== 200) throw serverProblem(r.status, r.body, r.text);
         result =
           values.format === 'csv'
             ? { rows: Math.max(0, r.text.trimEnd().split('\n').length - 1), text: r.text }
-            : { rows: (r.body as { items: unknown[] }).items.length, text: `${JSON.stringify((r.body as { items: unknown[] }).items, null, 2)}\n` };
+            : {
+                rows: (r.body as { items: unknown[] }).items.length,
+                text: `${JSON.stringify((r.body as { items: unknown[] }).items, null, 2)}\n`,
+              };
       } else {
         result = await withDatabaseRuntime(ctx, (runtime) => render(runtime.current().data));
       }

@@ -32,7 +32,9 @@ export type RoutingConfig = z.infer<typeof routingConfigSchema>;
  * pure engine takes its random source from the policy, and this is where live routing gives it one
  * (`Math.random`: the draw spreads load and guards no secret).
  */
-export function routingPolicyFromConfig(config: Pick<RoutingConfig, 'NODMELD_OVERFLOW_CENTRE'>): RoutingPolicy {
+export function routingPolicyFromConfig(
+  config: Pick<RoutingConfig, 'NODMELD_OVERFLOW_CENTRE'>,
+): RoutingPolicy {
   const policy: RoutingPolicy = { ...DEFAULT_POLICY, random: Math.random };
   return config.NODMELD_OVERFLOW_CENTRE
     ? { ...policy, overflow: { mode: 'fixed', centreId: config.NODMELD_OVERFLOW_CENTRE } }

@@ -12,7 +12,13 @@
  */
 import type { CompiledRoutingData } from './domain/compile.ts';
 import { route } from './domain/engine.ts';
-import type { CallInput, OperationalState, PositionResult, RoutingDecision, RoutingPolicy } from './domain/types.ts';
+import type {
+  CallInput,
+  OperationalState,
+  PositionResult,
+  RoutingDecision,
+  RoutingPolicy,
+} from './domain/types.ts';
 import type { PositioningPort } from './positioning/port.ts';
 import { MetricsRegistry, type CounterCell } from '../platform/metrics.ts';
 import type { RoutingRuntime } from './runtime.ts';
@@ -76,7 +82,10 @@ export function createCallDecider(opts: CallDeciderOptions): CallDecider {
   });
   // Cells resolved once: counting on the hot path is one property increment.
   const cells = new Map<DecisionDoor, { connect: CounterCell; menu: CounterCell }>(
-    DECISION_DOORS.map((d) => [d, { connect: decisions.cell(d, 'connect'), menu: decisions.cell(d, 'menu') }]),
+    DECISION_DOORS.map((d) => [
+      d,
+      { connect: decisions.cell(d, 'connect'), menu: decisions.cell(d, 'menu') },
+    ]),
   );
   const positioned = positioning.cell('positioned');
   const unpositioned = positioning.cell('failed');
@@ -92,12 +101,15 @@ export function createCallDecider(opts: CallDeciderOptions): CallDecider {
       if (call.network !== 'mobile' || call.position !== undefined || !opts.positioning) {
         return { decision: run(call, door, o.at ?? nowMs()) };
       }
-      return locateWithDeadline(opts.positioning, call.callingNumber, opts.deadlineMs, o.signal ?? NEVER_ABORTED).then(
-        (position) => {
-          (position.status === 'positioned' ? positioned : unpositioned).v++;
-          return { decision: run({ ...call, position }, door, o.at ?? nowMs()), position };
-        },
-      );
+      return locateWithDeadline(
+        opts.positioning,
+        call.callingNumber,
+        opts.deadlineMs,
+        o.signal ?? NEVER_ABORTED,
+      ).then((position) => {
+        (position.status === 'positioned' ? positioned : unpositioned).v++;
+        return { decision: run({ ...call, position }, door, o.at ?? nowMs()), position };
+      });
     },
     preview(call, at) {
       return route(call, opts.getData(), opts.getState(), at, policy());
@@ -138,7 +150,9 @@ export function locateWithDeadline(
       return;
     }
     // The port promises never to reject; if one does anyway, the call is simply unpositioned.
-    pending.then(done, () => done({ status: 'failed', reason: 'no-answer', elapsedMs: performance.now() - started }));
+    pending.then(done, () =>
+      done({ status: 'failed', reason: 'no-answer', elapsedMs: performance.now() - started }),
+    );
   });
 }
 

@@ -54,17 +54,20 @@ describe('fallback-menu sessions through a database outage (RT-5, issue 8)', () 
     return routing.menus.input(id, postcode);
   }
 
-  it.each(['down', 'hang'] as const)('database %s: a session starts and reaches a decision from memory', async (mode) => {
-    db.mode = mode;
-    const s = await routing.menus.create({ entry: 'fallback', language: 'nb', callingNumber: '91234567' });
-    expect(s.prompt.language).toBe('nb');
-    expect(routing.menus.inMemory()).toBeGreaterThan(0);
-    const end = await drive(s.id);
-    expect(end.ended).toBe(true);
-    expect(end.decision).toMatchObject({ outcome: 'connect', centreId: 'lv-trondheim' });
-    await expect(routing.menus.input(s.id, '1')).rejects.toMatchObject({ code: 'conflict' });
-    db.mode = 'up';
-  });
+  it.each(['down', 'hang'] as const)(
+    'database %s: a session starts and reaches a decision from memory',
+    async (mode) => {
+      db.mode = mode;
+      const s = await routing.menus.create({ entry: 'fallback', language: 'nb', callingNumber: '91234567' });
+      expect(s.prompt.language).toBe('nb');
+      expect(routing.menus.inMemory()).toBeGreaterThan(0);
+      const end = await drive(s.id);
+      expect(end.ended).toBe(true);
+      expect(end.decision).toMatchObject({ outcome: 'connect', centreId: 'lv-trondheim' });
+      await expect(routing.menus.input(s.id, '1')).rejects.toMatchObject({ code: 'conflict' });
+      db.mode = 'up';
+    },
+  );
 
   it('a session started in the outage finishes after the database is back; new ones are stored again', async () => {
     db.mode = 'down';

@@ -160,7 +160,13 @@ export class MenuSessionService {
       kept.menu = step.state;
       // An ended session stays until it expires, so a repeated input is refused, not looked up.
       kept.ended = step.ended;
-      return { id, ended: step.ended, outcome: step.outcome, prompt: step.prompt, decision: step.decision ?? null };
+      return {
+        id,
+        ended: step.ended,
+        outcome: step.outcome,
+        prompt: step.prompt,
+        decision: step.decision ?? null,
+      };
     }
     return this.runtime.db.transaction(async (tx) => {
       const r = await tx.query<{ state: unknown; ended: boolean; expires_at: string | Date }>(

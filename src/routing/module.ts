@@ -15,9 +15,18 @@ import { RoutingRuntime } from './runtime.ts';
 import { RerouteService } from './reroutes/reroute-service.ts';
 import { MenuSessionService } from './menu-sessions.ts';
 import { registerRoutingHttp } from './http/routes.ts';
-import { createPositioningService, type PositioningService, type PositioningStats } from './positioning/positioning-service.ts';
+import {
+  createPositioningService,
+  type PositioningService,
+  type PositioningStats,
+} from './positioning/positioning-service.ts';
 import { positioningOptionsFromSettings } from './positioning/settings.ts';
-import { loadDataSetOrThrow, routingConfigSchema, routingPolicyFromConfig, type RoutingConfig } from './config.ts';
+import {
+  loadDataSetOrThrow,
+  routingConfigSchema,
+  routingPolicyFromConfig,
+  type RoutingConfig,
+} from './config.ts';
 import { DEFAULT_REROUTE_RULES } from './reroutes/reroute-policy.ts';
 import { runtimeDecider, type CallDecider } from './decide-call.ts';
 import { DEFAULT_DATA_DIR } from './data/load.ts';
@@ -149,7 +158,9 @@ function renderPositioningMetrics(s: PositioningStats): string {
       'nodmeld_positioning_operator_requests_total',
       'counter',
       'Location requests per operator and result',
-      ops.flatMap(([operator, o]) => results.map((result) => ({ labels: { operator, result }, value: o[result] }))),
+      ops.flatMap(([operator, o]) =>
+        results.map((result) => ({ labels: { operator, result }, value: o[result] })),
+      ),
     ) +
     renderFamily(
       'nodmeld_positioning_breaker_open',

@@ -52,8 +52,12 @@ describe.each(dbKinds())('routing runtime on %s', (kind) => {
       while (running) {
         try {
           decisions.push(
-            (decider.decide({ calledNumber: '116117', callingNumber: '55501234', network: 'fixed' }, 'cli') as DecidedCall)
-              .decision,
+            (
+              decider.decide(
+                { calledNumber: '116117', callingNumber: '55501234', network: 'fixed' },
+                'cli',
+              ) as DecidedCall
+            ).decision,
           );
         } catch (err) {
           failures.push(err);

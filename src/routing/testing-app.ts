@@ -23,6 +23,10 @@ export async function createRoutingTestApp(opts: {
   more?: readonly AnyModule[];
 }): Promise<RoutingTestApp> {
   const routingModule = createRoutingModule({ seed: async () => opts.data ?? buildDataSet(), now: opts.now });
-  const t = await createTestApp({ kind: opts.kind, modules: [routingModule, ...(opts.more ?? [])], env: opts.env });
+  const t = await createTestApp({
+    kind: opts.kind,
+    modules: [routingModule, ...(opts.more ?? [])],
+    env: opts.env,
+  });
   return { ...t, routing: t.use(routingModule) };
 }

@@ -19,7 +19,10 @@ describe('typed configuration', () => {
   });
 
   it('parses the SIP settings once into the typed SIP configuration', () => {
-    const c = loadConfig({ NODMELD_SIP_PORT: '5070', NODMELD_SIP_TRUNKS: '[{"name":"t","sources":["10.0.0.0/8"],"network":"mobile"}]' });
+    const c = loadConfig({
+      NODMELD_SIP_PORT: '5070',
+      NODMELD_SIP_TRUNKS: '[{"name":"t","sources":["10.0.0.0/8"],"network":"mobile"}]',
+    });
     const { sip } = sliceOf<TelephonyConfig>(c, telephonyModule);
     expect(sip.port).toBe(5070);
     expect(sip.trunks).toEqual([{ name: 't', sources: ['10.0.0.0/8'], network: 'mobile' }]);

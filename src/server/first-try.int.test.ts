@@ -64,10 +64,20 @@ describe('the README first try on a fresh embedded installation', () => {
   });
 
   it('`nodmeld route` with nothing set asks the running server with the local token', async () => {
-    const r = await exec(process.execPath, ['bin/nodmeld.js', 'route', '--caller', '55501234', '--network', 'fixed'], {
-      env: { ...process.env, DATABASE_URL: '', NODMELD_API_TOKEN: '', ...env, PORT: new URL(running.url).port },
-      timeout: 120_000,
-    });
+    const r = await exec(
+      process.execPath,
+      ['bin/nodmeld.js', 'route', '--caller', '55501234', '--network', 'fixed'],
+      {
+        env: {
+          ...process.env,
+          DATABASE_URL: '',
+          NODMELD_API_TOKEN: '',
+          ...env,
+          PORT: new URL(running.url).port,
+        },
+        timeout: 120_000,
+      },
+    );
     expect(r.stdout).toContain(`Decided by: the running server at ${running.url}`);
     expect(r.stdout).toMatch(/Centre: +.* \(lv-bergen\)/);
   });

@@ -52,7 +52,9 @@ describe('nodmeld start: listeners before ready, bind failures stop everything',
         (e: unknown) => e,
       );
       expect(err).toBeInstanceOf(ListenError);
-      expect((err as ListenError).message).toContain(`SIP (UDP and TCP) could not listen on 127.0.0.1:${busy.port}`);
+      expect((err as ListenError).message).toContain(
+        `SIP (UDP and TCP) could not listen on 127.0.0.1:${busy.port}`,
+      );
       expect((err as ListenError).message).toContain('already in use');
     } finally {
       busy.close();
@@ -125,7 +127,9 @@ describe('a running system', () => {
     // 55501234: Bergen by its number series in the factory set.
     const metric = async (door: string) => {
       const text = (await running.app.inject({ url: '/metrics' })).body;
-      const m = new RegExp(`nodmeld_routing_decisions_total\\{door="${door}",outcome="connect"\\} (\\d+)`).exec(text);
+      const m = new RegExp(
+        `nodmeld_routing_decisions_total\\{door="${door}",outcome="connect"\\} (\\d+)`,
+      ).exec(text);
       return m ? Number(m[1]) : 0;
     };
     const before = { sip: await metric('sip'), http: await metric('http') };

@@ -33,7 +33,8 @@ export async function startSystem(
   const config = { ...loaded, platform: withLocalToken(loaded.platform, true) };
   const { platform } = config;
   const logger = createLogger(platform.NODMELD_LOG_LEVEL);
-  const dataDir = platform.NODMELD_DATA_DIR === 'memory' ? undefined : path.resolve(platform.NODMELD_DATA_DIR);
+  const dataDir =
+    platform.NODMELD_DATA_DIR === 'memory' ? undefined : path.resolve(platform.NODMELD_DATA_DIR);
   const db = await openDatabase({
     databaseUrl: platform.DATABASE_URL,
     dataDir,

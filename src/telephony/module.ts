@@ -31,7 +31,12 @@ export const telephonyModule = defineModule<TelephonyConfig, undefined>({
           throw new ListenError('SIP (UDP and TCP)', address, err);
         }
         ctx.metrics.add(() => server.metrics());
-        return [{ describe: `SIP udp+tcp ${host}:${server.udpPort} (${server.udpIo} UDP I/O)`, close: () => server.close() }];
+        return [
+          {
+            describe: `SIP udp+tcp ${host}:${server.udpPort} (${server.udpIo} UDP I/O)`,
+            close: () => server.close(),
+          },
+        ];
       },
     };
   },

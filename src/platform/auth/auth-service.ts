@@ -156,7 +156,8 @@ export class AuthService {
       'SELECT user_id, role, scope_level, scope_id FROM memberships ORDER BY created_at, role, scope_level, scope_id',
     );
     const byUser = new Map<string, Membership[]>();
-    for (const row of m.rows) byUser.set(row.user_id, [...(byUser.get(row.user_id) ?? []), toMembership(row)]);
+    for (const row of m.rows)
+      byUser.set(row.user_id, [...(byUser.get(row.user_id) ?? []), toMembership(row)]);
     return r.rows.map((u) => ({ ...u, memberships: byUser.get(u.id) ?? [] }));
   }
 
@@ -199,7 +200,11 @@ export class AuthService {
    * Replaces a user's memberships (audited before/after). The first is the primary one (users.role
    * and centre_id). Cached sessions of the user are dropped so the next request sees the change.
    */
-  async setMemberships(actor: Actor, userId: string, memberships: readonly Membership[]): Promise<Membership[]> {
+  async setMemberships(
+    actor: Actor,
+    userId: string,
+    memberships: readonly Membership[],
+  ): Promise<Membership[]> {
     checkMemberships(memberships);
     await this.db.transaction(async (tx) => {
       const user = await tx.query('SELECT 1 FROM users WHERE id = $1 FOR UPDATE', [userId]);

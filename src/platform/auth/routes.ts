@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import type { Route } from '../http/route.ts';
-import { issuedToken, membershipSchema, scopeRefSchema, tokenList, userList, userSchema, userWithMemberships } from './schema.ts';
+import {
+  issuedToken,
+  membershipSchema,
+  scopeRefSchema,
+  tokenList,
+  userList,
+  userSchema,
+  userWithMemberships,
+} from './schema.ts';
 import { pageOf, pageQuery } from '../http/paging.ts';
 import { ROLES } from '../audit.ts';
 import { requestToken } from '../http/server.ts';
@@ -36,7 +44,12 @@ export function registerAuthRoutes(
     body: z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(500) }),
     description:
       'Sets the web session: an HttpOnly session cookie and a readable CSRF cookie (send its value as X-CSRF-Token on every change). The token in the answer is for non-browser clients (Authorization: Bearer).',
-    response: z.object({ token: z.string(), expiresAt: z.string(), csrfToken: z.string(), actor: actorSchema }),
+    response: z.object({
+      token: z.string(),
+      expiresAt: z.string(),
+      csrfToken: z.string(),
+      actor: actorSchema,
+    }),
     errors: [401, 429],
     handler: async ({ body, req, reply }) => {
       const session = await auth.login(body.username, body.password, req.ip);
@@ -100,7 +113,9 @@ export function registerAuthRoutes(
     errors: [409],
     response: userSchema,
     body: z.object({
-      username: z.string().regex(/^[a-z0-9._-]{2,64}$/, rule('username', 'lower-case letters, digits, . _ - (2–64)')),
+      username: z
+        .string()
+        .regex(/^[a-z0-9._-]{2,64}$/, rule('username', 'lower-case letters, digits, . _ - (2–64)')),
       displayName: z.string().min(1).max(200),
       password: z.string().min(12, 'at least 12 characters').max(500),
       role,
@@ -126,7 +141,8 @@ export function registerAuthRoutes(
     method: 'PUT',
     url: '/api/v1/users/:id/memberships',
     summary: 'Replace a user’s memberships',
-    description: 'Each membership is a role at a scope (national, area, centre, unit); the first is the primary one. Audited.',
+    description:
+      'Each membership is a role at a scope (national, area, centre, unit); the first is the primary one. Audited.',
     tags: ['auth'],
     auth: USERS,
     params: z.object({ id: z.uuid() }),

@@ -8,7 +8,11 @@ import { AppError } from '../errors.ts';
 export interface ServerClient {
   url: string;
   /** Sends a JSON request; resolves with the status and parsed body (problem+json on errors). */
-  request<T = unknown>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T; text: string }>;
+  request<T = unknown>(
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: T; text: string }>;
   /** GETs a binary body. */
   download(path: string): Promise<{ status: number; bytes: Uint8Array }>;
 }
@@ -20,7 +24,10 @@ const REQUEST_TIMEOUT_MS = 15_000;
  * Returns a client for the server at `url` when its `/healthz` answers, else null. `token` is sent
  * as a bearer token on every request.
  */
-export async function findRunningServer(url: string, token: string | undefined): Promise<ServerClient | null> {
+export async function findRunningServer(
+  url: string,
+  token: string | undefined,
+): Promise<ServerClient | null> {
   try {
     const r = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
     if (!r.ok) return null;
@@ -33,7 +40,10 @@ export async function findRunningServer(url: string, token: string | undefined):
   return {
     url,
     async download(path: string) {
-      const r = await fetch(`${url}${path}`, { headers: auth, signal: AbortSignal.timeout(10 * REQUEST_TIMEOUT_MS) });
+      const r = await fetch(`${url}${path}`, {
+        headers: auth,
+        signal: AbortSignal.timeout(10 * REQUEST_TIMEOUT_MS),
+      });
       return { status: r.status, bytes: new Uint8Array(await r.arrayBuffer()) };
     },
     async request<T>(method: string, path: string, body?: unknown) {

@@ -22,7 +22,11 @@ export function registerBackupRoutes(route: Route, db: Db): void {
     produces: ['application/gzip'],
     errors: [409],
     handler: async ({ actor, reply }) => {
-      if (!db.backup) throw new AppError('conflict', 'The database is PostgreSQL: back it up with pg_dump or its own tools');
+      if (!db.backup)
+        throw new AppError(
+          'conflict',
+          'The database is PostgreSQL: back it up with pg_dump or its own tools',
+        );
       const archive = await db.backup();
       await recordAudit(db, actor, {
         action: 'database.backup',

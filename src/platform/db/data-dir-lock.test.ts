@@ -60,7 +60,7 @@ describe('embedded database: one process per folder', { timeout: 240_000 }, () =
 
   it('another process holding the folder is refused; once it is killed (-9) its stale lock is taken over and the data is whole', async () => {
     const first = await openPglite(dir);
-    await first.exec('CREATE TABLE kept (v text); INSERT INTO kept VALUES (\'before\')');
+    await first.exec("CREATE TABLE kept (v text); INSERT INTO kept VALUES ('before')");
     await first.close();
     const child = await holdInChild(dir);
     try {
@@ -96,7 +96,9 @@ describe('embedded database: one process per folder', { timeout: 240_000 }, () =
 
   it('a backup restores whole into an empty place, and restore never overwrites a folder', async () => {
     const db = await openPglite(dir);
-    await db.exec('CREATE TABLE audit_events (id int); CREATE TABLE notes (v text); INSERT INTO notes VALUES (\'kept\')');
+    await db.exec(
+      "CREATE TABLE audit_events (id int); CREATE TABLE notes (v text); INSERT INTO notes VALUES ('kept')",
+    );
     const archive = await db.backup!();
     await db.close();
     await expect(restorePglite(dir, archive)).rejects.toThrow(/exists: move it aside first/);

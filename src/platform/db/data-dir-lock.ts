@@ -81,7 +81,10 @@ export interface DataDirLock {
  * Takes the lock of an embedded database folder, or throws DatabaseInUseError naming its owner.
  * `command` describes this process for the message another process will see.
  */
-export async function lockDataDir(dataDir: string, command = process.argv.slice(2).join(' ')): Promise<DataDirLock> {
+export async function lockDataDir(
+  dataDir: string,
+  command = process.argv.slice(2).join(' '),
+): Promise<DataDirLock> {
   const lockFile = `${dataDir.replace(/\/+$/, '')}.lock`;
   const me: LockOwner = {
     pid: process.pid,
@@ -105,7 +108,8 @@ export async function lockDataDir(dataDir: string, command = process.argv.slice(
           if (released) return;
           released = true;
           const owner = await readOwner(lockFile);
-          if (owner?.pid === me.pid && owner.since === me.since) await unlink(lockFile).catch(() => undefined);
+          if (owner?.pid === me.pid && owner.since === me.since)
+            await unlink(lockFile).catch(() => undefined);
         },
       };
     } catch (e) {

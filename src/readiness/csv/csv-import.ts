@@ -106,9 +106,13 @@ export function readCsvRows<T>(
   }
   const missing = required.filter((c) => !parsed.header.includes(c));
   for (const c of missing)
-    errors.add(1, c, `the header has no column "${c}"`, { code: 'csv.header-missing', params: { column: c } });
+    errors.add(1, c, `the header has no column "${c}"`, {
+      code: 'csv.header-missing',
+      params: { column: c },
+    });
   if (missing.length) return [];
-  if (parsed.rows.length === 0) errors.add(2, null, 'the file has a header but no rows', { code: 'csv.no-rows' });
+  if (parsed.rows.length === 0)
+    errors.add(2, null, 'the file has a header but no rows', { code: 'csv.no-rows' });
   const out: CsvRecord<T>[] = [];
   for (const row of parsed.rows) {
     if (row.cells.length > parsed.header.length) {

@@ -208,9 +208,14 @@ export function registerOrganisationRoutes(route: Route, { db }: AppDeps): void 
         const seen = new Map<string, number>();
         for (const { line, value } of rows) {
           if (value.kind === 'radio-terminal' && !value.form)
-            errors.add(line, 'form', rule('terminal-form', 'a radio terminal needs its form: handheld, vehicle or desk'), {
-              code: 'csv.terminal-form-missing',
-            });
+            errors.add(
+              line,
+              'form',
+              rule('terminal-form', 'a radio terminal needs its form: handheld, vehicle or desk'),
+              {
+                code: 'csv.terminal-form-missing',
+              },
+            );
           if (value.issi) {
             if (seen.has(value.issi))
               errors.add(line, 'issi', `the ISSI ${value.issi} is also on line ${seen.get(value.issi)}`, {

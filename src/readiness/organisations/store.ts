@@ -26,7 +26,6 @@ export const ONBOARDING_KINDS: readonly UnitKind[] = [
 /** Units with a control room (kommunikasjonssentral): they need the communication-centre agreement. */
 export const CONTROL_ROOM_KINDS: readonly UnitKind[] = ['lv-sentral', 'amk-centre', 'emergency-department'];
 
-
 export const UNIT_SELECT = `SELECT u.id, u.kind, u.name, u.parent_id, u.kommunenummer, u.centre_id,
   u.control_room_system, u.org_number, u.local_project_start, u.planned_go_live, u.installed_at,
   u.tested_at, u.test_report_approved_at, u.go_live_at, u.notes,

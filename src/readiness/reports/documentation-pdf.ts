@@ -59,7 +59,8 @@ export async function documentationPdf(r: DocumentationReport, lang: ReportLang 
     for (const u of r.units) {
       heading(doc, `${u.unit.name} (${unitKindText(lang, u.unit.kind)})`);
       line(doc, u.ready ? t.ready : t.notReady, { colour: u.ready ? '#1a7f37' : '#b42318' });
-      for (const b of u.blockers) line(doc, `• ${blockerText(lang, u, b)}`, { indent: 12, colour: '#b42318' });
+      for (const b of u.blockers)
+        line(doc, `• ${blockerText(lang, u, b)}`, { indent: 12, colour: '#b42318' });
       line(doc, t.agreements);
       for (const a of u.agreements)
         line(doc, `• ${agreementText(lang, a)}: ${agreementStatusText(lang, a.status)}`, { indent: 12 });
@@ -75,10 +76,17 @@ export async function documentationPdf(r: DocumentationReport, lang: ReportLang 
         line(doc, `• ${t.progress}: ${warningText(lang, w)}`, { indent: 12, colour: '#9a6700' });
       line(doc, fillText(t.training, { trained: u.training.trained, people: u.training.people }));
       for (const p of u.training.untrained)
-        line(doc, `• ${fillText(t.untrained, { name: p.name, missing: missingText(lang, p.missingElements) })}`, {
-          indent: 12,
-        });
-      line(doc, fillText(t.competence, { rosters: u.competence.rosters, violations: u.competence.violations.length }));
+        line(
+          doc,
+          `• ${fillText(t.untrained, { name: p.name, missing: missingText(lang, p.missingElements) })}`,
+          {
+            indent: 12,
+          },
+        );
+      line(
+        doc,
+        fillText(t.competence, { rosters: u.competence.rosters, violations: u.competence.violations.length }),
+      );
       for (const v of u.competence.violations)
         line(
           doc,

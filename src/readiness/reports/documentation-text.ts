@@ -23,7 +23,9 @@ function pick<K extends string>(table: Record<K, string>, key: string): string {
 export function missingText(lang: ReportLang, missing: readonly MissingElement[]): string {
   return missing
     .map((m) => {
-      const element = (ELEMENTS as Record<string, { en: string; nb: string } | undefined>)[m.code as ElementCode];
+      const element = (ELEMENTS as Record<string, { en: string; nb: string } | undefined>)[
+        m.code as ElementCode
+      ];
       return element ? fillText(element[lang], m.params ?? {}) : m.code;
     })
     .join('; ');

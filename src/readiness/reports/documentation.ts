@@ -132,7 +132,19 @@ export function documentationCsv(r: DocumentationReport, lang: ReportLang = 'nb'
   const c = texts.csv;
   const t = texts.report;
   const lines: string[][] = [
-    [c.scope, c.date, c.unit_id, c.unit_name, c.unit_kind, c.section, c.item, c.status, c.paragraph, c.people, c.detail],
+    [
+      c.scope,
+      c.date,
+      c.unit_id,
+      c.unit_name,
+      c.unit_kind,
+      c.section,
+      c.item,
+      c.status,
+      c.paragraph,
+      c.people,
+      c.detail,
+    ],
   ];
   const date = norwegianDate(r.date);
   const base = (u: DocumentationReport['units'][number]) => [
@@ -153,7 +165,15 @@ export function documentationCsv(r: DocumentationReport, lang: ReportLang = 'nb'
       u.blockers.map((b) => blockerText(lang, u, b)).join(' | '),
     ]);
     for (const a of u.agreements)
-      lines.push([...base(u), c['section.agreement'], agreementText(lang, a), agreementStatusText(lang, a.status), '', '', '']);
+      lines.push([
+        ...base(u),
+        c['section.agreement'],
+        agreementText(lang, a),
+        agreementStatusText(lang, a.status),
+        '',
+        '',
+        '',
+      ]);
     lines.push([
       ...base(u),
       c['section.equipment'],
@@ -184,7 +204,15 @@ export function documentationCsv(r: DocumentationReport, lang: ReportLang = 'nb'
       '',
     ]);
     for (const p of u.training.untrained)
-      lines.push([...base(u), c['section.training'], '', '', '', p.name, missingText(lang, p.missingElements)]);
+      lines.push([
+        ...base(u),
+        c['section.training'],
+        '',
+        '',
+        '',
+        p.name,
+        missingText(lang, p.missingElements),
+      ]);
     for (const v of u.competence.violations)
       lines.push([
         ...base(u),

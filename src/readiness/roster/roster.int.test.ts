@@ -137,13 +137,17 @@ describe.each(dbKinds())('Roster check and CMP-6 report on %s', (kind) => {
     expect(nb).toContain('Bergen legevaktsentral test');
     // Issue 8: bokmål by default (headers, words, dates), `;` for a Norwegian spreadsheet, English
     // on request, and no requirement ids as words in either.
-    expect(nb.split('\r\n')[0]).toBe('\uFEFFomfang;dato;enhet_id;enhet;enhetstype;del;punkt;status;hjemmel;personer;detaljer');
+    expect(nb.split('\r\n')[0]).toBe(
+      '\uFEFFomfang;dato;enhet_id;enhet;enhetstype;del;punkt;status;hjemmel;personer;detaljer',
+    );
     expect(nb).toContain(';05.03.2025;');
     expect(nb).toContain('Avtale mangler: Kommunikasjonssentralavtale (DSB)');
     expect(nb).not.toMatch(/\b(ON|TR|CMP)-\d/);
     expect(nb).not.toContain('not registered');
     const en = (await a.get(`/api/v1/readiness/reports/documentation.csv?${q}&lang=en`)).raw.toString('utf8');
-    expect(en.split('\r\n')[0]).toBe('\uFEFFscope;date;unit_id;unit_name;unit_kind;section;item;status;paragraph;people;detail');
+    expect(en.split('\r\n')[0]).toBe(
+      '\uFEFFscope;date;unit_id;unit_name;unit_kind;section;item;status;paragraph;people;detail',
+    );
     expect(en).toContain('Agreement missing: Communication-centre agreement (DSB)');
     expect(en).not.toMatch(/\b(ON|TR|CMP)-\d/);
     const pdfEn = await a.get(`/api/v1/readiness/reports/documentation.pdf?${q}&lang=en`);

@@ -18,8 +18,12 @@ export interface ReadinessTexts {
     | 'legevakt'
     | 'ambulance-station'
   >;
-  blocker: Texts<'agreement-missing' | 'agreement-not-signed' | 'no-equipment' | 'no-staff' | 'staff-untrained'>;
-  agreementType: Texts<'communication-centre' | 'customer' | 'service-level' | 'cooperation' | 'data-processing'>;
+  blocker: Texts<
+    'agreement-missing' | 'agreement-not-signed' | 'no-equipment' | 'no-staff' | 'staff-untrained'
+  >;
+  agreementType: Texts<
+    'communication-centre' | 'customer' | 'service-level' | 'cooperation' | 'data-processing'
+  >;
   agreementStatus: Texts<'missing' | 'draft' | 'sent' | 'signed' | 'terminated'>;
   timeline: Texts<MilestoneName>;
   warning: Texts<'overdue' | 'warning' | 'planned-beyond-twelve-months'>;
@@ -125,7 +129,8 @@ export const READINESS_TEXT: Record<'nb' | 'en', ReadinessTexts> = {
       ready: 'Klar for Nødnett (alle avtaler signert, personell opplært).',
       notReady: 'Ikke klar:',
       agreements: 'Avtaler:',
-      equipment: 'Utstyr: {positions} operatørplasser, {terminals} radioterminaler. Kvartalsvis betaling fra: {payment}',
+      equipment:
+        'Utstyr: {positions} operatørplasser, {terminals} radioterminaler. Kvartalsvis betaling fra: {payment}',
       progress: 'Fremdrift',
       training: 'Opplæring: {trained} av {people} opplært.',
       untrained: '{name}: mangler {missing}',
@@ -217,7 +222,8 @@ export const READINESS_TEXT: Record<'nb' | 'en', ReadinessTexts> = {
       ready: 'Ready for Nødnett (all agreements signed, staff trained).',
       notReady: 'Not ready:',
       agreements: 'Agreements:',
-      equipment: 'Equipment: {positions} operator positions, {terminals} radio terminals. Quarterly payment from: {payment}',
+      equipment:
+        'Equipment: {positions} operator positions, {terminals} radio terminals. Quarterly payment from: {payment}',
       progress: 'Progress',
       training: 'Training: {trained} of {people} trained.',
       untrained: '{name}: missing {missing}',

@@ -403,10 +403,15 @@ export function registerTrainingRoutes(route: Route, { db }: AppDeps): void {
         for (const { line, value } of rows) {
           const person = await findPersonByRef(tx, value.person);
           if (!person) {
-            errors.add(line, 'person', `no single person has the id, HPR or employee number ${value.person}`, {
-              code: 'csv.person-not-found',
-              params: { value: value.person },
-            });
+            errors.add(
+              line,
+              'person',
+              `no single person has the id, HPR or employee number ${value.person}`,
+              {
+                code: 'csv.person-not-found',
+                params: { value: value.person },
+              },
+            );
             continue;
           }
           const course = await nullIfNotFound(getCourse(tx, value.course_code));

@@ -11,7 +11,15 @@ import { completionRecorded, personChanged } from '../events.ts';
 import { offsetOf, offsetPage, type Page, type PageQuery } from '../../platform/http/paging.ts';
 import type { MergePatch } from '../../platform/http/patch-schema.ts';
 import type { Queryable } from '../../platform/db/types.ts';
-import { conflict, isNotFound, notFound, nullIfNotFound, refusal, unprocessable, type ServerMessage } from '../../platform/errors.ts';
+import {
+  conflict,
+  isNotFound,
+  notFound,
+  nullIfNotFound,
+  refusal,
+  unprocessable,
+  type ServerMessage,
+} from '../../platform/errors.ts';
 import { fieldErrorsOf } from '../../platform/http/field-errors.ts';
 import { scopeFilter, type Scope } from '../access.ts';
 import { addDays, addMonths } from '../competence/dates.ts';
@@ -122,8 +130,7 @@ export async function insertPerson(q: Queryable, b: PersonInput): Promise<string
   });
   if (b.hprNumber) {
     const dup = await q.query('SELECT 1 FROM readiness_people WHERE hpr_number = $1', [b.hprNumber]);
-    if (dup.rows.length)
-      throw hprTaken(b.hprNumber);
+    if (dup.rows.length) throw hprTaken(b.hprNumber);
   }
   const id = randomUUID();
   await q.query(
@@ -170,8 +177,7 @@ export async function updatePerson(
       b.hprNumber,
       id,
     ]);
-    if (dup.rows.length)
-      throw hprTaken(b.hprNumber);
+    if (dup.rows.length) throw hprTaken(b.hprNumber);
   }
   // Competence facts merge: the lists sent replace those lists, the others stay (merge patch).
   let competence: string | undefined;
@@ -458,7 +464,8 @@ export async function instructorGaps(
   if (scopeNeeded !== 'control-room' && scopeNeeded !== 'radio-terminal')
     return [gap('e-learning has no instructor', 'training.gap.e-learning-no-instructor')];
   const person = await nullIfNotFound(getPerson(q, instructorId));
-  if (!person) return [gap('the instructor is not registered as a person', 'training.gap.instructor-unknown')];
+  if (!person)
+    return [gap('the instructor is not registered as a person', 'training.gap.instructor-unknown')];
   const reg = await q.query<Row>('SELECT * FROM readiness_instructors WHERE person_id = $1 AND scope = $2', [
     instructorId,
     scopeNeeded,
@@ -468,7 +475,11 @@ export async function instructorGaps(
   const who = { name: person.name, scope: scopeNeeded, date };
   if (!r)
     gaps.push(
-      gap(`${person.name} is not registered as ${scopeNeeded} instructor`, 'training.gap.not-instructor', who),
+      gap(
+        `${person.name} is not registered as ${scopeNeeded} instructor`,
+        'training.gap.not-instructor',
+        who,
+      ),
     );
   else {
     if (!(String(r.from_date) <= date && (!r.to_date || date <= str(r.to_date)!)))
@@ -567,7 +578,11 @@ export async function insertCompletion(q: Queryable, b: CompletionInput): Promis
           code: 'training.e-learning-first',
           params: { name: person.name, date: b.completedAt, course: course.name },
         },
-        { field: 'completed_at', missing: ['e-learning pre-course'], missingMessages: [{ code: 'element.e-learning' }] },
+        {
+          field: 'completed_at',
+          missing: ['e-learning pre-course'],
+          missingMessages: [{ code: 'element.e-learning' }],
+        },
       );
     if (!b.instructorPersonId)
       throw refusal(
@@ -697,7 +712,10 @@ export async function registerInstructor(
     throw refusal(
       'unprocessable',
       `TR-4: ${person.name} has not completed ${b.scope} instructor training valid on ${b.fromDate}`,
-      { code: 'training.no-instructor-training', params: { name: person.name, scope: b.scope, date: b.fromDate } },
+      {
+        code: 'training.no-instructor-training',
+        params: { name: person.name, scope: b.scope, date: b.fromDate },
+      },
       {
         missing: [`${b.scope} instructor course`],
         missingMessages: [{ code: 'training.gap.instructor-course', params: { scope: b.scope } }],
@@ -833,7 +851,10 @@ export async function createAssignment(
       {
         requirementId: 'TR-1',
         missing: gaps.map((g) => g.element),
-        missingMessages: gaps.map((g): ServerMessage => ({ code: `element.${g.code}`, params: g.params ?? {} })),
+        missingMessages: gaps.map((g): ServerMessage => ({
+          code: `element.${g.code}`,
+          params: g.params ?? {},
+        })),
       },
     );
   const id = randomUUID();
@@ -892,7 +913,10 @@ export async function trainingStatus(q: Queryable, person: Person, date: string)
       ...a,
       ok: gaps.length === 0,
       missing: gaps.map((g) => g.element),
-      missingElements: gaps.map((g): MissingMessage => ({ code: g.code, ...(g.params ? { params: g.params } : {}) })),
+      missingElements: gaps.map((g): MissingMessage => ({
+        code: g.code,
+        ...(g.params ? { params: g.params } : {}),
+      })),
     };
   });
   return {

@@ -63,13 +63,21 @@ function atMunicipality(data: CompiledRoutingData, municipality: string, method:
 function atCounty(data: CompiledRoutingData, county: string, trace: TraceStep[]): Location | null {
   const municipality = data.countyMostPopulous.get(county);
   if (municipality === undefined) {
-    trace.push({ step: 'county-unknown', detail: `County ${county} is not in the routing data`, params: { county } });
+    trace.push({
+      step: 'county-unknown',
+      detail: `County ${county} is not in the routing data`,
+      params: { county },
+    });
     return null;
   }
   trace.push({
     step: 'county-most-populous',
     detail: `Series gives county ${county} only; routing by its most populous municipality ${municipality} (${data.municipalityByNumber.get(municipality)?.name ?? '?'})`,
-    params: { county, municipality, municipalityName: data.municipalityByNumber.get(municipality)?.name ?? '?' },
+    params: {
+      county,
+      municipality,
+      municipalityName: data.municipalityByNumber.get(municipality)?.name ?? '?',
+    },
   });
   return { municipality: undefined, county, routeMunicipality: municipality, method: 'number-series' };
 }
@@ -233,7 +241,11 @@ export function pickOverflow(
   if (policy.overflow.mode === 'fixed') {
     const fixed = data.centreById.get(policy.overflow.centreId);
     if (fixed) {
-      trace.push({ step: 'overflow', detail: `Overflow policy is fixed: ${fixed.centre.name}`, params: { centre: fixed.centre.name, fixed: 1 } });
+      trace.push({
+        step: 'overflow',
+        detail: `Overflow policy is fixed: ${fixed.centre.name}`,
+        params: { centre: fixed.centre.name, fixed: 1 },
+      });
       return fixed;
     }
     trace.push({
@@ -358,7 +370,12 @@ export function decideFromCentre(
       trace.push({
         step: 'reroute',
         detail: `Re-route ${reroute.id} (${reroute.kind}: ${reroute.reason}) moves ${current.centre.name} to ${target.centre.name}`,
-        params: { kind: reroute.kind, reason: reroute.reason, centre: current.centre.name, target: target.centre.name },
+        params: {
+          kind: reroute.kind,
+          reason: reroute.reason,
+          centre: current.centre.name,
+          target: target.centre.name,
+        },
       });
       visited.push(target.centre.id);
       current = target;
@@ -472,7 +489,11 @@ export function route(
     choice === 'menu'
       ? `Unlocated ${call.network} call: policy sends it to the fallback menu`
       : `Unlocated ${call.network} call and no overflow centre: fallback menu`;
-  trace.push({ step: 'menu', detail: reason, params: { network: call.network, policy: choice === 'menu' ? 1 : 0 } });
+  trace.push({
+    step: 'menu',
+    detail: reason,
+    params: { network: call.network, policy: choice === 'menu' ? 1 : 0 },
+  });
   return {
     outcome: 'menu',
     reason,

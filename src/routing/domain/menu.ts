@@ -222,7 +222,11 @@ function enterCounties(
   ctx: MenuContext,
   trace: TraceStep[],
 ): MenuStep {
-  trace.push({ step: 'menu-region', detail: `Caller chose region ${region.name}`, params: { region: region.name } });
+  trace.push({
+    step: 'menu-region',
+    detail: `Caller chose region ${region.name}`,
+    params: { region: region.name },
+  });
   const counties = countiesOf(region);
   if (counties.length === 1) return enterCentres(state, region, counties[0]!, ctx, trace);
   const next = at(state, 'county', { region: region.order, county: undefined });
@@ -486,11 +490,19 @@ function listInput(state: MenuState, input: string, ctx: MenuContext): MenuStep 
     const trace: TraceStep[] = [];
     if (state.node === 'region') return enterCounties(state, list.regions[index]!, ctx, trace);
     if (state.node === 'county') {
-      trace.push({ step: 'menu-region', detail: `Caller chose region ${list.region!.name}`, params: { region: list.region!.name } });
+      trace.push({
+        step: 'menu-region',
+        detail: `Caller chose region ${list.region!.name}`,
+        params: { region: list.region!.name },
+      });
       return enterCentres(state, list.region!, list.counties![index]!, ctx, trace);
     }
     trace.push(
-      { step: 'menu-region', detail: `Caller chose region ${list.region!.name}`, params: { region: list.region!.name } },
+      {
+        step: 'menu-region',
+        detail: `Caller chose region ${list.region!.name}`,
+        params: { region: list.region!.name },
+      },
       {
         step: 'menu-county',
         detail: `Caller chose county ${list.county!.number} (${list.county!.name})`,

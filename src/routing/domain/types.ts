@@ -167,7 +167,11 @@ export interface OperationalState {
 /** Result of the positioning port for a mobile call (RT-3). */
 export type PositionResult =
   | { status: 'positioned'; municipality: string; operator: string; elapsedMs: number }
-  | { status: 'failed'; reason: 'timeout' | 'no-answer' | 'unknown-municipality' | 'circuit-open'; elapsedMs: number };
+  | {
+      status: 'failed';
+      reason: 'timeout' | 'no-answer' | 'unknown-municipality' | 'circuit-open';
+      elapsedMs: number;
+    };
 
 export interface CallInput {
   /** Dialled number, normalised ("116117"). */
@@ -182,13 +186,7 @@ export interface CallInput {
 }
 
 export type RoutingMethod =
-  | 'number-series'
-  | 'mobile-position'
-  | 'menu-postcode'
-  | 'menu-region'
-  | 'overflow'
-  | 'schedule'
-  | 'reroute';
+  'number-series' | 'mobile-position' | 'menu-postcode' | 'menu-region' | 'overflow' | 'schedule' | 'reroute';
 
 export interface TraceStep {
   /** Short machine-readable step name, e.g. "series-match". */

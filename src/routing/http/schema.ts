@@ -21,7 +21,12 @@ import type { DataVersionInfo } from '../data/store.ts';
 import type { PhoneListRow, RoutingTableRow } from '../data/exports.ts';
 
 const digits = (min: number, max: number, what: string) =>
-  z.string().regex(new RegExp(`^\\+?[0-9 ]{${min},${max}}$`), rule('phone-number', `${what}: digits only (optionally +47)`));
+  z
+    .string()
+    .regex(
+      new RegExp(`^\\+?[0-9 ]{${min},${max}}$`),
+      rule('phone-number', `${what}: digits only (optionally +47)`),
+    );
 
 export const municipalityNumber = z
   .string()
@@ -29,7 +34,9 @@ export const municipalityNumber = z
 
 export const decisionRequest = z.object({
   calledNumber: digits(3, 16, 'calledNumber'),
-  callingNumber: z.string().regex(/^(\+?[0-9 ]{0,20}|anonymous)?$/, rule('phone-number', 'callingNumber: digits, optionally +47')),
+  callingNumber: z
+    .string()
+    .regex(/^(\+?[0-9 ]{0,20}|anonymous)?$/, rule('phone-number', 'callingNumber: digits, optionally +47')),
   network: z.enum(NETWORKS),
   presentedNumber: digits(3, 20, 'presentedNumber').optional(),
   position: z.object({ municipality: municipalityNumber }).optional(),
@@ -69,7 +76,9 @@ export const menuSessionCreate = z.object({
 });
 /** DTMF digits from the IVR; "timeout" when the caller pressed nothing (RT-4, RT-5). */
 export const menuSessionInput = z.object({
-  digits: z.string().regex(/^[0-9*#]{1,8}$|^timeout$/, rule('dtmf', 'DTMF digits 0-9, * and # (up to 8), or "timeout"')),
+  digits: z
+    .string()
+    .regex(/^[0-9*#]{1,8}$|^timeout$/, rule('dtmf', 'DTMF digits 0-9, * and # (up to 8), or "timeout"')),
 });
 
 export const rerouteCreate = z.object({
@@ -148,7 +157,10 @@ export const rerouteViewSchema = activeRerouteSchema.extend({
   endedBy: z.string().nullable(),
 }) satisfies z.ZodType<RerouteView>;
 
-export const centreListItem = centreSchema.extend({ unavailable: z.boolean(), availability: availabilitySchema });
+export const centreListItem = centreSchema.extend({
+  unavailable: z.boolean(),
+  availability: availabilitySchema,
+});
 export const centreList = pageSchema(centreListItem).extend({ dataVersion });
 export const centreDetail = centreListItem.extend({
   dataVersion,

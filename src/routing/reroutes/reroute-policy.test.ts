@@ -179,9 +179,23 @@ describe('RT-7 refusals say what they mean as codes with parameters (issue 8: re
   });
 
   it('a leader of another centre is refused with the centre to name', () => {
-    const other: Actor = { type: 'user', id: 'u-2', name: 'Leder', role: 'centre-leader', centreId: 'lv-bergen' };
-    const r = checkRerouteRequest(planned('2026-01-13T10:00+01:00'), other, new Date('2026-01-05T10:00+01:00'));
+    const other: Actor = {
+      type: 'user',
+      id: 'u-2',
+      name: 'Leder',
+      role: 'centre-leader',
+      centreId: 'lv-bergen',
+    };
+    const r = checkRerouteRequest(
+      planned('2026-01-13T10:00+01:00'),
+      other,
+      new Date('2026-01-05T10:00+01:00'),
+    );
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r).toMatchObject({ code: 'forbidden', detail: { code: 'reroute.forbidden', params: { centreId: 'lv-oslo' } } });
+    if (!r.ok)
+      expect(r).toMatchObject({
+        code: 'forbidden',
+        detail: { code: 'reroute.forbidden', params: { centreId: 'lv-oslo' } },
+      });
   });
 });

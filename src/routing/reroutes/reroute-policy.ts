@@ -69,7 +69,10 @@ function dayOff(date: string, isoWeekday: number): { text: string; params: Recor
     .filter((h) => h.date === date)
     .map((h) => h.name);
   if (names.length > 0)
-    return { text: `a public holiday (${names.join(', ')})`, params: { dayKind: 'holiday', holiday: names.join(', ') } };
+    return {
+      text: `a public holiday (${names.join(', ')})`,
+      params: { dayKind: 'holiday', holiday: names.join(', ') },
+    };
   return isoWeekday === 6
     ? { text: 'a Saturday', params: { dayKind: 'saturday' } }
     : { text: 'a Sunday', params: { dayKind: 'sunday' } };
@@ -107,7 +110,11 @@ export function checkRerouteRequest(
 
   if (req.kind === 'planned') {
     if (!endsAt)
-      return refuse('validation', 'A planned re-route must have an end (endsAt)', 'reroute.planned-needs-end');
+      return refuse(
+        'validation',
+        'A planned re-route must have an end (endsAt)',
+        'reroute.planned-needs-end',
+      );
     const start = osloLocal(startsAt);
     if (!isWorkingDay(start.date)) {
       const off = dayOff(start.date, start.isoWeekday);

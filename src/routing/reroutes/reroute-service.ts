@@ -129,7 +129,11 @@ export class RerouteService {
             code: `reroute.${v.code}`,
             params: v.cycle
               ? { cycle: v.cycle.map((c) => this.centreName(c)).join(' → ') }
-              : { centre: this.centreName(req.fromCentreId === req.toCentreId ? req.fromCentreId : req.toCentreId) },
+              : {
+                  centre: this.centreName(
+                    req.fromCentreId === req.toCentreId ? req.fromCentreId : req.toCentreId,
+                  ),
+                },
           },
           {
             reason: v.code,

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { PositioningPort } from '../../routing/positioning/port.ts';
 import { runSipCommand } from './cli.ts';
 import { locateWithDeadline } from './engine-call-router.ts';
-import { buildConnectDecision, createFakeCallRouter, createUdpClient, inviteText, responseStatus } from './testing.ts';
+import {
+  buildConnectDecision,
+  createFakeCallRouter,
+  createUdpClient,
+  inviteText,
+  responseStatus,
+} from './testing.ts';
 
 describe('nodmeld sip', () => {
   it('prints usage with --help and refuses unknown flags', async () => {
@@ -15,7 +21,9 @@ describe('nodmeld sip', () => {
 
   it('fails fast naming a bad setting', async () => {
     const err: string[] = [];
-    expect(await runSipCommand([], { env: { NODMELD_SIP_DEFAULT_NETWORK: 'satellite' }, err: (s) => err.push(s) })).toBe(2);
+    expect(
+      await runSipCommand([], { env: { NODMELD_SIP_DEFAULT_NETWORK: 'satellite' }, err: (s) => err.push(s) }),
+    ).toBe(2);
     expect(err.join('')).toContain('NODMELD_SIP_DEFAULT_NETWORK');
   });
 
@@ -66,7 +74,9 @@ describe('positioning under the deadline (RT-3)', () => {
       locate: (_n, o) => {
         innerSignal = o.signal;
         return new Promise((resolve) =>
-          o.signal!.addEventListener('abort', () => resolve({ status: 'failed', reason: 'no-answer', elapsedMs: 1 })),
+          o.signal!.addEventListener('abort', () =>
+            resolve({ status: 'failed', reason: 'no-answer', elapsedMs: 1 }),
+          ),
         );
       },
     };
@@ -79,6 +89,8 @@ describe('positioning under the deadline (RT-3)', () => {
 
   it('treats a port that rejects (against its contract) as unpositioned', async () => {
     const port: PositioningPort = { locate: () => Promise.reject(new Error('bug')) };
-    expect(await locateWithDeadline(port, '90045678', 1_000, new AbortController().signal)).toMatchObject({ reason: 'no-answer' });
+    expect(await locateWithDeadline(port, '90045678', 1_000, new AbortController().signal)).toMatchObject({
+      reason: 'no-answer',
+    });
   });
 });

@@ -10,7 +10,10 @@ import { compileRoutingData } from '../../routing/domain/compile.ts';
 import type { OperationalState } from '../../routing/domain/types.ts';
 import type { PositioningPort } from '../../routing/positioning/port.ts';
 import { createPositioningService } from '../../routing/positioning/positioning-service.ts';
-import { positioningOptionsFromSettings, positioningSettingsSchema } from '../../routing/positioning/settings.ts';
+import {
+  positioningOptionsFromSettings,
+  positioningSettingsSchema,
+} from '../../routing/positioning/settings.ts';
 import type { CallRouter } from './call-router.ts';
 import { parseSipConfig, SipConfigError, sipConfigFromEnv, type SipConfig } from './config.ts';
 import { createEngineCallRouter } from './engine-call-router.ts';
@@ -81,8 +84,13 @@ export async function runSipCommand(argv: string[], deps: SipCommandDeps = {}): 
   try {
     if (deps.config) {
       const port = values.port === undefined ? deps.config.port : Number(values.port);
-      if (!Number.isInteger(port)) throw new SipConfigError([`--port: "${values.port}" is not a port number`]);
-      config = parseSipConfig({ ...deps.config, ...(values.host !== undefined ? { host: values.host } : {}), port });
+      if (!Number.isInteger(port))
+        throw new SipConfigError([`--port: "${values.port}" is not a port number`]);
+      config = parseSipConfig({
+        ...deps.config,
+        ...(values.host !== undefined ? { host: values.host } : {}),
+        port,
+      });
     } else {
       config = sipConfigFromEnv({
         ...env,
@@ -98,7 +106,10 @@ export async function runSipCommand(argv: string[], deps: SipCommandDeps = {}): 
     throw e;
   }
   const metricsPort = values['metrics-port'] === undefined ? undefined : Number(values['metrics-port']);
-  if (metricsPort !== undefined && !(Number.isInteger(metricsPort) && metricsPort >= 0 && metricsPort <= 65535)) {
+  if (
+    metricsPort !== undefined &&
+    !(Number.isInteger(metricsPort) && metricsPort >= 0 && metricsPort <= 65535)
+  ) {
     err('nodmeld sip: --metrics-port must be a port number');
     return 2;
   }
@@ -127,7 +138,9 @@ export async function runSipCommand(argv: string[], deps: SipCommandDeps = {}): 
       positioning: options ? createPositioningService(options) : NO_POSITIONING,
       deadlineMs: settings.data.NODMELD_POSITIONING_DEADLINE_MS,
     });
-    out(`routing data: ${dir}${options ? '' : ' (no positioning operators configured: mobile calls are unlocated)'}`);
+    out(
+      `routing data: ${dir}${options ? '' : ' (no positioning operators configured: mobile calls are unlocated)'}`,
+    );
   }
 
   const server = await startSipServer({
@@ -152,8 +165,14 @@ export async function runSipCommand(argv: string[], deps: SipCommandDeps = {}): 
     await new Promise<void>((resolve) => metricsServer!.listen(metricsPort, config.host, resolve));
   }
   const boundMetrics = metricsServer ? (metricsServer.address() as { port: number }).port : undefined;
-  out(`SIP redirect server on ${config.host} udp/${server.udpPort} tcp/${server.tcpPort}${boundMetrics !== undefined ? `, metrics on :${boundMetrics}/metrics` : ''}`);
-  deps.onListening?.({ udpPort: server.udpPort, tcpPort: server.tcpPort, ...(boundMetrics !== undefined ? { metricsPort: boundMetrics } : {}) });
+  out(
+    `SIP redirect server on ${config.host} udp/${server.udpPort} tcp/${server.tcpPort}${boundMetrics !== undefined ? `, metrics on :${boundMetrics}/metrics` : ''}`,
+  );
+  deps.onListening?.({
+    udpPort: server.udpPort,
+    tcpPort: server.tcpPort,
+    ...(boundMetrics !== undefined ? { metricsPort: boundMetrics } : {}),
+  });
 
   await new Promise<void>((resolve) => {
     const stop = (): void => resolve();

@@ -69,7 +69,12 @@ export const sipConfigSchema = z.object({
    * UDP socket receive and send buffer (bytes) so bursts are queued, not dropped. The kernel caps
    * it at net.core.rmem_max / wmem_max; the server logs the size it got.
    */
-  udpBufferBytes: z.number().int().min(65536).max(1 << 30).default(8 * 1024 * 1024),
+  udpBufferBytes: z
+    .number()
+    .int()
+    .min(65536)
+    .max(1 << 30)
+    .default(8 * 1024 * 1024),
   /**
    * UDP socket I/O: "native" reads and sends in batches through the bundled Node-API addon
    * (recvmmsg/sendmmsg on Node's event loop, docs/decisions/0003); "dgram" uses node:dgram, one
@@ -83,7 +88,11 @@ export const sipConfigSchema = z.object({
    */
   maxTransactions: z.number().int().min(1).default(100_000),
   /** Bound on the memory of all transactions together (estimated bytes), enforced like `maxTransactions`. */
-  maxTransactionBytes: z.number().int().min(1024 * 1024).default(64 * 1024 * 1024),
+  maxTransactionBytes: z
+    .number()
+    .int()
+    .min(1024 * 1024)
+    .default(64 * 1024 * 1024),
   /**
    * How long a fallback-menu session may take to create (RT-5); past it the call goes to the menu
    * with a locally generated session id instead of waiting on a slow or hung session store.
@@ -102,8 +111,16 @@ export const sipConfigSchema = z.object({
    * reading that connection until it drains; past `tcpWriteMaxBytes`, or paused for longer than
    * `tcpWriteStallMs`, the connection is closed.
    */
-  tcpWritePauseBytes: z.number().int().min(1024).default(64 * 1024),
-  tcpWriteMaxBytes: z.number().int().min(4096).default(1024 * 1024),
+  tcpWritePauseBytes: z
+    .number()
+    .int()
+    .min(1024)
+    .default(64 * 1024),
+  tcpWriteMaxBytes: z
+    .number()
+    .int()
+    .min(4096)
+    .default(1024 * 1024),
   tcpWriteStallMs: z.number().int().min(100).default(10_000),
   /** RFC 3261 timers (§17.1.1.1); change only for tests or unusual networks. */
   timers: z
@@ -116,10 +133,13 @@ export const sipConfigSchema = z.object({
 });
 
 /** The schema above, with checks across fields. */
-export const sipConfigSchemaChecked = sipConfigSchema.refine((c) => c.tcpWriteMaxBytes > c.tcpWritePauseBytes, {
-  message: 'tcpWriteMaxBytes must be larger than tcpWritePauseBytes',
-  path: ['tcpWriteMaxBytes'],
-});
+export const sipConfigSchemaChecked = sipConfigSchema.refine(
+  (c) => c.tcpWriteMaxBytes > c.tcpWritePauseBytes,
+  {
+    message: 'tcpWriteMaxBytes must be larger than tcpWritePauseBytes',
+    path: ['tcpWriteMaxBytes'],
+  },
+);
 
 export type SipConfig = z.infer<typeof sipConfigSchema>;
 export type SipConfigInput = z.input<typeof sipConfigSchema>;
@@ -195,7 +215,8 @@ export function parseSipConfig(input: SipConfigInput): SipConfig {
 /** Builds the SIP configuration from environment variables; throws `SipConfigError` naming each bad one. */
 export function sipConfigFromEnv(env: Record<string, string | undefined>): SipConfig {
   const cleaned: Record<string, string> = {};
-  for (const [k, v] of Object.entries(env)) if (k.startsWith('NODMELD_SIP_') && v !== undefined && v !== '') cleaned[k] = v;
+  for (const [k, v] of Object.entries(env))
+    if (k.startsWith('NODMELD_SIP_') && v !== undefined && v !== '') cleaned[k] = v;
   const r = sipEnvSchema.safeParse(cleaned);
   if (!r.success) throw new SipConfigError(issues(r.error));
   const e = r.data;
@@ -210,20 +231,30 @@ export function sipConfigFromEnv(env: Record<string, string | undefined>): SipCo
   if (e.NODMELD_SIP_MENU_URI !== undefined) input.menuUri = e.NODMELD_SIP_MENU_URI;
   if (e.NODMELD_SIP_HEADER_PREFIX !== undefined) input.headerPrefix = e.NODMELD_SIP_HEADER_PREFIX;
   if (e.NODMELD_SIP_TRYING !== undefined) input.trying = e.NODMELD_SIP_TRYING;
-  if (e.NODMELD_SIP_CONTACT_NUMBER_FORMAT !== undefined) input.contactNumberFormat = e.NODMELD_SIP_CONTACT_NUMBER_FORMAT;
+  if (e.NODMELD_SIP_CONTACT_NUMBER_FORMAT !== undefined)
+    input.contactNumberFormat = e.NODMELD_SIP_CONTACT_NUMBER_FORMAT;
   if (e.NODMELD_SIP_MAX_MESSAGE_BYTES !== undefined) input.maxMessageBytes = e.NODMELD_SIP_MAX_MESSAGE_BYTES;
   if (e.NODMELD_SIP_MAX_TRANSACTIONS !== undefined) input.maxTransactions = e.NODMELD_SIP_MAX_TRANSACTIONS;
   if (e.NODMELD_SIP_UDP_BUFFER_BYTES !== undefined) input.udpBufferBytes = e.NODMELD_SIP_UDP_BUFFER_BYTES;
   if (e.NODMELD_SIP_UDP_IO !== undefined) input.udpIo = e.NODMELD_SIP_UDP_IO;
-  if (e.NODMELD_SIP_MAX_TRANSACTION_BYTES !== undefined) input.maxTransactionBytes = e.NODMELD_SIP_MAX_TRANSACTION_BYTES;
-  if (e.NODMELD_SIP_MENU_SESSION_TIMEOUT_MS !== undefined) input.menuSessionTimeoutMs = e.NODMELD_SIP_MENU_SESSION_TIMEOUT_MS;
-  if (e.NODMELD_SIP_TCP_IDLE_TIMEOUT_MS !== undefined) input.tcpIdleTimeoutMs = e.NODMELD_SIP_TCP_IDLE_TIMEOUT_MS;
-  if (e.NODMELD_SIP_TCP_MESSAGE_TIMEOUT_MS !== undefined) input.tcpMessageTimeoutMs = e.NODMELD_SIP_TCP_MESSAGE_TIMEOUT_MS;
-  if (e.NODMELD_SIP_TCP_MAX_CONNECTIONS !== undefined) input.tcpMaxConnections = e.NODMELD_SIP_TCP_MAX_CONNECTIONS;
-  if (e.NODMELD_SIP_TCP_MAX_CONNECTIONS_PER_SOURCE !== undefined) input.tcpMaxConnectionsPerSource = e.NODMELD_SIP_TCP_MAX_CONNECTIONS_PER_SOURCE;
-  if (e.NODMELD_SIP_TCP_WRITE_PAUSE_BYTES !== undefined) input.tcpWritePauseBytes = e.NODMELD_SIP_TCP_WRITE_PAUSE_BYTES;
-  if (e.NODMELD_SIP_TCP_WRITE_MAX_BYTES !== undefined) input.tcpWriteMaxBytes = e.NODMELD_SIP_TCP_WRITE_MAX_BYTES;
-  if (e.NODMELD_SIP_TCP_WRITE_STALL_MS !== undefined) input.tcpWriteStallMs = e.NODMELD_SIP_TCP_WRITE_STALL_MS;
+  if (e.NODMELD_SIP_MAX_TRANSACTION_BYTES !== undefined)
+    input.maxTransactionBytes = e.NODMELD_SIP_MAX_TRANSACTION_BYTES;
+  if (e.NODMELD_SIP_MENU_SESSION_TIMEOUT_MS !== undefined)
+    input.menuSessionTimeoutMs = e.NODMELD_SIP_MENU_SESSION_TIMEOUT_MS;
+  if (e.NODMELD_SIP_TCP_IDLE_TIMEOUT_MS !== undefined)
+    input.tcpIdleTimeoutMs = e.NODMELD_SIP_TCP_IDLE_TIMEOUT_MS;
+  if (e.NODMELD_SIP_TCP_MESSAGE_TIMEOUT_MS !== undefined)
+    input.tcpMessageTimeoutMs = e.NODMELD_SIP_TCP_MESSAGE_TIMEOUT_MS;
+  if (e.NODMELD_SIP_TCP_MAX_CONNECTIONS !== undefined)
+    input.tcpMaxConnections = e.NODMELD_SIP_TCP_MAX_CONNECTIONS;
+  if (e.NODMELD_SIP_TCP_MAX_CONNECTIONS_PER_SOURCE !== undefined)
+    input.tcpMaxConnectionsPerSource = e.NODMELD_SIP_TCP_MAX_CONNECTIONS_PER_SOURCE;
+  if (e.NODMELD_SIP_TCP_WRITE_PAUSE_BYTES !== undefined)
+    input.tcpWritePauseBytes = e.NODMELD_SIP_TCP_WRITE_PAUSE_BYTES;
+  if (e.NODMELD_SIP_TCP_WRITE_MAX_BYTES !== undefined)
+    input.tcpWriteMaxBytes = e.NODMELD_SIP_TCP_WRITE_MAX_BYTES;
+  if (e.NODMELD_SIP_TCP_WRITE_STALL_MS !== undefined)
+    input.tcpWriteStallMs = e.NODMELD_SIP_TCP_WRITE_STALL_MS;
   const c = sipConfigSchemaChecked.safeParse(input);
   if (!c.success) throw new SipConfigError(issues(c.error, 'NODMELD_SIP_ '));
   return c.data;

@@ -19,7 +19,10 @@ const localMenuSession: MenuSessionFactory = async () => ({ sessionId: `${random
  * The SIP door of a decider. `createMenuSession` creates a fallback-menu session in the store the
  * IVR drives over the HTTP API (RT-5); without it, session ids are generated locally.
  */
-export function callRouterFor(decider: CallDecider, createMenuSession: MenuSessionFactory = localMenuSession): CallRouter {
+export function callRouterFor(
+  decider: CallDecider,
+  createMenuSession: MenuSessionFactory = localMenuSession,
+): CallRouter {
   return {
     // The route options are passed as they are: the server creates the abort signal lazily, and
     // the decider reads it only for a call it must position.

@@ -11,7 +11,13 @@
  * produce exactly what the strict parser produces; `fast-parser.test.ts` checks that on the
  * fuzz corpus.
  */
-import { COMPACT_HEADER_NAMES, splitHeaderList, type SipHeader, type SipRequest, type ViaHop } from './message.ts';
+import {
+  COMPACT_HEADER_NAMES,
+  splitHeaderList,
+  type SipHeader,
+  type SipRequest,
+  type ViaHop,
+} from './message.ts';
 
 /** Header ids the scanner recognises (0: any other header). */
 const H_OTHER = 0;
@@ -34,7 +40,8 @@ function knownId(name: string): number {
 
 /** RFC 3261 token characters. */
 const TOKEN = new Uint8Array(256);
-for (const c of "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.!%*_+`'~-") TOKEN[c.charCodeAt(0)] = 1;
+for (const c of "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.!%*_+`'~-")
+  TOKEN[c.charCodeAt(0)] = 1;
 
 const CRLFCRLF = Buffer.from('\r\n\r\n', 'latin1');
 const MAX_CSEQ = 2 ** 31 - 1;
@@ -72,7 +79,8 @@ export class FastSipRequest implements SipRequest {
     if (this.materialised) return this.materialised;
     const out: SipHeader[] = [];
     const { text, offs } = this;
-    for (let i = 0; i < offs.length; i += 5) out.push({ name: this.nameAt(i), value: text.slice(offs[i + 3], offs[i + 4]) });
+    for (let i = 0; i < offs.length; i += 5)
+      out.push({ name: this.nameAt(i), value: text.slice(offs[i + 3], offs[i + 4]) });
     this.materialised = out;
     return out;
   }
@@ -92,7 +100,8 @@ export class FastSipRequest implements SipRequest {
   headerValues(name: string): string[] {
     const out: string[] = [];
     if (this.materialised) {
-      for (const h of this.materialised) if (h.name === name) for (const v of splitHeaderList(h.value)) out.push(v);
+      for (const h of this.materialised)
+        if (h.name === name) for (const v of splitHeaderList(h.value)) out.push(v);
       return out;
     }
     for (let i = this.find(name, 0); i >= 0; i = this.find(name, i + 5)) {
@@ -146,7 +155,17 @@ function headerId(b: Buffer, start: number, end: number): number {
   const c0 = b[start]! | 0x20;
   switch (len) {
     case 1:
-      return c0 === 118 ? H_VIA : c0 === 102 ? H_FROM : c0 === 116 ? H_TO : c0 === 105 ? H_CALL_ID : c0 === 108 ? H_CONTENT_LENGTH : H_OTHER;
+      return c0 === 118
+        ? H_VIA
+        : c0 === 102
+          ? H_FROM
+          : c0 === 116
+            ? H_TO
+            : c0 === 105
+              ? H_CALL_ID
+              : c0 === 108
+                ? H_CONTENT_LENGTH
+                : H_OTHER;
     case 2:
       return c0 === 116 && equalsLowerBytes(b, start, 'to') ? H_TO : H_OTHER;
     case 3:
@@ -285,7 +304,10 @@ function scanTag(v: string): string | undefined | null {
     i = gt + 1;
   } else {
     const c = v.charCodeAt(0) | 0x20;
-    if (!((c === 115 && v.startsWith('ip:', 1)) || (c === 116 && v.startsWith('el:', 1))) || v.indexOf('"') >= 0) {
+    if (
+      !((c === 115 && v.startsWith('ip:', 1)) || (c === 116 && v.startsWith('el:', 1))) ||
+      v.indexOf('"') >= 0
+    ) {
       return null;
     }
     if (v.length < 5) return null;
@@ -305,7 +327,11 @@ function scanTag(v: string): string | undefined | null {
  * Scans a well-formed request. Returns undefined whenever the strict parser must decide (any
  * doubt, any error): the caller then runs the strict parser.
  */
-export function fastParseRequest(buf: Buffer, maxMessageBytes: number, datagram: boolean): FastSipRequest | undefined {
+export function fastParseRequest(
+  buf: Buffer,
+  maxMessageBytes: number,
+  datagram: boolean,
+): FastSipRequest | undefined {
   if (buf.length > maxMessageBytes || buf.length < 16) return undefined;
   const first = buf[0]!;
   if (first < 65 || first > 90) return undefined; // responses ("SIP/2.0 …" starts with S: see below), CRLF, junk
@@ -440,7 +466,13 @@ export function fastParseRequest(buf: Buffer, maxMessageBytes: number, datagram:
         break;
     }
   }
-  if (via.length === 0 || from === undefined || to === undefined || callId === undefined || cseqMethod !== method) {
+  if (
+    via.length === 0 ||
+    from === undefined ||
+    to === undefined ||
+    callId === undefined ||
+    cseqMethod !== method
+  ) {
     return undefined;
   }
   const fromTag = scanTag(from);

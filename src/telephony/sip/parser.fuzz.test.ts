@@ -238,7 +238,8 @@ describe('SIP parser fuzzing', () => {
           // (Plain checks first: an expect per header would dominate the run time.)
           const broken = (r.headers ?? []).find((h) => /[\r\n]/.test(h.value));
           if (broken) expect(broken.value, `run ${i}`).not.toMatch(/[\r\n]/);
-          if (r.method !== undefined && !/^[A-Za-z0-9.!%*_+`'~-]+$/.test(r.method)) expect.fail(`method ${r.method} (run ${i})`);
+          if (r.method !== undefined && !/^[A-Za-z0-9.!%*_+`'~-]+$/.test(r.method))
+            expect.fail(`method ${r.method} (run ${i})`);
         }
       }
     }

@@ -50,7 +50,13 @@ describe('SIP parser (RFC 3261 §7)', () => {
     expect(req.cseqMethod).toBe('INVITE');
     expect(req.maxForwards).toBe(70);
     expect(req.via).toHaveLength(1);
-    expect(req.via[0]).toMatchObject({ transport: 'UDP', host: '10.0.0.1', port: 5060, branch: 'z9hG4bK776asdhds', rport: false });
+    expect(req.via[0]).toMatchObject({
+      transport: 'UDP',
+      host: '10.0.0.1',
+      port: 5060,
+      branch: 'z9hG4bK776asdhds',
+      rport: false,
+    });
   });
 
   it('expands compact header names (§7.3.3)', () => {
@@ -88,7 +94,9 @@ describe('SIP parser (RFC 3261 §7)', () => {
   it('collects every Via hop from several headers and comma lists, in order', () => {
     const req = ok(
       invite(
-        ['Via: SIP/2.0/TCP proxy2.example:5070;branch=z9hG4bKp2, SIP/2.0/UDP [2001:db8::9]:5060;branch=z9hG4bKp3'],
+        [
+          'Via: SIP/2.0/TCP proxy2.example:5070;branch=z9hG4bKp2, SIP/2.0/UDP [2001:db8::9]:5060;branch=z9hG4bKp3',
+        ],
         { Via: 'SIP / 2.0 / UDP proxy1.example;branch=z9hG4bKp1;rport;received=192.0.2.1' },
       ),
     );
@@ -109,7 +117,12 @@ describe('SIP parser (RFC 3261 §7)', () => {
   });
 
   it('keeps the body by Content-Length and drops extra datagram bytes (§18.3)', () => {
-    const req = ok(Buffer.concat([invite([], { 'Content-Length': '4', 'Content-Type': 'text/plain' }), Buffer.from('abcdEXTRA')]));
+    const req = ok(
+      Buffer.concat([
+        invite([], { 'Content-Length': '4', 'Content-Type': 'text/plain' }),
+        Buffer.from('abcdEXTRA'),
+      ]),
+    );
     expect(req.body.toString()).toBe('abcd');
     expect(req.contentLength).toBe(4);
   });
@@ -120,7 +133,9 @@ describe('SIP parser (RFC 3261 §7)', () => {
   });
 
   it('requires Content-Length on streams', () => {
-    expect(failure(invite([], { 'Content-Length': null }), { ...opts, datagram: false }).reason).toBe('missing-content-length');
+    expect(failure(invite([], { 'Content-Length': null }), { ...opts, datagram: false }).reason).toBe(
+      'missing-content-length',
+    );
   });
 
   it('ignores CRLFs before the start line (§7.5)', () => {
@@ -146,8 +161,13 @@ describe('SIP parser (RFC 3261 §7)', () => {
   });
 
   it('returns every value of list headers', () => {
-    const req = ok(invite(['P-Asserted-Identity: <sip:+4722334455@x.example>, <tel:+4722334455>', 'Require: 100rel']));
-    expect(headerValues(req, 'p-asserted-identity')).toEqual(['<sip:+4722334455@x.example>', '<tel:+4722334455>']);
+    const req = ok(
+      invite(['P-Asserted-Identity: <sip:+4722334455@x.example>, <tel:+4722334455>', 'Require: 100rel']),
+    );
+    expect(headerValues(req, 'p-asserted-identity')).toEqual([
+      '<sip:+4722334455@x.example>',
+      '<tel:+4722334455>',
+    ]);
   });
 
   describe('rejects malformed messages with the status to answer', () => {
@@ -163,19 +183,44 @@ describe('SIP parser (RFC 3261 §7)', () => {
       ['two Call-IDs', invite(['i: second']), 400, 'duplicate-call-id'],
       ['two From headers', invite(['From: <sip:x@y>;tag=2']), 400, 'duplicate-from'],
       ['malformed Via', invite([], { Via: 'HTTP/1.1 10.0.0.1' }), 400, 'malformed-via'],
-      ['Via port out of range', invite([], { Via: 'SIP/2.0/UDP 10.0.0.1:70000;branch=z9hG4bK1' }), 400, 'malformed-via'],
+      [
+        'Via port out of range',
+        invite([], { Via: 'SIP/2.0/UDP 10.0.0.1:70000;branch=z9hG4bK1' }),
+        400,
+        'malformed-via',
+      ],
       ['From without ">"', invite([], { From: '<sip:a@b;tag=1' }), 400, 'malformed-from'],
       ['From junk after URI', invite([], { From: '<sip:a@b> junk;tag=1' }), 400, 'malformed-from'],
       ['Content-Length larger than body', invite([], { 'Content-Length': '10' }), 400, 'short-body'],
-      ['Content-Length not a number', invite([], { 'Content-Length': '-1' }), 400, 'malformed-content-length'],
+      [
+        'Content-Length not a number',
+        invite([], { 'Content-Length': '-1' }),
+        400,
+        'malformed-content-length',
+      ],
       ['Max-Forwards over 255', invite([], { 'Max-Forwards': '256' }), 400, 'malformed-max-forwards'],
       ['header line without colon', invite(['NoColonHere']), 400, 'bad-header'],
       ['header name with space', invite(['Bad Name: x']), 400, 'bad-header'],
-      ['continuation before first header', Buffer.from('INVITE sip:a@b SIP/2.0\r\n folded\r\n\r\n'), 400, 'bad-folding'],
+      [
+        'continuation before first header',
+        Buffer.from('INVITE sip:a@b SIP/2.0\r\n folded\r\n\r\n'),
+        400,
+        'bad-folding',
+      ],
       ['no empty line', Buffer.from('INVITE sip:a@b SIP/2.0\r\nVia: x\r\n'), 400, 'no-header-end'],
-      ['bare LF line ends', Buffer.from(invite().toString('latin1').replace(/\r\n/g, '\n') + '\r\n\r\n'), 400, 'bad-line-ends'],
+      [
+        'bare LF line ends',
+        Buffer.from(invite().toString('latin1').replace(/\r\n/g, '\n') + '\r\n\r\n'),
+        400,
+        'bad-line-ends',
+      ],
       ['NUL in a header', invite(['Subject: a\u0000b']), 400, 'bad-characters'],
-      ['two spaces in the request line', invite([], { start: 'INVITE  sip:116117@x SIP/2.0' }), 400, 'malformed-request-line'],
+      [
+        'two spaces in the request line',
+        invite([], { start: 'INVITE  sip:116117@x SIP/2.0' }),
+        400,
+        'malformed-request-line',
+      ],
       ['SIP version 3.0', invite([], { start: 'INVITE sip:116117@x SIP/3.0' }), 505, 'bad-version'],
       ['http: Request-URI', invite([], { start: 'INVITE http://x/ SIP/2.0' }), 416, 'unsupported-uri-scheme'],
       ['Request-URI without scheme', invite([], { start: 'INVITE 116117 SIP/2.0' }), 400, 'malformed-uri'],

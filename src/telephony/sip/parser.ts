@@ -5,7 +5,13 @@
  * where the header block could be read, the headers needed to build that answer.
  */
 import { fastParseRequest } from './fast-parser.ts';
-import { COMPACT_HEADER_NAMES, indexOfUnquoted, type SipHeader, type SipMessage, type ViaHop } from './message.ts';
+import {
+  COMPACT_HEADER_NAMES,
+  indexOfUnquoted,
+  type SipHeader,
+  type SipMessage,
+  type ViaHop,
+} from './message.ts';
 
 export interface ParseOptions {
   /** Messages larger than this (bytes) are refused with 513 (RFC 3261 §21.5.14). */
@@ -107,7 +113,11 @@ export function parseSipMessageStrict(buf: Buffer, opts: ParseOptions): ParseRes
   try {
     if (early) throw early;
     if (!req && method !== undefined) {
-      throw new Failure(400, 'malformed-request-line', 'request line is not "METHOD SP Request-URI SP SIP-Version" (single spaces, RFC 3261 §7.1)');
+      throw new Failure(
+        400,
+        'malformed-request-line',
+        'request line is not "METHOD SP Request-URI SP SIP-Version" (single spaces, RFC 3261 §7.1)',
+      );
     }
     if (read.failure) throw read.failure;
     // Oversized: refuse with 513, but with the headers read so the refusal can be answered.
@@ -167,14 +177,16 @@ function checkCharacters(text: string): Failure | undefined {
     } else if (inQuote) {
       if (c === 92) {
         const escaped = text.charCodeAt(i + 1);
-        if (escaped === 13 || escaped === 10) return new Failure(400, 'bad-characters', 'CR or LF escaped in a quoted string');
+        if (escaped === 13 || escaped === 10)
+          return new Failure(400, 'bad-characters', 'CR or LF escaped in a quoted string');
         i++;
       } else if (c === 34) inQuote = false;
       else if ((c < 32 && c !== 9) || c === 127) {
         return new Failure(400, 'bad-characters', 'unescaped control character in a quoted string');
       }
     } else if (c === 34 && !firstLine) inQuote = true;
-    else if ((c < 32 && c !== 9) || c === 127) return new Failure(400, 'bad-characters', 'control character in the header block');
+    else if ((c < 32 && c !== 9) || c === 127)
+      return new Failure(400, 'bad-characters', 'control character in the header block');
   }
   return undefined;
 }
@@ -212,7 +224,11 @@ function readHeaders(lines: string[]): { headers: SipHeader[]; failure?: Failure
     // HCOLON allows spaces and tabs before the colon.
     const name = colon > 0 ? line.slice(0, colon).trimEnd() : '';
     if (!TOKEN.test(name)) {
-      failure ??= new Failure(400, 'bad-header', colon <= 0 ? `header line ${i + 1} has no name and colon` : `header name "${name}" is not a token`);
+      failure ??= new Failure(
+        400,
+        'bad-header',
+        colon <= 0 ? `header line ${i + 1} has no name and colon` : `header name "${name}" is not a token`,
+      );
       last = undefined;
       continue;
     }
@@ -254,7 +270,8 @@ function buildMessage(
         break;
       case 'call-id':
         if (callId !== undefined) throw new Failure(400, 'duplicate-call-id', 'more than one Call-ID header');
-        if (!CALL_ID.test(h.value)) throw new Failure(400, 'malformed-call-id', 'Call-ID is empty or has spaces');
+        if (!CALL_ID.test(h.value))
+          throw new Failure(400, 'malformed-call-id', 'Call-ID is empty or has spaces');
         callId = h.value;
         break;
       case 'cseq':
@@ -265,11 +282,13 @@ function buildMessage(
         if (contentLength !== undefined) {
           throw new Failure(400, 'duplicate-content-length', 'more than one Content-Length header');
         }
-        if (!DIGITS.test(h.value)) throw new Failure(400, 'malformed-content-length', 'Content-Length is not a number');
+        if (!DIGITS.test(h.value))
+          throw new Failure(400, 'malformed-content-length', 'Content-Length is not a number');
         contentLength = Number(h.value);
         break;
       case 'max-forwards':
-        if (maxForwards !== undefined) throw new Failure(400, 'duplicate-max-forwards', 'more than one Max-Forwards');
+        if (maxForwards !== undefined)
+          throw new Failure(400, 'duplicate-max-forwards', 'more than one Max-Forwards');
         if (!DIGITS.test(h.value) || Number(h.value) > 255) {
           throw new Failure(400, 'malformed-max-forwards', 'Max-Forwards is not a number 0-255');
         }
@@ -285,18 +304,24 @@ function buildMessage(
   if (callId === undefined) throw new Failure(400, 'missing-call-id', 'no Call-ID header');
   if (cseqValue === undefined) throw new Failure(400, 'missing-cseq', 'no CSeq header');
   const cseq = CSEQ.exec(cseqValue);
-  if (!cseq || Number(cseq[1]) > MAX_CSEQ) throw new Failure(400, 'malformed-cseq', 'CSeq is not "number METHOD"');
+  if (!cseq || Number(cseq[1]) > MAX_CSEQ)
+    throw new Failure(400, 'malformed-cseq', 'CSeq is not "number METHOD"');
   const fromTag = tagOf(from, 'From');
   const toTag = tagOf(to, 'To');
 
   const available = buf.length - bodyStart;
   let body: Buffer;
   if (contentLength === undefined) {
-    if (!opts.datagram) throw new Failure(400, 'missing-content-length', 'Content-Length is required on streams');
+    if (!opts.datagram)
+      throw new Failure(400, 'missing-content-length', 'Content-Length is required on streams');
     body = buf.subarray(bodyStart);
   } else {
     if (contentLength > available) {
-      throw new Failure(400, 'short-body', `Content-Length ${contentLength} but only ${available} body bytes`);
+      throw new Failure(
+        400,
+        'short-body',
+        `Content-Length ${contentLength} but only ${available} body bytes`,
+      );
     }
     body = buf.subarray(bodyStart, bodyStart + contentLength);
   }
@@ -332,7 +357,8 @@ function buildMessage(
     return { type: 'request', method, uri, uriScheme, maxForwards, ...base };
   }
   const status = STATUS_LINE.exec(startLine);
-  if (!status) throw new Failure(400, 'bad-start-line', 'start line is neither a request line nor a status line');
+  if (!status)
+    throw new Failure(400, 'bad-start-line', 'start line is neither a request line nor a status line');
   return { type: 'response', status: Number(status[1]), reason: status[2]!, ...base };
 }
 
@@ -362,7 +388,8 @@ function parseViaHop(raw: string): ViaHop {
   const m = VIA.exec(raw);
   if (!m) throw new Failure(400, 'malformed-via', `malformed Via "${raw.slice(0, 80)}"`);
   const port = m[3] === undefined ? undefined : Number(m[3]);
-  if (port !== undefined && (port < 1 || port > 65535)) throw new Failure(400, 'malformed-via', 'Via port out of range');
+  if (port !== undefined && (port < 1 || port > 65535))
+    throw new Failure(400, 'malformed-via', 'Via port out of range');
   const hop: ViaHop = {
     raw,
     transport: m[1]!.toUpperCase(),
@@ -385,7 +412,8 @@ function parseViaHop(raw: string): ViaHop {
         if (!value || !TOKEN.test(value)) throw new Failure(400, 'malformed-via', 'bad Via branch');
         hop.branch = value;
       } else if (name === 'rport') {
-        if (value !== undefined && !/^[0-9]{1,5}$/.test(value)) throw new Failure(400, 'malformed-via', 'bad rport');
+        if (value !== undefined && !/^[0-9]{1,5}$/.test(value))
+          throw new Failure(400, 'malformed-via', 'bad rport');
         hop.rport = true;
       } else if (name === 'received') {
         hop.received = value;
@@ -424,9 +452,11 @@ function addressParams(value: string, header = 'address'): string {
   if (lt >= 0) {
     const gt = value.indexOf('>', lt);
     if (gt < 0) throw new Failure(400, `malformed-${header.toLowerCase()}`, `${header} has "<" without ">"`);
-    if (gt === lt + 1) throw new Failure(400, `malformed-${header.toLowerCase()}`, `${header} has an empty URI`);
+    if (gt === lt + 1)
+      throw new Failure(400, `malformed-${header.toLowerCase()}`, `${header} has an empty URI`);
     const rest = value.slice(gt + 1).trim();
-    if (rest && rest[0] !== ';') throw new Failure(400, `malformed-${header.toLowerCase()}`, `junk after ${header} URI`);
+    if (rest && rest[0] !== ';')
+      throw new Failure(400, `malformed-${header.toLowerCase()}`, `junk after ${header} URI`);
     return rest;
   }
   if (value.indexOf('"') >= 0 || !URI_SCHEME.test(value)) {

@@ -31,7 +31,12 @@ import {
   warningHeader,
   type PeerAddress,
 } from './response.ts';
-import { transactionKey, type ResponseRoute, type ServerTransaction, type TransactionLayer } from './transactions.ts';
+import {
+  transactionKey,
+  type ResponseRoute,
+  type ServerTransaction,
+  type TransactionLayer,
+} from './transactions.ts';
 import { addressUri, numberFromAssertedIdentity, numberFromUri } from './uri.ts';
 
 /** The default gateway: redirect back to the requesting peer. */
@@ -144,7 +149,13 @@ export class RedirectHandler {
 
   /** Answers a message that failed to parse, when it is a request other than ACK and enough is readable. */
   rejectMalformed(
-    f: { status: number; reason: string; detail: string; method?: string; headers?: { name: string; value: string }[] },
+    f: {
+      status: number;
+      reason: string;
+      detail: string;
+      method?: string;
+      headers?: { name: string; value: string }[];
+    },
     inbound: Inbound,
   ): void {
     const m = this.d.metrics;
@@ -198,7 +209,13 @@ export class RedirectHandler {
   }
 
   /** Sends a response without a transaction; its To-tag is derived from the request (§8.2.7). */
-  private stateless(req: SipRequest, inbound: Inbound, route: ResponseRoute, status: number, extra = ''): void {
+  private stateless(
+    req: SipRequest,
+    inbound: Inbound,
+    route: ResponseRoute,
+    status: number,
+    extra = '',
+  ): void {
     const toTag = req.toTag === undefined ? statelessTag(transactionKey(req, req.method)) : undefined;
     route.send(buildResponse(req, inbound.peer, status, toTag, extra));
     this.d.metrics.response(status);
@@ -212,7 +229,13 @@ export class RedirectHandler {
     return true;
   }
 
-  private final(tx: ServerTransaction, req: SipRequest, inbound: Inbound, status: number, extra = ''): boolean {
+  private final(
+    tx: ServerTransaction,
+    req: SipRequest,
+    inbound: Inbound,
+    status: number,
+    extra = '',
+  ): boolean {
     const frame = (tx.frame ??= responseFrame(req, inbound.peer));
     const sent = this.d.layer.sendFinal(tx, buildFramedResponse(frame, status, tx.toTag, extra), status);
     if (sent) this.d.metrics.response(status);
@@ -279,7 +302,13 @@ export class RedirectHandler {
     }
   }
 
-  private decided(tx: ServerTransaction, req: SipRequest, inbound: Inbound, call: CallInput, r: CallRoutingResult): void {
+  private decided(
+    tx: ServerTransaction,
+    req: SipRequest,
+    inbound: Inbound,
+    call: CallInput,
+    r: CallRoutingResult,
+  ): void {
     if (tx.state !== 'proceeding') return; // cancelled while routing: the 487 has gone out
     try {
       const problem = unusableResult(r);
@@ -292,8 +321,13 @@ export class RedirectHandler {
       const d = r.decision;
       if (d.outcome === 'connect') {
         const gateways = this.d.config.gateways;
-        const gateway = Object.hasOwn(gateways, d.centreId) ? gateways[d.centreId]! : this.d.config.defaultGateway;
-        const host = gateway === SOURCE ? hostPort(inbound.peer) : gateway.replace('{centre}', d.centreId).replace('{source}', hostPort(inbound.peer));
+        const gateway = Object.hasOwn(gateways, d.centreId)
+          ? gateways[d.centreId]!
+          : this.d.config.defaultGateway;
+        const host =
+          gateway === SOURCE
+            ? hostPort(inbound.peer)
+            : gateway.replace('{centre}', d.centreId).replace('{source}', hostPort(inbound.peer));
         const number = this.d.config.contactNumberFormat === 'e164' ? toE164(d.connectTo) : d.connectTo;
         const extra = `Contact: <sip:${number}@${host}>\r\n${this.decisionHeaders(d, call, r.position)}`;
         if (this.finalTimed(tx, req, inbound, 302, extra)) {
@@ -319,9 +353,18 @@ export class RedirectHandler {
    * RT-5: a technical failure of routing sends the call to the fallback menu, where the caller
    * routes it by postcode or region, instead of failing it.
    */
-  private routingFailed(tx: ServerTransaction, req: SipRequest, inbound: Inbound, call: CallInput, e: unknown): void {
+  private routingFailed(
+    tx: ServerTransaction,
+    req: SipRequest,
+    inbound: Inbound,
+    call: CallInput,
+    e: unknown,
+  ): void {
     if (tx.state !== 'proceeding') return;
-    this.d.logger.error({ err: e, callId: req.callId }, 'routing a SIP call failed: sending it to the fallback menu');
+    this.d.logger.error(
+      { err: e, callId: req.callId },
+      'routing a SIP call failed: sending it to the fallback menu',
+    );
     const h = this.h;
     this.toMenu(tx, req, inbound, call, {
       reason: ROUTING_FAILED,
@@ -336,7 +379,13 @@ export class RedirectHandler {
    * IVR then finds no stored session and starts the menu from the top), so the call is never held
    * up by the store.
    */
-  private toMenu(tx: ServerTransaction, req: SipRequest, inbound: Inbound, call: CallInput, cause: MenuCause): void {
+  private toMenu(
+    tx: ServerTransaction,
+    req: SipRequest,
+    inbound: Inbound,
+    call: CallInput,
+    cause: MenuCause,
+  ): void {
     if (tx.state !== 'proceeding') return;
     this.trying(tx, req, inbound);
     let done = false;
@@ -392,7 +441,9 @@ export class RedirectHandler {
     try {
       m.menuSessions.inc(outcome);
       const id = sessionId ?? '';
-      const uri = this.d.config.menuUri.replace('{sessionId}', id).replace('{source}', hostPort(inbound.peer));
+      const uri = this.d.config.menuUri
+        .replace('{sessionId}', id)
+        .replace('{source}', hostPort(inbound.peer));
       let extra = `Contact: <${uri}>\r\n`;
       if (id) extra += `${this.h.menuSession}: ${id}\r\n`;
       extra += `${this.h.reason}: ${headerText(cause.reason)}\r\n${cause.headers}`;
@@ -403,7 +454,10 @@ export class RedirectHandler {
     } catch (e) {
       // Only a bug in the lines above gets here (they build a string from configuration). A 500
       // still beats silence: the carrier's failure route takes the call at once.
-      this.d.logger.error({ err: e, callId: req.callId }, 'could not redirect a SIP call to the fallback menu');
+      this.d.logger.error(
+        { err: e, callId: req.callId },
+        'could not redirect a SIP call to the fallback menu',
+      );
       try {
         if (this.finalTimed(tx, req, inbound, 500)) m.calls.inc('failed');
       } catch {
@@ -417,7 +471,10 @@ export class RedirectHandler {
     if (tx.provisional !== undefined || tx.state !== 'proceeding') return;
     const timestamp = headerValue(req, 'timestamp');
     const frame = (tx.frame ??= responseFrame(req, inbound.peer));
-    this.d.layer.sendProvisional(tx, buildFramedResponse(frame, 100, undefined, timestamp ? `Timestamp: ${timestamp}\r\n` : ''));
+    this.d.layer.sendProvisional(
+      tx,
+      buildFramedResponse(frame, 100, undefined, timestamp ? `Timestamp: ${timestamp}\r\n` : ''),
+    );
     this.d.metrics.response(100);
   }
 
@@ -434,7 +491,13 @@ export class RedirectHandler {
   }
 
   /** Sends an INVITE's final response and records the INVITE-to-final time. */
-  private finalTimed(tx: ServerTransaction, req: SipRequest, inbound: Inbound, status: number, extra = ''): boolean {
+  private finalTimed(
+    tx: ServerTransaction,
+    req: SipRequest,
+    inbound: Inbound,
+    status: number,
+    extra = '',
+  ): boolean {
     const sent = this.final(tx, req, inbound, status, extra);
     if (sent) this.d.metrics.inviteDuration((this.now() - tx.startedAt) / 1000);
     return sent;
@@ -445,7 +508,8 @@ export class RedirectHandler {
     let s = '';
     if (d.outcome === 'connect') {
       s += `${h.centre}: ${headerText(d.centreId)}\r\n${h.method}: ${headerText(d.method)}\r\n`;
-      if (d.locatedBy !== undefined && d.locatedBy !== d.method) s += `${h.locatedBy}: ${headerText(d.locatedBy)}\r\n`;
+      if (d.locatedBy !== undefined && d.locatedBy !== d.method)
+        s += `${h.locatedBy}: ${headerText(d.locatedBy)}\r\n`;
       if (d.alternativeSite) s += `${h.alternativeSite}: yes\r\n`;
     } else {
       s += `${h.method}: menu\r\n`;
@@ -500,11 +564,14 @@ function unusableResult(r: unknown): string | undefined {
   if (typeof d !== 'object' || d === null) return 'no decision';
   if (typeof d.dataVersion !== 'number') return 'a decision without a data version';
   if (d.outcome === 'connect') {
-    if (typeof d.connectTo !== 'string' || !CONNECT_NUMBER.test(d.connectTo)) return 'a connect decision without a number';
-    if (typeof d.centreId !== 'string' || typeof d.method !== 'string') return 'a connect decision without centre or method';
+    if (typeof d.connectTo !== 'string' || !CONNECT_NUMBER.test(d.connectTo))
+      return 'a connect decision without a number';
+    if (typeof d.centreId !== 'string' || typeof d.method !== 'string')
+      return 'a connect decision without centre or method';
     return undefined;
   }
-  if (d.outcome === 'menu') return typeof d.reason === 'string' ? undefined : 'a menu decision without a reason';
+  if (d.outcome === 'menu')
+    return typeof d.reason === 'string' ? undefined : 'a menu decision without a reason';
   return `an unknown outcome "${String(d.outcome)}"`;
 }
 

@@ -42,7 +42,8 @@ const HAS_TAG = /;[ \t]*tag[ \t]*=/i;
 /** The top Via as it goes back: `received` when the host differs from the source, `rport` filled in. */
 export function responseTopVia(raw: string, host: string, rport: boolean, source: PeerAddress): string {
   let via = raw;
-  let addReceived = host !== source.address && !(host.startsWith('[') && host.slice(1, -1) === source.address);
+  let addReceived =
+    host !== source.address && !(host.startsWith('[') && host.slice(1, -1) === source.address);
   if (rport) {
     // The usual form, ";rport" at the end or before the next parameter, without a regex.
     const k = via.indexOf(';rport');
@@ -75,7 +76,11 @@ export function responseFrame(req: SipRequest, source: PeerAddress): ResponseFra
   let head = `Via: ${responseTopVia(top.raw, top.host, top.rport, source)}\r\n`;
   for (let i = 1; i < req.via.length; i++) head += `Via: ${req.via[i]!.raw}\r\n`;
   head += `From: ${req.from}\r\nTo: ${req.to}`;
-  return { head, tail: `\r\nCall-ID: ${req.callId}\r\nCSeq: ${req.cseq} ${req.cseqMethod}\r\n`, hasToTag: req.toTag !== undefined };
+  return {
+    head,
+    tail: `\r\nCall-ID: ${req.callId}\r\nCSeq: ${req.cseq} ${req.cseqMethod}\r\n`,
+    hasToTag: req.toTag !== undefined,
+  };
 }
 
 /** "SIP/2.0 302 Moved Temporarily\r\n" for every code with a known reason phrase. */
@@ -92,7 +97,10 @@ export function buildFramedResponse(
   extraHeaders = '',
   reason?: string,
 ): string {
-  let s = reason === undefined ? (STATUS_LINES[status] ?? `SIP/2.0 ${status} Unknown\r\n`) : `SIP/2.0 ${status} ${reason}\r\n`;
+  let s =
+    reason === undefined
+      ? (STATUS_LINES[status] ?? `SIP/2.0 ${status} Unknown\r\n`)
+      : `SIP/2.0 ${status} ${reason}\r\n`;
   s += frame.head;
   if (toTag !== undefined && !frame.hasToTag) s += `;tag=${toTag}`;
   s += frame.tail + extraHeaders + RESPONSE_END;

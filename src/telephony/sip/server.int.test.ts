@@ -68,7 +68,10 @@ describe.each(['native', 'dgram'] as const)('SIP redirect server over UDP (%s I/
   });
 
   it('asks for large UDP buffers and reports what the kernel granted', async () => {
-    const { server } = await start(createFakeCallRouter(() => ({ decision: buildConnectDecision() })), { udpBufferBytes: 1024 * 1024 });
+    const { server } = await start(
+      createFakeCallRouter(() => ({ decision: buildConnectDecision() })),
+      { udpBufferBytes: 1024 * 1024 },
+    );
     expect(server.udpIo).toBe(io);
     const receive = /nodmeld_sip_udp_buffer_bytes\{direction="receive"\} (\d+)/.exec(server.metrics());
     expect(Number(receive?.[1])).toBeGreaterThanOrEqual(64 * 1024);
@@ -77,12 +80,25 @@ describe.each(['native', 'dgram'] as const)('SIP redirect server over UDP (%s I/
 
   it('answers a fixed-line INVITE with 100 Trying, then 302 to the centre with decision headers (RT-1, RT-2)', async () => {
     const router = createFakeCallRouter((call) => ({
-      decision: buildConnectDecision({ centreId: 'lv-bergen', connectTo: '55500046', dataVersion: 7, municipality: '4601', county: '46' }),
+      decision: buildConnectDecision({
+        centreId: 'lv-bergen',
+        connectTo: '55500046',
+        dataVersion: 7,
+        municipality: '4601',
+        county: '46',
+      }),
       ...(call.network === 'mobile' ? {} : {}),
     }));
     const { client } = await start(router);
     const id = callId();
-    client.send(inviteText({ clientPort: client.port, callId: id, from: '11111111', extra: ['P-Asserted-Identity: <tel:+4755728909>', 'Timestamp: 54'] }));
+    client.send(
+      inviteText({
+        clientPort: client.port,
+        callId: id,
+        from: '11111111',
+        extra: ['P-Asserted-Identity: <tel:+4755728909>', 'Timestamp: 54'],
+      }),
+    );
     const trying = await client.next();
     expect(responseStatus(trying)).toBe(100);
     expect(responseHeader(trying!, 'Timestamp')).toBe('54');
@@ -100,7 +116,11 @@ describe.each(['native', 'dgram'] as const)('SIP redirect server over UDP (%s I/
     expect(responseHeader(res!, 'CSeq')).toBe('1 INVITE');
     expect(responseHeader(res!, 'Via')).toBe(`SIP/2.0/UDP 127.0.0.1:${client.port};branch=z9hG4bK-${id}`);
     // Caller identity from P-Asserted-Identity, not From.
-    expect(router.calls[0]!.call).toEqual({ calledNumber: '116117', callingNumber: '55728909', network: 'fixed' });
+    expect(router.calls[0]!.call).toEqual({
+      calledNumber: '116117',
+      callingNumber: '55728909',
+      network: 'fixed',
+    });
     client.send(ackFor(res!, client.port, id));
     expect(await client.next(150)).toBeUndefined();
   });
@@ -117,14 +137,19 @@ describe.each(['native', 'dgram'] as const)('SIP redirect server over UDP (%s I/
     const slowId = callId();
     client.send(inviteText({ clientPort: client.port, callId: slowId, from: '99999999' }));
     const ids = Array.from({ length: 600 }, () => callId());
-    ids.forEach((id, i) => client.send(inviteText({ clientPort: client.port, callId: id, from: String(20000000 + i) })));
+    ids.forEach((id, i) =>
+      client.send(inviteText({ clientPort: client.port, callId: id, from: String(20000000 + i) })),
+    );
     const seen = new Map<string, string>();
     while (seen.size < ids.length) {
       const res = await client.next();
       expect(res).toBeDefined();
-      if (responseStatus(res) === 302) seen.set(responseHeader(res!, 'Call-ID')!, responseHeader(res!, 'Contact')!);
+      if (responseStatus(res) === 302)
+        seen.set(responseHeader(res!, 'Call-ID')!, responseHeader(res!, 'Contact')!);
     }
-    ids.forEach((id, i) => expect(seen.get(id)).toBe(`<sip:5${String(20000000 + i).slice(1)}@127.0.0.1:${client.port}>`));
+    ids.forEach((id, i) =>
+      expect(seen.get(id)).toBe(`<sip:5${String(20000000 + i).slice(1)}@127.0.0.1:${client.port}>`),
+    );
     release();
     // Unacknowledged 302s of the burst are retransmitted (Timer G) meanwhile: skip those.
     let res = await client.next();
@@ -165,46 +190,69 @@ describe.each(['native', 'dgram'] as const)('SIP redirect server over UDP (%s I/
 
   it('takes the network from the trunk by source address, else from the configured header (RT-2, RT-3)', async () => {
     const router = createFakeCallRouter(() => ({ decision: buildConnectDecision() }));
-    const { client } = await start(router, { trunks: [{ name: 'local-mobile', sources: ['127.0.0.0/8'], network: 'mobile' }] });
+    const { client } = await start(router, {
+      trunks: [{ name: 'local-mobile', sources: ['127.0.0.0/8'], network: 'mobile' }],
+    });
     client.send(inviteText({ clientPort: client.port, callId: callId(), extra: ['X-Nodmeld-Network: ip'] }));
     await client.next();
     await client.next();
     expect(router.calls[0]!.call.network).toBe('mobile');
     await server!.close();
     const second = await start(router, { networkHeader: 'X-Carrier-Network' });
-    second.client.send(inviteText({ clientPort: second.client.port, callId: callId(), from: '99887766', extra: ['X-Carrier-Network: ip', 'P-Asserted-Identity: <sip:+4722334455@carrier>'] }));
+    second.client.send(
+      inviteText({
+        clientPort: second.client.port,
+        callId: callId(),
+        from: '99887766',
+        extra: ['X-Carrier-Network: ip', 'P-Asserted-Identity: <sip:+4722334455@carrier>'],
+      }),
+    );
     await second.client.next();
     await second.client.next();
     // RT-2: an IP call whose From differs from the asserted identity routes by the presented number.
-    expect(router.calls[1]!.call).toMatchObject({ network: 'ip', callingNumber: '22334455', presentedNumber: '99887766' });
+    expect(router.calls[1]!.call).toMatchObject({
+      network: 'ip',
+      callingNumber: '22334455',
+      presentedNumber: '99887766',
+    });
   });
 
   it('uses the centre gateway and E.164 numbers when configured', async () => {
-    const router = createFakeCallRouter(() => ({ decision: buildConnectDecision({ centreId: 'lv-oslo', connectTo: '22500001' }) }));
+    const router = createFakeCallRouter(() => ({
+      decision: buildConnectDecision({ centreId: 'lv-oslo', connectTo: '22500001' }),
+    }));
     const { client } = await start(router, {
       gateways: { 'lv-oslo': 'gw-{centre}.example.net:5070;transport=tcp' },
       contactNumberFormat: 'e164',
     });
     client.send(inviteText({ clientPort: client.port, callId: callId() }));
     await client.next();
-    expect(responseHeader((await client.next())!, 'Contact')).toBe('<sip:+4722500001@gw-lv-oslo.example.net:5070;transport=tcp>');
+    expect(responseHeader((await client.next())!, 'Contact')).toBe(
+      '<sip:+4722500001@gw-lv-oslo.example.net:5070;transport=tcp>',
+    );
   });
 
   it('sends 100 Trying only for answers that are not immediate with trying "when-needed" (RFC 3261 §17.2.1)', async () => {
     const router = createFakeCallRouter((call) =>
-      call.network === 'mobile' ? Promise.resolve({ decision: buildConnectDecision() }) : { decision: buildConnectDecision() },
+      call.network === 'mobile'
+        ? Promise.resolve({ decision: buildConnectDecision() })
+        : { decision: buildConnectDecision() },
     );
     const { client } = await start(router, { trying: 'when-needed' });
     client.send(inviteText({ clientPort: client.port, callId: callId() }));
     expect(responseStatus(await client.next())).toBe(302);
-    client.send(inviteText({ clientPort: client.port, callId: callId(), extra: ['X-Nodmeld-Network: mobile'] }));
+    client.send(
+      inviteText({ clientPort: client.port, callId: callId(), extra: ['X-Nodmeld-Network: mobile'] }),
+    );
     expect(responseStatus(await client.next())).toBe(100);
     expect(responseStatus(await client.next())).toBe(302);
   });
 
   it('answers a retransmitted INVITE from the transaction and routes the call only once', async () => {
     let release: (r: CallRoutingResult) => void = () => {};
-    const router = createFakeCallRouter(() => new Promise<CallRoutingResult>((resolve) => (release = resolve)));
+    const router = createFakeCallRouter(
+      () => new Promise<CallRoutingResult>((resolve) => (release = resolve)),
+    );
     const { client } = await start(router);
     const id = callId();
     const invite = inviteText({ clientPort: client.port, callId: id });
@@ -271,7 +319,11 @@ describe.each(['native', 'dgram'] as const)('SIP redirect server over UDP (%s I/
 
   it('answers CANCEL for an unknown INVITE with 481', async () => {
     const { client } = await start(createFakeCallRouter(() => ({ decision: buildConnectDecision() })));
-    client.send(inviteText({ clientPort: client.port, callId: callId() }).replace(/^INVITE/, 'CANCEL').replace('1 INVITE', '1 CANCEL'));
+    client.send(
+      inviteText({ clientPort: client.port, callId: callId() })
+        .replace(/^INVITE/, 'CANCEL')
+        .replace('1 INVITE', '1 CANCEL'),
+    );
     expect(responseStatus(await client.next())).toBe(481);
   });
 
@@ -291,7 +343,12 @@ describe.each(['native', 'dgram'] as const)('SIP redirect server over UDP (%s I/
     expect(responseHeader(res!, 'X-Nodmeld-Method')).toBe('menu');
     expect(responseHeader(res!, 'X-Nodmeld-Reason')).toBe('Unlocated mobile call');
     expect(responseHeader(res!, 'X-Nodmeld-Positioning')).toBe('failed;reason=timeout;elapsed-ms=2500');
-    expect(router.menuSessions[0]).toMatchObject({ callId: id, network: 'mobile', reason: 'Unlocated mobile call', dataVersion: 3 });
+    expect(router.menuSessions[0]).toMatchObject({
+      callId: id,
+      network: 'mobile',
+      reason: 'Unlocated mobile call',
+      dataVersion: 3,
+    });
     expect(server!.metrics()).toMatch(/nodmeld_sip_positioning_total\{outcome="timeout"\} 1/);
   });
 
@@ -300,7 +357,12 @@ describe.each(['native', 'dgram'] as const)('SIP redirect server over UDP (%s I/
     const { client } = await start(router);
     client.send(inviteText({ clientPort: client.port, callId: callId(), uri: 'sip:113@127.0.0.1' }));
     expect(responseStatus(await client.next())).toBe(404);
-    client.send(inviteText({ clientPort: client.port, callId: callId() }).replace('To: <sip:116117@127.0.0.1>', 'To: <sip:116117@127.0.0.1>;tag=dlg'));
+    client.send(
+      inviteText({ clientPort: client.port, callId: callId() }).replace(
+        'To: <sip:116117@127.0.0.1>',
+        'To: <sip:116117@127.0.0.1>;tag=dlg',
+      ),
+    );
     expect(responseStatus(await client.next())).toBe(481);
     client.send(inviteText({ clientPort: client.port, callId: callId(), extra: ['Require: 100rel'] }));
     const r = await client.next();
@@ -312,7 +374,9 @@ describe.each(['native', 'dgram'] as const)('SIP redirect server over UDP (%s I/
   it('answers OPTIONS 200, BYE 481, known methods 405 and unknown ones 501, both with Allow', async () => {
     const { client } = await start(createFakeCallRouter(() => ({ decision: buildConnectDecision() })));
     const req = (method: string): string =>
-      inviteText({ clientPort: client.port, callId: callId() }).replace(/^INVITE/, method).replace('1 INVITE', `1 ${method}`);
+      inviteText({ clientPort: client.port, callId: callId() })
+        .replace(/^INVITE/, method)
+        .replace('1 INVITE', `1 ${method}`);
     client.send(req('OPTIONS'));
     const ok = await client.next();
     expect(responseStatus(ok)).toBe(200);
@@ -331,7 +395,9 @@ describe.each(['native', 'dgram'] as const)('SIP redirect server over UDP (%s I/
 
   it('answers malformed requests 400 with a Warning, drops unanswerable junk and counts both', async () => {
     const { client } = await start(createFakeCallRouter(() => ({ decision: buildConnectDecision() })));
-    client.send(inviteText({ clientPort: client.port, callId: callId() }).replace('CSeq: 1 INVITE', 'CSeq: one INVITE'));
+    client.send(
+      inviteText({ clientPort: client.port, callId: callId() }).replace('CSeq: 1 INVITE', 'CSeq: one INVITE'),
+    );
     const bad = await client.next();
     expect(responseStatus(bad)).toBe(400);
     expect(responseHeader(bad!, 'Warning')).toMatch(/^399 nodmeld "CSeq/);
@@ -346,10 +412,17 @@ describe.each(['native', 'dgram'] as const)('SIP redirect server over UDP (%s I/
   });
 
   it('refuses oversized requests with 513 and version 3.0 with 505', async () => {
-    const { client } = await start(createFakeCallRouter(() => ({ decision: buildConnectDecision() })), { maxMessageBytes: 2048 });
-    client.send(inviteText({ clientPort: client.port, callId: callId(), extra: [`X-Padding: ${'x'.repeat(3000)}`] }));
+    const { client } = await start(
+      createFakeCallRouter(() => ({ decision: buildConnectDecision() })),
+      { maxMessageBytes: 2048 },
+    );
+    client.send(
+      inviteText({ clientPort: client.port, callId: callId(), extra: [`X-Padding: ${'x'.repeat(3000)}`] }),
+    );
     expect(responseStatus(await client.next())).toBe(513);
-    client.send(inviteText({ clientPort: client.port, callId: callId() }).replace('SIP/2.0\r\n', 'SIP/3.0\r\n'));
+    client.send(
+      inviteText({ clientPort: client.port, callId: callId() }).replace('SIP/2.0\r\n', 'SIP/3.0\r\n'),
+    );
     expect(responseStatus(await client.next())).toBe(505);
   });
 
@@ -386,13 +459,18 @@ describe.each(['native', 'dgram'] as const)('SIP redirect server over UDP (%s I/
     await client.next();
     const res = await client.next();
     expect(responseStatus(res)).toBe(302);
-    expect(responseHeader(res!, 'Contact')).toMatch(new RegExp(`^<sip:menu-[0-9a-f]{32}@127\\.0\\.0\\.1:${client.port}>$`));
+    expect(responseHeader(res!, 'Contact')).toMatch(
+      new RegExp(`^<sip:menu-[0-9a-f]{32}@127\\.0\\.0\\.1:${client.port}>$`),
+    );
     expect(server!.metrics()).toMatch(/nodmeld_sip_menu_sessions_total\{outcome="local-after-error"\} 1/);
   });
 
   it('refuses calls from outside the trunks with 403 when the default network is "reject"', async () => {
     const router = createFakeCallRouter(() => ({ decision: buildConnectDecision() }));
-    const { client } = await start(router, { defaultNetwork: 'reject', trunks: [{ name: 'far', sources: ['192.0.2.0/24'] }] });
+    const { client } = await start(router, {
+      defaultNetwork: 'reject',
+      trunks: [{ name: 'far', sources: ['192.0.2.0/24'] }],
+    });
     client.send(inviteText({ clientPort: client.port, callId: callId() }));
     expect(responseStatus(await client.next())).toBe(403);
   });
@@ -408,7 +486,17 @@ describe.each(['native', 'dgram'] as const)('SIP redirect server over UDP (%s I/
 
   it('drops responses sent to it and ACKs that match nothing', async () => {
     const { client } = await start(createFakeCallRouter(() => ({ decision: buildConnectDecision() })));
-    client.send(sipText(['SIP/2.0 200 OK', `Via: SIP/2.0/UDP 127.0.0.1:${client.port};branch=z9hG4bKx`, 'From: <sip:a@b>;tag=1', 'To: <sip:c@d>;tag=2', 'Call-ID: r', 'CSeq: 1 OPTIONS', 'Content-Length: 0']));
+    client.send(
+      sipText([
+        'SIP/2.0 200 OK',
+        `Via: SIP/2.0/UDP 127.0.0.1:${client.port};branch=z9hG4bKx`,
+        'From: <sip:a@b>;tag=1',
+        'To: <sip:c@d>;tag=2',
+        'Call-ID: r',
+        'CSeq: 1 OPTIONS',
+        'Content-Length: 0',
+      ]),
+    );
     client.send(ackFor('From: <sip:a@b>;tag=1\r\nTo: <sip:c@d>;tag=2\r\n', client.port, 'nothing'));
     expect(await client.drain(100)).toEqual([]);
     const m = server!.metrics();
@@ -456,7 +544,11 @@ describe('SIP redirect server over TCP', () => {
       write: (s: string) => sock.write(Buffer.from(s, 'latin1')),
       /** Waits until `n` complete responses (bodiless) arrived or the connection closed. */
       async responses(n: number): Promise<string[]> {
-        const split = (): string[] => buf.split('\r\n\r\n').filter(Boolean).map((s) => `${s}\r\n\r\n`);
+        const split = (): string[] =>
+          buf
+            .split('\r\n\r\n')
+            .filter(Boolean)
+            .map((s) => `${s}\r\n\r\n`);
         const deadline = Date.now() + 3000;
         while (split().length < n && !closed && Date.now() < deadline) {
           await new Promise<void>((r) => {
@@ -472,7 +564,9 @@ describe('SIP redirect server over TCP', () => {
   }
 
   it('redirects an INVITE over TCP on the same connection, framed by Content-Length', async () => {
-    const router = createFakeCallRouter(() => ({ decision: buildConnectDecision({ connectTo: '55500099' }) }));
+    const router = createFakeCallRouter(() => ({
+      decision: buildConnectDecision({ connectTo: '55500099' }),
+    }));
     const { server: s } = await start(router);
     const c = tcpClient(s.tcpPort);
     const id = callId();
@@ -506,9 +600,14 @@ describe('SIP redirect server over TCP', () => {
   });
 
   it('answers 513 to an oversized message over TCP and closes', async () => {
-    const { server: s } = await start(createFakeCallRouter(() => ({ decision: buildConnectDecision() })), { maxMessageBytes: 2048 });
+    const { server: s } = await start(
+      createFakeCallRouter(() => ({ decision: buildConnectDecision() })),
+      { maxMessageBytes: 2048 },
+    );
     const c = tcpClient(s.tcpPort);
-    c.write(inviteText({ clientPort: 5099, callId: callId() }).replace('Content-Length: 0', 'Content-Length: 5000'));
+    c.write(
+      inviteText({ clientPort: 5099, callId: callId() }).replace('Content-Length: 0', 'Content-Length: 5000'),
+    );
     const [res] = await c.responses(1);
     expect(responseStatus(res)).toBe(513);
   });

@@ -113,18 +113,25 @@ export async function startSipServer(opts: SipServerOptions): Promise<SipServer>
   const buffers = udpEndpoint.buffers;
   if (buffers.receive < buffers.requested) {
     // The kernel caps SO_RCVBUF at net.core.rmem_max; below 1 MiB a burst of a few thousand INVITEs overflows it.
-    const msg = 'SIP UDP buffers smaller than configured (the kernel caps them at net.core.rmem_max / wmem_max)';
+    const msg =
+      'SIP UDP buffers smaller than configured (the kernel caps them at net.core.rmem_max / wmem_max)';
     if (buffers.receive < 1024 * 1024) logger.warn(buffers, msg);
     else logger.info(buffers, msg);
   }
   metrics.udpBuffers = buffers;
   if (udpEndpoint.io === 'dgram' && config.udpIo === 'auto') {
-    logger.warn({ reason: nativeUdpUnavailableReason() }, 'SIP UDP uses node:dgram: the batch I/O addon is not available (npm run build:native)');
+    logger.warn(
+      { reason: nativeUdpUnavailableReason() },
+      'SIP UDP uses node:dgram: the batch I/O addon is not available (npm run build:native)',
+    );
   }
 
   tcpServer.on('error', (err) => logger.warn({ err }, 'SIP TCP listener error'));
 
-  logger.info({ host: config.host, port: udpEndpoint.port, udpIo: udpEndpoint.io }, 'SIP redirect server listening (UDP and TCP)');
+  logger.info(
+    { host: config.host, port: udpEndpoint.port, udpIo: udpEndpoint.io },
+    'SIP redirect server listening (UDP and TCP)',
+  );
   let closed = false;
   return {
     udpPort: udpEndpoint.port,

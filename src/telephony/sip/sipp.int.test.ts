@@ -34,7 +34,10 @@ beforeAll(async () => {
   requireSipp();
   process.on('unhandledRejection', onUnhandled);
   data = compileRoutingData(await loadDefaultDataSet(), 1);
-  const fast = createStaticPositioning({ [MOBILE_IN_BERGEN]: '4601' }, { latencyMs: 20, operator: 'telenor' });
+  const fast = createStaticPositioning(
+    { [MOBILE_IN_BERGEN]: '4601' },
+    { latencyMs: 20, operator: 'telenor' },
+  );
   const slow = createStaticPositioning({}, { latencyMs: 60_000 });
   const positioning: PositioningPort = {
     locate: (n, o) => (n.endsWith(MOBILE_SLOW) ? slow.locate(n, o) : fast.locate(n, o)),
@@ -67,7 +70,11 @@ function expected(call: Omit<CallInput, 'calledNumber'>): Extract<RoutingDecisio
 
 /** CSV row for redirect.xml: caller; expected Contact user; network header; expected method. */
 function row(number: string, network: 'fixed' | 'mobile' | 'ip', position?: string): string[] {
-  const d = expected({ callingNumber: number, network, ...(position ? { position: { municipality: position } } : {}) });
+  const d = expected({
+    callingNumber: number,
+    network,
+    ...(position ? { position: { municipality: position } } : {}),
+  });
   return [number, d.connectTo, network, d.method];
 }
 
@@ -111,14 +118,22 @@ describe('SIP redirect with sipp as the peer', () => {
     const before = menuSessions.length;
     // Contact user part of the default menu URI "sip:menu-{sessionId}@{source}".
     const contactUser = `menu-ms${before + 1}`;
-    const r = await runSipp({ scenario: 'redirect.xml', port: server.udpPort, rows: [[MOBILE_UNPOSITIONED, contactUser, 'mobile', 'menu']] });
+    const r = await runSipp({
+      scenario: 'redirect.xml',
+      port: server.udpPort,
+      rows: [[MOBILE_UNPOSITIONED, contactUser, 'mobile', 'menu']],
+    });
     expect(r.code, r.errors || r.log).toBe(0);
     expect(menuSessions[before]).toMatchObject({ callingNumber: MOBILE_UNPOSITIONED, network: 'mobile' });
   });
 
   it('answers CANCEL during positioning with 200, then 487 to the INVITE (RT-3)', async () => {
     const before = server.counters.calls.get('cancelled');
-    const r = await runSipp({ scenario: 'cancel.xml', port: server.udpPort, rows: [[MOBILE_SLOW], [MOBILE_SLOW]] });
+    const r = await runSipp({
+      scenario: 'cancel.xml',
+      port: server.udpPort,
+      rows: [[MOBILE_SLOW], [MOBILE_SLOW]],
+    });
     expect(r.code, r.errors).toBe(0);
     expect(server.counters.calls.get('cancelled') - before).toBe(2);
   });
@@ -127,14 +142,23 @@ describe('SIP redirect with sipp as the peer', () => {
     const before = server.counters.retransmissionsAbsorbed.get('invite');
     const routed = server.counters.calls.get('redirected');
     // -nr: sipp must not take the repeated 302 for a retransmission of its own.
-    const r = await runSipp({ scenario: 'retransmit.xml', port: server.udpPort, rows: [[T.osloIncumbent.number], [T.countyOnly.number]], extraArgs: ['-nr'] });
+    const r = await runSipp({
+      scenario: 'retransmit.xml',
+      port: server.udpPort,
+      rows: [[T.osloIncumbent.number], [T.countyOnly.number]],
+      extraArgs: ['-nr'],
+    });
     expect(r.code, r.errors || r.log).toBe(0);
     expect(server.counters.retransmissionsAbsorbed.get('invite') - before).toBe(2);
     expect(server.counters.calls.get('redirected') - routed).toBe(2);
   });
 
   it('answers other numbers with 404', async () => {
-    const r = await runSipp({ scenario: 'not-found.xml', port: server.udpPort, rows: [['113'], ['22334455'], ['116123']] });
+    const r = await runSipp({
+      scenario: 'not-found.xml',
+      port: server.udpPort,
+      rows: [['113'], ['22334455'], ['116123']],
+    });
     expect(r.code, r.errors).toBe(0);
   });
 
@@ -151,7 +175,12 @@ describe('SIP redirect with sipp as the peer', () => {
 
   it('fails the scenario when a Contact differs from the expected centre (the check can fail)', async () => {
     const good = row(T.osloIncumbent.number, 'fixed');
-    const r = await runSipp({ scenario: 'redirect.xml', port: server.udpPort, rows: [[good[0]!, '99999999', 'fixed', good[3]!]], timeoutS: 20 });
+    const r = await runSipp({
+      scenario: 'redirect.xml',
+      port: server.udpPort,
+      rows: [[good[0]!, '99999999', 'fixed', good[3]!]],
+      timeoutS: 20,
+    });
     expect(r.code).not.toBe(0);
     expect(r.log).toContain('MISMATCH');
   });

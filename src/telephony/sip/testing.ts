@@ -19,7 +19,9 @@ import { TransactionLayer, type ResponseRoute } from './transactions.ts';
 export const SCENARIO_DIR = join(dirname(fileURLToPath(import.meta.url)), 'scenarios');
 
 /** A connect decision with sensible defaults. */
-export function buildConnectDecision(overrides: Partial<Extract<RoutingDecision, { outcome: 'connect' }>> = {}): RoutingDecision {
+export function buildConnectDecision(
+  overrides: Partial<Extract<RoutingDecision, { outcome: 'connect' }>> = {},
+): RoutingDecision {
   return {
     outcome: 'connect',
     centreId: 'lv-test',
@@ -35,7 +37,9 @@ export function buildConnectDecision(overrides: Partial<Extract<RoutingDecision,
 }
 
 /** A menu decision (RT-5). */
-export function buildMenuDecision(overrides: Partial<Extract<RoutingDecision, { outcome: 'menu' }>> = {}): RoutingDecision {
+export function buildMenuDecision(
+  overrides: Partial<Extract<RoutingDecision, { outcome: 'menu' }>> = {},
+): RoutingDecision {
   return { outcome: 'menu', reason: 'no municipality for the call', trace: [], dataVersion: 1, ...overrides };
 }
 
@@ -68,7 +72,9 @@ export function createFakeCallRouter(
 export function requireSipp(): string {
   const r = spawnSync('sipp', ['-v'], { encoding: 'utf8' });
   if (r.error) {
-    throw new Error('sipp is not installed: install the Debian package sip-tester (apt-get install -y sip-tester)');
+    throw new Error(
+      'sipp is not installed: install the Debian package sip-tester (apt-get install -y sip-tester)',
+    );
   }
   return 'sipp';
 }
@@ -163,7 +169,10 @@ function spawnSipp(opts: Parameters<typeof runSipp>[0], localPort: number): Prom
 }
 
 /** A raw UDP SIP client for messages sipp cannot send (malformed, retransmissions). */
-export async function createUdpClient(serverPort: number, host = '127.0.0.1'): Promise<{
+export async function createUdpClient(
+  serverPort: number,
+  host = '127.0.0.1',
+): Promise<{
   port: number;
   send(text: string | Buffer): void;
   /** Next message received within `ms`, or undefined. */
@@ -290,8 +299,19 @@ export function createHandlerHarness(router: CallRouter, config: SipConfigInput 
   );
   const sent: string[] = [];
   const route: ResponseRoute = { reliable: false, send: (b) => void sent.push(b) };
-  const inbound: Inbound = { transport: 'udp', peer: { address: '192.0.2.1', port: 5060 }, routeFor: () => route, replyToSource: route };
-  const handler = new RedirectHandler({ config: cfg, router, layer, metrics, logger: { info() {}, warn() {}, error() {} } });
+  const inbound: Inbound = {
+    transport: 'udp',
+    peer: { address: '192.0.2.1', port: 5060 },
+    routeFor: () => route,
+    replyToSource: route,
+  };
+  const handler = new RedirectHandler({
+    config: cfg,
+    router,
+    layer,
+    metrics,
+    logger: { info() {}, warn() {}, error() {} },
+  });
   return {
     handler,
     layer,

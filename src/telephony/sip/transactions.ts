@@ -73,7 +73,10 @@ export interface TransactionLimits {
 export const TRANSACTION_OVERHEAD_BYTES = 800;
 /** Transactions `admit` looks at for one to end before it refuses. */
 const EVICTION_SCAN = 64;
-const UNLIMITED: TransactionLimits = { maxTransactions: Number.POSITIVE_INFINITY, maxBytes: Number.POSITIVE_INFINITY };
+const UNLIMITED: TransactionLimits = {
+  maxTransactions: Number.POSITIVE_INFINITY,
+  maxBytes: Number.POSITIVE_INFINITY,
+};
 
 export interface TransactionTimers {
   /** RTT estimate, default 500 ms. */
@@ -188,7 +191,14 @@ export class TransactionLayer {
   }
 
   /** Creates the transaction of a new request (after `absorbRetransmission` and, for limits, `admit`). */
-  create(key: string, req: SipRequest, route: ResponseRoute, requestBytes: number, receivedAt?: number, toTag?: string): ServerTransaction {
+  create(
+    key: string,
+    req: SipRequest,
+    route: ResponseRoute,
+    requestBytes: number,
+    receivedAt?: number,
+    toTag?: string,
+  ): ServerTransaction {
     const bytes = TRANSACTION_OVERHEAD_BYTES + requestBytes;
     const tx: ServerTransaction = {
       key,

@@ -8,15 +8,33 @@ import dgram from 'node:dgram';
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../platform/seeded-random.ts';
-import { formatIpv6, loadNativeUdp, nativeUdpUnavailableReason, openUdpEndpoint, type UdpEndpoint, type UdpEndpointOptions } from './udp-endpoint.ts';
+import {
+  formatIpv6,
+  loadNativeUdp,
+  nativeUdpUnavailableReason,
+  openUdpEndpoint,
+  type UdpEndpoint,
+  type UdpEndpointOptions,
+} from './udp-endpoint.ts';
 
 const open: { close(): unknown }[] = [];
 afterEach(async () => {
   for (const o of open.splice(0)) await o.close();
 });
 
-async function endpoint(io: 'native' | 'dgram', opts: Partial<UdpEndpointOptions> & Pick<UdpEndpointOptions, 'onMessage'>): Promise<UdpEndpoint> {
-  const ep = await openUdpEndpoint({ host: '127.0.0.1', port: 0, family: 4, io, bufferBytes: 4 * 1024 * 1024, onError: () => {}, ...opts });
+async function endpoint(
+  io: 'native' | 'dgram',
+  opts: Partial<UdpEndpointOptions> & Pick<UdpEndpointOptions, 'onMessage'>,
+): Promise<UdpEndpoint> {
+  const ep = await openUdpEndpoint({
+    host: '127.0.0.1',
+    port: 0,
+    family: 4,
+    io,
+    bufferBytes: 4 * 1024 * 1024,
+    onError: () => {},
+    ...opts,
+  });
   open.push(ep);
   return ep;
 }
@@ -52,7 +70,18 @@ describe('native UDP batch I/O addon', () => {
   it('survives send and close on a closed handle, also after the watcher is gone', async () => {
     const addon = loadNativeUdp()!;
     const words = addon.metaWords;
-    const r = addon.open('127.0.0.1', 0, 4, 65536, 65536, new ArrayBuffer(65536 * addon.maxBatch), new ArrayBuffer(addon.maxBatch * words * 4), new ArrayBuffer(65536), new ArrayBuffer(16 * words * 4), () => {});
+    const r = addon.open(
+      '127.0.0.1',
+      0,
+      4,
+      65536,
+      65536,
+      new ArrayBuffer(65536 * addon.maxBatch),
+      new ArrayBuffer(addon.maxBatch * words * 4),
+      new ArrayBuffer(65536),
+      new ArrayBuffer(16 * words * 4),
+      () => {},
+    );
     addon.close(r.handle);
     await new Promise((res) => setTimeout(res, 20)); // libuv has closed the watcher
     expect(addon.send(r.handle, 1)).toBe(0);
@@ -86,7 +115,9 @@ describe.each(['native', 'dgram'] as const)('UDP endpoint (%s) under the redirec
     expect(ep.io).toBe(io);
     const c = await client();
     const rand = mulberry32(3261);
-    const sent = Array.from({ length: 1500 }, (_, i) => Buffer.from(`${i} ${'x'.repeat(Math.floor(rand() * 1400))}`));
+    const sent = Array.from({ length: 1500 }, (_, i) =>
+      Buffer.from(`${i} ${'x'.repeat(Math.floor(rand() * 1400))}`),
+    );
     const done = collect(c, sent.length);
     for (const m of sent) c.send(m, ep.port, '127.0.0.1');
     const got = (await done).map((b) => b.toString('latin1')).sort();
@@ -100,7 +131,8 @@ describe.each(['native', 'dgram'] as const)('UDP endpoint (%s) under the redirec
         const text = buf.toString();
         setTimeout(() => {
           // One timer callback, as when many retransmission timers fire at once: 1,200 sends.
-          for (let i = 0; i < 1200; i++) ep.send(Buffer.from(`timer ${text} ${i} ${'y'.repeat(600)}`), port, address);
+          for (let i = 0; i < 1200; i++)
+            ep.send(Buffer.from(`timer ${text} ${i} ${'y'.repeat(600)}`), port, address);
         }, 5);
         void Promise.resolve().then(() => ep.send(Buffer.from(`promise ${text}`), port, address));
       },
@@ -110,7 +142,9 @@ describe.each(['native', 'dgram'] as const)('UDP endpoint (%s) under the redirec
     c.send('hello', ep.port, '127.0.0.1');
     const got = (await done).map(String);
     expect(got).toContain('promise hello');
-    expect(new Set(got.filter((g) => g.startsWith('timer hello')).map((g) => g.split(' ')[2])).size).toBe(1200);
+    expect(new Set(got.filter((g) => g.startsWith('timer hello')).map((g) => g.split(' ')[2])).size).toBe(
+      1200,
+    );
   });
 
   it('dates each datagram at its arrival: native from the kernel, so time queued in the socket counts (LV answer-time figures start here)', async () => {
@@ -234,22 +268,39 @@ describe.each(['native', 'dgram'] as const)('UDP endpoint (%s) under the redirec
     for (const m of ['one', 'two', 'six']) c.send(m, ep.port, '127.0.0.1');
     // native: the shared arena is untransferable, so it was copied; dgram: each datagram owns its
     // buffer, which the handler may detach.
-    expect((await done).map(String)).toEqual(io === 'native' ? ['ok 3', 'ok 3', 'ok 3'] : ['ok 0', 'ok 0', 'ok 0']);
+    expect((await done).map(String)).toEqual(
+      io === 'native' ? ['ok 3', 'ok 3', 'ok 3'] : ['ok 0', 'ok 0', 'ok 0'],
+    );
   });
 
   it('refuses to bind a port in use with EADDRINUSE', async () => {
     const first = await endpoint(io, { onMessage: () => {} });
-    await expect(endpoint(io, { port: first.port, onMessage: () => {} })).rejects.toMatchObject({ code: 'EADDRINUSE' });
+    await expect(endpoint(io, { port: first.port, onMessage: () => {} })).rejects.toMatchObject({
+      code: 'EADDRINUSE',
+    });
   });
 });
 
 describe('formatIpv6', () => {
   it('writes the RFC 5952 form that node:net uses', () => {
     const rand = mulberry32(5952);
-    const cases = ['::1', '::', '2001:db8::2:1', 'fe80::1:0:0:0', '::ffff:10.0.0.1', '1:2:3:4:5:6:7:8', '0:0:1:0:0:1:0:0', '2001:db8:0:1:1:1:1:1'];
+    const cases = [
+      '::1',
+      '::',
+      '2001:db8::2:1',
+      'fe80::1:0:0:0',
+      '::ffff:10.0.0.1',
+      '1:2:3:4:5:6:7:8',
+      '0:0:1:0:0:1:0:0',
+      '2001:db8:0:1:1:1:1:1',
+    ];
     for (let i = 0; i < 500; i++) {
       // Random groups with many zeros, so that runs of every length and position occur.
-      cases.push(Array.from({ length: 8 }, () => (rand() < 0.5 ? 0 : Math.floor(rand() * 65536)).toString(16)).join(':'));
+      cases.push(
+        Array.from({ length: 8 }, () => (rand() < 0.5 ? 0 : Math.floor(rand() * 65536)).toString(16)).join(
+          ':',
+        ),
+      );
     }
     for (const text of cases) {
       const canonical = new net.SocketAddress({ address: text, family: 'ipv6' }).address;
@@ -266,7 +317,10 @@ describe('formatIpv6', () => {
 
 function expandIpv6(text: string): number[] {
   const v4 = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
-  const body = v4 ? text.slice(0, v4.index) + `${((+v4[1]! << 8) | +v4[2]!).toString(16)}:${((+v4[3]! << 8) | +v4[4]!).toString(16)}` : text;
+  const body = v4
+    ? text.slice(0, v4.index) +
+      `${((+v4[1]! << 8) | +v4[2]!).toString(16)}:${((+v4[3]! << 8) | +v4[4]!).toString(16)}`
+    : text;
   const [head, tail] = body.split('::') as [string, string | undefined];
   const h = head ? head.split(':').map((g) => parseInt(g, 16)) : [];
   const t = tail ? tail.split(':').map((g) => parseInt(g, 16)) : [];

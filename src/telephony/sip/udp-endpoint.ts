@@ -109,7 +109,8 @@ export async function openUdpEndpoint(opts: UdpEndpointOptions): Promise<UdpEndp
   if (opts.io !== 'dgram') {
     const native = loadNativeUdp();
     if (native) return new NativeUdpEndpoint(native, opts);
-    if (opts.io === 'native') throw new Error(`NODMELD_SIP_UDP_IO=native, but the addon cannot be loaded: ${addonError}`);
+    if (opts.io === 'native')
+      throw new Error(`NODMELD_SIP_UDP_IO=native, but the addon cannot be loaded: ${addonError}`);
   }
   return openDgramEndpoint(opts);
 }
@@ -168,8 +169,17 @@ class NativeUdpEndpoint implements UdpEndpoint {
     this.inBytes = new Uint8Array(inMeta);
     this.outView = Buffer.from(outBuf);
     this.outMeta = new Int32Array(outMeta);
-    const r = native.open(opts.host, opts.port, opts.family, opts.bufferBytes, this.slotSize, inBuf, inMeta, outBuf, outMeta, (n) =>
-      this.onBatch(n),
+    const r = native.open(
+      opts.host,
+      opts.port,
+      opts.family,
+      opts.bufferBytes,
+      this.slotSize,
+      inBuf,
+      inMeta,
+      outBuf,
+      outMeta,
+      (n) => this.onBatch(n),
     );
     this.handle = r.handle;
     this.port = r.port;
@@ -197,7 +207,12 @@ class NativeUdpEndpoint implements UdpEndpoint {
         const drops = meta[m + 9]! >>> 0;
         if (drops > this.overflowDrops) this.overflowDrops = drops;
         try {
-          this.opts.onMessage(this.inView.subarray(start, start + length), address, meta[m + 2]!, waitedUs > 0 ? batchAt - waitedUs / 1000 : batchAt);
+          this.opts.onMessage(
+            this.inView.subarray(start, start + length),
+            address,
+            meta[m + 2]!,
+            waitedUs > 0 ? batchAt - waitedUs / 1000 : batchAt,
+          );
         } catch (e) {
           this.opts.onError('handler', e);
         }
@@ -324,7 +339,7 @@ export function formatIpv6(b: Uint8Array): string {
   // Longest run of two or more zero groups becomes "::" (the first one on a tie).
   let bestStart = -1;
   let bestLen = 0;
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     if (groups[i] !== 0) {
       i++;
       continue;
@@ -418,7 +433,11 @@ export function procUdpDrops(port: number, files = ['/proc/net/udp', '/proc/net/
 }
 
 /** dgram's lookup hook for literal IP addresses (dgram calls it as lookup(address, family, cb)). */
-function literalLookup(address: string, family: number, cb: (err: Error | null, address: string, family: number) => void): void {
+function literalLookup(
+  address: string,
+  family: number,
+  cb: (err: Error | null, address: string, family: number) => void,
+): void {
   cb(null, address, family);
 }
 
@@ -426,7 +445,10 @@ function literalLookup(address: string, family: number, cb: (err: Error | null, 
  * Asks for large UDP buffers so bursts queue in the kernel instead of being dropped, and returns
  * what the kernel granted (Linux reports twice the usable size and caps at rmem_max/wmem_max).
  */
-function setDgramBuffers(sock: dgram.Socket, bytes: number): { requested: number; receive: number; send: number } {
+function setDgramBuffers(
+  sock: dgram.Socket,
+  bytes: number,
+): { requested: number; receive: number; send: number } {
   for (const set of [(n: number) => sock.setRecvBufferSize(n), (n: number) => sock.setSendBufferSize(n)]) {
     try {
       set(bytes);
@@ -441,5 +463,9 @@ function setDgramBuffers(sock: dgram.Socket, bytes: number): { requested: number
       return 0;
     }
   };
-  return { requested: bytes, receive: get(() => sock.getRecvBufferSize() / 2), send: get(() => sock.getSendBufferSize() / 2) };
+  return {
+    requested: bytes,
+    receive: get(() => sock.getRecvBufferSize() / 2),
+    send: get(() => sock.getSendBufferSize() / 2),
+  };
 }

@@ -24,7 +24,8 @@ describe('stream framing over TCP (RFC 3261 §18.3)', () => {
       const framer = new SipStreamFramer(16384);
       const out: string[] = [];
       for (let i = 0; i < stream.length; i += size) {
-        for (const ev of framer.push(stream.subarray(i, i + size))) if (ev.kind === 'message') out.push(ev.buf.toString('latin1'));
+        for (const ev of framer.push(stream.subarray(i, i + size)))
+          if (ev.kind === 'message') out.push(ev.buf.toString('latin1'));
       }
       expect(out).toEqual([msg, msg.replace('f1', 'f2')]);
       expect(framer.pending).toBe(0);
@@ -43,13 +44,16 @@ describe('stream framing over TCP (RFC 3261 §18.3)', () => {
   });
   it('refuses oversized messages before buffering the body, and endless header blocks', () => {
     const big = new SipStreamFramer(2048);
-    expect(big.push(Buffer.from(msg.replace('Content-Length: 0', 'Content-Length: 100000')))[0]).toMatchObject({ status: 513 });
+    expect(
+      big.push(Buffer.from(msg.replace('Content-Length: 0', 'Content-Length: 100000')))[0],
+    ).toMatchObject({ status: 513 });
     // An endless header block without the headers an answer needs: read on, but not past 8 times
     // the limit, buffering only the start line, then refused.
     const endless = new SipStreamFramer(2048);
     expect(endless.push(Buffer.from(`INVITE sip:a@b SIP/2.0\r\nX: ${'a'.repeat(3000)}`))).toEqual([]);
     let refused: FrameEvent[] = [];
-    for (let i = 0; i < 20 && refused.length === 0; i++) refused = endless.push(Buffer.from('a'.repeat(1000)));
+    for (let i = 0; i < 20 && refused.length === 0; i++)
+      refused = endless.push(Buffer.from('a'.repeat(1000)));
     expect(refused[0]).toMatchObject({ kind: 'error', status: 513, reason: 'too-large' });
     expect(endless.pending).toBe(0);
   });
@@ -57,7 +61,9 @@ describe('stream framing over TCP (RFC 3261 §18.3)', () => {
     const padding = `X-Padding: ${'x'.repeat(5000)}\r\n`;
     // Padding after them: refused at once, without reading the rest.
     const after = new SipStreamFramer(2048);
-    const [early] = after.push(Buffer.from(msg.replace('Content-Length: 0\r\n\r\n', padding.slice(0, 3000)), 'latin1'));
+    const [early] = after.push(
+      Buffer.from(msg.replace('Content-Length: 0\r\n\r\n', padding.slice(0, 3000)), 'latin1'),
+    );
     expect(early).toMatchObject({ kind: 'error', status: 513 });
     const head = early?.kind === 'error' ? early.head!.toString('latin1') : '';
     expect(head).toContain('Call-ID: f1\r\n');
@@ -69,17 +75,24 @@ describe('stream framing over TCP (RFC 3261 §18.3)', () => {
     const events: FrameEvent[] = [];
     for (let i = 0; i < stream.length; i += 97) events.push(...before.push(stream.subarray(i, i + 97)));
     expect(events).toHaveLength(1);
-    expect(events[0]!.kind === 'error' && events[0]!.head!.toString('latin1')).toContain('CSeq: 1 INVITE\r\n');
+    expect(events[0]!.kind === 'error' && events[0]!.head!.toString('latin1')).toContain(
+      'CSeq: 1 INVITE\r\n',
+    );
   });
   it('reads a folded or compact Content-Length (RFC 3261 §7.3.1, §7.3.3)', () => {
     for (const cl of ['Content-Length:\r\n 4', 'l: 4', 'Content-Length :\t4 ']) {
       const framer = new SipStreamFramer(16384);
       const out = framer.push(Buffer.from(`${msg.replace('Content-Length: 0', cl)}abcd`, 'latin1'));
-      expect(out.map((e) => e.kind), cl).toEqual(['message']);
+      expect(
+        out.map((e) => e.kind),
+        cl,
+      ).toEqual(['message']);
       expect(framer.pending).toBe(0);
     }
     const bad = new SipStreamFramer(16384);
-    expect(bad.push(Buffer.from(msg.replace('Content-Length: 0', 'Content-Length: 4x'), 'latin1'))[0]).toMatchObject({ status: 400, reason: 'malformed-content-length' });
+    expect(
+      bad.push(Buffer.from(msg.replace('Content-Length: 0', 'Content-Length: 4x'), 'latin1'))[0],
+    ).toMatchObject({ status: 400, reason: 'malformed-content-length' });
   });
 });
 
@@ -109,16 +122,34 @@ describe('numbers from URIs (RT-1, RT-2)', () => {
 
 describe('responses (RFC 3261 §8.2.6, RFC 3581)', () => {
   it('adds received when the Via host is not the source, and fills rport', () => {
-    expect(responseTopVia('SIP/2.0/UDP a.example:5060;branch=z9hG4bK1', 'a.example', false, { address: '10.0.0.9', port: 5099 })).toBe(
-      'SIP/2.0/UDP a.example:5060;branch=z9hG4bK1;received=10.0.0.9',
-    );
-    expect(responseTopVia('SIP/2.0/UDP 10.0.0.9:5060;rport;branch=z9hG4bK1', '10.0.0.9', true, { address: '10.0.0.9', port: 5099 })).toBe(
-      'SIP/2.0/UDP 10.0.0.9:5060;rport=5099;branch=z9hG4bK1;received=10.0.0.9',
-    );
+    expect(
+      responseTopVia('SIP/2.0/UDP a.example:5060;branch=z9hG4bK1', 'a.example', false, {
+        address: '10.0.0.9',
+        port: 5099,
+      }),
+    ).toBe('SIP/2.0/UDP a.example:5060;branch=z9hG4bK1;received=10.0.0.9');
+    expect(
+      responseTopVia('SIP/2.0/UDP 10.0.0.9:5060;rport;branch=z9hG4bK1', '10.0.0.9', true, {
+        address: '10.0.0.9',
+        port: 5099,
+      }),
+    ).toBe('SIP/2.0/UDP 10.0.0.9:5060;rport=5099;branch=z9hG4bK1;received=10.0.0.9');
   });
   it('copies every Via, From, Call-ID and CSeq and adds the To-tag', () => {
-    const req = request(inviteText({ clientPort: 5062, callId: 'r1', extra: ['Via: SIP/2.0/UDP proxy.example;branch=z9hG4bKp'] }));
-    const text = buildResponse(req, { address: '127.0.0.1', port: 5062 }, 302, 'abc', 'Contact: <sip:1@x>\r\n');
+    const req = request(
+      inviteText({
+        clientPort: 5062,
+        callId: 'r1',
+        extra: ['Via: SIP/2.0/UDP proxy.example;branch=z9hG4bKp'],
+      }),
+    );
+    const text = buildResponse(
+      req,
+      { address: '127.0.0.1', port: 5062 },
+      302,
+      'abc',
+      'Contact: <sip:1@x>\r\n',
+    );
     expect(text).toMatch(/^SIP\/2\.0 302 Moved Temporarily\r\n/);
     expect(text.match(/^Via: /gm)).toHaveLength(2);
     expect(text).toContain('To: <sip:116117@127.0.0.1>;tag=abc\r\n');
@@ -297,7 +328,12 @@ describe('server transactions (RFC 3261 §17.2)', () => {
 describe('configuration', () => {
   it('has defaults for everything', () => {
     const c = parseSipConfig({});
-    expect(c).toMatchObject({ host: '127.0.0.1', port: 5060, defaultGateway: '{source}', headerPrefix: 'X-Nodmeld-' });
+    expect(c).toMatchObject({
+      host: '127.0.0.1',
+      port: 5060,
+      defaultGateway: '{source}',
+      headerPrefix: 'X-Nodmeld-',
+    });
   });
   it('reads the environment variables', () => {
     const c = sipConfigFromEnv({
@@ -318,7 +354,10 @@ describe('configuration', () => {
   });
   it('names each bad variable', () => {
     try {
-      sipConfigFromEnv({ NODMELD_SIP_PORT: '99999', NODMELD_SIP_TRUNKS: '[{"name":"x","sources":["10.0.0.0/33"]}]' });
+      sipConfigFromEnv({
+        NODMELD_SIP_PORT: '99999',
+        NODMELD_SIP_TRUNKS: '[{"name":"x","sources":["10.0.0.0/33"]}]',
+      });
       expect.unreachable();
     } catch (e) {
       expect(e).toBeInstanceOf(SipConfigError);
@@ -331,7 +370,10 @@ describe('configuration', () => {
     // The listeners bind literal addresses only: a hostname is a configuration error, not a bind failure.
     expect(() => sipConfigFromEnv({ NODMELD_SIP_HOST: 'localhost' })).toThrow(/host: must be an IP address/);
     expect(() => sipConfigFromEnv({ NODMELD_SIP_UDP_IO: 'fast' })).toThrow(/NODMELD_SIP_UDP_IO/);
-    expect(sipConfigFromEnv({ NODMELD_SIP_HOST: '::', NODMELD_SIP_UDP_IO: 'dgram' })).toMatchObject({ host: '::', udpIo: 'dgram' });
+    expect(sipConfigFromEnv({ NODMELD_SIP_HOST: '::', NODMELD_SIP_UDP_IO: 'dgram' })).toMatchObject({
+      host: '::',
+      udpIo: 'dgram',
+    });
   });
   it('reads the bounds against hostile peers from the environment, and refuses a write limit below the pause limit', () => {
     const c = sipConfigFromEnv({
@@ -358,9 +400,15 @@ describe('configuration', () => {
       tcpWriteMaxBytes: 256 * 1024,
       tcpWriteStallMs: 5000,
     });
-    expect(() => sipConfigFromEnv({ NODMELD_SIP_TCP_WRITE_MAX_BYTES: '65536' })).toThrow(/tcpWriteMaxBytes must be larger than tcpWritePauseBytes/);
-    expect(() => sipConfigFromEnv({ NODMELD_SIP_TCP_MAX_CONNECTIONS_PER_SOURCE: 'many' })).toThrow(/NODMELD_SIP_TCP_MAX_CONNECTIONS_PER_SOURCE/);
-    expect(() => parseSipConfig({ tcpWritePauseBytes: 1 << 20, tcpWriteMaxBytes: 1 << 19 })).toThrow(SipConfigError);
+    expect(() => sipConfigFromEnv({ NODMELD_SIP_TCP_WRITE_MAX_BYTES: '65536' })).toThrow(
+      /tcpWriteMaxBytes must be larger than tcpWritePauseBytes/,
+    );
+    expect(() => sipConfigFromEnv({ NODMELD_SIP_TCP_MAX_CONNECTIONS_PER_SOURCE: 'many' })).toThrow(
+      /NODMELD_SIP_TCP_MAX_CONNECTIONS_PER_SOURCE/,
+    );
+    expect(() => parseSipConfig({ tcpWritePauseBytes: 1 << 20, tcpWriteMaxBytes: 1 << 19 })).toThrow(
+      SipConfigError,
+    );
   });
   it('resolves the network from the trunk, else the header, else the default (RT-2, RT-3)', () => {
     const resolve = createNetworkResolver({
@@ -375,7 +423,10 @@ describe('configuration', () => {
     expect(resolve('2001:db8::5', 'mobile')).toBe('mobile');
     expect(resolve('192.0.2.10', 'satellite')).toBe('fixed');
     expect(resolve('198.51.100.1', undefined)).toBe('fixed');
-    const strict = createNetworkResolver({ trunks: [{ name: 'sbc', sources: ['192.0.2.10'] }], defaultNetwork: 'reject' });
+    const strict = createNetworkResolver({
+      trunks: [{ name: 'sbc', sources: ['192.0.2.10'] }],
+      defaultNetwork: 'reject',
+    });
     expect(strict('198.51.100.1', 'mobile')).toBe('reject');
     expect(strict('192.0.2.10', 'mobile')).toBe('mobile');
   });

@@ -29,7 +29,11 @@ export function csvRowErrors(error: unknown): CsvRowError[] {
     code?: string;
     params?: Params;
   }[]) {
-    const what = { message: e.message, ...(e.code ? { code: e.code } : {}), ...(e.params ? { params: e.params } : {}) };
+    const what = {
+      message: e.message,
+      ...(e.code ? { code: e.code } : {}),
+      ...(e.params ? { params: e.params } : {}),
+    };
     if (typeof e.line === 'number') {
       out.push({ line: e.line, column: typeof e.column === 'string' ? e.column : null, ...what });
       continue;

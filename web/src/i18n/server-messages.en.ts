@@ -78,7 +78,8 @@ export const serverEn: Record<ServerMessageKey, string> = {
   'reroute.cycle': 'The re-route would form a cycle: {cycle}.',
   'reroute.end-forbidden': 'Only a leader of {centre} or the operations centre may end this re-route.',
   'reroute.already-ended': 'The re-route has already ended.',
-  'centre.availability-forbidden': 'Only a leader of {centre} or the operations centre may change its availability.',
+  'centre.availability-forbidden':
+    'Only a leader of {centre} or the operations centre may change its availability.',
   'training.employer-unit-missing': 'The employer unit does not exist.',
   'training.hpr-taken': 'A person with HPR number {hprNumber} is already registered.',
   'training.no-such-version': 'The course {course} has no version {version}.',
@@ -92,8 +93,10 @@ export const serverEn: Record<ServerMessageKey, string> = {
   'training.gap.e-learning-no-instructor': 'The e-learning pre-course has no instructor.',
   'training.gap.instructor-unknown': 'The instructor is not registered as a person.',
   'training.gap.not-instructor': '{name} is not registered as {scope} instructor',
-  'training.gap.registration-not-in-force': "{name}'s {scope} instructor registration is not in force on {date}",
-  'training.gap.not-area-instructor': 'Instructor courses are taught by area instructors; {name} is a local instructor',
+  'training.gap.registration-not-in-force':
+    "{name}'s {scope} instructor registration is not in force on {date}",
+  'training.gap.not-area-instructor':
+    'Instructor courses are taught by area instructors; {name} is a local instructor',
   'training.gap.no-instructor-training': '{name} has no valid {scope} instructor training on {date}',
   'training.gap.instructor-course': '{scope} instructor course',
   'training.no-instructor-training': '{name} has not completed {scope} instructor training valid on {date}.',
@@ -143,20 +146,24 @@ export const serverEn: Record<ServerMessageKey, string> = {
   'trace.series-no-geography': 'Series {prefix} carries neither municipality nor county',
   'trace.position-absent': 'Mobile call without a position result',
   'trace.position-failed': 'Positioning failed ({reason}) after {ms} ms',
-  'trace.mobile-position': 'Positioned by {operator} in {ms} ms: municipality {municipality} ({municipalityName})',
+  'trace.mobile-position':
+    'Positioned by {operator} in {ms} ms: municipality {municipality} ({municipalityName})',
   'trace.mobile-position.given': 'Municipality {municipality} ({municipalityName}) given with the call',
   'trace.presented-number': 'The IP call presents {number}: routing by the presented number',
   'trace.overflow.fixed': 'Fixed overflow centre: {centre}',
   'trace.overflow.random': 'Overflow centre {centre} picked at random from {count} overflow centres',
   'trace.overflow.hash': 'Overflow centre {centre} picked from {count} by the calling number and the time',
-  'trace.overflow-unknown': 'The fixed overflow centre is not in the data; picking among the overflow centres',
+  'trace.overflow-unknown':
+    'The fixed overflow centre is not in the data; picking among the overflow centres',
   'trace.overflow-none': 'The data has no overflow centres',
-  'trace.schedule-loop': 'The partner chain returns to {partner}: stopping at {centre} although it is not staffed',
+  'trace.schedule-loop':
+    'The partner chain returns to {partner}: stopping at {centre} although it is not staffed',
   'trace.schedule': '{centre} is not staffed on {weekday} at {time}; calls go to partner {partner}',
   'trace.reroute-unknown-centre': 'A re-route points to an unknown centre: ignored',
   'trace.reroute-cycle': 'A re-route from {centre} to {target} would close a cycle; stopping at {centre}',
   'trace.reroute': 'Re-route ({kind}: {reason}) moves {centre} to {target}',
-  'trace.alternative-site': '{centre} is marked unavailable: connecting to its alternative site {site} on {number}',
+  'trace.alternative-site':
+    '{centre} is marked unavailable: connecting to its alternative site {site} on {number}',
   'trace.connect': 'Connect to {centre} on {number} (decided by {method})',
   'trace.municipality-centre': 'Municipality {municipality} ({municipalityName}) is served by {centre}',
   'trace.menu': 'The call cannot be located and there is no overflow centre: fallback menu',
@@ -164,7 +171,8 @@ export const serverEn: Record<ServerMessageKey, string> = {
   'trace.menu-start': 'Fallback menu ({language}) for a call from {number}',
   'trace.menu-start.hidden': 'Fallback menu ({language}) for a call from a hidden number',
   'trace.menu-gave-up': '{count} invalid inputs or timeouts in a row in the menu',
-  'trace.menu-postcode': 'The caller entered postcode {postcode} ({place}): municipality {municipality} ({municipalityName})',
+  'trace.menu-postcode':
+    'The caller entered postcode {postcode} ({place}): municipality {municipality} ({municipalityName})',
   'value.language.nb': 'Norwegian',
   'value.language.en': 'English',
   'value.language.se': 'Sami',
@@ -174,6 +182,5 @@ export const serverEn: Record<ServerMessageKey, string> = {
   'auth.too-many-attempts': 'Too many failed sign-ins. Wait {seconds} seconds and try again.',
   'auth.csrf': 'The session lacks its security token. Reload the page and try again.',
   'org.top-level-national-only': 'Only a national readiness administrator may place a unit at the top.',
-  'org.centre-not-yours':
-    'You may only tag units with a centre of your own organisation, not {centreId}.',
+  'org.centre-not-yours': 'You may only tag units with a centre of your own organisation, not {centreId}.',
 };

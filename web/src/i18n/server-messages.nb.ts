@@ -64,7 +64,8 @@ export const serverNb = {
 
   // Refusals (problem detailCode).
   'csv.refused': 'Ingenting ble importert: {rows} rader har feil.',
-  'reroute.forbidden': 'Bare en leder ved {centre} eller operasjonssentralen kan flytte samtalene til sentralen.',
+  'reroute.forbidden':
+    'Bare en leder ved {centre} eller operasjonssentralen kan flytte samtalene til sentralen.',
   'reroute.bad-instant': 'Start og slutt må være gyldige tidspunkt.',
   'reroute.end-before-start': 'Slutt må være etter start.',
   'reroute.end-in-past': 'Slutt er allerede passert.',
@@ -83,7 +84,8 @@ export const serverNb = {
   'reroute.same-centre': 'En omruting kan ikke sende {centre} til seg selv.',
   'reroute.bad-window': 'Start og slutt må være gyldige tidspunkt, og slutt må være etter start.',
   'reroute.cycle': 'Omrutingen ville gitt en sløyfe: {cycle}.',
-  'reroute.end-forbidden': 'Bare en leder ved {centre} eller operasjonssentralen kan avslutte denne omrutingen.',
+  'reroute.end-forbidden':
+    'Bare en leder ved {centre} eller operasjonssentralen kan avslutte denne omrutingen.',
   'reroute.already-ended': 'Omrutingen er allerede avsluttet.',
   'centre.availability-forbidden':
     'Bare en leder ved {centre} eller operasjonssentralen kan endre tilgjengeligheten til sentralen.',
@@ -100,11 +102,14 @@ export const serverNb = {
   'training.gap.e-learning-no-instructor': 'E-læringen har ingen instruktør.',
   'training.gap.instructor-unknown': 'Instruktøren er ikke registrert som person.',
   'training.gap.not-instructor': '{name} er ikke registrert som instruktør for {scope}',
-  'training.gap.registration-not-in-force': 'Registreringen av {name} som instruktør for {scope} gjelder ikke {date}',
-  'training.gap.not-area-instructor': 'Instruktørkurs undervises av områdeinstruktører; {name} er lokal instruktør',
+  'training.gap.registration-not-in-force':
+    'Registreringen av {name} som instruktør for {scope} gjelder ikke {date}',
+  'training.gap.not-area-instructor':
+    'Instruktørkurs undervises av områdeinstruktører; {name} er lokal instruktør',
   'training.gap.no-instructor-training': '{name} har ikke gyldig instruktøropplæring for {scope} per {date}',
   'training.gap.instructor-course': 'Instruktørkurs for {scope}',
-  'training.no-instructor-training': '{name} har ikke fullført instruktøropplæring for {scope} som gjelder {date}.',
+  'training.no-instructor-training':
+    '{name} har ikke fullført instruktøropplæring for {scope} som gjelder {date}.',
   'training.already-instructor': '{name} er allerede instruktør for {scope}.',
   'training.not-operator-position': '{label} er ikke en operatørplass.',
   'training.untrained-position': '{name} kan ikke bruke operatørplassen {equipment} fra {date}.',
@@ -153,21 +158,23 @@ export const serverNb = {
   'trace.series-no-geography': 'Serien {prefix} har verken kommune eller fylke',
   'trace.position-absent': 'Mobilanrop uten posisjonssvar',
   'trace.position-failed': 'Posisjonering feilet ({reason}) etter {ms} ms',
-  'trace.mobile-position': 'Posisjonert av {operator} på {ms} ms: kommune {municipality} ({municipalityName})',
+  'trace.mobile-position':
+    'Posisjonert av {operator} på {ms} ms: kommune {municipality} ({municipalityName})',
   'trace.mobile-position.given': 'Kommune {municipality} ({municipalityName}) oppgitt med anropet',
   'trace.presented-number': 'IP-anropet viser {number}: rutes etter presentert nummer',
   'trace.overflow.fixed': 'Fast overløpssentral: {centre}',
   'trace.overflow.random': 'Overløpssentral {centre} trukket tilfeldig blant {count} overløpssentraler',
   'trace.overflow.hash': 'Overløpssentral {centre} valgt blant {count} etter innringers nummer og tidspunkt',
-  'trace.overflow-unknown': 'Den faste overløpssentralen finnes ikke i dataene; velger blant overløpssentralene',
+  'trace.overflow-unknown':
+    'Den faste overløpssentralen finnes ikke i dataene; velger blant overløpssentralene',
   'trace.overflow-none': 'Dataene har ingen overløpssentraler',
-  'trace.schedule-loop': 'Partnerkjeden går tilbake til {partner}: stopper ved {centre} selv om den ikke er bemannet',
+  'trace.schedule-loop':
+    'Partnerkjeden går tilbake til {partner}: stopper ved {centre} selv om den ikke er bemannet',
   'trace.schedule': '{centre} er ikke bemannet {weekday} kl. {time}; samtalene går til partneren {partner}',
   'trace.reroute-unknown-centre': 'En omruting peker til en ukjent sentral: ses bort fra',
   'trace.reroute-cycle': 'En omruting fra {centre} til {target} ville gitt en sløyfe; stopper ved {centre}',
   'trace.reroute': 'Omruting ({kind}: {reason}) flytter {centre} til {target}',
-  'trace.alternative-site':
-    '{centre} er markert utilgjengelig: kobles til reservestedet {site} på {number}',
+  'trace.alternative-site': '{centre} er markert utilgjengelig: kobles til reservestedet {site} på {number}',
   'trace.connect': 'Kobles til {centre} på {number} (avgjort etter {method})',
   'trace.municipality-centre': 'Kommune {municipality} ({municipalityName}) betjenes av {centre}',
   'trace.menu': 'Anropet kan ikke plasseres, og det finnes ingen overløpssentral: reservemenyen',
@@ -175,7 +182,8 @@ export const serverNb = {
   'trace.menu-start': 'Reservemeny ({language}) for et anrop fra {number}',
   'trace.menu-start.hidden': 'Reservemeny ({language}) for et anrop fra skjult nummer',
   'trace.menu-gave-up': '{count} ugyldige valg eller tidsavbrudd på rad i menyen',
-  'trace.menu-postcode': 'Innringeren tastet postnummer {postcode} ({place}): kommune {municipality} ({municipalityName})',
+  'trace.menu-postcode':
+    'Innringeren tastet postnummer {postcode} ({place}): kommune {municipality} ({municipalityName})',
   'value.language.nb': 'norsk',
   'value.language.en': 'engelsk',
   'value.language.se': 'samisk',

@@ -35,7 +35,9 @@ const has = (dict: Record<string, string>, code: string) =>
   code in dict || Object.keys(dict).some((k) => k.startsWith(`${code}.`));
 
 describe('server message codes have texts in bokmål and English (issue 8)', () => {
-  const refusals = codes(/code: '((?:reroute|training|centre|csv)\.[a-z.-]+)'/g).filter((c) => !c.startsWith('csv.'));
+  const refusals = codes(/code: '((?:reroute|training|centre|csv)\.[a-z.-]+)'/g).filter(
+    (c) => !c.startsWith('csv.'),
+  );
   const refusalRefuse = codes(/refuse\(\s*'[a-z]+',\s*(?:`[^`]*`|'[^']*'),\s*'([a-z.-]+)'/g);
   const csvRows = codes(/code: '(csv\.[a-z-]+)'/g).filter((c) => c !== 'csv.refused');
   const rules = codes(/rule\('([a-z-]+)'/g);
@@ -82,7 +84,9 @@ describe('rendering', () => {
     expect(fieldText('nb', { code: 'too_small.string', params: { minimum: 3 }, message: 'Too small' })).toBe(
       'Må ha minst 3 tegn',
     );
-    expect(fieldText('nb', { code: 'rule.digits', params: { count: 4 }, message: '4 digits' })).toBe('4 sifre');
+    expect(fieldText('nb', { code: 'rule.digits', params: { count: 4 }, message: '4 digits' })).toBe(
+      '4 sifre',
+    );
     expect(fieldText('nb', { code: 'something-new', message: 'English only' })).toBe('Ugyldig verdi');
     expect(fieldText('en', { code: 'something-new', message: 'English only' })).toBe('English only');
   });
@@ -108,9 +112,9 @@ describe('rendering', () => {
   });
 
   it('missing competence elements render from the element catalogue (TR-1)', () => {
-    expect(elementsText('nb', [{ code: 'radio-terminal-course', params: { terminalType: 'Sepura STP9000' } }])).toBe(
-      'Oppmøtebasert radioterminalkurs for terminaltypen Sepura STP9000',
-    );
+    expect(
+      elementsText('nb', [{ code: 'radio-terminal-course', params: { terminalType: 'Sepura STP9000' } }]),
+    ).toBe('Oppmøtebasert radioterminalkurs for terminaltypen Sepura STP9000');
     expect(serverText('en', 'element.e-learning')).toBe('Common e-learning pre-course for Nødnett');
   });
 });

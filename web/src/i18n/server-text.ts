@@ -44,8 +44,7 @@ function variantOf(params: Params | undefined): string[] {
   if (!params) return [];
   const out: string[] = [];
   if (typeof params.dayKind === 'string') out.push(params.dayKind);
-  for (const flag of ['fixed', 'random', 'hash', 'given', 'policy'])
-    if (params[flag] === 1) out.push(flag);
+  for (const flag of ['fixed', 'random', 'hash', 'given', 'policy']) if (params[flag] === 1) out.push(flag);
   if (params.number === '') out.push('hidden');
   return out;
 }
@@ -54,7 +53,8 @@ function variantOf(params: Params | undefined): string[] {
 export function serverText(lang: Lang, code: string | undefined, params?: Params): string | undefined {
   if (!code) return undefined;
   if (code.startsWith('element.')) {
-    const element = ELEMENTS[code.slice('element.'.length) as ElementCode] as { en: string; nb: string } | undefined;
+    const element = ELEMENTS[code.slice('element.'.length) as ElementCode] as
+      { en: string; nb: string } | undefined;
     return element ? format(element[lang], renderParams(lang, params)) : undefined;
   }
   for (const variant of variantOf(params)) {
@@ -66,10 +66,7 @@ export function serverText(lang: Lang, code: string | undefined, params?: Params
 }
 
 /** A field error (or CSV row error) in the user's language; English only on an English page. */
-export function fieldText(
-  lang: Lang,
-  e: { code?: string; params?: Params; message: string },
-): string {
+export function fieldText(lang: Lang, e: { code?: string; params?: Params; message: string }): string {
   const text = serverText(lang, e.code ? `field.${e.code}` : undefined, e.params);
   if (text !== undefined) return text;
   return lang === 'en' ? e.message : (lookup('nb', 'field.invalid') ?? '');

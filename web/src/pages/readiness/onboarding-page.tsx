@@ -27,7 +27,14 @@ import {
   type OnboardingStatus,
   type TimelineWarning,
 } from '../../api/readiness.ts';
-import { formatDate, todayIso, useI18n, type Lang, type MessageKey, type Translate } from '../../i18n/i18n.tsx';
+import {
+  formatDate,
+  todayIso,
+  useI18n,
+  type Lang,
+  type MessageKey,
+  type Translate,
+} from '../../i18n/i18n.tsx';
 import { elementsText } from '../../i18n/server-text.ts';
 import { TextLink } from '../../router.tsx';
 import { DataTable } from '../../components/data-table.tsx';

@@ -167,10 +167,18 @@ export function ReportPage() {
               </Button>
               {chosen && (
                 <>
-                  <DownloadButton path={`${REPORT_PATH}.pdf`} query={{ ...query, lang }} fileName={`${fileBase}.pdf`}>
+                  <DownloadButton
+                    path={`${REPORT_PATH}.pdf`}
+                    query={{ ...query, lang }}
+                    fileName={`${fileBase}.pdf`}
+                  >
                     {t('common.downloadPdf')}
                   </DownloadButton>
-                  <DownloadButton path={`${REPORT_PATH}.csv`} query={{ ...query, lang }} fileName={`${fileBase}.csv`}>
+                  <DownloadButton
+                    path={`${REPORT_PATH}.csv`}
+                    query={{ ...query, lang }}
+                    fileName={`${fileBase}.csv`}
+                  >
                     {t('common.downloadCsv')}
                   </DownloadButton>
                 </>

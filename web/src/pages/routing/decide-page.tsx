@@ -103,9 +103,7 @@ export function DecisionView({ decision: d }: { decision: Decision }) {
           style={{ margin: 0, paddingLeft: 'var(--ax-space-24)' }}
         >
           {d.trace.map((s, i) => (
-            <li key={i}>
-              {traceText(lang, s)}
-            </li>
+            <li key={i}>{traceText(lang, s)}</li>
           ))}
         </ol>
       </VStack>
