@@ -38,7 +38,14 @@ interface Case {
 }
 
 /** Routes about the caller alone: nothing to aim at another scope. */
-const SELF_ONLY = new Set(['POST /api/v1/auth/login', 'POST /api/v1/auth/logout', 'GET /api/v1/auth/me']);
+const SELF_ONLY = new Set([
+  'POST /api/v1/auth/login',
+  'POST /api/v1/auth/logout',
+  'GET /api/v1/auth/me',
+  // Open to every signed-in caller by design: what each one receives is filtered per event by the
+  // memberships (canSee), proved in src/platform/events/sse.int.test.ts (and 401 without a session).
+  'GET /api/v1/events',
+]);
 
 interface Actor {
   label: string;

@@ -8,7 +8,11 @@ import type { StoredEvent } from './define-event.ts';
 
 export type CanSee = (actor: Actor, event: StoredEvent) => boolean;
 
-const LEVEL_OF_KIND = { amk: 'area', centre: 'centre', unit: 'unit' } as const;
+/**
+ * The membership levels whose scope is an event's scope of each kind. An AMK area is named by its
+ * AMK centre's id, so a membership at that centre (an AMK operator) covers the area's events too.
+ */
+const LEVELS_OF_KIND = { amk: ['area', 'centre'], centre: ['centre'], unit: ['unit'] } as const;
 
 /**
  * The rule, read from the actor's memberships (decision 0007): a national membership (of any
@@ -22,6 +26,8 @@ export const defaultCanSee: CanSee = (actor, event) => {
   const memberships = membershipsOf(actor);
   if (memberships.some((m) => m.scope.level === 'national')) return true;
   if (event.scope.kind === 'national') return true;
-  const level = LEVEL_OF_KIND[event.scope.kind];
-  return memberships.some((m) => m.scope.level === level && m.scope.id === event.scope.id);
+  const levels: readonly string[] = LEVELS_OF_KIND[event.scope.kind];
+  return memberships.some(
+    (m) => m.scope.level !== 'national' && levels.includes(m.scope.level) && m.scope.id === event.scope.id,
+  );
 };

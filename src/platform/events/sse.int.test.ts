@@ -81,7 +81,7 @@ describe.each(dbKinds())('event stream over SSE on %s (issue 9)', (kind) => {
     await t.close();
   });
 
-  it('a subscriber never receives an event outside its scope (default canSee by role and centre)', async () => {
+  it('a subscriber never receives an event outside its scope (default canSee by the scopes of the memberships)', async () => {
     const admin = await subscribe(t.adminToken);
     const operatorA = await subscribe(await t.tokenFor('operator', 'lv-a'));
     const leaderB = await subscribe(await t.tokenFor('centre-leader', 'lv-b'));
