@@ -6,6 +6,7 @@
  * version and operational state — so the CLI decides exactly as the API and SIP do. `--what-if`
  * (with `--data DIR`) decides on data files alone, without re-routes or availability, and says so.
  */
+import { traceDetail } from './domain/trace-text.ts';
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { createLogger } from '../platform/logger.ts';
@@ -63,7 +64,7 @@ function printDecision(
   );
   out(`Decided by: ${describeSource(source)}`);
   out('Trace:');
-  d.trace.forEach((t, i) => out(`  ${String(i + 1).padStart(2)}. [${t.step}] ${t.detail}`));
+  d.trace.forEach((t, i) => out(`  ${String(i + 1).padStart(2)}. [${t.step}] ${traceDetail(t)}`));
 }
 
 /** Runs `fn` on the database's live routing state (a short-lived runtime), closing everything after. */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { traceDetail } from './domain/trace-text.ts';
 import { routingPolicyFromConfig } from './config.ts';
 import { route } from './domain/engine.ts';
 import { buildCall, buildCompiledData, buildState } from './domain/testing.ts';
@@ -13,7 +14,7 @@ describe('routing policy from configuration', () => {
     for (let i = 0; i < 400; i++) {
       const d = route(buildCall({ callingNumber: '' }), data, buildState(), at, policy);
       if (d.outcome === 'connect') centres.add(d.centreId);
-      expect(d.trace.some((t) => t.step === 'overflow' && /at random/.test(t.detail))).toBe(true);
+      expect(d.trace.some((t) => t.step === 'overflow' && /at random/.test(traceDetail(t)))).toBe(true);
     }
     expect(centres.size).toBe(data.overflowCentres.length);
   });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { traceDetail } from './trace-text.ts';
 import { compileRoutingData, RoutingDataError } from './compile.ts';
 import { route, RoutingInputError, validateReroute } from './engine.ts';
 import type { ConnectDecision } from './engine.ts';
@@ -88,7 +89,7 @@ describe('route: fixed and IP calls by number series (RT-2)', () => {
   ])('RT-2 normalises the calling number %s', (callingNumber, normalised) => {
     const d = connect(routeCall({ callingNumber }));
     expect(d.centreId).toBe('lv-oslo');
-    expect(d.trace[0]!.detail).toContain(normalised);
+    expect(traceDetail(d.trace[0]!)).toContain(normalised);
   });
 
   it("RT-2 other operators' series resolve to the county's most populous municipality", () => {
@@ -101,7 +102,7 @@ describe('route: fixed and IP calls by number series (RT-2)', () => {
       method: 'number-series',
     });
     expect(steps(d)).toContain('county-most-populous');
-    expect(d.trace.find((t) => t.step === 'county-most-populous')!.detail).toContain('3411');
+    expect(traceDetail(d.trace.find((t) => t.step === 'county-most-populous')!)).toContain('3411');
   });
 
   it('RT-2 a ported number routes by its original series, traced as "ported"', () => {
@@ -181,7 +182,7 @@ describe('route: mobile calls by position (RT-3)', () => {
       municipality: '5007',
       county: '50',
     });
-    expect(d.trace.find((t) => t.step === 'mobile-position')!.detail).toContain('Telia');
+    expect(traceDetail(d.trace.find((t) => t.step === 'mobile-position')!)).toContain('Telia');
   });
 
   it('RT-3 a municipality given directly through the API is accepted', () => {
@@ -199,7 +200,7 @@ describe('route: mobile calls by position (RT-3)', () => {
     });
     expect(failed.outcome).toBe('menu');
     expect(steps(failed)).toEqual(['call', 'position-failed', 'menu']);
-    expect(failed.trace[1]!.detail).toContain('timeout');
+    expect(traceDetail(failed.trace[1]!)).toContain('timeout');
     expect(routeCall({ network: 'mobile', callingNumber: '41234567' }).outcome).toBe('menu');
     expect(
       steps(routeCall({ network: 'mobile', callingNumber: '41234567', position: { municipality: '9999' } })),
@@ -266,7 +267,7 @@ describe('route: unlocated calls (RT-5, RT-6)', () => {
       );
       expect(d.centreId).toBe(ordered[i]);
       const step = d.trace.find((t) => t.step === 'overflow')!;
-      expect(step.detail).toMatch(/picked at random from 4 overflow centres/);
+      expect(traceDetail(step)).toMatch(/picked at random from 4 overflow centres/);
     });
     // A broken source (outside [0, 1)) never crashes a call: it falls back to the hash and says so.
     for (const bad of [1, -0.1, Number.NaN]) {
@@ -274,7 +275,7 @@ describe('route: unlocated calls (RT-5, RT-6)', () => {
         routeCall({ callingNumber: '' }, WEDNESDAY_DAY, { ...DEFAULT_POLICY, random: () => bad }),
       );
       expect(overflowIds).toContain(d.centreId);
-      expect(d.trace.find((t) => t.step === 'overflow')!.detail).toMatch(/outside \[0, 1\)/);
+      expect(traceDetail(d.trace.find((t) => t.step === 'overflow')!)).toMatch(/outside \[0, 1\)/);
     }
   });
 
@@ -283,7 +284,7 @@ describe('route: unlocated calls (RT-5, RT-6)', () => {
     for (let i = 0; i < 100; i++) {
       const d = connect(routeCall({ callingNumber: '' }, WEDNESDAY_DAY + i * 1000));
       picked.add(d.centreId);
-      expect(d.trace.find((t) => t.step === 'overflow')!.detail).toMatch(/no random source was given/);
+      expect(traceDetail(d.trace.find((t) => t.step === 'overflow')!)).toMatch(/no random source was given/);
     }
     expect([...picked].sort()).toEqual(overflowIds);
   });
@@ -346,7 +347,7 @@ describe('route: part-day centres (RT-10)', () => {
       locatedBy: 'number-series',
       municipality: '4602',
     });
-    expect(d.trace.find((t) => t.step === 'schedule')!.detail).toBe(
+    expect(traceDetail(d.trace.find((t) => t.step === 'schedule')!)).toBe(
       'Kinn legevaktsentral is not staffed Wednesday 23:00 (Europe/Oslo); calls go to partner Bergen legevaktsentral',
     );
   });
@@ -486,7 +487,7 @@ describe('route: re-routes (RT-7) and alternative sites (RT-11)', () => {
       locatedBy: 'number-series',
       municipality: '0301',
     });
-    expect(inside.trace.find((t) => t.step === 'reroute')!.detail).toContain('power failure');
+    expect(traceDetail(inside.trace.find((t) => t.step === 'reroute')!)).toContain('power failure');
     expect(
       connect(route(buildCall(osloCall), data, state, Date.parse('2026-01-07T09:00:00Z'))).centreId,
     ).toBe('lv-oslo');
@@ -575,7 +576,7 @@ describe('route: re-routes (RT-7) and alternative sites (RT-11)', () => {
       alternativeSite: true,
       method: 'number-series',
     });
-    expect(d.trace.find((t) => t.step === 'alternative-site')!.detail).toContain('Oslo reserve');
+    expect(traceDetail(d.trace.find((t) => t.step === 'alternative-site')!)).toContain('Oslo reserve');
   });
 
   it('RT-11 the alternative site applies to the final centre after re-routes', () => {

@@ -40,8 +40,6 @@ export class RoutingInputError extends Error {
 
 export type ConnectDecision = Extract<RoutingDecision, { outcome: 'connect' }>;
 
-const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
-
 /** Where the caller was placed: a municipality, or only a county. */
 interface Location {
   municipality: string | undefined;
@@ -65,14 +63,12 @@ function atCounty(data: CompiledRoutingData, county: string, trace: TraceStep[])
   if (municipality === undefined) {
     trace.push({
       step: 'county-unknown',
-      detail: `County ${county} is not in the routing data`,
       params: { county },
     });
     return null;
   }
   trace.push({
     step: 'county-most-populous',
-    detail: `Series gives county ${county} only; routing by its most populous municipality ${municipality} (${data.municipalityByNumber.get(municipality)?.name ?? '?'})`,
     params: {
       county,
       municipality,
@@ -90,10 +86,7 @@ function locateByNumber(
   trace: TraceStep[],
 ): Location | null {
   if (number === '') {
-    trace.push({
-      step: 'no-number',
-      detail: 'No calling number: the call cannot be located by number series',
-    });
+    trace.push({ step: 'no-number', params: {} });
     return null;
   }
   let seriesIndex: number;
@@ -103,26 +96,23 @@ function locateByNumber(
     seriesIndex = data.portedSeries[portedAt]!;
     trace.push({
       step: ported.geo ? 'geo-ported' : 'ported',
-      detail: `${number} is ${ported.geo ? 'geo-ported' : 'ported'} to ${ported.currentOperator}; routing by its original series ${ported.originalPrefix}`,
       params: { number, operator: ported.currentOperator, prefix: ported.originalPrefix },
     });
   } else {
     seriesIndex = data.seriesTrie.longestMatch(number);
   }
   if (seriesIndex < 0) {
-    trace.push({ step: 'series-none', detail: `No number series matches ${number}`, params: { number } });
+    trace.push({ step: 'series-none', params: { number } });
     return null;
   }
   const series = data.series[seriesIndex]!;
   trace.push({
     step: 'series-match',
-    detail: `${number} matches series ${series.prefix} (${series.operator}, ${series.kind})`,
     params: { number, prefix: series.prefix, operator: series.operator, kind: series.kind },
   });
   if (series.kind === 'mobile') {
     trace.push({
       step: 'series-mobile',
-      detail: `Series ${series.prefix} is a mobile series on a ${call.network} call: no geography`,
       params: { prefix: series.prefix, network: call.network },
     });
     return null;
@@ -131,14 +121,12 @@ function locateByNumber(
     if (!data.centreByMunicipality.has(series.municipality)) {
       trace.push({
         step: 'municipality-unknown',
-        detail: `Series municipality ${series.municipality} has no serving centre`,
         params: { municipality: series.municipality },
       });
       return null;
     }
     trace.push({
       step: 'series-municipality',
-      detail: `Series ${series.prefix} belongs to municipality ${series.municipality} (${data.municipalityByNumber.get(series.municipality)?.name ?? '?'})`,
       params: {
         prefix: series.prefix,
         municipality: series.municipality,
@@ -152,7 +140,6 @@ function locateByNumber(
   if (county !== undefined) return atCounty(data, county, trace);
   trace.push({
     step: 'series-no-geography',
-    detail: `Series ${series.prefix} carries neither municipality nor county`,
     params: { prefix: series.prefix },
   });
   return null;
@@ -162,13 +149,12 @@ function locateByNumber(
 function locateMobile(call: CallInput, data: CompiledRoutingData, trace: TraceStep[]): Location | null {
   const position = call.position;
   if (position === undefined) {
-    trace.push({ step: 'position-absent', detail: 'Mobile call without a position result' });
+    trace.push({ step: 'position-absent', params: {} });
     return null;
   }
   if ('status' in position && position.status === 'failed') {
     trace.push({
       step: 'position-failed',
-      detail: `Positioning failed (${position.reason}) after ${position.elapsedMs} ms`,
       params: { reason: position.reason, ms: position.elapsedMs },
     });
     return null;
@@ -177,7 +163,6 @@ function locateMobile(call: CallInput, data: CompiledRoutingData, trace: TraceSt
   if (!data.centreByMunicipality.has(municipality)) {
     trace.push({
       step: 'municipality-unknown',
-      detail: `Positioned municipality ${municipality} has no serving centre`,
       params: { municipality },
     });
     return null;
@@ -185,10 +170,6 @@ function locateMobile(call: CallInput, data: CompiledRoutingData, trace: TraceSt
   const name = data.municipalityByNumber.get(municipality)?.name ?? '?';
   trace.push({
     step: 'mobile-position',
-    detail:
-      'status' in position
-        ? `Positioned by ${position.operator} in ${position.elapsedMs} ms: municipality ${municipality} (${name})`
-        : `Municipality ${municipality} (${name}) given with the call`,
     params:
       'status' in position
         ? { operator: position.operator, ms: position.elapsedMs, municipality, municipalityName: name }
@@ -211,7 +192,6 @@ function locate(
       if (presented !== '') {
         trace.push({
           step: 'presented-number',
-          detail: `IP call presents ${presented}: routing by the presented number`,
           params: { number: presented },
         });
         return locateByNumber(call, data, presented, trace);
@@ -243,20 +223,18 @@ export function pickOverflow(
     if (fixed) {
       trace.push({
         step: 'overflow',
-        detail: `Overflow policy is fixed: ${fixed.centre.name}`,
         params: { centre: fixed.centre.name, fixed: 1 },
       });
       return fixed;
     }
     trace.push({
       step: 'overflow-unknown',
-      detail: `Fixed overflow centre ${policy.overflow.centreId} is not in the data; picking among the overflow centres`,
       params: { centreId: policy.overflow.centreId },
     });
   }
   const list = data.overflowCentres;
   if (list.length === 0) {
-    trace.push({ step: 'overflow-none', detail: 'The data has no overflow centres' });
+    trace.push({ step: 'overflow-none', params: {} });
     return undefined;
   }
   const draw = policy.random === undefined ? NaN : policy.random();
@@ -264,7 +242,6 @@ export function pickOverflow(
     const chosen = list[Math.floor(draw * list.length)]!;
     trace.push({
       step: 'overflow',
-      detail: `Overflow centre ${chosen.centre.name} picked at random from ${list.length} overflow centres`,
       params: { centre: chosen.centre.name, count: list.length, random: 1 },
     });
     return chosen;
@@ -272,12 +249,10 @@ export function pickOverflow(
   const chosen = list[hashPick(`${calling}@${ms}`, list.length)]!;
   trace.push({
     step: 'overflow',
-    detail:
-      `Overflow centre ${chosen.centre.name} picked from ${list.length} by a hash of the calling number and the time: ` +
-      (policy.random === undefined
-        ? 'no random source was given'
-        : `the random source gave ${draw}, outside [0, 1)`),
-    params: { centre: chosen.centre.name, count: list.length, hash: 1 },
+    params:
+      policy.random === undefined
+        ? { centre: chosen.centre.name, count: list.length, hash: 1 }
+        : { centre: chosen.centre.name, count: list.length, hash: 1, draw },
   });
   return chosen;
 }
@@ -304,14 +279,12 @@ function applySchedule(
     if (contains(visited, partner)) {
       trace.push({
         step: 'schedule-loop',
-        detail: `Partner chain returns to ${partner.centre.name}: stopping at ${current.centre.name} although it is not staffed`,
         params: { partner: partner.centre.name, centre: current.centre.name },
       });
       break;
     }
     trace.push({
       step: 'schedule',
-      detail: `${current.centre.name} is not staffed ${WEEKDAYS[Math.floor(minuteOfWeek / 1440)]} ${formatMinutes(minuteOfWeek % 1440)} (Europe/Oslo); calls go to partner ${partner.centre.name}`,
       params: {
         centre: current.centre.name,
         weekday: Math.floor(minuteOfWeek / 1440) + 1,
@@ -353,8 +326,7 @@ export function decideFromCentre(
       if (target === undefined) {
         trace.push({
           step: 'reroute-unknown-centre',
-          detail: `Re-route ${reroute.id} points to unknown centre ${reroute.toCentreId}: ignored`,
-          params: { centreId: reroute.toCentreId },
+          params: { rerouteId: reroute.id, centreId: reroute.toCentreId },
         });
         break;
       }
@@ -362,15 +334,20 @@ export function decideFromCentre(
       if (visited.includes(target.centre.id)) {
         trace.push({
           step: 'reroute-cycle',
-          detail: `Re-route ${reroute.id} (${current.centre.id} → ${target.centre.id}) would close a cycle; stopping at ${current.centre.name}`,
-          params: { centre: current.centre.name, target: target.centre.name },
+          params: {
+            rerouteId: reroute.id,
+            fromId: current.centre.id,
+            toId: target.centre.id,
+            centre: current.centre.name,
+            target: target.centre.name,
+          },
         });
         break;
       }
       trace.push({
         step: 'reroute',
-        detail: `Re-route ${reroute.id} (${reroute.kind}: ${reroute.reason}) moves ${current.centre.name} to ${target.centre.name}`,
         params: {
+          rerouteId: reroute.id,
           kind: reroute.kind,
           reason: reroute.reason,
           centre: current.centre.name,
@@ -391,13 +368,11 @@ export function decideFromCentre(
     alternativeSite = true;
     trace.push({
       step: 'alternative-site',
-      detail: `${centre.name} is marked unavailable: connecting to its alternative site ${centre.alternativeSite.name} on ${connectTo}`,
       params: { centre: centre.name, site: centre.alternativeSite.name, number: connectTo },
     });
   }
   trace.push({
     step: 'connect',
-    detail: `Connect to ${centre.name} on ${connectTo} (decided by ${method})`,
     params: { centre: centre.name, number: connectTo, method },
   });
   return {
@@ -441,7 +416,6 @@ export function route(
   const trace: TraceStep[] = [
     {
       step: 'call',
-      detail: `${call.network} call from ${calling === '' ? 'a hidden number' : calling} to 116117`,
       params: { network: call.network, number: calling },
     },
   ];
@@ -452,7 +426,6 @@ export function route(
     if (centre !== undefined) {
       trace.push({
         step: 'municipality-centre',
-        detail: `Municipality ${location.routeMunicipality} is served by ${centre.centre.name}`,
         params: {
           municipality: location.routeMunicipality,
           municipalityName: data.municipalityByNumber.get(location.routeMunicipality)?.name ?? '?',
@@ -472,7 +445,6 @@ export function route(
     }
     trace.push({
       step: 'municipality-unknown',
-      detail: `Municipality ${location.routeMunicipality} has no serving centre`,
       params: { municipality: location.routeMunicipality },
     });
   }
@@ -491,7 +463,7 @@ export function route(
       : `Unlocated ${call.network} call and no overflow centre: fallback menu`;
   trace.push({
     step: 'menu',
-    detail: reason,
+
     params: { network: call.network, policy: choice === 'menu' ? 1 : 0 },
   });
   return {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { traceDetail } from './trace-text.ts';
 import { DEFAULT_MENU_OPTIONS, menuInput, MenuStateError, startMenu } from './menu.ts';
 import type { MenuContext, MenuStep } from './menu.ts';
 import { buildCentre, buildCompiledData, buildDataSet, buildReroute, buildState } from './testing.ts';
@@ -98,7 +99,7 @@ describe('fallback menu: postcode (RT-5)', () => {
       'municipality-centre',
       'connect',
     ]);
-    expect(step.decision!.trace[1]!.detail).toContain('5003 (BERGEN)');
+    expect(traceDetail(step.decision!.trace[1]!)).toContain('5003 (BERGEN)');
   });
 
   it('RT-5 a trailing # is accepted; schedule and re-routes apply to the menu decision', () => {
@@ -241,7 +242,7 @@ describe('fallback menu: region → county → centre (RT-5)', () => {
     const picked = [0.1, 0.9].map((draw) => {
       const context: MenuContext = { ...ctx, policy: { ...DEFAULT_POLICY, random: () => draw } };
       const step = play(startMenu({ entry: 'fallback' }), ['2', '7', '7', '7'], context);
-      expect(step.decision!.trace.find((t) => t.step === 'overflow')!.detail).toMatch(/at random/);
+      expect(traceDetail(step.decision!.trace.find((t) => t.step === 'overflow')!)).toMatch(/at random/);
       return step.decision!.outcome === 'connect' && step.decision!.centreId;
     });
     expect(picked).toEqual([ordered[0], ordered[ordered.length - 1]]);

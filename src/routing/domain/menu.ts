@@ -224,7 +224,6 @@ function enterCounties(
 ): MenuStep {
   trace.push({
     step: 'menu-region',
-    detail: `Caller chose region ${region.name}`,
     params: { region: region.name },
   });
   const counties = countiesOf(region);
@@ -242,7 +241,6 @@ function enterCentres(
 ): MenuStep {
   trace.push({
     step: 'menu-county',
-    detail: `Caller chose county ${county.number} (${county.name})`,
     params: { county: county.number, countyName: county.name },
   });
   if (county.centres.length === 1) return connectTo(state, county.centres[0]!, county, ctx, trace);
@@ -294,7 +292,6 @@ function connectTo(
 ): MenuStep {
   trace.push({
     step: 'menu-centre',
-    detail: `Caller chose ${centre.centre.name} in the fallback menu (RT-5)`,
     params: { centre: centre.centre.name },
   });
   const decision = decideFromCentre(
@@ -315,7 +312,6 @@ function menuTrace(state: MenuState, ctx: MenuContext, steps: TraceStep[]): Trac
   return [
     {
       step: 'menu-start',
-      detail: `Fallback menu (${state.language}) for a call from ${calling === '' ? 'a hidden number' : calling}`,
       params: { language: state.language, number: calling },
     },
     ...steps,
@@ -336,7 +332,6 @@ function giveUp(state: MenuState, ctx: MenuContext, reprompt: (s: MenuState) => 
   const trace: TraceStep[] = [
     {
       step: 'menu-gave-up',
-      detail: `${state.invalidInputs} invalid inputs or timeouts in a row in the menu`,
       params: { count: state.invalidInputs },
     },
   ];
@@ -434,7 +429,6 @@ function postcodeInput(state: MenuState, input: string, ctx: MenuContext): MenuS
     const trace = menuTrace(state, ctx, [
       {
         step: 'menu-postcode',
-        detail: `Caller entered postcode ${code} (${place}): municipality ${municipality} (${ctx.data.municipalityByNumber.get(municipality)?.name ?? '?'})`,
         params: {
           postcode: code,
           place,
@@ -444,7 +438,6 @@ function postcodeInput(state: MenuState, input: string, ctx: MenuContext): MenuS
       },
       {
         step: 'municipality-centre',
-        detail: `Municipality ${municipality} is served by ${centre.centre.name}`,
         params: {
           municipality,
           municipalityName: ctx.data.municipalityByNumber.get(municipality)?.name ?? '?',
@@ -492,7 +485,6 @@ function listInput(state: MenuState, input: string, ctx: MenuContext): MenuStep 
     if (state.node === 'county') {
       trace.push({
         step: 'menu-region',
-        detail: `Caller chose region ${list.region!.name}`,
         params: { region: list.region!.name },
       });
       return enterCentres(state, list.region!, list.counties![index]!, ctx, trace);
@@ -500,12 +492,10 @@ function listInput(state: MenuState, input: string, ctx: MenuContext): MenuStep 
     trace.push(
       {
         step: 'menu-region',
-        detail: `Caller chose region ${list.region!.name}`,
         params: { region: list.region!.name },
       },
       {
         step: 'menu-county',
-        detail: `Caller chose county ${list.county!.number} (${list.county!.name})`,
         params: { county: list.county!.number, countyName: list.county!.name },
       },
     );

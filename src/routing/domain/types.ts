@@ -191,10 +191,11 @@ export type RoutingMethod =
 export interface TraceStep {
   /** Short machine-readable step name, e.g. "series-match". */
   step: string;
-  /** Explanation in English (logs, the CLI, integrators). */
-  detail: string;
-  /** The values of the step, for clients that render `step` in the user's language. */
-  params?: Record<string, string | number>;
+  /**
+   * The step's values. Its text is made when read (trace-text.ts: English for the API, the CLI and
+   * logs; the web's dictionary for bokmål): the engine builds no strings on the hot path.
+   */
+  params: Record<string, string | number>;
 }
 
 /** Where the call goes. */

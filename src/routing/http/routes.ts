@@ -3,6 +3,7 @@
  * municipalities and number series, re-routes and availability (RT-7, RT-11), exports (RT-8,
  * RT-9) and data versions. Thin: parse, authorise, call the runtime or a service, shape output.
  */
+import { withTraceText } from '../domain/trace-text.ts';
 import type { Route } from '../../platform/http/route.ts';
 import { AppError, refusal } from '../../platform/errors.ts';
 import { recordAudit } from '../../platform/audit.ts';
@@ -11,7 +12,7 @@ import type { RoutingDecision } from '../domain/types.ts';
 import type { RoutingRuntime } from '../runtime.ts';
 import type { CallDecider } from '../decide-call.ts';
 import type { RerouteService } from '../reroutes/reroute-service.ts';
-import type { MenuSessionService } from '../menu-sessions.ts';
+import type { MenuSessionService, MenuSessionView } from '../menu-sessions.ts';
 import { phoneListRows, routingTableRows, toCsv } from '../data/exports.ts';
 import { activateDataVersion, listDataVersions } from '../data/store.ts';
 import {
@@ -53,6 +54,11 @@ import {
   type PageQuery,
 } from '../../platform/http/paging.ts';
 
+/** A menu session as the API answers it: the decision's trace with its English text. */
+function menuViewWithText(v: MenuSessionView) {
+  return { ...v, decision: v.decision ? withTraceText(v.decision) : null };
+}
+
 export interface RoutingHttpDeps {
   runtime: RoutingRuntime;
   decider: CallDecider;
@@ -63,10 +69,10 @@ export interface RoutingHttpDeps {
 const READ = { policy: routingPolicy, action: 'routing.read' } as const;
 const CHANGE = { policy: routingPolicy, action: 'routing.change' } as const;
 
-function withNames(runtime: RoutingRuntime, d: RoutingDecision) {
+function withNames<D extends RoutingDecision>(runtime: RoutingRuntime, d: D) {
   // Adds the names to the fresh decision object instead of copying it: this is the hot path.
   const c = runtime.current().compiled;
-  const named = d as RoutingDecision & { municipalityName?: string; countyName?: string };
+  const named = d as D & { municipalityName?: string; countyName?: string };
   if (d.municipality) named.municipalityName = c.municipalityByNumber.get(d.municipality)?.name;
   if (d.county) named.countyName = c.countyByNumber.get(d.county)?.name;
   return named;
@@ -142,7 +148,7 @@ export function registerRoutingHttp(route: Route, deps: RoutingHttpDeps): void {
           'http',
           { at: body.at ? new Date(body.at) : undefined },
         );
-        return withNames(runtime, d);
+        return withNames(runtime, withTraceText(d));
       } catch (err) {
         if (err instanceof RoutingInputError)
           throw new AppError('unprocessable', err.message, { reason: err.code });
@@ -163,7 +169,7 @@ export function registerRoutingHttp(route: Route, deps: RoutingHttpDeps): void {
     successStatus: 201,
     handler: async ({ body }) => {
       requireData(runtime);
-      return deps.menus.create(body);
+      return menuViewWithText(await deps.menus.create(body));
     },
   });
 
@@ -179,7 +185,7 @@ export function registerRoutingHttp(route: Route, deps: RoutingHttpDeps): void {
     errors: [404, 409],
     handler: async ({ params, body }) => {
       requireData(runtime);
-      return deps.menus.input(params.id, body.digits);
+      return menuViewWithText(await deps.menus.input(params.id, body.digits));
     },
   });
 
@@ -329,7 +335,7 @@ export function registerRoutingHttp(route: Route, deps: RoutingHttpDeps): void {
           number: n,
           ported: ported === undefined ? null : (snap.data.portedNumbers[ported] ?? null),
           longestPrefixMatch: idx === undefined || idx < 0 ? null : (snap.compiled.series[idx] ?? null),
-          decision: withNames(runtime, d),
+          decision: withNames(runtime, withTraceText(d)),
         };
       }
       const all = query.prefix

@@ -47,9 +47,10 @@ export type DecisionRequest = z.infer<typeof decisionRequest>;
 const trace = z.array(
   z.object({
     step: z.string(),
+    /** English text of the step (trace-text.ts); clients render `step` with `params` themselves. */
     detail: z.string(),
-    params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
-  }) satisfies z.ZodType<TraceStep>,
+    params: z.record(z.string(), z.union([z.string(), z.number()])),
+  }) satisfies z.ZodType<TraceStep & { detail: string }>,
 );
 export const decisionResponse = z.object({
   outcome: z.enum(['connect', 'menu']),
