@@ -20,7 +20,7 @@ import { openPglite } from '../src/platform/db/pglite.ts';
 import { openPostgres } from '../src/platform/db/postgres.ts';
 import { migrate } from '../src/platform/db/migrate.ts';
 import { importDataSet, activateDataVersion, loadDataVersion } from '../src/routing/data/store.ts';
-import { SYSTEM_ACTOR } from '../src/platform/audit.ts';
+import { SYSTEM_ACTOR } from '../src/platform/auth/actor.ts';
 import { RoutingRuntime } from '../src/routing/runtime.ts';
 import { createLogger } from '../src/platform/logger.ts';
 import type { Db } from '../src/platform/db/types.ts';

@@ -1,9 +1,6 @@
 import type { Queryable } from './db/types.ts';
 import type { Actor } from './auth/actor.ts';
 
-// Moved to ./auth/actor.ts; re-exported while the branches in flight still import them from here.
-export { ROLES, SYSTEM_ACTOR, type Actor, type Role } from './auth/actor.ts';
-
 export interface AuditEntry {
   action: string;
   entityType: string;

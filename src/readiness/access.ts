@@ -10,7 +10,7 @@
  *   that cover it (its LV-sentral). A bound `readiness-admin` (a local project leader) writes
  *   within the same scope.
  */
-import type { Actor } from '../platform/audit.ts';
+import type { Actor } from '../platform/auth/actor.ts';
 import type { Queryable } from '../platform/db/types.ts';
 import { notFound, refusal, unprocessable, type AppError } from '../platform/errors.ts';
 import { readinessPolicy } from './policy.ts';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, dbKinds } from '../platform/db/testing.ts';
 import type { Db } from '../platform/db/types.ts';
 import { createLogger } from '../platform/logger.ts';
-import { SYSTEM_ACTOR } from '../platform/audit.ts';
+import { SYSTEM_ACTOR } from '../platform/auth/actor.ts';
 import { RoutingRuntime } from './runtime.ts';
 import { runtimeDecider, type DecidedCall } from './decide-call.ts';
 import { buildCentre, buildDataSet } from './domain/testing.ts';

@@ -21,7 +21,7 @@
  */
 import type { Logger } from 'pino';
 import type { Db } from '../platform/db/types.ts';
-import type { Actor } from '../platform/audit.ts';
+import type { Actor } from '../platform/auth/actor.ts';
 import type { EventBus, Subscription } from '../platform/events/event-bus.ts';
 import { ROUTING_STATE_EVENTS } from './events.ts';
 import { compileRoutingData, type CompiledRoutingData } from './domain/compile.ts';

@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { createTestDb, dbKinds, withFaultSwitch } from '../db/testing.ts';
 import type { Db } from '../db/types.ts';
 import { DatabaseUnavailableError } from '../db/unavailable.ts';
-import { SYSTEM_ACTOR } from '../audit.ts';
+import { SYSTEM_ACTOR } from '../auth/actor.ts';
 import { AuthService } from './auth-service.ts';
 
 const CONFIG_TOKEN = 'auth-outage-config-token-0123456789';

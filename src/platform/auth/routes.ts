@@ -10,7 +10,7 @@ import {
   userWithMemberships,
 } from './schema.ts';
 import { pageOf, pageQuery } from '../http/paging.ts';
-import { ROLES } from '../audit.ts';
+import { ROLES } from '../auth/actor.ts';
 import { requestToken } from '../http/server.ts';
 import { clearSessionCookies, setSessionCookies, type CookieSecureMode } from '../http/session-cookie.ts';
 import type { AuthService } from './auth-service.ts';

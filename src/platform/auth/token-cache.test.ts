@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Actor } from '../audit.ts';
+import type { Actor } from '../auth/actor.ts';
 import { DatabaseUnavailableError } from '../db/unavailable.ts';
 import { TokenCache, type VerifiedToken } from './token-cache.ts';
 

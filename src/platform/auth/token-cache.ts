@@ -24,7 +24,7 @@
  * the re-verification before using the cached answer.
  */
 import type { Logger } from 'pino';
-import type { Actor } from '../audit.ts';
+import type { Actor } from '../auth/actor.ts';
 import { databaseUnavailableReason } from '../db/unavailable.ts';
 
 export interface VerifiedToken {

@@ -8,7 +8,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z, type ZodType } from 'zod';
 import { AppError } from '../errors.ts';
 import { fieldErrorsOf } from './field-errors.ts';
-import type { Actor, Role } from '../audit.ts';
+import type { Actor, Role } from '../auth/actor.ts';
 import { membershipsOf } from '../auth/actor.ts';
 import type { Policy } from '../auth/policy.ts';
 import { unstorableStrings } from './storable-strings.ts';

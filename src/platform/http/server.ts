@@ -15,7 +15,7 @@ import Fastify, { LogController, type FastifyInstance, type FastifyRequest } fro
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Logger } from 'pino';
 import { AppError, refusal } from '../errors.ts';
-import type { Actor } from '../audit.ts';
+import type { Actor } from '../auth/actor.ts';
 import { buildOpenApi, createRouter, type RefusalRecorder, type Route } from './route.ts';
 import { problemFor } from './problem.ts';
 import { csrfOk, sessionCookie } from './session-cookie.ts';

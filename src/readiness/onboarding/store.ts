@@ -1,7 +1,7 @@
 /** Onboarding register (ON-2, ON-3): agreements and the onboarding status of a unit on a date. */
 import { randomUUID } from 'node:crypto';
 import { str, type Row } from '../rows.ts';
-import type { Actor } from '../../platform/audit.ts';
+import type { Actor } from '../../platform/auth/actor.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import type { Queryable } from '../../platform/db/types.ts';
 import { notFound, unprocessable } from '../../platform/errors.ts';

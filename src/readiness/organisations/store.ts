@@ -1,7 +1,7 @@
 /** Organisation register (ON-1): units, their leaders and their equipment. */
 import { randomUUID } from 'node:crypto';
 import { str, type Row } from '../rows.ts';
-import type { Actor } from '../../platform/audit.ts';
+import type { Actor } from '../../platform/auth/actor.ts';
 import { changedFields, recordAudit } from '../../platform/audit.ts';
 import type { PendingEvent } from '../../platform/events/define-event.ts';
 import { recordChange } from '../../platform/events/record-change.ts';

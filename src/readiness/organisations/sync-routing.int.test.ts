@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, dbKinds } from '../../platform/db/testing.ts';
 import type { Db } from '../../platform/db/types.ts';
-import { SYSTEM_ACTOR } from '../../platform/audit.ts';
+import { SYSTEM_ACTOR } from '../../platform/auth/actor.ts';
 import { buildDataSet } from '../../routing/domain/testing.ts';
 import { syncOrganisationsFromRouting } from './sync-routing.ts';
 

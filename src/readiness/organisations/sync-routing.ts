@@ -6,7 +6,8 @@
  * equipment and people registered on the units are kept. Audited as one event.
  */
 import type { Db } from '../../platform/db/types.ts';
-import { recordAudit, type Actor } from '../../platform/audit.ts';
+import { recordAudit } from '../../platform/audit.ts';
+import { type Actor } from '../../platform/auth/actor.ts';
 import type { RoutingDataSet } from '../../routing/domain/types.ts';
 import { slug } from './generate-seed-migration.ts';
 

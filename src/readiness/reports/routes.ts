@@ -3,7 +3,7 @@ import type { Route } from '../../platform/http/route.ts';
 import type { PlatformServices } from '../../platform/module.ts';
 
 type AppDeps = Pick<PlatformServices, 'db'>;
-import type { Actor } from '../../platform/audit.ts';
+import type { Actor } from '../../platform/auth/actor.ts';
 import { notFound } from '../../platform/errors.ts';
 import { assertUnitInScope } from '../access.ts';
 import { READ } from '../policy.ts';

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Row } from '../rows.ts';
-import type { Actor } from '../../platform/audit.ts';
+import type { Actor } from '../../platform/auth/actor.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import type { Queryable } from '../../platform/db/types.ts';
 import { AppError, notFound, nullIfNotFound, unprocessable } from '../../platform/errors.ts';

@@ -1,6 +1,7 @@
 /** HTTP routes of the training register (TR-1 … TR-7): /api/v1/readiness/training. */
 import { z } from 'zod';
-import { recordAudit, type Actor } from '../../platform/audit.ts';
+import { recordAudit } from '../../platform/audit.ts';
+import { type Actor } from '../../platform/auth/actor.ts';
 import type { Queryable } from '../../platform/db/types.ts';
 import { AppError, isNotFound, notFound, nullIfNotFound } from '../../platform/errors.ts';
 import type { Route } from '../../platform/http/route.ts';

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { str, type Row } from '../rows.ts';
-import type { Actor } from '../../platform/audit.ts';
+import type { Actor } from '../../platform/auth/actor.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import { recordChange } from '../../platform/events/record-change.ts';
 import { completionRecorded, personChanged } from '../events.ts';

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SYSTEM_ACTOR } from '../../platform/audit.ts';
+import { SYSTEM_ACTOR } from '../../platform/auth/actor.ts';
 import { createTestDb } from '../../platform/db/testing.ts';
 import type { Db } from '../../platform/db/types.ts';
 import { MAX_PRINTED_ERRORS, dataActivateCommand, dataImportCommand, dataValidateCommand } from './cli.ts';

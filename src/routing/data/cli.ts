@@ -3,7 +3,7 @@
  * They return an exit code and print to `out`; the main CLI wires them up.
  */
 import path from 'node:path';
-import type { Actor } from '../../platform/audit.ts';
+import type { Actor } from '../../platform/auth/actor.ts';
 import type { Db } from '../../platform/db/types.ts';
 import type { DataError } from './csv.ts';
 import { loadDataSetDir } from './load.ts';

@@ -1,6 +1,6 @@
 /** Stored routing data versions: one contract suite on every database kind (RT-2, RT-7, RT-8). */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SYSTEM_ACTOR, type Actor } from '../../platform/audit.ts';
+import { SYSTEM_ACTOR, type Actor } from '../../platform/auth/actor.ts';
 import type { Db } from '../../platform/db/types.ts';
 import { AppError } from '../../platform/errors.ts';
 import { createTestDb, dbKinds } from '../../platform/db/testing.ts';

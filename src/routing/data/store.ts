@@ -6,7 +6,8 @@
  * `INSERT … SELECT … FROM unnest($n::type[], …)`: one round trip per chunk of rows, the same SQL on
  * PGlite and PostgreSQL.
  */
-import { recordAudit, type Actor } from '../../platform/audit.ts';
+import { recordAudit } from '../../platform/audit.ts';
+import { type Actor } from '../../platform/auth/actor.ts';
 import { recordChange } from '../../platform/events/record-change.ts';
 import { dataVersionActivated } from '../events.ts';
 import type { Db, Queryable } from '../../platform/db/types.ts';

@@ -5,7 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dbKinds } from '../../platform/db/testing.ts';
-import { recordAudit, SYSTEM_ACTOR } from '../../platform/audit.ts';
+import { recordAudit } from '../../platform/audit.ts';
+import { SYSTEM_ACTOR } from '../../platform/auth/actor.ts';
 import { createRoutingTestApp, type RoutingTestApp } from '../testing-app.ts';
 
 interface AuditPage {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Actor } from '../../platform/audit.ts';
+import type { Actor } from '../../platform/auth/actor.ts';
 import type { RerouteCheck, RerouteRequest, ReroutePolicyRules } from './reroute-policy.ts';
 import { checkRerouteRequest, DEFAULT_REROUTE_RULES } from './reroute-policy.ts';
 

@@ -8,7 +8,7 @@
  * - Planned re-routes start on a working day in daytime and must be requested before the deadline
  *   (default 12:00 Europe/Oslo) on the day before they start; they must have an end.
  */
-import type { Actor } from '../../platform/audit.ts';
+import type { Actor } from '../../platform/auth/actor.ts';
 import { routingPolicy } from '../policy.ts';
 import {
   addDays,

@@ -5,7 +5,7 @@
  * runtime reloads its state.
  */
 import { randomUUID } from 'node:crypto';
-import type { Actor } from '../../platform/audit.ts';
+import type { Actor } from '../../platform/auth/actor.ts';
 import { changedFields } from '../../platform/audit.ts';
 import { recordChange } from '../../platform/events/record-change.ts';
 import { availabilityChanged, rerouteCreated, rerouteEnded } from '../events.ts';
