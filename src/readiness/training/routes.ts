@@ -1,6 +1,4 @@
 /** HTTP routes of the training register (TR-1 … TR-7): /api/v1/readiness/training. */
-import { z } from 'zod';
-import { recordAudit } from '../../platform/audit.ts';
 import { type Actor } from '../../platform/auth/actor.ts';
 import type { Queryable } from '../../platform/db/types.ts';
 import { AppError, isNotFound, notFound, nullIfNotFound } from '../../platform/errors.ts';
@@ -11,7 +9,7 @@ import type { PlatformServices } from '../../platform/module.ts';
 type AppDeps = Pick<PlatformServices, 'db'>;
 import { assertUnitInScope, canSee, mayEditNationalCatalogue, scopeOf } from '../access.ts';
 import { NATIONAL_CATALOGUE, READ, WRITE } from '../policy.ts';
-import { CsvErrors, csvText, readCsvRows, refuseRowsOutsideScope } from '../csv/csv-import.ts';
+import { csvText } from '../csv/csv-import.ts';
 import { getEquipment, getUnit } from '../organisations/store.ts';
 import {
   assignmentBody,
@@ -27,7 +25,6 @@ import {
   dateQuery,
   instructorBody,
   instructorSchema,
-  isoDate,
   listCompletionsQuery,
   listPeopleQuery,
   personSchema,
@@ -38,6 +35,8 @@ import {
   uuidParam,
 } from '../schema.ts';
 import { todayOslo } from '../today.ts';
+import { importPeople } from './import-people.ts';
+import { importCompletions } from './import-completions.ts';
 import { certificatePdf } from './certificate-pdf.ts';
 import {
   addCourseVersion,
@@ -45,12 +44,8 @@ import {
   createCourse,
   createPerson,
   createProcedure,
-  findPersonByRef,
   getCompletion,
-  getCourse,
   getPerson,
-  insertCompletion,
-  insertPerson,
   listAssignments,
   listCompletions,
   listCourses,
@@ -64,30 +59,9 @@ import {
   trainingStatus,
   updatePerson,
 } from './store.ts';
-import { rule } from '../../platform/http/field-errors.ts';
 
 const P = '/api/v1/readiness/training';
 const tags = ['readiness-training'];
-
-const peopleCsvRow = z.object({
-  name: z.string().min(1).max(200),
-  hpr_number: z
-    .string()
-    .regex(/^\d{4,9}$/, rule('hpr-number', 'HPR number: 4–9 digits'))
-    .optional(),
-  employee_number: z.string().max(50).optional(),
-  employer_unit_id: z.string().min(1).max(100),
-  email: z.email().optional(),
-});
-const completionsCsvRow = z.object({
-  person: z.string().min(1).max(100),
-  course_code: z.string().min(1).max(50),
-  completed_at: isoDate,
-  version: z.string().max(50).optional(),
-  instructor: z.string().max(100).optional(),
-  unit_id: z.string().max(100).optional(),
-  location: z.string().max(200).optional(),
-});
 
 export function registerTrainingRoutes(route: Route, { db }: AppDeps): void {
   /**
@@ -145,63 +119,7 @@ export function registerTrainingRoutes(route: Route, { db }: AppDeps): void {
     response: csvImportResult,
     successStatus: 201,
     errors: [422],
-    handler: async ({ body, actor }) =>
-      db.transaction(async (tx) => {
-        const scope = await scopeOf(tx, actor);
-        const errors = new CsvErrors();
-        const rows = readCsvRows(csvText(body), peopleCsvRow, ['name', 'employer_unit_id'], errors);
-        await refuseRowsOutsideScope(
-          rows,
-          (v) => [
-            {
-              column: 'employer_unit_id',
-              unitId: v.employer_unit_id,
-              message: `The employer unit ${v.employer_unit_id} does not exist`,
-              detail: { code: 'csv.unit-not-found', params: { value: v.employer_unit_id } },
-            },
-          ],
-          (unitId) => canSee(scope, unitId),
-          'The people CSV was refused',
-        );
-        const hprSeen = new Map<string, number>();
-        for (const { line, value } of rows) {
-          if (value.hpr_number) {
-            const prev = hprSeen.get(value.hpr_number);
-            if (prev)
-              errors.add(line, 'hpr_number', `the HPR number ${value.hpr_number} is also on line ${prev}`, {
-                code: 'csv.duplicate-in-file',
-                params: { value: value.hpr_number, otherLine: prev },
-              });
-            hprSeen.set(value.hpr_number, line);
-          }
-        }
-        errors.throwIfAny('The people CSV was refused');
-        const ids: string[] = [];
-        for (const { line, value } of rows) {
-          try {
-            ids.push(
-              await insertPerson(tx, {
-                name: value.name,
-                hprNumber: value.hpr_number ?? null,
-                employeeNumber: value.employee_number ?? null,
-                employerUnitId: value.employer_unit_id,
-                email: value.email ?? null,
-              }),
-            );
-          } catch (e) {
-            if (!(e instanceof AppError)) throw e;
-            errors.addRefusal(line, e, 'employer_unit_id');
-          }
-        }
-        errors.throwIfAny('The people CSV was refused');
-        await recordAudit(tx, actor, {
-          action: 'readiness.person.import',
-          entityType: 'readiness-person',
-          entityId: 'import',
-          details: { count: ids.length, ids },
-        });
-        return { imported: ids.length, ids };
-      }),
+    handler: async ({ body, actor }) => importPeople(db, actor, csvText(body)),
   });
   route({
     method: 'GET',
@@ -369,100 +287,7 @@ export function registerTrainingRoutes(route: Route, { db }: AppDeps): void {
     response: csvImportResult,
     successStatus: 201,
     errors: [422],
-    handler: async ({ body, actor }) =>
-      db.transaction(async (tx) => {
-        const scope = await scopeOf(tx, actor);
-        const errors = new CsvErrors();
-        const rows = readCsvRows(
-          csvText(body),
-          completionsCsvRow,
-          ['person', 'course_code', 'completed_at'],
-          errors,
-        );
-        // Someone employed outside the caller's organisation reads like nobody (no name, no leak);
-        // a unit outside it like a unit that does not exist.
-        await refuseRowsOutsideScope(
-          rows,
-          async (v) => [
-            {
-              column: 'person',
-              unitId: (await findPersonByRef(tx, v.person))?.employerUnitId,
-              message: `no single person has the id, HPR or employee number ${v.person}`,
-              detail: { code: 'csv.person-not-found', params: { value: v.person } },
-            },
-            {
-              column: 'unit_id',
-              unitId: v.unit_id,
-              message: `The unit ${v.unit_id} does not exist`,
-              detail: { code: 'csv.unit-not-found', params: { value: v.unit_id ?? '' } },
-            },
-          ],
-          (unitId) => canSee(scope, unitId),
-          'The completions CSV was refused',
-        );
-        const ids: string[] = [];
-        for (const { line, value } of rows) {
-          const person = await findPersonByRef(tx, value.person);
-          if (!person) {
-            errors.add(
-              line,
-              'person',
-              `no single person has the id, HPR or employee number ${value.person}`,
-              {
-                code: 'csv.person-not-found',
-                params: { value: value.person },
-              },
-            );
-            continue;
-          }
-          const course = await nullIfNotFound(getCourse(tx, value.course_code));
-          if (!course) {
-            errors.add(line, 'course_code', `no course has the code ${value.course_code}`, {
-              code: 'csv.course-not-found',
-              params: { value: value.course_code },
-            });
-            continue;
-          }
-          let instructorPersonId: string | null = null;
-          if (value.instructor) {
-            const i = await findPersonByRef(tx, value.instructor);
-            if (!i) {
-              errors.add(
-                line,
-                'instructor',
-                `no single person has the id, HPR or employee number ${value.instructor}`,
-                { code: 'csv.person-not-found', params: { value: value.instructor } },
-              );
-              continue;
-            }
-            instructorPersonId = i.id;
-          }
-          try {
-            ids.push(
-              await insertCompletion(tx, {
-                personId: person.id,
-                courseId: course.id,
-                completedAt: value.completed_at,
-                ...(value.version ? { version: value.version } : {}),
-                instructorPersonId,
-                unitId: value.unit_id ?? null,
-                location: value.location ?? null,
-              }),
-            );
-          } catch (e) {
-            if (!(e instanceof AppError)) throw e;
-            errors.addRefusal(line, e, 'completed_at');
-          }
-        }
-        errors.throwIfAny('The completions CSV was refused');
-        await recordAudit(tx, actor, {
-          action: 'readiness.completion.import',
-          entityType: 'readiness-completion',
-          entityId: 'import',
-          details: { count: ids.length, ids },
-        });
-        return { imported: ids.length, ids };
-      }),
+    handler: async ({ body, actor }) => importCompletions(db, actor, csvText(body)),
   });
   route({
     method: 'GET',
