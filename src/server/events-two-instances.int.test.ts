@@ -9,6 +9,7 @@
  *   committed during the outage — nothing lost, nothing twice.
  * Needs PostgreSQL (TEST_DATABASE_URL, the local server or a throwaway one: test-postgres.ts).
  */
+import { until } from '../platform/testing/until.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgres } from '../platform/db/postgres.ts';
 import { migrate } from '../platform/db/migrate.ts';
@@ -34,18 +35,6 @@ const ENV = {
   // A verified token is trusted for 10 minutes: only the invalidation event can end it sooner.
   NODMELD_TOKEN_CACHE_TTL_MS: '600000',
 };
-
-function until(pred: () => boolean | Promise<boolean>, what: string, ms = 30_000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const tick = async () => {
-      if (await pred()) return resolve();
-      if (Date.now() - started > ms) return reject(new Error(`timed out waiting for ${what}`));
-      setTimeout(() => void tick(), 20);
-    };
-    void tick();
-  });
-}
 
 describe.skipIf(server.url === null)(
   'two instances on one PostgreSQL see each other’s events (issue 9)',

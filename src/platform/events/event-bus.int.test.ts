@@ -4,6 +4,7 @@
  * order, rolled-back ones never; a position that commits late is not stepped over; a subscriber
  * resumes from the outbox without loss or duplicates; a slow or failing subscriber holds up no one.
  */
+import { until } from '../testing/until.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { SYSTEM_ACTOR } from '../auth/actor.ts';
@@ -32,22 +33,6 @@ async function write(db: Db, n: number, centreId = 'lv-a'): Promise<number> {
   return db.transaction((tx) =>
     recordChange(tx, SYSTEM_ACTOR, { audit, event: thingHappened.of({ n, centreId }) }),
   );
-}
-
-/** Resolves when `pred` holds (checked after every event), or rejects after a generous while. */
-function until(pred: () => boolean, what: string, ms = 20_000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const t = setInterval(() => {
-      if (pred()) {
-        clearInterval(t);
-        resolve();
-      } else if (Date.now() - started > ms) {
-        clearInterval(t);
-        reject(new Error(`timed out waiting for ${what}`));
-      }
-    }, 10);
-  });
 }
 
 describe.each(dbKinds())('event bus and outbox on %s (issue 9)', (kind) => {

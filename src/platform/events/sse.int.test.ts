@@ -3,6 +3,7 @@
  * outside its scope), resume after a dropped connection with Last-Event-ID or ?after= (nothing
  * lost, nothing twice), authentication and bad cursors as problem+json. PGlite and PostgreSQL.
  */
+import { until } from '../testing/until.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { SYSTEM_ACTOR } from '../auth/actor.ts';
@@ -24,21 +25,6 @@ const noted = defineEvent({
 interface Received {
   position: number;
   payload: { n: number };
-}
-
-function until(pred: () => boolean, what: string, ms = 20_000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const t = setInterval(() => {
-      if (pred()) {
-        clearInterval(t);
-        resolve();
-      } else if (Date.now() - started > ms) {
-        clearInterval(t);
-        reject(new Error(`timed out waiting for ${what}`));
-      }
-    }, 10);
-  });
 }
 
 describe.each(dbKinds())('event stream over SSE on %s (issue 9)', (kind) => {

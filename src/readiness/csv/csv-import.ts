@@ -5,6 +5,9 @@
  */
 import type { ZodType } from 'zod';
 import { AppError, type MessageParams, type ServerMessage } from '../../platform/errors.ts';
+import { recordAudit } from '../../platform/audit.ts';
+import type { Actor } from '../../platform/auth/actor.ts';
+import type { Queryable } from '../../platform/db/types.ts';
 import { messageOfIssue } from '../../platform/http/field-errors.ts';
 import { NOT_UTF8_ADVICE } from '../../platform/text/utf8.ts';
 import { CsvSyntaxError, parseCsv } from '../../platform/text/csv.ts';
@@ -170,4 +173,22 @@ export async function refuseRowsOutsideScope<T>(
     }
   }
   gate.throwIfAny(what);
+}
+
+/**
+ * The end of every all-or-nothing import: refuses the file if any row was bad (the caller's
+ * transaction rolls back, nothing is stored), else writes the one audit row naming what was
+ * imported and returns the import's answer.
+ */
+export async function finishImport(
+  tx: Queryable,
+  actor: Actor,
+  errors: CsvErrors,
+  refused: string,
+  audit: { action: string; entityType: string; entityId?: string },
+  ids: string[],
+): Promise<{ imported: number; ids: string[] }> {
+  errors.throwIfAny(refused);
+  await recordAudit(tx, actor, { entityId: 'import', ...audit, details: { count: ids.length, ids } });
+  return { imported: ids.length, ids };
 }

@@ -1,6 +1,5 @@
 /** HTTP routes of the organisation register (ON-1): /api/v1/readiness/organisations. */
 import { z } from 'zod';
-import { recordAudit } from '../../platform/audit.ts';
 import type { Route } from '../../platform/http/route.ts';
 import { pageOf, pageQuery, pageSchema } from '../../platform/http/paging.ts';
 import { notFound } from '../../platform/errors.ts';
@@ -9,7 +8,7 @@ import type { PlatformServices } from '../../platform/module.ts';
 type AppDeps = Pick<PlatformServices, 'db'>;
 import { assertUnitInScope, checkPlacementInScope, scopeOf } from '../access.ts';
 import { READ, WRITE } from '../policy.ts';
-import { CsvErrors, csvText, readCsvRows } from '../csv/csv-import.ts';
+import { CsvErrors, csvText, readCsvRows, finishImport } from '../csv/csv-import.ts';
 import {
   createUnitBody,
   csvBody,
@@ -253,14 +252,14 @@ export function registerOrganisationRoutes(route: Route, { db }: AppDeps): void 
             else throw e;
           }
         }
-        errors.throwIfAny('The equipment CSV was refused');
-        await recordAudit(tx, actor, {
-          action: 'readiness.equipment.import',
-          entityType: 'readiness-unit',
-          entityId: unit.id,
-          details: { count: ids.length, ids },
-        });
-        return { imported: ids.length, ids };
+        return finishImport(
+          tx,
+          actor,
+          errors,
+          'The equipment CSV was refused',
+          { action: 'readiness.equipment.import', entityType: 'readiness-unit', entityId: unit.id },
+          ids,
+        );
       }),
   });
   route({

@@ -5,12 +5,11 @@
  * caller's scope first; all rows are stored or none (one transaction, one audit row).
  */
 import { z } from 'zod';
-import { recordAudit } from '../../platform/audit.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
 import type { Db } from '../../platform/db/types.ts';
 import { AppError, nullIfNotFound } from '../../platform/errors.ts';
 import { canSee, scopeOf } from '../access.ts';
-import { CsvErrors, readCsvRows, refuseRowsOutsideScope } from '../csv/csv-import.ts';
+import { CsvErrors, finishImport, readCsvRows, refuseRowsOutsideScope } from '../csv/csv-import.ts';
 import { isoDate } from '../schema-parts.ts';
 import { findPersonByRef, getCourse, insertCompletion } from './store.ts';
 
@@ -103,13 +102,13 @@ export async function importCompletions(
         errors.addRefusal(line, e, 'completed_at');
       }
     }
-    errors.throwIfAny('The completions CSV was refused');
-    await recordAudit(tx, actor, {
-      action: 'readiness.completion.import',
-      entityType: 'readiness-completion',
-      entityId: 'import',
-      details: { count: ids.length, ids },
-    });
-    return { imported: ids.length, ids };
+    return finishImport(
+      tx,
+      actor,
+      errors,
+      'The completions CSV was refused',
+      { action: 'readiness.completion.import', entityType: 'readiness-completion' },
+      ids,
+    );
   });
 }

@@ -4,13 +4,12 @@
  * the file are refused, and all rows are stored or none (one transaction, one audit row).
  */
 import { z } from 'zod';
-import { recordAudit } from '../../platform/audit.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
 import type { Db } from '../../platform/db/types.ts';
 import { AppError } from '../../platform/errors.ts';
 import { rule } from '../../platform/http/field-errors.ts';
 import { canSee, scopeOf } from '../access.ts';
-import { CsvErrors, readCsvRows, refuseRowsOutsideScope } from '../csv/csv-import.ts';
+import { CsvErrors, finishImport, readCsvRows, refuseRowsOutsideScope } from '../csv/csv-import.ts';
 import { insertPerson } from './store.ts';
 
 export const peopleCsvRow = z.object({
@@ -76,13 +75,13 @@ export async function importPeople(
         errors.addRefusal(line, e, 'employer_unit_id');
       }
     }
-    errors.throwIfAny('The people CSV was refused');
-    await recordAudit(tx, actor, {
-      action: 'readiness.person.import',
-      entityType: 'readiness-person',
-      entityId: 'import',
-      details: { count: ids.length, ids },
-    });
-    return { imported: ids.length, ids };
+    return finishImport(
+      tx,
+      actor,
+      errors,
+      'The people CSV was refused',
+      { action: 'readiness.person.import', entityType: 'readiness-person' },
+      ids,
+    );
   });
 }
