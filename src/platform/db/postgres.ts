@@ -72,13 +72,28 @@ export async function openPostgres(connectionString: string, opts: PostgresOptio
   const client = await pool.connect();
   client.release();
   const listeners = new Set<{ close(): Promise<void> }>();
+  /**
+   * A pooled statement outside a transaction, once more when its connection had been terminated by
+   * the server (57P01, e.g. pg_terminate_backend or a failover) before the pool learnt of it: an
+   * idle client whose FATAL notice is still in flight can be handed out. A terminated backend
+   * commits nothing of an autocommit statement, so running it again cannot apply it twice; the
+   * retry gets a fresh connection because the pool drops the dead client.
+   */
+  const pooled = async (sql: string, params?: readonly unknown[]) => {
+    try {
+      return await pool.query(sql, params as unknown[] | undefined);
+    } catch (err) {
+      if ((err as { code?: string }).code !== '57P01') throw err;
+      return pool.query(sql, params as unknown[] | undefined);
+    }
+  };
   const q: Queryable = {
     async query<T>(sql: string, params?: readonly unknown[]) {
-      const r = await run(() => pool.query(sql, params as unknown[] | undefined));
+      const r = await run(() => pooled(sql, params));
       return { rows: r.rows as T[] };
     },
     async exec(sql: string) {
-      await run(() => pool.query(sql));
+      await run(() => pooled(sql));
     },
   };
   return {
