@@ -36,6 +36,12 @@ export interface Policy<A extends string, R> {
   can(actor: Actor, action: A, resource?: R): boolean;
   /** The memberships that allow the action somewhere (their scopes filter lists). */
   grants(actor: Actor, action: A): Membership[];
+  /**
+   * The actor as a handler of `action` sees it — only the memberships that grant the action — or
+   * null when none does. Remembered per actor object (actors are immutable; a changed user or
+   * token is a new actor), so the per-request gate costs a map lookup.
+   */
+  narrow(actor: Actor, action: A): Actor | null;
   /** Roles that may do `action` somewhere (documentation, OpenAPI `x-roles`). */
   roles(action: A): readonly Role[];
 }
@@ -61,6 +67,7 @@ export function definePolicy<A extends string, R>(
     if (!rule.roles.includes(m.role)) return false;
     return !rule.nationalOnly || isNational(m.scope);
   };
+  const narrowed = new WeakMap<Actor, Map<A, Actor | null>>();
   const policy: Policy<A, R> = {
     name,
     actions,
@@ -75,6 +82,17 @@ export function definePolicy<A extends string, R>(
     },
     grants(actor, action) {
       return membershipsOf(actor).filter((m) => allows(m, action));
+    },
+    narrow(actor, action) {
+      let byAction = narrowed.get(actor);
+      if (!byAction) narrowed.set(actor, (byAction = new Map()));
+      let out = byAction.get(action);
+      if (out === undefined) {
+        const memberships = rules[action] ? policy.grants(actor, action) : [];
+        out = memberships.length > 0 ? { ...actor, memberships } : null;
+        byAction.set(action, out);
+      }
+      return out;
     },
     roles(action) {
       return ['admin', ...rules[action].roles];

@@ -6,6 +6,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z, type ZodType } from 'zod';
+import { isSerializedAsJson } from './serialize-as-json.ts';
 import { AppError } from '../errors.ts';
 import { fieldErrorsOf } from './field-errors.ts';
 import type { Actor, Role } from '../auth/actor.ts';
@@ -161,10 +162,13 @@ export function createRouter(
     const responseSchema =
       def.compiledSerializer && def.response
         ? (() => {
-            const { $schema: _ignored, ...schema } = z.toJSONSchema(def.response, { io: 'output' }) as Record<
-              string,
-              unknown
-            >;
+            const { $schema: _ignored, ...schema } = z.toJSONSchema(def.response, {
+              io: 'output',
+              override: (ctx) => {
+                if (!isSerializedAsJson(ctx.zodSchema)) return;
+                for (const key of Object.keys(ctx.jsonSchema)) delete ctx.jsonSchema[key];
+              },
+            }) as Record<string, unknown>;
             return { response: { [def.successStatus ?? 200]: schema } };
           })()
         : undefined;
@@ -202,10 +206,14 @@ export function createRouter(
 
     async function run(actor: Actor | null, req: FastifyRequest, reply: FastifyReply) {
       const auth = def.auth;
+      // Under a policy action the handler sees only the memberships that grant it: a record-level
+      // check in the handler (e.g. a unit in the caller's scope) then uses the action's scopes,
+      // never those of another role the user also holds.
+      let routeActor = actor;
       if (actor && auth !== 'public') {
         const allowed =
           'policy' in auth
-            ? auth.policy.can(actor, auth.action)
+            ? (routeActor = auth.policy.narrow(actor, auth.action)) !== null
             : auth.roles === 'any' ||
               membershipsOf(actor).some((m) => m.role === 'admin' || auth.roles.includes(m.role));
         if (!allowed) {
@@ -224,13 +232,6 @@ export function createRouter(
             : new AppError('forbidden', `You may not ${def.summary.toLowerCase()} here`);
         }
       }
-      // Under a policy action the handler sees only the memberships that grant it: a record-level
-      // check in the handler (e.g. a unit in the caller's scope) then uses the action's scopes,
-      // never those of another role the user also holds.
-      const routeActor =
-        actor && auth !== 'public' && 'policy' in auth
-          ? { ...actor, memberships: auth.policy.grants(actor, auth.action) }
-          : actor;
       const result = await def.handler({
         body,
         query,

@@ -3,7 +3,6 @@
  * municipalities and number series, re-routes and availability (RT-7, RT-11), exports (RT-8,
  * RT-9) and data versions. Thin: parse, authorise, call the runtime or a service, shape output.
  */
-import { withTraceText } from '../domain/trace-text.ts';
 import type { Route } from '../../platform/http/route.ts';
 import { AppError, refusal } from '../../platform/errors.ts';
 import { recordAudit } from '../../platform/audit.ts';
@@ -12,7 +11,7 @@ import type { RoutingDecision } from '../domain/types.ts';
 import type { RoutingRuntime } from '../runtime.ts';
 import type { CallDecider } from '../decide-call.ts';
 import type { RerouteService } from '../reroutes/reroute-service.ts';
-import type { MenuSessionService, MenuSessionView } from '../menu-sessions.ts';
+import type { MenuSessionService } from '../menu-sessions.ts';
 import { phoneListRows, routingTableRows, toCsv } from '../data/exports.ts';
 import { activateDataVersion, listDataVersions } from '../data/store.ts';
 import {
@@ -53,11 +52,6 @@ import {
   pageSchema,
   type PageQuery,
 } from '../../platform/http/paging.ts';
-
-/** A menu session as the API answers it: the decision's trace with its English text. */
-function menuViewWithText(v: MenuSessionView) {
-  return { ...v, decision: v.decision ? withTraceText(v.decision) : null };
-}
 
 export interface RoutingHttpDeps {
   runtime: RoutingRuntime;
@@ -148,7 +142,7 @@ export function registerRoutingHttp(route: Route, deps: RoutingHttpDeps): void {
           'http',
           { at: body.at ? new Date(body.at) : undefined },
         );
-        return withNames(runtime, withTraceText(d));
+        return withNames(runtime, d);
       } catch (err) {
         if (err instanceof RoutingInputError)
           throw new AppError('unprocessable', err.message, { reason: err.code });
@@ -169,7 +163,7 @@ export function registerRoutingHttp(route: Route, deps: RoutingHttpDeps): void {
     successStatus: 201,
     handler: async ({ body }) => {
       requireData(runtime);
-      return menuViewWithText(await deps.menus.create(body));
+      return await deps.menus.create(body);
     },
   });
 
@@ -185,7 +179,7 @@ export function registerRoutingHttp(route: Route, deps: RoutingHttpDeps): void {
     errors: [404, 409],
     handler: async ({ params, body }) => {
       requireData(runtime);
-      return menuViewWithText(await deps.menus.input(params.id, body.digits));
+      return await deps.menus.input(params.id, body.digits);
     },
   });
 
@@ -335,7 +329,7 @@ export function registerRoutingHttp(route: Route, deps: RoutingHttpDeps): void {
           number: n,
           ported: ported === undefined ? null : (snap.data.portedNumbers[ported] ?? null),
           longestPrefixMatch: idx === undefined || idx < 0 ? null : (snap.compiled.series[idx] ?? null),
-          decision: withNames(runtime, withTraceText(d)),
+          decision: withNames(runtime, d),
         };
       }
       const all = query.prefix

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { pageQueryShape, pageSchema } from '../../platform/http/paging.ts';
 import { rule } from '../../platform/http/field-errors.ts';
+import { serializeAsJson } from '../../platform/http/serialize-as-json.ts';
 import {
   NETWORKS,
   type Centre,
@@ -44,13 +45,17 @@ export const decisionRequest = z.object({
 });
 export type DecisionRequest = z.infer<typeof decisionRequest>;
 
+/**
+ * The trace as the engine made it: each step's code and values. Clients render the text (the web
+ * in bokmål or English from its dictionary, the CLI in English through trace-text.ts); the server
+ * sends no prose (and the hot decision answer stays small).
+ */
 const trace = z.array(
   z.object({
     step: z.string(),
-    /** English text of the step (trace-text.ts); clients render `step` with `params` themselves. */
-    detail: z.string(),
-    params: z.record(z.string(), z.union([z.string(), z.number()])),
-  }) satisfies z.ZodType<TraceStep & { detail: string }>,
+    // Serialised with JSON.stringify on the hot path (a small flat object of strings and numbers).
+    params: serializeAsJson(z.record(z.string(), z.union([z.string(), z.number()]))),
+  }) satisfies z.ZodType<TraceStep>,
 );
 export const decisionResponse = z.object({
   outcome: z.enum(['connect', 'menu']),

@@ -95,17 +95,15 @@ describe('rendering', () => {
     expect(
       traceText('nb', {
         step: 'call',
-        detail: 'fixed call from 55555555 to 116117',
         params: { network: 'fixed', number: '55555555' },
       }),
     ).toBe('Fasttelefon-anrop fra 55555555 til 116117');
-    expect(traceText('nb', { step: 'call', detail: '', params: { network: 'mobile', number: '' } })).toBe(
+    expect(traceText('nb', { step: 'call', params: { network: 'mobile', number: '' } })).toBe(
       'Mobil-anrop fra skjult nummer til 116117',
     );
     expect(
       traceText('nb', {
         step: 'overflow',
-        detail: '',
         params: { centre: 'Alta legevaktsentral', count: 4, random: 1 },
       }),
     ).toBe('Overløpssentral Alta legevaktsentral trukket tilfeldig blant 4 overløpssentraler');

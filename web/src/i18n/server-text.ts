@@ -72,12 +72,12 @@ export function fieldText(lang: Lang, e: { code?: string; params?: Params; messa
   return lang === 'en' ? e.message : (lookup('nb', 'field.invalid') ?? '');
 }
 
-/** One step of a routing trace in the user's language (English text on an English page). */
-export function traceText(lang: Lang, s: { step: string; detail: string; params?: Params }): string {
+/** One step of a routing trace in the user's language (the server sends only its code and values). */
+export function traceText(lang: Lang, s: { step: string; params?: Params }): string {
   const text = s.params ? serverText(lang, `trace.${s.step}`, s.params) : undefined;
   if (text !== undefined) return text;
   const plain = serverText(lang, `trace.${s.step}`, {});
-  return plain !== undefined && !plain.includes('{') ? plain : lang === 'en' ? s.detail : s.step;
+  return plain !== undefined && !plain.includes('{') ? plain : s.step;
 }
 
 /** Competence elements someone lacks (codes of the element catalogue), joined for a sentence. */
