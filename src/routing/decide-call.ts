@@ -38,13 +38,38 @@ export interface DecideOptions {
   at?: Date | number;
   /** Aborted when the caller hangs up (SIP CANCEL): positioning stops. */
   signal?: AbortSignal;
+  /** The call's id (the SIP Call-ID, or the one the API caller gave): told to decision listeners. */
+  callId?: string;
 }
+
+/** A decision as it was made, told to those who keep a record of calls (the calls context). */
+export interface DecisionNotice {
+  door: DecisionDoor;
+  /** The call's id, when the door knows one. */
+  callId: string | undefined;
+  /** The call as decided (a mobile call with the position it was decided on). */
+  call: CallInput;
+  decision: RoutingDecision;
+  /** The positioning answer when this decision positioned the call (RT-3). */
+  position?: PositionResult;
+  /** When it was decided, ms since the epoch (the `at` of a what-if decision). */
+  atMs: number;
+}
+
+/**
+ * Told of each counted decision, synchronously on the decision's path: it must only take note
+ * (e.g. push to a batch) and never do I/O there. A listener that throws is logged away, never
+ * felt by the call.
+ */
+export type DecisionListener = (notice: DecisionNotice) => void;
 
 export interface CallDecider {
   /** Decides and counts one call; synchronous unless the call must be positioned first. */
   decide(call: CallInput, door: DecisionDoor, opts?: DecideOptions): DecidedCall | Promise<DecidedCall>;
   /** The same engine on the same live state, for views: no positioning, nothing counted. */
   preview(call: CallInput, at: Date | number): RoutingDecision;
+  /** Tells `listener` of every decision `decide` makes from now on; returns the unsubscribe. */
+  onDecided(listener: DecisionListener): () => void;
 }
 
 export interface CallDeciderOptions {
@@ -61,6 +86,8 @@ export interface CallDeciderOptions {
   nowMs?: () => number;
   /** Where the counters are registered (a private registry when omitted). */
   metrics?: MetricsRegistry;
+  /** Where a throwing decision listener is reported (default: ignored). */
+  onListenerError?: (err: unknown) => void;
 }
 
 const NEVER_ABORTED = new AbortController().signal;
@@ -90,16 +117,37 @@ export function createCallDecider(opts: CallDeciderOptions): CallDecider {
   const positioned = positioning.cell('positioned');
   const unpositioned = positioning.cell('failed');
 
-  const run = (call: CallInput, door: DecisionDoor, at: Date | number): RoutingDecision => {
+  let listeners: DecisionListener[] = [];
+  const tell = (notice: DecisionNotice): void => {
+    for (const listener of listeners) {
+      try {
+        listener(notice);
+      } catch (err) {
+        opts.onListenerError?.(err);
+      }
+    }
+  };
+
+  const run = (
+    call: CallInput,
+    door: DecisionDoor,
+    at: Date | number,
+    callId: string | undefined,
+    position?: PositionResult,
+  ): RoutingDecision => {
     const d = route(call, opts.getData(), opts.getState(), at, policy());
     cells.get(door)![d.outcome].v++;
+    if (listeners.length > 0) {
+      const atMs = typeof at === 'number' ? at : at.getTime();
+      tell({ door, callId, call, decision: d, position, atMs });
+    }
     return d;
   };
 
   return {
     decide(call, door, o = {}) {
       if (call.network !== 'mobile' || call.position !== undefined || !opts.positioning) {
-        return { decision: run(call, door, o.at ?? nowMs()) };
+        return { decision: run(call, door, o.at ?? nowMs(), o.callId) };
       }
       return locateWithDeadline(
         opts.positioning,
@@ -108,8 +156,17 @@ export function createCallDecider(opts: CallDeciderOptions): CallDecider {
         o.signal ?? NEVER_ABORTED,
       ).then((position) => {
         (position.status === 'positioned' ? positioned : unpositioned).v++;
-        return { decision: run({ ...call, position }, door, o.at ?? nowMs()), position };
+        return {
+          decision: run({ ...call, position }, door, o.at ?? nowMs(), o.callId, position),
+          position,
+        };
       });
+    },
+    onDecided(listener) {
+      listeners = [...listeners, listener];
+      return () => {
+        listeners = listeners.filter((l) => l !== listener);
+      };
     },
     preview(call, at) {
       return route(call, opts.getData(), opts.getState(), at, policy());

@@ -80,6 +80,7 @@ export async function startRoutingServices(opts: {
     deadlineMs: config.NODMELD_POSITIONING_DEADLINE_MS,
     metrics: opts.metrics,
     nowMs: () => now().getTime(),
+    onListenerError: (err) => opts.logger.error({ err }, 'a decision listener failed'),
   });
   const reroutes = new RerouteService(
     runtime,

@@ -3,6 +3,7 @@
  * municipalities and number series, re-routes and availability (RT-7, RT-11), exports (RT-8,
  * RT-9) and data versions. Thin: parse, authorise, call the runtime or a service, shape output.
  */
+import { randomUUID } from 'node:crypto';
 import type { Route } from '../../platform/http/route.ts';
 import { AppError, refusal } from '../../platform/errors.ts';
 import { recordAudit } from '../../platform/audit.ts';
@@ -63,10 +64,11 @@ export interface RoutingHttpDeps {
 const READ = { policy: routingPolicy, action: 'routing.read' } as const;
 const CHANGE = { policy: routingPolicy, action: 'routing.change' } as const;
 
-function withNames<D extends RoutingDecision>(runtime: RoutingRuntime, d: D) {
+function withNames<D extends RoutingDecision>(runtime: RoutingRuntime, d: D, callId?: string) {
   // Adds the names to the fresh decision object instead of copying it: this is the hot path.
   const c = runtime.current().compiled;
-  const named = d as D & { municipalityName?: string; countyName?: string };
+  const named = d as D & { municipalityName?: string; countyName?: string; callId?: string };
+  if (callId !== undefined) named.callId = callId;
   if (d.municipality) named.municipalityName = c.municipalityByNumber.get(d.municipality)?.name;
   if (d.county) named.countyName = c.countyByNumber.get(d.county)?.name;
   return named;
@@ -130,6 +132,7 @@ export function registerRoutingHttp(route: Route, deps: RoutingHttpDeps): void {
     errors: [422, 503],
     handler: async ({ body }) => {
       requireData(runtime);
+      const callId = body.callId ?? randomUUID();
       try {
         const { decision: d } = await decider.decide(
           {
@@ -140,9 +143,9 @@ export function registerRoutingHttp(route: Route, deps: RoutingHttpDeps): void {
             position: body.position,
           },
           'http',
-          { at: body.at ? new Date(body.at) : undefined },
+          { at: body.at ? new Date(body.at) : undefined, callId },
         );
-        return withNames(runtime, d);
+        return withNames(runtime, d, callId);
       } catch (err) {
         if (err instanceof RoutingInputError)
           throw new AppError('unprocessable', err.message, { reason: err.code });

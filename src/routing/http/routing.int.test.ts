@@ -44,6 +44,35 @@ describe.each(dbKinds())('routing API on %s', (kind) => {
     expect(d.trace.length).toBeGreaterThan(1);
   });
 
+  it('answers with the call id it was asked with, or a new one, and tells it to the decision listeners', async () => {
+    const told: (string | undefined)[] = [];
+    const off = t.routing.decider.onDecided((n) => told.push(n.callId));
+    try {
+      const given = await decide({
+        calledNumber: '116117',
+        callingNumber: '55501234',
+        network: 'fixed',
+        callId: 'a84b4c76e66710@pc33.example.no',
+      });
+      expect(given.json().callId).toBe('a84b4c76e66710@pc33.example.no');
+      const made = (
+        await decide({ calledNumber: '116117', callingNumber: '55501234', network: 'fixed' })
+      ).json();
+      expect(made.callId).toMatch(/^[0-9a-f-]{36}$/);
+      expect(told).toEqual(['a84b4c76e66710@pc33.example.no', made.callId]);
+      const bad = await decide({
+        calledNumber: '116117',
+        callingNumber: '55501234',
+        network: 'fixed',
+        callId: 'a b',
+      });
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json().errors[0]).toMatchObject({ path: 'body.callId', code: 'rule.call-id' });
+    } finally {
+      off();
+    }
+  });
+
   it('RT-3: routes a mobile call by the position given', async () => {
     const d = (
       await decide({

@@ -42,6 +42,14 @@ export const decisionRequest = z.object({
   presentedNumber: digits(3, 20, 'presentedNumber').optional(),
   position: z.object({ municipality: municipalityNumber }).optional(),
   at: z.iso.datetime({ offset: true }).optional(),
+  /**
+   * The call's id in the asking system (e.g. its SIP Call-ID), under which the call is kept on
+   * record; a new id is made when it is left out, and the answer carries it either way.
+   */
+  callId: z
+    .string()
+    .regex(/^[\x21-\x7e]{1,200}$/, rule('call-id', 'callId: 1–200 printable characters without spaces'))
+    .optional(),
 });
 export type DecisionRequest = z.infer<typeof decisionRequest>;
 
@@ -72,6 +80,11 @@ export const decisionResponse = z.object({
   countyName: z.string().optional(),
   trace,
   dataVersion: z.number(),
+  /**
+   * On the decision API's answer: the call's id, the one asked with or a new one (the call's
+   * record is kept under it).
+   */
+  callId: z.string().optional(),
 });
 
 export const menuSessionCreate = z.object({

@@ -12,7 +12,9 @@ import type { CallInput, OperationalState, RoutingDecision } from '../../routing
 import type { PositioningPort } from '../../routing/positioning/port.ts';
 import { createStaticPositioning } from '../../routing/positioning/static-positioning.ts';
 import type { MenuSessionInit } from './call-router.ts';
-import { createEngineCallRouter } from './engine-call-router.ts';
+import { callRouterFor } from './engine-call-router.ts';
+import { createCallDecider, type DecisionNotice } from '../../routing/decide-call.ts';
+import { DEFAULT_POLICY } from '../../routing/domain/types.ts';
 import { startSipServer, type SipServer } from './server.ts';
 import { requireSipp, runSipp } from './testing.ts';
 
@@ -29,6 +31,8 @@ let server: SipServer;
 let data: CompiledRoutingData;
 const state: OperationalState = { reroutes: [], unavailableCentreIds: [] };
 const menuSessions: MenuSessionInit[] = [];
+/** Every decision the SIP door made, as the calls context is told of it. */
+const told: DecisionNotice[] = [];
 
 beforeAll(async () => {
   requireSipp();
@@ -42,15 +46,17 @@ beforeAll(async () => {
   const positioning: PositioningPort = {
     locate: (n, o) => (n.endsWith(MOBILE_SLOW) ? slow.locate(n, o) : fast.locate(n, o)),
   };
-  const router = createEngineCallRouter({
+  const decider = createCallDecider({
     getData: () => data,
     getState: () => state,
+    policy: DEFAULT_POLICY,
     positioning,
     deadlineMs: 5_000,
-    createMenuSession: async (init) => {
-      menuSessions.push(init);
-      return { sessionId: `ms${menuSessions.length}` };
-    },
+  });
+  decider.onDecided((n) => told.push(n));
+  const router = callRouterFor(decider, async (init) => {
+    menuSessions.push(init);
+    return { sessionId: `ms${menuSessions.length}` };
   });
   server = await startSipServer({ config: { host: '127.0.0.1', port: 0 }, router });
 });
@@ -151,6 +157,26 @@ describe('SIP redirect with sipp as the peer', () => {
     expect(r.code, r.errors || r.log).toBe(0);
     expect(server.counters.retransmissionsAbsorbed.get('invite') - before).toBe(2);
     expect(server.counters.calls.get('redirected') - routed).toBe(2);
+  });
+
+  it('tells each decision once, under the Call-ID of the INVITE, to the decision listeners (the calls record)', async () => {
+    const from = told.length;
+    const r = await runSipp({
+      scenario: 'retransmit.xml',
+      port: server.udpPort,
+      rows: [[T.osloIncumbent.number], [T.bergenIncumbent.number]],
+      extraArgs: ['-nr'],
+    });
+    expect(r.code, r.errors || r.log).toBe(0);
+    const notices = told.slice(from);
+    expect(notices.map((n) => [n.door, n.call.callingNumber])).toEqual([
+      ['sip', T.osloIncumbent.number],
+      ['sip', T.bergenIncumbent.number],
+    ]);
+    const ids = notices.map((n) => n.callId);
+    expect(new Set(ids).size).toBe(2);
+    for (const id of ids) expect(id).toMatch(/\S+/);
+    expect(notices[0]!.decision).toMatchObject({ outcome: 'connect', centreId: T.osloIncumbent.centreId });
   });
 
   it('answers other numbers with 404', async () => {

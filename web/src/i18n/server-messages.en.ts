@@ -44,6 +44,7 @@ export const serverEn: Record<ServerMessageKey, string> = {
   'field.rule.municipality-number': 'A four-digit municipality number',
   'field.rule.phone-number': 'Digits only (optionally +47)',
   'field.rule.dtmf': 'DTMF digits 0–9, * and # (up to 8), or "timeout"',
+  'field.rule.call-id': '1–200 characters without spaces',
 
   'field.csv.syntax': 'The CSV is malformed (check the quotes)',
   'field.csv.header-missing': 'The header has no column "{column}"',

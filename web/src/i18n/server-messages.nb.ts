@@ -49,6 +49,7 @@ export const serverNb = {
   'field.rule.municipality-number': 'Et firesifret kommunenummer',
   'field.rule.phone-number': 'Bare sifre (gjerne med +47)',
   'field.rule.dtmf': 'Tastetrykk 0–9, * og # (inntil 8), eller «timeout»',
+  'field.rule.call-id': '1–200 tegn uten mellomrom',
 
   // CSV imports, per row.
   'field.csv.syntax': 'Feil i CSV-formatet (sjekk anførselstegn)',
