@@ -42,7 +42,7 @@ describe('decision listeners: every counted decision is told, as made (the calls
     const told: DecisionNotice[] = [];
     d.onDecided((n) => told.push(n));
     const at = new Date('2026-12-24T18:00:00+01:00');
-    d.decide(buildCall(), 'http', { at });
+    void d.decide(buildCall(), 'http', { at });
     d.preview(buildCall(), NOW);
     expect(told.map((n) => n.atMs)).toEqual([at.getTime()]);
     expect(told[0]!.callId).toBeUndefined();
@@ -82,9 +82,9 @@ describe('decision listeners: every counted decision is told, as made (the calls
     const d = decider();
     const told: string[] = [];
     const off = d.onDecided((n) => told.push(n.callId!));
-    d.decide(buildCall(), 'http', { callId: 'first' });
+    void d.decide(buildCall(), 'http', { callId: 'first' });
     off();
-    d.decide(buildCall(), 'http', { callId: 'second' });
+    void d.decide(buildCall(), 'http', { callId: 'second' });
     expect(told).toEqual(['first']);
   });
 });
