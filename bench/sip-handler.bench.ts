@@ -9,13 +9,23 @@
  * end-to-end figure on this VM moves ±5 µs between runs). Rounds of 20,000 calls after 3 warm-up
  * rounds; prints the median and best µs per call and the calls/s one core would sustain, and the
  * process's CPU time per call (less disturbed than wall time when the machine is shared).
- * Environment: BENCH_SIP_HANDLER_ROUNDS (default 8).
+ * Side by side in the same run, the same rounds with the calls record listening (issue 10: every
+ * decision becomes a `routed` event, batched off the call's path by RoutedRecorder; the store is a
+ * no-op here, and each round ends by flushing, so the mapping of the events is counted too): the
+ * rounds alternate, and the ratio of the medians is printed. Target: at most 5 % more per call.
+ * Environment: BENCH_SIP_HANDLER_ROUNDS (default 8 of each), BENCH_SIP_HANDLER_RECORD_BATCH (the
+ * recorder's batch size, default 1,000 as in the server).
  */
 import os from 'node:os';
 import { loadDefaultDataSet } from '../src/routing/data/load.ts';
 import { compileRoutingData } from '../src/routing/domain/compile.ts';
 import { parseSipConfig } from '../src/telephony/sip/config.ts';
-import { createEngineCallRouter } from '../src/telephony/sip/engine-call-router.ts';
+import { callRouterFor } from '../src/telephony/sip/engine-call-router.ts';
+import { createCallDecider } from '../src/routing/decide-call.ts';
+import { DEFAULT_POLICY } from '../src/routing/domain/types.ts';
+import { RoutedRecorder } from '../src/calls/recording/routed-recorder.ts';
+import { systemClock } from '../src/platform/time/clock.ts';
+import { createLogger } from '../src/platform/logger.ts';
 import { SipMetrics } from '../src/telephony/sip/metrics.ts';
 import { RedirectHandler, type Inbound } from '../src/telephony/sip/redirect.ts';
 import { TimerQueue } from '../src/telephony/sip/timer-queue.ts';
@@ -24,11 +34,23 @@ import { buildRows, STATE } from './sip-callers.ts';
 
 const data = compileRoutingData(await loadDefaultDataSet(), 1);
 const rows = buildRows(data, 20_000);
-const router = createEngineCallRouter({
+const decider = createCallDecider({
   getData: () => data,
   getState: () => STATE,
+  policy: DEFAULT_POLICY,
   positioning: { locate: async () => ({ status: 'failed', reason: 'no-answer', elapsedMs: 0 }) },
   deadlineMs: 2500,
+});
+const router = callRouterFor(decider);
+let recordedEvents = 0;
+const recorder = new RoutedRecorder({
+  record: async (events) => {
+    recordedEvents += events.length;
+    return events.map((e) => ({ eventId: e.eventId, outcome: 'accepted' as const }));
+  },
+  timers: systemClock,
+  logger: createLogger('silent'),
+  maxBatch: Number(process.env.BENCH_SIP_HANDLER_RECORD_BATCH ?? 1000),
 });
 const config = parseSipConfig({ host: '127.0.0.1', port: 0 });
 const timers = new TimerQueue({ tickMs: 10 });
@@ -88,41 +110,66 @@ const acks = rows.map((r, n) =>
 /** CPU time of this process per call in the last round (µs): on a shared machine, less disturbed than wall time. */
 const cpuResults: number[] = [];
 
-async function round(): Promise<number> {
+async function round(recording: boolean): Promise<number> {
+  const stopListening = recording ? decider.onDecided(recorder.take) : null;
   const c0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   for (let n = 0; n < invites.length; n++) {
     expected = rows[n]![1]!;
     handler.handle(invites[n]!, inbound, true);
     handler.handle(acks[n]!, inbound, true);
-    // Let promise continuations run now and then, as the event loop would between batches.
-    if ((n & 63) === 63) await Promise.resolve();
+    // Let promise continuations run now and then, and timers every 1,024 calls, as the event loop
+    // would between batches of datagrams.
+    if ((n & 1023) === 1023) await new Promise((r) => setImmediate(r));
+    else if ((n & 63) === 63) await Promise.resolve();
   }
+  if (recording) await recorder.flush();
   await new Promise((r) => setImmediate(r));
   const c = process.cpuUsage(c0);
-  cpuResults.push((c.user + c.system) / invites.length);
+  stopListening?.();
+  (recording ? cpuRecording : cpuResults).push((c.user + c.system) / invites.length);
   return Number(process.hrtime.bigint() - t0) / 1e3 / invites.length;
 }
+const cpuRecording: number[] = [];
 
-for (let r = 0; r < 3; r++) await round();
+for (let r = 0; r < 3; r++) {
+  await round(false);
+  await round(true);
+}
 const results: number[] = [];
+const recordingResults: number[] = [];
 const rounds = Number(process.env.BENCH_SIP_HANDLER_ROUNDS ?? 8);
 responses = 0;
 wrong = 0;
+recordedEvents = 0;
 cpuResults.length = 0;
-for (let r = 0; r < rounds; r++) results.push(await round());
+cpuRecording.length = 0;
+for (let r = 0; r < rounds; r++) {
+  results.push(await round(false));
+  recordingResults.push(await round(true));
+}
+const med = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 results.sort((a, b) => a - b);
 cpuResults.sort((a, b) => a - b);
 const median = results[Math.floor(results.length / 2)]!;
 const cpuMedian = cpuResults[Math.floor(cpuResults.length / 2)]!;
+const recMedian = med(recordingResults);
+const recCpuMedian = med(cpuRecording);
 const cpu = os.cpus();
 process.stdout.write(
   `# SIP handler benchmark — ${new Date().toISOString()}\n` +
     `machine: ${cpu.length} × ${cpu[0]?.model ?? '?'}, Node ${process.version}; ${rounds} rounds of ${invites.length} calls (INVITE + ACK)\n` +
     `JavaScript per call: median ${median.toFixed(1)} µs, best ${results[0]!.toFixed(1)} µs (≈ ${Math.round(1e6 / median).toLocaleString('en')} calls/s on one core without I/O)\n` +
     `CPU time per call (process, incl. GC): median ${cpuMedian.toFixed(1)} µs, best ${cpuResults[0]!.toFixed(1)} µs\n` +
+    `with the calls record listening: JavaScript per call median ${recMedian.toFixed(1)} µs (×${(recMedian / median).toFixed(3)}), CPU per call median ${recCpuMedian.toFixed(1)} µs (×${(recCpuMedian / cpuMedian).toFixed(3)}; target ≤ ×1.05); routed events ${recordedEvents.toLocaleString('en')}\n` +
     `responses ${responses.toLocaleString('en')} (100 + 302 per call), wrong Contacts ${wrong}, transactions left ${layer.size}\n`,
 );
 timers.stop();
 layer.clear();
-if (wrong > 0 || layer.size > 0 || responses !== 2 * rounds * invites.length) process.exit(1);
+if (
+  wrong > 0 ||
+  layer.size > 0 ||
+  responses !== 2 * 2 * rounds * invites.length ||
+  recordedEvents !== rounds * invites.length
+)
+  process.exit(1);

@@ -1,0 +1,268 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createLogger } from '../../platform/logger.ts';
+import { SimClock } from '../../platform/time/clock.ts';
+import type { DecisionNotice } from '../../routing/decide-call.ts';
+import { buildCall } from '../../routing/domain/testing.ts';
+import type { RoutingDecision } from '../../routing/domain/types.ts';
+import { callEventSchema, type CallEvent } from '../domain/call-event.ts';
+import { routedEventId, routedEventOf } from './routed-event.ts';
+import { RoutedRecorder, type RecordOutcome } from './routed-recorder.ts';
+
+const AT = Date.parse('2026-12-07T10:00:00+01:00');
+const logger = createLogger('silent');
+
+const connect = (over: Partial<Extract<RoutingDecision, { outcome: 'connect' }>> = {}): RoutingDecision => ({
+  outcome: 'connect',
+  centreId: 'lv-bergen',
+  centreName: 'Bergen legevaktsentral',
+  connectTo: '55000001',
+  method: 'number-series',
+  locatedBy: 'number-series',
+  municipality: '4601',
+  county: '46',
+  trace: [],
+  dataVersion: 3,
+  ...over,
+});
+
+const notice = (callId: string | undefined, over: Partial<DecisionNotice> = {}): DecisionNotice => ({
+  door: 'sip',
+  callId,
+  call: buildCall(),
+  decision: connect(),
+  atMs: AT,
+  ...over,
+});
+
+/** A store that keeps events by id, like the calls store: the same id again is a duplicate. */
+function fakeStore() {
+  const byId = new Map<string, CallEvent>();
+  const calls: number[] = [];
+  let failures = 0;
+  let loseAnswers = 0;
+  return {
+    byId,
+    calls,
+    failNext(n: number) {
+      failures = n;
+    },
+    loseNextAnswers(n: number) {
+      loseAnswers = n;
+    },
+    async record(events: CallEvent[]): Promise<RecordOutcome[]> {
+      calls.push(events.length);
+      if (failures > 0) {
+        failures--;
+        throw new Error('database unreachable');
+      }
+      const out = events.map((e): RecordOutcome => {
+        const dup = byId.has(e.eventId);
+        byId.set(e.eventId, e);
+        return { eventId: e.eventId, outcome: dup ? 'duplicate' : 'accepted' };
+      });
+      if (loseAnswers > 0) {
+        loseAnswers--;
+        throw new Error('connection reset after commit');
+      }
+      return out;
+    },
+  };
+}
+
+describe('the routed event of a decision (issue 10: the decision as it was made)', () => {
+  it('keeps method, place, centre, data version and positioning; valid by the event schema', () => {
+    const e = routedEventOf(notice('abc@host'))!;
+    expect(callEventSchema.parse(e)).toEqual(e);
+    expect(e).toMatchObject({
+      eventId: 'routed:abc@host',
+      callId: 'abc@host',
+      type: 'routed',
+      source: 'sip-redirect',
+      occurredAt: new Date(AT).toISOString(),
+      calledNumber: '116117',
+      callingNumber: '55501234',
+      network: 'fixed',
+      decision: {
+        outcome: 'connect',
+        method: 'number-series',
+        centreId: 'lv-bergen',
+        municipality: '4601',
+        county: '46',
+        dataVersion: 3,
+        positioning: { status: 'not-applicable' },
+      },
+    });
+  });
+
+  it('names the re-route that decided it (RT-7) and the alternative site (RT-11)', () => {
+    const d = connect({
+      method: 'reroute',
+      alternativeSite: true,
+      trace: [{ step: 'reroute', params: { rerouteId: 'rr-42', fromId: 'lv-voss', toId: 'lv-bergen' } }],
+    });
+    const e = routedEventOf(notice('c1', { door: 'http', decision: d }))!;
+    expect(e.source).toBe('decision-api');
+    expect(e.decision).toMatchObject({ method: 'reroute', rerouteId: 'rr-42', alternativeSite: true });
+  });
+
+  it('records the positioning outcome of a mobile call (RT-3), and a menu decision (RT-5)', () => {
+    const mobile = buildCall({ network: 'mobile', callingNumber: '91234567' });
+    const positioned = routedEventOf(
+      notice('m1', {
+        call: mobile,
+        position: { status: 'positioned', municipality: '4601', operator: 'Telenor', elapsedMs: 12.6 },
+      }),
+    )!;
+    expect(positioned.decision.positioning).toEqual({ status: 'positioned', elapsedMs: 13 });
+    const menu: RoutingDecision = { outcome: 'menu', reason: 'unpositioned', trace: [], dataVersion: 3 };
+    const failed = routedEventOf(
+      notice('m2', {
+        call: mobile,
+        decision: menu,
+        position: { status: 'failed', reason: 'timeout', elapsedMs: 1500 },
+      }),
+    )!;
+    expect(callEventSchema.parse(failed)).toEqual(failed);
+    expect(failed.decision).toEqual({
+      outcome: 'menu',
+      dataVersion: 3,
+      positioning: { status: 'failed', reason: 'timeout', elapsedMs: 1500 },
+    });
+    const given = routedEventOf(notice('m3', { call: { ...mobile, position: { municipality: '4601' } } }))!;
+    expect(given.decision.positioning).toEqual({ status: 'positioned' });
+  });
+
+  it('leaves out a hidden calling number, records nothing for the CLI or without a call id', () => {
+    const hidden = routedEventOf(notice('h1', { call: buildCall({ callingNumber: '' }) }))!;
+    expect(hidden.callingNumber).toBeUndefined();
+    expect(routedEventOf(notice('x', { door: 'cli' }))).toBeNull();
+    expect(routedEventOf(notice(undefined))).toBeNull();
+  });
+
+  it('keeps a call id too long for an id as its hash, the same every time', () => {
+    const long = `${'x'.repeat(250)}@host`;
+    const e = routedEventOf(notice(long))!;
+    expect(e.eventId).toBe(routedEventId(long));
+    expect(e.eventId.length).toBeLessThanOrEqual(200);
+    expect(e.callId).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(callEventSchema.parse(e)).toEqual(e);
+  });
+});
+
+describe('RoutedRecorder: routed calls recorded in batches, off the decision path', () => {
+  let clock: SimClock;
+  afterEach(() => clock?.dispose());
+
+  const recorder = (
+    store: ReturnType<typeof fakeStore>,
+    over: Partial<ConstructorParameters<typeof RoutedRecorder>[0]> = {},
+  ) => {
+    clock = new SimClock({ start: AT });
+    return new RoutedRecorder({ record: (e) => store.record(e), timers: clock, logger, ...over });
+  };
+
+  it('takes a decision without touching the store; a few wait at most the flush interval', async () => {
+    const store = fakeStore();
+    const r = recorder(store, { flushMs: 200, maxBatch: 1000 });
+    for (let i = 0; i < 10; i++) r.take(notice(`call-${i}`));
+    expect(store.calls).toEqual([]);
+    await clock.advanceAsync(199);
+    expect(store.calls).toEqual([]);
+    await clock.advanceAsync(1);
+    expect(store.calls).toEqual([10]);
+    expect(r.stats()).toMatchObject({ buffered: 0, recorded: 10, dropped: 0 });
+  });
+
+  it('a burst goes in full batches at once, never held whole for the flush interval', async () => {
+    const store = fakeStore();
+    const r = recorder(store, { flushMs: 200, maxBatch: 1000 });
+    for (let i = 0; i < 2500; i++) r.take(notice(`call-${i}`));
+    expect(store.calls).toEqual([]); // never on the decision's own turn
+    await clock.advanceAsync(0);
+    expect(store.calls).toEqual([1000, 1000, 500]);
+    expect(store.byId.size).toBe(2500);
+    expect(r.stats()).toMatchObject({ buffered: 0, recorded: 2500 });
+  });
+
+  it('each event keeps the instant of its decision to the millisecond', () => {
+    for (const ms of [
+      AT,
+      AT + 1,
+      AT + 9,
+      AT + 10,
+      AT + 99,
+      AT + 100,
+      AT + 999,
+      AT + 1000,
+      0,
+      1_700_000_000_007,
+    ]) {
+      expect(routedEventOf(notice('t', { atMs: ms }))!.occurredAt).toBe(new Date(ms).toISOString());
+    }
+  });
+
+  it('keeps the batch while the store fails, tries again with a growing pause, records each call once', async () => {
+    const store = fakeStore();
+    const r = recorder(store, { flushMs: 100 });
+    for (let i = 0; i < 10; i++) r.take(notice(`c${i}`));
+    store.failNext(3);
+    await clock.advanceAsync(100);
+    expect(r.stats()).toMatchObject({ buffered: 10, failedAttempts: 1 });
+    await clock.advanceAsync(250); // second attempt after 250 ms
+    await clock.advanceAsync(500); // third after 500 ms
+    expect(r.stats()).toMatchObject({ buffered: 10, failedAttempts: 3 });
+    await clock.advanceAsync(1000);
+    expect(r.stats()).toMatchObject({ buffered: 0, recorded: 10, failedAttempts: 3 });
+    expect(store.byId.size).toBe(10);
+  });
+
+  it('a batch that committed but whose answer was lost is sent again as duplicates, not second routings', async () => {
+    const store = fakeStore();
+    const r = recorder(store, { flushMs: 50 });
+    for (let i = 0; i < 5; i++) r.take(notice(`d${i}`));
+    store.loseNextAnswers(1);
+    await clock.advanceAsync(50);
+    await clock.advanceAsync(250);
+    expect(r.stats()).toMatchObject({ buffered: 0, recorded: 0, duplicates: 5 });
+    expect(store.byId.size).toBe(5);
+  });
+
+  it('in an outage longer than the buffer drops the oldest, counts them, and routing goes on', async () => {
+    const store = fakeStore();
+    const r = recorder(store, { flushMs: 100, maxBuffered: 100, maxBatch: 1000 });
+    store.failNext(1_000_000);
+    for (let i = 0; i < 150; i++) r.take(notice(`o${i}`));
+    expect(r.stats()).toMatchObject({ buffered: 100, dropped: 50 });
+    store.failNext(0);
+    await clock.advanceAsync(10_000);
+    expect(r.stats()).toMatchObject({ buffered: 0, recorded: 100, dropped: 50 });
+    expect(store.byId.has('routed:o49')).toBe(false);
+    expect(store.byId.has('routed:o50')).toBe(true);
+  });
+
+  it('stop() sends what it holds; with the store down it gives up at the deadline and says so', async () => {
+    const store = fakeStore();
+    const r = recorder(store, { flushMs: 10_000 });
+    r.take(notice('s1'));
+    await r.stop();
+    expect(store.byId.has('routed:s1')).toBe(true);
+    r.take(notice('after-stop'));
+    expect(r.stats().buffered).toBe(0);
+
+    const down = fakeStore();
+    const r2 = recorder(down, { flushMs: 10_000, stopDeadlineMs: 1_000 });
+    r2.take(notice('s2'));
+    down.failNext(1_000_000);
+    await r2.stop();
+    expect(r2.stats()).toMatchObject({ buffered: 1, recorded: 0 });
+  });
+
+  it('records nothing for decisions without a call id or from the CLI', async () => {
+    const store = fakeStore();
+    const r = recorder(store, { flushMs: 10 });
+    r.take(notice(undefined));
+    r.take(notice('cli-1', { door: 'cli' }));
+    await clock.advanceAsync(100);
+    expect(store.calls).toEqual([]);
+  });
+});

@@ -1,0 +1,211 @@
+/**
+ * Records every routing decision as the call's `routed` event without a database write on the
+ * decision's path (issue 10 part 1): the decider tells the recorder synchronously, the recorder
+ * keeps a small note of it (`RoutedNote`: references only; the decision and its trace are not
+ * kept, so they die young) on a queue, and a timer sends the queue in batches to the calls store
+ * off the hot path, building the `routed` events then.
+ *
+ * Faults:
+ * - **The store fails or is slow** (database outage): the batch stays at the head of the buffer
+ *   and is sent again with a growing pause (up to `maxRetryMs`). Routing never waits for it.
+ *   The event id is made from the call id, so a batch that did commit but whose answer was lost
+ *   is a duplicate when sent again, never a second routing.
+ * - **The outage outlasts the buffer** (`maxBuffered` decisions, 100,000 by default: about half a
+ *   day of national traffic): the oldest are dropped, counted (`dropped`) and logged; routing goes
+ *   on. Memory stays bounded whatever the database does.
+ * - **The process dies**: what is buffered (at most `flushMs` of traffic in normal running) is
+ *   lost; `stop()` sends what it holds first, within `stopDeadlineMs`.
+ * - **A refused event** (e.g. the same call id routed twice with another decision): logged and
+ *   counted, never retried.
+ */
+import type { Logger } from 'pino';
+import type { DecisionNotice } from '../../routing/decide-call.ts';
+import type { Timer, Timers } from '../../platform/time/clock.ts';
+import type { CallEvent } from '../domain/call-event.ts';
+import { routedEventOfNote, routedNoteOf, type RoutedNote } from './routed-event.ts';
+
+/** What the store answers for each event of a batch. */
+export interface RecordOutcome {
+  eventId: string;
+  outcome: 'accepted' | 'duplicate' | 'refused';
+}
+
+export interface RoutedRecorderOptions {
+  /** The calls store's ingest (one transaction per batch or per call; idempotent by event id). */
+  record(events: CallEvent[]): Promise<readonly RecordOutcome[]>;
+  timers: Timers;
+  logger: Logger;
+  /** How long a decision may wait in the buffer before its batch is sent (ms). */
+  flushMs?: number;
+  /** Most events per batch. */
+  maxBatch?: number;
+  /** Most decisions held while the store is failing; the oldest are dropped beyond. */
+  maxBuffered?: number;
+  /** Longest pause between attempts while the store fails (ms). */
+  maxRetryMs?: number;
+  /** How long `stop()` keeps trying to send what is buffered (ms). */
+  stopDeadlineMs?: number;
+}
+
+export interface RoutedRecorderStats {
+  buffered: number;
+  recorded: number;
+  duplicates: number;
+  refused: number;
+  dropped: number;
+  failedAttempts: number;
+}
+
+export class RoutedRecorder {
+  /** Waiting events, oldest first, in batches of at most maxBatch (the one being sent is out). */
+  private queue: RoutedNote[][] = [];
+  private queued = 0;
+  private inFlight = 0;
+  private timer: Timer | null = null;
+  /** The armed timer sends at the next turn (a full batch or a backlog), not after flushMs. */
+  private soon = false;
+  private sending: Promise<void> | null = null;
+  private retryMs = 0;
+  private stopped = false;
+  private readonly flushMs: number;
+  private readonly maxBatch: number;
+  private readonly maxBuffered: number;
+  private readonly maxRetryMs: number;
+  private readonly counts = { recorded: 0, duplicates: 0, refused: 0, dropped: 0, failedAttempts: 0 };
+
+  constructor(private readonly opts: RoutedRecorderOptions) {
+    this.flushMs = opts.flushMs ?? 200;
+    this.maxBatch = opts.maxBatch ?? 1000;
+    this.maxBuffered = opts.maxBuffered ?? 100_000;
+    this.maxRetryMs = opts.maxRetryMs ?? 10_000;
+  }
+
+  /** The decision listener: on the call's path, so it only takes note. */
+  readonly take = (notice: DecisionNotice): void => {
+    if (this.stopped) return;
+    const note = routedNoteOf(notice);
+    if (!note) return;
+    if (this.queued >= this.maxBuffered) this.dropOldest();
+    let last = this.queue[this.queue.length - 1];
+    if (!last || last.length >= this.maxBatch) this.queue.push((last = []));
+    last.push(note);
+    this.queued++;
+    if (this.sending || (this.retryMs > 0 && this.timer)) return; // the send under way, or the retry, takes it on
+    if (this.queued >= this.maxBatch) {
+      // A full batch goes now (next turn of the event loop), so a burst is never held whole.
+      if (!this.soon) {
+        this.timer?.cancel();
+        this.arm(0);
+      }
+    } else if (!this.timer) this.arm(this.flushMs);
+  };
+
+  stats(): RoutedRecorderStats {
+    return { buffered: this.queued + this.inFlight, ...this.counts };
+  }
+
+  private dropOldest(): void {
+    const head = this.queue[0]!;
+    head.shift();
+    if (head.length === 0) this.queue.shift();
+    this.queued--;
+    this.counts.dropped++;
+    if (this.counts.dropped === 1 || this.counts.dropped % 1000 === 0) {
+      this.opts.logger.error(
+        { dropped: this.counts.dropped, maxBuffered: this.maxBuffered },
+        'calls record: the store has been failing too long; the oldest routed calls are dropped',
+      );
+    }
+  }
+
+  /** Sends everything buffered now (tests, shutdown); resolves when the buffer is empty or a send failed. */
+  async flush(): Promise<void> {
+    this.timer?.cancel();
+    this.timer = null;
+    this.soon = false;
+    while (this.queued > 0) {
+      const before = this.counts.failedAttempts;
+      await this.sendOnce();
+      if (this.counts.failedAttempts > before) return;
+    }
+  }
+
+  /** Stops taking decisions and sends what it holds, giving up after `stopDeadlineMs`. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.timer?.cancel();
+    this.timer = null;
+    this.soon = false;
+    const deadline = this.opts.stopDeadlineMs ?? 5_000;
+    let giveUp: Timer | undefined;
+    const timeout = new Promise<'timeout'>((resolve) => {
+      giveUp = this.opts.timers.setTimeout(() => resolve('timeout'), deadline);
+    });
+    const result = await Promise.race([this.flush().then(() => 'done' as const), timeout]);
+    giveUp?.cancel();
+    if (result === 'timeout' || this.queued + this.inFlight > 0) {
+      this.opts.logger.error(
+        { lost: this.queued + this.inFlight },
+        'calls record: routed calls not recorded at shutdown (the store did not answer)',
+      );
+    }
+  }
+
+  private arm(ms: number): void {
+    this.soon = ms === 0;
+    this.timer = this.opts.timers.setTimeout(() => {
+      this.timer = null;
+      this.soon = false;
+      void this.sendOnce().then(() => {
+        if (this.stopped || this.queued === 0 || this.timer) return;
+        // After a failure wait; after a success send what came in meanwhile at once (a backlog
+        // drains as fast as the store takes it; in quiet running the next take arms flushMs).
+        this.arm(this.retryMs > 0 ? this.retryMs : 0);
+      });
+    }, ms);
+    this.timer.unref();
+  }
+
+  /** One batch from the head of the buffer; on failure it stays there for the next attempt. */
+  private async sendOnce(): Promise<void> {
+    if (this.sending) return this.sending;
+    const batch = this.queue.shift();
+    if (!batch) return;
+    this.queued -= batch.length;
+    this.inFlight = batch.length;
+    this.sending = (async () => {
+      try {
+        const outcomes = await this.opts.record(batch.map(routedEventOfNote));
+        for (const o of outcomes) {
+          if (o.outcome === 'accepted') this.counts.recorded++;
+          else if (o.outcome === 'duplicate') this.counts.duplicates++;
+          else this.counts.refused++;
+        }
+        const refused = outcomes.filter((o) => o.outcome === 'refused');
+        if (refused.length > 0) {
+          this.opts.logger.warn(
+            { refused: refused.slice(0, 5).map((o) => o.eventId), count: refused.length },
+            'calls record: routed events refused',
+          );
+        }
+        this.retryMs = 0;
+      } catch (err) {
+        // Back at the head of the queue, for the next attempt (newer events may be dropped first).
+        this.queue.unshift(batch);
+        this.queued += batch.length;
+        this.counts.failedAttempts++;
+        this.retryMs = Math.min(this.maxRetryMs, this.retryMs > 0 ? this.retryMs * 2 : 250);
+        if (this.counts.failedAttempts === 1 || this.counts.failedAttempts % 20 === 0) {
+          this.opts.logger.warn(
+            { err, buffered: this.queued, retryMs: this.retryMs },
+            'calls record: the store did not take routed calls; trying again',
+          );
+        }
+      } finally {
+        this.inFlight = 0;
+        this.sending = null;
+      }
+    })();
+    return this.sending;
+  }
+}
