@@ -1,9 +1,9 @@
 /** Top-level component: providers, sign-in gate and the route table built from SECTIONS. */
 import { useEffect } from 'react';
 import { BodyShort, Heading, Loader, VStack } from '@navikt/ds-react';
-import { I18nProvider, useI18n } from './i18n/i18n.tsx';
-import { AuthProvider, useAuth } from './auth.tsx';
-import { AppLink, matchPath, navigate, useLocation } from './router.tsx';
+import { I18nProvider, useI18n } from './shared/i18n/i18n.tsx';
+import { AuthProvider, useAuth } from './shared/auth.tsx';
+import { AppLink, matchPath, navigate, useLocation } from './shared/router.tsx';
 import { BareLayout, Layout } from './layout.tsx';
 import { LoginPage } from './pages/login-page.tsx';
 import { HOME_PATH, SECTIONS } from './sections.tsx';

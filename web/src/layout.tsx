@@ -2,10 +2,10 @@
 import { useEffect, useRef, type ReactNode } from 'react';
 import { InternalHeader, Provider, Spacer } from '@navikt/ds-react';
 import { en as akselEn, nb as akselNb } from '@navikt/ds-react/locales';
-import { AppLink, matchPath } from './router.tsx';
-import { useI18n, type MessageKey, type Translate } from './i18n/i18n.tsx';
-import { nb } from './i18n/nb.ts';
-import { can, useAuth, type SessionActor } from './auth.tsx';
+import { AppLink, matchPath } from './shared/router.tsx';
+import { useI18n, type MessageKey, type Translate } from './shared/i18n/i18n.tsx';
+import { nb } from './shared/i18n/messages.nb.ts';
+import { can, useAuth, type SessionActor } from './shared/auth.tsx';
 import { SECTIONS } from './sections.tsx';
 
 export function LanguageSwitch() {

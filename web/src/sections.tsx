@@ -4,7 +4,7 @@
  * with its pages; nothing else in the shell needs to change.
  */
 import type { ReactNode } from 'react';
-import type { MessageKey } from './i18n/i18n.tsx';
+import type { MessageKey } from './shared/i18n/i18n.tsx';
 import { OrganisationPage } from './pages/readiness/organisation-page.tsx';
 import { OnboardingPage } from './pages/readiness/onboarding-page.tsx';
 import { TrainingPage } from './pages/readiness/training-page.tsx';

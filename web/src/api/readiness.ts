@@ -6,7 +6,7 @@
  */
 import type { z } from 'zod';
 import type * as S from '../../../src/readiness/schema.ts';
-import { api, apiAll, type Page } from './client.ts';
+import { api, apiAll, type Page } from '../shared/api/client.ts';
 
 export type Unit = z.infer<typeof S.unitSchema>;
 export type UnitKind = Unit['kind'];

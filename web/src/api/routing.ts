@@ -7,7 +7,7 @@
 import type { z } from 'zod';
 import type * as S from '../../../src/routing/http/schema.ts';
 import type { Centre, RoutingMethod } from '../../../src/routing/domain/types.ts';
-import { api, apiAll, type Page } from './client.ts';
+import { api, apiAll, type Page } from '../shared/api/client.ts';
 
 export type { Centre, RoutingMethod };
 export type DecisionRequest = z.input<typeof S.decisionRequest>;

@@ -4,8 +4,8 @@
  */
 import { Select } from '@navikt/ds-react';
 import { readinessApi, type Unit, type UnitKind } from '../api/readiness.ts';
-import { useI18n, type MessageKey } from '../i18n/i18n.tsx';
-import { useResource } from './use-resource.ts';
+import { useI18n, type MessageKey } from '../shared/i18n/i18n.tsx';
+import { useResource } from '../shared/components/use-resource.ts';
 
 interface UnitSelectProps {
   label: string;

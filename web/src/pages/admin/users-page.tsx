@@ -6,15 +6,15 @@
 import { useState, type FormEvent } from 'react';
 import { Button, HStack, Select, TextField, VStack } from '@navikt/ds-react';
 import { usersApi, type Membership, type UserListItem } from '../../api/users.ts';
-import type { ScopeRef } from '../../auth.tsx';
+import type { ScopeRef } from '../../shared/auth.tsx';
 import { ROLES as ALL_ROLES, SCOPE_LEVELS } from '../../../../src/platform/auth/actor.ts';
-import { useI18n, type MessageKey } from '../../i18n/i18n.tsx';
-import { DataTable } from '../../components/data-table.tsx';
-import { PageFrame, Panel } from '../../components/page.tsx';
-import { ProblemAlert } from '../../components/problem.tsx';
-import { SuccessNote } from '../../components/success-note.tsx';
-import { useResource } from '../../components/use-resource.ts';
-import { useSubmit } from '../../components/use-submit.ts';
+import { useI18n, type MessageKey } from '../../shared/i18n/i18n.tsx';
+import { DataTable } from '../../shared/components/data-table.tsx';
+import { PageFrame, Panel } from '../../shared/components/page.tsx';
+import { ProblemAlert } from '../../shared/components/problem.tsx';
+import { SuccessNote } from '../../shared/components/success-note.tsx';
+import { useResource } from '../../shared/components/use-resource.ts';
+import { useSubmit } from '../../shared/components/use-submit.ts';
 
 /** The server's roles a person can hold (integration is for API tokens, not people). */
 const ROLES = ALL_ROLES.filter((r) => r !== 'integration');

@@ -2,11 +2,11 @@
 import { useState } from 'react';
 import { BodyShort, VStack } from '@navikt/ds-react';
 import { readinessApi } from '../../api/readiness.ts';
-import { useI18n } from '../../i18n/i18n.tsx';
-import { TextLink } from '../../router.tsx';
-import { CsvImportForm } from '../../components/csv-import.tsx';
-import { PageFrame, Panel } from '../../components/page.tsx';
-import { SuccessNote } from '../../components/success-note.tsx';
+import { useI18n } from '../../shared/i18n/i18n.tsx';
+import { TextLink } from '../../shared/router.tsx';
+import { CsvImportForm } from '../../shared/components/csv-import.tsx';
+import { PageFrame, Panel } from '../../shared/components/page.tsx';
+import { SuccessNote } from '../../shared/components/success-note.tsx';
 import { UnitSelect } from '../../components/unit-select.tsx';
 
 export function ImportPage() {

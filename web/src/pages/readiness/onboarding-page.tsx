@@ -34,19 +34,19 @@ import {
   type Lang,
   type MessageKey,
   type Translate,
-} from '../../i18n/i18n.tsx';
-import { elementsText } from '../../i18n/server-text.ts';
-import { TextLink } from '../../router.tsx';
-import { DataTable } from '../../components/data-table.tsx';
-import { DateField } from '../../components/fields.tsx';
-import { PageFrame, Panel } from '../../components/page.tsx';
-import { ProblemAlert } from '../../components/problem.tsx';
-import { useResource } from '../../components/use-resource.ts';
-import { useSubmit } from '../../components/use-submit.ts';
-import { SuccessNote } from '../../components/success-note.tsx';
-import { useClientPaging } from '../../components/paging.tsx';
-import { FilterSearch } from '../../components/filter-search.tsx';
-import { SummaryFilter } from '../../components/summary-filter.tsx';
+} from '../../shared/i18n/i18n.tsx';
+import { elementsText } from '../../shared/i18n/server-text.ts';
+import { TextLink } from '../../shared/router.tsx';
+import { DataTable } from '../../shared/components/data-table.tsx';
+import { DateField } from '../../shared/components/fields.tsx';
+import { PageFrame, Panel } from '../../shared/components/page.tsx';
+import { ProblemAlert } from '../../shared/components/problem.tsx';
+import { useResource } from '../../shared/components/use-resource.ts';
+import { useSubmit } from '../../shared/components/use-submit.ts';
+import { SuccessNote } from '../../shared/components/success-note.tsx';
+import { useClientPaging } from '../../shared/components/paging.tsx';
+import { FilterSearch } from '../../shared/components/filter-search.tsx';
+import { SummaryFilter } from '../../shared/components/summary-filter.tsx';
 
 const statusColour = (s: string) =>
   s === 'signed'

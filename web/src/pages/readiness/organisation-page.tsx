@@ -11,20 +11,20 @@ import {
   type Unit,
   type UnitKind,
 } from '../../api/readiness.ts';
-import { useI18n, type MessageKey } from '../../i18n/i18n.tsx';
-import { navigate, queryParam, TextLink, useLocation } from '../../router.tsx';
-import { DataTable } from '../../components/data-table.tsx';
-import { PageFrame, Panel } from '../../components/page.tsx';
-import { ProblemAlert } from '../../components/problem.tsx';
-import { useResource } from '../../components/use-resource.ts';
-import { useSubmit } from '../../components/use-submit.ts';
-import { CsvImportForm } from '../../components/csv-import.tsx';
-import { SuccessNote } from '../../components/success-note.tsx';
+import { useI18n, type MessageKey } from '../../shared/i18n/i18n.tsx';
+import { navigate, queryParam, TextLink, useLocation } from '../../shared/router.tsx';
+import { DataTable } from '../../shared/components/data-table.tsx';
+import { PageFrame, Panel } from '../../shared/components/page.tsx';
+import { ProblemAlert } from '../../shared/components/problem.tsx';
+import { useResource } from '../../shared/components/use-resource.ts';
+import { useSubmit } from '../../shared/components/use-submit.ts';
+import { CsvImportForm } from '../../shared/components/csv-import.tsx';
+import { SuccessNote } from '../../shared/components/success-note.tsx';
 import { UnitSelect, useUnits } from '../../components/unit-select.tsx';
-import { CreateToggle } from '../../components/create-toggle.tsx';
-import { useClientPaging } from '../../components/paging.tsx';
-import { FilterSearch } from '../../components/filter-search.tsx';
-import { SummaryFilter } from '../../components/summary-filter.tsx';
+import { CreateToggle } from '../../shared/components/create-toggle.tsx';
+import { useClientPaging } from '../../shared/components/paging.tsx';
+import { FilterSearch } from '../../shared/components/filter-search.tsx';
+import { SummaryFilter } from '../../shared/components/summary-filter.tsx';
 import { CentreLink, useCentres } from '../routing/shared.tsx';
 
 const unitKindKey = (k: string) => `unitKind.${k}` as MessageKey;

@@ -2,15 +2,15 @@
 import { useState } from 'react';
 import { Alert, Button, HGrid, Heading, VStack } from '@navikt/ds-react';
 import { readinessApi, type Roster } from '../../api/readiness.ts';
-import { formatDate, formatDateTime, todayIso, useI18n } from '../../i18n/i18n.tsx';
-import { CsvImportForm } from '../../components/csv-import.tsx';
-import { DataTable } from '../../components/data-table.tsx';
-import { DateField } from '../../components/fields.tsx';
-import { PageFrame, Panel } from '../../components/page.tsx';
-import { ProblemAlert } from '../../components/problem.tsx';
-import { useResource } from '../../components/use-resource.ts';
+import { formatDate, formatDateTime, todayIso, useI18n } from '../../shared/i18n/i18n.tsx';
+import { CsvImportForm } from '../../shared/components/csv-import.tsx';
+import { DataTable } from '../../shared/components/data-table.tsx';
+import { DateField } from '../../shared/components/fields.tsx';
+import { PageFrame, Panel } from '../../shared/components/page.tsx';
+import { ProblemAlert } from '../../shared/components/problem.tsx';
+import { useResource } from '../../shared/components/use-resource.ts';
 import { UnitSelect, useUnits } from '../../components/unit-select.tsx';
-import { useClientPaging } from '../../components/paging.tsx';
+import { useClientPaging } from '../../shared/components/paging.tsx';
 import { ViolationsTable } from './violations-table.tsx';
 
 /** Monday of the week containing `iso` (YYYY-MM-DD). */

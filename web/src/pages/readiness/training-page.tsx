@@ -23,22 +23,22 @@ import {
   type Equipment,
   type Person,
 } from '../../api/readiness.ts';
-import { formatDate, todayIso, useI18n, type MessageKey } from '../../i18n/i18n.tsx';
-import { elementsText } from '../../i18n/server-text.ts';
-import { navigate, queryParam, useLocation } from '../../router.tsx';
-import { DataTable, ResourcePanel } from '../../components/data-table.tsx';
-import { DateField } from '../../components/fields.tsx';
-import { PageFrame, Panel } from '../../components/page.tsx';
-import { ProblemAlert } from '../../components/problem.tsx';
-import { useResource } from '../../components/use-resource.ts';
-import { useSubmit } from '../../components/use-submit.ts';
-import { SuccessNote } from '../../components/success-note.tsx';
-import { DownloadButton } from '../../components/download-button.tsx';
+import { formatDate, todayIso, useI18n, type MessageKey } from '../../shared/i18n/i18n.tsx';
+import { elementsText } from '../../shared/i18n/server-text.ts';
+import { navigate, queryParam, useLocation } from '../../shared/router.tsx';
+import { DataTable, ResourcePanel } from '../../shared/components/data-table.tsx';
+import { DateField } from '../../shared/components/fields.tsx';
+import { PageFrame, Panel } from '../../shared/components/page.tsx';
+import { ProblemAlert } from '../../shared/components/problem.tsx';
+import { useResource } from '../../shared/components/use-resource.ts';
+import { useSubmit } from '../../shared/components/use-submit.ts';
+import { SuccessNote } from '../../shared/components/success-note.tsx';
+import { DownloadButton } from '../../shared/components/download-button.tsx';
 import { UnitSelect, useUnits } from '../../components/unit-select.tsx';
-import { CreateToggle } from '../../components/create-toggle.tsx';
-import { useClientPaging } from '../../components/paging.tsx';
-import { FilterSearch } from '../../components/filter-search.tsx';
-import { SummaryFilter } from '../../components/summary-filter.tsx';
+import { CreateToggle } from '../../shared/components/create-toggle.tsx';
+import { useClientPaging } from '../../shared/components/paging.tsx';
+import { FilterSearch } from '../../shared/components/filter-search.tsx';
+import { SummaryFilter } from '../../shared/components/summary-filter.tsx';
 
 const TABS = ['people', 'courses', 'completions', 'instructors'] as const;
 type Tab = (typeof TABS)[number];

@@ -1,7 +1,7 @@
 /** Competence and training violations with paragraph and the people involved. */
 import type { Violation } from '../../api/readiness.ts';
-import { formatDateTime, useI18n } from '../../i18n/i18n.tsx';
-import { DataTable } from '../../components/data-table.tsx';
+import { formatDateTime, useI18n } from '../../shared/i18n/i18n.tsx';
+import { DataTable } from '../../shared/components/data-table.tsx';
 
 /** `03.03.2025, 08:00–20:00`, or both ends in full when the shift crosses midnight. */
 function formatPeriod(start: string, end: string): string {

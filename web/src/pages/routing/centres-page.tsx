@@ -5,16 +5,16 @@
 import { useState } from 'react';
 import { BodyShort, HStack, VStack } from '@navikt/ds-react';
 import { ROUTING_EXPORT_PATH, routingApi, type CentreListItem, type Reroute } from '../../api/routing.ts';
-import { useI18n } from '../../i18n/i18n.tsx';
-import { DataTable } from '../../components/data-table.tsx';
-import { DownloadButton } from '../../components/download-button.tsx';
-import { PageFrame, Panel } from '../../components/page.tsx';
-import { ProblemAlert } from '../../components/problem.tsx';
-import { useResource } from '../../components/use-resource.ts';
+import { useI18n } from '../../shared/i18n/i18n.tsx';
+import { DataTable } from '../../shared/components/data-table.tsx';
+import { DownloadButton } from '../../shared/components/download-button.tsx';
+import { PageFrame, Panel } from '../../shared/components/page.tsx';
+import { ProblemAlert } from '../../shared/components/problem.tsx';
+import { useResource } from '../../shared/components/use-resource.ts';
 import { useLiveReload } from '../../shared/live/use-event-stream.ts';
-import { useClientPaging } from '../../components/paging.tsx';
-import { FilterSearch } from '../../components/filter-search.tsx';
-import { SummaryFilter } from '../../components/summary-filter.tsx';
+import { useClientPaging } from '../../shared/components/paging.tsx';
+import { FilterSearch } from '../../shared/components/filter-search.tsx';
+import { SummaryFilter } from '../../shared/components/summary-filter.tsx';
 import { AvailabilityTag, CentreLink, useCentres } from './shared.tsx';
 import { scheduleText } from './schedule.ts';
 

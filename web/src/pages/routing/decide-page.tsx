@@ -16,11 +16,11 @@ import {
   VStack,
 } from '@navikt/ds-react';
 import { NETWORKS, routingApi, type Decision, type Network } from '../../api/routing.ts';
-import { useI18n, type MessageKey } from '../../i18n/i18n.tsx';
-import { traceText } from '../../i18n/server-text.ts';
-import { PageFrame, Panel } from '../../components/page.tsx';
-import { ProblemAlert } from '../../components/problem.tsx';
-import { useSubmit } from '../../components/use-submit.ts';
+import { useI18n, type MessageKey } from '../../shared/i18n/i18n.tsx';
+import { traceText } from '../../shared/i18n/server-text.ts';
+import { PageFrame, Panel } from '../../shared/components/page.tsx';
+import { ProblemAlert } from '../../shared/components/problem.tsx';
+import { useSubmit } from '../../shared/components/use-submit.ts';
 import { CentreLink, DateTimeFields, dateTimeResult, emptyDateTime, methodLabel } from './shared.tsx';
 
 function Fact({ label, value, testId }: { label: string; value: ReactNode; testId?: string }) {

@@ -6,13 +6,13 @@
 import { useState, type FormEvent } from 'react';
 import { BodyShort, Button, HGrid, HStack, VStack } from '@navikt/ds-react';
 import { routingApi, type MunicipalityItem } from '../../api/routing.ts';
-import { formatDateTime, useI18n } from '../../i18n/i18n.tsx';
-import { DataTable } from '../../components/data-table.tsx';
-import { PageFrame, Panel } from '../../components/page.tsx';
-import { ProblemAlert } from '../../components/problem.tsx';
-import { useResource } from '../../components/use-resource.ts';
-import { useClientPaging } from '../../components/paging.tsx';
-import { FilterSearch } from '../../components/filter-search.tsx';
+import { formatDateTime, useI18n } from '../../shared/i18n/i18n.tsx';
+import { DataTable } from '../../shared/components/data-table.tsx';
+import { PageFrame, Panel } from '../../shared/components/page.tsx';
+import { ProblemAlert } from '../../shared/components/problem.tsx';
+import { useResource } from '../../shared/components/use-resource.ts';
+import { useClientPaging } from '../../shared/components/paging.tsx';
+import { FilterSearch } from '../../shared/components/filter-search.tsx';
 import {
   CentreLink,
   DateTimeFields,

@@ -18,16 +18,16 @@ import {
   VStack,
 } from '@navikt/ds-react';
 import { routingApi, type Reroute } from '../../api/routing.ts';
-import { formatDateTime, useI18n, type MessageKey } from '../../i18n/i18n.tsx';
-import { DataTable } from '../../components/data-table.tsx';
-import { PageFrame, Panel } from '../../components/page.tsx';
-import { problemOf, ProblemAlert } from '../../components/problem.tsx';
-import { SuccessNote } from '../../components/success-note.tsx';
-import { useResource } from '../../components/use-resource.ts';
+import { formatDateTime, useI18n, type MessageKey } from '../../shared/i18n/i18n.tsx';
+import { DataTable } from '../../shared/components/data-table.tsx';
+import { PageFrame, Panel } from '../../shared/components/page.tsx';
+import { problemOf, ProblemAlert } from '../../shared/components/problem.tsx';
+import { SuccessNote } from '../../shared/components/success-note.tsx';
+import { useResource } from '../../shared/components/use-resource.ts';
 import { useLiveReload } from '../../shared/live/use-event-stream.ts';
-import { useSubmit } from '../../components/use-submit.ts';
-import { CreateToggle } from '../../components/create-toggle.tsx';
-import { useClientPaging } from '../../components/paging.tsx';
+import { useSubmit } from '../../shared/components/use-submit.ts';
+import { CreateToggle } from '../../shared/components/create-toggle.tsx';
+import { useClientPaging } from '../../shared/components/paging.tsx';
 import {
   CentreLink,
   CentreSelect,

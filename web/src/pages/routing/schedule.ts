@@ -1,6 +1,6 @@
 /** Part-day schedules (RT-10) in words: "man–fre 07:30–22:00; lør–søn 10:00–18:00". */
 import type { CentreSchedule } from '../../../../src/routing/domain/types.ts';
-import type { MessageKey, Translate } from '../../i18n/i18n.tsx';
+import type { MessageKey, Translate } from '../../shared/i18n/i18n.tsx';
 
 const dayName = (t: Translate, d: number) => t(`rt.day.${d}` as MessageKey);
 

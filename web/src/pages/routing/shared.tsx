@@ -5,11 +5,11 @@
 import { useState } from 'react';
 import { Fieldset, HStack, Select, Tag, Textarea, TextField } from '@navikt/ds-react';
 import { routingApi, type CentreListItem } from '../../api/routing.ts';
-import { todayIso, useI18n, type MessageKey, type Translate } from '../../i18n/i18n.tsx';
-import { DateField } from '../../components/fields.tsx';
-import { useResource } from '../../components/use-resource.ts';
-import { TextLink } from '../../router.tsx';
-import { useAuth, type SessionActor } from '../../auth.tsx';
+import { todayIso, useI18n, type MessageKey, type Translate } from '../../shared/i18n/i18n.tsx';
+import { DateField } from '../../shared/components/fields.tsx';
+import { useResource } from '../../shared/components/use-resource.ts';
+import { TextLink } from '../../shared/router.tsx';
+import { useAuth, type SessionActor } from '../../shared/auth.tsx';
 
 export function useCentres() {
   const res = useResource((sig) => routingApi.listCentres(sig), []);

@@ -11,7 +11,7 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import { openEventStream } from '../../../../src/platform/events/sse-client.ts';
-import { hasSession } from '../../api/client.ts';
+import { hasSession } from '../api/client.ts';
 
 export interface LiveEvent {
   position: number;

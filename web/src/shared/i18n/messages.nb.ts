@@ -1,5 +1,5 @@
 /** Norwegian bokmål: the default language and the source of the message keys. */
-import { READINESS_TEXT } from '../../../src/readiness/text/readiness-text.ts';
+import { READINESS_TEXT } from '../../../../src/readiness/text/readiness-text.ts';
 import { prefixed } from './prefixed.ts';
 
 export const nb = {

@@ -1,6 +1,6 @@
 /** English. Every key of the Norwegian dictionary must be here (checked by the type). */
-import type { MessageKey } from './nb.ts';
-import { READINESS_TEXT } from '../../../src/readiness/text/readiness-text.ts';
+import type { MessageKey } from './messages.nb.ts';
+import { READINESS_TEXT } from '../../../../src/readiness/text/readiness-text.ts';
 import { prefixed } from './prefixed.ts';
 
 export const en: Record<MessageKey, string> = {

@@ -9,7 +9,7 @@
  * whose value has a text under `value.<name>.<value>` (network, kind, scope, weekday …) is shown
  * with that text. Some codes have variants picked by a parameter (`dayKind`) or a flag.
  */
-import { ELEMENTS, type ElementCode } from '../../../src/readiness/competence/elements.ts';
+import { ELEMENTS, type ElementCode } from '../../../../src/readiness/competence/elements.ts';
 import { serverNb, type ServerMessageKey } from './server-messages.nb.ts';
 import { serverEn } from './server-messages.en.ts';
 import { format, formatDate, formatDateTime, type Lang } from './i18n.tsx';

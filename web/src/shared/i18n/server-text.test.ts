@@ -11,7 +11,7 @@ import { serverNb } from './server-messages.nb.ts';
 import { serverEn } from './server-messages.en.ts';
 import { elementsText, fieldText, serverText, traceText } from './server-text.ts';
 
-const root = join(import.meta.dirname, '../../../src');
+const root = join(import.meta.dirname, '../../../../src');
 
 function sources(dir: string): string[] {
   const out: string[] = [];
