@@ -5,12 +5,12 @@
  */
 import type { ReactNode } from 'react';
 import type { MessageKey } from './shared/i18n/i18n.tsx';
-import { OrganisationPage } from './pages/readiness/organisation-page.tsx';
-import { OnboardingPage } from './pages/readiness/onboarding-page.tsx';
-import { TrainingPage } from './pages/readiness/training-page.tsx';
-import { RosterPage } from './pages/readiness/roster-page.tsx';
-import { ReportPage } from './pages/readiness/report-page.tsx';
-import { ImportPage } from './pages/readiness/import-page.tsx';
+import { OrganisationPage } from './features/readiness/organisation-page.tsx';
+import { OnboardingPage } from './features/readiness/onboarding-page.tsx';
+import { TrainingPage } from './features/readiness/training-page.tsx';
+import { RosterPage } from './features/readiness/roster-page.tsx';
+import { ReportPage } from './features/readiness/report-page.tsx';
+import { ImportPage } from './features/readiness/import-page.tsx';
 import { CentresPage } from './pages/routing/centres-page.tsx';
 import { CentrePage } from './pages/routing/centre-page.tsx';
 import { MunicipalitiesPage } from './pages/routing/municipalities-page.tsx';

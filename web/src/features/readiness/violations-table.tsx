@@ -1,5 +1,5 @@
 /** Competence and training violations with paragraph and the people involved. */
-import type { Violation } from '../../api/readiness.ts';
+import type { Violation } from './api.ts';
 import { formatDateTime, useI18n } from '../../shared/i18n/i18n.tsx';
 import { DataTable } from '../../shared/components/data-table.tsx';
 

@@ -10,7 +10,7 @@ import {
   type Leader,
   type Unit,
   type UnitKind,
-} from '../../api/readiness.ts';
+} from './api.ts';
 import { useI18n, type MessageKey } from '../../shared/i18n/i18n.tsx';
 import { navigate, queryParam, TextLink, useLocation } from '../../shared/router.tsx';
 import { DataTable } from '../../shared/components/data-table.tsx';
@@ -20,12 +20,12 @@ import { useResource } from '../../shared/components/use-resource.ts';
 import { useSubmit } from '../../shared/components/use-submit.ts';
 import { CsvImportForm } from '../../shared/components/csv-import.tsx';
 import { SuccessNote } from '../../shared/components/success-note.tsx';
-import { UnitSelect, useUnits } from '../../components/unit-select.tsx';
+import { UnitSelect, useUnits } from './unit-select.tsx';
 import { CreateToggle } from '../../shared/components/create-toggle.tsx';
 import { useClientPaging } from '../../shared/components/paging.tsx';
 import { FilterSearch } from '../../shared/components/filter-search.tsx';
 import { SummaryFilter } from '../../shared/components/summary-filter.tsx';
-import { CentreLink, useCentres } from '../routing/shared.tsx';
+import { CentreLink, useCentres } from '../../pages/routing/shared.tsx';
 
 const unitKindKey = (k: string) => `unitKind.${k}` as MessageKey;
 const blankToNull = (s: string) => (s.trim() === '' ? null : s.trim());

@@ -3,9 +3,9 @@
  * keyboard-searchable; `useUnits` for a unit's name from its id.
  */
 import { Select } from '@navikt/ds-react';
-import { readinessApi, type Unit, type UnitKind } from '../api/readiness.ts';
-import { useI18n, type MessageKey } from '../shared/i18n/i18n.tsx';
-import { useResource } from '../shared/components/use-resource.ts';
+import { readinessApi, type Unit, type UnitKind } from './api.ts';
+import { useI18n, type MessageKey } from '../../shared/i18n/i18n.tsx';
+import { useResource } from '../../shared/components/use-resource.ts';
 
 interface UnitSelectProps {
   label: string;

@@ -22,7 +22,7 @@ import {
   type CourseVersionInput,
   type Equipment,
   type Person,
-} from '../../api/readiness.ts';
+} from './api.ts';
 import { formatDate, todayIso, useI18n, type MessageKey } from '../../shared/i18n/i18n.tsx';
 import { elementsText } from '../../shared/i18n/server-text.ts';
 import { navigate, queryParam, useLocation } from '../../shared/router.tsx';
@@ -34,7 +34,7 @@ import { useResource } from '../../shared/components/use-resource.ts';
 import { useSubmit } from '../../shared/components/use-submit.ts';
 import { SuccessNote } from '../../shared/components/success-note.tsx';
 import { DownloadButton } from '../../shared/components/download-button.tsx';
-import { UnitSelect, useUnits } from '../../components/unit-select.tsx';
+import { UnitSelect, useUnits } from './unit-select.tsx';
 import { CreateToggle } from '../../shared/components/create-toggle.tsx';
 import { useClientPaging } from '../../shared/components/paging.tsx';
 import { FilterSearch } from '../../shared/components/filter-search.tsx';

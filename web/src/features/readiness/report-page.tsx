@@ -1,14 +1,14 @@
 /** CMP-6: documentation report per municipality or health trust on a date — page, PDF and CSV. */
 import { useState, type FormEvent } from 'react';
 import { BodyShort, Button, HGrid, HStack, Heading, List, Radio, RadioGroup, VStack } from '@navikt/ds-react';
-import { readinessApi, REPORT_PATH, type DocumentationReport } from '../../api/readiness.ts';
+import { readinessApi, REPORT_PATH, type DocumentationReport } from './api.ts';
 import { formatDate, formatDateTime, todayIso, useI18n, type MessageKey } from '../../shared/i18n/i18n.tsx';
 import { DataTable } from '../../shared/components/data-table.tsx';
 import { DateField } from '../../shared/components/fields.tsx';
 import { PageFrame, Panel } from '../../shared/components/page.tsx';
 import { ProblemAlert } from '../../shared/components/problem.tsx';
 import { DownloadButton } from '../../shared/components/download-button.tsx';
-import { UnitSelect } from '../../components/unit-select.tsx';
+import { UnitSelect } from './unit-select.tsx';
 import { useSubmit } from '../../shared/components/use-submit.ts';
 import { ReadyTag, blockerText, warningText } from './onboarding-page.tsx';
 import { ViolationsTable } from './violations-table.tsx';

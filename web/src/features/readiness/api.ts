@@ -5,8 +5,8 @@
  * from `src/readiness/vocabulary.ts`, the plain-data module the schemas are built from.
  */
 import type { z } from 'zod';
-import type * as S from '../../../src/readiness/schema.ts';
-import { api, apiAll, type Page } from '../shared/api/client.ts';
+import type * as S from '../../../../src/readiness/schema.ts';
+import { api, apiAll, type Page } from '../../shared/api/client.ts';
 
 export type Unit = z.infer<typeof S.unitSchema>;
 export type UnitKind = Unit['kind'];
@@ -54,7 +54,7 @@ export {
   PARENT_KINDS,
   TERMINAL_FORMS,
   UNIT_KINDS,
-} from '../../../src/readiness/vocabulary.ts';
+} from '../../../../src/readiness/vocabulary.ts';
 
 const R = '/api/v1/readiness';
 const ORG = `${R}/organisations`;

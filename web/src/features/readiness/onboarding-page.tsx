@@ -26,7 +26,7 @@ import {
   type OnboardingOverviewItem,
   type OnboardingStatus,
   type TimelineWarning,
-} from '../../api/readiness.ts';
+} from './api.ts';
 import {
   formatDate,
   todayIso,

@@ -1,13 +1,13 @@
 /** CSV imports of the registers: all rows or none, bad rows listed by line and column. */
 import { useState } from 'react';
 import { BodyShort, VStack } from '@navikt/ds-react';
-import { readinessApi } from '../../api/readiness.ts';
+import { readinessApi } from './api.ts';
 import { useI18n } from '../../shared/i18n/i18n.tsx';
 import { TextLink } from '../../shared/router.tsx';
 import { CsvImportForm } from '../../shared/components/csv-import.tsx';
 import { PageFrame, Panel } from '../../shared/components/page.tsx';
 import { SuccessNote } from '../../shared/components/success-note.tsx';
-import { UnitSelect } from '../../components/unit-select.tsx';
+import { UnitSelect } from './unit-select.tsx';
 
 export function ImportPage() {
   const { t } = useI18n();

@@ -1,7 +1,7 @@
 /** Roster check: upload a week's roster (CSV) and see every violation with paragraph and people. */
 import { useState } from 'react';
 import { Alert, Button, HGrid, Heading, VStack } from '@navikt/ds-react';
-import { readinessApi, type Roster } from '../../api/readiness.ts';
+import { readinessApi, type Roster } from './api.ts';
 import { formatDate, formatDateTime, todayIso, useI18n } from '../../shared/i18n/i18n.tsx';
 import { CsvImportForm } from '../../shared/components/csv-import.tsx';
 import { DataTable } from '../../shared/components/data-table.tsx';
@@ -9,7 +9,7 @@ import { DateField } from '../../shared/components/fields.tsx';
 import { PageFrame, Panel } from '../../shared/components/page.tsx';
 import { ProblemAlert } from '../../shared/components/problem.tsx';
 import { useResource } from '../../shared/components/use-resource.ts';
-import { UnitSelect, useUnits } from '../../components/unit-select.tsx';
+import { UnitSelect, useUnits } from './unit-select.tsx';
 import { useClientPaging } from '../../shared/components/paging.tsx';
 import { ViolationsTable } from './violations-table.tsx';
 
