@@ -11,11 +11,11 @@ import { TrainingPage } from './features/readiness/training-page.tsx';
 import { RosterPage } from './features/readiness/roster-page.tsx';
 import { ReportPage } from './features/readiness/report-page.tsx';
 import { ImportPage } from './features/readiness/import-page.tsx';
-import { CentresPage } from './pages/routing/centres-page.tsx';
-import { CentrePage } from './pages/routing/centre-page.tsx';
-import { MunicipalitiesPage } from './pages/routing/municipalities-page.tsx';
-import { ReroutesPage } from './pages/routing/reroutes-page.tsx';
-import { DecidePage } from './pages/routing/decide-page.tsx';
+import { CentresPage } from './features/routing/centres-page.tsx';
+import { CentrePage } from './features/routing/centre-page.tsx';
+import { MunicipalitiesPage } from './features/routing/municipalities-page.tsx';
+import { ReroutesPage } from './features/routing/reroutes-page.tsx';
+import { DecidePage } from './features/routing/decide-page.tsx';
 import { UsersPage } from './pages/admin/users-page.tsx';
 
 export interface AppPage {

@@ -25,7 +25,7 @@ import { CreateToggle } from '../../shared/components/create-toggle.tsx';
 import { useClientPaging } from '../../shared/components/paging.tsx';
 import { FilterSearch } from '../../shared/components/filter-search.tsx';
 import { SummaryFilter } from '../../shared/components/summary-filter.tsx';
-import { CentreLink, useCentres } from '../../pages/routing/shared.tsx';
+import { CentreLink, useCentres } from '../routing/common.tsx';
 
 const unitKindKey = (k: string) => `unitKind.${k}` as MessageKey;
 const blankToNull = (s: string) => (s.trim() === '' ? null : s.trim());

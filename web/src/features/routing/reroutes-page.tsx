@@ -17,7 +17,7 @@ import {
   TextField,
   VStack,
 } from '@navikt/ds-react';
-import { routingApi, type Reroute } from '../../api/routing.ts';
+import { routingApi, type Reroute } from './api.ts';
 import { formatDateTime, useI18n, type MessageKey } from '../../shared/i18n/i18n.tsx';
 import { DataTable } from '../../shared/components/data-table.tsx';
 import { PageFrame, Panel } from '../../shared/components/page.tsx';
@@ -37,7 +37,7 @@ import {
   ReasonField,
   useActor,
   useCentres,
-} from './shared.tsx';
+} from './common.tsx';
 
 type Kind = 'planned' | 'urgent';
 

@@ -4,7 +4,7 @@
  */
 import { useState, type FormEvent } from 'react';
 import { Alert, BodyShort, Button, HStack, VStack } from '@navikt/ds-react';
-import { routingApi, type CentreDetail } from '../../api/routing.ts';
+import { routingApi, type CentreDetail } from './api.ts';
 import { can } from '../../shared/auth.tsx';
 import { formatDateTime, useI18n } from '../../shared/i18n/i18n.tsx';
 import { DataTable } from '../../shared/components/data-table.tsx';
@@ -14,7 +14,7 @@ import { SuccessNote } from '../../shared/components/success-note.tsx';
 import { useResource } from '../../shared/components/use-resource.ts';
 import { useSubmit } from '../../shared/components/use-submit.ts';
 import { TextLink } from '../../shared/router.tsx';
-import { AvailabilityTag, CentreLink, methodLabel, ReasonField, useActor, useCentres } from './shared.tsx';
+import { AvailabilityTag, CentreLink, methodLabel, ReasonField, useActor, useCentres } from './common.tsx';
 import { scheduleText } from './schedule.ts';
 import { useAmkNames } from './centres-page.tsx';
 

@@ -4,7 +4,7 @@
  */
 import { useState } from 'react';
 import { Fieldset, HStack, Select, Tag, Textarea, TextField } from '@navikt/ds-react';
-import { routingApi, type CentreListItem } from '../../api/routing.ts';
+import { routingApi, type CentreListItem } from './api.ts';
 import { todayIso, useI18n, type MessageKey, type Translate } from '../../shared/i18n/i18n.tsx';
 import { DateField } from '../../shared/components/fields.tsx';
 import { useResource } from '../../shared/components/use-resource.ts';

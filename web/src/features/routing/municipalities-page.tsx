@@ -5,7 +5,7 @@
  */
 import { useState, type FormEvent } from 'react';
 import { BodyShort, Button, HGrid, HStack, VStack } from '@navikt/ds-react';
-import { routingApi, type MunicipalityItem } from '../../api/routing.ts';
+import { routingApi, type MunicipalityItem } from './api.ts';
 import { formatDateTime, useI18n } from '../../shared/i18n/i18n.tsx';
 import { DataTable } from '../../shared/components/data-table.tsx';
 import { PageFrame, Panel } from '../../shared/components/page.tsx';
@@ -21,7 +21,7 @@ import {
   methodLabel,
   useCentres,
   type DateTimeValue,
-} from './shared.tsx';
+} from './common.tsx';
 
 function matches(m: MunicipalityItem, q: string): boolean {
   if (!q) return true;

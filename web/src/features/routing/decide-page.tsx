@@ -15,13 +15,13 @@ import {
   TextField,
   VStack,
 } from '@navikt/ds-react';
-import { NETWORKS, routingApi, type Decision, type Network } from '../../api/routing.ts';
+import { NETWORKS, routingApi, type Decision, type Network } from './api.ts';
 import { useI18n, type MessageKey } from '../../shared/i18n/i18n.tsx';
 import { traceText } from '../../shared/i18n/server-text.ts';
 import { PageFrame, Panel } from '../../shared/components/page.tsx';
 import { ProblemAlert } from '../../shared/components/problem.tsx';
 import { useSubmit } from '../../shared/components/use-submit.ts';
-import { CentreLink, DateTimeFields, dateTimeResult, emptyDateTime, methodLabel } from './shared.tsx';
+import { CentreLink, DateTimeFields, dateTimeResult, emptyDateTime, methodLabel } from './common.tsx';
 
 function Fact({ label, value, testId }: { label: string; value: ReactNode; testId?: string }) {
   return (

@@ -4,7 +4,7 @@
  */
 import { useState } from 'react';
 import { BodyShort, HStack, VStack } from '@navikt/ds-react';
-import { ROUTING_EXPORT_PATH, routingApi, type CentreListItem, type Reroute } from '../../api/routing.ts';
+import { ROUTING_EXPORT_PATH, routingApi, type CentreListItem, type Reroute } from './api.ts';
 import { useI18n } from '../../shared/i18n/i18n.tsx';
 import { DataTable } from '../../shared/components/data-table.tsx';
 import { DownloadButton } from '../../shared/components/download-button.tsx';
@@ -15,7 +15,7 @@ import { useLiveReload } from '../../shared/live/use-event-stream.ts';
 import { useClientPaging } from '../../shared/components/paging.tsx';
 import { FilterSearch } from '../../shared/components/filter-search.tsx';
 import { SummaryFilter } from '../../shared/components/summary-filter.tsx';
-import { AvailabilityTag, CentreLink, useCentres } from './shared.tsx';
+import { AvailabilityTag, CentreLink, useCentres } from './common.tsx';
 import { scheduleText } from './schedule.ts';
 
 type StatusFilter = '' | 'unavailable' | 'rerouted' | 'part-day';

@@ -5,9 +5,9 @@
  * bundled); the value lists (NETWORKS) from the routing domain's plain-data module.
  */
 import type { z } from 'zod';
-import type * as S from '../../../src/routing/http/schema.ts';
-import type { Centre, RoutingMethod } from '../../../src/routing/domain/types.ts';
-import { api, apiAll, type Page } from '../shared/api/client.ts';
+import type * as S from '../../../../src/routing/http/schema.ts';
+import type { Centre, RoutingMethod } from '../../../../src/routing/domain/types.ts';
+import { api, apiAll, type Page } from '../../shared/api/client.ts';
 
 export type { Centre, RoutingMethod };
 export type DecisionRequest = z.input<typeof S.decisionRequest>;
@@ -15,7 +15,7 @@ export type Decision = z.infer<typeof S.decisionResponse>;
 export type RerouteInput = z.input<typeof S.rerouteCreate>;
 export type Reroute = z.infer<typeof S.rerouteViewSchema>;
 export type Network = DecisionRequest['network'];
-export { NETWORKS } from '../../../src/routing/domain/types.ts';
+export { NETWORKS } from '../../../../src/routing/domain/types.ts';
 
 export type CentreListItem = z.infer<typeof S.centreListItem>;
 export type CentreDetail = z.infer<typeof S.centreDetail>;
