@@ -5,7 +5,7 @@ import { I18nProvider, useI18n } from './shared/i18n/i18n.tsx';
 import { AuthProvider, useAuth } from './shared/auth.tsx';
 import { AppLink, matchPath, navigate, useLocation } from './shared/router.tsx';
 import { BareLayout, Layout } from './layout.tsx';
-import { LoginPage } from './pages/login-page.tsx';
+import { LoginPage } from './features/login/login-page.tsx';
 import { HOME_PATH, SECTIONS } from './sections.tsx';
 
 function NotFound({ path }: { path: string }) {

@@ -16,7 +16,7 @@ import { CentrePage } from './features/routing/centre-page.tsx';
 import { MunicipalitiesPage } from './features/routing/municipalities-page.tsx';
 import { ReroutesPage } from './features/routing/reroutes-page.tsx';
 import { DecidePage } from './features/routing/decide-page.tsx';
-import { UsersPage } from './pages/admin/users-page.tsx';
+import { UsersPage } from './features/admin/users-page.tsx';
 
 export interface AppPage {
   /** Path pattern, e.g. `/readiness/onboarding/:unitId`. */

@@ -1,9 +1,9 @@
 /** Sign-in with username and password (POST /api/v1/auth/login). */
 import { useState, type FormEvent } from 'react';
 import { Alert, BodyShort, Button, Heading, TextField, VStack } from '@navikt/ds-react';
-import { useAuth } from '../shared/auth.tsx';
-import { useI18n } from '../shared/i18n/i18n.tsx';
-import { fieldErrorsOf, problemOf, ProblemAlert } from '../shared/components/problem.tsx';
+import { useAuth } from '../../shared/auth.tsx';
+import { useI18n } from '../../shared/i18n/i18n.tsx';
+import { fieldErrorsOf, problemOf, ProblemAlert } from '../../shared/components/problem.tsx';
 
 export function LoginPage({ expired }: { expired: boolean }) {
   const { t, lang } = useI18n();

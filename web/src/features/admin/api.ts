@@ -1,6 +1,6 @@
 /** User administration: users with their memberships; disable/enable; replace memberships. */
-import { api, apiAll, type Page } from '../shared/api/client.ts';
-import type { ScopeRef } from '../shared/auth.tsx';
+import { api, apiAll, type Page } from '../../shared/api/client.ts';
+import type { ScopeRef } from '../../shared/auth.tsx';
 
 export interface Membership {
   role: string;

@@ -5,7 +5,7 @@
  */
 import { useState, type FormEvent } from 'react';
 import { Button, HStack, Select, TextField, VStack } from '@navikt/ds-react';
-import { usersApi, type Membership, type UserListItem } from '../../api/users.ts';
+import { usersApi, type Membership, type UserListItem } from './api.ts';
 import type { ScopeRef } from '../../shared/auth.tsx';
 import { ROLES as ALL_ROLES, SCOPE_LEVELS } from '../../../../src/platform/auth/actor.ts';
 import { useI18n, type MessageKey } from '../../shared/i18n/i18n.tsx';
