@@ -4,7 +4,7 @@ import { InternalHeader, Provider, Spacer } from '@navikt/ds-react';
 import { en as akselEn, nb as akselNb } from '@navikt/ds-react/locales';
 import { AppLink, matchPath } from './shared/router.tsx';
 import { useI18n, type MessageKey, type Translate } from './shared/i18n/i18n.tsx';
-import { nb } from './shared/i18n/messages.nb.ts';
+import { nb } from './shared/i18n/catalogue.ts';
 import { can, useAuth, type SessionActor } from './shared/auth.tsx';
 import { SECTIONS } from './sections.tsx';
 

@@ -5,8 +5,7 @@
  * dates that way whatever the interface language.
  */
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { nb, type MessageKey } from './messages.nb.ts';
-import { en } from './messages.en.ts';
+import { en, nb, type MessageKey } from './catalogue.ts';
 
 export type Lang = 'nb' | 'en';
 export type { MessageKey };

@@ -1,0 +1,28 @@
+/** Bokmål texts of the administration section: users and their memberships: the source of their message keys. */
+export const adminNb = {
+  'nav.admin': 'Administrasjon',
+  'nav.admin.users': 'Brukere',
+  'users.title': 'Brukere og tilganger',
+  'users.intro':
+    'Hver bruker har en eller flere roller, hver på et nivå: nasjonalt, AMK-område, sentral eller enhet. Endringer gjelder straks og logges.',
+  'users.list': 'Brukere',
+  'users.username': 'Brukernavn',
+  'users.name': 'Navn',
+  'users.memberships': 'Roller',
+  'users.status': 'Status',
+  'users.active': 'aktiv',
+  'users.disabled': 'deaktivert',
+  'users.disable': 'Deaktiver {name}',
+  'users.enable': 'Aktiver {name}',
+  'users.edit': 'Endre roller for {name}',
+  'users.editTitle': 'Roller for {name}',
+  'users.role': 'Rolle',
+  'users.level': 'Nivå',
+  'users.scopeId': 'Id (sentral, AMK eller enhet)',
+  'users.addMembership': 'Legg til rolle',
+  'users.removeMembership': 'Fjern rolle {n}',
+  'scope.national': 'nasjonalt',
+  'scope.area': 'AMK-område',
+  'scope.centre': 'sentral',
+  'scope.unit': 'enhet',
+} as const;

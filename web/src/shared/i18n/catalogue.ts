@@ -1,0 +1,40 @@
+/**
+ * Every text of the web app, composed from the feature catalogues: the shell's and the shared
+ * components' own (`messages.{nb,en}.ts` here) and each feature's (`features/<feature>/messages.*`).
+ * A new feature adds its pair here. `MessageKey` is the union of all bokmål keys; the English
+ * dictionary is complete because each feature's English is typed against its bokmål
+ * (`Translation`). No two catalogues may define the same key (`catalogue.test.ts`).
+ */
+import { sharedNb } from './messages.nb.ts';
+import { sharedEn } from './messages.en.ts';
+import { loginNb } from '../../features/login/messages.nb.ts';
+import { loginEn } from '../../features/login/messages.en.ts';
+import { readinessNb } from '../../features/readiness/messages.nb.ts';
+import { readinessEn } from '../../features/readiness/messages.en.ts';
+import { routingNb } from '../../features/routing/messages.nb.ts';
+import { routingEn } from '../../features/routing/messages.en.ts';
+import { adminNb } from '../../features/admin/messages.nb.ts';
+import { adminEn } from '../../features/admin/messages.en.ts';
+
+/** Each catalogue by name, both languages (the composition below, and its test). */
+export const CATALOGUES = {
+  shared: { nb: sharedNb, en: sharedEn },
+  login: { nb: loginNb, en: loginEn },
+  readiness: { nb: readinessNb, en: readinessEn },
+  routing: { nb: routingNb, en: routingEn },
+  admin: { nb: adminNb, en: adminEn },
+};
+
+/** Norwegian bokmål: the default language and the source of the message keys. */
+export const nb = { ...sharedNb, ...loginNb, ...readinessNb, ...routingNb, ...adminNb };
+
+export type MessageKey = keyof typeof nb;
+
+/** English: every key of the bokmål dictionary (each feature's English is checked against its own). */
+export const en: Record<MessageKey, string> = {
+  ...sharedEn,
+  ...loginEn,
+  ...readinessEn,
+  ...routingEn,
+  ...adminEn,
+};
