@@ -1,13 +1,13 @@
 /**
  * Accessibility: axe-core (WCAG 2.1 A and AA rules) over every page of the web app — the login
- * page, every route in `web/src/sections.tsx` (a test below fails when a route is added without
- * being checked here), every tab of the training page and the states that render different
+ * page, every route that a feature's `section.tsx` declares (under `web/src/features/`; a test
+ * below fails when a route is added without being checked here), every tab of the training page and the states that render different
  * content (a unit opened, a person opened, a report shown, CSV row errors, a routing decision).
  * Each check asserts no serious or critical violation; all findings (any impact) are attached
  * to the test result as `axe.json`, and printed with NODMELD_AXE_LOG=1. The same visits check
  * that no requirement id (e.g. "RT-7", "CMP-6") shows as a word in the page's text.
  */
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Page, TestInfo } from '@playwright/test';
 import {
@@ -99,7 +99,7 @@ async function buildCentre(baseURL: string, token: string): Promise<{ id: string
   return { id, name };
 }
 
-/** Route patterns checked below; compared with the routes declared in sections.tsx. */
+/** Route patterns checked below; compared with the routes the features' section.tsx files declare. */
 const CHECKED_ROUTES = [
   '/readiness/organisation',
   '/readiness/onboarding',
@@ -121,8 +121,14 @@ test.describe('accessibility (axe, WCAG 2.1 A/AA)', () => {
   test.describe.configure({ timeout: 180_000 });
 
   test('every route of the app is checked here', async () => {
-    const src = await readFile(new URL('../web/src/sections.tsx', import.meta.url), 'utf8');
-    const declared = [...src.matchAll(/^\s*(?:\{\s*)?path: '([^']+)'/gm)].map((m) => m[1]);
+    const features = new URL('../web/src/features/', import.meta.url);
+    const declared: string[] = [];
+    for (const entry of await readdir(features, { withFileTypes: true })) {
+      if (!entry.isDirectory()) continue;
+      const file = new URL(`${entry.name}/section.tsx`, features);
+      const src = await readFile(file, 'utf8').catch(() => '');
+      declared.push(...[...src.matchAll(/\bpath: '([^']+)'/g)].map((m) => m[1]!));
+    }
     expect(declared.length).toBeGreaterThan(5);
     expect([...new Set(declared)].sort()).toEqual([...CHECKED_ROUTES].sort());
   });
