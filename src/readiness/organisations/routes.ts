@@ -1,5 +1,4 @@
 /** HTTP routes of the organisation register (ON-1): /api/v1/readiness/organisations. */
-import { z } from 'zod';
 import type { Route } from '../../platform/http/route.ts';
 import { pageOf, pageQuery, pageSchema } from '../../platform/http/paging.ts';
 import { notFound } from '../../platform/errors.ts';
@@ -8,18 +7,17 @@ import type { PlatformServices } from '../../platform/module.ts';
 type AppDeps = Pick<PlatformServices, 'db'>;
 import { assertUnitInScope, checkPlacementInScope, scopeOf } from '../access.ts';
 import { READ, WRITE } from '../policy.ts';
-import { CsvErrors, csvText, readCsvRows, finishImport } from '../csv/csv-import.ts';
+import { csvText } from '../csv/csv-import.ts';
+import { importEquipment } from './import-equipment.ts';
 import {
   createUnitBody,
   csvBody,
   equipmentBody,
   csvImportResult,
   equipmentSchema,
-  EQUIPMENT_KINDS,
   leaderBody,
   leaderSchema,
   listUnitsQuery,
-  TERMINAL_FORMS,
   unitIdParam,
   unitSchema,
   updateEquipmentBody,
@@ -32,32 +30,15 @@ import {
   createUnit,
   getEquipment,
   getUnit,
-  insertEquipment,
   listEquipment,
   listLeaders,
   listUnits,
   updateEquipment,
   updateUnit,
 } from './store.ts';
-import { AppError } from '../../platform/errors.ts';
-import { rule } from '../../platform/http/field-errors.ts';
 
 const P = '/api/v1/readiness/organisations';
 const tags = ['readiness-organisations'];
-
-const equipmentCsvRow = z.object({
-  kind: z.enum(EQUIPMENT_KINDS).default('radio-terminal'),
-  form: z.enum(TERMINAL_FORMS).optional(),
-  label: z.string().min(1).max(200),
-  model: z.string().max(200).optional(),
-  terminal_type: z.string().max(200).optional(),
-  control_room_system: z.string().max(200).optional(),
-  issi: z
-    .string()
-    .regex(/^\d{1,8}$/, rule('issi', 'ISSI: 1–8 digits'))
-    .optional(),
-  serial_number: z.string().max(100).optional(),
-});
 
 export function registerOrganisationRoutes(route: Route, { db }: AppDeps): void {
   route({
@@ -198,69 +179,7 @@ export function registerOrganisationRoutes(route: Route, { db }: AppDeps): void 
     response: csvImportResult,
     successStatus: 201,
     errors: [404, 422],
-    handler: async ({ params, body, actor }) =>
-      db.transaction(async (tx) => {
-        await assertUnitInScope(tx, actor, params.id);
-        const unit = await getUnit(tx, params.id);
-        const errors = new CsvErrors();
-        const rows = readCsvRows(csvText(body), equipmentCsvRow, ['label'], errors);
-        const seen = new Map<string, number>();
-        for (const { line, value } of rows) {
-          if (value.kind === 'radio-terminal' && !value.form)
-            errors.add(
-              line,
-              'form',
-              rule('terminal-form', 'a radio terminal needs its form: handheld, vehicle or desk'),
-              {
-                code: 'csv.terminal-form-missing',
-              },
-            );
-          if (value.issi) {
-            if (seen.has(value.issi))
-              errors.add(line, 'issi', `the ISSI ${value.issi} is also on line ${seen.get(value.issi)}`, {
-                code: 'csv.duplicate-in-file',
-                params: { value: value.issi, otherLine: seen.get(value.issi)! },
-              });
-            seen.set(value.issi, line);
-            const dup = await tx.query('SELECT 1 FROM readiness_equipment WHERE issi = $1', [value.issi]);
-            if (dup.rows.length)
-              errors.add(line, 'issi', `the ISSI ${value.issi} is already registered`, {
-                code: 'csv.already-registered',
-                params: { value: value.issi },
-              });
-          }
-        }
-        errors.throwIfAny('The equipment CSV was refused');
-        const ids: string[] = [];
-        for (const { line, value } of rows) {
-          try {
-            ids.push(
-              await insertEquipment(tx, unit, {
-                kind: value.kind,
-                form: value.form ?? null,
-                label: value.label,
-                model: value.model ?? null,
-                terminalType: value.terminal_type ?? null,
-                controlRoomSystem: value.control_room_system ?? null,
-                issi: value.issi ?? null,
-                serialNumber: value.serial_number ?? null,
-                status: 'active',
-              }),
-            );
-          } catch (e) {
-            if (e instanceof AppError) errors.addRefusal(line, e);
-            else throw e;
-          }
-        }
-        return finishImport(
-          tx,
-          actor,
-          errors,
-          'The equipment CSV was refused',
-          { action: 'readiness.equipment.import', entityType: 'readiness-unit', entityId: unit.id },
-          ids,
-        );
-      }),
+    handler: async ({ params, body, actor }) => importEquipment(db, actor, params.id, csvText(body)),
   });
   route({
     method: 'PATCH',
