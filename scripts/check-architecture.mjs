@@ -1,13 +1,18 @@
 #!/usr/bin/env node
 // The folder boundaries and the import-cycle check (docs/architecture.md, "Boundaries"), run by
-// `npm test`. Reads every import of src/ with TypeScript's parser (no extra tool) and fails on:
+// `npm test`. Reads every import of src/ and web/src/ with TypeScript's parser (no extra tool) and
+// fails on:
 //   1. a pure folder importing outside itself: every src/*/domain/** and the folders listed in
 //      PURE_FOLDERS (src/readiness/competence/**, src/calls/statistics/**) may import only their own
 //      folder, the platform's pure modules (src/platform/time/, text/) and the pure folders their
 //      entry names;
 //   2. src/platform/** importing a context (anything in src/ outside platform/);
 //   3. a context importing src/server/** or src/cli/** (the composition roots);
-//   4. a cycle of runtime imports (type-only imports are erased and do not count).
+//   4. a cycle of runtime imports (type-only imports are erased and do not count), in src/ and
+//      web/src/;
+//   5. in the web app (web/src, docs/web.md): shared/ importing a feature (the text catalogue,
+//      shared/i18n/catalogue.ts, alone composes the features' messages.* files) or the shell (the
+//      files at web/src's root: main, app, layout, sections), and a feature importing the shell.
 // Prints each violation as "file: imports target (rule)" and exits 1 when there is any.
 import ts from 'typescript';
 import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
@@ -74,7 +79,12 @@ const within = (p, dir) => p === dir || p.startsWith(dir + path.sep);
 const isTest = (p) =>
   /\.test\.tsx?$/.test(p) || p.includes(`${path.sep}testing${path.sep}`) || /testing(-app)?\.ts$/.test(p);
 
-const files = walk(SRC);
+const WEB = path.join(ROOT, 'web', 'src');
+const WEB_SHARED = path.join(WEB, 'shared');
+const WEB_FEATURES = path.join(WEB, 'features');
+const WEB_CATALOGUE = path.join(WEB_SHARED, 'i18n', 'catalogue.ts');
+const webFiles = existsSync(WEB) ? walk(WEB) : [];
+const files = [...walk(SRC), ...webFiles];
 const graph = new Map();
 const violations = [];
 
@@ -108,6 +118,29 @@ for (const file of files) {
     file,
     imports.filter((i) => !i.typeOnly).map((i) => i.target),
   );
+  if (within(file, WEB)) {
+    for (const { target } of imports) {
+      const shell = path.dirname(target) === WEB;
+      if (within(file, WEB_SHARED) && shell) {
+        violations.push(
+          `${rel(file)}: imports ${rel(target)} (web/src/shared/ imports nothing of the shell)`,
+        );
+      }
+      if (
+        within(file, WEB_SHARED) &&
+        within(target, WEB_FEATURES) &&
+        !(file === WEB_CATALOGUE && /^messages\.(nb|en)\.ts$/.test(path.basename(target)))
+      ) {
+        violations.push(
+          `${rel(file)}: imports ${rel(target)} (web/src/shared/ imports no feature; only i18n/catalogue.ts composes their messages)`,
+        );
+      }
+      if (within(file, WEB_FEATURES) && shell) {
+        violations.push(`${rel(file)}: imports ${rel(target)} (a feature imports nothing of the shell)`);
+      }
+    }
+    continue;
+  }
   const pure = pureFolderOf(file);
   for (const { target } of imports) {
     if (!within(target, SRC)) continue;
