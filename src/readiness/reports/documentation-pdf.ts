@@ -2,15 +2,14 @@
  * The documentation report (CMP-6) as PDF, in bokmål by default or English: every word from the
  * readiness catalogue and the competence elements, dates as dd.mm.åååå; no requirement ids.
  */
-import { renderPdf, type Pdf } from '../pdf.ts';
+import { renderPdf, type Pdf } from '../../platform/pdf.ts';
 import type { DocumentationReport } from '../schema.ts';
-import { fillText, norwegianDate } from '../text/readiness-text.ts';
+import { fillText, norwegianDate, osloDateTime } from '../../platform/text/format.ts';
 import {
   agreementStatusText,
   agreementText,
   blockerText,
   missingText,
-  osloDateTime,
   textsOf,
   unitKindText,
   warningText,

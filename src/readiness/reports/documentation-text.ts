@@ -5,7 +5,8 @@
  */
 import { ELEMENTS, type ElementCode } from '../competence/elements.ts';
 import type { DocumentationReport } from '../schema.ts';
-import { fillText, norwegianDate, READINESS_TEXT, type ReadinessTexts } from '../text/readiness-text.ts';
+import { fillText, norwegianDate } from '../../platform/text/format.ts';
+import { READINESS_TEXT, type ReadinessTexts } from '../text/readiness-text.ts';
 
 export type ReportLang = 'nb' | 'en';
 type Unit = DocumentationReport['units'][number];
@@ -69,19 +70,4 @@ export function warningText(lang: ReportLang, w: Unit['timelineWarnings'][number
     milestone: pick(t.timeline, w.milestone),
     date: norwegianDate(w.due),
   });
-}
-
-/** An instant as `dd.mm.åååå kl. hh:mm` in Oslo time. */
-export function osloDateTime(iso: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  const parts = new Intl.DateTimeFormat('nb-NO', {
-    timeZone: 'Europe/Oslo',
-    day: '2-digit',
-    month: '2-digit',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).format(d);
-  return parts;
 }

@@ -10,7 +10,8 @@ import { listEquipment, ONBOARDING_KINDS, toUnit, UNIT_SELECT } from '../organis
 import { getRoster } from '../roster/store.ts';
 import type { DocumentationReport } from '../schema.ts';
 import { listProcedures, staffTraining } from '../training/store.ts';
-import { fillText, norwegianDate } from '../text/readiness-text.ts';
+import { fillText, norwegianDate } from '../../platform/text/format.ts';
+import { spreadsheetCsv } from '../../platform/text/spreadsheet-csv.ts';
 import {
   agreementStatusText,
   agreementText,
@@ -114,12 +115,6 @@ export async function documentationReport(
     },
   };
 }
-
-/** A CSV cell: quoted when it holds the separator, a quote or a line break. */
-const cell = (v: unknown): string => {
-  const t = typeof v === 'string' ? v : v === null || v === undefined ? '' : JSON.stringify(v);
-  return /[",;\n\r]/.test(t) ? `"${t.replace(/"/g, '""')}"` : t;
-};
 
 /**
  * One row per finding: readiness, agreement, equipment, payment, progress, training, competence
@@ -238,5 +233,5 @@ export function documentationCsv(r: DocumentationReport, lang: ReportLang = 'nb'
       '',
       p.url ?? '',
     ]);
-  return '\uFEFF' + lines.map((l) => l.map(cell).join(';')).join('\r\n') + '\r\n';
+  return spreadsheetCsv(lines);
 }

@@ -263,14 +263,3 @@ export const READINESS_TEXT: Record<'nb' | 'en', ReadinessTexts> = {
     },
   },
 };
-
-/** Fills `{name}` placeholders. */
-export function fillText(template: string, vars: Record<string, string | number>): string {
-  return template.replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m));
-}
-
-/** `2025-03-04` → `04.03.2025` (a calendar day, no time-zone shift); other text unchanged. */
-export function norwegianDate(value: string): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  return m ? `${m[3]}.${m[2]}.${m[1]}` : value;
-}

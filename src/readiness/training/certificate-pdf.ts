@@ -3,7 +3,7 @@
  * certificate that goes to the local instructor (TR-2); an attended course gives the final course
  * certificate (endelig kursbevis, TR-3), which lists both the e-learning and the attended part.
  */
-import { renderPdf } from '../pdf.ts';
+import { renderPdf } from '../../platform/pdf.ts';
 import type { Completion, Person, Unit } from '../schema.ts';
 
 export interface CertificateData {

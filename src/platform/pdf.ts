@@ -1,5 +1,5 @@
 /**
- * PDF rendering for the readiness registers (pdfkit): a document is drawn by a callback and
+ * PDF rendering (pdfkit) for the readiness registers and the call reports: a document is drawn by a callback and
  * returned as a Buffer. Uses the built-in Helvetica, which covers Norwegian letters (æ, ø, å).
  */
 import PDFDocument from 'pdfkit';
