@@ -245,7 +245,7 @@ export function reportText(
 /** A number with the language's decimal mark and at most `digits` decimals: 82,5 (nb), 82.5 (en). */
 export function formatNumber(value: number, lang: ReportLang, digits = 1): string {
   const f = Number(value.toFixed(digits)).toString();
-  return lang === 'nb' ? f.replace('.', ',').replace('-', '−') : f;
+  return lang === 'nb' ? f.replace('.', ',') : f;
 }
 
 /** A share 0–1 as a percentage: `82,5 %` (nb), `82.5%` (en); `–` for none. */
