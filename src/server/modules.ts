@@ -7,6 +7,13 @@ import type { AnyModule } from '../platform/module.ts';
 import { routingModule } from '../routing/module.ts';
 import { readinessModule } from '../readiness/module.ts';
 import { telephonyModule } from '../telephony/module.ts';
+import { callsModule } from '../calls/module.ts';
 import { webModule } from '../web/module.ts';
 
-export const MODULES: readonly AnyModule[] = [routingModule, readinessModule, telephonyModule, webModule];
+export const MODULES: readonly AnyModule[] = [
+  routingModule,
+  readinessModule,
+  telephonyModule,
+  callsModule,
+  webModule,
+];

@@ -234,9 +234,9 @@ describe('call report (RT-13)', () => {
       'week',
       'month',
     ]);
-    expect(periodProblem('2026-03-02', '2026-03-01')).toBe('calls.report-period-reversed');
-    expect(periodProblem('2020-01-01', '2026-01-01')).toBe('calls.report-period-too-long');
-    expect(periodProblem('2026-01-01', '2026-03-01', 'hour')).toBe('calls.report-granularity-too-fine');
+    expect(periodProblem('2026-03-02', '2026-03-01')).toBe('report-period-reversed');
+    expect(periodProblem('2020-01-01', '2026-01-01')).toBe('report-period-too-long');
+    expect(periodProblem('2026-01-01', '2026-03-01', 'hour')).toBe('report-granularity-too-fine');
     expect(periodProblem('2026-01-01', '2026-01-31', 'hour')).toBeNull();
   });
 });

@@ -111,12 +111,12 @@ export function defaultGranularity(days: number): SeriesGranularity {
   return 'month';
 }
 
-/** Why a period cannot be reported (a code for the refusal), or null. */
+/** Why a period cannot be reported (the code of the schema rule the query refuses it with), or null. */
 export function periodProblem(from: string, to: string, granularity?: SeriesGranularity): string | null {
   const days = daysOf(from, to);
-  if (days < 1) return 'calls.report-period-reversed';
-  if (days > MAX_REPORT_DAYS) return 'calls.report-period-too-long';
-  if (granularity && days > MAX_DAYS_BY_GRANULARITY[granularity]) return 'calls.report-granularity-too-fine';
+  if (days < 1) return 'report-period-reversed';
+  if (days > MAX_REPORT_DAYS) return 'report-period-too-long';
+  if (granularity && days > MAX_DAYS_BY_GRANULARITY[granularity]) return 'report-granularity-too-fine';
   return null;
 }
 
@@ -208,7 +208,7 @@ export function distributionOf(cell: RollupCell): { key: DistributionClass; call
     counts[i]! += n;
   }
   return [
-    ...DISTRIBUTION_CLASSES.map((c, i) => ({ key: c.key as DistributionClass, calls: counts[i]! })),
+    ...DISTRIBUTION_CLASSES.map((c, i) => ({ key: c.key, calls: counts[i]! })),
     { key: 'unanswered' as const, calls: cell.unanswered },
   ];
 }

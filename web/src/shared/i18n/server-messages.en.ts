@@ -33,6 +33,9 @@ export const serverEn: Record<ServerMessageKey, string> = {
   'field.rule.issi': 'ISSI: 1–8 digits',
   'field.rule.date': 'A date (YYYY-MM-DD)',
   'field.rule.calendar-date': 'Not a calendar date',
+  'field.rule.report-period-reversed': 'The last day is before the first',
+  'field.rule.report-period-too-long': 'A report covers at most three years',
+  'field.rule.report-granularity-too-fine': 'Too many periods: choose a coarser division',
   'field.rule.date-time': 'A date-time with offset, e.g. 2025-03-03T08:00+01:00',
   'field.rule.slug': 'Lower-case letters, digits and -',
   'field.rule.course-code': 'Letters, digits, . _ - (2–50)',
@@ -77,6 +80,7 @@ export const serverEn: Record<ServerMessageKey, string> = {
   'reroute.same-centre': 'A re-route cannot send {centre} to itself.',
   'reroute.bad-window': 'Start and end must be valid instants, and the end after the start.',
   'reroute.cycle': 'The re-route would form a cycle: {cycle}.',
+  'calls.report-subject-unknown': '{id} was not found.',
   'reroute.end-forbidden': 'Only a leader of {centre} or the operations centre may end this re-route.',
   'reroute.already-ended': 'The re-route has already ended.',
   'centre.availability-forbidden':

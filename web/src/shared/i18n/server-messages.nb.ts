@@ -38,6 +38,9 @@ export const serverNb = {
   'field.rule.issi': 'ISSI: 1–8 sifre',
   'field.rule.date': 'En dato (ÅÅÅÅ-MM-DD)',
   'field.rule.calendar-date': 'Ikke en gyldig dato',
+  'field.rule.report-period-reversed': 'Siste dag er før første dag',
+  'field.rule.report-period-too-long': 'En rapport kan dekke høyst tre år',
+  'field.rule.report-granularity-too-fine': 'For mange perioder: velg en grovere inndeling',
   'field.rule.date-time': 'Et tidspunkt med tidssone, f.eks. 2025-03-03T08:00+01:00',
   'field.rule.slug': 'Små bokstaver, sifre og bindestrek',
   'field.rule.course-code': 'Bokstaver, sifre, . _ - (2–50 tegn)',
@@ -85,6 +88,7 @@ export const serverNb = {
   'reroute.same-centre': 'En omruting kan ikke sende {centre} til seg selv.',
   'reroute.bad-window': 'Start og slutt må være gyldige tidspunkt, og slutt må være etter start.',
   'reroute.cycle': 'Omrutingen ville gitt en sløyfe: {cycle}.',
+  'calls.report-subject-unknown': 'Fant ikke {id}.',
   'reroute.end-forbidden':
     'Bare en leder ved {centre} eller operasjonssentralen kan avslutte denne omrutingen.',
   'reroute.already-ended': 'Omrutingen er allerede avsluttet.',
