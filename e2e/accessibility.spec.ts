@@ -114,6 +114,7 @@ const CHECKED_ROUTES = [
   '/routing/reroutes',
   '/routing/decide',
   '/admin/users',
+  '/calls/reports', // e2e/call-reports.spec.ts: axe on the form and a report, in bokmål and English
 ];
 
 test.describe('accessibility (axe, WCAG 2.1 A/AA)', () => {

@@ -1,13 +1,15 @@
 /**
  * Starts nodmeld for the browser tests — the same `startSystem` and module list as `nodmeld start`
  * — on a fresh in-memory PGlite with the national default data set, a known administrator
- * password, SIP off, on a free port chosen by the OS. Prints `NODMELD_E2E_URL=<url>` once
+ * password, SIP off, on a free port chosen by the OS, and a week of calls (call-events.ts). Prints `NODMELD_E2E_URL=<url>` once
  * listening; stops on SIGTERM/SIGINT.
  *
  *   node --import tsx e2e/start-server.ts
  */
 import { startSystem } from '../src/server/start.ts';
 import { E2E_ADMIN_PASSWORD } from './credentials.ts';
+import { callsModule } from '../src/calls/module.ts';
+import { e2eCallEvents } from './call-events.ts';
 
 async function main(): Promise<void> {
   const running = await startSystem({
@@ -18,6 +20,8 @@ async function main(): Promise<void> {
     NODMELD_LOG_LEVEL: process.env.NODMELD_E2E_LOG || 'warn',
     NODMELD_SIP_ENABLED: 'false',
   });
+  const refused = await running.system.api(callsModule).record(e2eCallEvents());
+  if (refused.length) throw new Error(`e2e call events refused: ${JSON.stringify(refused[0])}`);
   process.stdout.write(`NODMELD_E2E_URL=${running.url}\n`);
 
   let stopping = false;

@@ -1,7 +1,7 @@
 /**
  * CSV for a Norwegian spreadsheet (reports): `;` between cells, CRLF line ends and a UTF-8 BOM, so
  * Excel with a Norwegian locale opens the file as it is, æøå intact. Cells are quoted only when
- * they hold the separator, a quote or a line break. PURE. (Routing's data files are strict RFC 4180
+ * they hold the separator, a quote or a line break — not for a comma, the Norwegian decimal mark. PURE. (Routing's data files are strict RFC 4180
  * with `,`: routing/data/csv.ts.)
  */
 
@@ -9,7 +9,7 @@
 export function spreadsheetCell(v: unknown): string {
   const t =
     typeof v === 'string' ? v : typeof v === 'number' ? String(v) : v == null ? '' : JSON.stringify(v);
-  return /[",;\n\r]/.test(t) ? `"${t.replace(/"/g, '""')}"` : t;
+  return /[";\n\r]/.test(t) ? `"${t.replace(/"/g, '""')}"` : t;
 }
 
 /** Rows (the first is the header) as one `;`-separated CSV text with a BOM. */

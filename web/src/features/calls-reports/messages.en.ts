@@ -1,0 +1,29 @@
+/** The call-report page's words in English (every key of messages.nb.ts). */
+import { CALL_REPORT_TEXT } from '../../../../src/calls/reports/model/report-text.ts';
+import { prefixed } from '../../i18n/prefixed.ts';
+import type { callReportsNb } from './messages.nb.ts';
+
+export const callReportsEn: Record<keyof typeof callReportsNb, string> = {
+  ...prefixed('callReport', CALL_REPORT_TEXT.en),
+  'nav.calls': 'Calls',
+  'nav.calls.reports': 'Reports',
+  'callReports.title': 'Call report',
+  'callReports.intro':
+    'Calls and answer times for a centre, the callers from a municipality or the whole country over a period, counted as the official statistics count them.',
+  'callReports.form': 'Show call report',
+  'callReports.subject': 'Report for',
+  'callReports.centre': 'Choose centre',
+  'callReports.municipality': 'Choose municipality',
+  'callReports.service': 'Service',
+  'callReports.from': 'First day',
+  'callReports.to': 'Last day',
+  'callReports.granularity': 'Division over time',
+  'callReports.granularity.auto': 'Automatic',
+  'callReports.show': 'Show report',
+  'callReports.choose': 'Choose what the report is about.',
+  'callReports.median.bounded': '{min}–{max}',
+  'callReports.charts': 'Charts',
+  'callReports.byReason': 'Misrouted calls by reason',
+  'callReports.byCorrectCentre': 'Misrouted calls by the right centre',
+  'callReports.byOutcome': 'Handovers by outcome',
+};
