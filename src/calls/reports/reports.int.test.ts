@@ -9,6 +9,7 @@ import { pdfText } from '../../platform/testing/pdf-text.ts';
 import { createRoutingTestApp, type RoutingTestApp } from '../../routing/testing-app.ts';
 import { callsModule } from '../module.ts';
 import { scriptCallEvents } from '../testing/call-events.ts';
+import { callReportSchema } from './schema.ts';
 
 const at = (iso: string) => Date.parse(iso);
 const Q = 'from=2026-03-02&to=2026-03-08';
@@ -68,6 +69,20 @@ describe('GET /api/v1/calls/reports/:subject/:id (RT-13)', () => {
     expect(body.lists.transfersToAmk.calls[0].callId).toBe('b-2');
     expect(body.names.centres['lv-bergen']).toBe('Bergen legevaktsentral');
     expect(r.body).not.toContain('41234567');
+  });
+
+  it('the JSON is exactly its response schema (no field missing, none undeclared)', async () => {
+    for (const url of [
+      `/api/v1/calls/reports/centre/lv-bergen?${Q}`,
+      `/api/v1/calls/reports/municipality/4627?${Q}&granularity=hour`,
+      `/api/v1/calls/reports/national/NO?${Q}&service=amk`,
+    ]) {
+      const body = (await get(url)).json();
+      expect(callReportSchema.parse(body)).toEqual(body);
+    }
+    // Unstorable text in the path is a 400 naming the field, never a 500 (issue 8).
+    const nul = await get(`/api/v1/calls/reports/centre/lv-%00bergen?${Q}`);
+    expect(nul.statusCode).toBe(400);
   });
 
   it('municipality and national reports', async () => {
