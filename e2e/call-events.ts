@@ -9,6 +9,14 @@ import { scriptCallEvents } from '../src/calls/testing/call-events.ts';
 
 const at = (iso: string) => Date.parse(iso);
 
+/** The factory's placeholder ids, as centres of the national data set (names on the page, not ids). */
+function inNationalData(e: CallEvent): CallEvent {
+  if (e.type === 'misrouted' && e.correctCentreId === 'lv-b') return { ...e, correctCentreId: 'lv-baerum' };
+  if (e.type === 'transferred' && e.target.id === 'amk-a')
+    return { ...e, target: { ...e.target, id: 'amk-bergen' } };
+  return e;
+}
+
 export function e2eCallEvents(): CallEvent[] {
   const events: CallEvent[] = [];
   for (let day = 2; day <= 8; day++) {
@@ -50,5 +58,5 @@ export function e2eCallEvents(): CallEvent[] {
       abandonInMenu: true,
     }),
   );
-  return events;
+  return events.map(inNationalData);
 }

@@ -60,7 +60,9 @@ test.describe('call reports (RT-13)', () => {
 
     await expect(page.getByTestId('longest-waits')).toContainText('e2e-7-4');
     await expect(page.getByTestId('misrouted-calls')).toContainText('Basestasjon over kommunegrensen');
+    await expect(page.getByTestId('misrouted-calls')).toContainText('Bærum legevaktsentral');
     await expect(page.getByTestId('amk-handovers')).toContainText('e2e-misrouted');
+    await expect(page.getByTestId('amk-handovers')).toContainText('AMK Bergen');
     await expect(report).not.toContainText('41234567'); // call ids, never calling numbers
     await noSeriousViolations(page);
 
