@@ -58,6 +58,9 @@ test.describe('call reports (RT-13)', () => {
     await expect(page.locator('svg[data-chart="share-over-time"] rect')).toHaveCount(7);
     await expect(page.locator('svg[data-chart="share-over-time"]')).toContainText('Krav 80 %');
 
+    const series = page.getByTestId('report-series');
+    await expect(series.getByRole('row')).toHaveCount(8); // header + the seven days
+    await expect(series.getByRole('row', { name: /^02\.03\.2026/ })).toContainText('66,7 %'); // 4 of 6 within 2 minutes
     await expect(page.getByTestId('longest-waits')).toContainText('e2e-7-4');
     await expect(page.getByTestId('misrouted-calls')).toContainText('Basestasjon over kommunegrensen');
     await expect(page.getByTestId('misrouted-calls')).toContainText('Bærum legevaktsentral');

@@ -20,6 +20,7 @@ import { reportCharts } from '../../../../src/calls/reports/charts/index.ts';
 import {
   formatDuration,
   formatShare,
+  periodLabel,
   type ReportTextKey,
 } from '../../../../src/calls/reports/model/report-text.ts';
 import { routingApi } from '../../api/routing.ts';
@@ -149,6 +150,29 @@ function Report({ report }: { report: CallReport }) {
           <ChartSvg chart={chart} />
         </Panel>
       ))}
+      <Panel title={rt('section.series')}>
+        <DataTable
+          caption={rt('section.series')}
+          rows={report.series}
+          rowKey={(p) => p.period}
+          testId="report-series"
+          columns={[
+            {
+              header: rt('col.period'),
+              rowHeader: true,
+              cell: (p) =>
+                `${periodLabel(p.period, lang)}${p.partial ? ` (${rt('chart.series.partial')})` : ''}`,
+            },
+            { header: rt('figure.calls'), cell: (p) => p.calls },
+            { header: rt('figure.answered'), cell: (p) => p.answered },
+            { header: rt('figure.unanswered'), cell: (p) => p.unanswered },
+            {
+              header: rt(amk ? 'figure.within10Seconds' : 'figure.within2Minutes'),
+              cell: (p) => formatShare(p.targetShare, lang),
+            },
+          ]}
+        />
+      </Panel>
       <Panel title={rt('section.longestWaits')}>
         <DataTable
           caption={rt('section.longestWaits')}
