@@ -44,7 +44,7 @@ export function callListsOf(
     if (c.kind !== 'counted') continue;
     const call = c.call;
     if (call.service !== q.service || call.startAt < q.fromMs || call.startAt >= q.toMs) continue;
-    if (groupOf(call, q.dimension === 'national' ? 'national' : q.dimension, {}) !== q.group) continue;
+    if (groupOf(call, q.dimension, {}) !== q.group) continue;
     const base = {
       callId: call.callId,
       at: call.startAt,
