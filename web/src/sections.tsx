@@ -8,13 +8,15 @@ import type { AppSection } from './shared/section.ts';
 import { readinessSection } from './features/readiness/section.tsx';
 import { routingSection } from './features/routing/section.tsx';
 import { adminSection } from './features/admin/section.tsx';
+import { callsReportsSection } from './features/calls-reports/section.tsx';
 
 export const SECTIONS: AppSection[] = [
   readinessSection,
   routingSection,
+  callsReportsSection,
   adminSection,
   // Planned sections (not built yet). Each gets its folder and its menu group once it has pages:
-  // Samtaler (calls), Lydlogg (recordings), Nødnett (nodnett), Rapporter (reports).
+  // Lydlogg (recordings), Nødnett (nodnett), Rapporter (reports). Samtaler (calls) has its reports.
 ];
 
 export const HOME_PATH = '/readiness/organisation';

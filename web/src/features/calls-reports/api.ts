@@ -1,6 +1,6 @@
 /** The call report API (/api/v1/calls/reports); the type comes from the server's model (type-only). */
 import type { CallReport } from '../../../../src/calls/reports/model/call-report.ts';
-import { api } from '../../api/client.ts';
+import { api } from '../../shared/api/client.ts';
 
 export type { CallReport };
 export type ReportSubject = CallReport['subject']['kind'];

@@ -23,15 +23,15 @@ import {
   periodLabel,
   type ReportTextKey,
 } from '../../../../src/calls/reports/model/report-text.ts';
-import { routingApi } from '../../api/routing.ts';
-import { DataTable } from '../../components/data-table.tsx';
-import { DownloadButton } from '../../components/download-button.tsx';
-import { DateField } from '../../components/fields.tsx';
-import { PageFrame, Panel } from '../../components/page.tsx';
-import { ProblemAlert } from '../../components/problem.tsx';
-import { useResource } from '../../components/use-resource.ts';
-import { useSubmit } from '../../components/use-submit.ts';
-import { formatDate, formatDateTime, todayIso, useI18n, type MessageKey } from '../../i18n/i18n.tsx';
+import { routingApi } from '../routing/api.ts';
+import { DataTable } from '../../shared/components/data-table.tsx';
+import { DownloadButton } from '../../shared/components/download-button.tsx';
+import { DateField } from '../../shared/components/fields.tsx';
+import { PageFrame, Panel } from '../../shared/components/page.tsx';
+import { ProblemAlert } from '../../shared/components/problem.tsx';
+import { useResource } from '../../shared/components/use-resource.ts';
+import { useSubmit } from '../../shared/components/use-submit.ts';
+import { formatDate, formatDateTime, todayIso, useI18n, type MessageKey } from '../../shared/i18n/i18n.tsx';
 import { callReportsApi, reportPath, type CallReport, type ReportSubject } from './api.ts';
 import { ChartSvg } from './chart-svg.tsx';
 

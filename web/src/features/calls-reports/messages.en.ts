@@ -1,9 +1,9 @@
 /** The call-report page's words in English (every key of messages.nb.ts). */
 import { CALL_REPORT_TEXT } from '../../../../src/calls/reports/model/report-text.ts';
-import { prefixed } from '../../i18n/prefixed.ts';
+import { prefixed, type Translation } from '../../shared/i18n/define-messages.ts';
 import type { callReportsNb } from './messages.nb.ts';
 
-export const callReportsEn: Record<keyof typeof callReportsNb, string> = {
+export const callReportsEn: Translation<typeof callReportsNb> = {
   ...prefixed('callReport', CALL_REPORT_TEXT.en),
   'nav.calls': 'Calls',
   'nav.calls.reports': 'Reports',

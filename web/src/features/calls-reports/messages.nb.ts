@@ -1,6 +1,6 @@
 /** The call-report page's words in bokmål: the report catalogue (shared with the PDF and CSV) and the page's own. */
 import { CALL_REPORT_TEXT } from '../../../../src/calls/reports/model/report-text.ts';
-import { prefixed } from '../../i18n/prefixed.ts';
+import { prefixed } from '../../shared/i18n/define-messages.ts';
 
 export const callReportsNb = {
   ...prefixed('callReport', CALL_REPORT_TEXT.nb),
@@ -25,4 +25,4 @@ export const callReportsNb = {
   'callReports.byReason': 'Feilrutede anrop etter årsak',
   'callReports.byCorrectCentre': 'Feilrutede anrop etter riktig sentral',
   'callReports.byOutcome': 'Overføringer etter utfall',
-};
+} as const;

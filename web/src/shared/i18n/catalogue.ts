@@ -15,6 +15,8 @@ import { routingNb } from '../../features/routing/messages.nb.ts';
 import { routingEn } from '../../features/routing/messages.en.ts';
 import { adminNb } from '../../features/admin/messages.nb.ts';
 import { adminEn } from '../../features/admin/messages.en.ts';
+import { callReportsNb } from '../../features/calls-reports/messages.nb.ts';
+import { callReportsEn } from '../../features/calls-reports/messages.en.ts';
 
 /** Each catalogue by name, both languages (the composition below, and its test). */
 export const CATALOGUES = {
@@ -23,10 +25,18 @@ export const CATALOGUES = {
   readiness: { nb: readinessNb, en: readinessEn },
   routing: { nb: routingNb, en: routingEn },
   admin: { nb: adminNb, en: adminEn },
+  callsReports: { nb: callReportsNb, en: callReportsEn },
 };
 
 /** Norwegian bokmål: the default language and the source of the message keys. */
-export const nb = { ...sharedNb, ...loginNb, ...readinessNb, ...routingNb, ...adminNb };
+export const nb = {
+  ...sharedNb,
+  ...loginNb,
+  ...readinessNb,
+  ...routingNb,
+  ...adminNb,
+  ...callReportsNb,
+};
 
 export type MessageKey = keyof typeof nb;
 
@@ -37,4 +47,5 @@ export const en: Record<MessageKey, string> = {
   ...readinessEn,
   ...routingEn,
   ...adminEn,
+  ...callReportsEn,
 };
