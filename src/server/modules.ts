@@ -9,11 +9,13 @@ import { readinessModule } from '../readiness/module.ts';
 import { telephonyModule } from '../telephony/module.ts';
 import { callsModule } from '../calls/module.ts';
 import { webModule } from '../web/module.ts';
+import { simulatorModule } from '../calls/simulator/module.ts';
 
 export const MODULES: readonly AnyModule[] = [
   routingModule,
   readinessModule,
   telephonyModule,
   callsModule,
+  simulatorModule,
   webModule,
 ];

@@ -49,6 +49,7 @@ export async function createTestApp(opts: {
       NODMELD_LOG_LEVEL: 'silent',
       NODMELD_SIP_ENABLED: 'false',
       NODMELD_DATA_POLL_MS: '100000',
+      NODMELD_SIMULATE: 'off',
       ...opts.env,
     },
     opts.modules ?? [],

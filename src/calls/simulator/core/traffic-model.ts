@@ -1,0 +1,522 @@
+/**
+ * The national traffic model (issue 10 part 4): who calls when and from where, how the routing
+ * engine places the call, and what the centre's telephone system makes of it. PURE: the routing
+ * engine, the randomness and the span are given; no clock, no I/O.
+ *
+ * A call goes through three stages, which the what-if run (simulation.ts) chains synchronously
+ * and the real-time runner chains on a clock with the decision asked over HTTP:
+ * 1. **demand** (`arrivalsOfHour`): Poisson arrivals at the hour's expected rate (profile.ts), each
+ *    caller drawn from a municipality in proportion to its population, with a network, a calling
+ *    number from the number plan and — for mobile calls — the positioning outcome;
+ * 2. **routing** (`callInputOf` → the engine → `afterDecision`): the engine's decision as made;
+ *    unpositioned mobile callers go through the fallback menu (postcode); the decision the engine
+ *    gives for the caller's true municipality tells whether the call was misrouted;
+ * 3. **the centre** (`complete`): the centre's voice menu, then the operators' queue (queue.ts),
+ *    the answer, an AMK transfer or a transfer of a misrouted call, and the end — as call events.
+ *
+ * Streams: the demand and routing draws come from one stream in arrival order; each centre has its
+ * own stream, drawn in ring order. So the same seed gives the same calls and events.
+ */
+import type { CallEvent, Hastegrad, MisroutingReason, RoutingSnapshot } from '../../domain/call-event.ts';
+import type {
+  CallInput,
+  Centre,
+  Municipality,
+  PositionResult,
+  RandomSource,
+  RoutingDataSet,
+  RoutingDecision,
+} from '../../../routing/domain/types.ts';
+import { osloMinuteOfWeek } from '../../../platform/time/calendar.ts';
+import { CallEventWriter, snapshotOf } from './events.ts';
+import { meanHandleMs, type DurationSpec, type SimulationParameters } from './parameters.ts';
+import { MS_PER_HOUR, expectedCallsPerHour, profileHours, type ProfileHour } from './profile.ts';
+import { CentreQueue } from './queue.ts';
+import { AliasTable, deriveSeed, logNormal, logNormalOf, poisson, type LogNormal } from './sampling.ts';
+import { ruleFor, staffHours, type StaffingSpec } from './staffing.ts';
+
+/** The routing engine as the simulator uses it locally: to look (nothing counted) and to play the menu. */
+export interface SimRouter {
+  /** The engine's decision without counting it (the correct centre of a caller, staffing loads). */
+  preview(call: CallInput, atMs: number): RoutingDecision;
+  /** The fallback menu (RT-5): the caller enters a postcode; undefined when the menu cannot connect. */
+  menuPostcode(callingNumber: string, postcode: string, atMs: number): RoutingDecision | undefined;
+}
+
+export interface TrafficModelInput {
+  data: RoutingDataSet;
+  router: SimRouter;
+  params: SimulationParameters;
+  staffing: StaffingSpec;
+  /** Span of the simulation: whole hours. */
+  fromMs: number;
+  toMs: number;
+  seed: number;
+  makeRandom: (seed: number) => RandomSource;
+  /** Prefix of the call ids (a run id in real time, so runs do not collide). */
+  callIdPrefix: string;
+}
+
+type Network = 'fixed' | 'mobile' | 'ip';
+
+/** Why the engine's centre differs from the caller's own (RT-12 reasons). */
+type MisrouteCause = Extract<
+  MisroutingReason,
+  'base-station-across-border' | 'caller-elsewhere' | 'wrong-number-series' | 'ported-number' | 'other'
+>;
+
+/** One caller, before routing. */
+export interface Arrival {
+  seq: number;
+  callId: string;
+  at: number;
+  /** Where the caller is. */
+  municipality: string;
+  /** Dialled the centre's own 8-digit number (no routing). */
+  direct: boolean;
+  network: Network;
+  callingNumber: string;
+  /** Mobile calls: the positioning outcome handed to the engine. */
+  position?: PositionResult;
+  /** Set when the caller's number or position points elsewhere than where they are. */
+  cause?: MisrouteCause;
+}
+
+/** A call routed to a centre, waiting for its turn at the centre's operators. */
+export interface PendingCall {
+  arrival: Arrival;
+  centreId: string;
+  calledNumber: string;
+  writer: CallEventWriter;
+  /** When it rings at the operators; undefined when the caller hangs up in the voice menu first. */
+  ringAt?: number;
+  hangUpInMenuAt?: number;
+  misroute?: { reason: MisroutingReason; correctCentreId: string; correctMunicipality: string };
+  unpositioned: boolean;
+}
+
+export type CallOutcome = 'answered' | 'abandoned' | 'voice-menu-hangup' | 'fallback-menu-hangup';
+
+/** A finished simulated call: its events and what the simulator knows about it (for tests and summaries). */
+export interface SimulatedCall {
+  callId: string;
+  /** Where the caller was. */
+  municipality: string;
+  network: Network;
+  direct: boolean;
+  unpositioned: boolean;
+  misrouted: boolean;
+  /** The centre it was offered to (undefined when the caller gave up in the fallback menu). */
+  centreId?: string;
+  outcome: CallOutcome;
+  /** Ring → answer, for answered calls. */
+  answerMs?: number;
+  events: CallEvent[];
+}
+
+interface CentreSim {
+  centre: Centre;
+  queue: CentreQueue;
+  random: RandomSource;
+  operators: Uint16Array;
+}
+
+const POSITIONED_OPERATORS = ['Telenor', 'Telia', 'Ice'];
+const ANY_NUMBER = '40000000';
+
+function durationOf(spec: DurationSpec): LogNormal {
+  return logNormalOf(spec.meanMs, spec.cv);
+}
+
+/** Rounds to a whole second (telephony records are in seconds), at least `min` s. */
+function seconds(ms: number, min = 1): number {
+  return Math.max(min, Math.round(ms / 1000)) * 1000;
+}
+
+export class TrafficModel {
+  readonly hours: ProfileHour[];
+  /** Expected calls per hour of the span (scale applied). */
+  readonly expected: Float64Array;
+  readonly centres = new Map<string, CentreSim>();
+  private readonly demand: RandomSource;
+  private readonly municipalities: Municipality[];
+  private readonly byPopulation: AliasTable;
+  private readonly municipalityIndex = new Map<string, number>();
+  private readonly countyMunicipalities = new Map<string, number[]>();
+  private readonly fixedPrefixes = new Map<string, string[]>();
+  private readonly otherFixedPrefixes = new Map<string, string[]>();
+  private readonly ipPrefixes = new Map<string, string[]>();
+  private readonly mobilePrefixes: string[];
+  private readonly postcodes = new Map<string, string>();
+  private readonly d: Record<
+    'fallbackMenu' | 'voiceMenu' | 'patience' | 'pickUp' | 'talk' | 'wrapUp',
+    LogNormal
+  >;
+  private seq = 0;
+
+  constructor(readonly input: TrafficModelInput) {
+    const { data, params } = input;
+    this.demand = input.makeRandom(deriveSeed(input.seed, 'demand'));
+    this.hours = profileHours(input.fromMs, input.toMs);
+    this.expected = expectedCallsPerHour(this.hours, params.callsPerYear * params.scale);
+    this.municipalities = data.municipalities.filter((m) => m.population > 0);
+    this.byPopulation = new AliasTable(this.municipalities.map((m) => m.population));
+    this.municipalities.forEach((m, i) => {
+      this.municipalityIndex.set(m.number, i);
+      const list = this.countyMunicipalities.get(m.countyNumber) ?? [];
+      list.push(i);
+      this.countyMunicipalities.set(m.countyNumber, list);
+    });
+    const push = (map: Map<string, string[]>, key: string, prefix: string) => {
+      const list = map.get(key);
+      if (list) list.push(prefix);
+      else map.set(key, [prefix]);
+    };
+    const mobile: string[] = [];
+    for (const s of data.numberSeries) {
+      if (s.kind === 'mobile') mobile.push(s.prefix);
+      else if (s.kind === 'incumbent-fixed' && s.municipality)
+        push(this.fixedPrefixes, s.municipality, s.prefix);
+      else if (s.kind === 'other-fixed' && s.county && !s.municipality)
+        push(this.otherFixedPrefixes, s.county, s.prefix);
+      else if (s.kind === 'ip' && s.municipality) push(this.ipPrefixes, s.municipality, s.prefix);
+    }
+    this.mobilePrefixes = mobile.length > 0 ? mobile : ['4'];
+    for (const p of data.postcodes)
+      if (!this.postcodes.has(p.municipality)) this.postcodes.set(p.municipality, p.code);
+    this.d = {
+      fallbackMenu: durationOf(params.fallbackMenu),
+      voiceMenu: durationOf(params.voiceMenu),
+      patience: durationOf(params.patience),
+      pickUp: durationOf(params.pickUp),
+      talk: durationOf(params.talk),
+      wrapUp: durationOf(params.wrapUp),
+    };
+    const loads = this.expectedLoads();
+    for (const centre of data.centres) {
+      const operators = staffHours(
+        loads.get(centre.id) ?? new Float64Array(this.hours.length),
+        ruleFor(input.staffing, centre.id),
+      );
+      this.centres.set(centre.id, {
+        centre,
+        operators,
+        queue: new CentreQueue({ originMs: input.fromMs, operators }),
+        random: input.makeRandom(deriveSeed(input.seed, `centre:${centre.id}`)),
+      });
+    }
+  }
+
+  /**
+   * Expected offered load (Erlangs) per centre and hour: each municipality's share of the calls
+   * goes to the centre the engine gives its callers at that hour of the week (part-day schedules
+   * send it to a partner), times the mean handling time.
+   */
+  private expectedLoads(): Map<string, Float64Array> {
+    const total = this.municipalities.reduce((s, m) => s + m.population, 0);
+    const handleHours = meanHandleMs(this.input.params) / MS_PER_HOUR;
+    const sharesByHourOfWeek = new Map<number, Map<string, number>>();
+    const loads = new Map<string, Float64Array>();
+    this.hours.forEach((hour, h) => {
+      const mid = hour.startMs + MS_PER_HOUR / 2;
+      const key = Math.floor(osloMinuteOfWeek(mid) / 60);
+      let shares = sharesByHourOfWeek.get(key);
+      if (!shares) {
+        shares = new Map();
+        for (const m of this.municipalities) {
+          const centreId = this.correctCentre(m.number, mid);
+          if (centreId) shares.set(centreId, (shares.get(centreId) ?? 0) + m.population / total);
+        }
+        sharesByHourOfWeek.set(key, shares);
+      }
+      for (const [centreId, share] of shares) {
+        let l = loads.get(centreId);
+        if (!l) loads.set(centreId, (l = new Float64Array(this.hours.length)));
+        l[h] = this.expected[h]! * share * handleHours;
+      }
+    });
+    return loads;
+  }
+
+  /** The centre the engine gives a caller who is in `municipality` (no counting). */
+  correctCentre(municipality: string, atMs: number): string | undefined {
+    const d = this.input.router.preview(
+      { calledNumber: '116117', callingNumber: ANY_NUMBER, network: 'mobile', position: { municipality } },
+      atMs,
+    );
+    return d.outcome === 'connect' ? d.centreId : undefined;
+  }
+
+  private pick<T>(list: readonly T[]): T {
+    return list[Math.floor(this.demand() * list.length)]!;
+  }
+
+  private numberFrom(prefix: string): string {
+    let n = prefix;
+    while (n.length < 8) n += Math.floor(this.demand() * 10);
+    return n;
+  }
+
+  /** Another municipality of the same county (uniformly), or the same when it is alone. */
+  private neighbour(index: number): string {
+    const m = this.municipalities[index]!;
+    const list = this.countyMunicipalities.get(m.countyNumber)!;
+    if (list.length < 2) return m.number;
+    let j = index;
+    while (j === index) j = this.pick(list);
+    return this.municipalities[j]!.number;
+  }
+
+  /** The callers of hour `h` of the span, in time order. */
+  arrivalsOfHour(h: number): Arrival[] {
+    const hour = this.hours[h]!;
+    const r = this.demand;
+    const p = this.input.params;
+    const n = poisson(r, this.expected[h]!);
+    const offsets: number[] = [];
+    for (let i = 0; i < n; i++) offsets.push(Math.floor(r() * 3600) * 1000);
+    offsets.sort((a, b) => a - b);
+    const out: Arrival[] = [];
+    for (const offset of offsets) {
+      const mi = this.byPopulation.draw(r);
+      const municipality = this.municipalities[mi]!.number;
+      const seq = ++this.seq;
+      const arrival: Arrival = {
+        seq,
+        callId: `${this.input.callIdPrefix}${seq}`,
+        at: hour.startMs + offset,
+        municipality,
+        direct: r() < p.directShare,
+        network: 'mobile',
+        callingNumber: '',
+      };
+      const u = r();
+      arrival.network =
+        u < p.networkShares.mobile
+          ? 'mobile'
+          : u < p.networkShares.mobile + p.networkShares.fixed
+            ? 'fixed'
+            : 'ip';
+      this.dressCaller(arrival, mi);
+      out.push(arrival);
+    }
+    return out;
+  }
+
+  /** Calling number and position of a caller (and the cause when they point elsewhere). */
+  private dressCaller(a: Arrival, mi: number): void {
+    const r = this.demand;
+    const p = this.input.params;
+    const county = this.municipalities[mi]!.countyNumber;
+    if (a.network === 'ip') {
+      const ip = this.ipPrefixes.get(a.municipality);
+      if (ip) {
+        a.callingNumber = this.numberFrom(this.pick(ip));
+        return;
+      }
+      a.network = 'fixed';
+    }
+    if (a.network === 'fixed') {
+      const other = this.otherFixedPrefixes.get(county);
+      if (other && r() < p.otherFixedShare) {
+        a.callingNumber = this.numberFrom(this.pick(other));
+        a.cause = 'wrong-number-series';
+        return;
+      }
+      let line = a.municipality;
+      if (r() < p.elsewhereShare) {
+        line = this.neighbour(mi);
+        if (line !== a.municipality) a.cause = 'caller-elsewhere';
+      }
+      const fixed = this.fixedPrefixes.get(line);
+      if (fixed) {
+        a.callingNumber = this.numberFrom(this.pick(fixed));
+        return;
+      }
+      a.network = 'mobile';
+      delete a.cause;
+    }
+    a.callingNumber = this.numberFrom(this.pick(this.mobilePrefixes));
+    if (r() < p.unpositionedShare) {
+      a.position = { status: 'failed', reason: 'timeout', elapsedMs: 2000 };
+      return;
+    }
+    let located = a.municipality;
+    if (r() < p.borderShare) {
+      located = this.neighbour(mi);
+      if (located !== a.municipality) a.cause = 'base-station-across-border';
+    }
+    a.position = {
+      status: 'positioned',
+      municipality: located,
+      operator: this.pick(POSITIONED_OPERATORS),
+      elapsedMs: 150 + Math.floor(r() * 500),
+    };
+  }
+
+  /** What the network asks the engine for a 116117 caller. */
+  callInputOf(a: Arrival): CallInput {
+    return {
+      calledNumber: '116117',
+      callingNumber: a.callingNumber,
+      network: a.network,
+      ...(a.position !== undefined && { position: a.position }),
+    };
+  }
+
+  /** A direct call (to the centre's 8-digit number): straight to the caller's own centre. */
+  directCall(a: Arrival): PendingCall | SimulatedCall {
+    const centreId = this.correctCentre(a.municipality, a.at);
+    const centre = centreId ? this.centres.get(centreId) : undefined;
+    if (!centre) return this.lostInFallbackMenu(a, undefined);
+    return this.offer(a, centre.centre.publicNumber, centreId!, a.at, new CallEventWriter(a.callId), false);
+  }
+
+  /**
+   * After the engine decided a 116117 call at the arrival: records `routed` (after the fallback
+   * menu when the caller had to use it) and offers it to the centre.
+   */
+  afterDecision(a: Arrival, decision: RoutingDecision): PendingCall | SimulatedCall {
+    const r = this.demand;
+    const writer = new CallEventWriter(a.callId);
+    const positioning: RoutingSnapshot['positioning'] =
+      a.position === undefined
+        ? { status: 'not-applicable' }
+        : a.position.status === 'positioned'
+          ? { status: 'positioned', elapsedMs: a.position.elapsedMs }
+          : { status: 'failed', reason: a.position.reason, elapsedMs: a.position.elapsedMs };
+    let final = decision;
+    let routedAt = a.at;
+    const unpositioned = a.position?.status === 'failed';
+    if (decision.outcome === 'menu') {
+      // The fallback menu (RT-5): most enter their postcode; some give up.
+      if (r() < this.input.params.fallbackMenuHangupShare) {
+        writer.routed(a.at, '116117', a.callingNumber, a.network, snapshotOf(decision, positioning));
+        return this.lostInFallbackMenu(a, writer);
+      }
+      routedAt = a.at + seconds(logNormal(r, this.d.fallbackMenu));
+      const postcode = this.postcodes.get(a.municipality);
+      const viaMenu = postcode
+        ? this.input.router.menuPostcode(a.callingNumber, postcode, routedAt)
+        : undefined;
+      if (!viaMenu || viaMenu.outcome !== 'connect') {
+        writer.routed(a.at, '116117', a.callingNumber, a.network, snapshotOf(decision, positioning));
+        return this.lostInFallbackMenu(a, writer);
+      }
+      final = viaMenu;
+    }
+    writer.routed(routedAt, '116117', a.callingNumber, a.network, snapshotOf(final, positioning));
+    if (final.outcome !== 'connect') return this.lostInFallbackMenu(a, writer);
+    const pending = this.offer(
+      a,
+      '116117',
+      final.centreId,
+      routedAt + this.input.params.setupMs,
+      writer,
+      unpositioned,
+    );
+    if ('outcome' in pending) return pending;
+    const correct = this.correctCentre(a.municipality, routedAt);
+    if (correct !== undefined && correct !== final.centreId) {
+      pending.misroute = {
+        reason: a.cause ?? 'other',
+        correctCentreId: correct,
+        correctMunicipality: a.municipality,
+      };
+    }
+    return pending;
+  }
+
+  private lostInFallbackMenu(a: Arrival, writer: CallEventWriter | undefined): SimulatedCall {
+    const w = writer ?? new CallEventWriter(a.callId);
+    const last = w.events.length > 0 ? Date.parse(w.events[w.events.length - 1]!.occurredAt) : a.at;
+    w.abandoned(last + seconds(logNormal(this.demand, this.d.fallbackMenu) / 2));
+    return {
+      callId: a.callId,
+      municipality: a.municipality,
+      network: a.network,
+      direct: a.direct,
+      unpositioned: a.position?.status === 'failed',
+      misrouted: false,
+      outcome: 'fallback-menu-hangup',
+      events: w.events,
+    };
+  }
+
+  private offer(
+    a: Arrival,
+    calledNumber: string,
+    centreId: string,
+    offeredAt: number,
+    writer: CallEventWriter,
+    unpositioned: boolean,
+  ): PendingCall | SimulatedCall {
+    const r = this.demand;
+    writer.offered(offeredAt, calledNumber, a.callingNumber, a.network, centreId);
+    writer.queued(offeredAt, centreId);
+    const menuMs = seconds(logNormal(r, this.d.voiceMenu));
+    const pending: PendingCall = { arrival: a, centreId, calledNumber, writer, unpositioned };
+    if (r() < this.input.params.voiceMenuHangupShare)
+      pending.hangUpInMenuAt = offeredAt + seconds(r() * menuMs);
+    else pending.ringAt = offeredAt + menuMs;
+    return pending;
+  }
+
+  /** The centre's part: the queue, the answer or the hang-up, transfers and the end. Calls of a centre in ring order. */
+  complete(p: PendingCall): SimulatedCall {
+    const sim = this.centres.get(p.centreId);
+    if (!sim) throw new Error(`No centre ${p.centreId} in the simulation`);
+    const r = sim.random;
+    const w = p.writer;
+    const a = p.arrival;
+    const call: SimulatedCall = {
+      callId: a.callId,
+      municipality: a.municipality,
+      network: a.network,
+      direct: a.direct,
+      unpositioned: p.unpositioned,
+      misrouted: false,
+      centreId: p.centreId,
+      outcome: 'abandoned',
+      events: w.events,
+    };
+    if (p.ringAt === undefined) {
+      w.abandoned(p.hangUpInMenuAt!);
+      call.outcome = 'voice-menu-hangup';
+      return call;
+    }
+    w.ringing(p.ringAt, p.centreId);
+    const patienceMs = seconds(logNormal(r, this.d.patience));
+    const talkMs = p.misroute ? seconds(45_000 + r() * 60_000) : seconds(logNormal(r, this.d.talk), 20);
+    const wrapMs = seconds(logNormal(r, this.d.wrapUp), 0);
+    const pickUpMs = seconds(logNormal(r, this.d.pickUp));
+    const o = sim.queue.offer({ ringAt: p.ringAt, patienceMs, handleMs: talkMs + wrapMs, pickUpMs });
+    if (o.kind === 'abandoned') {
+      w.abandoned(o.abandonedAt);
+      return call;
+    }
+    call.outcome = 'answered';
+    call.answerMs = o.answeredAt - p.ringAt;
+    w.answered(o.answeredAt, p.centreId, `${p.centreId}-pos-${o.operator + 1}`);
+    const end = o.answeredAt + talkMs;
+    if (p.misroute) {
+      call.misrouted = true;
+      const mid = o.answeredAt + Math.floor(talkMs / 2000) * 1000;
+      w.misrouted(mid, p.misroute.reason, p.misroute.correctMunicipality, p.misroute.correctCentreId);
+      w.transferred(end, 'legevaktsentral', p.misroute.correctCentreId);
+      w.ended(end, 'operator');
+      return call;
+    }
+    const u = r();
+    const params = this.input.params;
+    if (u < params.amkTransferShare) {
+      const at = o.answeredAt + Math.floor(talkMs / 2000) * 1000;
+      w.transferred(at, 'amk', sim.centre.amkId, 'akutt');
+      w.ended(end, 'operator', 'akutt');
+      return call;
+    }
+    const hastegrad: Hastegrad = u < params.amkTransferShare + params.hasterShare ? 'haster' : 'vanlig';
+    w.ended(end, r() < 0.5 ? 'caller' : 'operator', hastegrad);
+    return call;
+  }
+}

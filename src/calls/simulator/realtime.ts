@@ -1,0 +1,175 @@
+/**
+ * Real-time mode of the traffic simulator: the traffic model played on a clock, `speed` simulated
+ * seconds per second, through the same doors a real network and real centres would use — the
+ * routing decision from a `RoutingPort` (the in-process decider, or `POST /api/v1/routing/decisions`
+ * of a running server) and the centres' events to a `CallEventSink`, each event sent once its
+ * simulated instant has come.
+ *
+ * The calls of a centre must reach its queue in ring order, and a decision asked over HTTP takes
+ * real time: a routed call waits until no call still being decided can ring before it.
+ */
+import type { CallEvent } from '../domain/call-event.ts';
+import type { CallInput, RoutingDecision } from '../../routing/domain/types.ts';
+import type { Clock, Timer, Timers } from '../../platform/time/clock.ts';
+import { MS_PER_HOUR } from './core/profile.ts';
+import type { PendingCall, SimulatedCall, TrafficModel } from './core/traffic-model.ts';
+import type { CallEventSink } from './sink.ts';
+
+export interface RoutingPort {
+  decide(call: CallInput, atMs: number): Promise<RoutingDecision> | RoutingDecision;
+}
+
+export interface RealtimeOptions {
+  model: TrafficModel;
+  routing: RoutingPort;
+  sink: CallEventSink;
+  clock: Clock & Timers;
+  /** Simulated seconds per wall-clock second (1: real time). */
+  speed: number;
+  /** How often the runner wakes, wall-clock ms (default 200). */
+  tickMs?: number;
+  /** A failed decision or delivery (the runner goes on). */
+  onError?: (err: unknown) => void;
+  /** Every finished call (tests, progress). */
+  onCall?: (call: SimulatedCall) => void;
+}
+
+export interface RealtimeStats {
+  simulatedNowMs: number;
+  calls: number;
+  eventsSent: number;
+  errors: number;
+}
+
+interface TimedEvent {
+  at: number;
+  event: CallEvent;
+}
+
+export class RealtimeSimulator {
+  private readonly startMono: number;
+  private readonly startSim: number;
+  private nextHour = 0;
+  private arrivals: ReturnType<TrafficModel['arrivalsOfHour']> = [];
+  private readonly inFlight = new Map<number, number>();
+  private pending: PendingCall[] = [];
+  private outbox: TimedEvent[] = [];
+  private timer: Timer | undefined;
+  private sending: Promise<void> = Promise.resolve();
+  readonly stats: RealtimeStats = { simulatedNowMs: 0, calls: 0, eventsSent: 0, errors: 0 };
+
+  constructor(private readonly o: RealtimeOptions) {
+    if (!(o.speed > 0)) throw new RangeError('speed must be positive');
+    this.startMono = o.clock.monotonicMs();
+    this.startSim = o.model.input.fromMs;
+  }
+
+  /** The simulated instant now. */
+  simulatedNow(): number {
+    return this.startSim + (this.o.clock.monotonicMs() - this.startMono) * this.o.speed;
+  }
+
+  start(): this {
+    this.timer = this.o.clock.setInterval(() => this.tick(), this.o.tickMs ?? 200).unref();
+    return this;
+  }
+
+  /** Stops and waits for the delivery in flight. */
+  async stop(): Promise<void> {
+    this.timer?.cancel();
+    this.timer = undefined;
+    await this.sending;
+  }
+
+  /** One step: start the due calls, queue the ones that can ring, send the due events. */
+  tick(): void {
+    const now = this.simulatedNow();
+    this.stats.simulatedNowMs = now;
+    const { model } = this.o;
+    while (this.nextHour < model.hours.length && model.hours[this.nextHour]!.startMs <= now) {
+      this.arrivals.push(...model.arrivalsOfHour(this.nextHour++));
+    }
+    let i = 0;
+    for (; i < this.arrivals.length && this.arrivals[i]!.at <= now; i++) {
+      const a = this.arrivals[i]!;
+      if (a.direct) this.accept(model.directCall(a));
+      else {
+        this.inFlight.set(a.seq, a.at);
+        void Promise.resolve()
+          .then(() => this.o.routing.decide(model.callInputOf(a), a.at))
+          .then(
+            (d) => this.accept(model.afterDecision(a, d)),
+            (err) => this.fail(err),
+          )
+          .finally(() => this.inFlight.delete(a.seq));
+      }
+    }
+    this.arrivals = this.arrivals.slice(i);
+    this.release(now);
+    this.flush(now);
+  }
+
+  private fail(err: unknown): void {
+    this.stats.errors++;
+    this.o.onError?.(err);
+  }
+
+  private accept(next: PendingCall | SimulatedCall): void {
+    if ('outcome' in next) this.finish(next);
+    else this.pending.push(next);
+  }
+
+  private finish(call: SimulatedCall): void {
+    this.stats.calls++;
+    this.o.onCall?.(call);
+    for (const event of call.events) this.outbox.push({ at: Date.parse(event.occurredAt), event });
+  }
+
+  /** Hands the centres the calls that ring by `now` and that no call still being decided can precede. */
+  private release(now: number): void {
+    let horizon = now;
+    for (const at of this.inFlight.values()) if (at < horizon) horizon = at;
+    const ringOf = (p: PendingCall) => p.ringAt ?? p.hangUpInMenuAt!;
+    this.pending.sort((a, b) => ringOf(a) - ringOf(b) || a.arrival.seq - b.arrival.seq);
+    let i = 0;
+    for (; i < this.pending.length && ringOf(this.pending[i]!) <= horizon; i++) {
+      this.finish(this.o.model.complete(this.pending[i]!));
+    }
+    this.pending = this.pending.slice(i);
+  }
+
+  /** Sends the events whose instant has come, in time order, one batch at a time. */
+  private flush(now: number): void {
+    if (this.outbox.length === 0) return;
+    this.outbox.sort((a, b) => a.at - b.at);
+    let i = 0;
+    while (i < this.outbox.length && this.outbox[i]!.at <= now) i++;
+    if (i === 0) return;
+    const due = this.outbox.slice(0, i).map((t) => t.event);
+    this.outbox = this.outbox.slice(i);
+    this.sending = this.sending.then(() =>
+      this.o.sink.send(due).then(
+        () => {
+          this.stats.eventsSent += due.length;
+        },
+        (err) => this.fail(err),
+      ),
+    );
+  }
+
+  /** Whether the model's span is used up and everything sent. */
+  done(): boolean {
+    return (
+      this.nextHour >= this.o.model.hours.length &&
+      this.arrivals.length === 0 &&
+      this.inFlight.size === 0 &&
+      this.pending.length === 0 &&
+      this.outbox.length === 0
+    );
+  }
+
+  /** Wall-clock ms one simulated hour takes. */
+  get wallMsPerHour(): number {
+    return MS_PER_HOUR / this.o.speed;
+  }
+}
