@@ -23,6 +23,12 @@ import { localRouting } from './local-routing.ts';
 import { yearSpan } from './what-if.ts';
 import { WITHIN_2_MINUTES_MS } from '../statistics/official-figures.ts';
 
+/**
+ * Every centre has someone at the phone at least a fifth of the time (two of every ten minutes);
+ * a small centre's nurse answers between patients. Below 1 so that a small centre can miss 80 %.
+ */
+export const CALIBRATED_MIN_OPERATORS = 0.2;
+
 export interface CentreMeasure {
   calls: number;
   within2min: number;
@@ -88,7 +94,7 @@ export function calibrateStaffing(
   };
   const ids = data.centres.map((c) => c.id);
   const spec = (betas: Map<string, number>): StaffingSpec => ({
-    default: { beta: 1, minOperators: 1 },
+    default: { beta: 1, minOperators: CALIBRATED_MIN_OPERATORS },
     centres: Object.fromEntries(ids.map((id) => [id, { beta: betas.get(id)! }])),
   });
   const measure = (betas: Map<string, number>) =>

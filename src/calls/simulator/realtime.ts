@@ -6,7 +6,9 @@
  * simulated instant has come.
  *
  * The calls of a centre must reach its queue in ring order, and a decision asked over HTTP takes
- * real time: a routed call waits until no call still being decided can ring before it.
+ * real time: a routed call waits until no call still being decided can ring before it. Events are
+ * sent in time order per call, never before their instant; across calls an event may come a tick
+ * late (a decision still in flight), as from real systems — the store places late events.
  */
 import type { CallEvent } from '../domain/call-event.ts';
 import type { CallInput, RoutingDecision } from '../../routing/domain/types.ts';
@@ -115,14 +117,20 @@ export class RealtimeSimulator {
   }
 
   private accept(next: PendingCall | SimulatedCall): void {
-    if ('outcome' in next) this.finish(next);
-    else this.pending.push(next);
+    if ('outcome' in next) return this.finish(next, 0);
+    // The network's and the offer's events are reported now; the centre's follow as they happen.
+    for (const event of next.writer.events) this.outbox.push({ at: Date.parse(event.occurredAt), event });
+    next.reported = next.writer.events.length;
+    this.pending.push(next);
   }
 
-  private finish(call: SimulatedCall): void {
+  private finish(call: SimulatedCall, reported: number): void {
     this.stats.calls++;
     this.o.onCall?.(call);
-    for (const event of call.events) this.outbox.push({ at: Date.parse(event.occurredAt), event });
+    for (let i = reported; i < call.events.length; i++) {
+      const event = call.events[i]!;
+      this.outbox.push({ at: Date.parse(event.occurredAt), event });
+    }
   }
 
   /** Hands the centres the calls that ring by `now` and that no call still being decided can precede. */
@@ -133,7 +141,8 @@ export class RealtimeSimulator {
     this.pending.sort((a, b) => ringOf(a) - ringOf(b) || a.arrival.seq - b.arrival.seq);
     let i = 0;
     for (; i < this.pending.length && ringOf(this.pending[i]!) <= horizon; i++) {
-      this.finish(this.o.model.complete(this.pending[i]!));
+      const p = this.pending[i]!;
+      this.finish(this.o.model.complete(p), p.reported ?? 0);
     }
     this.pending = this.pending.slice(i);
   }

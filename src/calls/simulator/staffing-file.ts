@@ -15,7 +15,7 @@ export const DEFAULT_STAFFING_FILE = fileURLToPath(
 
 const rule = z.object({
   beta: z.number().min(-5).max(10),
-  minOperators: z.number().int().min(0).max(500),
+  minOperators: z.number().min(0).max(500),
 });
 
 export const staffingFileSchema = z.object({

@@ -79,3 +79,23 @@ describe("CentreQueue: a centre's operators, first come first served (issue 10 p
     expect(() => q.offer(call(50, 10))).toThrow(RangeError);
   });
 });
+
+describe('CentreQueue: part-time operators (a fraction of staffing)', () => {
+  it('staffing 0.5: the operator is at the phone the first five of every ten minutes', () => {
+    const q = new CentreQueue(staff(0.5));
+    expect(q.onDutyFrom(0, 0)).toBe(0);
+    expect(q.onDutyFrom(0, 299_999)).toBe(299_999);
+    expect(q.onDutyFrom(0, 300_000)).toBe(600_000);
+    expect(q.offer(call(400_000, 60_000))).toMatchObject({ answeredAt: 600_000 });
+  });
+
+  it('staffing 1.25: operator 0 full time, operator 1 the first 2.5 of every ten minutes', () => {
+    const q = new CentreQueue(staff(1.25, 0));
+    expect(q.onDutyFrom(0, 350_000)).toBe(350_000);
+    expect(q.onDutyFrom(1, 149_999)).toBe(149_999);
+    expect(q.onDutyFrom(1, 150_000)).toBe(600_000);
+    expect(q.onDutyFrom(1, 160_000)).toBe(600_000);
+    // The last block of the hour ends the hour; the next hour has nobody: never again.
+    expect(q.onDutyFrom(1, HOUR_MS - 1000)).toBe(Infinity);
+  });
+});

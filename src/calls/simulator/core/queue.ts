@@ -2,7 +2,7 @@
  * One centre's operators as a queue (issue 10 part 4). PURE, deterministic.
  *
  * Calls ring at the operators in the order they enter the queue (first come, first served) and
- * wait for a free operator who is on duty; an operator on duty takes the next call when the last
+ * wait for a free operator who is at the phone; an operator on duty takes the next call when the last
  * one is handled (talk + wrap-up); a caller hangs up when the wait exceeds their patience and then
  * takes no operator's time. The answer comes a short pick-up time after an operator is free. Staffing is a number of operators per hour: operator k (0-based) is on
  * duty in an hour when that hour's staffing is more than k; an operator whose duty ends during a
@@ -14,8 +14,16 @@
  */
 
 export const HOUR_MS = 3_600_000;
+/** Part-time operators are at the phone the first part of every block of this length. */
+export const BLOCK_MS = 600_000;
 
-/** Operators on duty per hour, hour 0 starting at `originMs`. */
+/**
+ * Operators at the phone per hour, hour 0 starting at `originMs`. Operator k (0-based) is on duty
+ * for the whole hour when the staffing is at least k + 1, and not at all when it is k or less. A
+ * fraction between is a part-time operator — in a small centre the nurse who answers the phone
+ * also sees patients: with staffing k + f the operator k is at the phone the first f of every
+ * ten minutes. An operator whose time at the phone ends during a call finishes it.
+ */
 export interface HourlyStaffing {
   originMs: number;
   operators: ArrayLike<number>;
@@ -44,20 +52,27 @@ export class CentreQueue {
   constructor(private readonly staffing: HourlyStaffing) {
     let max = 0;
     for (let i = 0; i < staffing.operators.length; i++) max = Math.max(max, staffing.operators[i]!);
-    this.maxOperators = max;
+    this.maxOperators = Math.ceil(max);
     this.freeAt = new Float64Array(max);
   }
 
-  /** The first instant ≥ t at which operator k is on duty (Infinity when never again in the span). */
+  /** The first instant ≥ t at which operator k is at the phone (Infinity when never again in the span). */
   onDutyFrom(k: number, t: number): number {
     const { originMs, operators } = this.staffing;
+    if (t < originMs) t = originMs;
     let h = Math.floor((t - originMs) / HOUR_MS);
-    if (h < 0) {
-      h = 0;
-      t = originMs;
+    for (; h < operators.length; h++) {
+      const hourStart = originMs + h * HOUR_MS;
+      if (t < hourStart) t = hourStart;
+      const share = operators[h]! - k;
+      if (share >= 1) return t;
+      if (share <= 0) continue;
+      // Part-time: at the phone during the first `share` of each block of the hour.
+      const into = (t - originMs) % BLOCK_MS;
+      if (into < share * BLOCK_MS) return t;
+      const nextBlock = t - into + BLOCK_MS;
+      if (nextBlock < hourStart + HOUR_MS) return nextBlock;
     }
-    if (h < operators.length && operators[h]! > k) return t;
-    for (h++; h < operators.length; h++) if (operators[h]! > k) return originMs + h * HOUR_MS;
     return Infinity;
   }
 

@@ -93,6 +93,8 @@ export interface PendingCall {
   hangUpInMenuAt?: number;
   misroute?: { reason: MisroutingReason; correctCentreId: string; correctMunicipality: string };
   unpositioned: boolean;
+  /** Events of `writer` already handed on (real time reports the network's events at once). */
+  reported?: number;
 }
 
 export type CallOutcome = 'answered' | 'abandoned' | 'voice-menu-hangup' | 'fallback-menu-hangup';
@@ -118,7 +120,7 @@ interface CentreSim {
   centre: Centre;
   queue: CentreQueue;
   random: RandomSource;
-  operators: Uint16Array;
+  operators: Float64Array;
 }
 
 const POSITIONED_OPERATORS = ['Telenor', 'Telia', 'Ice'];

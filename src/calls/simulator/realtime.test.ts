@@ -1,0 +1,171 @@
+/**
+ * Real-time mode on a simulated clock: the network asks the routing port, the centres' events go
+ * to the sink once their instant has come, in order; the events fold. And the HTTP sink against a
+ * small local Fastify route with the calls store's contract (`POST /api/v1/calls/events`,
+ * `{ events }`).
+ */
+import Fastify from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { foldCallEvents } from '../domain/call-state.ts';
+import { callEventSchema, type CallEvent } from '../domain/call-event.ts';
+import { findRunningServer } from '../../platform/cli/server-client.ts';
+import { mulberry32 } from '../../platform/seeded-random.ts';
+import { SimClock } from '../../platform/time/clock.ts';
+import { osloInstant } from '../../platform/time/calendar.ts';
+import { loadDefaultDataSet } from '../../routing/data/load.ts';
+import type { RoutingDataSet } from '../../routing/domain/types.ts';
+import { DEFAULT_PARAMETERS } from './core/parameters.ts';
+import { FLAT_STAFFING } from './core/staffing.ts';
+import { TrafficModel } from './core/traffic-model.ts';
+import { localRouting } from './local-routing.ts';
+import { RealtimeSimulator } from './realtime.ts';
+import { CallEventSinkError, HttpCallEventSink, MemoryCallEventSink, type CallEventSink } from './sink.ts';
+
+let data: RoutingDataSet;
+beforeAll(async () => {
+  data = await loadDefaultDataSet();
+}, 60_000);
+
+function model(fromMs: number, hours: number, scale: number) {
+  const routing = localRouting(data, 5);
+  return {
+    routing,
+    model: new TrafficModel({
+      data,
+      router: routing.router,
+      params: { ...DEFAULT_PARAMETERS, scale },
+      staffing: FLAT_STAFFING,
+      fromMs,
+      toMs: fromMs + hours * 3_600_000,
+      seed: 5,
+      makeRandom: mulberry32,
+      callIdPrefix: 'rt-',
+    }),
+  };
+}
+
+describe('real-time simulator on a simulated clock', () => {
+  it('sends each event once its simulated instant has come, each call’s in time order, and everything folds', async () => {
+    const from = osloInstant('2023-10-14', 18 * 60);
+    const clock = new SimClock({ start: from });
+    const { model: m, routing } = model(from, 2, 0.2);
+    const sent: Array<{ simNow: number; events: readonly CallEvent[] }> = [];
+    const memory = new MemoryCallEventSink();
+    let sim: RealtimeSimulator;
+    const sink: CallEventSink = {
+      send(events) {
+        sent.push({ simNow: sim.simulatedNow(), events });
+        return memory.send(events);
+      },
+    };
+    let decisions = 0;
+    sim = new RealtimeSimulator({
+      model: m,
+      // The network's routing port, asynchronous as over HTTP.
+      routing: {
+        decide: async (call, at) => {
+          decisions++;
+          await Promise.resolve();
+          return routing.decide(call, at);
+        },
+      },
+      sink,
+      clock,
+      speed: 600,
+      tickMs: 100,
+    }).start();
+    // 3 simulated hours: 18 wall seconds at 600×, stepped 100 ms at a time.
+    for (let i = 0; i < 180; i++) await clock.advanceAsync(100);
+    await sim.stop();
+    expect(sim.done()).toBe(true);
+    expect(sim.stats.calls).toBeGreaterThan(30);
+    expect(decisions).toBeGreaterThan(20);
+    for (const batch of sent) {
+      for (const e of batch.events) expect(Date.parse(e.occurredAt)).toBeLessThanOrEqual(batch.simNow);
+    }
+    const lastOfCall = new Map<string, number>();
+    for (const e of memory.events) {
+      const at = Date.parse(e.occurredAt);
+      expect(at, `${e.eventId} in order`).toBeGreaterThanOrEqual(lastOfCall.get(e.callId) ?? 0);
+      lastOfCall.set(e.callId, at);
+    }
+    for (const e of memory.events) expect(callEventSchema.safeParse(e).success).toBe(true);
+    const fold = foldCallEvents(memory.events);
+    expect(fold.refusals).toEqual([]);
+    expect(fold.histories.size).toBe(sim.stats.calls);
+    expect(sim.stats.eventsSent).toBe(memory.events.length);
+  });
+
+  it('a failing routing port or sink is counted and reported; the runner goes on', async () => {
+    const from = osloInstant('2023-10-14', 18 * 60);
+    const clock = new SimClock({ start: from });
+    const { model: m } = model(from, 1, 0.2);
+    const errors: unknown[] = [];
+    const sim = new RealtimeSimulator({
+      model: m,
+      routing: { decide: () => Promise.reject(new Error('decision API down')) },
+      sink: { send: () => Promise.reject(new Error('no store')) },
+      clock,
+      speed: 3600,
+      tickMs: 100,
+      onError: (e) => errors.push(e),
+    }).start();
+    for (let i = 0; i < 20; i++) await clock.advanceAsync(100);
+    await sim.stop();
+    expect(sim.stats.errors).toBeGreaterThan(0);
+    expect((errors[0] as Error).message).toMatch(/decision API down|no store/);
+  });
+});
+
+describe('HTTP sink against the integration API contract (a local fake route)', () => {
+  const received: unknown[] = [];
+  const app = Fastify();
+  let url = '';
+  beforeAll(async () => {
+    app.get('/healthz', () => ({ status: 'ok' }));
+    app.post('/api/v1/calls/events', (req, reply) => {
+      const body = req.body as { events?: unknown[] };
+      if (req.headers.authorization !== 'Bearer token-0123456789abcdef0123456789') {
+        return reply
+          .code(401)
+          .type('application/problem+json')
+          .send({ title: 'Unauthorized', detail: 'no token' });
+      }
+      const bad = (body.events ?? []).findIndex((e) => !callEventSchema.safeParse(e).success);
+      if (bad >= 0)
+        return reply
+          .code(400)
+          .type('application/problem+json')
+          .send({ detail: `event ${bad} invalid` });
+      received.push(body);
+      return reply.code(200).send({ accepted: body.events!.length });
+    });
+    url = await app.listen({ port: 0, host: '127.0.0.1' });
+  });
+  afterAll(() => app.close());
+
+  const event = (i: number): CallEvent => ({
+    eventId: `c${i}:1`,
+    callId: `c${i}`,
+    occurredAt: '2023-10-14T16:00:00.000Z',
+    source: 'simulator',
+    type: 'offered',
+    calledNumber: '116117',
+    centreId: 'lv-bergen',
+  });
+
+  it('posts { events } in batches of at most maxBatch with the bearer token', async () => {
+    const server = await findRunningServer(url, 'token-0123456789abcdef0123456789');
+    const sink = new HttpCallEventSink(server!, 2);
+    await sink.send([event(1), event(2), event(3)]);
+    expect(received).toEqual([{ events: [event(1), event(2)] }, { events: [event(3)] }]);
+  });
+
+  it('a refusal rejects with the status and the problem detail', async () => {
+    const server = await findRunningServer(url, 'wrong-token-0123456789abcdef');
+    const err = await new HttpCallEventSink(server!).send([event(4)]).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CallEventSinkError);
+    expect((err as CallEventSinkError).status).toBe(401);
+    expect((err as Error).message).toContain('answered 401: no token');
+  });
+});

@@ -1,0 +1,75 @@
+/**
+ * The what-if run: events folded through the pure fold and counted in rollup cells give the
+ * official figures nationally and per centre (LV-4), consistent with the simulated calls.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { osloInstant } from '../../platform/time/calendar.ts';
+import { loadDefaultDataSet } from '../../routing/data/load.ts';
+import type { RoutingDataSet } from '../../routing/domain/types.ts';
+import type { StaffingSpec } from './core/staffing.ts';
+import type { SimulatedCall } from './core/traffic-model.ts';
+import { runWhatIf } from './what-if.ts';
+import { formatWhatIf } from './cli.ts';
+import { loadStaffingFile } from './staffing-file.ts';
+
+let data: RoutingDataSet;
+beforeAll(async () => {
+  data = await loadDefaultDataSet();
+}, 60_000);
+
+const span = { fromMs: osloInstant('2023-11-06'), toMs: osloInstant('2023-11-13') };
+const staffing = (beta: number, minOperators: number): StaffingSpec => ({
+  default: { beta, minOperators },
+  centres: {},
+});
+
+describe('nodmeld simulate --what-if: official figures from the folded events (LV-4)', () => {
+  it('counts every offered call once, nationally and per centre, as the simulated calls say', () => {
+    const calls: SimulatedCall[] = [];
+    const r = runWhatIf({
+      data,
+      staffing: staffing(0.5, 1),
+      span,
+      scale: 0.2,
+      seed: 3,
+      onCall: (c) => calls.push(c),
+    });
+    expect(r.refused).toBe(0);
+    expect(r.incomplete).toBe(0);
+    expect(r.calls).toBe(calls.length);
+    expect(r.national.calls + r.notOffered).toBe(r.calls);
+    expect(r.centres.reduce((s, c) => s + c.figures.calls, 0)).toBe(r.national.calls);
+    const within = calls.filter((c) => c.answerMs !== undefined && c.answerMs <= 120_000).length;
+    expect(r.national.answeredWithin2Minutes).toBe(within);
+    expect(r.national.unanswered).toBe(
+      calls.filter((c) => c.centreId !== undefined && c.outcome !== 'answered').length,
+    );
+    expect(r.centresAtTarget).toBe(
+      r.centres.filter((c) => (c.figures.shareWithin2Minutes ?? 0) >= 0.8).length,
+    );
+    expect(r.national.medianAnswer?.exact).toBe(true);
+  });
+
+  it('staffing moves the figures: generous margins meet 80 % everywhere, thin ones miss it nationally', () => {
+    const generous = runWhatIf({ data, staffing: staffing(3, 1), span, scale: 0.2, seed: 3 });
+    const thin = runWhatIf({ data, staffing: staffing(-1, 0.2), span, scale: 0.2, seed: 3 });
+    expect(generous.centresAtTarget).toBe(generous.centres.length);
+    expect(generous.national.shareWithin2Minutes!).toBeGreaterThan(0.9);
+    expect(thin.national.shareWithin2Minutes!).toBeLessThan(0.6);
+    expect(thin.centresAtTarget).toBeLessThan(generous.centresAtTarget);
+    // The demand is the same: the staffing changes the answers, not the calls.
+    expect(thin.calls).toBe(generous.calls);
+  });
+
+  it('prints the national figures and the centres at 80 % or better', () => {
+    const r = runWhatIf({ data, staffing: staffing(1, 1), span, scale: 0.05, seed: 3 });
+    const text = formatWhatIf(r, 2023, 'test').join('\n');
+    expect(text).toContain('National (LV-4):');
+    expect(text).toMatch(/Centres at 80 % or better: \d+ of \d+/);
+  });
+
+  it('the calibrated default staffing file is valid and covers every centre of the national data', async () => {
+    const spec = await loadStaffingFile();
+    expect(Object.keys(spec.centres).sort()).toEqual(data.centres.map((c) => c.id).sort());
+  });
+});
