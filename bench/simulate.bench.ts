@@ -4,21 +4,23 @@
  * fold and counted into rollup cells. Target (issue 10): one year at scale 1 in under 60 s.
  * Prints wall time, the process's CPU time (user + system; on a shared VM wall time includes
  * waiting for a core), calls/s, events/s, the heap, the load average and the figures.
- * `BENCH_SIMULATE_SCALE` (default 1), `BENCH_SIMULATE_YEAR` (default 2023), `BENCH_SIMULATE_SEED`.
+ * The process's CPU time includes its worker threads. `BENCH_SIMULATE_WORKERS` (default: the cores,
+ * at most 4), `BENCH_SIMULATE_SCALE` (default 1), `BENCH_SIMULATE_YEAR` (default 2023), `BENCH_SIMULATE_SEED`, `BENCH_SIMULATE_STAFFING` (a staffing file; default the calibrated one).
  */
 import os from 'node:os';
 import { loadDefaultDataSet } from '../src/routing/data/load.ts';
 import { loadStaffingFile } from '../src/calls/simulator/staffing-file.ts';
-import { runWhatIf } from '../src/calls/simulator/what-if.ts';
+import { defaultWorkers, runWhatIfParallel } from '../src/calls/simulator/what-if.ts';
 
 const scale = Number(process.env.BENCH_SIMULATE_SCALE ?? 1);
 const year = Number(process.env.BENCH_SIMULATE_YEAR ?? 2023);
 const seed = Number(process.env.BENCH_SIMULATE_SEED ?? year);
 const data = await loadDefaultDataSet();
-const staffing = await loadStaffingFile();
+const staffing = await loadStaffingFile(process.env.BENCH_SIMULATE_STAFFING);
 const loadBefore = os.loadavg()[0]!;
 const cpu0 = process.cpuUsage();
-const r = runWhatIf({ data, staffing, year, scale, seed });
+const workers = Number(process.env.BENCH_SIMULATE_WORKERS ?? defaultWorkers());
+const r = await runWhatIfParallel({ data, staffing, year, scale, seed }, workers);
 const cpu = process.cpuUsage(cpu0);
 const cpuS = (cpu.user + cpu.system) / 1e6;
 const wallS = r.wallMs / 1000;

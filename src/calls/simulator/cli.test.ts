@@ -51,7 +51,8 @@ describe('nodmeld simulate: arguments', () => {
     [['--what-if', '--speed', '60'], '--speed and --hours belong to --server'],
     [['--server', 'h:80'], '--server must be an http(s) URL (got "h:80")'],
     [['--server', 'http://h', '--speed', 'fast'], '--speed must be a number above 0'],
-    [['--server', 'http://h', '--year', '2023'], '--year and --json belong to --what-if'],
+    [['--server', 'http://h', '--year', '2023'], '--year, --workers and --json belong to --what-if'],
+    [['--what-if', '--workers', '0'], '--workers must be a whole number 1–16 (got "0")'],
     [['--what-if', 'extra'], 'unexpected argument "extra"'],
   ])('refuses %j with a clear message', (argv, message) => {
     const err = fails(argv);

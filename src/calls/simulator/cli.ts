@@ -1,7 +1,7 @@
 /**
  * `nodmeld simulate`: the national traffic simulator (issue 10 part 4, docs/simulator.md).
  *
- *   nodmeld simulate --what-if [--year 2023] [--scale 1] [--seed N] [--staffing FILE] [--json]
+ *   nodmeld simulate --what-if [--year 2023] [--scale 1] [--seed N] [--staffing FILE] [--workers N] [--json]
  *   nodmeld simulate --server URL [--speed 60] [--scale 1] [--seed N] [--staffing FILE] [--hours N]
  */
 import { parseArgs } from 'node:util';
@@ -21,14 +21,14 @@ import { localRouting } from './local-routing.ts';
 import { RealtimeSimulator, type RoutingPort } from './realtime.ts';
 import { HttpCallEventSink } from './sink.ts';
 import { DEFAULT_STAFFING_FILE, StaffingFileError, loadStaffingFile } from './staffing-file.ts';
-import { runWhatIf, type WhatIfReport } from './what-if.ts';
+import { defaultWorkers, runWhatIfParallel, type WhatIfReport } from './what-if.ts';
 
 /** A command-line mistake: printed with the usage hint, exit code 2. */
 export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-export const SIMULATE_USAGE = `simulate --what-if [--year 2023] [--scale 1] [--seed N] [--staffing FILE] [--json]
+export const SIMULATE_USAGE = `simulate --what-if [--year 2023] [--scale 1] [--seed N] [--staffing FILE] [--workers N] [--json]
                                          a year of national traffic in process: official figures
   nodmeld simulate --server URL [--speed 60] [--scale 1] [--seed N] [--staffing FILE] [--hours N]
                                          play traffic against a running server, speed × real time`;
@@ -43,6 +43,8 @@ export interface SimulateArgs {
   server?: string;
   speed: number;
   hours?: number;
+  /** Worker threads of a what-if run (the centres are split between them; same figures). */
+  workers: number;
 }
 
 function numberOption(
@@ -74,6 +76,7 @@ export function parseSimulateArgs(argv: string[]): SimulateArgs {
       staffing: { type: 'string' },
       speed: { type: 'string' },
       hours: { type: 'string' },
+      workers: { type: 'string' },
       json: { type: 'boolean', default: false },
     },
   });
@@ -88,8 +91,8 @@ export function parseSimulateArgs(argv: string[]): SimulateArgs {
   if (whatIf && (values.speed !== undefined || values.hours !== undefined)) {
     throw new UsageError('simulate: --speed and --hours belong to --server (real time)');
   }
-  if (!whatIf && (values.year !== undefined || values.json)) {
-    throw new UsageError('simulate: --year and --json belong to --what-if');
+  if (!whatIf && (values.year !== undefined || values.json || values.workers !== undefined)) {
+    throw new UsageError('simulate: --year, --workers and --json belong to --what-if');
   }
   const year =
     numberOption(
@@ -120,8 +123,16 @@ export function parseSimulateArgs(argv: string[]): SimulateArgs {
     (n) => n > 0 && n <= 24 * 366,
     'a number of simulated hours above 0 (at most a year)',
   );
+  const workers =
+    numberOption(
+      'workers',
+      values.workers,
+      (n) => Number.isInteger(n) && n >= 1 && n <= 16,
+      'a whole number 1–16',
+    ) ?? defaultWorkers();
   return {
     mode: whatIf ? 'what-if' : 'server',
+    workers,
     year,
     scale,
     seed,
@@ -153,7 +164,7 @@ export function formatWhatIf(r: WhatIfReport, year: number, staffing: string): s
     : '–';
   const lines = [
     `What-if ${year} (Europe/Oslo), scale ${r.scale}, seed ${r.seed}, staffing ${staffing}`,
-    `Simulated ${int(r.calls)} calls and ${int(r.events)} events in ${(r.wallMs / 1000).toFixed(1)} s ` +
+    `Simulated ${int(r.calls)} calls and ${int(r.events)} events in ${(r.wallMs / 1000).toFixed(1)} s on ${r.workers} thread(s) ` +
       `(${int(Math.round(r.events / (r.wallMs / 1000)))} events/s); the fold refused ${r.refused}`,
     '',
     `National (LV-4): ${pct(n.shareWithin2Minutes)} answered within 2 minutes, ${pct(n.shareWithin10Minutes)} within 10 minutes,`,
@@ -213,7 +224,10 @@ export const simulateCommand: CliCommand<SimulatorConfig> = {
     const staffing = await staffingOf(args.staffing);
     const data = await loadDefaultDataSet();
     if (args.mode === 'what-if') {
-      const report = runWhatIf({ data, staffing, year: args.year, scale: args.scale, seed: args.seed });
+      const report = await runWhatIfParallel(
+        { data, staffing, year: args.year, scale: args.scale, seed: args.seed },
+        args.workers,
+      );
       if (args.json) ctx.out(JSON.stringify(report, null, 2));
       else
         for (const line of formatWhatIf(report, args.year, args.staffing ?? 'default (calibrated 2023)'))

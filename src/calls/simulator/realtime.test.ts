@@ -51,15 +51,15 @@ describe('real-time simulator on a simulated clock', () => {
     const { model: m, routing } = model(from, 2, 0.2);
     const sent: Array<{ simNow: number; events: readonly CallEvent[] }> = [];
     const memory = new MemoryCallEventSink();
-    let sim: RealtimeSimulator;
+    const holder: { sim?: RealtimeSimulator } = {};
     const sink: CallEventSink = {
       send(events) {
-        sent.push({ simNow: sim.simulatedNow(), events });
+        sent.push({ simNow: holder.sim!.simulatedNow(), events });
         return memory.send(events);
       },
     };
     let decisions = 0;
-    sim = new RealtimeSimulator({
+    const sim = new RealtimeSimulator({
       model: m,
       // The network's routing port, asynchronous as over HTTP.
       routing: {
@@ -73,7 +73,8 @@ describe('real-time simulator on a simulated clock', () => {
       clock,
       speed: 600,
       tickMs: 100,
-    }).start();
+    });
+    holder.sim = sim.start();
     // 3 simulated hours: 18 wall seconds at 600×, stepped 100 ms at a time.
     for (let i = 0; i < 180; i++) await clock.advanceAsync(100);
     await sim.stop();

@@ -8,7 +8,7 @@ import { loadDefaultDataSet } from '../../routing/data/load.ts';
 import type { RoutingDataSet } from '../../routing/domain/types.ts';
 import type { StaffingSpec } from './core/staffing.ts';
 import type { SimulatedCall } from './core/traffic-model.ts';
-import { runWhatIf } from './what-if.ts';
+import { runWhatIf, runWhatIfParallel } from './what-if.ts';
 import { formatWhatIf } from './cli.ts';
 import { loadStaffingFile } from './staffing-file.ts';
 
@@ -60,6 +60,15 @@ describe('nodmeld simulate --what-if: official figures from the folded events (L
     // The demand is the same: the staffing changes the answers, not the calls.
     expect(thin.calls).toBe(generous.calls);
   });
+
+  it('split over worker threads by centre, the run gives exactly the figures of one thread', async () => {
+    const opts = { data, staffing: staffing(0, 0.5), span, scale: 0.1, seed: 9 };
+    const one = runWhatIf(opts);
+    const two = await runWhatIfParallel(opts, 2);
+    expect(two.workers).toBe(2);
+    const strip = ({ wallMs: _w, workers: _n, ...rest }: typeof one) => rest;
+    expect(strip(two)).toEqual(strip(one));
+  }, 60_000);
 
   it('prints the national figures and the centres at 80 % or better', () => {
     const r = runWhatIf({ data, staffing: staffing(1, 1), span, scale: 0.05, seed: 3 });

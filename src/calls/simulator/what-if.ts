@@ -3,7 +3,13 @@
  * clock, each call's events folded through the pure fold (call-state.ts) and counted into rollup
  * cells (rollup-cells.ts) exactly as the store will count them — then the official figures,
  * nationally and per centre (LV-4: share answered within 2 minutes, centres at 80 % or better).
+ *
+ * With `workers` > 1 the centres are split over worker threads (what-if-worker.ts): each plays the
+ * same demand and routing and only its centres' calls, and the rollups are merged — the same
+ * figures as one thread (simulation.ts, `owns`).
  */
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
 import { applyCallEvent, type CallEventRefusal, type CallHistory } from '../domain/call-state.ts';
 import { classifyCall, type OfficialFigures } from '../statistics/official-figures.ts';
 import {
@@ -11,6 +17,7 @@ import {
   addCallToRollup,
   emptyCell,
   figuresOfCell,
+  mergeRollupInto,
   type Rollup,
   type RollupOptions,
 } from '../statistics/rollup-cells.ts';
@@ -32,7 +39,7 @@ export interface WhatIfOptions {
   scale?: number;
   seed?: number;
   params?: Partial<SimulationParameters>;
-  /** Also called with every simulated call (tests). */
+  /** Also called with every simulated call (tests; one thread only). */
   onCall?: (call: SimulatedCall) => void;
 }
 
@@ -47,6 +54,7 @@ export interface WhatIfReport {
   toMs: number;
   scale: number;
   seed: number;
+  workers: number;
   calls: number;
   events: number;
   /** Events the fold refused (a simulator bug if not 0). */
@@ -73,92 +81,222 @@ export function yearSpan(year: number): { fromMs: number; toMs: number } {
   return { fromMs: osloInstant(`${year}-01-01`), toMs: osloInstant(`${year + 1}-01-01`) };
 }
 
-export function runWhatIf(opts: WhatIfOptions): WhatIfReport {
-  const started = performance.now();
-  const seed = opts.seed ?? 2023;
-  const scale = opts.scale ?? 1;
-  const span = opts.span ?? yearSpan(opts.year ?? 2023);
-  const routing = localRouting(opts.data, seed);
-  const params: SimulationParameters = { ...DEFAULT_PARAMETERS, ...opts.params, scale };
-  const rollup: Rollup = new Map();
-  const refusals: CallEventRefusal[] = [];
-  let refused = 0;
-  let notOffered = 0;
-  let incomplete = 0;
-  let mobile116117 = 0;
-  let unpositioned = 0;
-  let offered = 0;
-  let misrouted = 0;
-  let voiceMenuHangups = 0;
-  let amkTransfers = 0;
-  const summary = simulate(
+/** What a run (or a worker's share of it) has counted; plain data, so a worker can send it. */
+export interface WhatIfTally {
+  calls: number;
+  events: number;
+  refused: number;
+  refusals: CallEventRefusal[];
+  notOffered: number;
+  incomplete: number;
+  mobile116117: number;
+  unpositioned: number;
+  offered: number;
+  misrouted: number;
+  voiceMenuHangups: number;
+  amkTransfers: number;
+  rollup: Rollup;
+}
+
+export function emptyTally(): WhatIfTally {
+  return {
+    calls: 0,
+    events: 0,
+    refused: 0,
+    refusals: [],
+    notOffered: 0,
+    incomplete: 0,
+    mobile116117: 0,
+    unpositioned: 0,
+    offered: 0,
+    misrouted: 0,
+    voiceMenuHangups: 0,
+    amkTransfers: 0,
+    rollup: new Map(),
+  };
+}
+
+/** Folds one call's events and counts it (mutates `t`). */
+export function tallyCall(t: WhatIfTally, call: SimulatedCall): void {
+  t.calls++;
+  t.events += call.events.length;
+  let history: CallHistory | undefined;
+  for (const event of call.events) {
+    const outcome = applyCallEvent(history, event);
+    if (outcome.kind === 'applied') history = outcome.history;
+    else if (outcome.kind === 'refused') {
+      t.refused++;
+      if (t.refusals.length < 20) t.refusals.push(outcome.refusal);
+    }
+  }
+  if (!call.direct && call.network === 'mobile') {
+    t.mobile116117++;
+    if (call.unpositioned) t.unpositioned++;
+  }
+  if (call.centreId !== undefined) t.offered++;
+  if (call.misrouted) t.misrouted++;
+  if (call.outcome === 'voice-menu-hangup') t.voiceMenuHangups++;
+  if (history === undefined) return;
+  const record = history.record;
+  if (record.transfers.some((x) => x.target.kind === 'amk')) t.amkTransfers++;
+  const c = classifyCall(record);
+  if (c.kind === 'counted') addCallToRollup(t.rollup, c.call, ROLLUP);
+  else if (c.kind === 'not-offered') t.notOffered++;
+  else t.incomplete++;
+}
+
+/** Adds `b` into `a` (mutates `a`). */
+export function mergeTally(a: WhatIfTally, b: WhatIfTally): void {
+  for (const k of [
+    'calls',
+    'events',
+    'refused',
+    'notOffered',
+    'incomplete',
+    'mobile116117',
+    'unpositioned',
+    'offered',
+    'misrouted',
+    'voiceMenuHangups',
+    'amkTransfers',
+  ] as const) {
+    a[k] += b[k];
+  }
+  a.refusals.push(...b.refusals.slice(0, Math.max(0, 20 - a.refusals.length)));
+  mergeRollupInto(a.rollup, b.rollup);
+}
+
+/** The inputs of one thread's share of a run. */
+export interface WhatIfPart {
+  data: RoutingDataSet;
+  staffing: StaffingSpec;
+  span: { fromMs: number; toMs: number };
+  scale: number;
+  seed: number;
+  params?: Partial<SimulationParameters>;
+  /** This part's index and the number of parts: it plays the centres whose index ≡ part (mod parts). */
+  part: number;
+  parts: number;
+}
+
+/** Runs one part of a what-if run on this thread. */
+export function runWhatIfPart(p: WhatIfPart, onCall?: (call: SimulatedCall) => void): WhatIfTally {
+  const routing = localRouting(p.data, p.seed);
+  const tally = emptyTally();
+  const owner = new Map(p.data.centres.map((c, i) => [c.id, i % p.parts]));
+  simulate(
     {
-      data: opts.data,
+      data: p.data,
       router: routing.router,
       decide: routing.decide,
-      params,
-      staffing: opts.staffing,
-      ...span,
-      seed,
+      params: { ...DEFAULT_PARAMETERS, ...p.params, scale: p.scale },
+      staffing: p.staffing,
+      ...p.span,
+      seed: p.seed,
       makeRandom: mulberry32,
-      callIdPrefix: `sim-${seed}-`,
+      callIdPrefix: `sim-${p.seed}-`,
+      // Calls never offered to a centre belong to part 0.
+      owns: (centreId) => (centreId === undefined ? 0 : (owner.get(centreId) ?? 0)) === p.part,
     },
     (call) => {
-      opts.onCall?.(call);
-      let history: CallHistory | undefined;
-      for (const event of call.events) {
-        const outcome = applyCallEvent(history, event);
-        if (outcome.kind === 'applied') history = outcome.history;
-        else if (outcome.kind === 'refused') {
-          refused++;
-          if (refusals.length < 20) refusals.push(outcome.refusal);
-        }
-      }
-      if (!call.direct && call.network === 'mobile') {
-        mobile116117++;
-        if (call.unpositioned) unpositioned++;
-      }
-      if (call.centreId !== undefined) offered++;
-      if (call.misrouted) misrouted++;
-      if (call.outcome === 'voice-menu-hangup') voiceMenuHangups++;
-      if (history === undefined) return;
-      const record = history.record;
-      if (record.transfers.some((t) => t.target.kind === 'amk')) amkTransfers++;
-      const c = classifyCall(record);
-      if (c.kind === 'counted') addCallToRollup(rollup, c.call, ROLLUP);
-      else if (c.kind === 'not-offered') notOffered++;
-      else incomplete++;
+      onCall?.(call);
+      tallyCall(tally, call);
     },
   );
-  const nationalEntry = [...rollup.values()].find(
-    (e) => e.key.dimension === 'national' && e.key.group === NATIONAL_GROUP,
-  );
+  return tally;
+}
+
+function report(
+  opts: { data: RoutingDataSet; scale: number; seed: number; span: { fromMs: number; toMs: number } },
+  t: WhatIfTally,
+  workers: number,
+  wallMs: number,
+): WhatIfReport {
+  let national = emptyCell();
   const byCentre = new Map<string, OfficialFigures>();
-  for (const entry of rollup.values()) {
+  for (const entry of t.rollup.values()) {
     if (entry.key.dimension === 'centre')
       byCentre.set(entry.key.group, figuresOfCell('legevakt', entry.cell));
+    else if (entry.key.dimension === 'national' && entry.key.group === NATIONAL_GROUP) national = entry.cell;
   }
   const centres: CentreFigures[] = opts.data.centres
     .filter((c) => byCentre.has(c.id))
     .map((c) => ({ centreId: c.id, name: c.name, figures: byCentre.get(c.id)! }));
-  const national = figuresOfCell('legevakt', nationalEntry?.cell ?? emptyCell());
   return {
-    ...span,
-    scale,
-    seed,
-    calls: summary.calls,
-    events: summary.events,
-    refused,
-    refusals,
-    notOffered,
-    incomplete,
-    national,
+    ...opts.span,
+    scale: opts.scale,
+    seed: opts.seed,
+    workers,
+    calls: t.calls,
+    events: t.events,
+    refused: t.refused,
+    refusals: t.refusals,
+    notOffered: t.notOffered,
+    incomplete: t.incomplete,
+    national: figuresOfCell('legevakt', national),
     centres,
     centresAtTarget: centres.filter((c) => c.figures.target.met === true).length,
-    unpositionedShareOfMobile: mobile116117 === 0 ? 0 : unpositioned / mobile116117,
-    misroutedShare: offered === 0 ? 0 : misrouted / offered,
-    voiceMenuHangupShare: offered === 0 ? 0 : voiceMenuHangups / offered,
-    amkTransfers,
-    wallMs: performance.now() - started,
+    unpositionedShareOfMobile: t.mobile116117 === 0 ? 0 : t.unpositioned / t.mobile116117,
+    misroutedShare: t.offered === 0 ? 0 : t.misrouted / t.offered,
+    voiceMenuHangupShare: t.offered === 0 ? 0 : t.voiceMenuHangups / t.offered,
+    amkTransfers: t.amkTransfers,
+    wallMs,
   };
+}
+
+function resolved(opts: WhatIfOptions) {
+  return {
+    data: opts.data,
+    seed: opts.seed ?? 2023,
+    scale: opts.scale ?? 1,
+    span: opts.span ?? yearSpan(opts.year ?? 2023),
+  };
+}
+
+/** One what-if run on this thread. */
+export function runWhatIf(opts: WhatIfOptions): WhatIfReport {
+  const started = performance.now();
+  const o = resolved(opts);
+  const tally = runWhatIfPart(
+    { ...o, staffing: opts.staffing, ...(opts.params && { params: opts.params }), part: 0, parts: 1 },
+    opts.onCall,
+  );
+  return report(o, tally, 1, performance.now() - started);
+}
+
+/** Worker threads a what-if run uses by default: the cores, at most 4. */
+export function defaultWorkers(): number {
+  return Math.max(1, Math.min(4, availableParallelism()));
+}
+
+/** One what-if run over `workers` threads (the same figures as one thread). */
+export async function runWhatIfParallel(opts: WhatIfOptions, workers: number): Promise<WhatIfReport> {
+  if (workers <= 1) return runWhatIf(opts);
+  const started = performance.now();
+  const o = resolved(opts);
+  // The worker registers tsx itself (like `node --import tsx`), then loads its TypeScript entry.
+  const entry = new URL('./what-if-worker.ts', import.meta.url).href;
+  const bootstrap = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); })`;
+  const parts = await Promise.all(
+    Array.from({ length: workers }, (_, part) => {
+      const workerData: WhatIfPart = {
+        ...o,
+        staffing: opts.staffing,
+        ...(opts.params && { params: opts.params }),
+        part,
+        parts: workers,
+      };
+      return new Promise<WhatIfTally>((resolve, reject) => {
+        const worker = new Worker(bootstrap, { eval: true, workerData });
+        worker.once('message', (t: WhatIfTally) => resolve(t));
+        worker.once('error', reject);
+        worker.once('exit', (code) => {
+          if (code !== 0) reject(new Error(`what-if worker ${part} exited with code ${code}`));
+        });
+      });
+    }),
+  );
+  const total = emptyTally();
+  for (const t of parts) mergeTally(total, t);
+  return report(o, total, workers, performance.now() - started);
 }

@@ -14,6 +14,13 @@ import {
 export interface SimulationInput extends TrafficModelInput {
   /** The engine's decision for a 116117 call, counted (decide-call with door "simulator"). */
   decide: (call: CallInput, atMs: number) => RoutingDecision;
+  /**
+   * Only the calls of these centres are played out and handed to `onCall` (calls never offered go
+   * with the centre undefined). Partitions of the centres run in parallel give together exactly
+   * the calls of one run: demand and routing are drawn the same in each, and a centre's queue and
+   * stream depend on nothing else.
+   */
+  owns?: (centreId: string | undefined) => boolean;
 }
 
 export interface SimulationSummary {
@@ -34,13 +41,14 @@ function byRing(a: PendingCall, b: PendingCall): number {
  */
 export function simulate(input: SimulationInput, onCall: (call: SimulatedCall) => void): SimulationSummary {
   const model = new TrafficModel(input);
-  return runModel(model, input.decide, onCall);
+  return runModel(model, input.decide, onCall, input.owns);
 }
 
 export function runModel(
   model: TrafficModel,
   decide: (call: CallInput, atMs: number) => RoutingDecision,
   onCall: (call: SimulatedCall) => void,
+  owns: (centreId: string | undefined) => boolean = () => true,
 ): SimulationSummary {
   let calls = 0;
   let events = 0;
@@ -65,8 +73,9 @@ export function runModel(
       const next = a.direct
         ? model.directCall(a)
         : model.afterDecision(a, decide(model.callInputOf(a), a.at));
-      if ('outcome' in next) emit(next);
-      else pending.push(next);
+      if ('outcome' in next) {
+        if (owns(next.centreId)) emit(next);
+      } else if (owns(next.centreId)) pending.push(next);
     }
     const nextHour = h + 1 < model.hours.length ? model.hours[h + 1]!.startMs : Infinity;
     release(nextHour);
