@@ -49,20 +49,15 @@ export interface CentreFigures {
   figures: OfficialFigures;
 }
 
-export interface WhatIfReport {
+export interface WhatIfReport extends Pick<
+  WhatIfTally,
+  'calls' | 'events' | 'refused' | 'refusals' | 'notOffered' | 'incomplete' | 'amkTransfers'
+> {
   fromMs: number;
   toMs: number;
   scale: number;
   seed: number;
   workers: number;
-  calls: number;
-  events: number;
-  /** Events the fold refused (a simulator bug if not 0). */
-  refused: number;
-  refusals: CallEventRefusal[];
-  /** Calls the figures leave out: never offered (gave up in the fallback menu), incomplete. */
-  notOffered: number;
-  incomplete: number;
   national: OfficialFigures;
   centres: CentreFigures[];
   centresAtTarget: number;
@@ -70,7 +65,6 @@ export interface WhatIfReport {
   unpositionedShareOfMobile: number;
   misroutedShare: number;
   voiceMenuHangupShare: number;
-  amkTransfers: number;
   wallMs: number;
 }
 
@@ -85,8 +79,10 @@ export function yearSpan(year: number): { fromMs: number; toMs: number } {
 export interface WhatIfTally {
   calls: number;
   events: number;
+  /** Events the fold refused (a simulator bug if not 0). */
   refused: number;
   refusals: CallEventRefusal[];
+  /** Calls the figures leave out: never offered (gave up in the fallback menu), incomplete. */
   notOffered: number;
   incomplete: number;
   mobile116117: number;

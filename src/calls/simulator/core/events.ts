@@ -36,13 +36,25 @@ export function snapshotOf(
   };
 }
 
+/** The event fields a writer method gives; the writer adds the identity and the instant. */
+type Body<E extends CallEvent> = E extends CallEvent
+  ? Omit<E, 'eventId' | 'callId' | 'occurredAt' | 'source'>
+  : never;
+
 /** Builds a call's events in time order; ids are `<callId>:<n>`, stable for the same run. */
 export class CallEventWriter {
   readonly events: CallEvent[] = [];
   constructor(readonly callId: string) {}
 
-  private id(): string {
-    return `${this.callId}:${this.events.length + 1}`;
+  private push(at: number, body: Body<CallEvent>): this {
+    this.events.push({
+      eventId: `${this.callId}:${this.events.length + 1}`,
+      callId: this.callId,
+      occurredAt: iso(at),
+      source: SOURCE,
+      ...body,
+    });
+    return this;
   }
 
   routed(
@@ -52,18 +64,7 @@ export class CallEventWriter {
     network: 'fixed' | 'mobile' | 'ip',
     decision: RoutingSnapshot,
   ): this {
-    this.events.push({
-      eventId: this.id(),
-      callId: this.callId,
-      occurredAt: iso(at),
-      source: SOURCE,
-      type: 'routed',
-      calledNumber,
-      callingNumber,
-      network,
-      decision,
-    });
-    return this;
+    return this.push(at, { type: 'routed', calledNumber, callingNumber, network, decision });
   }
   offered(
     at: number,
@@ -72,52 +73,16 @@ export class CallEventWriter {
     network: 'fixed' | 'mobile' | 'ip',
     centreId: string,
   ): this {
-    this.events.push({
-      eventId: this.id(),
-      callId: this.callId,
-      occurredAt: iso(at),
-      source: SOURCE,
-      type: 'offered',
-      calledNumber,
-      callingNumber,
-      network,
-      centreId,
-    });
-    return this;
+    return this.push(at, { type: 'offered', calledNumber, callingNumber, network, centreId });
   }
   queued(at: number, centreId: string): this {
-    this.events.push({
-      eventId: this.id(),
-      callId: this.callId,
-      occurredAt: iso(at),
-      source: SOURCE,
-      type: 'queued',
-      centreId,
-    });
-    return this;
+    return this.push(at, { type: 'queued', centreId });
   }
   ringing(at: number, centreId: string): this {
-    this.events.push({
-      eventId: this.id(),
-      callId: this.callId,
-      occurredAt: iso(at),
-      source: SOURCE,
-      type: 'ringing',
-      centreId,
-    });
-    return this;
+    return this.push(at, { type: 'ringing', centreId });
   }
   answered(at: number, centreId: string, positionId: string): this {
-    this.events.push({
-      eventId: this.id(),
-      callId: this.callId,
-      occurredAt: iso(at),
-      source: SOURCE,
-      type: 'answered',
-      centreId,
-      positionId,
-    });
-    return this;
+    return this.push(at, { type: 'answered', centreId, positionId });
   }
   misrouted(
     at: number,
@@ -125,51 +90,20 @@ export class CallEventWriter {
     correctMunicipality: string,
     correctCentreId: string,
   ): this {
-    this.events.push({
-      eventId: this.id(),
-      callId: this.callId,
-      occurredAt: iso(at),
-      source: SOURCE,
-      type: 'misrouted',
-      reason,
-      correctMunicipality,
-      correctCentreId,
-    });
-    return this;
+    return this.push(at, { type: 'misrouted', reason, correctMunicipality, correctCentreId });
   }
   transferred(at: number, kind: 'amk' | 'legevaktsentral', id: string, hastegrad?: Hastegrad): this {
-    this.events.push({
-      eventId: this.id(),
-      callId: this.callId,
-      occurredAt: iso(at),
-      source: SOURCE,
+    return this.push(at, {
       type: 'transferred',
       target: { kind, id },
       outcome: 'connected',
       ...(hastegrad !== undefined && { hastegrad }),
     });
-    return this;
   }
   ended(at: number, by: 'caller' | 'operator', hastegrad?: Hastegrad): this {
-    this.events.push({
-      eventId: this.id(),
-      callId: this.callId,
-      occurredAt: iso(at),
-      source: SOURCE,
-      type: 'ended',
-      by,
-      ...(hastegrad !== undefined && { hastegrad }),
-    });
-    return this;
+    return this.push(at, { type: 'ended', by, ...(hastegrad !== undefined && { hastegrad }) });
   }
   abandoned(at: number): this {
-    this.events.push({
-      eventId: this.id(),
-      callId: this.callId,
-      occurredAt: iso(at),
-      source: SOURCE,
-      type: 'abandoned',
-    });
-    return this;
+    return this.push(at, { type: 'abandoned' });
   }
 }
