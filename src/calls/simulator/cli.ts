@@ -261,6 +261,7 @@ export const simulateCommand: CliCommand<SimulatorConfig> = {
       sink: new HttpCallEventSink(server),
       clock: systemClock,
       speed: args.speed,
+      startAtMs: systemClock.nowMs(),
       onError: (err) => {
         if (reported++ < 5) ctx.err(`simulate: ${(err as Error).message}`);
       },

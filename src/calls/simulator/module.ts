@@ -85,6 +85,7 @@ export const simulatorModule = defineModule<SimulatorConfig, SimulatorApi>({
         sink,
         clock: ctx.clock,
         speed: ctx.config.NODMELD_SIMULATE_SPEED,
+        startAtMs: ctx.clock.nowMs(),
         tickMs: 1000,
         onCall: () => cell.v++,
         onError: (err) => ctx.logger.warn({ err }, 'background traffic: a call failed'),

@@ -97,6 +97,28 @@ describe('real-time simulator on a simulated clock', () => {
     expect(sim.stats.eventsSent).toBe(memory.events.length);
   });
 
+  it('started mid-hour, it plays from the start instant: no caller before it', async () => {
+    const from = osloInstant('2023-10-14', 18 * 60);
+    const startAt = from + 37 * 60_000;
+    const clock = new SimClock({ start: startAt });
+    const { model: m, routing } = model(from, 1, 0.5);
+    const sink = new MemoryCallEventSink();
+    const sim = new RealtimeSimulator({
+      model: m,
+      routing: { decide: (call, at) => routing.decide(call, at) },
+      sink,
+      clock,
+      speed: 60,
+      tickMs: 1000,
+      startAtMs: startAt,
+    }).start();
+    expect(sim.simulatedNow()).toBe(startAt);
+    for (let i = 0; i < 30; i++) await clock.advanceAsync(1000);
+    await sim.stop();
+    expect(sim.stats.calls).toBeGreaterThan(0);
+    expect(Math.min(...sink.events.map((e) => Date.parse(e.occurredAt)))).toBeGreaterThanOrEqual(startAt);
+  });
+
   it('a failing routing port or sink is counted and reported; the runner goes on', async () => {
     const from = osloInstant('2023-10-14', 18 * 60);
     const clock = new SimClock({ start: from });

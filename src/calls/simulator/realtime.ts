@@ -28,6 +28,11 @@ export interface RealtimeOptions {
   clock: Clock & Timers;
   /** Simulated seconds per wall-clock second (1: real time). */
   speed: number;
+  /**
+   * The simulated instant the run starts at (default: the model's start, a whole hour). Callers
+   * before it are skipped, so a run started at 14:37 plays from 14:37, not from 14:00.
+   */
+  startAtMs?: number;
   /** How often the runner wakes, wall-clock ms (default 200). */
   tickMs?: number;
   /** A failed decision or delivery (the runner goes on). */
@@ -63,7 +68,7 @@ export class RealtimeSimulator {
   constructor(private readonly o: RealtimeOptions) {
     if (!(o.speed > 0)) throw new RangeError('speed must be positive');
     this.startMono = o.clock.monotonicMs();
-    this.startSim = o.model.input.fromMs;
+    this.startSim = o.startAtMs ?? o.model.input.fromMs;
   }
 
   /** The simulated instant now. */
@@ -94,6 +99,7 @@ export class RealtimeSimulator {
     let i = 0;
     for (; i < this.arrivals.length && this.arrivals[i]!.at <= now; i++) {
       const a = this.arrivals[i]!;
+      if (a.at < this.startSim) continue;
       if (a.direct) this.accept(model.directCall(a));
       else {
         this.inFlight.set(a.seq, a.at);
