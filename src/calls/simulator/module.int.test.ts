@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { until } from '../../platform/testing/until.ts';
 import { createRoutingTestApp, type RoutingTestApp } from '../../routing/testing-app.ts';
 import { simulatorModule } from './module.ts';
+import { callsModule } from '../module.ts';
 
 let app: RoutingTestApp | undefined;
 afterEach(async () => {
@@ -19,14 +20,15 @@ describe('simulator module: background traffic', () => {
     expect(app.use(simulatorModule).background).toBeNull();
   });
 
-  it('NODMELD_SIMULATE=on plays calls through the live routing decider (door "simulator")', async () => {
+  it('NODMELD_SIMULATE=on plays calls through the live routing decider (door "simulator") into the calls module', async () => {
     app = await createRoutingTestApp({
-      more: [simulatorModule],
+      more: [callsModule, simulatorModule],
       env: { NODMELD_SIMULATE: 'on', NODMELD_SIMULATE_SPEED: '3600', NODMELD_SIMULATE_SCALE: '1' },
     });
     const background = app.use(simulatorModule).background!;
     expect(background).not.toBeNull();
-    await until(() => background.stats.calls > 0, 'a simulated call');
+    await until(() => background.stats.eventsSent > 0, 'simulated call events recorded by the calls module');
+    expect(background.stats.errors).toBe(0);
     const metrics = await app.app.inject({
       url: '/metrics',
       headers: { authorization: `Bearer ${app.adminToken}` },

@@ -4,10 +4,10 @@
  * only for the embedded database on disk; `NODMELD_SIMULATE=off` turns it off).
  *
  * The background traffic decides every call through the live routing decider (door "simulator",
- * counted in `nodmeld_routing_decisions_total`) and hands the centres' events to a
- * `CallEventSink`. Until the calls store is mounted the sink counts and drops them
- * (`nodmeld_simulator_events_total`); wiring the store's in-process ingest in as the sink is the
- * one step left (docs/simulator.md).
+ * counted in `nodmeld_routing_decisions_total`) and hands the centres' events to the calls
+ * module's in-process ingest (`CallsApi.record`: today the reports' in-memory source, the calls
+ * store when it lands — the same call), so the reports show a living system. Without the calls
+ * module the events are counted and dropped.
  */
 import { defineModule } from '../../platform/module.ts';
 import { mulberry32 } from '../../platform/seeded-random.ts';
@@ -20,7 +20,8 @@ import { TrafficModel, type SimRouter } from './core/traffic-model.ts';
 import { simulatorConfigSchema, type SimulatorConfig } from './config.ts';
 import { simulateCommand } from './cli.ts';
 import { RealtimeSimulator } from './realtime.ts';
-import { CountingCallEventSink, type CallEventSink } from './sink.ts';
+import { CountingCallEventSink, RecordingCallEventSink, type CallEventSink } from './sink.ts';
+import { callsModule } from '../module.ts';
 import { loadStaffingFile } from './staffing-file.ts';
 
 export interface SimulatorApi {
@@ -39,7 +40,10 @@ export const simulatorModule = defineModule<SimulatorConfig, SimulatorApi>({
     if (!ctx.config.backgroundTraffic) return { api: { background: null } };
     const routing = ctx.use(routingModule);
     const staffing = await loadStaffingFile();
-    const sink: CallEventSink = new CountingCallEventSink();
+    const calls = ctx.find(callsModule);
+    const sink: CallEventSink = calls
+      ? new RecordingCallEventSink((events) => calls.record(events))
+      : new CountingCallEventSink();
     const sent = ctx.metrics.counter({
       name: 'nodmeld_simulator_calls_total',
       help: 'Calls played by the background traffic simulator',

@@ -5,6 +5,7 @@
  * counting sink for a server that has no calls store mounted yet.
  */
 import type { CallEvent } from '../domain/call-event.ts';
+import type { CallEventRefusal } from '../domain/call-state.ts';
 import type { ServerClient } from '../../platform/cli/server-client.ts';
 
 export interface CallEventSink {
@@ -31,6 +32,21 @@ export class CountingCallEventSink implements CallEventSink {
   send(events: readonly CallEvent[]): Promise<void> {
     this.sent += events.length;
     return Promise.resolve();
+  }
+}
+
+/**
+ * The calls module's in-process ingest (`CallsApi.record`): what the background traffic of a
+ * running server uses. A refused event rejects with the first refusal's message.
+ */
+export class RecordingCallEventSink implements CallEventSink {
+  constructor(private readonly record: (events: readonly CallEvent[]) => Promise<CallEventRefusal[]>) {}
+
+  async send(events: readonly CallEvent[]): Promise<void> {
+    const refusals = await this.record(events);
+    if (refusals.length > 0) {
+      throw new Error(`${refusals.length} simulated event(s) refused: ${refusals[0]!.message}`);
+    }
   }
 }
 
