@@ -192,7 +192,9 @@ export function formatWhatIf(r: WhatIfReport, year: number, staffing: string): s
 /** The decision API of a running server as the network's routing port. */
 function httpRoutingPort(server: NonNullable<Awaited<ReturnType<typeof findRunningServer>>>): RoutingPort {
   return {
-    async decide(call, atMs) {
+    // The decision API records the routed event under the call id it is given.
+    recordsRouted: true,
+    async decide(call, atMs, callId) {
       const position =
         call.position && 'municipality' in call.position && call.position.municipality
           ? { municipality: call.position.municipality }
@@ -206,6 +208,7 @@ function httpRoutingPort(server: NonNullable<Awaited<ReturnType<typeof findRunni
           network: call.network,
           ...(position && { position }),
           at: new Date(atMs).toISOString(),
+          callId,
         },
       );
       if (r.status !== 200)

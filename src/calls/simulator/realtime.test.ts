@@ -119,6 +119,36 @@ describe('real-time simulator on a simulated clock', () => {
     expect(Math.min(...sink.events.map((e) => Date.parse(e.occurredAt)))).toBeGreaterThanOrEqual(startAt);
   });
 
+  it('asks the router under each call id; a router that records routing itself gets no second routed event', async () => {
+    const from = osloInstant('2023-10-14', 18 * 60);
+    const clock = new SimClock({ start: from });
+    const { model: m, routing } = model(from, 1, 0.5);
+    const sink = new MemoryCallEventSink();
+    const asked: string[] = [];
+    const sim = new RealtimeSimulator({
+      model: m,
+      routing: {
+        recordsRouted: true,
+        decide: (call, at, callId) => {
+          asked.push(callId);
+          return routing.decide(call, at);
+        },
+      },
+      sink,
+      clock,
+      speed: 3600,
+      tickMs: 100,
+    }).start();
+    for (let i = 0; i < 20; i++) await clock.advanceAsync(100);
+    await sim.stop();
+    expect(asked.length).toBeGreaterThan(0);
+    expect(sink.events.some((e) => e.type === 'routed')).toBe(false);
+    // The centres report under the id the router was asked with.
+    const offered116117 = sink.events.filter((e) => e.type === 'offered' && e.calledNumber === '116117');
+    expect(offered116117.length).toBeGreaterThan(0);
+    for (const e of offered116117) expect(asked).toContain(e.callId);
+  });
+
   it('a failing routing port or sink is counted and reported; the runner goes on', async () => {
     const from = osloInstant('2023-10-14', 18 * 60);
     const clock = new SimClock({ start: from });

@@ -18,7 +18,14 @@ import type { PendingCall, SimulatedCall, TrafficModel } from './core/traffic-mo
 import type { CallEventSink } from './sink.ts';
 
 export interface RoutingPort {
-  decide(call: CallInput, atMs: number): Promise<RoutingDecision> | RoutingDecision;
+  /** Decides the call `callId` as at `atMs`. */
+  decide(call: CallInput, atMs: number, callId: string): Promise<RoutingDecision> | RoutingDecision;
+  /**
+   * The router records each call's `routed` event itself (a server's decision API does, under the
+   * call id it was asked with): the simulator then sends no `routed` event of its own, or the
+   * call would be routed twice.
+   */
+  recordsRouted?: boolean;
 }
 
 export interface RealtimeOptions {
@@ -104,7 +111,7 @@ export class RealtimeSimulator {
       else {
         this.inFlight.set(a.seq, a.at);
         void Promise.resolve()
-          .then(() => this.o.routing.decide(model.callInputOf(a), a.at))
+          .then(() => this.o.routing.decide(model.callInputOf(a), a.at, a.callId))
           .then(
             (d) => this.accept(model.afterDecision(a, d)),
             (err) => this.fail(err),
@@ -125,7 +132,7 @@ export class RealtimeSimulator {
   private accept(next: PendingCall | SimulatedCall): void {
     if ('outcome' in next) return this.finish(next, 0);
     // The network's and the offer's events are reported now; the centre's follow as they happen.
-    for (const event of next.writer.events) this.outbox.push({ at: Date.parse(event.occurredAt), event });
+    for (const event of next.writer.events) this.send(event);
     next.reported = next.writer.events.length;
     this.pending.push(next);
   }
@@ -133,10 +140,12 @@ export class RealtimeSimulator {
   private finish(call: SimulatedCall, reported: number): void {
     this.stats.calls++;
     this.o.onCall?.(call);
-    for (let i = reported; i < call.events.length; i++) {
-      const event = call.events[i]!;
-      this.outbox.push({ at: Date.parse(event.occurredAt), event });
-    }
+    for (let i = reported; i < call.events.length; i++) this.send(call.events[i]!);
+  }
+
+  private send(event: CallEvent): void {
+    if (event.type === 'routed' && this.o.routing.recordsRouted) return;
+    this.outbox.push({ at: Date.parse(event.occurredAt), event });
   }
 
   /** Hands the centres the calls that ring by `now` and that no call still being decided can precede. */
