@@ -83,21 +83,45 @@ describe('parseRosterCsv', () => {
     expect(r.errors[8]!.message).toContain('person_id ""');
     expect(r.errors[9]!.message).toContain('start "2025-02-30T08:00+01:00"');
     expect(r.errors[10]!.message).toBe('unterminated quote');
+    // Issue 9 part 7: each error names its column and says what it means as a code for the web.
+    expect(r.errors.map((e) => [e.column, e.code])).toEqual([
+      ['unit_kind', 'invalid_value'],
+      ['start', 'rule.date-time'],
+      ['end', 'csv.end-not-after-start'],
+      ['role', 'csv.role-not-for-unit-kind'],
+      ['person_id', 'csv.duplicate-in-file'],
+      [null, 'csv.field-count'],
+      ['end', 'csv.shift-too-long'],
+      ['unit_id', 'rule.unit-id'],
+      ['person_id', 'rule.unit-id'],
+      ['start', 'rule.date-time'],
+      [null, 'csv.syntax'],
+    ]);
+    expect(r.errors[3]!.params).toEqual({ value: 'skipper', unitKind: 'amk', values: expect.any(String) });
+    expect(r.errors[4]!.params).toEqual({ value: 'aw-1', otherLine: 2 });
     expect('shifts' in r).toBe(false);
   });
 
   it('refuses a wrong header, an empty file and a file with only the header', () => {
     expect(parseRosterCsv('unit,kind,start,end,person,role\n')).toEqual({
       ok: false,
-      errors: [{ line: 1, message: expect.stringContaining('header must be exactly') }],
+      errors: [
+        {
+          line: 1,
+          column: null,
+          message: expect.stringContaining('header must be exactly'),
+          code: 'csv.roster-header',
+          params: { columns: HEADER },
+        },
+      ],
     });
     expect(parseRosterCsv('')).toEqual({
       ok: false,
-      errors: [{ line: 1, message: expect.stringContaining('empty file') }],
+      errors: [expect.objectContaining({ line: 1, message: expect.stringContaining('empty file') })],
     });
     expect(parseRosterCsv(`${HEADER}\n`)).toEqual({
       ok: false,
-      errors: [{ line: 2, message: 'no roster rows after the header' }],
+      errors: [{ line: 2, column: null, message: 'no roster rows after the header', code: 'csv.no-rows' }],
     });
   });
 
@@ -105,7 +129,18 @@ describe('parseRosterCsv', () => {
     const r = parseRosterCsv(
       `${HEADER}\n\namb-1,ambulance-car,2025-03-03T08:00+01:00,2025-03-03T20:00+01:00,aw-1,driver\n`,
     );
-    expect(r).toEqual({ ok: false, errors: [{ line: 2, message: 'expected 6 fields, got 1' }] });
+    expect(r).toEqual({
+      ok: false,
+      errors: [
+        {
+          line: 2,
+          column: null,
+          message: 'expected 6 fields, got 1',
+          code: 'csv.field-count',
+          params: { cells: 1, columns: 6 },
+        },
+      ],
+    });
   });
 
   it('CMP-1: violations found in an imported roster carry the CSV line numbers', () => {

@@ -8,7 +8,8 @@
  * shift; rows with the same unit_id, unit_kind, start and end form one
  * shift. `start`/`end` are ISO 8601 date-times with an explicit offset (`2025-03-03T08:00+01:00`),
  * `end` exclusive and after `start`, a shift lasting at most 7 days. Every bad row is reported with
- * its line number; when any row is bad no shift is returned.
+ * its line number, the column at fault (null when the whole line is) and a message code with its
+ * parameters (the `field.<code>` texts of the web); when any row is bad no shift is returned.
  */
 import { detectSeparator } from '../../platform/text/csv.ts';
 import { parseInstant } from './dates.ts';
@@ -22,7 +23,13 @@ const MAX_SHIFT_MS = 7 * 24 * 3_600_000;
 
 export interface CsvError {
   line: number;
+  /** The header name of the column at fault; null when the line as a whole is. */
+  column: string | null;
+  /** English text (logs, integrators). */
   message: string;
+  /** What it means as a message code (`csv.*`, `rule.*`, zod's `invalid_value`) for the web. */
+  code: string;
+  params?: Record<string, string | number>;
 }
 
 export type RosterCsvResult = { ok: true; shifts: RosterShift[] } | { ok: false; errors: CsvError[] };
@@ -71,36 +78,43 @@ export function parseRosterCsv(text: string): RosterCsvResult {
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   while (lines.length > 0 && lines.at(-1) === '') lines.pop();
   const errors: CsvError[] = [];
+  const columns = ROSTER_CSV_COLUMNS.join(',');
+  const badHeader = (message: string): RosterCsvResult => ({
+    ok: false,
+    errors: [{ line: 1, column: null, message, code: 'csv.roster-header', params: { columns } }],
+  });
   const header = lines[0];
-  if (header === undefined)
-    return { ok: false, errors: [{ line: 1, message: 'empty file: expected the header row' }] };
+  if (header === undefined) return badHeader('empty file: expected the header row');
   const separator = detectSeparator(header);
   const headerCells = splitLine(header, separator);
-  if (
-    typeof headerCells === 'string' ||
-    headerCells.map((c) => c.trim()).join(',') !== ROSTER_CSV_COLUMNS.join(',')
-  )
+  if (typeof headerCells === 'string' || headerCells.map((c) => c.trim()).join(',') !== columns)
+    return badHeader(`header must be exactly "${columns}", got "${header}"`);
+  if (lines.length === 1)
     return {
       ok: false,
-      errors: [
-        { line: 1, message: `header must be exactly "${ROSTER_CSV_COLUMNS.join(',')}", got "${header}"` },
-      ],
+      errors: [{ line: 2, column: null, message: 'no roster rows after the header', code: 'csv.no-rows' }],
     };
-  if (lines.length === 1)
-    return { ok: false, errors: [{ line: 2, message: 'no roster rows after the header' }] };
 
   const shifts = new Map<string, RosterShift>();
   const seen = new Map<string, number>();
   for (let index = 1; index < lines.length; index++) {
     const line = index + 1;
-    const fail = (message: string) => errors.push({ line, message });
+    const fail = (
+      column: (typeof ROSTER_CSV_COLUMNS)[number] | null,
+      message: string,
+      code: string,
+      params?: CsvError['params'],
+    ) => errors.push({ line, column, message, code, ...(params ? { params } : {}) });
     const split = splitLine(lines[index]!, separator);
     if (typeof split === 'string') {
-      fail(split);
+      fail(null, split, 'csv.syntax');
       continue;
     }
     if (split.length !== ROSTER_CSV_COLUMNS.length) {
-      fail(`expected ${ROSTER_CSV_COLUMNS.length} fields, got ${split.length}`);
+      fail(null, `expected ${ROSTER_CSV_COLUMNS.length} fields, got ${split.length}`, 'csv.field-count', {
+        cells: split.length,
+        columns: ROSTER_CSV_COLUMNS.length,
+      });
       continue;
     }
     const [unitId, unitKindText, start, end, personId, roleText] = split.map((f) => f.trim()) as [
@@ -112,24 +126,46 @@ export function parseRosterCsv(text: string): RosterCsvResult {
       string,
     ];
     const before = errors.length;
-    if (!ID.test(unitId)) fail(`unit_id "${unitId}" must be 1–100 letters, digits or . _ : @ -`);
+    if (!ID.test(unitId))
+      fail('unit_id', `unit_id "${unitId}" must be 1–100 letters, digits or . _ : @ -`, 'rule.unit-id');
     const unitKind = UNIT_KINDS.find((k) => k === unitKindText);
-    if (!unitKind) fail(`unit_kind "${unitKindText}" must be one of ${UNIT_KINDS.join(', ')}`);
+    if (!unitKind)
+      fail(
+        'unit_kind',
+        `unit_kind "${unitKindText}" must be one of ${UNIT_KINDS.join(', ')}`,
+        'invalid_value',
+        {
+          values: UNIT_KINDS.join(', '),
+        },
+      );
     const startMs = parseInstant(start);
     const endMs = parseInstant(end);
     if (startMs === null)
-      fail(`start "${start}" must be an ISO date-time with offset, e.g. 2025-03-03T08:00+01:00`);
+      fail(
+        'start',
+        `start "${start}" must be an ISO date-time with offset, e.g. 2025-03-03T08:00+01:00`,
+        'rule.date-time',
+      );
     if (endMs === null)
-      fail(`end "${end}" must be an ISO date-time with offset, e.g. 2025-03-03T16:00+01:00`);
+      fail(
+        'end',
+        `end "${end}" must be an ISO date-time with offset, e.g. 2025-03-03T16:00+01:00`,
+        'rule.date-time',
+      );
     if (startMs !== null && endMs !== null) {
-      if (endMs <= startMs) fail('end must be after start');
-      else if (endMs - startMs > MAX_SHIFT_MS) fail('a shift may last at most 7 days');
+      if (endMs <= startMs) fail('end', 'end must be after start', 'csv.end-not-after-start');
+      else if (endMs - startMs > MAX_SHIFT_MS)
+        fail('end', 'a shift may last at most 7 days', 'csv.shift-too-long', { days: 7 });
     }
-    if (!ID.test(personId)) fail(`person_id "${personId}" must be 1–100 letters, digits or . _ : @ -`);
+    if (!ID.test(personId))
+      fail('person_id', `person_id "${personId}" must be 1–100 letters, digits or . _ : @ -`, 'rule.unit-id');
     const role = unitKind ? ROLES_BY_UNIT_KIND[unitKind].find((r) => r === roleText) : undefined;
     if (unitKind && !role)
       fail(
+        'role',
         `role "${roleText}" is not used on ${unitKind}; use one of ${ROLES_BY_UNIT_KIND[unitKind].join(', ')}`,
+        'csv.role-not-for-unit-kind',
+        { value: roleText, unitKind, values: ROLES_BY_UNIT_KIND[unitKind].join(', ') },
       );
     if (errors.length > before || !unitKind || !role) continue;
 
@@ -137,7 +173,10 @@ export function parseRosterCsv(text: string): RosterCsvResult {
     const rowKey = [shiftKey, personId, role].join('\u0000');
     const duplicateOf = seen.get(rowKey);
     if (duplicateOf !== undefined) {
-      fail(`duplicate of line ${duplicateOf}`);
+      fail('person_id', `duplicate of line ${duplicateOf}`, 'csv.duplicate-in-file', {
+        value: personId,
+        otherLine: duplicateOf,
+      });
       continue;
     }
     seen.set(rowKey, line);
