@@ -102,18 +102,17 @@ export function parseRosterCsv(text: string): RosterCsvResult {
     const fail = (
       column: (typeof ROSTER_CSV_COLUMNS)[number] | null,
       message: string,
-      code: string,
-      params?: CsvError['params'],
-    ) => errors.push({ line, column, message, code, ...(params ? { params } : {}) });
+      detail: Pick<CsvError, 'code' | 'params'>,
+    ) => errors.push({ line, column, message, ...detail });
     const split = splitLine(lines[index]!, separator);
     if (typeof split === 'string') {
-      fail(null, split, 'csv.syntax');
+      fail(null, split, { code: 'csv.syntax' });
       continue;
     }
     if (split.length !== ROSTER_CSV_COLUMNS.length) {
-      fail(null, `expected ${ROSTER_CSV_COLUMNS.length} fields, got ${split.length}`, 'csv.field-count', {
-        cells: split.length,
-        columns: ROSTER_CSV_COLUMNS.length,
+      fail(null, `expected ${ROSTER_CSV_COLUMNS.length} fields, got ${split.length}`, {
+        code: 'csv.field-count',
+        params: { cells: split.length, columns: ROSTER_CSV_COLUMNS.length },
       });
       continue;
     }
@@ -126,56 +125,54 @@ export function parseRosterCsv(text: string): RosterCsvResult {
       string,
     ];
     const before = errors.length;
+    const idRule = { code: 'rule.unit-id' };
+    const dateTimeRule = { code: 'rule.date-time' };
     if (!ID.test(unitId))
-      fail('unit_id', `unit_id "${unitId}" must be 1–100 letters, digits or . _ : @ -`, 'rule.unit-id');
+      fail('unit_id', `unit_id "${unitId}" must be 1–100 letters, digits or . _ : @ -`, idRule);
     const unitKind = UNIT_KINDS.find((k) => k === unitKindText);
     if (!unitKind)
-      fail(
-        'unit_kind',
-        `unit_kind "${unitKindText}" must be one of ${UNIT_KINDS.join(', ')}`,
-        'invalid_value',
-        {
-          values: UNIT_KINDS.join(', '),
-        },
-      );
+      fail('unit_kind', `unit_kind "${unitKindText}" must be one of ${UNIT_KINDS.join(', ')}`, {
+        code: 'invalid_value',
+        params: { values: UNIT_KINDS.join(', ') },
+      });
     const startMs = parseInstant(start);
     const endMs = parseInstant(end);
     if (startMs === null)
       fail(
         'start',
         `start "${start}" must be an ISO date-time with offset, e.g. 2025-03-03T08:00+01:00`,
-        'rule.date-time',
+        dateTimeRule,
       );
     if (endMs === null)
       fail(
         'end',
         `end "${end}" must be an ISO date-time with offset, e.g. 2025-03-03T16:00+01:00`,
-        'rule.date-time',
+        dateTimeRule,
       );
     if (startMs !== null && endMs !== null) {
-      if (endMs <= startMs) fail('end', 'end must be after start', 'csv.end-not-after-start');
+      if (endMs <= startMs) fail('end', 'end must be after start', { code: 'csv.end-not-after-start' });
       else if (endMs - startMs > MAX_SHIFT_MS)
-        fail('end', 'a shift may last at most 7 days', 'csv.shift-too-long', { days: 7 });
+        fail('end', 'a shift may last at most 7 days', { code: 'csv.shift-too-long', params: { days: 7 } });
     }
     if (!ID.test(personId))
-      fail('person_id', `person_id "${personId}" must be 1–100 letters, digits or . _ : @ -`, 'rule.unit-id');
+      fail('person_id', `person_id "${personId}" must be 1–100 letters, digits or . _ : @ -`, idRule);
     const role = unitKind ? ROLES_BY_UNIT_KIND[unitKind].find((r) => r === roleText) : undefined;
-    if (unitKind && !role)
-      fail(
-        'role',
-        `role "${roleText}" is not used on ${unitKind}; use one of ${ROLES_BY_UNIT_KIND[unitKind].join(', ')}`,
-        'csv.role-not-for-unit-kind',
-        { value: roleText, unitKind, values: ROLES_BY_UNIT_KIND[unitKind].join(', ') },
-      );
+    if (unitKind && !role) {
+      const roles = ROLES_BY_UNIT_KIND[unitKind].join(', ');
+      fail('role', `role "${roleText}" is not used on ${unitKind}; use one of ${roles}`, {
+        code: 'csv.role-not-for-unit-kind',
+        params: { value: roleText, unitKind, values: roles },
+      });
+    }
     if (errors.length > before || !unitKind || !role) continue;
 
     const shiftKey = [unitId, unitKind, start, end].join('\u0000');
     const rowKey = [shiftKey, personId, role].join('\u0000');
     const duplicateOf = seen.get(rowKey);
     if (duplicateOf !== undefined) {
-      fail('person_id', `duplicate of line ${duplicateOf}`, 'csv.duplicate-in-file', {
-        value: personId,
-        otherLine: duplicateOf,
+      fail('person_id', `duplicate of line ${duplicateOf}`, {
+        code: 'csv.duplicate-in-file',
+        params: { value: personId, otherLine: duplicateOf },
       });
       continue;
     }

@@ -178,17 +178,22 @@ export async function refuseRowsOutsideScope<T>(
 /**
  * The end of every all-or-nothing import: refuses the file if any row was bad (the caller's
  * transaction rolls back, nothing is stored), else writes the one audit row naming what was
- * imported and returns the import's answer.
+ * imported (and the import's own `details`, if any) and returns the import's answer.
  */
 export async function finishImport(
   tx: Queryable,
   actor: Actor,
   errors: CsvErrors,
   refused: string,
-  audit: { action: string; entityType: string; entityId?: string },
+  audit: { action: string; entityType: string; entityId?: string; details?: Record<string, unknown> },
   ids: string[],
 ): Promise<{ imported: number; ids: string[] }> {
   errors.throwIfAny(refused);
-  await recordAudit(tx, actor, { entityId: 'import', ...audit, details: { count: ids.length, ids } });
+  const { details, ...what } = audit;
+  await recordAudit(tx, actor, {
+    entityId: 'import',
+    ...what,
+    details: { count: ids.length, ids, ...details },
+  });
   return { imported: ids.length, ids };
 }

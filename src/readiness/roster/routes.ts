@@ -1,6 +1,6 @@
 /** HTTP routes of the roster check: /api/v1/readiness/roster. */
 import { z } from 'zod';
-import { AppError, notFound } from '../../platform/errors.ts';
+import { notFound } from '../../platform/errors.ts';
 import { pageQueryShape, pageSchema } from '../../platform/http/paging.ts';
 import type { Route } from '../../platform/http/route.ts';
 import type { PlatformServices } from '../../platform/module.ts';
@@ -8,7 +8,6 @@ import type { PlatformServices } from '../../platform/module.ts';
 type AppDeps = Pick<PlatformServices, 'db'>;
 import { assertUnitInScope, scopeOf } from '../access.ts';
 import { READ, WRITE } from '../policy.ts';
-import { parseRosterCsv } from '../competence/roster-csv.ts';
 import { csvText } from '../csv/csv-import.ts';
 import {
   csvBody,
@@ -18,7 +17,8 @@ import {
   rosterSummarySchema,
   uuidParam,
 } from '../schema.ts';
-import { getRoster, importRoster, listRosters } from './store.ts';
+import { importRoster, importRosterCsv } from './import-roster.ts';
+import { getRoster, listRosters } from './store.ts';
 
 const P = '/api/v1/readiness/roster';
 const tags = ['readiness-roster'];
@@ -51,18 +51,14 @@ export function registerRosterRoutes(route: Route, { db }: AppDeps): void {
     response: rosterSchema,
     successStatus: 201,
     errors: [404, 422],
-    handler: async ({ body, actor }) =>
-      db.transaction(async (tx) => {
-        await assertUnitInScope(tx, actor, body.unitId);
-        return importRoster(tx, actor, { ...body, source: 'api' });
-      }),
+    handler: async ({ body, actor }) => importRoster(db, actor, body),
   });
   route({
     method: 'POST',
     url: `${P}/rosters/import`,
     summary: "Import a week's roster from CSV and check it",
     description:
-      'Header exactly `unit_id,unit_kind,start,end,person_id,role`; one row per person per shift; person_id = person id, HPR number or employee number. Bad rows are reported by line; nothing is stored then.',
+      'Header exactly `unit_id,unit_kind,start,end,person_id,role`, separated by commas or semicolons (a UTF-8 byte-order mark is fine); one row per person per shift; person_id = person id, HPR number or employee number. Bad rows are reported by line and column with a message code; nothing is stored then. TR-1 is enforced as for JSON.',
     tags,
     auth: WRITE,
     query: rosterImportQuery,
@@ -70,38 +66,7 @@ export function registerRosterRoutes(route: Route, { db }: AppDeps): void {
     response: rosterSchema,
     successStatus: 201,
     errors: [404, 422],
-    handler: async ({ query, body, actor }) =>
-      db.transaction(async (tx) => {
-        await assertUnitInScope(tx, actor, query.unitId);
-        const parsed = parseRosterCsv(csvText(body));
-        if (!parsed.ok) {
-          throw new AppError(
-            'unprocessable',
-            `The roster CSV was refused: ${parsed.errors.length} error(s); nothing was stored`,
-            {
-              errors: parsed.errors.map((e) => ({
-                line: e.line,
-                column: null,
-                message: e.message,
-                path: `line ${e.line}`,
-              })),
-            },
-          );
-        }
-        return importRoster(tx, actor, {
-          unitId: query.unitId,
-          weekStart: query.weekStart,
-          source: 'csv',
-          shifts: parsed.shifts.map((s) => ({
-            unitId: s.unitId,
-            unitKind: s.unitKind,
-            start: s.start,
-            end: s.end,
-            assignments: s.assignments.map((a) => ({ person: a.personId, role: a.role })),
-            ...(s.lines ? { lines: s.lines } : {}),
-          })),
-        });
-      }),
+    handler: async ({ query, body, actor }) => importRosterCsv(db, actor, query, csvText(body)),
   });
   route({
     method: 'GET',

@@ -1,15 +1,13 @@
 /**
- * Roster register and check: a week's roster of a unit (a municipality's legevakt and LV-sentral,
- * AMK, ambulance stations), stored and checked with the competence rules (CMP-1 … CMP-4, LV-1) and
- * TR-1. TR-1 is enforced on import: a shift on a control room whose operator lacks training for
- * its system is refused (422) naming what is missing; every other violation is reported.
+ * Roster register: a week's roster of a unit (a municipality's legevakt and LV-sentral, AMK,
+ * ambulance stations), stored and read back checked with the competence rules (CMP-1 … CMP-4,
+ * LV-1) against today's registers. Importing one (validation, TR-1, audit) is the use case in
+ * import-roster.ts.
  */
 import { randomUUID } from 'node:crypto';
 import type { Row } from '../rows.ts';
-import type { Actor } from '../../platform/auth/actor.ts';
-import { recordAudit } from '../../platform/audit.ts';
 import type { Queryable } from '../../platform/db/types.ts';
-import { AppError, notFound, nullIfNotFound, unprocessable } from '../../platform/errors.ts';
+import { notFound, nullIfNotFound } from '../../platform/errors.ts';
 import { formatOsloDateTime, startOfOsloDay } from '../../platform/time/calendar.ts';
 import { offsetOf, offsetPage, type PageQuery } from '../../platform/http/paging.ts';
 import { addDays } from '../competence/dates.ts';
@@ -22,14 +20,7 @@ import type {
 } from '../competence/types.ts';
 import { CONTROL_ROOM_KINDS, getUnit } from '../organisations/store.ts';
 import type { ShiftInput, Violation } from '../schema.ts';
-import {
-  findPersonByRef,
-  listCompletions,
-  personFacts,
-  toPerson,
-  trainingCompletions,
-} from '../training/store.ts';
-import type { CsvRowError } from '../csv/csv-import.ts';
+import { listCompletions, personFacts, toPerson, trainingCompletions } from '../training/store.ts';
 
 /** Monday 00:00 to the next Monday 00:00, Oslo time, as ISO date-times with their offsets. */
 export function weekRange(weekStart: string): { from: string; to: string } {
@@ -47,12 +38,8 @@ export interface ShiftWithLines extends ShiftInput {
   lines?: number[];
 }
 
-interface LoadedPeople {
-  facts: Map<string, PersonFacts>;
-  names: Map<string, string>;
-}
-
-async function ruleOptions(q: Queryable, shifts: readonly RosterShift[], personIds: string[]) {
+/** What the competence rules need besides the people: each control room's system and the training done. */
+export async function ruleOptions(q: Queryable, shifts: readonly RosterShift[], personIds: string[]) {
   const byUnit = new Map<string, RuleEquipment>();
   for (const id of new Set(shifts.map((s) => s.unitId))) {
     const unit = await nullIfNotFound(getUnit(q, id));
@@ -91,75 +78,15 @@ export function toViolation(
   };
 }
 
-/** Stores a week's roster (replacing an earlier import of the same unit and week) and checks it. */
-export async function importRoster(
+/**
+ * Writes a checked roster: deletes an earlier roster of the same unit and week and stores this
+ * one's shifts with the people their references resolved to. The caller validates and audits.
+ */
+export async function replaceRoster(
   q: Queryable,
-  actor: Actor,
-  input: { unitId: string; weekStart: string; source: 'csv' | 'api'; shifts: ShiftWithLines[] },
-) {
-  await getUnit(q, input.unitId);
-  if (!isMonday(input.weekStart)) throw unprocessable(`weekStart ${input.weekStart} is not a Monday`);
-  const range = weekRange(input.weekStart);
-  const errors: CsvRowError[] = [];
-  const where = (i: number, s: ShiftWithLines) => s.lines?.[0] ?? i + 1;
-  const people: LoadedPeople = { facts: new Map(), names: new Map() };
-  const refToId = new Map<string, string>();
-  for (const [i, s] of input.shifts.entries()) {
-    if (Date.parse(s.end) <= Date.parse(range.from) || Date.parse(s.start) >= Date.parse(range.to))
-      errors.push({
-        line: where(i, s),
-        column: 'start',
-        message: `the shift ${s.start} – ${s.end} lies outside the week from ${input.weekStart}`,
-      });
-    for (const a of s.assignments) {
-      if (refToId.has(a.person)) continue;
-      const p = await findPersonByRef(q, a.person);
-      if (!p) {
-        errors.push({
-          line: where(i, s),
-          column: 'person_id',
-          message: `no single person has the id, HPR or employee number ${a.person}`,
-        });
-        continue;
-      }
-      refToId.set(a.person, p.id);
-      people.facts.set(p.id, personFacts(p));
-      people.names.set(p.id, p.name);
-    }
-  }
-  const refused = (message: string, list: CsvRowError[]) =>
-    new AppError('unprocessable', message, {
-      errors: list.map((e) => ({
-        ...e,
-        path: e.column ? `line ${e.line}, column ${e.column}` : `line ${e.line}`,
-      })),
-    });
-  if (errors.length)
-    throw refused(`The roster was refused: ${errors.length} error(s); nothing was stored`, errors);
-  const shifts: RosterShift[] = input.shifts.map((s, i) => ({
-    id: `${s.unitId}/${s.start}/${i + 1}`,
-    unitId: s.unitId,
-    unitKind: s.unitKind,
-    start: s.start,
-    end: s.end,
-    assignments: s.assignments.map((a) => ({ personId: refToId.get(a.person)!, role: a.role })),
-    ...(s.lines ? { lines: s.lines } : {}),
-  }));
-  const options = await ruleOptions(q, shifts, [...people.facts.keys()]);
-  const report = checkRoster(shifts, people.facts, range, options);
-  // TR-1 enforced: nobody is rostered to equipment they are not trained for.
-  const training = report.violations.filter((v) => v.kind === 'training');
-  if (training.length) {
-    const list = training.map((v) => ({
-      line: v.lines?.[0] ?? 0,
-      column: 'person_id',
-      message: `TR-1: ${v.personIds.map((id) => people.names.get(id)).join(', ')} may not be rostered on ${v.unitId} ${v.start}: missing ${v.missing.map((m) => m.element).join('; ')}`,
-    }));
-    throw refused(
-      `TR-1: the roster puts people on equipment they are not trained for; nothing was stored. ${list.map((l) => l.message).join(' ')}`,
-      list,
-    );
-  }
+  input: { unitId: string; weekStart: string; source: 'csv' | 'api'; shifts: readonly ShiftWithLines[] },
+  personIdOf: ReadonlyMap<string, string>,
+): Promise<{ id: string; replaced: string[] }> {
   const old = await q.query<{ id: string }>(
     'SELECT id FROM readiness_rosters WHERE unit_id = $1 AND week_start = $2',
     [input.unitId, input.weekStart],
@@ -190,26 +117,13 @@ export async function importRoster(
           s.start,
           s.end,
           a.person,
-          refToId.get(a.person),
+          personIdOf.get(a.person),
           a.role,
         ],
       );
     }
   }
-  await recordAudit(q, actor, {
-    action: old.rows.length ? 'readiness.roster.replace' : 'readiness.roster.import',
-    entityType: 'readiness-roster',
-    entityId: id,
-    details: {
-      unitId: input.unitId,
-      weekStart: input.weekStart,
-      source: input.source,
-      shifts: shifts.length,
-      violations: report.violations.length,
-      replaced: old.rows.map((r) => r.id),
-    },
-  });
-  return getRoster(q, id);
+  return { id, replaced: old.rows.map((r) => r.id) };
 }
 
 /** One page of the rosters of the units (all units when null), newest week first. */

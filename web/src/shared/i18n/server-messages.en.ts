@@ -59,8 +59,17 @@ export const serverEn: Record<ServerMessageKey, string> = {
   'field.csv.person-not-found': 'No single person has the id, HPR or employee number {value}',
   'field.csv.course-not-found': 'No course has the code {value}',
   'field.csv.terminal-form-missing': 'A radio terminal needs its form: handheld, vehicle or desk',
+  'field.csv.roster-header': 'The header must be exactly {columns}',
+  'field.csv.field-count': '{cells} fields, but a row has {columns}',
+  'field.csv.end-not-after-start': 'End must be after start',
+  'field.csv.shift-too-long': 'A shift may last at most {days} days',
+  'field.csv.role-not-for-unit-kind': 'The role {value} is not used on {unitKind}; use one of: {values}',
+  'field.csv.shift-outside-week': 'The shift {start} – {end} lies outside the week from {weekStart}',
+  'field.csv.untrained-on-shift':
+    '{name} lacks the training for the equipment of the shift from {start} (TR-1)',
 
   'csv.refused': 'Nothing was imported: {rows} rows have errors.',
+  'roster.week-not-monday': 'The week must start on a Monday; {date} is not a Monday.',
   'reroute.forbidden': 'Only a leader of {centre} or the operations centre may move its calls.',
   'reroute.bad-instant': 'Start and end must be valid instants.',
   'reroute.end-before-start': 'The end must be after the start.',

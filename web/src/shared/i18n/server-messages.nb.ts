@@ -65,9 +65,17 @@ export const serverNb = {
   'field.csv.person-not-found': 'Ingen person har id, HPR-nummer eller ansattnummer {value}',
   'field.csv.course-not-found': 'Ingen kurs har koden {value}',
   'field.csv.terminal-form-missing': 'En radioterminal må ha form: håndholdt, kjøretøy eller bord',
+  'field.csv.roster-header': 'Overskriftsraden må være nøyaktig {columns}',
+  'field.csv.field-count': '{cells} felt, men en rad skal ha {columns}',
+  'field.csv.end-not-after-start': 'Slutt må være etter start',
+  'field.csv.shift-too-long': 'En vakt kan vare høyst {days} døgn',
+  'field.csv.role-not-for-unit-kind': 'Rollen {value} brukes ikke på {unitKind}; bruk en av: {values}',
+  'field.csv.shift-outside-week': 'Vakten {start} – {end} ligger utenfor uken fra {weekStart}',
+  'field.csv.untrained-on-shift': '{name} mangler opplæring for utstyret på vakten fra {start} (TR-1)',
 
   // Refusals (problem detailCode).
   'csv.refused': 'Ingenting ble importert: {rows} rader har feil.',
+  'roster.week-not-monday': 'Uken må starte på en mandag; {date} er ikke en mandag.',
   'reroute.forbidden':
     'Bare en leder ved {centre} eller operasjonssentralen kan flytte samtalene til sentralen.',
   'reroute.bad-instant': 'Start og slutt må være gyldige tidspunkt.',
