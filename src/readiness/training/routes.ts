@@ -1,16 +1,14 @@
 /** HTTP routes of the training register (TR-1 … TR-7): /api/v1/readiness/training. */
-import { type Actor } from '../../platform/auth/actor.ts';
-import type { Queryable } from '../../platform/db/types.ts';
-import { AppError, isNotFound, notFound, nullIfNotFound } from '../../platform/errors.ts';
+import { AppError, notFound, nullIfNotFound } from '../../platform/errors.ts';
 import type { Route } from '../../platform/http/route.ts';
 import { pageOf, pageQuery, pageQueryShape, pageSchema } from '../../platform/http/paging.ts';
 import type { PlatformServices } from '../../platform/module.ts';
 
 type AppDeps = Pick<PlatformServices, 'db'>;
-import { assertUnitInScope, canSee, mayEditNationalCatalogue, scopeOf } from '../access.ts';
+import { assertUnitInScope, mayEditNationalCatalogue, scopeOf } from '../access.ts';
 import { NATIONAL_CATALOGUE, READ, WRITE } from '../policy.ts';
 import { csvText } from '../csv/csv-import.ts';
-import { getEquipment, getUnit } from '../organisations/store.ts';
+import { getUnit } from '../organisations/store.ts';
 import {
   assignmentBody,
   assignmentSchema,
@@ -37,15 +35,16 @@ import {
 import { todayOslo } from '../today.ts';
 import { importPeople } from './import-people.ts';
 import { importCompletions } from './import-completions.ts';
+import { assignEquipment } from './assign-equipment.ts';
+import { recordCompletion } from './record-completion.ts';
+import { registerInstructor } from './register-instructor.ts';
 import { certificatePdf } from './certificate-pdf.ts';
 import {
   addCourseVersion,
-  createAssignment,
   createCourse,
   createPerson,
   createProcedure,
   getCompletion,
-  getPerson,
   listAssignments,
   listCompletions,
   listCourses,
@@ -54,9 +53,8 @@ import {
   listProcedures,
   pageCompletions,
   publicCompletion,
-  recordCompletion,
-  registerInstructor,
   trainingStatus,
+  personInScope,
   updatePerson,
 } from './store.ts';
 
@@ -64,23 +62,6 @@ const P = '/api/v1/readiness/training';
 const tags = ['readiness-training'];
 
 export function registerTrainingRoutes(route: Route, { db }: AppDeps): void {
-  /**
-   * Loads a person and checks the caller may see their employer; a person outside the caller's
-   * organisation gets `refusal` (by default the person's own 404), as if they did not exist.
-   */
-  const personInScope = async (
-    q: Queryable,
-    actor: Actor,
-    id: string,
-    refusal = () => notFound(`The person ${id}`),
-  ) => {
-    const p = await getPerson(q, id).catch((e: unknown) => {
-      throw isNotFound(e) ? refusal() : e;
-    });
-    await assertUnitInScope(q, actor, p.employerUnitId, refusal);
-    return p;
-  };
-
   // ---------------------------------------------------------------- people
   route({
     method: 'GET',
@@ -190,17 +171,7 @@ export function registerTrainingRoutes(route: Route, { db }: AppDeps): void {
     response: assignmentSchema,
     successStatus: 201,
     errors: [404, 422],
-    handler: async ({ params, body, actor }) =>
-      db.transaction(async (tx) => {
-        const person = await personInScope(tx, actor, params.id);
-        if (body.equipmentId) {
-          // An operator position outside the caller's organisation reads like a missing one.
-          const missing = () => notFound(`The equipment ${body.equipmentId}`);
-          const e = await getEquipment(tx, body.equipmentId);
-          if (!canSee(await scopeOf(tx, actor), e.unitId)) throw missing();
-        }
-        return createAssignment(tx, actor, person.id, body);
-      }),
+    handler: async ({ params, body, actor }) => assignEquipment(db, actor, params.id, body),
   });
 
   // ---------------------------------------------------------------- courses
@@ -268,12 +239,7 @@ export function registerTrainingRoutes(route: Route, { db }: AppDeps): void {
     response: completionSchema,
     successStatus: 201,
     errors: [404, 422],
-    handler: async ({ body, actor }) =>
-      db.transaction(async (tx) => {
-        await personInScope(tx, actor, body.personId);
-        if (body.unitId) await assertUnitInScope(tx, actor, body.unitId);
-        return publicCompletion(await recordCompletion(tx, actor, body));
-      }),
+    handler: async ({ body, actor }) => recordCompletion(db, actor, body),
   });
   route({
     method: 'POST',
@@ -343,12 +309,7 @@ export function registerTrainingRoutes(route: Route, { db }: AppDeps): void {
     response: instructorSchema,
     successStatus: 201,
     errors: [404, 409, 422],
-    handler: async ({ body, actor }) =>
-      db.transaction(async (tx) => {
-        await personInScope(tx, actor, body.personId);
-        const id = await registerInstructor(tx, actor, body);
-        return (await listInstructors(tx, { all: true }, body.fromDate)).find((i) => i.id === id)!;
-      }),
+    handler: async ({ body, actor }) => registerInstructor(db, actor, body),
   });
 
   // ---------------------------------------------------------------- procedures (TR-7)

@@ -7,7 +7,7 @@ import { str, type Row } from '../rows.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import { recordChange } from '../../platform/events/record-change.ts';
-import { completionRecorded, personChanged } from '../events.ts';
+import { personChanged } from '../events.ts';
 import { offsetOf, offsetPage, type Page, type PageQuery } from '../../platform/http/paging.ts';
 import type { MergePatch } from '../../platform/http/patch-schema.ts';
 import type { Queryable } from '../../platform/db/types.ts';
@@ -21,12 +21,12 @@ import {
   type ServerMessage,
 } from '../../platform/errors.ts';
 import { fieldErrorsOf } from '../../platform/http/field-errors.ts';
-import { scopeFilter, type Scope } from '../access.ts';
+import { assertUnitInScope, scopeFilter, type Scope } from '../access.ts';
 import { addDays, addMonths } from '../competence/dates.ts';
 import { mayUseEquipment } from '../competence/equipment-training.ts';
 import { emptyPersonFacts } from '../competence/person-facts.ts';
 import type { Equipment as RuleEquipment, PersonFacts, TrainingCompletion } from '../competence/types.ts';
-import { auditChanges, definedOnly, getEquipment, getUnit, updateColumns } from '../organisations/store.ts';
+import { auditChanges, definedOnly, getUnit, updateColumns } from '../organisations/store.ts';
 import {
   competenceFactsSchema,
   type CompetenceFacts,
@@ -68,6 +68,23 @@ export async function getPerson(q: Queryable, id: string): Promise<Person> {
 }
 
 /** Finds a person by id, HPR number or employee number. */
+/**
+ * Loads a person and checks the caller may see their employer; a person outside the caller's
+ * organisation gets `refusal` (by default the person's own 404), as if they did not exist.
+ */
+export async function personInScope(
+  q: Queryable,
+  actor: Actor,
+  id: string,
+  refusal = () => notFound(`The person ${id}`),
+): Promise<Person> {
+  const p = await getPerson(q, id).catch((e: unknown) => {
+    throw isNotFound(e) ? refusal() : e;
+  });
+  await assertUnitInScope(q, actor, p.employerUnitId, refusal);
+  return p;
+}
+
 export async function findPersonByRef(q: Queryable, ref: string): Promise<Person | null> {
   const { rows } = await q.query<Row>(
     `SELECT * FROM readiness_people WHERE ($2 AND id = $1::uuid) OR hpr_number = $3 OR employee_number = $3 ORDER BY name LIMIT 2`,
@@ -446,7 +463,8 @@ export function trainingCompletions(list: readonly CompletionRow[]): TrainingCom
     }));
 }
 
-const validOn = (c: { completedAt: string; validTo: string | null }, date: string) =>
+/** True when a completion is valid on `date` (done by then, not yet expired). */
+export const validOn = (c: { completedAt: string; validTo: string | null }, date: string) =>
   c.completedAt <= date && (!c.validTo || date <= c.validTo);
 
 /**
@@ -639,26 +657,6 @@ export async function insertCompletion(q: Queryable, b: CompletionInput): Promis
   return id;
 }
 
-export async function recordCompletion(
-  q: Queryable,
-  actor: Actor,
-  b: CompletionInput,
-): Promise<CompletionRow> {
-  const id = await insertCompletion(q, b);
-  const c = await getCompletion(q, id);
-  const person = await getPerson(q, c.personId);
-  await recordChange(q, actor, {
-    audit: {
-      action: 'readiness.completion.record',
-      entityType: 'readiness-completion',
-      entityId: id,
-      details: { ...b, certificateNumber: c.certificateNumber },
-    },
-    event: completionRecorded.of({ completionId: id, personId: c.personId, unitId: person.employerUnitId }),
-  });
-  return c;
-}
-
 // ------------------------------------------------------------------------- instructors
 
 export async function listInstructors(q: Queryable, scope: Scope, date: string) {
@@ -692,10 +690,9 @@ export async function listInstructors(q: Queryable, scope: Scope, date: string) 
   return out;
 }
 
-/** TR-4: registers an instructor; refused unless the person completed instructor training for the scope. */
-export async function registerInstructor(
+/** Stores an instructor registration (the caller checks TR-4 and audits); returns its id. */
+export async function insertInstructor(
   q: Queryable,
-  actor: Actor,
   b: {
     personId: string;
     level: 'area' | 'local';
@@ -703,45 +700,22 @@ export async function registerInstructor(
     fromDate: string;
     toDate?: string | null;
   },
-) {
-  const person = await getPerson(q, b.personId);
-  const done = (await listCompletions(q, { all: true }, { personId: person.id })).filter(
-    (c) => c.courseKind === 'instructor' && c.instructorScope === b.scope && validOn(c, b.fromDate),
-  );
-  if (done.length === 0)
-    throw refusal(
-      'unprocessable',
-      `TR-4: ${person.name} has not completed ${b.scope} instructor training valid on ${b.fromDate}`,
-      {
-        code: 'training.no-instructor-training',
-        params: { name: person.name, scope: b.scope, date: b.fromDate },
-      },
-      {
-        missing: [`${b.scope} instructor course`],
-        missingMessages: [{ code: 'training.gap.instructor-course', params: { scope: b.scope } }],
-      },
-    );
-  const dup = await q.query('SELECT 1 FROM readiness_instructors WHERE person_id = $1 AND scope = $2', [
-    person.id,
-    b.scope,
-  ]);
-  if (dup.rows.length)
-    throw refusal('conflict', `${person.name} is already a ${b.scope} instructor`, {
-      code: 'training.already-instructor',
-      params: { name: person.name, scope: b.scope },
-    });
+): Promise<string> {
   const id = randomUUID();
   await q.query(
     `INSERT INTO readiness_instructors (id, person_id, level, scope, from_date, to_date) VALUES ($1,$2,$3,$4,$5,$6)`,
-    [id, person.id, b.level, b.scope, b.fromDate, b.toDate ?? null],
+    [id, b.personId, b.level, b.scope, b.fromDate, b.toDate ?? null],
   );
-  await recordAudit(q, actor, {
-    action: 'readiness.instructor.register',
-    entityType: 'readiness-person',
-    entityId: person.id,
-    details: { id, ...b },
-  });
   return id;
+}
+
+/** True when the person is already registered as an instructor for the scope. */
+export async function isInstructor(q: Queryable, personId: string, scope: string): Promise<boolean> {
+  const dup = await q.query('SELECT 1 FROM readiness_instructors WHERE person_id = $1 AND scope = $2', [
+    personId,
+    scope,
+  ]);
+  return dup.rows.length > 0;
 }
 
 // ------------------------------------------------------------------------- assignments (TR-1)
@@ -802,83 +776,15 @@ export function trainingGapElements(
   return mayUseEquipment(person, equipment, date, trainingCompletions(completions)).missing;
 }
 
-/** TR-1: assigns a person to an operator position or a terminal type; 422 names the missing training. */
-export async function createAssignment(
-  q: Queryable,
-  actor: Actor,
-  personId: string,
-  b: {
-    kind: 'operator-position' | 'terminal-type';
-    equipmentId?: string | null;
-    terminalType?: string | null;
-    fromDate: string;
-    toDate?: string | null;
-  },
-): Promise<AssignmentRow> {
-  const person = await getPerson(q, personId);
-  let controlRoomSystem: string | null = null;
-  let terminalType: string | null = b.terminalType ?? null;
-  let what: string;
-  let equipmentLabel = '';
-  if (b.kind === 'operator-position') {
-    const e = await getEquipment(q, b.equipmentId!);
-    if (e.kind !== 'operator-position')
-      throw refusal('unprocessable', `${e.label} is not an operator position`, {
-        code: 'training.not-operator-position',
-        params: { label: e.label },
-      });
-    controlRoomSystem = e.controlRoomSystem;
-    equipmentLabel = e.label;
-    terminalType = null;
-    what = `operator position ${e.label} (${controlRoomSystem ?? 'unknown system'})`;
-  } else what = `radio terminal type ${terminalType}`;
-  const equipment = ruleEquipmentOf({ kind: b.kind, terminalType, controlRoomSystem });
-  const completions = await listCompletions(q, { all: true }, { personId: person.id });
-  const gaps = trainingGapElements(person, equipment, b.fromDate, completions);
-  if (gaps.length)
-    throw refusal(
-      'unprocessable',
-      `TR-1: ${person.name} may not use the ${what} from ${b.fromDate}: missing ${gaps.map((g) => g.element).join('; ')}`,
-      {
-        code: b.kind === 'operator-position' ? 'training.untrained-position' : 'training.untrained-terminal',
-        params: {
-          name: person.name,
-          date: b.fromDate,
-          equipment: b.kind === 'operator-position' ? equipmentLabel : (terminalType ?? ''),
-          ...(controlRoomSystem ? { system: controlRoomSystem } : {}),
-        },
-      },
-      {
-        requirementId: 'TR-1',
-        missing: gaps.map((g) => g.element),
-        missingMessages: gaps.map((g): ServerMessage => ({
-          code: `element.${g.code}`,
-          params: g.params ?? {},
-        })),
-      },
-    );
+/** Stores an assignment whose training the caller has checked (TR-1); returns it. */
+export async function insertAssignment(q: Queryable, a: Omit<AssignmentRow, 'id'>): Promise<AssignmentRow> {
   const id = randomUUID();
   await q.query(
     `INSERT INTO readiness_assignments (id, person_id, kind, equipment_id, terminal_type, control_room_system, from_date, to_date)
      VALUES ($1,$2,$3,$4,$5,$6,$7,$8)`,
-    [
-      id,
-      person.id,
-      b.kind,
-      b.kind === 'operator-position' ? b.equipmentId : null,
-      terminalType,
-      controlRoomSystem,
-      b.fromDate,
-      b.toDate ?? null,
-    ],
+    [id, a.personId, a.kind, a.equipmentId, a.terminalType, a.controlRoomSystem, a.fromDate, a.toDate],
   );
-  await recordAudit(q, actor, {
-    action: 'readiness.assignment.create',
-    entityType: 'readiness-person',
-    entityId: person.id,
-    details: { id, ...b },
-  });
-  return (await listAssignments(q, [person.id])).find((a) => a.id === id)!;
+  return (await listAssignments(q, [a.personId])).find((x) => x.id === id)!;
 }
 
 // ------------------------------------------------------------------------- status
