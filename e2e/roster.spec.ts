@@ -48,7 +48,11 @@ test.describe('roster check (CMP-3)', () => {
     await uploadRoster(page, station.name, csv);
     const errors = page.getByTestId('csv-row-errors');
     await expect(errors).toContainText('Ingenting ble importert');
-    await expect(errors.getByRole('table').getByRole('row').nth(1)).toContainText('3');
+    // The bad row by line and column, in bokmål from the server's code (issue 9 part 7).
+    const row = errors.getByRole('table').getByRole('row').nth(1);
+    await expect(row).toContainText('3');
+    await expect(row).toContainText('start');
+    await expect(row).toContainText('Et tidspunkt med tidssone');
     const rosters = await apiCall<{ items: unknown[] }>(
       baseURL!,
       token,
