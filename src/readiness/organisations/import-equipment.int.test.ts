@@ -3,28 +3,15 @@
  * by line and column with its message code, one audit row per import, and the unit's scope first.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Actor } from '../../platform/auth/actor.ts';
-import { AppError } from '../../platform/errors.ts';
 import { dbKinds } from '../../platform/db/testing.ts';
 import { createTestApp, type TestApp } from '../../platform/testing/app.ts';
 import { readinessModule } from '../module.ts';
-import { api, buildUnit, type Api } from '../testing/factories.ts';
+import { ADMIN, api, buildUnit, leaderOf, refusalOf, type Api } from '../testing/factories.ts';
 import { importEquipment } from './import-equipment.ts';
-
-const admin: Actor = { type: 'user', id: null, name: 'test admin', role: 'admin', centreId: null };
 
 /** A distinct 8-digit ISSI per call, so tests on one database never collide. */
 let issiSeq = 0;
 const issi = () => String(30_000_000 + Math.floor(Math.random() * 1_000_000) * 10 + (issiSeq++ % 10));
-
-async function refusal(p: Promise<unknown>): Promise<AppError> {
-  const e = await p.then(
-    () => null,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(AppError);
-  return e as AppError;
-}
 
 describe.each(dbKinds())('ON-1 importEquipment (the use case) on %s', (kind) => {
   let t: TestApp;
@@ -55,7 +42,7 @@ describe.each(dbKinds())('ON-1 importEquipment (the use case) on %s', (kind) => 
     const n = issi();
     const result = await importEquipment(
       t.db,
-      admin,
+      ADMIN,
       unit.id,
       `label;form;issi;kind;model\nH1;handheld;${n};;Sepura STP9100\nPlass 1;;;operator-position;\n`,
     );
@@ -75,15 +62,15 @@ describe.each(dbKinds())('ON-1 importEquipment (the use case) on %s', (kind) => 
     const taken = issi();
     await importEquipment(
       t.db,
-      admin,
+      ADMIN,
       unit.id,
       `label;form;issi;model\nFirst;desk;${taken};Sepura SRG3900\n`,
     );
     const twice = issi();
-    const e = await refusal(
+    const e = await refusalOf(
       importEquipment(
         t.db,
-        admin,
+        ADMIN,
         unit.id,
         [
           'label;form;issi',
@@ -119,8 +106,8 @@ describe.each(dbKinds())('ON-1 importEquipment (the use case) on %s', (kind) => 
 
   it('refuses the whole file when the register refuses a row (a radio terminal without model or type)', async () => {
     const unit = await buildUnit(a);
-    const e = await refusal(
-      importEquipment(t.db, admin, unit.id, 'label;form;model\nGood;desk;Sepura SRG3900\nBare;handheld;\n'),
+    const e = await refusalOf(
+      importEquipment(t.db, ADMIN, unit.id, 'label;form;model\nGood;desk;Sepura SRG3900\nBare;handheld;\n'),
     );
     expect(e.code).toBe('unprocessable');
     expect(e.extra.errors).toEqual([expect.objectContaining({ line: 3 })]);
@@ -131,15 +118,8 @@ describe.each(dbKinds())('ON-1 importEquipment (the use case) on %s', (kind) => 
   it("refuses a unit outside the caller's scope before reading the file, and stores nothing", async () => {
     const mine = await buildUnit(a);
     const other = await buildUnit(a);
-    const leader: Actor = {
-      type: 'user',
-      id: null,
-      name: 'leader of one unit',
-      role: 'readiness-admin',
-      centreId: null,
-      memberships: [{ role: 'readiness-admin', scope: { level: 'unit', id: mine.id } }],
-    };
-    const e = await refusal(
+    const leader = leaderOf(mine.id);
+    const e = await refusalOf(
       importEquipment(t.db, leader, other.id, 'label;form;model\nX;desk;Sepura SRG3900\n'),
     );
     expect(e.code).toBe('not-found');

@@ -4,39 +4,28 @@
  * import (import, then replace), and people outside the caller's scope reading like nobody.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Actor } from '../../platform/auth/actor.ts';
-import { AppError } from '../../platform/errors.ts';
+import type { AppError } from '../../platform/errors.ts';
 import { dbKinds } from '../../platform/db/testing.ts';
 import { createTestApp, type TestApp } from '../../platform/testing/app.ts';
 import { readinessModule } from '../module.ts';
-import { api, buildPerson, buildUnit, uniq, type Api } from '../testing/factories.ts';
+import {
+  ADMIN,
+  api,
+  buildPerson,
+  buildUnit,
+  leaderOf,
+  refusalOf,
+  uniq,
+  type Api,
+} from '../testing/factories.ts';
 import { importRoster, importRosterCsv } from './import-roster.ts';
 
-const admin: Actor = { type: 'user', id: null, name: 'test admin', role: 'admin', centreId: null };
 const WEEK = '2025-03-03';
 const HEADER = 'unit_id;unit_kind;start;end;person_id;role';
 const SHIFT = '2025-03-04T08:00+01:00;2025-03-04T16:00+01:00';
 
 let hprSeq = 0;
 const hpr = () => String(5_000_000 + Math.floor(Math.random() * 90_000) * 10 + (hprSeq++ % 10));
-
-async function refusal(p: Promise<unknown>): Promise<AppError> {
-  const e = await p.then(
-    () => null,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(AppError);
-  return e as AppError;
-}
-
-const leaderOf = (unitId: string): Actor => ({
-  type: 'user',
-  id: null,
-  name: 'leader of one unit',
-  role: 'readiness-admin',
-  centreId: null,
-  memberships: [{ role: 'readiness-admin', scope: { level: 'unit', id: unitId } }],
-});
 
 describe.each(dbKinds())('CMP-4 importRosterCsv (the use case) on %s', (kind) => {
   let t: TestApp;
@@ -73,11 +62,11 @@ describe.each(dbKinds())('CMP-4 importRosterCsv (the use case) on %s', (kind) =>
     const p1 = await person(unit.id, { hprNumber: hpr() });
     const p2 = await person(unit.id, { employeeNumber: uniq('E') });
     const csv = `\uFEFF${HEADER}\r\nA-1;ambulance-car;${SHIFT};${p1.hprNumber};driver\r\nA-1;ambulance-car;${SHIFT};${p2.employeeNumber};crew\r\n`;
-    const first = await importRosterCsv(t.db, admin, { unitId: unit.id, weekStart: WEEK }, csv);
+    const first = await importRosterCsv(t.db, ADMIN, { unitId: unit.id, weekStart: WEEK }, csv);
     expect(first).toMatchObject({ unitId: unit.id, weekStart: WEEK, source: 'csv' });
     expect(first.shifts).toEqual([expect.objectContaining({ unitId: 'A-1', lines: [2, 3] })]);
     expect(first.shifts[0]!.assignments.map((x) => x.personId).sort()).toEqual([p1.id, p2.id].sort());
-    const second = await importRosterCsv(t.db, admin, { unitId: unit.id, weekStart: WEEK }, csv);
+    const second = await importRosterCsv(t.db, ADMIN, { unitId: unit.id, weekStart: WEEK }, csv);
     expect(await rostersOf(unit.id)).toEqual([second.id]);
     const audits = await auditsOf(unit.id);
     expect(audits.map((x) => [x.action, x.entity_id])).toEqual([
@@ -95,10 +84,10 @@ describe.each(dbKinds())('CMP-4 importRosterCsv (the use case) on %s', (kind) =>
 
   it('refuses a malformed file by line and column with codes, and stores nothing', async () => {
     const unit = await buildUnit(a);
-    const e = await refusal(
+    const e = await refusalOf(
       importRosterCsv(
         t.db,
-        admin,
+        ADMIN,
         { unitId: unit.id, weekStart: WEEK },
         [
           HEADER,
@@ -130,10 +119,10 @@ describe.each(dbKinds())('CMP-4 importRosterCsv (the use case) on %s', (kind) =>
   it('refuses unknown people on their own line and shifts outside the week, all or nothing', async () => {
     const unit = await buildUnit(a);
     const known = await person(unit.id, { hprNumber: hpr() });
-    const e = await refusal(
+    const e = await refusalOf(
       importRosterCsv(
         t.db,
-        admin,
+        ADMIN,
         { unitId: unit.id, weekStart: WEEK },
         [
           HEADER,
@@ -158,10 +147,10 @@ describe.each(dbKinds())('CMP-4 importRosterCsv (the use case) on %s', (kind) =>
   it('TR-1: refuses an untrained operator on a control room on that person’s line, storing nothing', async () => {
     const unit = await buildUnit(a);
     const p = await person(unit.id, { name: 'Ulf Utrent', hprNumber: hpr() });
-    const e = await refusal(
+    const e = await refusalOf(
       importRosterCsv(
         t.db,
-        admin,
+        ADMIN,
         { unitId: unit.id, weekStart: WEEK },
         `${HEADER}\n${unit.id};lv-sentral;${SHIFT};${p.hprNumber};operator\n`,
       ),
@@ -181,8 +170,8 @@ describe.each(dbKinds())('CMP-4 importRosterCsv (the use case) on %s', (kind) =>
 
   it('refuses a week that does not start on a Monday with its code', async () => {
     const unit = await buildUnit(a);
-    const e = await refusal(
-      importRoster(t.db, admin, { unitId: unit.id, weekStart: '2025-03-04', shifts: [] }),
+    const e = await refusalOf(
+      importRoster(t.db, ADMIN, { unitId: unit.id, weekStart: '2025-03-04', shifts: [] }),
     );
     expect(e.extra).toMatchObject({
       detailCode: 'roster.week-not-monday',
@@ -196,16 +185,16 @@ describe.each(dbKinds())('CMP-4 importRosterCsv (the use case) on %s', (kind) =>
     const theirs = await person(other.id, { hprNumber: hpr() });
     const leader = leaderOf(mine.id);
     const garbage = 'not,a,roster\n"unterminated\n';
-    const outside = await refusal(
+    const outside = await refusalOf(
       importRosterCsv(t.db, leader, { unitId: other.id, weekStart: WEEK }, garbage),
     );
     expect(outside.code).toBe('not-found');
     expect(outside.extra.errors).toBeUndefined();
     const row = (ref: string) => `${HEADER}\nA-1;ambulance-car;${SHIFT};${ref};driver\n`;
-    const hidden = await refusal(
+    const hidden = await refusalOf(
       importRosterCsv(t.db, leader, { unitId: mine.id, weekStart: WEEK }, row(theirs.hprNumber)),
     );
-    const missing = await refusal(
+    const missing = await refusalOf(
       importRosterCsv(t.db, leader, { unitId: mine.id, weekStart: WEEK }, row('9999999')),
     );
     const strip = (x: AppError) =>

@@ -1,5 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- JSON bodies of test responses */
 /** Test factories for the readiness context: each test builds its own units, people and courses over HTTP. */
+import type { Actor } from '../../platform/auth/actor.ts';
+import { AppError } from '../../platform/errors.ts';
 import type { TestApp } from '../../platform/testing/app.ts';
 
 let n = 0;
@@ -125,4 +127,27 @@ export async function buildTrainingSetup(a: Api, unitId: string, system = 'ICCS 
   });
   if (reg.status !== 201) throw new Error(`instructor: ${reg.status} ${JSON.stringify(reg.body)}`);
   return { eLearning, controlRoom, instructorCourse, instructor };
+}
+
+/** A national administrator, for calling a use case directly. */
+export const ADMIN: Actor = { type: 'user', id: null, name: 'test admin', role: 'admin', centreId: null };
+
+/** A readiness administrator of one unit only (a local project leader). */
+export const leaderOf = (unitId: string): Actor => ({
+  type: 'user',
+  id: null,
+  name: 'leader of one unit',
+  role: 'readiness-admin',
+  centreId: null,
+  memberships: [{ role: 'readiness-admin', scope: { level: 'unit', id: unitId } }],
+});
+
+/** The AppError a use case refused with; fails the test when it succeeded or threw something else. */
+export async function refusalOf(p: Promise<unknown>): Promise<AppError> {
+  const e = await p.then(
+    () => null,
+    (err: unknown) => err,
+  );
+  if (!(e instanceof AppError)) throw new Error(`expected a refusal (AppError), got ${String(e)}`);
+  return e;
 }
