@@ -1,11 +1,11 @@
 /** HTTP routes of the training register (TR-1 … TR-7): /api/v1/readiness/training. */
-import { AppError, notFound, nullIfNotFound } from '../../platform/errors.ts';
+import { notFound, nullIfNotFound } from '../../platform/errors.ts';
 import type { Route } from '../../platform/http/route.ts';
 import { pageOf, pageQuery, pageQueryShape, pageSchema } from '../../platform/http/paging.ts';
 import type { PlatformServices } from '../../platform/module.ts';
 
 type AppDeps = Pick<PlatformServices, 'db'>;
-import { assertUnitInScope, mayEditNationalCatalogue, scopeOf } from '../access.ts';
+import { assertUnitInScope, scopeOf } from '../access.ts';
 import { NATIONAL_CATALOGUE, READ, WRITE } from '../policy.ts';
 import { csvText } from '../csv/csv-import.ts';
 import { getUnit } from '../organisations/store.ts';
@@ -38,12 +38,12 @@ import { importCompletions } from './import-completions.ts';
 import { assignEquipment } from './assign-equipment.ts';
 import { recordCompletion } from './record-completion.ts';
 import { registerInstructor } from './register-instructor.ts';
+import { addProcedure } from './add-procedure.ts';
 import { certificatePdf } from './certificate-pdf.ts';
 import {
   addCourseVersion,
   createCourse,
   createPerson,
-  createProcedure,
   getCompletion,
   listAssignments,
   listCompletions,
@@ -332,16 +332,7 @@ export function registerTrainingRoutes(route: Route, { db }: AppDeps): void {
     body: procedureBody,
     response: procedureSchema,
     successStatus: 201,
-    errors: [422],
-    handler: async ({ body, actor }) =>
-      db.transaction(async (tx) => {
-        if (body.level === 3 && body.unitId) await assertUnitInScope(tx, actor, body.unitId);
-        else if (body.level < 3 && !mayEditNationalCatalogue(actor))
-          throw new AppError(
-            'forbidden',
-            'Level 1 and 2 procedures are national: only a national readiness-admin adds them',
-          );
-        return createProcedure(tx, actor, body);
-      }),
+    errors: [403, 404, 422],
+    handler: async ({ body, actor }) => addProcedure(db, actor, body),
   });
 }

@@ -892,37 +892,27 @@ export async function listProcedures(q: Queryable, scope: Scope) {
   }));
 }
 
-/** TR-7: level 1 common regulations, level 2 national guide, level 3 local procedures anchored in both. */
-export async function createProcedure(
-  q: Queryable,
-  actor: Actor,
-  b: {
-    level: 1 | 2 | 3;
-    title: string;
-    version: string;
-    unitId?: string | null;
-    anchoredIn: string[];
-    validFrom: string;
-    url?: string | null;
-  },
-) {
-  if (b.level < 3 && b.unitId)
-    throw unprocessable('Level 1 and 2 procedures are national; only level 3 belongs to a unit');
-  if (b.unitId) await getUnit(q, b.unitId);
-  if (b.level === 3) {
-    const { rows } = await q.query<{ id: string; level: number }>(
-      'SELECT id, level FROM readiness_procedures WHERE id = ANY($1::uuid[])',
-      [b.anchoredIn],
-    );
-    const levels = new Set(rows.map((r) => Number(r.level)));
-    const unknown = b.anchoredIn.filter((id) => !rows.some((r) => r.id === id));
-    if (unknown.length) throw unprocessable(`Unknown procedures: ${unknown.join(', ')}`);
-    if (!levels.has(1) || !levels.has(2))
-      throw unprocessable(
-        'TR-7: a local (level 3) procedure must be anchored in a level 1 and a level 2 procedure',
-      );
-  } else if (b.anchoredIn.length)
-    throw unprocessable('Only local (level 3) procedures are anchored in others');
+export type ProcedureInput = {
+  level: 1 | 2 | 3;
+  title: string;
+  version: string;
+  unitId?: string | null;
+  anchoredIn: string[];
+  validFrom: string;
+  url?: string | null;
+};
+
+/** The levels of the procedures with these ids (ids that are no procedure are left out). */
+export async function procedureLevels(q: Queryable, ids: readonly string[]): Promise<Map<string, number>> {
+  const { rows } = await q.query<{ id: string; level: number }>(
+    'SELECT id, level FROM readiness_procedures WHERE id = ANY($1::uuid[])',
+    [ids],
+  );
+  return new Map(rows.map((r) => [r.id, Number(r.level)]));
+}
+
+/** Stores a procedure whose rules the caller has checked (TR-7); returns its id. */
+export async function insertProcedure(q: Queryable, b: ProcedureInput): Promise<string> {
   const id = randomUUID();
   await q.query(
     `INSERT INTO readiness_procedures (id, level, title, version, unit_id, anchored_in, valid_from, url) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)`,
@@ -937,11 +927,5 @@ export async function createProcedure(
       b.url ?? null,
     ],
   );
-  await recordAudit(q, actor, {
-    action: 'readiness.procedure.create',
-    entityType: 'readiness-procedure',
-    entityId: id,
-    details: b,
-  });
-  return (await listProcedures(q, { all: true })).find((p) => p.id === id)!;
+  return id;
 }

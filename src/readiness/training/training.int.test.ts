@@ -297,6 +297,14 @@ describe.each(dbKinds())('TR training register on %s', (kind) => {
     });
     expect(only1.status).toBe(422);
     expect(only1.body.detail).toContain('TR-7');
+    expect(only1.body).toMatchObject({ detailCode: 'training.procedure-not-anchored', field: 'anchoredIn' });
+    const national = await a.post(
+      `${R}/procedures`,
+      { level: 2, title: 'Veileder', version: '1', validFrom: '2024-01-01' },
+      await t.tokenFor('readiness-admin', lv.id),
+    );
+    expect(national.status).toBe(403);
+    expect(national.body.detailCode).toBe('training.procedure-national-only');
     const ok = await a.post(`${R}/procedures`, {
       level: 3,
       title: 'Lokal prosedyre',

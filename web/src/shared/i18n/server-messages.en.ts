@@ -115,6 +115,14 @@ export const serverEn: Record<ServerMessageKey, string> = {
   'training.gap.instructor-course': '{scope} instructor course',
   'training.no-instructor-training': '{name} has not completed {scope} instructor training valid on {date}.',
   'training.already-instructor': '{name} is already a {scope} instructor.',
+  'training.procedure-national-only':
+    'Level 1 and 2 procedures are national: only a national administrator adds them.',
+  'training.procedure-national-no-unit':
+    'Level 1 and 2 procedures are national; only level 3 belongs to a unit.',
+  'training.procedure-unknown-anchor': '{count} of the procedures to anchor it in do not exist.',
+  'training.procedure-not-anchored':
+    'A local (level 3) procedure must be anchored in a level 1 and a level 2 procedure.',
+  'training.procedure-anchor-only-local': 'Only local (level 3) procedures are anchored in others.',
   'training.not-operator-position': '{label} is not an operator position.',
   'training.untrained-position': '{name} may not use the operator position {equipment} from {date}.',
   'training.untrained-terminal': '{name} may not use the radio terminal type {equipment} from {date}.',

@@ -124,6 +124,14 @@ export const serverNb = {
   'training.no-instructor-training':
     '{name} har ikke fullført instruktøropplæring for {scope} som gjelder {date}.',
   'training.already-instructor': '{name} er allerede instruktør for {scope}.',
+  'training.procedure-national-only':
+    'Prosedyrer på nivå 1 og 2 er nasjonale: bare en nasjonal administrator kan legge dem til.',
+  'training.procedure-national-no-unit':
+    'Prosedyrer på nivå 1 og 2 er nasjonale; bare nivå 3 hører til en enhet.',
+  'training.procedure-unknown-anchor': '{count} av prosedyrene den skal forankres i finnes ikke.',
+  'training.procedure-not-anchored':
+    'En lokal prosedyre (nivå 3) må være forankret i en prosedyre på nivå 1 og en på nivå 2.',
+  'training.procedure-anchor-only-local': 'Bare lokale prosedyrer (nivå 3) forankres i andre.',
   'training.not-operator-position': '{label} er ikke en operatørplass.',
   'training.untrained-position': '{name} kan ikke bruke operatørplassen {equipment} fra {date}.',
   'training.untrained-terminal': '{name} kan ikke bruke radioterminaltypen {equipment} fra {date}.',
