@@ -26,8 +26,7 @@ const PHONE = /^\+?\d{3,15}$/;
 
 /** `routed:<callId>`, or `routed:sha256:<hex>` when the call id is too long to carry whole. */
 export function routedEventId(callId: string): string {
-  const plain = `routed:${callId}`;
-  if (plain.length <= MAX_ID) return plain;
+  if (callId.length <= MAX_ID - 'routed:'.length) return 'routed:' + callId;
   return `routed:sha256:${createHash('sha256').update(callId).digest('hex')}`;
 }
 
@@ -122,6 +121,7 @@ export function routedNoteOf(n: DecisionNotice): RoutedNote | null {
  * SHA-256 (`sha256:<hex>`).
  */
 export function routedEventOfNote(note: RoutedNote): CallEventOf<'routed'> {
+  // Built by assignment, not spreads: this runs for every call (off the call's path, in batches).
   const snapshot: RoutingSnapshot = {
     outcome: note.outcome,
     positioning: note.positioning,
@@ -134,19 +134,21 @@ export function routedEventOfNote(note: RoutedNote): CallEventOf<'routed'> {
   if (note.rerouteId) snapshot.rerouteId = note.rerouteId;
   if (note.municipality) snapshot.municipality = note.municipality;
   if (note.county) snapshot.county = note.county;
-  const calling = note.callingNumber.replace(/\s/g, '');
   const eventId = routedEventId(note.callId);
-  return {
+  const event: CallEventOf<'routed'> = {
     eventId,
     callId: note.callId.length <= MAX_ID ? note.callId : eventId.slice('routed:'.length),
     occurredAt: isoOf(Math.round(note.atMs)),
     source: note.source,
     type: 'routed',
     calledNumber: '116117',
-    ...(PHONE.test(calling) ? { callingNumber: calling } : {}),
     network: note.network,
     decision: snapshot,
   };
+  const raw = note.callingNumber;
+  const calling = raw.indexOf(' ') < 0 ? raw : raw.replace(/\s/g, '');
+  if (PHONE.test(calling)) event.callingNumber = calling;
+  return event;
 }
 
 /** The `routed` event of a decision, or null when the door names no call (the CLI). */
