@@ -20,7 +20,8 @@ async function main(): Promise<void> {
     NODMELD_LOG_LEVEL: process.env.NODMELD_E2E_LOG || 'warn',
     NODMELD_SIP_ENABLED: 'false',
   });
-  const refused = await running.system.api(callsModule).record(e2eCallEvents());
+  const results = await running.system.api(callsModule).record(e2eCallEvents());
+  const refused = results.filter((r) => r.outcome === 'refused');
   if (refused.length) throw new Error(`e2e call events refused: ${JSON.stringify(refused[0])}`);
   process.stdout.write(`NODMELD_E2E_URL=${running.url}\n`);
 

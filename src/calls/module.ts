@@ -1,25 +1,36 @@
 /**
- * The calls module (issue 10; docs/calls.md) — so far only the call reports (RT-13) under
- * /api/v1/calls/reports. Mounted after routing, whose data names the centres and municipalities
- * and says who serves a municipality (for access).
- *
- * PORT (temporary): the reports read a `CallReportSource`. Until the calls store lands, that is an
- * in-memory source fed through `record(events)`; the store replaces it with its rollup cells and
- * call rows (the same port), and `record` with its ingest — nothing else here changes.
+ * The calls module (issue 10; docs/calls.md): every call on record. The store (call events, call
+ * records, rollup cells), the integration API for call events, reads with access by centre and
+ * audit, the official figures from the rollup cells, and the call reports (RT-13) under
+ * /api/v1/calls/reports, which read the store through their `CallReportSource` port. Mounted after
+ * routing, whose data gives each centre's AMK area (without routing, LV calls group under
+ * `unknown` AMK area), names the centres and municipalities and says who serves a municipality.
  */
+import { SYSTEM_ACTOR, type Actor } from '../platform/auth/actor.ts';
 import { defineModule } from '../platform/module.ts';
 import { routingModule } from '../routing/module.ts';
-import type { CallEvent } from './domain/call-event.ts';
-import type { CallEventRefusal } from './domain/call-state.ts';
-import { InMemoryCallReportSource } from './reports/in-memory-source.ts';
+import type { CallEvent, CallService } from './domain/call-event.ts';
+import { callEventSchema } from './domain/call-event.ts';
+import { queryFigures, type FiguresQuery, type FiguresResult } from './figures/query-figures.ts';
+import { recordCallEvents, type IngestResult } from './ingest/record-call-events.ts';
+import { registerCallsHttp } from './http/routes.ts';
+import { callsPolicy } from './policy.ts';
 import type { CallReportSource } from './reports/model/source.ts';
 import { routingDirectory } from './reports/routing-directory.ts';
 import { registerCallReportRoutes } from './reports/routes.ts';
+import { storeReportSource } from './store/report-source.ts';
 
 export interface CallsApi {
-  /** Records call events (any calls, any order; idempotent by event id); returns the refusals. */
-  record(events: readonly CallEvent[]): Promise<CallEventRefusal[]>;
-  /** What the reports read. */
+  /**
+   * Records call events (any calls, any order; idempotent by event id) as the system: one result
+   * per event. For in-process recorders — the SIP redirect server's batched `routed` events
+   * (recording/routed-recorder.ts), the simulator. Events are validated against the event schema
+   * first (a malformed one rejects the call).
+   */
+  record(events: readonly CallEvent[], actor?: Actor): Promise<IngestResult[]>;
+  /** The official figures from the rollup cells. */
+  figures(query: FiguresQuery): Promise<FiguresResult>;
+  /** What the reports read: the store's cells and calls. */
   reports: CallReportSource;
 }
 
@@ -27,15 +38,47 @@ export const callsModule = defineModule<undefined, CallsApi>({
   name: 'calls',
   init(ctx) {
     const routing = ctx.find(routingModule);
-    // PORT: the in-memory source until the calls store lands (see the module comment).
-    const source = new InMemoryCallReportSource();
-    const directory = routingDirectory(routing?.runtime);
-    return {
-      api: {
-        record: (events) => Promise.resolve(source.record(events)),
-        reports: source,
+    const amkAreaOf = (centreId: string, service: CallService | undefined): string | undefined => {
+      if (service === 'amk') return centreId;
+      const runtime = routing?.runtime;
+      if (!runtime?.hasData()) return undefined;
+      return runtime.current().compiled.centreById.get(centreId)?.centre.amkId;
+    };
+    /** The sender may report for a call of `centreId` (national senders for any, and before a centre is known). */
+    const ingest = (events: readonly CallEvent[], actor: Actor) =>
+      recordCallEvents(ctx.db, actor, events, {
+        amkAreaOf,
+        mayRecord: (centreId) =>
+          actor.type === 'system' ||
+          callsPolicy.can(actor, 'calls.record', {
+            centreId: centreId ?? '',
+            amkId: centreId === undefined ? null : (amkAreaOf(centreId, undefined) ?? null),
+          }),
+      });
+    const reports = storeReportSource(ctx.db);
+    const api: CallsApi = {
+      record: async (events, actor = SYSTEM_ACTOR) =>
+        ingest(
+          events.map((e) => callEventSchema.parse(e)),
+          actor,
+        ),
+      async figures(query) {
+        const r = await queryFigures(ctx.db, query);
+        if (r === 'too-many-cells') throw new Error('unreachable: no cell limit');
+        return r;
       },
-      routes: (route) => registerCallReportRoutes(route, { source, directory, clock: ctx.clock }),
+      reports,
+    };
+    return {
+      api,
+      routes(route) {
+        registerCallsHttp(route, { db: ctx.db, ingest });
+        registerCallReportRoutes(route, {
+          source: reports,
+          directory: routingDirectory(routing?.runtime),
+          clock: ctx.clock,
+        });
+      },
     };
   },
 });

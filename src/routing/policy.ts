@@ -12,7 +12,8 @@ export interface CentreResource {
   amkId?: string | null;
 }
 
-const coversCentre = (s: ScopeRef, r: CentreResource): boolean =>
+/** A membership at the centre, or at the AMK area the centre belongs to, covers it. */
+export const coversCentre = (s: ScopeRef, r: CentreResource): boolean =>
   (s.level === 'centre' && s.id === r.centreId) || (s.level === 'area' && !!r.amkId && s.id === r.amkId);
 
 export const routingPolicy = definePolicy(

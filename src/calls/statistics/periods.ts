@@ -98,3 +98,21 @@ function computePeriod(epochMs: number, granularity: Granularity): Period {
     }
   }
 }
+
+/** Longest possible length of a period of each granularity (a DST day is 25 h, a leap year 366 d). */
+const MAX_LENGTH_MS: Readonly<Record<Granularity, number>> = {
+  hour: MS_PER_HOUR,
+  day: 25 * MS_PER_HOUR,
+  week: 7 * 24 * MS_PER_HOUR + MS_PER_HOUR,
+  month: 31 * 24 * MS_PER_HOUR + MS_PER_HOUR,
+  year: 366 * 24 * MS_PER_HOUR + MS_PER_HOUR,
+};
+
+/**
+ * The first instant after a period (the start of the next one). Its start plus the longest length
+ * a period of its granularity can have lands inside the next period — never beyond it, since the
+ * next one is longer than the difference between the longest and the shortest length.
+ */
+export function periodEndOf(period: Period): number {
+  return periodOf(period.startMs + MAX_LENGTH_MS[period.granularity], period.granularity).startMs;
+}

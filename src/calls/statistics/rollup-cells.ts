@@ -106,6 +106,26 @@ export function addCallToCell(cell: RollupCell, call: CountedCall): void {
   if (call.answerMs > cell.longestAnswerMs) cell.longestAnswerMs = call.answerMs;
 }
 
+/**
+ * Takes one counted call out of a cell (mutates `cell`): the inverse of {@link addCallToCell} for
+ * every count and the histogram. The longest wait cannot be undone from the cell alone; a store
+ * that removes the call holding it reads the new longest from its calls.
+ */
+export function removeCallFromCell(cell: RollupCell, call: CountedCall): void {
+  cell.calls--;
+  if (call.answerMs === undefined) {
+    cell.unanswered--;
+    if (call.abandonedBeforeRinging) cell.abandonedBeforeRinging--;
+    return;
+  }
+  cell.answered--;
+  if (call.answerMs % 1000 === 0) cell.wholeSeconds--;
+  const b = bucketOf(call.answerMs);
+  const n = (cell.histogram.get(b) ?? 0) - 1;
+  if (n === 0) cell.histogram.delete(b);
+  else cell.histogram.set(b, n);
+}
+
 /** Adds `source` into `target` (mutates `target`). */
 export function mergeCellInto(target: RollupCell, source: RollupCell): void {
   target.calls += source.calls;

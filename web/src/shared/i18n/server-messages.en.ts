@@ -70,6 +70,13 @@ export const serverEn: Record<ServerMessageKey, string> = {
 
   'csv.refused': 'Nothing was imported: {rows} rows have errors.',
   'roster.week-not-monday': 'The week must start on a Monday; {date} is not a Monday.',
+  'call.transition-refused': 'The “{eventType}” event is impossible while the call is “{state}”.',
+  'call.event-id-reused': 'The event id is already used for another event.',
+  'call.out-of-scope': 'You may not report events for this centre’s calls.',
+  'call.wrong-call': 'The event belongs to another call.',
+  'calls.range-empty': 'The end must be after the start.',
+  'calls.figures-too-large':
+    'The figures would need more than {limit} cells: choose a coarser granularity, one group or a shorter range.',
   'reroute.forbidden': 'Only a leader of {centre} or the operations centre may move its calls.',
   'reroute.bad-instant': 'Start and end must be valid instants.',
   'reroute.end-before-start': 'The end must be after the start.',

@@ -76,6 +76,13 @@ export const serverNb = {
   // Refusals (problem detailCode).
   'csv.refused': 'Ingenting ble importert: {rows} rader har feil.',
   'roster.week-not-monday': 'Uken må starte på en mandag; {date} er ikke en mandag.',
+  'call.transition-refused': 'Hendelsen «{eventType}» er ikke mulig når samtalen har tilstanden «{state}».',
+  'call.event-id-reused': 'Hendelses-ID-en er allerede brukt for en annen hendelse.',
+  'call.out-of-scope': 'Du kan ikke rapportere hendelser for samtaler ved denne sentralen.',
+  'call.wrong-call': 'Hendelsen hører til en annen samtale.',
+  'calls.range-empty': 'Slutt må være etter start.',
+  'calls.figures-too-large':
+    'Tallene ville kreve over {limit} celler: velg grovere inndeling, én gruppe eller et kortere tidsrom.',
   'reroute.forbidden':
     'Bare en leder ved {centre} eller operasjonssentralen kan flytte samtalene til sentralen.',
   'reroute.bad-instant': 'Start og slutt må være gyldige tidspunkt.',

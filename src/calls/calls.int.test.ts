@@ -1,0 +1,388 @@
+/**
+ * The calls store and its integration API on PGlite and PostgreSQL (issue 10 parts 1 and 5): call
+ * events posted over HTTP — out of order, duplicated, impossible, concurrent for one call — the
+ * call records and the rollup cells they keep (always equal to a recomputation from the calls),
+ * access by centre, the calling number only for those who may see it, audited reads, and the
+ * official figures with their drill-down.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dbKinds } from '../platform/db/testing.ts';
+import { SYSTEM_ACTOR } from '../platform/auth/actor.ts';
+import { createRoutingTestApp, type RoutingTestApp } from '../routing/testing-app.ts';
+import type { CallEvent } from './domain/call-event.ts';
+import { callsModule } from './module.ts';
+import { scriptCallEvents, type CallScript } from './testing/call-events.ts';
+import { storedAndRecomputedCells } from './testing/rollup-check.ts';
+import { computeOfficialFigures } from './statistics/official-figures.ts';
+import { foldCallEvents } from './domain/call-state.ts';
+
+const T0 = Date.parse('2026-03-02T09:00:00+01:00');
+let serial = 0;
+const uniqueCall = (prefix = 'call') => `${prefix}-${Date.now().toString(36)}-${++serial}`;
+
+describe.each(dbKinds())('calls store and integration API on %s (issue 10)', (kind) => {
+  let t: RoutingTestApp;
+  let admin: string;
+  const post = (events: unknown, token = admin) =>
+    t.app.inject({
+      method: 'POST',
+      url: '/api/v1/calls/events',
+      headers: { authorization: `Bearer ${token}` },
+      payload: { events },
+    });
+  const get = (url: string, token = admin) =>
+    t.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });
+  const script = (s: Partial<CallScript> = {}) =>
+    scriptCallEvents({
+      callId: uniqueCall(),
+      centreId: 'lv-oslo',
+      municipality: '0301',
+      offeredAt: T0 + serial * 60_000,
+      menuMs: 5_000,
+      answerMs: 45_000,
+      talkMs: 120_000,
+      ...s,
+    });
+  const expectRollupsConsistent = async () => {
+    const { stored, recomputed } = await storedAndRecomputedCells(t.db);
+    expect(stored).toEqual(recomputed);
+  };
+
+  beforeAll(async () => {
+    t = await createRoutingTestApp({ kind, more: [callsModule] });
+    admin = t.adminToken;
+  });
+  afterAll(async () => t?.close());
+
+  it('accepts a call’s events and keeps its record; posting them again is a no-op', async () => {
+    const events = script();
+    const callId = events[0]!.callId;
+    const r = await post(events);
+    expect(r.statusCode).toBe(200);
+    expect(r.json()).toMatchObject({ accepted: events.length, duplicates: 0, refused: 0 });
+    expect(r.json().results.map((x: { outcome: string }) => x.outcome)).toEqual(events.map(() => 'accepted'));
+    const again = await post(events);
+    expect(again.json()).toMatchObject({ accepted: 0, duplicates: events.length, refused: 0 });
+    const call = await get(`/api/v1/calls/${callId}`);
+    expect(call.statusCode).toBe(200);
+    expect(call.json().call).toMatchObject({
+      id: callId,
+      state: 'ended',
+      centreId: 'lv-oslo',
+      amkArea: 'amk-oslo',
+      municipality: '0301',
+      county: '03',
+      callingNumber: '41234567',
+      counted: 'counted',
+      answerMs: 45_000,
+    });
+    expect(call.json().events).toHaveLength(events.length);
+    await expectRollupsConsistent();
+  });
+
+  it('places late events: every arrival order gives the same record, and the cells follow', async () => {
+    const events = script({ answerMs: 130_000 });
+    const callId = events[0]!.callId;
+    const reversed = [...events].reverse();
+    for (const e of reversed) {
+      const r = await post([e]);
+      expect(r.statusCode).toBe(200);
+      await expectRollupsConsistent();
+    }
+    const expected = foldCallEvents(events).histories.get(callId)!.record;
+    const call = (await get(`/api/v1/calls/${callId}`)).json().call;
+    expect(call.answerMs).toBe(expected.answeredAt! - expected.ringingAt!);
+    expect(call.state).toBe('ended');
+  });
+
+  it('a late ringing moves the answer time: the old contribution leaves the cells, the new one enters', async () => {
+    const events = script({ menuMs: 60_000, answerMs: 30_000 });
+    const queued = events.find((e) => e.type === 'queued')!;
+    const ringing = events.find((e) => e.type === 'ringing')!;
+    // The centre reports everything but the ringing; the call counts as incomplete (no ringing time).
+    expect((await post(events.filter((e) => e !== ringing))).json().accepted).toBe(events.length - 1);
+    await expectRollupsConsistent();
+    // An earlier ringing (in the menu by mistake) arrives, then the real one: the first ringing counts.
+    const early: CallEvent = {
+      ...ringing,
+      eventId: `${ringing.eventId}-early`,
+      occurredAt: new Date(Date.parse(queued.occurredAt) + 1_000).toISOString(),
+    };
+    expect((await post([early])).json().accepted).toBe(1);
+    const first = (await get(`/api/v1/calls/${ringing.callId}`)).json().call;
+    expect(first.answerMs).toBe(89_000);
+    await expectRollupsConsistent();
+    expect((await post([ringing])).json().accepted).toBe(1);
+    await expectRollupsConsistent();
+  });
+
+  it('refuses an impossible transition with problem+json naming the call, the event and the state (409)', async () => {
+    const events = script();
+    await post(events);
+    const ended = events.find((e) => e.type === 'ended')!;
+    const answeredAgain: CallEvent = {
+      eventId: `${ended.callId}:answered-2`,
+      callId: ended.callId,
+      occurredAt: new Date(Date.parse(ended.occurredAt) + 1_000).toISOString(),
+      source: 'centre-telephony',
+      type: 'answered',
+      positionId: 'pos-2',
+    };
+    const r = await post([answeredAgain]);
+    expect(r.statusCode).toBe(409);
+    expect(r.headers['content-type']).toContain('application/problem+json');
+    expect(r.json()).toMatchObject({
+      status: 409,
+      code: 'conflict',
+      detailCode: 'call.transition-refused',
+      detailParams: {
+        callId: ended.callId,
+        eventId: answeredAgain.eventId,
+        eventType: 'answered',
+        state: 'ended',
+      },
+      callId: ended.callId,
+      eventId: answeredAgain.eventId,
+      state: 'ended',
+    });
+    // A late `ended` placed before the accepted answer: names the event it conflicts with.
+    const answered = events.find((e) => e.type === 'answered')!;
+    const earlyEnd: CallEvent = {
+      ...ended,
+      eventId: `${ended.callId}:ended-early`,
+      occurredAt: new Date(Date.parse(answered.occurredAt) - 1_000).toISOString(),
+    };
+    const late = await post([earlyEnd]);
+    expect(late.statusCode).toBe(409);
+    expect(late.json().detailParams).toMatchObject({
+      state: 'ended',
+      conflictsWithEventId: answered.eventId,
+    });
+    expect(late.json().conflictsWith).toBe(answered.eventId);
+  });
+
+  it('refuses an event id reused for other content, also across calls', async () => {
+    const [routed, offered] = script();
+    await post([routed, offered]);
+    const changed = { ...offered!, occurredAt: new Date(Date.parse(offered!.occurredAt) + 5).toISOString() };
+    const r = await post([changed]);
+    expect(r.statusCode).toBe(409);
+    expect(r.json().detailCode).toBe('call.event-id-reused');
+    const other = script();
+    const stolen = { ...other[1]!, eventId: offered!.eventId };
+    const r2 = await post([stolen]);
+    expect(r2.statusCode).toBe(409);
+    expect(r2.json().detailCode).toBe('call.event-id-reused');
+  });
+
+  it('a mixed batch answers 200 with one result per event, in order', async () => {
+    const a = script();
+    const ended = a.find((e) => e.type === 'ended')!;
+    const abandonedAfterEnd: CallEvent = {
+      eventId: `${ended.callId}:abandoned`,
+      callId: ended.callId,
+      occurredAt: new Date(Date.parse(ended.occurredAt) + 1).toISOString(),
+      source: 'centre-telephony',
+      type: 'abandoned',
+    };
+    const batch = [...a, a[0]!, abandonedAfterEnd];
+    const r = await post(batch);
+    expect(r.statusCode).toBe(200);
+    const outcomes = r.json().results.map((x: { outcome: string }) => x.outcome);
+    expect(outcomes).toEqual([...a.map(() => 'accepted'), 'duplicate', 'refused']);
+    expect(r.json().results.at(-1).problem).toMatchObject({
+      code: 'call.transition-refused',
+      params: { state: 'ended', eventId: abandonedAfterEnd.eventId },
+    });
+  });
+
+  it('a malformed body is a 400 problem+json naming the fields', async () => {
+    const [routed] = script();
+    const bad = { ...routed!, occurredAt: 'yesterday', calledNumber: '12' };
+    const r = await post([bad]);
+    expect(r.statusCode).toBe(400);
+    expect(r.headers['content-type']).toContain('application/problem+json');
+    const paths = r.json().errors.map((e: { path: string }) => e.path);
+    expect(paths).toEqual(expect.arrayContaining(['body.events.0.occurredAt']));
+    expect((await post([])).statusCode).toBe(400);
+    const tooMany = Array.from({ length: 1001 }, () => routed);
+    expect((await post(tooMany)).statusCode).toBe(400);
+  });
+
+  it('concurrent posts for one call are safe: every event lands once, the cells stay equal to the calls', async () => {
+    const calls = Array.from({ length: 4 }, () => script({ transferToAmk: true, callbackRequested: true }));
+    const all = calls.flat();
+    // Each event in its own request, all at once, in a shuffled order, some twice.
+    const order = [...all, ...all.slice(0, 5)].sort(() => Math.random() - 0.5);
+    const responses = await Promise.all(order.map((e) => post([e])));
+    expect(responses.map((r) => r.statusCode).every((s) => s === 200)).toBe(true);
+    const outcomes = responses.map((r) => r.json().results[0].outcome);
+    expect(outcomes.filter((o: string) => o === 'accepted')).toHaveLength(all.length);
+    for (const events of calls) {
+      const call = (await get(`/api/v1/calls/${events[0]!.callId}`)).json();
+      expect(call.events).toHaveLength(events.length);
+      expect(call.call.state).toBe('ended');
+    }
+    await expectRollupsConsistent();
+  });
+
+  it('the module API records batches for in-process senders (the SIP server’s routed events)', async () => {
+    const events = script();
+    const results = await t.use(callsModule).record(events, SYSTEM_ACTOR);
+    expect(results.every((r) => r.outcome === 'accepted')).toBe(true);
+    await expect(t.use(callsModule).record([{ ...events[0]!, occurredAt: 'x' }])).rejects.toThrow();
+  });
+
+  it('an integration token bound to a centre reports only that centre’s calls (403 for another’s)', async () => {
+    const oslo = (
+      await t.auth.issueToken(SYSTEM_ACTOR, {
+        name: uniqueCall('acd'),
+        role: 'integration',
+        centreId: 'lv-oslo',
+      })
+    ).token;
+    const mine = script({ centreId: 'lv-oslo' });
+    expect((await post(mine, oslo)).json().accepted).toBe(mine.length);
+    const theirs = script({ centreId: 'lv-bergen', municipality: '4601' });
+    const offered = theirs.find((e) => e.type === 'offered')!;
+    const r = await post([offered], oslo);
+    expect(r.statusCode).toBe(403);
+    expect(r.json().detailCode).toBe('call.out-of-scope');
+    // Not even an end for another centre's call.
+    await post(theirs);
+    const end = theirs.find((e) => e.type === 'ended')!;
+    const r2 = await post([{ ...end, eventId: `${end.eventId}-x` }], oslo);
+    expect(r2.statusCode).toBe(403);
+    // An operator may not post events at all.
+    const operator = await t.tokenFor('operator', 'lv-oslo');
+    expect((await post(script(), operator)).statusCode).toBe(403);
+  });
+
+  it('access by centre: a user of centre A cannot read centre B’s call; the calling number only with the right; reads audited', async () => {
+    const a = script({ centreId: 'lv-oslo' });
+    const b = script({ centreId: 'lv-bergen', municipality: '4601' });
+    await post([...a, ...b]);
+    const operatorA = await t.tokenFor('operator', 'lv-oslo');
+    const auditorA = await t.tokenWith([{ role: 'auditor', scope: { level: 'centre', id: 'lv-oslo' } }]);
+    const areaLeader = await t.tokenWith([
+      { role: 'centre-leader', scope: { level: 'area', id: 'amk-bergen' } },
+    ]);
+    const callA = a[0]!.callId;
+    const callB = b[0]!.callId;
+
+    expect((await get(`/api/v1/calls/${callB}`, operatorA)).statusCode).toBe(404);
+    const own = await get(`/api/v1/calls/${callA}`, operatorA);
+    expect(own.statusCode).toBe(200);
+    expect(own.json().call.callingNumber).toBe('41234567');
+    expect((await get(`/api/v1/calls/${callB}`, areaLeader)).statusCode).toBe(200);
+    expect((await get(`/api/v1/calls/${callA}`, areaLeader)).statusCode).toBe(404);
+
+    const audited = await get(`/api/v1/calls/${callA}`, auditorA);
+    expect(audited.statusCode).toBe(200);
+    expect(audited.json().call.callingNumber).toBeUndefined();
+    expect(JSON.stringify(audited.json())).not.toContain('41234567');
+
+    const list = await get(`/api/v1/calls?limit=1000`, operatorA);
+    expect(list.statusCode).toBe(200);
+    const ids = list.json().items.map((c: { id: string }) => c.id);
+    expect(ids).toContain(callA);
+    expect(ids).not.toContain(callB);
+    expect(list.json().items.every((c: { centreId: string }) => c.centreId === 'lv-oslo')).toBe(true);
+    expect((await get(`/api/v1/calls?centre=lv-bergen`, operatorA)).json().items).toEqual([]);
+
+    const reads = await t.db.query<{
+      action: string;
+      entity_id: string;
+      actor_name: string;
+      details: unknown;
+    }>(
+      `SELECT action, entity_id, actor_name, details FROM audit_events WHERE action IN ('call.read', 'calls.listed') ORDER BY id`,
+    );
+    const rows = reads.rows.map((r) => [r.action, r.entity_id]);
+    expect(rows).toEqual(
+      expect.arrayContaining([
+        ['call.read', callA],
+        ['call.read', callB],
+      ]),
+    );
+    const listRead = reads.rows.find(
+      (r) => r.action === 'calls.listed' && JSON.stringify(r.details).includes(callA),
+    );
+    expect(listRead).toBeDefined();
+    // A refused read leaves no call.read row for the refused call by that reader.
+    expect(reads.rows.filter((r) => r.action === 'call.read' && r.entity_id === callB)).toHaveLength(1);
+  });
+
+  it('figures from the rollup cells equal the direct computation, and the drill-down lists the counted calls', async () => {
+    const day = Date.parse('2026-05-12T08:00:00+02:00');
+    const scripts: CallScript[] = [
+      { callId: uniqueCall('f'), offeredAt: day, answerMs: 120_000, talkMs: 60_000 },
+      { callId: uniqueCall('f'), offeredAt: day + 1_000, answerMs: 120_001, talkMs: 60_000 },
+      { callId: uniqueCall('f'), offeredAt: day + 2_000, menuMs: 20_000, abandonInMenu: true },
+      { callId: uniqueCall('f'), offeredAt: day + 3_000, abandonAfterMs: 30_000 },
+      { callId: uniqueCall('f'), offeredAt: day + 4_000, answerMs: 9_000, talkMs: 60_000 },
+      { callId: uniqueCall('f'), offeredAt: day + 5_000, answerMs: 9_000 }, // answered, still talking
+      { callId: uniqueCall('f'), offeredAt: day + 6_000 }, // still ringing: not counted yet
+    ].map((s) => ({ centreId: 'lv-hamar', municipality: '3403', ...s }));
+    const events = scripts.flatMap((s) => scriptCallEvents(s));
+    expect((await post(events)).json().accepted).toBe(events.length);
+    const records = [...foldCallEvents(events).histories.values()].map((h) => h.record);
+    const direct = computeOfficialFigures(records, 'legevakt');
+
+    const r = await get(
+      '/api/v1/calls/figures?service=legevakt&dimension=centre&group=lv-hamar&granularity=day&from=2026-05-12&to=2026-05-13',
+    );
+    expect(r.statusCode).toBe(200);
+    const body = r.json();
+    expect(body.rows).toHaveLength(1);
+    const { figures } = body.rows[0];
+    expect(direct.figures.calls).toBe(6);
+    expect(figures).toMatchObject({
+      calls: 6,
+      answered: 4,
+      unanswered: 2,
+      abandonedBeforeRinging: 1,
+      answeredWithin10Seconds: 2,
+      answeredWithin2Minutes: 3,
+      shareWithin2Minutes: 3 / 6,
+      longestAnswerMs: 120_001,
+    });
+    // The median of 9, 9, 120 and 120.001 s lies within the cell's bounds (not all whole seconds).
+    const median = direct.figures.medianAnswer!.minMs;
+    expect(figures.medianAnswer.minMs).toBeLessThanOrEqual(median);
+    expect(figures.medianAnswer.maxMs).toBeGreaterThanOrEqual(median);
+    const drill = await get(`${body.rows[0].calls}&limit=1000`);
+    expect(drill.statusCode).toBe(200);
+    expect(
+      drill
+        .json()
+        .items.map((c: { id: string }) => c.id)
+        .sort(),
+    ).toEqual([...direct.trace.counted].sort());
+    const within = await get(`${body.rows[0].calls}&figure=within-2-minutes`);
+    expect(
+      within
+        .json()
+        .items.map((c: { id: string }) => c.id)
+        .sort(),
+    ).toEqual([...direct.trace.answeredWithin2Minutes].sort());
+    // Weeks add up from days, years from months: the same call count.
+    for (const granularity of ['week', 'month', 'year']) {
+      const g = await get(
+        `/api/v1/calls/figures?dimension=centre&group=lv-hamar&granularity=${granularity}&from=2026-05-12&to=2026-05-13`,
+      );
+      expect(g.json().totals[0].figures.calls).toBe(6);
+    }
+    const national = await get(
+      '/api/v1/calls/figures?granularity=hour&from=2026-05-12T08:00:00%2B02:00&to=2026-05-12T09:00:00%2B02:00',
+    );
+    expect(national.json().totals).toEqual([expect.objectContaining({ group: 'NO' })]);
+    expect(national.json().totals[0].figures.calls).toBe(6);
+    // Figures carry no personal data: any signed-in role reads them.
+    const readinessAdmin = await t.tokenFor('readiness-admin');
+    expect(
+      (await get('/api/v1/calls/figures?from=2026-05-12&to=2026-05-13', readinessAdmin)).statusCode,
+    ).toBe(200);
+    expect((await get('/api/v1/calls/figures?from=2026-05-13&to=2026-05-12')).statusCode).toBe(400);
+  });
+});

@@ -1,0 +1,283 @@
+/**
+ * Records call events (issue 10 part 1): the one way events enter the store — the integration API
+ * (`POST /api/v1/calls/events`), the module API (`record`, for the SIP server's batched `routed`
+ * recorder) and the simulator.
+ *
+ * One transaction per batch, grouped by call:
+ * 1. lock every call of the batch (a transaction-scoped advisory lock per call id, taken in one
+ *    statement in hash order, so concurrent batches for the same call wait and never deadlock; the
+ *    same on PGlite and PostgreSQL);
+ * 2. read the calls' accepted events (and any stored event that reuses one of the batch's ids);
+ * 3. fold: each call's stored events, then the new ones in arrival order through the pure
+ *    `applyCallEvent` — idempotent by event id, a late event placed, impossible transitions refused
+ *    (call-state.ts); an event for a call outside the sender's centres is refused;
+ * 4. write the accepted events, the changed call rows, and the rollup cells: the old contribution
+ *    of every changed call taken out and the new one added (rollup-store.ts);
+ * 5. one `calls.call.changed` outbox event per centre touched.
+ *
+ * A refused event does not stop the batch: every event gets its own outcome.
+ */
+import type { Actor } from '../../platform/auth/actor.ts';
+import type { Db, Queryable } from '../../platform/db/types.ts';
+import { appendEvent } from '../../platform/events/outbox.ts';
+import type { CallEvent, CallService } from '../domain/call-event.ts';
+import type { CallHistory, CallRecord } from '../domain/call-state.ts';
+import { applyCallEvent, compareEvents, foldCallEvents, placeEvent } from '../domain/call-state.ts';
+import type { CountedCall } from '../statistics/official-figures.ts';
+import { classifyCall } from '../statistics/official-figures.ts';
+import { callsChanged } from '../events.ts';
+import { callRowOf, UPSERT_CALLS_SQL } from '../store/call-rows.ts';
+import { applyRollupDeltas, RollupDeltas, storeRollupOptions } from '../store/rollup-store.ts';
+
+/** Why an event was refused: a stable code, the English text, and the values a client renders. */
+export interface EventProblem {
+  code: 'call.transition-refused' | 'call.event-id-reused' | 'call.out-of-scope';
+  message: string;
+  params: Record<string, string>;
+}
+
+export interface IngestResult {
+  eventId: string;
+  callId: string;
+  outcome: 'accepted' | 'duplicate' | 'refused';
+  problem?: EventProblem;
+}
+
+export interface IngestOptions {
+  /** The AMK area of a centre (for LV centres from the routing data; an AMK centre is its own area). */
+  amkAreaOf(centreId: string, service: CallService | undefined): string | undefined;
+  /**
+   * May the sender report events of a call of this centre — the one it was offered to, else the
+   * one routing chose (undefined: neither known yet)? Checked on the call as it is after the event.
+   */
+  mayRecord(centreId: string | undefined): boolean;
+}
+
+/** Lock namespace of the per-call advisory locks (the first key of the two-key form). */
+const CALL_LOCK_CLASS = 1_161_170;
+
+/** Thrown inside the transaction when a concurrent batch took an event id first: the batch is run again. */
+class EventIdRace extends Error {}
+
+/** Records a batch of call events; returns one result per event, in the order given. */
+export async function recordCallEvents(
+  db: Db,
+  actor: Actor,
+  events: readonly CallEvent[],
+  options: IngestOptions,
+): Promise<IngestResult[]> {
+  if (events.length === 0) return [];
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await db.transaction((tx) => recordInTransaction(tx, actor, events, options));
+    } catch (err) {
+      if (err instanceof EventIdRace && attempt < 2) continue;
+      throw err;
+    }
+  }
+}
+
+interface StoredCallRow {
+  id: string;
+  amk_area: string | null;
+}
+
+async function recordInTransaction(
+  tx: Queryable,
+  actor: Actor,
+  events: readonly CallEvent[],
+  options: IngestOptions,
+): Promise<IngestResult[]> {
+  const callIds = [...new Set(events.map((e) => e.callId))];
+  const idsJson = JSON.stringify(callIds);
+  await tx.query(
+    `SELECT pg_advisory_xact_lock(${CALL_LOCK_CLASS}, h) FROM (
+       SELECT DISTINCT hashtext(id) AS h FROM jsonb_array_elements_text($1::jsonb) AS id ORDER BY 1) s`,
+    [idsJson],
+  );
+  const stored = await tx.query<{ call_id: string; event_id: string; payload: CallEvent | string }>(
+    `SELECT call_id, event_id, payload FROM call_events
+      WHERE call_id IN (SELECT jsonb_array_elements_text($1::jsonb))
+         OR event_id IN (SELECT jsonb_array_elements_text($2::jsonb))`,
+    [idsJson, JSON.stringify(events.map((e) => e.eventId))],
+  );
+  const rows = await tx.query<StoredCallRow>(
+    `SELECT id, amk_area FROM calls WHERE id IN (SELECT jsonb_array_elements_text($1::jsonb))`,
+    [idsJson],
+  );
+  const amkAreaByCall = new Map(rows.rows.map((r) => [r.id, r.amk_area]));
+
+  // Each call's accepted events, in fold order; and which call holds each stored event id.
+  const inBatch = new Set(callIds);
+  const eventOwner = new Map<string, string>();
+  const storedByCall = new Map<string, ReturnType<typeof placeEvent>[]>();
+  for (const r of stored.rows) {
+    eventOwner.set(r.event_id, r.call_id);
+    if (!inBatch.has(r.call_id)) continue;
+    const event = typeof r.payload === 'string' ? (JSON.parse(r.payload) as CallEvent) : r.payload;
+    let list = storedByCall.get(r.call_id);
+    if (!list) storedByCall.set(r.call_id, (list = []));
+    list.push(placeEvent(event));
+  }
+  const before = new Map<string, CallHistory>();
+  for (const [callId, list] of storedByCall) {
+    list.sort(compareEvents);
+    const folded = foldCallEvents(
+      list.map((p) => p.event),
+      new Map(),
+    );
+    const h = folded.histories.get(callId);
+    if (h) before.set(callId, h);
+  }
+
+  const after = new Map(before);
+  const accepted: CallEvent[] = [];
+  const results: IngestResult[] = [];
+  for (const event of events) {
+    const base = { eventId: event.eventId, callId: event.callId };
+    const owner = eventOwner.get(event.eventId);
+    if (owner !== undefined && owner !== event.callId) {
+      results.push({ ...base, outcome: 'refused', problem: reused(event, owner) });
+      continue;
+    }
+    const history = after.get(event.callId);
+    const outcome = applyCallEvent(history, event);
+    // Checked first, so a sender learns nothing of another centre's call: the centre of the call
+    // as the event leaves it — offered to, else chosen by routing.
+    const record = outcome.kind === 'applied' ? outcome.history.record : history?.record;
+    const centreId = record?.centreId ?? record?.routing?.centreId;
+    if (!options.mayRecord(centreId)) {
+      results.push({ ...base, outcome: 'refused', problem: outOfScope(event, centreId) });
+      continue;
+    }
+    if (outcome.kind === 'refused') {
+      const r = outcome.refusal;
+      if (r.code === 'call.wrong-call') throw new Error(r.message); // grouped by call: cannot happen
+      results.push({ ...base, outcome: 'refused', problem: problemOf(r) });
+      continue;
+    }
+    if (outcome.kind === 'duplicate') {
+      results.push({ ...base, outcome: 'duplicate' });
+      continue;
+    }
+    after.set(event.callId, outcome.history);
+    eventOwner.set(event.eventId, event.callId);
+    accepted.push(event);
+    results.push({ ...base, outcome: 'accepted' });
+  }
+  if (accepted.length === 0) return results;
+
+  const inserted = await tx.query<{ event_id: string }>(
+    `INSERT INTO call_events (event_id, call_id, occurred_at, type, payload, recorded_by)
+     SELECT e->>'eventId', e->>'callId', (e->>'occurredAt')::timestamptz, e->>'type', e, $2
+       FROM jsonb_array_elements($1::jsonb) AS e
+     ON CONFLICT (event_id) DO NOTHING RETURNING event_id`,
+    [JSON.stringify(accepted), actor.name],
+  );
+  // Another batch committed one of these ids for another call after we read: run again to refuse it.
+  if (inserted.rows.length !== accepted.length) throw new EventIdRace();
+
+  const amkAreaOf = new Map<string, string>();
+  const deltas = new RollupDeltas(storeRollupOptions((c) => amkAreaOf.get(c.callId)));
+  const callRows = [];
+  const changedByCentre = new Map<string, string[]>();
+  for (const [callId, history] of after) {
+    const old = before.get(callId);
+    if (old === history) continue;
+    const record = history.record;
+    const area = areaOf(record, amkAreaByCall.get(callId) ?? null, options);
+    if (area !== null) amkAreaOf.set(callId, area);
+    callRows.push(callRowOf(record, area));
+    const oldCall = old ? countedOf(old.record) : undefined;
+    const newCall = countedOf(record);
+    if (!sameContribution(oldCall, newCall)) {
+      if (oldCall) deltas.remove(oldCall);
+      if (newCall) deltas.add(newCall);
+    }
+    if (record.centreId !== undefined) {
+      let list = changedByCentre.get(record.centreId);
+      if (!list) changedByCentre.set(record.centreId, (list = []));
+      list.push(callId);
+    }
+  }
+  await tx.query(UPSERT_CALLS_SQL, [JSON.stringify(callRows)]);
+  await applyRollupDeltas(tx, deltas);
+  for (const [centreId, ids] of changedByCentre) {
+    await appendEvent(tx, actor, callsChanged.of({ centreId, callIds: ids.slice(0, 1000) }));
+  }
+  return results;
+}
+
+/** The AMK area a call keeps: the one it was first given, else its centre's now. */
+function areaOf(record: CallRecord, storedArea: string | null, options: IngestOptions): string | null {
+  if (storedArea !== null) return storedArea;
+  if (record.centreId === undefined) return null;
+  return options.amkAreaOf(record.centreId, record.service) ?? null;
+}
+
+function countedOf(record: CallRecord): CountedCall | undefined {
+  const c = classifyCall(record);
+  return c.kind === 'counted' ? c.call : undefined;
+}
+
+function sameContribution(a: CountedCall | undefined, b: CountedCall | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return (
+    a.service === b.service &&
+    a.centreId === b.centreId &&
+    a.municipality === b.municipality &&
+    a.county === b.county &&
+    a.startAt === b.startAt &&
+    a.answerMs === b.answerMs &&
+    a.abandonedBeforeRinging === b.abandonedBeforeRinging
+  );
+}
+
+function problemOf(
+  r: Exclude<ReturnType<typeof applyCallEvent>, { kind: 'applied' | 'duplicate' }>['refusal'],
+): EventProblem {
+  if (r.code === 'call.transition-refused') {
+    return {
+      code: r.code,
+      message: r.message,
+      params: {
+        callId: r.callId,
+        eventId: r.eventId,
+        eventType: r.eventType,
+        occurredAt: r.occurredAt,
+        state: r.state,
+        ...(r.conflictsWith && {
+          conflictsWithEventId: r.conflictsWith.eventId,
+          conflictsWithType: r.conflictsWith.eventType,
+          conflictsWithAt: r.conflictsWith.occurredAt,
+        }),
+      },
+    };
+  }
+  if (r.code === 'call.event-id-reused') {
+    return {
+      code: r.code,
+      message: r.message,
+      params: { callId: r.callId, eventId: r.eventId, eventType: r.eventType },
+    };
+  }
+  throw new Error(r.message);
+}
+
+function reused(event: CallEvent, owner: string): EventProblem {
+  return {
+    code: 'call.event-id-reused',
+    message: `Call ${event.callId}: event id ${event.eventId} was already used for an event of call ${owner}`,
+    params: { callId: event.callId, eventId: event.eventId, eventType: event.type },
+  };
+}
+
+function outOfScope(event: CallEvent, centreId: string | undefined): EventProblem {
+  return {
+    code: 'call.out-of-scope',
+    message: centreId
+      ? `Call ${event.callId}: ${event.type} ${event.eventId} concerns a call of centre ${centreId}, which this sender may not report for`
+      : `Call ${event.callId}: ${event.type} ${event.eventId} names no centre this sender may report for`,
+    params: { callId: event.callId, eventId: event.eventId, eventType: event.type, centreId: centreId ?? '' },
+  };
+}

@@ -1,0 +1,29 @@
+/**
+ * The calls context's policy (issue 10; decision 0007): calls are personal data. A call belongs to
+ * the centre it was offered to; a membership at that centre, or at the AMK area the centre
+ * belongs to, covers it (the same rule as routing's centres).
+ *
+ * - `calls.read`: list calls and read one call's record and events (every read audited). The
+ *   calling number is left out unless the reader also holds `calls.read-caller` there.
+ * - `calls.read-caller`: see the calling number (and a callback number) of the centre's calls.
+ * - `calls.record`: report call events (the centres' telephone systems through an integration
+ *   token bound to the centre; the SIP server and simulator nationally).
+ * - `calls.figures`: the official figures from the rollup cells — counts, no personal data, the
+ *   same the health directorate publishes, so every signed-in role may read them nationally.
+ */
+import { ROLES } from '../platform/auth/actor.ts';
+import { definePolicy } from '../platform/auth/policy.ts';
+import { coversCentre, type CentreResource } from '../routing/policy.ts';
+
+export type CallResource = CentreResource;
+
+export const callsPolicy = definePolicy(
+  'calls',
+  {
+    'calls.read': { roles: ['operations', 'centre-leader', 'operator', 'amk-operator', 'auditor'] },
+    'calls.read-caller': { roles: ['operations', 'centre-leader', 'operator', 'amk-operator'] },
+    'calls.record': { roles: ['integration', 'operations'] },
+    'calls.figures': { roles: ROLES },
+  },
+  coversCentre,
+);

@@ -1,0 +1,327 @@
+/**
+ * The rollup cells in the database (`call_rollups`, migration 0024): the pure cells of
+ * statistics/rollup-cells.ts, kept up to date by the ingest in the transaction that changes a
+ * call. When a call's contribution changes (in progress → answered, a late ringing that moves its
+ * answer time) the old contribution is taken out and the new one added, as one signed delta per
+ * cell, applied with one upsert per batch in key order (so concurrent batches lock cells in the
+ * same order). The longest wait is a maximum and cannot be subtracted: when an answered call
+ * leaves a cell, the cell's longest wait is read again from its calls (rare).
+ */
+import type { Queryable } from '../../platform/db/types.ts';
+import type { CountedCall } from '../statistics/official-figures.ts';
+import type { Granularity } from '../statistics/periods.ts';
+import { periodEndOf } from '../statistics/periods.ts';
+import type { Dimension, RollupCell, RollupKey, RollupOptions } from '../statistics/rollup-cells.ts';
+import {
+  addCallToCell,
+  cellId,
+  cellKeysOf,
+  dimensions,
+  emptyCell,
+  removeCallFromCell,
+  UNKNOWN_GROUP,
+} from '../statistics/rollup-cells.ts';
+import { countedCallOfRow } from './call-rows.ts';
+
+/** Granularities kept as cells; weeks are added up from days and years from months. */
+export const STORED_GRANULARITIES: readonly Granularity[] = ['hour', 'day', 'month'];
+
+/** The stored granularity a figure of `g` is added up from (both nest in Europe/Oslo local time). */
+export function storedGranularityFor(g: Granularity): Granularity {
+  return g === 'week' ? 'day' : g === 'year' ? 'month' : g;
+}
+
+/** Rollup options of the store: every dimension, the stored granularities, the AMK area per call. */
+export function storeRollupOptions(amkAreaOf: (call: CountedCall) => string | undefined): RollupOptions {
+  return { dimensions, granularities: STORED_GRANULARITIES, amkAreaOf };
+}
+
+interface Delta {
+  key: RollupKey;
+  cell: RollupCell;
+  /** A call left the cell: it may now be empty. */
+  removed: boolean;
+  /** An answered call left the cell: its longest wait must be read again from the calls. */
+  recheckLongest: boolean;
+}
+
+/** Signed changes to cells, by cell id. */
+export class RollupDeltas {
+  readonly byId = new Map<string, Delta>();
+  constructor(private readonly options: RollupOptions) {}
+
+  private delta(key: RollupKey): Delta {
+    const id = cellId(key);
+    let d = this.byId.get(id);
+    if (!d) this.byId.set(id, (d = { key, cell: emptyCell(), removed: false, recheckLongest: false }));
+    return d;
+  }
+
+  add(call: CountedCall): void {
+    for (const key of cellKeysOf(call, this.options)) addCallToCell(this.delta(key).cell, call);
+  }
+
+  remove(call: CountedCall): void {
+    for (const key of cellKeysOf(call, this.options)) {
+      const d = this.delta(key);
+      removeCallFromCell(d.cell, call);
+      d.removed = true;
+      if (call.answerMs !== undefined) d.recheckLongest = true;
+    }
+  }
+
+  get size(): number {
+    return this.byId.size;
+  }
+}
+
+const histogramJson = (h: Map<number, number>) => Object.fromEntries([...h].filter(([, n]) => n !== 0));
+
+const isZero = (c: RollupCell) =>
+  c.calls === 0 &&
+  c.answered === 0 &&
+  c.unanswered === 0 &&
+  c.abandonedBeforeRinging === 0 &&
+  c.wholeSeconds === 0 &&
+  [...c.histogram.values()].every((n) => n === 0);
+
+const KEY_COLUMNS = 'service, dimension, granularity, period_start, group_id';
+
+/** Applies the deltas in one upsert (key order), then repairs the longest waits and drops empty cells. */
+export async function applyRollupDeltas(tx: Queryable, deltas: RollupDeltas): Promise<void> {
+  const rows = [];
+  const recheck = [];
+  const removed = [];
+  for (const { key, cell, removed: wasRemoved, recheckLongest } of deltas.byId.values()) {
+    const row = {
+      service: key.service,
+      dimension: key.dimension,
+      granularity: key.granularity,
+      period_start: new Date(key.periodStartMs).toISOString(),
+      period_start_ms: key.periodStartMs,
+      group_id: key.group,
+      period: key.period,
+      period_end: new Date(
+        periodEndOf({ granularity: key.granularity, key: key.period, startMs: key.periodStartMs }),
+      ).toISOString(),
+      calls: cell.calls,
+      answered: cell.answered,
+      unanswered: cell.unanswered,
+      abandoned_before_ringing: cell.abandonedBeforeRinging,
+      whole_seconds: cell.wholeSeconds,
+      histogram: histogramJson(cell.histogram),
+      longest_answer_ms: cell.longestAnswerMs,
+    };
+    if (recheckLongest) recheck.push(row);
+    if (wasRemoved) removed.push(row);
+    if (!isZero(cell) || cell.longestAnswerMs >= 0) rows.push(row);
+  }
+  if (rows.length === 0 && removed.length === 0) return;
+  rows.sort((a, b) =>
+    a.service !== b.service
+      ? a.service < b.service
+        ? -1
+        : 1
+      : a.dimension !== b.dimension
+        ? a.dimension < b.dimension
+          ? -1
+          : 1
+        : a.granularity !== b.granularity
+          ? a.granularity < b.granularity
+            ? -1
+            : 1
+          : a.period_start_ms !== b.period_start_ms
+            ? a.period_start_ms - b.period_start_ms
+            : a.group_id < b.group_id
+              ? -1
+              : a.group_id > b.group_id
+                ? 1
+                : 0,
+  );
+  if (rows.length > 0) {
+    await tx.query(
+      `INSERT INTO call_rollups (${KEY_COLUMNS}, period, period_end, calls, answered, unanswered,
+         abandoned_before_ringing, whole_seconds, histogram, longest_answer_ms)
+       SELECT ${KEY_COLUMNS}, period, period_end, calls, answered, unanswered,
+              abandoned_before_ringing, whole_seconds, histogram, longest_answer_ms
+         FROM jsonb_to_recordset($1::jsonb) AS r(service text, dimension text,
+              granularity text, period_start timestamptz, group_id text, period text,
+              period_end timestamptz, calls integer, answered integer, unanswered integer,
+              abandoned_before_ringing integer, whole_seconds integer, histogram jsonb,
+              longest_answer_ms integer, n integer)
+        ORDER BY n
+       ON CONFLICT (${KEY_COLUMNS}) DO UPDATE SET
+         calls = call_rollups.calls + EXCLUDED.calls,
+         answered = call_rollups.answered + EXCLUDED.answered,
+         unanswered = call_rollups.unanswered + EXCLUDED.unanswered,
+         abandoned_before_ringing = call_rollups.abandoned_before_ringing + EXCLUDED.abandoned_before_ringing,
+         whole_seconds = call_rollups.whole_seconds + EXCLUDED.whole_seconds,
+         histogram = CASE WHEN EXCLUDED.histogram = '{}'::jsonb THEN call_rollups.histogram
+                          ELSE calls_histogram_add(call_rollups.histogram, EXCLUDED.histogram) END,
+         longest_answer_ms = GREATEST(call_rollups.longest_answer_ms, EXCLUDED.longest_answer_ms)`,
+      [JSON.stringify(rows.map((r, n) => ({ ...r, n })))],
+    );
+  }
+  if (removed.length === 0) return;
+  // Rare: an answered call left these cells (its answer time changed, or it no longer counts).
+  for (const row of recheck) {
+    const where = groupCondition(row.dimension, '$5');
+    await tx.query(
+      `UPDATE call_rollups SET longest_answer_ms = COALESCE((
+          SELECT max(answer_ms) FROM calls
+           WHERE counted = 'counted' AND service = $1 AND answer_ms IS NOT NULL
+             AND started_at >= $4::timestamptz AND started_at < $6::timestamptz AND ${where}), -1)
+        WHERE service = $1 AND dimension = $2 AND granularity = $3 AND period_start = $4::timestamptz
+          AND group_id = $5`,
+      [row.service, row.dimension, row.granularity, row.period_start, row.group_id, row.period_end],
+    );
+  }
+  await tx.query(
+    `DELETE FROM call_rollups WHERE calls = 0 AND answered = 0 AND unanswered = 0
+        AND (${KEY_COLUMNS}) IN (SELECT ${KEY_COLUMNS} FROM jsonb_to_recordset($1::jsonb)
+              AS r(service text, dimension text, granularity text, period_start timestamptz, group_id text))`,
+    [JSON.stringify(removed)],
+  );
+}
+
+/**
+ * The SQL condition on `calls` for a group of a dimension (`param` holds the group): the columns
+ * the cells were keyed by. Shared by the longest-wait repair and the drill-down list.
+ */
+export function groupCondition(dimension: Dimension, param: string): string {
+  switch (dimension) {
+    case 'centre':
+      return `centre_id = ${param}`;
+    case 'municipality':
+      return `COALESCE(municipality, '${UNKNOWN_GROUP}') = ${param}`;
+    case 'county':
+      return `COALESCE(county, '${UNKNOWN_GROUP}') = ${param}`;
+    case 'amk-area':
+      return `COALESCE(amk_area, '${UNKNOWN_GROUP}') = ${param}`;
+    case 'national':
+      return `${param}::text IS NOT NULL`;
+  }
+}
+
+export interface StoredCell {
+  key: RollupKey;
+  periodEndMs: number;
+  cell: RollupCell;
+}
+
+interface CellRow {
+  service: string;
+  dimension: string;
+  granularity: string;
+  period_start: string | Date;
+  group_id: string;
+  period: string;
+  period_end: string | Date;
+  calls: number;
+  answered: number;
+  unanswered: number;
+  abandoned_before_ringing: number;
+  whole_seconds: number;
+  histogram: Record<string, number> | string;
+  longest_answer_ms: number;
+}
+
+function cellOfRow(r: CellRow): StoredCell {
+  const h =
+    typeof r.histogram === 'string' ? (JSON.parse(r.histogram) as Record<string, number>) : r.histogram;
+  const startMs = new Date(r.period_start).getTime();
+  return {
+    key: {
+      service: r.service as RollupKey['service'],
+      dimension: r.dimension as Dimension,
+      group: r.group_id,
+      granularity: r.granularity as Granularity,
+      period: r.period,
+      periodStartMs: startMs,
+    },
+    periodEndMs: new Date(r.period_end).getTime(),
+    cell: {
+      calls: r.calls,
+      answered: r.answered,
+      unanswered: r.unanswered,
+      abandonedBeforeRinging: r.abandoned_before_ringing,
+      wholeSeconds: r.whole_seconds,
+      histogram: new Map(Object.entries(h).map(([b, n]) => [Number(b), Number(n)])),
+      longestAnswerMs: r.longest_answer_ms,
+    },
+  };
+}
+
+/** Stored cells of one service, dimension and stored granularity whose period starts in [fromMs, toMs). */
+export async function readCells(
+  q: Queryable,
+  f: {
+    service: string;
+    dimension: Dimension;
+    granularity: Granularity;
+    fromMs: number;
+    toMs: number;
+    group?: string;
+    /** At most this many cells. */
+    limit?: number;
+  },
+): Promise<StoredCell[]> {
+  const params: unknown[] = [
+    f.service,
+    f.dimension,
+    f.granularity,
+    new Date(f.fromMs).toISOString(),
+    new Date(f.toMs).toISOString(),
+  ];
+  if (f.group !== undefined) params.push(f.group);
+  const r = await q.query<CellRow>(
+    `SELECT ${KEY_COLUMNS}, period, period_end, calls, answered, unanswered, abandoned_before_ringing,
+            whole_seconds, histogram, longest_answer_ms
+       FROM call_rollups
+      WHERE service = $1 AND dimension = $2 AND granularity = $3
+        AND period_start >= $4::timestamptz AND period_start < $5::timestamptz
+        ${f.group !== undefined ? 'AND group_id = $6' : ''}
+      ORDER BY period_start, group_id${f.limit !== undefined ? ` LIMIT ${Math.floor(f.limit)}` : ''}`,
+    params,
+  );
+  return r.rows.map(cellOfRow);
+}
+
+/** Every stored cell (tests and the rebuild check). */
+export async function readAllCells(q: Queryable): Promise<StoredCell[]> {
+  const r = await q.query<CellRow>(
+    `SELECT ${KEY_COLUMNS}, period, period_end, calls, answered, unanswered, abandoned_before_ringing,
+            whole_seconds, histogram, longest_answer_ms FROM call_rollups`,
+  );
+  return r.rows.map(cellOfRow);
+}
+
+/** The counted calls as the `calls` table holds them, with their AMK areas (recomputation, tests). */
+export async function countedCallsOf(
+  q: Queryable,
+): Promise<{ calls: CountedCall[]; amkAreaOf: (c: CountedCall) => string | undefined }> {
+  const r = await q.query<{
+    id: string;
+    counted: string;
+    service: string | null;
+    centre_id: string | null;
+    municipality: string | null;
+    county: string | null;
+    started_at: string | Date | null;
+    answer_ms: number | null;
+    abandoned_before_ringing: boolean;
+    amk_area: string | null;
+  }>(
+    `SELECT id, counted, service, centre_id, municipality, county, started_at, answer_ms,
+            abandoned_before_ringing, amk_area FROM calls WHERE counted = 'counted'`,
+  );
+  const areas = new Map<string, string>();
+  const calls: CountedCall[] = [];
+  for (const row of r.rows) {
+    const c = countedCallOfRow(row);
+    if (!c) continue;
+    calls.push(c);
+    if (row.amk_area !== null) areas.set(c.callId, row.amk_area);
+  }
+  return { calls, amkAreaOf: (c) => areas.get(c.callId) };
+}
