@@ -28,6 +28,7 @@ import {
 import { periodOf } from '../src/calls/statistics/periods.ts';
 import { scriptCallEvents } from '../src/calls/testing/call-events.ts';
 import { mulberry32 } from '../src/platform/seeded-random.ts';
+import { runStoreBenchmarks } from './calls-store-run.ts';
 
 const CALLS = Number(process.env.BENCH_CALLS ?? 1_000_000);
 const BATCH = 20_000;
@@ -203,3 +204,6 @@ say(
     .map((l) => l.toFixed(1))
     .join(' ')}`,
 );
+
+// ── The store: ingest through the HTTP API and figures from the rollup cells (bench/calls-store.ts).
+await runStoreBenchmarks(say);

@@ -87,13 +87,10 @@ CREATE TABLE call_rollups (
 );
 CREATE INDEX call_rollups_group ON call_rollups (service, dimension, granularity, group_id, period_start);
 
--- Adds two histograms (a delta may hold negative counts); buckets that sum to 0 are dropped.
+-- Adds a delta to a histogram (the delta may hold negative counts): only the delta's buckets are
+-- read and rewritten (a busy cell holds hundreds of buckets, a batch's delta a few). A bucket that
+-- drops to 0 stays as 0; readers skip it.
 CREATE FUNCTION calls_histogram_add(a jsonb, b jsonb) RETURNS jsonb LANGUAGE sql IMMUTABLE AS $$
-  SELECT COALESCE(jsonb_object_agg(k, n), '{}'::jsonb)
-    FROM (SELECT k, SUM(v) AS n
-            FROM (SELECT key AS k, value::int AS v FROM jsonb_each_text(a)
-                  UNION ALL
-                  SELECT key, value::int FROM jsonb_each_text(b)) x
-           GROUP BY k
-          HAVING SUM(v) <> 0) y
+  SELECT a || COALESCE((SELECT jsonb_object_agg(key, COALESCE((a->>key)::int, 0) + value::int)
+                          FROM jsonb_each_text(b)), '{}'::jsonb)
 $$;

@@ -1,14 +1,15 @@
 /**
- * The calls context's domain events (issue 10). One `calls.call.changed` per centre per accepted
- * batch — not one per call event: the live control room re-reads the centre's calls and figures
- * when told, and a burst of a thousand events costs one outbox row per centre. Scoped to the
- * centre, ids only (no calling numbers in the outbox).
+ * The calls context's domain events (issue 10). One `calls.centres.changed` per accepted batch —
+ * not one per call event, nor one per centre: a burst of a thousand events costs one outbox row.
+ * It names the centres whose calls changed (no call ids, no calling numbers) and is national in
+ * scope, so every control room hears it and re-reads its own calls and figures when its centre
+ * is named (the reads are scoped and audited, the push need not be).
  */
 import { z } from 'zod';
-import { defineEvent } from '../platform/events/define-event.ts';
+import { defineEvent, NATIONAL } from '../platform/events/define-event.ts';
 
-export const callsChanged = defineEvent({
-  type: 'calls.call.changed',
-  scope: (p) => ({ kind: 'centre', id: p.centreId }),
-  payload: z.object({ centreId: z.string(), callIds: z.array(z.string()).max(1000) }),
+export const centresChanged = defineEvent({
+  type: 'calls.centres.changed',
+  scope: () => NATIONAL,
+  payload: z.object({ centreIds: z.array(z.string()), calls: z.number().int().min(0) }),
 });

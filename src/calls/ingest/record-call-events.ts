@@ -13,7 +13,7 @@
  *    (call-state.ts); an event for a call outside the sender's centres is refused;
  * 4. write the accepted events, the changed call rows, and the rollup cells: the old contribution
  *    of every changed call taken out and the new one added (rollup-store.ts);
- * 5. one `calls.call.changed` outbox event per centre touched.
+ * 5. one `calls.centres.changed` outbox event naming the centres whose calls changed.
  *
  * A refused event does not stop the batch: every event gets its own outcome.
  */
@@ -25,7 +25,7 @@ import type { CallHistory, CallRecord } from '../domain/call-state.ts';
 import { applyCallEvent, compareEvents, foldCallEvents, placeEvent } from '../domain/call-state.ts';
 import type { CountedCall } from '../statistics/official-figures.ts';
 import { classifyCall } from '../statistics/official-figures.ts';
-import { callsChanged } from '../events.ts';
+import { centresChanged } from '../events.ts';
 import { callRowOf, UPSERT_CALLS_SQL } from '../store/call-rows.ts';
 import { applyRollupDeltas, RollupDeltas, storeRollupOptions } from '../store/rollup-store.ts';
 
@@ -180,7 +180,7 @@ async function recordInTransaction(
   const amkAreaOf = new Map<string, string>();
   const deltas = new RollupDeltas(storeRollupOptions((c) => amkAreaOf.get(c.callId)));
   const callRows = [];
-  const changedByCentre = new Map<string, string[]>();
+  const centres = new Set<string>();
   for (const [callId, history] of after) {
     const old = before.get(callId);
     if (old === history) continue;
@@ -194,17 +194,11 @@ async function recordInTransaction(
       if (oldCall) deltas.remove(oldCall);
       if (newCall) deltas.add(newCall);
     }
-    if (record.centreId !== undefined) {
-      let list = changedByCentre.get(record.centreId);
-      if (!list) changedByCentre.set(record.centreId, (list = []));
-      list.push(callId);
-    }
+    if (record.centreId !== undefined) centres.add(record.centreId);
   }
   await tx.query(UPSERT_CALLS_SQL, [JSON.stringify(callRows)]);
   await applyRollupDeltas(tx, deltas);
-  for (const [centreId, ids] of changedByCentre) {
-    await appendEvent(tx, actor, callsChanged.of({ centreId, callIds: ids.slice(0, 1000) }));
-  }
+  await appendEvent(tx, actor, centresChanged.of({ centreIds: [...centres].sort(), calls: callRows.length }));
   return results;
 }
 

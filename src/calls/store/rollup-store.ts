@@ -246,7 +246,12 @@ function cellOfRow(r: CellRow): StoredCell {
       unanswered: r.unanswered,
       abandonedBeforeRinging: r.abandoned_before_ringing,
       wholeSeconds: r.whole_seconds,
-      histogram: new Map(Object.entries(h).map(([b, n]) => [Number(b), Number(n)])),
+      // A bucket a call left stays in the stored histogram as 0 (calls_histogram_add).
+      histogram: new Map(
+        Object.entries(h)
+          .filter(([, n]) => Number(n) !== 0)
+          .map(([b, n]) => [Number(b), Number(n)]),
+      ),
       longestAnswerMs: r.longest_answer_ms,
     },
   };

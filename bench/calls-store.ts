@@ -1,0 +1,242 @@
+/**
+ * The store half of `npm run bench:calls` (issue 10 part 5):
+ *
+ * 1. **Sustained ingest through the HTTP API** (`POST /api/v1/calls/events` on a real socket, 4
+ *    requests in flight, batches of 1,000 events): a live stream — calls start every few hundred
+ *    ms, each call's events (routed, offered, queued, ringing, answered, transfer, ended) reach the
+ *    server in time order across batches, as the centres' systems would send them, so most
+ *    batches update calls stored by earlier ones. Events/s over the whole run, p50/p99 batch
+ *    latency; afterwards the rollup cells are checked against a recomputation from the calls.
+ * 2. **Figures over three years of national traffic**: `BENCH_FIGURE_CALLS` (default 10,000,000)
+ *    synthetic counted calls over 2023–2025 are rolled up in memory with the store's own code
+ *    (day and month cells of every dimension, hour cells of the nation), written to
+ *    `call_rollups`, and the figures of typical reports read back through `queryFigures` (the
+ *    route's use case) — each 5 times, median and worst.
+ *
+ * PGlite in memory; PostgreSQL at BENCH_DATABASE_URL, TEST_DATABASE_URL or the local server (a
+ * fresh schema, dropped afterwards). Server, database and client share this 2-core VM.
+ */
+import type { Db } from '../src/platform/db/types.ts';
+import type { TestApp } from '../src/platform/testing/app.ts';
+import type { CallEvent } from '../src/calls/domain/call-event.ts';
+import type { CountedCall } from '../src/calls/statistics/official-figures.ts';
+import { addCallToRollup, type Rollup, type RollupOptions } from '../src/calls/statistics/rollup-cells.ts';
+import type { Dimension } from '../src/calls/statistics/rollup-cells.ts';
+import type { Granularity } from '../src/calls/statistics/periods.ts';
+import { periodEndOf } from '../src/calls/statistics/periods.ts';
+import { scriptCallEvents } from '../src/calls/testing/call-events.ts';
+import { storedAndRecomputedCells } from '../src/calls/testing/rollup-check.ts';
+import { queryFigures } from '../src/calls/figures/query-figures.ts';
+import { mulberry32 } from '../src/platform/seeded-random.ts';
+
+const n = (x: number) => Math.round(x).toLocaleString('en');
+const quantile = (sorted: number[], q: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+
+const centres = Array.from({ length: 95 }, (_, i) => `lv-${i}`);
+const amks = Array.from({ length: 16 }, (_, i) => `amk-${i}`);
+const counties = ['03', '11', '15', '18', '31', '32', '33', '34', '39', '40', '42', '46', '50', '55', '56'];
+const municipalities = Array.from(
+  { length: 357 },
+  (_, i) => `${counties[i % counties.length]}${String(Math.floor(i / counties.length)).padStart(2, '0')}`,
+);
+
+/** A live stream of `total` events: calls every `gapMs`, all events in time order. */
+export function eventStream(total: number, seed = 7): CallEvent[] {
+  const random = mulberry32(seed);
+  const start = Date.parse('2026-03-02T00:00:00+01:00');
+  const events: { at: number; e: CallEvent }[] = [];
+  for (let i = 0; events.length < total; i++) {
+    const amk = random() < 0.1;
+    const unanswered = random() < 0.1;
+    const answer = Math.round(-Math.log(1 - random()) * 90) * 1000;
+    const list = scriptCallEvents({
+      callId: `bench-${seed}-${i}`,
+      calledNumber: amk ? '113' : '116117',
+      centreId: amk ? amks[i % amks.length]! : centres[Math.floor(random() * centres.length)]!,
+      municipality: municipalities[Math.floor(random() * municipalities.length)]!,
+      offeredAt: start + i * 300,
+      ...(random() < 0.5 && { menuMs: Math.floor(random() * 30_000) }),
+      ...(unanswered ? { abandonAfterMs: answer } : { answerMs: amk ? answer / 10 : answer }),
+      talkMs: 240_000,
+      transferToAmk: random() < 0.03,
+    });
+    for (const e of list) events.push({ at: Date.parse(e.occurredAt), e });
+  }
+  events.sort((a, b) => a.at - b.at);
+  return events.slice(0, total).map((x) => x.e);
+}
+
+/** Posts the stream in batches with `inFlight` requests at once; events/s and batch latency. */
+export async function ingestScenario(
+  say: (s: string) => void,
+  label: string,
+  t: TestApp,
+  total: number,
+  { batch = 1000, inFlight = 4 } = {},
+): Promise<void> {
+  const events = eventStream(total);
+  const address = await t.app.listen({ host: '127.0.0.1', port: 0 });
+  const batches: CallEvent[][] = [];
+  for (let i = 0; i < events.length; i += batch) batches.push(events.slice(i, i + batch));
+  // Each request's events must come after the previous request's for the same call to be in
+  // order; with several in flight a late one is simply placed (as the API promises).
+  const latencies: number[] = [];
+  let next = 0;
+  let accepted = 0;
+  let refused = 0;
+  const started = performance.now();
+  const cpu0 = process.cpuUsage();
+  await Promise.all(
+    Array.from({ length: inFlight }, async () => {
+      while (next < batches.length) {
+        const body = JSON.stringify({ events: batches[next++]! });
+        const t0 = performance.now();
+        const r = await fetch(`${address}/api/v1/calls/events`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${t.apiToken}`, 'content-type': 'application/json' },
+          body,
+        });
+        const json = (await r.json()) as { accepted: number; refused: number };
+        latencies.push(performance.now() - t0);
+        if (r.status !== 200) throw new Error(`HTTP ${r.status}: ${JSON.stringify(json).slice(0, 500)}`);
+        accepted += json.accepted;
+        refused += json.refused;
+      }
+    }),
+  );
+  const wallMs = performance.now() - started;
+  const cpu = process.cpuUsage(cpu0);
+  latencies.sort((a, b) => a - b);
+  say(
+    `ingest over HTTP, ${label}: ${n(events.length)} events in ${n(batches.length)} batches of ${n(batch)}, ${inFlight} in flight: ` +
+      `${(wallMs / 1000).toFixed(1)} s → **${n((events.length / wallMs) * 1000)} events/s**; batch latency p50 ${n(quantile(latencies, 0.5))} ms, ` +
+      `p99 ${n(quantile(latencies, 0.99))} ms; ${n(accepted)} accepted, ${n(refused)} refused; ` +
+      `this process's CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s`,
+  );
+  const { stored, recomputed } = await storedAndRecomputedCells(t.db);
+  const same =
+    JSON.stringify(Object.entries(stored).sort()) === JSON.stringify(Object.entries(recomputed).sort());
+  say(
+    `  rollup cells after the run: ${n(Object.keys(stored).length)}, equal to a recomputation from the calls: ${same}`,
+  );
+  const rows = await t.db.query<{ calls: number; events: number }>(
+    'SELECT (SELECT count(*)::int FROM calls) AS calls, (SELECT count(*)::int FROM call_events) AS events',
+  );
+  say(`  stored: ${n(rows.rows[0]!.calls)} calls, ${n(rows.rows[0]!.events)} events`);
+}
+
+/** Synthetic counted calls over three years (2023–2025), rolled up as the store keeps them. */
+function threeYearsOfCells(calls: number): { rollup: Rollup; ms: number } {
+  const random = mulberry32(2023);
+  const from = Date.parse('2023-01-01T00:00:00+01:00');
+  const span = Date.parse('2026-01-01T00:00:00+01:00') - from;
+  const amkOfCounty = new Map(counties.map((c, i) => [c, amks[i]!]));
+  const amkAreaOf = (c: CountedCall) =>
+    c.service === 'amk' ? c.centreId : c.county && amkOfCounty.get(c.county);
+  const all: RollupOptions = {
+    dimensions: ['centre', 'municipality', 'county', 'amk-area', 'national'],
+    granularities: ['day', 'month'],
+    amkAreaOf,
+  };
+  const hourly: RollupOptions = { dimensions: ['national'], granularities: ['hour'], amkAreaOf };
+  const rollup: Rollup = new Map();
+  const t0 = performance.now();
+  for (let i = 0; i < calls; i++) {
+    const m = municipalities[Math.floor(random() * municipalities.length)]!;
+    const answered = random() < 0.9;
+    const ms = Math.round(-Math.log(1 - random()) * 90) * 1000;
+    const call: CountedCall = {
+      callId: String(i),
+      service: 'legevakt',
+      centreId: centres[Math.floor(random() * centres.length)]!,
+      municipality: m,
+      county: m.slice(0, 2),
+      startAt: from + Math.floor(random() * span),
+      ...(answered && { answerMs: ms }),
+      abandonedBeforeRinging: !answered && random() < 0.3,
+    };
+    addCallToRollup(rollup, call, all);
+    addCallToRollup(rollup, call, hourly);
+  }
+  return { rollup, ms: performance.now() - t0 };
+}
+
+/** Writes the cells of three years and times typical reports through `queryFigures`. */
+export async function figuresScenario(
+  say: (s: string) => void,
+  label: string,
+  db: Db,
+  calls: number,
+): Promise<void> {
+  const { rollup, ms } = threeYearsOfCells(calls);
+  const entries = [...rollup.values()];
+  const t0 = performance.now();
+  const CHUNK = 5000;
+  for (let i = 0; i < entries.length; i += CHUNK) {
+    const rows = entries.slice(i, i + CHUNK).map(({ key, cell }) => ({
+      service: key.service,
+      dimension: key.dimension,
+      granularity: key.granularity,
+      period_start: new Date(key.periodStartMs).toISOString(),
+      group_id: key.group,
+      period: key.period,
+      period_end: new Date(
+        periodEndOf({ granularity: key.granularity, key: key.period, startMs: key.periodStartMs }),
+      ).toISOString(),
+      calls: cell.calls,
+      answered: cell.answered,
+      unanswered: cell.unanswered,
+      abandoned_before_ringing: cell.abandonedBeforeRinging,
+      whole_seconds: cell.wholeSeconds,
+      histogram: Object.fromEntries(cell.histogram),
+      longest_answer_ms: cell.longestAnswerMs,
+    }));
+    await db.query(
+      `INSERT INTO call_rollups SELECT * FROM jsonb_populate_recordset(NULL::call_rollups, $1::jsonb)`,
+      [JSON.stringify(rows)],
+    );
+  }
+  await db.query('ANALYZE call_rollups');
+  say(
+    `figures, ${label}: ${n(calls)} synthetic calls over 2023–2025 rolled up in ${(ms / 1000).toFixed(1)} s into ${n(entries.length)} cells, written in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+  );
+  const from = Date.parse('2023-01-01T00:00:00+01:00');
+  const to = Date.parse('2026-01-01T00:00:00+01:00');
+  const oneYear = Date.parse('2025-01-01T00:00:00+01:00');
+  const reports: Array<[string, Dimension, Granularity, number, string | undefined]> = [
+    ['national by month, 3 years', 'national', 'month', from, undefined],
+    ['every centre by month, 3 years', 'centre', 'month', from, undefined],
+    ['every municipality by year, 3 years', 'municipality', 'year', from, undefined],
+    ['every county by week, 3 years', 'county', 'week', from, undefined],
+    ['every AMK area by day, 3 years', 'amk-area', 'day', from, undefined],
+    ['one centre by day, 3 years', 'centre', 'day', from, 'lv-7'],
+    ['one municipality by week, 3 years', 'municipality', 'week', from, '0300'],
+    ['national by hour, 1 year', 'national', 'hour', oneYear, undefined],
+    ['every centre by day, 1 year', 'centre', 'day', oneYear, undefined],
+  ];
+  for (const [name, dimension, granularity, fromMs, group] of reports) {
+    const times: number[] = [];
+    let rows = 0;
+    let cells = 0;
+    for (let i = 0; i < 5; i++) {
+      const t1 = performance.now();
+      const r = await queryFigures(db, {
+        service: 'legevakt',
+        dimension,
+        granularity,
+        fromMs,
+        toMs: to,
+        ...(group !== undefined && { group }),
+      });
+      times.push(performance.now() - t1);
+      if (r === 'too-many-cells') throw new Error('unexpected');
+      rows = r.rows.length;
+      cells = r.totals.reduce((s, x) => s + x.figures.calls, 0);
+    }
+    times.sort((a, b) => a - b);
+    say(
+      `  ${name}: ${n(rows)} figures (${n(cells)} calls): median **${n(quantile(times, 0.5))} ms**, worst ${n(times.at(-1)!)} ms`,
+    );
+  }
+}
