@@ -18,6 +18,8 @@ import { SYSTEM_ACTOR, type Membership, type Role } from '../platform/auth/actor
 import { TEST_ADMIN_PASSWORD } from '../platform/testing/app.ts';
 import { createRoutingTestApp, type RoutingTestApp } from '../routing/testing-app.ts';
 import { readinessModule } from '../readiness/module.ts';
+import { callsModule } from '../calls/module.ts';
+import { scriptCallEvents } from '../calls/testing/call-events.ts';
 import { api, buildCourse, buildPerson, buildUnit, complete, uniq } from '../readiness/testing/factories.ts';
 
 type AnyRoute = RouteDef<unknown, unknown, unknown, unknown>;
@@ -61,7 +63,7 @@ describe.each(dbKinds())('access matrix: every route × role × own/foreign scop
   const cases = new Map<string, Case>();
 
   beforeAll(async () => {
-    t = await createRoutingTestApp({ kind, more: [readinessModule] });
+    t = await createRoutingTestApp({ kind, more: [readinessModule, callsModule] });
     const a = api(t);
     ids.unitA = (await buildUnit(a, { centreId: 'lv-bergen' })).id;
     ids.unitB = (
@@ -101,6 +103,13 @@ describe.each(dbKinds())('access matrix: every route × role × own/foreign scop
     });
     ids.victim = victim.id;
     ids.dataVersion = String(t.routing.runtime.current().version);
+    // A call of lv-oslo (scoped actors belong to lv-bergen).
+    ids.callB = uniq('call-b');
+    await t
+      .use(callsModule)
+      .record(
+        scriptCallEvents({ callId: ids.callB, centreId: 'lv-oslo', offeredAt: Date.now(), answerMs: 5_000 }),
+      );
 
     const user = (_label: string, memberships: Membership[]) => t.tokenWith(memberships);
     const own = { level: 'centre', id: 'lv-bergen' } as const;
@@ -143,6 +152,20 @@ describe.each(dbKinds())('access matrix: every route × role × own/foreign scop
       add(method, url, { request: req, adminRuleRefusal });
 
     // Platform
+    // Calls: a new call of lv-oslo per request (one event: a refused one answers 403, not 200).
+    simple('POST', '/api/v1/calls/events', () => ({
+      url: '/api/v1/calls/events',
+      body: {
+        events: scriptCallEvents({ callId: uniq('call'), centreId: 'lv-oslo', offeredAt: Date.now() }).filter(
+          (e) => e.type === 'offered',
+        ),
+      },
+    }));
+    simple('GET', '/api/v1/calls/:id', () => ({ url: `/api/v1/calls/${ids.callB}` }));
+    simple('GET', '/api/v1/calls', () => ({ url: '/api/v1/calls?limit=1000' }));
+    simple('GET', '/api/v1/calls/figures', () => ({
+      url: '/api/v1/calls/figures?from=2025-01-01&to=2027-01-01',
+    }));
     simple('GET', '/api/v1/users', () => ({ url: '/api/v1/users' }));
     simple('POST', '/api/v1/users', () => ({
       url: '/api/v1/users',
@@ -412,12 +435,16 @@ describe.each(dbKinds())('access matrix: every route × role × own/foreign scop
       const auth = def.auth;
       if (auth === 'public') continue;
       const roles: readonly string[] | 'any' = 'policy' in auth ? auth.policy.roles(auth.action) : auth.roles;
-      const nationalRead = roles === 'any' || ('policy' in auth && auth.action === 'routing.read');
+      // Routing data and the official call figures (counts, no personal data) are national reads.
+      const nationalRead =
+        roles === 'any' ||
+        ('policy' in auth && (auth.action === 'routing.read' || auth.action === 'calls.figures'));
       const isList =
-        def.method === 'GET' &&
-        !def.url.includes(':') &&
-        def.url.startsWith(R) &&
-        !def.url.includes('/reports/');
+        (def.method === 'GET' &&
+          !def.url.includes(':') &&
+          def.url.startsWith(R) &&
+          !def.url.includes('/reports/')) ||
+        key === 'GET /api/v1/calls';
       for (const actor of actors) {
         const r = await send(def, actor.token, await c.request());
         checked++;
@@ -427,7 +454,7 @@ describe.each(dbKinds())('access matrix: every route × role × own/foreign scop
         if (!ok || allowed) continue;
         if (roleAllowed && isList) {
           // A list answers the caller's own records only.
-          if (r.body.includes(ids.unitB!) || r.body.includes(ids.personB!))
+          if (r.body.includes(ids.unitB!) || r.body.includes(ids.personB!) || r.body.includes(ids.callB!))
             unauthorisedSuccesses.push(`${key} as ${actor.label}: the list shows unit B's records`);
           continue;
         }

@@ -13,6 +13,7 @@ import { z, type ZodType } from 'zod';
 import type { TestApp } from '../platform/testing/app.ts';
 import { createRoutingTestApp } from '../routing/testing-app.ts';
 import { readinessModule } from '../readiness/module.ts';
+import { callsModule } from '../calls/module.ts';
 import { routeRegistry, type RouteDef } from '../platform/http/route.ts';
 import { sample, stringFields } from '../platform/http/testing/zod-samples.ts';
 
@@ -57,7 +58,7 @@ function toUrl(def: AnyRoute, params: Record<string, unknown>, query: Record<str
 describe('every route refuses unstorable strings (issue 8)', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await createRoutingTestApp({ more: [readinessModule] });
+    t = await createRoutingTestApp({ more: [readinessModule, callsModule] });
   });
   afterAll(async () => t?.close());
 
@@ -162,7 +163,7 @@ describe('every route refuses unstorable strings (issue 8)', () => {
 describe('every list route pages explicitly (issue 8)', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await createRoutingTestApp({ more: [readinessModule] });
+    t = await createRoutingTestApp({ more: [readinessModule, callsModule] });
   });
   afterAll(async () => t?.close());
 
@@ -247,7 +248,7 @@ describe('every list route pages explicitly (issue 8)', () => {
 describe('every JSON route declares its response schema (issue 9, contracts)', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await createRoutingTestApp({ more: [readinessModule] });
+    t = await createRoutingTestApp({ more: [readinessModule, callsModule] });
   });
   afterAll(async () => t?.close());
 
