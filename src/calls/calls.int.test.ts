@@ -15,6 +15,8 @@ import { scriptCallEvents, type CallScript } from './testing/call-events.ts';
 import { storedAndRecomputedCells } from './testing/rollup-check.ts';
 import { computeOfficialFigures } from './statistics/official-figures.ts';
 import { foldCallEvents } from './domain/call-state.ts';
+import { InMemoryCallReportSource } from './reports/in-memory-source.ts';
+import { cellToJson } from './statistics/rollup-cells.ts';
 
 const T0 = Date.parse('2026-03-02T09:00:00+01:00');
 let serial = 0;
@@ -384,5 +386,57 @@ describe.each(dbKinds())('calls store and integration API on %s (issue 10)', (ki
       (await get('/api/v1/calls/figures?from=2026-05-12&to=2026-05-13', readinessAdmin)).statusCode,
     ).toBe(200);
     expect((await get('/api/v1/calls/figures?from=2026-05-13&to=2026-05-12')).statusCode).toBe(400);
+  });
+
+  it('the store is the reports’ source: the same cells and lists as the in-memory source of the same events (RT-13)', async () => {
+    const day = Date.parse('2026-06-09T10:00:00+02:00');
+    const scripts: CallScript[] = Array.from({ length: 12 }, (_, i) => ({
+      callId: uniqueCall('r'),
+      centreId: 'lv-lillehammer',
+      municipality: i % 2 === 0 ? '3405' : '3407',
+      offeredAt: day + i * 600_000,
+      menuMs: 2_000,
+      ...(i % 4 === 3
+        ? { abandonAfterMs: 20_000 + i * 1_000 }
+        : { answerMs: 10_000 + i * 7_000, talkMs: 60_000 }),
+      transferToAmk: i % 5 === 0 && i % 4 !== 3,
+      misrouted: i % 3 === 0 && i % 4 !== 3,
+    }));
+    const events = scripts.flatMap((x) => scriptCallEvents(x));
+    expect((await post(events)).json().accepted).toBe(events.length);
+    const memory = new InMemoryCallReportSource();
+    expect(memory.record(events)).toEqual([]);
+    const store = t.use(callsModule).reports;
+    const range = {
+      fromMs: Date.parse('2026-06-09T00:00:00+02:00'),
+      toMs: Date.parse('2026-06-10T00:00:00+02:00'),
+    };
+    for (const [dimension, group] of [
+      ['centre', 'lv-lillehammer'],
+      ['municipality', '3405'],
+    ] as const) {
+      const q = { service: 'legevakt' as const, dimension, group, ...range };
+      for (const granularity of ['hour', 'day'] as const) {
+        const plain = (cells: Awaited<ReturnType<typeof store.cells>>) =>
+          cells.map((c) => [c.key.period, cellToJson(c.cell)]);
+        expect(plain(await store.cells({ ...q, granularity }))).toEqual(
+          plain(await memory.cells({ ...q, granularity })),
+        );
+      }
+      const lists = await store.lists({ ...q, limit: 3 });
+      expect(lists).toEqual(await memory.lists({ ...q, limit: 3 }));
+      expect(lists.longestWaits).toHaveLength(3);
+    }
+    expect(
+      (
+        await store.lists({
+          service: 'legevakt',
+          dimension: 'centre',
+          group: 'lv-lillehammer',
+          ...range,
+          limit: 25,
+        })
+      ).misrouted.total,
+    ).toBeGreaterThan(0);
   });
 });
