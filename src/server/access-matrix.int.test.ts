@@ -162,6 +162,9 @@ describe.each(dbKinds())('access matrix: every route × role × own/foreign scop
       },
     }));
     simple('GET', '/api/v1/calls/:id', () => ({ url: `/api/v1/calls/${ids.callB}` }));
+    simple('GET', '/api/v1/calls/reports/:subject/:id', () => ({
+      url: '/api/v1/calls/reports/centre/lv-oslo?from=2026-03-02&to=2026-03-08',
+    }));
     simple('GET', '/api/v1/calls', () => ({ url: '/api/v1/calls?limit=1000' }));
     simple('GET', '/api/v1/calls/figures', () => ({
       url: '/api/v1/calls/figures?from=2025-01-01&to=2027-01-01',
