@@ -32,10 +32,11 @@ import {
 } from '../src/calls/statistics/rollup-cells.ts';
 import type { Dimension } from '../src/calls/statistics/rollup-cells.ts';
 import type { Granularity } from '../src/calls/statistics/periods.ts';
-import { periodEndOf, periodOf } from '../src/calls/statistics/periods.ts';
+import { periodOf } from '../src/calls/statistics/periods.ts';
 import { scriptCallEvents } from '../src/calls/testing/call-events.ts';
 import { storedAndRecomputedCells } from '../src/calls/testing/rollup-check.ts';
 import { queryFigures } from '../src/calls/figures/query-figures.ts';
+import { cellRowOf } from '../src/calls/store/rollup-store.ts';
 import { mulberry32 } from '../src/platform/seeded-random.ts';
 
 const n = (x: number) => Math.round(x).toLocaleString('en');
@@ -200,24 +201,7 @@ export async function figuresScenario(
   const t0 = performance.now();
   const CHUNK = 5000;
   for (let i = 0; i < entries.length; i += CHUNK) {
-    const rows = entries.slice(i, i + CHUNK).map(({ key, cell }) => ({
-      service: key.service,
-      dimension: key.dimension,
-      granularity: key.granularity,
-      period_start: new Date(key.periodStartMs).toISOString(),
-      group_id: key.group,
-      period: key.period,
-      period_end: new Date(
-        periodEndOf({ granularity: key.granularity, key: key.period, startMs: key.periodStartMs }),
-      ).toISOString(),
-      calls: cell.calls,
-      answered: cell.answered,
-      unanswered: cell.unanswered,
-      abandoned_before_ringing: cell.abandonedBeforeRinging,
-      whole_seconds: cell.wholeSeconds,
-      histogram: Object.fromEntries(cell.histogram),
-      longest_answer_ms: cell.longestAnswerMs,
-    }));
+    const rows = entries.slice(i, i + CHUNK).map(({ key, cell }) => cellRowOf(key, cell));
     await db.query(
       `INSERT INTO call_rollups SELECT * FROM jsonb_populate_recordset(NULL::call_rollups, $1::jsonb)`,
       [JSON.stringify(rows)],

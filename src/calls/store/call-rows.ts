@@ -80,8 +80,8 @@ export function callRowOf(record: CallRecord, amkArea: string | null): CallRow {
   };
 }
 
-/** The counted call of a row (its figures' contribution), or undefined when it does not count. */
-export function countedCallOfRow(row: {
+/** The columns of a call row that say how it counts. */
+export interface CountedCallRow {
   id: string;
   counted: string;
   service: string | null;
@@ -91,7 +91,10 @@ export function countedCallOfRow(row: {
   started_at: string | Date | null;
   answer_ms: number | null;
   abandoned_before_ringing: boolean;
-}): CountedCall | undefined {
+}
+
+/** The counted call of a row (its figures' contribution), or undefined when it does not count. */
+export function countedCallOfRow(row: CountedCallRow): CountedCall | undefined {
   if (row.counted !== 'counted' || !row.service || !row.centre_id || row.started_at === null)
     return undefined;
   return {

@@ -21,7 +21,7 @@ import {
   removeCallFromCell,
   UNKNOWN_GROUP,
 } from '../statistics/rollup-cells.ts';
-import { countedCallOfRow } from './call-rows.ts';
+import { countedCallOfRow, type CountedCallRow } from './call-rows.ts';
 
 /** Granularities kept as cells; weeks are added up from days and years from months. */
 export const STORED_GRANULARITIES: readonly Granularity[] = ['hour', 'day', 'month'];
@@ -77,6 +77,28 @@ export class RollupDeltas {
 
 const histogramJson = (h: Map<number, number>) => Object.fromEntries([...h].filter(([, n]) => n !== 0));
 
+/** A cell as a `call_rollups` row (JSON for `jsonb_to_recordset`/`jsonb_populate_recordset`). */
+export function cellRowOf(key: RollupKey, cell: RollupCell) {
+  return {
+    service: key.service,
+    dimension: key.dimension,
+    granularity: key.granularity,
+    period_start: new Date(key.periodStartMs).toISOString(),
+    group_id: key.group,
+    period: key.period,
+    period_end: new Date(
+      periodEndOf({ granularity: key.granularity, key: key.period, startMs: key.periodStartMs }),
+    ).toISOString(),
+    calls: cell.calls,
+    answered: cell.answered,
+    unanswered: cell.unanswered,
+    abandoned_before_ringing: cell.abandonedBeforeRinging,
+    whole_seconds: cell.wholeSeconds,
+    histogram: histogramJson(cell.histogram),
+    longest_answer_ms: cell.longestAnswerMs,
+  };
+}
+
 const isZero = (c: RollupCell) =>
   c.calls === 0 &&
   c.answered === 0 &&
@@ -93,25 +115,7 @@ export async function applyRollupDeltas(tx: Queryable, deltas: RollupDeltas): Pr
   const recheck = [];
   const removed = [];
   for (const { key, cell, removed: wasRemoved, recheckLongest } of deltas.byId.values()) {
-    const row = {
-      service: key.service,
-      dimension: key.dimension,
-      granularity: key.granularity,
-      period_start: new Date(key.periodStartMs).toISOString(),
-      period_start_ms: key.periodStartMs,
-      group_id: key.group,
-      period: key.period,
-      period_end: new Date(
-        periodEndOf({ granularity: key.granularity, key: key.period, startMs: key.periodStartMs }),
-      ).toISOString(),
-      calls: cell.calls,
-      answered: cell.answered,
-      unanswered: cell.unanswered,
-      abandoned_before_ringing: cell.abandonedBeforeRinging,
-      whole_seconds: cell.wholeSeconds,
-      histogram: histogramJson(cell.histogram),
-      longest_answer_ms: cell.longestAnswerMs,
-    };
+    const row = { ...cellRowOf(key, cell), period_start_ms: key.periodStartMs };
     if (recheckLongest) recheck.push(row);
     if (wasRemoved) removed.push(row);
     if (!isZero(cell) || cell.longestAnswerMs >= 0) rows.push(row);
@@ -348,18 +352,7 @@ export async function readAllCells(q: Queryable): Promise<StoredCell[]> {
 export async function countedCallsOf(
   q: Queryable,
 ): Promise<{ calls: CountedCall[]; amkAreaOf: (c: CountedCall) => string | undefined }> {
-  const r = await q.query<{
-    id: string;
-    counted: string;
-    service: string | null;
-    centre_id: string | null;
-    municipality: string | null;
-    county: string | null;
-    started_at: string | Date | null;
-    answer_ms: number | null;
-    abandoned_before_ringing: boolean;
-    amk_area: string | null;
-  }>(
+  const r = await q.query<CountedCallRow & { amk_area: string | null }>(
     `SELECT id, counted, service, centre_id, municipality, county, started_at, answer_ms,
             abandoned_before_ringing, amk_area FROM calls WHERE counted = 'counted'`,
   );
