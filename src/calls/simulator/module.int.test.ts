@@ -27,7 +27,11 @@ describe('simulator module: background traffic', () => {
     });
     const background = app.use(simulatorModule).background!;
     expect(background).not.toBeNull();
-    await until(() => background.stats.eventsSent > 0, 'simulated call events recorded by the calls module');
+    // The store records in a transaction per batch: wait until a call has also been played through.
+    await until(
+      () => background.stats.eventsSent > 0 && background.stats.calls > 0,
+      'simulated call events recorded by the calls module',
+    );
     expect(background.stats.errors).toBe(0);
     const metrics = await app.app.inject({
       url: '/metrics',

@@ -5,7 +5,7 @@
  * counting sink for a server that has no calls store mounted yet.
  */
 import type { CallEvent } from '../domain/call-event.ts';
-import type { CallEventRefusal } from '../domain/call-state.ts';
+import type { IngestResult } from '../ingest/record-call-events.ts';
 import type { ServerClient } from '../../platform/cli/server-client.ts';
 
 export interface CallEventSink {
@@ -40,12 +40,14 @@ export class CountingCallEventSink implements CallEventSink {
  * running server uses. A refused event rejects with the first refusal's message.
  */
 export class RecordingCallEventSink implements CallEventSink {
-  constructor(private readonly record: (events: readonly CallEvent[]) => Promise<CallEventRefusal[]>) {}
+  constructor(private readonly record: (events: readonly CallEvent[]) => Promise<readonly IngestResult[]>) {}
 
   async send(events: readonly CallEvent[]): Promise<void> {
-    const refusals = await this.record(events);
+    const refusals = (await this.record(events)).filter((r) => r.outcome === 'refused');
     if (refusals.length > 0) {
-      throw new Error(`${refusals.length} simulated event(s) refused: ${refusals[0]!.message}`);
+      throw new Error(
+        `${refusals.length} simulated event(s) refused: ${refusals[0]!.problem?.message ?? ''}`,
+      );
     }
   }
 }
