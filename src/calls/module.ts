@@ -19,6 +19,7 @@ import type { CallReportSource } from './reports/model/source.ts';
 import { routingDirectory } from './reports/routing-directory.ts';
 import { registerCallReportRoutes } from './reports/routes.ts';
 import { storeReportSource } from './store/report-source.ts';
+import { RoutedRecorder } from './recording/routed-recorder.ts';
 
 export interface CallsApi {
   /**
@@ -56,6 +57,28 @@ export const callsModule = defineModule<undefined, CallsApi>({
           }),
       });
     const reports = storeReportSource(ctx.db);
+    // Every decision of this process's routing (SIP redirect server, decision API) becomes the
+    // call's routed event, batched off the call's path (recording/routed-recorder.ts).
+    const recorder = routing
+      ? new RoutedRecorder({
+          record: (events) => ingest(events, SYSTEM_ACTOR),
+          timers: ctx.clock,
+          logger: ctx.logger,
+        })
+      : null;
+    const stopListening = recorder ? routing!.decider.onDecided(recorder.take) : null;
+    if (recorder) {
+      ctx.metrics.gauge({
+        name: 'nodmeld_calls_routed_recorder',
+        help: 'The calls record of routed calls: failing (1 while the store is being retried), waiting to be written (buffered), written (recorded), already there (duplicates), refused, dropped in a long store outage, failed write attempts',
+        labels: ['state'],
+        collect: () =>
+          Object.entries(recorder.stats()).map(([state, value]) => ({
+            labels: { state },
+            value: Number(value),
+          })),
+      });
+    }
     const api: CallsApi = {
       record: async (events, actor = SYSTEM_ACTOR) =>
         ingest(
@@ -71,6 +94,17 @@ export const callsModule = defineModule<undefined, CallsApi>({
     };
     return {
       api,
+      health() {
+        const st = recorder?.stats();
+        // Recording lags (the store is failing): routing goes on, the calls record catches up.
+        return st?.failing
+          ? { status: 'degraded', detail: { routedWaiting: st.buffered, dropped: st.dropped } }
+          : { status: 'ok' };
+      },
+      async stop() {
+        stopListening?.();
+        await recorder?.stop();
+      },
       routes(route) {
         registerCallsHttp(route, { db: ctx.db, ingest });
         registerCallReportRoutes(route, {

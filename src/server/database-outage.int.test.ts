@@ -315,6 +315,12 @@ describe.skipIf(!server.url)('RT-1, RT-3: routing survives the database (issue 8
       // The configured token always works.
       const cfg = await http(sys.url, 'POST', '/api/v1/routing/decisions', CONFIG_TOKEN, CALL);
       expect(cfg.status, name).toBe(200);
+      // A call decided now is kept for the calls record and written when the database is back.
+      const kept = await http(sys.url, 'POST', '/api/v1/routing/decisions', CONFIG_TOKEN, {
+        ...CALL,
+        callId: `outage-${name.replace(/ /g, '-')}`,
+      });
+      expect([kept.status, kept.json.callId], name).toEqual([200, `outage-${name.replace(/ /g, '-')}`]);
       // Readiness: still routing, so 200 "degraded"; 503 for strict checks; no error text.
       const ready = await http(sys.url, 'GET', '/readyz');
       expect(ready.status, name).toBe(200);
@@ -391,6 +397,16 @@ describe.skipIf(!server.url)('RT-1, RT-3: routing survives the database (issue 8
         recovery[name] = r;
       }),
     );
+    // The calls decided during the outage reached the calls record after it (issue 10).
+    for (const { name } of faulty) {
+      await vi.waitFor(async () => {
+        const x = await http(healthy.url, 'GET', `/api/v1/calls/outage-${name.replace(/ /g, '-')}`, admin);
+        expect(
+          [x.status, (x.json.call as { state?: string } | undefined)?.state],
+          `${name}: routed call recorded`,
+        ).toEqual([200, 'routed']);
+      }, WAIT);
+    }
     // A write through each recovered instance (a transaction on a fresh pooled connection).
     const reroute = rr.json.id as string;
     const end = await http(stopped.url, 'POST', `/api/v1/routing/reroutes/${reroute}/end`, admin, {

@@ -48,6 +48,8 @@ export interface RoutedRecorderOptions {
 }
 
 export interface RoutedRecorderStats {
+  /** The last attempt to write failed: the store is being retried. */
+  failing: boolean;
   buffered: number;
   recorded: number;
   duplicates: number;
@@ -77,7 +79,7 @@ export class RoutedRecorder {
     this.flushMs = opts.flushMs ?? 200;
     this.maxBatch = opts.maxBatch ?? 1000;
     this.maxBuffered = opts.maxBuffered ?? 100_000;
-    this.maxRetryMs = opts.maxRetryMs ?? 10_000;
+    this.maxRetryMs = opts.maxRetryMs ?? 5_000;
   }
 
   /** The decision listener: on the call's path, so it only takes note. */
@@ -101,7 +103,7 @@ export class RoutedRecorder {
   };
 
   stats(): RoutedRecorderStats {
-    return { buffered: this.queued + this.inFlight, ...this.counts };
+    return { failing: this.retryMs > 0, buffered: this.queued + this.inFlight, ...this.counts };
   }
 
   private dropOldest(): void {
