@@ -10,7 +10,13 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { applyCallEvent, type CallEventRefusal, type CallHistory } from '../domain/call-state.ts';
+import {
+  applyCallEvent,
+  foldOrderedEvents,
+  type CallEventRefusal,
+  type CallHistory,
+  type CallRecord,
+} from '../domain/call-state.ts';
 import { classifyCall, type OfficialFigures } from '../statistics/official-figures.ts';
 import {
   NATIONAL_GROUP,
@@ -112,10 +118,14 @@ export function emptyTally(): WhatIfTally {
   };
 }
 
-/** Folds one call's events and counts it (mutates `t`). */
-export function tallyCall(t: WhatIfTally, call: SimulatedCall): void {
-  t.calls++;
-  t.events += call.events.length;
+/**
+ * The record of a simulated call: its events come in time order, so the fold's fast path folds
+ * them once; should it decline (never for a sound simulator), the general fold places and refuses
+ * them one by one and the refusals are counted (mutates `t`).
+ */
+function recordOf(t: WhatIfTally, call: SimulatedCall): CallRecord | undefined {
+  const fast = foldOrderedEvents(call.callId, call.timed);
+  if (fast !== undefined || call.timed.length === 0) return fast;
   let history: CallHistory | undefined;
   for (const event of call.events) {
     const outcome = applyCallEvent(history, event);
@@ -125,6 +135,14 @@ export function tallyCall(t: WhatIfTally, call: SimulatedCall): void {
       if (t.refusals.length < 20) t.refusals.push(outcome.refusal);
     }
   }
+  return history?.record;
+}
+
+/** Folds one call's events and counts it (mutates `t`). */
+export function tallyCall(t: WhatIfTally, call: SimulatedCall): void {
+  t.calls++;
+  t.events += call.timed.length;
+  const record = recordOf(t, call);
   if (!call.direct && call.network === 'mobile') {
     t.mobile116117++;
     if (call.unpositioned) t.unpositioned++;
@@ -132,8 +150,7 @@ export function tallyCall(t: WhatIfTally, call: SimulatedCall): void {
   if (call.centreId !== undefined) t.offered++;
   if (call.misrouted) t.misrouted++;
   if (call.outcome === 'voice-menu-hangup') t.voiceMenuHangups++;
-  if (history === undefined) return;
-  const record = history.record;
+  if (record === undefined) return;
   if (record.transfers.some((x) => x.target.kind === 'amk')) t.amkTransfers++;
   const c = classifyCall(record);
   if (c.kind === 'counted') addCallToRollup(t.rollup, c.call, ROLLUP);

@@ -4,6 +4,7 @@
  * (call-event.ts). PURE. Instants are whole seconds, as telephony call records give them.
  */
 import type { CallEvent, Hastegrad, MisroutingReason, RoutingSnapshot } from '../../domain/call-event.ts';
+import type { TimedEvent } from '../../domain/call-state.ts';
 import type { RoutingDecision } from '../../../routing/domain/types.ts';
 
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -41,18 +42,42 @@ type Body<E extends CallEvent> = E extends CallEvent
   ? Omit<E, 'eventId' | 'callId' | 'occurredAt' | 'source'>
   : never;
 
-/** Builds a call's events in time order; ids are `<callId>:<n>`, stable for the same run. */
+/**
+ * Builds a call's events in time order; ids are `<callId>:<n>`, stable for the same run. One
+ * model, two outputs: `timed` holds each event's foldable fields and its instant as a number (what
+ * the what-if run folds, call-state.ts `foldOrderedEvents`); `events` builds the full call events
+ * (instant as ISO 8601 text, source) from them on first read, for real time and tests.
+ */
 export class CallEventWriter {
-  readonly events: CallEvent[] = [];
+  readonly timed: TimedEvent[] = [];
+  private readonly built: CallEvent[] = [];
   constructor(readonly callId: string) {}
 
+  /** The call's events so far, as the network and the centre report them. */
+  get events(): CallEvent[] {
+    const { built, timed, callId } = this;
+    while (built.length < timed.length) {
+      const { event, at } = timed[built.length]!;
+      // The same fields in the same order as a directly written event: id, call, instant, source, body.
+      built.push(
+        Object.assign(
+          { eventId: event.eventId, callId, occurredAt: iso(at), source: SOURCE },
+          event,
+        ),
+      );
+    }
+    return built;
+  }
+
+  /** Instant of the last event (epoch ms); undefined before the first. */
+  get lastAt(): number | undefined {
+    return this.timed[this.timed.length - 1]?.at;
+  }
+
   private push(at: number, body: Body<CallEvent>): this {
-    this.events.push({
-      eventId: `${this.callId}:${this.events.length + 1}`,
-      callId: this.callId,
-      occurredAt: iso(at),
-      source: SOURCE,
-      ...body,
+    this.timed.push({
+      event: { eventId: `${this.callId}:${this.timed.length + 1}`, ...body },
+      at,
     });
     return this;
   }

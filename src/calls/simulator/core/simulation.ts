@@ -54,7 +54,7 @@ export function runModel(
   let events = 0;
   const emit = (c: SimulatedCall) => {
     calls++;
-    events += c.events.length;
+    events += c.timed.length;
     onCall(c);
   };
   let pending: PendingCall[] = [];

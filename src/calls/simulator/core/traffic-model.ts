@@ -27,6 +27,7 @@ import type {
   RoutingDataSet,
   RoutingDecision,
 } from '../../../routing/domain/types.ts';
+import type { TimedEvent } from '../../domain/call-state.ts';
 import { osloMinuteOfWeek } from '../../../platform/time/calendar.ts';
 import { CallEventWriter, snapshotOf } from './events.ts';
 import { meanHandleMs, type DurationSpec, type SimulationParameters } from './parameters.ts';
@@ -113,7 +114,10 @@ export interface SimulatedCall {
   outcome: CallOutcome;
   /** Ring → answer, for answered calls. */
   answerMs?: number;
-  events: CallEvent[];
+  /** Its events in time order with their instants as numbers (what the what-if run folds). */
+  timed: readonly TimedEvent[];
+  /** Its events as reported (built from `timed` on first read). */
+  readonly events: CallEvent[];
 }
 
 interface CentreSim {
@@ -431,8 +435,7 @@ export class TrafficModel {
 
   private lostInFallbackMenu(a: Arrival, writer: CallEventWriter | undefined): SimulatedCall {
     const w = writer ?? new CallEventWriter(a.callId);
-    const last = w.events.length > 0 ? Date.parse(w.events[w.events.length - 1]!.occurredAt) : a.at;
-    w.abandoned(last + seconds(logNormal(this.demand, this.d.fallbackMenu) / 2));
+    w.abandoned((w.lastAt ?? a.at) + seconds(logNormal(this.demand, this.d.fallbackMenu) / 2));
     return {
       callId: a.callId,
       municipality: a.municipality,
@@ -441,7 +444,10 @@ export class TrafficModel {
       unpositioned: a.position?.status === 'failed',
       misrouted: false,
       outcome: 'fallback-menu-hangup',
-      events: w.events,
+      timed: w.timed,
+      get events() {
+        return w.events;
+      },
     };
   }
 
@@ -480,7 +486,10 @@ export class TrafficModel {
       misrouted: false,
       centreId: p.centreId,
       outcome: 'abandoned',
-      events: w.events,
+      timed: w.timed,
+      get events() {
+        return w.events;
+      },
     };
     if (p.ringAt === undefined) {
       w.abandoned(p.hangUpInMenuAt!);
