@@ -2,7 +2,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CallEvent } from './call-event.ts';
 import type { CallHistory } from './call-state.ts';
-import { applyCallEvent, foldCallEvents } from './call-state.ts';
+import {
+  applyCallEvent,
+  compareEvents,
+  foldCallEvents,
+  foldOrderedEvents,
+  placeEvent,
+} from './call-state.ts';
 import { scriptCallEvents } from '../testing/call-events.ts';
 
 const T0 = Date.UTC(2026, 2, 2, 13, 0, 0); // Monday 14:00 in Oslo
@@ -357,5 +363,57 @@ describe('call state properties (issue 10)', () => {
       ),
       { numRuns: 200 },
     );
+  });
+
+  it('the fast path folds a complete time-ordered event list to the record the general fold gives', () => {
+    fc.assert(
+      fc.property(scriptArb('c1'), (events) => {
+        const ordered = events.map(placeEvent).sort(compareEvents);
+        const general = foldCallEvents(events);
+        expect(general.refusals).toEqual([]);
+        expect(foldOrderedEvents('c1', ordered)).toEqual(general.histories.get('c1')!.record);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('the fast path gives the general record or declines: out of order, a repeated id, an impossible step', () => {
+    fc.assert(
+      fc.property(
+        // Any subset of two calls' events under one call id, with duplicates, in any order.
+        fc
+          .tuple(scriptArb('c1'), scriptArb('c2'))
+          .chain(([a, b]) =>
+            fc.shuffledSubarray([...a, ...a.slice(0, 2), ...b.map((e) => ({ ...e, callId: 'c1' }))]),
+          ),
+        fc.boolean(),
+        (events, sorted) => {
+          const placed = events.map(placeEvent);
+          if (sorted) placed.sort(compareEvents);
+          const general = foldCallEvents(events);
+          const fast = foldOrderedEvents('c1', placed);
+          if (fast === undefined) {
+            const clean =
+              general.refusals.length === 0 &&
+              general.duplicates === 0 &&
+              placed.every((p, i) => i === 0 || compareEvents(placed[i - 1]!, p) < 0);
+            expect(clean && events.length > 0).toBe(false);
+          } else expect(fast).toEqual(general.histories.get('c1')!.record);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('the fast path declines a list in the wrong order, with a repeated id or with an impossible step', () => {
+    const placed = answeredCall().map(placeEvent);
+    expect(foldOrderedEvents('c1', placed)).toEqual(recordOf(answeredCall()));
+    expect(foldOrderedEvents('c1', [...placed].reverse())).toBeUndefined();
+    expect(foldOrderedEvents('c1', [placed[0]!, { ...placed[1]!, event: placed[0]!.event }])).toBeUndefined();
+    const answered = placed.find((p) => p.event.type === 'answered')!;
+    expect(
+      foldOrderedEvents('c1', [...placed, { ...answered, at: answered.at + 3_600_000 }]),
+    ).toBeUndefined();
+    expect(foldOrderedEvents('c1', [])).toBeUndefined();
   });
 });

@@ -3,6 +3,7 @@
  * official figures nationally and per centre (LV-4), consistent with the simulated calls.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { foldCallEvents, foldOrderedEvents } from '../domain/call-state.ts';
 import { osloInstant } from '../../platform/time/calendar.ts';
 import { loadDefaultDataSet } from '../../routing/data/load.ts';
 import type { RoutingDataSet } from '../../routing/domain/types.ts';
@@ -48,6 +49,20 @@ describe('nodmeld simulate --what-if: official figures from the folded events (L
       r.centres.filter((c) => (c.figures.shareWithin2Minutes ?? 0) >= 0.8).length,
     );
     expect(r.national.medianAnswer?.exact).toBe(true);
+  });
+
+  it('the fold’s fast path gives every generated call the record the general fold gives its events', () => {
+    const calls: SimulatedCall[] = [];
+    runWhatIf({ data, staffing: staffing(0, 0.5), span, scale: 0.2, seed: 5, onCall: (c) => calls.push(c) });
+    const outcomes = new Set(calls.map((c) => c.outcome));
+    expect(outcomes).toEqual(new Set(['answered', 'abandoned', 'voice-menu-hangup', 'fallback-menu-hangup']));
+    expect(calls.some((c) => c.misrouted)).toBe(true);
+    for (const c of calls) {
+      const general = foldCallEvents(c.events);
+      expect(general.refusals).toEqual([]);
+      expect(c.events.map((e) => Date.parse(e.occurredAt))).toEqual(c.timed.map((t) => t.at));
+      expect(foldOrderedEvents(c.callId, c.timed)).toEqual(general.histories.get(c.callId)!.record);
+    }
   });
 
   it('staffing moves the figures: generous margins meet 80 % everywhere, thin ones miss it nationally', () => {

@@ -4,7 +4,7 @@
  * (call-event.ts). PURE. Instants are whole seconds, as telephony call records give them.
  */
 import type { CallEvent, Hastegrad, MisroutingReason, RoutingSnapshot } from '../../domain/call-event.ts';
-import type { TimedEvent } from '../../domain/call-state.ts';
+import type { FoldableEvent, TimedEvent } from '../../domain/call-state.ts';
 import type { RoutingDecision } from '../../../routing/domain/types.ts';
 
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -60,10 +60,7 @@ export class CallEventWriter {
       const { event, at } = timed[built.length]!;
       // The same fields in the same order as a directly written event: id, call, instant, source, body.
       built.push(
-        Object.assign(
-          { eventId: event.eventId, callId, occurredAt: iso(at), source: SOURCE },
-          event,
-        ),
+        Object.assign({ eventId: event.eventId, callId, occurredAt: iso(at), source: SOURCE }, event),
       );
     }
     return built;
@@ -74,11 +71,11 @@ export class CallEventWriter {
     return this.timed[this.timed.length - 1]?.at;
   }
 
+  /** Takes `body` (a fresh object of the caller) as the event itself, adding its id. */
   private push(at: number, body: Body<CallEvent>): this {
-    this.timed.push({
-      event: { eventId: `${this.callId}:${this.timed.length + 1}`, ...body },
-      at,
-    });
+    const event = body as FoldableEvent;
+    event.eventId = `${this.callId}:${this.timed.length + 1}`;
+    this.timed.push({ event, at });
     return this;
   }
 
