@@ -51,7 +51,11 @@ type Body<E extends CallEvent> = E extends CallEvent
 export class CallEventWriter {
   readonly timed: TimedEvent[] = [];
   private readonly built: CallEvent[] = [];
-  constructor(readonly callId: string) {}
+  /** @param recording false: a call the run does not want (another worker's); nothing is written. */
+  constructor(
+    readonly callId: string,
+    readonly recording = true,
+  ) {}
 
   /** The call's events so far, as the network and the centre report them. */
   get events(): CallEvent[] {
@@ -73,6 +77,7 @@ export class CallEventWriter {
 
   /** Takes `body` (a fresh object of the caller) as the event itself, adding its id. */
   private push(at: number, body: Body<CallEvent>): this {
+    if (!this.recording) return this;
     const event = body as FoldableEvent;
     event.eventId = `${this.callId}:${this.timed.length + 1}`;
     this.timed.push({ event, at });
@@ -84,9 +89,17 @@ export class CallEventWriter {
     calledNumber: string,
     callingNumber: string,
     network: 'fixed' | 'mobile' | 'ip',
-    decision: RoutingSnapshot,
+    decision: RoutingDecision,
+    positioning: RoutingSnapshot['positioning'],
   ): this {
-    return this.push(at, { type: 'routed', calledNumber, callingNumber, network, decision });
+    if (!this.recording) return this;
+    return this.push(at, {
+      type: 'routed',
+      calledNumber,
+      callingNumber,
+      network,
+      decision: snapshotOf(decision, positioning),
+    });
   }
   offered(
     at: number,

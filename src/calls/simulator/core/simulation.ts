@@ -14,13 +14,12 @@ import {
 export interface SimulationInput extends TrafficModelInput {
   /** The engine's decision for a 116117 call, counted (decide-call with door "simulator"). */
   decide: (call: CallInput, atMs: number) => RoutingDecision;
-  /**
-   * Only the calls of these centres are played out and handed to `onCall` (calls never offered go
-   * with the centre undefined). Partitions of the centres run in parallel give together exactly
-   * the calls of one run: demand and routing are drawn the same in each, and a centre's queue and
-   * stream depend on nothing else.
+  /*
+   * `owns` (TrafficModelInput): only the calls of these centres are written, played out and handed
+   * to `onCall`. Partitions of the centres run in parallel give together exactly the calls of one
+   * run: demand and routing are drawn the same in each, and a centre's queue and stream depend on
+   * nothing else.
    */
-  owns?: (centreId: string | undefined) => boolean;
 }
 
 export interface SimulationSummary {

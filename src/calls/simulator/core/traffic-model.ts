@@ -29,7 +29,7 @@ import type {
 } from '../../../routing/domain/types.ts';
 import type { TimedEvent } from '../../domain/call-state.ts';
 import { osloMinuteOfWeek } from '../../../platform/time/calendar.ts';
-import { CallEventWriter, snapshotOf } from './events.ts';
+import { CallEventWriter } from './events.ts';
 import { meanHandleMs, type DurationSpec, type SimulationParameters } from './parameters.ts';
 import { MS_PER_HOUR, expectedCallsPerHour, profileHours, type ProfileHour } from './profile.ts';
 import { CentreQueue } from './queue.ts';
@@ -56,6 +56,11 @@ export interface TrafficModelInput {
   makeRandom: (seed: number) => RandomSource;
   /** Prefix of the call ids (a run id in real time, so runs do not collide). */
   callIdPrefix: string;
+  /**
+   * The centres whose calls are wanted (calls never offered go with the centre undefined); default
+   * all. The others are drawn exactly the same (the streams stay the same) but get no events.
+   */
+  owns?: (centreId: string | undefined) => boolean;
 }
 
 type Network = 'fixed' | 'mobile' | 'ip';
@@ -370,12 +375,17 @@ export class TrafficModel {
     };
   }
 
+  /** The writer of a call offered to `centreId` (undefined: never offered); silent when not wanted. */
+  private writerFor(a: Arrival, centreId: string | undefined): CallEventWriter {
+    return new CallEventWriter(a.callId, this.input.owns?.(centreId) ?? true);
+  }
+
   /** A direct call (to the centre's 8-digit number): straight to the caller's own centre. */
   directCall(a: Arrival): PendingCall | SimulatedCall {
     const centreId = this.correctCentre(a.municipality, a.at);
     const centre = centreId ? this.centres.get(centreId) : undefined;
     if (!centre) return this.lostInFallbackMenu(a, undefined);
-    return this.offer(a, centre.centre.publicNumber, centreId!, a.at, new CallEventWriter(a.callId), false);
+    return this.offer(a, centre.centre.publicNumber, centreId!, a.at, this.writerFor(a, centreId), false);
   }
 
   /**
@@ -384,35 +394,34 @@ export class TrafficModel {
    */
   afterDecision(a: Arrival, decision: RoutingDecision): PendingCall | SimulatedCall {
     const r = this.demand;
-    const writer = new CallEventWriter(a.callId);
     const positioning: RoutingSnapshot['positioning'] =
       a.position === undefined
         ? { status: 'not-applicable' }
         : a.position.status === 'positioned'
           ? { status: 'positioned', elapsedMs: a.position.elapsedMs }
           : { status: 'failed', reason: a.position.reason, elapsedMs: a.position.elapsedMs };
+    const lost = (at: number, d: RoutingDecision) =>
+      this.lostInFallbackMenu(
+        a,
+        this.writerFor(a, undefined).routed(at, '116117', a.callingNumber, a.network, d, positioning),
+      );
     let final = decision;
     let routedAt = a.at;
     const unpositioned = a.position?.status === 'failed';
     if (decision.outcome === 'menu') {
       // The fallback menu (RT-5): most enter their postcode; some give up.
-      if (r() < this.input.params.fallbackMenuHangupShare) {
-        writer.routed(a.at, '116117', a.callingNumber, a.network, snapshotOf(decision, positioning));
-        return this.lostInFallbackMenu(a, writer);
-      }
+      if (r() < this.input.params.fallbackMenuHangupShare) return lost(a.at, decision);
       routedAt = a.at + seconds(logNormal(r, this.d.fallbackMenu));
       const postcode = this.postcodes.get(a.municipality);
       const viaMenu = postcode
         ? this.input.router.menuPostcode(a.callingNumber, postcode, routedAt)
         : undefined;
-      if (!viaMenu || viaMenu.outcome !== 'connect') {
-        writer.routed(a.at, '116117', a.callingNumber, a.network, snapshotOf(decision, positioning));
-        return this.lostInFallbackMenu(a, writer);
-      }
+      if (!viaMenu || viaMenu.outcome !== 'connect') return lost(a.at, decision);
       final = viaMenu;
     }
-    writer.routed(routedAt, '116117', a.callingNumber, a.network, snapshotOf(final, positioning));
-    if (final.outcome !== 'connect') return this.lostInFallbackMenu(a, writer);
+    if (final.outcome !== 'connect') return lost(routedAt, final);
+    const writer = this.writerFor(a, final.centreId);
+    writer.routed(routedAt, '116117', a.callingNumber, a.network, final, positioning);
     const pending = this.offer(
       a,
       '116117',
@@ -421,7 +430,8 @@ export class TrafficModel {
       writer,
       unpositioned,
     );
-    if ('outcome' in pending) return pending;
+    // A call not wanted here is dropped by the caller: no need to know where it belonged.
+    if ('outcome' in pending || !writer.recording) return pending;
     const correct = this.correctCentre(a.municipality, routedAt);
     if (correct !== undefined && correct !== final.centreId) {
       pending.misroute = {
@@ -434,7 +444,7 @@ export class TrafficModel {
   }
 
   private lostInFallbackMenu(a: Arrival, writer: CallEventWriter | undefined): SimulatedCall {
-    const w = writer ?? new CallEventWriter(a.callId);
+    const w = writer ?? this.writerFor(a, undefined);
     w.abandoned((w.lastAt ?? a.at) + seconds(logNormal(this.demand, this.d.fallbackMenu) / 2));
     return {
       callId: a.callId,
