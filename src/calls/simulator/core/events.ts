@@ -50,7 +50,7 @@ type Body<E extends CallEvent> = E extends CallEvent
  */
 export class CallEventWriter {
   readonly timed: TimedEvent[] = [];
-  private readonly built: CallEvent[] = [];
+  private built: CallEvent[] | undefined;
   /** @param recording false: a call the run does not want (another worker's); nothing is written. */
   constructor(
     readonly callId: string,
@@ -59,7 +59,8 @@ export class CallEventWriter {
 
   /** The call's events so far, as the network and the centre report them. */
   get events(): CallEvent[] {
-    const { built, timed, callId } = this;
+    const { timed, callId } = this;
+    const built = (this.built ??= []);
     while (built.length < timed.length) {
       const { event, at } = timed[built.length]!;
       // The same fields in the same order as a directly written event: id, call, instant, source, body.

@@ -400,26 +400,23 @@ export class TrafficModel {
         : a.position.status === 'positioned'
           ? { status: 'positioned', elapsedMs: a.position.elapsedMs }
           : { status: 'failed', reason: a.position.reason, elapsedMs: a.position.elapsedMs };
-    const lost = (at: number, d: RoutingDecision) =>
-      this.lostInFallbackMenu(
-        a,
-        this.writerFor(a, undefined).routed(at, '116117', a.callingNumber, a.network, d, positioning),
-      );
     let final = decision;
     let routedAt = a.at;
     const unpositioned = a.position?.status === 'failed';
     if (decision.outcome === 'menu') {
       // The fallback menu (RT-5): most enter their postcode; some give up.
-      if (r() < this.input.params.fallbackMenuHangupShare) return lost(a.at, decision);
+      if (r() < this.input.params.fallbackMenuHangupShare)
+        return this.lostAfterRouting(a, a.at, decision, positioning);
       routedAt = a.at + seconds(logNormal(r, this.d.fallbackMenu));
       const postcode = this.postcodes.get(a.municipality);
       const viaMenu = postcode
         ? this.input.router.menuPostcode(a.callingNumber, postcode, routedAt)
         : undefined;
-      if (!viaMenu || viaMenu.outcome !== 'connect') return lost(a.at, decision);
+      if (!viaMenu || viaMenu.outcome !== 'connect')
+        return this.lostAfterRouting(a, a.at, decision, positioning);
       final = viaMenu;
     }
-    if (final.outcome !== 'connect') return lost(routedAt, final);
+    if (final.outcome !== 'connect') return this.lostAfterRouting(a, routedAt, final, positioning);
     const writer = this.writerFor(a, final.centreId);
     writer.routed(routedAt, '116117', a.callingNumber, a.network, final, positioning);
     const pending = this.offer(
@@ -441,6 +438,18 @@ export class TrafficModel {
       };
     }
     return pending;
+  }
+
+  /** A 116117 call routed (to the fallback menu, or by it) that never reached a centre. */
+  private lostAfterRouting(
+    a: Arrival,
+    at: number,
+    decision: RoutingDecision,
+    positioning: RoutingSnapshot['positioning'],
+  ): SimulatedCall {
+    const writer = this.writerFor(a, undefined);
+    writer.routed(at, '116117', a.callingNumber, a.network, decision, positioning);
+    return this.lostInFallbackMenu(a, writer);
   }
 
   private lostInFallbackMenu(a: Arrival, writer: CallEventWriter | undefined): SimulatedCall {
