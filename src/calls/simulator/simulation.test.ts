@@ -200,7 +200,8 @@ describe('national traffic simulator: volumes and profile within tolerance of th
     const a = run(11, ...day, 0.5);
     const b = run(11, ...day, 0.5);
     const c = run(12, ...day, 0.5);
-    expect(JSON.stringify(a)).toBe(JSON.stringify(b));
+    const full = (calls: SimulatedCall[]) => JSON.stringify(calls.map((x) => ({ ...x, events: x.events })));
+    expect(full(a)).toBe(full(b));
     expect(JSON.stringify(a.map((x) => x.events))).not.toBe(JSON.stringify(c.map((x) => x.events)));
   });
 });

@@ -125,6 +125,39 @@ export interface SimulatedCall {
   readonly events: CallEvent[];
 }
 
+/** A finished call; its events are built from its writer when read. */
+class FinishedCall implements SimulatedCall {
+  readonly callId: string;
+  readonly municipality: string;
+  readonly network: Network;
+  readonly direct: boolean;
+  misrouted = false;
+  declare centreId?: string;
+  declare answerMs?: number;
+  readonly timed: readonly TimedEvent[];
+  readonly #writer: CallEventWriter;
+
+  constructor(
+    writer: CallEventWriter,
+    a: Arrival,
+    readonly unpositioned: boolean,
+    public outcome: CallOutcome,
+    centreId: string | undefined,
+  ) {
+    this.#writer = writer;
+    this.callId = a.callId;
+    this.municipality = a.municipality;
+    this.network = a.network;
+    this.direct = a.direct;
+    this.timed = writer.timed;
+    if (centreId !== undefined) this.centreId = centreId;
+  }
+
+  get events(): CallEvent[] {
+    return this.#writer.events;
+  }
+}
+
 interface CentreSim {
   centre: Centre;
   queue: CentreQueue;
@@ -455,19 +488,7 @@ export class TrafficModel {
   private lostInFallbackMenu(a: Arrival, writer: CallEventWriter | undefined): SimulatedCall {
     const w = writer ?? this.writerFor(a, undefined);
     w.abandoned((w.lastAt ?? a.at) + seconds(logNormal(this.demand, this.d.fallbackMenu) / 2));
-    return {
-      callId: a.callId,
-      municipality: a.municipality,
-      network: a.network,
-      direct: a.direct,
-      unpositioned: a.position?.status === 'failed',
-      misrouted: false,
-      outcome: 'fallback-menu-hangup',
-      timed: w.timed,
-      get events() {
-        return w.events;
-      },
-    };
+    return new FinishedCall(w, a, a.position?.status === 'failed', 'fallback-menu-hangup', undefined);
   }
 
   private offer(
@@ -496,20 +517,7 @@ export class TrafficModel {
     const r = sim.random;
     const w = p.writer;
     const a = p.arrival;
-    const call: SimulatedCall = {
-      callId: a.callId,
-      municipality: a.municipality,
-      network: a.network,
-      direct: a.direct,
-      unpositioned: p.unpositioned,
-      misrouted: false,
-      centreId: p.centreId,
-      outcome: 'abandoned',
-      timed: w.timed,
-      get events() {
-        return w.events;
-      },
-    };
+    const call = new FinishedCall(w, a, p.unpositioned, 'abandoned', p.centreId);
     if (p.ringAt === undefined) {
       w.abandoned(p.hangUpInMenuAt!);
       call.outcome = 'voice-menu-hangup';
