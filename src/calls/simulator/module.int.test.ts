@@ -21,25 +21,29 @@ describe('simulator module: background traffic', () => {
   });
 
   it('NODMELD_SIMULATE=on plays calls through the live routing decider (door "simulator") into the calls module', async () => {
-    app = await createRoutingTestApp({
+    const t = await createRoutingTestApp({
       more: [callsModule, simulatorModule],
       env: { NODMELD_SIMULATE: 'on', NODMELD_SIMULATE_SPEED: '3600', NODMELD_SIMULATE_SCALE: '1' },
     });
-    const background = app.use(simulatorModule).background!;
+    app = t;
+    const background = t.use(simulatorModule).background!;
     expect(background).not.toBeNull();
-    // The store records in a transaction per batch: wait until a call has also been played through.
-    await until(
-      () => background.stats.eventsSent > 0 && background.stats.calls > 0,
-      'simulated call events recorded by the calls module',
-    );
+    // The store records in a transaction per batch, and the first calls played may be direct
+    // calls to a centre's number (no routing decision): wait until both show on /metrics.
+    const scrape = async () =>
+      (
+        await t.app.inject({
+          url: '/metrics',
+          headers: { authorization: `Bearer ${t.adminToken}` },
+        })
+      ).body;
+    const decided = /nodmeld_routing_decisions_total\{door="simulator",outcome="connect"\} [1-9]/;
+    const played = /nodmeld_simulator_calls_total [1-9]/;
+    await until(async () => {
+      const body = await scrape();
+      return background.stats.eventsSent > 0 && decided.test(body) && played.test(body);
+    }, 'simulated calls decided by routing and recorded by the calls module');
     expect(background.stats.errors).toBe(0);
-    const metrics = await app.app.inject({
-      url: '/metrics',
-      headers: { authorization: `Bearer ${app.adminToken}` },
-    });
-    expect(metrics.body).toMatch(
-      /nodmeld_routing_decisions_total\{door="simulator",outcome="connect"\} [1-9]/,
-    );
-    expect(metrics.body).toMatch(/nodmeld_simulator_calls_total [1-9]/);
+    expect(background.stats.calls).toBeGreaterThan(0);
   });
 });
