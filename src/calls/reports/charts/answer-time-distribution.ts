@@ -7,7 +7,7 @@ import type { CallReport } from '../model/call-report.ts';
 import type { ReportLang } from '../model/report-text.ts';
 import { reportText } from '../model/report-text.ts';
 import type { ChartElement, ChartModel } from './chart-model.ts';
-import { CHART_COLOURS, linear, niceScale, r2 } from './chart-model.ts';
+import { CHART_COLOURS, gridLine, linear, niceScale, r2 } from './chart-model.ts';
 
 export const DISTRIBUTION_SIZE = {
   width: 640,
@@ -37,26 +37,7 @@ export function answerTimeDistributionChart(
   const barWidth = band * 0.7;
   const elements: ChartElement[] = [];
   for (let v = 0; v <= yTop; v += step) {
-    elements.push(
-      {
-        kind: 'line',
-        x1: left,
-        y1: r2(y(v)),
-        x2: width - right,
-        y2: r2(y(v)),
-        stroke: CHART_COLOURS.grid,
-        strokeWidth: 1,
-      },
-      {
-        kind: 'text',
-        x: left - 6,
-        y: r2(y(v) + 3),
-        text: String(v),
-        size: 9,
-        fill: CHART_COLOURS.muted,
-        anchor: 'end',
-      },
-    );
+    elements.push(...gridLine(DISTRIBUTION_SIZE, y(v), String(v)));
   }
   classes.forEach((c, i) => {
     const x = left + band * i + (band - barWidth) / 2;

@@ -77,3 +77,34 @@ export function linear(d0: number, d1: number, r0: number, r1: number): (v: numb
 
 /** Rounds a coordinate to 0.01 pt (stable output, small files). */
 export const r2 = (v: number): number => Math.round(v * 100) / 100;
+
+/**
+ * A horizontal grid line across the plot at `yPx` with its value label left of the axis: the
+ * y-axis of every bar chart.
+ */
+export function gridLine(
+  plot: { left: number; width: number; right: number },
+  yPx: number,
+  label: string,
+): ChartElement[] {
+  return [
+    {
+      kind: 'line',
+      x1: plot.left,
+      y1: r2(yPx),
+      x2: plot.width - plot.right,
+      y2: r2(yPx),
+      stroke: CHART_COLOURS.grid,
+      strokeWidth: 1,
+    },
+    {
+      kind: 'text',
+      x: plot.left - 6,
+      y: r2(yPx + 3),
+      text: label,
+      size: 9,
+      fill: CHART_COLOURS.muted,
+      anchor: 'end',
+    },
+  ];
+}

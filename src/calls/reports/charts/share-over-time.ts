@@ -7,7 +7,7 @@ import type { CallReport } from '../model/call-report.ts';
 import type { ReportLang } from '../model/report-text.ts';
 import { formatShare, periodLabel, reportText } from '../model/report-text.ts';
 import type { ChartElement, ChartModel } from './chart-model.ts';
-import { CHART_COLOURS, linear, r2 } from './chart-model.ts';
+import { CHART_COLOURS, gridLine, linear, r2 } from './chart-model.ts';
 
 export const SERIES_SIZE = { width: 640, height: 240, left: 40, right: 12, top: 20, bottom: 36 } as const;
 /** At most this many axis labels under the bars (every n-th period is labelled). */
@@ -28,24 +28,7 @@ export function shareOverTimeChart(
   const elements: ChartElement[] = [];
   for (let v = 0; v <= 1.0001; v += 0.2) {
     elements.push(
-      {
-        kind: 'line',
-        x1: left,
-        y1: r2(y(v)),
-        x2: width - right,
-        y2: r2(y(v)),
-        stroke: CHART_COLOURS.grid,
-        strokeWidth: 1,
-      },
-      {
-        kind: 'text',
-        x: left - 6,
-        y: r2(y(v) + 3),
-        text: formatShare(Math.round(v * 10) / 10, lang).replace(/[,.]0/, ''),
-        size: 9,
-        fill: CHART_COLOURS.muted,
-        anchor: 'end',
-      },
+      ...gridLine(SERIES_SIZE, y(v), formatShare(Math.round(v * 10) / 10, lang).replace(/[,.]0/, '')),
     );
   }
   points.forEach((p, i) => {
