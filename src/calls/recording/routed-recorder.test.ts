@@ -201,6 +201,35 @@ describe('RoutedRecorder: routed calls recorded in batches, off the decision pat
     }
   });
 
+  it('leaves routing its share: after a write of d ms the next waits factor × d, and overflow drops the oldest', async () => {
+    clock = new SimClock({ start: AT });
+    const sim = clock;
+    let spent = 0; // time the writes take, on the recorder's monotonic clock
+    const startedAt: number[] = [];
+    const r = new RoutedRecorder({
+      record: async (events) => {
+        startedAt.push(sim.monotonicMs());
+        spent += 40;
+        return events.map((e) => ({ eventId: e.eventId, outcome: 'accepted' as const }));
+      },
+      timers: {
+        setTimeout: (fn, ms) => sim.setTimeout(fn, ms),
+        setInterval: (fn, ms) => sim.setInterval(fn, ms),
+        monotonicMs: () => sim.monotonicMs() + spent,
+      },
+      logger,
+      maxBatch: 250,
+      maxBuffered: 600,
+      writeShareFactor: 3,
+    });
+    for (let i = 0; i < 1000; i++) r.take(notice(`w${i}`));
+    expect(r.stats()).toMatchObject({ dropped: 400 }); // more than the queue holds: the oldest go
+    await clock.advanceAsync(1000);
+    const t0 = startedAt[0]!;
+    expect(startedAt.map((t) => t - t0)).toEqual([0, 120, 240]);
+    expect(r.stats()).toMatchObject({ buffered: 0, recorded: 600 });
+  });
+
   it('keeps the batch while the store fails, tries again with a growing pause, records each call once', async () => {
     const store = fakeStore();
     const r = recorder(store, { flushMs: 100 });

@@ -20,7 +20,7 @@
  */
 import type { Logger } from 'pino';
 import type { DecisionNotice } from '../../routing/decide-call.ts';
-import type { Timer, Timers } from '../../platform/time/clock.ts';
+import type { Clock, Timer, Timers } from '../../platform/time/clock.ts';
 import type { CallEvent } from '../domain/call-event.ts';
 import { routedEventOfNote, routedNoteOf, type RoutedNote } from './routed-event.ts';
 
@@ -33,12 +33,20 @@ export interface RecordOutcome {
 export interface RoutedRecorderOptions {
   /** The calls store's ingest (one transaction per batch or per call; idempotent by event id). */
   record(events: CallEvent[]): Promise<readonly RecordOutcome[]>;
-  timers: Timers;
+  /** Timers, and the monotonic clock that times each write (the recorder's share of the process). */
+  timers: Timers & Pick<Clock, 'monotonicMs'>;
   logger: Logger;
   /** How long a decision may wait in the buffer before its batch is sent (ms). */
   flushMs?: number;
-  /** Most events per batch. */
+  /** Most events per batch (bounds how long one write holds an embedded database's thread). */
   maxBatch?: number;
+  /**
+   * After a write that took d ms, the next waits `writeShareFactor` × d: writes take at most
+   * 1 / (1 + factor) of the process's time, so routing keeps its priority when decisions come
+   * faster than the store takes them (the queue then drops its oldest, counted). Default 19:
+   * writes take at most 5 % of the process (on the embedded database they run on its thread).
+   */
+  writeShareFactor?: number;
   /** Most decisions held while the store is failing; the oldest are dropped beyond. */
   maxBuffered?: number;
   /** Longest pause between attempts while the store fails (ms). */
@@ -64,20 +72,24 @@ export class RoutedRecorder {
   private queued = 0;
   private inFlight = 0;
   private timer: Timer | null = null;
-  /** The armed timer sends at the next turn (a full batch or a backlog), not after flushMs. */
-  private soon = false;
+  /** The armed timer is the quiet-running one (flushMs after a first take), not a pause or a retry. */
+  private waitingForFlush = false;
   private sending: Promise<void> | null = null;
   private retryMs = 0;
   private stopped = false;
   private readonly flushMs: number;
   private readonly maxBatch: number;
+  private readonly writeShareFactor: number;
+  /** How long the last successful write took (ms). */
+  private lastWriteMs = 0;
   private readonly maxBuffered: number;
   private readonly maxRetryMs: number;
   private readonly counts = { recorded: 0, duplicates: 0, refused: 0, dropped: 0, failedAttempts: 0 };
 
   constructor(private readonly opts: RoutedRecorderOptions) {
     this.flushMs = opts.flushMs ?? 200;
-    this.maxBatch = opts.maxBatch ?? 1000;
+    this.maxBatch = opts.maxBatch ?? 100;
+    this.writeShareFactor = opts.writeShareFactor ?? 19;
     this.maxBuffered = opts.maxBuffered ?? 100_000;
     this.maxRetryMs = opts.maxRetryMs ?? 5_000;
   }
@@ -94,12 +106,13 @@ export class RoutedRecorder {
     this.queued++;
     if (this.sending || (this.retryMs > 0 && this.timer)) return; // the send under way, or the retry, takes it on
     if (this.queued >= this.maxBatch) {
-      // A full batch goes now (next turn of the event loop), so a burst is never held whole.
-      if (!this.soon) {
+      // A full batch goes at the next turn instead of after flushMs (never during a pause after
+      // a write: that pause is routing's share of the process).
+      if (!this.timer || this.waitingForFlush) {
         this.timer?.cancel();
         this.arm(0);
       }
-    } else if (!this.timer) this.arm(this.flushMs);
+    } else if (!this.timer) this.arm(this.flushMs, true);
   };
 
   stats(): RoutedRecorderStats {
@@ -124,7 +137,7 @@ export class RoutedRecorder {
   async flush(): Promise<void> {
     this.timer?.cancel();
     this.timer = null;
-    this.soon = false;
+    this.waitingForFlush = false;
     while (this.queued > 0) {
       const before = this.counts.failedAttempts;
       await this.sendOnce();
@@ -137,7 +150,7 @@ export class RoutedRecorder {
     this.stopped = true;
     this.timer?.cancel();
     this.timer = null;
-    this.soon = false;
+    this.waitingForFlush = false;
     const deadline = this.opts.stopDeadlineMs ?? 5_000;
     let giveUp: Timer | undefined;
     const timeout = new Promise<'timeout'>((resolve) => {
@@ -153,16 +166,16 @@ export class RoutedRecorder {
     }
   }
 
-  private arm(ms: number): void {
-    this.soon = ms === 0;
+  private arm(ms: number, forFlush = false): void {
+    this.waitingForFlush = forFlush;
     this.timer = this.opts.timers.setTimeout(() => {
       this.timer = null;
-      this.soon = false;
+      this.waitingForFlush = false;
       void this.sendOnce().then(() => {
         if (this.stopped || this.queued === 0 || this.timer) return;
-        // After a failure wait; after a success send what came in meanwhile at once (a backlog
-        // drains as fast as the store takes it; in quiet running the next take arms flushMs).
-        this.arm(this.retryMs > 0 ? this.retryMs : 0);
+        // After a failure wait; after a success send what came in meanwhile, after a pause in
+        // proportion to the write (in quiet running the next take arms flushMs instead).
+        this.arm(this.retryMs > 0 ? this.retryMs : Math.round(this.writeShareFactor * this.lastWriteMs));
       });
     }, ms);
     this.timer.unref();
@@ -177,7 +190,9 @@ export class RoutedRecorder {
     this.inFlight = batch.length;
     this.sending = (async () => {
       try {
+        const started = this.opts.timers.monotonicMs();
         const outcomes = await this.opts.record(batch.map(routedEventOfNote));
+        this.lastWriteMs = this.opts.timers.monotonicMs() - started;
         for (const o of outcomes) {
           if (o.outcome === 'accepted') this.counts.recorded++;
           else if (o.outcome === 'duplicate') this.counts.duplicates++;
