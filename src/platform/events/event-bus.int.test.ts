@@ -192,11 +192,11 @@ describe.each(dbKinds())('event bus and outbox on %s (issue 9)', (kind) => {
       const u = new URL(url);
       u.searchParams.set('options', `-c search_path=${schema}`);
       const other = await openPostgres(u.toString(), { max: 2 });
+      let commitFirst!: () => void;
+      const held = new Promise<void>((r) => (commitFirst = r));
       try {
         const got: number[] = [];
         const sub = bus.subscribe({ handler: (e) => void got.push((e.payload as { n: number }).n) });
-        let commitFirst!: () => void;
-        const held = new Promise<void>((r) => (commitFirst = r));
         let firstWritten!: () => void;
         const written = new Promise<void>((r) => (firstWritten = r));
         // Transaction 1 takes the lower position and waits; transaction 2 takes the next and commits.
@@ -220,6 +220,63 @@ describe.each(dbKinds())('event bus and outbox on %s (issue 9)', (kind) => {
         expect(got).toEqual([5001, 5002]);
         sub.close();
       } finally {
+        commitFirst(); // a failed expectation must not leave the transaction (and the pool) open
+        await other.close();
+      }
+    });
+
+    it('readNow returns after one full read even while a held gap keeps the reader busy (slow reads)', async () => {
+      // Each read is slower than the gap's re-check interval, so a re-check always fires during a
+      // read. readNow once waited for the reader to be idle, which a held gap then never allowed
+      // (CI: the out-of-order test above hung for 60 s on a loaded PostgreSQL).
+      const slow = <T>(call: () => Promise<T>) => new Promise<void>((r) => setTimeout(r, 60)).then(call);
+      const slowDb: Db = {
+        kind: db.kind,
+        query: (sql, params) => slow(() => db.query(sql, params)),
+        exec: (sql) => db.exec(sql),
+        transaction: (fn) => db.transaction(fn),
+        close: async () => undefined,
+        listen: async (channel, handlers) => {
+          const l = await db.listen!(channel, handlers);
+          return { query: (sql, params) => slow(() => l.query(sql, params)), close: () => l.close() };
+        },
+      };
+      const busy = new EventBus({ db: slowDb, logger, gapGraceMs: 20, safetyPollMs: 30 });
+      await busy.start();
+      const schema = (await db.query<{ s: string }>('SELECT current_schema() AS s')).rows[0]!.s;
+      const u = new URL(process.env.TEST_DATABASE_URL!);
+      u.searchParams.set('options', `-c search_path=${schema}`);
+      const other = await openPostgres(u.toString(), { max: 2 });
+      let commitFirst!: () => void;
+      const held = new Promise<void>((r) => (commitFirst = r));
+      try {
+        let firstWritten!: () => void;
+        const written = new Promise<void>((r) => (firstWritten = r));
+        const slowTx = other.transaction(async (tx) => {
+          await recordChange(tx, SYSTEM_ACTOR, {
+            audit,
+            event: thingHappened.of({ n: 6001, centreId: 'lv-a' }),
+          });
+          firstWritten();
+          await held;
+        });
+        await written;
+        const before = busy.position;
+        await write(db, 6002);
+        await new Promise((r) => setTimeout(r, 200));
+        const returned = await Promise.race([
+          busy.readNow().then(() => true),
+          new Promise<boolean>((r) => setTimeout(() => r(false), 5_000)),
+        ]);
+        expect(returned).toBe(true);
+        expect(busy.position).toBe(before);
+        commitFirst();
+        await slowTx;
+        await busy.readNow();
+        await until(() => busy.position === before + 2, 'both positions');
+      } finally {
+        commitFirst(); // a failed expectation must not leave the transaction (and the pool) open
+        await busy.stop();
         await other.close();
       }
     });

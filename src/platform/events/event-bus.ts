@@ -80,6 +80,9 @@ export class EventBus {
   private stopped = false;
   private reading: Promise<void> | null = null;
   private readAgain = false;
+  private readsStarted = 0;
+  private readsDone = 0;
+  private readWaiters: { target: number; resolve: () => void }[] = [];
   private heldGap: { position: number; seenAt: number; xmax: bigint } | null = null;
   private gapTimer: NodeJS.Timeout | null = null;
   private safetyTimer: NodeJS.Timeout | null = null;
@@ -189,10 +192,29 @@ export class EventBus {
     return sub;
   }
 
-  /** Reads the outbox now (tests and callers that just wrote; notifications do this by themselves). */
+  /**
+   * Reads the outbox now (tests and callers that just wrote; notifications do this by themselves):
+   * resolves once a read that started after this call has finished (or the reader stopped on an
+   * error). It does not wait for the reader to be idle: while a gap is held, its re-checks can keep
+   * the reader busy for as long as the gap's transaction runs.
+   */
   async readNow(): Promise<void> {
+    // A read already under way may have read before the caller's write: wait for the next one.
+    const target = this.readsStarted + 1;
     this.wake();
-    while (this.reading) await this.reading;
+    if (!this.reading) return;
+    await new Promise<void>((resolve) => this.readWaiters.push({ target, resolve }));
+  }
+
+  /** Wakes the callers of readNow whose read has finished (all of them once the loop ends). */
+  private settleWaiters(all: boolean): void {
+    if (this.readWaiters.length === 0) return;
+    const waiting: typeof this.readWaiters = [];
+    for (const w of this.readWaiters) {
+      if (all || this.readsDone >= w.target) w.resolve();
+      else waiting.push(w);
+    }
+    this.readWaiters = waiting;
   }
 
   private wake(): void {
@@ -203,14 +225,18 @@ export class EventBus {
     }
     this.reading = this.readLoop().finally(() => {
       this.reading = null;
+      this.settleWaiters(true);
     });
   }
 
   private async readLoop(): Promise<void> {
     do {
       this.readAgain = false;
+      const read = ++this.readsStarted;
       try {
         await this.readOnce();
+        this.readsDone = read;
+        this.settleWaiters(false);
         if (this.lastReadError !== null) this.opts.logger.info('event bus reads the outbox again');
         this.lastReadError = null;
       } catch (err) {
