@@ -154,7 +154,7 @@ describe('RoutedRecorder: routed calls recorded in batches, off the decision pat
   afterEach(() => clock?.dispose());
 
   const recorder = (
-    store: ReturnType<typeof fakeStore>,
+    store: Pick<ReturnType<typeof fakeStore>, 'record'>,
     over: Partial<ConstructorParameters<typeof RoutedRecorder>[0]> = {},
   ) => {
     clock = new SimClock({ start: AT });
@@ -201,7 +201,7 @@ describe('RoutedRecorder: routed calls recorded in batches, off the decision pat
     }
   });
 
-  it('leaves routing its share: after a write of d ms the next waits factor × d, and overflow drops the oldest', async () => {
+  it('leaves routing its share: after a write of d ms the next waits factor × d, and beyond the buffer drops the newest', async () => {
     clock = new SimClock({ start: AT });
     const sim = clock;
     let spent = 0; // time the writes take, on the recorder's monotonic clock
@@ -223,11 +223,12 @@ describe('RoutedRecorder: routed calls recorded in batches, off the decision pat
       writeShareFactor: 3,
     });
     for (let i = 0; i < 1000; i++) r.take(notice(`w${i}`));
-    expect(r.stats()).toMatchObject({ dropped: 400 }); // more than the queue holds: the oldest go
+    expect(r.stats()).toMatchObject({ dropped: 400 }); // more than the buffer holds: the newest are turned away
     await clock.advanceAsync(1000);
     const t0 = startedAt[0]!;
     expect(startedAt.map((t) => t - t0)).toEqual([0, 120, 240]);
     expect(r.stats()).toMatchObject({ buffered: 0, recorded: 600 });
+    expect(startedAt).toHaveLength(3);
   });
 
   it('keeps the batch while the store fails, tries again with a growing pause, records each call once', async () => {
@@ -256,7 +257,7 @@ describe('RoutedRecorder: routed calls recorded in batches, off the decision pat
     expect(store.byId.size).toBe(5);
   });
 
-  it('in an outage longer than the buffer drops the oldest, counts them, and routing goes on', async () => {
+  it('in an outage longer than the buffer keeps what it holds, drops and counts the rest, and routing goes on', async () => {
     const store = fakeStore();
     const r = recorder(store, { flushMs: 100, maxBuffered: 100, maxBatch: 1000 });
     store.failNext(1_000_000);
@@ -265,8 +266,58 @@ describe('RoutedRecorder: routed calls recorded in batches, off the decision pat
     store.failNext(0);
     await clock.advanceAsync(10_000);
     expect(r.stats()).toMatchObject({ buffered: 0, recorded: 100, dropped: 50 });
-    expect(store.byId.has('routed:o49')).toBe(false);
-    expect(store.byId.has('routed:o50')).toBe(true);
+    expect(store.byId.has('routed:o99')).toBe(true);
+    expect(store.byId.has('routed:o100')).toBe(false);
+  });
+
+  it('the batch being written counts against the buffer', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const sent: number[] = [];
+    const r = recorder(
+      {
+        async record(events) {
+          sent.push(events.length);
+          await held;
+          return events.map((e) => ({ eventId: e.eventId, outcome: 'accepted' as const }));
+        },
+      },
+      { flushMs: 10, maxBuffered: 10, maxBatch: 5 },
+    );
+    for (let i = 0; i < 5; i++) r.take(notice(`f${i}`));
+    await clock.advanceAsync(0); // the full batch goes at the next turn and hangs in the store
+    expect(sent).toEqual([5]);
+    for (let i = 5; i < 20; i++) r.take(notice(`f${i}`));
+    expect(r.stats()).toMatchObject({ buffered: 10, dropped: 10 });
+    release();
+    await clock.advanceAsync(0); // the write finishes and arms the next batch
+    await clock.advanceAsync(1_000);
+    expect(r.stats()).toMatchObject({ buffered: 0, recorded: 10, dropped: 10 });
+  });
+
+  it('stop() starts no batch after its deadline, even while the store keeps answering slowly', async () => {
+    const sent: number[] = [];
+    const r = recorder(
+      {
+        async record(events) {
+          sent.push(events.length);
+          await new Promise<void>((res) => clock.setTimeout(res, 400)); // the recorder's clock
+          return events.map((e) => ({ eventId: e.eventId, outcome: 'accepted' as const }));
+        },
+      },
+      { flushMs: 10_000, maxBatch: 10, stopDeadlineMs: 1_000 },
+    );
+    for (let i = 0; i < 100; i++) r.take(notice(`k${i}`));
+    const stopped = r.stop();
+    const run = async (ms: number) => {
+      for (let t = 0; t < ms; t += 50) await clock.advanceAsync(50);
+    };
+    await run(1_000);
+    await stopped;
+    const atStop = sent.length;
+    expect(atStop).toBe(3); // at 0, 400 and 800 ms; the deadline comes at 1,000
+    await run(10_000);
+    expect(sent.length).toBe(atStop);
   });
 
   it('stop() sends what it holds; with the store down it gives up at the deadline and says so', async () => {

@@ -11,8 +11,12 @@
  *   The event id is made from the call id, so a batch that did commit but whose answer was lost
  *   is a duplicate when sent again, never a second routing.
  * - **The outage outlasts the buffer** (`maxBuffered` decisions, 100,000 by default: about half a
- *   day of national traffic): the oldest are dropped, counted (`dropped`) and logged; routing goes
- *   on. Memory stays bounded whatever the database does.
+ *   day of national traffic), or decisions come faster than the store takes them (a benchmark):
+ *   the buffer keeps what it holds and further decisions are dropped, counted (`dropped`) and
+ *   logged; routing goes on. Turning the newest away costs nothing while the buffer is full; the
+ *   alternative, dropping the oldest, made every held note live until it was pushed out, and that
+ *   churn of long-lived notes cost routing a tenth of its CPU at saturation (docs/performance.md).
+ *   Memory stays bounded whatever the database does.
  * - **The process dies**: what is buffered (at most `flushMs` of traffic in normal running) is
  *   lost; `stop()` sends what it holds first, within `stopDeadlineMs`.
  * - **A refused event** (e.g. the same call id routed twice with another decision): logged and
@@ -47,7 +51,7 @@ export interface RoutedRecorderOptions {
    * writes take at most 5 % of the process (on the embedded database they run on its thread).
    */
   writeShareFactor?: number;
-  /** Most decisions held while the store is failing; the oldest are dropped beyond. */
+  /** Most decisions held (waiting or being written); further ones are dropped while it is full. */
   maxBuffered?: number;
   /** Longest pause between attempts while the store fails (ms). */
   maxRetryMs?: number;
@@ -77,6 +81,8 @@ export class RoutedRecorder {
   private sending: Promise<void> | null = null;
   private retryMs = 0;
   private stopped = false;
+  /** stop() passed its deadline: flush starts no further batch. */
+  private gaveUp = false;
   private readonly flushMs: number;
   private readonly maxBatch: number;
   private readonly writeShareFactor: number;
@@ -99,7 +105,7 @@ export class RoutedRecorder {
     if (this.stopped) return;
     const note = routedNoteOf(notice);
     if (!note) return;
-    if (this.queued >= this.maxBuffered) this.dropOldest();
+    if (this.queued + this.inFlight >= this.maxBuffered) return this.drop();
     let last = this.queue[this.queue.length - 1];
     if (!last || last.length >= this.maxBatch) this.queue.push((last = []));
     last.push(note);
@@ -119,26 +125,27 @@ export class RoutedRecorder {
     return { failing: this.retryMs > 0, buffered: this.queued + this.inFlight, ...this.counts };
   }
 
-  private dropOldest(): void {
-    const head = this.queue[0]!;
-    head.shift();
-    if (head.length === 0) this.queue.shift();
-    this.queued--;
+  private drop(): void {
     this.counts.dropped++;
-    if (this.counts.dropped === 1 || this.counts.dropped % 1000 === 0) {
+    if (this.counts.dropped === 1 || this.counts.dropped % 10_000 === 0) {
       this.opts.logger.error(
-        { dropped: this.counts.dropped, maxBuffered: this.maxBuffered },
-        'calls record: the store has been failing too long; the oldest routed calls are dropped',
+        { dropped: this.counts.dropped, maxBuffered: this.maxBuffered, failing: this.retryMs > 0 },
+        'calls record: the store does not keep up (failing, or decisions faster than it writes); routed calls beyond the buffer are dropped',
       );
     }
   }
 
-  /** Sends everything buffered now (tests, shutdown); resolves when the buffer is empty or a send failed. */
-  async flush(): Promise<void> {
+  /**
+   * Sends everything buffered now (tests, shutdown); resolves when the buffer is empty, a send
+   * failed, or the monotonic clock passed `untilMs`. The deadline is checked between batches by
+   * the clock, not only by a timer: the embedded database can answer a whole run of batches
+   * without the event loop reaching its timers.
+   */
+  async flush(untilMs = Infinity): Promise<void> {
     this.timer?.cancel();
     this.timer = null;
     this.waitingForFlush = false;
-    while (this.queued > 0) {
+    while (this.queued > 0 && !this.gaveUp && this.opts.timers.monotonicMs() < untilMs) {
       const before = this.counts.failedAttempts;
       await this.sendOnce();
       if (this.counts.failedAttempts > before) return;
@@ -156,8 +163,11 @@ export class RoutedRecorder {
     const timeout = new Promise<'timeout'>((resolve) => {
       giveUp = this.opts.timers.setTimeout(() => resolve('timeout'), deadline);
     });
-    const result = await Promise.race([this.flush().then(() => 'done' as const), timeout]);
+    const until = this.opts.timers.monotonicMs() + deadline;
+    const result = await Promise.race([this.flush(until).then(() => 'done' as const), timeout]);
     giveUp?.cancel();
+    // Past the deadline no further batch starts (the one under way may still commit).
+    if (result === 'timeout') this.gaveUp = true;
     if (result === 'timeout' || this.queued + this.inFlight > 0) {
       this.opts.logger.error(
         { lost: this.queued + this.inFlight },

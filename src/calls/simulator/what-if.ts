@@ -9,7 +9,7 @@
  * figures as one thread (simulation.ts, `owns`).
  */
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import { startTsWorker } from '../../platform/threads/ts-worker.ts';
 import {
   applyCallEvent,
   foldOrderedEvents,
@@ -287,9 +287,7 @@ export async function runWhatIfParallel(opts: WhatIfOptions, workers: number): P
   if (workers <= 1) return runWhatIf(opts);
   const started = performance.now();
   const o = resolved(opts);
-  // The worker registers tsx itself (like `node --import tsx`), then loads its TypeScript entry.
-  const entry = new URL('./what-if-worker.ts', import.meta.url).href;
-  const bootstrap = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); })`;
+  const entry = new URL('./what-if-worker.ts', import.meta.url);
   const parts = await Promise.all(
     Array.from({ length: workers }, (_, part) => {
       const workerData: WhatIfPart = {
@@ -300,7 +298,7 @@ export async function runWhatIfParallel(opts: WhatIfOptions, workers: number): P
         parts: workers,
       };
       return new Promise<WhatIfTally>((resolve, reject) => {
-        const worker = new Worker(bootstrap, { eval: true, workerData });
+        const worker = startTsWorker(entry, { workerData });
         worker.once('message', (t: WhatIfTally) => resolve(t));
         worker.once('error', reject);
         worker.once('exit', (code) => {
