@@ -92,6 +92,11 @@ export class RoutedNote {
 }
 
 /** The note of a decision, or null when the door names no call (the CLI). */
+/** Is the decision one the calls record keeps (a call id, through a door that takes calls)? */
+export function isRecordedDecision(n: DecisionNotice): boolean {
+  return SOURCE_OF_DOOR[n.door] !== undefined && !!n.callId;
+}
+
 export function routedNoteOf(n: DecisionNotice): RoutedNote | null {
   const source = SOURCE_OF_DOOR[n.door];
   if (!source || !n.callId) return null;

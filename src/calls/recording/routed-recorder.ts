@@ -26,7 +26,7 @@ import type { Logger } from 'pino';
 import type { DecisionNotice } from '../../routing/decide-call.ts';
 import type { Clock, Timer, Timers } from '../../platform/time/clock.ts';
 import type { CallEvent } from '../domain/call-event.ts';
-import { routedEventOfNote, routedNoteOf, type RoutedNote } from './routed-event.ts';
+import { isRecordedDecision, routedEventOfNote, routedNoteOf, type RoutedNote } from './routed-event.ts';
 
 /** What the store answers for each event of a batch. */
 export interface RecordOutcome {
@@ -47,8 +47,9 @@ export interface RoutedRecorderOptions {
   /**
    * After a write that took d ms, the next waits `writeShareFactor` × d: writes take at most
    * 1 / (1 + factor) of the process's time, so routing keeps its priority when decisions come
-   * faster than the store takes them (the queue then drops its oldest, counted). Default 19:
-   * writes take at most 5 % of the process (on the embedded database they run on its thread).
+   * faster than the store takes them (the buffer then turns the newest away, counted). Default
+   * 19: writes take at most 5 % of the time (the embedded database runs them on its own thread,
+   * pglite-thread.ts, which still shares the machine's cores with routing).
    */
   writeShareFactor?: number;
   /** Most decisions held (waiting or being written); further ones are dropped while it is full. */
@@ -103,9 +104,9 @@ export class RoutedRecorder {
   /** The decision listener: on the call's path, so it only takes note. */
   readonly take = (notice: DecisionNotice): void => {
     if (this.stopped) return;
-    const note = routedNoteOf(notice);
-    if (!note) return;
-    if (this.queued + this.inFlight >= this.maxBuffered) return this.drop();
+    if (!isRecordedDecision(notice)) return;
+    if (this.queued + this.inFlight >= this.maxBuffered) return this.drop(); // before any allocation
+    const note = routedNoteOf(notice)!;
     let last = this.queue[this.queue.length - 1];
     if (!last || last.length >= this.maxBatch) this.queue.push((last = []));
     last.push(note);

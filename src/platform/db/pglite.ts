@@ -2,6 +2,7 @@ import { PGlite, type PGliteInterface } from '@electric-sql/pglite';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { lockDataDir } from './data-dir-lock.ts';
+import { openPgliteThread } from './pglite-thread.ts';
 import path from 'node:path';
 import type { Db, Listening, NotificationHandlers, Queryable } from './types.ts';
 
@@ -23,28 +24,24 @@ export class DamagedDatabaseError extends Error {
 }
 
 /**
- * Embedded PostgreSQL (PGlite). `dataDir` undefined means in-memory; otherwise the folder is
- * locked to this process (data-dir-lock.ts: a second process is refused, never let in to corrupt
- * it) and its parent folders are created. Closing the database releases the lock.
+ * Embedded PostgreSQL (PGlite), on a thread of its own (pglite-thread.ts: its statements never
+ * hold up routing). `dataDir` undefined means in-memory; otherwise the folder is locked to this
+ * process (data-dir-lock.ts: a second process is refused, never let in to corrupt it) and its
+ * parent folders are created. Closing the database releases the lock.
  */
 export async function openPglite(dataDir?: string): Promise<Db> {
-  if (!dataDir) {
-    const pg = new PGlite();
-    await pg.waitReady;
-    return wrapPglite(pg);
-  }
+  if (!dataDir) return openPgliteThread();
   const dir = path.resolve(dataDir);
   await mkdir(path.dirname(dir), { recursive: true });
   const lock = await lockDataDir(dir);
-  let pg: PGlite;
+  const existed = existsSync(dir);
+  let db: Db;
   try {
-    pg = new PGlite(dir);
-    await pg.waitReady;
+    db = await openPgliteThread(dir);
   } catch (err) {
     await lock.release();
-    throw existsSync(dir) ? new DamagedDatabaseError(dir, err) : err;
+    throw existed ? new DamagedDatabaseError(dir, err) : err;
   }
-  const db = wrapPglite(pg);
   return {
     ...db,
     async close() {
@@ -57,7 +54,10 @@ export async function openPglite(dataDir?: string): Promise<Db> {
   };
 }
 
-/** Wraps an existing PGlite instance (tests clone one prepared instance). */
+/**
+ * Wraps a PGlite instance on this thread (tests clone one prepared instance; the application opens
+ * its database with openPglite, on a thread of its own).
+ */
 export function wrapPglite(pg: PGliteInterface): Db {
   const q: Queryable = {
     async query<T>(sql: string, params?: readonly unknown[]) {
