@@ -37,6 +37,8 @@ import { scriptCallEvents } from '../src/calls/testing/call-events.ts';
 import { storedAndRecomputedCells } from '../src/calls/testing/rollup-check.ts';
 import { queryFigures } from '../src/calls/figures/query-figures.ts';
 import { cellRowOf } from '../src/calls/store/rollup-store.ts';
+import { storeReportSource } from '../src/calls/store/report-source.ts';
+import { buildCallReport, type CallReportRequest } from '../src/calls/reports/model/call-report.ts';
 import { mulberry32 } from '../src/platform/seeded-random.ts';
 
 const n = (x: number) => Math.round(x).toLocaleString('en');
@@ -124,8 +126,9 @@ export async function ingestScenario(
       `p99 ${n(quantile(latencies, 0.99))} ms; ${n(accepted)} accepted, ${n(refused)} refused; ` +
       `this process's CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s`,
   );
-  const { stored, recomputed } = await storedAndRecomputedCells(t.db);
+  const { stored, recomputed, withinMismatches } = await storedAndRecomputedCells(t.db);
   const same =
+    withinMismatches.length === 0 &&
     JSON.stringify(Object.entries(stored).sort()) === JSON.stringify(Object.entries(recomputed).sort());
   say(
     `  rollup cells after the run: ${n(Object.keys(stored).length)}, equal to a recomputation from the calls: ${same}`,
@@ -255,4 +258,71 @@ export async function figuresScenario(
         `this process's CPU median ${n(quantile(cpus, 0.5))} ms (the database's own time not included)`,
     );
   }
+  // The RT-13 reports themselves (page, CSV and PDF share this model): day cells for the figures
+  // and the series, the hour counts for the hour-of-week profile, the calls behind the lists.
+  const source = storeReportSource(db);
+  const names = { centre: () => undefined, municipality: () => undefined };
+  const requests: Array<[string, CallReportRequest]> = [
+    [
+      'RT-13 report, national, 3 years',
+      { subject: 'national', id: 'NO', from: '2023-01-01', to: '2025-12-31' },
+    ],
+    [
+      'RT-13 report, one centre, 3 years',
+      { subject: 'centre', id: 'lv-7', from: '2023-01-01', to: '2025-12-31' },
+    ],
+    [
+      'RT-13 report, one municipality, 3 years',
+      { subject: 'municipality', id: '0300', from: '2023-01-01', to: '2025-12-31' },
+    ],
+  ];
+  // What the report read for its hour-of-week profile before migration 0025: the hour cells whole.
+  const whole = await timed(
+    3,
+    async () =>
+      (
+        await source.cells({
+          service: 'legevakt',
+          dimension: 'national',
+          group: 'NO',
+          fromMs: from,
+          toMs: to,
+          granularity: 'hour',
+        })
+      ).length,
+  );
+  say(
+    `  (before: the national report read its ${n(whole.last)} hour cells whole: wall median ${n(whole.wall)} ms, CPU ${n(whole.cpu)} ms)`,
+  );
+  for (const [name, request] of requests) {
+    const r = await timed(
+      5,
+      async () => (await buildCallReport(request, source, names, new Date())).figures.calls,
+    );
+    say(
+      `  ${name} (${n(r.last)} calls): wall median **${n(r.wall)} ms**, worst ${n(r.worst)} ms; ` +
+        `this process's CPU median ${n(r.cpu)} ms`,
+    );
+  }
+}
+
+/** Runs `fn` `times` times: wall and this process's CPU medians (ms), the worst wall, the last result. */
+async function timed<T>(
+  times: number,
+  fn: () => Promise<T>,
+): Promise<{ wall: number; worst: number; cpu: number; last: T }> {
+  const walls: number[] = [];
+  const cpus: number[] = [];
+  let last!: T;
+  for (let i = 0; i < times; i++) {
+    const t1 = performance.now();
+    const c1 = process.cpuUsage();
+    last = await fn();
+    walls.push(performance.now() - t1);
+    const c = process.cpuUsage(c1);
+    cpus.push((c.user + c.system) / 1000);
+  }
+  walls.sort((a, b) => a - b);
+  cpus.sort((a, b) => a - b);
+  return { wall: quantile(walls, 0.5), worst: walls.at(-1)!, cpu: quantile(cpus, 0.5), last };
 }

@@ -46,8 +46,9 @@ describe.each(dbKinds())('calls store and integration API on %s (issue 10)', (ki
       ...s,
     });
   const expectRollupsConsistent = async () => {
-    const { stored, recomputed } = await storedAndRecomputedCells(t.db);
+    const { stored, recomputed, withinMismatches } = await storedAndRecomputedCells(t.db);
     expect(stored).toEqual(recomputed);
+    expect(withinMismatches).toEqual([]);
   };
 
   beforeAll(async () => {

@@ -8,6 +8,9 @@
  */
 import { SYSTEM_ACTOR, type Actor } from '../platform/auth/actor.ts';
 import { defineModule } from '../platform/module.ts';
+import { dailyAt } from '../platform/jobs/schedule.ts';
+import { callsConfigSchema, type CallsConfig } from './config.ts';
+import { pruneCalls } from './retention/prune-calls.ts';
 import { routingModule } from '../routing/module.ts';
 import type { CallEvent, CallService } from './domain/call-event.ts';
 import { callEventSchema } from './domain/call-event.ts';
@@ -35,9 +38,19 @@ export interface CallsApi {
   reports: CallReportSource;
 }
 
-export const callsModule = defineModule<undefined, CallsApi>({
+export const callsModule = defineModule<CallsConfig, CallsApi>({
   name: 'calls',
+  config: callsConfigSchema,
   init(ctx) {
+    // Retention of call metadata: once a day on one instance (retention/prune-calls.ts).
+    ctx.jobs.register({
+      name: 'calls.prune',
+      schedule: dailyAt('03:50'),
+      async run(job) {
+        const r = await pruneCalls(job, { now: job.clock.now(), retentionDays: ctx.config.retentionDays });
+        job.logger.info(r, 'calls past their retention deleted');
+      },
+    });
     const routing = ctx.find(routingModule);
     const amkAreaOf = (centreId: string, service: CallService | undefined): string | undefined => {
       if (service === 'amk') return centreId;

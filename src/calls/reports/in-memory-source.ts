@@ -9,8 +9,8 @@ import type { CallEvent } from '../domain/call-event.ts';
 import type { CallEventRefusal, CallHistory } from '../domain/call-state.ts';
 import { applyCallEvent } from '../domain/call-state.ts';
 import { classifyCall } from '../statistics/official-figures.ts';
-import type { Rollup, RollupEntry } from '../statistics/rollup-cells.ts';
-import { addCallToRollup } from '../statistics/rollup-cells.ts';
+import type { HourCount, Rollup, RollupEntry } from '../statistics/rollup-cells.ts';
+import { addCallToRollup, hourCountsOf } from '../statistics/rollup-cells.ts';
 import { callListsOf } from './model/call-lists.ts';
 import type { CallReportSource } from './model/source.ts';
 
@@ -60,6 +60,10 @@ export class InMemoryCallReportSource implements CallReportSource {
         out.push(e);
     }
     return Promise.resolve(out.sort((a, b) => a.key.periodStartMs - b.key.periodStartMs));
+  }
+
+  async hourCounts(q: Parameters<CallReportSource['hourCounts']>[0]): Promise<HourCount[]> {
+    return hourCountsOf(await this.cells({ ...q, granularity: 'hour' }));
   }
 
   lists(q: Parameters<CallReportSource['lists']>[0]): ReturnType<CallReportSource['lists']> {

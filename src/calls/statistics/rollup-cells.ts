@@ -146,7 +146,8 @@ export function mergeCells(a: RollupCell, b: RollupCell): RollupCell {
 }
 
 /** Answered calls with answer time ≤ `limitMs` (exact at bucket edges: whole seconds). */
-function answeredWithin(cell: RollupCell, limitMs: number): number {
+/** Answered calls of a cell within a limit: its buckets up to the limit (answer time rounded up). */
+export function answeredWithin(cell: RollupCell, limitMs: number): number {
   const lastBucket = limitMs / 1000;
   let n = 0;
   for (const [b, count] of cell.histogram) if (b <= lastBucket) n += count;
@@ -314,4 +315,25 @@ export function cellToJson(cell: RollupCell): {
     histogram: [...cell.histogram].sort((x, y) => x[0] - y[0]),
     longestAnswerMs: cell.longestAnswerMs,
   };
+}
+
+/** The calls of one hour cell and those answered within each limit (the hour-of-week profile). */
+export interface HourCount {
+  /** The hour's period key (`2026-03-02T14+01:00`). */
+  period: string;
+  calls: number;
+  within10s: number;
+  within2min: number;
+  within10min: number;
+}
+
+/** The counts of hour cells (what a store keeps beside each histogram, migration 0025). */
+export function hourCountsOf(entries: readonly RollupEntry[]): HourCount[] {
+  return entries.map(({ key, cell }) => ({
+    period: key.period,
+    calls: cell.calls,
+    within10s: answeredWithin(cell, WITHIN_10_SECONDS_MS),
+    within2min: answeredWithin(cell, WITHIN_2_MINUTES_MS),
+    within10min: answeredWithin(cell, WITHIN_10_MINUTES_MS),
+  }));
 }

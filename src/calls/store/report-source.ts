@@ -11,7 +11,7 @@ import type { CallRecord } from '../domain/call-state.ts';
 import { compareEvents, foldCallEvents, placeEvent } from '../domain/call-state.ts';
 import { callListsOf } from '../reports/model/call-lists.ts';
 import type { CallReportSource } from '../reports/model/source.ts';
-import { groupCondition, readCells } from './rollup-store.ts';
+import { groupCondition, readCells, readHourCounts } from './rollup-store.ts';
 
 /** The records of calls, folded from their stored events. */
 export async function recordsOf(q: Queryable, ids: readonly string[]): Promise<CallRecord[]> {
@@ -49,6 +49,7 @@ export function storeReportSource(db: Queryable): CallReportSource {
       });
       return cells.map((c) => ({ key: c.key, cell: c.cell }));
     },
+    hourCounts: (q) => readHourCounts(db, q),
     async lists(q) {
       const where = `service = $1 AND counted = 'counted' AND started_at >= $2::timestamptz
         AND started_at < $3::timestamptz AND ${groupCondition(q.dimension, '$4')}`;

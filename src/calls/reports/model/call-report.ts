@@ -13,9 +13,8 @@
  */
 import type { CallService } from '../../domain/call-event.ts';
 import type { OfficialFigures } from '../../statistics/official-figures.ts';
-import { WITHIN_10_SECONDS_MS, WITHIN_2_MINUTES_MS } from '../../statistics/official-figures.ts';
 import { periodOf } from '../../statistics/periods.ts';
-import type { RollupCell, RollupEntry } from '../../statistics/rollup-cells.ts';
+import type { HourCount, RollupCell, RollupEntry } from '../../statistics/rollup-cells.ts';
 import { NATIONAL_GROUP, emptyCell, figuresOfCell, mergeCellInto } from '../../statistics/rollup-cells.ts';
 import { addDays, dayNumberOf, isoWeekdayOf, osloInstant } from '../../../platform/time/calendar.ts';
 import type { CallReportSource, ReportCallLists, ReportNames, ReportSubjectKind } from './source.ts';
@@ -215,15 +214,15 @@ export function distributionOf(cell: RollupCell): { key: DistributionClass; call
 }
 
 /**
- * The hour-of-week profile: 7 × 24 cells, Monday 00 first, from the hour cells of the period. Adds
- * up only the counts it shows (calls, answered within the requirement's limit) instead of merging
- * whole cells: three years of hour cells are ~26,000.
+ * The hour-of-week profile: 7 × 24 cells, Monday 00 first, from the counts of the period's hour
+ * cells (calls, answered within the requirement's limit; no histograms: three years of hour cells
+ * are ~26,000).
  */
 export function hourOfWeekOf(
   service: CallService,
   from: string,
   to: string,
-  hourCells: readonly RollupEntry[],
+  hourCounts: readonly HourCount[],
 ): HourOfWeekCell[] {
   // `2026-03-02T14+01:00`: the local date and hour (the weekday looked up once per date).
   const weekdays = new Map<string, number>();
@@ -233,17 +232,16 @@ export function hourOfWeekOf(
     if (weekday === undefined) weekdays.set(date, (weekday = isoWeekdayOf(date)));
     return (weekday - 1) * 24 + Number(periodKey.slice(11, 13));
   };
-  const limitBucket = (service === 'amk' ? WITHIN_10_SECONDS_MS : WITHIN_2_MINUTES_MS) / 1000;
   const calls = new Array<number>(168).fill(0);
   const within = new Array<number>(168).fill(0);
   const occurrences = new Array<number>(168).fill(0);
   const fromMs = osloInstant(from);
   const toMs = osloInstant(addDays(to, 1));
   for (let ms = fromMs; ms < toMs; ms += 3_600_000) occurrences[place(periodOf(ms, 'hour').key)]!++;
-  for (const { key, cell } of hourCells) {
-    const i = place(key.period);
-    calls[i]! += cell.calls;
-    for (const [bucket, n] of cell.histogram) if (bucket <= limitBucket) within[i]! += n;
+  for (const h of hourCounts) {
+    const i = place(h.period);
+    calls[i]! += h.calls;
+    within[i]! += service === 'amk' ? h.within10s : h.within2min;
   }
   return calls.map((n, i) => ({
     weekday: Math.floor(i / 24) + 1,
@@ -268,9 +266,11 @@ export async function buildCallReport(
   const service = request.service ?? defaultService(subject, id);
   const group = { service, dimension: subject, group: subject === 'national' ? NATIONAL_GROUP : id };
   const range = { fromMs: osloInstant(from), toMs: osloInstant(addDays(to, 1)) };
-  const [dayCells, hourCells, lists] = await Promise.all([
+  // Whole hour cells only for an hourly series (two days at most); the profile needs their counts.
+  const [dayCells, hourCells, hourCounts, lists] = await Promise.all([
     source.cells({ ...group, ...range, granularity: 'day' }),
-    source.cells({ ...group, ...range, granularity: 'hour' }),
+    granularity === 'hour' ? source.cells({ ...group, ...range, granularity: 'hour' }) : [],
+    source.hourCounts({ ...group, ...range }),
     source.lists({ ...group, ...range, limit: REPORT_LIST_LIMIT }),
   ]);
   const total = mergeAll(dayCells);
@@ -310,7 +310,7 @@ export async function buildCallReport(
     figures: figuresOfCell(service, total),
     series: seriesOf(service, from, to, granularity, dayCells, hourCells),
     distribution: distributionOf(total),
-    hourOfWeek: hourOfWeekOf(service, from, to, hourCells),
+    hourOfWeek: hourOfWeekOf(service, from, to, hourCounts),
     lists,
     names: { centres, municipalities },
   };

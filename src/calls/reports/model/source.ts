@@ -11,7 +11,7 @@ import type {
   MisroutingReason,
   TransferOutcome,
 } from '../../domain/call-event.ts';
-import type { RollupEntry } from '../../statistics/rollup-cells.ts';
+import type { HourCount, RollupEntry } from '../../statistics/rollup-cells.ts';
 
 /** What a report is about: one centre, the callers of one municipality, or the whole country. */
 export const reportSubjects = ['centre', 'municipality', 'national'] as const;
@@ -91,6 +91,11 @@ export interface ReportCallLists {
 export interface CallReportSource {
   /** Rollup cells of the group whose period starts in the range, at hour or day granularity. */
   cells(q: ReportGroup & InstantRange & { granularity: 'hour' | 'day' }): Promise<RollupEntry[]>;
+  /**
+   * The calls and answers within each limit of the group's hour cells in the range (the
+   * hour-of-week profile): counts only, so three years of hours stay cheap to read.
+   */
+  hourCounts(q: ReportGroup & InstantRange): Promise<HourCount[]>;
   /** The calls behind the lists, at most `limit` each. */
   lists(q: ReportGroup & InstantRange & { limit: number }): Promise<ReportCallLists>;
 }

@@ -1,0 +1,106 @@
+/**
+ * Retention of call metadata (issue 10 part 5, docs/calls.md) on PGlite and PostgreSQL: the daily
+ * job `calls.prune` deletes the events and record of calls that ended before the retention period,
+ * keeps every rollup cell (so the figures of the period do not change), audits the run, and a run
+ * with nothing to do changes nothing.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dbKinds } from '../../platform/db/testing.ts';
+import { createRoutingTestApp, type RoutingTestApp } from '../../routing/testing-app.ts';
+import { callsModule } from '../module.ts';
+import { scriptCallEvents } from '../testing/call-events.ts';
+
+const DAY = 86_400_000;
+
+describe.each(dbKinds())('calls.prune on %s', (kind) => {
+  let t: RoutingTestApp;
+  const now = Date.now();
+  const oldCall = `old-${now.toString(36)}`;
+  const edgeCall = `edge-${now.toString(36)}`;
+  const recentCall = `recent-${now.toString(36)}`;
+  const rows = (sql: string, params?: unknown[]) => t.db.query<Record<string, unknown>>(sql, params);
+  const runJob = async () => {
+    expect(await t.system.jobs.requestRun('calls.prune')).toMatchObject({ name: 'calls.prune' });
+    await t.system.jobs.tick();
+    await t.system.jobs.idle();
+  };
+
+  beforeAll(async () => {
+    t = await createRoutingTestApp({
+      kind,
+      more: [callsModule],
+      env: { NODMELD_CALLS_RETENTION_DAYS: '365' },
+    });
+    const events = [
+      // Ended 400 days ago: past the retention.
+      ...scriptCallEvents({
+        callId: oldCall,
+        centreId: 'lv-oslo',
+        municipality: '0301',
+        offeredAt: now - 400 * DAY,
+        answerMs: 30_000,
+        talkMs: 60_000,
+      }),
+      // Started 365 days and 10 minutes ago, ended inside the retention: kept.
+      ...scriptCallEvents({
+        callId: edgeCall,
+        centreId: 'lv-oslo',
+        municipality: '0301',
+        offeredAt: now - 365 * DAY - 600_000,
+        answerMs: 30_000,
+        talkMs: 1_200_000,
+      }),
+      ...scriptCallEvents({
+        callId: recentCall,
+        centreId: 'lv-oslo',
+        municipality: '0301',
+        offeredAt: now - DAY,
+        answerMs: 30_000,
+        talkMs: 60_000,
+      }),
+    ];
+    const r = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/calls/events',
+      headers: { authorization: `Bearer ${t.adminToken}` },
+      payload: { events },
+    });
+    expect(r.statusCode).toBe(200);
+    await t.system.jobs.start({ poll: false });
+  });
+  afterAll(async () => t?.close());
+
+  it('deletes the events and record of calls that ended before the retention, keeps the rest and every rollup cell', async () => {
+    const cellsBefore = (await rows('SELECT * FROM call_rollups ORDER BY 1, 2, 3, 4, 5')).rows;
+    expect(cellsBefore.length).toBeGreaterThan(0);
+    await runJob();
+    const calls = (await rows('SELECT id FROM calls ORDER BY id')).rows.map((r) => r.id);
+    expect(calls).toEqual([edgeCall, recentCall].sort());
+    expect((await rows('SELECT 1 FROM call_events WHERE call_id = $1', [oldCall])).rows).toEqual([]);
+    expect(
+      (await rows('SELECT 1 FROM call_events WHERE call_id = $1', [edgeCall])).rows.length,
+    ).toBeGreaterThan(0);
+    expect((await rows('SELECT * FROM call_rollups ORDER BY 1, 2, 3, 4, 5')).rows).toEqual(cellsBefore);
+    const detail = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/calls/${encodeURIComponent(oldCall)}`,
+      headers: { authorization: `Bearer ${t.adminToken}` },
+    });
+    expect(detail.statusCode).toBe(404);
+    const audit = await rows(
+      `SELECT action, entity_type, details FROM audit_events WHERE action = 'calls.pruned'`,
+    );
+    expect(audit.rows).toHaveLength(1);
+    expect(audit.rows[0]).toMatchObject({ entity_type: 'calls', details: { calls: 1, retentionDays: 365 } });
+  });
+
+  it('a second run finds nothing, deletes nothing and writes no audit row', async () => {
+    await runJob();
+    expect((await rows('SELECT count(*)::int AS n FROM calls')).rows[0]!.n).toBe(2);
+    expect(
+      (await rows(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'calls.pruned'`)).rows[0]!.n,
+    ).toBe(1);
+    const status = (await t.system.jobs.list()).find((j) => j.name === 'calls.prune');
+    expect(status).toMatchObject({ lastOutcome: 'succeeded' });
+  });
+});
