@@ -261,7 +261,7 @@ export async function figuresScenario(
   // The RT-13 reports themselves (page, CSV and PDF share this model): day cells for the figures
   // and the series, the hour counts for the hour-of-week profile, the calls behind the lists.
   const source = storeReportSource(db);
-  const names = { centre: () => undefined, municipality: () => undefined };
+  const names = { centre: () => undefined, municipality: () => undefined, county: () => undefined };
   const requests: Array<[string, CallReportRequest]> = [
     [
       'RT-13 report, national, 3 years',

@@ -87,6 +87,31 @@ test.describe('call reports (RT-13)', () => {
     expect(csv).toContain('Nøkkeltall;Besvart innen 2 minutter;29;65,9;;');
   });
 
+  test('a county’s callers and an AMK area’s calls, each with its own service', async ({ page }) => {
+    await signIn(page, '/calls/reports');
+    const form = await showWeek(page, async (f) => {
+      await f.getByRole('radio', { name: 'Fylke' }).check();
+      await f.getByLabel('Velg fylke').selectOption({ label: 'Vestland (46)' });
+    });
+    const report = page.getByTestId('call-report');
+    await expect(report.getByRole('heading', { level: 2 }).first()).toHaveText(
+      'Anrop og svartid – innringere fra Vestland',
+    );
+    // Every call of the week is a Bergen call from a Vestland municipality.
+    await expect(page.getByTestId('call-report-figures')).toContainText('Anrop44');
+
+    await form.getByRole('radio', { name: 'AMK-område' }).check();
+    await form.getByLabel('Velg AMK-område').selectOption({ label: 'AMK Bergen' });
+    await expect(form.getByLabel('Tjeneste')).toHaveValue('amk');
+    await form.getByLabel('Tjeneste').selectOption('legevakt');
+    await form.getByRole('button', { name: 'Vis rapport' }).click();
+    await expect(report.getByRole('heading', { level: 2 }).first()).toHaveText(
+      'Anrop og svartid – AMK-området til AMK Bergen',
+    );
+    await expect(page.getByTestId('call-report-figures')).toContainText('Anrop44');
+    await noSeriousViolations(page);
+  });
+
   test('in English, for a municipality, and for the whole country', async ({ page }) => {
     await signIn(page, '/calls/reports');
     await page.getByRole('button', { name: /English/ }).click();

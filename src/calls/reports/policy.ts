@@ -2,7 +2,9 @@
  * Who may read a call report (RT-13; decision 0007). A centre's report: members of that centre, or
  * of the AMK area it belongs to. A municipality's report (its callers, at whichever centre): members
  * of the municipality (the readiness unit `kommune-<nr>`), of the centre that serves it, or of that
- * centre's AMK area. The national report: national memberships only. A report holds counts and
+ * centre's AMK area. An AMK area's report: members of that area. A county's report (its callers,
+ * across the AMK areas and centres that serve it) and the national report: national memberships
+ * only. A report holds counts and
  * call ids, never calling numbers, so reading one is not a read of call details (not audited).
  */
 import type { ScopeRef } from '../../platform/auth/actor.ts';
@@ -11,6 +13,8 @@ import { definePolicy } from '../../platform/auth/policy.ts';
 export type ReportResource =
   | { kind: 'centre'; centreId: string; amkId: string | null }
   | { kind: 'municipality'; municipality: string; centreIds: readonly string[]; amkIds: readonly string[] }
+  | { kind: 'amk-area'; amkId: string }
+  | { kind: 'county' }
   | { kind: 'national' };
 
 /** The readiness unit id of a municipality (the scope a municipality's people hold). */
@@ -27,6 +31,9 @@ export function coversReport(s: ScopeRef, r: ReportResource): boolean {
         (s.level === 'centre' && r.centreIds.includes(s.id)) ||
         (s.level === 'area' && r.amkIds.includes(s.id))
       );
+    case 'amk-area':
+      return s.level === 'area' && s.id === r.amkId;
+    case 'county':
     case 'national':
       return false;
   }

@@ -43,6 +43,7 @@ async function report(): Promise<CallReport> {
       centre: (id) =>
         ({ 'lv-a': 'Øvre Ås legevaktsentral', 'lv-b': 'Bærum legevaktsentral', 'amk-a': 'AMK Oslo' })[id],
       municipality: (nr) => ({ '3201': 'Bærum' })[nr],
+      county: () => undefined,
     },
     new Date('2026-03-04T07:00:00Z'),
   );

@@ -94,6 +94,34 @@ describe('GET /api/v1/calls/reports/:subject/:id (RT-13)', () => {
     expect(n.series.map((p: { period: string }) => p.period)).toEqual(['2026-W10']);
   });
 
+  it('county and AMK-area reports: the county’s callers, the area’s calls; each read only by those it concerns', async () => {
+    const county = (await get(`/api/v1/calls/reports/county/46?${Q}`)).json();
+    expect(county.subject).toEqual({ kind: 'county', id: '46', name: 'Vestland' });
+    expect(county.service).toBe('legevakt');
+    expect(county.figures.calls).toBe(2);
+    expect(county.lists.misrouted.total).toBe(1);
+    // An AMK area's report is of its 113 calls by default, of its legevaktsentraler's on request.
+    const area113 = (await get(`/api/v1/calls/reports/amk-area/amk-bergen?${Q}`)).json();
+    expect(area113).toMatchObject({ subject: { kind: 'amk-area', id: 'amk-bergen' }, service: 'amk' });
+    expect(area113.figures.calls).toBe(0);
+    const area = (await get(`/api/v1/calls/reports/amk-area/amk-bergen?${Q}&service=legevakt`)).json();
+    expect(area.figures.calls).toBe(2);
+    const pdf = await get(`/api/v1/calls/reports/county/46?${Q}&format=pdf`);
+    expect(pdfText(pdf.rawPayload)).toContain('Anrop og svartid – innringere fra Vestland');
+
+    const member = await t.tokenWith([{ role: 'operations', scope: { level: 'area', id: 'amk-bergen' } }]);
+    const otherArea = await t.tokenWith([{ role: 'operations', scope: { level: 'area', id: 'amk-oslo' } }]);
+    const leader = await t.tokenFor('centre-leader', 'lv-bergen');
+    const status = async (url: string, token: string) => (await get(`${url}?${Q}`, token)).statusCode;
+    expect(await status('/api/v1/calls/reports/amk-area/amk-bergen', member)).toBe(200);
+    expect(await status('/api/v1/calls/reports/amk-area/amk-bergen', otherArea)).toBe(403);
+    expect(await status('/api/v1/calls/reports/amk-area/amk-bergen', leader)).toBe(403);
+    expect(await status('/api/v1/calls/reports/county/46', member)).toBe(403);
+    expect(await status('/api/v1/calls/reports/county/46', await t.tokenFor('operations'))).toBe(200);
+    expect((await get(`/api/v1/calls/reports/county/99?${Q}`)).statusCode).toBe(404);
+    expect((await get(`/api/v1/calls/reports/amk-area/lv-bergen?${Q}`)).statusCode).toBe(404);
+  });
+
   it('CSV and PDF, bokmål by default and English on request', async () => {
     const csv = await get(`/api/v1/calls/reports/centre/lv-bergen?${Q}&format=csv`);
     expect(csv.statusCode).toBe(200);

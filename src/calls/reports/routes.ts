@@ -1,5 +1,6 @@
 /**
- * HTTP route of the call reports (RT-13): `GET /api/v1/calls/reports/{centre|municipality|national}/:id`
+ * HTTP route of the call reports (RT-13):
+ * `GET /api/v1/calls/reports/{centre|municipality|county|amk-area|national}/:id`
  * `?from=&to=&granularity=&service=&lang=&format=json|csv|pdf`. The report is a pure function of
  * its source (model/call-report.ts); this file only parses, checks access and picks the format.
  */
@@ -7,7 +8,7 @@ import type { Route } from '../../platform/http/route.ts';
 import type { Clock } from '../../platform/time/clock.ts';
 import { refusal } from '../../platform/errors.ts';
 import { buildCallReport } from './model/call-report.ts';
-import type { CallReportSource, ReportNames } from './model/source.ts';
+import type { CallReportSource, ReportNames, ReportSubjectKind } from './model/source.ts';
 import { NATIONAL_GROUP } from '../statistics/rollup-cells.ts';
 import { callReportsPolicy, type ReportResource } from './policy.ts';
 import { callReportCsv } from './report-csv.ts';
@@ -17,7 +18,7 @@ import { callReportParams, callReportQuery, callReportSchema } from './schema.ts
 /** What the routes need to know of the routing data in force (names, who serves a municipality). */
 export interface ReportDirectory extends ReportNames {
   /** Whether the data knows the subject (false only when there is data and it does not). */
-  knows(subject: 'centre' | 'municipality', id: string): boolean;
+  knows(subject: 'centre' | 'municipality' | 'county' | 'amk-area', id: string): boolean;
   /** The AMK area of a centre (an AMK centre is its own). */
   amkOf(centreId: string): string | null;
   /** The centres that serve a municipality. */
@@ -37,13 +38,15 @@ const unknownSubject = (subject: string, id: string) =>
   });
 
 export function registerCallReportRoutes(route: Route, { source, directory, clock }: CallReportDeps): void {
-  const resourceOf = (subject: 'centre' | 'municipality' | 'national', id: string): ReportResource => {
+  const resourceOf = (subject: ReportSubjectKind, id: string): ReportResource => {
     if (subject === 'national') {
       if (id !== NATIONAL_GROUP) throw unknownSubject(subject, id);
       return { kind: 'national' };
     }
     if (!directory.knows(subject, id)) throw unknownSubject(subject, id);
     if (subject === 'centre') return { kind: 'centre', centreId: id, amkId: directory.amkOf(id) };
+    if (subject === 'amk-area') return { kind: 'amk-area', amkId: id };
+    if (subject === 'county') return { kind: 'county' };
     const centreIds = directory.centresServing(id);
     return {
       kind: 'municipality',
@@ -55,7 +58,7 @@ export function registerCallReportRoutes(route: Route, { source, directory, cloc
   route({
     method: 'GET',
     url: '/api/v1/calls/reports/:subject/:id',
-    summary: 'Call report of a centre, a municipality or the nation for a period',
+    summary: 'Call report of a centre, a municipality, a county, an AMK area or the nation for a period',
     description:
       'Volumes, the official answer-time figures, the figures over time, the answer-time distribution, ' +
       'the hour-of-week profile, the longest waits, misrouted calls and handovers to AMK. ' +

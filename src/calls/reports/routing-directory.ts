@@ -12,11 +12,20 @@ export function routingDirectory(runtime: RoutingRuntime | undefined): ReportDir
   return {
     centre: (id) => snapshot()?.compiled.centreById.get(id)?.centre.name ?? amk(id)?.name,
     municipality: (nr) => snapshot()?.compiled.municipalityByNumber.get(nr)?.name,
+    county: (nr) => snapshot()?.compiled.countyByNumber.get(nr)?.name,
     knows(subject, id) {
       const s = snapshot();
       if (!s) return true;
-      if (subject === 'municipality') return s.compiled.municipalityByNumber.has(id);
-      return s.compiled.centreById.has(id) || amk(id) !== undefined;
+      switch (subject) {
+        case 'municipality':
+          return s.compiled.municipalityByNumber.has(id);
+        case 'county':
+          return s.compiled.countyByNumber.has(id);
+        case 'amk-area':
+          return amk(id) !== undefined;
+        case 'centre':
+          return s.compiled.centreById.has(id) || amk(id) !== undefined;
+      }
     },
     amkOf(centreId) {
       if (amk(centreId)) return centreId;

@@ -20,7 +20,9 @@ import {
   auditPage,
   availabilityUpdate,
   centreDetail,
+  amkCentreList,
   centreList,
+  countyList,
   dataVersionActivated,
   dataVersionList,
   decisionRequest,
@@ -251,6 +253,44 @@ export function registerRoutingHttp(route: Route, deps: RoutingHttpDeps): void {
         }
       : null;
   };
+
+  route({
+    method: 'GET',
+    url: '/api/v1/routing/counties',
+    summary: 'List counties (fylker) of the routing data in force',
+    tags: ['routing'],
+    auth: READ,
+    query: pageQuery,
+    response: countyList,
+    handler: async ({ query }) => {
+      const snap = requireData(runtime);
+      const page = pageOf(snap.data.counties, query);
+      return {
+        dataVersion: snap.version,
+        ...page,
+        items: page.items.map((c) => ({ number: c.number, name: c.name })),
+      };
+    },
+  });
+
+  route({
+    method: 'GET',
+    url: '/api/v1/routing/amk-centres',
+    summary: 'List AMK centres (113) of the routing data in force, each the centre of its AMK area',
+    tags: ['routing'],
+    auth: READ,
+    query: pageQuery,
+    response: amkCentreList,
+    handler: async ({ query }) => {
+      const snap = requireData(runtime);
+      const page = pageOf(snap.data.amkCentres, query);
+      return {
+        dataVersion: snap.version,
+        ...page,
+        items: page.items.map((a) => ({ id: a.id, name: a.name, healthTrust: a.healthTrust })),
+      };
+    },
+  });
 
   route({
     method: 'GET',

@@ -287,6 +287,19 @@ describe.each(dbKinds())('routing API on %s', (kind) => {
     });
   });
 
+  it('lists the counties and the AMK centres of the data in force (report pickers)', async () => {
+    const c = (await t.app.inject({ url: '/api/v1/routing/counties', headers: auth(t.apiToken) })).json();
+    expect(c.total).toBe(t.routing.runtime.current().data.counties.length);
+    expect(c.items).toContainEqual({ number: '46', name: 'Vestland' });
+    const a = (await t.app.inject({ url: '/api/v1/routing/amk-centres', headers: auth(t.apiToken) })).json();
+    expect(a.items).toContainEqual({ id: 'amk-bergen', name: 'AMK Bergen', healthTrust: 'Helse Bergen HF' });
+    const page = (
+      await t.app.inject({ url: '/api/v1/routing/amk-centres?limit=1', headers: auth(t.apiToken) })
+    ).json();
+    expect(page.items).toHaveLength(1);
+    expect(page.next).not.toBeNull();
+  });
+
   it('RT-8/RT-9: exports the routing table and phone list as CSV and JSON', async () => {
     const csv = await t.app.inject({
       url: '/api/v1/routing/exports/routing-table?format=csv',

@@ -181,6 +181,12 @@ export const centreListItem = centreSchema.extend({
   availability: availabilitySchema,
 });
 export const centreList = pageSchema(centreListItem).extend({ dataVersion });
+export const countyList = pageSchema(z.object({ number: z.string(), name: z.string() })).extend({
+  dataVersion,
+});
+export const amkCentreList = pageSchema(
+  z.object({ id: z.string(), name: z.string(), healthTrust: z.string() }),
+).extend({ dataVersion });
 export const centreDetail = centreListItem.extend({
   dataVersion,
   /** Re-routes in the live state that move calls from or to this centre. */

@@ -14,6 +14,7 @@ const at = (iso: string) => Date.parse(iso);
 const names: ReportNames = {
   centre: (id) => ({ 'lv-a': 'Sentral A', 'lv-b': 'Sentral B' })[id],
   municipality: (nr) => ({ '0301': 'Oslo', '3201': 'Bærum' })[nr],
+  county: (nr) => ({ '03': 'Oslo', '32': 'Akershus' })[nr],
 };
 const NOW = new Date('2026-03-05T12:00:00Z');
 

@@ -122,7 +122,7 @@ export function periodProblem(from: string, to: string, granularity?: SeriesGran
 
 /** The service a subject's report is about by default: 113 for an AMK centre, else legevakt. */
 export function defaultService(subject: ReportSubjectKind, id: string): CallService {
-  return subject === 'centre' && id.startsWith('amk-') ? 'amk' : 'legevakt';
+  return (subject === 'centre' && id.startsWith('amk-')) || subject === 'amk-area' ? 'amk' : 'legevakt';
 }
 
 function mergeAll(entries: Iterable<RollupEntry>): RollupCell {
@@ -253,6 +253,21 @@ export function hourOfWeekOf(
   }));
 }
 
+/** The subject's name for titles (an AMK area is named by its AMK centre; the nation has none). */
+function subjectName(subject: ReportSubjectKind, id: string, names: ReportNames): string {
+  switch (subject) {
+    case 'centre':
+    case 'amk-area':
+      return names.centre(id) ?? id;
+    case 'municipality':
+      return names.municipality(id) ?? id;
+    case 'county':
+      return names.county(id) ?? id;
+    case 'national':
+      return '';
+  }
+}
+
 /** Builds the report of a request from the source. The request must have passed `periodProblem`. */
 export async function buildCallReport(
   request: CallReportRequest,
@@ -296,12 +311,7 @@ export async function buildCallReport(
     centre(c.centreId);
     centre(c.target.id);
   }
-  const name =
-    subject === 'centre'
-      ? (names.centre(id) ?? id)
-      : subject === 'municipality'
-        ? (names.municipality(id) ?? id)
-        : '';
+  const name = subjectName(subject, id, names);
   return {
     subject: { kind: subject, id: group.group, name },
     service,

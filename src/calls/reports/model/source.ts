@@ -13,15 +13,18 @@ import type {
 } from '../../domain/call-event.ts';
 import type { HourCount, RollupEntry } from '../../statistics/rollup-cells.ts';
 
-/** What a report is about: one centre, the callers of one municipality, or the whole country. */
-export const reportSubjects = ['centre', 'municipality', 'national'] as const;
+/**
+ * What a report is about: one centre, the callers of one municipality or county, the calls of one
+ * AMK area (its own 113 calls, and the calls of the legevaktsentraler in it), or the whole country.
+ */
+export const reportSubjects = ['centre', 'municipality', 'county', 'amk-area', 'national'] as const;
 export type ReportSubjectKind = (typeof reportSubjects)[number];
 
 /** The cells of a report: one service, one group of a dimension. */
 export interface ReportGroup {
   service: CallService;
   dimension: ReportSubjectKind;
-  /** Centre id, municipality number, or `NO`. */
+  /** Centre id, municipality or county number, AMK centre id, or `NO`. */
   group: string;
 }
 
@@ -104,4 +107,5 @@ export interface CallReportSource {
 export interface ReportNames {
   centre(id: string): string | undefined;
   municipality(nr: string): string | undefined;
+  county(nr: string): string | undefined;
 }

@@ -265,12 +265,22 @@ function Report({ report }: { report: CallReport }) {
   );
 }
 
+interface Option {
+  value: string;
+  label: string;
+}
+
 export function CallReportPage() {
   const { t, rt, lang } = useReportText();
   const today = todayIso();
   const [subject, setSubject] = useState<ReportSubject>('centre');
-  const [centreId, setCentreId] = useState('');
-  const [municipality, setMunicipality] = useState('');
+  const [picked, setPicked] = useState<Record<ReportSubject, string>>({
+    centre: '',
+    municipality: '',
+    county: '',
+    'amk-area': '',
+    national: 'NO',
+  });
   const [service, setService] = useState<'legevakt' | 'amk'>('legevakt');
   const [from, setFrom] = useState(daysBefore(today, 7));
   const [to, setTo] = useState(daysBefore(today, 1));
@@ -278,12 +288,40 @@ export function CallReportPage() {
   const [report, setReport] = useState<CallReport | null>(null);
   const centres = useResource((signal) => routingApi.listCentres(signal), []);
   const municipalities = useResource((signal) => routingApi.listMunicipalities(undefined, signal), []);
-  const id = subject === 'centre' ? centreId : subject === 'municipality' ? municipality : 'NO';
+  const counties = useResource((signal) => routingApi.listCounties(signal), []);
+  const amkCentres = useResource((signal) => routingApi.listAmkCentres(signal), []);
+  const id = picked[subject];
+  const pickers: Record<Exclude<ReportSubject, 'national'>, { label: string; options: Option[] }> = {
+    centre: {
+      label: t('callReports.centre'),
+      options: (centres.data?.items ?? []).map((c) => ({ value: c.id, label: c.name })),
+    },
+    municipality: {
+      label: t('callReports.municipality'),
+      options: (municipalities.data?.items ?? []).map((m) => ({
+        value: m.number,
+        label: `${m.name} (${m.number})`,
+      })),
+    },
+    county: {
+      label: t('callReports.county'),
+      options: (counties.data?.items ?? []).map((c) => ({
+        value: c.number,
+        label: `${c.name} (${c.number})`,
+      })),
+    },
+    'amk-area': {
+      label: t('callReports.amkArea'),
+      options: (amkCentres.data?.items ?? []).map((a) => ({ value: a.id, label: a.name })),
+    },
+  };
+  // A centre's or a municipality's service follows from it; the wider subjects hold both.
+  const servicePicked = subject === 'national' || subject === 'county' || subject === 'amk-area';
   const query = {
     from,
     to,
     ...(granularity && { granularity }),
-    ...(subject === 'national' && { service }),
+    ...(servicePicked && { service }),
   };
   const chosen = id !== '';
   const s = useSubmit(() => callReportsApi.report(subject, id, query), setReport);
@@ -300,44 +338,36 @@ export function CallReportPage() {
             <RadioGroup
               legend={t('callReports.subject')}
               value={subject}
-              onChange={(v: ReportSubject) => setSubject(v)}
+              onChange={(v: ReportSubject) => {
+                setSubject(v);
+                if (v === 'amk-area') setService('amk');
+                else if (v !== 'national') setService('legevakt');
+              }}
             >
               <HStack gap="space-24">
                 <Radio value="centre">{rt('subject.centre')}</Radio>
                 <Radio value="municipality">{rt('subject.municipality')}</Radio>
+                <Radio value="county">{rt('subject.county')}</Radio>
+                <Radio value="amk-area">{rt('subject.amk-area')}</Radio>
                 <Radio value="national">{rt('subject.national')}</Radio>
               </HStack>
             </RadioGroup>
             <HGrid columns={{ xs: 1, md: 2 }} gap="space-16">
-              {subject === 'centre' && (
+              {subject !== 'national' && (
                 <Select
-                  label={t('callReports.centre')}
-                  value={centreId}
-                  onChange={(e) => setCentreId(e.target.value)}
+                  label={pickers[subject].label}
+                  value={picked[subject]}
+                  onChange={(e) => setPicked({ ...picked, [subject]: e.target.value })}
                 >
                   <option value="">{t('common.select')}</option>
-                  {(centres.data?.items ?? []).map((c) => (
-                    <option key={c.id} value={c.id}>
-                      {c.name}
+                  {pickers[subject].options.map((o) => (
+                    <option key={o.value} value={o.value}>
+                      {o.label}
                     </option>
                   ))}
                 </Select>
               )}
-              {subject === 'municipality' && (
-                <Select
-                  label={t('callReports.municipality')}
-                  value={municipality}
-                  onChange={(e) => setMunicipality(e.target.value)}
-                >
-                  <option value="">{t('common.select')}</option>
-                  {(municipalities.data?.items ?? []).map((m) => (
-                    <option key={m.number} value={m.number}>
-                      {`${m.name} (${m.number})`}
-                    </option>
-                  ))}
-                </Select>
-              )}
-              {subject === 'national' && (
+              {servicePicked && (
                 <Select
                   label={t('callReports.service')}
                   value={service}

@@ -14,6 +14,8 @@ export const callReportsEn: Translation<typeof callReportsNb> = {
   'callReports.subject': 'Report for',
   'callReports.centre': 'Choose centre',
   'callReports.municipality': 'Choose municipality',
+  'callReports.county': 'Choose county',
+  'callReports.amkArea': 'Choose AMK area',
   'callReports.service': 'Service',
   'callReports.from': 'First day',
   'callReports.to': 'Last day',

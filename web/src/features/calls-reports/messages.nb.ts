@@ -13,6 +13,8 @@ export const callReportsNb = {
   'callReports.subject': 'Rapport for',
   'callReports.centre': 'Velg sentral',
   'callReports.municipality': 'Velg kommune',
+  'callReports.county': 'Velg fylke',
+  'callReports.amkArea': 'Velg AMK-område',
   'callReports.service': 'Tjeneste',
   'callReports.from': 'Første dag',
   'callReports.to': 'Siste dag',

@@ -34,6 +34,10 @@ export const routingApi = {
     api<CentreDetail>('GET', `${base}/centres/${encodeURIComponent(id)}`, { signal }),
   setAvailability: (id: string, body: z.input<typeof S.availabilityUpdate>) =>
     api<void>('PUT', `${base}/centres/${encodeURIComponent(id)}/availability`, { body }),
+  listCounties: (signal?: AbortSignal) =>
+    apiAll<z.infer<typeof S.countyList>>(`${base}/counties`, { signal }),
+  listAmkCentres: (signal?: AbortSignal) =>
+    apiAll<z.infer<typeof S.amkCentreList>>(`${base}/amk-centres`, { signal }),
   listMunicipalities: (at: string | undefined, signal?: AbortSignal) =>
     apiAll<z.infer<typeof S.municipalityList>>(`${base}/municipalities`, {
       query: { at },
