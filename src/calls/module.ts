@@ -8,6 +8,7 @@
  */
 import { SYSTEM_ACTOR, type Actor } from '../platform/auth/actor.ts';
 import { defineModule } from '../platform/module.ts';
+import { eventLoopBusy } from '../platform/event-loop-load.ts';
 import { dailyAt } from '../platform/jobs/schedule.ts';
 import { callsConfigSchema, type CallsConfig } from './config.ts';
 import { pruneCalls } from './retention/prune-calls.ts';
@@ -77,6 +78,8 @@ export const callsModule = defineModule<CallsConfig, CallsApi>({
           record: (events) => ingest(events, SYSTEM_ACTOR),
           timers: ctx.clock,
           logger: ctx.logger,
+          // Writes take at most 2.5 % of the time while routing's event loop is busy.
+          routingBusy: eventLoopBusy(0.5),
         })
       : null;
     const stopListening = recorder ? routing!.decider.onDecided(recorder.take) : null;

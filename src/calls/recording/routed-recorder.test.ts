@@ -231,6 +231,38 @@ describe('RoutedRecorder: routed calls recorded in batches, off the decision pat
     expect(startedAt).toHaveLength(3);
   });
 
+  it('while routing is not busy the pause after a write is shorter (a backlog is written faster)', async () => {
+    clock = new SimClock({ start: AT });
+    const sim = clock;
+    let spent = 0;
+    let busy = false;
+    const startedAt: number[] = [];
+    const r = new RoutedRecorder({
+      record: async (events) => {
+        startedAt.push(sim.monotonicMs());
+        spent += 40;
+        return events.map((e) => ({ eventId: e.eventId, outcome: 'accepted' as const }));
+      },
+      timers: {
+        setTimeout: (fn, ms) => sim.setTimeout(fn, ms),
+        setInterval: (fn, ms) => sim.setInterval(fn, ms),
+        monotonicMs: () => sim.monotonicMs() + spent,
+      },
+      logger,
+      maxBatch: 100,
+      writeShareFactor: 9,
+      idleShareFactor: 1,
+      routingBusy: () => busy,
+    });
+    for (let i = 0; i < 400; i++) r.take(notice(`i${i}`));
+    await clock.advanceAsync(60); // writes at 0 and 40; the third is due at 80
+    busy = true; // routing is busy when the third write ends: the fourth waits 9 × 40 ms
+    await clock.advanceAsync(1000);
+    const t0 = startedAt[0]!;
+    expect(startedAt.map((t) => t - t0)).toEqual([0, 40, 80, 440]);
+    expect(r.stats()).toMatchObject({ buffered: 0, recorded: 400 });
+  });
+
   it('keeps the batch while the store fails, tries again with a growing pause, records each call once', async () => {
     const store = fakeStore();
     const r = recorder(store, { flushMs: 100 });
