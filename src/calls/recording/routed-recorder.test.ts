@@ -201,7 +201,8 @@ describe('RoutedRecorder: routed calls recorded in batches, off the decision pat
     }
   });
 
-  it('leaves routing its share: after a write of d ms the next waits factor × d, and beyond the buffer drops the newest', async () => {
+  /** A recorder whose every write takes 40 ms on its monotonic clock; `startedAt` holds when each began. */
+  const timedRecorder = (over: Partial<ConstructorParameters<typeof RoutedRecorder>[0]>) => {
     clock = new SimClock({ start: AT });
     const sim = clock;
     let spent = 0; // time the writes take, on the recorder's monotonic clock
@@ -218,10 +219,13 @@ describe('RoutedRecorder: routed calls recorded in batches, off the decision pat
         monotonicMs: () => sim.monotonicMs() + spent,
       },
       logger,
-      maxBatch: 250,
-      maxBuffered: 600,
-      writeShareFactor: 3,
+      ...over,
     });
+    return { r, startedAt };
+  };
+
+  it('leaves routing its share: after a write of d ms the next waits factor × d, and beyond the buffer drops the newest', async () => {
+    const { r, startedAt } = timedRecorder({ maxBatch: 250, maxBuffered: 600, writeShareFactor: 3 });
     for (let i = 0; i < 1000; i++) r.take(notice(`w${i}`));
     expect(r.stats()).toMatchObject({ dropped: 400 }); // more than the buffer holds: the newest are turned away
     await clock.advanceAsync(1000);
@@ -232,23 +236,8 @@ describe('RoutedRecorder: routed calls recorded in batches, off the decision pat
   });
 
   it('while routing is not busy the pause after a write is shorter (a backlog is written faster)', async () => {
-    clock = new SimClock({ start: AT });
-    const sim = clock;
-    let spent = 0;
     let busy = false;
-    const startedAt: number[] = [];
-    const r = new RoutedRecorder({
-      record: async (events) => {
-        startedAt.push(sim.monotonicMs());
-        spent += 40;
-        return events.map((e) => ({ eventId: e.eventId, outcome: 'accepted' as const }));
-      },
-      timers: {
-        setTimeout: (fn, ms) => sim.setTimeout(fn, ms),
-        setInterval: (fn, ms) => sim.setInterval(fn, ms),
-        monotonicMs: () => sim.monotonicMs() + spent,
-      },
-      logger,
+    const { r, startedAt } = timedRecorder({
       maxBatch: 100,
       writeShareFactor: 9,
       idleShareFactor: 1,
