@@ -1,5 +1,6 @@
 /**
- * Retention of call metadata (issue 10 part 5, docs/calls.md) on PGlite and PostgreSQL: the daily
+ * Retention of call metadata (issue 10 part 5, docs/calls.md; the RT-13 figures stay whole) on
+ * PGlite and PostgreSQL: the daily
  * job `calls.prune` deletes the events and record of calls that ended before the retention period,
  * keeps every rollup cell (so the figures of the period do not change), audits the run, and a run
  * with nothing to do changes nothing.

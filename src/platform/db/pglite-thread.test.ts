@@ -1,7 +1,8 @@
 /**
- * The embedded database on its own thread (pglite-thread.ts): the same answers, errors, transactions
- * and notifications as PGlite on the main thread, while the main thread's event loop goes on during
- * a long statement; a thread that dies fails every call at once, never a hang.
+ * The embedded database on its own thread (pglite-thread.ts; issue 8: RT-1 routing is answered
+ * whatever the database does): the same answers, errors, transactions and notifications as PGlite
+ * on the main thread, while the main thread's event loop goes on during a long statement; a
+ * thread that dies fails every call at once, never a hang.
  */
 import type { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
