@@ -48,7 +48,11 @@ export const callsModule = defineModule<CallsConfig, CallsApi>({
       name: 'calls.prune',
       schedule: dailyAt('03:50'),
       async run(job) {
-        const r = await pruneCalls(job, { now: job.clock.now(), retentionDays: ctx.config.retentionDays });
+        const r = await pruneCalls(job, {
+          now: job.clock.now(),
+          retentionDays: ctx.config.retentionDays,
+          numberRetentionDays: ctx.config.numberRetentionDays,
+        });
         job.logger.info(r, 'calls past their retention deleted');
       },
     });

@@ -105,3 +105,94 @@ describe.each(dbKinds())('calls.prune on %s', (kind) => {
     expect(status).toMatchObject({ lastOutcome: 'succeeded' });
   });
 });
+
+describe.each(dbKinds())('calls.prune with a shorter number retention on %s', (kind) => {
+  let t: RoutingTestApp;
+  const now = Date.now();
+  const older = `numbered-old-${now.toString(36)}`;
+  const recent = `numbered-new-${now.toString(36)}`;
+
+  beforeAll(async () => {
+    t = await createRoutingTestApp({
+      kind,
+      more: [callsModule],
+      env: { NODMELD_CALLS_RETENTION_DAYS: '365', NODMELD_CALLS_NUMBER_RETENTION_DAYS: '30' },
+    });
+    const events = [
+      ...scriptCallEvents({
+        callId: older,
+        centreId: 'lv-oslo',
+        municipality: '0301',
+        offeredAt: now - 60 * DAY,
+        answerMs: 30_000,
+        talkMs: 60_000,
+      }),
+      ...scriptCallEvents({
+        callId: recent,
+        centreId: 'lv-oslo',
+        municipality: '0301',
+        offeredAt: now - DAY,
+        answerMs: 30_000,
+        talkMs: 60_000,
+      }),
+    ];
+    const r = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/calls/events',
+      headers: { authorization: `Bearer ${t.adminToken}` },
+      payload: { events },
+    });
+    expect(r.statusCode).toBe(200);
+    await t.system.jobs.start({ poll: false });
+  });
+  afterAll(async () => t?.close());
+
+  it('blanks the calling number of calls past it, in the record and every event; keeps the calls and the rest', async () => {
+    const numberOf = async (id: string) =>
+      (await t.db.query<{ n: string | null }>('SELECT calling_number AS n FROM calls WHERE id = $1', [id]))
+        .rows[0]?.n;
+    expect(await numberOf(older)).toMatch(/^\d+$/);
+    expect(await t.system.jobs.requestRun('calls.prune')).toMatchObject({ name: 'calls.prune' });
+    await t.system.jobs.tick();
+    await t.system.jobs.idle();
+    expect(await numberOf(older)).toBeNull();
+    expect(await numberOf(recent)).toMatch(/^\d+$/);
+    const carrying = await t.db.query(
+      `SELECT event_id FROM call_events WHERE call_id = $1 AND payload ? 'callingNumber'`,
+      [older],
+    );
+    expect(carrying.rows).toEqual([]);
+    expect(
+      (await t.db.query('SELECT 1 FROM call_events WHERE call_id = $1', [older])).rows.length,
+    ).toBeGreaterThan(0);
+    const detail = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/calls/${encodeURIComponent(older)}`,
+      headers: { authorization: `Bearer ${t.adminToken}` },
+    });
+    expect(detail.statusCode).toBe(200);
+    expect(JSON.stringify(detail.json())).not.toMatch(/callingNumber":"\d/);
+    const kept = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/calls/${encodeURIComponent(recent)}`,
+      headers: { authorization: `Bearer ${t.adminToken}` },
+    });
+    expect(JSON.stringify(kept.json())).toMatch(/callingNumber":"\d/); // the same read shows a kept number
+    const audit = await t.db.query<{ details: Record<string, unknown> }>(
+      `SELECT details FROM audit_events WHERE action = 'calls.pruned'`,
+    );
+    expect(audit.rows).toEqual([
+      { details: { calls: 0, retentionDays: 365, numbersBlanked: 1, numberRetentionDays: 30 } },
+    ]);
+  });
+
+  it('refuses a number retention longer than the call retention at start-up', async () => {
+    await expect(
+      createRoutingTestApp({
+        kind: 'pglite',
+        more: [callsModule],
+        env: { NODMELD_CALLS_RETENTION_DAYS: '100', NODMELD_CALLS_NUMBER_RETENTION_DAYS: '200' },
+      }),
+    ).rejects.toThrow(/NODMELD_CALLS_NUMBER_RETENTION_DAYS/);
+  });
+});
