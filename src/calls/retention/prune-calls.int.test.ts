@@ -6,12 +6,53 @@
  * with nothing to do changes nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dbKinds } from '../../platform/db/testing.ts';
+import { dbKinds, type DbKind } from '../../platform/db/testing.ts';
 import { createRoutingTestApp, type RoutingTestApp } from '../../routing/testing-app.ts';
 import { callsModule } from '../module.ts';
 import { scriptCallEvents } from '../testing/call-events.ts';
 
 const DAY = 86_400_000;
+
+/** An app with the calls module and these calls recorded (answered after 30 s); jobs run by hand. */
+async function appWith(
+  kind: DbKind,
+  env: Record<string, string>,
+  calls: { callId: string; offeredAt: number; talkMs?: number }[],
+): Promise<RoutingTestApp> {
+  const t = await createRoutingTestApp({ kind, more: [callsModule], env });
+  const events = calls.flatMap((c) =>
+    scriptCallEvents({
+      callId: c.callId,
+      centreId: 'lv-oslo',
+      municipality: '0301',
+      offeredAt: c.offeredAt,
+      answerMs: 30_000,
+      talkMs: c.talkMs ?? 60_000,
+    }),
+  );
+  const r = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/calls/events',
+    headers: { authorization: `Bearer ${t.adminToken}` },
+    payload: { events },
+  });
+  expect(r.statusCode).toBe(200);
+  await t.system.jobs.start({ poll: false });
+  return t;
+}
+
+async function runPrune(t: RoutingTestApp): Promise<void> {
+  expect(await t.system.jobs.requestRun('calls.prune')).toMatchObject({ name: 'calls.prune' });
+  await t.system.jobs.tick();
+  await t.system.jobs.idle();
+}
+
+const detailOf = (t: RoutingTestApp, callId: string) =>
+  t.app.inject({
+    method: 'GET',
+    url: `/api/v1/calls/${encodeURIComponent(callId)}`,
+    headers: { authorization: `Bearer ${t.adminToken}` },
+  });
 
 describe.each(dbKinds())('calls.prune on %s', (kind) => {
   let t: RoutingTestApp;
@@ -20,61 +61,22 @@ describe.each(dbKinds())('calls.prune on %s', (kind) => {
   const edgeCall = `edge-${now.toString(36)}`;
   const recentCall = `recent-${now.toString(36)}`;
   const rows = (sql: string, params?: unknown[]) => t.db.query<Record<string, unknown>>(sql, params);
-  const runJob = async () => {
-    expect(await t.system.jobs.requestRun('calls.prune')).toMatchObject({ name: 'calls.prune' });
-    await t.system.jobs.tick();
-    await t.system.jobs.idle();
-  };
 
   beforeAll(async () => {
-    t = await createRoutingTestApp({
-      kind,
-      more: [callsModule],
-      env: { NODMELD_CALLS_RETENTION_DAYS: '365' },
-    });
-    const events = [
+    t = await appWith(kind, { NODMELD_CALLS_RETENTION_DAYS: '365' }, [
       // Ended 400 days ago: past the retention.
-      ...scriptCallEvents({
-        callId: oldCall,
-        centreId: 'lv-oslo',
-        municipality: '0301',
-        offeredAt: now - 400 * DAY,
-        answerMs: 30_000,
-        talkMs: 60_000,
-      }),
+      { callId: oldCall, offeredAt: now - 400 * DAY },
       // Started 365 days and 10 minutes ago, ended inside the retention: kept.
-      ...scriptCallEvents({
-        callId: edgeCall,
-        centreId: 'lv-oslo',
-        municipality: '0301',
-        offeredAt: now - 365 * DAY - 600_000,
-        answerMs: 30_000,
-        talkMs: 1_200_000,
-      }),
-      ...scriptCallEvents({
-        callId: recentCall,
-        centreId: 'lv-oslo',
-        municipality: '0301',
-        offeredAt: now - DAY,
-        answerMs: 30_000,
-        talkMs: 60_000,
-      }),
-    ];
-    const r = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/calls/events',
-      headers: { authorization: `Bearer ${t.adminToken}` },
-      payload: { events },
-    });
-    expect(r.statusCode).toBe(200);
-    await t.system.jobs.start({ poll: false });
+      { callId: edgeCall, offeredAt: now - 365 * DAY - 600_000, talkMs: 1_200_000 },
+      { callId: recentCall, offeredAt: now - DAY },
+    ]);
   });
   afterAll(async () => t?.close());
 
   it('deletes the events and record of calls that ended before the retention, keeps the rest and every rollup cell', async () => {
     const cellsBefore = (await rows('SELECT * FROM call_rollups ORDER BY 1, 2, 3, 4, 5')).rows;
     expect(cellsBefore.length).toBeGreaterThan(0);
-    await runJob();
+    await runPrune(t);
     const calls = (await rows('SELECT id FROM calls ORDER BY id')).rows.map((r) => r.id);
     expect(calls).toEqual([edgeCall, recentCall].sort());
     expect((await rows('SELECT 1 FROM call_events WHERE call_id = $1', [oldCall])).rows).toEqual([]);
@@ -82,11 +84,7 @@ describe.each(dbKinds())('calls.prune on %s', (kind) => {
       (await rows('SELECT 1 FROM call_events WHERE call_id = $1', [edgeCall])).rows.length,
     ).toBeGreaterThan(0);
     expect((await rows('SELECT * FROM call_rollups ORDER BY 1, 2, 3, 4, 5')).rows).toEqual(cellsBefore);
-    const detail = await t.app.inject({
-      method: 'GET',
-      url: `/api/v1/calls/${encodeURIComponent(oldCall)}`,
-      headers: { authorization: `Bearer ${t.adminToken}` },
-    });
+    const detail = await detailOf(t, oldCall);
     expect(detail.statusCode).toBe(404);
     const audit = await rows(
       `SELECT action, entity_type, details FROM audit_events WHERE action = 'calls.pruned'`,
@@ -96,7 +94,7 @@ describe.each(dbKinds())('calls.prune on %s', (kind) => {
   });
 
   it('a second run finds nothing, deletes nothing and writes no audit row', async () => {
-    await runJob();
+    await runPrune(t);
     expect((await rows('SELECT count(*)::int AS n FROM calls')).rows[0]!.n).toBe(2);
     expect(
       (await rows(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'calls.pruned'`)).rows[0]!.n,
@@ -113,37 +111,14 @@ describe.each(dbKinds())('calls.prune with a shorter number retention on %s', (k
   const recent = `numbered-new-${now.toString(36)}`;
 
   beforeAll(async () => {
-    t = await createRoutingTestApp({
+    t = await appWith(
       kind,
-      more: [callsModule],
-      env: { NODMELD_CALLS_RETENTION_DAYS: '365', NODMELD_CALLS_NUMBER_RETENTION_DAYS: '30' },
-    });
-    const events = [
-      ...scriptCallEvents({
-        callId: older,
-        centreId: 'lv-oslo',
-        municipality: '0301',
-        offeredAt: now - 60 * DAY,
-        answerMs: 30_000,
-        talkMs: 60_000,
-      }),
-      ...scriptCallEvents({
-        callId: recent,
-        centreId: 'lv-oslo',
-        municipality: '0301',
-        offeredAt: now - DAY,
-        answerMs: 30_000,
-        talkMs: 60_000,
-      }),
-    ];
-    const r = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/calls/events',
-      headers: { authorization: `Bearer ${t.adminToken}` },
-      payload: { events },
-    });
-    expect(r.statusCode).toBe(200);
-    await t.system.jobs.start({ poll: false });
+      { NODMELD_CALLS_RETENTION_DAYS: '365', NODMELD_CALLS_NUMBER_RETENTION_DAYS: '30' },
+      [
+        { callId: older, offeredAt: now - 60 * DAY },
+        { callId: recent, offeredAt: now - DAY },
+      ],
+    );
   });
   afterAll(async () => t?.close());
 
@@ -152,9 +127,7 @@ describe.each(dbKinds())('calls.prune with a shorter number retention on %s', (k
       (await t.db.query<{ n: string | null }>('SELECT calling_number AS n FROM calls WHERE id = $1', [id]))
         .rows[0]?.n;
     expect(await numberOf(older)).toMatch(/^\d+$/);
-    expect(await t.system.jobs.requestRun('calls.prune')).toMatchObject({ name: 'calls.prune' });
-    await t.system.jobs.tick();
-    await t.system.jobs.idle();
+    await runPrune(t);
     expect(await numberOf(older)).toBeNull();
     expect(await numberOf(recent)).toMatch(/^\d+$/);
     const carrying = await t.db.query(
@@ -165,18 +138,10 @@ describe.each(dbKinds())('calls.prune with a shorter number retention on %s', (k
     expect(
       (await t.db.query('SELECT 1 FROM call_events WHERE call_id = $1', [older])).rows.length,
     ).toBeGreaterThan(0);
-    const detail = await t.app.inject({
-      method: 'GET',
-      url: `/api/v1/calls/${encodeURIComponent(older)}`,
-      headers: { authorization: `Bearer ${t.adminToken}` },
-    });
+    const detail = await detailOf(t, older);
     expect(detail.statusCode).toBe(200);
     expect(JSON.stringify(detail.json())).not.toMatch(/callingNumber":"\d/);
-    const kept = await t.app.inject({
-      method: 'GET',
-      url: `/api/v1/calls/${encodeURIComponent(recent)}`,
-      headers: { authorization: `Bearer ${t.adminToken}` },
-    });
+    const kept = await detailOf(t, recent);
     expect(JSON.stringify(kept.json())).toMatch(/callingNumber":"\d/); // the same read shows a kept number
     const audit = await t.db.query<{ details: Record<string, unknown> }>(
       `SELECT details FROM audit_events WHERE action = 'calls.pruned'`,
