@@ -25,9 +25,11 @@ const bodies = [
 declare -A PID PORT
 for t in "$A" "$B"; do
   PORT[$t]=$((20000 + RANDOM % 20000))
+  # Each tree's server as its `npm start` runs it: with the V8 flags of its package.json.
+  FLAGS=$(node -p "(require('$t/package.json').scripts.start.match(/--max-semi-space-size=\\d+/g) || []).join(' ')")
   (cd "$t" && PORT=${PORT[$t]} HOST=127.0.0.1 NODMELD_DATA_DIR=memory NODMELD_API_TOKEN=$TOKEN \
     NODMELD_ADMIN_PASSWORD=bench-admin-password NODMELD_LOG_LEVEL=warn NODMELD_SIP_ENABLED=false \
-    exec node --import tsx src/cli/main.ts start >/dev/null 2>&1) &
+    exec node $FLAGS --import tsx src/cli/main.ts start >/dev/null 2>&1) &
   PID[$t]=$!
 done
 trap 'kill ${PID[$A]} ${PID[$B]} 2>/dev/null; rm -f "$LUA"' EXIT

@@ -9,7 +9,7 @@
  * p99 < 50 µs; ≥15,000 HTTP decisions/s with p99 < 10 ms; import and switch < 5 s.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
 import autocannon from 'autocannon';
@@ -26,6 +26,10 @@ import { createLogger } from '../src/platform/logger.ts';
 import type { Db } from '../src/platform/db/types.ts';
 
 const env = process.env;
+/** The V8 flags of `npm start` (package.json), so the benchmark measures the server as it runs. */
+const SERVER_NODE_FLAGS = (
+  JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }
+).scripts.start.match(/--max-semi-space-size=\d+/g) ?? [];
 const seconds = Number(env.BENCH_SECONDS ?? 10);
 
 function header(title: string) {
@@ -117,7 +121,8 @@ async function httpBench() {
   header('HTTP decisions (POST /api/v1/routing/decisions, 50 connections)');
   const token = 'bench-integration-token-0123456789abcdef';
   const port = 20000 + Math.floor(Math.random() * 20000);
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'start'], {
+  // The server as `npm start` runs it (its V8 flags included, docs/operations.md "Memory").
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, '--import', 'tsx', 'src/cli/main.ts', 'start'], {
     env: {
       ...env,
       PORT: String(port),
