@@ -27,9 +27,10 @@ import type { Db } from '../src/platform/db/types.ts';
 
 const env = process.env;
 /** The V8 flags of `npm start` (package.json), so the benchmark measures the server as it runs. */
-const SERVER_NODE_FLAGS = (
-  JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }
-).scripts.start.match(/--max-semi-space-size=\d+/g) ?? [];
+const SERVER_NODE_FLAGS =
+  (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts.start.match(
+    /--max-semi-space-size=\d+/g,
+  ) ?? [];
 const seconds = Number(env.BENCH_SECONDS ?? 10);
 
 function header(title: string) {
@@ -122,19 +123,23 @@ async function httpBench() {
   const token = 'bench-integration-token-0123456789abcdef';
   const port = 20000 + Math.floor(Math.random() * 20000);
   // The server as `npm start` runs it (its V8 flags included, docs/operations.md "Memory").
-  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, '--import', 'tsx', 'src/cli/main.ts', 'start'], {
-    env: {
-      ...env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      NODMELD_DATA_DIR: 'memory',
-      NODMELD_API_TOKEN: token,
-      NODMELD_ADMIN_PASSWORD: 'bench-admin-password',
-      NODMELD_LOG_LEVEL: 'warn',
-      NODMELD_SIP_ENABLED: 'false',
+  const child = spawn(
+    process.execPath,
+    [...SERVER_NODE_FLAGS, '--import', 'tsx', 'src/cli/main.ts', 'start'],
+    {
+      env: {
+        ...env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        NODMELD_DATA_DIR: 'memory',
+        NODMELD_API_TOKEN: token,
+        NODMELD_ADMIN_PASSWORD: 'bench-admin-password',
+        NODMELD_LOG_LEVEL: 'warn',
+        NODMELD_SIP_ENABLED: 'false',
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
     },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  );
   try {
     const url = `http://127.0.0.1:${port}`;
     const deadline = Date.now() + 120_000;
