@@ -18,6 +18,7 @@ import { callEventSchema } from './domain/call-event.ts';
 import { queryFigures, type FiguresQuery, type FiguresResult } from './figures/query-figures.ts';
 import { recordCallEvents, type IngestResult } from './ingest/record-call-events.ts';
 import { registerCallsHttp } from './http/routes.ts';
+import { registerQueueHttp } from './http/queue-routes.ts';
 import { callsPolicy } from './policy.ts';
 import type { CallReportSource } from './reports/model/source.ts';
 import { routingDirectory } from './reports/routing-directory.ts';
@@ -64,16 +65,17 @@ export const callsModule = defineModule<CallsConfig, CallsApi>({
       return runtime.current().compiled.centreById.get(centreId)?.centre.amkId;
     };
     /** The sender may report for a call of `centreId` (national senders for any, and before a centre is known). */
-    const ingest = (events: readonly CallEvent[], actor: Actor) =>
-      recordCallEvents(ctx.db, actor, events, {
-        amkAreaOf,
-        mayRecord: (centreId) =>
-          actor.type === 'system' ||
-          callsPolicy.can(actor, 'calls.record', {
-            centreId: centreId ?? '',
-            amkId: centreId === undefined ? null : (amkAreaOf(centreId, undefined) ?? null),
-          }),
-      });
+    const ingest = (
+      events: readonly CallEvent[],
+      actor: Actor,
+      mayRecord = (centreId: string | undefined) =>
+        actor.type === 'system' ||
+        callsPolicy.can(actor, 'calls.record', {
+          centreId: centreId ?? '',
+          amkId: centreId === undefined ? null : (amkAreaOf(centreId, undefined) ?? null),
+        }),
+    ) => recordCallEvents(ctx.db, actor, events, { amkAreaOf, mayRecord });
+    const directory = routingDirectory(routing?.runtime);
     const reports = storeReportSource(ctx.db);
     // Every decision of this process's routing (SIP redirect server, decision API) becomes the
     // call's routed event, batched off the call's path (recording/routed-recorder.ts).
@@ -127,9 +129,10 @@ export const callsModule = defineModule<CallsConfig, CallsApi>({
       },
       routes(route) {
         registerCallsHttp(route, { db: ctx.db, ingest });
+        registerQueueHttp(route, { db: ctx.db, nowMs: () => ctx.clock.nowMs(), directory, ingest });
         registerCallReportRoutes(route, {
           source: reports,
-          directory: routingDirectory(routing?.runtime),
+          directory,
           clock: ctx.clock,
         });
       },

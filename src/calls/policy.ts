@@ -8,6 +8,8 @@
  * - `calls.read-caller`: see the calling number (and a callback number) of the centre's calls.
  * - `calls.record`: report call events (the centres' telephone systems through an integration
  *   token bound to the centre; the SIP server and simulator nationally).
+ * - `calls.answer`: answer a waiting call from the control room (issue 11), as an operator of the
+ *   centre (or of its AMK area).
  * - `calls.figures`: the official figures from the rollup cells — counts, no personal data, the
  *   same the health directorate publishes, so every signed-in role may read them nationally.
  */
@@ -23,6 +25,7 @@ export const callsPolicy = definePolicy(
     'calls.read': { roles: ['operations', 'centre-leader', 'operator', 'amk-operator', 'auditor'] },
     'calls.read-caller': { roles: ['operations', 'centre-leader', 'operator', 'amk-operator'] },
     'calls.record': { roles: ['integration', 'operations'] },
+    'calls.answer': { roles: ['operator', 'amk-operator', 'centre-leader'] },
     'calls.figures': { roles: ROLES },
   },
   coversCentre,

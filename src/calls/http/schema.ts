@@ -143,7 +143,7 @@ export const figuresQuery = z.object({
   to: dateOrInstant,
 });
 
-const figures = z.object({
+export const officialFiguresSchema = z.object({
   calls: z.number().int(),
   answered: z.number().int(),
   unanswered: z.number().int(),
@@ -178,10 +178,10 @@ export const figuresResponse = z.object({
       period: z.string(),
       periodStart: instant,
       periodEnd: instant,
-      figures,
+      figures: officialFiguresSchema,
       /** Lists the calls this figure counted (GET, paged). */
       calls: z.string(),
     }),
   ),
-  totals: z.array(z.object({ group: z.string(), figures, calls: z.string() })),
+  totals: z.array(z.object({ group: z.string(), figures: officialFiguresSchema, calls: z.string() })),
 });

@@ -1,0 +1,90 @@
+/**
+ * The control room's API (issue 11): a centre's queue and live service level, read on every push
+ * of `calls.centres.changed` (the queue carries no personal data: no audit row per read), and
+ * answering a call (audited, with the call's detail). Access by the calls policy at the centre.
+ */
+import type { Actor } from '../../platform/auth/actor.ts';
+import type { Db } from '../../platform/db/types.ts';
+import { notFound } from '../../platform/errors.ts';
+import type { Route } from '../../platform/http/route.ts';
+import type { CallEventOf } from '../domain/call-event.ts';
+import type { IngestResult } from '../ingest/record-call-events.ts';
+import { callsPolicy } from '../policy.ts';
+import { answerCall } from '../queue/answer-call.ts';
+import { readQueue, readServiceLevel } from '../queue/read-queue.ts';
+import type { ReportDirectory } from '../reports/routes.ts';
+import { callDetailSchema } from './schema.ts';
+import { answerBody, centreQuery, queueResponse, serviceLevelResponse } from './queue-schema.ts';
+import { z } from 'zod';
+
+export interface QueueHttpDeps {
+  db: Db;
+  nowMs: () => number;
+  directory: ReportDirectory;
+  ingest: (
+    events: readonly CallEventOf<'answered'>[],
+    actor: Actor,
+    mayRecord: (centreId: string | undefined) => boolean,
+  ) => Promise<IngestResult[]>;
+}
+
+export function registerQueueHttp(route: Route, deps: QueueHttpDeps): void {
+  const { db, directory } = deps;
+  /** The centre as a resource of the policy; an unknown centre is not found. */
+  const centre = (id: string) => {
+    if (!directory.knows('centre', id)) throw notFound('The centre');
+    return { centreId: id, amkId: directory.amkOf(id) };
+  };
+  const serviceOf = (id: string) => (directory.amkOf(id) === id ? 'amk' : 'legevakt');
+
+  route({
+    method: 'GET',
+    url: '/api/v1/calls/queue',
+    summary: 'A centre’s queue',
+    description:
+      'The centre’s calls waiting for an operator (offered, in the voice menu or queue, ringing), oldest first, with what routing knew of each. No calling numbers: those come with the call once answered. A console re-reads it when `calls.centres.changed` names the centre.',
+    tags: ['calls'],
+    auth: { policy: callsPolicy, action: 'calls.read', scope: ({ query }) => centre(query.centre) },
+    query: centreQuery,
+    response: queueResponse,
+    errors: [404],
+    async handler({ query }) {
+      const now = deps.nowMs();
+      const calls = await readQueue(db, query.centre, now, directory);
+      return { centreId: query.centre, at: new Date(now).toISOString(), calls };
+    },
+  });
+
+  route({
+    method: 'GET',
+    url: '/api/v1/calls/service-level',
+    summary: 'A centre’s live service level',
+    description:
+      'The share of the centre’s calls answered within 2 minutes (AMK: 10 seconds) in the last 60 minutes and today, counted exactly as the official figures count; the queue’s length and its longest wait now.',
+    tags: ['calls'],
+    auth: { policy: callsPolicy, action: 'calls.read', scope: ({ query }) => centre(query.centre) },
+    query: centreQuery,
+    response: serviceLevelResponse,
+    errors: [404],
+    handler: ({ query }) => readServiceLevel(db, query.centre, serviceOf(query.centre), deps.nowMs()),
+  });
+
+  route({
+    method: 'POST',
+    url: '/api/v1/calls/:id/answer',
+    summary: 'Answer a call',
+    description:
+      'Records the call’s `answered` event at the operator’s position and returns the call (its read is audited). A call no longer waiting answers 409 `call.not-waiting` with the state it met; a call outside the operator’s centres answers 404.',
+    tags: ['calls'],
+    auth: { policy: callsPolicy, action: 'calls.answer' },
+    params: z.object({ id: z.string().min(1).max(200) }),
+    body: answerBody,
+    response: callDetailSchema,
+    errors: [404, 409],
+    handler: ({ params, body, actor }) =>
+      answerCall({ db, nowMs: deps.nowMs, ingest: deps.ingest }, actor, {
+        callId: params.id,
+        positionId: body.positionId,
+      }),
+  });
+}

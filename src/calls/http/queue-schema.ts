@@ -1,0 +1,58 @@
+/** The control room's API schemas (issue 11): a centre's queue, its live service level, answering. */
+import { z } from 'zod';
+import { routingMethods } from '../domain/call-event.ts';
+import type { QueueCall, ServiceLevel } from '../queue/read-queue.ts';
+import { officialFiguresSchema } from './schema.ts';
+
+const id = z.string().min(1).max(200);
+const instant = z.string();
+
+export const centreQuery = z.object({ centre: id });
+
+export const queueCallSchema = z.object({
+  id: z.string(),
+  state: z.enum(['offered', 'queued', 'ringing']),
+  service: z.enum(['legevakt', 'amk']).nullable(),
+  calledNumber: z.string().nullable(),
+  startedAt: instant,
+  ringingAt: instant.nullable(),
+  network: z.string().nullable(),
+  routing: z
+    .object({
+      method: z.enum(routingMethods).nullable(),
+      locatedBy: z.enum(routingMethods).nullable(),
+      municipality: z.string().nullable(),
+      municipalityName: z.string().nullable(),
+      positioning: z.enum(['positioned', 'failed', 'not-applicable']).nullable(),
+      positioningFailure: z.string().nullable(),
+      alternativeSite: z.boolean(),
+      rerouted: z.boolean(),
+    })
+    .nullable(),
+}) satisfies z.ZodType<QueueCall>;
+
+export const queueResponse = z.object({
+  centreId: z.string(),
+  /** The server's clock when read: a console times the waits against it, not its own. */
+  at: instant,
+  calls: z.array(queueCallSchema),
+});
+
+const window = z.object({ from: instant, to: instant, figures: officialFiguresSchema });
+
+export const serviceLevelResponse = z.object({
+  centreId: z.string(),
+  service: z.enum(['legevakt', 'amk']),
+  requiredShare: z.number(),
+  thresholdMs: z.number().int(),
+  at: instant,
+  lastHour: window,
+  today: window,
+  waiting: z.number().int(),
+  longestWaitMs: z.number().nullable(),
+}) satisfies z.ZodType<ServiceLevel>;
+
+export const answerBody = z.object({
+  /** The operator position (workstation) the call is answered at. */
+  positionId: id,
+});
