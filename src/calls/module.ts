@@ -19,6 +19,8 @@ import { queryFigures, type FiguresQuery, type FiguresResult } from './figures/q
 import { recordCallEvents, type IngestResult } from './ingest/record-call-events.ts';
 import { registerCallsHttp } from './http/routes.ts';
 import { registerQueueHttp } from './http/queue-routes.ts';
+import { CoalescedReads } from './queue/coalesced-reads.ts';
+import { readQueue, readServiceLevel } from './queue/read-queue.ts';
 import { callsPolicy } from './policy.ts';
 import type { CallReportSource } from './reports/model/source.ts';
 import { routingDirectory } from './reports/routing-directory.ts';
@@ -76,6 +78,18 @@ export const callsModule = defineModule<CallsConfig, CallsApi>({
         }),
     ) => recordCallEvents(ctx.db, actor, events, { amkAreaOf, mayRecord });
     const directory = routingDirectory(routing?.runtime);
+    // One read for all of a centre's consoles that ask at once (queue/coalesced-reads.ts).
+    const queues = new CoalescedReads((centreId) =>
+      readQueue(ctx.db, centreId, ctx.clock.nowMs(), directory),
+    );
+    const serviceLevels = new CoalescedReads((centreId) =>
+      readServiceLevel(
+        ctx.db,
+        centreId,
+        directory.amkOf(centreId) === centreId ? 'amk' : 'legevakt',
+        ctx.clock.nowMs(),
+      ),
+    );
     const reports = storeReportSource(ctx.db);
     // Every decision of this process's routing (SIP redirect server, decision API) becomes the
     // call's routed event, batched off the call's path (recording/routed-recorder.ts).
@@ -129,7 +143,14 @@ export const callsModule = defineModule<CallsConfig, CallsApi>({
       },
       routes(route) {
         registerCallsHttp(route, { db: ctx.db, ingest });
-        registerQueueHttp(route, { db: ctx.db, nowMs: () => ctx.clock.nowMs(), directory, ingest });
+        registerQueueHttp(route, {
+          db: ctx.db,
+          nowMs: () => ctx.clock.nowMs(),
+          directory,
+          ingest,
+          queues,
+          serviceLevels,
+        });
         registerCallReportRoutes(route, {
           source: reports,
           directory,

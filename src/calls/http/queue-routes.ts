@@ -11,7 +11,8 @@ import type { CallEventOf } from '../domain/call-event.ts';
 import type { IngestResult } from '../ingest/record-call-events.ts';
 import { callsPolicy } from '../policy.ts';
 import { answerCall } from '../queue/answer-call.ts';
-import { readQueue, readServiceLevel } from '../queue/read-queue.ts';
+import type { QueueCall, ServiceLevel } from '../queue/read-queue.ts';
+import type { CoalescedReads } from '../queue/coalesced-reads.ts';
 import type { ReportDirectory } from '../reports/routes.ts';
 import { callDetailSchema } from './schema.ts';
 import { answerBody, centreQuery, queueResponse, serviceLevelResponse } from './queue-schema.ts';
@@ -21,6 +22,9 @@ export interface QueueHttpDeps {
   db: Db;
   nowMs: () => number;
   directory: ReportDirectory;
+  /** The centres' queues and live service levels, one read for all who ask at once (queue/coalesced-reads.ts). */
+  queues: Pick<CoalescedReads<QueueCall[]>, 'get'>;
+  serviceLevels: Pick<CoalescedReads<ServiceLevel>, 'get'>;
   ingest: (
     events: readonly CallEventOf<'answered'>[],
     actor: Actor,
@@ -35,7 +39,6 @@ export function registerQueueHttp(route: Route, deps: QueueHttpDeps): void {
     if (!directory.knows('centre', id)) throw notFound('The centre');
     return { centreId: id, amkId: directory.amkOf(id) };
   };
-  const serviceOf = (id: string) => (directory.amkOf(id) === id ? 'amk' : 'legevakt');
 
   route({
     method: 'GET',
@@ -50,7 +53,7 @@ export function registerQueueHttp(route: Route, deps: QueueHttpDeps): void {
     errors: [404],
     async handler({ query }) {
       const now = deps.nowMs();
-      const calls = await readQueue(db, query.centre, now, directory);
+      const calls = await deps.queues.get(query.centre);
       return { centreId: query.centre, at: new Date(now).toISOString(), calls };
     },
   });
@@ -66,7 +69,7 @@ export function registerQueueHttp(route: Route, deps: QueueHttpDeps): void {
     query: centreQuery,
     response: serviceLevelResponse,
     errors: [404],
-    handler: ({ query }) => readServiceLevel(db, query.centre, serviceOf(query.centre), deps.nowMs()),
+    handler: ({ query }) => deps.serviceLevels.get(query.centre),
   });
 
   route({
