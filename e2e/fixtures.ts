@@ -17,9 +17,14 @@ export const unique = (prefix: string) =>
 
 /** Signs in as the administrator through the login form (Norwegian UI by default). */
 export async function signIn(page: Page, path = '/'): Promise<void> {
+  await signInAs(page, E2E_ADMIN_USERNAME, E2E_ADMIN_PASSWORD, path);
+}
+
+/** Signs in as a user through the login form and stays at `path`. */
+export async function signInAs(page: Page, username: string, password: string, path = '/'): Promise<void> {
   await page.goto(path);
-  await page.getByLabel('Brukernavn').fill(E2E_ADMIN_USERNAME);
-  await page.getByLabel('Passord').fill(E2E_ADMIN_PASSWORD);
+  await page.getByLabel('Brukernavn').fill(username);
+  await page.getByLabel('Passord').fill(password);
   await page.getByRole('button', { name: 'Logg inn' }).click();
   await expect(page.getByRole('navigation', { name: 'Hovedmeny' })).toBeVisible();
 }

@@ -17,6 +17,8 @@ import { adminNb } from '../../features/admin/messages.nb.ts';
 import { adminEn } from '../../features/admin/messages.en.ts';
 import { callReportsNb } from '../../features/calls-reports/messages.nb.ts';
 import { callReportsEn } from '../../features/calls-reports/messages.en.ts';
+import { controlRoomNb } from '../../features/control-room/messages.nb.ts';
+import { controlRoomEn } from '../../features/control-room/messages.en.ts';
 
 /** Each catalogue by name, both languages (the composition below, and its test). */
 export const CATALOGUES = {
@@ -26,6 +28,7 @@ export const CATALOGUES = {
   routing: { nb: routingNb, en: routingEn },
   admin: { nb: adminNb, en: adminEn },
   callsReports: { nb: callReportsNb, en: callReportsEn },
+  controlRoom: { nb: controlRoomNb, en: controlRoomEn },
 };
 
 /** Norwegian bokmål: the default language and the source of the message keys. */
@@ -36,6 +39,7 @@ export const nb = {
   ...routingNb,
   ...adminNb,
   ...callReportsNb,
+  ...controlRoomNb,
 };
 
 export type MessageKey = keyof typeof nb;
@@ -48,4 +52,5 @@ export const en: Record<MessageKey, string> = {
   ...routingEn,
   ...adminEn,
   ...callReportsEn,
+  ...controlRoomEn,
 };

@@ -92,18 +92,22 @@ export function useEventStream(opts: EventStreamOptions): { connected: boolean }
 }
 
 /**
- * Calls `reload` when an event of one of `types` arrives, when the stream was reset, and once the
- * stream first opens (covering changes between the page's load and the subscription) — at most
- * once per `waitMs`: a burst of changes costs one reload.
+ * Calls `reload` when an event of one of `types` arrives (and `accept` takes it, e.g. it names the
+ * centre on screen), when the stream was reset, and once the stream first opens (covering changes
+ * between the page's load and the subscription) — at most once per `waitMs`: a burst of changes
+ * costs one reload.
  */
 export function useLiveReload(
   types: readonly string[],
   reload: () => void,
   waitMs = 300,
+  accept?: (e: LiveEvent) => boolean,
 ): { connected: boolean } {
   const pending = useRef<ReturnType<typeof setTimeout> | null>(null);
   const reloadRef = useRef(reload);
   reloadRef.current = reload;
+  const acceptRef = useRef(accept);
+  acceptRef.current = accept;
   useEffect(
     () => () => {
       if (pending.current) clearTimeout(pending.current);
@@ -117,5 +121,8 @@ export function useLiveReload(
       reloadRef.current();
     }, waitMs);
   };
-  return useEventStream({ types, onEvent: schedule, onReset: schedule, onConnect: schedule });
+  const onEvent = (e: LiveEvent): void => {
+    if (!acceptRef.current || acceptRef.current(e)) schedule();
+  };
+  return useEventStream({ types, onEvent, onReset: schedule, onConnect: schedule });
 }

@@ -1,0 +1,590 @@
+/**
+ * Sentralbord (issue 11; LV-1, LV-4, AMK-1): an operator's page at a legevaktsentral or AMK. The
+ * centre's waiting calls, oldest first, with their waits ticking on the server's clock; the live
+ * service level above them; answering the chosen call with one key (S or Enter), which shows the
+ * answered call — its calling number only now. Kept current by the `calls.centres.changed` push
+ * (a re-read when it names the centre), never by polling.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import {
+  Alert,
+  BodyShort,
+  Button,
+  HGrid,
+  HStack,
+  Heading,
+  Loader,
+  Select,
+  Table,
+  Tag,
+  TextField,
+  VStack,
+} from '@navikt/ds-react';
+import { ApiError } from '../../shared/api/client.ts';
+import { useAuth } from '../../shared/auth.tsx';
+import { PageFrame, Panel } from '../../shared/components/page.tsx';
+import { ProblemAlert } from '../../shared/components/problem.tsx';
+import { useResource } from '../../shared/components/use-resource.ts';
+import { useI18n, type MessageKey } from '../../shared/i18n/i18n.tsx';
+import { useLiveReload } from '../../shared/live/use-event-stream.ts';
+import { routingApi } from '../routing/api.ts';
+import {
+  CENTRES_CHANGED,
+  controlRoomApi,
+  type CallDetail,
+  type CentresChanged,
+  type QueueCall,
+  type ServiceLevel,
+} from './api.ts';
+import {
+  centresFor,
+  formatPercent,
+  formatWait,
+  moveSelection,
+  reselect,
+  waitLevel,
+  waitMs,
+  type CentreOption,
+  type Service,
+} from './queue-view.ts';
+
+const CENTRE_KEY = 'nodmeld.controlRoom.centre';
+const POSITION_KEY = 'nodmeld.controlRoom.position';
+/** A burst of pushes (one per ingest batch) costs one re-read. */
+const RELOAD_WAIT_MS = 100;
+
+/** A text remembered in this browser (localStorage). */
+function useStoredText(key: string): [string, (v: string) => void] {
+  const [value, setValue] = useState(() => localStorage.getItem(key) ?? '');
+  const set = useCallback(
+    (v: string) => {
+      localStorage.setItem(key, v);
+      setValue(v);
+    },
+    [key],
+  );
+  return [value, set];
+}
+
+/** The local clock, once a second (the waits tick). */
+function useNow(): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, []);
+  return now;
+}
+
+/** A read with the offset of the server's clock to ours at the moment it arrived. */
+interface Timed<T> {
+  value: T;
+  offsetMs: number;
+}
+
+const timed = async <T extends { at: string }>(read: Promise<T>): Promise<Timed<T>> => {
+  const value = await read;
+  return { value, offsetMs: Date.parse(value.at) - Date.now() };
+};
+
+const isFormField = (el: Element | null) =>
+  !!el && ((el as HTMLElement).isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName));
+
+/** `<kbd>` keys, visible. */
+function Keys({ keys }: { keys: string[] }) {
+  const { t } = useI18n();
+  return (
+    <>
+      {keys.map((k, i) => (
+        <span key={k}>
+          {i > 0 && ` ${t('controlRoom.shortcuts.or')} `}
+          <kbd className="nm-kbd">{k}</kbd>
+        </span>
+      ))}
+    </>
+  );
+}
+
+function Tile({
+  label,
+  value,
+  children,
+  testId,
+}: {
+  label: string;
+  value: string | number;
+  children?: ReactNode;
+  testId: string;
+}) {
+  return (
+    <div className="nm-panel nm-tile" data-testid={testId}>
+      <BodyShort size="small" className="nm-muted">
+        {label}
+      </BodyShort>
+      <BodyShort weight="semibold" className="nm-tile-value">
+        {value}
+      </BodyShort>
+      {children}
+    </div>
+  );
+}
+
+function ServiceLevelTiles({ level, now }: { level: Timed<ServiceLevel>; now: number }) {
+  const { t, lang } = useI18n();
+  const sl = level.value;
+  const amk = sl.service === 'amk';
+  const limit = t(amk ? 'controlRoom.limit.amk' : 'controlRoom.limit.legevakt');
+  const required = t('controlRoom.level.required', { share: formatPercent(sl.requiredShare, lang, 0) });
+  const share = (w: ServiceLevel['lastHour']) => {
+    const f = w.figures;
+    return {
+      value: amk ? f.shareWithin10Seconds : f.shareWithin2Minutes,
+      answered: amk ? f.answeredWithin10Seconds : f.answeredWithin2Minutes,
+      calls: f.calls,
+    };
+  };
+  // The longest wait as read, carried on by the server's clock.
+  const longest =
+    sl.longestWaitMs === null ? null : sl.longestWaitMs + (now + level.offsetMs - Date.parse(sl.at));
+  const windows = [
+    { key: 'lastHour', label: t('controlRoom.level.lastHour', { limit }), ...share(sl.lastHour) },
+    { key: 'today', label: t('controlRoom.level.today', { limit }), ...share(sl.today) },
+  ] as const;
+  return (
+    <section aria-labelledby="control-room-level">
+      <Heading level="2" size="small" id="control-room-level" className="aksel-sr-only">
+        {t('controlRoom.level.title')}
+      </Heading>
+      <HGrid columns={{ xs: 1, sm: 2, lg: 4 }} gap="space-12" data-testid="service-level">
+        {windows.map((w) => (
+          <Tile key={w.key} label={w.label} value={formatPercent(w.value, lang)} testId={`level-${w.key}`}>
+            <BodyShort size="small">
+              {t('controlRoom.level.count', { answered: w.answered, calls: w.calls })} · {required}
+            </BodyShort>
+            {w.value !== null && (
+              <Tag
+                size="xsmall"
+                variant="moderate"
+                data-color={w.value >= sl.requiredShare ? 'success' : 'danger'}
+              >
+                {t(w.value >= sl.requiredShare ? 'controlRoom.level.met' : 'controlRoom.level.notMet')}
+              </Tag>
+            )}
+          </Tile>
+        ))}
+        <Tile label={t('controlRoom.level.waiting')} value={sl.waiting} testId="level-waiting" />
+        <Tile
+          label={t('controlRoom.level.longest')}
+          value={longest === null ? '–' : formatWait(Math.max(0, longest))}
+          testId="level-longest"
+        />
+      </HGrid>
+    </section>
+  );
+}
+
+/** The wait's look: a tag with words (not colour alone) near and past the limit. */
+function WaitCell({ ms, service, limitMs }: { ms: number; service: Service; limitMs: number | null }) {
+  const { t } = useI18n();
+  const level = limitMs === null ? 'normal' : waitLevel(ms, service, limitMs);
+  const limit = t(service === 'amk' ? 'controlRoom.limitShort.amk' : 'controlRoom.limitShort.legevakt');
+  return (
+    <HStack gap="space-8" align="center" wrap={false} data-level={level}>
+      <span className="nm-wait" data-testid="wait">
+        {formatWait(ms)}
+      </span>
+      {level === 'warning' && (
+        <Tag size="xsmall" variant="moderate" data-color="warning">
+          {t('controlRoom.wait.warning', { limit })}
+        </Tag>
+      )}
+      {level === 'danger' && (
+        <Tag size="xsmall" variant="strong" data-color="danger">
+          {t('controlRoom.wait.danger', { limit })}
+        </Tag>
+      )}
+    </HStack>
+  );
+}
+
+function useCallTexts() {
+  const { t } = useI18n();
+  const municipality = (c: QueueCall) =>
+    c.routing?.municipalityName ?? c.routing?.municipality ?? t('controlRoom.unknown');
+  const method = (m: NonNullable<QueueCall['routing']>['method'] | undefined) =>
+    m ? t(`rt.method.${m}` as MessageKey) : '–';
+  const positioning = (c: QueueCall) => {
+    const r = c.routing;
+    if (!r?.positioning) return '–';
+    const text = t(`controlRoom.positioning.${r.positioning}`);
+    return r.positioningFailure
+      ? `${text} (${t(`controlRoom.positioning.reason.${r.positioningFailure}` as MessageKey)})`
+      : text;
+  };
+  return { municipality, method, positioning };
+}
+
+interface Answered {
+  detail: CallDetail;
+  call: QueueCall;
+  positionId: string;
+}
+
+const timeFmt = new Intl.DateTimeFormat('nb-NO', {
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  timeZone: 'Europe/Oslo',
+});
+
+function AnsweredPanel({ answered, onClose }: { answered: Answered; onClose: () => void }) {
+  const { t } = useI18n();
+  const texts = useCallTexts();
+  const heading = useRef<HTMLHeadingElement>(null);
+  const call = answered.detail.call;
+  useEffect(() => heading.current?.focus(), [answered]);
+  const answerMs =
+    call.answeredAt && call.ringingAt ? Date.parse(call.answeredAt) - Date.parse(call.ringingAt) : null;
+  const rows: [string, string][] = [
+    [t('controlRoom.answered.callingNumber'), call.callingNumber ?? t('controlRoom.answered.hidden')],
+    [t('controlRoom.answered.municipality'), texts.municipality(answered.call)],
+    [t('controlRoom.answered.method'), texts.method(call.routing?.method ?? answered.call.routing?.method)],
+    [t('controlRoom.answered.at'), call.answeredAt ? timeFmt.format(new Date(call.answeredAt)) : '–'],
+    [t('controlRoom.answered.answerTime'), answerMs === null ? '–' : formatWait(Math.max(0, answerMs))],
+    [t('controlRoom.answered.position'), answered.positionId],
+  ];
+  return (
+    <section className="nm-panel nm-answered" aria-labelledby="control-room-answered" data-testid="answered">
+      <VStack gap="space-12">
+        <HStack justify="space-between" align="center">
+          <Heading level="2" size="medium" id="control-room-answered" ref={heading} tabIndex={-1}>
+            {t('controlRoom.answered.title')}
+          </Heading>
+          <Button size="small" variant="tertiary" onClick={onClose}>
+            {t('controlRoom.answered.close')}
+          </Button>
+        </HStack>
+        <dl className="nm-facts">
+          {rows.map(([label, value]) => (
+            <div key={label}>
+              <dt>{label}</dt>
+              <dd>{value}</dd>
+            </div>
+          ))}
+        </dl>
+      </VStack>
+    </section>
+  );
+}
+
+/** The queue and answering at one centre (keyed by it: nothing of another centre survives a switch). */
+function CentreDesk({
+  centre,
+  position,
+  onPositionMissing,
+}: {
+  centre: CentreOption;
+  position: string;
+  onPositionMissing: () => void;
+}) {
+  const { t } = useI18n();
+  const texts = useCallTexts();
+  const now = useNow();
+  const queue = useResource((sig) => timed(controlRoomApi.queue(centre.id, sig)), [centre.id]);
+  const level = useResource((sig) => timed(controlRoomApi.serviceLevel(centre.id, sig)), [centre.id]);
+  const reloadQueue = queue.reload;
+  const reloadLevel = level.reload;
+  const reload = useCallback(() => {
+    reloadQueue();
+    reloadLevel();
+  }, [reloadQueue, reloadLevel]);
+  const { connected } = useLiveReload([CENTRES_CHANGED], reload, RELOAD_WAIT_MS, (e) =>
+    (e.payload as CentresChanged).centreIds.includes(centre.id),
+  );
+
+  const calls = useMemo(() => queue.data?.value.calls ?? [], [queue.data]);
+  const ids = useMemo(() => calls.map((c) => c.id), [calls]);
+  const [sel, setSel] = useState<{ id: string | null; index: number }>({ id: null, index: 0 });
+  const selected = reselect(sel.id, sel.index, ids);
+  // Keep following the chosen call as the queue changes around it.
+  useEffect(() => {
+    setSel((s) => {
+      const i = reselect(s.id, s.index, ids);
+      return { id: ids[i] ?? null, index: Math.max(i, 0) };
+    });
+  }, [ids]);
+
+  const [busy, setBusy] = useState(false);
+  const [answered, setAnswered] = useState<Answered | null>(null);
+  const [taken, setTaken] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+
+  const answer = async (call: QueueCall) => {
+    if (busy) return;
+    const positionId = position.trim();
+    if (!positionId) {
+      onPositionMissing();
+      return;
+    }
+    setBusy(true);
+    setTaken(null);
+    setError(null);
+    try {
+      const detail = await controlRoomApi.answer(call.id, positionId);
+      setAnswered({ detail, call, positionId });
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 409 && e.problem.detailCode === 'call.not-waiting') {
+        const state = (e.problem.detailParams as { state?: string } | undefined)?.state;
+        setTaken(
+          state === 'answered' || state === 'ended'
+            ? 'answered'
+            : state === 'abandoned'
+              ? 'abandoned'
+              : 'other',
+        );
+      } else {
+        setError(e);
+      }
+    } finally {
+      setBusy(false);
+      reload();
+    }
+  };
+
+  // One key answers: the page listens while it is open, except while typing in a field.
+  const keys = useRef({ calls, selected, answer });
+  keys.current = { calls, selected, answer };
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey) return;
+      const target = e.target instanceof Element ? e.target : null;
+      if (isFormField(target)) return;
+      const { calls: rows, selected: at, answer: answerCall } = keys.current;
+      if (rows.length === 0) return;
+      const move = (delta: number) => {
+        e.preventDefault();
+        const i = moveSelection(at, delta, rows.length);
+        setSel({ id: rows[i]?.id ?? null, index: i });
+      };
+      switch (e.key) {
+        case 'ArrowDown':
+        case 'j':
+        case 'J':
+          return move(1);
+        case 'ArrowUp':
+        case 'k':
+        case 'K':
+          return move(-1);
+        case 'Enter':
+        case 's':
+        case 'S': {
+          // Enter on a focused button or link is that control's own.
+          if (e.key === 'Enter' && target?.closest('button, a, summary, [role="button"], [role="link"]'))
+            return;
+          e.preventDefault();
+          if (e.repeat) return;
+          const call = rows[at];
+          if (call) void answerCall(call);
+          return;
+        }
+        default:
+          return;
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  const serverNow = now + (queue.data?.offsetMs ?? 0);
+  const limitMs = level.data?.value.thresholdMs ?? null;
+  return (
+    <VStack gap="space-24">
+      <BodyShort size="small" className="nm-muted" role="status" data-testid="live-status">
+        {t(connected ? 'controlRoom.live.on' : 'controlRoom.live.off')}
+      </BodyShort>
+      <ProblemAlert error={level.error} />
+      {level.data && <ServiceLevelTiles level={level.data} now={now} />}
+      {taken && (
+        <Alert variant="info" size="small" data-testid="taken" role="status">
+          <Heading level="2" size="xsmall" spacing>
+            {t(`controlRoom.taken.${taken}` as MessageKey)}
+          </Heading>
+          <BodyShort>{t('controlRoom.taken.body')}</BodyShort>
+        </Alert>
+      )}
+      <ProblemAlert error={error} />
+      {answered && <AnsweredPanel answered={answered} onClose={() => setAnswered(null)} />}
+      <Panel title={t('controlRoom.queue.title')}>
+        <BodyShort size="small" data-testid="shortcuts">
+          <strong>{t('controlRoom.shortcuts')}:</strong> <Keys keys={['↑', '↓']} />,{' '}
+          <Keys keys={['J', 'K']} /> {t('controlRoom.shortcuts.move')} · <Keys keys={['Enter', 'S']} />{' '}
+          {t('controlRoom.shortcuts.answer')}
+        </BodyShort>
+        <ProblemAlert error={queue.error} />
+        {!queue.data && !queue.error && <Loader size="small" title={t('app.loading')} />}
+        {queue.data && calls.length === 0 && (
+          <BodyShort className="nm-muted" data-testid="queue-empty">
+            {t('controlRoom.queue.empty')}
+          </BodyShort>
+        )}
+        {calls.length > 0 && (
+          <div className="nm-table-wrap nm-queue">
+            <Table size="small" data-testid="queue">
+              <caption className="aksel-sr-only">
+                {t('controlRoom.queue.count', { count: calls.length })}
+              </caption>
+              <Table.Header>
+                <Table.Row>
+                  <Table.HeaderCell scope="col">{t('controlRoom.col.place')}</Table.HeaderCell>
+                  <Table.HeaderCell scope="col">{t('controlRoom.col.wait')}</Table.HeaderCell>
+                  <Table.HeaderCell scope="col">{t('controlRoom.col.state')}</Table.HeaderCell>
+                  <Table.HeaderCell scope="col">{t('controlRoom.col.municipality')}</Table.HeaderCell>
+                  <Table.HeaderCell scope="col">{t('controlRoom.col.method')}</Table.HeaderCell>
+                  <Table.HeaderCell scope="col">{t('controlRoom.col.positioning')}</Table.HeaderCell>
+                  <Table.HeaderCell scope="col">{t('controlRoom.col.notes')}</Table.HeaderCell>
+                  <Table.HeaderCell scope="col">{t('controlRoom.col.answer')}</Table.HeaderCell>
+                </Table.Row>
+              </Table.Header>
+              <Table.Body>
+                {calls.map((c, i) => {
+                  const chosen = i === selected;
+                  const place = i + 1;
+                  return (
+                    <Table.Row
+                      key={c.id}
+                      selected={chosen}
+                      aria-current={chosen ? 'true' : undefined}
+                      className={chosen ? 'nm-chosen' : undefined}
+                      onRowClick={() => setSel({ id: c.id, index: i })}
+                      data-testid="queue-row"
+                      data-call-id={c.id}
+                    >
+                      <Table.HeaderCell scope="row">
+                        <HStack gap="space-8" align="center" wrap={false}>
+                          {place}
+                          {chosen && (
+                            <Tag size="xsmall" variant="strong" data-color="accent">
+                              {t('controlRoom.selected')}
+                            </Tag>
+                          )}
+                        </HStack>
+                      </Table.HeaderCell>
+                      <Table.DataCell>
+                        <WaitCell ms={waitMs(c, serverNow)} service={centre.service} limitMs={limitMs} />
+                      </Table.DataCell>
+                      <Table.DataCell>{t(`controlRoom.state.${c.state}`)}</Table.DataCell>
+                      <Table.DataCell>{texts.municipality(c)}</Table.DataCell>
+                      <Table.DataCell>{texts.method(c.routing?.method)}</Table.DataCell>
+                      <Table.DataCell>{texts.positioning(c)}</Table.DataCell>
+                      <Table.DataCell>
+                        <HStack gap="space-4">
+                          {c.routing?.alternativeSite && (
+                            <Tag size="xsmall" variant="moderate" data-color="info">
+                              {t('controlRoom.alternativeSite')}
+                            </Tag>
+                          )}
+                          {c.routing?.rerouted && (
+                            <Tag size="xsmall" variant="moderate" data-color="meta-purple">
+                              {t('controlRoom.rerouted')}
+                            </Tag>
+                          )}
+                        </HStack>
+                      </Table.DataCell>
+                      <Table.DataCell>
+                        <Button
+                          size="small"
+                          variant={chosen ? 'primary' : 'secondary'}
+                          disabled={busy}
+                          onClick={() => {
+                            setSel({ id: c.id, index: i });
+                            void answer(c);
+                          }}
+                        >
+                          {t(chosen ? 'controlRoom.answer.shortcut' : 'controlRoom.answer')}
+                          <span className="aksel-sr-only">
+                            {' – '}
+                            {t('controlRoom.answer.which', { place, municipality: texts.municipality(c) })}
+                          </span>
+                        </Button>
+                      </Table.DataCell>
+                    </Table.Row>
+                  );
+                })}
+              </Table.Body>
+            </Table>
+          </div>
+        )}
+      </Panel>
+    </VStack>
+  );
+}
+
+export function ControlRoomPage() {
+  const { t } = useI18n();
+  const { state } = useAuth();
+  const actor = state.status === 'signed-in' ? state.actor : null;
+  const lv = useResource((sig) => routingApi.listCentres(sig), []);
+  const amk = useResource((sig) => routingApi.listAmkCentres(sig), []);
+  const scopes = actor?.capabilities?.find((c) => c.action === 'calls.answer')?.scopes;
+  const options = useMemo(
+    () => centresFor(scopes ?? [], lv.data?.items ?? [], amk.data?.items ?? []),
+    [scopes, lv.data, amk.data],
+  );
+  const [storedCentre, setStoredCentre] = useStoredText(CENTRE_KEY);
+  const [position, setPosition] = useStoredText(POSITION_KEY);
+  const [positionMissing, setPositionMissing] = useState(false);
+  const positionField = useRef<HTMLInputElement>(null);
+  const centre = options.find((o) => o.id === storedCentre) ?? options[0];
+  // Both lists first: a remembered AMK centre must not fall back to the first legevaktsentral.
+  const loading = (lv.loading && !lv.data) || (amk.loading && !amk.data);
+  return (
+    <PageFrame title={t('controlRoom.title')} intro={t('controlRoom.intro')}>
+      <ProblemAlert error={lv.error ?? amk.error} />
+      {loading ? (
+        <Loader size="large" title={t('app.loading')} />
+      ) : !centre ? (
+        <Alert variant="info">{t('controlRoom.noCentres')}</Alert>
+      ) : (
+        <>
+          <Panel title={t('controlRoom.setup')}>
+            <HStack gap="space-16" align="start">
+              <Select
+                label={t('controlRoom.centre')}
+                value={centre.id}
+                onChange={(e) => setStoredCentre(e.target.value)}
+              >
+                {options.map((o) => (
+                  <option key={o.id} value={o.id}>
+                    {o.name}
+                  </option>
+                ))}
+              </Select>
+              <TextField
+                ref={positionField}
+                className="nm-position"
+                label={t('controlRoom.position')}
+                description={t('controlRoom.position.description')}
+                value={position}
+                autoComplete="off"
+                onChange={(e) => {
+                  setPosition(e.target.value);
+                  if (e.target.value.trim()) setPositionMissing(false);
+                }}
+                error={positionMissing ? t('controlRoom.position.missing') : undefined}
+              />
+            </HStack>
+          </Panel>
+          <CentreDesk
+            key={centre.id}
+            centre={centre}
+            position={position}
+            onPositionMissing={() => {
+              setPositionMissing(true);
+              positionField.current?.focus();
+            }}
+          />
+        </>
+      )}
+    </PageFrame>
+  );
+}
