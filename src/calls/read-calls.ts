@@ -61,17 +61,17 @@ function summaryOf(r: SummaryRow, showCaller: boolean): CallSummary {
   };
 }
 
-/** The centre and AMK area a call belongs to (for access), or null when there is no such call. */
+/** The centre and AMK area a call belongs to (for access) and its state, or null when there is no such call. */
 export async function callOwner(
   q: Queryable,
   id: string,
-): Promise<{ centreId: string | null; amkArea: string | null } | null> {
-  const r = await q.query<{ centre_id: string | null; amk_area: string | null }>(
-    'SELECT centre_id, amk_area FROM calls WHERE id = $1',
+): Promise<{ centreId: string | null; amkArea: string | null; state: string } | null> {
+  const r = await q.query<{ centre_id: string | null; amk_area: string | null; state: string }>(
+    'SELECT centre_id, amk_area, state FROM calls WHERE id = $1',
     [id],
   );
   const row = r.rows[0];
-  return row ? { centreId: row.centre_id, amkArea: row.amk_area } : null;
+  return row ? { centreId: row.centre_id, amkArea: row.amk_area, state: row.state } : null;
 }
 
 /** Leaves the caller's numbers out of an event. */

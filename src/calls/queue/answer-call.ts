@@ -4,7 +4,8 @@
  * fold's transition rules, the rollup cells, the `calls.centres.changed` push), then the call's
  * detail for the one who answered — a read that is audited.
  *
- * Two operators who press answer at once: the per-call lock of the ingest orders them; the first
+ * Only a call that rings at the operators is answered (409 `call.not-ringing` before that: the
+ * official answer time runs from ringing). Two operators who press answer at once: the per-call lock of the ingest orders them; the first
  * is answered, the second meets a call no longer waiting and is told so (409
  * `call.not-waiting`, with the state it met), never a second answer.
  */
@@ -45,6 +46,16 @@ export async function answerCall(deps: AnswerCallDeps, actor: Actor, cmd: Answer
   // A call outside the operator's centres is answered like one that does not exist.
   if (!owner?.centreId || !callsPolicy.can(actor, 'calls.answer', resourceOf(owner))) {
     throw notFound('The call');
+  }
+  // Answered at an operator only once it rings there: the official answer time runs from ringing
+  // (LV-4, AMK-1). A call still in the voice menu answered from the queue would have none and count
+  // in no figure. States only move on, so a call ringing now is ringing or past it at the ingest
+  // (which refuses the answer then).
+  if (owner.state === 'offered' || owner.state === 'queued' || owner.state === 'routed') {
+    throw new AppError('conflict', `Call ${cmd.callId} does not ring at the operators yet (${owner.state})`, {
+      detailCode: 'call.not-ringing',
+      detailParams: { state: owner.state },
+    });
   }
   const event: CallEventOf<'answered'> = {
     eventId: `answered:${randomUUID()}`,

@@ -156,6 +156,22 @@ describe.each(dbKinds())('the control room’s queue and answer on %s (issue 11)
     expect([a.statusCode, b.statusCode].sort()).toEqual([200, 409]);
   });
 
+  it('a call still in the voice menu is not answered yet: 409 call.not-ringing, and it stays waiting', async () => {
+    const callId = uniqueCall();
+    const events = scriptCallEvents({
+      callId,
+      centreId: 'lv-oslo',
+      municipality: '0301',
+      offeredAt: Date.now() - 10_000,
+      menuMs: 60_000,
+    }).filter((e) => e.type !== 'ringing');
+    expect((await post(events)).json()).toMatchObject({ refused: 0 });
+    const r = await answer(callId, operatorOslo);
+    expect(r.statusCode).toBe(409);
+    expect(r.json()).toMatchObject({ detailCode: 'call.not-ringing', detailParams: { state: 'queued' } });
+    expect(await queueIds(operatorOslo)).toContain(callId);
+  });
+
   it('an answer after the caller hung up is refused with the state it met', async () => {
     const callId = await waiting({ agoMs: 40_000, abandonAfterMs: 5_000 });
     const r = await answer(callId, operatorOslo);

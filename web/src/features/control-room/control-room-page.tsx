@@ -320,7 +320,8 @@ function CentreDesk({
   const [error, setError] = useState<unknown>(null);
 
   const answer = async (call: QueueCall) => {
-    if (busy) return;
+    // Only a call that rings at the operators is answered (its answer time runs from ringing).
+    if (busy || call.state !== 'ringing') return;
     const positionId = position.trim();
     if (!positionId) {
       onPositionMissing();
@@ -494,7 +495,7 @@ function CentreDesk({
                         <Button
                           size="small"
                           variant={chosen ? 'primary' : 'secondary'}
-                          disabled={busy}
+                          disabled={busy || c.state !== 'ringing'}
                           onClick={() => {
                             setSel({ id: c.id, index: i });
                             void answer(c);

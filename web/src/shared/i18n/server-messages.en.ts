@@ -74,6 +74,7 @@ export const serverEn: Record<ServerMessageKey, string> = {
   'call.event-id-reused': 'The event id is already used for another event.',
   'call.out-of-scope': 'You may not report events for this centre’s calls.',
   'call.wrong-call': 'The event belongs to another call.',
+  'call.not-ringing': 'The call does not ring at the operators yet: it is in the voice menu or the queue.',
   'call.not-waiting': 'The call is no longer waiting: someone answered it, or the caller hung up.',
   'calls.range-empty': 'The end must be after the start.',
   'calls.figures-too-large':

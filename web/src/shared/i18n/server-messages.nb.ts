@@ -80,6 +80,7 @@ export const serverNb = {
   'call.event-id-reused': 'Hendelses-ID-en er allerede brukt for en annen hendelse.',
   'call.out-of-scope': 'Du kan ikke rapportere hendelser for samtaler ved denne sentralen.',
   'call.wrong-call': 'Hendelsen hører til en annen samtale.',
+  'call.not-ringing': 'Samtalen ringer ikke hos operatørene ennå: den er i talemenyen eller i køen.',
   'call.not-waiting': 'Samtalen venter ikke lenger: noen har svart, eller innringeren har lagt på.',
   'calls.range-empty': 'Slutt må være etter start.',
   'calls.figures-too-large':
