@@ -202,4 +202,32 @@ describe.each(dbKinds())('the control room’s queue and answer on %s (issue 11)
     expect(after.longestWaitMs).toBeGreaterThanOrEqual(199_000);
     expect(await queueIds(operatorOslo)).toContain(oldest);
   });
+
+  it('the live figures equal the official computation: limits inclusive, exact median of an even count (LV-4)', async () => {
+    const bergen = await t.tokenFor('operator', 'lv-bergen');
+    for (const answerMs of [10_000, 120_000, 121_000, 700_000]) {
+      await waiting({
+        centreId: 'lv-bergen',
+        municipality: '4601',
+        agoMs: 1_000_000,
+        answerMs,
+        talkMs: 1_000,
+      });
+    }
+    await waiting({ centreId: 'lv-bergen', municipality: '4601', agoMs: 1_000_000, abandonAfterMs: 50_000 });
+    const r = (await get('/api/v1/calls/service-level?centre=lv-bergen', bergen)).json();
+    expect(r.lastHour.figures).toMatchObject({
+      calls: 5,
+      answered: 4,
+      unanswered: 1,
+      abandonedBeforeRinging: 0,
+      answeredWithin10Seconds: 1,
+      answeredWithin2Minutes: 2,
+      answeredWithin10Minutes: 3,
+      shareWithin2Minutes: 0.4,
+      medianAnswer: { minMs: 120_500, maxMs: 120_500, exact: true },
+      longestAnswerMs: 700_000,
+      target: { requirement: 'LV-4', share: 0.4, required: 0.8, met: false },
+    });
+  });
 });
