@@ -15,16 +15,19 @@
  * Also: the queue read with 200 calls waiting (a console's first load), median of 20.
  *
  * Scenarios: one instance on PGlite; one on PostgreSQL; two instances on one PostgreSQL (events
- * posted on A, the consoles on B). Consoles, servers and poster share this process and the
- * machine's cores: figures are an upper bound for a dedicated server.
+ * posted on A, the consoles on B). The consoles run in a process of their own (console-clients.ts);
+ * servers and poster share this one, and all share the machine's two cores: figures are an upper
+ * bound for a dedicated server.
  */
+import { fork } from 'node:child_process';
 import os from 'node:os';
+import path from 'node:path';
+import type { ConsoleResults } from './console-clients.ts';
 import { createTestSchema } from '../src/platform/db/testing.ts';
 import { migrate } from '../src/platform/db/migrate.ts';
 import { openPostgres } from '../src/platform/db/postgres.ts';
 import { postgresForTests } from '../src/platform/db/test-postgres.ts';
 import type { Db } from '../src/platform/db/types.ts';
-import { openEventStream, type SseConnection } from '../src/platform/events/sse-client.ts';
 import { createTestApp, type TestApp } from '../src/platform/testing/app.ts';
 import { buildDataSet } from '../src/routing/domain/testing.ts';
 import { createRoutingModule } from '../src/routing/module.ts';
@@ -93,71 +96,28 @@ async function scenario(name: string, poster: TestApp, consoles: TestApp): Promi
   const base = await listen(consoles);
   const total = RATE * SECONDS;
   const events = eventStream(total, `${name.replace(/\W+/g, '-')}-${Date.now().toString(36)}`);
-  const pushLatency: number[] = [];
-  const viewLatency: number[] = [];
-  const conns: SseConnection[] = [];
-  let readErrors = 0;
   let posted = 0;
-
   const operatorTokens = await Promise.all(
     Array.from({ length: CONSOLES }, () => consoles.tokenFor('operator', CENTRE)),
   );
-  await Promise.all(
-    operatorTokens.map(async (token) => {
-      let reading = false;
-      let again = false;
-      /** Frames heard since the read under way started (their `at`): its end is their view time. */
-      let waitingFor: number[] = [];
-      let scheduled: ReturnType<typeof setTimeout> | null = null;
-      const get = async (path: string) => {
-        const r = await fetch(`${base}${path}?centre=${CENTRE}`, {
-          headers: { authorization: `Bearer ${token}` },
-        });
-        if (r.status !== 200) readErrors++;
-        await r.arrayBuffer();
+  // The consoles in their own process (console-clients.ts), as browsers are.
+  const child = fork(path.join(import.meta.dirname, 'console-clients.ts'), [], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const reply = <T>(key: string) =>
+    new Promise<T>((resolve, reject) => {
+      const onMessage = (m: Record<string, unknown>) => {
+        if (!(key in m)) return;
+        child.off('message', onMessage);
+        resolve(m[key] as T);
       };
-      // As the web console does: its queue and service level, both at once.
-      const read = async (): Promise<void> => {
-        reading = true;
-        const covers = waitingFor;
-        waitingFor = [];
-        await Promise.all([get('/api/v1/calls/queue'), get('/api/v1/calls/service-level')]);
-        const at = now();
-        for (const written of covers) viewLatency.push(at - written);
-        reading = false;
-        if (again) {
-          again = false;
-          void read();
-        }
-      };
-      // The web console's useLiveReload: the first push of a burst schedules one re-read RELOAD_WAIT_MS later.
-      const schedule = () => {
-        if (scheduled) return;
-        scheduled = setTimeout(() => {
-          scheduled = null;
-          if (reading) again = true;
-          else void read();
-        }, RELOAD_WAIT_MS);
-      };
-      const conn = openEventStream({
-        url: `${base}/api/v1/events`,
-        token,
-        onMessage: (m) => {
-          if (m.event !== 'message') return;
-          const e = JSON.parse(m.data) as { type: string; at: string; payload: { centreIds: string[] } };
-          if (e.type !== 'calls.centres.changed') return;
-          // Every accepted post's frame (a routed-only call names no centre yet: no read).
-          const written = Date.parse(e.at);
-          pushLatency.push(now() - written);
-          if (!e.payload.centreIds.includes(CENTRE)) return;
-          waitingFor.push(written);
-          schedule();
-        },
-      });
-      conns.push(conn);
-      if ((await conn.opened) !== 200) throw new Error('a console could not connect');
-    }),
-  );
+      child.on('message', onMessage);
+      child.once('exit', (code) => reject(new Error(`the consoles' process ended (${code})`)));
+    });
+  const ready = reply<boolean>('ready');
+  child.send({ start: { base, tokens: operatorTokens, centre: CENTRE, reloadWaitMs: RELOAD_WAIT_MS } });
+  await ready;
 
   const load1 = os.loadavg()[0]!;
   const started = now();
@@ -184,11 +144,9 @@ async function scenario(name: string, poster: TestApp, consoles: TestApp): Promi
   }
   await Promise.all(inflight);
   const elapsed = (now() - started) / 1000;
-  const deadline = now() + 30_000;
-  while (pushLatency.length < posted * CONSOLES && now() < deadline)
-    await new Promise((r) => setTimeout(r, 50));
-  await new Promise((r) => setTimeout(r, 500));
-  for (const c of conns) c.close();
+  const finished = reply<ConsoleResults>('results');
+  child.send({ finish: posted * CONSOLES });
+  const { push: pushLatency, view: viewLatency, getTimes, readErrors } = await finished;
 
   // The first load: 200 calls waiting.
   const waitingEvents = Array.from({ length: 200 }, (_, i) =>
@@ -226,6 +184,9 @@ async function scenario(name: string, poster: TestApp, consoles: TestApp): Promi
     `${name}: ${posted} events posted in ${elapsed.toFixed(1)} s (${(posted / elapsed).toFixed(0)}/s) to ${CONSOLES} consoles; ` +
       `push (event in → console) ${fmt(pushLatency)}; view (event in → queue read) ${fmt(viewLatency)}; ` +
       `missing ${posted * CONSOLES - pushLatency.length}; posts refused ${refused}; queue read errors ${readErrors}; ` +
+      `GET ${Object.entries(getTimes)
+        .map(([path, xs]) => `${path.split('/').at(-1)} ×${xs.length} ${fmt(xs)}`)
+        .join('; ')}; ` +
       `first load (${shown} calls waiting) median ${percentile(loads, 50).toFixed(1)} ms; ` +
       `load average ${load1.toFixed(2)} → ${os.loadavg()[0]!.toFixed(2)}\n`,
   );
