@@ -194,6 +194,8 @@ export const transferredEventSchema = z.object({
   type: z.literal('transferred'),
   target: callTargetSchema,
   outcome: transferOutcomeSchema,
+  /** Blind: handed over at once; attended: the operator spoke to the target first. */
+  mode: z.enum(['blind', 'attended']).optional(),
   hastegrad: hastegradSchema.optional(),
 });
 

@@ -3,19 +3,30 @@
  * of `calls.centres.changed` (the queue carries no personal data: no audit row per read), and
  * answering a call (audited, with the call's detail). Access by the calls policy at the centre.
  */
-import type { Actor } from '../../platform/auth/actor.ts';
 import type { Db } from '../../platform/db/types.ts';
 import { notFound } from '../../platform/errors.ts';
 import type { Route } from '../../platform/http/route.ts';
-import type { CallEventOf } from '../domain/call-event.ts';
-import type { IngestResult } from '../ingest/record-call-events.ts';
 import { callsPolicy } from '../policy.ts';
-import { answerCall } from '../queue/answer-call.ts';
+import {
+  answerCall,
+  endCall,
+  markMisrouted,
+  transferCall,
+  type OperatorActionDeps,
+} from '../queue/operator-actions.ts';
 import type { QueueCall, ServiceLevel } from '../queue/read-queue.ts';
 import type { CoalescedReads } from '../queue/coalesced-reads.ts';
 import type { ReportDirectory } from '../reports/routes.ts';
 import { callDetailSchema } from './schema.ts';
-import { answerBody, centreQuery, queueResponse, serviceLevelResponse } from './queue-schema.ts';
+import {
+  answerBody,
+  centreQuery,
+  endBody,
+  misroutedBody,
+  queueResponse,
+  serviceLevelResponse,
+  transferBody,
+} from './queue-schema.ts';
 import { z } from 'zod';
 
 export interface QueueHttpDeps {
@@ -25,15 +36,21 @@ export interface QueueHttpDeps {
   /** The centres' queues and live service levels, one read for all who ask at once (queue/coalesced-reads.ts). */
   queues: Pick<CoalescedReads<QueueCall[]>, 'get'>;
   serviceLevels: Pick<CoalescedReads<ServiceLevel>, 'get'>;
-  ingest: (
-    events: readonly CallEventOf<'answered'>[],
-    actor: Actor,
-    mayRecord: (centreId: string | undefined) => boolean,
-  ) => Promise<IngestResult[]>;
+  ingest: OperatorActionDeps['ingest'];
 }
 
 export function registerQueueHttp(route: Route, deps: QueueHttpDeps): void {
   const { db, directory } = deps;
+  const actions: OperatorActionDeps = {
+    db,
+    nowMs: deps.nowMs,
+    ingest: deps.ingest,
+    nearestAmk: (municipality, centreId) => {
+      const serving = municipality === undefined ? undefined : directory.centresServing(municipality)[0];
+      return directory.amkOf(serving ?? centreId);
+    },
+  };
+  const callParams = z.object({ id: z.string().min(1).max(200) });
   /** The centre as a resource of the policy; an unknown centre is not found. */
   const centre = (id: string) => {
     if (!directory.knows('centre', id)) throw notFound('The centre');
@@ -80,14 +97,55 @@ export function registerQueueHttp(route: Route, deps: QueueHttpDeps): void {
       'Records the call’s `answered` event at the operator’s position and returns the call (its read is audited). A call no longer waiting answers 409 `call.not-waiting` with the state it met; a call outside the operator’s centres answers 404.',
     tags: ['calls'],
     auth: { policy: callsPolicy, action: 'calls.answer' },
-    params: z.object({ id: z.string().min(1).max(200) }),
+    params: callParams,
     body: answerBody,
     response: callDetailSchema,
     errors: [404, 409],
     handler: ({ params, body, actor }) =>
-      answerCall({ db, nowMs: deps.nowMs, ingest: deps.ingest }, actor, {
-        callId: params.id,
-        positionId: body.positionId,
-      }),
+      answerCall(actions, actor, { callId: params.id, positionId: body.positionId }),
+  });
+
+  route({
+    method: 'POST',
+    url: '/api/v1/calls/:id/transfer',
+    summary: 'Transfer a call, or set up a conference',
+    description:
+      'Records the answered call’s transfer (blind or attended) or three-way conference to AMK, another legevaktsentral, the doctor on call or another service, with its outcome (LV-2, AMK-4, AMK-6). 409 `call.not-answered` before the call is answered.',
+    tags: ['calls'],
+    auth: { policy: callsPolicy, action: 'calls.answer' },
+    params: callParams,
+    body: transferBody,
+    response: callDetailSchema,
+    errors: [404, 409],
+    handler: ({ params, body, actor }) => transferCall(actions, actor, { callId: params.id, ...body }),
+  });
+
+  route({
+    method: 'POST',
+    url: '/api/v1/calls/:id/misrouted',
+    summary: 'Mark a call misrouted',
+    description:
+      'Records that the answered call should have gone elsewhere: why, where the caller is, the right centre (RT-12). With `acute` the call goes in the same action to the nearest AMK as akutt (the caller’s municipality’s AMK, else this centre’s).',
+    tags: ['calls'],
+    auth: { policy: callsPolicy, action: 'calls.answer' },
+    params: callParams,
+    body: misroutedBody,
+    response: callDetailSchema,
+    errors: [404, 409, 422],
+    handler: ({ params, body, actor }) => markMisrouted(actions, actor, { callId: params.id, ...body }),
+  });
+
+  route({
+    method: 'POST',
+    url: '/api/v1/calls/:id/end',
+    summary: 'End a call',
+    description: 'The operator ends the answered call, with the urgency (hastegrad) it was given.',
+    tags: ['calls'],
+    auth: { policy: callsPolicy, action: 'calls.answer' },
+    params: callParams,
+    body: endBody,
+    response: callDetailSchema,
+    errors: [404, 409],
+    handler: ({ params, body, actor }) => endCall(actions, actor, { callId: params.id, ...body }),
   });
 }

@@ -1,6 +1,12 @@
 /** The control room's API schemas (issue 11): a centre's queue, its live service level, answering. */
 import { z } from 'zod';
-import { routingMethods } from '../domain/call-event.ts';
+import {
+  callTargetSchema,
+  hastegradSchema,
+  misroutingReasonSchema,
+  routingMethods,
+  transferOutcomeSchema,
+} from '../domain/call-event.ts';
 import type { QueueCall, ServiceLevel } from '../queue/read-queue.ts';
 import { officialFiguresSchema } from './schema.ts';
 
@@ -56,3 +62,25 @@ export const answerBody = z.object({
   /** The operator position (workstation) the call is answered at. */
   positionId: id,
 });
+
+export const transferBody = z.object({
+  target: callTargetSchema,
+  /** `transfer` hands the call over; `conference` keeps the operator on a three-way call. */
+  kind: z.enum(['transfer', 'conference']).default('transfer'),
+  mode: z.enum(['blind', 'attended']).optional(),
+  outcome: transferOutcomeSchema.default('connected'),
+  hastegrad: hastegradSchema.optional(),
+});
+
+export const misroutedBody = z.object({
+  reason: misroutingReasonSchema,
+  correctMunicipality: z
+    .string()
+    .regex(/^\d{4}$/)
+    .optional(),
+  correctCentreId: id.optional(),
+  detail: z.string().max(500).optional(),
+  acute: z.boolean().optional(),
+});
+
+export const endBody = z.object({ hastegrad: hastegradSchema.optional() });

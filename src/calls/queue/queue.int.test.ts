@@ -230,4 +230,91 @@ describe.each(dbKinds())('the control room’s queue and answer on %s (issue 11)
       target: { requirement: 'LV-4', share: 0.4, required: 0.8, met: false },
     });
   });
+
+  const act = (callId: string, action: string, payload: unknown, token = operatorOslo) =>
+    t.app.inject({
+      method: 'POST',
+      url: `/api/v1/calls/${encodeURIComponent(callId)}/${action}`,
+      headers: { authorization: `Bearer ${token}` },
+      payload,
+    });
+
+  it('transfers and conferences an answered call, each with its outcome, audited (LV-2, AMK-4, AMK-6)', async () => {
+    const callId = await waiting({ agoMs: 20_000 });
+    const early = await act(callId, 'transfer', { target: { kind: 'amk', id: 'amk-oslo' } });
+    expect(early.statusCode).toBe(409);
+    expect(early.json()).toMatchObject({
+      detailCode: 'call.not-answered',
+      detailParams: { state: 'ringing' },
+    });
+    expect((await answer(callId, operatorOslo)).statusCode).toBe(200);
+    const conf = await act(callId, 'transfer', {
+      target: { kind: 'amk', id: 'amk-oslo' },
+      kind: 'conference',
+      outcome: 'connected',
+      hastegrad: 'haster',
+    });
+    expect(conf.statusCode).toBe(200);
+    expect(conf.json().call.conferences).toMatchObject([
+      { target: { kind: 'amk', id: 'amk-oslo' }, outcome: 'connected' },
+    ]);
+    const moved = await act(callId, 'transfer', {
+      target: { kind: 'doctor-on-call', number: '99887766' },
+      mode: 'attended',
+      outcome: 'no-answer',
+    });
+    expect(moved.statusCode).toBe(200);
+    expect(moved.json().call.transfers).toMatchObject([
+      { target: { kind: 'doctor-on-call' }, outcome: 'no-answer' },
+    ]);
+    const ended = await act(callId, 'end', { hastegrad: 'haster' });
+    expect(ended.json().call).toMatchObject({ state: 'ended', hastegrad: 'haster' });
+    expect((await act(callId, 'end', {})).statusCode).toBe(409);
+    const audit = await t.db.query<{ action: string }>(
+      `SELECT action FROM audit_events WHERE entity_id = $1 ORDER BY id`,
+      [callId],
+    );
+    expect(audit.rows.map((r) => r.action)).toEqual(
+      expect.arrayContaining(['call.answered', 'call.conferenced', 'call.transferred', 'call.ended']),
+    );
+  });
+
+  it('marks a call misrouted; the acute shortcut sends it to the AMK of where the caller is, as akutt (RT-12)', async () => {
+    const plain = await waiting({ agoMs: 20_000 });
+    await answer(plain, operatorOslo);
+    const marked = await act(plain, 'misrouted', {
+      reason: 'base-station-across-border',
+      correctMunicipality: '4601',
+      correctCentreId: 'lv-bergen',
+    });
+    expect(marked.statusCode).toBe(200);
+    expect(marked.json().call).toMatchObject({
+      misrouted: true,
+      misrouting: { reason: 'base-station-across-border', correctCentreId: 'lv-bergen' },
+      transfers: [],
+    });
+
+    const acute = await waiting({ agoMs: 20_000 });
+    await answer(acute, operatorOslo);
+    const r = await act(acute, 'misrouted', {
+      reason: 'caller-elsewhere',
+      correctMunicipality: '4601',
+      acute: true,
+    });
+    expect(r.statusCode).toBe(200);
+    expect(r.json().call).toMatchObject({
+      misrouted: true,
+      hastegrad: 'akutt',
+      transfers: [{ target: { kind: 'amk', id: 'amk-bergen' }, outcome: 'connected' }],
+    });
+    // Without the caller's municipality: this centre's AMK.
+    const here = await waiting({ agoMs: 20_000 });
+    await answer(here, operatorOslo);
+    const r2 = await act(here, 'misrouted', { reason: 'other', acute: true });
+    expect(r2.json().call.transfers).toMatchObject([{ target: { kind: 'amk', id: 'amk-oslo' } }]);
+    // Another centre's operator can do none of it.
+    expect((await act(here, 'misrouted', { reason: 'other' }, operatorBergen)).statusCode).toBe(404);
+    expect((await act(here, 'transfer', { target: { kind: 'amk' } }, operatorBergen)).statusCode).toBe(404);
+    expect((await act(here, 'misrouted', { reason: 'not-a-reason' })).statusCode).toBe(400);
+  });
 });
