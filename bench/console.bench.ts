@@ -175,6 +175,23 @@ async function scenario(name: string, poster: TestApp, consoles: TestApp): Promi
     loads.push(now() - t);
   }
   loads.sort((a, b) => a - b);
+  // They hang up: the next scenario (same schema) starts with an empty queue.
+  await poster.app.inject({
+    method: 'POST',
+    url: '/api/v1/calls/events',
+    headers: { authorization: `Bearer ${poster.adminToken}` },
+    payload: {
+      events: waitingEvents
+        .filter((e) => e.type === 'offered')
+        .map((e) => ({
+          eventId: `${e.callId}:abandoned`,
+          callId: e.callId,
+          occurredAt: new Date().toISOString(),
+          source: 'centre-telephony',
+          type: 'abandoned',
+        })),
+    },
+  });
 
   const fmt = (xs: number[]) => {
     xs.sort((a, b) => a - b);

@@ -231,7 +231,7 @@ describe.each(dbKinds())('the control room’s queue and answer on %s (issue 11)
     });
   });
 
-  const act = (callId: string, action: string, payload: unknown, token = operatorOslo) =>
+  const act = (callId: string, action: string, payload: Record<string, unknown>, token = operatorOslo) =>
     t.app.inject({
       method: 'POST',
       url: `/api/v1/calls/${encodeURIComponent(callId)}/${action}`,
