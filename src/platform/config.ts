@@ -52,6 +52,11 @@ export const platformConfigSchema = z.object({
   /** Embedded database folder; "memory" keeps it in memory (demos, tests). */
   NODMELD_DATA_DIR: z.string().min(1).default('.data/pglite'),
   NODMELD_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+  /**
+   * Demo users for each role on the first start (server/demo-users.ts): `auto` on the embedded
+   * database on disk (the Quick start), never on PostgreSQL or in memory unless `on`.
+   */
+  NODMELD_DEMO_USERS: z.enum(['auto', 'on', 'off']).default('auto'),
   NODMELD_API_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
   NODMELD_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Who may read /metrics: open (default; the server listens on 127.0.0.1), token or off (docs/operations.md). */

@@ -3,7 +3,7 @@
  * it is ready; a port that cannot be bound stops everything, names the service and port, and exits
  * non-zero; decisions are counted once per door (RT-1) and views count none.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import dgram from 'node:dgram';
 import net from 'node:net';
 import { spawn } from 'node:child_process';
@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { writeDataSetDir } from '../routing/data/write.ts';
 import { buildDataSet } from '../routing/domain/testing.ts';
+import { DEMO_USERS, wantsDemoUsers } from './demo-users.ts';
 
 // The small factory data set on disk: a start imports it in well under a second.
 let dataDir: string;
@@ -150,5 +151,56 @@ describe('a running system', () => {
     expect(list.statusCode).toBe(200);
     expect(await metric('sip')).toBe(before.sip + 1);
     expect(await metric('http')).toBe(before.http);
+  });
+});
+
+describe('demo users on the first start (issue 11)', () => {
+  it('makes one user per role with one printed password; each may what its role may, at its scope', async () => {
+    const printed: string[] = [];
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      printed.push(String(chunk));
+      return true;
+    });
+    let demo: RunningSystem | undefined;
+    try {
+      demo = await startSystem({ ...BASE_ENV, NODMELD_SIP_ENABLED: 'false', NODMELD_DEMO_USERS: 'on' });
+    } finally {
+      write.mockRestore();
+    }
+    try {
+      const text = printed.join('');
+      const password = /all with the password "([^"]+)"/.exec(text)?.[1];
+      expect(password).toBeDefined();
+      for (const u of DEMO_USERS) expect(text).toContain(u.username);
+      const login = async (username: string) => {
+        const r = await demo.app.inject({
+          method: 'POST',
+          url: '/api/v1/auth/login',
+          payload: { username, password },
+        });
+        expect(r.statusCode).toBe(200);
+        return r.json<{ token: string }>().token;
+      };
+      const get = async (token: string, url: string) =>
+        (await demo.app.inject({ url, headers: { authorization: `Bearer ${token}` } })).statusCode;
+      const operator = await login('operator.bergen');
+      expect(await get(operator, '/api/v1/calls/queue?centre=lv-bergen')).toBe(200);
+      expect(await get(operator, '/api/v1/calls/queue?centre=lv-oslo')).toBe(403);
+      const amk = await login('amk.bergen');
+      expect(await get(amk, '/api/v1/calls/queue?centre=amk-bergen')).toBe(200);
+      expect(await get(amk, '/api/v1/calls/queue?centre=lv-bergen')).toBe(200);
+      const operations = await login('operasjon');
+      expect(await get(operations, '/api/v1/calls/queue?centre=lv-oslo')).toBe(200);
+      for (const u of DEMO_USERS) await login(u.username);
+    } finally {
+      await demo?.stop();
+    }
+  });
+
+  it('are not made on a database in memory or on PostgreSQL unless asked for (auto)', () => {
+    expect(wantsDemoUsers('auto', true)).toBe(true);
+    expect(wantsDemoUsers('auto', false)).toBe(false);
+    expect(wantsDemoUsers('on', false)).toBe(true);
+    expect(wantsDemoUsers('off', true)).toBe(false);
   });
 });

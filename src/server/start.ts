@@ -14,6 +14,7 @@ import type { AnyModule } from '../platform/module.ts';
 import { System } from '../platform/system.ts';
 import { loadConfig, type SystemConfig } from './config.ts';
 import { MODULES } from './modules.ts';
+import { createDemoUsers, DEMO_USERS, wantsDemoUsers } from './demo-users.ts';
 
 export interface RunningSystem {
   config: SystemConfig;
@@ -52,6 +53,17 @@ export async function startSystem(
       process.stdout.write(
         `\nFirst administrator created: username "admin", password "${boot.generatedPassword}"\n` +
           'It is shown only this once. Set NODMELD_ADMIN_PASSWORD to choose it yourself.\n\n',
+      );
+    }
+    if (
+      boot.created &&
+      wantsDemoUsers(platform.NODMELD_DEMO_USERS, dataDir !== undefined && db.kind === 'pglite')
+    ) {
+      const password = await createDemoUsers(system.auth);
+      process.stdout.write(
+        `Demo users created, one for each role, all with the password "${password}" (shown only this once):\n` +
+          DEMO_USERS.map((u) => `  ${u.username.padEnd(16)} ${u.displayName}\n`).join('') +
+          'Turn this off with NODMELD_DEMO_USERS=off; disable them under Administrasjon → Brukere.\n\n',
       );
     }
     const { url } = await system.listen();
