@@ -27,12 +27,14 @@ import { ProblemAlert } from '../../shared/components/problem.tsx';
 import { useResource } from '../../shared/components/use-resource.ts';
 import { useI18n, type MessageKey } from '../../shared/i18n/i18n.tsx';
 import { useLiveReload } from '../../shared/live/use-event-stream.ts';
-import { routingApi } from '../routing/api.ts';
+import { routingApi, type CentreListItem } from '../routing/api.ts';
+import { AnsweredPanel, type Answered } from './answered-call-panel.tsx';
+import { Keys, isFormField } from './keys.tsx';
 import {
   CENTRES_CHANGED,
   controlRoomApi,
-  type CallDetail,
   type CentresChanged,
+  type Hastegrad,
   type QueueCall,
   type ServiceLevel,
 } from './api.ts';
@@ -86,24 +88,6 @@ const timed = async <T extends { at: string }>(read: Promise<T>): Promise<Timed<
   const value = await read;
   return { value, offsetMs: Date.parse(value.at) - Date.now() };
 };
-
-const isFormField = (el: Element | null) =>
-  !!el && ((el as HTMLElement).isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName));
-
-/** `<kbd>` keys, visible. */
-function Keys({ keys }: { keys: string[] }) {
-  const { t } = useI18n();
-  return (
-    <>
-      {keys.map((k, i) => (
-        <span key={k}>
-          {i > 0 && ` ${t('controlRoom.shortcuts.or')} `}
-          <kbd className="nm-kbd">{k}</kbd>
-        </span>
-      ))}
-    </>
-  );
-}
 
 function Tile({
   label,
@@ -224,68 +208,19 @@ function useCallTexts() {
   return { municipality, method, positioning };
 }
 
-interface Answered {
-  detail: CallDetail;
-  call: QueueCall;
-  positionId: string;
-}
-
-const timeFmt = new Intl.DateTimeFormat('nb-NO', {
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  timeZone: 'Europe/Oslo',
-});
-
-function AnsweredPanel({ answered, onClose }: { answered: Answered; onClose: () => void }) {
-  const { t } = useI18n();
-  const texts = useCallTexts();
-  const heading = useRef<HTMLHeadingElement>(null);
-  const call = answered.detail.call;
-  useEffect(() => heading.current?.focus(), [answered]);
-  const answerMs =
-    call.answeredAt && call.ringingAt ? Date.parse(call.answeredAt) - Date.parse(call.ringingAt) : null;
-  const rows: [string, string][] = [
-    [t('controlRoom.answered.callingNumber'), call.callingNumber ?? t('controlRoom.answered.hidden')],
-    [t('controlRoom.answered.municipality'), texts.municipality(answered.call)],
-    [t('controlRoom.answered.method'), texts.method(call.routing?.method ?? answered.call.routing?.method)],
-    [t('controlRoom.answered.at'), call.answeredAt ? timeFmt.format(new Date(call.answeredAt)) : '–'],
-    [t('controlRoom.answered.answerTime'), answerMs === null ? '–' : formatWait(Math.max(0, answerMs))],
-    [t('controlRoom.answered.position'), answered.positionId],
-  ];
-  return (
-    <section className="nm-panel nm-answered" aria-labelledby="control-room-answered" data-testid="answered">
-      <VStack gap="space-12">
-        <HStack justify="space-between" align="center">
-          <Heading level="2" size="medium" id="control-room-answered" ref={heading} tabIndex={-1}>
-            {t('controlRoom.answered.title')}
-          </Heading>
-          <Button size="small" variant="tertiary" onClick={onClose}>
-            {t('controlRoom.answered.close')}
-          </Button>
-        </HStack>
-        <dl className="nm-facts">
-          {rows.map(([label, value]) => (
-            <div key={label}>
-              <dt>{label}</dt>
-              <dd>{value}</dd>
-            </div>
-          ))}
-        </dl>
-      </VStack>
-    </section>
-  );
-}
-
 /** The queue and answering at one centre (keyed by it: nothing of another centre survives a switch). */
 function CentreDesk({
   centre,
   position,
   onPositionMissing,
+  legevakt,
+  amkCentres,
 }: {
   centre: CentreOption;
   position: string;
   onPositionMissing: () => void;
+  legevakt: readonly CentreListItem[];
+  amkCentres: readonly { id: string; name: string }[];
 }) {
   const { t } = useI18n();
   const texts = useCallTexts();
@@ -317,6 +252,8 @@ function CentreDesk({
   const [busy, setBusy] = useState(false);
   const [answered, setAnswered] = useState<Answered | null>(null);
   const [taken, setTaken] = useState<string | null>(null);
+  const [ended, setEnded] = useState<Hastegrad | 'none' | null>(null);
+  const queueHeading = useRef<HTMLHeadingElement>(null);
   const [error, setError] = useState<unknown>(null);
 
   const answer = async (call: QueueCall) => {
@@ -329,6 +266,7 @@ function CentreDesk({
     }
     setBusy(true);
     setTaken(null);
+    setEnded(null);
     setError(null);
     try {
       const detail = await controlRoomApi.answer(call.id, positionId);
@@ -414,8 +352,41 @@ function CentreDesk({
         </Alert>
       )}
       <ProblemAlert error={error} />
-      {answered && <AnsweredPanel answered={answered} onClose={() => setAnswered(null)} />}
-      <Panel title={t('controlRoom.queue.title')}>
+      <div role="status" data-testid="ended">
+        {ended && (
+          <Alert variant="success" size="small" inline>
+            {ended === 'none'
+              ? t('controlRoom.ended')
+              : t('controlRoom.ended.with', { hastegrad: t(`callReport.hastegrad.${ended}`) })}
+          </Alert>
+        )}
+      </div>
+      {answered && (
+        <AnsweredPanel
+          key={answered.detail.call.id}
+          answered={answered}
+          centre={centre}
+          legevakt={legevakt}
+          amkCentres={amkCentres}
+          municipalityText={texts.municipality(answered.call)}
+          methodText={texts.method(answered.detail.call.routing?.method ?? answered.call.routing?.method)}
+          onDetail={(detail) =>
+            setAnswered((a) => (a && a.detail.call.id === detail.call.id ? { ...a, detail } : a))
+          }
+          onEnded={(_detail, hastegrad) => {
+            setAnswered(null);
+            setEnded(hastegrad ?? 'none');
+            reload();
+            // Back to the queue: its keys work again from here.
+            queueHeading.current?.focus();
+          }}
+          onClose={() => {
+            setAnswered(null);
+            queueHeading.current?.focus();
+          }}
+        />
+      )}
+      <Panel title={t('controlRoom.queue.title')} headingRef={queueHeading}>
         <BodyShort size="small" data-testid="shortcuts">
           <strong>{t('controlRoom.shortcuts')}:</strong> <Keys keys={['↑', '↓']} />,{' '}
           <Keys keys={['J', 'K']} /> {t('controlRoom.shortcuts.move')} · <Keys keys={['Enter', 'S']} />{' '}
@@ -579,6 +550,8 @@ export function ControlRoomPage() {
             key={centre.id}
             centre={centre}
             position={position}
+            legevakt={lv.data?.items ?? []}
+            amkCentres={amk.data?.items ?? []}
             onPositionMissing={() => {
               setPositionMissing(true);
               positionField.current?.focus();

@@ -1,5 +1,5 @@
 /** Page frame: the h1, an intro and the page's sections in panels. */
-import { useId, type ReactNode } from 'react';
+import { useId, type ReactNode, type Ref } from 'react';
 import { BodyLong, Heading, VStack } from '@navikt/ds-react';
 
 export function PageFrame({
@@ -32,17 +32,26 @@ export function Panel({
   level = '2',
   children,
   id,
+  headingRef,
 }: {
   title: string;
   level?: '2' | '3';
   children: ReactNode;
   id?: string;
+  /** A focus target (the heading takes focus from code, not from Tab). */
+  headingRef?: Ref<HTMLHeadingElement>;
 }) {
   const headingId = useId();
   return (
     <section className="nm-panel" aria-labelledby={headingId} id={id}>
       <VStack gap="space-16">
-        <Heading level={level} size={level === '2' ? 'medium' : 'small'} id={headingId}>
+        <Heading
+          level={level}
+          size={level === '2' ? 'medium' : 'small'}
+          id={headingId}
+          ref={headingRef}
+          tabIndex={headingRef ? -1 : undefined}
+        >
           {title}
         </Heading>
         {children}

@@ -76,6 +76,8 @@ export const serverEn: Record<ServerMessageKey, string> = {
   'call.wrong-call': 'The event belongs to another call.',
   'call.not-ringing': 'The call does not ring at the operators yet: it is in the voice menu or the queue.',
   'call.not-waiting': 'The call is no longer waiting: someone answered it, or the caller hung up.',
+  'call.not-answered': 'The call is no longer answered: it has ended, or the caller hung up.',
+  'call.no-amk': 'No AMK centre is known for the caller’s municipality or this centre. Call AMK directly.',
   'calls.range-empty': 'The end must be after the start.',
   'calls.figures-too-large':
     'The figures would need more than {limit} cells: choose a coarser granularity, one group or a shorter range.',

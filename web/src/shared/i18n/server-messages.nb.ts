@@ -82,6 +82,8 @@ export const serverNb = {
   'call.wrong-call': 'Hendelsen hører til en annen samtale.',
   'call.not-ringing': 'Samtalen ringer ikke hos operatørene ennå: den er i talemenyen eller i køen.',
   'call.not-waiting': 'Samtalen venter ikke lenger: noen har svart, eller innringeren har lagt på.',
+  'call.not-answered': 'Samtalen er ikke besvart lenger: den er avsluttet, eller innringeren har lagt på.',
+  'call.no-amk': 'Fant ingen AMK-sentral for innringerens kommune eller denne sentralen. Ring AMK direkte.',
   'calls.range-empty': 'Slutt må være etter start.',
   'calls.figures-too-large':
     'Tallene ville kreve over {limit} celler: velg grovere inndeling, én gruppe eller et kortere tidsrom.',
