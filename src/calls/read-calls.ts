@@ -21,7 +21,8 @@ import type { CallSummary } from './http/schema.ts';
 
 const SUMMARY_COLUMNS = `id, state, called_number, service, centre_id, amk_area, municipality, county,
   calling_number, network, started_at, routed_at, offered_at, queued_at, ringing_at, answered_at,
-  ended_at, hastegrad, misrouted, counted, answer_ms, abandoned_before_ringing, event_count`;
+  ended_at, hastegrad, misrouted, misrouted_at, misrouting_reason, correct_municipality,
+  correct_centre_id, counted, answer_ms, abandoned_before_ringing, event_count`;
 
 type SummaryRow = Omit<CallRow, 'routing'> & Record<string, unknown>;
 
@@ -54,6 +55,14 @@ function summaryOf(r: SummaryRow, showCaller: boolean): CallSummary {
     endedAt: isoOrNull(r.ended_at),
     hastegrad: r.hastegrad as CallSummary['hastegrad'],
     misrouted: r.misrouted,
+    misrouting: r.misrouted
+      ? {
+          at: isoOrNull(r.misrouted_at),
+          reason: r.misrouting_reason as NonNullable<CallSummary['misrouting']>['reason'],
+          correctMunicipality: r.correct_municipality,
+          correctCentreId: r.correct_centre_id,
+        }
+      : null,
     counted: r.counted as CallSummary['counted'],
     answerMs: r.answer_ms,
     abandonedBeforeRinging: r.abandoned_before_ringing,
@@ -132,6 +141,10 @@ export interface CallListFilter {
   to?: string;
   counted?: string;
   figure?: string;
+  /** The misrouting register (RT-12): misrouted calls, by reason and by the centre that should have had them. */
+  misrouted?: boolean;
+  reason?: string;
+  correctCentre?: string;
 }
 
 /**
@@ -171,6 +184,10 @@ export async function listCalls(
   if (filter.to !== undefined)
     where.push(`started_at < ${p(new Date(instantOf(filter.to)).toISOString())}::timestamptz`);
   if (filter.counted !== undefined) where.push(`counted = ${p(filter.counted)}`);
+  if (filter.misrouted !== undefined) where.push(filter.misrouted ? 'misrouted' : 'NOT misrouted');
+  if (filter.reason !== undefined) where.push(`misrouted AND misrouting_reason = ${p(filter.reason)}`);
+  if (filter.correctCentre !== undefined)
+    where.push(`misrouted AND correct_centre_id = ${p(filter.correctCentre)}`);
   switch (filter.figure) {
     case undefined:
       break;

@@ -163,7 +163,8 @@ export function registerCallsHttp(route: Route, deps: CallsHttpDeps): void {
     query: callListQuery,
     response: callListResponse,
     async handler({ query, actor }) {
-      const { limit, cursor, ...filter } = query;
+      const { limit, cursor, misrouted, ...rest } = query;
+      const filter = { ...rest, ...(misrouted !== undefined && { misrouted: misrouted === 'true' }) };
       const page = await listCalls(
         db,
         filter,

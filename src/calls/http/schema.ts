@@ -67,6 +67,18 @@ export const callSummarySchema = z.object({
   endedAt: instant.nullable(),
   hastegrad: hastegradSchema.nullable(),
   misrouted: z.boolean(),
+  /**
+   * What, where, why of a misrouted call (RT-12; null when not misrouted). `reason` is null only
+   * for a call whose row was written before the register had its columns.
+   */
+  misrouting: z
+    .object({
+      at: instant.nullable(),
+      reason: misroutingReasonSchema.nullable(),
+      correctMunicipality: z.string().nullable(),
+      correctCentreId: z.string().nullable(),
+    })
+    .nullable(),
   /** How the call counts in the official figures. */
   counted: counting,
   /** Answer time (ms) of a counted, answered call. */
@@ -119,6 +131,12 @@ export const callListQuery = z.object({
   from: dateOrInstant.optional(),
   to: dateOrInstant.optional(),
   counted: counting.optional(),
+  /** The misrouting register (RT-12): `true` lists the misrouted calls, `false` the others. */
+  misrouted: z.enum(['true', 'false']).optional(),
+  /** Misrouted calls for this reason. */
+  reason: misroutingReasonSchema.optional(),
+  /** Misrouted calls that should have gone to this centre. */
+  correctCentre: z.string().min(1).max(200).optional(),
   /** Only the calls one figure counted. */
   figure: z
     .enum([

@@ -312,6 +312,26 @@ describe.each(dbKinds())('the control room’s queue and answer on %s (issue 11)
     await answer(here, operatorOslo);
     const r2 = await act(here, 'misrouted', { reason: 'other', acute: true });
     expect(r2.json().call.transfers).toMatchObject([{ target: { kind: 'amk', id: 'amk-oslo' } }]);
+    // The misrouting register (RT-12): searchable by reason and by the centre that should have had it.
+    const register = await get(
+      '/api/v1/calls?misrouted=true&reason=caller-elsewhere&limit=500',
+      operatorOslo,
+    );
+    expect(register.statusCode).toBe(200);
+    const items = register.json<{ items: { id: string; misrouting: unknown }[] }>().items;
+    expect(items.map((c) => c.id)).toContain(acute);
+    expect(items.map((c) => c.id)).not.toContain(plain);
+    expect(items.find((c) => c.id === acute)!.misrouting).toMatchObject({
+      reason: 'caller-elsewhere',
+      correctMunicipality: '4601',
+      correctCentreId: null,
+    });
+    const toBergen = await get('/api/v1/calls?correctCentre=lv-bergen&limit=500', operatorOslo);
+    expect(toBergen.json<{ items: { id: string }[] }>().items.map((c) => c.id)).toEqual(
+      expect.arrayContaining([plain]),
+    );
+    const notMisrouted = await get('/api/v1/calls?misrouted=false&limit=500', operatorOslo);
+    expect(notMisrouted.json<{ items: { id: string }[] }>().items.map((c) => c.id)).not.toContain(plain);
     // Another centre's operator can do none of it.
     expect((await act(here, 'misrouted', { reason: 'other' }, operatorBergen)).statusCode).toBe(404);
     expect((await act(here, 'transfer', { target: { kind: 'amk' } }, operatorBergen)).statusCode).toBe(404);

@@ -28,6 +28,10 @@ export interface CallRow {
   ended_at: string | null;
   hastegrad: string | null;
   misrouted: boolean;
+  misrouted_at: string | null;
+  misrouting_reason: string | null;
+  correct_municipality: string | null;
+  correct_centre_id: string | null;
   counted: string;
   answer_ms: number | null;
   abandoned_before_ringing: boolean;
@@ -65,6 +69,10 @@ export function callRowOf(record: CallRecord, amkArea: string | null): CallRow {
     ended_at: iso(record.endedAt),
     hastegrad: record.hastegrad ?? null,
     misrouted: record.misrouting !== undefined,
+    misrouted_at: iso(record.misrouting?.at),
+    misrouting_reason: record.misrouting?.reason ?? null,
+    correct_municipality: record.misrouting?.correctMunicipality ?? null,
+    correct_centre_id: record.misrouting?.correctCentreId ?? null,
     counted: c.kind,
     answer_ms: counted?.answerMs ?? null,
     abandoned_before_ringing: counted?.abandonedBeforeRinging ?? false,
@@ -113,17 +121,18 @@ export function countedCallOfRow(row: CountedCallRow): CountedCall | undefined {
 export const UPSERT_CALLS_SQL = `
 INSERT INTO calls (id, state, called_number, service, centre_id, amk_area, municipality, county,
   calling_number, network, routing, started_at, routed_at, offered_at, queued_at, ringing_at,
-  answered_at, ended_at, hastegrad, misrouted, counted, answer_ms, abandoned_before_ringing, wait_ms,
-  amk_handover, event_count)
+  answered_at, ended_at, hastegrad, misrouted, misrouted_at, misrouting_reason, correct_municipality,
+  correct_centre_id, counted, answer_ms, abandoned_before_ringing, wait_ms, amk_handover, event_count)
 SELECT id, state, called_number, service, centre_id, amk_area, municipality, county,
   calling_number, network, routing, started_at, routed_at, offered_at, queued_at, ringing_at,
-  answered_at, ended_at, hastegrad, misrouted, counted, answer_ms, abandoned_before_ringing, wait_ms,
-  amk_handover, event_count
+  answered_at, ended_at, hastegrad, misrouted, misrouted_at, misrouting_reason, correct_municipality,
+  correct_centre_id, counted, answer_ms, abandoned_before_ringing, wait_ms, amk_handover, event_count
   FROM jsonb_to_recordset($1::jsonb) AS r(id text, state text, called_number text, service text,
     centre_id text, amk_area text, municipality text, county text, calling_number text, network text,
     routing jsonb, started_at timestamptz, routed_at timestamptz, offered_at timestamptz,
     queued_at timestamptz, ringing_at timestamptz, answered_at timestamptz, ended_at timestamptz,
-    hastegrad text, misrouted boolean, counted text, answer_ms integer,
+    hastegrad text, misrouted boolean, misrouted_at timestamptz, misrouting_reason text,
+    correct_municipality text, correct_centre_id text, counted text, answer_ms integer,
     abandoned_before_ringing boolean, wait_ms integer, amk_handover boolean, event_count integer)
  ORDER BY id
 ON CONFLICT (id) DO UPDATE SET
@@ -133,7 +142,9 @@ ON CONFLICT (id) DO UPDATE SET
   routing = EXCLUDED.routing, started_at = EXCLUDED.started_at, routed_at = EXCLUDED.routed_at,
   offered_at = EXCLUDED.offered_at, queued_at = EXCLUDED.queued_at, ringing_at = EXCLUDED.ringing_at,
   answered_at = EXCLUDED.answered_at, ended_at = EXCLUDED.ended_at, hastegrad = EXCLUDED.hastegrad,
-  misrouted = EXCLUDED.misrouted, counted = EXCLUDED.counted, answer_ms = EXCLUDED.answer_ms,
+  misrouted = EXCLUDED.misrouted, misrouted_at = EXCLUDED.misrouted_at,
+  misrouting_reason = EXCLUDED.misrouting_reason, correct_municipality = EXCLUDED.correct_municipality,
+  correct_centre_id = EXCLUDED.correct_centre_id, counted = EXCLUDED.counted, answer_ms = EXCLUDED.answer_ms,
   abandoned_before_ringing = EXCLUDED.abandoned_before_ringing, wait_ms = EXCLUDED.wait_ms,
   amk_handover = EXCLUDED.amk_handover, event_count = EXCLUDED.event_count,
   updated_at = now()`;
