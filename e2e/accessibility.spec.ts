@@ -115,6 +115,7 @@ const CHECKED_ROUTES = [
   '/routing/decide',
   '/admin/users',
   '/calls/reports', // e2e/call-reports.spec.ts: axe on the form and a report, in bokmål and English
+  '/calls/misrouted', // e2e/misrouting.spec.ts: axe on the register with a misrouted call, in both languages
   '/calls/control-room', // e2e/control-room.spec.ts: axe with calls waiting, one answered, a 409, in both languages
 ];
 
