@@ -13,3 +13,19 @@ export const centresChanged = defineEvent({
   scope: () => NATIONAL,
   payload: z.object({ centreIds: z.array(z.string()), calls: z.number().int().min(0) }),
 });
+
+/**
+ * A call's contact record was saved, signed or amended (issue 11). Scoped to the call's centre, so
+ * only those who may see the centre hear it; it carries no content (the record's read is audited).
+ */
+export const contactRecordChanged = defineEvent({
+  type: 'calls.contact-record.changed',
+  scope: (p) => ({ kind: 'centre', id: p.centreId }),
+  payload: z.object({
+    callId: z.string(),
+    centreId: z.string(),
+    version: z.number().int(),
+    status: z.enum(['draft', 'signed']),
+    change: z.enum(['saved', 'signed', 'amended']),
+  }),
+});

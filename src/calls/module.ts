@@ -19,6 +19,7 @@ import { queryFigures, type FiguresQuery, type FiguresResult } from './figures/q
 import { recordCallEvents, type IngestResult } from './ingest/record-call-events.ts';
 import { registerCallsHttp } from './http/routes.ts';
 import { registerQueueHttp } from './http/queue-routes.ts';
+import { registerContactRecordHttp } from './http/contact-record-routes.ts';
 import { CoalescedReads } from './queue/coalesced-reads.ts';
 import { readQueue, readServiceLevel } from './queue/read-queue.ts';
 import { callsPolicy } from './policy.ts';
@@ -143,6 +144,7 @@ export const callsModule = defineModule<CallsConfig, CallsApi>({
       },
       routes(route) {
         registerCallsHttp(route, { db: ctx.db, ingest });
+        registerContactRecordHttp(route, { db: ctx.db });
         registerQueueHttp(route, {
           db: ctx.db,
           nowMs: () => ctx.clock.nowMs(),

@@ -10,6 +10,9 @@
  *   token bound to the centre; the SIP server and simulator nationally).
  * - `calls.answer`: answer a waiting call from the control room (issue 11), as an operator of the
  *   centre (or of its AMK area).
+ * - `calls.contact-record.write` / `.read`: the contact record of a call (LV-3, LV-6): health
+ *   data, so only those who work the centre's calls (and the operations centre, reading); every
+ *   read audited.
  * - `calls.figures`: the official figures from the rollup cells — counts, no personal data, the
  *   same the health directorate publishes, so every signed-in role may read them nationally.
  */
@@ -26,6 +29,8 @@ export const callsPolicy = definePolicy(
     'calls.read-caller': { roles: ['operations', 'centre-leader', 'operator', 'amk-operator'] },
     'calls.record': { roles: ['integration', 'operations'] },
     'calls.answer': { roles: ['operator', 'amk-operator', 'centre-leader'] },
+    'calls.contact-record.write': { roles: ['operator', 'amk-operator', 'centre-leader'] },
+    'calls.contact-record.read': { roles: ['operator', 'amk-operator', 'centre-leader', 'operations'] },
     'calls.figures': { roles: ROLES },
   },
   coversCentre,
