@@ -169,6 +169,68 @@ describe.each(dbKinds())('access matrix: every route × role × own/foreign scop
     simple('GET', '/api/v1/calls/figures', () => ({
       url: '/api/v1/calls/figures?from=2025-01-01&to=2027-01-01',
     }));
+    // The control room (issue 11): lv-oslo's queue, and actions on a fresh call of lv-oslo each time.
+    simple('GET', '/api/v1/calls/queue', () => ({ url: '/api/v1/calls/queue?centre=lv-oslo' }));
+    simple('GET', '/api/v1/calls/service-level', () => ({
+      url: '/api/v1/calls/service-level?centre=lv-oslo',
+    }));
+    const callOfOslo = async (answered: boolean) => {
+      const callId = uniq('call-c');
+      await t.use(callsModule).record(
+        scriptCallEvents({
+          callId,
+          centreId: 'lv-oslo',
+          offeredAt: Date.now() - 30_000,
+          ...(answered && { answerMs: 5_000 }),
+        }),
+      );
+      return callId;
+    };
+    add('POST', '/api/v1/calls/:id/answer', {
+      request: async () => ({
+        url: `/api/v1/calls/${await callOfOslo(false)}/answer`,
+        body: { positionId: 'p1' },
+      }),
+    });
+    add('POST', '/api/v1/calls/:id/transfer', {
+      request: async () => ({
+        url: `/api/v1/calls/${await callOfOslo(true)}/transfer`,
+        body: { target: { kind: 'amk', id: 'amk-oslo' } },
+      }),
+    });
+    add('POST', '/api/v1/calls/:id/misrouted', {
+      request: async () => ({
+        url: `/api/v1/calls/${await callOfOslo(true)}/misrouted`,
+        body: { reason: 'other' },
+      }),
+    });
+    add('POST', '/api/v1/calls/:id/end', {
+      request: async () => ({ url: `/api/v1/calls/${await callOfOslo(true)}/end`, body: {} }),
+    });
+    // The contact record of a call of lv-oslo.
+    const CR = '/api/v1/calls/:id/contact-record';
+    simple('GET', CR, () => ({ url: `/api/v1/calls/${ids.callB}/contact-record` }));
+    add('PUT', CR, {
+      request: async () => ({
+        url: `/api/v1/calls/${await callOfOslo(true)}/contact-record`,
+        body: { content: { advice: 'råd' }, version: 0 },
+      }),
+    });
+    // No draft to sign, no signed record to amend: the administrator meets the rule, others the gate.
+    add('POST', `${CR}/sign`, {
+      request: async () => ({
+        url: `/api/v1/calls/${await callOfOslo(true)}/contact-record/sign`,
+        body: { version: 0 },
+      }),
+      adminRuleRefusal: true,
+    });
+    add('POST', `${CR}/amend`, {
+      request: async () => ({
+        url: `/api/v1/calls/${await callOfOslo(true)}/contact-record/amend`,
+        body: { content: { advice: 'råd' }, reason: 'rettelse', version: 0 },
+      }),
+      adminRuleRefusal: true,
+    });
     simple('GET', '/api/v1/users', () => ({ url: '/api/v1/users' }));
     simple('POST', '/api/v1/users', () => ({
       url: '/api/v1/users',
