@@ -14,7 +14,19 @@ import {
   test,
   unique,
   uploadRoster,
+  signInAs,
 } from './fixtures.ts';
+import {
+  abandoned,
+  buildOperator,
+  ended,
+  openBergen,
+  PASSWORD,
+  PATH,
+  postEvents,
+  uid,
+  waitingCall,
+} from './control-room-helpers.ts';
 
 const write = !!process.env.NODMELD_SCREENSHOTS;
 
@@ -85,4 +97,29 @@ test('roster check with violations (screenshot)', async ({ page, baseURL }) => {
     await page.getByTestId('roster-result').scrollIntoViewIfNeeded();
     await page.screenshot({ path: 'docs/img/roster-check.png', fullPage: true });
   }
+});
+
+test('the control room with calls waiting and one answered (screenshot)', async ({ page, baseURL }) => {
+  const token = await adminToken(baseURL!);
+  const username = await buildOperator(baseURL!, token, ['lv-bergen']);
+  await signInAs(page, username, PASSWORD, PATH);
+  await openBergen(page);
+  const id = uid();
+  await postEvents(baseURL!, token, [
+    ...waitingCall(`shot-${id}-1`, 131_000),
+    ...waitingCall(`shot-${id}-2`, 97_000, { rerouteId: 'omruting-1' }),
+    ...waitingCall(`shot-${id}-3`, 41_000, { alternativeSite: true }),
+    ...waitingCall(`shot-${id}-4`, 12_000),
+  ]);
+  await expect(page.getByTestId('queue').locator('tbody tr')).toHaveCount(4);
+  await page.keyboard.press('s');
+  await expect(page.getByTestId('answered')).toContainText('41234567');
+  if (write) await page.screenshot({ path: 'docs/img/control-room.png', fullPage: true });
+  // Leave the queue empty for the other tests at Bergen.
+  await postEvents(baseURL!, token, [
+    ended(`shot-${id}-1`),
+    abandoned(`shot-${id}-2`),
+    abandoned(`shot-${id}-3`),
+    abandoned(`shot-${id}-4`),
+  ]);
 });
