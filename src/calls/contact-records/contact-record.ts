@@ -7,10 +7,12 @@
  * it; a signed record is only amended, each amendment a new version with its reason, the earlier
  * versions kept (contact-record-store.ts).
  */
-import { idnr } from '@navikt/fnrvalidator';
 import { z } from 'zod';
 import { hastegradSchema } from '../domain/call-event.ts';
 import type { FieldError } from '../../platform/errors.ts';
+import { nationalIdProblem } from './national-id.ts';
+
+export { nationalIdProblem };
 
 const text = (max: number) => z.string().trim().max(max);
 const phoneNumber = z.string().regex(/^\+?\d{3,15}$/);
@@ -71,14 +73,6 @@ export const contactRecordContentSchema = z.object({
   freeText: text(8000).optional(),
 });
 export type ContactRecordContent = z.infer<typeof contactRecordContentSchema>;
-
-/** A problem with a national identity number, or null when it is a valid fødselsnummer or D-nummer. */
-export function nationalIdProblem(nationalId: string): 'contact.national-id-invalid' | null {
-  const r = idnr(nationalId);
-  // H- and T-numbers are the health services' and tax authority's own: not a person's identity here.
-  if (r.status === 'valid' && (r.type === 'fnr' || r.type === 'dnr')) return null;
-  return 'contact.national-id-invalid';
-}
 
 /** Field problems of content that may be saved as a draft (a bad identity number is refused at once). */
 export function draftProblems(content: ContactRecordContent): FieldError[] {
