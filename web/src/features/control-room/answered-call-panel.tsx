@@ -53,7 +53,8 @@ import { formatWait, type CentreOption } from './queue-view.ts';
 
 export interface Answered {
   detail: CallDetail;
-  call: QueueCall;
+  /** The call as the queue showed it; null when the panel was reopened after a reload. */
+  call: QueueCall | null;
   positionId: string;
 }
 
@@ -108,6 +109,9 @@ export function AnsweredPanel({
   amkCentres,
   municipalityText,
   methodText,
+  hastegrad,
+  onHastegrad,
+  hastegradError,
   onDetail,
   onEnded,
   onClose,
@@ -118,6 +122,11 @@ export function AnsweredPanel({
   amkCentres: readonly { id: string; name: string }[];
   municipalityText: string;
   methodText: string;
+  /** The call's hastegrad: one choice for the panel and the contact record (kept by the page). */
+  hastegrad: Hastegrad | '';
+  onHastegrad: (h: Hastegrad | '') => void;
+  /** The contact record's signing asks for a hastegrad. */
+  hastegradError?: string;
   onDetail: (detail: CallDetail) => void;
   onEnded: (detail: CallDetail, hastegrad: Hastegrad | undefined) => void;
   onClose: () => void;
@@ -136,7 +145,7 @@ export function AnsweredPanel({
 
   const { busy, error, run } = useAction();
   const [note, setNote] = useState<{ text: string; variant: 'success' | 'info' } | null>(null);
-  const [hastegrad, setHastegrad] = useState<Hastegrad | ''>(call.hastegrad ?? '');
+  const setHastegrad = onHastegrad;
   const chosenHastegrad = hastegrad === '' ? undefined : hastegrad;
 
   // Transfer or conference.
@@ -459,6 +468,8 @@ export function AnsweredPanel({
             description={t('controlRoom.hastegrad.description')}
             value={hastegrad}
             onChange={(v: Hastegrad) => setHastegrad(v)}
+            error={hastegradError}
+            id="answered-hastegrad"
             data-testid="hastegrad"
           >
             {HASTEGRADER.map((h) => (

@@ -1,6 +1,7 @@
 /**
  * The control room's API (/api/v1/calls/queue, /service-level, /:id/answer, and the actions on
- * an answered call: /:id/transfer, /:id/misrouted, /:id/end; issue 11). The types come from the
+ * an answered call: /:id/transfer, /:id/misrouted, /:id/end; the call's contact record:
+ * /:id/contact-record, /sign, /amend; issue 11). The types come from the
  * server's queue reads and schemas (type-only: nothing is bundled).
  */
 import type { z } from 'zod';
@@ -13,6 +14,11 @@ import type {
   MisroutingReason,
   TransferOutcome,
 } from '../../../../src/calls/domain/call-event.ts';
+import type { ContactRecordContent } from '../../../../src/calls/contact-records/contact-record.ts';
+import type {
+  ContactRecord,
+  ContactRecordVersion,
+} from '../../../../src/calls/contact-records/contact-record-service.ts';
 import { api } from '../../shared/api/client.ts';
 
 export type { QueueCall, ServiceLevel };
@@ -21,6 +27,9 @@ export type { CallTarget, Hastegrad, MisroutingReason, TransferOutcome };
 export type TransferInput = z.input<typeof transferBody>;
 export type MisroutedInput = z.input<typeof misroutedBody>;
 export type EndInput = z.input<typeof endBody>;
+export type { ContactRecord, ContactRecordContent, ContactRecordVersion };
+export type ForwardTarget = ContactRecordContent['forwardedTo'][number]['target'];
+export type CallerRelation = NonNullable<ContactRecordContent['caller']['relation']>;
 
 /** The value lists the panel offers (in the server's order). */
 export const HASTEGRADER: readonly Hastegrad[] = ['akutt', 'haster', 'vanlig'];
@@ -41,6 +50,17 @@ export const MISROUTING_REASONS: readonly MisroutingReason[] = [
   'other',
 ];
 
+/** Where a request may be passed on (the server's `forwardTargets`, in its order). */
+export const FORWARD_TARGETS: readonly ForwardTarget[] = [
+  'doctor-on-call',
+  'fastlege',
+  'midwife',
+  'crisis-team',
+  'amk',
+  'other',
+];
+export const CALLER_RELATIONS: readonly CallerRelation[] = ['self', 'relative', 'health-personnel', 'other'];
+
 export interface Queue {
   centreId: string;
   /** The server's clock when it was read (ISO). */
@@ -56,6 +76,7 @@ export interface CentresChanged {
 }
 
 const base = '/api/v1/calls';
+const record = (callId: string) => `${base}/${encodeURIComponent(callId)}/contact-record`;
 
 export const controlRoomApi = {
   queue: (centre: string, signal?: AbortSignal) =>
@@ -70,4 +91,16 @@ export const controlRoomApi = {
     api<CallDetail>('POST', `${base}/${encodeURIComponent(callId)}/misrouted`, { body }),
   end: (callId: string, body: EndInput) =>
     api<CallDetail>('POST', `${base}/${encodeURIComponent(callId)}/end`, { body }),
+  call: (callId: string, signal?: AbortSignal) =>
+    api<CallDetail>('GET', `${base}/${encodeURIComponent(callId)}`, { signal }),
+  contactRecord: (callId: string, signal?: AbortSignal) =>
+    api<{ record: ContactRecord | null }>('GET', record(callId), { signal }),
+  saveContactRecord: (callId: string, body: { content: ContactRecordContent; version: number }) =>
+    api<ContactRecord>('PUT', record(callId), { body }),
+  signContactRecord: (callId: string, version: number) =>
+    api<ContactRecord>('POST', `${record(callId)}/sign`, { body: { version } }),
+  amendContactRecord: (
+    callId: string,
+    body: { content: ContactRecordContent; reason: string; version: number },
+  ) => api<ContactRecord>('POST', `${record(callId)}/amend`, { body }),
 };

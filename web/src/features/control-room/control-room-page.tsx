@@ -29,10 +29,12 @@ import { useI18n, type MessageKey } from '../../shared/i18n/i18n.tsx';
 import { useLiveReload } from '../../shared/live/use-event-stream.ts';
 import { routingApi, type CentreListItem } from '../routing/api.ts';
 import { AnsweredPanel, type Answered } from './answered-call-panel.tsx';
+import { ContactRecordForm, type RecordCall } from './contact-record-form.tsx';
 import { Keys, isFormField } from './keys.tsx';
 import {
   CENTRES_CHANGED,
   controlRoomApi,
+  type CallDetail,
   type CentresChanged,
   type Hastegrad,
   type QueueCall,
@@ -54,6 +56,22 @@ const CENTRE_KEY = 'nodmeld.controlRoom.centre';
 const POSITION_KEY = 'nodmeld.controlRoom.position';
 /** A burst of pushes (one per ingest batch) costs one re-read. */
 const RELOAD_WAIT_MS = 100;
+/** The call whose contact record is open, in the page's address: a reload reopens it. */
+const CALL_PARAM = 'call';
+
+function setCallParam(callId: string | null): void {
+  const url = new URL(window.location.href);
+  if (callId) url.searchParams.set(CALL_PARAM, callId);
+  else url.searchParams.delete(CALL_PARAM);
+  window.history.replaceState(window.history.state, '', url.pathname + url.search + url.hash);
+}
+
+const recordCallOf = (detail: CallDetail): RecordCall => ({
+  id: detail.call.id,
+  callingNumber: detail.call.callingNumber ?? null,
+  municipality: detail.call.routing?.municipality ?? detail.call.municipality,
+  answeredAt: detail.call.answeredAt,
+});
 
 /** A text remembered in this browser (localStorage). */
 function useStoredText(key: string): [string, (v: string) => void] {
@@ -253,6 +271,17 @@ function CentreDesk({
   const [answered, setAnswered] = useState<Answered | null>(null);
   const [taken, setTaken] = useState<string | null>(null);
   const [ended, setEnded] = useState<Hastegrad | 'none' | null>(null);
+  // The call whose contact record is open (it stays after the call ends) and the call's one
+  // hastegrad, shared by the panel and the record.
+  const [recordCall, setRecordCall] = useState<RecordCall | null>(null);
+  const [hastegrad, setHastegrad] = useState<Hastegrad | ''>('');
+  const [hastegradError, setHastegradError] = useState<string | null>(null);
+  const openRecord = useCallback((detail: CallDetail) => {
+    setRecordCall(recordCallOf(detail));
+    setHastegrad(detail.call.hastegrad ?? '');
+    setHastegradError(null);
+    setCallParam(detail.call.id);
+  }, []);
   const queueHeading = useRef<HTMLHeadingElement>(null);
   const [error, setError] = useState<unknown>(null);
 
@@ -271,6 +300,7 @@ function CentreDesk({
     try {
       const detail = await controlRoomApi.answer(call.id, positionId);
       setAnswered({ detail, call, positionId });
+      openRecord(detail);
     } catch (e) {
       if (e instanceof ApiError && e.status === 409 && e.problem.detailCode === 'call.not-waiting') {
         const state = (e.problem.detailParams as { state?: string } | undefined)?.state;
@@ -289,6 +319,32 @@ function CentreDesk({
       reload();
     }
   };
+
+  // A reload reopens the call of `?call=`: its panel while it is still answered, its record always.
+  const positionRef = useRef(position);
+  positionRef.current = position;
+  useEffect(() => {
+    const callId = new URLSearchParams(window.location.search).get(CALL_PARAM);
+    if (!callId) return;
+    const ac = new AbortController();
+    controlRoomApi
+      .call(callId, ac.signal)
+      .then((detail) => {
+        openRecord(detail);
+        if (detail.call.state === 'answered')
+          setAnswered({
+            detail,
+            call: null,
+            positionId: detail.call.answeredBy?.positionId ?? positionRef.current,
+          });
+      })
+      .catch((e: unknown) => {
+        if ((e as Error).name === 'AbortError') return;
+        setCallParam(null);
+        setError(e);
+      });
+    return () => ac.abort();
+  }, [openRecord]);
 
   // One key answers: the page listens while it is open, except while typing in a field.
   const keys = useRef({ calls, selected, answer });
@@ -368,8 +424,18 @@ function CentreDesk({
           centre={centre}
           legevakt={legevakt}
           amkCentres={amkCentres}
-          municipalityText={texts.municipality(answered.call)}
-          methodText={texts.method(answered.detail.call.routing?.method ?? answered.call.routing?.method)}
+          municipalityText={
+            answered.call
+              ? texts.municipality(answered.call)
+              : (answered.detail.call.municipality ?? t('controlRoom.unknown'))
+          }
+          methodText={texts.method(answered.detail.call.routing?.method ?? answered.call?.routing?.method)}
+          hastegrad={hastegrad}
+          onHastegrad={(h) => {
+            setHastegrad(h);
+            setHastegradError(null);
+          }}
+          hastegradError={hastegradError ?? undefined}
           onDetail={(detail) =>
             setAnswered((a) => (a && a.detail.call.id === detail.call.id ? { ...a, detail } : a))
           }
@@ -382,6 +448,25 @@ function CentreDesk({
           }}
           onClose={() => {
             setAnswered(null);
+            queueHeading.current?.focus();
+          }}
+        />
+      )}
+      {recordCall && (
+        <ContactRecordForm
+          key={recordCall.id}
+          call={recordCall}
+          hastegrad={hastegrad}
+          onHastegrad={setHastegrad}
+          hastegradInPanel={answered?.detail.call.id === recordCall.id}
+          onPanelHastegradError={(message, focus) => {
+            setHastegradError(message);
+            if (focus)
+              document.querySelector<HTMLInputElement>('#answered-hastegrad input[type="radio"]')?.focus();
+          }}
+          onClose={() => {
+            setRecordCall(null);
+            setCallParam(null);
             queueHeading.current?.focus();
           }}
         />
