@@ -463,21 +463,22 @@ export function AnsweredPanel({
         )}
 
         <HGrid columns={{ xs: 1, lg: '1fr 2fr' }} gap="space-24" align="start">
-          <RadioGroup
-            legend={t('controlRoom.hastegrad')}
-            description={t('controlRoom.hastegrad.description')}
-            value={hastegrad}
-            onChange={(v: Hastegrad) => setHastegrad(v)}
-            error={hastegradError}
-            id="answered-hastegrad"
-            data-testid="hastegrad"
-          >
-            {HASTEGRADER.map((h) => (
-              <Radio key={h} value={h}>
-                <HastegradTag value={h} />
-              </Radio>
-            ))}
-          </RadioGroup>
+          <div id="answered-hastegrad">
+            <RadioGroup
+              legend={t('controlRoom.hastegrad')}
+              description={t('controlRoom.hastegrad.description')}
+              value={hastegrad}
+              onChange={(v: Hastegrad) => setHastegrad(v)}
+              error={hastegradError}
+              data-testid="hastegrad"
+            >
+              {HASTEGRADER.map((h) => (
+                <Radio key={h} value={h}>
+                  <HastegradTag value={h} />
+                </Radio>
+              ))}
+            </RadioGroup>
+          </div>
 
           <section aria-labelledby={`${ids}-transfer`} data-testid="transfer">
             <VStack gap="space-12">

@@ -395,7 +395,7 @@ export function ContactRecordForm({
       className="nm-panel nm-record"
       aria-labelledby={`${ids}-title`}
       data-testid="contact-record"
-      data-call-id={callId}
+      data-record-call={callId}
     >
       <VStack gap="space-16">
         <HStack justify="space-between" align="center">

@@ -454,7 +454,8 @@ function CentreDesk({
       )}
       {recordCall && (
         <ContactRecordForm
-          key={recordCall.id}
+          // Not the call id alone: the stack's children share one key space with the panel.
+          key={`record-${recordCall.id}`}
           call={recordCall}
           hastegrad={hastegrad}
           onHastegrad={setHastegrad}
