@@ -167,4 +167,40 @@ test.describe('control room: the contact record of the answered call (issue 11)'
     await expect(record).toHaveCount(0);
     await expect(page).not.toHaveURL(/\?call=/);
   });
+  test('a change made elsewhere meanwhile: said calmly, the newest version loaded, nothing overwritten', async ({
+    page,
+    baseURL,
+  }) => {
+    const token = await adminToken(baseURL!);
+    const operator = await buildOperator(baseURL!, token, ['lv-bergen']);
+    await signInAs(page, operator, PASSWORD, PATH);
+    await openBergen(page);
+    const callId = `rec-conflict-${uid()}`;
+    await postEvents(baseURL!, token, waitingCall(callId, 5_000));
+    await expect(page.locator(`[data-call-id="${callId}"]`)).toHaveAttribute('aria-current', 'true');
+    await page.keyboard.press('s');
+    const record = page.getByTestId('contact-record');
+    await record.getByLabel('Innringers navn').fill('Kari');
+    await expect(record.getByTestId('record-status')).toHaveText(/^Utkast lagret/);
+
+    // Another change through the API (as if from another desk), on the stored version.
+    const opToken = await tokenOf(baseURL!, operator);
+    const path = `/api/v1/calls/${callId}/contact-record`;
+    const { record: now } = await apiCall<{ record: ContactRecord | null }>(baseURL!, opToken, 'GET', path);
+    await apiCall(baseURL!, opToken, 'PUT', path, {
+      content: { ...now!.content, advice: 'Råd fra en annen plass' },
+      version: now!.version,
+    });
+
+    await record.getByLabel('Innringers navn').fill('Kari Nordmann');
+    await expect(record.getByTestId('record-conflict')).toContainText(
+      'Journalen ble endret et annet sted i mellomtiden.',
+    );
+    await expect(record.getByLabel('Råd gitt eller tiltak gjort')).toHaveValue('Råd fra en annen plass');
+    await expect(record.getByLabel('Innringers navn')).toHaveValue('Kari');
+    const { record: after } = await apiCall<{ record: ContactRecord | null }>(baseURL!, opToken, 'GET', path);
+    expect(after!.version).toBe(now!.version + 1);
+    expect(after!.content.advice).toBe('Råd fra en annen plass');
+    await noSeriousViolations(page);
+  });
 });

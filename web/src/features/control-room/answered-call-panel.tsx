@@ -4,7 +4,8 @@
  * legevaktsentral (the internal phone list), the doctor on call or another number with the
  * outcome, the call's transfers and conferences, the misrouting form, the one-action acute
  * shortcut to AMK (Alt+A, also from a field) and the end of the call. Each action posts to the
- * server and shows the call as it answers; the end hands the focus back to the queue.
+ * server and shows the call as it answers; the end hands the focus back to the queue. The
+ * hastegrad is the page's (one choice for the call and its contact record, contact-record-form.tsx).
  */
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import {

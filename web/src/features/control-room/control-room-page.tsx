@@ -3,7 +3,8 @@
  * centre's waiting calls, oldest first, with their waits ticking on the server's clock; the live
  * service level above them; answering the chosen call with one key (S or Enter), which shows the
  * answered call — its calling number only now. Kept current by the `calls.centres.changed` push
- * (a re-read when it names the centre), never by polling.
+ * (a re-read when it names the centre), never by polling. The answered call's contact record
+ * opens under its panel; `?call=<id>` keeps it across a reload.
  */
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import {
