@@ -212,9 +212,11 @@ export function ContactRecordForm({
   latest.current = { content, blocked, editable, signed };
   const inFlight = useRef<Promise<void> | null>(null);
   const again = useRef(false);
+  /** Set while signing: the draft is not saved beside it. */
+  const hold = useRef(false);
   const saveNow = useCallback(async (): Promise<void> => {
     const { content: c, blocked: b, editable: ed, signed: s } = latest.current;
-    if (!ed || s || b || sameContent(c, stored.current?.content ?? base.current)) return;
+    if (hold.current || !ed || s || b || sameContent(c, stored.current?.content ?? base.current)) return;
     if (inFlight.current) {
       again.current = true;
       return inFlight.current;
@@ -283,10 +285,14 @@ export function ContactRecordForm({
     }
     setBusy('sign');
     try {
-      if (inFlight.current) await inFlight.current;
-      if (!stored.current || !sameContent(content, stored.current.content)) {
+      // The draft's own saving first (one change at a time), then nothing else while signing.
+      await saveNow();
+      while (inFlight.current) await inFlight.current;
+      hold.current = true;
+      const now = latest.current.content;
+      if (!stored.current || !sameContent(now, stored.current.content)) {
         const r = await controlRoomApi.saveContactRecord(callId, {
-          content,
+          content: now,
           version: stored.current?.version ?? 0,
         });
         show(r, false);
@@ -308,6 +314,7 @@ export function ContactRecordForm({
         } else setError(e);
       }
     } finally {
+      hold.current = false;
       setBusy(null);
     }
   };
