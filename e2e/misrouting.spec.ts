@@ -36,7 +36,9 @@ test.describe('misrouting register (RT-12)', () => {
 
     await form.getByLabel('Sentral som skulle hatt det').selectOption({ label: 'Bærum legevaktsentral' });
     await form.getByRole('button', { name: 'Vis' }).click();
-    await expect(table.getByRole('row').filter({ hasText: 'Basestasjon over kommunegrensen' })).toHaveCount(1);
+    await expect(table.getByRole('row').filter({ hasText: 'Basestasjon over kommunegrensen' })).toHaveCount(
+      1,
+    );
 
     await form.getByLabel('Årsak').selectOption({ label: 'Annet' });
     await form.getByRole('button', { name: 'Vis' }).click();
