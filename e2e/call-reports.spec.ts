@@ -5,21 +5,9 @@
  * municipality and the whole country; axe finds no serious or critical violation.
  */
 import { readFile } from 'node:fs/promises';
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { pdfTexts } from '../src/platform/testing/pdf-text.ts';
-import { expect, signIn, test } from './fixtures.ts';
-
-const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
-
-async function noSeriousViolations(page: Page): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
-  const blocking = results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => ({ id: v.id, targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
-  expect(blocking).toEqual([]);
-  expect((await page.locator('body').innerText()).match(/\b(?:RT|LV|AMK|CMP)-\d+\b/g) ?? []).toEqual([]);
-}
+import { expect, noSeriousViolations, signIn, test } from './fixtures.ts';
 
 async function showWeek(page: Page, choose: (form: ReturnType<Page['getByRole']>) => Promise<unknown>) {
   const form = page.getByRole('form', { name: 'Vis anropsrapport' });

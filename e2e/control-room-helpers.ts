@@ -3,24 +3,14 @@
  * centres, a waiting call at Bergen legevaktsentral, posting events, the page opened at Bergen,
  * and the axe check.
  */
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import type { CallEvent, RoutingSnapshot } from '../src/calls/domain/call-event.ts';
 import { scriptCallEvents } from '../src/calls/testing/call-events.ts';
 import { apiCall, expect } from './fixtures.ts';
+export { noSeriousViolations } from './fixtures.ts';
 
-const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 export const PASSWORD = 'a-long-enough-password';
 export const PATH = '/calls/control-room';
-
-export async function noSeriousViolations(page: Page): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
-  const blocking = results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => ({ id: v.id, targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
-  expect(blocking).toEqual([]);
-  expect((await page.locator('body').innerText()).match(/\b(?:RT|LV|AMK|CMP)-\d+\b/g) ?? []).toEqual([]);
-}
 
 export const uid = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 

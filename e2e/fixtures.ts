@@ -1,4 +1,5 @@
 /** Shared test helpers: the server URL from global setup, sign-in, unique names. */
+import { AxeBuilder } from '@axe-core/playwright';
 import { test as base, expect, type Page } from '@playwright/test';
 import { E2E_ADMIN_PASSWORD, E2E_ADMIN_USERNAME } from './credentials.ts';
 
@@ -108,4 +109,16 @@ export async function uploadRoster(
     .getByLabel('CSV-fil')
     .setInputFiles({ name: 'vaktplan.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
   await form.getByRole('button', { name: 'Last opp og kontroller' }).click();
+}
+
+const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+/** axe (WCAG 2.1 A/AA) finds nothing serious or critical, and no requirement id shows as a word. */
+export async function noSeriousViolations(page: Page): Promise<void> {
+  const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
+  const blocking = results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => ({ id: v.id, targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
+  expect(blocking).toEqual([]);
+  expect((await page.locator('body').innerText()).match(/\b(?:RT|LV|AMK|CMP)-\d+\b/g) ?? []).toEqual([]);
 }

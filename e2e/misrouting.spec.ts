@@ -4,19 +4,7 @@
  * municipal border). It is found by period, by reason and by the centre that should have had it,
  * and not under another reason; axe finds nothing serious, in bokmål and English.
  */
-import { AxeBuilder } from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
-import { expect, signIn, test } from './fixtures.ts';
-
-const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
-
-async function noSeriousViolations(page: Page): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
-  const blocking = results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => ({ id: v.id, targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
-  expect(blocking).toEqual([]);
-}
+import { expect, noSeriousViolations, signIn, test } from './fixtures.ts';
 
 test.describe('misrouting register (RT-12)', () => {
   test('finds the week’s misrouted call by period, reason and the right centre', async ({ page }) => {
