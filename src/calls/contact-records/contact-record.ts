@@ -8,6 +8,7 @@
  * versions kept (contact-record-store.ts).
  */
 import { z } from 'zod';
+import { callerRelations, forwardTargets } from './contact-record-values.ts';
 import { hastegradSchema } from '../domain/call-event.ts';
 import type { FieldError } from '../../platform/errors.ts';
 import { nationalIdProblem } from './national-id.ts';
@@ -17,15 +18,7 @@ export { nationalIdProblem };
 const text = (max: number) => z.string().trim().max(max);
 const phoneNumber = z.string().regex(/^\+?\d{3,15}$/);
 
-/** Where the operator passed the request on (LV-3). */
-export const forwardTargets = [
-  'doctor-on-call',
-  'fastlege',
-  'midwife',
-  'crisis-team',
-  'amk',
-  'other',
-] as const;
+export { callerRelations, forwardTargets } from './contact-record-values.ts';
 
 export const contactRecordContentSchema = z.object({
   caller: z
@@ -34,7 +27,7 @@ export const contactRecordContentSchema = z.object({
       /** The number to call back on (may differ from the calling number). */
       callbackNumber: phoneNumber.optional(),
       /** The caller's relation to the patient: self, relative, health personnel, other. */
-      relation: z.enum(['self', 'relative', 'health-personnel', 'other']).optional(),
+      relation: z.enum(callerRelations).optional(),
     })
     .default({}),
   patient: z

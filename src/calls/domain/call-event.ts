@@ -22,6 +22,7 @@
  * checks the two lists agree).
  */
 import { z } from 'zod';
+import { callTargetKinds, hastegrader, misroutingReasons, transferOutcomes } from './call-values.ts';
 
 /** Event types in lifecycle order. */
 export const callEventTypes = [
@@ -77,7 +78,7 @@ export const routingMethods = [
 export const routingMethodSchema = z.enum(routingMethods);
 
 /** Urgency (hastegrad): akutt (red), haster (yellow), vanlig (green). */
-export const hastegradSchema = z.enum(['akutt', 'haster', 'vanlig']);
+export const hastegradSchema = z.enum(hastegrader);
 export type Hastegrad = z.infer<typeof hastegradSchema>;
 
 const id = z.string().min(1).max(200);
@@ -119,26 +120,18 @@ export type RoutingSnapshot = z.infer<typeof routingSnapshotSchema>;
 
 /** Where a call was transferred or conferenced to (LV-2, RT-12). */
 export const callTargetSchema = z.object({
-  kind: z.enum(['amk', 'legevaktsentral', 'doctor-on-call', 'other']),
+  kind: z.enum(callTargetKinds),
   /** Centre id or another stable id of the target, when known. */
   id: id.optional(),
   number: phoneNumber.optional(),
 });
 export type CallTarget = z.infer<typeof callTargetSchema>;
 
-export const transferOutcomeSchema = z.enum(['connected', 'no-answer', 'busy', 'failed', 'cancelled']);
+export const transferOutcomeSchema = z.enum(transferOutcomes);
 export type TransferOutcome = z.infer<typeof transferOutcomeSchema>;
 
 /** Why a call was misrouted (RT-12: "what, where, why"). */
-export const misroutingReasonSchema = z.enum([
-  'positioning-failed',
-  'base-station-across-border',
-  'ported-number',
-  'wrong-number-series',
-  'caller-elsewhere',
-  'menu-choice',
-  'other',
-]);
+export const misroutingReasonSchema = z.enum(misroutingReasons);
 export type MisroutingReason = z.infer<typeof misroutingReasonSchema>;
 
 const base = {

@@ -19,6 +19,15 @@ import type {
   ContactRecord,
   ContactRecordVersion,
 } from '../../../../src/calls/contact-records/contact-record-service.ts';
+import {
+  hastegrader,
+  misroutingReasons,
+  transferOutcomes,
+} from '../../../../src/calls/domain/call-values.ts';
+import {
+  callerRelations,
+  forwardTargets,
+} from '../../../../src/calls/contact-records/contact-record-values.ts';
 import { api } from '../../shared/api/client.ts';
 
 export type { QueueCall, ServiceLevel };
@@ -31,35 +40,12 @@ export type { ContactRecord, ContactRecordContent, ContactRecordVersion };
 export type ForwardTarget = ContactRecordContent['forwardedTo'][number]['target'];
 export type CallerRelation = NonNullable<ContactRecordContent['caller']['relation']>;
 
-/** The value lists the panel offers (in the server's order). */
-export const HASTEGRADER: readonly Hastegrad[] = ['akutt', 'haster', 'vanlig'];
-export const TRANSFER_OUTCOMES: readonly TransferOutcome[] = [
-  'connected',
-  'no-answer',
-  'busy',
-  'failed',
-  'cancelled',
-];
-export const MISROUTING_REASONS: readonly MisroutingReason[] = [
-  'positioning-failed',
-  'base-station-across-border',
-  'ported-number',
-  'wrong-number-series',
-  'caller-elsewhere',
-  'menu-choice',
-  'other',
-];
-
-/** Where a request may be passed on (the server's `forwardTargets`, in its order). */
-export const FORWARD_TARGETS: readonly ForwardTarget[] = [
-  'doctor-on-call',
-  'fastlege',
-  'midwife',
-  'crisis-team',
-  'amk',
-  'other',
-];
-export const CALLER_RELATIONS: readonly CallerRelation[] = ['self', 'relative', 'health-personnel', 'other'];
+/** The value lists the panel offers: the server's own (zod-free modules), in its order. */
+export const HASTEGRADER: readonly Hastegrad[] = hastegrader;
+export const TRANSFER_OUTCOMES: readonly TransferOutcome[] = transferOutcomes;
+export const MISROUTING_REASONS: readonly MisroutingReason[] = misroutingReasons;
+export const FORWARD_TARGETS: readonly ForwardTarget[] = forwardTargets;
+export const CALLER_RELATIONS: readonly CallerRelation[] = callerRelations;
 
 export interface Queue {
   centreId: string;

@@ -31,7 +31,7 @@ import {
 } from '@navikt/ds-react';
 import { ApiError } from '../../shared/api/client.ts';
 import { ProblemAlert } from '../../shared/components/problem.tsx';
-import { useI18n, type MessageKey } from '../../shared/i18n/i18n.tsx';
+import { formatDateTime, useI18n, type MessageKey } from '../../shared/i18n/i18n.tsx';
 import { fieldText } from '../../shared/i18n/server-text.ts';
 import {
   CALLER_RELATIONS,
@@ -66,14 +66,6 @@ export interface RecordCall {
 const SAVE_AFTER_MS = 1000;
 
 const timeFmt = new Intl.DateTimeFormat('nb-NO', {
-  hour: '2-digit',
-  minute: '2-digit',
-  timeZone: 'Europe/Oslo',
-});
-const dateTimeFmt = new Intl.DateTimeFormat('nb-NO', {
-  day: '2-digit',
-  month: '2-digit',
-  year: 'numeric',
   hour: '2-digit',
   minute: '2-digit',
   timeZone: 'Europe/Oslo',
@@ -412,7 +404,7 @@ export function ContactRecordForm({
             </Heading>
             {call.answeredAt && (
               <BodyShort size="small" className="nm-muted">
-                {t('controlRoom.record.forCall', { at: dateTimeFmt.format(new Date(call.answeredAt)) })}
+                {t('controlRoom.record.forCall', { at: formatDateTime(call.answeredAt) })}
               </BodyShort>
             )}
           </div>
@@ -429,7 +421,7 @@ export function ContactRecordForm({
             <Alert variant="success" size="small" inline>
               {t('controlRoom.record.signed', {
                 by: record.signedBy ?? '',
-                time: dateTimeFmt.format(new Date(record.signedAt)),
+                time: formatDateTime(record.signedAt),
               })}
               {note && ` ${note}`}
             </Alert>
@@ -800,7 +792,7 @@ function History({ record }: { record: ContactRecord }) {
                   <Table.HeaderCell scope="row">{v.version}</Table.HeaderCell>
                   <Table.DataCell>{t(`controlRoom.record.change.${v.change}`)}</Table.DataCell>
                   <Table.DataCell>{v.changedBy}</Table.DataCell>
-                  <Table.DataCell>{dateTimeFmt.format(new Date(v.changedAt))}</Table.DataCell>
+                  <Table.DataCell>{formatDateTime(v.changedAt)}</Table.DataCell>
                   <Table.DataCell>{v.reason ?? '–'}</Table.DataCell>
                 </Table.Row>
               ))}
