@@ -13,7 +13,7 @@ import { scriptCallEvents } from '../testing/call-events.ts';
 let serial = 0;
 const FNR = '13097248022';
 
-describe.each(dbKinds())('contact records on %s (issue 11)', (kind) => {
+describe.each(dbKinds())('contact records on %s (issue 11; LV-3, LV-6)', (kind) => {
   let t: RoutingTestApp;
   let oslo: string;
   let bergen: string;
