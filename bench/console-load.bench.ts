@@ -73,6 +73,8 @@ async function main(): Promise<void> {
 
     const interactive: number[] = [];
     const domReady: number[] = [];
+    // Where the time goes: when each resource's answer finished, from navigation start.
+    const phases = new Map<string, number[]>();
     for (let i = 0; i < LOADS; i++) {
       const started = Date.now();
       await page.goto(`${running.url}/calls/control-room`);
@@ -95,6 +97,17 @@ async function main(): Promise<void> {
           return nav.domContentLoadedEventEnd;
         }),
       );
+      const entries = await page.evaluate(() =>
+        (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).map((e) => ({
+          name: new URL(e.name).pathname,
+          start: e.startTime,
+          end: e.responseEnd,
+        })),
+      );
+      for (const e of entries) {
+        const key = e.name.startsWith('/assets/') ? e.name.replace(/-[\w-]+\./, '.') : e.name;
+        phases.set(key, [...(phases.get(key) ?? []), e.start, e.end]);
+      }
       const shown = await rows.count();
       if (shown !== WAITING) throw new Error(`${shown} rows shown, not ${WAITING}`);
     }
@@ -105,6 +118,13 @@ async function main(): Promise<void> {
         `max ${Math.max(...interactive)} ms (target < 1,000 ms); DOMContentLoaded median ${median(domReady).toFixed(0)} ms; ` +
         `all: ${interactive.join(', ')} ms\n`,
     );
+    for (const [name, times] of phases) {
+      const starts = times.filter((_, i) => i % 2 === 0);
+      const ends = times.filter((_, i) => i % 2 === 1);
+      process.stdout.write(
+        `  ${name}: started median ${median(starts).toFixed(0)} ms, done median ${median(ends).toFixed(0)} ms\n`,
+      );
+    }
   } finally {
     await browser.close();
     await running.stop();

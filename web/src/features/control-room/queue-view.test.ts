@@ -4,6 +4,7 @@ import {
   centresFor,
   formatPercent,
   formatWait,
+  keepSame,
   moveSelection,
   reselect,
   waitLevel,
@@ -91,5 +92,26 @@ describe('the centres a user may work at', () => {
     expect(ids([{ level: 'national' }])).toHaveLength(5);
     expect(ids([])).toEqual([]);
     expect(centresFor([{ level: 'area', id: 'amk-bergen' }], lv, amk)[0]?.service).toBe('amk');
+  });
+});
+
+describe('keepSame (a re-read re-renders only the calls that changed)', () => {
+  const a = { id: 'a', state: 'ringing' };
+  const b = { id: 'b', state: 'queued' };
+  it('keeps the previous object of an unchanged call and takes the new one of a changed call', () => {
+    const next = [
+      { id: 'a', state: 'ringing' },
+      { id: 'b', state: 'ringing' },
+      { id: 'c', state: 'queued' },
+    ];
+    const shared = keepSame([a, b], next);
+    expect(shared[0]).toBe(a);
+    expect(shared[1]).toBe(next[1]);
+    expect(shared[2]).toBe(next[2]);
+    expect(shared.map((x) => x.id)).toEqual(['a', 'b', 'c']);
+  });
+  it('follows the new order and drops calls that are gone', () => {
+    expect(keepSame([a, b], [{ id: 'b', state: 'queued' }])).toEqual([b]);
+    expect(keepSame([a, b], [{ ...b }, { ...a }])[0]).toBe(b);
   });
 });

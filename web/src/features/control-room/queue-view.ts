@@ -103,3 +103,16 @@ export function centresFor(
     .map(({ id, name, service }) => ({ id, name, service }))
     .sort((a, b) => a.name.localeCompare(b.name, 'nb'));
 }
+
+/**
+ * The rows of a new read, each the previous read's object where that call is unchanged — so a
+ * re-read after a push re-renders only the calls that changed (the rows are memoised by object).
+ */
+export function keepSame<T extends { id: string }>(previous: readonly T[], next: readonly T[]): T[] {
+  if (previous.length === 0) return [...next];
+  const before = new Map(previous.map((p) => [p.id, p]));
+  return next.map((n) => {
+    const p = before.get(n.id);
+    return p && JSON.stringify(p) === JSON.stringify(n) ? p : n;
+  });
+}
