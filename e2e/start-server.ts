@@ -2,7 +2,9 @@
  * Starts nodmeld for the browser tests — the same `startSystem` and module list as `nodmeld start`
  * — on a fresh in-memory PGlite with the national default data set, a known administrator
  * password, SIP off, on a free port chosen by the OS, and a week of calls (call-events.ts). Prints `NODMELD_E2E_URL=<url>` once
- * listening; stops on SIGTERM/SIGINT.
+ * listening; stops on SIGTERM/SIGINT. With `NODMELD_E2E_DATABASE_URL` it runs on that PostgreSQL
+ * instead, without the week of calls: one of several instances of one database
+ * (e2e/two-instances.spec.ts).
  *
  *   node --import tsx e2e/start-server.ts
  */
@@ -12,17 +14,21 @@ import { callsModule } from '../src/calls/module.ts';
 import { e2eCallEvents } from './call-events.ts';
 
 async function main(): Promise<void> {
+  const databaseUrl = process.env.NODMELD_E2E_DATABASE_URL;
   const running = await startSystem({
     PORT: '0',
     HOST: '127.0.0.1',
     NODMELD_DATA_DIR: 'memory',
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     NODMELD_ADMIN_PASSWORD: E2E_ADMIN_PASSWORD,
     NODMELD_LOG_LEVEL: process.env.NODMELD_E2E_LOG || 'warn',
     NODMELD_SIP_ENABLED: 'false',
   });
-  const results = await running.system.api(callsModule).record(e2eCallEvents());
-  const refused = results.filter((r) => r.outcome === 'refused');
-  if (refused.length) throw new Error(`e2e call events refused: ${JSON.stringify(refused[0])}`);
+  if (!databaseUrl) {
+    const results = await running.system.api(callsModule).record(e2eCallEvents());
+    const refused = results.filter((r) => r.outcome === 'refused');
+    if (refused.length) throw new Error(`e2e call events refused: ${JSON.stringify(refused[0])}`);
+  }
   process.stdout.write(`NODMELD_E2E_URL=${running.url}\n`);
 
   let stopping = false;
