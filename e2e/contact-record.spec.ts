@@ -167,7 +167,7 @@ test.describe('control room: the contact record of the answered call (issue 11)'
     await expect(record).toHaveCount(0);
     await expect(page).not.toHaveURL(/\?call=/);
   });
-  test('a change made elsewhere meanwhile: said calmly, the newest version loaded, nothing overwritten', async ({
+  test('a change made elsewhere meanwhile: said calmly, the typing merged onto the newest version, nothing overwritten', async ({
     page,
     baseURL,
   }) => {
@@ -181,26 +181,59 @@ test.describe('control room: the contact record of the answered call (issue 11)'
     await page.keyboard.press('s');
     const record = page.getByTestId('contact-record');
     await record.getByLabel('Innringers navn').fill('Kari');
+    await record.getByLabel('Fritekst').fill('Første notat');
     await expect(record.getByTestId('record-status')).toHaveText(/^Utkast lagret/);
 
     // Another change through the API (as if from another desk), on the stored version.
     const opToken = await tokenOf(baseURL!, operator);
     const path = `/api/v1/calls/${callId}/contact-record`;
-    const { record: now } = await apiCall<{ record: ContactRecord | null }>(baseURL!, opToken, 'GET', path);
-    await apiCall(baseURL!, opToken, 'PUT', path, {
-      content: { ...now!.content, advice: 'Råd fra en annen plass' },
-      version: now!.version,
-    });
+    const elsewhere = async (change: Partial<ContactRecord['content']>) => {
+      const { record: now } = await apiCall<{ record: ContactRecord | null }>(baseURL!, opToken, 'GET', path);
+      await apiCall(baseURL!, opToken, 'PUT', path, {
+        content: { ...now!.content, ...change },
+        version: now!.version,
+      });
+      return now!.version + 1;
+    };
+    const theirs = await elsewhere({ advice: 'Råd fra en annen plass' });
 
+    // A field only this operator changed: kept, merged onto the newest version and saved on it.
     await record.getByLabel('Innringers navn').fill('Kari Nordmann');
     await expect(record.getByTestId('record-conflict')).toContainText(
-      'Journalen ble endret et annet sted i mellomtiden.',
+      'Journalen ble endret et annet sted i mellomtiden. Den nyeste versjonen er hentet, og det du skrev er lagt inn i den',
     );
     await expect(record.getByLabel('Råd gitt eller tiltak gjort')).toHaveValue('Råd fra en annen plass');
-    await expect(record.getByLabel('Innringers navn')).toHaveValue('Kari');
-    const { record: after } = await apiCall<{ record: ContactRecord | null }>(baseURL!, opToken, 'GET', path);
-    expect(after!.version).toBe(now!.version + 1);
-    expect(after!.content.advice).toBe('Råd fra en annen plass');
+    await expect(record.getByLabel('Innringers navn')).toHaveValue('Kari Nordmann');
+    await expect(record.getByTestId('record-conflicts')).toHaveCount(0);
+    await expect
+      .poll(async () => (await apiCall<{ record: ContactRecord }>(baseURL!, opToken, 'GET', path)).record)
+      .toMatchObject({
+        version: theirs + 1,
+        content: { advice: 'Råd fra en annen plass', caller: { name: 'Kari Nordmann' } },
+      });
+
+    // A field both changed: the stored text stays, the operator's is listed to take instead.
+    await elsewhere({ freeText: 'Notat fra den andre plassen' });
+    await record.getByLabel('Fritekst').fill('Mitt notat');
+    await expect(record.getByTestId('record-conflict')).toContainText('unntatt feltene under');
+    const item = record.getByTestId('record-conflict-item');
+    await expect(item).toHaveCount(1);
+    await expect(item).toContainText('Fritekst');
+    await expect(item).toContainText('Lagret nå: Notat fra den andre plassen');
+    await expect(item).toContainText('Du skrev: Mitt notat');
+    await expect(record.getByLabel('Fritekst')).toHaveValue('Notat fra den andre plassen');
     await noSeriousViolations(page);
+    await item.getByRole('button', { name: /Bruk det du skrev/ }).click();
+    await expect(record.getByLabel('Fritekst')).toHaveValue('Mitt notat');
+    await expect(record.getByTestId('record-conflicts')).toHaveCount(0);
+    await expect
+      .poll(
+        async () => (await apiCall<{ record: ContactRecord }>(baseURL!, opToken, 'GET', path)).record.content,
+      )
+      .toMatchObject({
+        freeText: 'Mitt notat',
+        advice: 'Råd fra en annen plass',
+        caller: { name: 'Kari Nordmann' },
+      });
   });
 });

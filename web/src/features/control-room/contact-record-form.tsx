@@ -45,10 +45,14 @@ import {
 import { HastegradTag } from './answered-call-panel.tsx';
 import {
   FIELD_ORDER,
+  applyMine,
   clientProblems,
   contentOf,
   formOf,
+  mergeForms,
   prefilledForm,
+  unsavedChanges,
+  type MergeConflict,
   recordFieldOf,
   sameContent,
   type RecordField,
@@ -107,6 +111,7 @@ export function ContactRecordForm({
   const [status, setStatus] = useState<Status>('none');
   const [serverErrors, setServerErrors] = useState<FieldErrors>({});
   const [conflict, setConflict] = useState(false);
+  const [conflicts, setConflicts] = useState<{ signed: boolean; items: MergeConflict[] } | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [nationalIdLeft, setNationalIdLeft] = useState(false);
   const [amending, setAmending] = useState(false);
@@ -189,14 +194,48 @@ export function ContactRecordForm({
     if (first) focusField(first);
   };
 
+  // The form as typed, for the merge after a conflict (the render's `form` may be older).
+  const formNow = useRef(form);
+  formNow.current = form;
+  const hastegradNow = useRef(hastegrad);
+  hastegradNow.current = hastegrad;
+
+  /**
+   * A change made elsewhere meanwhile (409): the newest version is loaded and the operator's unsaved
+   * typing merged onto it (mergeForms) — what only they changed stays and is saved on the new
+   * version; a field both changed keeps the stored text and is listed with theirs to choose.
+   * Signed elsewhere: nothing more can be saved; what they typed is listed, for an amendment.
+   */
   const reloadAfterConflict = async () => {
+    const from = formOf(base.current);
+    const mine = { form: formNow.current, hastegrad: hastegradNow.current };
     setConflict(true);
     setAmending(false);
     try {
-      await load();
+      const { record: r } = await controlRoomApi.contactRecord(callId);
+      show(r, false);
+      setStatus(r ? 'saved' : 'none');
+      const theirs = r ? formOf(r.content) : from;
+      if (r?.status === 'signed') {
+        setForm(theirs.form);
+        if (theirs.hastegrad) onHastegrad(theirs.hastegrad);
+        setConflicts({ signed: true, items: unsavedChanges(from, mine) });
+        return;
+      }
+      const merged = mergeForms(from, mine, theirs, FORWARD_TARGETS);
+      setForm(merged.form);
+      if (merged.hastegrad) onHastegrad(merged.hastegrad);
+      setConflicts({ signed: false, items: merged.conflicts });
     } catch (e) {
       setError(e);
     }
+  };
+
+  const takeMine = (c: MergeConflict) => {
+    const next = applyMine({ form: formNow.current, hastegrad: hastegradNow.current }, c, FORWARD_TARGETS);
+    setForm(next.form);
+    if (next.hastegrad) onHastegrad(next.hastegrad);
+    setConflicts((cs) => cs && { ...cs, items: cs.items.filter((x) => x.field !== c.field) });
   };
 
   // Saving the draft: one at a time, each on the version the server holds.
@@ -269,6 +308,7 @@ export function ContactRecordForm({
     if (busy) return;
     setNote(null);
     setConflict(false);
+    setConflicts(null);
     setSignMissing(false);
     if (blocked) {
       setNationalIdLeft(true);
@@ -319,6 +359,7 @@ export function ContactRecordForm({
     setReasonMissing(false);
     setNote(null);
     setConflict(false);
+    setConflicts(null);
     setAmending(true);
     setTimeout(() => reasonField.current?.focus(), 0);
   };
@@ -434,8 +475,17 @@ export function ContactRecordForm({
         </div>
         {conflict && (
           <Alert variant="info" size="small" role="alert" data-testid="record-conflict">
-            {t('controlRoom.record.conflict')}
+            {t(
+              conflicts?.signed
+                ? 'controlRoom.record.conflict.signed'
+                : conflicts?.items.length
+                  ? 'controlRoom.record.conflict.both'
+                  : 'controlRoom.record.conflict.merged',
+            )}
           </Alert>
+        )}
+        {conflicts && conflicts.items.length > 0 && (
+          <ConflictList items={conflicts.items} signed={conflicts.signed} onUseMine={takeMine} />
         )}
         {signMissing && (
           <Alert variant="warning" size="small" role="alert" data-testid="record-missing">
@@ -801,5 +851,77 @@ function History({ record }: { record: ContactRecord }) {
         </div>
       </VStack>
     </section>
+  );
+}
+
+/** A merged field's label and one side's value as the operator reads them. */
+function useConflictTexts() {
+  const { t } = useI18n();
+  const empty = t('controlRoom.record.conflict.empty');
+  const label = (field: string): string => {
+    if (field === 'hastegrad') return t('controlRoom.hastegrad');
+    if (field.startsWith('forwarded.')) {
+      const target = t(`controlRoom.record.forward.${field.slice(10)}` as MessageKey);
+      return t('controlRoom.record.conflict.forwarded', { target });
+    }
+    return t(`controlRoom.record.${field}` as MessageKey);
+  };
+  const value = (field: string, v: string | undefined): string => {
+    if (field.startsWith('forwarded.'))
+      return v === undefined
+        ? t('controlRoom.record.conflict.notForwarded')
+        : v || t('controlRoom.record.conflict.forwardedNoNote');
+    if (!v) return empty;
+    if (field === 'hastegrad') return t(`callReport.hastegrad.${v}` as MessageKey);
+    if (field === 'relation') return t(`controlRoom.record.relation.${v}` as MessageKey);
+    if (field === 'patientKind') return t(`controlRoom.record.patientKind.${v}` as MessageKey);
+    return v;
+  };
+  return { label, value };
+}
+
+/**
+ * The fields the operator and someone else both changed (the stored text is in the form), with
+ * what the operator typed and a button to take it instead; after a signing elsewhere, what they
+ * typed that was not saved (for an amendment).
+ */
+function ConflictList({
+  items,
+  signed,
+  onUseMine,
+}: {
+  items: readonly MergeConflict[];
+  signed: boolean;
+  onUseMine: (c: MergeConflict) => void;
+}) {
+  const { t } = useI18n();
+  const { label, value } = useConflictTexts();
+  return (
+    <div className="nm-panel" data-testid="record-conflicts">
+      <Heading level="3" size="xsmall" spacing>
+        {t(signed ? 'controlRoom.record.conflict.unsaved' : 'controlRoom.record.conflict.choose')}
+      </Heading>
+      <VStack gap="space-12" as="ul" className="nm-plain-list">
+        {items.map((c) => (
+          <li key={c.field} data-testid="record-conflict-item">
+            <BodyShort weight="semibold">{label(c.field)}</BodyShort>
+            {!signed && (
+              <BodyShort size="small">
+                {t('controlRoom.record.conflict.stored')}: {value(c.field, c.theirs)}
+              </BodyShort>
+            )}
+            <BodyShort size="small">
+              {t('controlRoom.record.conflict.mine')}: {value(c.field, c.mine)}
+            </BodyShort>
+            {!signed && (
+              <Button size="xsmall" variant="secondary" type="button" onClick={() => onUseMine(c)}>
+                {t('controlRoom.record.conflict.useMine')}
+                <span className="aksel-sr-only"> – {label(c.field)}</span>
+              </Button>
+            )}
+          </li>
+        ))}
+      </VStack>
+    </div>
   );
 }

@@ -1,10 +1,12 @@
 /** The contact record form's rules (issue 11; LV-3, LV-6). */
 import { describe, expect, it } from 'vitest';
 import {
+  applyMine,
   clientProblems,
   contentOf,
   emptyForm,
   formOf,
+  mergeForms,
   prefilledForm,
   recordFieldOf,
   sameContent,
@@ -88,5 +90,73 @@ describe('the contact record form', () => {
     expect(recordFieldOf('body.content.patient.kind')).toBe('patient');
     expect(recordFieldOf('body.content.advice')).toBe('advice');
     expect(recordFieldOf('body.content.freeText')).toBeNull();
+  });
+});
+
+describe("merging the operator's unsaved typing onto a version saved elsewhere (409; LV-3)", () => {
+  const TARGETS = ['doctor-on-call', 'fastlege', 'midwife', 'crisis-team', 'amk', 'other'] as const;
+  const base = {
+    form: { ...emptyForm(), callerName: 'Kari', advice: 'Drikk vann' },
+    hastegrad: 'vanlig' as const,
+  };
+
+  it('keeps what only the operator changed and takes what only the other side changed', () => {
+    const mine = { form: { ...base.form, freeText: 'Ringer igjen i kveld' }, hastegrad: base.hastegrad };
+    const theirs = { form: { ...base.form, address: 'Strandkaien 2' }, hastegrad: 'haster' as const };
+    const m = mergeForms(base, mine, theirs, TARGETS);
+    expect(m.conflicts).toEqual([]);
+    expect(m.form.freeText).toBe('Ringer igjen i kveld');
+    expect(m.form.address).toBe('Strandkaien 2');
+    expect(m.form.callerName).toBe('Kari');
+    expect(m.hastegrad).toBe('haster');
+  });
+
+  it('a field both changed differently keeps the stored text and names the conflict with the typed text', () => {
+    const mine = { form: { ...base.form, advice: 'Til legevakten nå' }, hastegrad: 'akutt' as const };
+    const theirs = {
+      form: { ...base.form, advice: 'Avventer, ring fastlege' },
+      hastegrad: 'haster' as const,
+    };
+    const m = mergeForms(base, mine, theirs, TARGETS);
+    expect(m.form.advice).toBe('Avventer, ring fastlege');
+    expect(m.hastegrad).toBe('haster');
+    expect(m.conflicts).toEqual([
+      { field: 'hastegrad', mine: 'akutt', theirs: 'haster' },
+      { field: 'advice', mine: 'Til legevakten nå', theirs: 'Avventer, ring fastlege' },
+    ]);
+    const chosen = applyMine(m, m.conflicts[1]!, TARGETS);
+    expect(chosen.form.advice).toBe('Til legevakten nå');
+    expect(chosen.hastegrad).toBe('haster');
+  });
+
+  it('the same change on both sides is no conflict', () => {
+    const same = { form: { ...base.form, advice: 'Til legevakten' }, hastegrad: base.hastegrad };
+    expect(mergeForms(base, same, same, TARGETS).conflicts).toEqual([]);
+  });
+
+  it('forwarded targets merge one by one: added on one side, removed on the other, notes', () => {
+    const b = { form: { ...emptyForm(), forwarded: { fastlege: '' } }, hastegrad: '' as const };
+    const mine = {
+      form: { ...emptyForm(), forwarded: { fastlege: '', midwife: 'Ring i morgen' } },
+      hastegrad: '' as const,
+    };
+    const theirs = { form: { ...emptyForm(), forwarded: {} }, hastegrad: '' as const };
+    const m = mergeForms(b, mine, theirs, TARGETS);
+    expect(m.conflicts).toEqual([]);
+    expect(m.form.forwarded).toEqual({ midwife: 'Ring i morgen' });
+
+    const noteMine = {
+      form: { ...emptyForm(), forwarded: { fastlege: 'Innen 3 dager' } },
+      hastegrad: '' as const,
+    };
+    const noteTheirs = {
+      form: { ...emptyForm(), forwarded: { fastlege: 'Samme dag' } },
+      hastegrad: '' as const,
+    };
+    const c = mergeForms(b, noteMine, noteTheirs, TARGETS);
+    expect(c.conflicts).toEqual([
+      { field: 'forwarded.fastlege', mine: 'Innen 3 dager', theirs: 'Samme dag' },
+    ]);
+    expect(applyMine(c, c.conflicts[0]!, TARGETS).form.forwarded).toEqual({ fastlege: 'Innen 3 dager' });
   });
 });

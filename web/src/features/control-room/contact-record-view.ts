@@ -209,3 +209,109 @@ export const FIELD_ORDER: readonly RecordField[] = [
   'hastegradReason',
   'advice',
 ];
+
+/** The form's fields as one flat list of text values (forwarded targets: `forwarded.<target>`). */
+type FlatForm = Record<string, string | undefined>;
+
+/** A form and its hastegrad as flat text values: a forwarded target absent is `undefined`. */
+function flat(form: RecordForm, hastegrad: Hastegrad | ''): FlatForm {
+  const { forwarded, ...fields } = form;
+  const out: FlatForm = { ...fields, hastegrad };
+  for (const [target, note] of Object.entries(forwarded)) out[`forwarded.${target}`] = note ?? '';
+  return out;
+}
+
+function unflat(
+  values: FlatForm,
+  targets: readonly string[],
+): { form: RecordForm; hastegrad: Hastegrad | '' } {
+  const form = emptyForm();
+  const fields = form as unknown as Record<string, unknown>;
+  for (const key of Object.keys(form)) {
+    if (key !== 'forwarded' && values[key] !== undefined) fields[key] = values[key];
+  }
+  // Forwarded targets keep the server's order of targets.
+  for (const target of targets) {
+    const note = values[`forwarded.${target}`];
+    if (note !== undefined) form.forwarded[target as ForwardTarget] = note;
+  }
+  return { form, hastegrad: (values.hastegrad ?? '') as Hastegrad | '' };
+}
+
+/** A field both sides changed differently: what is kept (theirs) and what the operator typed. */
+export interface MergeConflict {
+  /** A RecordForm key, `hastegrad`, or `forwarded.<target>`. */
+  field: string;
+  mine: string | undefined;
+  theirs: string | undefined;
+}
+
+export interface Merged {
+  form: RecordForm;
+  hastegrad: Hastegrad | '';
+  /** The fields where the operator's typing was not applied (theirs kept), for them to choose. */
+  conflicts: MergeConflict[];
+}
+
+/**
+ * After a change made elsewhere (409): the operator's unsaved typing merged onto the newest stored
+ * version, field by field against the version they started from (`base`). A field only they
+ * changed keeps their text; a field only the other side changed takes the stored text; a field
+ * both changed to different texts keeps the stored text and is returned as a conflict, with the
+ * operator's text, for them to choose — nothing typed is lost, nothing stored is overwritten
+ * unseen. The forwarded targets merge the same way, each target a field (present or not, its note).
+ */
+export function mergeForms(
+  base: { form: RecordForm; hastegrad: Hastegrad | '' },
+  mine: { form: RecordForm; hastegrad: Hastegrad | '' },
+  theirs: { form: RecordForm; hastegrad: Hastegrad | '' },
+  targetOrder: readonly string[],
+): Merged {
+  const b = flat(base.form, base.hastegrad);
+  const m = flat(mine.form, mine.hastegrad);
+  const t = flat(theirs.form, theirs.hastegrad);
+  const keys = new Set([...Object.keys(b), ...Object.keys(m), ...Object.keys(t)]);
+  const out: FlatForm = {};
+  const conflicts: MergeConflict[] = [];
+  for (const key of keys) {
+    const [bv, mv, tv] = [b[key], m[key], t[key]];
+    if (mv === bv || mv === tv) out[key] = tv;
+    else if (tv === bv) out[key] = mv;
+    else {
+      out[key] = tv;
+      conflicts.push({ field: key, mine: mv, theirs: tv });
+    }
+  }
+  const order = Object.keys(emptyForm()).filter((k) => k !== 'forwarded');
+  const rank = (f: string) => {
+    if (f === 'hastegrad') return order.indexOf('hastegradReason') - 0.5;
+    if (f.startsWith('forwarded.'))
+      return order.indexOf('advice') + 0.5 + targetOrder.indexOf(f.slice(10)) / 100;
+    return order.indexOf(f);
+  };
+  conflicts.sort((x, y) => rank(x.field) - rank(y.field));
+  return { ...unflat(out, targetOrder), conflicts };
+}
+
+/** The operator's text of a conflict applied to the form (their choice after a merge). */
+export function applyMine(
+  current: { form: RecordForm; hastegrad: Hastegrad | '' },
+  conflict: MergeConflict,
+  targetOrder: readonly string[],
+): { form: RecordForm; hastegrad: Hastegrad | '' } {
+  const values = flat(current.form, current.hastegrad);
+  values[conflict.field] = conflict.mine;
+  return unflat(values, targetOrder);
+}
+
+/** What the operator typed since `base` (for a record signed elsewhere meanwhile: not saved). */
+export function unsavedChanges(
+  base: { form: RecordForm; hastegrad: Hastegrad | '' },
+  mine: { form: RecordForm; hastegrad: Hastegrad | '' },
+): MergeConflict[] {
+  const b = flat(base.form, base.hastegrad);
+  const m = flat(mine.form, mine.hastegrad);
+  return [...new Set([...Object.keys(b), ...Object.keys(m)])]
+    .filter((k) => m[k] !== b[k])
+    .map((field) => ({ field, mine: m[field], theirs: b[field] }));
+}

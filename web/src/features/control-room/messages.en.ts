@@ -196,8 +196,21 @@ export const controlRoomEn: Translation<typeof controlRoomNb> = {
   'controlRoom.record.status.saved': 'Draft saved {time}',
   'controlRoom.record.status.unsaved': 'Not saved: correct the marked fields.',
   'controlRoom.record.status.failed': 'The draft was not saved. It is tried again when you change something.',
-  'controlRoom.record.conflict':
-    'The record was changed elsewhere meanwhile. The newest version has been loaded – check it and fill in again what was missing.',
+  'controlRoom.record.conflict.merged':
+    'The record was changed elsewhere meanwhile. The newest version has been loaded and what you typed has been added to it – check it.',
+  'controlRoom.record.conflict.both':
+    'The record was changed elsewhere meanwhile. What you typed has been added to the newest version, except the fields below, which were changed in both places.',
+  'controlRoom.record.conflict.signed':
+    'The record was signed elsewhere meanwhile. What you typed after the last save has not been saved; it is shown below so that you can enter it as an amendment.',
+  'controlRoom.record.conflict.choose': 'Changed in both places – choose what stays',
+  'controlRoom.record.conflict.unsaved': 'Not saved',
+  'controlRoom.record.conflict.stored': 'Stored now',
+  'controlRoom.record.conflict.mine': 'You typed',
+  'controlRoom.record.conflict.useMine': 'Use what you typed',
+  'controlRoom.record.conflict.empty': '(empty)',
+  'controlRoom.record.conflict.forwarded': 'Forwarded to {target}',
+  'controlRoom.record.conflict.notForwarded': 'not chosen',
+  'controlRoom.record.conflict.forwardedNoNote': 'chosen, no note',
   'controlRoom.record.sign': 'Sign',
   'controlRoom.record.sign.missing': 'The record cannot be signed yet. Fill in the marked fields.',
   'controlRoom.record.signed': 'Signed by {by} at {time}',

@@ -192,8 +192,21 @@ export const controlRoomNb = {
   'controlRoom.record.status.saved': 'Utkast lagret {time}',
   'controlRoom.record.status.unsaved': 'Ikke lagret: rett feilene som er markert.',
   'controlRoom.record.status.failed': 'Utkastet ble ikke lagret. Prøver igjen når du endrer noe.',
-  'controlRoom.record.conflict':
-    'Journalen ble endret et annet sted i mellomtiden. Den nyeste versjonen er hentet – se over og fyll inn igjen det som manglet.',
+  'controlRoom.record.conflict.merged':
+    'Journalen ble endret et annet sted i mellomtiden. Den nyeste versjonen er hentet, og det du skrev er lagt inn i den – se over.',
+  'controlRoom.record.conflict.both':
+    'Journalen ble endret et annet sted i mellomtiden. Det du skrev er lagt inn i den nyeste versjonen, unntatt feltene under, som ble endret begge steder.',
+  'controlRoom.record.conflict.signed':
+    'Journalen ble signert et annet sted i mellomtiden. Det du skrev etter siste lagring er ikke lagret; det står under, så du kan føre det inn som en rettelse.',
+  'controlRoom.record.conflict.choose': 'Endret begge steder – velg hva som skal stå',
+  'controlRoom.record.conflict.unsaved': 'Ikke lagret',
+  'controlRoom.record.conflict.stored': 'Lagret nå',
+  'controlRoom.record.conflict.mine': 'Du skrev',
+  'controlRoom.record.conflict.useMine': 'Bruk det du skrev',
+  'controlRoom.record.conflict.empty': '(tomt)',
+  'controlRoom.record.conflict.forwarded': 'Videreformidlet til {target}',
+  'controlRoom.record.conflict.notForwarded': 'ikke valgt',
+  'controlRoom.record.conflict.forwardedNoNote': 'valgt, uten merknad',
   'controlRoom.record.sign': 'Signer',
   'controlRoom.record.sign.missing': 'Journalen kan ikke signeres ennå. Fyll ut feltene som er markert.',
   'controlRoom.record.signed': 'Signert av {by} kl. {time}',
