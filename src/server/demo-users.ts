@@ -48,6 +48,11 @@ export const DEMO_USERS: readonly DemoUser[] = [
     displayName: 'Demo: beredskapsadministrator',
     memberships: [{ role: 'readiness-admin', scope: { level: 'national' } }],
   },
+  {
+    username: 'kommune.bergen',
+    displayName: 'Demo: kommuneleser, Bergen kommune',
+    memberships: [{ role: 'municipality-reader', scope: { level: 'unit', id: 'kommune-4601' } }],
+  },
 ];
 
 export interface UserMaker {

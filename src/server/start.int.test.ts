@@ -191,6 +191,11 @@ describe('demo users on the first start (issue 11)', () => {
       expect(await get(amk, '/api/v1/calls/queue?centre=lv-bergen')).toBe(200);
       const operations = await login('operasjon');
       expect(await get(operations, '/api/v1/calls/queue?centre=lv-oslo')).toBe(200);
+      const kommune = await login('kommune.bergen');
+      const period = 'from=2026-03-02&to=2026-03-08';
+      expect(await get(kommune, `/api/v1/calls/reports/municipality/4601?${period}`)).toBe(200);
+      expect(await get(kommune, `/api/v1/calls/reports/municipality/4627?${period}`)).toBe(403);
+      expect(await get(kommune, '/api/v1/calls/queue?centre=lv-bergen')).toBe(403);
       for (const u of DEMO_USERS) await login(u.username);
     } finally {
       await demo?.stop();

@@ -44,7 +44,15 @@ export const callReportsPolicy = definePolicy(
   {
     /** Read the call report of a centre, a municipality or the nation within one's scope. */
     'calls.report': {
-      roles: ['operations', 'centre-leader', 'operator', 'amk-operator', 'auditor', 'readiness-admin'],
+      roles: [
+        'operations',
+        'centre-leader',
+        'operator',
+        'amk-operator',
+        'auditor',
+        'readiness-admin',
+        'municipality-reader',
+      ],
     },
   },
   coversReport,

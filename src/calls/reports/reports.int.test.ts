@@ -153,6 +153,14 @@ describe('GET /api/v1/calls/reports/:subject/:id (RT-13)', () => {
     expect(await status('/api/v1/calls/reports/municipality/4627', area)).toBe(200);
     expect(await status('/api/v1/calls/reports/municipality/4627', other)).toBe(403);
     expect(await status('/api/v1/calls/reports/municipality/0301', kommune)).toBe(403);
+    // The municipality reader role (issue 11): its own callers' report and nothing of the centre's.
+    const reader = await t.tokenWith([
+      { role: 'municipality-reader', scope: { level: 'unit', id: 'kommune-4627' } },
+    ]);
+    expect(await status('/api/v1/calls/reports/municipality/4627', reader)).toBe(200);
+    expect(await status('/api/v1/calls/reports/municipality/4601', reader)).toBe(403);
+    expect(await status('/api/v1/calls/reports/centre/lv-bergen', reader)).toBe(403);
+    expect((await get('/api/v1/calls?centre=lv-bergen', reader)).statusCode).toBe(403);
     expect(await status('/api/v1/calls/reports/national/NO', leader)).toBe(403);
     expect(await status('/api/v1/calls/reports/national/NO', area)).toBe(403);
     expect(await status('/api/v1/calls/reports/national/NO', await t.tokenFor('operations'))).toBe(200);

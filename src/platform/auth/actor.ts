@@ -12,6 +12,8 @@ export const ROLES = [
   'readiness-admin',
   'auditor',
   'integration',
+  /** A municipality's own people (kommunen): its callers' figures and reports, its emergency plans. */
+  'municipality-reader',
 ] as const;
 export type Role = (typeof ROLES)[number];
 

@@ -35,6 +35,9 @@ export const newToken = (prefix: string) => `${prefix}_${randomBytes(32).toStrin
 /** Roles bound to one centre (LV-sentral or AMK): they must name it. */
 export const CENTRE_BOUND_ROLES: readonly Role[] = ['centre-leader', 'operator', 'amk-operator'];
 
+/** A municipality reader holds the role at its municipality: the readiness unit `kommune-<nr>`. */
+const MUNICIPALITY_UNIT = /^kommune-\d{4}$/;
+
 export interface UserRow {
   id: string;
   username: string;
@@ -442,6 +445,15 @@ export function checkMemberships(ms: readonly Membership[]): void {
   for (const m of ms) {
     if (CENTRE_BOUND_ROLES.includes(m.role) && m.scope.level === 'national') {
       throw new AppError('validation', `The role ${m.role} must name the centre it belongs to (centreId)`);
+    }
+    if (
+      m.role === 'municipality-reader' &&
+      !(m.scope.level === 'unit' && MUNICIPALITY_UNIT.test(m.scope.id))
+    ) {
+      throw new AppError(
+        'validation',
+        'The role municipality-reader is held at a municipality: scope unit kommune-<4-digit number>',
+      );
     }
   }
 }

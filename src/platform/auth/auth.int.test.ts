@@ -50,6 +50,26 @@ describe.each(dbKinds())('platform auth and errors on %s', (kind) => {
     );
   });
 
+  it('a municipality reader is held at a municipality (kommune-<nr>), nowhere else', async () => {
+    const create = (scope: object) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/users',
+        headers: { authorization: `Bearer ${t.adminToken}` },
+        payload: {
+          username: `kommune-${Math.random().toString(36).slice(2, 8)}`,
+          displayName: 'Kommuneleser',
+          password: 'a-long-enough-password',
+          role: 'municipality-reader',
+          memberships: [{ role: 'municipality-reader', scope }],
+        },
+      });
+    expect((await create({ level: 'national' })).statusCode).toBe(400);
+    expect((await create({ level: 'centre', id: 'lv-bergen' })).statusCode).toBe(400);
+    expect((await create({ level: 'unit', id: 'kommune-46' })).statusCode).toBe(400);
+    expect((await create({ level: 'unit', id: 'kommune-4601' })).statusCode).toBe(201);
+  });
+
   it('answers malformed JSON with 400 problem+json, unknown routes with 404', async () => {
     const r = await t.app.inject({
       method: 'POST',

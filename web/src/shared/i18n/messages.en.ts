@@ -24,6 +24,7 @@ export const sharedEn: Translation<typeof sharedNb> = {
   'role.readiness-admin': 'readiness administrator',
   'role.auditor': 'auditor',
   'role.integration': 'integration',
+  'role.municipality-reader': 'municipality reader',
 
   'nav.label': 'Main menu',
   'common.save': 'Save',

@@ -21,6 +21,7 @@ export const sharedNb = {
   'role.readiness-admin': 'beredskapsadministrator',
   'role.auditor': 'revisor',
   'role.integration': 'integrasjon',
+  'role.municipality-reader': 'kommuneleser',
 
   'nav.label': 'Hovedmeny',
   'common.save': 'Lagre',
