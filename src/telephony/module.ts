@@ -10,11 +10,12 @@ import { telephonyConfigSchema, type TelephonyConfig } from './config.ts';
 import { callRouterFor } from './sip/engine-call-router.ts';
 import { startSipServer } from './sip/server.ts';
 import { sipCommand } from './cli.ts';
+import { promptsCommand } from './voice/prompts-cli.ts';
 
 export const telephonyModule = defineModule<TelephonyConfig, undefined>({
   name: 'telephony',
   config: telephonyConfigSchema,
-  cli: { sip: sipCommand },
+  cli: { sip: sipCommand, prompts: promptsCommand },
   init(ctx) {
     const routing = ctx.use(routingModule);
     const router = callRouterFor(routing.decider, menuSessionsOf(routing));

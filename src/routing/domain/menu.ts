@@ -24,12 +24,12 @@ import type { CompiledCentre, CompiledRoutingData, MenuTreeCounty, MenuTreeRegio
 import { decideFromCentre, pickOverflow } from './engine.ts';
 import { normaliseNumber } from './number.ts';
 import { toEpochMs } from '../../platform/time/calendar.ts';
-import { buildPrompt, LANGUAGE_DIGITS, phrases } from './prompts.ts';
-import type { Prompt, PromptOption } from './prompts.ts';
+import { buildPrompt, LANGUAGE_DIGITS, phraseOption, phrases, sentence } from './prompts.ts';
+import type { MenuOption, Prompt, PromptPart, Sentence } from './prompts.ts';
 import type { Language, OperationalState, RoutingDecision, RoutingPolicy, TraceStep } from './types.ts';
 import { DEFAULT_POLICY } from './types.ts';
 
-export type { Prompt, PromptOption } from './prompts.ts';
+export type { Prompt, PromptOption, PromptPart } from './prompts.ts';
 
 export type MenuNode = 'top' | 'fallback' | 'postcode' | 'region' | 'county' | 'centre' | 'ended';
 
@@ -102,45 +102,48 @@ function prompting(state: MenuState, prompt: Prompt): MenuStep {
 // ---------------------------------------------------------------------------------------------
 // Prompts per node
 
-function topPrompt(state: MenuState, notice?: string): Prompt {
-  const p = phrases(state.language);
+function topPrompt(state: MenuState, notice?: Sentence): Prompt {
+  const l = state.language;
+  const p = phrases(l);
+  const greeting = sentence(l, 'greeting');
   const prompt = buildPrompt(
     notice ? 'top.invalid' : 'top',
-    state.language,
-    notice ? [notice, p.greeting] : [p.greeting],
-    [
-      { digit: '0', label: p.chooseYourself },
-      { digit: '9', label: p.repeat },
-    ],
-    LANGUAGES.filter((l) => l !== state.language),
-    [p.waitForAreaRouting],
+    l,
+    notice ? [notice, greeting] : [greeting],
+    [phraseOption(l, '0', 'chooseYourself'), phraseOption(l, '9', 'repeat')],
+    LANGUAGES.filter((x) => x !== l),
+    [sentence(l, 'waitForAreaRouting')],
   );
   prompt.options.push({ digit: '#', label: p.areaRouting });
   return prompt;
 }
 
-function fallbackPrompt(state: MenuState, notice?: string): Prompt {
-  const p = phrases(state.language);
-  const options: PromptOption[] = [
-    { digit: '1', label: p.postcode },
-    { digit: '2', label: p.region },
-  ];
-  if (state.entry === 'top') options.push({ digit: '*', label: p.back });
-  options.push({ digit: '9', label: p.repeat });
-  const intro = notice ? [notice, p.fallbackIntro] : [p.fallbackIntro];
-  return buildPrompt(notice ? 'fallback.invalid' : 'fallback', state.language, intro, options);
+function fallbackPrompt(state: MenuState, notice?: Sentence): Prompt {
+  const l = state.language;
+  const options: MenuOption[] = [phraseOption(l, '1', 'postcode'), phraseOption(l, '2', 'region')];
+  if (state.entry === 'top') options.push(phraseOption(l, '*', 'back'));
+  options.push(phraseOption(l, '9', 'repeat'));
+  const intro = sentence(l, 'fallbackIntro');
+  return buildPrompt(
+    notice ? 'fallback.invalid' : 'fallback',
+    l,
+    notice ? [notice, intro] : [intro],
+    options,
+  );
 }
 
-function postcodePrompt(state: MenuState, notice?: string): Prompt {
-  const p = phrases(state.language);
-  const intro = notice ? [notice, p.postcodeAsk] : [p.postcodeAsk];
-  return buildPrompt(notice ? 'postcode.retry' : 'postcode', state.language, intro, [
-    { digit: '*', label: p.back },
+function postcodePrompt(state: MenuState, notice?: Sentence): Prompt {
+  const l = state.language;
+  const ask = sentence(l, 'postcodeAsk');
+  return buildPrompt(notice ? 'postcode.retry' : 'postcode', l, notice ? [notice, ask] : [ask], [
+    phraseOption(l, '*', 'back'),
   ]);
 }
 
 interface ListItem {
   label: string;
+  /** The item in part ids: `region-<order>`, `county-<number>`, `centre-<id>`. */
+  labelId: string;
 }
 
 /** Regions, counties and centres that lead somewhere (a county needs at least one centre). */
@@ -163,38 +166,51 @@ interface ListContext {
 /** The list shown at a list node, or null when the state names a region/county no longer in the data. */
 function listContext(state: MenuState, data: CompiledRoutingData): ListContext | null {
   const regions = regionsOf(data);
-  if (state.node === 'region') return { regions, items: regions.map((r) => ({ label: r.name })) };
+  if (state.node === 'region')
+    return { regions, items: regions.map((r) => ({ label: r.name, labelId: `region-${r.order}` })) };
   const region = regions.find((r) => r.order === state.region);
   if (!region) return null;
   const counties = countiesOf(region);
   if (state.node === 'county')
-    return { regions, region, counties, items: counties.map((c) => ({ label: c.name })) };
+    return {
+      regions,
+      region,
+      counties,
+      items: counties.map((c) => ({ label: c.name, labelId: `county-${c.number}` })),
+    };
   const county = counties.find((c) => c.number === state.county);
   if (!county) return null;
-  return { regions, region, counties, county, items: county.centres.map((c) => ({ label: c.centre.name })) };
+  return {
+    regions,
+    region,
+    counties,
+    county,
+    items: county.centres.map((c) => ({ label: c.centre.name, labelId: `centre-${c.centre.id}` })),
+  };
 }
 
 function pageCount(items: ListItem[]): number {
   return Math.max(1, Math.ceil(items.length / PAGE_SIZE));
 }
 
-function listPrompt(state: MenuState, list: ListContext, notice?: string): Prompt {
-  const p = phrases(state.language);
-  const ask =
+function listPrompt(state: MenuState, list: ListContext, notice?: Sentence): Prompt {
+  const l = state.language;
+  const p = phrases(l);
+  const ask: Sentence =
     state.node === 'region'
-      ? p.regionAsk
+      ? sentence(l, 'regionAsk')
       : state.node === 'county'
-        ? p.countyAsk(list.region!.name)
-        : p.centreAsk(list.county!.name);
+        ? { id: `countyAsk.region-${list.region!.order}`, text: p.countyAsk(list.region!.name) }
+        : { id: `centreAsk.county-${list.county!.number}`, text: p.centreAsk(list.county!.name) };
   const start = state.page * PAGE_SIZE;
-  const options: PromptOption[] = list.items
+  const options: MenuOption[] = list.items
     .slice(start, start + PAGE_SIZE)
-    .map((item, i) => ({ digit: String(i + 1), label: item.label }));
-  if (pageCount(list.items) > 1) options.push({ digit: '0', label: p.more });
-  options.push({ digit: '*', label: p.back }, { digit: '9', label: p.repeat });
+    .map((item, i) => ({ digit: String(i + 1), label: item.label, labelId: item.labelId }));
+  if (pageCount(list.items) > 1) options.push(phraseOption(l, '0', 'more'));
+  options.push(phraseOption(l, '*', 'back'), phraseOption(l, '9', 'repeat'));
   const intro = notice ? [notice, ask] : [ask];
   const key =
-    notice === p.postcodeGiveUp
+    notice?.id === 'postcodeGiveUp'
       ? `${state.node}.postcode-failed`
       : notice
         ? `${state.node}.invalid`
@@ -209,7 +225,7 @@ function at(state: MenuState, node: MenuNode, changes: Partial<MenuState> = {}):
   return { ...state, node, page: 0, invalidInputs: 0, ...changes };
 }
 
-function enterRegions(state: MenuState, ctx: MenuContext, trace: TraceStep[], notice?: string): MenuStep {
+function enterRegions(state: MenuState, ctx: MenuContext, trace: TraceStep[], notice?: Sentence): MenuStep {
   const regions = regionsOf(ctx.data);
   if (regions.length === 1) return enterCounties(state, regions[0]!, ctx, trace);
   const next = at(state, 'region', { region: undefined, county: undefined });
@@ -272,11 +288,14 @@ function ended(state: MenuState): MenuState {
 }
 
 function connectStep(state: MenuState, decision: RoutingDecision): MenuStep {
-  const p = phrases(state.language);
-  const text = decision.outcome === 'connect' ? p.connecting(decision.centreName) : p.areaRouting;
+  const l = state.language;
+  const said: Sentence =
+    decision.outcome === 'connect'
+      ? { id: `connecting.${decision.centreId}`, text: phrases(l).connecting(decision.centreName) }
+      : sentence(l, 'areaRouting');
   return {
     state: ended(state),
-    prompt: buildPrompt('connect', state.language, [text], []),
+    prompt: buildPrompt('connect', l, [said], []),
     decision,
     ended: true,
     outcome: 'connect',
@@ -321,7 +340,7 @@ function menuTrace(state: MenuState, ctx: MenuContext, steps: TraceStep[]): Trac
 function areaRouting(state: MenuState): MenuStep {
   return {
     state: ended(state),
-    prompt: buildPrompt('area-routing', state.language, [phrases(state.language).areaRouting], []),
+    prompt: buildPrompt('area-routing', state.language, [sentence(state.language, 'areaRouting')], []),
     ended: true,
     outcome: 'area-routing',
   };
@@ -361,10 +380,10 @@ function options(ctx: MenuContext): MenuOptions {
 function invalid(
   state: MenuState,
   ctx: MenuContext,
-  reprompt: (s: MenuState, notice: string) => MenuStep,
+  reprompt: (s: MenuState, notice: Sentence) => MenuStep,
 ): MenuStep {
   const next = { ...state, invalidInputs: state.invalidInputs + 1 };
-  const notice = phrases(state.language).invalid;
+  const notice = sentence(state.language, 'invalid');
   if (next.invalidInputs >= options(ctx).maxInvalidInputs) {
     if (state.node === 'top') return areaRouting(next);
     return giveUp(next, ctx, (s) => reprompt(s, notice));
@@ -459,19 +478,19 @@ function postcodeInput(state: MenuState, input: string, ctx: MenuContext): MenuS
     return connectStep(state, decision);
   }
   const failures = state.postcodeFailures + 1;
-  const p = phrases(state.language);
+  const l = state.language;
   if (failures >= options(ctx).maxPostcodeAttempts) {
-    return enterRegions({ ...state, postcodeFailures: failures }, ctx, [], p.postcodeGiveUp);
+    return enterRegions({ ...state, postcodeFailures: failures }, ctx, [], sentence(l, 'postcodeGiveUp'));
   }
   const next = { ...state, postcodeFailures: failures };
-  return prompting(next, postcodePrompt(next, p.postcodeNotFound));
+  return prompting(next, postcodePrompt(next, sentence(l, 'postcodeNotFound')));
 }
 
 function listInput(state: MenuState, input: string, ctx: MenuContext): MenuStep {
   const list = listContext(state, ctx.data);
   // The data changed under the session (new version without this region/county): start over.
   if (list === null) return enterRegions(state, ctx, []);
-  const reprompt = (s: MenuState, notice?: string) => prompting(s, listPrompt(s, list, notice));
+  const reprompt = (s: MenuState, notice?: Sentence) => prompting(s, listPrompt(s, list, notice));
   if (input === '9') return reprompt({ ...state, invalidInputs: 0 });
   if (input === '*') return back(state, list, ctx);
   const pages = pageCount(list.items);
@@ -559,4 +578,64 @@ export function menuInput(state: MenuState, input: string, ctx: MenuContext): Me
     case 'ended':
       throw new MenuStateError('menu-ended', 'The menu session has already ended');
   }
+}
+
+/**
+ * Every sentence the menus can say with `data`, in every language, once each (by part id): the
+ * top and fallback menus with and without their notices, the postcode question, every page of
+ * every region, county and centre list, "you will now be connected to …" for every centre, and
+ * area routing. What a voice menu must have audio for before it answers a caller (issue 13).
+ */
+export function promptCatalogue(data: CompiledRoutingData): PromptPart[] {
+  const out = new Map<string, PromptPart>();
+  const add = (prompt: Prompt) => {
+    for (const part of prompt.parts) if (!out.has(part.id)) out.set(part.id, part);
+  };
+  const base = (language: Language, node: MenuNode, entry: 'top' | 'fallback'): MenuState => ({
+    node,
+    language,
+    entry,
+    page: 0,
+    postcodeFailures: 0,
+    invalidInputs: 0,
+  });
+  for (const l of LANGUAGES) {
+    const invalidNotice = sentence(l, 'invalid');
+    const top = base(l, 'top', 'top');
+    add(topPrompt(top));
+    add(topPrompt(top, invalidNotice));
+    for (const entry of ['top', 'fallback'] as const) {
+      add(fallbackPrompt(base(l, 'fallback', entry)));
+      add(fallbackPrompt(base(l, 'fallback', entry), invalidNotice));
+    }
+    add(postcodePrompt(base(l, 'postcode', 'fallback')));
+    add(postcodePrompt(base(l, 'postcode', 'fallback'), sentence(l, 'postcodeNotFound')));
+    const lists: MenuState[] = [base(l, 'region', 'fallback')];
+    for (const region of regionsOf(data)) {
+      lists.push({ ...base(l, 'county', 'fallback'), region: region.order });
+      for (const county of countiesOf(region))
+        lists.push({ ...base(l, 'centre', 'fallback'), region: region.order, county: county.number });
+    }
+    for (const state of lists) {
+      const list = listContext(state, data)!;
+      for (let page = 0; page < pageCount(list.items); page++) {
+        const at = { ...state, page };
+        add(listPrompt(at, list));
+        add(listPrompt(at, list, invalidNotice));
+        if (state.node === 'region') add(listPrompt(at, list, sentence(l, 'postcodeGiveUp')));
+      }
+    }
+    for (const c of data.centreById.values()) {
+      add(
+        buildPrompt(
+          'connect',
+          l,
+          [{ id: `connecting.${c.centre.id}`, text: phrases(l).connecting(c.centre.name) }],
+          [],
+        ),
+      );
+    }
+    add(buildPrompt('area-routing', l, [sentence(l, 'areaRouting')], []));
+  }
+  return [...out.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }

@@ -2,7 +2,10 @@
  * Spoken texts of the 116117 menus (RT-4, RT-5) in Norwegian bokmål, English and North Sami.
  *
  * A prompt's text is built from an intro and one sentence per option ("Postnummer, tast 1."),
- * so the IVR can speak it with text-to-speech, or play recordings chosen by `key`.
+ * so the IVR can speak it with text-to-speech. Each sentence is also a part with a stable id
+ * (`parts`): a voice menu plays the prompt as the parts' audio files, one per sentence, recorded
+ * or synthesised (src/telephony/voice/prompt-library.ts); `promptCatalogue` (menu.ts) lists every
+ * part the menus can say for a data set, so a missing recording is found before a caller hears it.
  *
  * NEEDS REVIEW: the North Sami (`se`) texts were written without a native speaker. They must be
  * checked by a native North Sami speaker (e.g. through Sámediggi's language services) before use.
@@ -15,12 +18,37 @@ export interface PromptOption {
   label: string;
 }
 
+/**
+ * One spoken sentence of a prompt, with the id of its audio: `<language>/<sentence>`, e.g.
+ * `nb/greeting`, `nb/option.postcode.1` ("Postnummer, tast 1."), `en/connecting.lv-bergen`,
+ * `nb/option.county-46.3`. Ids use letters, digits and `._-` only (they name files).
+ */
+export interface PromptPart {
+  id: string;
+  /** The language the sentence is spoken in (a language-switch offer is in its own language). */
+  language: Language;
+  text: string;
+}
+
 export interface Prompt {
   /** Stable id of what is said, for recordings and tests, e.g. "region" or "region.invalid". */
   key: string;
   language: Language;
   text: string;
   options: PromptOption[];
+  /** The sentences in the order spoken; their texts joined with spaces are `text`. */
+  parts: PromptPart[];
+}
+
+/** A sentence before its language is known: the part id without the language, and the text. */
+export interface Sentence {
+  id: string;
+  text: string;
+}
+
+/** An option as the menu builds it: `labelId` names the label in part ids (a phrase or a place). */
+export interface MenuOption extends PromptOption {
+  labelId: string;
 }
 
 interface Phrases {
@@ -133,6 +161,23 @@ export function phrases(language: Language): Phrases {
   return PHRASES[language];
 }
 
+type FixedPhrase = {
+  [K in keyof Phrases]: Phrases[K] extends string ? K : never;
+}[keyof Phrases];
+
+/** A fixed sentence of the language as a part-to-be (its id is the phrase's name). */
+export function sentence(language: Language, phrase: FixedPhrase): Sentence {
+  return { id: phrase, text: PHRASES[language][phrase] };
+}
+
+/** An option whose label is a fixed phrase ("Postnummer", "Tilbake" …). */
+export function phraseOption(language: Language, digit: string, phrase: FixedPhrase): MenuOption {
+  return { digit, label: PHRASES[language][phrase], labelId: phrase };
+}
+
+/** A part id's safe form of a DTMF key. */
+const digitId = (digit: string) => (digit === '*' ? 'star' : digit === '#' ? 'hash' : digit);
+
 function keyWord(p: Phrases, digit: string): string {
   return digit === '*' ? p.star : digit === '#' ? p.hash : digit;
 }
@@ -149,23 +194,25 @@ function optionSentence(p: Phrases, option: PromptOption): string {
 export function buildPrompt(
   key: string,
   language: Language,
-  intro: string[],
-  options: PromptOption[],
+  intro: Sentence[],
+  options: MenuOption[],
   languageOptions: Language[] = [],
-  outro: string[] = [],
+  outro: Sentence[] = [],
 ): Prompt {
   const p = PHRASES[language];
-  const sentences = [...intro];
+  const parts: PromptPart[] = intro.map((s) => ({ id: `${language}/${s.id}`, language, text: s.text }));
   const all: PromptOption[] = [];
   for (const target of languageOptions) {
     const option = { digit: LANGUAGE_DIGITS[target], label: PHRASES[target].switchTo };
-    sentences.push(optionSentence(PHRASES[target], option));
+    const id = `${target}/option.switchTo.${digitId(option.digit)}`;
+    parts.push({ id, language: target, text: optionSentence(PHRASES[target], option) });
     all.push(option);
   }
-  for (const option of options) {
-    sentences.push(optionSentence(p, option));
+  for (const { labelId, ...option } of options) {
+    const id = `${language}/option.${labelId}.${digitId(option.digit)}`;
+    parts.push({ id, language, text: optionSentence(p, option) });
     all.push(option);
   }
-  sentences.push(...outro);
-  return { key, language, text: sentences.join(' '), options: all };
+  parts.push(...outro.map((s) => ({ id: `${language}/${s.id}`, language, text: s.text })));
+  return { key, language, text: parts.map((x) => x.text).join(' '), options: all, parts };
 }

@@ -249,6 +249,12 @@ const promptSchema = z.object({
   language: z.enum(['nb', 'en', 'se']),
   text: z.string(),
   options: z.array(z.object({ digit: z.string(), label: z.string() })),
+  parts: z
+    .array(z.object({ id: z.string(), language: z.enum(['nb', 'en', 'se']), text: z.string() }))
+    .describe(
+      'The sentences in the order spoken, each with the id of its audio (`<language>/<sentence>`): ' +
+        'a platform that plays recordings plays these; their texts joined are `text`.',
+    ),
 }) satisfies z.ZodType<Prompt>;
 /** A menu session step: play `prompt`, then wait for input, connect per `decision` or route by area. */
 export const menuSessionView = z.object({
