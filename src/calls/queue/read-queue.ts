@@ -136,6 +136,7 @@ export interface ServiceLevel {
 }
 
 interface WindowRow {
+  centre_id: string;
   w: 'hour' | 'day';
   answered: number | string;
   unanswered: number | string;
@@ -148,13 +149,15 @@ interface WindowRow {
 }
 
 /**
- * The counts of one window as the official figures take them (figuresFromCounts): answered and
- * unanswered counted calls, answered within each limit (inclusive), the exact median (the mean
- * of the two middle values, as `exactMedian`) and the longest answer time. Summed in the database:
- * a busy centre's day is thousands of calls, read on every push.
+ * The counts of one window per centre as the official figures take them (figuresFromCounts):
+ * answered and unanswered counted calls, answered within each limit (inclusive), the exact median
+ * (the mean of the two middle values, as `exactMedian`) and the longest answer time. Summed in the
+ * database: a busy centre's day is thousands of calls, read on every push. `wanted` is the
+ * (centre, service) pairs asked for ($1, $2): one centre for a console, every centre for the
+ * national view — the same SQL, so both count alike.
  */
 const WINDOW_COUNTS = (w: string, from: string) => `
-  SELECT '${w}' AS w,
+  SELECT c.centre_id, '${w}' AS w,
          count(*) FILTER (WHERE answer_ms IS NOT NULL) AS answered,
          count(*) FILTER (WHERE answer_ms IS NULL) AS unanswered,
          count(*) FILTER (WHERE answer_ms IS NULL AND abandoned_before_ringing) AS abandoned_before_ringing,
@@ -163,8 +166,15 @@ const WINDOW_COUNTS = (w: string, from: string) => `
          count(*) FILTER (WHERE answer_ms <= ${WITHIN_10_MINUTES_MS}) AS within10min,
          percentile_cont(0.5) WITHIN GROUP (ORDER BY answer_ms) AS median,
          max(answer_ms) AS longest
-    FROM calls
-   WHERE centre_id = $1 AND service = $2 AND counted = 'counted' AND started_at >= ${from} AND started_at <= $5`;
+    FROM calls c JOIN wanted USING (centre_id, service)
+   WHERE c.counted = 'counted' AND c.started_at >= ${from} AND c.started_at <= $5
+   GROUP BY c.centre_id`;
+
+/** A centre and the service whose figure it answers for (LV-4 for a legevaktsentral, AMK-1 for an AMK). */
+export interface ServiceLevelTarget {
+  centreId: string;
+  service: CallService;
+}
 
 /**
  * The centre's live figures: the calls counted (finished, or answered) with their start in each
@@ -176,47 +186,75 @@ export async function readServiceLevel(
   service: CallService,
   nowMs: number,
 ): Promise<ServiceLevel> {
+  return (await readServiceLevels(q, [{ centreId, service }], nowMs))[0]!;
+}
+
+/**
+ * The live figures of many centres at once (the national view): two queries whatever the number
+ * of centres — the window counts grouped by centre, and the waiting calls grouped by centre. Each
+ * centre's answer is what `readServiceLevel` gives for it alone (one function serves both). A
+ * centre without calls gets zero counts. In the order asked.
+ */
+export async function readServiceLevels(
+  q: Queryable,
+  targets: readonly ServiceLevelTarget[],
+  nowMs: number,
+): Promise<ServiceLevel[]> {
+  if (targets.length === 0) return [];
   const hourStart = nowMs - 3_600_000;
   const dayStart = startOfOsloDay(nowMs);
   const iso = (ms: number) => new Date(ms).toISOString();
+  const centreIds = targets.map((t) => t.centreId);
   const counts = await q.query<WindowRow>(
-    `${WINDOW_COUNTS('hour', '$3')} UNION ALL ${WINDOW_COUNTS('day', '$4')}`,
-    [centreId, service, iso(hourStart), iso(dayStart), iso(nowMs)],
+    `WITH wanted AS (SELECT * FROM unnest($1::text[], $2::text[]) AS w(centre_id, service))
+     ${WINDOW_COUNTS('hour', '$3')} UNION ALL ${WINDOW_COUNTS('day', '$4')}`,
+    [centreIds, targets.map((t) => t.service), iso(hourStart), iso(dayStart), iso(nowMs)],
   );
-  const window = (w: WindowRow['w'], startMs: number): ServiceLevelWindow => {
-    const r = counts.rows.find((x) => x.w === w)!;
-    const median = r.median === null ? null : Number(r.median);
+  const waiting = await q.query<{ centre_id: string; n: number | string; oldest: Date | string | null }>(
+    `SELECT centre_id, count(*) AS n, min(coalesce(ringing_at, started_at)) AS oldest
+       FROM calls
+      WHERE centre_id = ANY($1::text[]) AND state IN ('offered', 'queued', 'ringing') AND started_at >= $2
+      GROUP BY centre_id`,
+    [centreIds, new Date(nowMs - STALE_AFTER_MS).toISOString()],
+  );
+  const rows = new Map(counts.rows.map((r) => [`${r.w} ${r.centre_id}`, r]));
+  const waits = new Map(waiting.rows.map((r) => [r.centre_id, r]));
+  const window = (
+    centreId: string,
+    service: CallService,
+    w: WindowRow['w'],
+    startMs: number,
+  ): ServiceLevelWindow => {
+    const r = rows.get(`${w} ${centreId}`);
+    const n = (v: number | string | undefined) => Number(v ?? 0);
+    const median = r?.median == null ? null : Number(r.median);
     return {
       from: iso(startMs),
       to: iso(nowMs),
       figures: figuresFromCounts(service, {
-        answered: Number(r.answered),
-        unanswered: Number(r.unanswered),
-        abandonedBeforeRinging: Number(r.abandoned_before_ringing),
-        within10s: Number(r.within10s),
-        within2min: Number(r.within2min),
-        within10min: Number(r.within10min),
+        answered: n(r?.answered),
+        unanswered: n(r?.unanswered),
+        abandonedBeforeRinging: n(r?.abandoned_before_ringing),
+        within10s: n(r?.within10s),
+        within2min: n(r?.within2min),
+        within10min: n(r?.within10min),
         medianAnswer: median === null ? null : { minMs: median, maxMs: median, exact: true },
-        longestAnswerMs: r.longest === null ? null : Number(r.longest),
+        longestAnswerMs: r?.longest == null ? null : Number(r.longest),
       }),
     };
   };
-  const waiting = await q.query<{ n: number | string; oldest: Date | string | null }>(
-    `SELECT count(*) AS n, min(coalesce(ringing_at, started_at)) AS oldest
-       FROM calls
-      WHERE centre_id = $1 AND state IN ('offered', 'queued', 'ringing') AND started_at >= $2`,
-    [centreId, new Date(nowMs - STALE_AFTER_MS).toISOString()],
-  );
-  const w = waiting.rows[0]!;
-  return {
-    centreId,
-    service,
-    requiredShare: service === 'amk' ? AMK1_REQUIRED_SHARE : LV4_REQUIRED_SHARE,
-    thresholdMs: service === 'amk' ? 10_000 : 120_000,
-    at: iso(nowMs),
-    lastHour: window('hour', hourStart),
-    today: window('day', dayStart),
-    waiting: Number(w.n),
-    longestWaitMs: w.oldest === null ? null : Math.max(0, nowMs - new Date(w.oldest).getTime()),
-  };
+  return targets.map(({ centreId, service }) => {
+    const w = waits.get(centreId);
+    return {
+      centreId,
+      service,
+      requiredShare: service === 'amk' ? AMK1_REQUIRED_SHARE : LV4_REQUIRED_SHARE,
+      thresholdMs: service === 'amk' ? WITHIN_10_SECONDS_MS : WITHIN_2_MINUTES_MS,
+      at: iso(nowMs),
+      lastHour: window(centreId, service, 'hour', hourStart),
+      today: window(centreId, service, 'day', dayStart),
+      waiting: Number(w?.n ?? 0),
+      longestWaitMs: w?.oldest == null ? null : Math.max(0, nowMs - new Date(w.oldest).getTime()),
+    };
+  });
 }
