@@ -22,6 +22,7 @@ import { registerQueueHttp } from './http/queue-routes.ts';
 import { registerContactRecordHttp } from './http/contact-record-routes.ts';
 import { CoalescedReads } from './queue/coalesced-reads.ts';
 import { readQueue, readServiceLevel } from './queue/read-queue.ts';
+import { readNationalServiceLevel, runtimeDirectory } from './queue/read-national.ts';
 import { callsPolicy } from './policy.ts';
 import type { CallReportSource } from './reports/model/source.ts';
 import { routingDirectory } from './reports/routing-directory.ts';
@@ -91,6 +92,11 @@ export const callsModule = defineModule<CallsConfig, CallsApi>({
         ctx.clock.nowMs(),
       ),
     );
+    // Every centre at once for the wall-boards and the map: one read however many ask.
+    const nationalDirectory = runtimeDirectory(routing?.runtime);
+    const national = new CoalescedReads(() =>
+      readNationalServiceLevel(ctx.db, nationalDirectory, () => ctx.clock.nowMs()),
+    );
     const reports = storeReportSource(ctx.db);
     // Every decision of this process's routing (SIP redirect server, decision API) becomes the
     // call's routed event, batched off the call's path (recording/routed-recorder.ts).
@@ -152,6 +158,7 @@ export const callsModule = defineModule<CallsConfig, CallsApi>({
           ingest,
           queues,
           serviceLevels,
+          national,
         });
         registerCallReportRoutes(route, {
           source: reports,

@@ -13,6 +13,11 @@
  * - `calls.contact-record.write` / `.read`: the contact record of a call (LV-3, LV-6): health
  *   data, so only those who work the centre's calls (and the operations centre, reading); every
  *   read audited.
+ * - `calls.live-figures`: every centre's live service level and routing status at once (issue 11:
+ *   the wall-board and the national map) — aggregate counts, no call and no health data, read
+ *   nationally by those who follow the service: the operations centre, centre leaders, operators
+ *   and AMK (and administrators). Not auditors, readiness administrators or integrations: they
+ *   have the official figures (`calls.figures`) and the reports.
  * - `calls.figures`: the official figures from the rollup cells — counts, no personal data, the
  *   same the health directorate publishes, so every signed-in role may read them nationally.
  */
@@ -31,6 +36,7 @@ export const callsPolicy = definePolicy(
     'calls.answer': { roles: ['operator', 'amk-operator', 'centre-leader'] },
     'calls.contact-record.write': { roles: ['operator', 'amk-operator', 'centre-leader'] },
     'calls.contact-record.read': { roles: ['operator', 'amk-operator', 'centre-leader', 'operations'] },
+    'calls.live-figures': { roles: ['operations', 'centre-leader', 'operator', 'amk-operator'] },
     'calls.figures': { roles: ROLES },
   },
   coversCentre,

@@ -174,6 +174,10 @@ describe.each(dbKinds())('access matrix: every route × role × own/foreign scop
     simple('GET', '/api/v1/calls/service-level', () => ({
       url: '/api/v1/calls/service-level?centre=lv-oslo',
     }));
+    // Every centre's live figures (aggregate counts, no call): a national read for its roles.
+    simple('GET', '/api/v1/calls/service-level/national', () => ({
+      url: '/api/v1/calls/service-level/national',
+    }));
     const callOfOslo = async (answered: boolean) => {
       const callId = uniq('call-c');
       await t.use(callsModule).record(
@@ -502,10 +506,14 @@ describe.each(dbKinds())('access matrix: every route × role × own/foreign scop
       const auth = def.auth;
       if (auth === 'public') continue;
       const roles: readonly string[] | 'any' = 'policy' in auth ? auth.policy.roles(auth.action) : auth.roles;
-      // Routing data and the official call figures (counts, no personal data) are national reads.
+      // Routing data, the official call figures and the live figures of every centre (counts, no
+      // personal data) are national reads.
       const nationalRead =
         roles === 'any' ||
-        ('policy' in auth && (auth.action === 'routing.read' || auth.action === 'calls.figures'));
+        ('policy' in auth &&
+          (auth.action === 'routing.read' ||
+            auth.action === 'calls.figures' ||
+            auth.action === 'calls.live-figures'));
       const isList =
         (def.method === 'GET' &&
           !def.url.includes(':') &&

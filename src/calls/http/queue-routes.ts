@@ -16,6 +16,7 @@ import {
 } from '../queue/operator-actions.ts';
 import type { QueueCall, ServiceLevel } from '../queue/read-queue.ts';
 import type { CoalescedReads } from '../queue/coalesced-reads.ts';
+import type { NationalServiceLevel } from '../queue/read-national.ts';
 import type { ReportDirectory } from '../reports/routes.ts';
 import { callDetailSchema } from './schema.ts';
 import {
@@ -23,6 +24,7 @@ import {
   centreQuery,
   endBody,
   misroutedBody,
+  nationalServiceLevelResponse,
   queueResponse,
   serviceLevelResponse,
   transferBody,
@@ -36,6 +38,8 @@ export interface QueueHttpDeps {
   /** The centres' queues and live service levels, one read for all who ask at once (queue/coalesced-reads.ts). */
   queues: Pick<CoalescedReads<QueueCall[]>, 'get'>;
   serviceLevels: Pick<CoalescedReads<ServiceLevel>, 'get'>;
+  /** Every centre's live figures and routing status, one read for all who ask at once (key `national`). */
+  national: Pick<CoalescedReads<NationalServiceLevel>, 'get'>;
   ingest: OperatorActionDeps['ingest'];
 }
 
@@ -87,6 +91,18 @@ export function registerQueueHttp(route: Route, deps: QueueHttpDeps): void {
     response: serviceLevelResponse,
     errors: [404],
     handler: ({ query }) => deps.serviceLevels.get(query.centre),
+  });
+
+  route({
+    method: 'GET',
+    url: '/api/v1/calls/service-level/national',
+    summary: 'Every centre’s live service level',
+    description:
+      'For every legevaktsentral and AMK centre of the routing data in force: the last 60 minutes and today as the official figures count (answered within 2 minutes, AMK within 10 seconds), calls waiting and the longest wait now, and where its calls go now (normal, closed outside its staffed hours, re-routed, unavailable). Aggregate counts only. The wall-board and the national map re-read it when `calls.centres.changed` or a routing change arrives.',
+    tags: ['calls'],
+    auth: { policy: callsPolicy, action: 'calls.live-figures' },
+    response: nationalServiceLevelResponse,
+    handler: () => deps.national.get('national'),
   });
 
   route({

@@ -8,6 +8,8 @@ import {
   transferOutcomeSchema,
 } from '../domain/call-event.ts';
 import type { QueueCall, ServiceLevel } from '../queue/read-queue.ts';
+import type { LiveWindow, NationalCentre, NationalServiceLevel } from '../queue/read-national.ts';
+import type { CentreRouting } from '../../routing/domain/centre-status.ts';
 import { officialFiguresSchema } from './schema.ts';
 
 const id = z.string().min(1).max(200);
@@ -57,6 +59,51 @@ export const serviceLevelResponse = z.object({
   waiting: z.number().int(),
   longestWaitMs: z.number().nullable(),
 }) satisfies z.ZodType<ServiceLevel>;
+
+const liveWindowSchema = z.object({
+  from: instant,
+  calls: z.number().int(),
+  answered: z.number().int(),
+  unanswered: z.number().int(),
+  withinLimit: z.number().int(),
+  share: z.number().nullable(),
+  met: z.boolean().nullable(),
+}) satisfies z.ZodType<LiveWindow>;
+
+const centreRoutingSchema = z.object({
+  status: z.enum(['normal', 'closed', 'rerouted', 'unavailable']),
+  answeredBy: z.string(),
+  alternativeSite: z.boolean(),
+  reroute: z
+    .object({
+      id: z.string(),
+      kind: z.enum(['planned', 'urgent']),
+      toCentreId: z.string(),
+      startsAt: instant,
+      endsAt: instant.nullable(),
+    })
+    .nullable(),
+}) satisfies z.ZodType<CentreRouting>;
+
+const nationalCentreSchema = z.object({
+  centreId: z.string(),
+  name: z.string(),
+  service: z.enum(['legevakt', 'amk']),
+  amkId: z.string().nullable(),
+  requiredShare: z.number(),
+  thresholdMs: z.number().int(),
+  lastHour: liveWindowSchema,
+  today: liveWindowSchema,
+  waiting: z.number().int(),
+  longestWaitMs: z.number().nullable(),
+  routing: centreRoutingSchema.nullable(),
+}) satisfies z.ZodType<NationalCentre>;
+
+export const nationalServiceLevelResponse = z.object({
+  at: instant,
+  dataVersion: z.number().int().nullable(),
+  centres: z.array(nationalCentreSchema),
+}) satisfies z.ZodType<NationalServiceLevel>;
 
 export const answerBody = z.object({
   /** The operator position (workstation) the call is answered at. */

@@ -1,8 +1,9 @@
 /**
  * The control room when the database goes away (issue 11, faults): on PostgreSQL behind a fault
- * proxy, with the connections stopped, the queue, the service level and an answer each answer 503
- * problem+json at once — no hang, no crash, no half-recorded answer — and once the database is back
- * the same answer goes through, exactly once.
+ * proxy, with the connections stopped, the queue, the service level (one centre's, and every
+ * centre's as the wall-board reads it) and an answer each answer 503 problem+json at once — no
+ * hang, no crash, no half-recorded answer — and once the database is back the same answer goes
+ * through, exactly once.
  * Needs PostgreSQL (TEST_DATABASE_URL, the local server or a throwaway one: test-postgres.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -86,6 +87,7 @@ describe.skipIf(server.url === null)('the control room when the database goes aw
     for (const r of await Promise.all([
       req('GET', '/api/v1/calls/queue?centre=lv-oslo'),
       req('GET', '/api/v1/calls/service-level?centre=lv-oslo'),
+      req('GET', '/api/v1/calls/service-level/national'),
       answer(),
     ])) {
       expect(r.statusCode).toBe(503);
