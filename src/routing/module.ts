@@ -15,6 +15,8 @@ import { RoutingRuntime } from './runtime.ts';
 import { RerouteService } from './reroutes/reroute-service.ts';
 import { MenuSessionService } from './menu-sessions.ts';
 import { registerRoutingHttp } from './http/routes.ts';
+import { registerMapHttp } from './http/map-routes.ts';
+import { MunicipalityMap } from './map/municipality-map.ts';
 import {
   createPositioningService,
   type PositioningService,
@@ -118,10 +120,12 @@ export function createRoutingModule(options: RoutingModuleOptions = {}) {
     async init(ctx) {
       const { stop, ...api } = await startRoutingServices({ ...ctx, options });
       const { runtime } = api;
+      const map = new MunicipalityMap(runtime);
       return {
         api,
         routes(route) {
           registerRoutingHttp(route, api);
+          registerMapHttp(route, map);
         },
         // From memory: data version and the state's age; degraded when stale (health.ts).
         health: () => routingHealth(runtime),

@@ -290,6 +290,7 @@ describe.each(dbKinds())('access matrix: every route × role × own/foreign scop
     for (const url of [
       '/api/v1/routing/centres',
       '/api/v1/routing/municipalities',
+      '/api/v1/routing/map/municipalities',
       '/api/v1/routing/counties',
       '/api/v1/routing/amk-centres',
       '/api/v1/routing/number-series',
