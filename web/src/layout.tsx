@@ -62,13 +62,17 @@ function Menu({ location }: { location: string }) {
   const actor = state.status === 'signed-in' ? state.actor : null;
   return (
     <nav className="nm-nav" aria-label={t('nav.label')}>
-      {SECTIONS.filter((s) => s.pages.length > 0 && (!s.capability || can(actor, s.capability))).map((s) => (
-        <section key={s.id} aria-labelledby={`nav-${s.id}`}>
-          <h2 id={`nav-${s.id}`}>{t(s.labelKey)}</h2>
-          <ul>
-            {s.pages
-              .filter((p) => p.labelKey)
-              .map((p) => (
+      {SECTIONS.filter((s) => !s.capability || can(actor, s.capability))
+        .map((s) => ({
+          ...s,
+          pages: s.pages.filter((p) => p.labelKey && (!p.capability || can(actor, p.capability))),
+        }))
+        .filter((s) => s.pages.length > 0)
+        .map((s) => (
+          <section key={s.id} aria-labelledby={`nav-${s.id}`}>
+            <h2 id={`nav-${s.id}`}>{t(s.labelKey)}</h2>
+            <ul>
+              {s.pages.map((p) => (
                 <li key={p.path}>
                   <AppLink
                     href={p.path}
@@ -78,9 +82,9 @@ function Menu({ location }: { location: string }) {
                   </AppLink>
                 </li>
               ))}
-          </ul>
-        </section>
-      ))}
+            </ul>
+          </section>
+        ))}
     </nav>
   );
 }

@@ -13,6 +13,8 @@ export interface AppPage {
   labelKey?: MessageKey;
   /** Highlight this menu entry for these other paths (detail pages). */
   activeFor?: string[];
+  /** The server capability the menu needs to list this page (besides the section's). */
+  capability?: string;
   render: (params: Record<string, string>) => ReactNode;
 }
 
