@@ -117,6 +117,8 @@ const CHECKED_ROUTES = [
   '/calls/reports', // e2e/call-reports.spec.ts: axe on the form and a report, in bokmål and English
   '/calls/misrouted', // e2e/misrouting.spec.ts: axe on the register with a misrouted call, in both languages
   '/calls/control-room', // e2e/control-room.spec.ts: axe with calls waiting, one answered, a 409, in both languages
+  '/calls/wallboard', // e2e/live-figures.spec.ts: axe live, stale (server away) and in English
+  '/calls/map', // e2e/live-figures.spec.ts: axe with a re-routed and an unavailable centre marked, in both languages
 ];
 
 test.describe('accessibility (axe, WCAG 2.1 A/AA)', () => {

@@ -19,6 +19,8 @@ import { callReportsNb } from '../../features/calls-reports/messages.nb.ts';
 import { callReportsEn } from '../../features/calls-reports/messages.en.ts';
 import { controlRoomNb } from '../../features/control-room/messages.nb.ts';
 import { controlRoomEn } from '../../features/control-room/messages.en.ts';
+import { liveFiguresNb } from '../../features/live-figures/messages.nb.ts';
+import { liveFiguresEn } from '../../features/live-figures/messages.en.ts';
 
 /** Each catalogue by name, both languages (the composition below, and its test). */
 export const CATALOGUES = {
@@ -29,6 +31,7 @@ export const CATALOGUES = {
   admin: { nb: adminNb, en: adminEn },
   callsReports: { nb: callReportsNb, en: callReportsEn },
   controlRoom: { nb: controlRoomNb, en: controlRoomEn },
+  liveFigures: { nb: liveFiguresNb, en: liveFiguresEn },
 };
 
 /** Norwegian bokmål: the default language and the source of the message keys. */
@@ -40,6 +43,7 @@ export const nb = {
   ...adminNb,
   ...callReportsNb,
   ...controlRoomNb,
+  ...liveFiguresNb,
 };
 
 export type MessageKey = keyof typeof nb;
@@ -53,4 +57,5 @@ export const en: Record<MessageKey, string> = {
   ...adminEn,
   ...callReportsEn,
   ...controlRoomEn,
+  ...liveFiguresEn,
 };
