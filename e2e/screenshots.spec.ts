@@ -27,6 +27,7 @@ import {
   uid,
   waitingCall,
 } from './control-room-helpers.ts';
+import { scriptCallEvents } from '../src/calls/testing/call-events.ts';
 
 const write = !!process.env.NODMELD_SCREENSHOTS;
 
@@ -122,4 +123,85 @@ test('the control room with calls waiting and one answered (screenshot)', async 
     abandoned(`shot-${id}-3`),
     abandoned(`shot-${id}-4`),
   ]);
+});
+
+/**
+ * Calls in the last 20 minutes at every legevaktsentral and at AMK Bergen, with shares from under
+ * to over the requirement (70–100 %), so the map shows every colour; Voss re-routed to Bergen and
+ * Røros unavailable.
+ */
+async function liveFiguresScene(baseURL: string, token: string): Promise<() => Promise<void>> {
+  const centres = await apiCall<{ items: { id: string; municipalities: string[] }[] }>(
+    baseURL,
+    token,
+    'GET',
+    '/api/v1/routing/centres?limit=200',
+  );
+  const call = (centreId: string, municipality: string | undefined, k: number, answerMs: number) =>
+    scriptCallEvents({
+      callId: `shot-map-${uid()}-${k}`,
+      ...(municipality ? { centreId, municipality } : { centreId, calledNumber: '113' }),
+      offeredAt: Date.now() - 20 * 60_000 + k * 30_000,
+      menuMs: 5_000,
+      answerMs,
+      talkMs: 60_000,
+    });
+  const events = [
+    // 20 calls each; 14 to 20 of them answered within 2 minutes by the centre's place in the list.
+    ...centres.items.flatMap((c, i) =>
+      Array.from({ length: 20 }, (_, k) =>
+        call(c.id, c.municipalities[0]!, k, k < 14 + (i % 7) ? 30_000 : 180_000),
+      ).flat(),
+    ),
+    ...Array.from({ length: 20 }, (_, k) => call('amk-bergen', undefined, k, k < 19 ? 6_000 : 14_000)).flat(),
+  ];
+  for (let i = 0; i < events.length; i += 1000) await postEvents(baseURL, token, events.slice(i, i + 1000));
+  await apiCall(baseURL, token, 'POST', '/api/v1/routing/reroutes', {
+    fromCentreId: 'lv-voss',
+    toCentreId: 'lv-bergen',
+    kind: 'urgent',
+    reason: 'Brann i bygget',
+  });
+  await apiCall(baseURL, token, 'PUT', '/api/v1/routing/centres/lv-roros/availability', {
+    unavailable: true,
+    reason: 'Evakuert',
+  });
+  return async () => {
+    const open = await apiCall<{ items: { id: string; fromCentreId: string }[] }>(
+      baseURL,
+      token,
+      'GET',
+      '/api/v1/routing/reroutes',
+    );
+    for (const r of open.items.filter((x) => x.fromCentreId === 'lv-voss'))
+      await apiCall(baseURL, token, 'POST', `/api/v1/routing/reroutes/${r.id}/end`, { reason: 'Ferdig' });
+    await apiCall(baseURL, token, 'PUT', '/api/v1/routing/centres/lv-roros/availability', {
+      unavailable: false,
+      reason: 'Tilbake',
+    });
+  };
+}
+
+test('the national map and the wall-board (screenshots)', async ({ page, baseURL }) => {
+  const token = await adminToken(baseURL!);
+  const restore = await liveFiguresScene(baseURL!, token);
+  try {
+    await page.setViewportSize({ width: 1400, height: 1150 });
+    await signIn(page, '/calls/map');
+    const map = page.getByTestId('national-map');
+    await expect(map.locator('[data-municipality]')).toHaveCount(357);
+    await expect(map.locator('[data-centre="lv-voss"]')).toHaveAttribute('data-status', 'rerouted');
+    await map.locator('[data-municipality="4601"]').dispatchEvent('mouseover');
+    await expect(page.getByTestId('map-details')).toContainText('Bergen legevaktsentral');
+    await page.mouse.move(0, 0);
+    if (write) await page.screenshot({ path: 'docs/img/national-map.png' });
+
+    await page.setViewportSize({ width: 1400, height: 1000 });
+    await page.goto('/calls/wallboard?centre=lv-bergen,lv-alver,lv-voss,lv-kinn,amk-bergen');
+    await expect(page.getByTestId('board-tile')).toHaveCount(5);
+    await expect(page.locator('[data-centre="lv-voss"]').getByTestId('board-routing')).toBeVisible();
+    if (write) await page.screenshot({ path: 'docs/img/wallboard.png', fullPage: true });
+  } finally {
+    await restore();
+  }
 });
