@@ -164,6 +164,9 @@ test.describe('wall-board and national map (issue 11)', () => {
         'aria-label',
         /^Voss legevaktsentral: .* Omrutet til Bergen legevaktsentral\./,
       );
+      // Before the map, a link past its 95 centres to the figures beside it.
+      const skip = page.getByRole('link', { name: 'Hopp over kartet' });
+      await expect(skip).toHaveAttribute('href', '#map-side');
       await voss.focus();
       const details = page.getByTestId('map-details');
       await expect(details).toContainText('Voss legevaktsentral');

@@ -57,6 +57,7 @@ export const liveFiguresEn: Translation<typeof liveFiguresNb> = {
   'map.svg.desc':
     'The municipalities are grouped by legevaktsentral. Tab moves from centre to centre; each centre is read out with its figures.',
   'map.centreLabel': '{name}: {share} {label}, {level}. {status}Waiting now: {waiting}.',
+  'map.skip': 'Skip the map',
   'map.legend': 'Legend',
   'map.legend.met': 'Target met (80 % or more)',
   'map.legend.near': 'Close to target (75–80 %)',

@@ -54,6 +54,7 @@ export const liveFiguresNb = {
   'map.svg.desc':
     'Kommunene er gruppert per legevaktsentral. Med tabulator går du fra sentral til sentral; hver sentral leses opp med tallene sine.',
   'map.centreLabel': '{name}: {share} {label}, {level}. {status}Venter nå: {waiting}.',
+  'map.skip': 'Hopp over kartet',
   'map.legend': 'Tegnforklaring',
   'map.legend.met': 'Kravet er nådd (80 % eller mer)',
   'map.legend.near': 'Nær kravet (75–80 %)',

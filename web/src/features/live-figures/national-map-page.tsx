@@ -125,6 +125,9 @@ export function NationalMapPage() {
       {projected && live.data && (
         <HGrid columns={{ xs: 1, md: '3fr 2fr' }} gap="space-24" align="start">
           <div className="nm-map-frame">
+            <a className="nm-map-skip" href="#map-side">
+              {x.t('map.skip')}
+            </a>
             <svg
               viewBox={`0 0 ${projected.width} ${projected.height}`}
               className="nm-map"
@@ -191,7 +194,7 @@ export function NationalMapPage() {
               <Link href={map.data!.attribution.licenceUrl}>{map.data!.attribution.licence}</Link>
             </BodyShort>
           </div>
-          <VStack gap="space-16">
+          <VStack gap="space-16" id="map-side" tabIndex={-1} className="nm-map-side">
             <Panel title={x.t('map.details')} level="2">
               <div data-testid="map-details">
                 {chosen ? (
