@@ -1,20 +1,9 @@
-/** What the wall-board and the map share (issue 11): the clock, the live line, the stale note, the words of a centre's state. */
-import { useEffect, useState } from 'react';
+/** What the wall-board and the map share (issue 11): the time of the figures, the live line, the stale note, the words of a centre's state. */
 import { Alert, BodyShort, HStack, Heading } from '@navikt/ds-react';
 import { useI18n, type MessageKey } from '../../shared/i18n/i18n.tsx';
 import { formatPercent, formatWait } from '../control-room/queue-view.ts';
 import type { NationalCentre } from './api.ts';
 import { staleSince, targetLevel, type TargetLevel } from './live-view.ts';
-
-/** The local clock, once a second (the longest waits tick). */
-export function useNow(): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(timer);
-  }, []);
-  return now;
-}
 
 const timeFmt = new Intl.DateTimeFormat('nb-NO', {
   hour: '2-digit',

@@ -13,7 +13,8 @@ import { useAuth } from '../../shared/auth.tsx';
 import { ProblemAlert } from '../../shared/components/problem.tsx';
 import { TextLink, queryParam, useLocation } from '../../shared/router.tsx';
 import type { NationalCentre } from './api.ts';
-import { LiveLine, useLiveTexts, useNow } from './live-parts.tsx';
+import { useNow } from '../../shared/live/use-now.ts';
+import { LiveLine, useLiveTexts } from './live-parts.tsx';
 import { centresOnBoard, longestWaitNow, type TargetLevel } from './live-view.ts';
 import { useNationalLive } from './use-national-live.ts';
 
