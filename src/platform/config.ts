@@ -8,6 +8,7 @@
 import { z, type ZodType } from 'zod';
 import type { AnyModule } from './module.ts';
 import { databaseSettingsSchema } from './db/settings.ts';
+import { oidcSettingsIssues, oidcSettingsSchema } from './auth/oidc/settings.ts';
 
 /** An environment port number. */
 export const envPort = z.coerce.number().int().min(0).max(65535);
@@ -108,6 +109,9 @@ export const platformConfigSchema = z.object({
    * missed its event (database down at the time) stays usable.
    */
   NODMELD_TOKEN_CACHE_TTL_MS: z.coerce.number().int().min(1_000).default(15_000),
+  // OpenID Connect sign-in (HelseID) beside the local accounts, and who may use a password; the
+  // rules across these variables are checked by parseConfig (oidcSettingsIssues). docs/auth.md.
+  ...oidcSettingsSchema.shape,
 });
 
 export type PlatformConfig = z.infer<typeof platformConfigSchema>;
@@ -154,6 +158,7 @@ export function parseConfig(
   const issues: string[] = [];
   const platform = platformConfigSchema.safeParse(cleaned);
   if (!platform.success) issues.push(...configIssues(platform.error));
+  else issues.push(...oidcSettingsIssues(platform.data).map(([name, message]) => `${name}: ${message}`));
   const configured: ConfiguredModule[] = [];
   for (const module of modules) {
     if (!module.config) {

@@ -12,6 +12,13 @@ import type { Logger } from 'pino';
 import { recordAudit } from './audit.ts';
 import { AuthService } from './auth/auth-service.ts';
 import { registerAuthRoutes } from './auth/routes.ts';
+import { registerIdentityRoutes } from './auth/identity-routes.ts';
+import { oidcConfigOf } from './auth/oidc/settings.ts';
+import { loadClientKey } from './auth/oidc/client-key.ts';
+import { ProviderClient } from './auth/oidc/provider-client.ts';
+import { SignInAttempts } from './auth/oidc/sign-in-attempts.ts';
+import { OidcSignIn } from './auth/oidc/oidc-sign-in.ts';
+import { registerOidcRoutes } from './auth/oidc/routes.ts';
 import { registerBackupRoutes } from './db/backup-routes.ts';
 import type { ConfiguredModule, PlatformConfig } from './config.ts';
 import type { Db } from './db/types.ts';
@@ -91,6 +98,8 @@ export class System {
     readonly jobs: JobScheduler,
     readonly blobs: BlobStore,
     readonly events: EventBus,
+    /** Sign-in through the OpenID provider (HelseID), when NODMELD_OIDC_ISSUER is set. */
+    readonly oidc: { signIn: OidcSignIn; provider: ProviderClient } | null,
     private readonly instances: { name: string; instance: ModuleInstance<unknown> }[],
     private readonly logger: Logger,
     private readonly platform: PlatformConfig,
@@ -108,8 +117,27 @@ export class System {
     const auth = new AuthService(db, platform.NODMELD_API_TOKEN, {
       logger,
       tokenCacheTtlMs: platform.NODMELD_TOKEN_CACHE_TTL_MS,
+      passwordLogin: platform.NODMELD_PASSWORD_LOGIN,
     });
     const clock = opts.clock ?? systemClock;
+    // OpenID Connect sign-in: the client key is read now (a bad file stops the start); the
+    // provider is discovered lazily, so the server starts while it is down (auth/oidc/).
+    const oidcConfig = oidcConfigOf(platform);
+    let oidc: { signIn: OidcSignIn; provider: ProviderClient } | null = null;
+    if (oidcConfig) {
+      const key = await loadClientKey(oidcConfig.keyFile, oidcConfig.keyId);
+      const oidcLogger = logger.child({ component: 'oidc' });
+      const provider = new ProviderClient(oidcConfig, key, oidcLogger);
+      const signIn = new OidcSignIn({
+        db,
+        auth,
+        provider,
+        attempts: new SignInAttempts(db, () => clock.nowMs()),
+        config: oidcConfig,
+        logger: oidcLogger,
+      });
+      oidc = { signIn, provider };
+    }
     const jobs = new JobScheduler({
       db,
       clock,
@@ -198,6 +226,12 @@ export class System {
         }),
     });
     registerAuthRoutes(route, auth, { cookieSecure: platform.NODMELD_COOKIE_SECURE });
+    registerOidcRoutes(route, {
+      signIn: oidc?.signIn ?? null,
+      passwordLogin: platform.NODMELD_PASSWORD_LOGIN,
+      cookieSecure: platform.NODMELD_COOKIE_SECURE,
+    });
+    registerIdentityRoutes(route, db, { issuer: oidcConfig?.issuer, matchClaim: oidcConfig?.matchClaim });
     registerBackupRoutes(route, db);
     registerJobRoutes(route, jobs, db);
     registerEventStream(route, app, {
@@ -213,7 +247,7 @@ export class System {
       await stopInitialised();
       throw err;
     }
-    ref.system = new System(app, auth, metrics, jobs, blobs, events, instances, logger, platform, db);
+    ref.system = new System(app, auth, metrics, jobs, blobs, events, oidc, instances, logger, platform, db);
     return ref.system;
   }
 
@@ -245,6 +279,9 @@ export class System {
     }
     for (const l of this.listeners) this.logger.info({ listener: l.describe }, 'listening');
     this.phase = 'running';
+    // Discover the OpenID provider in the background; a provider that is down is tried again at
+    // the next sign-in.
+    this.oidc?.provider.warmUp();
     // Jobs start once everything serves; a database that is down only delays them (they retry).
     if (this.platform.NODMELD_JOBS_ENABLED) await this.jobs.start();
     return { url };

@@ -16,6 +16,7 @@ import { dbKinds } from '../platform/db/testing.ts';
 import { routeRegistry, type RouteDef } from '../platform/http/route.ts';
 import { SYSTEM_ACTOR, type Membership, type Role } from '../platform/auth/actor.ts';
 import { TEST_ADMIN_PASSWORD } from '../platform/testing/app.ts';
+import { linkIdentity } from '../platform/auth/identities.ts';
 import { createRoutingTestApp, type RoutingTestApp } from '../routing/testing-app.ts';
 import { readinessModule } from '../readiness/module.ts';
 import { callsModule } from '../calls/module.ts';
@@ -44,6 +45,11 @@ const SELF_ONLY = new Set([
   'POST /api/v1/auth/login',
   'POST /api/v1/auth/logout',
   'GET /api/v1/auth/me',
+  // Sign-in through the OpenID provider (issue 11), public like the password sign-in: the methods
+  // the login page offers, and the two browser redirects (src/platform/auth/oidc/oidc.int.test.ts).
+  'GET /api/v1/auth/methods',
+  'GET /api/v1/auth/oidc/start',
+  'GET /api/v1/auth/oidc/callback',
   // Open to every signed-in caller by design: what each one receives is filtered per event by the
   // memberships (canSee), proved in src/platform/events/sse.int.test.ts (and 401 without a session).
   'GET /api/v1/events',
@@ -254,6 +260,25 @@ describe.each(dbKinds())('access matrix: every route × role × own/foreign scop
       url: `/api/v1/users/${ids.victim}/memberships`,
       body: { memberships: [{ role: 'operator', scope: { level: 'centre', id: 'lv-oslo' } }] },
     }));
+    // OpenID identities of another organisation's user (issue 11): administrators only.
+    const HELSEID = 'https://helseid-sts.test.nhn.no';
+    simple('GET', '/api/v1/users/:id/identities', () => ({ url: `/api/v1/users/${ids.victim}/identities` }));
+    simple('POST', '/api/v1/users/:id/identities', () => ({
+      url: `/api/v1/users/${ids.victim}/identities`,
+      body: { issuer: HELSEID, claim: 'sub', value: uniq('sub') },
+    }));
+    add('DELETE', '/api/v1/users/:id/identities/:identityId', {
+      request: async () => {
+        const link = await linkIdentity(
+          t.db,
+          SYSTEM_ACTOR,
+          ids.victim!,
+          { issuer: HELSEID, claim: 'sub', value: uniq('sub') },
+          ['sub'],
+        );
+        return { url: `/api/v1/users/${ids.victim}/identities/${link.id}` };
+      },
+    });
     simple('GET', '/api/v1/tokens', () => ({ url: '/api/v1/tokens' }));
     simple('POST', '/api/v1/tokens', () => ({ url: '/api/v1/tokens', body: { name: uniq('gw') } }));
     add('DELETE', '/api/v1/tokens/:id', {

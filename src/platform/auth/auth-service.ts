@@ -1,6 +1,6 @@
 /**
- * Local accounts (argon2id-hashed passwords), sessions and API tokens (first version of the
- * platform's authentication; HelseID comes later). Tokens are random 32-byte values; only their
+ * Local accounts (argon2id-hashed passwords), sessions and API tokens; sign-in through an OpenID
+ * provider (HelseID, `oidc/`) opens the same sessions through `openSession`. Tokens are random 32-byte values; only their
  * SHA-256 is stored. Verified tokens are cached in memory (token-cache.ts) so the hot routing API
  * does not hit the database on every request and keeps working through a database outage;
  * revocation and logout clear them from this instance's cache at once.
@@ -11,8 +11,8 @@ import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypt
 import type { Db, Queryable } from '../db/types.ts';
 import { changedFields, recordAudit } from '../audit.ts';
 import { type Actor, type Role } from '../auth/actor.ts';
-import { scopeForBinding, type Membership, type ScopeRef } from './actor.ts';
-import { AppError } from '../errors.ts';
+import { membershipsOf, scopeForBinding, type Membership, type ScopeRef } from './actor.ts';
+import { AppError, refusal } from '../errors.ts';
 import { TokenCache, type VerifiedToken } from './token-cache.ts';
 import { AuthInvalidation } from './auth-invalidation.ts';
 import { DEFAULT_THROTTLE, SignInThrottle, throttleKeys, type ThrottleSettings } from './sign-in-throttle.ts';
@@ -25,7 +25,13 @@ export interface PasswordHasher {
 const ARGON2: PasswordHasher = { hash: (p) => hash(p), verify: (h, p) => verify(h, p) };
 
 /** Who is trying to sign in, before we know: recorded on failed attempts. */
-const ANONYMOUS: Actor = { type: 'system', id: null, name: 'anonymous', role: 'auditor', centreId: null };
+export const ANONYMOUS: Actor = {
+  type: 'system',
+  id: null,
+  name: 'anonymous',
+  role: 'auditor',
+  centreId: null,
+};
 
 const SESSION_HOURS = 12;
 
@@ -53,6 +59,8 @@ export class AuthService {
   private readonly passwords: PasswordHasher;
   private readonly throttle: SignInThrottle;
   private readonly now: () => number;
+  /** Who may sign in with a password. */
+  readonly passwordLogin: 'all' | 'admins';
   /**
    * A hash of a random password with the same argon2 parameters as every stored one: an unknown or
    * disabled username is verified against it, so the answer takes as long as for a known user.
@@ -72,9 +80,12 @@ export class AuthService {
       invalidation?: AuthInvalidation;
       /** How long a verified token is trusted before it is checked again (token-cache.ts). */
       tokenCacheTtlMs?: number;
+      /** Who may sign in with a password (NODMELD_PASSWORD_LOGIN): everyone, or administrators only. */
+      passwordLogin?: 'all' | 'admins';
     } = {},
   ) {
     this.configTokenHash = configToken ? Buffer.from(sha256(configToken), 'hex') : null;
+    this.passwordLogin = opts.passwordLogin ?? 'all';
     this.passwords = opts.passwords ?? ARGON2;
     this.now = opts.now ?? Date.now;
     this.throttle = new SignInThrottle({ ...DEFAULT_THROTTLE, ...opts.throttle }, this.now);
@@ -273,11 +284,43 @@ export class AuthService {
       });
       throw new AppError('unauthenticated', 'Wrong username or password');
     }
+    const memberships = await loadMemberships(this.db, user.id);
+    if (
+      this.passwordLogin === 'admins' &&
+      !membershipsOf(userActor(user, memberships)).some((m) => m.role === 'admin')
+    ) {
+      // The password was right: saying so is no help to a guesser, and the person learns where to go.
+      await recordAudit(this.db, ANONYMOUS, {
+        action: 'auth.login-failed',
+        entityType: 'user',
+        entityId: user.id,
+        details: { username, source, reason: 'password-login-admins-only' },
+      });
+      throw refusal(
+        'forbidden',
+        'Password sign-in is for administrators only; sign in through the identity provider',
+        { code: 'auth.password-admins-only' },
+      );
+    }
+    return this.openSession(user, { source }, memberships, (tx) => this.throttle.recordSuccess(tx, keys));
+  }
+
+  /**
+   * Opens a session for a user whose identity has been verified — by password (`login`) or by an
+   * OpenID provider (`oidc/`): a new token (only its SHA-256 stored) and the `auth.login` audit row
+   * with `details`, in one transaction with `also`.
+   */
+  async openSession(
+    user: UserRow,
+    details: Record<string, unknown>,
+    memberships?: readonly Membership[],
+    also?: (tx: Queryable) => Promise<void>,
+  ): Promise<{ token: string; actor: Actor; expiresAt: string }> {
     const token = newToken('nms');
     const expiresAt = new Date(Date.now() + SESSION_HOURS * 3600_000);
-    const actor = userActor(user, await loadMemberships(this.db, user.id));
+    const actor = userActor(user, memberships ?? (await loadMemberships(this.db, user.id)));
     await this.db.transaction(async (tx) => {
-      await this.throttle.recordSuccess(tx, keys);
+      await also?.(tx);
       await tx.query('INSERT INTO sessions (token_hash, user_id, expires_at) VALUES ($1, $2, $3)', [
         sha256(token),
         user.id,
@@ -287,7 +330,7 @@ export class AuthService {
         action: 'auth.login',
         entityType: 'user',
         entityId: user.id,
-        details: { source },
+        details,
       });
     });
     return { token, actor, expiresAt: expiresAt.toISOString() };

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { pageSchema } from '../http/paging.ts';
 import { ROLES, SCOPE_LEVELS } from './actor.ts';
 import type { UserRow } from './auth-service.ts';
+import type { IdentityLink } from './identities.ts';
 
 const role = z.enum(ROLES);
 
@@ -38,3 +39,15 @@ export const tokenSchema = z.object({
 export const tokenList = pageSchema(tokenSchema);
 /** A new token: the secret is shown this once. */
 export const issuedToken = z.object({ id: z.string(), token: z.string() });
+
+/** An OpenID identity linked to a user (`sub` or the configured matching claim, at an issuer). */
+export const identitySchema = z.object({
+  id: z.string(),
+  user_id: z.string(),
+  issuer: z.string(),
+  claim: z.string(),
+  value: z.string(),
+  created_at: z.string(),
+  last_used_at: z.string().nullable(),
+}) satisfies z.ZodType<IdentityLink>;
+export const identityList = pageSchema(identitySchema);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hash, verify } from '@node-rs/argon2';
 import { dbKinds } from '../db/testing.ts';
-import { createTestApp, type TestApp } from '../testing/app.ts';
+import { createTestApp, TEST_ADMIN_PASSWORD, type TestApp } from '../testing/app.ts';
 import { AuthService, type PasswordHasher } from './auth-service.ts';
 import { SYSTEM_ACTOR } from './actor.ts';
 
@@ -144,3 +144,49 @@ describe.each(dbKinds())('sign-in throttling, failure audit and equal work (issu
     expect(passwords.verified[0]).not.toBe(passwords.verified[1]);
   });
 });
+
+describe.each(dbKinds())(
+  'password sign-in for administrators only (NODMELD_PASSWORD_LOGIN=admins, issue 11) on %s',
+  (kind) => {
+    let t: TestApp;
+    beforeAll(async () => {
+      t = await createTestApp({ kind, env: { NODMELD_PASSWORD_LOGIN: 'admins' } });
+      await t.auth.createUser(SYSTEM_ACTOR, {
+        username: 'erik',
+        displayName: 'Erik',
+        password: PASSWORD,
+        role: 'operator',
+        centreId: 'lv-bergen',
+      });
+    });
+    afterAll(async () => {
+      await t.close();
+    });
+    const login = (username: string, password: string) =>
+      t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password } });
+
+    it('the login page is told, administrators sign in, anyone else is refused (403, audited) after the password check', async () => {
+      expect((await t.app.inject({ url: '/api/v1/auth/methods' })).json()).toEqual({
+        password: 'admins',
+        oidc: null,
+      });
+      expect((await login('admin', TEST_ADMIN_PASSWORD)).statusCode).toBe(200);
+      const refused = await login('erik', PASSWORD);
+      expect(refused.statusCode).toBe(403);
+      expect(refused.json()).toMatchObject({ code: 'forbidden', detailCode: 'auth.password-admins-only' });
+      // A wrong password says only that: nothing about who may use passwords.
+      expect((await login('erik', 'wrong-password')).json()).toMatchObject({ status: 401 });
+      const audit = await t.db.query<{ details: Record<string, unknown> }>(
+        "SELECT details FROM audit_events WHERE action = 'auth.login-failed' AND details->>'username' = 'erik' ORDER BY id",
+      );
+      expect(audit.rows.map((r) => r.details.reason)).toEqual([
+        'password-login-admins-only',
+        'wrong-password',
+      ]);
+      const sessions = await t.db.query(
+        "SELECT 1 FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.username = 'erik'",
+      );
+      expect(sessions.rows).toEqual([]);
+    });
+  },
+);

@@ -59,8 +59,9 @@ export interface RouteDef<B = unknown, Q = unknown, P = unknown, R = unknown> {
   params?: ZodType<P>;
   /**
    * Schema of the success body (documentation, OpenAPI, and the web's types). Every route that
-   * answers JSON declares one; a route that answers 204 or only sends a file (`produces`) does
-   * not (route-registry.int.test.ts checks this for every registered route).
+   * answers JSON declares one; a route that answers 204, redirects (`successStatus` 3xx) or only
+   * sends a file (`produces`) does not (route-registry.int.test.ts checks this for every
+   * registered route).
    */
   response?: ZodType<R>;
   successStatus?: number;
@@ -278,8 +279,15 @@ export function buildOpenApi(info: { title: string; version: string; description
     const content: Record<string, unknown> = {};
     if (def.response) content['application/json'] = { schema: toJsonSchema(def.response, 'output') };
     for (const p of def.produces ?? []) content[p] = { schema: { type: 'string' } };
+    // A redirect (the OpenID sign-in's browser navigations) has no body, only its Location.
+    const redirect = /^3\d\d$/.test(status);
     const responses: Record<string, unknown> = {
-      [status]: status === '204' ? { description: 'No content' } : { description: 'Success', content },
+      [status]:
+        status === '204'
+          ? { description: 'No content' }
+          : redirect
+            ? { description: 'Redirect', headers: { Location: { schema: { type: 'string' } } } }
+            : { description: 'Success', content },
     };
     const problem = { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } };
     for (const code of [...(def.body || def.query || def.params ? [400] : []), ...(def.errors ?? [])]) {

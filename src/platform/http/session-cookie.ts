@@ -37,12 +37,16 @@ export function parseCookies(header: string | undefined): Record<string, string>
 const secureFor = (req: FastifyRequest, mode: CookieSecureMode) =>
   mode === 'always' || (mode === 'auto' && req.protocol === 'https');
 
-function cookie(name: string, value: string, opts: { httpOnly: boolean; secure: boolean; maxAge: number }) {
+function cookie(
+  name: string,
+  value: string,
+  opts: { httpOnly: boolean; secure: boolean; maxAge: number; path?: string; sameSite?: 'Strict' | 'Lax' },
+) {
   return [
     `${name}=${encodeURIComponent(value)}`,
-    'Path=/',
+    `Path=${opts.path ?? '/'}`,
     `Max-Age=${opts.maxAge}`,
-    'SameSite=Strict',
+    `SameSite=${opts.sameSite ?? 'Strict'}`,
     ...(opts.httpOnly ? ['HttpOnly'] : []),
     ...(opts.secure ? ['Secure'] : []),
   ].join('; ');
@@ -90,4 +94,51 @@ export function csrfOk(req: FastifyRequest): boolean {
   const a = Buffer.from(expected);
   const b = Buffer.from(given);
   return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * The state of an OpenID Connect sign-in in progress (auth/oidc/sign-in-attempts.ts): HttpOnly,
+ * sent only to the callback path, and SameSite=Lax — the provider's redirect back is a top-level
+ * navigation from another site, on which a Strict cookie would not be sent.
+ */
+export const OIDC_STATE_COOKIE = 'nodmeld_oidc_state';
+
+export function setOidcStateCookie(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  state: string,
+  opts: { path: string; maxAgeS: number; mode: CookieSecureMode },
+): void {
+  void reply.header(
+    'set-cookie',
+    cookie(OIDC_STATE_COOKIE, state, {
+      httpOnly: true,
+      secure: secureFor(req, opts.mode),
+      maxAge: opts.maxAgeS,
+      path: opts.path,
+      sameSite: 'Lax',
+    }),
+  );
+}
+
+export function clearOidcStateCookie(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  opts: { path: string; mode: CookieSecureMode },
+): void {
+  void reply.header(
+    'set-cookie',
+    cookie(OIDC_STATE_COOKIE, '', {
+      httpOnly: true,
+      secure: secureFor(req, opts.mode),
+      maxAge: 0,
+      path: opts.path,
+      sameSite: 'Lax',
+    }),
+  );
+}
+
+/** The state cookie of a sign-in in progress, or null. */
+export function oidcStateCookie(req: FastifyRequest): string | null {
+  return parseCookies(req.headers.cookie)[OIDC_STATE_COOKIE] || null;
 }

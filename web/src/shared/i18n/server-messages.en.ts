@@ -220,6 +220,29 @@ export const serverEn: Record<ServerMessageKey, string> = {
   'trace.menu-centre': 'The caller chose {centre} in the fallback menu',
   'auth.too-many-attempts': 'Too many failed sign-ins. Wait {seconds} seconds and try again.',
   'auth.csrf': 'The session lacks its security token. Reload the page and try again.',
+  'auth.password-admins-only':
+    'Password sign-in is for administrators only. Use the button to sign in with the identity provider.',
+  'auth.oidc.not-configured': 'Sign-in with an identity provider is not set up on this server.',
+  'auth.oidc.provider-unavailable': 'The identity provider does not answer right now. Try again shortly.',
+  'auth.oidc.client-rejected':
+    'The identity provider does not accept this server right now. Tell the operators.',
+  'auth.oidc.denied': 'The sign-in was cancelled or refused at the identity provider.',
+  'auth.oidc.code-rejected':
+    'The sign-in was not accepted: it took too long or was used already. Sign in again.',
+  'auth.oidc.invalid-token': 'The identity provider’s answer could not be verified. Sign in again.',
+  'auth.oidc.invalid-state': 'The sign-in was not started in this browser. Sign in again from here.',
+  'auth.oidc.state-used': 'This sign-in has been used already. Sign in again.',
+  'auth.oidc.state-expired': 'The sign-in took too long. Sign in again.',
+  'auth.oidc.unknown-identity':
+    'You are signed in at the identity provider, but no nodmeld user is linked to you. Ask an administrator to link your identity to your user.',
+  'auth.oidc.ambiguous-identity':
+    'Your identity is linked to more than one user. Ask an administrator to correct the link.',
+  'auth.oidc.user-disabled': 'Your nodmeld user is disabled. Contact an administrator.',
+  'auth.oidc.failed': 'The sign-in failed. Try again.',
+  'auth.identity.taken': 'This identity is already linked to a user.',
+  'auth.identity.claim-not-configured':
+    'The server does not link users by “{claim}”: use sub or the configured claim.',
+  'auth.identity.issuer-required': 'No identity provider is set up: name the issuer.',
   'org.top-level-national-only': 'Only a national readiness administrator may place a unit at the top.',
   'org.centre-not-yours': 'You may only tag units with a centre of your own organisation, not {centreId}.',
 };

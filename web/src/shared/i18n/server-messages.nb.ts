@@ -230,6 +230,29 @@ export const serverNb = {
   'trace.menu-centre': 'Innringeren valgte {centre} i reservemenyen',
   'auth.too-many-attempts': 'For mange mislykkede innlogginger. Vent {seconds} sekunder og prøv igjen.',
   'auth.csrf': 'Økten mangler sikkerhetsnøkkelen. Last siden på nytt og prøv igjen.',
+  'auth.password-admins-only':
+    'Innlogging med passord er bare for administratorer. Bruk knappen for innlogging med identitetsleverandøren.',
+  'auth.oidc.not-configured': 'Innlogging med identitetsleverandør er ikke satt opp på denne serveren.',
+  'auth.oidc.provider-unavailable': 'Identitetsleverandøren svarer ikke nå. Prøv igjen om litt.',
+  'auth.oidc.client-rejected':
+    'Identitetsleverandøren godtar ikke denne serveren nå. Si fra til driftsansvarlig.',
+  'auth.oidc.denied': 'Innloggingen ble avbrutt eller avvist hos identitetsleverandøren.',
+  'auth.oidc.code-rejected':
+    'Innloggingen ble ikke godkjent: den tok for lang tid eller er allerede brukt. Logg inn på nytt.',
+  'auth.oidc.invalid-token': 'Svaret fra identitetsleverandøren kunne ikke bekreftes. Logg inn på nytt.',
+  'auth.oidc.invalid-state': 'Innloggingen ble ikke startet i denne nettleseren. Logg inn på nytt herfra.',
+  'auth.oidc.state-used': 'Denne innloggingen er allerede brukt. Logg inn på nytt.',
+  'auth.oidc.state-expired': 'Innloggingen tok for lang tid. Logg inn på nytt.',
+  'auth.oidc.unknown-identity':
+    'Du er logget inn hos identitetsleverandøren, men ingen bruker i nodmeld er koblet til deg. Be en administrator om å koble identiteten din til brukeren din.',
+  'auth.oidc.ambiguous-identity':
+    'Identiteten din er koblet til mer enn én bruker. Be en administrator om å rette koblingen.',
+  'auth.oidc.user-disabled': 'Brukeren din i nodmeld er deaktivert. Ta kontakt med en administrator.',
+  'auth.oidc.failed': 'Innloggingen mislyktes. Prøv igjen.',
+  'auth.identity.taken': 'Denne identiteten er allerede koblet til en bruker.',
+  'auth.identity.claim-not-configured':
+    'Serveren kobler ikke brukere på «{claim}»: bruk sub eller det oppsatte kravet.',
+  'auth.identity.issuer-required': 'Ingen identitetsleverandør er satt opp: oppgi utstederen.',
   'org.top-level-national-only': 'Bare en nasjonal beredskapsadministrator kan legge en enhet øverst.',
   'org.centre-not-yours':
     'Du kan bare merke enheter med en sentral i din egen organisasjon, ikke {centreId}.',

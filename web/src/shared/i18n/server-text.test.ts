@@ -35,7 +35,7 @@ const has = (dict: Record<string, string>, code: string) =>
   code in dict || Object.keys(dict).some((k) => k.startsWith(`${code}.`));
 
 describe('server message codes have texts in bokmål and English (issue 8)', () => {
-  const refusals = codes(/code: '((?:reroute|training|centre|roster|csv|calls?)\.[a-z.-]+)'/g).filter(
+  const refusals = codes(/code: '((?:reroute|training|centre|roster|csv|calls?|auth)\.[a-z.-]+)'/g).filter(
     (c) => !c.startsWith('csv.'),
   );
   const refusalRefuse = codes(/refuse\(\s*'[a-z]+',\s*(?:`[^`]*`|'[^']*'),\s*'([a-z.-]+)'/g);
@@ -50,6 +50,7 @@ describe('server message codes have texts in bokmål and English (issue 8)', () 
     expect(csvRows).toContain('csv.person-not-found');
     expect(rules).toContain('hpr-number');
     expect(steps).toContain('series-match');
+    expect(refusals).toContain('auth.oidc.unknown-identity');
   });
 
   it.each([
