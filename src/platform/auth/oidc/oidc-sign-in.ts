@@ -101,6 +101,11 @@ export class OidcSignIn {
     return this.deps.config.displayName;
   }
 
+  /** The claims a person may be linked by: `sub`, and the configured matching claim. */
+  get linkClaims(): string[] {
+    return ['sub', ...(this.deps.config.matchClaim ? [this.deps.config.matchClaim] : [])];
+  }
+
   /** Starts a sign-in: the URL to send the browser to and the state for its cookie. */
   async start(returnTo: string | undefined): Promise<{ url: URL; state: string }> {
     const state = client.randomState();

@@ -96,7 +96,7 @@ describe.each(dbKinds())('OpenID Connect sign-in against a real provider (issue 
     expect(r.statusCode).toBe(200);
     expect(r.json()).toEqual({
       password: 'all',
-      oidc: { name: 'HelseID', startUrl: '/api/v1/auth/oidc/start' },
+      oidc: { name: 'HelseID', startUrl: '/api/v1/auth/oidc/start', linkClaims: ['sub', PID_CLAIM] },
     });
   });
 

@@ -30,8 +30,11 @@ export const LOGIN_PAGE = '/login';
 export const authMethodsSchema = z.object({
   /** Who may sign in with a password: everyone, or administrators only. */
   password: z.enum(['all', 'admins']),
-  /** The OpenID provider, when configured: the name on the login page's button. */
-  oidc: z.object({ name: z.string(), startUrl: z.string() }).nullable(),
+  /**
+   * The OpenID provider, when configured: the name on the login page's button, where sign-in
+   * starts, and the claims an administrator may link a person by (`sub`, the matching claim).
+   */
+  oidc: z.object({ name: z.string(), startUrl: z.string(), linkClaims: z.array(z.string()) }).nullable(),
 });
 
 const START_PATH = '/api/v1/auth/oidc/start';
@@ -72,7 +75,7 @@ export function registerOidcRoutes(
     response: authMethodsSchema,
     handler: async () => ({
       password: opts.passwordLogin,
-      oidc: signIn ? { name: signIn.displayName, startUrl: START_PATH } : null,
+      oidc: signIn ? { name: signIn.displayName, startUrl: START_PATH, linkClaims: signIn.linkClaims } : null,
     }),
   });
   route({

@@ -4,11 +4,11 @@
  * server checks again and audits every change.
  */
 import { useState, type FormEvent } from 'react';
-import { Button, HStack, Select, TextField, VStack } from '@navikt/ds-react';
-import { usersApi, type Membership, type UserListItem } from './api.ts';
+import { BodyShort, Button, HStack, Select, TextField, VStack } from '@navikt/ds-react';
+import { usersApi, type IdentityLink, type Membership, type UserListItem } from './api.ts';
 import type { ScopeRef } from '../../shared/auth.tsx';
 import { ROLES as ALL_ROLES, SCOPE_LEVELS } from '../../../../src/platform/auth/actor.ts';
-import { useI18n, type MessageKey } from '../../shared/i18n/i18n.tsx';
+import { formatDateTime, useI18n, type MessageKey } from '../../shared/i18n/i18n.tsx';
 import { DataTable } from '../../shared/components/data-table.tsx';
 import { PageFrame, Panel } from '../../shared/components/page.tsx';
 import { ProblemAlert } from '../../shared/components/problem.tsx';
@@ -79,6 +79,7 @@ export function UsersPage() {
           }}
         />
       )}
+      {editing && <IdentitiesPanel key={`identities-${editing.id}`} user={editing} />}
     </PageFrame>
   );
 }
@@ -174,6 +175,106 @@ function MembershipsForm({ user, onSaved }: { user: UserListItem; onSaved: () =>
           {saved && <SuccessNote>{t('common.saved')}</SuccessNote>}
         </VStack>
       </form>
+    </Panel>
+  );
+}
+
+/** How a claim reads: HelseID's identity number and HPR number by name, `sub` as the provider's id. */
+function claimText(t: (k: MessageKey) => string, claim: string): string {
+  if (claim === 'sub') return t('users.identity.claim.sub');
+  if (claim === 'helseid://claims/identity/pid') return t('users.identity.claim.pid');
+  if (claim === 'helseid://claims/hpr/hpr_number') return t('users.identity.claim.hpr');
+  return claim;
+}
+
+/**
+ * Sign-in through the OpenID provider (HelseID): the identities linked to the user, to link or
+ * unlink. Shown only when the server has a provider. The person keeps the roles above.
+ */
+function IdentitiesPanel({ user }: { user: UserListItem }) {
+  const { t } = useI18n();
+  const provider = useResource((sig) => usersApi.provider(sig), []);
+  const links = useResource((sig) => usersApi.identities(user.id, sig), [user.id]);
+  const claims = provider.data?.linkClaims ?? ['sub'];
+  const [claim, setClaim] = useState('');
+  const [value, setValue] = useState('');
+  const [linked, setLinked] = useState(false);
+  const add = useSubmit(
+    () => usersApi.link(user.id, claim || claims.at(-1)!, value.trim()),
+    () => {
+      setValue('');
+      setLinked(true);
+      links.reload();
+    },
+  );
+  const remove = useSubmit((l: IdentityLink) => usersApi.unlink(user.id, l.id), links.reload);
+  if (!provider.data) return null;
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    setLinked(false);
+    void add.run();
+  };
+  return (
+    <Panel title={t('users.identity.title', { name: user.username, provider: provider.data.name })}>
+      <VStack gap="space-12">
+        <BodyShort>{t('users.identity.intro', { provider: provider.data.name })}</BodyShort>
+        <ProblemAlert error={links.error ?? remove.error} />
+        <DataTable
+          caption={t('users.identity.list', { provider: provider.data.name })}
+          rows={links.data?.items ?? []}
+          rowKey={(l) => l.id}
+          testId="identities"
+          empty={t('users.identity.none')}
+          columns={[
+            { header: t('users.identity.claim'), cell: (l) => claimText(t, l.claim) },
+            { header: t('users.identity.value'), cell: (l) => l.value },
+            {
+              header: t('users.identity.lastUsed'),
+              cell: (l) => (l.last_used_at ? formatDateTime(l.last_used_at) : t('users.identity.never')),
+            },
+            {
+              header: '',
+              cell: (l) => (
+                <Button
+                  size="small"
+                  variant="tertiary"
+                  loading={remove.busy}
+                  onClick={() => void remove.run(l)}
+                >
+                  {t('users.identity.unlink', { claim: claimText(t, l.claim) })}
+                </Button>
+              ),
+            },
+          ]}
+        />
+        <form onSubmit={submit} noValidate>
+          <HStack gap="space-8" align="end">
+            <Select
+              label={t('users.identity.claim')}
+              value={claim || claims.at(-1)}
+              onChange={(e) => setClaim(e.target.value)}
+            >
+              {claims.map((c) => (
+                <option key={c} value={c}>
+                  {claimText(t, c)}
+                </option>
+              ))}
+            </Select>
+            <TextField
+              label={t('users.identity.value')}
+              value={value}
+              onChange={(e) => setValue(e.target.value)}
+              error={add.fieldErrors.value}
+              autoComplete="off"
+            />
+            <Button type="submit" variant="secondary" loading={add.busy}>
+              {t('users.identity.link')}
+            </Button>
+          </HStack>
+        </form>
+        <ProblemAlert error={add.error} shownFields={['value']} />
+        {linked && <SuccessNote>{t('users.identity.linked')}</SuccessNote>}
+      </VStack>
     </Panel>
   );
 }

@@ -5,6 +5,10 @@ import type { loginNb } from './messages.nb.ts';
 export const loginEn: Translation<typeof loginNb> = {
   'login.title': 'Sign in to nodmeld',
   'login.intro': 'Sign in with your username and password.',
+  'login.introOidc': 'Sign in with {name}, as you do elsewhere in the health service.',
+  'login.withProvider': 'Sign in with {name}',
+  'login.passwordHeading': 'Or sign in with username and password',
+  'login.passwordAdminsOnly': 'Password sign-in is for administrators only.',
   'login.username': 'Username',
   'login.password': 'Password',
   'login.submit': 'Sign in',

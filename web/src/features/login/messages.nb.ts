@@ -2,6 +2,10 @@
 export const loginNb = {
   'login.title': 'Logg inn i nodmeld',
   'login.intro': 'Logg inn med brukernavn og passord.',
+  'login.introOidc': 'Logg inn med {name}, som du bruker i helsetjenesten.',
+  'login.withProvider': 'Logg inn med {name}',
+  'login.passwordHeading': 'Eller logg inn med brukernavn og passord',
+  'login.passwordAdminsOnly': 'Innlogging med passord er bare for administratorer.',
   'login.username': 'Brukernavn',
   'login.password': 'Passord',
   'login.submit': 'Logg inn',
