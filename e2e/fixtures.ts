@@ -26,7 +26,7 @@ export async function signInAs(page: Page, username: string, password: string, p
   await page.goto(path);
   await page.getByLabel('Brukernavn').fill(username);
   await page.getByLabel('Passord').fill(password);
-  await page.getByRole('button', { name: 'Logg inn' }).click();
+  await page.getByRole('button', { name: 'Logg inn', exact: true }).click();
   await expect(page.getByRole('navigation', { name: 'Hovedmeny' })).toBeVisible();
 }
 

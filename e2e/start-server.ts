@@ -4,7 +4,10 @@
  * password, SIP off, on a free port chosen by the OS, and a week of calls (call-events.ts). Prints `NODMELD_E2E_URL=<url>` once
  * listening; stops on SIGTERM/SIGINT. With `NODMELD_E2E_DATABASE_URL` it runs on that PostgreSQL
  * instead, without the week of calls: one of several instances of one database
- * (e2e/two-instances.spec.ts).
+ * (e2e/two-instances.spec.ts). A spec that needs a server of its own may also set
+ * NODMELD_E2E_PORT (a fixed port, e.g. one an OpenID provider redirects to) and the sign-in
+ * settings (NODMELD_OIDC_*, NODMELD_PASSWORD_LOGIN), which are passed on (e2e/oidc.spec.ts);
+ * nothing else of the environment is.
  *
  *   node --import tsx e2e/start-server.ts
  */
@@ -15,8 +18,12 @@ import { e2eCallEvents } from './call-events.ts';
 
 async function main(): Promise<void> {
   const databaseUrl = process.env.NODMELD_E2E_DATABASE_URL;
+  const signIn = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => /^NODMELD_(OIDC_|PASSWORD_LOGIN$)/.test(k)),
+  );
   const running = await startSystem({
-    PORT: '0',
+    ...signIn,
+    PORT: process.env.NODMELD_E2E_PORT ?? '0',
     HOST: '127.0.0.1',
     NODMELD_DATA_DIR: 'memory',
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
