@@ -7,7 +7,7 @@
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dbKinds } from '../../db/testing.ts';
+import { dbKinds, withFaultSwitch } from '../../db/testing.ts';
 import { createTestApp, TEST_ADMIN_PASSWORD, type TestApp } from '../../testing/app.ts';
 import { SYSTEM_ACTOR, type Membership } from '../actor.ts';
 import { SignInAttempts } from './sign-in-attempts.ts';
@@ -327,6 +327,110 @@ describe.each(dbKinds())('OpenID Connect sign-in against a real provider (issue 
     const b = browser();
     const callback = await b.loginAtProvider(`${base}/api/v1/auth/oidc/start`, user.sub, provider.issuer);
     expect((await b.request(callback, { accept: JSON_ACCEPT })).status).toBe(403);
+  });
+
+  it('a sign-in started on one instance is finished by another (the attempt is in the database, not in the process)', async () => {
+    const user = await linkedUser([{ role: 'auditor', scope: { level: 'national' } }]);
+    const other = await createTestApp({ kind, db: t.db, env: oidcEnv(provider, base) });
+    try {
+      const b = browser();
+      const callback = new URL(
+        await b.loginAtProvider(`${base}/api/v1/auth/oidc/start`, user.sub, provider.issuer),
+      );
+      // The first instance is gone; the load balancer sends the callback to the other one.
+      const done = await other.app.inject({
+        url: `${callback.pathname}${callback.search}`,
+        headers: {
+          cookie: `nodmeld_oidc_state=${b.cookie(base, 'nodmeld_oidc_state')}`,
+          accept: 'text/html',
+        },
+      });
+      expect(done.statusCode).toBe(303);
+      const session = /nodmeld_session=([^;]+)/.exec(String(done.headers['set-cookie']))?.[1];
+      const me = await t.app.inject({
+        url: '/api/v1/auth/me',
+        headers: { cookie: `nodmeld_session=${session}` },
+      });
+      expect(me.json()).toMatchObject({ id: user.id });
+    } finally {
+      await other.system.stop();
+    }
+  });
+
+  it('the provider dies between the sign-in and the callback: 503 auth.oidc.provider-unavailable, audited; the person starts again', async () => {
+    const user = await linkedUser([{ role: 'auditor', scope: { level: 'national' } }]);
+    const key = await createClientKey();
+    const port = await freePort();
+    const dying = await startTestProvider({ redirectUrl: `${base}${CALLBACK}`, port, clientKey: key });
+    dying.addAccount(user.sub);
+    const other = await createTestApp({ kind, db: t.db, env: oidcEnv(dying, base) });
+    try {
+      // This instance does not listen: its start and callback are sent to it directly.
+      const start = await other.app.inject({ url: '/api/v1/auth/oidc/start' });
+      expect(start.statusCode).toBe(303);
+      const state = /nodmeld_oidc_state=([^;]+)/.exec(String(start.headers['set-cookie']))![1]!;
+      const callback = new URL(
+        await browser().loginAtProvider(start.headers.location!, user.sub, dying.issuer),
+      );
+      await dying.stop();
+      const r = await other.app.inject({
+        url: `${callback.pathname}${callback.search}`,
+        headers: { cookie: `nodmeld_oidc_state=${state}` },
+      });
+      expect(r.statusCode).toBe(503);
+      expect(r.json().detailCode).toBe('auth.oidc.provider-unavailable');
+      expect(await failures('unavailable')).toContainEqual(expect.objectContaining({ issuer: dying.issuer }));
+      // The attempt was used up by the failed exchange: the person starts again.
+      const again = await other.app.inject({
+        url: `${callback.pathname}${callback.search}`,
+        headers: { cookie: `nodmeld_oidc_state=${state}` },
+      });
+      expect(again.json().detailCode).toBe('auth.oidc.state-used');
+    } finally {
+      await other.system.stop();
+      await key.dispose();
+    }
+  });
+
+  it('the database is down: start is a 503, and so is the callback, which does not use the sign-in up: the same callback works once it is back', async () => {
+    const user = await linkedUser([{ role: 'auditor', scope: { level: 'national' } }]);
+    const sw = withFaultSwitch(t.db);
+    const other = await createTestApp({ kind, db: sw.db, env: oidcEnv(provider, base) });
+    try {
+      const start = await other.app.inject({ url: '/api/v1/auth/oidc/start' });
+      const state = /nodmeld_oidc_state=([^;]+)/.exec(String(start.headers['set-cookie']))![1]!;
+      const callback = new URL(
+        await browser().loginAtProvider(start.headers.location!, user.sub, provider.issuer),
+      );
+      const send = (accept: string) =>
+        other.app.inject({
+          url: `${callback.pathname}${callback.search}`,
+          headers: { cookie: `nodmeld_oidc_state=${state}`, accept },
+        });
+      sw.set('down');
+      // A new sign-in cannot start either: 503, nothing half-stored.
+      const cannotStart = await other.app.inject({
+        url: '/api/v1/auth/oidc/start',
+        headers: { accept: JSON_ACCEPT },
+      });
+      expect(cannotStart.statusCode).toBe(503);
+      const down = await send(JSON_ACCEPT);
+      expect(down.statusCode).toBe(503);
+      expect(down.json()).toMatchObject({ code: 'unavailable', reason: 'database-unreachable' });
+      // A browser is sent back to the login page, never shown a raw error.
+      const page = await send('text/html');
+      expect(page.statusCode).toBe(303);
+      expect(page.headers.location).toBe('/login?signInError=auth.oidc.failed');
+      sw.set('up');
+      // The state was not consumed and the code not exchanged: the same answer signs in now.
+      const up = await send('text/html');
+      expect(up.statusCode).toBe(303);
+      expect(up.headers.location).toBe('/');
+      expect(String(up.headers['set-cookie'])).toContain('nodmeld_session=nms_');
+    } finally {
+      sw.set('up');
+      await other.system.stop();
+    }
   });
 
   it('a started sign-in expires after 10 minutes (400 auth.oidc.state-expired)', async () => {
