@@ -38,7 +38,7 @@ export const adminEn: Translation<typeof adminNb> = {
   'users.identity.never': 'never',
   'users.identity.link': 'Link',
   'users.identity.linked': 'The identity is linked.',
-  'users.identity.unlink': 'Remove link ({claim})',
+  'users.identity.unlink': 'Remove the link to {value}',
   'scope.national': 'national',
   'scope.area': 'AMK area',
   'scope.centre': 'centre',

@@ -35,7 +35,7 @@ export const adminNb = {
   'users.identity.never': 'aldri',
   'users.identity.link': 'Koble til',
   'users.identity.linked': 'Identiteten er koblet til.',
-  'users.identity.unlink': 'Fjern kobling ({claim})',
+  'users.identity.unlink': 'Fjern koblingen til {value}',
   'scope.national': 'nasjonalt',
   'scope.area': 'AMK-område',
   'scope.centre': 'sentral',

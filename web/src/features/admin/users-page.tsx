@@ -241,7 +241,7 @@ function IdentitiesPanel({ user }: { user: UserListItem }) {
                   loading={remove.busy}
                   onClick={() => void remove.run(l)}
                 >
-                  {t('users.identity.unlink', { claim: claimText(t, l.claim) })}
+                  {t('users.identity.unlink', { value: l.value })}
                 </Button>
               ),
             },
