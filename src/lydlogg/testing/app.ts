@@ -8,6 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { DbKind } from '../../platform/db/testing.ts';
+import type { Clock, Timers } from '../../platform/time/clock.ts';
 import { createRoutingTestApp, type RoutingTestApp } from '../../routing/testing-app.ts';
 import { callsModule } from '../../calls/module.ts';
 import { lydloggModule, type LydloggApi } from '../module.ts';
@@ -40,11 +41,13 @@ export const uniqueId = (p: string) => `${p}-${Date.now().toString(36)}-${++seri
 export async function createRecordingsTestApp(
   kind: DbKind,
   env: Record<string, string> = {},
+  clock?: Clock & Timers,
 ): Promise<RecordingsTestApp> {
   const blobDir = await mkdtemp(path.join(tmpdir(), 'nodmeld-rec-'));
   const t = await createRoutingTestApp({
     kind,
     more: [callsModule, lydloggModule],
+    ...(clock ? { clock } : {}),
     env: {
       NODMELD_STORAGE_DIR: blobDir,
       NODMELD_RECORDING_KEY: randomBytes(32).toString('base64'),
