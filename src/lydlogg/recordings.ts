@@ -519,7 +519,7 @@ async function collect(stream: AsyncIterable<Uint8Array>): Promise<Buffer> {
   return Buffer.concat(parts);
 }
 
-/** A call's recordings the actor may listen to, with their holds (the read is audited). */
+/** A call's recordings the actor may listen to, with their holds (the read is audited); 404 if none. */
 export async function listCallRecordings(
   db: Db,
   actor: Actor,
@@ -530,7 +530,8 @@ export async function listCallRecordings(
     [callId],
   );
   const rows = r.rows.filter((row) => recordingsPolicy.can(actor, 'recordings.listen', resourceOf(row)));
-  if (rows.length === 0) return [];
+  // A call whose recordings the actor may not hear answers like a call without any.
+  if (rows.length === 0) throw notFound('A recording of the call');
   const holds = await db.query<HoldRow>(
     `SELECT * FROM recording_holds WHERE recording_id IN (SELECT jsonb_array_elements_text($1::jsonb)) ORDER BY held_at`,
     [JSON.stringify(rows.map((x) => x.id))],
