@@ -33,8 +33,8 @@ export function envJson<T extends ZodType>(schema: T) {
     .pipe(schema);
 }
 
-/** A 32-byte encryption key given as 64 hex digits or base64. */
-const storageKey = z.string().transform((s, ctx) => {
+/** A 32-byte encryption key given as 64 hex digits or base64 (also the recordings' key, src/lydlogg). */
+export const storageKey = z.string().transform((s, ctx) => {
   const hex = /^[0-9a-fA-F]{64}$/.test(s);
   const key = hex ? Buffer.from(s, 'hex') : /^[A-Za-z0-9+/]{43}=?$/.test(s) ? Buffer.from(s, 'base64') : null;
   if (key?.length !== 32) {

@@ -6,6 +6,7 @@
 import type { DbKind } from '../platform/db/testing.ts';
 import { createTestApp, type TestApp } from '../platform/testing/app.ts';
 import type { AnyModule } from '../platform/module.ts';
+import type { Clock, Timers } from '../platform/time/clock.ts';
 import { createRoutingModule, type RoutingApi } from './module.ts';
 import { buildDataSet } from './domain/testing.ts';
 import type { RoutingDataSet } from './domain/types.ts';
@@ -21,12 +22,15 @@ export async function createRoutingTestApp(opts: {
   now?: () => Date;
   /** Modules mounted after routing. */
   more?: readonly AnyModule[];
+  /** The clock of the system (default the wall clock). */
+  clock?: Clock & Timers;
 }): Promise<RoutingTestApp> {
   const routingModule = createRoutingModule({ seed: async () => opts.data ?? buildDataSet(), now: opts.now });
   const t = await createTestApp({
     kind: opts.kind,
     modules: [routingModule, ...(opts.more ?? [])],
     env: opts.env,
+    ...(opts.clock ? { clock: opts.clock } : {}),
   });
   return { ...t, routing: t.use(routingModule) };
 }

@@ -20,6 +20,14 @@ import { linkIdentity } from '../platform/auth/identities.ts';
 import { createRoutingTestApp, type RoutingTestApp } from '../routing/testing-app.ts';
 import { readinessModule } from '../readiness/module.ts';
 import { callsModule } from '../calls/module.ts';
+import { lydloggModule } from '../lydlogg/module.ts';
+import { holdRecording, ingestRecording } from '../lydlogg/recordings.ts';
+import { pieces, wav } from '../lydlogg/testing/audio.ts';
+import { systemClock } from '../platform/time/clock.ts';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { scriptCallEvents } from '../calls/testing/call-events.ts';
 import { api, buildCourse, buildPerson, buildUnit, complete, uniq } from '../readiness/testing/factories.ts';
 
@@ -67,9 +75,15 @@ describe.each(dbKinds())('access matrix: every route × role × own/foreign scop
   const ids: Record<string, string> = {};
   const actors: Actor[] = [];
   const cases = new Map<string, Case>();
+  let blobDir = '';
 
   beforeAll(async () => {
-    t = await createRoutingTestApp({ kind, more: [readinessModule, callsModule] });
+    blobDir = await mkdtemp(path.join(tmpdir(), 'nodmeld-matrix-'));
+    t = await createRoutingTestApp({
+      kind,
+      more: [readinessModule, callsModule, lydloggModule],
+      env: { NODMELD_STORAGE_DIR: blobDir, NODMELD_RECORDING_KEY: randomBytes(32).toString('base64') },
+    });
     const a = api(t);
     ids.unitA = (await buildUnit(a, { centreId: 'lv-bergen' })).id;
     ids.unitB = (
@@ -241,6 +255,60 @@ describe.each(dbKinds())('access matrix: every route × role × own/foreign scop
       }),
       adminRuleRefusal: true,
     });
+    // Recordings (issue 12): a recording of a call of lv-oslo.
+    const rec = t.use(lydloggModule);
+    const recording = async (callId: string) => {
+      const recordingId = uniq('rec');
+      await ingestRecording(rec.deps, SYSTEM_ACTOR, {
+        callId,
+        recordingId,
+        centreId: 'lv-oslo',
+        startedAt: new Date().toISOString(),
+        durationMs: 100,
+        channels: 1,
+        codec: 'pcm-s16le',
+        contentType: 'audio/wav',
+        body: pieces(wav({ frames: 800 })),
+      });
+      return recordingId;
+    };
+    ids.recCall = uniq('rec-call');
+    ids.recB = await recording(ids.recCall);
+    const wavBody = wav({ frames: 800 });
+    simple('PUT', '/api/v1/calls/:id/recordings/:recordingId', () => ({
+      url: `/api/v1/calls/${ids.recCall}/recordings/${uniq('rec')}?centreId=lv-oslo&startedAt=2025-03-05T10:00:00Z&durationMs=100&channels=1&codec=pcm-s16le`,
+      body: wavBody,
+      contentType: 'audio/wav',
+    }));
+    simple('GET', '/api/v1/calls/:id/recordings', () => ({ url: `/api/v1/calls/${ids.recCall}/recordings` }));
+    simple('GET', '/api/v1/recordings/:id/audio', () => ({
+      url: `/api/v1/recordings/${ids.recB}/audio?reason=matrise`,
+    }));
+    const holdBody = { caseKind: 'complaint', caseReference: 'SF-1', reason: 'Matrise' };
+    simple('POST', '/api/v1/recordings/:id/holds', () => ({
+      url: `/api/v1/recordings/${ids.recB}/holds`,
+      body: holdBody,
+    }));
+    simple('POST', '/api/v1/calls/:id/recordings/holds', () => ({
+      url: `/api/v1/calls/${ids.recCall}/recordings/holds`,
+      body: holdBody,
+    }));
+    add('POST', '/api/v1/recordings/holds/:holdId/release', {
+      request: async () => {
+        const h = await holdRecording(t.db, systemClock, SYSTEM_ACTOR, ids.recB!, {
+          caseKind: 'complaint',
+          caseReference: 'SF-1',
+          reason: 'Matrise',
+        });
+        return { url: `/api/v1/recordings/holds/${h.id}/release`, body: { reason: 'ferdig' } };
+      },
+    });
+    simple('GET', '/api/v1/recordings/access-log', () => ({
+      url: '/api/v1/recordings/access-log?centre=lv-oslo',
+    }));
+    simple('GET', '/api/v1/recordings/retention/dry-run', () => ({
+      url: '/api/v1/recordings/retention/dry-run',
+    }));
     simple('GET', '/api/v1/users', () => ({ url: '/api/v1/users' }));
     simple('POST', '/api/v1/users', () => ({
       url: '/api/v1/users',
@@ -502,7 +570,10 @@ describe.each(dbKinds())('access matrix: every route × role × own/foreign scop
     for (const f of ['documentation', 'documentation.pdf', 'documentation.csv'])
       simple('GET', `${R}/reports/${f}`, () => ({ url: `${R}/reports/${f}?kommunenummer=0301` }));
   });
-  afterAll(async () => t?.close());
+  afterAll(async () => {
+    await t?.close();
+    if (blobDir) await rm(blobDir, { recursive: true, force: true });
+  });
 
   it('has a case for every route of the route table', () => {
     const missing = routeRegistry

@@ -8,6 +8,7 @@ import { routingModule } from '../routing/module.ts';
 import { readinessModule } from '../readiness/module.ts';
 import { telephonyModule } from '../telephony/module.ts';
 import { callsModule } from '../calls/module.ts';
+import { lydloggModule } from '../lydlogg/module.ts';
 import { webModule } from '../web/module.ts';
 import { simulatorModule } from '../calls/simulator/module.ts';
 
@@ -16,6 +17,7 @@ export const MODULES: readonly AnyModule[] = [
   readinessModule,
   telephonyModule,
   callsModule,
+  lydloggModule,
   simulatorModule,
   webModule,
 ];

@@ -12,6 +12,7 @@ import { SYSTEM_ACTOR, type Membership, type Role } from '../auth/actor.ts';
 import type { AuthService } from '../auth/auth-service.ts';
 import type { AnyModule } from '../module.ts';
 import { System } from '../system.ts';
+import type { Clock, Timers } from '../time/clock.ts';
 
 export const TEST_ADMIN_PASSWORD = 'test-admin-password-1';
 export const TEST_API_TOKEN = 'test-integration-token-0123456789abcdef';
@@ -40,6 +41,8 @@ export async function createTestApp(opts: {
   env?: Record<string, string>;
   /** Reuse an existing database (it is not closed by `close`). */
   db?: Db;
+  /** The clock every module and job reads (default the wall clock): a SimClock for time travel. */
+  clock?: Clock & Timers;
 }): Promise<TestApp> {
   const db = opts.db ?? (await createTestDb(opts.kind ?? 'pglite'));
   const config = parseConfig(
@@ -59,6 +62,7 @@ export async function createTestApp(opts: {
     modules: config.modules,
     db,
     logger: createLogger('silent'),
+    ...(opts.clock ? { clock: opts.clock } : {}),
   });
   system.phase = 'running';
   const { app, auth } = system;

@@ -84,6 +84,22 @@ export const serverEn: Record<ServerMessageKey, string> = {
   'contact.signed': 'The contact record is signed: use “Change (add a correction)”.',
   'contact.no-draft': 'There is no contact record to sign yet.',
   'contact.not-signed': 'Only a signed contact record is corrected; save the draft instead.',
+  'recording.no-key': 'Recordings cannot be stored: no encryption key is configured.',
+  'recording.too-large': 'The recording is larger than {limit} bytes.',
+  'recording.other-content': 'Another recording is already stored under this id.',
+  'recording.upload-in-progress': 'The recording is already being uploaded; try again shortly.',
+  'recording.deleted': 'The recording has been or is being deleted under the three-year rule.',
+  'recording.reason-required': 'State why you are listening to the recording.',
+  'recording.range-not-satisfiable': 'That part of the recording does not exist.',
+  'recording.hold-released': 'The hold has already been released.',
+  'recording.audio.unsupported-type':
+    'The file type is not a supported audio format (WAV, G.711 or Ogg/Opus).',
+  'recording.audio.unsupported-codec':
+    'The audio coding is not supported (PCM 16-bit, G.711 A-law or µ-law).',
+  'recording.audio.malformed': 'The audio file is damaged.',
+  'recording.audio.truncated': 'The audio file is incomplete (cut off).',
+  'recording.audio.declared-mismatch': 'The audio file does not match the declared coding or channels.',
+  'recording.audio.duration-mismatch': 'The audio file’s length does not match the declared duration.',
   'calls.range-empty': 'The end must be after the start.',
   'calls.figures-too-large':
     'The figures would need more than {limit} cells: choose a coarser granularity, one group or a shorter range.',

@@ -1,0 +1,103 @@
+/**
+ * The recordings module, "lydlogg" (issue 12; REC-1, LV-5, AMK-5; docs/lydlogg.md): sound
+ * recordings of calls as part of the patient record — streamed in and encrypted into the kernel's
+ * blob store, played back with ranges and a stated reason (every access logged), held for cases,
+ * and deleted 3 years after the recording date by the job `lydlogg.retention` unless held. The
+ * job `lydlogg.verify` clears dead uploads and re-hashes every stored recording.
+ *
+ * A recording belongs to a call (`call_id`, no foreign key: the recording outlives the call
+ * metadata's retention). Mounted after routing, whose data gives a centre's AMK area.
+ */
+import { defineModule } from '../platform/module.ts';
+import { dailyAt, manualOnly } from '../platform/jobs/schedule.ts';
+import { routingModule } from '../routing/module.ts';
+import { routingDirectory } from '../calls/reports/routing-directory.ts';
+import { lydloggConfigSchema, type LydloggConfig } from './config.ts';
+import { registerLydloggHttp } from './http/routes.ts';
+import { keyring, type Faults, type RecordingDeps } from './recordings.ts';
+import { runRetention, type RetentionResult } from './retention/retention.ts';
+import { verifyRecordings, type VerifyReport } from './retention/verify.ts';
+
+export interface LydloggApi {
+  /** The services the routes use (tests: fault injection through `setFaults`). */
+  deps: RecordingDeps;
+  setFaults(faults: Faults | undefined): void;
+  lastRetention(): RetentionResult | null;
+  lastVerify(): VerifyReport | null;
+}
+
+export const lydloggModule = defineModule<LydloggConfig, LydloggApi>({
+  name: 'lydlogg',
+  config: lydloggConfigSchema,
+  init(ctx) {
+    const routing = ctx.find(routingModule);
+    // A centre's AMK area from routing's data (an AMK centre is its own area), as the calls module reads it.
+    const directory = routingDirectory(routing?.runtime);
+    const amkAreaOf = (centreId: string): string | null => directory.amkOf(centreId);
+    const deps: RecordingDeps = {
+      db: ctx.db,
+      blobs: ctx.blobs,
+      clock: ctx.clock,
+      keys: keyring(ctx.config.key, ctx.config.previousKeys),
+      maxBytes: ctx.config.maxBytes,
+      uploadStaleMs: ctx.config.uploadStaleMs,
+      amkAreaOf,
+    };
+    let lastRetention: RetentionResult | null = null;
+    let lastVerify: VerifyReport | null = null;
+    ctx.jobs.register({
+      name: 'lydlogg.retention',
+      schedule: dailyAt('02:40'),
+      async run(job) {
+        lastRetention = await runRetention(job, {
+          db: ctx.db,
+          blobs: ctx.blobs,
+          now: job.clock.now(),
+          batch: ctx.config.retentionBatch,
+          faults: deps.faults,
+        });
+        job.logger.info(lastRetention, 'recordings past their retention deleted');
+      },
+    });
+    ctx.jobs.register({
+      name: 'lydlogg.verify',
+      schedule: manualOnly,
+      async run(job) {
+        const report = await verifyRecordings({
+          db: ctx.db,
+          blobs: ctx.blobs,
+          keys: deps.keys,
+          now: job.clock.now(),
+          uploadStaleMs: ctx.config.uploadStaleMs,
+          signal: job.signal,
+        });
+        lastVerify = report;
+        const bad = report.mismatches.length + report.missing.length + report.orphans.length;
+        job.logger[bad > 0 ? 'error' : 'info'](
+          { ...report, mismatches: report.mismatches.length, orphans: report.orphans.length },
+          'recordings verified',
+        );
+        if (bad > 0)
+          throw new Error(`recordings failed verification: ${bad} (see the log and the audit row)`);
+      },
+    });
+    return {
+      api: {
+        deps,
+        setFaults(f) {
+          deps.faults = f;
+        },
+        lastRetention: () => lastRetention,
+        lastVerify: () => lastVerify,
+      },
+      health() {
+        return deps.keys.current
+          ? { status: 'ok' }
+          : { status: 'ok', detail: { uploads: 'refused: no recording key configured' } };
+      },
+      routes(route, app) {
+        registerLydloggHttp(route, app, deps, amkAreaOf);
+      },
+    };
+  },
+});

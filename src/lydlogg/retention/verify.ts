@@ -1,0 +1,126 @@
+/**
+ * The verification of stored recordings (docs/lydlogg.md, "Crash safety"): the job
+ * `lydlogg.verify` (weekly, and on request)
+ *
+ * 1. clears dead uploads: rows left `uploading` longer than the stale time (a process killed
+ *    mid-upload) — their partial file first, then the row;
+ * 2. re-reads every `present` recording: decrypts each chunk (a tampered or cut file fails its
+ *    authentication) and compares the SHA-256 of the audio with the one stored at ingest;
+ * 3. lists the files under `recordings/` that no row names (orphans).
+ *
+ * It changes no recording and deletes no file of a `present` recording: mismatches, missing files
+ * and orphans are reported (log, audit row, `/readyz` through the job's outcome) for a person to
+ * look at. Re-reading every recording is I/O-heavy over a large store: it yields between
+ * recordings and can be stopped at any point.
+ */
+import { createHash } from 'node:crypto';
+import { recordAudit } from '../../platform/audit.ts';
+import { SYSTEM_ACTOR } from '../../platform/auth/actor.ts';
+import type { Db } from '../../platform/db/types.ts';
+import type { BlobStore } from '../../platform/storage/blob-store.ts';
+import { clearDeadUpload, type Keyring } from '../recordings.ts';
+import { openStream, parseHeader, HEADER_SIZE } from '../storage/chunk-cipher.ts';
+
+export interface VerifyReport {
+  checked: number;
+  /** Recordings whose audio no longer matches (or fails to decrypt): id and why. */
+  mismatches: { id: string; why: string }[];
+  /** `present` recordings whose file is gone. */
+  missing: string[];
+  /** Files under `recordings/` that no row names. */
+  orphans: string[];
+  /** Dead uploads cleared. */
+  clearedUploads: number;
+}
+
+export async function verifyRecordings(deps: {
+  db: Db;
+  blobs: BlobStore;
+  keys: Keyring;
+  now: Date;
+  uploadStaleMs: number;
+  signal?: AbortSignal;
+}): Promise<VerifyReport> {
+  const report: VerifyReport = { checked: 0, mismatches: [], missing: [], orphans: [], clearedUploads: 0 };
+  const staleBefore = new Date(deps.now.getTime() - deps.uploadStaleMs).toISOString();
+  const dead = await deps.db.query<{ id: string; blob_key: string }>(
+    `SELECT id, blob_key FROM recordings WHERE state = 'uploading' AND created_at < $1`,
+    [staleBefore],
+  );
+  for (const row of dead.rows) {
+    await clearDeadUpload(deps, row);
+    report.clearedUploads++;
+  }
+  let after = '';
+  for (;;) {
+    if (deps.signal?.aborted) break;
+    const page = await deps.db.query<{
+      id: string;
+      blob_key: string;
+      size_bytes: string | number;
+      sha256: string;
+    }>(
+      `SELECT id, blob_key, size_bytes, sha256 FROM recordings WHERE state = 'present' AND id > $1 ORDER BY id LIMIT 200`,
+      [after],
+    );
+    if (page.rows.length === 0) break;
+    for (const row of page.rows) {
+      after = row.id;
+      report.checked++;
+      const why = await check(deps, row);
+      if (why === 'missing') report.missing.push(row.id);
+      else if (why) report.mismatches.push({ id: row.id, why });
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+  // Orphans: every file under recordings/ whose key no row names.
+  for await (const blob of deps.blobs.list('recordings/')) {
+    const r = await deps.db.query('SELECT 1 FROM recordings WHERE blob_key = $1', [blob.key]);
+    if (r.rows.length === 0) report.orphans.push(blob.key);
+  }
+  await recordAudit(deps.db, SYSTEM_ACTOR, {
+    action: 'recordings.verified',
+    entityType: 'recordings',
+    entityId: deps.now.toISOString().slice(0, 10),
+    details: {
+      checked: report.checked,
+      mismatches: report.mismatches.map((m) => m.id),
+      missing: report.missing,
+      orphans: report.orphans.length,
+      clearedUploads: report.clearedUploads,
+    },
+  });
+  return report;
+}
+
+async function check(
+  deps: { blobs: BlobStore; keys: Keyring },
+  row: { id: string; blob_key: string; size_bytes: string | number; sha256: string },
+): Promise<string | null> {
+  const size = Number(row.size_bytes);
+  try {
+    const head = await deps.blobs.get(row.blob_key, { range: { start: 0, end: HEADER_SIZE - 1 } });
+    if (!head) return 'missing';
+    const parts: Buffer[] = [];
+    for await (const p of head.stream) parts.push(Buffer.from(p as Uint8Array));
+    const header = parseHeader(row.id, Buffer.concat(parts));
+    const whole = await deps.blobs.get(row.blob_key, { range: { start: HEADER_SIZE } });
+    if (!whole) return 'missing';
+    const h = createHash('sha256');
+    let n = 0;
+    for await (const plain of openStream(whole.stream, {
+      recordingId: row.id,
+      keys: deps.keys.all,
+      size,
+      header,
+    })) {
+      h.update(plain);
+      n += plain.length;
+    }
+    if (n !== size) return `size ${n}, stored ${size}`;
+    const sha = h.digest('hex');
+    return sha === row.sha256 ? null : `SHA-256 ${sha}, stored ${row.sha256}`;
+  } catch (e) {
+    return (e as Error).message;
+  }
+}
