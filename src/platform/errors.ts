@@ -14,6 +14,8 @@ export type ErrorCode =
   | 'internal'
   /** The request body is larger than the server accepts (413). */
   | 'payload-too-large'
+  /** The request body's media type is not one the route takes, or its content is not of that type (415). */
+  | 'unsupported-media-type'
   /** A text body (CSV, JSON) that is not valid UTF-8 (400); `errors` name the line. */
   | 'invalid-encoding'
   /** A value the database cannot store as given, e.g. a malformed id (400). */
@@ -40,6 +42,7 @@ const STATUS: Record<ErrorCode, number> = {
   unavailable: 503,
   internal: 500,
   'payload-too-large': 413,
+  'unsupported-media-type': 415,
   'invalid-encoding': 400,
   'invalid-value': 400,
   'unique-violation': 409,
@@ -60,6 +63,7 @@ const TITLE: Record<ErrorCode, string> = {
   unavailable: 'Service unavailable',
   internal: 'Internal server error',
   'payload-too-large': 'Request body too large',
+  'unsupported-media-type': 'Unsupported media type',
   'invalid-encoding': 'Text is not UTF-8',
   'invalid-value': 'Invalid value',
   'unique-violation': 'Already exists',

@@ -40,6 +40,13 @@ export function problemFor(err: unknown, requestId: string, bodyLimit: number): 
     ).toProblem();
     return { problem, unexpected: false };
   }
+  if (e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+    // A body of a type no route takes (no content-type parser for it): its own stable code.
+    const problem = new AppError('unsupported-media-type', e.message ?? 'Unsupported media type', {
+      fastifyCode: e.code,
+    }).toProblem();
+    return { problem, unexpected: false };
+  }
   if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
     // Fastify's own client errors: malformed JSON, wrong content type, bad URL encoding.
     const problem = new AppError('bad-request', e.message ?? 'Bad request', {
