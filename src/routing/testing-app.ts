@@ -7,6 +7,8 @@ import type { DbKind } from '../platform/db/testing.ts';
 import { createTestApp, type TestApp } from '../platform/testing/app.ts';
 import type { AnyModule } from '../platform/module.ts';
 import type { Clock, Timers } from '../platform/time/clock.ts';
+import type { Db } from '../platform/db/types.ts';
+import type { BlobStore } from '../platform/storage/blob-store.ts';
 import { createRoutingModule, type RoutingApi } from './module.ts';
 import { buildDataSet } from './domain/testing.ts';
 import type { RoutingDataSet } from './domain/types.ts';
@@ -24,6 +26,10 @@ export async function createRoutingTestApp(opts: {
   more?: readonly AnyModule[];
   /** The clock of the system (default the wall clock). */
   clock?: Clock & Timers;
+  /** Reuse an existing database (it is not closed by `close`). */
+  db?: Db;
+  /** The blob store (default: the filesystem store of NODMELD_STORAGE_DIR). */
+  blobs?: BlobStore;
 }): Promise<RoutingTestApp> {
   const routingModule = createRoutingModule({ seed: async () => opts.data ?? buildDataSet(), now: opts.now });
   const t = await createTestApp({
@@ -31,6 +37,8 @@ export async function createRoutingTestApp(opts: {
     modules: [routingModule, ...(opts.more ?? [])],
     env: opts.env,
     ...(opts.clock ? { clock: opts.clock } : {}),
+    db: opts.db,
+    blobs: opts.blobs,
   });
   return { ...t, routing: t.use(routingModule) };
 }

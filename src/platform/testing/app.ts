@@ -13,6 +13,7 @@ import type { AuthService } from '../auth/auth-service.ts';
 import type { AnyModule } from '../module.ts';
 import { System } from '../system.ts';
 import type { Clock, Timers } from '../time/clock.ts';
+import type { BlobStore } from '../storage/blob-store.ts';
 
 export const TEST_ADMIN_PASSWORD = 'test-admin-password-1';
 export const TEST_API_TOKEN = 'test-integration-token-0123456789abcdef';
@@ -43,6 +44,8 @@ export async function createTestApp(opts: {
   db?: Db;
   /** The clock every module and job reads (default the wall clock): a SimClock for time travel. */
   clock?: Clock & Timers;
+  /** The blob store (default: the filesystem store of NODMELD_STORAGE_DIR). */
+  blobs?: BlobStore;
 }): Promise<TestApp> {
   const db = opts.db ?? (await createTestDb(opts.kind ?? 'pglite'));
   const config = parseConfig(
@@ -63,6 +66,7 @@ export async function createTestApp(opts: {
     db,
     logger: createLogger('silent'),
     ...(opts.clock ? { clock: opts.clock } : {}),
+    blobs: opts.blobs,
   });
   system.phase = 'running';
   const { app, auth } = system;
