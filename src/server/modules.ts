@@ -9,6 +9,7 @@ import { readinessModule } from '../readiness/module.ts';
 import { telephonyModule } from '../telephony/module.ts';
 import { callsModule } from '../calls/module.ts';
 import { lydloggModule } from '../lydlogg/module.ts';
+import { emergencyPlansModule } from '../emergency-plans/module.ts';
 import { webModule } from '../web/module.ts';
 import { simulatorModule } from '../calls/simulator/module.ts';
 
@@ -18,6 +19,7 @@ export const MODULES: readonly AnyModule[] = [
   telephonyModule,
   callsModule,
   lydloggModule,
+  emergencyPlansModule,
   simulatorModule,
   webModule,
 ];
