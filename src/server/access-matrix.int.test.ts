@@ -29,6 +29,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { scriptCallEvents } from '../calls/testing/call-events.ts';
+import { emergencyPlansModule } from '../emergency-plans/module.ts';
+import { buildPlan, PDF, planBody, plansApi } from '../emergency-plans/testing.ts';
 import { api, buildCourse, buildPerson, buildUnit, complete, uniq } from '../readiness/testing/factories.ts';
 
 type AnyRoute = RouteDef<unknown, unknown, unknown, unknown>;
@@ -81,7 +83,7 @@ describe.each(dbKinds())('access matrix: every route × role × own/foreign scop
     blobDir = await mkdtemp(path.join(tmpdir(), 'nodmeld-matrix-'));
     t = await createRoutingTestApp({
       kind,
-      more: [readinessModule, callsModule, lydloggModule],
+      more: [readinessModule, callsModule, lydloggModule, emergencyPlansModule],
       env: { NODMELD_STORAGE_DIR: blobDir, NODMELD_RECORDING_KEY: randomBytes(32).toString('base64') },
     });
     const a = api(t);
@@ -309,6 +311,44 @@ describe.each(dbKinds())('access matrix: every route × role × own/foreign scop
     simple('GET', '/api/v1/recordings/retention/dry-run', () => ({
       url: '/api/v1/recordings/retention/dry-run',
     }));
+    // Emergency plans (LV-7): Oslo's plans and documents (scoped actors belong to lv-bergen).
+    const plans = plansApi(t);
+    const EP = '/api/v1/emergency-plans';
+    const osloPlan = async () => (await buildPlan(plans, t.adminToken, '0301')).id;
+    const osloDocument = async () => {
+      const r = await plans.upload(
+        await osloPlan(),
+        t.adminToken,
+        PDF('oslo'),
+        'application/pdf',
+        'oslo.pdf',
+      );
+      return r.json<{ id: string }>().id;
+    };
+    ids.planB = await osloPlan();
+    ids.documentB = await osloDocument();
+    simple('GET', `${EP}/municipalities`, () => ({ url: `${EP}/municipalities?limit=1000` }));
+    simple('GET', `${EP}/municipalities/:number`, () => ({ url: `${EP}/municipalities/0301` }));
+    simple('POST', `${EP}/municipalities/:number/plans`, () => ({
+      url: `${EP}/municipalities/0301/plans`,
+      body: planBody(),
+    }));
+    simple('GET', `${EP}/plans/:id`, () => ({ url: `${EP}/plans/${ids.planB}` }));
+    add('PUT', `${EP}/plans/:id`, {
+      request: async () => ({ url: `${EP}/plans/${await osloPlan()}`, body: { ...planBody(), revision: 1 } }),
+    });
+    add('DELETE', `${EP}/plans/:id`, {
+      request: async () => ({ url: `${EP}/plans/${await osloPlan()}?revision=1` }),
+    });
+    simple('POST', `${EP}/plans/:id/documents`, () => ({
+      url: `${EP}/plans/${ids.planB}/documents?filename=matrise.pdf`,
+      body: PDF('matrise'),
+      contentType: 'application/pdf',
+    }));
+    simple('GET', `${EP}/documents/:id`, () => ({ url: `${EP}/documents/${ids.documentB}` }));
+    add('DELETE', `${EP}/documents/:id`, {
+      request: async () => ({ url: `${EP}/documents/${await osloDocument()}` }),
+    });
     simple('GET', '/api/v1/users', () => ({ url: '/api/v1/users' }));
     simple('POST', '/api/v1/users', () => ({
       url: '/api/v1/users',
@@ -616,7 +656,8 @@ describe.each(dbKinds())('access matrix: every route × role × own/foreign scop
           !def.url.includes(':') &&
           def.url.startsWith(R) &&
           !def.url.includes('/reports/')) ||
-        key === 'GET /api/v1/calls';
+        key === 'GET /api/v1/calls' ||
+        key === 'GET /api/v1/emergency-plans/municipalities';
       for (const actor of actors) {
         const r = await send(def, actor.token, await c.request());
         checked++;
@@ -626,7 +667,13 @@ describe.each(dbKinds())('access matrix: every route × role × own/foreign scop
         if (!ok || allowed) continue;
         if (roleAllowed && isList) {
           // A list answers the caller's own records only.
-          if (r.body.includes(ids.unitB!) || r.body.includes(ids.personB!) || r.body.includes(ids.callB!))
+          if (
+            r.body.includes(ids.unitB!) ||
+            r.body.includes(ids.personB!) ||
+            r.body.includes(ids.callB!) ||
+            r.body.includes(ids.planB!) ||
+            r.body.includes('"number":"0301"')
+          )
             unauthorisedSuccesses.push(`${key} as ${actor.label}: the list shows unit B's records`);
           continue;
         }

@@ -14,6 +14,7 @@ import type { TestApp } from '../platform/testing/app.ts';
 import { createRoutingTestApp } from '../routing/testing-app.ts';
 import { readinessModule } from '../readiness/module.ts';
 import { callsModule } from '../calls/module.ts';
+import { emergencyPlansModule } from '../emergency-plans/module.ts';
 import { routeRegistry, type RouteDef } from '../platform/http/route.ts';
 import { sample, stringFields } from '../platform/http/testing/zod-samples.ts';
 
@@ -58,7 +59,7 @@ function toUrl(def: AnyRoute, params: Record<string, unknown>, query: Record<str
 describe('every route refuses unstorable strings (issue 8)', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await createRoutingTestApp({ more: [readinessModule, callsModule] });
+    t = await createRoutingTestApp({ more: [readinessModule, callsModule, emergencyPlansModule] });
   });
   afterAll(async () => t?.close());
 
@@ -163,7 +164,7 @@ describe('every route refuses unstorable strings (issue 8)', () => {
 describe('every list route pages explicitly (issue 8)', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await createRoutingTestApp({ more: [readinessModule, callsModule] });
+    t = await createRoutingTestApp({ more: [readinessModule, callsModule, emergencyPlansModule] });
   });
   afterAll(async () => t?.close());
 
@@ -248,7 +249,7 @@ describe('every list route pages explicitly (issue 8)', () => {
 describe('every JSON route declares its response schema (issue 9, contracts)', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await createRoutingTestApp({ more: [readinessModule, callsModule] });
+    t = await createRoutingTestApp({ more: [readinessModule, callsModule, emergencyPlansModule] });
   });
   afterAll(async () => t?.close());
 
