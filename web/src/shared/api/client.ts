@@ -73,6 +73,8 @@ export interface RequestOptions {
   body?: unknown;
   /** Raw text body (e.g. CSV) with its content type instead of JSON. */
   text?: { content: string; contentType: string };
+  /** A file as the raw body (an upload), with its media type. */
+  file?: { content: Blob; contentType: string };
   query?: Record<string, string | number | boolean | undefined | null>;
   signal?: AbortSignal;
 }
@@ -90,8 +92,11 @@ async function send(method: string, path: string, opts: RequestOptions = {}): Pr
   const headers: Record<string, string> = { accept: 'application/json, application/problem+json, */*' };
   const csrf = csrfToken();
   if (csrf && !['GET', 'HEAD'].includes(method)) headers['x-csrf-token'] = csrf;
-  let body: string | undefined;
-  if (opts.text) {
+  let body: string | Blob | undefined;
+  if (opts.file) {
+    headers['content-type'] = opts.file.contentType;
+    body = opts.file.content;
+  } else if (opts.text) {
     headers['content-type'] = opts.text.contentType;
     body = opts.text.content;
   } else if (opts.body !== undefined) {

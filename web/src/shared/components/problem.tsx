@@ -26,6 +26,10 @@ export function problemTitle(t: Translate, p: Problem): string {
     'problem.unavailable',
     'problem.internal',
     'problem.network',
+    'problem.bad-request',
+    'problem.payload-too-large',
+    'problem.unsupported-media-type',
+    'problem.invalid-encoding',
   ];
   return known.includes(key) ? t(key) : p.title || t('problem.title');
 }

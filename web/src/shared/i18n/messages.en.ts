@@ -76,6 +76,10 @@ export const sharedEn: Translation<typeof sharedNb> = {
   'problem.unavailable': 'Service unavailable',
   'problem.internal': 'Unexpected server error',
   'problem.network': 'Cannot reach the server',
+  'problem.bad-request': 'Bad request',
+  'problem.payload-too-large': 'Too large',
+  'problem.unsupported-media-type': 'File type not taken',
+  'problem.invalid-encoding': 'Wrong character encoding',
   'problem.fieldErrors': 'Please correct:',
   'problem.requestId': 'Reference: {id}',
 

@@ -73,6 +73,10 @@ export const sharedNb = {
   'problem.unavailable': 'Tjenesten er utilgjengelig',
   'problem.internal': 'Uventet feil på serveren',
   'problem.network': 'Får ikke kontakt med serveren',
+  'problem.bad-request': 'Ugyldig forespørsel',
+  'problem.payload-too-large': 'For stor',
+  'problem.unsupported-media-type': 'Filtypen tas ikke imot',
+  'problem.invalid-encoding': 'Feil tegnkoding',
   'problem.fieldErrors': 'Rett opp dette:',
   'problem.requestId': 'Referanse: {id}',
 
