@@ -10,11 +10,13 @@ import { routingSection } from './features/routing/section.tsx';
 import { adminSection } from './features/admin/section.tsx';
 import { callsReportsSection } from './features/calls-reports/section.tsx';
 import { controlRoomSection } from './features/control-room/section.tsx';
+import { emergencyPlansSection } from './features/emergency-plans/section.tsx';
 
 export const SECTIONS: AppSection[] = [
   readinessSection,
   routingSection,
   controlRoomSection,
+  emergencyPlansSection,
   callsReportsSection,
   adminSection,
   // Planned sections (not built yet). Each gets its folder and its menu group once it has pages:

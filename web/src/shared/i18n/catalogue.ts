@@ -21,6 +21,8 @@ import { controlRoomNb } from '../../features/control-room/messages.nb.ts';
 import { controlRoomEn } from '../../features/control-room/messages.en.ts';
 import { liveFiguresNb } from '../../features/live-figures/messages.nb.ts';
 import { liveFiguresEn } from '../../features/live-figures/messages.en.ts';
+import { emergencyPlansNb } from '../../features/emergency-plans/messages.nb.ts';
+import { emergencyPlansEn } from '../../features/emergency-plans/messages.en.ts';
 
 /** Each catalogue by name, both languages (the composition below, and its test). */
 export const CATALOGUES = {
@@ -32,6 +34,7 @@ export const CATALOGUES = {
   callsReports: { nb: callReportsNb, en: callReportsEn },
   controlRoom: { nb: controlRoomNb, en: controlRoomEn },
   liveFigures: { nb: liveFiguresNb, en: liveFiguresEn },
+  emergencyPlans: { nb: emergencyPlansNb, en: emergencyPlansEn },
 };
 
 /** Norwegian bokmål: the default language and the source of the message keys. */
@@ -44,6 +47,7 @@ export const nb = {
   ...callReportsNb,
   ...controlRoomNb,
   ...liveFiguresNb,
+  ...emergencyPlansNb,
 };
 
 export type MessageKey = keyof typeof nb;
@@ -58,4 +62,5 @@ export const en: Record<MessageKey, string> = {
   ...callReportsEn,
   ...controlRoomEn,
   ...liveFiguresEn,
+  ...emergencyPlansEn,
 };

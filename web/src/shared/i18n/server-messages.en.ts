@@ -100,6 +100,18 @@ export const serverEn: Record<ServerMessageKey, string> = {
   'recording.audio.truncated': 'The audio file is incomplete (cut off).',
   'recording.audio.declared-mismatch': 'The audio file does not match the declared coding or channels.',
   'recording.audio.duration-mismatch': 'The audio file’s length does not match the declared duration.',
+  'plan.version-conflict': 'The plan was changed meanwhile (now revision {revision}).',
+  'plan.municipality-unknown': 'The routing data in force has no municipality number {municipality}.',
+  'plan.document-type': 'Files of type “{mediaType}” are not taken. Use PDF, DOCX, ODT, TXT, PNG or JPEG.',
+  'plan.document-content-mismatch':
+    'The file’s content is not of the type it is labelled with ({mediaType}). Check that you chose the right file.',
+  'plan.document-too-large': 'The file is too large: a document is at most {maxMb} MB.',
+  'plan.document-not-utf8':
+    'The text file is not UTF-8 or contains NUL characters. Save it as UTF-8 and try again.',
+  'plan.document-empty': 'The file is empty.',
+  'plan.storage-unavailable':
+    'The document store does not answer, and nothing was stored. Try again shortly.',
+  'plan.document-unavailable': 'The document’s content is not available. Contact operations.',
   'calls.range-empty': 'The end must be after the start.',
   'calls.figures-too-large':
     'The figures would need more than {limit} cells: choose a coarser granularity, one group or a shorter range.',

@@ -104,6 +104,17 @@ export const serverNb = {
   'recording.audio.truncated': 'Lydfilen er ufullstendig (avkuttet).',
   'recording.audio.declared-mismatch': 'Lydfilen stemmer ikke med oppgitt koding eller antall kanaler.',
   'recording.audio.duration-mismatch': 'Lydfilens lengde stemmer ikke med oppgitt varighet.',
+  'plan.version-conflict': 'Planen er endret i mellomtiden (nå revisjon {revision}).',
+  'plan.municipality-unknown': 'Kommunenummer {municipality} finnes ikke i rutingdataene som gjelder.',
+  'plan.document-type': 'Filtypen «{mediaType}» tas ikke imot. Bruk PDF, DOCX, ODT, TXT, PNG eller JPEG.',
+  'plan.document-content-mismatch':
+    'Innholdet i filen er ikke av typen den er merket med ({mediaType}). Sjekk at du har valgt riktig fil.',
+  'plan.document-too-large': 'Filen er for stor: et dokument kan være høyst {maxMb} MB.',
+  'plan.document-not-utf8':
+    'Tekstfilen er ikke UTF-8 eller inneholder NUL-tegn. Lagre den som UTF-8 og prøv igjen.',
+  'plan.document-empty': 'Filen er tom.',
+  'plan.storage-unavailable': 'Dokumentlageret svarer ikke, og ingenting ble lagret. Prøv igjen om litt.',
+  'plan.document-unavailable': 'Innholdet i dokumentet er ikke tilgjengelig. Kontakt driften.',
   'calls.range-empty': 'Slutt må være etter start.',
   'calls.figures-too-large':
     'Tallene ville kreve over {limit} celler: velg grovere inndeling, én gruppe eller et kortere tidsrom.',

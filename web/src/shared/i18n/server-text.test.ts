@@ -35,9 +35,9 @@ const has = (dict: Record<string, string>, code: string) =>
   code in dict || Object.keys(dict).some((k) => k.startsWith(`${code}.`));
 
 describe('server message codes have texts in bokmål and English (issue 8)', () => {
-  const refusals = codes(/code: '((?:reroute|training|centre|roster|csv|calls?|auth)\.[a-z.-]+)'/g).filter(
-    (c) => !c.startsWith('csv.'),
-  );
+  const refusals = codes(
+    /code: '((?:reroute|training|centre|roster|csv|calls?|auth|plan)\.[a-z.-]+)'/g,
+  ).filter((c) => !c.startsWith('csv.'));
   const refusalRefuse = codes(/refuse\(\s*'[a-z]+',\s*(?:`[^`]*`|'[^']*'),\s*'([a-z.-]+)'/g);
   const csvRows = codes(/code: '(csv\.[a-z-]+)'/g).filter((c) => c !== 'csv.refused');
   const rules = codes(/rule\('([a-z-]+)'/g);
