@@ -119,6 +119,11 @@ const CHECKED_ROUTES = [
   '/calls/control-room', // e2e/control-room.spec.ts: axe with calls waiting, one answered, a 409, in both languages
   '/calls/wallboard', // e2e/live-figures.spec.ts: axe live, stale (server away) and in English
   '/calls/map', // e2e/live-figures.spec.ts: axe with a re-routed and an unavailable centre marked, in both languages
+  // e2e/emergency-plans.spec.ts: axe on the list (filtered), a municipality with a plan (both
+  // languages), the plan form, and a plan with its documents and upload form
+  '/emergency-plans',
+  '/emergency-plans/municipalities/:number',
+  '/emergency-plans/plans/:id',
 ];
 
 test.describe('accessibility (axe, WCAG 2.1 A/AA)', () => {

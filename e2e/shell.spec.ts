@@ -11,7 +11,7 @@ test.describe('shell', () => {
 
     await signIn(page);
     const nav = page.getByRole('navigation', { name: 'Hovedmeny' });
-    await expect(nav.getByRole('heading', { name: 'Beredskap' })).toBeVisible();
+    await expect(nav.getByRole('heading', { name: 'Beredskap', exact: true })).toBeVisible();
     for (const label of ['Organisasjon', 'Innføring', 'Opplæring', 'Vaktplan', 'Dokumentasjon']) {
       await expect(nav.getByRole('link', { name: label })).toBeVisible();
     }

@@ -28,6 +28,7 @@ import { ProblemAlert } from '../../shared/components/problem.tsx';
 import { useResource } from '../../shared/components/use-resource.ts';
 import { useI18n } from '../../shared/i18n/i18n.tsx';
 import { routingApi, type CentreListItem } from '../routing/api.ts';
+import { PlansLink } from '../emergency-plans/plans-link.tsx';
 import {
   HASTEGRADER,
   MISROUTING_REASONS,
@@ -338,6 +339,10 @@ export function AnsweredPanel({
             </div>
           ))}
         </dl>
+        <PlansLink
+          municipality={call.routing?.municipality ?? call.municipality ?? null}
+          municipalityName={municipalityText}
+        />
 
         <HStack gap="space-16" align="center" wrap>
           <Button

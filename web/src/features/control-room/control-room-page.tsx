@@ -31,6 +31,7 @@ import { useI18n, type MessageKey } from '../../shared/i18n/i18n.tsx';
 import { useLiveReload } from '../../shared/live/use-event-stream.ts';
 import { useNow } from '../../shared/live/use-now.ts';
 import { routingApi, type CentreListItem } from '../routing/api.ts';
+import { PlansLink } from '../emergency-plans/plans-link.tsx';
 import { AnsweredPanel, type Answered } from './answered-call-panel.tsx';
 import { ContactRecordForm, type RecordCall } from './contact-record-form.tsx';
 import { Keys, isFormField } from './keys.tsx';
@@ -711,6 +712,7 @@ export function ControlRoomPage() {
                 error={positionMissing ? t('controlRoom.position.missing') : undefined}
               />
             </HStack>
+            <PlansLink centre={centre.id} />
           </Panel>
           <CentreDesk
             key={centre.id}
