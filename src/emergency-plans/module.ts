@@ -14,12 +14,14 @@ import { municipalityDirectory, type MunicipalityDirectory } from './directory.t
 import type { DocumentDeps } from './documents/attach-document.ts';
 import { sweepOrphanDocuments } from './documents/sweep-orphan-documents.ts';
 import { registerEmergencyPlanRoutes } from './http/routes.ts';
+import { createExamplePlan } from './example-plan.ts';
+import type { Actor } from '../platform/auth/actor.ts';
 
 export interface EmergencyPlansApi {
   /** Where each municipality belongs by the routing data in force. */
   directory: MunicipalityDirectory;
-  /** The services the use cases take (demo data, tests). */
-  deps: DocumentDeps;
+  /** The example plan for Bergen of the embedded default's first start (example-plan.ts). */
+  createExample(actor: Actor): Promise<{ planId: string } | null>;
 }
 
 export const emergencyPlansModule = defineModule<EmergencyPlansConfig, EmergencyPlansApi>({
@@ -45,7 +47,7 @@ export const emergencyPlansModule = defineModule<EmergencyPlansConfig, Emergency
       },
     });
     return {
-      api: { directory, deps },
+      api: { directory, createExample: (actor) => createExamplePlan(deps, routing.runtime, actor) },
       routes: (route, app) => registerEmergencyPlanRoutes(route, app, deps),
     };
   },

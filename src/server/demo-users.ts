@@ -4,7 +4,8 @@
  * may do. One password for all of them, made at random and printed once with the first
  * administrator's; they are ordinary users (the administrator disables or deletes them). Never on
  * PostgreSQL unless `NODMELD_DEMO_USERS=on`: a production installation starts with its administrator
- * only. The centres are those of the national data set (Bergen and its AMK).
+ * only. The centres are those of the national data set (Bergen and its AMK). With them comes one
+ * example emergency plan for Bergen (emergency-plans/example-plan.ts), marked as an example.
  */
 import { randomBytes } from 'node:crypto';
 import type { Membership } from '../platform/auth/actor.ts';
@@ -73,18 +74,20 @@ export function wantsDemoUsers(setting: 'auto' | 'on' | 'off', embeddedOnDisk: b
   return setting === 'on' || (setting === 'auto' && embeddedOnDisk);
 }
 
+/** Who makes the demo users and the example plan, in the audit trail. */
+export const BOOTSTRAP_ACTOR = {
+  type: 'system' as const,
+  id: null,
+  name: 'bootstrap',
+  role: 'admin' as const,
+  centreId: null,
+};
+
 /** Makes the demo users with one new random password; returns it. */
 export async function createDemoUsers(auth: UserMaker): Promise<string> {
   const password = randomBytes(12).toString('base64url');
-  const actor = {
-    type: 'system' as const,
-    id: null,
-    name: 'bootstrap',
-    role: 'admin' as const,
-    centreId: null,
-  };
   for (const u of DEMO_USERS) {
-    await auth.createUser(actor, { ...u, password, role: u.memberships[0]!.role });
+    await auth.createUser(BOOTSTRAP_ACTOR, { ...u, password, role: u.memberships[0]!.role });
   }
   return password;
 }

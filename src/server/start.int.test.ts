@@ -155,7 +155,7 @@ describe('a running system', () => {
 });
 
 describe('demo users on the first start (issue 11)', () => {
-  it('makes one user per role with one printed password; each may what its role may, at its scope', async () => {
+  it('makes one user per role with one printed password; each may what its role may, at its scope; and an example emergency plan for Bergen (LV-7)', async () => {
     const printed: string[] = [];
     const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
       printed.push(String(chunk));
@@ -163,7 +163,12 @@ describe('demo users on the first start (issue 11)', () => {
     });
     let demo: RunningSystem | undefined;
     try {
-      demo = await startSystem({ ...BASE_ENV, NODMELD_SIP_ENABLED: 'false', NODMELD_DEMO_USERS: 'on' });
+      demo = await startSystem({
+        ...BASE_ENV,
+        NODMELD_SIP_ENABLED: 'false',
+        NODMELD_DEMO_USERS: 'on',
+        NODMELD_STORAGE_DIR: path.join(dataDir, 'blobs'),
+      });
     } finally {
       write.mockRestore();
     }
@@ -197,6 +202,23 @@ describe('demo users on the first start (issue 11)', () => {
       expect(await get(kommune, `/api/v1/calls/reports/municipality/4627?${period}`)).toBe(403);
       expect(await get(kommune, '/api/v1/calls/queue?centre=lv-bergen')).toBe(403);
       for (const u of DEMO_USERS) await login(u.username);
+      // The example emergency plan for Bergen, with its PDF (LV-7).
+      expect(text).toContain('An example emergency plan for Bergen');
+      const bergen = (
+        await demo.app.inject({
+          url: '/api/v1/emergency-plans/municipalities/4601',
+          headers: { authorization: `Bearer ${operator}` },
+        })
+      ).json<{ plans: { title: string; contacts: unknown[]; documents: { id: string }[] }[] }>();
+      expect(bergen.plans).toHaveLength(1);
+      expect(bergen.plans[0]!.title).toMatch(/^EKSEMPEL/);
+      expect(bergen.plans[0]!.contacts).toHaveLength(3);
+      const pdf = await demo.app.inject({
+        url: `/api/v1/emergency-plans/documents/${bergen.plans[0]!.documents[0]!.id}`,
+        headers: { authorization: `Bearer ${operator}` },
+      });
+      expect(pdf.statusCode).toBe(200);
+      expect(pdf.rawPayload.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     } finally {
       await demo?.stop();
     }

@@ -14,7 +14,8 @@ import type { AnyModule } from '../platform/module.ts';
 import { System } from '../platform/system.ts';
 import { loadConfig, type SystemConfig } from './config.ts';
 import { MODULES } from './modules.ts';
-import { createDemoUsers, DEMO_USERS, wantsDemoUsers } from './demo-users.ts';
+import { BOOTSTRAP_ACTOR, createDemoUsers, DEMO_USERS, wantsDemoUsers } from './demo-users.ts';
+import { emergencyPlansModule } from '../emergency-plans/module.ts';
 
 export interface RunningSystem {
   config: SystemConfig;
@@ -65,6 +66,13 @@ export async function startSystem(
           DEMO_USERS.map((u) => `  ${u.username.padEnd(16)} ${u.displayName}\n`).join('') +
           'Turn this off with NODMELD_DEMO_USERS=off; disable them under Administrasjon → Brukere.\n\n',
       );
+      if (modules.some((m) => m.name === emergencyPlansModule.name)) {
+        const example = await system.api(emergencyPlansModule).createExample(BOOTSTRAP_ACTOR);
+        if (example)
+          process.stdout.write(
+            'An example emergency plan for Bergen (invented, marked EKSEMPEL) was added; delete it under Beredskapsplaner.\n\n',
+          );
+      }
     }
     const { url } = await system.listen();
     logger.info({ url, database: db.kind }, 'nodmeld is ready');

@@ -163,7 +163,7 @@ export function PlanPage({ id }: { id: string }) {
                 [t('ep.field.validFrom'), formatDate(plan.validFrom)],
                 [t('ep.field.reviewBy'), formatDate(plan.reviewBy)],
                 [t('ep.field.responsible'), plan.responsible ?? ''],
-                [t('ep.field.notes'), plan.notes ?? ''],
+                [t('ep.field.notes'), plan.notes ? <span className="nm-prewrap">{plan.notes}</span> : ''],
               ]}
             />
             <BodyShort size="small" className="nm-muted">
