@@ -44,6 +44,9 @@ describe.each(dbKinds())('emergency plans on %s (LV-7)', (kind) => {
       { role: 'amk-operator', scope: { level: 'area', id: 'amk-bergen' } },
     ]);
     tokens.operations = await t.tokenWith([{ role: 'operations', scope: { level: 'national' } }]);
+    tokens.bergenKommune = await t.tokenWith([
+      { role: 'municipality-reader', scope: { level: 'unit', id: 'kommune-4601' } },
+    ]);
   });
   afterAll(async () => {
     await t?.close();
@@ -114,6 +117,8 @@ describe.each(dbKinds())('emergency plans on %s (LV-7)', (kind) => {
     expect(await numbers(tokens.operatorOslo!)).toEqual(['0301']);
     expect((await numbers(tokens.amkBergen!)).sort()).toEqual(['4601', '4602', '4627', '4640']);
     expect((await numbers(tokens.operations!)).length).toBeGreaterThan(10);
+    // A municipality's own reader: that municipality only.
+    expect(await numbers(tokens.bergenKommune!)).toEqual(['4601']);
     expect(await numbers(tokens.operatorBergen!, '?q=ask')).toEqual(['4627']);
     expect(await numbers(tokens.operatorBergen!, '?status=overdue')).toEqual(['4627']);
     expect(await numbers(tokens.operatorBergen!, '?status=missing')).toEqual(['4602']);
@@ -265,7 +270,7 @@ describe.each(dbKinds())('emergency plans on %s (LV-7)', (kind) => {
     expect(await blobKeys()).toEqual(before);
   });
 
-  it('scope: another centre’s operator neither reads nor maintains Bergen’s plans; an operator does not maintain', async () => {
+  it('scope: another centre’s operator neither reads nor maintains Bergen’s plans; an operator does not maintain; Bergen kommune reads its own', async () => {
     const plan = await buildPlan(api, tokens.leaderBergen!, '4601');
     const doc = (
       await api.upload(plan.id, tokens.leaderBergen!, PDF('p'), 'application/pdf', 'p.pdf')
@@ -288,6 +293,13 @@ describe.each(dbKinds())('emergency plans on %s (LV-7)', (kind) => {
       );
       expect([403, 404]).toContain((await api.del(`/documents/${doc.id}`, token)).statusCode);
     }
+    // Bergen kommune reads its own plans and their documents, not its neighbour's, and changes nothing.
+    const kommune = tokens.bergenKommune!;
+    expect((await api.get('/municipalities/4601', kommune)).json()).toMatchObject({ mayMaintain: false });
+    expect((await api.get(`/documents/${doc.id}`, kommune)).statusCode).toBe(200);
+    expect((await api.get('/municipalities/4627', kommune)).statusCode).toBe(403);
+    expect((await api.post('/municipalities/4601/plans', kommune, planBody())).statusCode).toBe(403);
+    expect((await api.del(`/documents/${doc.id}`, kommune)).statusCode).toBe(403);
     // Nothing changed, and no download by Oslo was recorded.
     expect((await api.get(`/plans/${plan.id}`, tokens.operatorBergen!)).json()).toMatchObject({
       revision: 1,

@@ -6,13 +6,11 @@
  * - `emergency-plans.read`: read the plans, their contacts and documents — the operators, AMK
  *   operators and leaders of the centre that serves the municipality, of its partner centre (which
  *   takes its calls at night), of the AMK centre or AMK area; the national operations centre (it
- *   moves calls by a municipality's emergency plan, RT-14) and auditors, nationally. Every
- *   download of a document is audited.
+ *   moves calls by a municipality's emergency plan, RT-14) and auditors, nationally; a
+ *   municipality's own people (`municipality-reader`, held at the readiness unit `kommune-<nr>`),
+ *   their own municipality's. Every download of a document is audited.
  * - `emergency-plans.maintain`: create, change and remove plans, contacts and documents — the
  *   leaders of the centre that serves the municipality (or of its AMK area), and administrators.
- *
- * There is no municipality role in the platform (platform/auth/actor.ts ROLES): a municipality
- * reads its own plans through the centre that serves it, until such a role exists.
  */
 import type { ScopeRef } from '../platform/auth/actor.ts';
 import { definePolicy } from '../platform/auth/policy.ts';
@@ -33,15 +31,20 @@ export const servesMunicipality = (s: ScopeRef, r: MunicipalityResource): boolea
   (s.level === 'centre' && r.centreId !== null && s.id === r.centreId) ||
   (s.level === 'area' && r.amkId !== null && s.id === r.amkId);
 
-/** Readers also at the partner centre and at the AMK centre itself. */
+/**
+ * Readers also at the partner centre and at the AMK centre itself; a municipality's own readers at
+ * its unit `kommune-<nr>`.
+ */
 const readsMunicipality = (s: ScopeRef, r: MunicipalityResource): boolean =>
-  servesMunicipality(s, r) || (s.level === 'centre' && (s.id === r.partnerCentreId || s.id === r.amkId));
+  servesMunicipality(s, r) ||
+  (s.level === 'centre' && (s.id === r.partnerCentreId || s.id === r.amkId)) ||
+  (s.level === 'unit' && r.municipality !== '' && s.id === `kommune-${r.municipality}`);
 
 export const emergencyPlansPolicy = definePolicy(
   'emergency-plans',
   {
     'emergency-plans.read': {
-      roles: ['centre-leader', 'operator', 'amk-operator', 'operations', 'auditor'],
+      roles: ['centre-leader', 'operator', 'amk-operator', 'operations', 'auditor', 'municipality-reader'],
       covers: readsMunicipality,
     },
     'emergency-plans.maintain': { roles: ['centre-leader'] },

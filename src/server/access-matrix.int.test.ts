@@ -156,6 +156,15 @@ describe.each(dbKinds())('access matrix: every route × role × own/foreign scop
         national: false,
         token: await user(role, [{ role, scope: own }]),
       });
+    // A municipality's own reader, at Bergen kommune (the records aimed at belong to Oslo).
+    actors.push({
+      label: 'municipality-reader of kommune-4601',
+      role: 'municipality-reader',
+      national: false,
+      token: await user('municipality-reader', [
+        { role: 'municipality-reader', scope: { level: 'unit', id: 'kommune-4601' } },
+      ]),
+    });
     actors.push({ label: 'integration token', role: 'integration', national: true, token: t.apiToken });
 
     const issueToken = async () =>
