@@ -219,6 +219,12 @@ describe('demo users on the first start (issue 11)', () => {
       });
       expect(pdf.statusCode).toBe(200);
       expect(pdf.rawPayload.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+      // Bergen kommune's own reader sees its municipality's plans only.
+      const own = await demo.app.inject({
+        url: '/api/v1/emergency-plans/municipalities',
+        headers: { authorization: `Bearer ${kommune}` },
+      });
+      expect(own.json<{ items: { number: string }[] }>().items.map((m) => m.number)).toEqual(['4601']);
     } finally {
       await demo?.stop();
     }
