@@ -150,7 +150,7 @@ async function liveFiguresScene(baseURL: string, token: string): Promise<() => P
     // 20 calls each; 14 to 20 of them answered within 2 minutes by the centre's place in the list.
     ...centres.items.flatMap((c, i) =>
       Array.from({ length: 20 }, (_, k) =>
-        call(c.id, c.municipalities[0]!, k, k < 14 + (i % 7) ? 30_000 : 180_000),
+        call(c.id, c.municipalities[0], k, k < 14 + (i % 7) ? 30_000 : 180_000),
       ).flat(),
     ),
     ...Array.from({ length: 20 }, (_, k) => call('amk-bergen', undefined, k, k < 19 ? 6_000 : 14_000)).flat(),
