@@ -2,7 +2,7 @@
  * The recordings module's configuration slice (docs/lydlogg.md, "Configuration").
  */
 import { z } from 'zod';
-import { storageKey } from '../platform/config.ts';
+import { storageKey, storageKeyList } from '../platform/config.ts';
 
 export const lydloggConfigSchema = z
   .object({
@@ -13,16 +13,7 @@ export const lydloggConfigSchema = z
      */
     NODMELD_RECORDING_KEY: storageKey.optional(),
     /** Earlier recording keys, comma-separated: recordings sealed with them stay playable. */
-    NODMELD_RECORDING_PREVIOUS_KEYS: z
-      .string()
-      .transform((s) =>
-        s
-          .split(',')
-          .map((k) => k.trim())
-          .filter(Boolean),
-      )
-      .pipe(z.array(storageKey))
-      .optional(),
+    NODMELD_RECORDING_PREVIOUS_KEYS: storageKeyList.optional(),
     /** The largest recording accepted (bytes; default 2 GiB, about 37 hours of 8 kHz 16-bit stereo). */
     NODMELD_RECORDING_MAX_BYTES: z.coerce
       .number()

@@ -44,6 +44,17 @@ export const storageKey = z.string().transform((s, ctx) => {
   return key;
 });
 
+/** Earlier keys, comma-separated (key rotation: what was sealed with them stays readable). */
+export const storageKeyList = z
+  .string()
+  .transform((s) =>
+    s
+      .split(',')
+      .map((k) => k.trim())
+      .filter(Boolean),
+  )
+  .pipe(z.array(storageKey));
+
 export const platformConfigSchema = z.object({
   PORT: envPort.default(8080),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -78,16 +89,7 @@ export const platformConfigSchema = z.object({
    */
   NODMELD_STORAGE_KEY: storageKey.optional(),
   /** Earlier storage keys, comma-separated: blobs written with them stay readable (key rotation). */
-  NODMELD_STORAGE_PREVIOUS_KEYS: z
-    .string()
-    .transform((s) =>
-      s
-        .split(',')
-        .map((k) => k.trim())
-        .filter(Boolean),
-    )
-    .pipe(z.array(storageKey))
-    .optional(),
+  NODMELD_STORAGE_PREVIOUS_KEYS: storageKeyList.optional(),
   // Events (decision 0004): the bus's safety read of the outbox when no NOTIFY arrives, how long a
   // gap in positions is held back at least, how long the outbox keeps events, SSE heartbeat and
   // the per-subscriber queue beyond which a slow SSE client is disconnected (it resumes).
