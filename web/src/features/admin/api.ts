@@ -17,16 +17,9 @@ export interface UserListItem {
   memberships: Membership[];
 }
 
-/** An OpenID identity linked to a user (the provider's `sub`, or the configured claim). */
-export interface IdentityLink {
-  id: string;
-  user_id: string;
-  issuer: string;
-  claim: string;
-  value: string;
-  created_at: string;
-  last_used_at: string | null;
-}
+/** An OpenID identity linked to a user (the provider's `sub`, or the configured claim): the server's type. */
+import type { IdentityLink } from '../../../../src/platform/auth/identities.ts';
+export type { IdentityLink };
 
 /** The OpenID provider as the login page sees it (null: none configured). */
 export interface ProviderInfo {
