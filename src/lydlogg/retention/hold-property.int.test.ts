@@ -101,7 +101,8 @@ describe.each(dbKinds())('legal hold property on %s (REC-1)', (kind) => {
                 startedAt: new Date(clock.nowMs() - o.daysAgo * 86_400_000).toISOString(),
                 token: t.apiToken,
               });
-              expect(r.statusCode).toBe(201);
+              // Once, under the full suite's load on PostgreSQL, an upload here answered 500: say why if it does again.
+              expect(r.statusCode, r.body).toBe(201);
               break;
             }
             case 'hold':
