@@ -182,23 +182,6 @@ export function clientProblems(form: RecordForm): Partial<Record<RecordField, Cl
   return out;
 }
 
-/** The form's field of a server field error path (`body.content.patient.nationalId` …), if it has one. */
-export function recordFieldOf(path: string): RecordField | null {
-  const name = path.replace(/^body\.content\./, '').replace(/^content\./, '');
-  const fields: readonly RecordField[] = [
-    'caller.callbackNumber',
-    'patient',
-    'patient.nationalId',
-    'location.municipality',
-    'hastegrad',
-    'hastegradReason',
-    'advice',
-  ];
-  if ((fields as readonly string[]).includes(name)) return name as RecordField;
-  if (name.startsWith('patient.')) return 'patient';
-  return null;
-}
-
 /** The order the fields appear in: the first with an error gets the focus. */
 export const FIELD_ORDER: readonly RecordField[] = [
   'caller.callbackNumber',
@@ -209,6 +192,14 @@ export const FIELD_ORDER: readonly RecordField[] = [
   'hastegradReason',
   'advice',
 ];
+
+/** The form's field of a server field error path (`body.content.patient.nationalId` …), if it has one. */
+export function recordFieldOf(path: string): RecordField | null {
+  const name = path.replace(/^body\.content\./, '').replace(/^content\./, '');
+  if ((FIELD_ORDER as readonly string[]).includes(name)) return name as RecordField;
+  if (name.startsWith('patient.')) return 'patient';
+  return null;
+}
 
 /** The form's fields as one flat list of text values (forwarded targets: `forwarded.<target>`). */
 type FlatForm = Record<string, string | undefined>;
