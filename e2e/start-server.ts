@@ -6,8 +6,8 @@
  * instead, without the week of calls: one of several instances of one database
  * (e2e/two-instances.spec.ts). A spec that needs a server of its own may also set
  * NODMELD_E2E_PORT (a fixed port, e.g. one an OpenID provider redirects to) and the sign-in
- * settings (NODMELD_OIDC_*, NODMELD_PASSWORD_LOGIN), which are passed on (e2e/oidc.spec.ts);
- * nothing else of the environment is.
+ * settings (NODMELD_OIDC_*, NODMELD_PASSWORD_LOGIN), which are passed on (e2e/oidc.spec.ts), and
+ * the simulator's (NODMELD_SIMULATE*: e2e/simulated-calls.spec.ts); nothing else of the environment is.
  *
  *   node --import tsx e2e/start-server.ts
  */
@@ -19,7 +19,7 @@ import { e2eCallEvents } from './call-events.ts';
 async function main(): Promise<void> {
   const databaseUrl = process.env.NODMELD_E2E_DATABASE_URL;
   const signIn = Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => /^NODMELD_(OIDC_|PASSWORD_LOGIN$)/.test(k)),
+    Object.entries(process.env).filter(([k]) => /^NODMELD_(OIDC_|PASSWORD_LOGIN$|SIMULATE)/.test(k)),
   );
   const running = await startSystem({
     ...signIn,

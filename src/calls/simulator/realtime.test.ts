@@ -97,6 +97,76 @@ describe('real-time simulator on a simulated clock', () => {
     expect(sim.stats.eventsSent).toBe(memory.events.length);
   });
 
+  it('a people’s centre: its calls ring and are left to people; the caller hangs up after their patience only if nobody answered (LV-1)', async () => {
+    const from = osloInstant('2023-10-14', 18 * 60);
+    const clock = new SimClock({ start: from });
+    const { model: m, routing } = model(from, 2, 0.3);
+    const people = 'lv-bergen';
+    const memory = new MemoryCallEventSink();
+    const holder: { sim?: RealtimeSimulator } = {};
+    // Every other give-up finds the call answered by a person (the store's fold refuses it).
+    const giveUps: Array<{ callId: string; at: number; simNow: number; recorded: boolean }> = [];
+    const sim = new RealtimeSimulator({
+      model: m,
+      routing: { decide: (call, at) => routing.decide(call, at) },
+      sink: memory,
+      clock,
+      speed: 600,
+      tickMs: 100,
+      people: {
+        has: (centreId) => centreId === people,
+        giveUp: async (event) => {
+          const recorded = giveUps.length % 2 === 0;
+          giveUps.push({
+            callId: event.callId,
+            at: Date.parse(event.occurredAt),
+            simNow: holder.sim!.simulatedNow(),
+            recorded,
+          });
+          if (recorded) await memory.send([event]);
+          return recorded;
+        },
+      },
+    });
+    holder.sim = sim.start();
+    for (let i = 0; i < 180; i++) await clock.advanceAsync(100);
+    await sim.stop();
+    const ofCentre = new Map<string, CallEvent[]>();
+    for (const e of memory.events) {
+      const list = ofCentre.get(e.callId) ?? [];
+      list.push(e);
+      ofCentre.set(e.callId, list);
+    }
+    const peoplesCalls = [...ofCentre.values()].filter((es) =>
+      es.some((e) => e.type === 'ringing' && e.centreId === people),
+    );
+    expect(peoplesCalls.length).toBeGreaterThan(0);
+    // The model never answers, transfers or ends a call of the people's centre.
+    for (const es of peoplesCalls) {
+      expect(
+        es.map((e) => e.type).filter((t) => ['answered', 'transferred', 'ended', 'misrouted'].includes(t)),
+      ).toEqual([]);
+    }
+    // Other centres' calls are answered by the model as before.
+    expect(memory.events.some((e) => e.type === 'answered' && e.centreId !== people)).toBe(true);
+    // Each ringing call's give-up is offered once, after its ringing, when its instant has come.
+    expect(giveUps.length).toBeGreaterThan(0);
+    for (const g of giveUps) {
+      const ringing = ofCentre.get(g.callId)!.find((e) => e.type === 'ringing')!;
+      expect(g.at).toBeGreaterThan(Date.parse(ringing.occurredAt));
+      expect(g.at).toBeLessThanOrEqual(g.simNow);
+    }
+    expect(new Set(giveUps.map((g) => g.callId)).size).toBe(giveUps.length);
+    expect(sim.stats.errors).toBe(0);
+    // What was recorded folds: ringing → abandoned; the refused ones stay ringing (a person has them).
+    const fold = foldCallEvents(memory.events);
+    expect(fold.refusals).toEqual([]);
+    for (const g of giveUps) {
+      const types = fold.histories.get(g.callId)!.events.map((e) => e.event.type);
+      expect(types.at(-1)).toBe(g.recorded ? 'abandoned' : 'ringing');
+    }
+  });
+
   it('started mid-hour, it plays from the start instant: no caller before it', async () => {
     const from = osloInstant('2023-10-14', 18 * 60);
     const startAt = from + 37 * 60_000;

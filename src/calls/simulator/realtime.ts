@@ -14,7 +14,7 @@ import type { CallEvent } from '../domain/call-event.ts';
 import type { CallInput, RoutingDecision } from '../../routing/domain/types.ts';
 import type { Clock, Timer, Timers } from '../../platform/time/clock.ts';
 import { MS_PER_HOUR } from './core/profile.ts';
-import type { PendingCall, SimulatedCall, TrafficModel } from './core/traffic-model.ts';
+import type { Arrival, PendingCall, SimulatedCall, TrafficModel } from './core/traffic-model.ts';
 import type { CallEventSink } from './sink.ts';
 
 export interface RoutingPort {
@@ -26,6 +26,20 @@ export interface RoutingPort {
    * call would be routed twice.
    */
   recordsRouted?: boolean;
+}
+
+/**
+ * Centres whose operators are people at the console (the control room): their calls ring there
+ * and are left to them (`TrafficModel.ringForPeople`); the caller still hangs up at the end of
+ * their patience if nobody has answered.
+ */
+export interface PeopleCentres {
+  has(centreId: string): boolean;
+  /**
+   * Records the caller's hang-up (an `abandoned` event) unless the call was answered meanwhile;
+   * resolves whether it was recorded. A refusal because a person answered is not an error.
+   */
+  giveUp(event: CallEvent): Promise<boolean>;
 }
 
 export interface RealtimeOptions {
@@ -46,6 +60,15 @@ export interface RealtimeOptions {
   onError?: (err: unknown) => void;
   /** Every finished call (tests, progress). */
   onCall?: (call: SimulatedCall) => void;
+  /** Centres whose calls are left to people at the console. */
+  people?: PeopleCentres;
+  /**
+   * Callers not worth deciding (a run that wants only some centres' calls): skipped before the
+   * decision, so they cost nothing. Direct calls are never skipped by this.
+   */
+  skip?: (arrival: Arrival) => boolean;
+  /** A caller at a people's centre hung up unanswered (tests, metrics). */
+  onGaveUp?: (callId: string) => void;
 }
 
 export interface RealtimeStats {
@@ -58,6 +81,8 @@ export interface RealtimeStats {
 interface TimedEvent {
   at: number;
   event: CallEvent;
+  /** A hang-up at a people's centre, recorded only if nobody answered (`PeopleCentres.giveUp`). */
+  ifStillWaiting?: true;
 }
 
 export class RealtimeSimulator {
@@ -108,6 +133,7 @@ export class RealtimeSimulator {
       const a = this.arrivals[i]!;
       if (a.at < this.startSim) continue;
       if (a.direct) this.accept(model.directCall(a));
+      else if (this.o.skip?.(a)) continue;
       else {
         this.inFlight.set(a.seq, a.at);
         void Promise.resolve()
@@ -157,7 +183,12 @@ export class RealtimeSimulator {
     let i = 0;
     for (; i < this.pending.length && ringOf(this.pending[i]!) <= horizon; i++) {
       const p = this.pending[i]!;
-      this.finish(this.o.model.complete(p), p.reported ?? 0);
+      if (this.o.people?.has(p.centreId)) {
+        const { call, giveUp } = this.o.model.ringForPeople(p);
+        this.finish(call, p.reported ?? 0);
+        if (giveUp)
+          this.outbox.push({ at: Date.parse(giveUp.occurredAt), event: giveUp, ifStillWaiting: true });
+      } else this.finish(this.o.model.complete(p), p.reported ?? 0);
     }
     this.pending = this.pending.slice(i);
   }
@@ -169,16 +200,31 @@ export class RealtimeSimulator {
     let i = 0;
     while (i < this.outbox.length && this.outbox[i]!.at <= now) i++;
     if (i === 0) return;
-    const due = this.outbox.slice(0, i).map((t) => t.event);
+    const dueTimed = this.outbox.slice(0, i);
     this.outbox = this.outbox.slice(i);
-    this.sending = this.sending.then(() =>
-      this.o.sink.send(due).then(
-        () => {
-          this.stats.eventsSent += due.length;
-        },
-        (err) => this.fail(err),
-      ),
-    );
+    const due = dueTimed.filter((t) => !t.ifStillWaiting).map((t) => t.event);
+    const giveUps = dueTimed.filter((t) => t.ifStillWaiting).map((t) => t.event);
+    this.sending = this.sending.then(async () => {
+      if (due.length > 0) {
+        await this.o.sink.send(due).then(
+          () => {
+            this.stats.eventsSent += due.length;
+          },
+          (err) => this.fail(err),
+        );
+      }
+      // After the batch: a hang-up is never sent before the call's ringing.
+      for (const event of giveUps) {
+        await this.o.people!.giveUp(event).then(
+          (recorded) => {
+            if (!recorded) return;
+            this.stats.eventsSent++;
+            this.o.onGaveUp?.(event.callId);
+          },
+          (err) => this.fail(err),
+        );
+      }
+    });
   }
 
   /** Whether the model's span is used up and everything sent. */

@@ -521,6 +521,19 @@ export async function loadMemberships(q: Queryable, userId: string): Promise<Mem
   return r.rows.map(toMembership);
 }
 
+/**
+ * The centres (scope ids) where at least one enabled user holds `role` at centre level, sorted:
+ * e.g. the centres with operators at a console (the simulator leaves their calls to people).
+ */
+export async function centresWithRole(q: Queryable, role: Role): Promise<string[]> {
+  const r = await q.query<{ scope_id: string }>(
+    `SELECT DISTINCT m.scope_id FROM memberships m JOIN users u ON u.id = m.user_id
+      WHERE m.role = $1 AND m.scope_level = 'centre' AND NOT u.disabled ORDER BY m.scope_id`,
+    [role],
+  );
+  return r.rows.map((row) => row.scope_id);
+}
+
 async function insertMemberships(q: Queryable, userId: string, ms: readonly Membership[]): Promise<void> {
   for (const m of ms) {
     await q.query(

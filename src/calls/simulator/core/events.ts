@@ -142,4 +142,19 @@ export class CallEventWriter {
   abandoned(at: number): this {
     return this.push(at, { type: 'abandoned' });
   }
+
+  /**
+   * The caller's hang-up at `at` as an event of its own, NOT added to the call's events: for a
+   * call left ringing for people at a console (`TrafficModel.ringForPeople`), which is abandoned
+   * only if nobody has answered it by then — the store's fold decides (an answered call refuses it).
+   */
+  hangUpIfStillWaiting(at: number): CallEvent {
+    return {
+      eventId: `${this.callId}:gave-up`,
+      callId: this.callId,
+      occurredAt: iso(at),
+      source: SOURCE,
+      type: 'abandoned',
+    };
+  }
 }

@@ -103,7 +103,13 @@ export interface PendingCall {
   reported?: number;
 }
 
-export type CallOutcome = 'answered' | 'abandoned' | 'voice-menu-hangup' | 'fallback-menu-hangup';
+export type CallOutcome =
+  | 'answered'
+  | 'abandoned'
+  | 'voice-menu-hangup'
+  | 'fallback-menu-hangup'
+  /** Rings at a centre whose operators are people at the console (`ringForPeople`). */
+  | 'left-to-people';
 
 /** A finished simulated call: its events and what the simulator knows about it (for tests and summaries). */
 export interface SimulatedCall {
@@ -280,6 +286,30 @@ export class TrafficModel {
       }
     });
     return loads;
+  }
+
+  /**
+   * The callers the engine gives one of `centreIds` at `atMs`: their share of the population and
+   * their counties (the model's misrouted callers stay in their county: `neighbour`, county series).
+   */
+  reachOf(centreIds: ReadonlySet<string>, atMs: number): { share: number; counties: Set<string> } {
+    let total = 0;
+    let reached = 0;
+    const counties = new Set<string>();
+    for (const m of this.municipalities) {
+      total += m.population;
+      const centreId = this.correctCentre(m.number, atMs);
+      if (centreId === undefined || !centreIds.has(centreId)) continue;
+      reached += m.population;
+      counties.add(m.countyNumber);
+    }
+    return { share: total > 0 ? reached / total : 0, counties };
+  }
+
+  /** The county of a municipality of the model (undefined when unknown). */
+  countyOf(municipality: string): string | undefined {
+    const i = this.municipalityIndex.get(municipality);
+    return i === undefined ? undefined : this.municipalities[i]!.countyNumber;
   }
 
   /** The centre the engine gives a caller who is in `municipality` (no counting). */
@@ -508,6 +538,29 @@ export class TrafficModel {
       pending.hangUpInMenuAt = offeredAt + seconds(r() * menuMs);
     else pending.ringAt = offeredAt + menuMs;
     return pending;
+  }
+
+  /**
+   * The centre's part when its operators are people at the console, not the model's queue: the
+   * call rings there and is left to them — answer, transfer, misrouting and end are theirs. The
+   * caller's patience is drawn as for any call: `giveUp` is the hang-up at the end of it, to be
+   * recorded only if nobody has answered by then (the store's fold refuses it after an answer).
+   * A call whose caller hangs up in the voice menu never rings (as in `complete`).
+   */
+  ringForPeople(p: PendingCall): { call: SimulatedCall; giveUp?: CallEvent } {
+    const sim = this.centres.get(p.centreId);
+    if (!sim) throw new Error(`No centre ${p.centreId} in the simulation`);
+    const w = p.writer;
+    const call = new FinishedCall(w, p.arrival, p.unpositioned, 'left-to-people', p.centreId);
+    if (p.ringAt === undefined) {
+      w.abandoned(p.hangUpInMenuAt!);
+      call.outcome = 'voice-menu-hangup';
+      return { call };
+    }
+    w.ringing(p.ringAt, p.centreId);
+    if (!w.recording) return { call };
+    const patienceMs = seconds(logNormal(sim.random, this.d.patience));
+    return { call, giveUp: w.hangUpIfStillWaiting(p.ringAt + patienceMs) };
   }
 
   /** The centre's part: the queue, the answer or the hang-up, transfers and the end. Calls of a centre in ring order. */
