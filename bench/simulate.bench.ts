@@ -41,3 +41,6 @@ console.log(
 console.log(
   `national ${((r.national.shareWithin2Minutes ?? 0) * 100).toFixed(1)} % within 2 minutes; ${r.centresAtTarget} of ${r.centres.length} centres at ≥ 80 %`,
 );
+console.log(
+  `113: ${fmt(r.amkCalls)} calls, ${((r.amk.national.shareWithin10Seconds ?? 0) * 100).toFixed(1)} % within 10 seconds; ${r.amk.centresAtTarget} of ${r.amk.centres.length} AMK centres at ≥ 90 %`,
+);

@@ -173,6 +173,8 @@ export function formatWhatIf(r: WhatIfReport, year: number, staffing: string): s
     `Unpositioned mobile calls ${pct(r.unpositionedShareOfMobile)} of mobile 116117 calls; misrouted ${pct(r.misroutedShare)}; ` +
       `lost in the voice menu ${pct(r.voiceMenuHangupShare)}; transferred to AMK ${int(r.amkTransfers)}; ` +
       `gave up in the fallback menu ${int(r.notOffered)}`,
+    `113 (AMK-1): ${int(r.amk.national.calls)} calls, ${pct(r.amk.national.shareWithin10Seconds)} answered within 10 seconds, ` +
+      `${int(r.amk.national.unanswered)} unanswered; AMK centres at 90 % or better: ${r.amk.centresAtTarget} of ${r.amk.centres.length}`,
     '',
     `${'centre'.padEnd(34)} ${'calls'.padStart(9)} ${'≤ 2 min'.padStart(8)} ${'unansw.'.padStart(8)} ${'median'.padStart(7)}`,
   ];

@@ -44,6 +44,18 @@ describe('simulator module: background traffic', () => {
       const body = await scrape();
       return background.stats.eventsSent > 0 && decided.test(body) && played.test(body);
     }, 'simulated calls decided by routing and recorded by the calls module');
+    // 113 calls too (AMK-1): offered to the caller's AMK, recorded with the AMK service.
+    await until(
+      async () =>
+        Number(
+          (
+            await t.db.query<{ n: number }>(
+              `SELECT count(*)::int AS n FROM calls WHERE service = 'amk' AND called_number = '113' AND centre_id LIKE 'amk-%'`,
+            )
+          ).rows[0]!.n,
+        ) > 0,
+      'a simulated 113 call at an AMK centre',
+    );
     expect(background.stats.errors).toBe(0);
     expect(background.stats.calls).toBeGreaterThan(0);
   });

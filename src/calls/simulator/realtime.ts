@@ -132,7 +132,8 @@ export class RealtimeSimulator {
     for (; i < this.arrivals.length && this.arrivals[i]!.at <= now; i++) {
       const a = this.arrivals[i]!;
       if (a.at < this.startSim) continue;
-      if (a.direct) this.accept(model.directCall(a));
+      if (a.emergency) this.accept(model.emergencyCall(a));
+      else if (a.direct) this.accept(model.directCall(a));
       else if (this.o.skip?.(a)) continue;
       else {
         this.inFlight.set(a.seq, a.at);

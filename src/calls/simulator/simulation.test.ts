@@ -5,7 +5,7 @@
  * around Easter 2023 at scale 0.25 (about 60,000 calls) on the national routing data.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { applyCallEvent, type CallHistory } from '../domain/call-state.ts';
+import { applyCallEvent, foldCallEvents, type CallHistory } from '../domain/call-state.ts';
 import { classifyCall } from '../statistics/official-figures.ts';
 import { osloInstant, osloLocal } from '../../platform/time/calendar.ts';
 import { mulberry32 } from '../../platform/seeded-random.ts';
@@ -23,10 +23,20 @@ const TO = osloInstant('2023-04-17');
 const SCALE = 0.25;
 
 let data: RoutingDataSet;
+/** The legevakt's calls (116117 and the centres' numbers) of the run; `emergencies` its 113 calls. */
 let calls: SimulatedCall[];
+let emergencies: SimulatedCall[];
 let expectedCalls: number;
+/** The span's share of a year's calls (the profile's weight). */
+let spanShare: number;
 
-function run(seed: number, fromMs: number, toMs: number, scale: number): SimulatedCall[] {
+function run(
+  seed: number,
+  fromMs: number,
+  toMs: number,
+  scale: number,
+  params: Partial<typeof DEFAULT_PARAMETERS> = {},
+): SimulatedCall[] {
   const routing = localRouting(data, seed);
   const out: SimulatedCall[] = [];
   simulate(
@@ -34,7 +44,7 @@ function run(seed: number, fromMs: number, toMs: number, scale: number): Simulat
       data,
       router: routing.router,
       decide: routing.decide,
-      params: { ...DEFAULT_PARAMETERS, scale },
+      params: { ...DEFAULT_PARAMETERS, ...params, scale },
       staffing: FLAT_STAFFING,
       fromMs,
       toMs,
@@ -49,7 +59,9 @@ function run(seed: number, fromMs: number, toMs: number, scale: number): Simulat
 
 beforeAll(async () => {
   data = await loadDefaultDataSet();
-  calls = run(7, FROM, TO, SCALE);
+  const all = run(7, FROM, TO, SCALE);
+  calls = all.filter((c) => !c.emergency);
+  emergencies = all.filter((c) => c.emergency);
   let weight = 0;
   for (let t = FROM; t < TO; t += 3_600_000) {
     const l = osloLocal(t);
@@ -63,7 +75,8 @@ beforeAll(async () => {
     yearWeight += hourWeight(l.date, l.isoWeekday, Math.floor(l.minutes / 60));
     yearHours++;
   }
-  expectedCalls = (3_200_000 * SCALE * (weight / (yearWeight / yearHours))) / (365.25 * 24);
+  spanShare = weight / (yearWeight / yearHours) / (365.25 * 24);
+  expectedCalls = 3_200_000 * SCALE * spanShare;
 }, 120_000);
 
 describe('national traffic simulator: volumes and profile within tolerance of the inputs', () => {
@@ -203,5 +216,57 @@ describe('national traffic simulator: volumes and profile within tolerance of th
     const full = (calls: SimulatedCall[]) => JSON.stringify(calls.map((x) => ({ ...x, events: x.events })));
     expect(full(a)).toBe(full(b));
     expect(JSON.stringify(a.map((x) => x.events))).not.toBe(JSON.stringify(c.map((x) => x.events)));
+  });
+});
+
+describe('113 calls at the AMK centres (AMK-1)', () => {
+  it('the volume is the assumed 113 calls a year × scale × the span’s share of the profile (±3 %)', () => {
+    const expected = DEFAULT_PARAMETERS.amk.callsPerYear * SCALE * spanShare;
+    expect(emergencies.length).toBeGreaterThan(10_000);
+    expect(Math.abs(emergencies.length / expected - 1)).toBeLessThan(0.03);
+  });
+
+  it('each rings at once at the AMK of the caller’s municipality: no routing decision, no voice menu; its events fold', () => {
+    const amkOf = new Map<string, string>();
+    for (const amk of data.amkCentres) for (const m of amk.municipalities) amkOf.set(m, amk.id);
+    for (const c of emergencies) {
+      expect(c.centreId).toBe(amkOf.get(c.municipality));
+      const types = c.events.map((e) => e.type);
+      expect(types.slice(0, 2)).toEqual(['offered', 'ringing']);
+      expect(types).not.toContain('routed');
+      expect(types).not.toContain('queued');
+      const offered = c.events[0]!;
+      expect(offered.type === 'offered' && offered.calledNumber).toBe('113');
+      expect(foldCallEvents(c.events).refusals).toEqual([]);
+    }
+    const answered = emergencies.filter((c) => c.outcome === 'answered');
+    expect(answered.length / emergencies.length).toBeGreaterThan(0.9);
+    // Some are general practice, handed to the caller's legevaktsentral.
+    const handedOver = emergencies.filter((c) =>
+      c.events.some((e) => e.type === 'transferred' && e.target.kind === 'legevaktsentral'),
+    );
+    expect(handedOver.length / answered.length).toBeGreaterThan(0.08);
+    expect(handedOver.length / answered.length).toBeLessThan(0.16);
+  });
+
+  it('113 callers come from their own random stream: the legevakt calls are the same with or without them', () => {
+    const day = [osloInstant('2023-06-01'), osloInstant('2023-06-02')] as const;
+    const shape = (list: SimulatedCall[]) =>
+      JSON.stringify(
+        list
+          .filter((c) => !c.emergency)
+          .map((c) => [
+            c.municipality,
+            c.centreId,
+            c.outcome,
+            c.answerMs,
+            c.timed.map((t) => [t.at, t.event.type]),
+          ]),
+      );
+    const with113 = run(11, ...day, 0.5);
+    const without = run(11, ...day, 0.5, { amk: { ...DEFAULT_PARAMETERS.amk, callsPerYear: 0 } });
+    expect(with113.some((c) => c.emergency)).toBe(true);
+    expect(without.some((c) => c.emergency)).toBe(false);
+    expect(shape(with113)).toBe(shape(without));
   });
 });

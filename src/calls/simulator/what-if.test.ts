@@ -38,17 +38,30 @@ describe('nodmeld simulate --what-if: official figures from the folded events (L
     expect(r.refused).toBe(0);
     expect(r.incomplete).toBe(0);
     expect(r.calls).toBe(calls.length);
-    expect(r.national.calls + r.notOffered).toBe(r.calls);
+    const legevakt = calls.filter((c) => !c.emergency);
+    const amk = calls.filter((c) => c.emergency);
+    expect(r.amkCalls).toBe(amk.length);
+    expect(r.national.calls + r.notOffered + r.amkCalls).toBe(r.calls);
     expect(r.centres.reduce((s, c) => s + c.figures.calls, 0)).toBe(r.national.calls);
-    const within = calls.filter((c) => c.answerMs !== undefined && c.answerMs <= 120_000).length;
+    const within = legevakt.filter((c) => c.answerMs !== undefined && c.answerMs <= 120_000).length;
     expect(r.national.answeredWithin2Minutes).toBe(within);
     expect(r.national.unanswered).toBe(
-      calls.filter((c) => c.centreId !== undefined && c.outcome !== 'answered').length,
+      legevakt.filter((c) => c.centreId !== undefined && c.outcome !== 'answered').length,
     );
     expect(r.centresAtTarget).toBe(
       r.centres.filter((c) => (c.figures.shareWithin2Minutes ?? 0) >= 0.8).length,
     );
     expect(r.national.medianAnswer?.exact).toBe(true);
+    // 113 (AMK-1): counted apart, every one of them, within 10 seconds as the calls say.
+    expect(r.amk.national.calls).toBe(amk.length);
+    expect(r.amk.centres.reduce((s, c) => s + c.figures.calls, 0)).toBe(amk.length);
+    expect(r.amk.centres.map((c) => c.centreId).every((id) => id.startsWith('amk-'))).toBe(true);
+    expect(r.amk.national.answeredWithin10Seconds).toBe(
+      amk.filter((c) => c.answerMs !== undefined && c.answerMs <= 10_000).length,
+    );
+    expect(r.amk.centresAtTarget).toBe(
+      r.amk.centres.filter((c) => (c.figures.shareWithin10Seconds ?? 0) >= 0.9).length,
+    );
   });
 
   it('the fold’s fast path gives every generated call the record the general fold gives its events', () => {

@@ -57,7 +57,7 @@ export interface CentreFigures {
 
 export interface WhatIfReport extends Pick<
   WhatIfTally,
-  'calls' | 'events' | 'refused' | 'refusals' | 'notOffered' | 'incomplete' | 'amkTransfers'
+  'calls' | 'events' | 'refused' | 'refusals' | 'notOffered' | 'incomplete' | 'amkTransfers' | 'amkCalls'
 > {
   fromMs: number;
   toMs: number;
@@ -67,6 +67,8 @@ export interface WhatIfReport extends Pick<
   national: OfficialFigures;
   centres: CentreFigures[];
   centresAtTarget: number;
+  /** 113 calls at the AMK centres (AMK-1: 90 % answered within 10 seconds). */
+  amk: { national: OfficialFigures; centres: CentreFigures[]; centresAtTarget: number };
   /** Shares the model promises (of the 116117 mobile calls / of the calls offered to a centre). */
   unpositionedShareOfMobile: number;
   misroutedShare: number;
@@ -97,6 +99,8 @@ export interface WhatIfTally {
   misrouted: number;
   voiceMenuHangups: number;
   amkTransfers: number;
+  /** 113 calls (the rest are the legevakt's: 116117 and the centres' numbers). */
+  amkCalls: number;
   rollup: Rollup;
 }
 
@@ -114,6 +118,7 @@ export function emptyTally(): WhatIfTally {
     misrouted: 0,
     voiceMenuHangups: 0,
     amkTransfers: 0,
+    amkCalls: 0,
     rollup: new Map(),
   };
 }
@@ -143,11 +148,14 @@ export function tallyCall(t: WhatIfTally, call: SimulatedCall): void {
   t.calls++;
   t.events += call.timed.length;
   const record = recordOf(t, call);
-  if (!call.direct && call.network === 'mobile') {
-    t.mobile116117++;
-    if (call.unpositioned) t.unpositioned++;
+  if (call.emergency) t.amkCalls++;
+  else {
+    if (!call.direct && call.network === 'mobile') {
+      t.mobile116117++;
+      if (call.unpositioned) t.unpositioned++;
+    }
+    if (call.centreId !== undefined) t.offered++;
   }
-  if (call.centreId !== undefined) t.offered++;
   if (call.misrouted) t.misrouted++;
   if (call.outcome === 'voice-menu-hangup') t.voiceMenuHangups++;
   if (record === undefined) return;
@@ -172,6 +180,7 @@ export function mergeTally(a: WhatIfTally, b: WhatIfTally): void {
     'misrouted',
     'voiceMenuHangups',
     'amkTransfers',
+    'amkCalls',
   ] as const) {
     a[k] += b[k];
   }
@@ -196,7 +205,9 @@ export interface WhatIfPart {
 export function runWhatIfPart(p: WhatIfPart, onCall?: (call: SimulatedCall) => void): WhatIfTally {
   const routing = localRouting(p.data, p.seed);
   const tally = emptyTally();
-  const owner = new Map(p.data.centres.map((c, i) => [c.id, i % p.parts]));
+  const owner = new Map(
+    [...p.data.centres, ...p.data.amkCentres].map((c, i) => [c.id, i % p.parts] as const),
+  );
   simulate(
     {
       data: p.data,
@@ -225,16 +236,20 @@ function report(
   workers: number,
   wallMs: number,
 ): WhatIfReport {
-  let national = emptyCell();
+  const national = { legevakt: emptyCell(), amk: emptyCell() };
   const byCentre = new Map<string, OfficialFigures>();
   for (const entry of t.rollup.values()) {
-    if (entry.key.dimension === 'centre')
-      byCentre.set(entry.key.group, figuresOfCell('legevakt', entry.cell));
-    else if (entry.key.dimension === 'national' && entry.key.group === NATIONAL_GROUP) national = entry.cell;
+    const service = entry.key.service;
+    if (entry.key.dimension === 'centre') byCentre.set(entry.key.group, figuresOfCell(service, entry.cell));
+    else if (entry.key.dimension === 'national' && entry.key.group === NATIONAL_GROUP)
+      national[service] = entry.cell;
   }
-  const centres: CentreFigures[] = opts.data.centres
-    .filter((c) => byCentre.has(c.id))
-    .map((c) => ({ centreId: c.id, name: c.name, figures: byCentre.get(c.id)! }));
+  const figuresOf = (list: readonly { id: string; name: string }[]): CentreFigures[] =>
+    list
+      .filter((c) => byCentre.has(c.id))
+      .map((c) => ({ centreId: c.id, name: c.name, figures: byCentre.get(c.id)! }));
+  const centres = figuresOf(opts.data.centres);
+  const amkCentres = figuresOf(opts.data.amkCentres);
   return {
     ...opts.span,
     scale: opts.scale,
@@ -246,9 +261,15 @@ function report(
     refusals: t.refusals,
     notOffered: t.notOffered,
     incomplete: t.incomplete,
-    national: figuresOfCell('legevakt', national),
+    national: figuresOfCell('legevakt', national.legevakt),
     centres,
     centresAtTarget: centres.filter((c) => c.figures.target.met === true).length,
+    amkCalls: t.amkCalls,
+    amk: {
+      national: figuresOfCell('amk', national.amk),
+      centres: amkCentres,
+      centresAtTarget: amkCentres.filter((c) => c.figures.target.met === true).length,
+    },
     unpositionedShareOfMobile: t.mobile116117 === 0 ? 0 : t.unpositioned / t.mobile116117,
     misroutedShare: t.offered === 0 ? 0 : t.misrouted / t.offered,
     voiceMenuHangupShare: t.offered === 0 ? 0 : t.voiceMenuHangups / t.offered,

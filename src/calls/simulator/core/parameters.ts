@@ -49,6 +49,31 @@ export interface SimulationParameters {
   hasterShare: number;
   /** Network set-up between the routing decision and the offer at the centre (ms). */
   setupMs: number;
+  /** Calls to 113, answered by the AMK centres (AMK-1: 90 % within 10 seconds). */
+  amk: AmkParameters;
+}
+
+/**
+ * The 113 calls (AMK-1). Our model, not measured: the sources give no annual 113 volume, so
+ * `callsPerYear` is an assumption of the right order (a quarter of the legevakt volume); the rest
+ * is what an AMK does — answer at once (no voice menu), short calls, most of them urgent.
+ */
+export interface AmkParameters {
+  /** 113 calls per year at scale 1. */
+  callsPerYear: number;
+  /** How long a 113 caller waits for an answer before hanging up. */
+  patience: DurationSpec;
+  /** From a free operator seeing the call ring to the answer. */
+  pickUp: DurationSpec;
+  talk: DurationSpec;
+  wrapUp: DurationSpec;
+  /** Answered 113 calls handed to the caller's legevaktsentral (general practice, AMK-6). */
+  legevaktHandoverShare: number;
+  /** Urgency of the other answered 113 calls: akutt, then haster, the rest vanlig. */
+  akuttShare: number;
+  hasterShare: number;
+  /** The AMK centres' staffing rule (the staffing file may override it per AMK centre). */
+  staffing: { beta: number; minOperators: number };
 }
 
 export const DEFAULT_PARAMETERS: SimulationParameters = {
@@ -71,9 +96,25 @@ export const DEFAULT_PARAMETERS: SimulationParameters = {
   amkTransferShare: 0.04,
   hasterShare: 0.2,
   setupMs: 1_000,
+  amk: {
+    callsPerYear: 800_000,
+    patience: { meanMs: 90_000, cv: 1.0 },
+    pickUp: { meanMs: 3_000, cv: 0.5 },
+    talk: { meanMs: 150_000, cv: 0.7 },
+    wrapUp: { meanMs: 90_000, cv: 0.5 },
+    legevaktHandoverShare: 0.12,
+    akuttShare: 0.4,
+    hasterShare: 0.3,
+    staffing: { beta: 1.5, minOperators: 2 },
+  },
 };
 
 /** Mean operator time per answered call (talk + wrap-up), for staffing. */
 export function meanHandleMs(p: SimulationParameters): number {
   return p.talk.meanMs + p.wrapUp.meanMs;
+}
+
+/** Mean AMK operator time per answered 113 call (talk + wrap-up), for staffing. */
+export function meanAmkHandleMs(p: SimulationParameters): number {
+  return p.amk.talk.meanMs + p.amk.wrapUp.meanMs;
 }

@@ -69,9 +69,11 @@ export function runModel(
   };
   for (let h = 0; h < model.hours.length; h++) {
     for (const a of model.arrivalsOfHour(h)) {
-      const next = a.direct
-        ? model.directCall(a)
-        : model.afterDecision(a, decide(model.callInputOf(a), a.at));
+      const next = a.emergency
+        ? model.emergencyCall(a)
+        : a.direct
+          ? model.directCall(a)
+          : model.afterDecision(a, decide(model.callInputOf(a), a.at));
       if ('outcome' in next) {
         if (owns(next.centreId)) emit(next);
       } else if (owns(next.centreId)) pending.push(next);

@@ -20,6 +20,7 @@
 import type { CallEvent, Hastegrad, MisroutingReason, RoutingSnapshot } from '../../domain/call-event.ts';
 import type {
   CallInput,
+  AmkCentre,
   Centre,
   Municipality,
   PositionResult,
@@ -30,7 +31,7 @@ import type {
 import type { TimedEvent } from '../../domain/call-state.ts';
 import { osloMinuteOfWeek } from '../../../platform/time/calendar.ts';
 import { CallEventWriter } from './events.ts';
-import { meanHandleMs, type DurationSpec, type SimulationParameters } from './parameters.ts';
+import { meanAmkHandleMs, meanHandleMs, type DurationSpec, type SimulationParameters } from './parameters.ts';
 import { MS_PER_HOUR, expectedCallsPerHour, profileHours, type ProfileHour } from './profile.ts';
 import { CentreQueue } from './queue.ts';
 import { AliasTable, deriveSeed, logNormal, logNormalOf, poisson, type LogNormal } from './sampling.ts';
@@ -80,6 +81,8 @@ export interface Arrival {
   municipality: string;
   /** Dialled the centre's own 8-digit number (no routing). */
   direct: boolean;
+  /** Dialled 113: straight to the caller's AMK centre (the network routes 113, not nodmeld). */
+  emergency?: true;
   network: Network;
   callingNumber: string;
   /** Mobile calls: the positioning outcome handed to the engine. */
@@ -118,6 +121,8 @@ export interface SimulatedCall {
   municipality: string;
   network: Network;
   direct: boolean;
+  /** A 113 call (AMK). */
+  emergency: boolean;
   unpositioned: boolean;
   misrouted: boolean;
   /** The centre it was offered to (undefined when the caller gave up in the fallback menu). */
@@ -137,6 +142,7 @@ class FinishedCall implements SimulatedCall {
   readonly municipality: string;
   readonly network: Network;
   readonly direct: boolean;
+  readonly emergency: boolean;
   misrouted = false;
   declare centreId?: string;
   declare answerMs?: number;
@@ -155,6 +161,7 @@ class FinishedCall implements SimulatedCall {
     this.municipality = a.municipality;
     this.network = a.network;
     this.direct = a.direct;
+    this.emergency = a.emergency === true;
     this.timed = writer.timed;
     if (centreId !== undefined) this.centreId = centreId;
   }
@@ -166,6 +173,14 @@ class FinishedCall implements SimulatedCall {
 
 interface CentreSim {
   centre: Centre;
+  queue: CentreQueue;
+  random: RandomSource;
+  operators: Float64Array;
+}
+
+/** An AMK centre's operators answering 113. */
+interface AmkSim {
+  centre: AmkCentre;
   queue: CentreQueue;
   random: RandomSource;
   operators: Float64Array;
@@ -183,12 +198,27 @@ function seconds(ms: number, min = 1): number {
   return Math.max(min, Math.round(ms / 1000)) * 1000;
 }
 
+/** When in an hour its callers call (ms into the hour, whole seconds, in order): a Poisson count. */
+function callerOffsets(r: RandomSource, expected: number): number[] {
+  const n = poisson(r, expected);
+  const offsets: number[] = [];
+  for (let i = 0; i < n; i++) offsets.push(Math.floor(r() * 3600) * 1000);
+  return offsets.sort((a, b) => a - b);
+}
+
 export class TrafficModel {
   readonly hours: ProfileHour[];
   /** Expected calls per hour of the span (scale applied). */
   readonly expected: Float64Array;
   readonly centres = new Map<string, CentreSim>();
+  /** The AMK centres answering 113, by id. */
+  readonly amkCentres = new Map<string, AmkSim>();
+  /** Expected 113 calls per hour of the span (scale applied). */
+  readonly expected113: Float64Array;
   private readonly demand: RandomSource;
+  /** The 113 callers' own stream: the legevakt calls are drawn exactly as without them. */
+  private readonly emergency: RandomSource;
+  private readonly amkOfMunicipality = new Map<string, string>();
   private readonly municipalities: Municipality[];
   private readonly byPopulation: AliasTable;
   private readonly municipalityIndex = new Map<string, number>();
@@ -199,7 +229,16 @@ export class TrafficModel {
   private readonly mobilePrefixes: string[];
   private readonly postcodes = new Map<string, string>();
   private readonly d: Record<
-    'fallbackMenu' | 'voiceMenu' | 'patience' | 'pickUp' | 'talk' | 'wrapUp',
+    | 'fallbackMenu'
+    | 'voiceMenu'
+    | 'patience'
+    | 'pickUp'
+    | 'talk'
+    | 'wrapUp'
+    | 'amkPatience'
+    | 'amkPickUp'
+    | 'amkTalk'
+    | 'amkWrapUp',
     LogNormal
   >;
   private seq = 0;
@@ -207,8 +246,10 @@ export class TrafficModel {
   constructor(readonly input: TrafficModelInput) {
     const { data, params } = input;
     this.demand = input.makeRandom(deriveSeed(input.seed, 'demand'));
+    this.emergency = input.makeRandom(deriveSeed(input.seed, 'emergency'));
     this.hours = profileHours(input.fromMs, input.toMs);
     this.expected = expectedCallsPerHour(this.hours, params.callsPerYear * params.scale);
+    this.expected113 = expectedCallsPerHour(this.hours, params.amk.callsPerYear * params.scale);
     this.municipalities = data.municipalities.filter((m) => m.population > 0);
     this.byPopulation = new AliasTable(this.municipalities.map((m) => m.population));
     this.municipalities.forEach((m, i) => {
@@ -241,6 +282,10 @@ export class TrafficModel {
       pickUp: durationOf(params.pickUp),
       talk: durationOf(params.talk),
       wrapUp: durationOf(params.wrapUp),
+      amkPatience: durationOf(params.amk.patience),
+      amkPickUp: durationOf(params.amk.pickUp),
+      amkTalk: durationOf(params.amk.talk),
+      amkWrapUp: durationOf(params.amk.wrapUp),
     };
     const loads = this.expectedLoads();
     for (const centre of data.centres) {
@@ -253,6 +298,30 @@ export class TrafficModel {
         operators,
         queue: new CentreQueue({ originMs: input.fromMs, operators }),
         random: input.makeRandom(deriveSeed(input.seed, `centre:${centre.id}`)),
+      });
+    }
+    // 113: each municipality's AMK (the AMK's own list, else its legevaktsentral's AMK), staffed
+    // by the same square-root rule on its share of the 113 calls.
+    for (const centre of data.centres)
+      for (const m of centre.municipalities) this.amkOfMunicipality.set(m, centre.amkId);
+    for (const amk of data.amkCentres)
+      for (const m of amk.municipalities) this.amkOfMunicipality.set(m, amk.id);
+    const total = this.municipalities.reduce((sum, m) => sum + m.population, 0);
+    const shares = new Map<string, number>();
+    for (const m of this.municipalities) {
+      const amkId = this.amkOfMunicipality.get(m.number);
+      if (amkId !== undefined) shares.set(amkId, (shares.get(amkId) ?? 0) + m.population / total);
+    }
+    const amkHandleHours = meanAmkHandleMs(params) / MS_PER_HOUR;
+    for (const amk of data.amkCentres) {
+      const share = shares.get(amk.id) ?? 0;
+      const loads = this.expected113.map((calls) => calls * share * amkHandleHours);
+      const operators = staffHours(loads, { ...params.amk.staffing, ...input.staffing.centres[amk.id] });
+      this.amkCentres.set(amk.id, {
+        centre: amk,
+        operators,
+        queue: new CentreQueue({ originMs: input.fromMs, operators }),
+        random: input.makeRandom(deriveSeed(input.seed, `amk:${amk.id}`)),
       });
     }
   }
@@ -321,13 +390,13 @@ export class TrafficModel {
     return d.outcome === 'connect' ? d.centreId : undefined;
   }
 
-  private pick<T>(list: readonly T[]): T {
-    return list[Math.floor(this.demand() * list.length)]!;
+  private pick<T>(list: readonly T[], r: RandomSource = this.demand): T {
+    return list[Math.floor(r() * list.length)]!;
   }
 
-  private numberFrom(prefix: string): string {
+  private numberFrom(prefix: string, r: RandomSource = this.demand): string {
     let n = prefix;
-    while (n.length < 8) n += Math.floor(this.demand() * 10);
+    while (n.length < 8) n += Math.floor(r() * 10);
     return n;
   }
 
@@ -346,12 +415,8 @@ export class TrafficModel {
     const hour = this.hours[h]!;
     const r = this.demand;
     const p = this.input.params;
-    const n = poisson(r, this.expected[h]!);
-    const offsets: number[] = [];
-    for (let i = 0; i < n; i++) offsets.push(Math.floor(r() * 3600) * 1000);
-    offsets.sort((a, b) => a - b);
     const out: Arrival[] = [];
-    for (const offset of offsets) {
+    for (const offset of callerOffsets(r, this.expected[h]!)) {
       const mi = this.byPopulation.draw(r);
       const municipality = this.municipalities[mi]!.number;
       const seq = ++this.seq;
@@ -374,7 +439,69 @@ export class TrafficModel {
       this.dressCaller(arrival, mi);
       out.push(arrival);
     }
+    const emergencies = this.emergencyArrivalsOfHour(h);
+    if (emergencies.length === 0) return out;
+    // In time order; on a tie the legevakt call first (they go to different queues).
+    const merged: Arrival[] = [];
+    let i = 0;
+    let j = 0;
+    while (i < out.length || j < emergencies.length) {
+      if (j >= emergencies.length || (i < out.length && out[i]!.at <= emergencies[j]!.at))
+        merged.push(out[i++]!);
+      else merged.push(emergencies[j++]!);
+    }
+    return merged;
+  }
+
+  /** The 113 callers of hour `h`, in time order, from their own stream. */
+  private emergencyArrivalsOfHour(h: number): Arrival[] {
+    const r = this.emergency;
+    const hour = this.hours[h]!;
+    const p = this.input.params;
+    const out: Arrival[] = [];
+    for (const offset of callerOffsets(r, this.expected113[h]!)) {
+      const mi = this.byPopulation.draw(r);
+      const municipality = this.municipalities[mi]!.number;
+      const u = r();
+      const network: Network =
+        u < p.networkShares.mobile
+          ? 'mobile'
+          : u < p.networkShares.mobile + p.networkShares.fixed
+            ? 'fixed'
+            : 'ip';
+      const prefixes =
+        network === 'mobile'
+          ? this.mobilePrefixes
+          : ((network === 'ip' ? this.ipPrefixes : this.fixedPrefixes).get(municipality) ??
+            this.mobilePrefixes);
+      const seq = ++this.seq;
+      out.push({
+        seq,
+        callId: `${this.input.callIdPrefix}${seq}`,
+        at: hour.startMs + offset,
+        municipality,
+        direct: false,
+        emergency: true,
+        network,
+        callingNumber: this.numberFrom(this.pick(prefixes, r), r),
+      });
+    }
     return out;
+  }
+
+  /**
+   * A 113 call: the network routes it to the caller's AMK centre, where it rings at once (no
+   * voice menu, no routing decision of nodmeld's); undefined for a municipality without an AMK.
+   */
+  emergencyCall(a: Arrival): PendingCall | SimulatedCall {
+    const amkId = this.amkOfMunicipality.get(a.municipality);
+    const writer = this.writerFor(a, amkId);
+    if (amkId === undefined || !this.amkCentres.has(amkId)) {
+      return new FinishedCall(writer, a, false, 'abandoned', undefined);
+    }
+    const at = a.at + this.input.params.setupMs;
+    writer.offered(at, '113', a.callingNumber, a.network, amkId);
+    return { arrival: a, centreId: amkId, calledNumber: '113', writer, unpositioned: false, ringAt: at };
   }
 
   /** Calling number and position of a caller (and the cause when they point elsewhere). */
@@ -565,6 +692,7 @@ export class TrafficModel {
 
   /** The centre's part: the queue, the answer or the hang-up, transfers and the end. Calls of a centre in ring order. */
   complete(p: PendingCall): SimulatedCall {
+    if (p.arrival.emergency) return this.completeEmergency(p);
     const sim = this.centres.get(p.centreId);
     if (!sim) throw new Error(`No centre ${p.centreId} in the simulation`);
     const r = sim.random;
@@ -608,6 +736,43 @@ export class TrafficModel {
     }
     const hastegrad: Hastegrad = u < params.amkTransferShare + params.hasterShare ? 'haster' : 'vanlig';
     w.ended(end, r() < 0.5 ? 'caller' : 'operator', hastegrad);
+    return call;
+  }
+
+  /** AMK's part of a 113 call: its queue, the answer or the hang-up, a hand-over to the legevakt, the end. */
+  private completeEmergency(p: PendingCall): SimulatedCall {
+    const sim = this.amkCentres.get(p.centreId);
+    if (!sim) throw new Error(`No AMK centre ${p.centreId} in the simulation`);
+    const r = sim.random;
+    const w = p.writer;
+    const call = new FinishedCall(w, p.arrival, false, 'abandoned', p.centreId);
+    const ringAt = p.ringAt!;
+    w.ringing(ringAt, p.centreId);
+    const patienceMs = seconds(logNormal(r, this.d.amkPatience));
+    const talkMs = seconds(logNormal(r, this.d.amkTalk), 10);
+    const wrapMs = seconds(logNormal(r, this.d.amkWrapUp), 0);
+    const pickUpMs = seconds(logNormal(r, this.d.amkPickUp));
+    const o = sim.queue.offer({ ringAt, patienceMs, handleMs: talkMs + wrapMs, pickUpMs });
+    if (o.kind === 'abandoned') {
+      w.abandoned(o.abandonedAt);
+      return call;
+    }
+    call.outcome = 'answered';
+    call.answerMs = o.answeredAt - ringAt;
+    w.answered(o.answeredAt, p.centreId, `${p.centreId}-pos-${o.operator + 1}`);
+    const end = o.answeredAt + talkMs;
+    const amk = this.input.params.amk;
+    const u = r();
+    const legevakt = this.correctCentre(p.arrival.municipality, o.answeredAt);
+    if (u < amk.legevaktHandoverShare && legevakt !== undefined) {
+      w.transferred(o.answeredAt + Math.floor(talkMs / 2000) * 1000, 'legevaktsentral', legevakt, 'vanlig');
+      w.ended(end, 'operator', 'vanlig');
+      return call;
+    }
+    const v = (u - amk.legevaktHandoverShare) / (1 - amk.legevaktHandoverShare);
+    const hastegrad: Hastegrad =
+      v < amk.akuttShare ? 'akutt' : v < amk.akuttShare + amk.hasterShare ? 'haster' : 'vanlig';
+    w.ended(end, 'operator', hastegrad);
     return call;
   }
 }
