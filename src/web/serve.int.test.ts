@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { createTestApp, type TestApp } from '../platform/testing/app.ts';
 import { createWebModule } from './module.ts';
 
@@ -18,6 +19,11 @@ describe('web app serving (src/web/serve.ts)', () => {
       '<!doctype html><title>nodmeld</title><div id="root"></div>',
     );
     await writeFile(join(dir, 'dist', 'assets', 'app-abc123.js'), 'console.log(1)');
+    // What web/precompress.ts writes beside a large file at build time.
+    const big = `console.log(${JSON.stringify('x'.repeat(4096))});`;
+    await writeFile(join(dir, 'dist', 'assets', 'big-def456.js'), big);
+    await writeFile(join(dir, 'dist', 'assets', 'big-def456.js.br'), brotliCompressSync(big));
+    await writeFile(join(dir, 'dist', 'assets', 'big-def456.js.gz'), gzipSync(big));
     built = await createTestApp({ modules: [createWebModule({ distDir: join(dir, 'dist') })] });
     unbuilt = await createTestApp({ modules: [createWebModule({ distDir: join(dir, 'missing') })] });
   });
@@ -47,6 +53,27 @@ describe('web app serving (src/web/serve.ts)', () => {
     expect(r.statusCode).toBe(200);
     expect(r.body).toBe('console.log(1)');
     expect(r.headers['cache-control']).toContain('immutable');
+  });
+
+  it('sends the Brotli or gzip copy made at build time to a browser that takes it, else the file', async () => {
+    const url = '/assets/big-def456.js';
+    const plain = await built.app.inject({ method: 'GET', url });
+    expect(plain.statusCode).toBe(200);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.headers.vary).toMatch(/accept-encoding/i);
+    const br = await built.app.inject({
+      method: 'GET',
+      url,
+      headers: { 'accept-encoding': 'gzip, deflate, br' },
+    });
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(br.headers['content-type']).toMatch(/javascript/);
+    expect(br.headers['cache-control']).toContain('immutable');
+    expect(brotliDecompressSync(br.rawPayload).toString()).toBe(plain.body);
+    expect(br.rawPayload.length).toBeLessThan(plain.rawPayload.length / 4);
+    const gz = await built.app.inject({ method: 'GET', url, headers: { 'accept-encoding': 'gzip' } });
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gz.rawPayload).toString()).toBe(plain.body);
   });
 
   it('answers a missing file with a problem+json 404, not the page', async () => {

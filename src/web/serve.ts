@@ -1,7 +1,8 @@
 /**
  * Serves the built web application (`web/dist`, made by `npm run build:web`) at `/`.
  *
- * - Files that exist in the build are sent as they are; hashed files under `/assets/` are cached
+ * - Files that exist in the build are sent as they are — or their Brotli/gzip copy made at build
+ *   time (web/precompress.ts) when the browser accepts it; hashed files under `/assets/` are cached
  *   for a year, `index.html` is never cached (so a new deployment is picked up at once).
  * - Any other GET path is a client-side route: it gets `index.html`, and the app's router shows
  *   the page — but never for `/api/*`, `/healthz`, `/readyz` or `/metrics`, which keep their
@@ -62,6 +63,8 @@ export async function webAppRoutes(app: FastifyInstance, opts: WebAppOptions = {
       suppressWarning: true,
       index: false,
       dotfiles: 'deny',
+      // Brotli or gzip copies made at build time (web/precompress.ts), for browsers that take them.
+      preCompressed: true,
     });
 
     const sendIndex = (reply: FastifyReply) =>

@@ -18,6 +18,7 @@ import { AppError, refusal } from '../errors.ts';
 import type { Actor } from '../auth/actor.ts';
 import { buildOpenApi, createRouter, type RefusalRecorder, type Route } from './route.ts';
 import { problemFor } from './problem.ts';
+import { compressLargeAnswers } from './compress.ts';
 import { csrfOk, sessionCookie } from './session-cookie.ts';
 
 export interface HttpPlatformOptions {
@@ -152,6 +153,7 @@ export function createHttpPlatform(opts: HttpPlatformOptions): { app: FastifyIns
     if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
     done(null, payload);
   });
+  compressLargeAnswers(app);
   app.setNotFoundHandler((req, reply) => {
     const p = new AppError('not-found', `No route for ${req.method} ${req.url.split('?')[0]}`).toProblem();
     void reply.code(404).header('x-request-id', req.id).type('application/problem+json').send(p);
