@@ -8,9 +8,17 @@ import { defineEvent, NATIONAL } from '../platform/events/define-event.ts';
 
 const centre = (id: string) => ({ kind: 'centre' as const, id });
 
+/**
+ * A centre's routing status (re-routed, closed, unavailable) is told to every signed-in subscriber:
+ * every role may read routing nationally (`routing.read`, policy.ts) and it holds no personal data,
+ * so the wall-board and the map of a reader at one centre learn of another centre's change at once.
+ */
+const STATUS = 'every-member' as const;
+
 export const rerouteCreated = defineEvent({
   type: 'routing.reroute.created',
   scope: (p) => centre(p.fromCentreId),
+  audience: STATUS,
   payload: z.object({
     id: z.string(),
     fromCentreId: z.string(),
@@ -24,6 +32,7 @@ export const rerouteCreated = defineEvent({
 export const rerouteEnded = defineEvent({
   type: 'routing.reroute.ended',
   scope: (p) => centre(p.fromCentreId),
+  audience: STATUS,
   payload: z.object({
     id: z.string(),
     fromCentreId: z.string(),
@@ -35,6 +44,7 @@ export const rerouteEnded = defineEvent({
 export const availabilityChanged = defineEvent({
   type: 'routing.availability.changed',
   scope: (p) => centre(p.centreId),
+  audience: STATUS,
   payload: z.object({ centreId: z.string(), unavailable: z.boolean() }),
 });
 

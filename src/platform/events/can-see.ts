@@ -4,7 +4,7 @@
  * may pass a finer one without touching the bus or the SSE route.
  */
 import { membershipsOf, type Actor } from '../auth/actor.ts';
-import type { StoredEvent } from './define-event.ts';
+import { audienceOf, type StoredEvent } from './define-event.ts';
 
 export type CanSee = (actor: Actor, event: StoredEvent) => boolean;
 
@@ -18,11 +18,13 @@ const LEVELS_OF_KIND = { amk: ['area', 'centre'], centre: ['centre'], unit: ['un
  * The rule, read from the actor's memberships (decision 0007): a national membership (of any
  * role: every role may read its context nationally) sees everything, and every subscriber sees
  * national events; otherwise an event reaches a member whose scope is the event's own scope — the
- * same centre, AMK area or unit. Coverage that needs data (an AMK area's centres, a unit's
+ * same centre, AMK area or unit; an event declared for every member (`audience`, define-event.ts:
+ * a centre's routing status) reaches every signed-in subscriber. Coverage that needs data (an AMK area's centres, a unit's
  * sub-units) is left to the context policies' reads: the push errs on telling less, never more,
  * and a page reloads what it shows when it opens or reconnects its stream.
  */
 export const defaultCanSee: CanSee = (actor, event) => {
+  if (audienceOf(event.type) === 'every-member') return true;
   const memberships = membershipsOf(actor);
   if (memberships.some((m) => m.scope.level === 'national')) return true;
   if (event.scope.kind === 'national') return true;

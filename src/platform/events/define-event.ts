@@ -47,8 +47,17 @@ export interface StoredEvent<P = unknown> {
   at: string;
 }
 
+/**
+ * Who is told of an event over the push (`canSee`): by default the members whose scope is the
+ * event's (`scope`); `every-member` for operational state that every signed-in caller may read
+ * anyway and that carries no personal data — a centre's routing status — so that a screen at one
+ * centre (the wall-board, the map) learns of another centre's change at once.
+ */
+export type EventAudience = 'scope' | 'every-member';
+
 export interface EventDefinition<P> {
   readonly type: string;
+  readonly audience: EventAudience;
   readonly schema: ZodType<P>;
   scopeOf(payload: P): EventScope;
   /** Validates the payload (throws on a programming error) and computes its scope. */
@@ -64,6 +73,7 @@ export function defineEvent<P>(def: {
   type: string;
   scope: (payload: P) => EventScope;
   payload: ZodType<P>;
+  audience?: EventAudience;
 }): EventDefinition<P> {
   if (!/^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*){2,}$/.test(def.type)) {
     throw new Error(`Event type ${def.type} must look like context.entity.verb (lower case)`);
@@ -71,6 +81,7 @@ export function defineEvent<P>(def: {
   if (registry.has(def.type)) throw new Error(`The event type ${def.type} is declared twice`);
   const definition: EventDefinition<P> = {
     type: def.type,
+    audience: def.audience ?? 'scope',
     schema: def.payload,
     scopeOf: def.scope,
     of(payload) {
@@ -81,6 +92,11 @@ export function defineEvent<P>(def: {
   };
   registry.set(def.type, definition);
   return definition;
+}
+
+/** Who is told of events of a type (`scope` for a type not declared in this process). */
+export function audienceOf(type: string): EventAudience {
+  return registry.get(type)?.audience ?? 'scope';
 }
 
 /** Every declared event type (documentation, tests). */
