@@ -4,19 +4,10 @@
  * another centre's re-route or unavailability at once, not at their next read.
  */
 import { describe, expect, it } from 'vitest';
-import type { Actor } from '../platform/auth/actor.ts';
+import { memberAt } from '../platform/testing/actors.ts';
 import { defaultCanSee } from '../platform/events/can-see.ts';
 import { eventTypes, type StoredEvent } from '../platform/events/define-event.ts';
 import { availabilityChanged, rerouteCreated, rerouteEnded, dataVersionActivated } from './events.ts';
-
-const operatorAt = (centreId: string): Actor => ({
-  type: 'user',
-  id: 'u1',
-  name: 'op',
-  role: 'operator',
-  centreId,
-  memberships: [{ role: 'operator', scope: { level: 'centre', id: centreId } }],
-});
 
 describe('routing events over the push', () => {
   it('a centre’s routing status is for every member: re-routes and availability (routing/events.ts)', () => {
@@ -28,7 +19,7 @@ describe('routing events over the push', () => {
       actor: { type: 'user', id: 'u2', name: 'leader' },
       at: new Date(0).toISOString(),
     };
-    expect(defaultCanSee(operatorAt('lv-a'), e)).toBe(true);
+    expect(defaultCanSee(memberAt('lv-a'), e)).toBe(true);
   });
 
   it('the data version is national: every subscriber hears of it', () => {

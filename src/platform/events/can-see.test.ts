@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import type { Actor } from '../auth/actor.ts';
+import { memberAt } from '../testing/actors.ts';
 import { defaultCanSee } from './can-see.ts';
 import { audienceOf, defineEvent, type PendingEvent, type StoredEvent } from './define-event.ts';
 
@@ -27,23 +27,15 @@ const stored = <P>(e: PendingEvent<P>): StoredEvent<P> => ({
   actor: { type: 'system', id: null, name: 'system' },
   at: new Date(0).toISOString(),
 });
-const operatorAt = (centreId: string): Actor => ({
-  type: 'user',
-  id: 'u1',
-  name: 'op',
-  role: 'operator',
-  centreId,
-  memberships: [{ role: 'operator', scope: { level: 'centre', id: centreId } }],
-});
 
 describe('defaultCanSee', () => {
   it('tells a member of its own centre’s events and not of another centre’s', () => {
-    expect(defaultCanSee(operatorAt('lv-a'), stored(secret.of({ centreId: 'lv-a' })))).toBe(true);
-    expect(defaultCanSee(operatorAt('lv-a'), stored(secret.of({ centreId: 'lv-b' })))).toBe(false);
+    expect(defaultCanSee(memberAt('lv-a'), stored(secret.of({ centreId: 'lv-a' })))).toBe(true);
+    expect(defaultCanSee(memberAt('lv-a'), stored(secret.of({ centreId: 'lv-b' })))).toBe(false);
   });
 
   it('tells every member of an event declared for every member, whatever its scope', () => {
-    expect(defaultCanSee(operatorAt('lv-a'), stored(status.of({ centreId: 'lv-b' })))).toBe(true);
+    expect(defaultCanSee(memberAt('lv-a'), stored(status.of({ centreId: 'lv-b' })))).toBe(true);
     expect(audienceOf(secret.type)).toBe('scope');
     expect(audienceOf('test.can-see.undeclared')).toBe('scope');
   });
