@@ -30,6 +30,8 @@ import {
 import { deletableFromOf, recordingDateOf } from './domain/retention-rule.ts';
 import type { HoldCaseKind, RecordingState } from './domain/vocabulary.ts';
 import { recordingsPolicy } from './policy.ts';
+import { callsOfPatient } from '../calls/contact-records/contact-record-service.ts';
+import { nationalIdProblem } from '../calls/contact-records/national-id.ts';
 import {
   DEFAULT_CHUNK_SIZE,
   keyIdOf,
@@ -651,6 +653,60 @@ export async function holdCallRecordings(
     for (const row of rows) holds.push(await holdLocked(tx, actor, row, input, nowIso));
     return holds;
   });
+}
+
+/**
+ * Holds every recording of a patient the actor may hold, at once (REC-1: "also all recordings of a
+ * patient"): the calls whose contact record names the patient by identity number (as the record
+ * stands), every `present` recording of those calls in the actor's scope, one hold each, in one
+ * transaction. The search itself is audited (`recording.patient-holds`: how many calls and
+ * recordings, the case; the identity number masked to its date of birth). 400 for a number that is
+ * not a fødselsnummer or D-nummer; 404 when no recording the actor may hold is found.
+ */
+export async function holdPatientRecordings(
+  db: Db,
+  clock: Clock,
+  actor: Actor,
+  nationalId: string,
+  input: HoldInput,
+): Promise<{ holds: Hold[]; calls: number }> {
+  if (nationalIdProblem(nationalId)) {
+    throw problem(
+      'bad-request',
+      'The identity number is not a valid fødselsnummer or D-nummer',
+      'contact.national-id-invalid',
+    );
+  }
+  const result = await db.transaction(async (tx) => {
+    const callIds = await callsOfPatient(tx, nationalId);
+    const r =
+      callIds.length === 0
+        ? { rows: [] as RecordingRow[] }
+        : await tx.query<RecordingRow>(
+            `SELECT ${ROW} FROM recordings WHERE call_id = ANY($1::text[]) AND state = 'present' ORDER BY id FOR UPDATE`,
+            [callIds],
+          );
+    const rows = r.rows.filter((row) => recordingsPolicy.can(actor, 'recordings.hold', resourceOf(row)));
+    await recordAudit(tx, actor, {
+      action: 'recording.patient-holds',
+      entityType: 'patient',
+      entityId: `${nationalId.slice(0, 6)}*****`,
+      centreId: null,
+      details: {
+        calls: callIds.length,
+        recordings: rows.length,
+        caseKind: input.caseKind,
+        caseReference: input.caseReference,
+      },
+    });
+    const nowIso = clock.now().toISOString();
+    const holds: Hold[] = [];
+    for (const row of rows) holds.push(await holdLocked(tx, actor, row, input, nowIso));
+    return { holds, calls: new Set(rows.map((row) => row.call_id)).size };
+  });
+  // After the commit: the search stays in the audit trail when it found nothing.
+  if (result.holds.length === 0) throw notFound('A recording of the patient');
+  return result;
 }
 
 /**

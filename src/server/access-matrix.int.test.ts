@@ -304,6 +304,15 @@ describe.each(dbKinds())('access matrix: every route × role × own/foreign scop
       url: `/api/v1/calls/${ids.recCall}/recordings/holds`,
       body: holdBody,
     }));
+    // A patient with no recording: past the gate every role allowed gets 404 (holds-patient.int.test.ts
+    // holds real ones).
+    add('POST', '/api/v1/recordings/holds/patient', {
+      request: () => ({
+        url: '/api/v1/recordings/holds/patient',
+        body: { ...holdBody, nationalId: '13097248022' },
+      }),
+      adminNotFound: true,
+    });
     add('POST', '/api/v1/recordings/holds/:holdId/release', {
       request: async () => {
         const h = await holdRecording(t.db, systemClock, SYSTEM_ACTOR, ids.recB!, {

@@ -127,6 +127,21 @@ async function assemble(q: Queryable, row: RecordRow): Promise<ContactRecord> {
   };
 }
 
+/**
+ * The calls whose contact record names the patient by identity number (the record as it stands:
+ * an identity corrected by an amendment counts as corrected). Not audited here: the caller audits
+ * the search as part of what it does with it (lydlogg's holds for a patient).
+ */
+export async function callsOfPatient(q: Queryable, nationalId: string): Promise<string[]> {
+  const r = await q.query<{ call_id: string }>(
+    `SELECT call_id FROM contact_records
+      WHERE content->'patient'->>'kind' = 'identified' AND content->'patient'->>'nationalId' = $1
+      ORDER BY call_id`,
+    [nationalId],
+  );
+  return r.rows.map((row) => row.call_id);
+}
+
 /** The call's contact record (null when none is started); the read is audited. */
 export async function readContactRecord(db: Db, actor: Actor, callId: string): Promise<ContactRecord | null> {
   const owner = await ownerFor(db, actor, callId, 'calls.contact-record.read');

@@ -12,6 +12,7 @@ import { osloDate } from '../../platform/time/calendar.ts';
 import { recordingsPolicy } from '../policy.ts';
 import {
   holdCallRecordings,
+  holdPatientRecordings,
   holdRecording,
   ingestRecording,
   listCallRecordings,
@@ -34,6 +35,8 @@ import {
   ingestParams,
   ingestQuery,
   ingestResponse,
+  patientHoldBody,
+  patientHoldsResponse,
   releaseBody,
   holdSchema,
 } from './schema.ts';
@@ -269,6 +272,26 @@ export function registerLydloggHttp(
     handler: async ({ params, body, actor }) => ({
       holds: await holdCallRecordings(deps.db, deps.clock, actor, params.id, body),
     }),
+  });
+
+  route({
+    method: 'POST',
+    url: '/api/v1/recordings/holds/patient',
+    summary: 'Hold all recordings of a patient',
+    description:
+      'One hold per recording of every call whose contact record names the patient by identity number, within the ' +
+      'caller’s scope, in one transaction. The search is audited (the number masked to the date of birth); 404 when ' +
+      'no recording the caller may hold is found.',
+    tags: ['recordings'],
+    auth: { policy: recordingsPolicy, action: 'recordings.hold' },
+    body: patientHoldBody,
+    response: patientHoldsResponse,
+    successStatus: 201,
+    errors: [400, 404, 409],
+    handler: async ({ body, actor }) => {
+      const { nationalId, ...hold } = body;
+      return holdPatientRecordings(deps.db, deps.clock, actor, nationalId, hold);
+    },
   });
 
   route({

@@ -69,6 +69,13 @@ export const holdBody = z.object({
   caseReference: z.string().trim().min(1).max(200),
   reason: z.string().trim().min(1).max(2000),
 });
+/** A hold of every recording of a patient: the identity number (fødselsnummer or D-nummer) and the case. */
+export const patientHoldBody = holdBody.extend({ nationalId: z.string().regex(/^\d{11}$/) });
+export const patientHoldsResponse = z.object({
+  holds: z.array(holdSchema),
+  /** Calls whose recordings were held. */
+  calls: z.number().int(),
+});
 export const releaseBody = z.object({ reason: z.string().trim().min(1).max(2000) });
 export const holdsResponse = z.object({ holds: z.array(holdSchema) });
 
