@@ -9,7 +9,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os, { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
+import { EncryptedBlobStore } from '../src/platform/storage/encrypted-blob-store.ts';
 import { FsBlobStore } from '../src/platform/storage/fs-blob-store.ts';
+import type { BlobStore } from '../src/platform/storage/blob-store.ts';
 
 const MB = Number(process.env.BENCH_MB ?? 64);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -32,7 +34,7 @@ async function drain(s: AsyncIterable<Uint8Array>): Promise<number> {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-async function measure(label: string, store: FsBlobStore): Promise<void> {
+async function measure(label: string, store: BlobStore): Promise<void> {
   const put: number[] = [];
   const get: number[] = [];
   const range: number[] = [];
@@ -65,7 +67,10 @@ try {
     `Blob store, ${MB} MiB blob, median of ${RUNS} runs, load average ${os.loadavg()[0]!.toFixed(1)}, ${dir}`,
   );
   await measure('plain', new FsBlobStore({ dir: path.join(dir, 'plain') }));
-  await measure('encrypted', new FsBlobStore({ dir: path.join(dir, 'enc'), key: randomBytes(32) }));
+  await measure(
+    'encrypted',
+    new EncryptedBlobStore(new FsBlobStore({ dir: path.join(dir, 'enc') }), { key: randomBytes(32) }),
+  );
 } finally {
   await rm(dir, { recursive: true, force: true });
 }

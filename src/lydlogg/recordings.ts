@@ -5,8 +5,8 @@
  *
  * Ingest order (crash safety: a file never exists without its row, a `present` row always has its
  * file): (1) the row is written as `uploading` with the blob key of this attempt; (2) the bytes
- * stream through the audio check, the SHA-256 and the chunk cipher into the blob port (a put is
- * whole or nothing); (3) one transaction marks the row `present` with size and SHA-256, and the
+ * stream through the audio check and the SHA-256 into the blob port, which seals them (decision
+ * 0008; a put is whole or nothing); (3) one transaction marks the row `present` with size and SHA-256, and the
  * audit row. A failure after (1) removes the blob and the row; a process killed after (1) leaves
  * an `uploading` row, which the sweep (retention/verify.ts) clears with its file once it is stale.
  *
@@ -30,27 +30,6 @@ import {
 import { deletableFromOf, recordingDateOf } from './domain/retention-rule.ts';
 import type { HoldCaseKind, RecordingState } from './domain/vocabulary.ts';
 import { recordingsPolicy } from './policy.ts';
-import {
-  DEFAULT_CHUNK_SIZE,
-  keyIdOf,
-  openStream,
-  parseHeader,
-  HEADER_SIZE,
-  sealedRangeOf,
-  sealStream,
-} from './storage/chunk-cipher.ts';
-
-/** The configured keys: the current one seals, every generation opens. */
-export interface Keyring {
-  current: { id: string; key: Buffer } | null;
-  all: ReadonlyMap<string, Buffer>;
-}
-
-export function keyring(key: Buffer | null, previous: readonly Buffer[] = []): Keyring {
-  const all = new Map<string, Buffer>();
-  for (const k of [...previous, ...(key ? [key] : [])]) all.set(keyIdOf(k), k);
-  return { current: key ? { id: keyIdOf(key), key } : null, all };
-}
 
 /**
  * Named points of the ingest and the deletion where a test can stop the work as a killed process
@@ -64,7 +43,6 @@ export interface RecordingDeps {
   db: Db;
   blobs: BlobStore;
   clock: Clock;
-  keys: Keyring;
   maxBytes: number;
   uploadStaleMs: number;
   /** The AMK area of a centre (routing data), for access by area. */
@@ -217,11 +195,12 @@ export async function ingestRecording(
   actor: Actor,
   input: IngestInput,
 ): Promise<{ recording: Recording; created: boolean }> {
-  const key = deps.keys.current;
+  // Sealed at the blob port (decision 0008): without a storage key recordings are never stored.
+  const key = deps.blobs.encryption;
   if (!key) {
     throw problem(
       'unavailable',
-      'Recordings cannot be stored: no recording key is configured',
+      'Recordings cannot be stored: no storage key (NODMELD_STORAGE_KEY) is configured',
       'recording.no-key',
     );
   }
@@ -274,8 +253,8 @@ export async function ingestRecording(
       input.codec,
       input.contentType,
       blobKey,
-      key.id,
-      DEFAULT_CHUNK_SIZE,
+      key.keyId,
+      key.chunkSize,
       actor.name,
       nowIso,
     ],
@@ -307,7 +286,7 @@ export async function ingestRecording(
   }
   let sha256: string;
   try {
-    await deps.blobs.put(blobKey, sealStream(checked(), { recordingId: input.recordingId, key: key.key }), {
+    await deps.blobs.put(blobKey, checked(), {
       contentType: 'application/octet-stream',
       metadata: { recording: input.recordingId },
     });
@@ -460,7 +439,7 @@ export interface AudioRead {
  * is in the audit trail before any byte is sent.
  */
 export async function readAudio(
-  deps: Pick<RecordingDeps, 'db' | 'blobs' | 'keys'>,
+  deps: Pick<RecordingDeps, 'db' | 'blobs'>,
   actor: Actor,
   id: string,
   opts: { reason: string; kind: 'play' | 'download'; range?: { start: number; end?: number } },
@@ -487,37 +466,16 @@ export async function readAudio(
       ...(opts.range ? { range: `${start}-${end}` } : {}),
     },
   });
-  const head = await deps.blobs.get(row.blob_key, { range: { start: 0, end: HEADER_SIZE - 1 } });
-  if (!head) throw missingFile(id);
-  const header = parseHeader(id, await collect(head.stream));
-  const sealed = sealedRangeOf({ start, end }, size, header.chunkSize);
-  const body = await deps.blobs.get(row.blob_key, {
-    range: { start: sealed.sealedStart, end: sealed.sealedEnd },
-  });
+  const body = await deps.blobs.get(row.blob_key, { range: { start, end } });
   if (!body) throw missingFile(id);
-  return {
-    recording: toRecording(row),
-    start,
-    end,
-    size,
-    stream: openStream(body.stream, {
-      recordingId: id,
-      keys: deps.keys.all,
-      size,
-      header,
-      range: { start, end },
-    }),
-  };
+  if (body.info.size !== size) {
+    throw new AppError('internal', `The file of recording ${id} has another size (run the verification)`);
+  }
+  return { recording: toRecording(row), start, end, size, stream: body.stream };
 }
 
 const missingFile = (id: string) =>
   new AppError('internal', `The file of recording ${id} is missing (run the verification)`);
-
-async function collect(stream: AsyncIterable<Uint8Array>): Promise<Buffer> {
-  const parts: Buffer[] = [];
-  for await (const p of stream) parts.push(Buffer.from(p));
-  return Buffer.concat(parts);
-}
 
 /** A call's recordings the actor may listen to, with their holds (the read is audited); 404 if none. */
 export async function listCallRecordings(

@@ -84,7 +84,7 @@ describe.each(dbKinds())('access matrix: every route × role × own/foreign scop
     t = await createRoutingTestApp({
       kind,
       more: [readinessModule, callsModule, lydloggModule, emergencyPlansModule],
-      env: { NODMELD_STORAGE_DIR: blobDir, NODMELD_RECORDING_KEY: randomBytes(32).toString('base64') },
+      env: { NODMELD_STORAGE_DIR: blobDir, NODMELD_STORAGE_KEY: randomBytes(32).toString('base64') },
     });
     const a = api(t);
     ids.unitA = (await buildUnit(a, { centreId: 'lv-bergen' })).id;
