@@ -28,7 +28,12 @@ import {
   type Codec,
 } from './domain/audio-format.ts';
 import { deletableFromOf, recordingDateOf } from './domain/retention-rule.ts';
-import type { HoldCaseKind, RecordingState } from './domain/vocabulary.ts';
+import {
+  ACCESS_KINDS,
+  type AccessKind,
+  type HoldCaseKind,
+  type RecordingState,
+} from './domain/vocabulary.ts';
 import { recordingsPolicy } from './policy.ts';
 
 /**
@@ -136,7 +141,7 @@ export const toRecording = (r: RecordingRow): Recording => ({
   createdAt: iso(r.created_at),
 });
 
-const problem = (
+export const problem = (
   code: ConstructorParameters<typeof AppError>[0],
   message: string,
   detailCode: string,
@@ -151,7 +156,7 @@ async function loadRow(q: Queryable, id: string, lock = false): Promise<Recordin
   return r.rows[0];
 }
 
-const resourceOf = (r: Pick<RecordingRow, 'centre_id' | 'amk_area'>) => ({
+export const resourceOf = (r: Pick<RecordingRow, 'centre_id' | 'amk_area'>) => ({
   centreId: r.centre_id,
   amkId: r.amk_area,
 });
@@ -410,7 +415,7 @@ export async function clearDeadUpload(
 }
 
 /** The recording if the actor may do `action` on it, else 404 (whether or not it exists). */
-async function visible(
+export async function visible(
   q: Queryable,
   actor: Actor,
   id: string,
@@ -654,13 +659,28 @@ export interface AccessEntry {
   recordingId: string;
   reason: string | null;
   range: string | null;
+  /** For an export: the case whose recordings were exported. */
+  caseReference: string | null;
 }
 
-/** The access log (plays and downloads) of a centre's recordings, or of one recording, newest first. */
-export async function readAccessLog(
-  db: Db,
-  opts: { centreId: string; recordingId?: string; limit: number },
-): Promise<AccessEntry[]> {
+/** What the access log lists: every read of a recording's audio or of what is drawn from it. */
+export const ACCESS_ACTIONS: readonly string[] = ACCESS_KINDS.map((k) => `recording.${k}`);
+
+export interface AccessLogFilter {
+  centreId: string;
+  recordingId?: string;
+  /** Part of the user's name (case-insensitive). */
+  actor?: string;
+  kind?: AccessKind;
+  /** Inclusive dates (YYYY-MM-DD, UTC days of the access). */
+  from?: string;
+  to?: string;
+  limit: number;
+}
+
+/** The access log of a centre's recordings (or one recording), newest first, filtered. */
+export async function readAccessLog(db: Db, opts: AccessLogFilter): Promise<AccessEntry[]> {
+  const actions = opts.kind ? ACCESS_ACTIONS.filter((a) => a === `recording.${opts.kind}`) : ACCESS_ACTIONS;
   const r = await db.query<{
     at: Date | string;
     actor_name: string | null;
@@ -670,10 +690,21 @@ export async function readAccessLog(
     details: Record<string, unknown> | string;
   }>(
     `SELECT at, actor_name, actor_type, action, entity_id, details FROM audit_events
-     WHERE entity_type = 'recording' AND action IN ('recording.play', 'recording.download') AND centre_id = $1
+     WHERE entity_type = 'recording' AND action IN (SELECT jsonb_array_elements_text($4::jsonb)) AND centre_id = $1
        AND ($2::text IS NULL OR entity_id = $2)
+       AND ($5::text IS NULL OR lower(actor_name) LIKE '%' || lower($5) || '%')
+       AND ($6::date IS NULL OR at >= $6::date)
+       AND ($7::date IS NULL OR at < $7::date + 1)
      ORDER BY at DESC, id DESC LIMIT $3`,
-    [opts.centreId, opts.recordingId ?? null, opts.limit],
+    [
+      opts.centreId,
+      opts.recordingId ?? null,
+      opts.limit,
+      JSON.stringify(actions),
+      opts.actor ?? null,
+      opts.from ?? null,
+      opts.to ?? null,
+    ],
   );
   return r.rows.map((x) => {
     const d = (typeof x.details === 'string' ? JSON.parse(x.details) : x.details) as Record<string, unknown>;
@@ -685,6 +716,7 @@ export async function readAccessLog(
       recordingId: x.entity_id,
       reason: typeof d.reason === 'string' ? d.reason : null,
       range: typeof d.range === 'string' ? d.range : null,
+      caseReference: typeof d.caseReference === 'string' ? d.caseReference : null,
     };
   });
 }

@@ -320,6 +320,10 @@ describe.each(dbKinds())('access matrix: every route × role × own/foreign scop
     simple('GET', '/api/v1/recordings/retention/dry-run', () => ({
       url: '/api/v1/recordings/retention/dry-run',
     }));
+    simple('GET', '/api/v1/recordings/:id/waveform', () => ({
+      url: `/api/v1/recordings/${ids.recB}/waveform?reason=matrise`,
+    }));
+    simple('GET', '/api/v1/recordings', () => ({ url: '/api/v1/recordings?centre=lv-oslo' }));
     // Emergency plans (LV-7): Oslo's plans and documents (scoped actors belong to lv-bergen).
     const plans = plansApi(t);
     const EP = '/api/v1/emergency-plans';

@@ -36,7 +36,12 @@ import {
   ingestResponse,
   releaseBody,
   holdSchema,
+  searchQuery,
+  searchResponse,
+  waveformQuery,
+  waveformResponse,
 } from './schema.ts';
+import { recordingWaveform, searchRecordings } from '../review.ts';
 
 /**
  * A raw request body, not read yet: the stream is held in a private field so nothing walks it
@@ -291,7 +296,7 @@ export function registerLydloggHttp(
     url: '/api/v1/recordings/access-log',
     summary: 'Read the access log of recordings',
     description:
-      'Every playback and download of the centre’s recordings (or one recording): who, when, which bytes, why. Newest first.',
+      'Every playback, download, waveform and export of the centre’s recordings (or one recording): who, when, which bytes, why; filtered by user (part of the name), kind and dates. Newest first.',
     tags: ['recordings'],
     auth: {
       policy: recordingsPolicy,
@@ -305,6 +310,10 @@ export function registerLydloggHttp(
       entries: await readAccessLog(deps.db, {
         centreId: query.centre,
         ...(query.recordingId ? { recordingId: query.recordingId } : {}),
+        ...(query.actor ? { actor: query.actor } : {}),
+        ...(query.kind ? { kind: query.kind } : {}),
+        ...(query.from ? { from: query.from } : {}),
+        ...(query.to ? { to: query.to } : {}),
         limit: query.limit,
       }),
     }),
@@ -321,5 +330,50 @@ export function registerLydloggHttp(
     query: dryRunQuery,
     response: dryRunResponse,
     handler: ({ query }) => retentionDryRun(deps.db, query.asOf ?? osloDate(deps.clock.now()), query.limit),
+  });
+
+  route({
+    method: 'GET',
+    url: '/api/v1/recordings/:id/waveform',
+    summary: 'The waveform of a recording',
+    description:
+      'For each of `points` equal stretches of time the largest absolute sample (0–1), computed from the decoded audio as it streams and cached. A reason is required as for playback, and the access is logged (`waveform`). Opus recordings answer 422 `recording.waveform.unsupported`.',
+    tags: ['recordings'],
+    auth: { policy: recordingsPolicy, action: 'recordings.listen' },
+    params: audioParams,
+    query: waveformQuery,
+    response: waveformResponse,
+    errors: [400, 404, 422],
+    handler: ({ params, query, actor, req }) =>
+      recordingWaveform(deps, actor, params.id, { reason: reasonOf(req, query), points: query.points }),
+  });
+
+  route({
+    method: 'GET',
+    url: '/api/v1/recordings',
+    summary: 'Search a centre’s recordings',
+    description:
+      'For the centre’s leaders: its stored recordings by recording date (from–to, inclusive), call, held or not, and those the retention may delete within `dueWithinDays` days (unheld). Newest first; the search is audited.',
+    tags: ['recordings'],
+    auth: {
+      policy: recordingsPolicy,
+      action: 'recordings.search',
+      scope: ({ query }) => area((query as { centre: string }).centre),
+    },
+    query: searchQuery,
+    response: searchResponse,
+    errors: [403],
+    handler: async ({ query, actor }) => ({
+      recordings: await searchRecordings(deps.db, actor, {
+        centreId: query.centre,
+        ...(query.from ? { from: query.from } : {}),
+        ...(query.to ? { to: query.to } : {}),
+        ...(query.callId ? { callId: query.callId } : {}),
+        ...(query.held !== undefined ? { held: query.held } : {}),
+        ...(query.dueWithinDays !== undefined ? { dueWithinDays: query.dueWithinDays } : {}),
+        today: osloDate(deps.clock.now()),
+        limit: query.limit,
+      }),
+    }),
   });
 }
