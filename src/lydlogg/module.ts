@@ -12,6 +12,7 @@ import { defineModule } from '../platform/module.ts';
 import { dailyAt, manualOnly } from '../platform/jobs/schedule.ts';
 import { routingModule } from '../routing/module.ts';
 import { routingDirectory } from '../calls/reports/routing-directory.ts';
+import { lydloggCommand } from './cli.ts';
 import { lydloggConfigSchema, type LydloggConfig } from './config.ts';
 import { registerLydloggHttp } from './http/routes.ts';
 import type { Faults, RecordingDeps } from './recordings.ts';
@@ -29,6 +30,7 @@ export interface LydloggApi {
 export const lydloggModule = defineModule<LydloggConfig, LydloggApi>({
   name: 'lydlogg',
   config: lydloggConfigSchema,
+  cli: { lydlogg: lydloggCommand },
   init(ctx) {
     const routing = ctx.find(routingModule);
     // A centre's AMK area from routing's data (an AMK centre is its own area), as the calls module reads it.

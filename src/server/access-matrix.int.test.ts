@@ -324,6 +324,16 @@ describe.each(dbKinds())('access matrix: every route × role × own/foreign scop
       url: `/api/v1/recordings/${ids.recB}/waveform?reason=matrise`,
     }));
     simple('GET', '/api/v1/recordings', () => ({ url: '/api/v1/recordings?centre=lv-oslo' }));
+    // A case held on Oslo's recording: its leader (and national roles) export it; others find none.
+    await holdRecording(t.db, systemClock, SYSTEM_ACTOR, ids.recB, {
+      caseKind: 'complaint',
+      caseReference: 'SF-EKSPORT',
+      reason: 'Matrise',
+    });
+    simple('POST', '/api/v1/recordings/exports', () => ({
+      url: '/api/v1/recordings/exports',
+      body: { caseReference: 'SF-EKSPORT', reason: 'Matrise' },
+    }));
     // Emergency plans (LV-7): Oslo's plans and documents (scoped actors belong to lv-bergen).
     const plans = plansApi(t);
     const EP = '/api/v1/emergency-plans';

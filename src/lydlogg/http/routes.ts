@@ -36,12 +36,14 @@ import {
   ingestResponse,
   releaseBody,
   holdSchema,
+  exportBody,
   searchQuery,
   searchResponse,
   waveformQuery,
   waveformResponse,
 } from './schema.ts';
 import { recordingWaveform, searchRecordings } from '../review.ts';
+import { exportCase } from '../export/case-export.ts';
 
 /**
  * A raw request body, not read yet: the stream is held in a private field so nothing walks it
@@ -375,5 +377,29 @@ export function registerLydloggHttp(
         limit: query.limit,
       }),
     }),
+  });
+
+  route({
+    method: 'POST',
+    url: '/api/v1/recordings/exports',
+    summary: 'Export every recording of a case',
+    description:
+      'Every recording held for `caseReference` (that the caller may export) as one uncompressed tar, streamed: `manifest.json` (ids, call, centre, start, duration, file, size and SHA-256 of each recording; who exported, when, why), `manifest.json.sha256`, and `recordings/<id>.<ext>`. The manifest’s SHA-256 is also in the header `x-nodmeld-manifest-sha256` and the audit trail; the recipient checks the archive with `nodmeld lydlogg verify-export FILE --manifest-sha256 HEX`. Every recording in it is in the access log (`export`). A file that no longer matches its stored SHA-256 breaks the stream off (the archive then fails verification). 404 `recording.export.none` when no recording the caller may export is held for the case.',
+    tags: ['recordings'],
+    auth: { policy: recordingsPolicy, action: 'recordings.export' },
+    body: exportBody,
+    produces: ['application/x-tar'],
+    errors: [400, 404],
+    handler: async ({ body, actor, reply }) => {
+      const ex = await exportCase(deps, actor, body);
+      reply
+        .header('content-length', String(ex.size))
+        .header('content-disposition', `attachment; filename="${ex.fileName}"`)
+        .header('cache-control', 'no-store')
+        .header('x-nodmeld-manifest-sha256', ex.manifestSha256)
+        .header('x-nodmeld-export-id', ex.exportId)
+        .type('application/x-tar');
+      return reply.send(Readable.from(ex.stream));
+    },
   });
 }

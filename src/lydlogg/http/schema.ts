@@ -156,3 +156,9 @@ export const searchResponse = z.object({
     }) satisfies z.ZodType<FoundRecording>,
   ),
 });
+
+export const exportBody = z.object({
+  caseReference: z.string().trim().min(1).max(200),
+  /** Why the case's recordings leave the system (the access log of each). */
+  reason: z.string().trim().min(1).max(2000),
+});
