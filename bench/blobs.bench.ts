@@ -1,6 +1,6 @@
 /**
  * `npm run bench:blobs`: the filesystem blob store's throughput for a recording-sized blob, plain
- * and encrypted (AES-256-GCM in 64 KiB chunks): put from a stream (temp file, fsync, rename), whole
+ * and wrapped in the encrypting decorator (`EncryptedBlobStore`, AES-256-GCM in 64 KiB chunks): put from a stream (temp file, fsync, rename), whole
  * get (with the SHA-256 check) and 1 MiB range reads. BENCH_MB (default 64) sets the blob size,
  * BENCH_RUNS (default 3) the runs per figure (the median is printed).
  */

@@ -52,7 +52,7 @@ async function uploadRecording(
   const res = await fetch(`${baseURL}/api/v1/calls/${callId}/recordings/${id}?${q}`, {
     method: 'PUT',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'audio/wav' },
-    body: toneWav(seconds),
+    body: new Uint8Array(toneWav(seconds)).buffer,
   });
   if (res.status !== 201) throw new Error(`upload: ${res.status} ${await res.text()}`);
   return id;
