@@ -13,7 +13,7 @@ import { blobStoreContract } from './blob-store.contract.ts';
 import { BlobIntegrityError, readAll, type BlobStore, type ByteRange } from './blob-store.ts';
 import { EncryptedBlobStore, FORMAT_MAGIC, sealedSizeOf } from './encrypted-blob-store.ts';
 import { FsBlobStore } from './fs-blob-store.ts';
-import { startS3Store } from './s3-test-server.ts';
+import { startS3Store } from './s3-testing.ts';
 
 const CHUNK = 64 * 1024;
 const SEALED_CHUNK = CHUNK + 16;

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { blobStoreContract } from './blob-store.contract.ts';
 import { signV4 } from './s3-blob-store.ts';
-import { startS3Store } from './s3-test-server.ts';
+import { startS3Store } from './s3-testing.ts';
 
 blobStoreContract('S3-compatible (s3rver)', async () => ({
   ...(await startS3Store()),
