@@ -8,7 +8,7 @@
  */
 import type { Page } from '@playwright/test';
 import { adminToken, apiCall, expect, noSeriousViolations, signInAs, test } from './fixtures.ts';
-import { PASSWORD, uid } from './control-room-helpers.ts';
+import { openBergen, PASSWORD, postEvents, uid, waitingCall } from './control-room-helpers.ts';
 
 /** A 16-bit mono 8 kHz WAV of `seconds`: a tone whose loudness rises and falls (a visible waveform). */
 function toneWav(seconds: number): Buffer {
@@ -58,14 +58,18 @@ async function uploadRecording(
   return id;
 }
 
-async function buildLeader(baseURL: string, token: string): Promise<string> {
-  const username = `leder-${uid()}`;
+async function buildUser(
+  baseURL: string,
+  token: string,
+  role: 'centre-leader' | 'operator',
+): Promise<string> {
+  const username = `${role === 'operator' ? 'op' : 'leder'}-${uid()}`;
   await apiCall(baseURL, token, 'POST', '/api/v1/users', {
     username,
-    displayName: 'Lise Leder',
+    displayName: role === 'operator' ? 'Ola Operatør' : 'Lise Leder',
     password: PASSWORD,
-    role: 'centre-leader',
-    memberships: [{ role: 'centre-leader', scope: { level: 'centre', id: 'lv-bergen' } }],
+    role,
+    memberships: [{ role, scope: { level: 'centre', id: 'lv-bergen' } }],
   });
   return username;
 }
@@ -82,7 +86,7 @@ test.describe('lydlogg: recordings in the browser (issue 12)', () => {
     baseURL,
   }) => {
     const token = await adminToken(baseURL!);
-    const leader = await buildLeader(baseURL!, token);
+    const leader = await buildUser(baseURL!, token, 'centre-leader');
     const callId = `call-${uid()}`;
     await uploadRecording(baseURL!, token, callId, 20);
     await uploadRecording(baseURL!, token, callId, 12);
@@ -166,5 +170,38 @@ test.describe('lydlogg: recordings in the browser (issue 12)', () => {
     await page.goto('/recordings');
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Search recordings');
     await noSeriousViolations(page);
+  });
+
+  test('an operator goes from the answered call in the control room to its recordings, and listens without hold controls', async ({
+    page,
+    baseURL,
+  }) => {
+    const token = await adminToken(baseURL!);
+    const operator = await buildUser(baseURL!, token, 'operator');
+    await signInAs(page, operator, PASSWORD, '/calls/control-room');
+    await openBergen(page);
+    const callId = `lyd-${uid()}`;
+    await postEvents(baseURL!, token, waitingCall(callId, 5_000));
+    await expect(page.getByTestId('queue-row')).toHaveCount(1);
+    await page.keyboard.press('s');
+    const answered = page.getByTestId('answered');
+    const link = answered.getByRole('link', { name: /Lydopptak av samtalen/ });
+    await expect(link).toHaveAttribute('href', `/recordings/calls/${callId}`);
+    await noSeriousViolations(page);
+    await uploadRecording(baseURL!, token, callId, 8);
+    const [tab] = await Promise.all([page.context().waitForEvent('page'), link.click()]);
+    await expect(tab.getByRole('heading', { level: 1 })).toHaveText('Lydopptak av samtalen');
+    const rec = tab.getByTestId('recording');
+    await expect(rec).toHaveCount(1);
+    await expect(
+      rec.getByText('Ingen aktive sletteforbud. Opptaket slettes etter treårsregelen.'),
+    ).toBeVisible();
+    await expect(rec.getByText('Legg inn sletteforbud')).toHaveCount(0);
+    await rec.getByLabel('Hvorfor lytter du?').fill('Oppfølging av samtalen');
+    await rec.getByRole('button', { name: 'Åpne opptaket' }).click();
+    await expect(rec.getByTestId('player')).toBeFocused();
+    await expect(rec.getByTestId('position')).toHaveText('0:00 av 0:08');
+    await noSeriousViolations(tab);
+    await tab.close();
   });
 });

@@ -6,6 +6,8 @@ export const lydloggEn: Translation<typeof lydloggNb> = {
   'nav.lydlogg': 'Recordings',
   'nav.lydlogg.search': 'Search recordings',
   'nav.lydlogg.accessLog': 'Access log',
+  'rec.controlRoom.link': 'Recordings of the call',
+  'rec.newTab': '(opens in a new tab)',
 
   'rec.call.title': 'Recordings of the call',
   'rec.call.intro':

@@ -5,6 +5,8 @@ export const lydloggNb = {
   'nav.lydlogg': 'Lydlogg',
   'nav.lydlogg.search': 'Søk i opptak',
   'nav.lydlogg.accessLog': 'Tilgangslogg',
+  'rec.controlRoom.link': 'Lydopptak av samtalen',
+  'rec.newTab': '(åpnes i ny fane)',
 
   'rec.call.title': 'Lydopptak av samtalen',
   'rec.call.intro':
