@@ -11,7 +11,7 @@ import { PageFrame, Panel } from '../../shared/components/page.tsx';
 import { ProblemAlert } from '../../shared/components/problem.tsx';
 import { useResource } from '../../shared/components/use-resource.ts';
 import { ApiError } from '../../shared/api/client.ts';
-import { formatDate, formatDateTime, useI18n } from '../../shared/i18n/i18n.tsx';
+import { formatDate, formatDateTime, useI18n, type MessageKey } from '../../shared/i18n/i18n.tsx';
 import { recordingsApi, type CallRecording, type Recording } from './api.ts';
 import { HoldForm, HoldList } from './holds.tsx';
 import { RecordingPlayer } from './player.tsx';
@@ -99,7 +99,7 @@ function RecordingPanel({
             {t('rec.facts', {
               start: formatDateTime(r.startedAt),
               duration: clockOf(r.durationMs / 1000),
-              codec: r.codec,
+              codec: t(`rec.codec.${r.codec}` as MessageKey),
             })}
           </BodyShort>
           <HeldTag held={r.held} />

@@ -52,6 +52,12 @@ export const lydloggEn: Translation<typeof lydloggNb> = {
   'rec.holds.releaseReason': 'Why is the hold released?',
   'rec.holds.releaseSubmit': 'Release the hold',
   'rec.holds.releasedNote': 'The legal hold is released.',
+  ...prefixed('rec.codec', {
+    'pcm-s16le': 'PCM 16-bit',
+    'g711-ulaw': 'G.711 µ-law',
+    'g711-alaw': 'G.711 A-law',
+    opus: 'Opus',
+  }),
   ...prefixed('rec.caseKind', {
     supervision: 'Supervision case',
     complaint: 'Complaint',

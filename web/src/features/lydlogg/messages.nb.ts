@@ -51,6 +51,12 @@ export const lydloggNb = {
   'rec.holds.releaseReason': 'Hvorfor oppheves sletteforbudet?',
   'rec.holds.releaseSubmit': 'Opphev sletteforbudet',
   'rec.holds.releasedNote': 'Sletteforbudet er opphevet.',
+  ...prefixed('rec.codec', {
+    'pcm-s16le': 'PCM 16-bit',
+    'g711-ulaw': 'G.711 µ-law',
+    'g711-alaw': 'G.711 A-law',
+    opus: 'Opus',
+  }),
   ...prefixed('rec.caseKind', {
     supervision: 'Tilsynssak',
     complaint: 'Klagesak',
