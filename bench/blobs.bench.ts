@@ -1,6 +1,6 @@
 /**
  * `npm run bench:blobs`: the filesystem blob store's throughput for a recording-sized blob, plain
- * and encrypted (AES-256-GCM in 64 KiB chunks): put from a stream (temp file, fsync, rename), whole
+ * and wrapped in the encrypting decorator (`EncryptedBlobStore`, AES-256-GCM in 64 KiB chunks): put from a stream (temp file, fsync, rename), whole
  * get (with the SHA-256 check) and 1 MiB range reads. BENCH_MB (default 64) sets the blob size,
  * BENCH_RUNS (default 3) the runs per figure (the median is printed).
  */
@@ -9,7 +9,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os, { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
+import { EncryptedBlobStore } from '../src/platform/storage/encrypted-blob-store.ts';
 import { FsBlobStore } from '../src/platform/storage/fs-blob-store.ts';
+import type { BlobStore } from '../src/platform/storage/blob-store.ts';
 
 const MB = Number(process.env.BENCH_MB ?? 64);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -32,7 +34,7 @@ async function drain(s: AsyncIterable<Uint8Array>): Promise<number> {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-async function measure(label: string, store: FsBlobStore): Promise<void> {
+async function measure(label: string, store: BlobStore): Promise<void> {
   const put: number[] = [];
   const get: number[] = [];
   const range: number[] = [];
@@ -65,7 +67,10 @@ try {
     `Blob store, ${MB} MiB blob, median of ${RUNS} runs, load average ${os.loadavg()[0]!.toFixed(1)}, ${dir}`,
   );
   await measure('plain', new FsBlobStore({ dir: path.join(dir, 'plain') }));
-  await measure('encrypted', new FsBlobStore({ dir: path.join(dir, 'enc'), key: randomBytes(32) }));
+  await measure(
+    'encrypted',
+    new EncryptedBlobStore(new FsBlobStore({ dir: path.join(dir, 'enc') }), { key: randomBytes(32) }),
+  );
 } finally {
   await rm(dir, { recursive: true, force: true });
 }

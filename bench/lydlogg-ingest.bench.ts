@@ -42,7 +42,6 @@ if (process.argv[2] === 'server') {
     NODMELD_ADMIN_PASSWORD: 'bench-admin-password-123',
     NODMELD_API_TOKEN: TOKEN,
     NODMELD_STORAGE_DIR: process.env.BENCH_STORAGE_DIR!,
-    NODMELD_RECORDING_KEY: process.env.BENCH_KEY!,
     NODMELD_STORAGE_KEY: process.env.BENCH_KEY!,
   });
   const peak: Memory = { rss: 0, heapUsed: 0, external: 0, arrayBuffers: 0 };

@@ -124,6 +124,11 @@ const CHECKED_ROUTES = [
   '/emergency-plans',
   '/emergency-plans/municipalities/:number',
   '/emergency-plans/plans/:id',
+  // e2e/lydlogg.spec.ts: axe on the search, a call's recordings (reason asked, player open, a
+  // hold placed; also in English) and the access log filtered, in both languages
+  '/recordings',
+  '/recordings/access-log',
+  '/recordings/calls/:callId',
 ];
 
 test.describe('accessibility (axe, WCAG 2.1 A/AA)', () => {

@@ -1,7 +1,8 @@
 /**
  * Starts nodmeld for the browser tests — the same `startSystem` and module list as `nodmeld start`
  * — on a fresh in-memory PGlite with the national default data set, a known administrator
- * password, SIP off, on a free port chosen by the OS, and a week of calls (call-events.ts). Prints `NODMELD_E2E_URL=<url>` once
+ * password, SIP off, on a free port chosen by the OS, blobs in a temporary folder sealed with a
+ * key of the run, and a week of calls (call-events.ts). Prints `NODMELD_E2E_URL=<url>` once
  * listening; stops on SIGTERM/SIGINT. With `NODMELD_E2E_DATABASE_URL` it runs on that PostgreSQL
  * instead, without the week of calls: one of several instances of one database
  * (e2e/two-instances.spec.ts). A spec that needs a server of its own may also set
@@ -11,6 +12,10 @@
  *
  *   node --import tsx e2e/start-server.ts
  */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { startSystem } from '../src/server/start.ts';
 import { E2E_ADMIN_PASSWORD } from './credentials.ts';
 import { callsModule } from '../src/calls/module.ts';
@@ -21,6 +26,8 @@ async function main(): Promise<void> {
   const signIn = Object.fromEntries(
     Object.entries(process.env).filter(([k]) => /^NODMELD_(OIDC_|PASSWORD_LOGIN$|SIMULATE)/.test(k)),
   );
+  // Blobs (recordings, plan documents) in a folder of this run, sealed with a key of this run.
+  const blobDir = mkdtempSync(path.join(tmpdir(), 'nodmeld-e2e-blobs-'));
   const running = await startSystem({
     ...signIn,
     PORT: process.env.NODMELD_E2E_PORT ?? '0',
@@ -30,6 +37,8 @@ async function main(): Promise<void> {
     NODMELD_ADMIN_PASSWORD: E2E_ADMIN_PASSWORD,
     NODMELD_LOG_LEVEL: process.env.NODMELD_E2E_LOG || 'warn',
     NODMELD_SIP_ENABLED: 'false',
+    NODMELD_STORAGE_DIR: blobDir,
+    NODMELD_STORAGE_KEY: randomBytes(32).toString('hex'),
   });
   if (!databaseUrl) {
     const results = await running.system.api(callsModule).record(e2eCallEvents());
@@ -43,6 +52,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     await running.stop();
+    rmSync(blobDir, { recursive: true, force: true });
     process.exit(0);
   };
   process.on('SIGTERM', () => void stop());

@@ -134,8 +134,8 @@ describe.each(dbKinds())('recordings: ingest and playback on %s (issue 12; REC-1
     }
   });
 
-  it('refuses uploads when no recording key is configured (503), storing nothing in the clear', async () => {
-    const keyless = await createRecordingsTestApp(kind, { NODMELD_RECORDING_KEY: '' });
+  it('refuses uploads when no storage key is configured (503), storing nothing in the clear', async () => {
+    const keyless = await createRecordingsTestApp(kind, { NODMELD_STORAGE_KEY: '' });
     try {
       const r = await keyless.upload({ recordingId: uniqueId('nokey') });
       expect(r.statusCode).toBe(503);

@@ -1,7 +1,7 @@
 /**
  * The recordings module, "lydlogg" (issue 12; REC-1, LV-5, AMK-5; docs/lydlogg.md): sound
- * recordings of calls as part of the patient record — streamed in and encrypted into the kernel's
- * blob store, played back with ranges and a stated reason (every access logged), held for cases,
+ * recordings of calls as part of the patient record — streamed into the kernel's blob store
+ * (encrypted there, decision 0008), played back with ranges and a stated reason (every access logged), held for cases,
  * and deleted 3 years after the recording date by the job `lydlogg.retention` unless held. The
  * job `lydlogg.verify` clears dead uploads and re-hashes every stored recording.
  *
@@ -12,9 +12,10 @@ import { defineModule } from '../platform/module.ts';
 import { dailyAt, manualOnly } from '../platform/jobs/schedule.ts';
 import { routingModule } from '../routing/module.ts';
 import { routingDirectory } from '../calls/reports/routing-directory.ts';
+import { lydloggCommand } from './cli.ts';
 import { lydloggConfigSchema, type LydloggConfig } from './config.ts';
 import { registerLydloggHttp } from './http/routes.ts';
-import { keyring, type Faults, type RecordingDeps } from './recordings.ts';
+import type { Faults, RecordingDeps } from './recordings.ts';
 import { runRetention, type RetentionResult } from './retention/retention.ts';
 import { verifyRecordings, type VerifyReport } from './retention/verify.ts';
 
@@ -29,6 +30,7 @@ export interface LydloggApi {
 export const lydloggModule = defineModule<LydloggConfig, LydloggApi>({
   name: 'lydlogg',
   config: lydloggConfigSchema,
+  cli: { lydlogg: lydloggCommand },
   init(ctx) {
     const routing = ctx.find(routingModule);
     // A centre's AMK area from routing's data (an AMK centre is its own area), as the calls module reads it.
@@ -38,7 +40,6 @@ export const lydloggModule = defineModule<LydloggConfig, LydloggApi>({
       db: ctx.db,
       blobs: ctx.blobs,
       clock: ctx.clock,
-      keys: keyring(ctx.config.key, ctx.config.previousKeys),
       maxBytes: ctx.config.maxBytes,
       uploadStaleMs: ctx.config.uploadStaleMs,
       amkAreaOf,
@@ -66,7 +67,6 @@ export const lydloggModule = defineModule<LydloggConfig, LydloggApi>({
         const report = await verifyRecordings({
           db: ctx.db,
           blobs: ctx.blobs,
-          keys: deps.keys,
           now: job.clock.now(),
           uploadStaleMs: ctx.config.uploadStaleMs,
           signal: job.signal,
@@ -91,9 +91,9 @@ export const lydloggModule = defineModule<LydloggConfig, LydloggApi>({
         lastVerify: () => lastVerify,
       },
       health() {
-        return deps.keys.current
+        return ctx.blobs.encryption
           ? { status: 'ok' }
-          : { status: 'ok', detail: { uploads: 'refused: no recording key configured' } };
+          : { status: 'ok', detail: { uploads: 'refused: no storage key (NODMELD_STORAGE_KEY) configured' } };
       },
       routes(route, app) {
         registerLydloggHttp(route, app, deps, amkAreaOf);

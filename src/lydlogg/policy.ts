@@ -10,6 +10,10 @@
  *   leader and the operations centre.
  * - `recordings.hold`: place and release legal holds: the centre's leader, the operations centre.
  * - `recordings.access-log`: read who listened to what and why: the centre's leader and auditors.
+ * - `recordings.search`: search a centre's recordings (dates, call, held, near deletion): its
+ *   leader, the operations centre.
+ * - `recordings.export`: export every recording of a case as a verifiable archive: the centre's
+ *   leader, the operations centre (each recording in it is in the access log).
  * - `recordings.admin`: the retention's dry run: the national operations centre.
  */
 import { definePolicy } from '../platform/auth/policy.ts';
@@ -24,6 +28,8 @@ export const recordingsPolicy = definePolicy(
     'recordings.listen': { roles: ['operator', 'amk-operator', 'centre-leader', 'operations'] },
     'recordings.hold': { roles: ['centre-leader', 'operations'] },
     'recordings.access-log': { roles: ['centre-leader', 'auditor'] },
+    'recordings.search': { roles: ['centre-leader', 'operations'] },
+    'recordings.export': { roles: ['centre-leader', 'operations'] },
     'recordings.admin': { roles: ['operations'], nationalOnly: true },
   },
   coversCentre,

@@ -5,8 +5,8 @@
  *
  * Ingest order (crash safety: a file never exists without its row, a `present` row always has its
  * file): (1) the row is written as `uploading` with the blob key of this attempt; (2) the bytes
- * stream through the audio check, the SHA-256 and the chunk cipher into the blob port (a put is
- * whole or nothing); (3) one transaction marks the row `present` with size and SHA-256, and the
+ * stream through the audio check and the SHA-256 into the blob port, which seals them (decision
+ * 0008; a put is whole or nothing); (3) one transaction marks the row `present` with size and SHA-256, and the
  * audit row. A failure after (1) removes the blob and the row; a process killed after (1) leaves
  * an `uploading` row, which the sweep (retention/verify.ts) clears with its file once it is stale.
  *
@@ -28,31 +28,15 @@ import {
   type Codec,
 } from './domain/audio-format.ts';
 import { deletableFromOf, recordingDateOf } from './domain/retention-rule.ts';
-import type { HoldCaseKind, RecordingState } from './domain/vocabulary.ts';
+import {
+  ACCESS_KINDS,
+  type AccessKind,
+  type HoldCaseKind,
+  type RecordingState,
+} from './domain/vocabulary.ts';
 import { recordingsPolicy } from './policy.ts';
 import { callsOfPatient } from '../calls/contact-records/contact-record-service.ts';
 import { nationalIdProblem } from '../calls/contact-records/national-id.ts';
-import {
-  DEFAULT_CHUNK_SIZE,
-  keyIdOf,
-  openStream,
-  parseHeader,
-  HEADER_SIZE,
-  sealedRangeOf,
-  sealStream,
-} from './storage/chunk-cipher.ts';
-
-/** The configured keys: the current one seals, every generation opens. */
-export interface Keyring {
-  current: { id: string; key: Buffer } | null;
-  all: ReadonlyMap<string, Buffer>;
-}
-
-export function keyring(key: Buffer | null, previous: readonly Buffer[] = []): Keyring {
-  const all = new Map<string, Buffer>();
-  for (const k of [...previous, ...(key ? [key] : [])]) all.set(keyIdOf(k), k);
-  return { current: key ? { id: keyIdOf(key), key } : null, all };
-}
 
 /**
  * Named points of the ingest and the deletion where a test can stop the work as a killed process
@@ -66,7 +50,6 @@ export interface RecordingDeps {
   db: Db;
   blobs: BlobStore;
   clock: Clock;
-  keys: Keyring;
   maxBytes: number;
   uploadStaleMs: number;
   /** The AMK area of a centre (routing data), for access by area. */
@@ -160,7 +143,7 @@ export const toRecording = (r: RecordingRow): Recording => ({
   createdAt: iso(r.created_at),
 });
 
-const problem = (
+export const problem = (
   code: ConstructorParameters<typeof AppError>[0],
   message: string,
   detailCode: string,
@@ -175,7 +158,7 @@ async function loadRow(q: Queryable, id: string, lock = false): Promise<Recordin
   return r.rows[0];
 }
 
-const resourceOf = (r: Pick<RecordingRow, 'centre_id' | 'amk_area'>) => ({
+export const resourceOf = (r: Pick<RecordingRow, 'centre_id' | 'amk_area'>) => ({
   centreId: r.centre_id,
   amkId: r.amk_area,
 });
@@ -219,11 +202,12 @@ export async function ingestRecording(
   actor: Actor,
   input: IngestInput,
 ): Promise<{ recording: Recording; created: boolean }> {
-  const key = deps.keys.current;
+  // Sealed at the blob port (decision 0008): without a storage key recordings are never stored.
+  const key = deps.blobs.encryption;
   if (!key) {
     throw problem(
       'unavailable',
-      'Recordings cannot be stored: no recording key is configured',
+      'Recordings cannot be stored: no storage key (NODMELD_STORAGE_KEY) is configured',
       'recording.no-key',
     );
   }
@@ -276,8 +260,8 @@ export async function ingestRecording(
       input.codec,
       input.contentType,
       blobKey,
-      key.id,
-      DEFAULT_CHUNK_SIZE,
+      key.keyId,
+      key.chunkSize,
       actor.name,
       nowIso,
     ],
@@ -309,7 +293,7 @@ export async function ingestRecording(
   }
   let sha256: string;
   try {
-    await deps.blobs.put(blobKey, sealStream(checked(), { recordingId: input.recordingId, key: key.key }), {
+    await deps.blobs.put(blobKey, checked(), {
       contentType: 'application/octet-stream',
       metadata: { recording: input.recordingId },
     });
@@ -433,7 +417,7 @@ export async function clearDeadUpload(
 }
 
 /** The recording if the actor may do `action` on it, else 404 (whether or not it exists). */
-async function visible(
+export async function visible(
   q: Queryable,
   actor: Actor,
   id: string,
@@ -462,7 +446,7 @@ export interface AudioRead {
  * is in the audit trail before any byte is sent.
  */
 export async function readAudio(
-  deps: Pick<RecordingDeps, 'db' | 'blobs' | 'keys'>,
+  deps: Pick<RecordingDeps, 'db' | 'blobs'>,
   actor: Actor,
   id: string,
   opts: { reason: string; kind: 'play' | 'download'; range?: { start: number; end?: number } },
@@ -489,37 +473,16 @@ export async function readAudio(
       ...(opts.range ? { range: `${start}-${end}` } : {}),
     },
   });
-  const head = await deps.blobs.get(row.blob_key, { range: { start: 0, end: HEADER_SIZE - 1 } });
-  if (!head) throw missingFile(id);
-  const header = parseHeader(id, await collect(head.stream));
-  const sealed = sealedRangeOf({ start, end }, size, header.chunkSize);
-  const body = await deps.blobs.get(row.blob_key, {
-    range: { start: sealed.sealedStart, end: sealed.sealedEnd },
-  });
+  const body = await deps.blobs.get(row.blob_key, { range: { start, end } });
   if (!body) throw missingFile(id);
-  return {
-    recording: toRecording(row),
-    start,
-    end,
-    size,
-    stream: openStream(body.stream, {
-      recordingId: id,
-      keys: deps.keys.all,
-      size,
-      header,
-      range: { start, end },
-    }),
-  };
+  if (body.info.size !== size) {
+    throw new AppError('internal', `The file of recording ${id} has another size (run the verification)`);
+  }
+  return { recording: toRecording(row), start, end, size, stream: body.stream };
 }
 
 const missingFile = (id: string) =>
   new AppError('internal', `The file of recording ${id} is missing (run the verification)`);
-
-async function collect(stream: AsyncIterable<Uint8Array>): Promise<Buffer> {
-  const parts: Buffer[] = [];
-  for await (const p of stream) parts.push(Buffer.from(p));
-  return Buffer.concat(parts);
-}
 
 /** A call's recordings the actor may listen to, with their holds (the read is audited); 404 if none. */
 export async function listCallRecordings(
@@ -752,13 +715,28 @@ export interface AccessEntry {
   recordingId: string;
   reason: string | null;
   range: string | null;
+  /** For an export: the case whose recordings were exported. */
+  caseReference: string | null;
 }
 
-/** The access log (plays and downloads) of a centre's recordings, or of one recording, newest first. */
-export async function readAccessLog(
-  db: Db,
-  opts: { centreId: string; recordingId?: string; limit: number },
-): Promise<AccessEntry[]> {
+/** What the access log lists: every read of a recording's audio or of what is drawn from it. */
+export const ACCESS_ACTIONS: readonly string[] = ACCESS_KINDS.map((k) => `recording.${k}`);
+
+export interface AccessLogFilter {
+  centreId: string;
+  recordingId?: string;
+  /** Part of the user's name (case-insensitive). */
+  actor?: string;
+  kind?: AccessKind;
+  /** Inclusive dates (YYYY-MM-DD, UTC days of the access). */
+  from?: string;
+  to?: string;
+  limit: number;
+}
+
+/** The access log of a centre's recordings (or one recording), newest first, filtered. */
+export async function readAccessLog(db: Db, opts: AccessLogFilter): Promise<AccessEntry[]> {
+  const actions = opts.kind ? ACCESS_ACTIONS.filter((a) => a === `recording.${opts.kind}`) : ACCESS_ACTIONS;
   const r = await db.query<{
     at: Date | string;
     actor_name: string | null;
@@ -768,10 +746,21 @@ export async function readAccessLog(
     details: Record<string, unknown> | string;
   }>(
     `SELECT at, actor_name, actor_type, action, entity_id, details FROM audit_events
-     WHERE entity_type = 'recording' AND action IN ('recording.play', 'recording.download') AND centre_id = $1
+     WHERE entity_type = 'recording' AND action IN (SELECT jsonb_array_elements_text($4::jsonb)) AND centre_id = $1
        AND ($2::text IS NULL OR entity_id = $2)
+       AND ($5::text IS NULL OR lower(actor_name) LIKE '%' || lower($5) || '%')
+       AND ($6::date IS NULL OR at >= $6::date)
+       AND ($7::date IS NULL OR at < $7::date + 1)
      ORDER BY at DESC, id DESC LIMIT $3`,
-    [opts.centreId, opts.recordingId ?? null, opts.limit],
+    [
+      opts.centreId,
+      opts.recordingId ?? null,
+      opts.limit,
+      JSON.stringify(actions),
+      opts.actor ?? null,
+      opts.from ?? null,
+      opts.to ?? null,
+    ],
   );
   return r.rows.map((x) => {
     const d = (typeof x.details === 'string' ? JSON.parse(x.details) : x.details) as Record<string, unknown>;
@@ -783,6 +772,7 @@ export async function readAccessLog(
       recordingId: x.entity_id,
       reason: typeof d.reason === 'string' ? d.reason : null,
       range: typeof d.range === 'string' ? d.range : null,
+      caseReference: typeof d.caseReference === 'string' ? d.caseReference : null,
     };
   });
 }

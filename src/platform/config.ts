@@ -33,7 +33,7 @@ export function envJson<T extends ZodType>(schema: T) {
     .pipe(schema);
 }
 
-/** A 32-byte encryption key given as 64 hex digits or base64 (also the recordings' key, src/lydlogg). */
+/** A 32-byte encryption key given as 64 hex digits or base64 (the blob store's, decision 0008). */
 export const storageKey = z.string().transform((s, ctx) => {
   const hex = /^[0-9a-fA-F]{64}$/.test(s);
   const key = hex ? Buffer.from(s, 'hex') : /^[A-Za-z0-9+/]{43}=?$/.test(s) ? Buffer.from(s, 'base64') : null;
@@ -90,6 +90,13 @@ export const platformConfigSchema = z.object({
   NODMELD_STORAGE_KEY: storageKey.optional(),
   /** Earlier storage keys, comma-separated: blobs written with them stay readable (key rotation). */
   NODMELD_STORAGE_PREVIOUS_KEYS: storageKeyList.optional(),
+  /**
+   * Deprecated aliases (decision 0008): the recordings had a key of their own before one
+   * encrypting store sealed every blob. Used as NODMELD_STORAGE_KEY / _PREVIOUS_KEYS when those
+   * are unset; both keys set and different is a start-up error.
+   */
+  NODMELD_RECORDING_KEY: storageKey.optional(),
+  NODMELD_RECORDING_PREVIOUS_KEYS: storageKeyList.optional(),
   // Events (decision 0004): the bus's safety read of the outbox when no NOTIFY arrives, how long a
   // gap in positions is held back at least, how long the outbox keeps events, SSE heartbeat and
   // the per-subscriber queue beyond which a slow SSE client is disconnected (it resumes).

@@ -27,7 +27,7 @@ import { createDatabaseProbe, type DatabaseProbeResult } from './db/probe.ts';
 import { MetricsRegistry } from './metrics.ts';
 import { JobScheduler } from './jobs/scheduler.ts';
 import { registerJobRoutes } from './jobs/routes.ts';
-import { createBlobStore } from './storage/index.ts';
+import { createBlobStore, storageKeys } from './storage/index.ts';
 import type { BlobStore } from './storage/blob-store.ts';
 import { systemClock, type Clock, type Timers } from './time/clock.ts';
 import { EventBus } from './events/event-bus.ts';
@@ -148,6 +148,9 @@ export class System {
       instanceId: opts.instanceId,
     });
     const blobs = opts.blobs ?? createBlobStore(platform, clock);
+    if (!opts.blobs && storageKeys(platform).deprecatedAlias) {
+      logger.warn('NODMELD_RECORDING_KEY is deprecated: set NODMELD_STORAGE_KEY (decision 0008)');
+    }
     const events = new EventBus({
       db,
       logger: logger.child({ component: 'events' }),

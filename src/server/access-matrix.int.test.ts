@@ -84,7 +84,7 @@ describe.each(dbKinds())('access matrix: every route × role × own/foreign scop
     t = await createRoutingTestApp({
       kind,
       more: [readinessModule, callsModule, lydloggModule, emergencyPlansModule],
-      env: { NODMELD_STORAGE_DIR: blobDir, NODMELD_RECORDING_KEY: randomBytes(32).toString('base64') },
+      env: { NODMELD_STORAGE_DIR: blobDir, NODMELD_STORAGE_KEY: randomBytes(32).toString('base64') },
     });
     const a = api(t);
     ids.unitA = (await buildUnit(a, { centreId: 'lv-bergen' })).id;
@@ -328,6 +328,20 @@ describe.each(dbKinds())('access matrix: every route × role × own/foreign scop
     }));
     simple('GET', '/api/v1/recordings/retention/dry-run', () => ({
       url: '/api/v1/recordings/retention/dry-run',
+    }));
+    simple('GET', '/api/v1/recordings/:id/waveform', () => ({
+      url: `/api/v1/recordings/${ids.recB}/waveform?reason=matrise`,
+    }));
+    simple('GET', '/api/v1/recordings', () => ({ url: '/api/v1/recordings?centre=lv-oslo' }));
+    // A case held on Oslo's recording: its leader (and national roles) export it; others find none.
+    await holdRecording(t.db, systemClock, SYSTEM_ACTOR, ids.recB, {
+      caseKind: 'complaint',
+      caseReference: 'SF-EKSPORT',
+      reason: 'Matrise',
+    });
+    simple('POST', '/api/v1/recordings/exports', () => ({
+      url: '/api/v1/recordings/exports',
+      body: { caseReference: 'SF-EKSPORT', reason: 'Matrise' },
     }));
     // Emergency plans (LV-7): Oslo's plans and documents (scoped actors belong to lv-bergen).
     const plans = plansApi(t);

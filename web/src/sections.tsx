@@ -11,16 +11,18 @@ import { adminSection } from './features/admin/section.tsx';
 import { callsReportsSection } from './features/calls-reports/section.tsx';
 import { controlRoomSection } from './features/control-room/section.tsx';
 import { emergencyPlansSection } from './features/emergency-plans/section.tsx';
+import { lydloggSection } from './features/lydlogg/section.tsx';
 
 export const SECTIONS: AppSection[] = [
   readinessSection,
   routingSection,
   controlRoomSection,
   emergencyPlansSection,
+  lydloggSection,
   callsReportsSection,
   adminSection,
   // Planned sections (not built yet). Each gets its folder and its menu group once it has pages:
-  // Lydlogg (recordings), Nødnett (nodnett), Rapporter (reports). Samtaler (calls) has its reports.
+  // Nødnett (nodnett), Rapporter (reports). Samtaler (calls) has its reports.
 ];
 
 export const HOME_PATH = '/readiness/organisation';

@@ -25,6 +25,9 @@ export type HoldCaseKind = (typeof HOLD_CASE_KINDS)[number];
 export const RECORDING_STATES = ['uploading', 'present', 'deleting'] as const;
 export type RecordingState = (typeof RECORDING_STATES)[number];
 
-/** Why a recording was listened to or downloaded: free text, required (the access log). */
-export const ACCESS_KINDS = ['play', 'download'] as const;
+/**
+ * The accesses in the access log, each with a stated reason: a playback, a download, the waveform
+ * drawn from the audio, an export in a case's archive.
+ */
+export const ACCESS_KINDS = ['play', 'download', 'waveform', 'export'] as const;
 export type AccessKind = (typeof ACCESS_KINDS)[number];

@@ -39,7 +39,14 @@ import {
   patientHoldsResponse,
   releaseBody,
   holdSchema,
+  exportBody,
+  searchQuery,
+  searchResponse,
+  waveformQuery,
+  waveformResponse,
 } from './schema.ts';
+import { recordingWaveform, searchRecordings } from '../review.ts';
+import { exportCase } from '../export/case-export.ts';
 
 /**
  * A raw request body, not read yet: the stream is held in a private field so nothing walks it
@@ -314,7 +321,7 @@ export function registerLydloggHttp(
     url: '/api/v1/recordings/access-log',
     summary: 'Read the access log of recordings',
     description:
-      'Every playback and download of the centre’s recordings (or one recording): who, when, which bytes, why. Newest first.',
+      'Every playback, download, waveform and export of the centre’s recordings (or one recording): who, when, which bytes, why; filtered by user (part of the name), kind and dates. Newest first.',
     tags: ['recordings'],
     auth: {
       policy: recordingsPolicy,
@@ -328,6 +335,10 @@ export function registerLydloggHttp(
       entries: await readAccessLog(deps.db, {
         centreId: query.centre,
         ...(query.recordingId ? { recordingId: query.recordingId } : {}),
+        ...(query.actor ? { actor: query.actor } : {}),
+        ...(query.kind ? { kind: query.kind } : {}),
+        ...(query.from ? { from: query.from } : {}),
+        ...(query.to ? { to: query.to } : {}),
         limit: query.limit,
       }),
     }),
@@ -344,5 +355,74 @@ export function registerLydloggHttp(
     query: dryRunQuery,
     response: dryRunResponse,
     handler: ({ query }) => retentionDryRun(deps.db, query.asOf ?? osloDate(deps.clock.now()), query.limit),
+  });
+
+  route({
+    method: 'GET',
+    url: '/api/v1/recordings/:id/waveform',
+    summary: 'The waveform of a recording',
+    description:
+      'For each of `points` equal stretches of time the largest absolute sample (0–1), computed from the decoded audio as it streams and cached. A reason is required as for playback, and the access is logged (`waveform`). Opus recordings answer 422 `recording.waveform.unsupported`.',
+    tags: ['recordings'],
+    auth: { policy: recordingsPolicy, action: 'recordings.listen' },
+    params: audioParams,
+    query: waveformQuery,
+    response: waveformResponse,
+    errors: [400, 404, 422],
+    handler: ({ params, query, actor, req }) =>
+      recordingWaveform(deps, actor, params.id, { reason: reasonOf(req, query), points: query.points }),
+  });
+
+  route({
+    method: 'GET',
+    url: '/api/v1/recordings',
+    summary: 'Search a centre’s recordings',
+    description:
+      'For the centre’s leaders: its stored recordings by recording date (from–to, inclusive), call, held or not, and those the retention may delete within `dueWithinDays` days (unheld). Newest first; the search is audited.',
+    tags: ['recordings'],
+    auth: {
+      policy: recordingsPolicy,
+      action: 'recordings.search',
+      scope: ({ query }) => area((query as { centre: string }).centre),
+    },
+    query: searchQuery,
+    response: searchResponse,
+    errors: [403],
+    handler: async ({ query, actor }) => ({
+      recordings: await searchRecordings(deps.db, actor, {
+        centreId: query.centre,
+        ...(query.from ? { from: query.from } : {}),
+        ...(query.to ? { to: query.to } : {}),
+        ...(query.callId ? { callId: query.callId } : {}),
+        ...(query.held !== undefined ? { held: query.held } : {}),
+        ...(query.dueWithinDays !== undefined ? { dueWithinDays: query.dueWithinDays } : {}),
+        today: osloDate(deps.clock.now()),
+        limit: query.limit,
+      }),
+    }),
+  });
+
+  route({
+    method: 'POST',
+    url: '/api/v1/recordings/exports',
+    summary: 'Export every recording of a case',
+    description:
+      'Every recording held for `caseReference` (that the caller may export) as one uncompressed tar, streamed: `manifest.json` (ids, call, centre, start, duration, file, size and SHA-256 of each recording; who exported, when, why), `manifest.json.sha256`, and `recordings/<id>.<ext>`. The manifest’s SHA-256 is also in the header `x-nodmeld-manifest-sha256` and the audit trail; the recipient checks the archive with `nodmeld lydlogg verify-export FILE --manifest-sha256 HEX`. Every recording in it is in the access log (`export`). A file that no longer matches its stored SHA-256 breaks the stream off (the archive then fails verification). 404 `recording.export.none` when no recording the caller may export is held for the case.',
+    tags: ['recordings'],
+    auth: { policy: recordingsPolicy, action: 'recordings.export' },
+    body: exportBody,
+    produces: ['application/x-tar'],
+    errors: [400, 404],
+    handler: async ({ body, actor, reply }) => {
+      const ex = await exportCase(deps, actor, body);
+      reply
+        .header('content-length', String(ex.size))
+        .header('content-disposition', `attachment; filename="${ex.fileName}"`)
+        .header('cache-control', 'no-store')
+        .header('x-nodmeld-manifest-sha256', ex.manifestSha256)
+        .header('x-nodmeld-export-id', ex.exportId)
+        .type('application/x-tar');
+      return reply.send(Readable.from(ex.stream));
+    },
   });
 }

@@ -4,9 +4,10 @@
  */
 import { z } from 'zod';
 import { CODECS } from '../domain/audio-format.ts';
-import { HOLD_CASE_KINDS, RECORDING_STATES } from '../domain/vocabulary.ts';
+import { ACCESS_KINDS, HOLD_CASE_KINDS, RECORDING_STATES } from '../domain/vocabulary.ts';
 import type { AccessEntry, Hold, Recording } from '../recordings.ts';
 import type { DryRun } from '../retention/retention.ts';
+import type { FoundRecording, RecordingWaveform } from '../review.ts';
 
 /** Ids that are also blob key segments: letters, digits, `.`, `_`, `-`; 1–128 characters. */
 export const recordingId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/);
@@ -89,6 +90,11 @@ export const audioQuery = z.object({
 export const accessLogQuery = z.object({
   centre: z.string().min(1).max(100),
   recordingId: recordingId.optional(),
+  /** Part of the user's name. */
+  actor: z.string().trim().min(1).max(100).optional(),
+  kind: z.enum(ACCESS_KINDS).optional(),
+  from: isoDate.optional(),
+  to: isoDate.optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(200),
 });
 export const accessLogResponse = z.object({
@@ -101,6 +107,7 @@ export const accessLogResponse = z.object({
       recordingId: z.string(),
       reason: z.string().nullable(),
       range: z.string().nullable(),
+      caseReference: z.string().nullable(),
     }) satisfies z.ZodType<AccessEntry>,
   ),
 });
@@ -123,3 +130,42 @@ export const dryRunResponse = z.object({
     }),
   ),
 }) satisfies z.ZodType<DryRun>;
+
+export const waveformQuery = z.object({
+  /** Why the recording is looked at (the access log); or the header x-nodmeld-reason. */
+  reason: z.string().trim().min(1).max(1000).optional(),
+  /** Stretches of time the waveform has (default 600). */
+  points: z.coerce.number().int().min(10).max(4000).default(600),
+});
+export const waveformResponse = z.object({
+  recordingId: z.string(),
+  durationMs: z.number(),
+  points: z.number(),
+  peaks: z.array(z.number()),
+}) satisfies z.ZodType<RecordingWaveform>;
+
+const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
+export const searchQuery = z.object({
+  centre: z.string().min(1).max(100),
+  from: isoDate.optional(),
+  to: isoDate.optional(),
+  callId: z.string().trim().min(1).max(200).optional(),
+  held: bool.optional(),
+  /** Unheld recordings the retention may delete within this many days. */
+  dueWithinDays: z.coerce.number().int().min(0).max(3650).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+});
+export const searchResponse = z.object({
+  recordings: z.array(
+    z.object({
+      recording: recordingSchema,
+      caseReferences: z.array(z.string()),
+    }) satisfies z.ZodType<FoundRecording>,
+  ),
+});
+
+export const exportBody = z.object({
+  caseReference: z.string().trim().min(1).max(200),
+  /** Why the case's recordings leave the system (the access log of each). */
+  reason: z.string().trim().min(1).max(2000),
+});

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR } from '../../platform/auth/actor.ts';
 import { dbKinds } from '../../platform/db/testing.ts';
 import { SimClock } from '../../platform/time/clock.ts';
+import { FsBlobStore } from '../../platform/storage/fs-blob-store.ts';
 import { readAll } from '../../platform/storage/blob-store.ts';
 import { ingestRecording, type FaultPoint, type RecordingDeps } from '../recordings.ts';
 import { pieces, wav } from '../testing/audio.ts';
@@ -192,11 +193,12 @@ describe.each(dbKinds())('recordings crash safety on %s (issue 12)', (kind) => {
     const keyOf = async (id: string) =>
       (await t.db.query<{ blob_key: string }>('SELECT blob_key FROM recordings WHERE id = $1', [id])).rows[0]!
         .blob_key;
-    // Rewrite the tampered one with a flipped byte (through the port: a new whole blob).
-    const got = await blobs.get(await keyOf(tampered));
+    // Flip a sealed byte behind the encrypting store's back (the filesystem store under it).
+    const disk = new FsBlobStore({ dir: t.blobDir });
+    const got = await disk.get(await keyOf(tampered));
     const bytes = await readAll(got!.stream);
     bytes[bytes.length - 100]! ^= 1;
-    await blobs.put(await keyOf(tampered), bytes);
+    await disk.put(await keyOf(tampered), bytes);
     await blobs.delete(await keyOf(missing));
     await blobs.put('recordings/orphan-x/attempt', Buffer.from('stray'));
     const report = await verifyRecordings({ ...t.lydlogg.deps, now: clock.now(), uploadStaleMs: 60_000 });

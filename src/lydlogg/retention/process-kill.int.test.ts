@@ -41,7 +41,7 @@ describe.each(dbKinds())('recordings survive a killed process on %s (issue 12)',
     t = await createRoutingTestApp({
       db,
       more: [callsModule, lydloggModule],
-      env: { NODMELD_STORAGE_DIR: blobDir, NODMELD_RECORDING_KEY: key },
+      env: { NODMELD_STORAGE_DIR: blobDir, NODMELD_STORAGE_KEY: key },
     });
     return t;
   };

@@ -13,6 +13,7 @@
  * A run first finishes every row left `deleting` by a run that died (steps 2–3 again), then takes
  * new batches. Deleting is done twice at most, never lost.
  */
+import { waveformPrefix } from '../review.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import { SYSTEM_ACTOR } from '../../platform/auth/actor.ts';
 import type { Db, Queryable } from '../../platform/db/types.ts';
@@ -104,6 +105,8 @@ async function finish(
   rows: Marked[],
 ): Promise<number> {
   for (const m of rows) {
+    // The waveform drawn from it first (derived from the audio; harmless if a kill leaves it for the rerun).
+    for await (const w of deps.blobs.list(waveformPrefix(m.id))) await deps.blobs.delete(w.key);
     await deps.blobs.delete(m.blob_key);
     await deps.faults?.('retention.blob-deleted', m.id);
   }

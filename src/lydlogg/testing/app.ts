@@ -50,7 +50,7 @@ export async function createRecordingsTestApp(
     ...(clock ? { clock } : {}),
     env: {
       NODMELD_STORAGE_DIR: blobDir,
-      NODMELD_RECORDING_KEY: randomBytes(32).toString('base64'),
+      NODMELD_STORAGE_KEY: randomBytes(32).toString('base64'),
       ...env,
     },
   });

@@ -31,7 +31,7 @@ const db = await openDatabase(
 const t = await createRoutingTestApp({
   db,
   more: [callsModule, lydloggModule],
-  env: { NODMELD_STORAGE_DIR: env.CRASH_BLOB_DIR!, NODMELD_RECORDING_KEY: env.CRASH_KEY! },
+  env: { NODMELD_STORAGE_DIR: env.CRASH_BLOB_DIR!, NODMELD_STORAGE_KEY: env.CRASH_KEY! },
 });
 const point = env.CRASH_POINT!;
 const deps = {

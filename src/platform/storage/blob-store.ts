@@ -1,7 +1,8 @@
 /**
  * The blob-storage port: large files (sound recordings, exports, attachments) by key, streamed in
  * and out. One contract suite (`blob-store.contract.ts`) runs against every implementation —
- * the filesystem (plain and encrypted) now, an S3-compatible store later (decision 0006).
+ * the filesystem and an S3-compatible store, each plain and wrapped in `EncryptedBlobStore`
+ * (decisions 0006, 0008).
  *
  * Guarantees every implementation gives:
  * - a blob is visible whole or not at all: a failed or interrupted `put` (a write error, a full
@@ -44,7 +45,19 @@ export interface ByteRange {
 
 export type BlobSource = Uint8Array | Readable | AsyncIterable<Uint8Array>;
 
+/** How a store encrypts at rest (set by `EncryptedBlobStore`; absent: the store does not). */
+export interface BlobEncryption {
+  /** Id of the key new blobs are sealed with (hex of the first 8 bytes of its SHA-256). */
+  keyId: string;
+  /** Plaintext bytes per sealed chunk. */
+  chunkSize: number;
+  /** The sealed format's version byte. */
+  format: number;
+}
+
 export interface BlobStore {
+  /** Present when what is put is encrypted at rest (decision 0008). */
+  readonly encryption?: BlobEncryption;
   /** Stores the bytes under `key` (replacing a blob there atomically). */
   put(key: string, data: BlobSource, meta?: BlobMeta): Promise<{ size: number; sha256: string }>;
   /**

@@ -2,14 +2,11 @@
  * The filesystem blob store (decision 0006). One file per blob under `<dir>/objects/`, the key's
  * segments as folders and `.blob` after the last one.
  *
- * A file is a 4 KiB header followed by the body. Plain: the header holds size, SHA-256, content
- * type and metadata as JSON; the body is the bytes. Encrypted (a 32-byte key, AES-256-GCM): each
- * blob has its own random data key, wrapped with the configured key (its id in the header, so a
- * rotated key can still open older blobs while they are re-wrapped); the header's JSON is sealed
- * with the data key; the body is 64 KiB chunks, each sealed on its own with a fresh nonce and the
- * blob's id and the chunk's index as associated data, so a recording streams in and out, a range
- * read decrypts only the chunks it touches, and chunks cannot be reordered, swapped between blobs
- * or cut off without the read failing.
+ * A file is a 4 KiB header followed by the body: the header holds size, SHA-256, content type and
+ * metadata as JSON; the body is the bytes. Encryption at rest is not this store's business: the
+ * configured store wraps it in `EncryptedBlobStore` (decision 0008), which hands it only
+ * ciphertext. (A file sealed by this store's own encryption before decision 0008 is refused by
+ * name: no installation held one.)
  *
  * Atomic writes: the bytes go to a temp file in `<dir>/tmp/` (same filesystem), which is flushed
  * (fsync), renamed over the target and the folder flushed. A put that fails at any point — a write
@@ -17,7 +14,7 @@
  * only ever see a whole old or a whole new blob. Reads keep the file open they started on, so a
  * blob replaced meanwhile is read whole as it was.
  */
-import { createCipheriv, createDecipheriv, createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, open, readdir, rename, rmdir, stat, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -40,9 +37,6 @@ import {
 const MAGIC = Buffer.from('NMBLOB1\n', 'latin1');
 const HEADER_SIZE = 4096;
 const CHUNK = 64 * 1024;
-const IV = 12;
-const TAG = 16;
-const SEALED_CHUNK = CHUNK + IV + TAG;
 const SUFFIX = '.blob';
 
 /** The part of a file handle a put writes through (a seam for fault tests: a full disk). */
@@ -55,15 +49,14 @@ export interface WritableFile {
 export interface FsBlobStoreOptions {
   /** The store's folder (created on first write). */
   dir: string;
-  /** Encrypts at rest with this 32-byte key (AES-256-GCM). */
-  key?: Buffer;
-  /** Keys of earlier generations that can still open older blobs (key rotation). */
-  previousKeys?: Buffer[];
   /** Opens a temp file for writing (default: the real filesystem). */
   openForWrite?: (file: string) => Promise<WritableFile>;
   /** Temp files older than this are removed on the first put (a crashed put's leftovers). */
   staleTempMs?: number;
-  /** For `createdAt` and the age of temp files (default the wall clock). */
+  /**
+   * For `createdAt` (default the wall clock). The age of temp files is measured against their
+   * modification time, which the filesystem stamps with the real time: always the real clock.
+   */
   clock?: Clock;
 }
 
@@ -75,46 +68,8 @@ interface Stored {
   createdAt: string;
 }
 
-interface Encryption {
-  keyId: string;
-  /** iv | ciphertext | tag of the data key under the master key. */
-  wrappedKey: string;
-  /** Random id bound into every chunk's associated data. */
-  fileId: string;
-  /** iv | ciphertext | tag of the `Stored` JSON under the data key. */
-  sealed: string;
-}
-
-type Header = { v: 1; plain: Stored } | { v: 1; enc: Encryption };
-
-const keyIdOf = (key: Buffer) => createHash('sha256').update(key).digest('hex').slice(0, 16);
-
-function seal(key: Buffer, plain: Buffer, aad: Buffer): Buffer {
-  const iv = randomBytes(IV);
-  const c = createCipheriv('aes-256-gcm', key, iv);
-  c.setAAD(aad);
-  const ct = Buffer.concat([c.update(plain), c.final()]);
-  return Buffer.concat([iv, ct, c.getAuthTag()]);
-}
-
-function open_(key: Buffer, sealed: Buffer, aad: Buffer, blobKey: string): Buffer {
-  if (sealed.length < IV + TAG) throw new BlobIntegrityError(blobKey, 'a sealed part is truncated');
-  const d = createDecipheriv('aes-256-gcm', key, sealed.subarray(0, IV));
-  d.setAAD(aad);
-  d.setAuthTag(sealed.subarray(sealed.length - TAG));
-  try {
-    return Buffer.concat([d.update(sealed.subarray(IV, sealed.length - TAG)), d.final()]);
-  } catch {
-    throw new BlobIntegrityError(blobKey, 'authentication failed (tampered, truncated or another key)');
-  }
-}
-
-const chunkAad = (fileId: Buffer, index: number) => {
-  const b = Buffer.alloc(fileId.length + 4);
-  fileId.copy(b);
-  b.writeUInt32BE(index, fileId.length);
-  return b;
-};
+/** v1 with `enc`: sealed by this store before decision 0008 — refused. */
+type Header = { v: 1; plain: Stored } | { v: 1; enc: unknown };
 
 async function* chunksOf(data: BlobSource): AsyncIterable<Uint8Array> {
   if (data instanceof Uint8Array) yield data;
@@ -124,27 +79,17 @@ async function* chunksOf(data: BlobSource): AsyncIterable<Uint8Array> {
 export class FsBlobStore implements BlobStore {
   private readonly objects: string;
   private readonly tmp: string;
-  private readonly keys = new Map<string, Buffer>();
-  private readonly current: { id: string; key: Buffer } | null;
   private readonly openForWrite: (file: string) => Promise<WritableFile>;
   private swept = false;
+  /** Temp files of this store's puts in progress: never swept, whatever their age. */
+  private readonly writing = new Set<string>();
   private readonly clock: Clock;
 
   constructor(private readonly opts: FsBlobStoreOptions) {
     this.objects = path.resolve(opts.dir, 'objects');
     this.tmp = path.resolve(opts.dir, 'tmp');
-    for (const k of [...(opts.previousKeys ?? []), ...(opts.key ? [opts.key] : [])]) {
-      if (k.length !== 32) throw new Error('A blob encryption key is 32 bytes');
-      this.keys.set(keyIdOf(k), k);
-    }
-    this.current = opts.key ? { id: keyIdOf(opts.key), key: opts.key } : null;
     this.clock = opts.clock ?? systemClock;
     this.openForWrite = opts.openForWrite ?? ((file) => open(file, 'wx'));
-  }
-
-  /** Whether new blobs are encrypted. */
-  get encrypted(): boolean {
-    return this.current !== null;
   }
 
   private fileOf(key: string): string {
@@ -159,26 +104,30 @@ export class FsBlobStore implements BlobStore {
     const target = this.fileOf(key);
     const metadata = checkBlobMeta(meta);
     await mkdir(this.tmp, { recursive: true });
+    const tmpName = `${randomUUID()}.tmp`;
+    const tmpFile = path.join(this.tmp, tmpName);
+    this.writing.add(tmpName);
     if (!this.swept) {
       this.swept = true;
       void this.sweepTemp(this.opts.staleTempMs ?? 24 * 3600_000).catch(() => undefined);
     }
-    const tmpFile = path.join(this.tmp, `${randomUUID()}.tmp`);
-    const file = await this.openForWrite(tmpFile);
+    let file: WritableFile;
+    try {
+      file = await this.openForWrite(tmpFile);
+    } catch (err) {
+      this.writing.delete(tmpName);
+      throw err;
+    }
     let closed = false;
     try {
       const hash = createHash('sha256');
-      const enc = this.current ? { dataKey: randomBytes(32), fileId: randomBytes(16) } : null;
       let size = 0;
       let pos = HEADER_SIZE;
-      let index = 0;
       const buf = Buffer.alloc(CHUNK);
       let fill = 0;
       const flush = async () => {
         if (fill === 0) return;
-        const out = enc
-          ? seal(enc.dataKey, buf.subarray(0, fill), chunkAad(enc.fileId, index++))
-          : buf.subarray(0, fill);
+        const out = buf.subarray(0, fill);
         await file.write(out, 0, out.length, pos);
         pos += out.length;
         fill = 0;
@@ -205,7 +154,7 @@ export class FsBlobStore implements BlobStore {
         metadata,
         createdAt: this.clock.now().toISOString(),
       };
-      const header = this.encodeHeader(stored, enc);
+      const header = this.encodeHeader(stored);
       await file.write(header, 0, header.length, 0);
       await file.sync();
       closed = true;
@@ -218,22 +167,13 @@ export class FsBlobStore implements BlobStore {
       if (!closed) await file.close().catch(() => undefined);
       await unlink(tmpFile).catch(() => undefined);
       throw err;
+    } finally {
+      this.writing.delete(tmpName);
     }
   }
 
-  private encodeHeader(stored: Stored, enc: { dataKey: Buffer; fileId: Buffer } | null): Buffer {
-    let header: Header;
-    if (enc && this.current) {
-      header = {
-        v: 1,
-        enc: {
-          keyId: this.current.id,
-          wrappedKey: seal(this.current.key, enc.dataKey, Buffer.from('nodmeld-blob-key')).toString('base64'),
-          fileId: enc.fileId.toString('base64'),
-          sealed: seal(enc.dataKey, Buffer.from(JSON.stringify(stored)), enc.fileId).toString('base64'),
-        },
-      };
-    } else header = { v: 1, plain: stored };
+  private encodeHeader(stored: Stored): Buffer {
+    const header: Header = { v: 1, plain: stored };
     const json = Buffer.from(JSON.stringify(header));
     if (MAGIC.length + 4 + json.length > HEADER_SIZE)
       throw new AppError('bad-request', 'Blob metadata is too large');
@@ -245,9 +185,7 @@ export class FsBlobStore implements BlobStore {
   }
 
   /** Opens a blob's file and reads its header; null when there is none. The caller closes `fh`. */
-  private async openBlob(
-    key: string,
-  ): Promise<{ fh: FileHandle; info: BlobInfo; enc: { dataKey: Buffer; fileId: Buffer } | null } | null> {
+  private async openBlob(key: string): Promise<{ fh: FileHandle; info: BlobInfo } | null> {
     const file = this.fileOf(key);
     let fh: FileHandle;
     try {
@@ -271,29 +209,13 @@ export class FsBlobStore implements BlobStore {
       } catch {
         throw new BlobIntegrityError(key, 'the header is damaged');
       }
-      let stored: Stored;
-      let enc: { dataKey: Buffer; fileId: Buffer } | null = null;
-      if ('enc' in header) {
-        const master = this.keys.get(header.enc.keyId);
-        if (!master) {
-          throw new AppError(
-            'unavailable',
-            `The blob ${key} is encrypted with a key that is not configured (key id ${header.enc.keyId})`,
-          );
-        }
-        const dataKey = open_(
-          master,
-          Buffer.from(header.enc.wrappedKey, 'base64'),
-          Buffer.from('nodmeld-blob-key'),
-          key,
+      if (!('plain' in header)) {
+        throw new AppError(
+          'unavailable',
+          `The blob ${key} was sealed by the filesystem store's own encryption, retired by decision 0008`,
         );
-        const fileId = Buffer.from(header.enc.fileId, 'base64');
-        stored = JSON.parse(
-          open_(dataKey, Buffer.from(header.enc.sealed, 'base64'), fileId, key).toString('utf8'),
-        ) as Stored;
-        enc = { dataKey, fileId };
-      } else stored = header.plain;
-      return { fh, info: { key, ...stored }, enc };
+      }
+      return { fh, info: { key, ...header.plain } };
     } catch (err) {
       await fh.close().catch(() => undefined);
       throw err;
@@ -313,7 +235,7 @@ export class FsBlobStore implements BlobStore {
   ): Promise<{ info: BlobInfo; stream: Readable } | null> {
     const opened = await this.openBlob(key);
     if (!opened) return null;
-    const { fh, info, enc } = opened;
+    const { fh, info } = opened;
     let start = 0;
     let end = info.size - 1;
     if (opts.range) {
@@ -331,14 +253,11 @@ export class FsBlobStore implements BlobStore {
         let seen = 0;
         if (info.size > 0) {
           for (let i = Math.floor(start / CHUNK); i <= Math.floor(end / CHUNK); i++) {
-            const plainLen = Math.min(CHUNK, info.size - i * CHUNK);
-            const storedLen = enc ? plainLen + IV + TAG : plainLen;
-            const at = HEADER_SIZE + i * (enc ? SEALED_CHUNK : CHUNK);
-            const raw = Buffer.alloc(storedLen);
-            const { bytesRead } = await fh.read(raw, 0, storedLen, at);
-            if (bytesRead !== storedLen)
+            const len = Math.min(CHUNK, info.size - i * CHUNK);
+            const plain = Buffer.alloc(len);
+            const { bytesRead } = await fh.read(plain, 0, len, HEADER_SIZE + i * CHUNK);
+            if (bytesRead !== len)
               throw new BlobIntegrityError(info.key, 'the file is shorter than its header says');
-            const plain = enc ? open_(enc.dataKey, raw, chunkAad(enc.fileId, i), info.key) : raw;
             hash?.update(plain);
             seen += plain.length;
             const from = Math.max(0, start - i * CHUNK);
@@ -348,8 +267,7 @@ export class FsBlobStore implements BlobStore {
         }
         if (hash) {
           const { size: fileSize } = await fh.stat();
-          const expectedFile =
-            HEADER_SIZE + (enc ? info.size + Math.ceil(info.size / CHUNK) * (IV + TAG) : info.size);
+          const expectedFile = HEADER_SIZE + info.size;
           if (seen !== info.size || fileSize !== expectedFile)
             throw new BlobIntegrityError(info.key, 'the size differs');
           if (hash.digest('hex') !== info.sha256)
@@ -420,11 +338,12 @@ export class FsBlobStore implements BlobStore {
       return 0;
     }
     for (const name of names) {
+      if (this.writing.has(name)) continue;
       const file = path.join(this.tmp, name);
       const s = await stat(file).catch(() => null);
       if (
         s &&
-        this.clock.nowMs() - s.mtimeMs > olderThanMs &&
+        Date.now() - s.mtimeMs > olderThanMs &&
         (await unlink(file).then(
           () => true,
           () => false,

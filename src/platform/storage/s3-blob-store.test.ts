@@ -2,51 +2,16 @@
  * The S3-compatible store against `s3rver` (a local S3 implementation that checks SigV4
  * signatures), through the one contract suite.
  */
-import { mkdtemp, open, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import S3rver from 's3rver';
 import { describe, expect, it } from 'vitest';
 import { blobStoreContract } from './blob-store.contract.ts';
-import { S3BlobStore, signV4 } from './s3-blob-store.ts';
+import { signV4 } from './s3-blob-store.ts';
+import { startS3Store } from './s3-testing.ts';
 
-blobStoreContract('S3-compatible (s3rver)', async () => {
-  const dir = await mkdtemp(path.join(tmpdir(), 'nodmeld-s3-'));
-  const server = new S3rver({
-    address: '127.0.0.1',
-    port: 0,
-    directory: dir,
-    silent: true,
-    configureBuckets: [{ name: 'nodmeld' }],
-  });
-  const { port } = await server.run();
-  const store = new S3BlobStore({
-    endpoint: `http://127.0.0.1:${port}`,
-    bucket: 'nodmeld',
-    region: 'us-east-1',
-    accessKeyId: 'S3RVER',
-    secretAccessKey: 'S3RVER',
-  });
-  return {
-    store,
-    // s3rver writes an object's bytes and metadata in two steps: concurrent puts can mix them.
-    atomicConcurrentPuts: false,
-    async corrupt(key: string) {
-      const parts = key.split('/');
-      const file = path.join(dir, 'nodmeld', ...parts.slice(0, -1), `${parts.at(-1)}._S3rver_object`);
-      const fh = await open(file, 'r+');
-      const b = Buffer.alloc(1);
-      await fh.read(b, 0, 1, 5000);
-      b[0] = b[0]! ^ 0x01;
-      await fh.write(b, 0, 1, 5000);
-      await fh.close();
-    },
-    async cleanup() {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
-});
+blobStoreContract('S3-compatible (s3rver)', async () => ({
+  ...(await startS3Store()),
+  // s3rver writes an object's bytes and metadata in two steps: concurrent puts can mix them.
+  atomicConcurrentPuts: false,
+}));
 
 describe('S3-compatible store: requests are signed with SigV4 (issue 9)', () => {
   // s3rver does not check V4 signatures, so the signer is checked against the worked example of

@@ -9,8 +9,8 @@
  *   visible whole or not at all. The SHA-256 and metadata travel as `x-amz-meta-*`.
  * - get: HEAD for the size and ETag, then GET (with `Range`) pinned to that ETag (`If-Match`), so
  *   a blob replaced in between is not mixed; a whole read is checked against the SHA-256.
- * - Not yet: multipart upload (one PUT takes up to 5 GB), encryption at rest by this process (use
- *   the provider's server-side encryption), and a real S3/MinIO in CI.
+ * - Encryption at rest: wrap it in `EncryptedBlobStore` (decision 0008), as the configured store is.
+ * - Not yet: multipart upload (one PUT takes up to 5 GB) and a real S3/MinIO in CI.
  */
 import { createHash, createHmac, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';

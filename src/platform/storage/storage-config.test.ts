@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from '../config.ts';
 import { readAll } from './blob-store.ts';
-import { createBlobStore } from './index.ts';
+import { createBlobStore, storageKeys } from './index.ts';
 
 describe('storage and job settings through the platform configuration (issue 9)', () => {
   it('NODMELD_STORAGE_KEY takes 32 bytes as hex or base64 and refuses anything else by name', () => {
@@ -52,6 +52,40 @@ describe('storage and job settings through the platform configuration (issue 9)'
         parseConfig({ ...env, NODMELD_STORAGE_PREVIOUS_KEYS: oldKey }, []).platform,
       );
       expect((await readAll((await after.get('rec/1'))!.stream)).toString()).toBe('lydlogg');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('one key at rest (decision 0008): NODMELD_RECORDING_KEY is a deprecated alias; two different keys refuse to start', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'nodmeld-alias-'));
+    try {
+      const key = randomBytes(32).toString('hex');
+      const viaAlias = createBlobStore(
+        parseConfig({ NODMELD_STORAGE_DIR: dir, NODMELD_RECORDING_KEY: key }, []).platform,
+      );
+      expect(viaAlias.encryption).toMatchObject({ format: 1, chunkSize: 65_536 });
+      await viaAlias.put('rec/1', Buffer.from('lydlogg'));
+      const viaStorageKey = createBlobStore(
+        parseConfig({ NODMELD_STORAGE_DIR: dir, NODMELD_STORAGE_KEY: key }, []).platform,
+      );
+      expect((await readAll((await viaStorageKey.get('rec/1'))!.stream)).toString()).toBe('lydlogg');
+      expect(storageKeys({ NODMELD_RECORDING_KEY: Buffer.from(key, 'hex') }).deprecatedAlias).toBe(true);
+      expect(() =>
+        createBlobStore(
+          parseConfig(
+            {
+              NODMELD_STORAGE_DIR: dir,
+              NODMELD_STORAGE_KEY: key,
+              NODMELD_RECORDING_KEY: randomBytes(32).toString('hex'),
+            },
+            [],
+          ).platform,
+        ),
+      ).toThrow(/deprecated alias/);
+      expect(
+        createBlobStore(parseConfig({ NODMELD_STORAGE_DIR: dir }, []).platform).encryption,
+      ).toBeUndefined();
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

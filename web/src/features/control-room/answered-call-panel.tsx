@@ -29,6 +29,7 @@ import { useResource } from '../../shared/components/use-resource.ts';
 import { useI18n } from '../../shared/i18n/i18n.tsx';
 import { routingApi, type CentreListItem } from '../routing/api.ts';
 import { PlansLink } from '../emergency-plans/plans-link.tsx';
+import { RecordingsLink } from '../lydlogg/recordings-link.tsx';
 import {
   HASTEGRADER,
   MISROUTING_REASONS,
@@ -339,10 +340,13 @@ export function AnsweredPanel({
             </div>
           ))}
         </dl>
-        <PlansLink
-          municipality={call.routing?.municipality ?? call.municipality ?? null}
-          municipalityName={municipalityText}
-        />
+        <HStack gap="space-24" wrap>
+          <PlansLink
+            municipality={call.routing?.municipality ?? call.municipality ?? null}
+            municipalityName={municipalityText}
+          />
+          <RecordingsLink callId={call.id} centreId={centre.id} />
+        </HStack>
 
         <HStack gap="space-16" align="center" wrap>
           <Button

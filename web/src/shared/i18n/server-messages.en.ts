@@ -91,6 +91,8 @@ export const serverEn: Record<ServerMessageKey, string> = {
   'recording.deleted': 'The recording has been or is being deleted under the three-year rule.',
   'recording.reason-required': 'State why you are listening to the recording.',
   'recording.range-not-satisfiable': 'That part of the recording does not exist.',
+  'recording.waveform.unsupported': 'No waveform can be shown for this format ({codec}).',
+  'recording.export.none': 'No recording you may export is held for this case.',
   'recording.hold-released': 'The hold has already been released.',
   'recording.audio.unsupported-type':
     'The file type is not a supported audio format (WAV, G.711 or Ogg/Opus).',

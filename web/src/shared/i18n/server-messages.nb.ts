@@ -97,6 +97,8 @@ export const serverNb = {
   'recording.deleted': 'Opptaket er slettet eller slettes nå etter treårsregelen.',
   'recording.reason-required': 'Skriv hvorfor du lytter til opptaket.',
   'recording.range-not-satisfiable': 'Den delen av opptaket finnes ikke.',
+  'recording.waveform.unsupported': 'Lydbølge kan ikke vises for dette formatet ({codec}).',
+  'recording.export.none': 'Ingen opptak du kan eksportere, har sletteforbud for denne saken.',
   'recording.hold-released': 'Sletteforbudet er allerede opphevet.',
   'recording.audio.unsupported-type': 'Filtypen er ikke et støttet lydformat (WAV, G.711 eller Ogg/Opus).',
   'recording.audio.unsupported-codec': 'Lydkodingen støttes ikke (PCM 16-bit, G.711 A-law eller µ-law).',
