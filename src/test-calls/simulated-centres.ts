@@ -39,6 +39,8 @@ export interface SimulatedCentres {
   /** Removes a number (it answers 404 from now on). */
   disconnectNumber(number: string): void;
   setBehaviour(centreId: string, behaviour: SimulatedBehaviour): void;
+  /** The delay before 200 OK from now on (ms). */
+  setAnswerDelay(ms: number): void;
   /** INVITEs received, answered and hung up, per centre (tests, the bench). */
   stats(): { invites: number; answered: number; byes: number; perCentre: Record<string, number> };
   close(): Promise<void>;
@@ -74,20 +76,29 @@ export async function startSimulatedCentres(opts: SimulatedCentresOptions): Prom
   const numbers = new Map<string, string>();
   const behaviours = new Map<string, SimulatedBehaviour>(Object.entries(opts.behaviours ?? {}));
   const dialogs = new Map<string, Dialog>();
+  let answerDelayMs = opts.answerDelayMs;
   const counts = { invites: 0, answered: 0, byes: 0, perCentre: {} as Record<string, number> };
   const hostPort = `${host.includes(':') ? `[${host}]` : host}:${port}`;
 
   const send = (text: string, rinfo: dgram.RemoteInfo) => {
     socket.send(Buffer.from(text, 'latin1'), rinfo.port, rinfo.address);
   };
-  const response = (req: SipRequest, status: number, reason: string, toTag: string | null, extra: string[] = [], body = '') => {
+  const response = (
+    req: SipRequest,
+    status: number,
+    reason: string,
+    toTag: string | null,
+    extra: string[] = [],
+    body = '',
+    cseqMethod = req.cseqMethod,
+  ) => {
     const lines = [
       `SIP/2.0 ${status} ${reason}`,
       ...headerValues(req, 'via').map((v) => `Via: ${v}`),
       `From: ${req.from}`,
       `To: ${req.to}${toTag && !req.toTag ? `;tag=${toTag}` : ''}`,
       `Call-ID: ${req.callId}`,
-      `CSeq: ${req.cseq} ${req.cseqMethod}`,
+      `CSeq: ${req.cseq} ${cseqMethod}`,
       'Server: nodmeld-simulated-centre',
       ...extra,
       `Content-Length: ${Buffer.byteLength(body, 'latin1')}`,
@@ -148,7 +159,7 @@ export async function startSimulatedCentres(opts: SimulatedCentresOptions): Prom
       };
       again();
       scheduleForget(key);
-    }, opts.answerDelayMs);
+    }, answerDelayMs);
     dialog.answerTimer.unref();
   };
 
@@ -193,7 +204,7 @@ export async function startSimulatedCentres(opts: SimulatedCentresOptions): Prom
           d.done = true;
           if (d.answerTimer) clearTimeout(d.answerTimer);
           // The 487 answers the INVITE: its CSeq method is INVITE.
-          d.last = response({ ...req, cseqMethod: 'INVITE' }, 487, 'Request Terminated', d.toTag);
+          d.last = response(req, 487, 'Request Terminated', d.toTag, [], '', 'INVITE');
           send(d.last, rinfo);
           scheduleForget(key);
         }
@@ -223,6 +234,7 @@ export async function startSimulatedCentres(opts: SimulatedCentresOptions): Prom
     terminateNumber: (number, centreId) => void numbers.set(number, centreId),
     disconnectNumber: (number) => void numbers.delete(number),
     setBehaviour: (centreId, behaviour) => void behaviours.set(centreId, behaviour),
+    setAnswerDelay: (ms) => void (answerDelayMs = ms),
     stats: () => ({ ...counts, perCentre: { ...counts.perCentre } }),
     async close() {
       for (const d of dialogs.values()) {

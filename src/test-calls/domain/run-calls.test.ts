@@ -51,7 +51,7 @@ const answerAfter = (clock: SimClock, ms: number) => (c: PlannedCall, signal: Ab
     });
   });
 
-async function drive(clock: SimClock, p: Promise<unknown>, stepMs = 100, maxSteps = 1000) {
+async function drive<T>(clock: SimClock, p: Promise<T>, stepMs = 100, maxSteps = 1000): Promise<T> {
   let done = false;
   void p.finally(() => (done = true)).catch(() => {});
   for (let i = 0; i < maxSteps && !done; i++) await clock.advanceAsync(stepMs);
