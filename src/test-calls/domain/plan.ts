@@ -7,8 +7,24 @@
  * number lookup (`locate`) puts it in that municipality (a longer series or a ported number could
  * place it elsewhere).
  */
-import type { RoutingDataSet } from '../../routing/domain/types.ts';
 import type { CallKind } from './vocabulary.ts';
+
+/**
+ * The part of a routing data set a plan reads (routing's `RoutingDataSet` is one): declared here
+ * so the pure domain imports nothing outside itself.
+ */
+export interface PlanData {
+  centres: readonly {
+    id: string;
+    publicNumber: string;
+    underlyingNumber: string;
+    internalNumber: string;
+    alternativeSite: { number: string };
+    municipalities: readonly string[];
+  }[];
+  numberSeries: readonly { prefix: string; kind: string; municipality?: string }[];
+  portedNumbers: readonly { number: string }[];
+}
 
 export interface PlannedCall {
   /** Stable within a run: `direct:<centre>` or `116117:<municipality>` (results are keyed by it). */
@@ -34,7 +50,7 @@ const FILLS = ['0', '5', '9', '1'];
  * series of the municipality, then IP series naming it; shortest prefix first (least likely to be
  * shadowed by a longer series).
  */
-export function callerCandidates(data: RoutingDataSet, municipality: string): string[] {
+export function callerCandidates(data: PlanData, municipality: string): string[] {
   const series = data.numberSeries
     .filter((s) => s.municipality === municipality && (s.kind === 'incumbent-fixed' || s.kind === 'ip'))
     .sort((a, b) => (a.kind === b.kind ? a.prefix.length - b.prefix.length : a.kind === 'incumbent-fixed' ? -1 : 1));
@@ -55,7 +71,7 @@ export function callerCandidates(data: RoutingDataSet, municipality: string): st
  * number. `locate(number)` is routing's municipality for a fixed-line caller with that number.
  */
 export function planRun(
-  data: RoutingDataSet,
+  data: PlanData,
   centreIds: readonly string[] | null,
   locate: (callingNumber: string) => string | undefined,
   directCaller: string,
@@ -88,7 +104,7 @@ export function planRun(
 }
 
 /** The centre a number belongs to in the data: public, underlying, internal or alternative-site number. */
-export function centreOfNumber(data: RoutingDataSet, number: string): string | null {
+export function centreOfNumber(data: PlanData, number: string): string | null {
   for (const c of data.centres) {
     if (c.underlyingNumber === number || c.publicNumber === number || c.alternativeSite.number === number) return c.id;
   }
