@@ -45,15 +45,48 @@ export function visibilityOf(actor: Actor, data: RoutingDataSet | null): Visibil
   return { all: false, centres, municipalities, directCentres };
 }
 
+/** A result with the names of its centres and municipality, by the routing data in force. */
+export interface ResultView extends ResultRow {
+  centreName: string | null;
+  reachedCentreName: string | null;
+  municipalityName: string | null;
+}
+
+/** An alarm with its centre's name. */
+export interface AlarmView extends AlarmRow {
+  centreName: string | null;
+}
+
 export interface RunDetail {
   run: RunRow;
-  results: ResultRow[];
+  results: ResultView[];
   signOffs: SignOffRow[];
-  alarms: AlarmRow[];
+  alarms: AlarmView[];
+}
+
+/** Names by the data in force (a centre or municipality it no longer has: null). */
+function namer(data: RoutingDataSet | null) {
+  const centres = new Map((data?.centres ?? []).map((c) => [c.id, c.name]));
+  const municipalities = new Map((data?.municipalities ?? []).map((m) => [m.number, m.name]));
+  return {
+    result: (r: ResultRow): ResultView => ({
+      ...r,
+      centreName: centres.get(r.centreId) ?? null,
+      reachedCentreName: r.reachedCentreId === null ? null : (centres.get(r.reachedCentreId) ?? null),
+      municipalityName: r.municipality === null ? null : (municipalities.get(r.municipality) ?? null),
+    }),
+    alarm: (a: AlarmRow): AlarmView => ({ ...a, centreName: centres.get(a.centreId) ?? null }),
+  };
 }
 
 /** One run with the results, sign-offs and alarms the reader sees; 404 when none of it is theirs. */
-export async function readRunDetail(db: Db, v: Visibility, id: string): Promise<RunDetail> {
+export async function readRunDetail(
+  db: Db,
+  v: Visibility,
+  id: string,
+  data: RoutingDataSet | null = null,
+): Promise<RunDetail> {
+  const names = namer(data);
   const run = await readRun(db, id);
   if (!run) throw notFound('The test run');
   const results = await readResults(db, id, v);
@@ -66,7 +99,7 @@ export async function readRunDetail(db: Db, v: Visibility, id: string): Promise<
   const alarms = (await listAlarms(db, v.all ? null : v.centres, { open: false, limit: 1000 })).filter(
     (a) => a.runId === id,
   );
-  return { run, results, signOffs, alarms };
+  return { run, results: results.map(names.result), signOffs, alarms: alarms.map(names.alarm) };
 }
 
 export function listVisibleRuns(
@@ -77,7 +110,12 @@ export function listVisibleRuns(
   return listRuns(db, v, filter);
 }
 
-export function listVisibleAlarms(db: Db, v: Visibility, filter: { open: boolean; limit: number }): Promise<AlarmRow[]> {
-  if (!v.all && v.centres.length === 0) return Promise.resolve([]);
-  return listAlarms(db, v.all ? null : v.centres, filter);
+export async function listVisibleAlarms(
+  db: Db,
+  v: Visibility,
+  filter: { open: boolean; limit: number },
+  data: RoutingDataSet | null = null,
+): Promise<AlarmView[]> {
+  if (!v.all && v.centres.length === 0) return [];
+  return (await listAlarms(db, v.all ? null : v.centres, filter)).map(namer(data).alarm);
 }

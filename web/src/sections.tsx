@@ -11,12 +11,14 @@ import { adminSection } from './features/admin/section.tsx';
 import { callsReportsSection } from './features/calls-reports/section.tsx';
 import { controlRoomSection } from './features/control-room/section.tsx';
 import { emergencyPlansSection } from './features/emergency-plans/section.tsx';
+import { testCallsSection } from './features/test-calls/section.tsx';
 
 export const SECTIONS: AppSection[] = [
   readinessSection,
   routingSection,
   controlRoomSection,
   emergencyPlansSection,
+  testCallsSection,
   callsReportsSection,
   adminSection,
   // Planned sections (not built yet). Each gets its folder and its menu group once it has pages:

@@ -75,7 +75,7 @@ export function registerTestCallRoutes(route: Route, deps: TestCallsHttpDeps): v
     params: idParams,
     response: runDetailSchema,
     errors: [404],
-    handler: ({ params, actor }) => readRunDetail(db, visibilityOf(actor, data()), params.id),
+    handler: ({ params, actor }) => readRunDetail(db, visibilityOf(actor, data()), params.id, data()),
   });
   route({
     method: 'POST',
@@ -157,7 +157,7 @@ export function registerTestCallRoutes(route: Route, deps: TestCallsHttpDeps): v
     query: alarmsQuery,
     response: alarmListSchema,
     handler: async ({ query, actor }) => ({
-      alarms: await listVisibleAlarms(db, visibilityOf(actor, data()), query),
+      alarms: await listVisibleAlarms(db, visibilityOf(actor, data()), query, data()),
     }),
   });
   route({
@@ -175,7 +175,10 @@ export function registerTestCallRoutes(route: Route, deps: TestCallsHttpDeps): v
     body: acknowledgeBody,
     response: alarmSchema,
     errors: [404, 409],
-    handler: ({ params, body, actor }) => acknowledgeTestCallAlarm(deps, actor, params.id, body.comment),
+    handler: async ({ params, body, actor }) => {
+      const a = await acknowledgeTestCallAlarm(deps, actor, params.id, body.comment);
+      return { ...a, centreName: data()?.centres.find((c) => c.id === a.centreId)?.name ?? null };
+    },
   });
 }
 

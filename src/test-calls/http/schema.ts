@@ -12,8 +12,8 @@ import {
   SIGN_OFF_SUBJECTS,
   VERDICTS,
 } from '../domain/vocabulary.ts';
-import type { AlarmRow, ResultRow, RunRow, RunSummary, SignOffRow } from '../store.ts';
-import type { RunDetail } from '../read-test-calls.ts';
+import type { RunRow, RunSummary, SignOffRow } from '../store.ts';
+import type { AlarmView, ResultView, RunDetail } from '../read-test-calls.ts';
 
 const centreId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, rule('centre-id', 'a centre id such as lv-bergen'));
 const municipalityNumber = z
@@ -95,7 +95,10 @@ export const resultSchema = z.object({
   failure: z.boolean(),
   startedAt: z.string(),
   finishedAt: z.string(),
-}) satisfies z.ZodType<ResultRow>;
+  centreName: z.string().nullable(),
+  reachedCentreName: z.string().nullable(),
+  municipalityName: z.string().nullable(),
+}) satisfies z.ZodType<ResultView>;
 
 export const signOffSchema = z.object({
   runId: z.string(),
@@ -115,7 +118,8 @@ export const alarmSchema = z.object({
   acknowledgedBy: z.string().nullable(),
   acknowledgedAt: z.string().nullable(),
   comment: z.string().nullable(),
-}) satisfies z.ZodType<AlarmRow>;
+  centreName: z.string().nullable(),
+}) satisfies z.ZodType<AlarmView>;
 
 export const alarmListSchema = z.object({ alarms: z.array(alarmSchema) });
 

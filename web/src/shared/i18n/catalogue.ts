@@ -23,6 +23,8 @@ import { liveFiguresNb } from '../../features/live-figures/messages.nb.ts';
 import { liveFiguresEn } from '../../features/live-figures/messages.en.ts';
 import { emergencyPlansNb } from '../../features/emergency-plans/messages.nb.ts';
 import { emergencyPlansEn } from '../../features/emergency-plans/messages.en.ts';
+import { testCallsNb } from '../../features/test-calls/messages.nb.ts';
+import { testCallsEn } from '../../features/test-calls/messages.en.ts';
 
 /** Each catalogue by name, both languages (the composition below, and its test). */
 export const CATALOGUES = {
@@ -35,6 +37,7 @@ export const CATALOGUES = {
   controlRoom: { nb: controlRoomNb, en: controlRoomEn },
   liveFigures: { nb: liveFiguresNb, en: liveFiguresEn },
   emergencyPlans: { nb: emergencyPlansNb, en: emergencyPlansEn },
+  testCalls: { nb: testCallsNb, en: testCallsEn },
 };
 
 /** Norwegian bokmål: the default language and the source of the message keys. */
@@ -48,6 +51,7 @@ export const nb = {
   ...controlRoomNb,
   ...liveFiguresNb,
   ...emergencyPlansNb,
+  ...testCallsNb,
 };
 
 export type MessageKey = keyof typeof nb;
@@ -63,4 +67,5 @@ export const en: Record<MessageKey, string> = {
   ...controlRoomEn,
   ...liveFiguresEn,
   ...emergencyPlansEn,
+  ...testCallsEn,
 };
