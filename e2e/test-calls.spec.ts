@@ -23,26 +23,39 @@ async function buildUser(baseURL: string, token: string, role: string, scope: ob
 }
 
 test.describe('test calls (RT-8)', () => {
-  test('an alarm from a failed run is acknowledged; the centre and the municipality sign off', async ({ page, baseURL }) => {
+  test('an alarm from a failed run is acknowledged; the centre and the municipality sign off', async ({
+    page,
+    baseURL,
+  }) => {
     const token = await adminToken(baseURL!);
     const { runId } = await apiCall<{ runId: string }>(baseURL!, token, 'POST', '/api/v1/test-calls/runs', {
       centreIds: ['lv-bergen'],
     });
     await expect
-      .poll(async () => (await apiCall<RunDetail>(baseURL!, token, 'GET', `/api/v1/test-calls/runs/${runId}`)).run.status, {
-        timeout: 30_000,
-      })
+      .poll(
+        async () =>
+          (await apiCall<RunDetail>(baseURL!, token, 'GET', `/api/v1/test-calls/runs/${runId}`)).run.status,
+        {
+          timeout: 30_000,
+        },
+      )
       .toBe('completed');
     const leader = await buildUser(baseURL!, token, 'centre-leader', { level: 'centre', id: 'lv-bergen' });
-    const kommune = await buildUser(baseURL!, token, 'municipality-reader', { level: 'unit', id: 'kommune-4601' });
+    const kommune = await buildUser(baseURL!, token, 'municipality-reader', {
+      level: 'unit',
+      id: 'kommune-4601',
+    });
 
     // The leader: the open alarm for Bergen, acknowledged with a comment.
     await signInAs(page, leader, PASSWORD, '/test-calls');
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Testanrop');
     const alarms = page.getByTestId('alarms-table');
-    const alarm = alarms.getByRole('row').filter({ hasText: 'Bergen legevaktsentral' }).filter({
-      has: page.locator(`a[href="/test-calls/runs/${runId}"]`),
-    });
+    const alarm = alarms
+      .getByRole('row')
+      .filter({ hasText: 'Bergen legevaktsentral' })
+      .filter({
+        has: page.locator(`a[href="/test-calls/runs/${runId}"]`),
+      });
     await expect(alarm).toHaveCount(1);
     await noSeriousViolations(page);
     await alarm.getByRole('textbox').fill('Feilmeldt til driften');
@@ -77,7 +90,9 @@ test.describe('test calls (RT-8)', () => {
 
     // Bergen kommune: its own callers' result and Bergen's direct number only; signs for the municipality.
     await signInAs(page, kommune, PASSWORD, `/test-calls/runs/${runId}`);
-    await expect(page.getByTestId('results-table').getByRole('row').filter({ hasText: '116117 fra' })).toHaveCount(1);
+    await expect(
+      page.getByTestId('results-table').getByRole('row').filter({ hasText: '116117 fra' }),
+    ).toHaveCount(1);
     const kform = page.getByRole('form', { name: 'Kvitter ut resultatene' });
     await expect(kform.getByLabel('Kvitter for')).toHaveValue('0');
     await expect(kform.getByLabel('Kvitter for').locator('option')).toHaveText(['Kommunen Bergen']);

@@ -364,7 +364,8 @@ describe.each(dbKinds())('access matrix: every route × role × own/foreign scop
     simple('GET', `${EP}/documents/:id`, () => ({ url: `${EP}/documents/${ids.documentB}` }));
     // Test calls (RT-8): a run of lv-oslo with a failed call and its alarm.
     const TC = '/api/v1/test-calls';
-    const osloRun = () => buildCompletedRun(t.db, { centreId: 'lv-oslo', municipality: '0301', failed: true });
+    const osloRun = () =>
+      buildCompletedRun(t.db, { centreId: 'lv-oslo', municipality: '0301', failed: true });
     const runB = await osloRun();
     ids.testRunB = runB.runId;
     ids.alarmB = runB.alarmId!;
@@ -384,7 +385,10 @@ describe.each(dbKinds())('access matrix: every route × role × own/foreign scop
     });
     simple('GET', `${TC}/alarms`, () => ({ url: `${TC}/alarms?limit=500` }));
     add('POST', `${TC}/alarms/:id/acknowledge`, {
-      request: async () => ({ url: `${TC}/alarms/${(await osloRun()).alarmId}/acknowledge`, body: { comment: 'Matrise' } }),
+      request: async () => ({
+        url: `${TC}/alarms/${(await osloRun()).alarmId}/acknowledge`,
+        body: { comment: 'Matrise' },
+      }),
     });
     add('DELETE', `${EP}/documents/:id`, {
       request: async () => ({ url: `${EP}/documents/${await osloDocument()}` }),

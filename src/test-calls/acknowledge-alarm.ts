@@ -21,7 +21,9 @@ export async function acknowledgeTestCallAlarm(
     if (!alarm) throw notFound('The alarm');
     const at = deps.clock.now().toISOString();
     if (!(await acknowledgeAlarm(tx, alarmId, actor.name, at, comment))) {
-      throw refusal('conflict', 'The alarm is already acknowledged', { code: 'test-calls.alarm-already-acknowledged' });
+      throw refusal('conflict', 'The alarm is already acknowledged', {
+        code: 'test-calls.alarm-already-acknowledged',
+      });
     }
     await recordChange(tx, actor, {
       audit: {

@@ -69,10 +69,14 @@ export const testCallsCommand: CliCommand<TestCallsConfig> = {
       const d = r.body as RunDetailDto;
       if (d.run.status === 'running' || d.run.status === 'queued') continue;
       for (const x of d.results) {
-        const who = x.kind === 'direct' ? `${x.centreId} ${x.target}` : `${x.centreId} 116117 from ${x.municipality}`;
+        const who =
+          x.kind === 'direct' ? `${x.centreId} ${x.target}` : `${x.centreId} 116117 from ${x.municipality}`;
         const answered = x.answered ? `answered in ${x.answerMs} ms` : 'not answered';
-        const reached = x.reachedCentreId && x.reachedCentreId !== x.centreId ? ` reached ${x.reachedCentreId}` : '';
-        ctx.out(`${x.verdict.padEnd(16)} ${who}: ${answered}${reached} (SIP ${x.sipCodes.join(' ')}; data v${x.dataVersion})`);
+        const reached =
+          x.reachedCentreId && x.reachedCentreId !== x.centreId ? ` reached ${x.reachedCentreId}` : '';
+        ctx.out(
+          `${x.verdict.padEnd(16)} ${who}: ${answered}${reached} (SIP ${x.sipCodes.join(' ')}; data v${x.dataVersion})`,
+        );
       }
       const failures = d.results.filter((x) => x.failure).length;
       ctx.out(`Run ${d.run.status}: ${d.results.length} calls, ${failures} failed.`);

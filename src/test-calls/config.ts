@@ -54,12 +54,12 @@ export const testCallsConfigSchema = z
     NODMELD_SIP_HEADER_PREFIX: z.string().optional(),
     DATABASE_URL: z.string().optional(),
     NODMELD_TEST_CALLS_REDIRECT: hostPort.optional(),
-    NODMELD_TEST_CALLS_CENTRES: z
-      .union([z.literal('simulated'), hostPort])
-      .default('simulated'),
+    NODMELD_TEST_CALLS_CENTRES: z.union([z.literal('simulated'), hostPort]).default('simulated'),
     NODMELD_TEST_CALLS_SIMULATED_PORT: envPort.default(0),
     NODMELD_TEST_CALLS_SIMULATED_ANSWER_MS: z.coerce.number().int().min(0).max(60_000).default(300),
-    NODMELD_TEST_CALLS_SIMULATED_FAULTS: envJson(z.record(z.string(), z.enum(SIMULATED_BEHAVIOURS))).default({}),
+    NODMELD_TEST_CALLS_SIMULATED_FAULTS: envJson(z.record(z.string(), z.enum(SIMULATED_BEHAVIOURS))).default(
+      {},
+    ),
     NODMELD_TEST_CALLS_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(8),
     NODMELD_TEST_CALLS_CALL_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(10_000),
     NODMELD_TEST_CALLS_SCHEDULE: z
@@ -67,14 +67,20 @@ export const testCallsConfigSchema = z
       .regex(/^(off|([01]\d|2[0-3]):[0-5]\d)$/, 'must be HH:MM or off')
       .default('03:30'),
     NODMELD_TEST_CALLS_STALE_MS: z.coerce.number().int().min(1_000).default(60_000),
-    NODMELD_TEST_CALLS_CALLER: z.string().regex(/^\d{8}$/, 'must be 8 digits').default('11611700'),
+    NODMELD_TEST_CALLS_CALLER: z
+      .string()
+      .regex(/^\d{8}$/, 'must be 8 digits')
+      .default('11611700'),
   })
   .transform((e): TestCallsConfig => {
     const sipOn = e.NODMELD_SIP_ENABLED ?? true;
     const host = !e.NODMELD_SIP_HOST || e.NODMELD_SIP_HOST === '0.0.0.0' ? '127.0.0.1' : e.NODMELD_SIP_HOST;
     return {
       enabled: e.NODMELD_TEST_CALLS === 'on' || (e.NODMELD_TEST_CALLS === 'auto' && sipOn && !e.DATABASE_URL),
-      redirect: e.NODMELD_TEST_CALLS_REDIRECT ?? { host: host === '::' ? '::1' : host, port: e.NODMELD_SIP_PORT ?? 5060 },
+      redirect: e.NODMELD_TEST_CALLS_REDIRECT ?? {
+        host: host === '::' ? '::1' : host,
+        port: e.NODMELD_SIP_PORT ?? 5060,
+      },
       centres:
         e.NODMELD_TEST_CALLS_CENTRES === 'simulated'
           ? { mode: 'simulated' }
@@ -92,4 +98,3 @@ export const testCallsConfigSchema = z
       headerPrefix: e.NODMELD_SIP_HEADER_PREFIX ?? 'X-Nodmeld-',
     };
   });
-

@@ -21,7 +21,12 @@ export const runFinished = defineEvent({
 export const alarmRaised = defineEvent({
   type: 'test-calls.alarm.raised',
   scope: (p) => ({ kind: 'centre', id: p.centreId }),
-  payload: z.object({ alarmId: z.string(), runId: z.string(), centreId: z.string(), failures: z.number().int() }),
+  payload: z.object({
+    alarmId: z.string(),
+    runId: z.string(),
+    centreId: z.string(),
+    failures: z.number().int(),
+  }),
 });
 
 export const alarmAcknowledged = defineEvent({
@@ -33,6 +38,8 @@ export const alarmAcknowledged = defineEvent({
 export const runSignedOff = defineEvent({
   type: 'test-calls.run.signed-off',
   scope: (p) =>
-    p.subject === 'centre' ? { kind: 'centre', id: p.subjectId } : { kind: 'unit', id: `kommune-${p.subjectId}` },
+    p.subject === 'centre'
+      ? { kind: 'centre', id: p.subjectId }
+      : { kind: 'unit', id: `kommune-${p.subjectId}` },
   payload: z.object({ runId: z.string(), subject: z.enum(SIGN_OFF_SUBJECTS), subjectId: z.string() }),
 });

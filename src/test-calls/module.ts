@@ -90,8 +90,12 @@ export function createTestCallsModule(options: TestCallsModuleOptions = {}) {
           const snap = runtime.current();
           const at = ctx.clock.now();
           const locate = (n: string) => {
-            const d = routing.decider.preview({ calledNumber: NATIONAL_NUMBER, callingNumber: n, network: 'fixed' }, at);
-            const byNumber = d.outcome === 'connect' && (d.method === 'number-series' || d.locatedBy === 'number-series');
+            const d = routing.decider.preview(
+              { calledNumber: NATIONAL_NUMBER, callingNumber: n, network: 'fixed' },
+              at,
+            );
+            const byNumber =
+              d.outcome === 'connect' && (d.method === 'number-series' || d.locatedBy === 'number-series');
             return byNumber ? d.municipality : undefined;
           };
           return { version: snap.version, calls: planRun(snap.data, centreIds, locate, cfg.directCaller) };
@@ -124,7 +128,12 @@ export function createTestCallsModule(options: TestCallsModuleOptions = {}) {
             ctx.events.subscribe({
               types: [dataVersionActivated.type],
               handler: async (e) => {
-                await runs.request({ trigger: 'activation', triggerKey: `event:${e.position}`, centreIds: null, actor: SYSTEM_ACTOR });
+                await runs.request({
+                  trigger: 'activation',
+                  triggerKey: `event:${e.position}`,
+                  centreIds: null,
+                  actor: SYSTEM_ACTOR,
+                });
               },
             }),
             ctx.events.subscribe({
@@ -132,7 +141,12 @@ export function createTestCallsModule(options: TestCallsModuleOptions = {}) {
               handler: async (e) => {
                 const p = e.payload as { fromCentreId: string; toCentreId: string };
                 const centreIds = [...new Set([p.fromCentreId, p.toCentreId])].sort();
-                await runs.request({ trigger: 'reroute', triggerKey: `event:${e.position}`, centreIds, actor: SYSTEM_ACTOR });
+                await runs.request({
+                  trigger: 'reroute',
+                  triggerKey: `event:${e.position}`,
+                  centreIds,
+                  actor: SYSTEM_ACTOR,
+                });
               },
             }),
           ]
@@ -142,7 +156,12 @@ export function createTestCallsModule(options: TestCallsModuleOptions = {}) {
         name: 'test-calls.scheduled-run',
         schedule: cfg.enabled && cfg.schedule ? dailyAt(cfg.schedule) : manualOnly,
         async run(job) {
-          await runs.request({ trigger: 'schedule', triggerKey: `schedule:${job.slot}`, centreIds: null, actor: SYSTEM_ACTOR });
+          await runs.request({
+            trigger: 'schedule',
+            triggerKey: `schedule:${job.slot}`,
+            centreIds: null,
+            actor: SYSTEM_ACTOR,
+          });
         },
       });
       ctx.jobs.register({
@@ -166,7 +185,12 @@ export function createTestCallsModule(options: TestCallsModuleOptions = {}) {
             const where = sim ? `, simulated centres udp ${sim.address.host}:${sim.address.port}` : '';
             // Queued runs left by an earlier start.
             runs.kick();
-            return [{ describe: `test calls: SIP UA udp ${ua.address.host}:${ua.address.port}${where}`, close: async () => {} }];
+            return [
+              {
+                describe: `test calls: SIP UA udp ${ua.address.host}:${ua.address.port}${where}`,
+                close: async () => {},
+              },
+            ];
           } catch (err) {
             throw new ListenError('test calls (SIP UA and simulated centres)', '127.0.0.1', err);
           }

@@ -42,8 +42,12 @@ export interface CallPlacerDeps {
 }
 
 /** A Contact's URI split into its number and next hop (null parts when it names none). */
-export function contactTarget(contact: string | undefined): { number: string | null; target: SipTarget | null; uri: string | null } {
-  const uri = contact ? addressUri(contact) ?? null : null;
+export function contactTarget(contact: string | undefined): {
+  number: string | null;
+  target: SipTarget | null;
+  uri: string | null;
+} {
+  const uri = contact ? (addressUri(contact) ?? null) : null;
   if (!uri) return { number: null, target: null, uri: null };
   const number = numberFromUri(uri) ?? null;
   const m = /^sips?:(?:[^@]*@)?(\[[^\]]+\]|[^:;>?]+)(?::(\d+))?/i.exec(uri);
@@ -85,7 +89,8 @@ export async function placeCall(
       callId,
       signal,
     });
-  const numberUri = (n: string, t: SipTarget) => `sip:${n}@${t.host.includes(':') ? `[${t.host}]` : t.host}:${t.port};user=phone`;
+  const numberUri = (n: string, t: SipTarget) =>
+    `sip:${n}@${t.host.includes(':') ? `[${t.host}]` : t.host}:${t.port};user=phone`;
 
   let codes: number[] = [];
   let connected: string | null = call.target;
@@ -98,7 +103,9 @@ export async function placeCall(
     last = await hop(t, numberUri(call.target, t));
     codes = last.codes;
   } else {
-    const first = await hop(deps.redirect, numberUri(call.target, deps.redirect), [`${deps.headerPrefix}Network: fixed`]);
+    const first = await hop(deps.redirect, numberUri(call.target, deps.redirect), [
+      `${deps.headerPrefix}Network: fixed`,
+    ]);
     codes = [...first.codes];
     const h = (name: string) => header(first.headers, `${deps.headerPrefix}${name}`);
     routeMethod = h('Method') ?? null;
@@ -112,7 +119,9 @@ export async function placeCall(
       connected = contact.number;
       if (contact.target && contact.uri && !signal.aborted) {
         // The redirect back to us (`{source}`) means: the carrier routes the number itself.
-        const own = sameTarget(contact.target, deps.ua.address) || (contact.target.port === deps.ua.address.port && isLoopback(contact.target.host));
+        const own =
+          sameTarget(contact.target, deps.ua.address) ||
+          (contact.target.port === deps.ua.address.port && isLoopback(contact.target.host));
         const next = own ? deps.centres() : contact.target;
         last = await hop(next, own && contact.number ? numberUri(contact.number, next) : contact.uri);
         codes.push(...last.codes);
@@ -120,10 +129,12 @@ export async function placeCall(
     }
   }
   const someoneThere =
-    last.status !== null && (last.status < 300 || last.status === 486 || last.status === 600 || last.status === 487);
-  const reachedCentreId = connected && (someoneThere || last.codes.some((c) => c === 180 || c === 183))
-    ? centreOfNumber(data, connected)
-    : null;
+    last.status !== null &&
+    (last.status < 300 || last.status === 486 || last.status === 600 || last.status === 487);
+  const reachedCentreId =
+    connected && (someoneThere || last.codes.some((c) => c === 180 || c === 183))
+      ? centreOfNumber(data, connected)
+      : null;
   const answered = last.status !== null && last.status >= 200 && last.status < 300;
   const rang = last.codes.some((c) => c >= 180 && c < 200);
   return {

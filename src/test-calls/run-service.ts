@@ -11,6 +11,7 @@
  * while a result is written stops the run (it stays 'running' until the sweep interrupts it).
  */
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import type { Logger } from 'pino';
 import type { Actor } from '../platform/auth/actor.ts';
 import { SYSTEM_ACTOR } from '../platform/auth/actor.ts';
@@ -132,7 +133,8 @@ export class TestCallRuns {
   /** Marks runs whose process stopped beating before `atMs − staleMs` as interrupted. */
   async sweep(atMs = this.deps.clock.nowMs()): Promise<string[]> {
     const ids = await markInterrupted(this.deps.db, new Date(atMs - this.deps.staleMs).toISOString());
-    if (ids.length > 0) this.deps.logger.warn({ runs: ids }, 'test-call runs interrupted (their process stopped)');
+    if (ids.length > 0)
+      this.deps.logger.warn({ runs: ids }, 'test-call runs interrupted (their process stopped)');
     return ids;
   }
 
@@ -207,6 +209,8 @@ export class TestCallRuns {
   private async execute(run: RunRow): Promise<void> {
     const { db, clock, owner } = this.deps;
     const abort = new AbortController();
+    // Every call in flight listens on the run's signal (bounded by the concurrency).
+    setMaxListeners(0, abort.signal);
     const current = { id: run.id, abort, crash: false };
     this.current = current;
     const now = () => clock.now().toISOString();
@@ -215,16 +219,19 @@ export class TestCallRuns {
       const { version, calls } = await this.deps.plan(run.centreIds);
       if (!(await beat(db, run.id, owner, now(), { planned: calls.length, dataVersion: version }))) return;
       const done = await doneKeys(db, run.id);
-      heartbeat = clock.setInterval(() => {
-        if (current.crash) return;
-        beat(db, run.id, owner, now()).then(
-          (mine) => {
-            // Another process took the run over (it was interrupted and resumed there): stop.
-            if (!mine) abort.abort();
-          },
-          (err: unknown) => this.deps.logger.warn({ err, runId: run.id }, 'test-call heartbeat failed'),
-        );
-      }, Math.max(250, Math.floor(this.deps.staleMs / 3)));
+      heartbeat = clock.setInterval(
+        () => {
+          if (current.crash) return;
+          beat(db, run.id, owner, now()).then(
+            (mine) => {
+              // Another process took the run over (it was interrupted and resumed there): stop.
+              if (!mine) abort.abort();
+            },
+            (err: unknown) => this.deps.logger.warn({ err, runId: run.id }, 'test-call heartbeat failed'),
+          );
+        },
+        Math.max(250, Math.floor(this.deps.staleMs / 3)),
+      );
       heartbeat.unref();
       const started = new Map<string, string>();
       const outcome = await runCalls<CallRecord>(
@@ -235,7 +242,8 @@ export class TestCallRuns {
             return this.deps.place(run.id, call, signal);
           },
           failed: (call, reason, err) => {
-            if (reason === 'error') this.deps.logger.error({ err, call: call.key }, 'a test call failed to run');
+            if (reason === 'error')
+              this.deps.logger.error({ err, call: call.key }, 'a test call failed to run');
             return unreachable(version);
           },
           record: async (call, r) => {
@@ -292,7 +300,10 @@ export class TestCallRuns {
     await this.deps.db.transaction(async (tx) => {
       if (!(await completeRun(tx, runId, this.deps.owner, at))) return;
       const failures = await failuresByCentre(tx, runId);
-      const { rows } = await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM test_call_results WHERE run_id = $1`, [runId]);
+      const { rows } = await tx.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM test_call_results WHERE run_id = $1`,
+        [runId],
+      );
       let total = 0;
       for (const [centreId, n] of failures) {
         total += n;
@@ -316,7 +327,12 @@ export class TestCallRuns {
           entityId: runId,
           details: { calls: Number(rows[0]?.n ?? 0), failures: total },
         },
-        event: runFinished.of({ runId, status: 'completed', calls: Number(rows[0]?.n ?? 0), failures: total }),
+        event: runFinished.of({
+          runId,
+          status: 'completed',
+          calls: Number(rows[0]?.n ?? 0),
+          failures: total,
+        }),
       });
     });
   }

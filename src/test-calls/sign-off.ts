@@ -30,7 +30,9 @@ export async function signOffRun(
     );
     if (Number(rows[0]?.n ?? 0) === 0) throw notFound('The test run');
     if (run.status !== 'completed') {
-      throw refusal('conflict', 'Only a completed run can be signed off', { code: 'test-calls.run-not-completed' });
+      throw refusal('conflict', 'Only a completed run can be signed off', {
+        code: 'test-calls.run-not-completed',
+      });
     }
     const row: SignOffRow = {
       runId,
@@ -41,7 +43,9 @@ export async function signOffRun(
       comment,
     };
     if (!(await insertSignOff(tx, row))) {
-      throw refusal('conflict', 'The run is already signed off for this subject', { code: 'test-calls.already-signed-off' });
+      throw refusal('conflict', 'The run is already signed off for this subject', {
+        code: 'test-calls.already-signed-off',
+      });
     }
     await recordChange(tx, actor, {
       audit: {

@@ -76,6 +76,7 @@ export async function startSimulatedCentres(opts: SimulatedCentresOptions): Prom
   const numbers = new Map<string, string>();
   const behaviours = new Map<string, SimulatedBehaviour>(Object.entries(opts.behaviours ?? {}));
   const dialogs = new Map<string, Dialog>();
+  const byCallId = new Map<string, Dialog>();
   let answerDelayMs = opts.answerDelayMs;
   const counts = { invites: 0, answered: 0, byes: 0, perCentre: {} as Record<string, number> };
   const hostPort = `${host.includes(':') ? `[${host}]` : host}:${port}`;
@@ -106,7 +107,16 @@ export async function startSimulatedCentres(opts: SimulatedCentresOptions): Prom
     return `${lines.join('\r\n')}\r\n\r\n${body}`;
   };
   const sdpAnswer = () =>
-    ['v=0', `o=centre 1 1 IN IP4 ${host}`, 's=-', `c=IN IP4 ${host}`, 't=0 0', 'm=audio 9 RTP/AVP 8', 'a=inactive', ''].join('\r\n');
+    [
+      'v=0',
+      `o=centre 1 1 IN IP4 ${host}`,
+      's=-',
+      `c=IN IP4 ${host}`,
+      't=0 0',
+      'm=audio 9 RTP/AVP 8',
+      'a=inactive',
+      '',
+    ].join('\r\n');
 
   const onInvite = (req: SipRequest, rinfo: dgram.RemoteInfo) => {
     const key = `${req.callId}|${req.via[0]?.branch ?? ''}`;
@@ -135,8 +145,13 @@ export async function startSimulatedCentres(opts: SimulatedCentresOptions): Prom
     const ringing = response(req, 180, 'Ringing', toTag);
     const dialog: Dialog = { centreId, last: ringing, toTag, acked: false, done: false };
     dialogs.set(key, dialog);
+    byCallId.set(req.callId, dialog);
     send(ringing, rinfo);
-    if (behaviour === 'no-answer') return;
+    if (behaviour === 'no-answer') {
+      // Forgotten after 64·T1 like any transaction: a caller that never cancels holds nothing.
+      scheduleForget(key);
+      return;
+    }
     dialog.answerTimer = setTimeout(() => {
       if (dialog.done) return;
       dialog.done = true;
@@ -168,13 +183,13 @@ export async function startSimulatedCentres(opts: SimulatedCentresOptions): Prom
       const d = dialogs.get(key);
       if (d?.retransmitTimer) clearTimeout(d.retransmitTimer);
       dialogs.delete(key);
+      if (d && byCallId.get(key.slice(0, key.indexOf('|'))) === d)
+        byCallId.delete(key.slice(0, key.indexOf('|')));
     }, 64 * t1).unref();
   };
 
-  const dialogOf = (req: SipRequest): Dialog | undefined => {
-    for (const [key, d] of dialogs) if (key.startsWith(`${req.callId}|`)) return d;
-    return undefined;
-  };
+  /** The INVITE's dialog of an ACK or BYE: by Call-ID (one INVITE per Call-ID here). */
+  const dialogOf = (req: SipRequest): Dialog | undefined => byCallId.get(req.callId);
 
   socket.on('message', (msg, rinfo) => {
     const parsed = parseSipMessage(msg, { maxMessageBytes: MAX_DATAGRAM, datagram: true });
@@ -215,10 +230,20 @@ export async function startSimulatedCentres(opts: SimulatedCentresOptions): Prom
         send(response(req, 200, 'OK', null), rinfo);
         return;
       case 'OPTIONS':
-        send(response(req, 200, 'OK', randomBytes(4).toString('hex'), ['Allow: INVITE, ACK, CANCEL, BYE, OPTIONS']), rinfo);
+        send(
+          response(req, 200, 'OK', randomBytes(4).toString('hex'), [
+            'Allow: INVITE, ACK, CANCEL, BYE, OPTIONS',
+          ]),
+          rinfo,
+        );
         return;
       default:
-        send(response(req, 405, 'Method Not Allowed', randomBytes(4).toString('hex'), ['Allow: INVITE, ACK, CANCEL, BYE, OPTIONS']), rinfo);
+        send(
+          response(req, 405, 'Method Not Allowed', randomBytes(4).toString('hex'), [
+            'Allow: INVITE, ACK, CANCEL, BYE, OPTIONS',
+          ]),
+          rinfo,
+        );
     }
   });
 
@@ -242,6 +267,7 @@ export async function startSimulatedCentres(opts: SimulatedCentresOptions): Prom
         if (d.retransmitTimer) clearTimeout(d.retransmitTimer);
       }
       dialogs.clear();
+      byCallId.clear();
       await new Promise<void>((resolve) => socket.close(() => resolve()));
     },
   };

@@ -75,7 +75,8 @@ export interface Visibility {
 }
 
 const ms = (col: string, as: string) => `(extract(epoch from ${col}) * 1000)::float8 AS ${as}`;
-const iso = (v: number | null | undefined): string | null => (v === null || v === undefined ? null : new Date(v).toISOString());
+const iso = (v: number | null | undefined): string | null =>
+  v === null || v === undefined ? null : new Date(v).toISOString();
 const json = (v: unknown): string => JSON.stringify(v);
 const asArray = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
 
@@ -115,13 +116,27 @@ const toRun = (r: RawRun): RunRow => ({
 /** Queues a run; with a trigger key already used, nothing is written and null is returned. */
 export async function insertRun(
   q: Queryable,
-  run: { id: string; trigger: RunTrigger; triggerKey: string | null; centreIds: string[] | null; requestedBy: string; at: string },
+  run: {
+    id: string;
+    trigger: RunTrigger;
+    triggerKey: string | null;
+    centreIds: string[] | null;
+    requestedBy: string;
+    at: string;
+  },
 ): Promise<string | null> {
   const { rows } = await q.query<{ id: string }>(
     `INSERT INTO test_call_runs (id, trigger, trigger_key, centre_ids, status, requested_by, created_at)
      VALUES ($1, $2, $3, $4::jsonb, 'queued', $5, $6::timestamptz)
      ON CONFLICT (trigger_key) DO NOTHING RETURNING id::text AS id`,
-    [run.id, run.trigger, run.triggerKey, run.centreIds === null ? null : json(run.centreIds), run.requestedBy, run.at],
+    [
+      run.id,
+      run.trigger,
+      run.triggerKey,
+      run.centreIds === null ? null : json(run.centreIds),
+      run.requestedBy,
+      run.at,
+    ],
   );
   return rows[0]?.id ?? null;
 }
@@ -130,7 +145,12 @@ export async function insertRun(
  * Takes a run to run it: the given one when it is queued or interrupted, else the oldest queued
  * one. Atomic: of several processes asking at once, one gets it.
  */
-export async function claimRun(q: Queryable, id: string | null, owner: string, at: string): Promise<RunRow | null> {
+export async function claimRun(
+  q: Queryable,
+  id: string | null,
+  owner: string,
+  at: string,
+): Promise<RunRow | null> {
   const pick =
     id === null
       ? `(SELECT id FROM test_call_runs WHERE status = 'queued' ORDER BY created_at, id LIMIT 1 FOR UPDATE SKIP LOCKED)`
@@ -192,7 +212,10 @@ export async function markInterrupted(q: Queryable, cutoff: string): Promise<str
 }
 
 /** Stores one call's result; a result already stored for the key is kept (idempotent). */
-export async function insertResult(q: Queryable, r: Omit<ResultRow, 'failure'> & { failure: boolean }): Promise<void> {
+export async function insertResult(
+  q: Queryable,
+  r: Omit<ResultRow, 'failure'> & { failure: boolean },
+): Promise<void> {
   await q.query(
     `INSERT INTO test_call_results (run_id, call_key, kind, centre_id, municipality, target, calling_number,
        reached_centre_id, connected_number, route_method, answered, answer_ms, data_version, sip_codes, verdict,
@@ -200,21 +223,41 @@ export async function insertResult(q: Queryable, r: Omit<ResultRow, 'failure'> &
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14::jsonb, $15, $16, $17::timestamptz, $18::timestamptz)
      ON CONFLICT (run_id, call_key) DO NOTHING`,
     [
-      r.runId, r.key, r.kind, r.centreId, r.municipality, r.target, r.callingNumber, r.reachedCentreId,
-      r.connectedNumber, r.routeMethod, r.answered, r.answerMs, r.dataVersion, json(r.sipCodes), r.verdict,
-      r.failure, r.startedAt, r.finishedAt,
+      r.runId,
+      r.key,
+      r.kind,
+      r.centreId,
+      r.municipality,
+      r.target,
+      r.callingNumber,
+      r.reachedCentreId,
+      r.connectedNumber,
+      r.routeMethod,
+      r.answered,
+      r.answerMs,
+      r.dataVersion,
+      json(r.sipCodes),
+      r.verdict,
+      r.failure,
+      r.startedAt,
+      r.finishedAt,
     ],
   );
 }
 
 /** Keys of the calls a run has results for. */
 export async function doneKeys(q: Queryable, runId: string): Promise<Set<string>> {
-  const { rows } = await q.query<{ call_key: string }>(`SELECT call_key FROM test_call_results WHERE run_id = $1`, [runId]);
+  const { rows } = await q.query<{ call_key: string }>(
+    `SELECT call_key FROM test_call_results WHERE run_id = $1`,
+    [runId],
+  );
   return new Set(rows.map((r) => r.call_key));
 }
 
 export async function readRun(q: Queryable, id: string): Promise<RunRow | null> {
-  const { rows } = await q.query<RawRun>(`SELECT ${RUN_COLUMNS} FROM test_call_runs WHERE id = $1::uuid`, [id]);
+  const { rows } = await q.query<RawRun>(`SELECT ${RUN_COLUMNS} FROM test_call_runs WHERE id = $1::uuid`, [
+    id,
+  ]);
   return rows[0] ? toRun(rows[0]) : null;
 }
 
@@ -222,7 +265,12 @@ const VISIBLE = (first: number) => `($${first}::boolean
   OR r.centre_id IN (SELECT jsonb_array_elements_text($${first + 1}::jsonb))
   OR r.municipality IN (SELECT jsonb_array_elements_text($${first + 2}::jsonb))
   OR (r.kind = 'direct' AND r.centre_id IN (SELECT jsonb_array_elements_text($${first + 3}::jsonb))))`;
-const visibleParams = (v: Visibility) => [v.all, json(v.centres), json(v.municipalities), json(v.directCentres)];
+const visibleParams = (v: Visibility) => [
+  v.all,
+  json(v.centres),
+  json(v.municipalities),
+  json(v.directCentres),
+];
 
 export interface RunSummary extends RunRow {
   /** Results the reader sees, and how many of them failed / were flagged another centre. */
@@ -237,7 +285,12 @@ export async function listRuns(
   v: Visibility,
   filter: { centreId?: string; municipality?: string; limit: number },
 ): Promise<RunSummary[]> {
-  const params: unknown[] = [...visibleParams(v), filter.centreId ?? null, filter.municipality ?? null, filter.limit];
+  const params: unknown[] = [
+    ...visibleParams(v),
+    filter.centreId ?? null,
+    filter.municipality ?? null,
+    filter.limit,
+  ];
   const { rows } = await q.query<RawRun & { calls: number; failures: number; other_centre: number }>(
     `SELECT ${RUN_COLUMNS.replace(/\bid::text AS id\b/, 'u.id::text AS id')}, c.calls, c.failures, c.other_centre
      FROM test_call_runs u
@@ -252,7 +305,12 @@ export async function listRuns(
      ORDER BY u.created_at DESC, u.id LIMIT $7`,
     params,
   );
-  return rows.map((r) => ({ ...toRun(r), calls: Number(r.calls ?? 0), failures: Number(r.failures ?? 0), otherCentre: Number(r.other_centre ?? 0) }));
+  return rows.map((r) => ({
+    ...toRun(r),
+    calls: Number(r.calls ?? 0),
+    failures: Number(r.failures ?? 0),
+    otherCentre: Number(r.other_centre ?? 0),
+  }));
 }
 
 interface RawResult {
@@ -370,12 +428,21 @@ export async function listAlarms(
 }
 
 export async function readAlarm(q: Queryable, id: string): Promise<AlarmRow | null> {
-  const { rows } = await q.query<RawAlarm>(`SELECT ${ALARM_COLUMNS} FROM test_call_alarms a WHERE a.id = $1::uuid`, [id]);
+  const { rows } = await q.query<RawAlarm>(
+    `SELECT ${ALARM_COLUMNS} FROM test_call_alarms a WHERE a.id = $1::uuid`,
+    [id],
+  );
   return rows[0] ? toAlarm(rows[0]) : null;
 }
 
 /** Acknowledges an open alarm; false when it was already acknowledged. */
-export async function acknowledgeAlarm(q: Queryable, id: string, by: string, at: string, comment: string | null): Promise<boolean> {
+export async function acknowledgeAlarm(
+  q: Queryable,
+  id: string,
+  by: string,
+  at: string,
+  comment: string | null,
+): Promise<boolean> {
   const { rows } = await q.query<{ id: string }>(
     `UPDATE test_call_alarms SET acknowledged_by = $2, acknowledged_at = $3::timestamptz, comment = $4
      WHERE id = $1::uuid AND acknowledged_at IS NULL RETURNING id::text AS id`,
@@ -396,7 +463,13 @@ export async function insertSignOff(q: Queryable, s: SignOffRow): Promise<boolea
 
 /** The sign-offs of a run. */
 export async function readSignOffs(q: Queryable, runId: string): Promise<SignOffRow[]> {
-  const { rows } = await q.query<{ subject_kind: SignOffSubject; subject_id: string; signed_by: string; signed_ms: number; comment: string | null }>(
+  const { rows } = await q.query<{
+    subject_kind: SignOffSubject;
+    subject_id: string;
+    signed_by: string;
+    signed_ms: number;
+    comment: string | null;
+  }>(
     `SELECT subject_kind, subject_id, signed_by, ${ms('signed_at', 'signed_ms')}, comment
      FROM test_call_signoffs WHERE run_id = $1::uuid ORDER BY signed_at, subject_kind, subject_id`,
     [runId],

@@ -62,15 +62,21 @@ describe.each(dbKinds())('test calls on %s (RT-8)', (kind) => {
       headers: { authorization: `Bearer ${token}` },
       ...(payload === undefined ? {} : { payload: payload as object }),
     });
-    return { status: res.statusCode, body: res.json() as T };
+    return { status: res.statusCode, body: res.json<T>() };
   };
   const startRun = async (centreIds?: string[]) => {
-    const r = await api<{ runId: string }>('POST', `${BASE}/runs`, t.adminToken, centreIds ? { centreIds } : {});
+    const r = await api<{ runId: string }>(
+      'POST',
+      `${BASE}/runs`,
+      t.adminToken,
+      centreIds ? { centreIds } : {},
+    );
     expect(r.status).toBe(202);
     await tc.runs.idle();
     return r.body.runId;
   };
-  const detail = async (id: string, token = t.adminToken) => api<RunDetailDto>('GET', `${BASE}/runs/${id}`, token);
+  const detail = async (id: string, token = t.adminToken) =>
+    api<RunDetailDto>('GET', `${BASE}/runs/${id}`, token);
   const runsOf = async (query = '') =>
     (await api<{ runs: RunSummaryDto[] }>('GET', `${BASE}/runs${query}`, t.adminToken)).body.runs;
 
@@ -82,7 +88,10 @@ describe.each(dbKinds())('test calls on %s (RT-8)', (kind) => {
       more: [createTestCallsModule({ redirect: () => redirect, owner: 'process-a' })],
       env: ENV,
     });
-    sip = await startSipServer({ config: { host: '127.0.0.1', port: 0 }, router: callRouterFor(t.routing.decider) });
+    sip = await startSipServer({
+      config: { host: '127.0.0.1', port: 0 },
+      router: callRouterFor(t.routing.decider),
+    });
     redirect = { host: '127.0.0.1', port: sip.udpPort };
     tc = t.use(createTestCallsModule());
     tokens.leaderBergen = await t.tokenWith([{ role: 'centre-leader', scope: centre('lv-bergen') }]);
@@ -105,11 +114,21 @@ describe.each(dbKinds())('test calls on %s (RT-8)', (kind) => {
     expect(status).toBe(200);
     const d = data();
     const municipalities = d.centres.flatMap((c) => c.municipalities);
-    expect(body.run).toMatchObject({ status: 'completed', trigger: 'manual', planned: d.centres.length + municipalities.length });
+    expect(body.run).toMatchObject({
+      status: 'completed',
+      trigger: 'manual',
+      planned: d.centres.length + municipalities.length,
+    });
     expect(body.results).toHaveLength(body.run.planned);
     const version = t.routing.runtime.current().version;
     for (const r of body.results) {
-      expect(r, r.key).toMatchObject({ verdict: 'ok', answered: true, failure: false, reachedCentreId: r.centreId, dataVersion: version });
+      expect(r, r.key).toMatchObject({
+        verdict: 'ok',
+        answered: true,
+        failure: false,
+        reachedCentreId: r.centreId,
+        dataVersion: version,
+      });
       expect(r.answerMs).toBeGreaterThanOrEqual(0);
       if (r.kind === 'direct') {
         expect(r.target).toBe(d.centres.find((c) => c.id === r.centreId)!.publicNumber);
@@ -124,7 +143,10 @@ describe.each(dbKinds())('test calls on %s (RT-8)', (kind) => {
     expect(body.alarms).toEqual([]);
     // The simulated centres saw every call, and each answered call was hung up.
     const sim = (await tc.simulated())!;
-    await waitFor(async () => (sim.stats().byes >= body.results.length ? true : undefined), 'a BYE for every answered call');
+    await waitFor(
+      async () => (sim.stats().byes >= body.results.length ? true : undefined),
+      'a BYE for every answered call',
+    );
   });
 
   it('RT-8: a centre that does not answer fails its calls and raises an alarm for it; acknowledged once', async () => {
@@ -151,13 +173,17 @@ describe.each(dbKinds())('test calls on %s (RT-8)', (kind) => {
 
       // Seen by the centre's leader and the operations centre, not by another centre's leader.
       const open = async (token: string) =>
-        (await api<{ alarms: AlarmDto[] }>('GET', `${BASE}/alarms?open=true`, token)).body.alarms.map((a) => a.id);
+        (await api<{ alarms: AlarmDto[] }>('GET', `${BASE}/alarms?open=true`, token)).body.alarms.map(
+          (a) => a.id,
+        );
       expect(await open(tokens.leaderNamdal!)).toContain(alarm.id);
       expect(await open(tokens.operations!)).toContain(alarm.id);
       expect(await open(tokens.leaderOslo!)).not.toContain(alarm.id);
       // Acknowledged: not by another centre (404, as if it did not exist) nor an operator (403).
       const ack = (token: string) =>
-        api<AlarmDto>('POST', `${BASE}/alarms/${alarm.id}/acknowledge`, token, { comment: 'Linje 2 feilmeldt' });
+        api<AlarmDto>('POST', `${BASE}/alarms/${alarm.id}/acknowledge`, token, {
+          comment: 'Linje 2 feilmeldt',
+        });
       expect((await ack(tokens.leaderOslo!)).status).toBe(404);
       expect((await ack(tokens.operatorNamdal!)).status).toBe(403);
       const done = await ack(tokens.leaderNamdal!);
@@ -165,7 +191,10 @@ describe.each(dbKinds())('test calls on %s (RT-8)', (kind) => {
       expect(done.body).toMatchObject({ comment: 'Linje 2 feilmeldt', acknowledgedBy: expect.any(String) });
       expect((await ack(tokens.operations!)).status).toBe(409);
       expect(await open(tokens.operations!)).not.toContain(alarm.id);
-      const audit = await t.db.query(`SELECT 1 FROM audit_events WHERE action = 'test-calls.alarm.acknowledged' AND entity_id = $1`, [alarm.id]);
+      const audit = await t.db.query(
+        `SELECT 1 FROM audit_events WHERE action = 'test-calls.alarm.acknowledged' AND entity_id = $1`,
+        [alarm.id],
+      );
       expect(audit.rows).toHaveLength(1);
     } finally {
       sim.setBehaviour('lv-namdal', 'answer');
@@ -201,7 +230,9 @@ describe.each(dbKinds())('test calls on %s (RT-8)', (kind) => {
     expect(body.results.find((r) => r.key === 'direct:lv-lillehammer')).toMatchObject({ verdict: 'ok' });
     expect(run.otherCentre).toBe(1);
     await tc.runs.idle();
-    const ended = await api('POST', `/api/v1/routing/reroutes/${created.body.id}/end`, tokens.operations!, { reason: 'Feilen er rettet' });
+    const ended = await api('POST', `/api/v1/routing/reroutes/${created.body.id}/end`, tokens.operations!, {
+      reason: 'Feilen er rettet',
+    });
     expect(ended.status).toBe(200);
     await waitFor(async () => {
       const runs = await runsOf();
@@ -239,14 +270,18 @@ describe.each(dbKinds())('test calls on %s (RT-8)', (kind) => {
   it('RT-8: the centre leader and the municipality see their history and sign off, audited; others do not', async () => {
     const id = await startRun(['lv-bergen', 'lv-oslo']);
     // Bergen's leader: Bergen's results only; Bergen kommune: its callers and Bergen's direct number.
-    const leader = await detail(id, tokens.leaderBergen!);
+    const leader = await detail(id, tokens.leaderBergen);
     expect(leader.status).toBe(200);
     expect(leader.body.results.map((r) => r.key)).toEqual(['direct:lv-bergen', '116117:4601', '116117:4627']);
-    const kommune = await detail(id, tokens.bergenKommune!);
+    const kommune = await detail(id, tokens.bergenKommune);
     expect(kommune.body.results.map((r) => r.key).sort()).toEqual(['116117:4601', 'direct:lv-bergen']);
     // Namdal's leader sees nothing of it: 404.
-    expect((await detail(id, tokens.leaderNamdal!)).status).toBe(404);
-    const history = await api<{ runs: RunSummaryDto[] }>('GET', `${BASE}/runs?municipality=4601`, tokens.bergenKommune!);
+    expect((await detail(id, tokens.leaderNamdal)).status).toBe(404);
+    const history = await api<{ runs: RunSummaryDto[] }>(
+      'GET',
+      `${BASE}/runs?municipality=4601`,
+      tokens.bergenKommune!,
+    );
     expect(history.body.runs.map((r) => r.id)).toContain(id);
     expect(history.body.runs.find((r) => r.id === id)!.calls).toBe(1);
 
@@ -258,19 +293,29 @@ describe.each(dbKinds())('test calls on %s (RT-8)', (kind) => {
     // Not another centre's, not as a centre for a municipality reader.
     expect((await sign(tokens.leaderBergen!, 'centre', 'lv-oslo')).status).toBe(404);
     expect((await sign(tokens.bergenKommune!, 'centre', 'lv-bergen')).status).toBe(404);
-    const after = await detail(id, tokens.leaderBergen!);
+    const after = await detail(id, tokens.leaderBergen);
     // The centre sees its own sign-off and that of the municipality it serves.
     expect(after.body.signOffs.map((s) => [s.subject, s.subjectId, s.comment])).toEqual([
       ['centre', 'lv-bergen', 'Kontrollert'],
       ['municipality', '4601', 'Kontrollert'],
     ]);
-    expect((await detail(id, tokens.bergenKommune!)).body.signOffs.map((s) => s.subjectId).sort()).toEqual(['4601', 'lv-bergen']);
-    const audit = await t.db.query(`SELECT 1 FROM audit_events WHERE action = 'test-calls.run.signed-off' AND entity_id = $1`, [id]);
+    expect((await detail(id, tokens.bergenKommune)).body.signOffs.map((s) => s.subjectId).sort()).toEqual([
+      '4601',
+      'lv-bergen',
+    ]);
+    const audit = await t.db.query(
+      `SELECT 1 FROM audit_events WHERE action = 'test-calls.run.signed-off' AND entity_id = $1`,
+      [id],
+    );
     expect(audit.rows).toHaveLength(2);
     // Starting runs: a leader for the own centre only; every centre only nationally.
-    expect((await api('POST', `${BASE}/runs`, tokens.leaderBergen!, { centreIds: ['lv-oslo'] })).status).toBe(403);
+    expect((await api('POST', `${BASE}/runs`, tokens.leaderBergen!, { centreIds: ['lv-oslo'] })).status).toBe(
+      403,
+    );
     expect((await api('POST', `${BASE}/runs`, tokens.leaderBergen!, {})).status).toBe(403);
-    expect((await api('POST', `${BASE}/runs`, tokens.bergenKommune!, { centreIds: ['lv-bergen'] })).status).toBe(403);
+    expect(
+      (await api('POST', `${BASE}/runs`, tokens.bergenKommune!, { centreIds: ['lv-bergen'] })).status,
+    ).toBe(403);
     expect((await api('POST', `${BASE}/runs`, t.adminToken, { centreIds: ['lv-nowhere'] })).status).toBe(422);
     await tc.runs.idle();
   });
@@ -281,7 +326,10 @@ describe.each(dbKinds())('test calls on %s (RT-8)', (kind) => {
     const r = await api<{ runId: string }>('POST', `${BASE}/runs`, t.adminToken, {});
     const id = r.body.runId;
     await waitFor(async () => {
-      const { rows } = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM test_call_results WHERE run_id = $1`, [id]);
+      const { rows } = await t.db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM test_call_results WHERE run_id = $1`,
+        [id],
+      );
       return Number(rows[0]!.n) >= 2 ? true : undefined;
     }, 'the first results');
     tc.runs.crash();
@@ -293,7 +341,12 @@ describe.each(dbKinds())('test calls on %s (RT-8)', (kind) => {
       kind,
       db: t.db,
       data: data(),
-      more: [createTestCallsModule({ redirect: () => ({ host: '127.0.0.1', port: sip.udpPort }), owner: 'process-b' })],
+      more: [
+        createTestCallsModule({
+          redirect: () => ({ host: '127.0.0.1', port: sip.udpPort }),
+          owner: 'process-b',
+        }),
+      ],
       env: ENV,
     });
     try {

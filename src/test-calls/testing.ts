@@ -13,7 +13,14 @@ export async function buildCompletedRun(
 ): Promise<{ runId: string; alarmId: string | null }> {
   const runId = randomUUID();
   const at = new Date().toISOString();
-  await insertRun(q, { id: runId, trigger: 'manual', triggerKey: null, centreIds: [opts.centreId], requestedBy: 'test', at });
+  await insertRun(q, {
+    id: runId,
+    trigger: 'manual',
+    triggerKey: null,
+    centreIds: [opts.centreId],
+    requestedBy: 'test',
+    at,
+  });
   await q.query(
     `UPDATE test_call_runs SET status = 'completed', planned = 2, data_version = 1, started_at = $2::timestamptz, finished_at = $2::timestamptz WHERE id = $1`,
     [runId, at],

@@ -117,24 +117,26 @@ export class SipUserAgent {
     const callId = req.callId ?? `${token()}@nodmeld`;
     const branch = `z9hG4bK${token()}`;
     const fromTag = token(4);
-    const via = `SIP/2.0/UDP ${this.hostPort()};branch=${branch};rport`;
     const from = `<sip:${req.callingNumber}@${this.address.host}>;tag=${fromTag}`;
     const to = `<${req.uri}>`;
     const sdp = this.sdpOffer();
-    const invite = this.text([
-      `INVITE ${req.uri} SIP/2.0`,
-      `Via: ${via}`,
-      'Max-Forwards: 70',
-      `From: ${from}`,
-      `To: ${to}`,
-      `Call-ID: ${callId}`,
-      'CSeq: 1 INVITE',
-      `Contact: <sip:${req.callingNumber}@${this.hostPort()}>`,
-      `P-Asserted-Identity: <sip:${req.callingNumber}@${this.address.host}>`,
-      `User-Agent: ${this.userAgent}`,
-      ...(req.headers ?? []),
-      'Content-Type: application/sdp',
-    ], sdp);
+    const invite = this.text(
+      [
+        `INVITE ${req.uri} SIP/2.0`,
+        `Via: SIP/2.0/UDP ${this.hostPort()};branch=${branch};rport`,
+        'Max-Forwards: 70',
+        `From: ${from}`,
+        `To: ${to}`,
+        `Call-ID: ${callId}`,
+        'CSeq: 1 INVITE',
+        `Contact: <sip:${req.callingNumber}@${this.hostPort()}>`,
+        `P-Asserted-Identity: <sip:${req.callingNumber}@${this.address.host}>`,
+        `User-Agent: ${this.userAgent}`,
+        ...(req.headers ?? []),
+        'Content-Type: application/sdp',
+      ],
+      sdp,
+    );
 
     return new Promise<InviteOutcome>((resolve) => {
       const started = this.nowMs();
@@ -162,36 +164,26 @@ export class SipUserAgent {
         retransmit.unref();
         interval = interval * 2;
       };
-      const ack = (res: SipResponse, newTransaction: boolean) => {
-        const ackBranch = newTransaction ? `z9hG4bK${token()}` : branch;
-        const toHeader = headerValue(res, 'to') ?? to;
-        this.send(
-          this.text([
-            `ACK ${req.uri} SIP/2.0`,
-            `Via: SIP/2.0/UDP ${this.hostPort()};branch=${ackBranch};rport`,
-            'Max-Forwards: 70',
-            `From: ${from}`,
-            `To: ${toHeader}`,
-            `Call-ID: ${callId}`,
-            'CSeq: 1 ACK',
-            'Content-Length: 0',
-          ]),
-          req.target,
-        );
-      };
-      const hangUp = (res: SipResponse) => {
-        const toHeader = headerValue(res, 'to') ?? to;
-        const byeBranch = `z9hG4bK${token()}`;
-        const bye = this.text([
-          `BYE ${req.uri} SIP/2.0`,
-          `Via: SIP/2.0/UDP ${this.hostPort()};branch=${byeBranch};rport`,
+      /** ACK, BYE or CANCEL of this call: no body, the INVITE's From and Call-ID. */
+      const request = (method: string, viaBranch: string, toHeader: string, cseq: number) =>
+        this.text([
+          `${method} ${req.uri} SIP/2.0`,
+          `Via: SIP/2.0/UDP ${this.hostPort()};branch=${viaBranch};rport`,
           'Max-Forwards: 70',
           `From: ${from}`,
           `To: ${toHeader}`,
           `Call-ID: ${callId}`,
-          'CSeq: 2 BYE',
+          `CSeq: ${cseq} ${method}`,
           'Content-Length: 0',
         ]);
+      const ack = (res: SipResponse, newTransaction: boolean) => {
+        // A 2xx is acknowledged in a transaction of its own (RFC 3261 §13.2.2.4), others in the INVITE's.
+        const ackBranch = newTransaction ? `z9hG4bK${token()}` : branch;
+        this.send(request('ACK', ackBranch, headerValue(res, 'to') ?? to, 1), req.target);
+      };
+      const hangUp = (res: SipResponse) => {
+        const byeBranch = `z9hG4bK${token()}`;
+        const bye = request('BYE', byeBranch, headerValue(res, 'to') ?? to, 2);
         this.nonInvite(callId, byeBranch, 'BYE', bye, req.target);
       };
       const giveUp = () => {
@@ -202,16 +194,8 @@ export class SipUserAgent {
         }
         if (cancelled) return;
         cancelled = true;
-        const cancel = this.text([
-          `CANCEL ${req.uri} SIP/2.0`,
-          `Via: ${via}`,
-          'Max-Forwards: 70',
-          `From: ${from}`,
-          `To: ${to}`,
-          `Call-ID: ${callId}`,
-          'CSeq: 1 CANCEL',
-          'Content-Length: 0',
-        ]);
+        // CANCEL names the INVITE's branch and To (without a tag) (RFC 3261 §9.1).
+        const cancel = request('CANCEL', branch, to, 1);
         this.nonInvite(callId, branch, 'CANCEL', cancel, req.target);
         // The 487 should follow; if it never does, the call ends without a final status.
         timers.push(

@@ -16,7 +16,10 @@ describe('planRun (RT-8)', () => {
   it('one direct call per centre and one 116117 call per municipality it serves', () => {
     const calls = planRun(data, ['lv-bergen'], locate, '11611700');
     expect(calls.map((c) => c.key)).toEqual(['direct:lv-bergen', '116117:4601', '116117:4627']);
-    expect(calls[0]).toMatchObject({ kind: 'direct', target: data.centres.find((c) => c.id === 'lv-bergen')!.publicNumber });
+    expect(calls[0]).toMatchObject({
+      kind: 'direct',
+      target: data.centres.find((c) => c.id === 'lv-bergen')!.publicNumber,
+    });
     for (const c of calls.slice(1)) {
       expect(c.target).toBe('116117');
       if (c.callingNumber) expect(locate(c.callingNumber)).toBe(c.municipality);
@@ -33,7 +36,8 @@ describe('planRun (RT-8)', () => {
 
   it('caller candidates never use a ported number', () => {
     const ported = new Set(data.portedNumbers.map((p) => p.number));
-    for (const m of serving.keys()) for (const n of callerCandidates(data, m)) expect(ported.has(n)).toBe(false);
+    for (const m of serving.keys())
+      for (const n of callerCandidates(data, m)) expect(ported.has(n)).toBe(false);
   });
 
   it('centreOfNumber knows public, underlying and alternative-site numbers', () => {
@@ -46,7 +50,14 @@ describe('planRun (RT-8)', () => {
 });
 
 describe('verdictOf and isFailure (RT-8)', () => {
-  const call = { key: '116117:4601', kind: '116117' as const, centreId: 'lv-bergen', municipality: '4601', target: '116117', callingNumber: '55000000' };
+  const call = {
+    key: '116117:4601',
+    kind: '116117' as const,
+    centreId: 'lv-bergen',
+    municipality: '4601',
+    target: '116117',
+    callingNumber: '55000000',
+  };
   const o = { finalStatus: 200, timedOut: false, rang: true, reachedCentreId: 'lv-bergen' };
   it('answered by the centre: ok; by another: other-centre', () => {
     expect(verdictOf(call, o)).toBe('ok');

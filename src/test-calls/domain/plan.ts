@@ -53,7 +53,9 @@ const FILLS = ['0', '5', '9', '1'];
 export function callerCandidates(data: PlanData, municipality: string): string[] {
   const series = data.numberSeries
     .filter((s) => s.municipality === municipality && (s.kind === 'incumbent-fixed' || s.kind === 'ip'))
-    .sort((a, b) => (a.kind === b.kind ? a.prefix.length - b.prefix.length : a.kind === 'incumbent-fixed' ? -1 : 1));
+    .sort((a, b) =>
+      a.kind === b.kind ? a.prefix.length - b.prefix.length : a.kind === 'incumbent-fixed' ? -1 : 1,
+    );
   const ported = new Set(data.portedNumbers.map((p) => p.number));
   const out: string[] = [];
   for (const s of series) {
@@ -77,7 +79,9 @@ export function planRun(
   directCaller: string,
 ): PlannedCall[] {
   const wanted = centreIds ? new Set(centreIds) : null;
-  const centres = data.centres.filter((c) => !wanted || wanted.has(c.id)).sort((a, b) => (a.id < b.id ? -1 : 1));
+  const centres = data.centres
+    .filter((c) => !wanted || wanted.has(c.id))
+    .sort((a, b) => (a.id < b.id ? -1 : 1));
   const calls: PlannedCall[] = [];
   for (const c of centres) {
     calls.push({
@@ -106,7 +110,8 @@ export function planRun(
 /** The centre a number belongs to in the data: public, underlying, internal or alternative-site number. */
 export function centreOfNumber(data: PlanData, number: string): string | null {
   for (const c of data.centres) {
-    if (c.underlyingNumber === number || c.publicNumber === number || c.alternativeSite.number === number) return c.id;
+    if (c.underlyingNumber === number || c.publicNumber === number || c.alternativeSite.number === number)
+      return c.id;
   }
   for (const c of data.centres) if (c.internalNumber === number) return c.id;
   return null;

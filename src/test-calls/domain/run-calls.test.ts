@@ -81,8 +81,13 @@ describe('runCalls (RT-8)', () => {
 
   it('gives up a call that does not settle after its abort: it never holds the run', async () => {
     const clock = new SimClock({ start: 0 });
-    const h = harness(clock, (c, s) => (c.key === 'direct:lv-0' ? new Promise<R>(() => {}) : answerAfter(clock, 10)(c, s)));
-    const out = await drive(clock, runCalls(calls(2), h.ports, { concurrency: 1, callTimeoutMs: 1_000, settleMs: 500 }));
+    const h = harness(clock, (c, s) =>
+      c.key === 'direct:lv-0' ? new Promise<R>(() => {}) : answerAfter(clock, 10)(c, s),
+    );
+    const out = await drive(
+      clock,
+      runCalls(calls(2), h.ports, { concurrency: 1, callTimeoutMs: 1_000, settleMs: 500 }),
+    );
     expect(out.placed).toBe(2);
     expect(h.recorded[0]).toEqual({ key: 'direct:lv-0', outcome: 'failed:timeout' });
   });
@@ -102,7 +107,11 @@ describe('runCalls (RT-8)', () => {
     const h = harness(clock, answerAfter(clock, 10));
     const out = await drive(
       clock,
-      runCalls(calls(4), h.ports, { concurrency: 2, callTimeoutMs: 1_000, done: new Set(['direct:lv-0', 'direct:lv-2']) }),
+      runCalls(calls(4), h.ports, {
+        concurrency: 2,
+        callTimeoutMs: 1_000,
+        done: new Set(['direct:lv-0', 'direct:lv-2']),
+      }),
     );
     expect(out).toEqual({ placed: 2, skipped: 2, stopped: false });
     expect(h.recorded.map((r) => r.key).sort()).toEqual(['direct:lv-1', 'direct:lv-3']);
@@ -126,8 +135,8 @@ describe('runCalls (RT-8)', () => {
     h.ports.record = async () => {
       throw new Error('database down');
     };
-    await expect(drive(clock, runCalls(calls(3), h.ports, { concurrency: 1, callTimeoutMs: 1_000 }))).rejects.toThrow(
-      'database down',
-    );
+    await expect(
+      drive(clock, runCalls(calls(3), h.ports, { concurrency: 1, callTimeoutMs: 1_000 })),
+    ).rejects.toThrow('database down');
   });
 });

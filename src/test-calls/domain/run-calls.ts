@@ -51,7 +51,7 @@ export async function runCalls<R>(
   const settleMs = opts.settleMs ?? 5_000;
   let next = 0;
   let placed = 0;
-  let failure: unknown = null;
+  const state: { failure: Error | null } = { failure: null };
 
   const one = async (call: PlannedCall): Promise<R> => {
     const abort = new AbortController();
@@ -79,7 +79,7 @@ export async function runCalls<R>(
   };
 
   const worker = async (): Promise<void> => {
-    while (failure === null && !opts.signal?.aborted && next < todo.length) {
+    while (state.failure === null && !opts.signal?.aborted && next < todo.length) {
       const call = todo[next++]!;
       const result = await one(call);
       // A call cut short by a stop is not recorded: a resume places it again.
@@ -88,11 +88,11 @@ export async function runCalls<R>(
         await ports.record(call, result);
         placed++;
       } catch (err) {
-        failure ??= err;
+        state.failure ??= err instanceof Error ? err : new Error(String(err));
       }
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, todo.length) }, worker));
-  if (failure !== null) throw failure;
+  if (state.failure !== null) throw state.failure;
   return { placed, skipped, stopped: placed + skipped < calls.length };
 }

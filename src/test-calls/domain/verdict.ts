@@ -37,7 +37,11 @@ export const EXPLAINED_METHODS: readonly string[] = ['schedule', 'reroute'];
  * explained `other-centre` is flagged in the result, not alarmed; `no-caller-number` is a gap in
  * the data the run reports, not a fault of the centre.
  */
-export function isFailure(r: { verdict: Verdict; routeMethod: string | null; alternativeSite?: boolean }): boolean {
+export function isFailure(r: {
+  verdict: Verdict;
+  routeMethod: string | null;
+  alternativeSite?: boolean;
+}): boolean {
   switch (r.verdict) {
     case 'ok':
     case 'no-caller-number':

@@ -90,7 +90,8 @@ export function registerTestCallRoutes(route: Route, deps: TestCallsHttpDeps): v
     successStatus: 202,
     errors: [403, 422],
     handler: async ({ body, actor }) => {
-      if (!mayRunOver(actor, body.centreIds ?? null)) throw forbidden('You may not start a test-call run over these centres');
+      if (!mayRunOver(actor, body.centreIds ?? null))
+        throw forbidden('You may not start a test-call run over these centres');
       const unknown = body.centreIds?.filter((id) => !knownCentre(id)) ?? [];
       if (unknown.length > 0) {
         throw refusal('unprocessable', `Unknown centre ${unknown[0]}`, {
@@ -98,7 +99,12 @@ export function registerTestCallRoutes(route: Route, deps: TestCallsHttpDeps): v
           params: { centre: unknown[0]! },
         });
       }
-      const runId = await runs.request({ trigger: 'manual', triggerKey: null, centreIds: body.centreIds ?? null, actor });
+      const runId = await runs.request({
+        trigger: 'manual',
+        triggerKey: null,
+        centreIds: body.centreIds ?? null,
+        actor,
+      });
       return { runId: runId! };
     },
   });
@@ -151,7 +157,8 @@ export function registerTestCallRoutes(route: Route, deps: TestCallsHttpDeps): v
     method: 'GET',
     url: `${BASE}/alarms`,
     summary: 'Test-call alarms',
-    description: 'Alarms raised by failed runs for the centres the caller may see, newest first; `?open=true` only those not acknowledged.',
+    description:
+      'Alarms raised by failed runs for the centres the caller may see, newest first; `?open=true` only those not acknowledged.',
     tags,
     auth: READ,
     query: alarmsQuery,
@@ -168,7 +175,10 @@ export function registerTestCallRoutes(route: Route, deps: TestCallsHttpDeps): v
     tags,
     auth: {
       ...ACKNOWLEDGE,
-      scope: async ({ params }) => ({ centreId: (await readAlarm(db, params.id))?.centreId ?? '', municipality: null }),
+      scope: async ({ params }) => ({
+        centreId: (await readAlarm(db, params.id))?.centreId ?? '',
+        municipality: null,
+      }),
       refusal: () => notFound('The alarm'),
     },
     params: idParams,
@@ -185,7 +195,9 @@ export function registerTestCallRoutes(route: Route, deps: TestCallsHttpDeps): v
 /** Every centre must be the actor's to test; every centre at once (null) needs a national grant. */
 function mayRunOver(actor: Actor, centreIds: readonly string[] | null): boolean {
   if (centreIds === null) {
-    return RUN.policy.grants(actor, RUN.action).some((g) => g.role === 'admin' || g.scope.level === 'national');
+    return RUN.policy
+      .grants(actor, RUN.action)
+      .some((g) => g.role === 'admin' || g.scope.level === 'national');
   }
   return centreIds.every((id) => RUN.policy.can(actor, RUN.action, { centreId: id, municipality: null }));
 }

@@ -5,17 +5,13 @@
  */
 import { z } from 'zod';
 import { rule } from '../../platform/http/field-errors.ts';
-import {
-  CALL_KINDS,
-  RUN_STATUSES,
-  RUN_TRIGGERS,
-  SIGN_OFF_SUBJECTS,
-  VERDICTS,
-} from '../domain/vocabulary.ts';
+import { CALL_KINDS, RUN_STATUSES, RUN_TRIGGERS, SIGN_OFF_SUBJECTS, VERDICTS } from '../domain/vocabulary.ts';
 import type { RunRow, RunSummary, SignOffRow } from '../store.ts';
 import type { AlarmView, ResultView, RunDetail } from '../read-test-calls.ts';
 
-const centreId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, rule('centre-id', 'a centre id such as lv-bergen'));
+const centreId = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, rule('centre-id', 'a centre id such as lv-bergen'));
 const municipalityNumber = z
   .string()
   .regex(/^\d{4}$/, rule('municipality-number', 'a four-digit municipality number (kommunenummer)'));
@@ -35,7 +31,10 @@ export const runsQuery = z.object({
 });
 
 export const alarmsQuery = z.object({
-  open: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  open: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 
@@ -47,7 +46,9 @@ export const startRunBody = z.object({
 export const signOffBody = z.object({
   subject: z.enum(SIGN_OFF_SUBJECTS),
   /** The centre id or municipality number that signs. */
-  subjectId: z.string().regex(/^([a-z0-9][a-z0-9-]{0,63}|\d{4})$/, rule('subject-id', 'a centre id or a municipality number')),
+  subjectId: z
+    .string()
+    .regex(/^([a-z0-9][a-z0-9-]{0,63}|\d{4})$/, rule('subject-id', 'a centre id or a municipality number')),
   comment: optComment,
 });
 

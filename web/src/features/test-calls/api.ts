@@ -29,14 +29,19 @@ const base = '/api/v1/test-calls';
 export const testCallsApi = {
   runs: (query: { centre?: string; municipality?: string }, signal?: AbortSignal) =>
     api<z.infer<typeof S.runListSchema>>('GET', `${base}/runs`, { query, signal }),
-  run: (id: string, signal?: AbortSignal) => api<RunDetail>('GET', `${base}/runs/${encodeURIComponent(id)}`, { signal }),
+  run: (id: string, signal?: AbortSignal) =>
+    api<RunDetail>('GET', `${base}/runs/${encodeURIComponent(id)}`, { signal }),
   start: (centreIds?: string[]) =>
     api<{ runId: string }>('POST', `${base}/runs`, { body: centreIds ? { centreIds } : {} }),
-  resume: (id: string) => api<{ runId: string }>('POST', `${base}/runs/${encodeURIComponent(id)}/resume`, { body: {} }),
+  resume: (id: string) =>
+    api<{ runId: string }>('POST', `${base}/runs/${encodeURIComponent(id)}/resume`, { body: {} }),
   signOff: (id: string, body: { subject: SignOffSubject; subjectId: string; comment: string | null }) =>
     api<SignOff>('POST', `${base}/runs/${encodeURIComponent(id)}/sign-offs`, { body }),
   alarms: (open: boolean, signal?: AbortSignal) =>
-    api<z.infer<typeof S.alarmListSchema>>('GET', `${base}/alarms`, { query: { open: String(open) }, signal }),
+    api<z.infer<typeof S.alarmListSchema>>('GET', `${base}/alarms`, {
+      query: { open: String(open) },
+      signal,
+    }),
   acknowledge: (id: string, comment: string | null) =>
     api<Alarm>('POST', `${base}/alarms/${encodeURIComponent(id)}/acknowledge`, { body: { comment } }),
 };

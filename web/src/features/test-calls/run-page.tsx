@@ -16,7 +16,13 @@ import { useResource } from '../../shared/components/use-resource.ts';
 import { useSubmit } from '../../shared/components/use-submit.ts';
 import { formatDateTime, useI18n, type MessageKey } from '../../shared/i18n/i18n.tsx';
 import { useLiveReload } from '../../shared/live/use-event-stream.ts';
-import { TEST_CALL_EVENTS, testCallsApi, type CallResult, type RunDetail, type SignOffSubject } from './api.ts';
+import {
+  TEST_CALL_EVENTS,
+  testCallsApi,
+  type CallResult,
+  type RunDetail,
+  type SignOffSubject,
+} from './api.ts';
 import { AcknowledgeForm, StatusTag, VerdictTag } from './parts.tsx';
 
 function Called({ r }: { r: CallResult }) {
@@ -31,11 +37,19 @@ function Reached({ r }: { r: CallResult }) {
   if (!r.reachedCentreId) return <span className="nm-muted">{t('tc.results.none.reached')}</span>;
   if (r.reachedCentreId === r.centreId) return r.reachedCentreName ?? '';
   const method = r.routeMethod ? t(`tc.method.${r.routeMethod}` as MessageKey) : '';
-  return <strong data-flagged="other-centre">{t('tc.results.flagged', { centre: r.reachedCentreName ?? '', method })}</strong>;
+  return (
+    <strong data-flagged="other-centre">
+      {t('tc.results.flagged', { centre: r.reachedCentreName ?? '', method })}
+    </strong>
+  );
 }
 
 /** The subjects the user may sign for in this run: their centres and municipalities among its results. */
-function signSubjects(detail: RunDetail, mayCentre: (id: string) => boolean, mayMunicipality: (m: string) => boolean) {
+function signSubjects(
+  detail: RunDetail,
+  mayCentre: (id: string) => boolean,
+  mayMunicipality: (m: string) => boolean,
+) {
   const out: { subject: SignOffSubject; id: string; name: string }[] = [];
   const signed = new Set(detail.signOffs.map((s) => `${s.subject}:${s.subjectId}`));
   for (const r of detail.results) {
@@ -63,7 +77,11 @@ function SignOffForm({ detail, onDone }: { detail: RunDetail; onDone: () => void
   const s = useSubmit(
     () => {
       const subject = subjects[Math.min(choice, subjects.length - 1)]!;
-      return testCallsApi.signOff(detail.run.id, { subject: subject.subject, subjectId: subject.id, comment: comment.trim() || null });
+      return testCallsApi.signOff(detail.run.id, {
+        subject: subject.subject,
+        subjectId: subject.id,
+        comment: comment.trim() || null,
+      });
     },
     () => {
       setDone(true);
@@ -79,18 +97,31 @@ function SignOffForm({ detail, onDone }: { detail: RunDetail; onDone: () => void
     void s.run();
   };
   const label = (x: (typeof subjects)[number]) =>
-    x.subject === 'centre' ? t('tc.signoffs.centre', { name: x.name }) : t('tc.signoffs.municipality', { name: x.name });
+    x.subject === 'centre'
+      ? t('tc.signoffs.centre', { name: x.name })
+      : t('tc.signoffs.municipality', { name: x.name });
   return (
     <form onSubmit={submit} aria-label={t('tc.signoffs.form')} noValidate>
       <VStack gap="space-12">
-        <Select label={t('tc.signoffs.subject')} size="small" value={String(choice)} onChange={(e) => setChoice(Number(e.target.value))}>
+        <Select
+          label={t('tc.signoffs.subject')}
+          size="small"
+          value={String(choice)}
+          onChange={(e) => setChoice(Number(e.target.value))}
+        >
           {subjects.map((x, i) => (
             <option key={`${x.subject}:${x.id}`} value={i}>
               {label(x)}
             </option>
           ))}
         </Select>
-        <Textarea label={t('tc.signoffs.comment')} size="small" maxLength={2000} value={comment} onChange={(e) => setComment(e.target.value)} />
+        <Textarea
+          label={t('tc.signoffs.comment')}
+          size="small"
+          maxLength={2000}
+          value={comment}
+          onChange={(e) => setComment(e.target.value)}
+        />
         <div>
           <Button type="submit" size="small" loading={s.busy}>
             {t('tc.signoffs.submit')}
@@ -126,7 +157,9 @@ export function RunPage({ id }: { id: string }) {
                 <StatusTag status={d.run.status} />
               </dd>
               <dt>{t('tc.run.dataVersion')}</dt>
-              <dd>{d.run.dataVersion === null ? '' : t('tc.runs.version', { version: d.run.dataVersion })}</dd>
+              <dd>
+                {d.run.dataVersion === null ? '' : t('tc.runs.version', { version: d.run.dataVersion })}
+              </dd>
               <dt>{t('tc.run.finished')}</dt>
               <dd>{formatDateTime(d.run.finishedAt)}</dd>
               <dt>{t('tc.run.requestedBy')}</dt>
@@ -134,7 +167,12 @@ export function RunPage({ id }: { id: string }) {
             </dl>
             {d.run.status === 'interrupted' && can(actor, 'test-calls.run') && (
               <div>
-                <Button size="small" variant="secondary" loading={resume.busy} onClick={() => void resume.run()}>
+                <Button
+                  size="small"
+                  variant="secondary"
+                  loading={resume.busy}
+                  onClick={() => void resume.run()}
+                >
                   {t('tc.run.resume')}
                 </Button>
               </div>
@@ -147,7 +185,9 @@ export function RunPage({ id }: { id: string }) {
                 {d.alarms.map((a) => (
                   <li key={a.id}>
                     <VStack gap="space-4">
-                      <BodyShort>{t('tc.alarms.text', { centre: a.centreName ?? '', failures: a.failures })}</BodyShort>
+                      <BodyShort>
+                        {t('tc.alarms.text', { centre: a.centreName ?? '', failures: a.failures })}
+                      </BodyShort>
                       {a.acknowledgedAt === null && can(actor, 'test-calls.acknowledge', [a.centreId]) && (
                         <AcknowledgeForm alarm={a} onDone={run.reload} />
                       )}
@@ -168,14 +208,18 @@ export function RunPage({ id }: { id: string }) {
                 { header: t('tc.results.centre'), rowHeader: true, cell: (r) => r.centreName ?? '' },
                 { header: t('tc.results.called'), cell: (r) => <Called r={r} /> },
                 { header: t('tc.results.reached'), cell: (r) => <Reached r={r} /> },
-                { header: t('tc.results.verdict'), cell: (r) => <VerdictTag verdict={r.verdict} failure={r.failure} /> },
+                {
+                  header: t('tc.results.verdict'),
+                  cell: (r) => <VerdictTag verdict={r.verdict} failure={r.failure} />,
+                },
                 {
                   header: t('tc.results.answered'),
                   cell: (r) => (r.answerMs === null ? '' : t('tc.results.answerMs', { ms: r.answerMs })),
                 },
                 {
                   header: t('tc.runs.dataVersion'),
-                  cell: (r) => (r.dataVersion === null ? '' : t('tc.runs.version', { version: r.dataVersion })),
+                  cell: (r) =>
+                    r.dataVersion === null ? '' : t('tc.runs.version', { version: r.dataVersion }),
                 },
                 { header: t('tc.results.sip'), cell: (r) => r.sipCodes.join(' ') },
               ]}
@@ -192,9 +236,13 @@ export function RunPage({ id }: { id: string }) {
                       {t('tc.signoffs.line', {
                         subject:
                           s.subject === 'centre'
-                            ? t('tc.signoffs.centre', { name: d.results.find((r) => r.centreId === s.subjectId)?.centreName ?? '' })
+                            ? t('tc.signoffs.centre', {
+                                name: d.results.find((r) => r.centreId === s.subjectId)?.centreName ?? '',
+                              })
                             : t('tc.signoffs.municipality', {
-                                name: d.results.find((r) => r.municipality === s.subjectId)?.municipalityName ?? '',
+                                name:
+                                  d.results.find((r) => r.municipality === s.subjectId)?.municipalityName ??
+                                  '',
                               }),
                         by: s.signedBy,
                         at: formatDateTime(s.signedAt),

@@ -69,7 +69,11 @@ export function TestCallsPage() {
   useLiveReload(TEST_CALL_EVENTS, reload);
   const page = useClientPaging(runs.data?.runs ?? [], 'runs');
   return (
-    <PageFrame title={t('tc.list.title')} intro={t('tc.list.intro')} actions={<StartRun onStarted={reload} />}>
+    <PageFrame
+      title={t('tc.list.title')}
+      intro={t('tc.list.intro')}
+      actions={<StartRun onStarted={reload} />}
+    >
       <Panel title={t('tc.alarms.title')}>
         <ProblemAlert error={alarms.error} />
         {acknowledged && <SuccessNote>{t('tc.alarms.acknowledged')}</SuccessNote>}
@@ -120,7 +124,10 @@ export function TestCallsPage() {
               header: t('tc.runs.started'),
               rowHeader: true,
               cell: (r) => (
-                <TextLink href={`/test-calls/runs/${r.id}`} aria-label={t('tc.runs.open', { at: formatDateTime(r.createdAt) })}>
+                <TextLink
+                  href={`/test-calls/runs/${r.id}`}
+                  aria-label={t('tc.runs.open', { at: formatDateTime(r.createdAt) })}
+                >
                   {formatDateTime(r.createdAt)}
                 </TextLink>
               ),
