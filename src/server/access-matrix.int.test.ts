@@ -90,6 +90,7 @@ describe.each(dbKinds())('access matrix: every route × role × own/foreign scop
         NODMELD_STORAGE_DIR: blobDir,
         NODMELD_RECORDING_KEY: randomBytes(32).toString('base64'),
         // Runs the administrator starts call a redirect server that is not there: short calls.
+        NODMELD_TEST_CALLS_REDIRECT: '127.0.0.1:9',
         NODMELD_TEST_CALLS_CALL_TIMEOUT_MS: '500',
       },
     });
