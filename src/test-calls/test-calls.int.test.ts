@@ -17,6 +17,8 @@ import { importDataSet } from '../routing/data/store.ts';
 import type { RoutingDataSet } from '../routing/domain/types.ts';
 import { callRouterFor } from '../telephony/sip/engine-call-router.ts';
 import { startSipServer, type SipServer } from '../telephony/sip/server.ts';
+import { callsModule } from '../calls/module.ts';
+import { SipUserAgent } from '../telephony/sip-client/user-agent.ts';
 import { createTestCallsModule, type TestCallsApi } from './module.ts';
 import type { AlarmDto, RunDetailDto, RunSummaryDto } from './http/schema.ts';
 
@@ -85,7 +87,7 @@ describe.each(dbKinds())('test calls on %s (RT-8)', (kind) => {
     t = await createRoutingTestApp({
       kind,
       data: data(),
-      more: [createTestCallsModule({ redirect: () => redirect, owner: 'process-a' })],
+      more: [callsModule, createTestCallsModule({ redirect: () => redirect, owner: 'process-a' })],
       env: ENV,
     });
     sip = await startSipServer({
@@ -147,6 +149,33 @@ describe.each(dbKinds())('test calls on %s (RT-8)', (kind) => {
       async () => (sim.stats().byes >= body.results.length ? true : undefined),
       'a BYE for every answered call',
     );
+  });
+
+  it('RT-8, RT-13: the test calls stay out of the calls record; an ordinary call through the same server is recorded', async () => {
+    await startRun(['lv-bergen']);
+    const ua = await SipUserAgent.open();
+    const callId = `ordinary-${Date.now()}@test`;
+    try {
+      const r = await ua.invite({
+        target: { host: '127.0.0.1', port: sip.udpPort },
+        uri: `sip:116117@127.0.0.1:${sip.udpPort}`,
+        callingNumber: '55000000',
+        headers: ['X-Nodmeld-Network: fixed'],
+        timeoutMs: 2_000,
+        callId,
+      });
+      expect(r.status).toBe(302);
+    } finally {
+      await ua.close();
+    }
+    await waitFor(async () => {
+      const { rows } = await t.db.query(`SELECT 1 FROM calls WHERE id = $1`, [callId]);
+      return rows.length > 0 ? true : undefined;
+    }, 'the ordinary call in the record');
+    const { rows } = await t.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM calls WHERE id LIKE 'nodmeld-testcall-%'`,
+    );
+    expect(Number(rows[0]!.n)).toBe(0);
   });
 
   it('RT-8: a centre that does not answer fails its calls and raises an alarm for it; acknowledged once', async () => {
