@@ -20,6 +20,11 @@ import { startSipServer, type SipServer } from '../telephony/sip/server.ts';
 import { callsModule } from '../calls/module.ts';
 import { SipUserAgent } from '../telephony/sip-client/user-agent.ts';
 import { createTestCallsModule, type TestCallsApi } from './module.ts';
+import { testCallsCommand } from './cli.ts';
+import type { TestCallsConfig } from './config.ts';
+import type { CliContext } from '../platform/module.ts';
+import type { ServerClient } from '../platform/cli/server-client.ts';
+import { createLogger } from '../platform/logger.ts';
 import type { AlarmDto, RunDetailDto, RunSummaryDto } from './http/schema.ts';
 
 const BASE = '/api/v1/test-calls';
@@ -176,6 +181,36 @@ describe.each(dbKinds())('test calls on %s (RT-8)', (kind) => {
       `SELECT count(*)::int AS n FROM calls WHERE id LIKE 'nodmeld-testcall-%'`,
     );
     expect(Number(rows[0]!.n)).toBe(0);
+  });
+
+  it('RT-8: `nodmeld test-calls run --centre lv-bergen --wait` starts a run on the server and prints its results', async () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    // The running server, answered by the app in process.
+    const server: ServerClient = {
+      url: 'http://test',
+      async request<T>(method: string, path: string, body?: unknown) {
+        const r = await t.app.inject({
+          method: method as 'GET' | 'POST',
+          url: path,
+          headers: { authorization: `Bearer ${t.adminToken}` },
+          ...(body === undefined ? {} : { payload: body as object }),
+        });
+        return { status: r.statusCode, body: r.json<T>(), text: r.body };
+      },
+      download: () => Promise.reject(new Error('not used')),
+    };
+    const ctx = {
+      out: (s: string) => out.push(s),
+      err: (s: string) => err.push(s),
+      logger: createLogger('silent'),
+      server: async () => server,
+    } as unknown as CliContext<TestCallsConfig>;
+    expect(await testCallsCommand.run(['run', '--centre', 'lv-bergen', '--wait'], ctx)).toBe(0);
+    expect(err).toEqual([]);
+    expect(out.some((l) => /^ok +lv-bergen 116117 from 4601: answered in \d+ ms/.test(l))).toBe(true);
+    expect(out.at(-1)).toBe('Run completed: 3 calls, 0 failed.');
+    expect(await testCallsCommand.run(['nonsense'], ctx)).toBe(2);
   });
 
   it('RT-8: a centre that does not answer fails its calls and raises an alarm for it; acknowledged once', async () => {
