@@ -129,6 +129,9 @@ const CHECKED_ROUTES = [
   '/recordings',
   '/recordings/access-log',
   '/recordings/calls/:callId',
+  // e2e/test-calls.spec.ts: axe on the alarms and runs, a run's results and sign-off, in both languages
+  '/test-calls',
+  '/test-calls/runs/:id',
 ];
 
 test.describe('accessibility (axe, WCAG 2.1 A/AA)', () => {

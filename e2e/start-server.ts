@@ -39,6 +39,10 @@ async function main(): Promise<void> {
     NODMELD_SIP_ENABLED: 'false',
     NODMELD_STORAGE_DIR: blobDir,
     NODMELD_STORAGE_KEY: randomBytes(32).toString('hex'),
+    // Test calls (e2e/test-calls.spec.ts): the centres are simulated; 116117 is asked of a port
+    // where no redirect server answers (SIP is off), so those calls fail — quickly — and alarm.
+    NODMELD_TEST_CALLS_REDIRECT: '127.0.0.1:9',
+    NODMELD_TEST_CALLS_CALL_TIMEOUT_MS: '1500',
   });
   if (!databaseUrl) {
     const results = await running.system.api(callsModule).record(e2eCallEvents());

@@ -6,6 +6,7 @@
  * routing, whose data gives each centre's AMK area (without routing, LV calls group under
  * `unknown` AMK area), names the centres and municipalities and says who serves a municipality.
  */
+import { isTestCallId } from '../test-calls/domain/test-call-id.ts';
 import { SYSTEM_ACTOR, type Actor } from '../platform/auth/actor.ts';
 import { defineModule } from '../platform/module.ts';
 import { eventLoopBusy } from '../platform/event-loop-load.ts';
@@ -109,7 +110,13 @@ export const callsModule = defineModule<CallsConfig, CallsApi>({
           routingBusy: eventLoopBusy(0.5),
         })
       : null;
-    const stopListening = recorder ? routing!.decider.onDecided(recorder.take) : null;
+    // The test-call regime's own calls (RT-8) are not callers: they stay out of the record and
+    // the statistics (their results are the test-call context's).
+    const stopListening = recorder
+      ? routing!.decider.onDecided((notice) => {
+          if (!isTestCallId(notice.callId)) recorder.take(notice);
+        })
+      : null;
     if (recorder) {
       ctx.metrics.gauge({
         name: 'nodmeld_calls_routed_recorder',

@@ -31,6 +31,8 @@ import path from 'node:path';
 import { scriptCallEvents } from '../calls/testing/call-events.ts';
 import { emergencyPlansModule } from '../emergency-plans/module.ts';
 import { buildPlan, PDF, planBody, plansApi } from '../emergency-plans/testing.ts';
+import { createTestCallsModule } from '../test-calls/module.ts';
+import { buildCompletedRun } from '../test-calls/testing.ts';
 import { api, buildCourse, buildPerson, buildUnit, complete, uniq } from '../readiness/testing/factories.ts';
 
 type AnyRoute = RouteDef<unknown, unknown, unknown, unknown>;
@@ -83,8 +85,14 @@ describe.each(dbKinds())('access matrix: every route × role × own/foreign scop
     blobDir = await mkdtemp(path.join(tmpdir(), 'nodmeld-matrix-'));
     t = await createRoutingTestApp({
       kind,
-      more: [readinessModule, callsModule, lydloggModule, emergencyPlansModule],
-      env: { NODMELD_STORAGE_DIR: blobDir, NODMELD_STORAGE_KEY: randomBytes(32).toString('base64') },
+      more: [readinessModule, callsModule, lydloggModule, emergencyPlansModule, createTestCallsModule()],
+      env: {
+        NODMELD_STORAGE_DIR: blobDir,
+        NODMELD_STORAGE_KEY: randomBytes(32).toString('base64'),
+        // Runs the administrator starts call a redirect server that is not there: short calls.
+        NODMELD_TEST_CALLS_REDIRECT: '127.0.0.1:9',
+        NODMELD_TEST_CALLS_CALL_TIMEOUT_MS: '500',
+      },
     });
     const a = api(t);
     ids.unitA = (await buildUnit(a, { centreId: 'lv-bergen' })).id;
@@ -378,6 +386,34 @@ describe.each(dbKinds())('access matrix: every route × role × own/foreign scop
       contentType: 'application/pdf',
     }));
     simple('GET', `${EP}/documents/:id`, () => ({ url: `${EP}/documents/${ids.documentB}` }));
+    // Test calls (RT-8): a run of lv-oslo with a failed call and its alarm.
+    const TC = '/api/v1/test-calls';
+    const osloRun = () =>
+      buildCompletedRun(t.db, { centreId: 'lv-oslo', municipality: '0301', failed: true });
+    const runB = await osloRun();
+    ids.testRunB = runB.runId;
+    ids.alarmB = runB.alarmId!;
+    simple('GET', `${TC}/runs`, () => ({ url: `${TC}/runs?limit=200` }));
+    simple('GET', `${TC}/runs/:id`, () => ({ url: `${TC}/runs/${ids.testRunB}` }));
+    simple('POST', `${TC}/runs`, () => ({ url: `${TC}/runs`, body: { centreIds: ['lv-oslo'] } }));
+    add('POST', `${TC}/runs/:id/resume`, {
+      request: () => ({ url: `${TC}/runs/${ids.testRunB}/resume` }),
+      // The run is completed: the administrator gets past the gate to the rule (409).
+      adminRuleRefusal: true,
+    });
+    add('POST', `${TC}/runs/:id/sign-offs`, {
+      request: async () => ({
+        url: `${TC}/runs/${(await osloRun()).runId}/sign-offs`,
+        body: { subject: 'centre', subjectId: 'lv-oslo', comment: 'Matrise' },
+      }),
+    });
+    simple('GET', `${TC}/alarms`, () => ({ url: `${TC}/alarms?limit=500` }));
+    add('POST', `${TC}/alarms/:id/acknowledge`, {
+      request: async () => ({
+        url: `${TC}/alarms/${(await osloRun()).alarmId}/acknowledge`,
+        body: { comment: 'Matrise' },
+      }),
+    });
     add('DELETE', `${EP}/documents/:id`, {
       request: async () => ({ url: `${EP}/documents/${await osloDocument()}` }),
     });
@@ -689,7 +725,9 @@ describe.each(dbKinds())('access matrix: every route × role × own/foreign scop
           def.url.startsWith(R) &&
           !def.url.includes('/reports/')) ||
         key === 'GET /api/v1/calls' ||
-        key === 'GET /api/v1/emergency-plans/municipalities';
+        key === 'GET /api/v1/emergency-plans/municipalities' ||
+        key === 'GET /api/v1/test-calls/runs' ||
+        key === 'GET /api/v1/test-calls/alarms';
       for (const actor of actors) {
         const r = await send(def, actor.token, await c.request());
         checked++;
@@ -704,6 +742,8 @@ describe.each(dbKinds())('access matrix: every route × role × own/foreign scop
             r.body.includes(ids.personB!) ||
             r.body.includes(ids.callB!) ||
             r.body.includes(ids.planB!) ||
+            r.body.includes(ids.testRunB!) ||
+            r.body.includes(ids.alarmB!) ||
             r.body.includes('"number":"0301"')
           )
             unauthorisedSuccesses.push(`${key} as ${actor.label}: the list shows unit B's records`);

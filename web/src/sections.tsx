@@ -12,6 +12,7 @@ import { callsReportsSection } from './features/calls-reports/section.tsx';
 import { controlRoomSection } from './features/control-room/section.tsx';
 import { emergencyPlansSection } from './features/emergency-plans/section.tsx';
 import { lydloggSection } from './features/lydlogg/section.tsx';
+import { testCallsSection } from './features/test-calls/section.tsx';
 
 export const SECTIONS: AppSection[] = [
   readinessSection,
@@ -19,6 +20,7 @@ export const SECTIONS: AppSection[] = [
   controlRoomSection,
   emergencyPlansSection,
   lydloggSection,
+  testCallsSection,
   callsReportsSection,
   adminSection,
   // Planned sections (not built yet). Each gets its folder and its menu group once it has pages:

@@ -25,6 +25,8 @@ import { emergencyPlansNb } from '../../features/emergency-plans/messages.nb.ts'
 import { emergencyPlansEn } from '../../features/emergency-plans/messages.en.ts';
 import { lydloggNb } from '../../features/lydlogg/messages.nb.ts';
 import { lydloggEn } from '../../features/lydlogg/messages.en.ts';
+import { testCallsNb } from '../../features/test-calls/messages.nb.ts';
+import { testCallsEn } from '../../features/test-calls/messages.en.ts';
 
 /** Each catalogue by name, both languages (the composition below, and its test). */
 export const CATALOGUES = {
@@ -38,6 +40,7 @@ export const CATALOGUES = {
   liveFigures: { nb: liveFiguresNb, en: liveFiguresEn },
   emergencyPlans: { nb: emergencyPlansNb, en: emergencyPlansEn },
   lydlogg: { nb: lydloggNb, en: lydloggEn },
+  testCalls: { nb: testCallsNb, en: testCallsEn },
 };
 
 /** Norwegian bokmål: the default language and the source of the message keys. */
@@ -52,6 +55,7 @@ export const nb = {
   ...liveFiguresNb,
   ...emergencyPlansNb,
   ...lydloggNb,
+  ...testCallsNb,
 };
 
 export type MessageKey = keyof typeof nb;
@@ -68,4 +72,5 @@ export const en: Record<MessageKey, string> = {
   ...liveFiguresEn,
   ...emergencyPlansEn,
   ...lydloggEn,
+  ...testCallsEn,
 };

@@ -275,4 +275,12 @@ export const serverEn: Record<ServerMessageKey, string> = {
   'auth.identity.issuer-required': 'No identity provider is set up: name the issuer.',
   'org.top-level-national-only': 'Only a national readiness administrator may place a unit at the top.',
   'org.centre-not-yours': 'You may only tag units with a centre of your own organisation, not {centreId}.',
+  // Test calls (RT-8).
+  'field.rule.centre-id': 'A centre id, such as lv-bergen',
+  'field.rule.subject-id': 'A centre id or a municipality number',
+  'test-calls.run-not-completed': 'Only a completed test run can be signed off.',
+  'test-calls.already-signed-off': 'The run is already signed off for this.',
+  'test-calls.alarm-already-acknowledged': 'The alarm is already acknowledged.',
+  'test-calls.run-not-interrupted': 'Only an interrupted test run can be resumed.',
+  'test-calls.centre-unknown': 'The centre {centre} is not in the routing data in force.',
 };

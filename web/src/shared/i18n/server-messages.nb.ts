@@ -283,6 +283,14 @@ export const serverNb = {
   'org.top-level-national-only': 'Bare en nasjonal beredskapsadministrator kan legge en enhet øverst.',
   'org.centre-not-yours':
     'Du kan bare merke enheter med en sentral i din egen organisasjon, ikke {centreId}.',
+  // Test calls (RT-8).
+  'field.rule.centre-id': 'En sentral-ID, for eksempel lv-bergen',
+  'field.rule.subject-id': 'En sentral-ID eller et kommunenummer',
+  'test-calls.run-not-completed': 'Bare en fullført testkjøring kan kvitteres ut.',
+  'test-calls.already-signed-off': 'Kjøringen er allerede kvittert ut for denne.',
+  'test-calls.alarm-already-acknowledged': 'Alarmen er allerede kvittert.',
+  'test-calls.run-not-interrupted': 'Bare en avbrutt testkjøring kan gjenopptas.',
+  'test-calls.centre-unknown': 'Sentralen {centre} finnes ikke i rutingdataene som gjelder.',
 } as const;
 
 export type ServerMessageKey = keyof typeof serverNb;
