@@ -10,6 +10,7 @@ import { telephonyModule } from '../telephony/module.ts';
 import { callsModule } from '../calls/module.ts';
 import { lydloggModule } from '../lydlogg/module.ts';
 import { emergencyPlansModule } from '../emergency-plans/module.ts';
+import { nodnettModule } from '../nodnett/module.ts';
 import { webModule } from '../web/module.ts';
 import { simulatorModule } from '../calls/simulator/module.ts';
 
@@ -20,6 +21,7 @@ export const MODULES: readonly AnyModule[] = [
   callsModule,
   lydloggModule,
   emergencyPlansModule,
+  nodnettModule,
   simulatorModule,
   webModule,
 ];

@@ -22,9 +22,9 @@ export const DEFAULT_AREAS: readonly SimulatedArea[] = [
   { id: 'amk-innlandet', name: 'Innlandet', region: 'helse-sor-ost', lat: 60.79, lon: 11.07 },
   { id: 'amk-bergen', name: 'Bergen', region: 'helse-vest', lat: 60.39, lon: 5.32 },
   { id: 'amk-stavanger', name: 'Stavanger', region: 'helse-vest', lat: 58.97, lon: 5.73 },
-  { id: 'amk-trondheim', name: 'Trondheim', region: 'helse-midt', lat: 63.43, lon: 10.39 },
-  { id: 'amk-tromso', name: 'Tromsø', region: 'helse-nord', lat: 69.65, lon: 18.96 },
-  { id: 'amk-bodo', name: 'Bodø', region: 'helse-nord', lat: 67.28, lon: 14.4 },
+  { id: 'amk-st-olavs', name: 'Trondheim', region: 'helse-midt', lat: 63.43, lon: 10.39 },
+  { id: 'amk-unn', name: 'Tromsø', region: 'helse-nord', lat: 69.65, lon: 18.96 },
+  { id: 'amk-nordland', name: 'Bodø', region: 'helse-nord', lat: 67.28, lon: 14.4 },
 ];
 
 const REGION_NAMES: Readonly<Record<string, string>> = {
