@@ -61,7 +61,15 @@ export const nodnettModule = defineModule<NodnettConfig, NodnettApi>({
         simulator: sim?.control ?? null,
       },
       routes: (route) => registerNodnettRoutes(route, deps),
-      health: () => ({ status: 'ok', detail: { mode: ctx.config.mode, moving: ctx.config.moving } }),
+      // Routing and calls serve without Nødnett: an unreachable network degrades, never downs, the server.
+      health: () => ({
+        status: sim && !sim.control.isAvailable() ? 'degraded' : 'ok',
+        detail: {
+          mode: ctx.config.mode,
+          moving: ctx.config.moving,
+          network: sim ? (sim.control.isAvailable() ? 'up' : 'unavailable') : 'off',
+        },
+      }),
       async stop() {
         feed?.stop();
         await port?.close();

@@ -279,6 +279,12 @@ describe.each(dbKinds())('Nødnett API on %s (NN-1, NN-2, NN-3, NN-7)', (kind) =
         )
       ).rows[0]!.n;
       expect(Number(after)).toBe(Number(before));
+      // The server still serves (routing, calls): Nødnett down degrades readiness, it does not fail it.
+      const ready = await t.app.inject({ method: 'GET', url: '/readyz' });
+      expect(ready.json().modules.nodnett).toEqual({
+        status: 'degraded',
+        detail: { mode: 'simulator', moving: false, network: 'unavailable' },
+      });
     } finally {
       sim.setAvailable(true);
     }

@@ -86,6 +86,7 @@ export interface SimulatorControl {
   setCoverage(issi: Ssi, inCoverage: boolean): void;
   /** The whole network (gateway) is unreachable: every operation fails, no report arrives. */
   setAvailable(available: boolean): void;
+  isAvailable(): boolean;
   terminals(): readonly { issi: Ssi; area: string; lat: number; lon: number; inCoverage: boolean }[];
 }
 
@@ -392,6 +393,7 @@ export function createSimulatedNodnett(options: SimulatorOptions): SimulatedNodn
       setAvailable(value) {
         available = value;
       },
+      isAvailable: () => available,
       terminals: () =>
         order.map((t) => ({ issi: t.issi, area: t.area, lat: t.lat, lon: t.lon, inCoverage: t.inCoverage })),
     },
