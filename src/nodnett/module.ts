@@ -7,6 +7,7 @@
  */
 import { defineModule } from '../platform/module.ts';
 import { routingModule } from '../routing/module.ts';
+import { lipCommand } from './cli.ts';
 import { nodnettConfigSchema, type NodnettConfig } from './config.ts';
 import { registerNodnettRoutes } from './http/routes.ts';
 import type { NodnettPort } from './port.ts';
@@ -29,6 +30,7 @@ export interface NodnettApi {
 export const nodnettModule = defineModule<NodnettConfig, NodnettApi>({
   name: 'nodnett',
   config: nodnettConfigSchema,
+  cli: { lip: lipCommand },
   init(ctx) {
     const routing = ctx.use(routingModule);
     const sim =

@@ -184,7 +184,6 @@ export async function startConference(
   const port = network(deps);
   const { conference } = value(await port.startConference(input.parties));
   const joined = conference.parties.filter((p) => p.outcome === 'joined').length;
-  if (conference.status === 'connected') deps.conferences.set(conference.id, input.amkId);
   await record(
     deps,
     actor,
@@ -206,6 +205,7 @@ export async function startConference(
     },
     conference.status === 'connected' ? () => port.endConference(conference.id) : undefined,
   );
+  if (conference.status === 'connected') deps.conferences.set(conference.id, input.amkId);
   return conference;
 }
 
