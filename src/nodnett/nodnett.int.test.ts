@@ -172,6 +172,11 @@ describe.each(dbKinds())('Nødnett API on %s (NN-1, NN-2, NN-3, NN-7)', (kind) =
       'members-attached',
       'released',
     ]);
+    // Pushed to AMK Oslo's consoles only (the event's scope).
+    const scopes = await t.db.query<{ scope_kind: string; scope_id: string }>(
+      `SELECT DISTINCT scope_kind, scope_id FROM events WHERE type = 'nodnett.talk-group.changed'`,
+    );
+    expect(scopes.rows).toEqual([{ scope_kind: 'amk', scope_id: 'amk-oslo' }]);
     // A released group is gone: 404.
     expect(
       (await a.post(`${N}/incident-groups/${gssi}/members`, { terminals: [FIRST_ISSI] }, tokens.amkOslo))
