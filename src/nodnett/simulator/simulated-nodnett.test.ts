@@ -8,7 +8,7 @@ import { decodeLip } from '../lip/decode.ts';
 import { toHex } from '../lip/encode.ts';
 import type { TerminalReport } from '../port.ts';
 import { createTerminalFeed, type NodnettFeedEvent } from '../terminal-feed.ts';
-import { FIRST_ISSI, createSimulatedNodnett } from './simulated-nodnett.ts';
+import { FIRST_ISSI, SIMULATED_STATUSES, createSimulatedNodnett } from './simulated-nodnett.ts';
 
 const START = Date.UTC(2026, 11, 7, 6, 0, 0);
 
@@ -114,6 +114,20 @@ describe('simulated Nødnett (NN-4)', () => {
     sim.control.setAvailable(true);
     clock.advance(10_000);
     expect(reports.length).toBe(before + 50);
+  });
+
+  it('status messages from the fictional status plan, at the configured rate', () => {
+    const clock = new SimClock({ start: START });
+    const sim = createSimulatedNodnett({ seed: 9, terminals: 100, clock, statusPerReport: 0.1 });
+    const statuses: number[] = [];
+    sim.subscribe((r) => {
+      if (r.kind === 'status') statuses.push(r.status);
+    });
+    sim.control.start();
+    clock.advance(100_000); // 1000 reports
+    expect(statuses.length).toBeGreaterThan(50);
+    expect(statuses.length).toBeLessThan(150);
+    expect(statuses.every((s) => Object.values(SIMULATED_STATUSES).includes(s as never))).toBe(true);
   });
 
   it('a subscriber that throws does not stop delivery to the others', () => {

@@ -60,7 +60,24 @@ export interface SimulatorOptions {
   emergencyPerReport?: number;
   /** Share of reports sent as LONG location reports with time of position (default 0.2). */
   longReportShare?: number;
+  /** Chance that a terminal also sends a status message at a report (default 0). */
+  statusPerReport?: number;
 }
+
+/**
+ * The simulator's status plan: fictional pre-coded status values (the real ones are the health
+ * fleet's status plan, not in this repository), one per unit status of the AMK picture.
+ */
+export const SIMULATED_STATUSES = {
+  available: 0x8001,
+  dispatched: 0x8002,
+  'en-route': 0x8003,
+  'at-scene': 0x8004,
+  transporting: 0x8005,
+  'at-hospital': 0x8006,
+  'out-of-service': 0x8007,
+} as const;
+const STATUS_VALUES = Object.values(SIMULATED_STATUSES);
 
 /** The first generated terminal's ISSI. */
 export const FIRST_ISSI = 7_000_001;
@@ -109,6 +126,7 @@ export function createSimulatedNodnett(options: SimulatorOptions): SimulatedNodn
   const unreachable = new Set(options.unreachablePhones ?? []);
   const emergencyChance = options.emergencyPerReport ?? 0;
   const longShare = options.longReportShare ?? 0.2;
+  const statusChance = options.statusPerReport ?? 0;
   const rnd = mulberry32(options.seed);
 
   const terminals = new Map<Ssi, Terminal>();
@@ -240,6 +258,10 @@ export function createSimulatedNodnett(options: SimulatorOptions): SimulatedNodn
       const t = order[i]!;
       move(t);
       report(t, emergencyChance > 0 && rnd() < emergencyChance ? REASON_EMERGENCY : 129);
+      if (statusChance > 0 && t.inCoverage && rnd() < statusChance) {
+        const status = STATUS_VALUES[Math.floor(rnd() * STATUS_VALUES.length)]!;
+        emit({ kind: 'status', issi: t.issi, receivedAt: new Date(clock.nowMs()).toISOString(), status });
+      }
     }
   };
 
