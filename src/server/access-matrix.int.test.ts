@@ -30,6 +30,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { scriptCallEvents } from '../calls/testing/call-events.ts';
 import { emergencyPlansModule } from '../emergency-plans/module.ts';
+import { nodnettModule } from '../nodnett/module.ts';
+import { FIRST_ISSI } from '../nodnett/simulator/simulated-nodnett.ts';
 import { buildPlan, PDF, planBody, plansApi } from '../emergency-plans/testing.ts';
 import { createTestCallsModule } from '../test-calls/module.ts';
 import { buildCompletedRun } from '../test-calls/testing.ts';
@@ -85,7 +87,7 @@ describe.each(dbKinds())('access matrix: every route × role × own/foreign scop
     blobDir = await mkdtemp(path.join(tmpdir(), 'nodmeld-matrix-'));
     t = await createRoutingTestApp({
       kind,
-      more: [readinessModule, callsModule, lydloggModule, emergencyPlansModule, createTestCallsModule()],
+      more: [readinessModule, callsModule, lydloggModule, emergencyPlansModule, createTestCallsModule(), nodnettModule],
       env: {
         NODMELD_STORAGE_DIR: blobDir,
         NODMELD_STORAGE_KEY: randomBytes(32).toString('base64'),
@@ -417,6 +419,51 @@ describe.each(dbKinds())('access matrix: every route × role × own/foreign scop
     add('DELETE', `${EP}/documents/:id`, {
       request: async () => ({ url: `${EP}/documents/${await osloDocument()}` }),
     });
+    // Nødnett (issue 14): AMK Oslo's incident groups and conferences, Oslo's doctor on call
+    // (scoped actors belong to lv-bergen).
+    const NN = '/api/v1/nodnett';
+    const osloGroup = async () => {
+      const r = await t
+        .use(nodnettModule)
+        .port!.createIncidentGroup({ name: uniq('hendelse'), agencies: ['health'], area: 'amk-oslo' });
+      if (!r.ok) throw new Error('incident group');
+      return r.group.gssi;
+    };
+    const osloConference = async () => {
+      const r = await t.app.inject({
+        method: 'POST',
+        url: `${NN}/conferences`,
+        headers: { authorization: `Bearer ${t.adminToken}` },
+        payload: osloConferenceBody(),
+      });
+      return r.json<{ id: string }>().id;
+    };
+    const osloConferenceBody = () => ({
+      amkId: 'amk-oslo',
+      parties: [
+        { kind: 'terminal', issi: FIRST_ISSI },
+        { kind: 'phone', number: '+4722000000' },
+      ],
+    });
+    simple('GET', `${NN}/fleet-map`, () => ({ url: `${NN}/fleet-map` }));
+    simple('POST', `${NN}/incident-groups`, () => ({
+      url: `${NN}/incident-groups`,
+      body: { name: uniq('ulykke'), agencies: ['police'], amkId: 'amk-oslo' },
+    }));
+    add('POST', `${NN}/incident-groups/:gssi/members`, {
+      request: async () => ({
+        url: `${NN}/incident-groups/${await osloGroup()}/members`,
+        body: { terminals: [FIRST_ISSI] },
+      }),
+    });
+    add('DELETE', `${NN}/incident-groups/:gssi`, {
+      request: async () => ({ url: `${NN}/incident-groups/${await osloGroup()}` }),
+    });
+    simple('POST', `${NN}/conferences`, () => ({ url: `${NN}/conferences`, body: osloConferenceBody() }));
+    add('DELETE', `${NN}/conferences/:id`, {
+      request: async () => ({ url: `${NN}/conferences/${await osloConference()}` }),
+    });
+    simple('GET', `${NN}/doctors-on-call`, () => ({ url: `${NN}/doctors-on-call?municipality=0301` }));
     simple('GET', '/api/v1/users', () => ({ url: '/api/v1/users' }));
     simple('POST', '/api/v1/users', () => ({
       url: '/api/v1/users',
@@ -727,7 +774,8 @@ describe.each(dbKinds())('access matrix: every route × role × own/foreign scop
         key === 'GET /api/v1/calls' ||
         key === 'GET /api/v1/emergency-plans/municipalities' ||
         key === 'GET /api/v1/test-calls/runs' ||
-        key === 'GET /api/v1/test-calls/alarms';
+        key === 'GET /api/v1/test-calls/alarms' ||
+        key === 'GET /api/v1/nodnett/fleet-map';
       for (const actor of actors) {
         const r = await send(def, actor.token, await c.request());
         checked++;
@@ -744,7 +792,8 @@ describe.each(dbKinds())('access matrix: every route × role × own/foreign scop
             r.body.includes(ids.planB!) ||
             r.body.includes(ids.testRunB!) ||
             r.body.includes(ids.alarmB!) ||
-            r.body.includes('"number":"0301"')
+            r.body.includes('"number":"0301"') ||
+            r.body.includes('"area":"amk-oslo"')
           )
             unauthorisedSuccesses.push(`${key} as ${actor.label}: the list shows unit B's records`);
           continue;

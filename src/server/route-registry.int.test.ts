@@ -15,6 +15,7 @@ import { createRoutingTestApp } from '../routing/testing-app.ts';
 import { readinessModule } from '../readiness/module.ts';
 import { callsModule } from '../calls/module.ts';
 import { emergencyPlansModule } from '../emergency-plans/module.ts';
+import { nodnettModule } from '../nodnett/module.ts';
 import { routeRegistry, type RouteDef } from '../platform/http/route.ts';
 import { sample, stringFields } from '../platform/http/testing/zod-samples.ts';
 
@@ -59,7 +60,9 @@ function toUrl(def: AnyRoute, params: Record<string, unknown>, query: Record<str
 describe('every route refuses unstorable strings (issue 8)', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await createRoutingTestApp({ more: [readinessModule, callsModule, emergencyPlansModule] });
+    t = await createRoutingTestApp({
+      more: [readinessModule, callsModule, emergencyPlansModule, nodnettModule],
+    });
   });
   afterAll(async () => t?.close());
 
@@ -164,7 +167,9 @@ describe('every route refuses unstorable strings (issue 8)', () => {
 describe('every list route pages explicitly (issue 8)', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await createRoutingTestApp({ more: [readinessModule, callsModule, emergencyPlansModule] });
+    t = await createRoutingTestApp({
+      more: [readinessModule, callsModule, emergencyPlansModule, nodnettModule],
+    });
   });
   afterAll(async () => t?.close());
 
@@ -249,7 +254,9 @@ describe('every list route pages explicitly (issue 8)', () => {
 describe('every JSON route declares its response schema (issue 9, contracts)', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await createRoutingTestApp({ more: [readinessModule, callsModule, emergencyPlansModule] });
+    t = await createRoutingTestApp({
+      more: [readinessModule, callsModule, emergencyPlansModule, nodnettModule],
+    });
   });
   afterAll(async () => t?.close());
 

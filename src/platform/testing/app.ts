@@ -56,6 +56,7 @@ export async function createTestApp(opts: {
       NODMELD_SIP_ENABLED: 'false',
       NODMELD_DATA_POLL_MS: '100000',
       NODMELD_SIMULATE: 'off',
+      NODMELD_NODNETT_MOVE: 'off',
       ...opts.env,
     },
     opts.modules ?? [],

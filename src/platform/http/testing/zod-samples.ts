@@ -13,6 +13,7 @@ import { z, type ZodType } from 'zod';
 const STRING_CANDIDATES = [
   'Prøve Testesen',
   'lv-test-1',
+  'amk-test-1',
   '4601',
   '2025-03-03',
   '2025-03-03T08:00:00+01:00',

@@ -1,0 +1,88 @@
+/**
+ * The Nødnett module (NN-1 … NN-4, NN-7; docs/nodnett.md): the network behind the `NodnettPort`
+ * — today the simulator, configured by `config.ts` — the terminal feed that decodes its LIP reports
+ * into plain positions and alarms for in-process subscribers (the AMK context, wired by the lead),
+ * and the /api/v1/nodnett routes for talk groups, conferences and the doctor on call. Mounted
+ * after routing (a municipality's AMK) and readiness (the rosters).
+ */
+import { defineModule } from '../platform/module.ts';
+import { routingModule } from '../routing/module.ts';
+import { lipCommand } from './cli.ts';
+import { nodnettConfigSchema, type NodnettConfig } from './config.ts';
+import { registerNodnettRoutes } from './http/routes.ts';
+import type { NodnettPort } from './port.ts';
+import { createSimulatedNodnett, type SimulatorControl } from './simulator/simulated-nodnett.ts';
+import { createTerminalFeed, type NodnettFeedEvent, type FeedCounts } from './terminal-feed.ts';
+
+export interface NodnettApi {
+  /** The network, or null when configured off. */
+  port: NodnettPort | null;
+  /**
+   * Every decoded terminal event (positions, emergency alarms, statuses, undecodable reports), in
+   * report order, in-process: the AMK context's adapter subscribes here. Returns the unsubscribe.
+   */
+  subscribe(listener: (event: NodnettFeedEvent) => void): () => void;
+  counts(): FeedCounts;
+  /** The simulator's controls (raise an alarm, coverage, outage), when the network is simulated. */
+  simulator: SimulatorControl | null;
+}
+
+export const nodnettModule = defineModule<NodnettConfig, NodnettApi>({
+  name: 'nodnett',
+  config: nodnettConfigSchema,
+  cli: { lip: lipCommand },
+  init(ctx) {
+    const routing = ctx.use(routingModule);
+    const sim =
+      ctx.config.mode === 'simulator'
+        ? createSimulatedNodnett({
+            seed: ctx.config.seed,
+            terminals: ctx.config.terminals,
+            clock: ctx.clock,
+            // A living picture: now and then a status, rarely a safety alarm (≈ one an hour at 200 terminals).
+            statusPerReport: 0.01,
+            emergencyPerReport: 1 / 72_000,
+          })
+        : null;
+    const port: NodnettPort | null = sim;
+    const feed = port ? createTerminalFeed(port) : null;
+    if (sim && ctx.config.moving) sim.control.start();
+    const reports = ctx.metrics.counter({
+      name: 'nodmeld_nodnett_events_total',
+      help: 'Decoded Nødnett terminal events, by kind',
+      labels: ['kind'],
+    });
+    feed?.subscribe((e) => reports.inc(e.kind));
+    const deps = {
+      port,
+      db: ctx.db,
+      logger: ctx.logger,
+      conferences: new Map<string, string | null>(),
+      runtime: routing.runtime,
+      clock: ctx.clock,
+    };
+    const none: FeedCounts = { positions: 0, alarms: 0, statuses: 0, undecodable: 0, listenerErrors: 0 };
+    return {
+      api: {
+        port,
+        subscribe: (listener) => feed?.subscribe(listener) ?? (() => undefined),
+        counts: () => feed?.counts() ?? none,
+        simulator: sim?.control ?? null,
+      },
+      routes: (route) => registerNodnettRoutes(route, deps),
+      // Routing and calls serve without Nødnett: an unreachable network degrades, never downs, the server.
+      health: () => ({
+        status: sim && !sim.control.isAvailable() ? 'degraded' : 'ok',
+        detail: {
+          mode: ctx.config.mode,
+          moving: ctx.config.moving,
+          network: sim ? (sim.control.isAvailable() ? 'up' : 'unavailable') : 'off',
+        },
+      }),
+      async stop() {
+        feed?.stop();
+        await port?.close();
+      },
+    };
+  },
+});

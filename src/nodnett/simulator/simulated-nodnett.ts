@@ -1,0 +1,424 @@
+/**
+ * A simulated Nødnett behind the `NodnettPort`: terminals that move, send LIP location reports as
+ * octets (through the real encoder, so the decoder path is the production one), raise emergency
+ * alarms, and a network that answers group, conference and message requests with realistic
+ * results, failures included (out of coverage, group full, unknown terminal, no answer, outage).
+ *
+ * Deterministic: the same seed, options and clock steps give the same reports in the same order.
+ * Time comes from the injected clock only: movement runs on `clock.setInterval`, report times are
+ * `clock.nowMs()`; under a stopped `SimClock` nothing moves until the test advances it (or calls
+ * `tick`).
+ */
+import type { Clock, Timer, Timers } from '../../platform/time/clock.ts';
+import { mulberry32 } from '../../platform/seeded-random.ts';
+import { encodeLip } from '../lip/encode.ts';
+import {
+  REASON_EMERGENCY,
+  directionExtendedToCode,
+  directionToCode,
+  latitudeFromCode,
+  latitudeToCode,
+  longitudeFromCode,
+  longitudeToCode,
+  positionErrorToCode,
+  uncertaintyToCode,
+  velocityToCode,
+} from '../lip/fields.ts';
+import type { LipPdu } from '../lip/types.ts';
+import type {
+  Agency,
+  AttachResult,
+  Conference,
+  ConferenceParty,
+  Delivery,
+  MemberFailure,
+  NodnettPort,
+  PartyOutcome,
+  Ssi,
+  TalkGroup,
+  TerminalReport,
+} from '../port.ts';
+import { DEFAULT_AREAS, INCIDENT_GSSI_BASE, buildFleetMap, type SimulatedArea } from './fleet.ts';
+
+export interface SimulatorOptions {
+  seed: number;
+  /** Terminals to generate (ISSIs from `FIRST_ISSI`). */
+  terminals: number;
+  clock: Clock & Timers;
+  /** Each terminal reports this often (default 10 s). */
+  reportIntervalMs?: number;
+  /** Movement and reports run in steps this long, terminals spread over the interval (default 1 s). */
+  tickMs?: number;
+  areas?: readonly SimulatedArea[];
+  /** These ISSIs (generated or not) are out of coverage until `setCoverage` says otherwise. */
+  outOfCoverage?: readonly Ssi[];
+  /** Members a talk group takes (default 64). */
+  groupCapacity?: number;
+  /** Telephone numbers that do not answer a conference call. */
+  unreachablePhones?: readonly string[];
+  /** Chance that a terminal presses its emergency button at a report (default 0). */
+  emergencyPerReport?: number;
+  /** Share of reports sent as LONG location reports with time of position (default 0.2). */
+  longReportShare?: number;
+  /** Chance that a terminal also sends a status message at a report (default 0). */
+  statusPerReport?: number;
+}
+
+/**
+ * The simulator's status plan: fictional pre-coded status values (the real ones are the health
+ * fleet's status plan, not in this repository), one per unit status of the AMK picture.
+ */
+export const SIMULATED_STATUSES = {
+  available: 0x8001,
+  dispatched: 0x8002,
+  'en-route': 0x8003,
+  'at-scene': 0x8004,
+  transporting: 0x8005,
+  'at-hospital': 0x8006,
+  'out-of-service': 0x8007,
+} as const;
+const STATUS_VALUES = Object.values(SIMULATED_STATUSES);
+
+/** The first generated terminal's ISSI. */
+export const FIRST_ISSI = 7_000_001;
+
+interface Terminal {
+  issi: Ssi;
+  area: string;
+  lat: number;
+  lon: number;
+  headingDeg: number;
+  speedKmh: number;
+  inCoverage: boolean;
+}
+
+/** What a test or the simulator's module may do to the simulated network beyond the port. */
+export interface SimulatorControl {
+  /** Runs one step of movement and reports now, whatever the clock. */
+  tick(): void;
+  /** Starts the movement timer on the clock (idempotent). */
+  start(): void;
+  /** The terminal presses its emergency button: a LIP report with reason "emergency" follows at once. */
+  raiseEmergency(issi: Ssi): boolean;
+  setCoverage(issi: Ssi, inCoverage: boolean): void;
+  /** The whole network (gateway) is unreachable: every operation fails, no report arrives. */
+  setAvailable(available: boolean): void;
+  isAvailable(): boolean;
+  terminals(): readonly { issi: Ssi; area: string; lat: number; lon: number; inCoverage: boolean }[];
+}
+
+export type SimulatedNodnett = NodnettPort & { control: SimulatorControl };
+
+const LAT_MIN = 57.9;
+const LAT_MAX = 71.2;
+const LON_MIN = 4.5;
+const LON_MAX = 31.2;
+const METRES_PER_DEGREE = 111_320;
+
+/** Creates a simulated Nødnett. Call `control.start()` to let terminals move on the clock. */
+export function createSimulatedNodnett(options: SimulatorOptions): SimulatedNodnett {
+  const clock = options.clock;
+  const interval = options.reportIntervalMs ?? 10_000;
+  const tickMs = options.tickMs ?? 1_000;
+  const slots = Math.max(1, Math.round(interval / tickMs));
+  const areas = options.areas ?? DEFAULT_AREAS;
+  const capacity = options.groupCapacity ?? 64;
+  const unreachable = new Set(options.unreachablePhones ?? []);
+  const emergencyChance = options.emergencyPerReport ?? 0;
+  const longShare = options.longReportShare ?? 0.2;
+  const statusChance = options.statusPerReport ?? 0;
+  const rnd = mulberry32(options.seed);
+
+  const terminals = new Map<Ssi, Terminal>();
+  const order: Terminal[] = [];
+  for (let i = 0; i < options.terminals; i += 1) {
+    const area = areas[i % areas.length]!;
+    const t: Terminal = {
+      issi: FIRST_ISSI + i,
+      area: area.id,
+      lat: area.lat + (rnd() - 0.5) * 0.6,
+      lon: area.lon + (rnd() - 0.5) * 1.2,
+      headingDeg: rnd() * 360,
+      speedKmh: rnd() < 0.5 ? 0 : 20 + rnd() * 70,
+      inCoverage: true,
+    };
+    terminals.set(t.issi, t);
+    order.push(t);
+  }
+  for (const issi of options.outOfCoverage ?? []) {
+    const t = terminals.get(issi);
+    if (t) t.inCoverage = false;
+    else {
+      // A known terminal that is out of coverage from the start (tests name it).
+      const area = areas[0]!;
+      const extra: Terminal = {
+        issi,
+        area: area.id,
+        lat: area.lat,
+        lon: area.lon,
+        headingDeg: 0,
+        speedKmh: 0,
+        inCoverage: false,
+      };
+      terminals.set(issi, extra);
+      order.push(extra);
+    }
+  }
+
+  const groups = new Map<Ssi, TalkGroup>(buildFleetMap(areas, capacity).map((g) => [g.gssi, g]));
+  let nextIncident = INCIDENT_GSSI_BASE;
+  const conferences = new Map<string, Conference>();
+  let nextConference = 1;
+  const handlers = new Set<(r: TerminalReport) => void>();
+  let available = true;
+  let step = 0;
+  let timer: Timer | null = null;
+
+  const emit = (r: TerminalReport): void => {
+    if (!available) return;
+    for (const h of handlers) {
+      try {
+        h(r);
+      } catch {
+        // A subscriber's fault must not stop the network's delivery to the others.
+      }
+    }
+  };
+
+  const report = (t: Terminal, reason: number): void => {
+    if (!t.inCoverage) return;
+    const nowMs = clock.nowMs();
+    const now = new Date(nowMs);
+    const lon = longitudeFromCode(longitudeToCode(t.lon));
+    const lat = latitudeFromCode(latitudeToCode(t.lat));
+    const errorMetres = 5 + Math.floor(rnd() * 30);
+    const pdu: LipPdu =
+      rnd() < longShare
+        ? {
+            type: 'long-location-report',
+            time: {
+              type: 'time-of-position',
+              day: now.getUTCDate(),
+              hour: now.getUTCHours(),
+              minute: now.getUTCMinutes(),
+              second: now.getUTCSeconds(),
+            },
+            location: {
+              shape: 'circle',
+              longitude: lon,
+              latitude: lat,
+              uncertainty: uncertaintyToCode(errorMetres),
+            },
+            velocity: {
+              type: 5,
+              horizontalVelocity: velocityToCode(t.speedKmh),
+              horizontalVelocityUncertainty: null,
+              verticalVelocity: null,
+              verticalVelocityUncertainty: null,
+              directionOfTravelExtended: directionExtendedToCode(t.headingDeg),
+              directionOfTravelUncertainty: null,
+            },
+            acknowledgementRequested: false,
+            additionalData: { type: 'reason-for-sending', reason },
+            optionalElements: null,
+          }
+        : {
+            type: 'short-location-report',
+            timeElapsed: 0,
+            longitude: lon,
+            latitude: lat,
+            positionError: positionErrorToCode(errorMetres),
+            horizontalVelocity: velocityToCode(t.speedKmh),
+            directionOfTravel: directionToCode(t.headingDeg),
+            additionalData: { type: 'reason-for-sending', reason },
+          };
+    emit({ kind: 'location', issi: t.issi, receivedAt: now.toISOString(), lip: encodeLip(pdu) });
+  };
+
+  const move = (t: Terminal): void => {
+    t.headingDeg = (t.headingDeg + (rnd() - 0.5) * 40 + 360) % 360;
+    t.speedKmh = Math.min(110, Math.max(0, t.speedKmh + (rnd() - 0.5) * 20));
+    const metres = (t.speedKmh * 1000 * interval) / 3_600_000;
+    const rad = (t.headingDeg * Math.PI) / 180;
+    t.lat += (metres * Math.cos(rad)) / METRES_PER_DEGREE;
+    t.lon += (metres * Math.sin(rad)) / (METRES_PER_DEGREE * Math.cos((t.lat * Math.PI) / 180));
+    // Stay inside mainland Norway's bounding box: turn back at its edge.
+    if (t.lat < LAT_MIN || t.lat > LAT_MAX || t.lon < LON_MIN || t.lon > LON_MAX) {
+      t.lat = Math.min(LAT_MAX, Math.max(LAT_MIN, t.lat));
+      t.lon = Math.min(LON_MAX, Math.max(LON_MIN, t.lon));
+      t.headingDeg = (t.headingDeg + 180) % 360;
+    }
+  };
+
+  const tick = (): void => {
+    if (!available) return;
+    const slot = step % slots;
+    step += 1;
+    for (let i = slot; i < order.length; i += slots) {
+      const t = order[i]!;
+      move(t);
+      report(t, emergencyChance > 0 && rnd() < emergencyChance ? REASON_EMERGENCY : 129);
+      if (statusChance > 0 && t.inCoverage && rnd() < statusChance) {
+        const status = STATUS_VALUES[Math.floor(rnd() * STATUS_VALUES.length)]!;
+        emit({ kind: 'status', issi: t.issi, receivedAt: new Date(clock.nowMs()).toISOString(), status });
+      }
+    }
+  };
+
+  const unavailable = { ok: false as const, reason: 'network-unavailable' as const };
+  const delivery = (issi: Ssi): Delivery => {
+    const t = terminals.get(issi);
+    return t === undefined ? 'unknown-terminal' : t.inCoverage ? 'delivered' : 'out-of-coverage';
+  };
+  const copy = (g: TalkGroup): TalkGroup => ({
+    ...g,
+    agencies: [...g.agencies],
+    members: { terminals: [...g.members.terminals], groups: [...g.members.groups] },
+  });
+
+  const port: SimulatedNodnett = {
+    subscribe(handler) {
+      handlers.add(handler);
+      return () => handlers.delete(handler);
+    },
+
+    async fleetMap() {
+      if (!available) return unavailable;
+      return { ok: true, groups: [...groups.values()].map(copy) };
+    },
+
+    async createIncidentGroup(input: { name: string; agencies: Agency[]; area: string | null }) {
+      if (!available) return unavailable;
+      const group: TalkGroup = {
+        gssi: nextIncident++,
+        name: input.name,
+        level: 'incident',
+        agencies: [...new Set(input.agencies)],
+        area: input.area,
+        capacity,
+        members: { terminals: [], groups: [] },
+      };
+      groups.set(group.gssi, group);
+      return { ok: true, group: copy(group) };
+    },
+
+    async attach(gssi, members) {
+      if (!available) return unavailable;
+      const g = groups.get(gssi);
+      if (!g) return { ok: false, reason: 'unknown-group' };
+      if (g.level !== 'incident') return { ok: false, reason: 'not-an-incident-group' };
+      const size = () => g.members.terminals.length + g.members.groups.length;
+      const result: AttachResult = { terminals: [], groups: [] };
+      for (const issi of members.terminals) {
+        let outcome: 'attached' | MemberFailure;
+        const t = terminals.get(issi);
+        if (g.members.terminals.includes(issi)) outcome = 'attached';
+        else if (!t) outcome = 'unknown-terminal';
+        else if (!t.inCoverage) outcome = 'out-of-coverage';
+        else if (size() >= g.capacity) outcome = 'group-full';
+        else {
+          g.members.terminals.push(issi);
+          outcome = 'attached';
+        }
+        result.terminals.push({ issi, outcome });
+      }
+      for (const other of members.groups) {
+        let outcome: 'attached' | MemberFailure;
+        if (g.members.groups.includes(other)) outcome = 'attached';
+        else if (!groups.has(other) || other === gssi) outcome = 'unknown-group';
+        else if (size() >= g.capacity) outcome = 'group-full';
+        else {
+          g.members.groups.push(other);
+          outcome = 'attached';
+        }
+        result.groups.push({ gssi: other, outcome });
+      }
+      return { ok: true, ...result };
+    },
+
+    async releaseIncidentGroup(gssi) {
+      if (!available) return unavailable;
+      const g = groups.get(gssi);
+      if (!g) return { ok: false, reason: 'unknown-group' };
+      if (g.level !== 'incident') return { ok: false, reason: 'not-an-incident-group' };
+      groups.delete(gssi);
+      return { ok: true };
+    },
+
+    async startConference(parties: ConferenceParty[]) {
+      if (!available) return unavailable;
+      const outcomes = parties.map((party) => {
+        let outcome: PartyOutcome;
+        if (party.kind === 'phone') outcome = unreachable.has(party.number) ? 'no-answer' : 'joined';
+        else {
+          const d = delivery(party.issi);
+          outcome = d === 'delivered' ? 'joined' : d;
+        }
+        return { party, outcome };
+      });
+      const joined = outcomes.filter((o) => o.outcome === 'joined').length;
+      const conference: Conference = {
+        id: `sim-conf-${nextConference++}`,
+        status: joined >= 2 ? 'connected' : 'failed',
+        parties: outcomes,
+      };
+      if (conference.status === 'connected') conferences.set(conference.id, conference);
+      return { ok: true, conference };
+    },
+
+    async endConference(id) {
+      if (!available) return unavailable;
+      if (!conferences.delete(id)) return { ok: false, reason: 'unknown-conference' };
+      return { ok: true };
+    },
+
+    async requestLocation(issi) {
+      if (!available) return unavailable;
+      const d = delivery(issi);
+      const t = terminals.get(issi);
+      // The answer travels back as a report, after this call returns (as on the network).
+      if (d === 'delivered' && t) queueMicrotask(() => report(t, 32));
+      return { ok: true, delivery: d };
+    },
+
+    async sendStatus(issi) {
+      if (!available) return unavailable;
+      return { ok: true, delivery: delivery(issi) };
+    },
+
+    async sendText(issi) {
+      if (!available) return unavailable;
+      return { ok: true, delivery: delivery(issi) };
+    },
+
+    async close() {
+      timer?.cancel();
+      timer = null;
+      handlers.clear();
+    },
+
+    control: {
+      tick,
+      start() {
+        timer ??= clock.setInterval(tick, tickMs);
+      },
+      raiseEmergency(issi) {
+        const t = terminals.get(issi);
+        if (!t || !t.inCoverage || !available) return false;
+        report(t, REASON_EMERGENCY);
+        return true;
+      },
+      setCoverage(issi, inCoverage) {
+        const t = terminals.get(issi);
+        if (t) t.inCoverage = inCoverage;
+      },
+      setAvailable(value) {
+        available = value;
+      },
+      isAvailable: () => available,
+      terminals: () =>
+        order.map((t) => ({ issi: t.issi, area: t.area, lat: t.lat, lon: t.lon, inCoverage: t.inCoverage })),
+    },
+  };
+  return port;
+}
