@@ -87,7 +87,14 @@ describe.each(dbKinds())('access matrix: every route × role × own/foreign scop
     blobDir = await mkdtemp(path.join(tmpdir(), 'nodmeld-matrix-'));
     t = await createRoutingTestApp({
       kind,
-      more: [readinessModule, callsModule, lydloggModule, emergencyPlansModule, createTestCallsModule(), nodnettModule],
+      more: [
+        readinessModule,
+        callsModule,
+        lydloggModule,
+        emergencyPlansModule,
+        createTestCallsModule(),
+        nodnettModule,
+      ],
       env: {
         NODMELD_STORAGE_DIR: blobDir,
         NODMELD_STORAGE_KEY: randomBytes(32).toString('base64'),
