@@ -70,6 +70,12 @@ export interface CallDecider {
   preview(call: CallInput, at: Date | number): RoutingDecision;
   /** Tells `listener` of every decision `decide` makes from now on; returns the unsubscribe. */
   onDecided(listener: DecisionListener): () => void;
+  /**
+   * Tells the decision listeners of a decision reached in a voice menu (the menu state machine,
+   * domain/menu.ts, or the area routing `decide` gave without a call id) when the call is handed
+   * over: the call's one decision on record. Counts nothing: the call was counted by `decide`.
+   */
+  announce(notice: DecisionNotice): void;
 }
 
 export interface CallDeciderOptions {
@@ -167,6 +173,9 @@ export function createCallDecider(opts: CallDeciderOptions): CallDecider {
       return () => {
         listeners = listeners.filter((l) => l !== listener);
       };
+    },
+    announce(notice) {
+      if (listeners.length > 0) tell(notice);
     },
     preview(call, at) {
       return route(call, opts.getData(), opts.getState(), at, policy());

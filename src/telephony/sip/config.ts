@@ -29,6 +29,43 @@ export const sipTrunkSchema = z.object({
 });
 export type SipTrunk = z.infer<typeof sipTrunkSchema>;
 
+const VOICE_DEFAULTS = {
+  rtpPortMin: 20000,
+  rtpPortMax: 29999,
+  inputTimeoutMs: 5000,
+  rtpTimeoutMs: 30_000,
+  transferTimeoutMs: 32_000,
+  minSessionExpires: 90,
+  maxCalls: 2000,
+  maxCallMs: 15 * 60_000,
+};
+
+const voiceSchema = z.object({
+  /** RTP port range (each call takes an even RTP port and the RTCP port above it). */
+  rtpPortMin: z.number().int().min(1024).max(65534).default(VOICE_DEFAULTS.rtpPortMin),
+  rtpPortMax: z.number().int().min(1025).max(65535).default(VOICE_DEFAULTS.rtpPortMax),
+  /**
+   * The address in our SDP (c=), Contact and Via: where callers send RTP and in-dialog requests.
+   * Default: the SIP listen address (which must then not be 0.0.0.0 or ::).
+   */
+  mediaAddress: z
+    .string()
+    .refine((h) => isIP(h) !== 0, 'must be an IP address')
+    .optional(),
+  /** How long the menu waits for a key after a prompt (and between postcode digits) before "no input". */
+  inputTimeoutMs: z.number().int().min(100).default(VOICE_DEFAULTS.inputTimeoutMs),
+  /** A call from which no RTP has arrived for this long is ended with BYE. */
+  rtpTimeoutMs: z.number().int().min(1000).default(VOICE_DEFAULTS.rtpTimeoutMs),
+  /** How long a REFER may take to report the centre's answer (NOTIFY) before the call is ended. */
+  transferTimeoutMs: z.number().int().min(100).default(VOICE_DEFAULTS.transferTimeoutMs),
+  /** Min-SE (RFC 4028): shorter Session-Expires get 422. */
+  minSessionExpires: z.number().int().min(90).default(VOICE_DEFAULTS.minSessionExpires),
+  /** Voice-menu calls at once; more get 503. */
+  maxCalls: z.number().int().min(1).default(VOICE_DEFAULTS.maxCalls),
+  /** A call still in the menu after this long is ended (a stuck caller or peer). */
+  maxCallMs: z.number().int().min(1000).default(VOICE_DEFAULTS.maxCallMs),
+});
+
 export const sipConfigSchema = z.object({
   /** IP address to listen on (IPv4 or IPv6 literal; '::' listens on both). */
   host: z
@@ -122,6 +159,15 @@ export const sipConfigSchema = z.object({
     .min(4096)
     .default(1024 * 1024),
   tcpWriteStallMs: z.number().int().min(100).default(10_000),
+  /**
+   * What an INVITE for 116117 gets: "redirect" (the default) a 302 to the chosen centre, for
+   * carriers whose own platform plays the menu through the HTTP menu API; "voice-menu" nodmeld's
+   * own voice menu: the call is answered with audio, the menu runs on the caller's DTMF and the
+   * call is handed to the centre with REFER (docs/voice.md).
+   */
+  mode: z.enum(['redirect', 'voice-menu']).default('redirect'),
+  /** The voice menu's media and timers (mode "voice-menu"). */
+  voice: voiceSchema.default(VOICE_DEFAULTS),
   /** RFC 3261 timers (§17.1.1.1); change only for tests or unusual networks. */
   timers: z
     .object({
@@ -133,13 +179,25 @@ export const sipConfigSchema = z.object({
 });
 
 /** The schema above, with checks across fields. */
-export const sipConfigSchemaChecked = sipConfigSchema.refine(
-  (c) => c.tcpWriteMaxBytes > c.tcpWritePauseBytes,
-  {
+export const sipConfigSchemaChecked = sipConfigSchema
+  .refine((c) => c.tcpWriteMaxBytes > c.tcpWritePauseBytes, {
     message: 'tcpWriteMaxBytes must be larger than tcpWritePauseBytes',
     path: ['tcpWriteMaxBytes'],
-  },
-);
+  })
+  .refine((c) => c.voice.rtpPortMax > c.voice.rtpPortMin, {
+    message: 'the RTP port range must hold at least one even/odd pair',
+    path: ['voice', 'rtpPortMax'],
+  })
+  .refine(
+    (c) =>
+      c.mode !== 'voice-menu' ||
+      c.voice.mediaAddress !== undefined ||
+      (c.host !== '0.0.0.0' && c.host !== '::'),
+    {
+      message: 'the voice menu needs NODMELD_SIP_MEDIA_ADDRESS when SIP listens on every address',
+      path: ['voice', 'mediaAddress'],
+    },
+  );
 
 export type SipConfig = z.infer<typeof sipConfigSchema>;
 export type SipConfigInput = z.input<typeof sipConfigSchema>;
@@ -192,6 +250,16 @@ export const sipEnvSchema = z.object({
   NODMELD_SIP_TCP_WRITE_PAUSE_BYTES: intString.optional(),
   NODMELD_SIP_TCP_WRITE_MAX_BYTES: intString.optional(),
   NODMELD_SIP_TCP_WRITE_STALL_MS: intString.optional(),
+  NODMELD_SIP_MODE: z.enum(['redirect', 'voice-menu']).optional(),
+  /** "20000-29999". */
+  NODMELD_SIP_RTP_PORTS: z
+    .string()
+    .regex(/^\d{4,5}-\d{4,5}$/, 'must be a range like 20000-29999')
+    .optional(),
+  NODMELD_SIP_MEDIA_ADDRESS: z.string().optional(),
+  NODMELD_SIP_MENU_INPUT_TIMEOUT_MS: intString.optional(),
+  NODMELD_SIP_RTP_TIMEOUT_MS: intString.optional(),
+  NODMELD_SIP_VOICE_MAX_CALLS: intString.optional(),
 });
 
 export class SipConfigError extends Error {
@@ -255,6 +323,19 @@ export function sipConfigFromEnv(env: Record<string, string | undefined>): SipCo
     input.tcpWriteMaxBytes = e.NODMELD_SIP_TCP_WRITE_MAX_BYTES;
   if (e.NODMELD_SIP_TCP_WRITE_STALL_MS !== undefined)
     input.tcpWriteStallMs = e.NODMELD_SIP_TCP_WRITE_STALL_MS;
+  if (e.NODMELD_SIP_MODE !== undefined) input.mode = e.NODMELD_SIP_MODE;
+  const voice: NonNullable<SipConfigInput['voice']> = {};
+  if (e.NODMELD_SIP_RTP_PORTS !== undefined) {
+    const [min, max] = e.NODMELD_SIP_RTP_PORTS.split('-').map(Number) as [number, number];
+    voice.rtpPortMin = min;
+    voice.rtpPortMax = max;
+  }
+  if (e.NODMELD_SIP_MEDIA_ADDRESS !== undefined) voice.mediaAddress = e.NODMELD_SIP_MEDIA_ADDRESS;
+  if (e.NODMELD_SIP_MENU_INPUT_TIMEOUT_MS !== undefined)
+    voice.inputTimeoutMs = e.NODMELD_SIP_MENU_INPUT_TIMEOUT_MS;
+  if (e.NODMELD_SIP_RTP_TIMEOUT_MS !== undefined) voice.rtpTimeoutMs = e.NODMELD_SIP_RTP_TIMEOUT_MS;
+  if (e.NODMELD_SIP_VOICE_MAX_CALLS !== undefined) voice.maxCalls = e.NODMELD_SIP_VOICE_MAX_CALLS;
+  if (Object.keys(voice).length > 0) input.voice = voice;
   const c = sipConfigSchemaChecked.safeParse(input);
   if (!c.success) throw new SipConfigError(issues(c.error, 'NODMELD_SIP_ '));
   return c.data;

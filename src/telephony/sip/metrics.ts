@@ -106,6 +106,16 @@ export class SipMetrics {
       help: 'Final responses never acknowledged (Timer H).',
     })
     .cell();
+  /**
+   * Voice-menu calls (mode "voice-menu") by how they ended: caller-bye, cancelled, transferred,
+   * transfer-failed, no-ack, rtp-timeout, session-expired, too-long, shutdown, error; and
+   * not-acceptable (488: no G.711 codec offered).
+   */
+  readonly voiceCalls = this.r.counter({
+    name: 'nodmeld_sip_voice_calls_total',
+    help: 'Voice-menu calls by how they ended (and 488 for offers without G.711).',
+    labels: ['outcome'],
+  });
   /** Fallback-menu sessions by how the session id was had: stored, local-after-error, local-after-timeout, none. */
   readonly menuSessions = this.r.counter({
     name: 'nodmeld_sip_menu_sessions_total',

@@ -62,6 +62,21 @@ export interface Inbound {
   replyToSource: ResponseRoute;
 }
 
+/** What the transports hand received messages to: the redirect handler, or the voice menu's. */
+export interface SipMessageHandler {
+  handle(buf: Buffer, inbound: Inbound, datagram: boolean, receivedAt?: number): void;
+  rejectMalformed(
+    f: {
+      status: number;
+      reason: string;
+      detail: string;
+      method?: string;
+      headers?: { name: string; value: string }[];
+    },
+    inbound: Inbound,
+  ): void;
+}
+
 export interface RedirectHandlerDeps {
   config: SipConfig;
   router: CallRouter;
@@ -72,7 +87,7 @@ export interface RedirectHandlerDeps {
 }
 
 /** Precomputed decision header names for the configured prefix. */
-interface HeaderNames {
+export interface HeaderNames {
   centre: string;
   method: string;
   locatedBy: string;
@@ -86,7 +101,7 @@ interface HeaderNames {
   reason: string;
 }
 
-export class RedirectHandler {
+export class RedirectHandler implements SipMessageHandler {
   private readonly resolveNetwork: ReturnType<typeof createNetworkResolver>;
   private readonly networkHeader: string;
   private readonly h: HeaderNames;
@@ -99,20 +114,7 @@ export class RedirectHandler {
     this.streamParseOptions = { maxMessageBytes: d.config.maxMessageBytes, datagram: false };
     this.resolveNetwork = createNetworkResolver(d.config);
     this.networkHeader = d.config.networkHeader.toLowerCase();
-    const p = d.config.headerPrefix;
-    this.h = {
-      centre: `${p}Centre`,
-      method: `${p}Method`,
-      locatedBy: `${p}Located-By`,
-      municipality: `${p}Municipality`,
-      county: `${p}County`,
-      dataVersion: `${p}Data-Version`,
-      network: `${p}Network`,
-      positioning: `${p}Positioning`,
-      alternativeSite: `${p}Alternative-Site`,
-      menuSession: `${p}Menu-Session`,
-      reason: `${p}Reason`,
-    };
+    this.h = decisionHeaderNames(d.config.headerPrefix);
     this.now = d.now ?? (() => performance.now());
   }
 
@@ -276,13 +278,7 @@ export class RedirectHandler {
     const tx = layer.create(key, req, route, size, receivedAt);
     if (this.d.config.trying === 'always') this.trying(tx, req, inbound);
 
-    const fromNumber = numberFromUri(addressUri(req.from) ?? '');
-    const asserted = numberFromAssertedIdentity(headerValues(req, 'p-asserted-identity'));
-    const call: CallInput = { calledNumber: called, callingNumber: asserted ?? fromNumber ?? '', network };
-    // RT-2: on IP calls a presented number (From) other than the asserted identity routes the call.
-    if (network === 'ip' && asserted !== undefined && fromNumber !== undefined && fromNumber !== asserted) {
-      call.presentedNumber = fromNumber;
-    }
+    const call = callInputOf(req, called, network);
 
     try {
       const result = this.d.router.route(call, new CallRouteOptions(tx, req.callId));
@@ -320,16 +316,7 @@ export class RedirectHandler {
       if (r.position) m.positioning.inc(positioningLabel(r.position));
       const d = r.decision;
       if (d.outcome === 'connect') {
-        const gateways = this.d.config.gateways;
-        const gateway = Object.hasOwn(gateways, d.centreId)
-          ? gateways[d.centreId]!
-          : this.d.config.defaultGateway;
-        const host =
-          gateway === SOURCE
-            ? hostPort(inbound.peer)
-            : gateway.replace('{centre}', d.centreId).replace('{source}', hostPort(inbound.peer));
-        const number = this.d.config.contactNumberFormat === 'e164' ? toE164(d.connectTo) : d.connectTo;
-        const extra = `Contact: <sip:${number}@${host}>\r\n${this.decisionHeaders(d, call, r.position)}`;
+        const extra = `Contact: <${centreUri(this.d.config, d, inbound.peer)}>\r\n${this.decisionHeaders(d, call, r.position)}`;
         if (this.finalTimed(tx, req, inbound, 302, extra)) {
           m.calls.inc('redirected');
           m.decisions.inc(d.method);
@@ -504,21 +491,7 @@ export class RedirectHandler {
   }
 
   private decisionHeaders(d: RoutingDecision, call: CallInput, position: PositionResult | undefined): string {
-    const h = this.h;
-    let s = '';
-    if (d.outcome === 'connect') {
-      s += `${h.centre}: ${headerText(d.centreId)}\r\n${h.method}: ${headerText(d.method)}\r\n`;
-      if (d.locatedBy !== undefined && d.locatedBy !== d.method)
-        s += `${h.locatedBy}: ${headerText(d.locatedBy)}\r\n`;
-      if (d.alternativeSite) s += `${h.alternativeSite}: yes\r\n`;
-    } else {
-      s += `${h.method}: menu\r\n`;
-    }
-    if (d.municipality !== undefined) s += `${h.municipality}: ${headerText(d.municipality)}\r\n`;
-    if (d.county !== undefined) s += `${h.county}: ${headerText(d.county)}\r\n`;
-    s += `${h.dataVersion}: ${d.dataVersion}\r\n${h.network}: ${call.network}\r\n`;
-    if (position) s += `${h.positioning}: ${positioningHeader(position)}\r\n`;
-    return s;
+    return decisionHeaders(this.h, d, call, position);
   }
 
   /** CANCEL (stateless itself): 200 with the INVITE's To-tag, and 487 to the INVITE if it is still being routed. */
@@ -558,7 +531,7 @@ const CONNECT_NUMBER = /^\+?[0-9]{1,20}$/;
  * What is wrong with a router's answer, or undefined when the server can act on it. The router is
  * ours, but a bug in it must send the call to the menu, never produce a broken 302.
  */
-function unusableResult(r: unknown): string | undefined {
+export function unusableResult(r: unknown): string | undefined {
   if (typeof r !== 'object' || r === null) return `${r === null ? 'null' : typeof r} instead of a result`;
   const d = (r as { decision?: unknown }).decision as Record<string, unknown> | undefined | null;
   if (typeof d !== 'object' || d === null) return 'no decision';
@@ -605,7 +578,7 @@ function isPromise<T>(v: T | Promise<T>): v is Promise<T> {
   return typeof v === 'object' && v !== null && typeof (v as { then?: unknown }).then === 'function';
 }
 
-function hostPort(p: PeerAddress): string {
+export function hostPort(p: PeerAddress): string {
   return p.address.includes(':') ? `[${p.address}]:${p.port}` : `${p.address}:${p.port}`;
 }
 
@@ -616,7 +589,7 @@ function toE164(n: string): string {
 const NOT_PRINTABLE = /[^\x20-\x7E]/;
 
 /** Header-safe text: printable ASCII only. */
-function headerText(s: string): string {
+export function headerText(s: string): string {
   return NOT_PRINTABLE.test(s) ? s.replace(/[^\x20-\x7E]/g, '?') : s;
 }
 
@@ -629,4 +602,72 @@ function positioningHeader(p: PositionResult): string {
   return p.status === 'positioned'
     ? `positioned;operator=${headerText(p.operator)};elapsed-ms=${ms}`
     : `failed;reason=${headerText(p.reason)};elapsed-ms=${ms}`;
+}
+
+/** The decision headers (complete lines) that tell a centre how a call was routed: the 302's, the REFER's. */
+export function decisionHeaders(
+h: HeaderNames,
+d: RoutingDecision,
+call: CallInput,
+position: PositionResult | undefined,
+): string {
+  let s = '';
+  if (d.outcome === 'connect') {
+    s += `${h.centre}: ${headerText(d.centreId)}\r\n${h.method}: ${headerText(d.method)}\r\n`;
+    if (d.locatedBy !== undefined && d.locatedBy !== d.method)
+      s += `${h.locatedBy}: ${headerText(d.locatedBy)}\r\n`;
+    if (d.alternativeSite) s += `${h.alternativeSite}: yes\r\n`;
+  } else {
+    s += `${h.method}: menu\r\n`;
+  }
+  if (d.municipality !== undefined) s += `${h.municipality}: ${headerText(d.municipality)}\r\n`;
+  if (d.county !== undefined) s += `${h.county}: ${headerText(d.county)}\r\n`;
+  s += `${h.dataVersion}: ${d.dataVersion}\r\n${h.network}: ${call.network}\r\n`;
+  if (position) s += `${h.positioning}: ${positioningHeader(position)}\r\n`;
+  return s;
+}
+
+/** The decision header names for a prefix (`X-Nodmeld-`). */
+export function decisionHeaderNames(p: string): HeaderNames {
+  return {
+    centre: `${p}Centre`,
+    method: `${p}Method`,
+    locatedBy: `${p}Located-By`,
+    municipality: `${p}Municipality`,
+    county: `${p}County`,
+    dataVersion: `${p}Data-Version`,
+    network: `${p}Network`,
+    positioning: `${p}Positioning`,
+    alternativeSite: `${p}Alternative-Site`,
+    menuSession: `${p}Menu-Session`,
+    reason: `${p}Reason`,
+  };
+}
+
+/** The call as routing sees it: the caller from P-Asserted-Identity or From (RT-2). */
+export function callInputOf(req: SipRequest, called: string, network: CallInput['network']): CallInput {
+  const fromNumber = numberFromUri(addressUri(req.from) ?? '');
+  const asserted = numberFromAssertedIdentity(headerValues(req, 'p-asserted-identity'));
+  const call: CallInput = { calledNumber: called, callingNumber: asserted ?? fromNumber ?? '', network };
+  // RT-2: on IP calls a presented number (From) other than the asserted identity routes the call.
+  if (network === 'ip' && asserted !== undefined && fromNumber !== undefined && fromNumber !== asserted) {
+    call.presentedNumber = fromNumber;
+  }
+  return call;
+}
+
+/** The centre's underlying number at its gateway (`sip:55500046@gw:5060`): the 302's Contact, the REFER's Refer-To. */
+export function centreUri(
+  config: Pick<SipConfig, 'gateways' | 'defaultGateway' | 'contactNumberFormat'>,
+  d: Extract<RoutingDecision, { outcome: 'connect' }>,
+  peer: PeerAddress,
+): string {
+  const gateways = config.gateways;
+  const gateway = Object.hasOwn(gateways, d.centreId) ? gateways[d.centreId]! : config.defaultGateway;
+  const host =
+    gateway === SOURCE
+      ? hostPort(peer)
+      : gateway.replace('{centre}', d.centreId).replace('{source}', hostPort(peer));
+  const number = config.contactNumberFormat === 'e164' ? toE164(d.connectTo) : d.connectTo;
+  return `sip:${number}@${host}`;
 }

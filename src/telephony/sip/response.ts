@@ -8,7 +8,9 @@ import type { SipHeader, SipRequest } from './message.ts';
 
 export const REASON_PHRASES: Readonly<Record<number, string>> = {
   100: 'Trying',
+  180: 'Ringing',
   200: 'OK',
+  202: 'Accepted',
   302: 'Moved Temporarily',
   400: 'Bad Request',
   403: 'Forbidden',
@@ -18,8 +20,10 @@ export const REASON_PHRASES: Readonly<Record<number, string>> = {
   415: 'Unsupported Media Type',
   416: 'Unsupported URI Scheme',
   420: 'Bad Extension',
+  422: 'Session Interval Too Small',
   481: 'Call/Transaction Does Not Exist',
   487: 'Request Terminated',
+  488: 'Not Acceptable Here',
   500: 'Server Internal Error',
   501: 'Not Implemented',
   503: 'Service Unavailable',
@@ -104,6 +108,23 @@ export function buildFramedResponse(
   s += frame.head;
   if (toTag !== undefined && !frame.hasToTag) s += `;tag=${toTag}`;
   s += frame.tail + extraHeaders + RESPONSE_END;
+  return s;
+}
+
+/** A response with a body (the voice menu's 200 with SDP); see `buildFramedResponse`. */
+export function buildFramedResponseWithBody(
+  frame: ResponseFrame,
+  status: number,
+  toTag: string | undefined,
+  extraHeaders: string,
+  contentType: string,
+  body: string,
+): string {
+  let s = STATUS_LINES[status] ?? `SIP/2.0 ${status} Unknown\r\n`;
+  s += frame.head;
+  if (toTag !== undefined && !frame.hasToTag) s += `;tag=${toTag}`;
+  s += `${frame.tail}${extraHeaders}Server: ${SERVER_NAME}\r\nContent-Type: ${contentType}\r\n`;
+  s += `Content-Length: ${Buffer.byteLength(body, 'latin1')}\r\n\r\n${body}`;
   return s;
 }
 

@@ -10,7 +10,10 @@ import type { CallRouter } from './call-router.ts';
 import { parseSipConfig, type SipConfig, type SipConfigInput } from './config.ts';
 import type { SipRequest } from './message.ts';
 import { SipMetrics } from './metrics.ts';
-import { RedirectHandler, type Inbound, type SipLogger } from './redirect.ts';
+import { RedirectHandler, type Inbound, type SipLogger, type SipMessageHandler } from './redirect.ts';
+import { MediaClock, RtpPortPool, RtpSession } from '../media/rtp-session.ts';
+import { VoiceMenuHandler } from '../voice/voice-handler.ts';
+import type { PromptAudio, VoiceMenuPort } from '../voice/voice-port.ts';
 import type { PeerAddress } from './response.ts';
 import { SipTcpTransport } from './tcp-transport.ts';
 import { TimerQueue } from './timer-queue.ts';
@@ -26,6 +29,8 @@ export interface SipServerOptions {
   timerTickMs?: number;
   /** UDP socket buffers for bursts (default: config `udpBufferBytes`; the kernel may cap it). */
   udpReceiveBufferBytes?: number;
+  /** Mode "voice-menu": routing and the menu, and the prompts' audio (required in that mode). */
+  voice?: { port: VoiceMenuPort; prompts: PromptAudio; clock?: MediaClock };
 }
 
 export interface SipServer {
@@ -40,6 +45,8 @@ export interface SipServer {
   metrics(): string;
   /** The raw counters (tests, benchmarks). */
   readonly counters: SipMetrics;
+  /** Mode "voice-menu": the voice calls' handler (tests, benchmarks). */
+  readonly voice: VoiceMenuHandler | undefined;
 }
 
 const silentLogger: SipLogger = { info() {}, warn() {}, error() {} };
@@ -72,7 +79,42 @@ export async function startSipServer(opts: SipServerOptions): Promise<SipServer>
   );
   holder.layer = layer;
   timers.setErrorHandler((err) => logger.error({ err }, 'SIP timer handler failed'));
-  const handler = new RedirectHandler({ config, router: opts.router, layer, metrics, logger });
+  const redirect = new RedirectHandler({ config, router: opts.router, layer, metrics, logger });
+  let voice: VoiceMenuHandler | undefined;
+  if (config.mode === 'voice-menu') {
+    if (!opts.voice) throw new Error('SIP mode "voice-menu" needs the voice menu (routing and prompts)');
+    const pool = new RtpPortPool(config.host, config.voice.rtpPortMin, config.voice.rtpPortMax);
+    const clock = opts.voice.clock ?? new MediaClock();
+    clock.onError = (err) => logger.error({ err }, 'voice menu: sending RTP failed');
+    const cname = `nodmeld@${config.voice.mediaAddress ?? config.host}`;
+    voice = new VoiceMenuHandler({
+      config,
+      port: opts.voice.port,
+      prompts: opts.voice.prompts,
+      fallback: redirect,
+      metrics,
+      logger,
+      sipPort: () => holder.udp?.port ?? config.port,
+      openMedia: async (choice, onKey) => {
+        const { port, rtp, rtcp } = await pool.open();
+        return new RtpSession({
+          port,
+          rtp,
+          rtcp,
+          remoteAddress: choice.remoteAddress,
+          remotePort: choice.remotePort,
+          codec: choice.codec,
+          payloadType: choice.payloadType,
+          telephoneEvent: choice.telephoneEvent,
+          clock,
+          onKey,
+          cname,
+          onClose: () => pool.release(port),
+        });
+      },
+    });
+  }
+  const handler: SipMessageHandler = voice ?? redirect;
 
   const family = isIP(config.host) === 6 ? 6 : 4;
   let udp: UdpEndpoint | undefined;
@@ -129,8 +171,10 @@ export async function startSipServer(opts: SipServerOptions): Promise<SipServer>
   tcpServer.on('error', (err) => logger.warn({ err }, 'SIP TCP listener error'));
 
   logger.info(
-    { host: config.host, port: udpEndpoint.port, udpIo: udpEndpoint.io },
-    'SIP redirect server listening (UDP and TCP)',
+    { host: config.host, port: udpEndpoint.port, udpIo: udpEndpoint.io, mode: config.mode },
+    config.mode === 'voice-menu'
+      ? 'SIP voice menu listening (UDP and TCP)'
+      : 'SIP redirect server listening (UDP and TCP)',
   );
   let closed = false;
   return {
@@ -139,10 +183,12 @@ export async function startSipServer(opts: SipServerOptions): Promise<SipServer>
     tcpPort: (tcpServer.address() as net.AddressInfo).port,
     host: config.host,
     counters: metrics,
+    voice,
     metrics: () => metrics.render(),
     async close() {
       if (closed) return;
       closed = true;
+      voice?.closeAll();
       timers.stop();
       layer.clear();
       tcpTransport.close();

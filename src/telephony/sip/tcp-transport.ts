@@ -24,7 +24,7 @@ import type { SipConfig } from './config.ts';
 import type { SipHeader } from './message.ts';
 import type { SipMetrics } from './metrics.ts';
 import { parseSipMessage } from './parser.ts';
-import type { Inbound, RedirectHandler } from './redirect.ts';
+import type { Inbound, SipMessageHandler } from './redirect.ts';
 import type { PeerAddress } from './response.ts';
 import { SipStreamFramer, type FrameEvent } from './stream-framer.ts';
 import type { ResponseRoute } from './transactions.ts';
@@ -42,7 +42,7 @@ type TcpLimits = Pick<
 
 export interface TcpTransportDeps {
   config: TcpLimits;
-  handler: RedirectHandler;
+  handler: SipMessageHandler;
   metrics: SipMetrics;
   now?: () => number;
 }

@@ -1,0 +1,357 @@
+/**
+ * The voice menu's media: one RTP session per call on a UDP port pair (RTP even, RTCP odd) from a
+ * configured range, paced by one media clock for all calls.
+ *
+ * - Sending: every 20 ms (ptime 20) the clock gives each session its turn, and the session sends
+ *   one 160-byte G.711 frame: the prompt being played, else silence, so the stream is continuous
+ *   (sequence +1, timestamp +160 per packet, one random SSRC, the marker bit on the first packet
+ *   and where a prompt starts). The clock is drift-corrected against `performance.now()`, and
+ *   how late each tick ran is kept (`MediaClock.lateness`) for the benchmark.
+ * - Receiving: packets from the address the SDP named (others are dropped and counted); RFC 4733
+ *   telephone-events become keys (`TelephoneEventDecoder`), audio packets feed the receive
+ *   statistics of the RTCP report block; the time of the last packet is kept for the RTP timeout.
+ * - RTCP: a compound SR (+ report block, SDES CNAME) every 5 s to the RTCP port (RTP port + 1).
+ */
+import dgram from 'node:dgram';
+import { randomInt } from 'node:crypto';
+import type { G711Codec } from './sdp.ts';
+import {
+  buildRtcpReport,
+  readRtcp,
+  readRtp,
+  ReceiveStats,
+  RTP_HEADER_BYTES,
+  TelephoneEventDecoder,
+  writeRtp,
+} from './rtp.ts';
+
+export const PTIME_MS = 20;
+export const FRAME_BYTES = 160;
+const RTCP_EVERY_TICKS = 250; // 5 s
+/** An event whose end packets never came is given this long after its last packet. */
+const EVENT_FLUSH_MS = 600;
+
+export class RtpPortsExhausted extends Error {
+  override name = 'RtpPortsExhausted';
+}
+
+/** The port pairs of the configured range, handed out and taken back. */
+export class RtpPortPool {
+  private readonly inUse = new Set<number>();
+  private cursor: number;
+
+  constructor(
+    readonly host: string,
+    readonly min: number,
+    readonly max: number,
+  ) {
+    if (min % 2 !== 0) this.min = min + 1;
+    this.cursor = this.min;
+  }
+
+  get used(): number {
+    return this.inUse.size;
+  }
+
+  /** Binds an even RTP port and the RTCP port above it; throws RtpPortsExhausted when none is free. */
+  async open(): Promise<{ port: number; rtp: dgram.Socket; rtcp: dgram.Socket }> {
+    const pairs = Math.floor((this.max - this.min + 1) / 2);
+    for (let i = 0; i < pairs; i++) {
+      const port = this.cursor;
+      this.cursor = this.cursor + 2 > this.max - 1 ? this.min : this.cursor + 2;
+      if (this.inUse.has(port)) continue;
+      this.inUse.add(port);
+      const rtp = await bind(this.host, port);
+      if (!rtp) {
+        this.inUse.delete(port);
+        continue;
+      }
+      const rtcp = await bind(this.host, port + 1);
+      if (!rtcp) {
+        rtp.close();
+        this.inUse.delete(port);
+        continue;
+      }
+      return { port, rtp, rtcp };
+    }
+    throw new RtpPortsExhausted(`no free RTP port pair in ${this.min}-${this.max}`);
+  }
+
+  release(port: number): void {
+    this.inUse.delete(port);
+  }
+}
+
+function bind(host: string, port: number): Promise<dgram.Socket | null> {
+  return new Promise((resolve) => {
+    const s = dgram.createSocket({ type: host.includes(':') ? 'udp6' : 'udp4' });
+    const onError = (): void => {
+      s.close();
+      resolve(null);
+    };
+    s.once('error', onError);
+    s.bind(port, host, () => {
+      s.off('error', onError);
+      resolve(s);
+    });
+  });
+}
+
+/** Something the media clock gives a turn every 20 ms. */
+interface Ticking {
+  tick(tick: number, nowMs: number): void;
+}
+
+/**
+ * One 20 ms clock for every call's sending. Runs only while a session is registered. `lateness`
+ * keeps how late each tick ran (ms, the last 65,536 ticks) — the send-time jitter of our RTP.
+ */
+export class MediaClock {
+  private readonly sessions = new Set<Ticking>();
+  private timer: NodeJS.Timeout | undefined;
+  private start = 0;
+  private n = 0;
+  readonly lateness = new Float64Array(65_536);
+  latenessCount = 0;
+  onError: (err: unknown) => void = () => {};
+
+  add(s: Ticking): void {
+    this.sessions.add(s);
+    if (!this.timer) {
+      this.start = performance.now();
+      this.n = 0;
+      this.schedule();
+    }
+  }
+
+  remove(s: Ticking): void {
+    this.sessions.delete(s);
+    if (this.sessions.size === 0 && this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+  }
+
+  get size(): number {
+    return this.sessions.size;
+  }
+
+  resetLateness(): void {
+    this.latenessCount = 0;
+  }
+
+  private schedule(): void {
+    this.n++;
+    const due = this.start + this.n * PTIME_MS;
+    this.timer = setTimeout(this.run, Math.max(0, due - performance.now()));
+  }
+
+  private readonly run = (): void => {
+    const now = performance.now();
+    const due = this.start + this.n * PTIME_MS;
+    // Ticks lost to a stall are skipped, not sent in a burst: the receiver's jitter buffer
+    // would only drop them, and the timestamp still advances (each session counts ticks).
+    const behind = Math.floor((now - due) / PTIME_MS);
+    if (behind > 0) this.n += behind;
+    this.lateness[this.latenessCount++ & 0xffff] = now - due - behind * PTIME_MS;
+    for (const s of this.sessions) {
+      try {
+        s.tick(this.n, now);
+      } catch (err) {
+        this.onError(err);
+      }
+    }
+    if (this.sessions.size > 0) this.schedule();
+    else this.timer = undefined;
+  };
+}
+
+export interface RtpSessionOptions {
+  port: number;
+  rtp: dgram.Socket;
+  rtcp: dgram.Socket;
+  remoteAddress: string;
+  remotePort: number;
+  codec: G711Codec;
+  payloadType: number;
+  telephoneEvent: number | undefined;
+  clock: MediaClock;
+  /** A key from RFC 4733 telephone-events. */
+  onKey: (key: string) => void;
+  cname: string;
+  /** Called once when the sockets are closed. */
+  onClose?: () => void;
+}
+
+export class RtpSession implements Ticking {
+  readonly ssrc = randomInt(0, 0xffffffff);
+  private seq = randomInt(0, 0xffff);
+  private readonly tsBase = randomInt(0, 0xffffffff);
+  private firstTick = -1;
+  private audio: Uint8Array | undefined;
+  private offset = 0;
+  private marker = true;
+  private onPlayed: (() => void) | undefined;
+  private readonly silence: Uint8Array;
+  private readonly decoder: TelephoneEventDecoder;
+  private lastEventAtMs = 0;
+  readonly received = new ReceiveStats();
+  private closed = false;
+  /** performance.now() of the last RTP packet received (or of the start). */
+  lastRtpAtMs = performance.now();
+  sentPackets = 0;
+  sentOctets = 0;
+  receivedPackets = 0;
+  droppedPackets = 0;
+  rtcpReceived = 0;
+  private lastTimestamp = 0;
+  remoteAddress: string;
+  remotePort: number;
+  payloadType: number;
+  telephoneEvent: number | undefined;
+  /** Sending is paused (the caller put us on hold: a=sendonly/inactive in a re-INVITE). */
+  muted = false;
+
+  constructor(private readonly o: RtpSessionOptions) {
+    this.remoteAddress = o.remoteAddress;
+    this.remotePort = o.remotePort;
+    this.payloadType = o.payloadType;
+    this.telephoneEvent = o.telephoneEvent;
+    this.silence = new Uint8Array(FRAME_BYTES).fill(o.codec === 'PCMA' ? 0xd5 : 0xff);
+    this.decoder = new TelephoneEventDecoder(o.onKey);
+    o.rtp.on('message', this.onRtp);
+    o.rtcp.on('message', this.onRtcp);
+    o.rtp.on('error', () => {});
+    o.rtcp.on('error', () => {});
+    o.clock.add(this);
+  }
+
+  get port(): number {
+    return this.o.port;
+  }
+
+  get playing(): boolean {
+    return this.audio !== undefined;
+  }
+
+  /** Plays `audio` (G.711 bytes in the call's codec) from the next tick; `done` when all of it has gone out. */
+  play(audio: Uint8Array, done: () => void): void {
+    this.audio = audio;
+    this.offset = 0;
+    this.marker = true;
+    this.onPlayed = done;
+  }
+
+  /** Stops the prompt (a key was pressed: barge-in); its `done` is not called. */
+  stopPlaying(): void {
+    this.audio = undefined;
+    this.onPlayed = undefined;
+  }
+
+  tick(tick: number, nowMs: number): void {
+    if (this.closed) return;
+    if (this.firstTick < 0) this.firstTick = tick;
+    const timestamp = (this.tsBase + (tick - this.firstTick) * FRAME_BYTES) >>> 0;
+    let frame = this.silence;
+    let finished: (() => void) | undefined;
+    if (this.audio) {
+      const end = this.offset + FRAME_BYTES;
+      if (end >= this.audio.length) {
+        frame = new Uint8Array(FRAME_BYTES).fill(this.silence[0]!);
+        frame.set(this.audio.subarray(this.offset));
+        finished = this.onPlayed;
+        this.audio = undefined;
+        this.onPlayed = undefined;
+      } else frame = this.audio.subarray(this.offset, end);
+      this.offset = end;
+    }
+    if (!this.muted && this.remotePort !== 0) {
+      const buf = Buffer.allocUnsafe(RTP_HEADER_BYTES + FRAME_BYTES);
+      writeRtp(
+        buf,
+        { payloadType: this.payloadType, marker: this.marker, sequence: this.seq, timestamp, ssrc: this.ssrc },
+        frame,
+      );
+      this.marker = false;
+      this.seq = (this.seq + 1) & 0xffff;
+      this.o.rtp.send(buf, this.remotePort, this.remoteAddress);
+      this.sentPackets++;
+      this.sentOctets += FRAME_BYTES;
+    }
+    this.lastTimestamp = timestamp;
+    if (this.lastEventAtMs && nowMs - this.lastEventAtMs > EVENT_FLUSH_MS) {
+      this.lastEventAtMs = 0;
+      this.decoder.flush();
+    }
+    if ((tick - this.firstTick) % RTCP_EVERY_TICKS === RTCP_EVERY_TICKS - 1) this.sendRtcp(nowMs);
+    finished?.();
+  }
+
+  private sendRtcp(nowMs: number): void {
+    if (this.remotePort === 0) return;
+    const report = buildRtcpReport({
+      ssrc: this.ssrc,
+      cname: this.o.cname,
+      wallMs: Date.now(),
+      rtpTimestamp: this.lastTimestamp,
+      packets: this.sentPackets,
+      octets: this.sentOctets,
+      sent: this.sentPackets > 0,
+      received: this.received,
+      nowMs,
+    });
+    this.o.rtcp.send(report, this.remotePort + 1, this.remoteAddress);
+  }
+
+  private readonly onRtp = (msg: Buffer, rinfo: dgram.RemoteInfo): void => {
+    if (rinfo.address !== this.remoteAddress) {
+      this.droppedPackets++;
+      return;
+    }
+    const p = readRtp(msg);
+    if (!p) {
+      this.droppedPackets++;
+      return;
+    }
+    const now = performance.now();
+    this.lastRtpAtMs = now;
+    this.receivedPackets++;
+    if (p.payloadType === this.telephoneEvent) {
+      this.lastEventAtMs = now;
+      this.decoder.take(p.timestamp, p.payload);
+    } else if (p.payloadType === this.payloadType) {
+      this.received.take(p.ssrc, p.sequence, p.timestamp, Math.round(now * 8));
+    }
+  };
+
+  private readonly onRtcp = (msg: Buffer, rinfo: dgram.RemoteInfo): void => {
+    if (rinfo.address !== this.remoteAddress) return;
+    const reports = readRtcp(msg);
+    if (!reports) return;
+    this.rtcpReceived++;
+    for (const r of reports) {
+      if (r.type === 'SR' && r.ssrc === this.received.ssrc && r.ntpMiddle !== undefined) {
+        this.received.lastSr = r.ntpMiddle;
+        this.received.lastSrAtMs = performance.now();
+      }
+    }
+  };
+
+  /** Stops sending and closes both sockets (idempotent). */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.o.clock.remove(this);
+    this.audio = undefined;
+    this.onPlayed = undefined;
+    this.o.rtp.off('message', this.onRtp);
+    this.o.rtcp.off('message', this.onRtcp);
+    this.o.rtp.close();
+    this.o.rtcp.close();
+    this.o.onClose?.();
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+}
