@@ -28,6 +28,8 @@ import {
 export const PTIME_MS = 20;
 export const FRAME_BYTES = 160;
 const RTCP_EVERY_TICKS = 250; // 5 s
+/** Frames a late clock sends at once before it skips (200 ms). */
+const MAX_CATCH_UP = 10;
 /** An event whose end packets never came is given this long after its last packet. */
 const EVENT_FLUSH_MS = 600;
 
@@ -148,18 +150,27 @@ export class MediaClock {
 
   private readonly run = (): void => {
     const now = performance.now();
-    const due = this.start + this.n * PTIME_MS;
-    // Ticks lost to a stall are skipped, not sent in a burst: the receiver's jitter buffer
-    // would only drop them, and the timestamp still advances (each session counts ticks).
+    // A late timer (a busy event loop) sends the frames it owes at once, up to MAX_CATCH_UP: the
+    // stream stays whole (timestamps and audio in step) and the caller's jitter buffer absorbs
+    // the burst. Beyond that the ticks are skipped: the timestamps jump, the audio goes on.
+    let due = this.start + this.n * PTIME_MS;
     const behind = Math.floor((now - due) / PTIME_MS);
-    if (behind > 0) this.n += behind;
-    this.lateness[this.latenessCount++ & 0xffff] = now - due - behind * PTIME_MS;
-    for (const s of this.sessions) {
-      try {
-        s.tick(this.n, now);
-      } catch (err) {
-        this.onError(err);
+    if (behind > MAX_CATCH_UP) {
+      this.n += behind - MAX_CATCH_UP;
+      due = this.start + this.n * PTIME_MS;
+    }
+    for (;;) {
+      this.lateness[this.latenessCount++ & 0xffff] = now - due;
+      for (const s of this.sessions) {
+        try {
+          s.tick(this.n, now);
+        } catch (err) {
+          this.onError(err);
+        }
       }
+      if (this.start + (this.n + 1) * PTIME_MS > now) break;
+      this.n++;
+      due += PTIME_MS;
     }
     if (this.sessions.size > 0) this.schedule();
     else this.timer = undefined;

@@ -69,7 +69,7 @@ async function tool(name: string, args: string[]): Promise<string> {
 }
 
 /** Synthesises one sentence to `file` (8 kHz mono 16-bit PCM WAV), atomically. */
-async function synthesise(part: PromptPart, file: string): Promise<void> {
+export async function synthesise(part: PromptPart, file: string): Promise<void> {
   const { voice } = SYNTH_VOICES[part.language];
   await mkdir(path.dirname(file), { recursive: true });
   const raw = `${file}.${process.pid}.espeak.wav`;

@@ -172,7 +172,12 @@ export class VoiceMenuHandler implements SipMessageHandler {
   private request(req: SipRequest, inbound: Inbound): boolean {
     if (req.toTag !== undefined) {
       const call = this.byDialog.get(`${req.callId}|${req.toTag}`);
-      if (!call) return false; // the redirect handler answers 481 (or drops a stray ACK)
+      if (!call) {
+        // The ACK for a 487 or 503 (the call has ended): it stops that response's retransmissions.
+        const ended = req.method === 'ACK' ? this.byInvite.get(transactionKey(req, 'INVITE')) : undefined;
+        if (ended) ended.ack(req);
+        return ended !== undefined; // else the redirect handler answers 481 (or drops a stray ACK)
+      }
       call.inDialog(req, inbound);
       return true;
     }
