@@ -102,6 +102,8 @@ export function runSipp(opts: {
   transport?: 'u1' | 't1';
   timeoutS?: number;
   extraArgs?: string[];
+  /** Files written into sipp's working folder first (e.g. a pcap the scenario plays). */
+  files?: Record<string, Uint8Array>;
 }): Promise<SippRun> {
   return freeUdpPort().then((localPort) => spawnSipp(opts, localPort));
 }
@@ -117,6 +119,7 @@ export async function freeUdpPort(): Promise<number> {
 
 function spawnSipp(opts: Parameters<typeof runSipp>[0], localPort: number): Promise<SippRun> {
   const dir = mkdtempSync(join(tmpdir(), 'nodmeld-sipp-'));
+  for (const [name, bytes] of Object.entries(opts.files ?? {})) writeFileSync(join(dir, name), bytes);
   const args = [
     `127.0.0.1:${opts.port}`,
     '-sf',

@@ -21,7 +21,8 @@ import { createStaticPositioning } from '../../routing/positioning/static-positi
 import { decodeG711, type G711Law } from '../media/g711.ts';
 import { pcm16Samples, readWav } from '../media/wav.ts';
 import { startSipServer, type SipServer } from '../sip/server.ts';
-import { createFakeCallRouter, buildConnectDecision } from '../sip/testing.ts';
+import { createFakeCallRouter, buildConnectDecision, freeUdpPort, requireSipp, runSipp } from '../sip/testing.ts';
+import { dtmfPcap } from '../media/dtmf-pcap.ts';
 import type { SipRequest } from '../sip/message.ts';
 import { synthesise } from './generate-prompts.ts';
 import { PromptLibrary, promptFile } from './prompt-library.ts';
@@ -333,6 +334,43 @@ describe('The voice menu on real audio (issue 13 part 1; RT-4, RT-5)', () => {
     for (const c of [inGreeting, inPostcode, inTransfer]) expect(await portFree(c.remoteRtp!.port)).toBe(true);
   });
 });
+
+describe('The voice menu with sipp as the caller (issue 13 part 1)', () => {
+  it('INVITE with SDP, 200 with the answer, RFC 4733 keys from a pcap, the REFER to the centre, NOTIFY, BYE (RT-4, RT-5)', { timeout: 30_000 }, async () => {
+    requireSipp();
+    const caller = T.osloIncumbent.number;
+    let step = startMenu({ entry: 'top' });
+    for (const input of ['0', '1', '5003']) step = menuInput(step.state, input, ctx(caller));
+    const d = step.decision!;
+    if (d.outcome !== 'connect') throw new Error('expected connect');
+    const before = server.voice!.ended.get('transferred') ?? 0;
+    const r = await runSipp({
+      scenario: 'voice-menu.xml',
+      port: server.udpPort,
+      rows: [[caller, d.connectTo, 'menu-postcode']],
+      files: { 'dtmf.pcap': dtmfPcap('015003') },
+      extraArgs: ['-mi', '127.0.0.1', '-mp', String(await evenFreePort())],
+      timeoutS: 25,
+    });
+    expect(r.code, r.errors || r.log).toBe(0);
+    expect(r.log).toContain(`refer-to ${d.connectTo} method menu-postcode`);
+    expect((server.voice!.ended.get('transferred') ?? 0) - before).toBe(1);
+  });
+
+  it('answers an offer with only G.729 with 488 (RFC 3264)', async () => {
+    const before = server.counters.voiceCalls.get('not-acceptable');
+    const r = await runSipp({ scenario: 'voice-488.xml', port: server.udpPort, extraArgs: ['-mi', '127.0.0.1', '-mp', String(await evenFreePort())] });
+    expect(r.code, r.errors || r.log).toBe(0);
+    expect(server.counters.voiceCalls.get('not-acceptable') - before).toBe(1);
+  });
+});
+
+async function evenFreePort(): Promise<number> {
+  for (;;) {
+    const p = await freeUdpPort();
+    if (p % 2 === 0 && p < 65000 && (await portFree(p + 1))) return p;
+  }
+}
 
 function correlation(a: Int16Array, b: Int16Array): number {
   const n = Math.min(a.length, b.length);
