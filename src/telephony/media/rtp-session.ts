@@ -199,7 +199,8 @@ export class RtpSession implements Ticking {
   private seq = randomInt(0, 0xffff);
   private readonly tsBase = randomInt(0, 0xffffffff);
   private firstTick = -1;
-  private audio: Uint8Array | undefined;
+  private parts: readonly Uint8Array[] = [];
+  private part = 0;
   private offset = 0;
   private marker = true;
   private onPlayed: (() => void) | undefined;
@@ -242,21 +243,55 @@ export class RtpSession implements Ticking {
   }
 
   get playing(): boolean {
-    return this.audio !== undefined;
+    return this.part < this.parts.length;
   }
 
-  /** Plays `audio` (G.711 bytes in the call's codec) from the next tick; `done` when all of it has gone out. */
-  play(audio: Uint8Array, done: () => void): void {
-    this.audio = audio;
+  /**
+   * Plays `audio` (G.711 bytes in the call's codec; several parts are played one after the other
+   * without being copied together) from the next tick; `done` when all of it has gone out.
+   */
+  play(audio: Uint8Array | readonly Uint8Array[], done: () => void): void {
+    this.parts = Array.isArray(audio) ? audio.filter((p) => p.length > 0) : [audio as Uint8Array];
+    this.part = 0;
     this.offset = 0;
     this.marker = true;
-    this.onPlayed = done;
+    this.onPlayed = this.parts.length > 0 ? done : undefined;
+    if (this.parts.length === 0) queueMicrotask(done);
   }
 
   /** Stops the prompt (a key was pressed: barge-in); its `done` is not called. */
   stopPlaying(): void {
-    this.audio = undefined;
+    this.parts = [];
+    this.part = 0;
     this.onPlayed = undefined;
+  }
+
+  /** The next 160 bytes of the prompt (a view when they lie in one part), padded with silence at its end. */
+  private nextFrame(): Uint8Array {
+    const cur = this.parts[this.part]!;
+    if (this.offset + FRAME_BYTES <= cur.length) {
+      const f = cur.subarray(this.offset, this.offset + FRAME_BYTES);
+      this.offset += FRAME_BYTES;
+      if (this.offset === cur.length) {
+        this.part++;
+        this.offset = 0;
+      }
+      return f;
+    }
+    const frame = new Uint8Array(FRAME_BYTES).fill(this.silence[0]!);
+    let filled = 0;
+    while (filled < FRAME_BYTES && this.part < this.parts.length) {
+      const p = this.parts[this.part]!;
+      const n = Math.min(FRAME_BYTES - filled, p.length - this.offset);
+      frame.set(p.subarray(this.offset, this.offset + n), filled);
+      filled += n;
+      this.offset += n;
+      if (this.offset >= p.length) {
+        this.part++;
+        this.offset = 0;
+      }
+    }
+    return frame;
   }
 
   tick(tick: number, nowMs: number): void {
@@ -265,16 +300,14 @@ export class RtpSession implements Ticking {
     const timestamp = (this.tsBase + (tick - this.firstTick) * FRAME_BYTES) >>> 0;
     let frame = this.silence;
     let finished: (() => void) | undefined;
-    if (this.audio) {
-      const end = this.offset + FRAME_BYTES;
-      if (end >= this.audio.length) {
-        frame = new Uint8Array(FRAME_BYTES).fill(this.silence[0]!);
-        frame.set(this.audio.subarray(this.offset));
+    if (this.part < this.parts.length) {
+      frame = this.nextFrame();
+      if (this.part >= this.parts.length) {
         finished = this.onPlayed;
-        this.audio = undefined;
         this.onPlayed = undefined;
-      } else frame = this.audio.subarray(this.offset, end);
-      this.offset = end;
+        this.parts = [];
+        this.part = 0;
+      }
     }
     if (!this.muted && this.remotePort !== 0) {
       const buf = Buffer.allocUnsafe(RTP_HEADER_BYTES + FRAME_BYTES);
@@ -353,7 +386,7 @@ export class RtpSession implements Ticking {
     if (this.closed) return;
     this.closed = true;
     this.o.clock.remove(this);
-    this.audio = undefined;
+    this.parts = [];
     this.onPlayed = undefined;
     this.o.rtp.off('message', this.onRtp);
     this.o.rtcp.off('message', this.onRtcp);

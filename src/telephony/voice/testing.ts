@@ -26,7 +26,14 @@ export function fakePrompts(ms = 130): PromptAudio & { pcm(id: string): Int16Arr
     }
     return have;
   };
-  return { pcm, g711: (id: string, law: G711Law) => encodeG711(law, pcm(id)) };
+  const encoded = new Map<string, Uint8Array>();
+  const g711 = (id: string, law: G711Law): Uint8Array => {
+    const key = `${law}:${id}`;
+    let have = encoded.get(key);
+    if (!have) encoded.set(key, (have = encodeG711(law, pcm(id))));
+    return have;
+  };
+  return { pcm, g711 };
 }
 
 export interface CallerOptions {

@@ -81,7 +81,7 @@ export interface MediaLike {
   remoteAddress: string;
   remotePort: number;
   muted: boolean;
-  play(audio: Uint8Array, done: () => void): void;
+  play(audio: readonly Uint8Array[], done: () => void): void;
   stopPlaying(): void;
   close(): void;
 }
@@ -763,15 +763,9 @@ export class VoiceCall {
     this.media!.play(audio, () => this.played(step));
   }
 
-  private audioOf(ids: string[]): Uint8Array {
-    const parts = ids.map((id) => this.h.d.prompts.g711(id, this.law));
-    const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-    let off = 0;
-    for (const p of parts) {
-      out.set(p, off);
-      off += p.length;
-    }
-    return out;
+  /** A prompt's parts in the call's codec (the library keeps each part encoded once; nothing is copied). */
+  private audioOf(ids: string[]): Uint8Array[] {
+    return ids.map((id) => this.h.d.prompts.g711(id, this.law));
   }
 
   private played(step: MenuStep): void {
