@@ -12,6 +12,8 @@
  * - server CPU per call (utime+stime of the server process from /proc, % of one core per call);
  * - the send-time jitter of our RTP: how late the server's 20 ms media clock ran (p50/p99/max ms,
  *   from the clock's own record in the server process);
+ * - next to it, the same figure of an idle control process that only keeps a 20 ms timer: the
+ *   machine's scheduling floor at that moment (on a shared 2-core VM it dominates);
  * - the interarrival jitter the callers measured (RFC 3550, ms, p99 over calls) — this includes
  *   the scheduling of this process, which carries the callers' 100 packets/s per call;
  * - lost DTMF, failed calls.
@@ -40,7 +42,12 @@ const PROMPT_MS = 3000;
 
 async function serve(): Promise<void> {
   const data = compileRoutingData(await loadDefaultDataSet(), 1);
-  const decider = createCallDecider({ getData: () => data, getState: () => STATE, policy: DEFAULT_POLICY, deadlineMs: 2500 });
+  const decider = createCallDecider({
+    getData: () => data,
+    getState: () => STATE,
+    policy: DEFAULT_POLICY,
+    deadlineMs: 2500,
+  });
   const clock = new MediaClock();
   const server = await startSipServer({
     config: {
@@ -53,7 +60,13 @@ async function serve(): Promise<void> {
     voice: {
       port: {
         decide: (call, signal) => decider.decide(call, 'sip', { signal }),
-        menuContext: (n) => ({ data, state: STATE, at: Date.now(), policy: DEFAULT_POLICY, callingNumber: n }),
+        menuContext: (n) => ({
+          data,
+          state: STATE,
+          at: Date.now(),
+          policy: DEFAULT_POLICY,
+          callingNumber: n,
+        }),
         handedOver: () => {},
       },
       prompts: fakePrompts(PROMPT_MS),
@@ -69,10 +82,48 @@ async function serve(): Promise<void> {
     if (m.cmd === 'stats') {
       const n = Math.min(clock.latenessCount, clock.lateness.length);
       const l = Array.from(clock.lateness.subarray(0, n)).sort((a, b) => a - b);
-      process.send!({ lateness: { n, p50: pct(l, 0.5), p99: pct(l, 0.99), max: l[l.length - 1] ?? 0 }, calls: server.voice!.calls });
+      process.send!({
+        lateness: { n, p50: pct(l, 0.5), p99: pct(l, 0.99), max: l[l.length - 1] ?? 0 },
+        calls: server.voice!.calls,
+      });
     }
     if (m.cmd === 'stop') void server.close().then(() => process.exit(0));
   });
+}
+
+/**
+ * The control: a process that does nothing but keep a drift-corrected 20 ms timer and record how
+ * late it ran — the machine's own scheduling floor at that moment, next to the server's figure.
+ */
+function control(): void {
+  const lateness: number[] = [];
+  const start = performance.now();
+  let n = 0;
+  const schedule = (): void => {
+    n++;
+    setTimeout(tick, Math.max(0, start + n * 20 - performance.now()));
+  };
+  const tick = (): void => {
+    const now = performance.now();
+    lateness.push(now - (start + n * 20));
+    while (start + (n + 1) * 20 <= now) n++;
+    schedule();
+  };
+  schedule();
+  process.on('message', (m: { cmd: string }) => {
+    if (m.cmd === 'reset') {
+      lateness.length = 0;
+      process.send!({ ok: true });
+    }
+    if (m.cmd === 'stats') {
+      const l = [...lateness].sort((a, b) => a - b);
+      process.send!({
+        lateness: { n: l.length, p50: pct(l, 0.5), p99: pct(l, 0.99), max: l[l.length - 1] ?? 0 },
+      });
+    }
+    if (m.cmd === 'stop') process.exit(0);
+  });
+  process.send!({ ready: true });
 }
 
 function pct(sorted: number[], p: number): number {
@@ -93,12 +144,25 @@ function ask<T>(child: ChildProcess, cmd: string): Promise<T> {
   });
 }
 
-async function step(child: ChildProcess, port: number, n: number, seconds: number): Promise<void> {
+type Lateness = { n: number; p50: number; p99: number; max: number };
+const fmt = (l: Lateness): string => `${l.p50.toFixed(2)} / ${l.p99.toFixed(2)} / ${l.max.toFixed(1)}`;
+
+async function step(
+  child: ChildProcess,
+  ctl: ChildProcess,
+  port: number,
+  n: number,
+  seconds: number,
+): Promise<void> {
   const callers: TestCaller[] = [];
   const fails: string[] = [];
   // Ramp up at ~100 calls/s.
   for (let i = 0; i < n; i++) {
-    const c = await TestCaller.open({ server: { host: '127.0.0.1', port }, sendAudio: true, callingNumber: `2${String(1000000 + i).slice(-7)}` });
+    const c = await TestCaller.open({
+      server: { host: '127.0.0.1', port },
+      sendAudio: true,
+      callingNumber: `2${String(1000000 + i).slice(-7)}`,
+    });
     callers.push(c);
     c.call();
     if (i % 10 === 9) await sleep(100);
@@ -117,16 +181,22 @@ async function step(child: ChildProcess, port: number, n: number, seconds: numbe
   const stats = callers.map(() => new ReceiveStats());
   const from = callers.map((c) => c.rtp.length);
   await ask(child, 'reset');
+  await ask(ctl, 'reset');
   const cpu0 = cpuTicks(child.pid!);
   const t0 = performance.now();
   // Half-way, every caller presses "0": the fallback menu's prompt must begin.
   await sleep((seconds * 1000) / 2);
-  const fallbackHead = Buffer.from(fakePrompts(PROMPT_MS).g711(menuInput(startMenu({ entry: 'top' }).state, '0', ctxFor()).prompt.parts[0]!.id, 'alaw').subarray(0, 160));
+  const fallbackHead = Buffer.from(
+    fakePrompts(PROMPT_MS)
+      .g711(menuInput(startMenu({ entry: 'top' }).state, '0', ctxFor()).prompt.parts[0]!.id, 'alaw')
+      .subarray(0, 160),
+  );
   await Promise.all(callers.map((c) => c.dtmf('0')));
   await sleep((seconds * 1000) / 2);
   const wall = performance.now() - t0;
   const cpu = (cpuTicks(child.pid!) - cpu0) * TICK_US;
-  const srv = await ask<{ lateness: { n: number; p50: number; p99: number; max: number }; calls: number }>(child, 'stats');
+  const srv = await ask<{ lateness: Lateness; calls: number }>(child, 'stats');
+  const idle = await ask<{ lateness: Lateness }>(ctl, 'stats');
   let lost = 0;
   const jitters: number[] = [];
   callers.forEach((c, i) => {
@@ -137,10 +207,10 @@ async function step(child: ChildProcess, port: number, n: number, seconds: numbe
   });
   jitters.sort((a, b) => a - b);
   const load = os.loadavg()[0]!.toFixed(2);
-  const perCall = (cpu / wall / 1000) * 100 / n; // % of one core per call
+  const perCall = ((cpu / wall / 1000) * 100) / n; // % of one core per call
   console.log(
     `| ${n} | ${n - fails.length} | ${fails.length} | ${((cpu / wall / 1000) * 100).toFixed(1)} % | ${perCall.toFixed(3)} % | ` +
-      `${srv.lateness.p50.toFixed(2)} / ${srv.lateness.p99.toFixed(2)} / ${srv.lateness.max.toFixed(1)} | ` +
+      `${fmt(srv.lateness)} | ${fmt(idle.lateness)} | ` +
       `${pct(jitters, 0.5).toFixed(2)} / ${pct(jitters, 0.99).toFixed(2)} | ${lost} | ${load} |`,
   );
   for (const c of callers) c.request('BYE');
@@ -156,16 +226,32 @@ function ctxFor() {
 
 async function main(): Promise<void> {
   if (process.argv.includes('--serve')) return serve();
+  if (process.argv.includes('--control')) return control();
   ctxData = compileRoutingData(await loadDefaultDataSet(), 1);
   const counts = (process.env.BENCH_IVR_CALLS ?? '100,300,500').split(',').map(Number);
   const seconds = Number(process.env.BENCH_IVR_SECONDS ?? 10);
-  const child = fork(fileURLToPath(import.meta.url), ['--serve'], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const { port } = await new Promise<{ port: number }>((resolve) => child.once('message', (m) => resolve(m as { port: number })));
-  console.log(`bench:ivr ${new Date().toISOString()} ${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, node ${process.version}, ${seconds} s steady per step`);
-  console.log('| calls | up | failed | server CPU | per call (% of a core) | send lateness p50 / p99 / max ms | caller-side jitter p50 / p99 ms | lost DTMF | load avg |');
-  console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
-  for (const n of counts) await step(child, port, n, seconds);
+  const child = fork(fileURLToPath(import.meta.url), ['--serve'], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const { port } = await new Promise<{ port: number }>((resolve) =>
+    child.once('message', (m) => resolve(m as { port: number })),
+  );
+  const ctl = fork(fileURLToPath(import.meta.url), ['--control'], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  await new Promise((resolve) => ctl.once('message', resolve));
+  console.log(
+    `bench:ivr ${new Date().toISOString()} ${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, node ${process.version}, ${seconds} s steady per step`,
+  );
+  console.log(
+    '| calls | up | failed | server CPU | per call (% of a core) | send lateness p50 / p99 / max ms | idle control timer p50 / p99 / max ms | caller-side jitter p50 / p99 ms | lost DTMF | load avg |',
+  );
+  console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const n of counts) await step(child, ctl, port, n, seconds);
   child.send({ cmd: 'stop' });
+  ctl.send({ cmd: 'stop' });
 }
 
 void main();

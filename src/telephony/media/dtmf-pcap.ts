@@ -8,7 +8,10 @@ import { telephoneEventPayload, writeRtp } from './rtp.ts';
 
 const EVENTS = '0123456789*#';
 
-export function dtmfPcap(keys: string, opts: { payloadType?: number; gapMs?: number; startMs?: number } = {}): Buffer {
+export function dtmfPcap(
+  keys: string,
+  opts: { payloadType?: number; gapMs?: number; startMs?: number } = {},
+): Buffer {
   const pt = opts.payloadType ?? 101;
   const gap = opts.gapMs ?? 250;
   const packets: { ms: number; rtp: Buffer }[] = [];

@@ -313,7 +313,13 @@ export class RtpSession implements Ticking {
       const buf = Buffer.allocUnsafe(RTP_HEADER_BYTES + FRAME_BYTES);
       writeRtp(
         buf,
-        { payloadType: this.payloadType, marker: this.marker, sequence: this.seq, timestamp, ssrc: this.ssrc },
+        {
+          payloadType: this.payloadType,
+          marker: this.marker,
+          sequence: this.seq,
+          timestamp,
+          ssrc: this.ssrc,
+        },
         frame,
       );
       this.marker = false;

@@ -14,12 +14,22 @@ describe('RTP packets (issue 13: RFC 3550)', () => {
   it('writes and reads the header: version 2, marker, payload type, sequence, timestamp, SSRC', () => {
     const out = Buffer.alloc(12 + 160);
     const payload = new Uint8Array(160).fill(0xd5);
-    const n = writeRtp(out, { payloadType: 8, marker: true, sequence: 65535, timestamp: 0xfffffff0, ssrc: 0xdeadbeef }, payload);
+    const n = writeRtp(
+      out,
+      { payloadType: 8, marker: true, sequence: 65535, timestamp: 0xfffffff0, ssrc: 0xdeadbeef },
+      payload,
+    );
     expect(n).toBe(172);
     expect(out[0]).toBe(0x80);
     expect(out[1]).toBe(0x88);
     const p = readRtp(out)!;
-    expect(p).toMatchObject({ payloadType: 8, marker: true, sequence: 65535, timestamp: 0xfffffff0, ssrc: 0xdeadbeef });
+    expect(p).toMatchObject({
+      payloadType: 8,
+      marker: true,
+      sequence: 65535,
+      timestamp: 0xfffffff0,
+      ssrc: 0xdeadbeef,
+    });
     expect(p.payload.length).toBe(160);
   });
 
@@ -38,7 +48,8 @@ describe('RTP packets (issue 13: RFC 3550)', () => {
     rtcp[0] = 0x80;
     rtcp[1] = 200;
     expect(readRtp(rtcp)).toBeNull();
-    for (let i = 0; i < 5000; i++) readRtp(Buffer.from(Array.from({ length: i % 40 }, () => Math.floor(Math.random() * 256))));
+    for (let i = 0; i < 5000; i++)
+      readRtp(Buffer.from(Array.from({ length: i % 40 }, () => Math.floor(Math.random() * 256))));
   });
 });
 
@@ -52,27 +63,62 @@ describe('RFC 4733 telephone-events to keys (issue 13: DTMF for the menu, RT-4)'
   };
 
   it('gives a key once at its end packet, however often the end packet is repeated', () => {
-    expect(keys([[1000, 5, false], [1000, 5, false], [1000, 5, true], [1000, 5, true], [1000, 5, true]])).toEqual(['5']);
+    expect(
+      keys([
+        [1000, 5, false],
+        [1000, 5, false],
+        [1000, 5, true],
+        [1000, 5, true],
+        [1000, 5, true],
+      ]),
+    ).toEqual(['5']);
   });
 
   it('keeps two presses of the same key apart by their timestamps', () => {
-    expect(keys([[1000, 0, false], [1000, 0, true], [1000, 0, true], [2000, 0, false], [2000, 0, true], [2000, 0, true]])).toEqual(['0', '0']);
+    expect(
+      keys([
+        [1000, 0, false],
+        [1000, 0, true],
+        [1000, 0, true],
+        [2000, 0, false],
+        [2000, 0, true],
+        [2000, 0, true],
+      ]),
+    ).toEqual(['0', '0']);
   });
 
   it('gives a key whose end packets were all lost when the next event starts, or on flush', () => {
-    expect(keys([[1000, 1, false], [2000, 2, false], [2000, 2, true]])).toEqual(['1', '2']);
+    expect(
+      keys([
+        [1000, 1, false],
+        [2000, 2, false],
+        [2000, 2, true],
+      ]),
+    ).toEqual(['1', '2']);
     expect(keys([[1000, 9, false]])).toEqual(['9']);
   });
 
   it('maps 10 to *, 11 to # and ignores events above 15 and short payloads', () => {
-    expect(keys([[1, 10, true], [2, 11, true], [3, 16, true]])).toEqual(['*', '#']);
+    expect(
+      keys([
+        [1, 10, true],
+        [2, 11, true],
+        [3, 16, true],
+      ]),
+    ).toEqual(['*', '#']);
     const out: string[] = [];
     new TelephoneEventDecoder((k) => out.push(k)).take(1, Buffer.from([1, 2]));
     expect(out).toEqual([]);
   });
 
   it('a late start packet after the end does not give the key again', () => {
-    expect(keys([[1000, 3, true], [1000, 3, false], [1000, 3, true]])).toEqual(['3']);
+    expect(
+      keys([
+        [1000, 3, true],
+        [1000, 3, false],
+        [1000, 3, true],
+      ]),
+    ).toEqual(['3']);
   });
 });
 
@@ -93,8 +139,15 @@ describe('RTCP reports (issue 13: RFC 3550 §6.4)', () => {
     for (let seq = 10; seq < 60; seq++) if (seq !== 20) stats.take(7, seq, seq * 160, seq * 160 + (seq % 3));
     expect(stats.lost).toBe(1);
     const pkt = buildRtcpReport({
-      ssrc: 42, cname: 'nodmeld@127.0.0.1', wallMs: Date.UTC(2026, 11, 7), rtpTimestamp: 1234,
-      packets: 250, octets: 40000, sent: true, received: stats, nowMs: 1000,
+      ssrc: 42,
+      cname: 'nodmeld@127.0.0.1',
+      wallMs: Date.UTC(2026, 11, 7),
+      rtpTimestamp: 1234,
+      packets: 250,
+      octets: 40000,
+      sent: true,
+      received: stats,
+      nowMs: 1000,
     });
     expect(pkt.length % 4).toBe(0);
     const r = readRtcp(pkt)!;
@@ -105,7 +158,17 @@ describe('RTCP reports (issue 13: RFC 3550 §6.4)', () => {
   });
 
   it('builds an RR when nothing was sent, and refuses malformed RTCP', () => {
-    const pkt = buildRtcpReport({ ssrc: 1, cname: 'x', wallMs: 0, rtpTimestamp: 0, packets: 0, octets: 0, sent: false, received: undefined, nowMs: 0 });
+    const pkt = buildRtcpReport({
+      ssrc: 1,
+      cname: 'x',
+      wallMs: 0,
+      rtpTimestamp: 0,
+      packets: 0,
+      octets: 0,
+      sent: false,
+      received: undefined,
+      nowMs: 0,
+    });
     expect(readRtcp(pkt)![0]).toMatchObject({ type: 'RR', blocks: [] });
     expect(readRtcp(Buffer.from([0x80, 200, 0, 50]))).toBeNull();
     expect(readRtcp(Buffer.alloc(3))).toBeNull();

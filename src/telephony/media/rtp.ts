@@ -76,7 +76,12 @@ export function readTelephoneEvent(
 
 /** Builds a telephone-event payload (tests, the pcap generator). */
 export function telephoneEventPayload(event: number, end: boolean, duration: number, volume = 10): Buffer {
-  return Buffer.from([event & 0xff, (end ? 0x80 : 0) | (volume & 0x3f), (duration >> 8) & 0xff, duration & 0xff]);
+  return Buffer.from([
+    event & 0xff,
+    (end ? 0x80 : 0) | (volume & 0x3f),
+    (duration >> 8) & 0xff,
+    duration & 0xff,
+  ]);
 }
 
 /**
@@ -212,7 +217,9 @@ export class ReceiveStats {
     this.receivedPrior = this.received;
     const lostInterval = expectedInterval - receivedInterval;
     const fraction =
-      expectedInterval <= 0 || lostInterval <= 0 ? 0 : Math.min(255, Math.floor((lostInterval << 8) / expectedInterval));
+      expectedInterval <= 0 || lostInterval <= 0
+        ? 0
+        : Math.min(255, Math.floor((lostInterval << 8) / expectedInterval));
     const lost = Math.min(0x7fffff, this.lost);
     out.writeUInt32BE(this.ssrc >>> 0, offset);
     out.writeUInt32BE(((fraction & 0xff) << 24) | lost, offset + 4);

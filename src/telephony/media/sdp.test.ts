@@ -19,10 +19,22 @@ describe('SDP offer/answer for the voice menu (issue 13: RFC 3264/4566)', () => 
     const n = negotiate(sdp);
     expect(n).toMatchObject({
       ok: true,
-      choice: { codec: 'PCMU', payloadType: 0, telephoneEvent: 101, remoteAddress: '192.0.2.10', remotePort: 49170 },
+      choice: {
+        codec: 'PCMU',
+        payloadType: 0,
+        telephoneEvent: 101,
+        remoteAddress: '192.0.2.10',
+        remotePort: 49170,
+      },
     });
     if (!n.ok) return;
-    const answer = buildAnswer(sdp, n.choice, { address: '127.0.0.1', port: 20000, sessionId: '7', version: 1, ptime: 20 });
+    const answer = buildAnswer(sdp, n.choice, {
+      address: '127.0.0.1',
+      port: 20000,
+      sessionId: '7',
+      version: 1,
+      ptime: 20,
+    });
     expect(answer).toContain('m=audio 20000 RTP/AVP 0 101\r\n');
     expect(answer).toContain('a=rtpmap:0 PCMU/8000\r\n');
     expect(answer).toContain('a=rtpmap:101 telephone-event/8000\r\na=fmtp:101 0-15\r\n');
@@ -33,7 +45,10 @@ describe('SDP offer/answer for the voice menu (issue 13: RFC 3264/4566)', () => 
 
   it('prefers PCMA when offered first, and static payload types without rtpmap', () => {
     const n = negotiate(parsed(offer('m=audio 4000 RTP/AVP 18 8 0\r\n')));
-    expect(n).toMatchObject({ ok: true, choice: { codec: 'PCMA', payloadType: 8, telephoneEvent: undefined } });
+    expect(n).toMatchObject({
+      ok: true,
+      choice: { codec: 'PCMA', payloadType: 8, telephoneEvent: undefined },
+    });
   });
 
   it('keeps the call’s codec on a re-offer that still has it, whatever the order', () => {
@@ -55,7 +70,13 @@ describe('SDP offer/answer for the voice menu (issue 13: RFC 3264/4566)', () => 
     const n = negotiate(sdp);
     if (!n.ok) throw new Error(n.reason);
     expect(n.choice).toMatchObject({ mediaIndex: 1, direction: 'recvonly' });
-    const answer = buildAnswer(sdp, n.choice, { address: '::1', port: 20002, sessionId: '1', version: 2, ptime: 20 });
+    const answer = buildAnswer(sdp, n.choice, {
+      address: '::1',
+      port: 20002,
+      sessionId: '1',
+      version: 2,
+      ptime: 20,
+    });
     expect(answer).toContain('m=video 0 RTP/AVP 96\r\n');
     expect(answer).toContain('c=IN IP6 ::1\r\n');
     expect(answer).toContain('a=recvonly');
@@ -85,14 +106,24 @@ describe('SDP offer/answer for the voice menu (issue 13: RFC 3264/4566)', () => 
     for (let i = 0; i < 2000; i++) {
       const src = offer(AUDIO);
       const chars = [...src];
-      for (let k = 0; k < 5; k++) chars[Math.floor(Math.random() * chars.length)] = String.fromCharCode(Math.floor(Math.random() * 256));
+      for (let k = 0; k < 5; k++)
+        chars[Math.floor(Math.random() * chars.length)] = String.fromCharCode(
+          Math.floor(Math.random() * 256),
+        );
       const r = parseSdp(chars.join(''));
       if (r.ok) negotiate(r.sdp);
     }
   });
 
   it('offers both laws and telephone-event when the INVITE had no offer', () => {
-    const o = buildOffer({ address: '127.0.0.1', port: 20000, sessionId: '1', version: 1, ptime: 20, telephoneEvent: 101 });
+    const o = buildOffer({
+      address: '127.0.0.1',
+      port: 20000,
+      sessionId: '1',
+      version: 1,
+      ptime: 20,
+      telephoneEvent: 101,
+    });
     const n = negotiate(parsed(o));
     expect(n).toMatchObject({ ok: true, choice: { codec: 'PCMA', telephoneEvent: 101, remotePort: 20000 } });
   });

@@ -606,10 +606,10 @@ function positioningHeader(p: PositionResult): string {
 
 /** The decision headers (complete lines) that tell a centre how a call was routed: the 302's, the REFER's. */
 export function decisionHeaders(
-h: HeaderNames,
-d: RoutingDecision,
-call: CallInput,
-position: PositionResult | undefined,
+  h: HeaderNames,
+  d: RoutingDecision,
+  call: CallInput,
+  position: PositionResult | undefined,
 ): string {
   let s = '';
   if (d.outcome === 'connect') {

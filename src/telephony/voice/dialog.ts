@@ -14,7 +14,11 @@ export interface SessionTimer {
 }
 
 export type SessionTimerAsk =
-  | { ok: true; timer: SessionTimer | undefined; /** The UAC supports "timer": it gets Require: timer. */ uacSupports: boolean }
+  | {
+      ok: true;
+      timer: SessionTimer | undefined;
+      /** The UAC supports "timer": it gets Require: timer. */ uacSupports: boolean;
+    }
   | { ok: false; /** 422 with this Min-SE */ minSe: number };
 
 /**
@@ -35,8 +39,7 @@ export function sessionTimerOf(req: SipRequest, ourMinSe: number): SessionTimerA
   const minSe = Math.max(ourMinSe, theirMin);
   if (seconds < minSe) return { ok: false, minSe };
   const asked = /(?:^|;)\s*refresher\s*=\s*(uac|uas)\s*(?:;|$)/i.exec(m[2] ?? '')?.[1]?.toLowerCase();
-  const refresher: 'uac' | 'uas' =
-    asked === 'uac' || asked === 'uas' ? asked : supported ? 'uac' : 'uas';
+  const refresher: 'uac' | 'uas' = asked === 'uac' || asked === 'uas' ? asked : supported ? 'uac' : 'uas';
   // A UAC that does not support timers cannot refresh: we do.
   return {
     ok: true,

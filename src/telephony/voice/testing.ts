@@ -21,7 +21,8 @@ export function fakePrompts(ms = 130): PromptAudio & { pcm(id: string): Int16Arr
       for (let i = 0; i < id.length; i++) h = (h * 31 + id.charCodeAt(i)) >>> 0;
       const freq = 300 + (h % 2000);
       have = new Int16Array((ms * 8) | 0);
-      for (let i = 0; i < have.length; i++) have[i] = Math.round(8000 * Math.sin((2 * Math.PI * freq * i) / 8000));
+      for (let i = 0; i < have.length; i++)
+        have[i] = Math.round(8000 * Math.sin((2 * Math.PI * freq * i) / 8000));
       cache.set(id, have);
     }
     return have;
@@ -151,7 +152,9 @@ export class TestCaller {
   /** Sends a request in the dialog (BYE, INFO, re-INVITE, UPDATE); returns its CSeq. */
   request(method: string, extra = '', body?: { type: string; text: string }): number {
     const cseq = ++this.cseq;
-    const b = body ? `Content-Type: ${body.type}\r\nContent-Length: ${body.text.length}\r\n\r\n${body.text}` : 'Content-Length: 0\r\n\r\n';
+    const b = body
+      ? `Content-Type: ${body.type}\r\nContent-Length: ${body.text.length}\r\n\r\n${body.text}`
+      : 'Content-Length: 0\r\n\r\n';
     this.send(
       `${method} ${this.remoteContact ?? `sip:116117@127.0.0.1:${this.o.server.port}`} SIP/2.0\r\n` +
         this.headers(method, cseq, `z9hG4bK${randomInt(1e12)}`, true) +
@@ -175,7 +178,9 @@ export class TestCaller {
     this.send(
       `ACK ${this.remoteContact ?? `sip:116117@127.0.0.1:${this.o.server.port}`} SIP/2.0\r\n` +
         this.headers('ACK', cseq, branch, true) +
-        (body ? `Content-Type: application/sdp\r\nContent-Length: ${body.length}\r\n\r\n${body}` : 'Content-Length: 0\r\n\r\n'),
+        (body
+          ? `Content-Type: application/sdp\r\nContent-Length: ${body.length}\r\n\r\n${body}`
+          : 'Content-Length: 0\r\n\r\n'),
     );
   }
 
@@ -205,7 +210,10 @@ export class TestCaller {
       const i = this.inbox.findIndex(pred);
       if (i >= 0) return this.inbox.splice(i, 1)[0]!;
       const left = deadline - performance.now();
-      if (left <= 0) throw new Error(`no matching SIP message within ${ms} ms; have: ${this.inbox.map(describe).join(', ')}`);
+      if (left <= 0)
+        throw new Error(
+          `no matching SIP message within ${ms} ms; have: ${this.inbox.map(describe).join(', ')}`,
+        );
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, left);
         this.waiters.push(() => {
@@ -218,7 +226,10 @@ export class TestCaller {
 
   /** Waits for a response to our `method` with `status`; takes the dialog's tag, contact and media from a 2xx to the INVITE. */
   async response(status: number, method = 'INVITE', ms = 5000): Promise<SipMessage & { type: 'response' }> {
-    const r = (await this.next((m) => m.type === 'response' && m.status === status && m.cseqMethod === method, ms)) as SipMessage & {
+    const r = (await this.next(
+      (m) => m.type === 'response' && m.status === status && m.cseqMethod === method,
+      ms,
+    )) as SipMessage & {
       type: 'response';
     };
     if (method === 'INVITE' && status >= 180 && r.toTag) this.toTag = r.toTag;

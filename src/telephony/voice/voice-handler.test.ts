@@ -54,7 +54,13 @@ function setup(opts: { openMedia?: MediaOpener; sessionExpires?: boolean } = {})
     replyToSource: route,
   };
   const media: (MediaLike & { closed: boolean })[] = [];
-  const config = parseSipConfig({ host: '127.0.0.1', port: 5060, mode: 'voice-menu', timers: { t1Ms: 5, t2Ms: 20, t4Ms: 25 }, voice: { inputTimeoutMs: 10_000 } });
+  const config = parseSipConfig({
+    host: '127.0.0.1',
+    port: 5060,
+    mode: 'voice-menu',
+    timers: { t1Ms: 5, t2Ms: 20, t4Ms: 25 },
+    voice: { inputTimeoutMs: 10_000 },
+  });
   const fallbackSeen: string[] = [];
   const h = new VoiceMenuHandler({
     config,
@@ -105,7 +111,9 @@ describe('The voice menu’s UAS dialog (issue 13 part 1: RFC 3261 §12-13, §9;
     const t = setup();
     t.recv(invite());
     await sleep(1);
-    expect(t.sent.map((m) => (m.type === 'response' ? m.status : m.method)).slice(0, 3)).toEqual([100, 180, 200]);
+    expect(t.sent.map((m) => (m.type === 'response' ? m.status : m.method)).slice(0, 3)).toEqual([
+      100, 180, 200,
+    ]);
     const ok = t.responses(200)[0]!;
     expect(ok.toTag).toBeDefined();
     expect(ok.body.toString('latin1')).toContain('m=audio 20000 RTP/AVP 8 101');
@@ -144,18 +152,38 @@ describe('The voice menu’s UAS dialog (issue 13 part 1: RFC 3261 §12-13, §9;
   it('CANCEL before the answer: 200 to the CANCEL, 487 to the INVITE (retransmitted until its ACK), the media never kept', async () => {
     let release: () => void = () => {};
     const m: MediaLike & { closed: boolean } = {
-      port: 20002, lastRtpAtMs: 0, remoteAddress: '', remotePort: 0, muted: false, closed: false,
-      play() {}, stopPlaying() {}, close() { m.closed = true; },
+      port: 20002,
+      lastRtpAtMs: 0,
+      remoteAddress: '',
+      remotePort: 0,
+      muted: false,
+      closed: false,
+      play() {},
+      stopPlaying() {},
+      close() {
+        m.closed = true;
+      },
     };
     const t = setup({ openMedia: () => new Promise((resolve) => (release = () => resolve(m))) });
     t.recv(invite());
-    t.recv(invite().replace('INVITE sip', 'CANCEL sip').replace('CSeq: 1 INVITE', 'CSeq: 1 CANCEL').replace(/Content-Type[^]*$/, 'Content-Length: 0\r\n\r\n'));
+    t.recv(
+      invite()
+        .replace('INVITE sip', 'CANCEL sip')
+        .replace('CSeq: 1 INVITE', 'CSeq: 1 CANCEL')
+        .replace(/Content-Type[^]*$/, 'Content-Length: 0\r\n\r\n'),
+    );
     expect(t.responses(200, 'CANCEL')).toHaveLength(1);
     expect(t.responses(487)).toHaveLength(1);
     await sleep(20);
     expect(t.responses(487).length).toBeGreaterThan(1);
     const tag = t.responses(487)[0]!.toTag!;
-    t.recv(invite().replace('INVITE sip', 'ACK sip').replace('CSeq: 1 INVITE', 'CSeq: 1 ACK').replace('To: <sip:116117@127.0.0.1:5060>', `To: <sip:116117@127.0.0.1:5060>;tag=${tag}`).replace(/Content-Type[^]*$/, 'Content-Length: 0\r\n\r\n'));
+    t.recv(
+      invite()
+        .replace('INVITE sip', 'ACK sip')
+        .replace('CSeq: 1 INVITE', 'CSeq: 1 ACK')
+        .replace('To: <sip:116117@127.0.0.1:5060>', `To: <sip:116117@127.0.0.1:5060>;tag=${tag}`)
+        .replace(/Content-Type[^]*$/, 'Content-Length: 0\r\n\r\n'),
+    );
     const n = t.responses(487).length;
     await sleep(40);
     expect(t.responses(487).length).toBe(n);
@@ -167,7 +195,11 @@ describe('The voice menu’s UAS dialog (issue 13 part 1: RFC 3261 §12-13, §9;
   });
 
   it('503 with Retry-After when the RTP port range is used up', async () => {
-    const t = setup({ openMedia: async () => { throw new RtpPortsExhausted('full'); } });
+    const t = setup({
+      openMedia: async () => {
+        throw new RtpPortsExhausted('full');
+      },
+    });
     t.recv(invite());
     await sleep(1);
     expect(t.responses(503)).toHaveLength(1);
@@ -214,21 +246,29 @@ describe('The voice menu’s UAS dialog (issue 13 part 1: RFC 3261 §12-13, §9;
 
 describe('Session timers and sipfrag (RFC 4028, RFC 3515)', () => {
   const req = (extra: string) => {
-    const r = parseSipMessage(Buffer.from(invite(extra), 'latin1'), { maxMessageBytes: 65535, datagram: true });
+    const r = parseSipMessage(Buffer.from(invite(extra), 'latin1'), {
+      maxMessageBytes: 65535,
+      datagram: true,
+    });
     if (!r.ok || r.message.type !== 'request') throw new Error('bad');
     return r.message;
   };
   it('reads Session-Expires, Min-SE and the refresher', () => {
     expect(sessionTimerOf(req(''), 90)).toEqual({ ok: true, timer: undefined, uacSupports: false });
     expect(sessionTimerOf(req('Session-Expires: 60\r\n'), 90)).toEqual({ ok: false, minSe: 90 });
-    expect(sessionTimerOf(req('Session-Expires: 100\r\nMin-SE: 120\r\n'), 90)).toEqual({ ok: false, minSe: 120 });
+    expect(sessionTimerOf(req('Session-Expires: 100\r\nMin-SE: 120\r\n'), 90)).toEqual({
+      ok: false,
+      minSe: 120,
+    });
     expect(sessionTimerOf(req('Session-Expires: 1800\r\nSupported: timer\r\n'), 90)).toEqual({
       ok: true,
       timer: { seconds: 1800, refresher: 'uac' },
       uacSupports: true,
     });
     // Without "timer" support the UAC cannot refresh: we do.
-    expect(sessionTimerOf(req('Session-Expires: 1800;refresher=uac\r\n'), 90)).toMatchObject({ timer: { refresher: 'uas' } });
+    expect(sessionTimerOf(req('Session-Expires: 1800;refresher=uac\r\n'), 90)).toMatchObject({
+      timer: { refresher: 'uas' },
+    });
   });
   it('reads a sipfrag status line', () => {
     expect(sipfragStatus('SIP/2.0 200 OK\r\n')).toBe(200);

@@ -209,7 +209,10 @@ export class VoiceMenuHandler implements SipMessageHandler {
     // Require: "timer" is ours; anything else goes to the redirect handler's 420.
     const require = headerValues(req, 'require').filter((t) => t.trim().toLowerCase() !== 'timer');
     if (require.length > 0) return false;
-    const network = this.resolveNetwork(inbound.peer.address, headerValue(req, this.d.config.networkHeader.toLowerCase()));
+    const network = this.resolveNetwork(
+      inbound.peer.address,
+      headerValue(req, this.d.config.networkHeader.toLowerCase()),
+    );
     if (network === 'reject') return false; // 403
     const route = inbound.routeFor(req);
     const frame = responseFrame(req, inbound.peer);
@@ -249,7 +252,18 @@ export class VoiceMenuHandler implements SipMessageHandler {
       offer = parsed.sdp;
       choice = n.choice;
     }
-    const call = new VoiceCall(this, req, inbound, route, frame, network, offer, choice, timer.timer, timer.uacSupports);
+    const call = new VoiceCall(
+      this,
+      req,
+      inbound,
+      route,
+      frame,
+      network,
+      offer,
+      choice,
+      timer.timer,
+      timer.uacSupports,
+    );
     this.byInvite.set(call.inviteKey, call);
     this.byDialog.set(call.dialogKey, call);
     call.start();
@@ -370,7 +384,8 @@ export class VoiceCall {
   private timers: NodeJS.Timeout[] = [];
   /** The last response to the INVITE (retransmitted on INVITE retransmissions) and its 2xx retransmission. */
   private inviteResponse: string | undefined;
-  private okRetransmit: { text: string; cseq: number; timer?: NodeJS.Timeout; interval: number; since: number } | undefined;
+  private okRetransmit:
+    { text: string; cseq: number; timer?: NodeJS.Timeout; interval: number; since: number } | undefined;
   private sdpVersion = 1;
   private readonly sdpSessionId = String(Math.floor(Math.random() * 1e9));
   private answerSdp = '';
@@ -404,7 +419,8 @@ export class VoiceCall {
     const sentBy = `${host}:${h.d.sipPort()}`;
     const transport = inbound.transport === 'tcp' ? 'TCP' : 'UDP';
     const contact = `sip:${NATIONAL_NUMBER}@${sentBy}${transport === 'TCP' ? ';transport=tcp' : ''}`;
-    const remoteTarget = addressUri(headerValue(invite, 'contact') ?? '') ?? addressUri(invite.from) ?? invite.uri;
+    const remoteTarget =
+      addressUri(headerValue(invite, 'contact') ?? '') ?? addressUri(invite.from) ?? invite.uri;
     this.dialog = uasDialog(invite, this.localTag, remoteTarget, sentBy, transport, contact);
     this.requestRoute = inbound.replyToSource;
     this.startedAt = h.now();
@@ -434,7 +450,8 @@ export class VoiceCall {
       media = await this.h.d.openMedia(choice, (key) => this.key(key));
     } catch (e) {
       if (this.phase !== 'setup') return;
-      if (!(e instanceof RtpPortsExhausted)) this.h.d.logger.error({ err: e, callId: this.invite.callId }, 'voice menu: RTP port failed');
+      if (!(e instanceof RtpPortsExhausted))
+        this.h.d.logger.error({ err: e, callId: this.invite.callId }, 'voice menu: RTP port failed');
       this.finalFailure(503, 'Retry-After: 5\r\n');
       return;
     }
@@ -458,7 +475,13 @@ export class VoiceCall {
   }
 
   private sdpOptions() {
-    return { address: this.h.mediaAddress, port: this.media!.port, sessionId: this.sdpSessionId, version: this.sdpVersion, ptime: PTIME };
+    return {
+      address: this.h.mediaAddress,
+      port: this.media!.port,
+      sessionId: this.sdpSessionId,
+      version: this.sdpVersion,
+      ptime: PTIME,
+    };
   }
 
   private useCodec(choice: MediaChoice): void {
@@ -478,7 +501,14 @@ export class VoiceCall {
 
   /** A 200 with SDP, retransmitted until its ACK (RFC 3261 §13.3.1.4); no ACK in 64·T1 ends the call. */
   private sendOk(cseq: number, sdp: string, frame: ResponseFrame): void {
-    const text = buildFramedResponseWithBody(frame, 200, this.localTag, this.okHeaders(), 'application/sdp', sdp);
+    const text = buildFramedResponseWithBody(
+      frame,
+      200,
+      this.localTag,
+      this.okHeaders(),
+      'application/sdp',
+      sdp,
+    );
     if (cseq === this.invite.cseq) this.inviteResponse = text;
     this.route.send(text);
     this.h.d.metrics.response(200);
@@ -508,7 +538,12 @@ export class VoiceCall {
   }
 
   private sendProvisional(status: 100 | 180): void {
-    const text = buildFramedResponse(this.frame, status, status === 100 ? undefined : this.localTag, status === 180 ? `Contact: <${this.dialog.contact}>\r\n` : '');
+    const text = buildFramedResponse(
+      this.frame,
+      status,
+      status === 100 ? undefined : this.localTag,
+      status === 180 ? `Contact: <${this.dialog.contact}>\r\n` : '',
+    );
     this.inviteResponse = text;
     this.route.send(text);
     this.h.d.metrics.response(status);
@@ -629,11 +664,18 @@ export class VoiceCall {
     }
   }
 
-  private reply(route: ResponseRoute, frame: ResponseFrame, req: SipRequest, status: number, extra = ''): void {
+  private reply(
+    route: ResponseRoute,
+    frame: ResponseFrame,
+    req: SipRequest,
+    status: number,
+    extra = '',
+  ): void {
     const text = buildFramedResponse(frame, status, undefined, extra);
     route.send(text);
     this.h.d.metrics.response(status);
-    if (req.method !== 'ACK' && req.method !== 'CANCEL') this.lastInDialog = { cseq: req.cseq, method: req.method, response: text };
+    if (req.method !== 'ACK' && req.method !== 'CANCEL')
+      this.lastInDialog = { cseq: req.cseq, method: req.method, response: text };
   }
 
   /** The answer in the ACK to our offer (an INVITE without SDP). */
@@ -667,7 +709,13 @@ export class VoiceCall {
       }
       const n = negotiate(parsed.sdp, this.choice?.codec);
       if (!n.ok || n.choice.codec !== this.choice?.codec) {
-        this.reply(route, frame, req, 488, `Warning: 305 nodmeld "${n.ok ? 'the call keeps its codec' : n.reason}"\r\n`);
+        this.reply(
+          route,
+          frame,
+          req,
+          488,
+          `Warning: 305 nodmeld "${n.ok ? 'the call keeps its codec' : n.reason}"\r\n`,
+        );
         return;
       }
       const media = this.media!;
@@ -708,14 +756,22 @@ export class VoiceCall {
     if (t.refresher === 'uac') {
       this.sessionTimerHandle = setTimeout(() => this.hangUp('session-expired'), sessionExpiryMs(t));
     } else {
-      this.sessionTimerHandle = setTimeout(() => {
-        this.h.send(this, 'UPDATE', `Session-Expires: ${t.seconds};refresher=uas\r\nSupported: timer\r\n`, (status) => {
-          if (this.phase === 'ended') return;
-          if (status >= 200 && status < 300) this.armSessionTimer();
-          else if (status === 408 || status === 481) this.hangUp('session-expired');
-          else this.armSessionTimer(); // the peer does not do UPDATE: the call goes on until its own limit
-        });
-      }, (t.seconds * 1000) / 2);
+      this.sessionTimerHandle = setTimeout(
+        () => {
+          this.h.send(
+            this,
+            'UPDATE',
+            `Session-Expires: ${t.seconds};refresher=uas\r\nSupported: timer\r\n`,
+            (status) => {
+              if (this.phase === 'ended') return;
+              if (status >= 200 && status < 300) this.armSessionTimer();
+              else if (status === 408 || status === 481) this.hangUp('session-expired');
+              else this.armSessionTimer(); // the peer does not do UPDATE: the call goes on until its own limit
+            },
+          );
+        },
+        (t.seconds * 1000) / 2,
+      );
     }
     this.sessionTimerHandle.unref();
   }
@@ -733,14 +789,20 @@ export class VoiceCall {
       for (const w of waiters) w();
     };
     const failed = (e: unknown): void => {
-      this.h.d.logger.error({ err: e, callId: this.invite.callId }, 'voice menu: routing the call failed: the caller chooses in the fallback menu');
+      this.h.d.logger.error(
+        { err: e, callId: this.invite.callId },
+        'voice menu: routing the call failed: the caller chooses in the fallback menu',
+      );
       settle(undefined);
     };
     try {
       const r = this.h.d.port.decide(this.call, this.abort.signal);
       if (r && typeof (r as Promise<CallRoutingResult>).then === 'function') {
         (r as Promise<CallRoutingResult>).then(
-          (v) => (unusableResult(v) === undefined ? settle(v) : failed(new Error(`decide answered ${unusableResult(v)}`))),
+          (v) =>
+            unusableResult(v) === undefined
+              ? settle(v)
+              : failed(new Error(`decide answered ${unusableResult(v)}`)),
           failed,
         );
       } else {
@@ -805,7 +867,10 @@ export class VoiceCall {
     try {
       next = menuInput(step.state, input, this.h.d.port.menuContext(this.call.callingNumber));
     } catch (e) {
-      this.h.d.logger.error({ err: e, callId: this.invite.callId }, 'voice menu: the menu failed: starting the fallback menu');
+      this.h.d.logger.error(
+        { err: e, callId: this.invite.callId },
+        'voice menu: the menu failed: starting the fallback menu',
+      );
       next = startMenu({ entry: 'fallback', language: step.state.language });
     }
     this.present(next);
@@ -818,9 +883,13 @@ export class VoiceCall {
    */
   private areaRouting(step: MenuStep): void {
     if (!this.routing.done) {
-      this.routingWaiters.push(() => {
-        if (this.step === step) this.media?.stopPlaying(), this.areaRouting(step);
-      });
+      if (this.routingWaiters.length === 0) {
+        this.routingWaiters.push(() => {
+          if (this.step !== step) return;
+          this.media?.stopPlaying();
+          this.areaRouting(step);
+        });
+      }
       this.media!.play(this.audioOf(step.prompt.parts.map((p) => p.id)), () => {
         if (this.step === step && !this.routing.done) this.areaRouting(step);
       });
@@ -850,7 +919,10 @@ export class VoiceCall {
         atMs: Date.now(),
       });
     } catch (e) {
-      this.h.d.logger.error({ err: e, callId: this.invite.callId }, 'voice menu: recording the decision failed');
+      this.h.d.logger.error(
+        { err: e, callId: this.invite.callId },
+        'voice menu: recording the decision failed',
+      );
     }
     const target = centreUri(this.h.d.config, decision, this.inbound.peer);
     const a = this.h.mediaAddress;
@@ -861,7 +933,10 @@ export class VoiceCall {
     this.h.send(this, 'REFER', extra, (status) => {
       if (this.phase === 'ended') return;
       if (status < 200 || status >= 300) {
-        this.h.d.logger.warn({ callId: this.invite.callId, status }, 'voice menu: the caller\'s side refused the REFER');
+        this.h.d.logger.warn(
+          { callId: this.invite.callId, status },
+          "voice menu: the caller's side refused the REFER",
+        );
         this.hangUp('transfer-failed');
       }
     });
@@ -889,7 +964,8 @@ export class VoiceCall {
     if (this.phase === 'ended') return;
     const now = this.h.now();
     const v = this.h.d.config.voice;
-    if (this.media && !this.media.muted && now - this.media.lastRtpAtMs > v.rtpTimeoutMs) this.hangUp('rtp-timeout');
+    if (this.media && !this.media.muted && now - this.media.lastRtpAtMs > v.rtpTimeoutMs)
+      this.hangUp('rtp-timeout');
     else if (now - this.startedAt > v.maxCallMs) this.hangUp('too-long');
   }
 

@@ -21,7 +21,13 @@ import { createStaticPositioning } from '../../routing/positioning/static-positi
 import { decodeG711, type G711Law } from '../media/g711.ts';
 import { pcm16Samples, readWav } from '../media/wav.ts';
 import { startSipServer, type SipServer } from '../sip/server.ts';
-import { createFakeCallRouter, buildConnectDecision, freeUdpPort, requireSipp, runSipp } from '../sip/testing.ts';
+import {
+  createFakeCallRouter,
+  buildConnectDecision,
+  freeUdpPort,
+  requireSipp,
+  runSipp,
+} from '../sip/testing.ts';
 import { dtmfPcap } from '../media/dtmf-pcap.ts';
 import type { SipRequest } from '../sip/message.ts';
 import { synthesise } from './generate-prompts.ts';
@@ -48,7 +54,13 @@ const callers: TestCaller[] = [];
 const unhandled: unknown[] = [];
 const onUnhandled = (e: unknown): void => void unhandled.push(e);
 
-const ctx = (n: string): MenuContext => ({ data, state, at: Date.now(), policy: DEFAULT_POLICY, callingNumber: n });
+const ctx = (n: string): MenuContext => ({
+  data,
+  state,
+  at: Date.now(),
+  policy: DEFAULT_POLICY,
+  callingNumber: n,
+});
 
 beforeAll(async () => {
   process.on('unhandledRejection', onUnhandled);
@@ -62,12 +74,21 @@ beforeAll(async () => {
   const library = await PromptLibrary.load([greeting], { generated: dir });
   prompts = { g711: (id, law) => (id === greeting.id ? library.g711(id, law) : fake.g711(id, law)) };
 
-  const fast = createStaticPositioning({ [MOBILE_IN_BERGEN]: '4601' }, { latencyMs: 20, operator: 'telenor' });
+  const fast = createStaticPositioning(
+    { [MOBILE_IN_BERGEN]: '4601' },
+    { latencyMs: 20, operator: 'telenor' },
+  );
   const slow = createStaticPositioning({ [MOBILE_SLOW]: '4601' }, { latencyMs: 7000, operator: 'telenor' });
   const positioning: PositioningPort = {
     locate: (n, o) => (n.endsWith(MOBILE_SLOW) ? slow.locate(n, o) : fast.locate(n, o)),
   };
-  const decider = createCallDecider({ getData: () => data, getState: () => state, policy: DEFAULT_POLICY, positioning, deadlineMs: 9000 });
+  const decider = createCallDecider({
+    getData: () => data,
+    getState: () => state,
+    policy: DEFAULT_POLICY,
+    positioning,
+    deadlineMs: 9000,
+  });
   decider.onDecided((n) => told.push(n));
   const port: VoiceMenuPort = {
     decide: (call, signal) => {
@@ -100,7 +121,11 @@ afterAll(async () => {
 });
 
 async function caller(o: Partial<CallerOptions> = {}): Promise<TestCaller> {
-  const c = await TestCaller.open({ server: { host: '127.0.0.1', port: server.udpPort }, sendAudio: true, ...o });
+  const c = await TestCaller.open({
+    server: { host: '127.0.0.1', port: server.udpPort },
+    sendAudio: true,
+    ...o,
+  });
   callers.push(c);
   return c;
 }
@@ -128,7 +153,8 @@ async function heard(c: TestCaller, audio: Buffer, ms = 8000): Promise<number> {
   for (;;) {
     const starts = c.rtp.filter((p) => p.marker);
     for (let k = 0; k < starts.length; k++) if (starts[k]!.payload.equals(head)) return k;
-    if (performance.now() > deadline) throw new Error(`prompt not heard within ${ms} ms (${starts.length} prompts heard)`);
+    if (performance.now() > deadline)
+      throw new Error(`prompt not heard within ${ms} ms (${starts.length} prompts heard)`);
     await sleep(20);
   }
 }
@@ -154,44 +180,49 @@ async function acceptTransfer(c: TestCaller): Promise<SipRequest> {
   return refer;
 }
 
-const hv = (r: SipRequest, name: string): string | undefined => r.headers.find((h) => h.name === name.toLowerCase())?.value;
+const hv = (r: SipRequest, name: string): string | undefined =>
+  r.headers.find((h) => h.name === name.toLowerCase())?.value;
 
 describe('The voice menu on real audio (issue 13 part 1; RT-4, RT-5)', () => {
-  it('answers 100/180/200 with one G.711 codec and plays the greeting as the prompt file’s audio (RT-4)', { timeout: 20_000 }, async () => {
-    const c = await caller();
-    c.call();
-    await c.response(100);
-    await c.response(180);
-    const ok = await c.response(200);
-    c.ack();
-    const sdp = ok.body.toString('latin1');
-    expect(sdp).toMatch(/m=audio \d+ RTP\/AVP 8 101\r\n/);
-    expect(sdp).toContain('a=ptime:20');
-    const top = startMenu({ entry: 'top' });
-    const expected = audioOf(top);
-    await c.rtpPackets(Math.ceil(expected.length / 160) + 2, 15_000);
-    const first = c.rtp[0]!;
-    expect(first.marker).toBe(true);
-    expect(first.payloadType).toBe(8);
-    // Sequence +1 and timestamp +160 per packet, one SSRC.
-    for (let i = 1; i < c.rtp.length; i++) {
-      expect((c.rtp[i]!.sequence - c.rtp[i - 1]!.sequence) & 0xffff).toBe(1);
-      expect((c.rtp[i]!.timestamp - c.rtp[i - 1]!.timestamp) >>> 0).toBe(160);
-      expect(c.rtp[i]!.ssrc).toBe(first.ssrc);
-    }
-    const got = c.talkspurt(0);
-    // Byte for byte the prompt's G.711 …
-    expect(got.subarray(0, expected.length).equals(expected)).toBe(true);
-    // … and, decoded, the espeak-ng greeting within G.711's quantisation (correlation with the WAV).
-    const decoded = decodeG711('alaw', new Uint8Array(got.subarray(0, greetingPcm.length)));
-    expect(correlation(decoded, greetingPcm)).toBeGreaterThan(0.999);
-    const byeCseq = c.request('BYE');
-    expect((await c.response(200, 'BYE')).cseq).toBe(byeCseq);
-    await sleep(50);
-    expect(server.voice!.calls).toBe(0);
-    const port = Number(/m=audio (\d+)/.exec(sdp)![1]);
-    expect(await portFree(port)).toBe(true);
-  });
+  it(
+    'answers 100/180/200 with one G.711 codec and plays the greeting as the prompt file’s audio (RT-4)',
+    { timeout: 20_000 },
+    async () => {
+      const c = await caller();
+      c.call();
+      await c.response(100);
+      await c.response(180);
+      const ok = await c.response(200);
+      c.ack();
+      const sdp = ok.body.toString('latin1');
+      expect(sdp).toMatch(/m=audio \d+ RTP\/AVP 8 101\r\n/);
+      expect(sdp).toContain('a=ptime:20');
+      const top = startMenu({ entry: 'top' });
+      const expected = audioOf(top);
+      await c.rtpPackets(Math.ceil(expected.length / 160) + 2, 15_000);
+      const first = c.rtp[0]!;
+      expect(first.marker).toBe(true);
+      expect(first.payloadType).toBe(8);
+      // Sequence +1 and timestamp +160 per packet, one SSRC.
+      for (let i = 1; i < c.rtp.length; i++) {
+        expect((c.rtp[i]!.sequence - c.rtp[i - 1]!.sequence) & 0xffff).toBe(1);
+        expect((c.rtp[i]!.timestamp - c.rtp[i - 1]!.timestamp) >>> 0).toBe(160);
+        expect(c.rtp[i]!.ssrc).toBe(first.ssrc);
+      }
+      const got = c.talkspurt(0);
+      // Byte for byte the prompt's G.711 …
+      expect(got.subarray(0, expected.length).equals(expected)).toBe(true);
+      // … and, decoded, the espeak-ng greeting within G.711's quantisation (correlation with the WAV).
+      const decoded = decodeG711('alaw', new Uint8Array(got.subarray(0, greetingPcm.length)));
+      expect(correlation(decoded, greetingPcm)).toBeGreaterThan(0.999);
+      const byeCseq = c.request('BYE');
+      expect((await c.response(200, 'BYE')).cseq).toBe(byeCseq);
+      await sleep(50);
+      expect(server.voice!.calls).toBe(0);
+      const port = Number(/m=audio (\d+)/.exec(sdp)![1]);
+      expect(await portFree(port)).toBe(true);
+    },
+  );
 
   it('Norwegian → English → fallback → postcode → the right centre: REFER with the decision, NOTIFY, BYE (RT-4, RT-5)', async () => {
     const c = await answered({ callingNumber: T.osloIncumbent.number });
@@ -244,26 +275,30 @@ describe('The voice menu on real audio (issue 13 part 1; RT-4, RT-5)', () => {
     await c.response(200, 'BYE');
   });
 
-  it('positioning slower than the greeting is never heard as silence, and the positioned call is referred (RT-3)', { timeout: 20_000 }, async () => {
-    const c = await answered({ callingNumber: MOBILE_SLOW, network: 'mobile' });
-    const answeredAt = performance.now();
-    const refer = await acceptTransfer(c);
-    // Positioning (7 s) outlasted the greeting and the wait for a key.
-    expect(performance.now() - answeredAt).toBeGreaterThan(6500);
-    expect(hv(refer, 'x-nodmeld-method')).toBe('mobile-position');
-    expect(hv(refer, 'x-nodmeld-positioning')).toMatch(/^positioned;operator=telenor/);
-    // From the first packet to the REFER, no run of silence longer than one frame's padding.
-    const silenceRuns: number[] = [];
-    let run = 0;
-    for (const p of c.rtp) {
-      if (p.payload.every((b) => b === 0xd5)) run++;
-      else {
-        if (run) silenceRuns.push(run);
-        run = 0;
+  it(
+    'positioning slower than the greeting is never heard as silence, and the positioned call is referred (RT-3)',
+    { timeout: 20_000 },
+    async () => {
+      const c = await answered({ callingNumber: MOBILE_SLOW, network: 'mobile' });
+      const answeredAt = performance.now();
+      const refer = await acceptTransfer(c);
+      // Positioning (7 s) outlasted the greeting and the wait for a key.
+      expect(performance.now() - answeredAt).toBeGreaterThan(6500);
+      expect(hv(refer, 'x-nodmeld-method')).toBe('mobile-position');
+      expect(hv(refer, 'x-nodmeld-positioning')).toMatch(/^positioned;operator=telenor/);
+      // From the first packet to the REFER, no run of silence longer than one frame's padding.
+      const silenceRuns: number[] = [];
+      let run = 0;
+      for (const p of c.rtp) {
+        if (p.payload.every((b) => b === 0xd5)) run++;
+        else {
+          if (run) silenceRuns.push(run);
+          run = 0;
+        }
       }
-    }
-    expect(Math.max(0, ...silenceRuns.slice(0, -1))).toBeLessThanOrEqual(Math.ceil(400 / 20) + 2); // the input wait only
-  });
+      expect(Math.max(0, ...silenceRuns.slice(0, -1))).toBeLessThanOrEqual(Math.ceil(400 / 20) + 2); // the input wait only
+    },
+  );
 
   it('a routing failure sends the caller to the fallback menu, never a 500 (RT-5)', async () => {
     const c = await answered({ callingNumber: FAILING });
@@ -274,7 +309,10 @@ describe('The voice menu on real audio (issue 13 part 1; RT-4, RT-5)', () => {
 
   it('SIP INFO (application/dtmf-relay) drives the menu when the caller sends no RFC 4733 events', async () => {
     const c = await answered({ telephoneEvent: false });
-    const cseq = c.request('INFO', '', { type: 'application/dtmf-relay', text: 'Signal=0\r\nDuration=160\r\n' });
+    const cseq = c.request('INFO', '', {
+      type: 'application/dtmf-relay',
+      text: 'Signal=0\r\nDuration=160\r\n',
+    });
     expect((await c.response(200, 'INFO')).cseq).toBe(cseq);
     const fallback = menuInput(startMenu({ entry: 'top' }).state, '0', ctx('22222222'));
     await heard(c, audioOf(fallback));
@@ -294,7 +332,10 @@ describe('The voice menu on real audio (issue 13 part 1; RT-4, RT-5)', () => {
   });
 
   it('answers a re-INVITE with the same codec, refuses one without it (488), and honours Session-Expires (RFC 3261/3264/4028)', async () => {
-    const c = await answered({ codecs: ['PCMU', 'PCMA'], extraHeaders: 'Session-Expires: 1800;refresher=uac\r\nSupported: timer\r\n' });
+    const c = await answered({
+      codecs: ['PCMU', 'PCMA'],
+      extraHeaders: 'Session-Expires: 1800;refresher=uac\r\nSupported: timer\r\n',
+    });
     const sdp = (codecs: ('PCMA' | 'PCMU')[]) => ({ type: 'application/sdp', text: c.offer(codecs) });
     c.request('INVITE', 'Session-Expires: 1800;refresher=uac\r\nSupported: timer\r\n', sdp(['PCMA', 'PCMU']));
     const ok = await c.response(200, 'INVITE');
@@ -331,35 +372,44 @@ describe('The voice menu on real audio (issue 13 part 1; RT-4, RT-5)', () => {
     await sleep(50);
     expect((server.voice!.ended.get('caller-bye') ?? 0) - before).toBe(3);
     expect(server.voice!.calls).toBe(0);
-    for (const c of [inGreeting, inPostcode, inTransfer]) expect(await portFree(c.remoteRtp!.port)).toBe(true);
+    for (const c of [inGreeting, inPostcode, inTransfer])
+      expect(await portFree(c.remoteRtp!.port)).toBe(true);
   });
 });
 
 describe('The voice menu with sipp as the caller (issue 13 part 1)', () => {
-  it('INVITE with SDP, 200 with the answer, RFC 4733 keys from a pcap, the REFER to the centre, NOTIFY, BYE (RT-4, RT-5)', { timeout: 30_000 }, async () => {
-    requireSipp();
-    const caller = T.osloIncumbent.number;
-    let step = startMenu({ entry: 'top' });
-    for (const input of ['0', '1', '5003']) step = menuInput(step.state, input, ctx(caller));
-    const d = step.decision!;
-    if (d.outcome !== 'connect') throw new Error('expected connect');
-    const before = server.voice!.ended.get('transferred') ?? 0;
-    const r = await runSipp({
-      scenario: 'voice-menu.xml',
-      port: server.udpPort,
-      rows: [[caller, d.connectTo, 'menu-postcode']],
-      files: { 'dtmf.pcap': dtmfPcap('015003') },
-      extraArgs: ['-mi', '127.0.0.1', '-mp', String(await evenFreePort())],
-      timeoutS: 25,
-    });
-    expect(r.code, r.errors || r.log).toBe(0);
-    expect(r.log).toContain(`refer-to ${d.connectTo} method menu-postcode`);
-    expect((server.voice!.ended.get('transferred') ?? 0) - before).toBe(1);
-  });
+  it(
+    'INVITE with SDP, 200 with the answer, RFC 4733 keys from a pcap, the REFER to the centre, NOTIFY, BYE (RT-4, RT-5)',
+    { timeout: 30_000 },
+    async () => {
+      requireSipp();
+      const caller = T.osloIncumbent.number;
+      let step = startMenu({ entry: 'top' });
+      for (const input of ['0', '1', '5003']) step = menuInput(step.state, input, ctx(caller));
+      const d = step.decision!;
+      if (d.outcome !== 'connect') throw new Error('expected connect');
+      const before = server.voice!.ended.get('transferred') ?? 0;
+      const r = await runSipp({
+        scenario: 'voice-menu.xml',
+        port: server.udpPort,
+        rows: [[caller, d.connectTo, 'menu-postcode']],
+        files: { 'dtmf.pcap': dtmfPcap('015003') },
+        extraArgs: ['-mi', '127.0.0.1', '-mp', String(await evenFreePort())],
+        timeoutS: 25,
+      });
+      expect(r.code, r.errors || r.log).toBe(0);
+      expect(r.log).toContain(`refer-to ${d.connectTo} method menu-postcode`);
+      expect((server.voice!.ended.get('transferred') ?? 0) - before).toBe(1);
+    },
+  );
 
   it('answers an offer with only G.729 with 488 (RFC 3264)', async () => {
     const before = server.counters.voiceCalls.get('not-acceptable');
-    const r = await runSipp({ scenario: 'voice-488.xml', port: server.udpPort, extraArgs: ['-mi', '127.0.0.1', '-mp', String(await evenFreePort())] });
+    const r = await runSipp({
+      scenario: 'voice-488.xml',
+      port: server.udpPort,
+      extraArgs: ['-mi', '127.0.0.1', '-mp', String(await evenFreePort())],
+    });
     expect(r.code, r.errors || r.log).toBe(0);
     expect(server.counters.voiceCalls.get('not-acceptable') - before).toBe(1);
   });
