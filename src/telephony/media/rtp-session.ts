@@ -7,7 +7,8 @@
  *   (sequence +1, timestamp +160 per packet, one random SSRC, the marker bit on the first packet
  *   and where a prompt starts). The clock is drift-corrected against `performance.now()`, and
  *   how late each tick ran is kept (`MediaClock.lateness`) for the benchmark.
- * - Receiving: packets from the address the SDP named (others are dropped and counted); RFC 4733
+ * - Receiving: packets from the address the SDP named or the caller's SIP address (others are
+ *   dropped and counted); RFC 4733
  *   telephone-events become keys (`TelephoneEventDecoder`), audio packets feed the receive
  *   statistics of the RTCP report block; the time of the last packet is kept for the RTP timeout.
  * - RTCP: a compound SR (+ report block, SDES CNAME) every 5 s to the RTCP port (RTP port + 1).
@@ -183,6 +184,8 @@ export interface RtpSessionOptions {
   rtcp: dgram.Socket;
   remoteAddress: string;
   remotePort: number;
+  /** Also accepted as the source of RTP: the caller's SIP address (a UA on a host with several addresses sends from another than its SDP names). */
+  signallingAddress?: string;
   codec: G711Codec;
   payloadType: number;
   telephoneEvent: number | undefined;
@@ -354,7 +357,7 @@ export class RtpSession implements Ticking {
   }
 
   private readonly onRtp = (msg: Buffer, rinfo: dgram.RemoteInfo): void => {
-    if (rinfo.address !== this.remoteAddress) {
+    if (rinfo.address !== this.remoteAddress && rinfo.address !== this.o.signallingAddress) {
       this.droppedPackets++;
       return;
     }
@@ -375,7 +378,7 @@ export class RtpSession implements Ticking {
   };
 
   private readonly onRtcp = (msg: Buffer, rinfo: dgram.RemoteInfo): void => {
-    if (rinfo.address !== this.remoteAddress) return;
+    if (rinfo.address !== this.remoteAddress && rinfo.address !== this.o.signallingAddress) return;
     const reports = readRtcp(msg);
     if (!reports) return;
     this.rtcpReceived++;

@@ -95,7 +95,7 @@ export async function startSipServer(opts: SipServerOptions): Promise<SipServer>
       metrics,
       logger,
       sipPort: () => holder.udp?.port ?? config.port,
-      openMedia: async (choice, onKey) => {
+      openMedia: async (choice, onKey, signallingAddress) => {
         const { port, rtp, rtcp } = await pool.open();
         return new RtpSession({
           port,
@@ -103,6 +103,7 @@ export async function startSipServer(opts: SipServerOptions): Promise<SipServer>
           rtcp,
           remoteAddress: choice.remoteAddress,
           remotePort: choice.remotePort,
+          signallingAddress,
           codec: choice.codec,
           payloadType: choice.payloadType,
           telephoneEvent: choice.telephoneEvent,

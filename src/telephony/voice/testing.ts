@@ -325,3 +325,89 @@ function describe(m: SipMessage): string {
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
+
+/**
+ * baresip (Debian) as a real SIP user agent: a config folder with g711, aufile (it sends a silent
+ * WAV as its microphone), sndfile (it writes what it hears, decoded, to `dump-…-dec.wav`) and
+ * ctrl_tcp (commands as JSON netstrings: dial, sndcode, hangup).
+ */
+export async function startBaresip(dir: string): Promise<{
+  command(command: string, params?: string): void;
+  events: string[];
+  heardFile(): string | undefined;
+  close(): Promise<void>;
+}> {
+  const { spawn } = await import('node:child_process');
+  const net = await import('node:net');
+  const { writeFileSync, readdirSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { writeWavPcm16 } = await import('../media/wav.ts');
+  const free = async (): Promise<number> => {
+    const s = dgram.createSocket('udp4');
+    await new Promise<void>((resolve) => s.bind(0, '127.0.0.1', () => resolve()));
+    const p = s.address().port;
+    await new Promise<void>((resolve) => s.close(() => resolve()));
+    return p;
+  };
+  const sipPort = await free();
+  const ctlPort = await free();
+  writeFileSync(join(dir, 'in.wav'), writeWavPcm16(new Int16Array(8000 * 60), 8000));
+  writeFileSync(
+    join(dir, 'config'),
+    [
+      'poll_method epoll',
+      `sip_listen 127.0.0.1:${sipPort}`,
+      'audio_player aubridge,nodmeld',
+      `audio_source aufile,${join(dir, 'in.wav')}`,
+      'audio_alert aubridge,nodmeld',
+      'module_path /usr/lib/baresip/modules',
+      'module g711.so',
+      'module aubridge.so',
+      'module aufile.so',
+      'module sndfile.so',
+      'module_app account.so',
+      'module_app menu.so',
+      'module_app ctrl_tcp.so',
+      `ctrl_tcp_listen 127.0.0.1:${ctlPort}`,
+      `snd_path ${dir}`,
+      '',
+    ].join('\n'),
+  );
+  writeFileSync(join(dir, 'accounts'), '<sip:22222222@127.0.0.1>;regint=0;audio_codecs=PCMA\n');
+  const child = spawn('baresip', ['-f', dir], { stdio: ['ignore', 'ignore', 'ignore'] });
+  const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
+  const failed = new Promise<never>((_, reject) =>
+    child.once('error', (e) =>
+      reject(new Error(`baresip could not start (apt-get install baresip): ${e.message}`)),
+    ),
+  );
+  let sock: import('node:net').Socket | undefined;
+  for (let i = 0; i < 50 && !sock; i++) {
+    await Promise.race([sleep(100), failed]);
+    sock = await new Promise<import('node:net').Socket | undefined>((resolve) => {
+      const s = net.connect(ctlPort, '127.0.0.1');
+      s.once('connect', () => resolve(s));
+      s.once('error', () => resolve(undefined));
+    });
+  }
+  if (!sock) throw new Error('baresip did not open its control port');
+  const events: string[] = [];
+  sock.on('data', (d: Buffer) => events.push(d.toString()));
+  const conn = sock;
+  return {
+    events,
+    command(command, params = '') {
+      const j = JSON.stringify({ command, params, token: command });
+      conn.write(`${Buffer.byteLength(j)}:${j},`);
+    },
+    heardFile() {
+      const f = readdirSync(dir).find((n) => n.endsWith('-dec.wav'));
+      return f ? join(dir, f) : undefined;
+    },
+    close() {
+      conn.destroy();
+      if (child.exitCode === null && child.signalCode === null) child.kill();
+      return exited;
+    },
+  };
+}

@@ -72,6 +72,8 @@ const OFFER_TELEPHONE_EVENT = 101;
 export type MediaOpener = (
   choice: MediaChoice,
   onKey: (key: string) => void,
+  /** The caller's SIP source address (RTP from it is accepted too). */
+  signallingAddress: string,
 ) => Promise<RtpSession | MediaLike>;
 
 /** What the call needs of its RTP session (RtpSession; tests use fakes). */
@@ -447,7 +449,7 @@ export class VoiceCall {
     };
     let media: MediaLike;
     try {
-      media = await this.h.d.openMedia(choice, (key) => this.key(key));
+      media = await this.h.d.openMedia(choice, (key) => this.key(key), this.inbound.peer.address);
     } catch (e) {
       if (this.phase !== 'setup') return;
       if (!(e instanceof RtpPortsExhausted))

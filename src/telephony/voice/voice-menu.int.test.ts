@@ -32,7 +32,7 @@ import { dtmfPcap } from '../media/dtmf-pcap.ts';
 import type { SipRequest } from '../sip/message.ts';
 import { synthesise } from './generate-prompts.ts';
 import { PromptLibrary, promptFile } from './prompt-library.ts';
-import { fakePrompts, sleep, TestCaller, type CallerOptions } from './testing.ts';
+import { fakePrompts, sleep, startBaresip, TestCaller, type CallerOptions } from './testing.ts';
 import type { PromptAudio, VoiceMenuPort } from './voice-port.ts';
 import { readFileSync } from 'node:fs';
 
@@ -414,6 +414,70 @@ describe('The voice menu with sipp as the caller (issue 13 part 1)', () => {
     expect(server.counters.voiceCalls.get('not-acceptable') - before).toBe(1);
   });
 });
+
+describe('The voice menu with baresip as the caller (issue 13 part 1)', () => {
+  it(
+    'baresip hears the greeting as the prompt’s audio, and its key 0 (RFC 4733) brings the fallback menu (RT-4, RT-5)',
+    { timeout: 40_000 },
+    async () => {
+      const bdir = mkdtempSync(join(tmpdir(), 'nodmeld-baresip-'));
+      const ua = await startBaresip(bdir);
+      try {
+        const answered0 = server.voice!.answered;
+        const byes = server.voice!.ended.get('caller-bye') ?? 0;
+        ua.command('dial', `sip:116117@127.0.0.1:${server.udpPort}`);
+        for (let i = 0; i < 100 && server.voice!.answered === answered0; i++) await sleep(50);
+        expect(server.voice!.answered).toBe(answered0 + 1);
+        // Let the greeting play out, then press 0; let the fallback menu's first sentence play.
+        await sleep(greetingPcm.length / 8 + 700);
+        ua.command('sndcode', '0');
+        await sleep(1500);
+        ua.command('hangup');
+        for (let i = 0; i < 100 && (server.voice!.ended.get('caller-bye') ?? 0) === byes; i++)
+          await sleep(50);
+        expect(server.voice!.ended.get('caller-bye')).toBe(byes + 1);
+        await ua.close();
+        const heard = pcm16Samples(readWav(readFileSync(ua.heardFile()!)));
+        // The greeting as G.711 carries it, found in what baresip played (its jitter buffer shifts it).
+        const greeting = decodeG711('alaw', prompts.g711('nb/greeting', 'alaw'));
+        const at = bestOffset(heard, greeting.subarray(8000, 12000)) - 8000;
+        expect(correlation(heard.subarray(Math.max(0, at), at + greeting.length), greeting)).toBeGreaterThan(
+          0.95,
+        );
+        // After it, the fallback menu's first sentence.
+        const fallback = startMenu({ entry: 'fallback', language: 'nb' }).prompt.parts[0]!.id;
+        const tone = decodeG711('alaw', prompts.g711(fallback, 'alaw')).subarray(0, 800);
+        const after = heard.subarray(at + 8000);
+        const k = bestOffset(after, tone);
+        expect(correlation(after.subarray(k, k + tone.length), tone)).toBeGreaterThan(0.95);
+      } finally {
+        await ua.close().catch(() => undefined);
+        await rm(bdir, { recursive: true, force: true });
+      }
+    },
+  );
+});
+
+/** The offset in `hay` where `needle` correlates best. */
+function bestOffset(hay: Int16Array, needle: Int16Array): number {
+  let best = -Infinity;
+  let at = 0;
+  for (let o = 0; o + needle.length <= hay.length; o++) {
+    let ab = 0;
+    let aa = 1;
+    for (let i = 0; i < needle.length; i += 2) {
+      const h = hay[o + i]!;
+      ab += h * needle[i]!;
+      aa += h * h;
+    }
+    const c = ab / Math.sqrt(aa);
+    if (c > best) {
+      best = c;
+      at = o;
+    }
+  }
+  return at;
+}
 
 async function evenFreePort(): Promise<number> {
   for (;;) {
