@@ -82,6 +82,8 @@ export interface MediaLike {
   lastRtpAtMs: number;
   remoteAddress: string;
   remotePort: number;
+  payloadType: number;
+  telephoneEvent: number | undefined;
   muted: boolean;
   play(audio: readonly Uint8Array[], done: () => void): void;
   stopPlaying(): void;
@@ -431,7 +433,6 @@ export class VoiceCall {
   /** 100 Trying, the RTP port, 180 Ringing and the 200 with the SDP answer; routing starts at once. */
   start(): void {
     this.sendProvisional(100);
-    this.h.d.metrics.calls.inc('menu');
     this.decide();
     void this.answer();
   }
@@ -624,11 +625,9 @@ export class VoiceCall {
         route.send(last.response);
         return;
       }
-      if (req.cseq < this.lastRemoteCseq || (req.cseq === this.lastRemoteCseq && req.method !== 'INVITE')) {
-        if (req.cseq < this.lastRemoteCseq) {
-          this.reply(route, frame, req, 500, 'Retry-After: 1\r\n');
-          return;
-        }
+      if (req.cseq < this.lastRemoteCseq) {
+        this.reply(route, frame, req, 500, 'Retry-After: 1\r\n');
+        return;
       }
       this.lastRemoteCseq = req.cseq;
     }
@@ -691,8 +690,8 @@ export class VoiceCall {
     this.useCodec(n.choice);
     this.media.remoteAddress = n.choice.remoteAddress;
     this.media.remotePort = n.choice.remotePort;
-    (this.media as { payloadType?: number }).payloadType = n.choice.payloadType;
-    (this.media as { telephoneEvent?: number }).telephoneEvent = n.choice.telephoneEvent;
+    this.media.payloadType = n.choice.payloadType;
+    this.media.telephoneEvent = n.choice.telephoneEvent;
   }
 
   /** re-INVITE or UPDATE: a new offer keeps the call's codec (488 if it is gone); refreshes the session timer. */
