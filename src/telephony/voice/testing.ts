@@ -3,8 +3,13 @@
  * 127.0.0.1, written against the wire, not against our code) and fake prompt audio. Used by the
  * voice tests and the `bench:ivr` benchmark.
  */
+import { spawn } from 'node:child_process';
 import dgram from 'node:dgram';
 import { randomInt } from 'node:crypto';
+import { readdirSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import { join } from 'node:path';
+import { writeWavPcm16 } from '../media/wav.ts';
 import { encodeG711, type G711Law } from '../media/g711.ts';
 import { readRtp, telephoneEventPayload, writeRtp, type RtpPacket } from '../media/rtp.ts';
 import type { SipMessage, SipRequest } from '../sip/message.ts';
@@ -337,11 +342,6 @@ export async function startBaresip(dir: string): Promise<{
   heardFile(): string | undefined;
   close(): Promise<void>;
 }> {
-  const { spawn } = await import('node:child_process');
-  const net = await import('node:net');
-  const { writeFileSync, readdirSync } = await import('node:fs');
-  const { join } = await import('node:path');
-  const { writeWavPcm16 } = await import('../media/wav.ts');
   const free = async (): Promise<number> => {
     const s = dgram.createSocket('udp4');
     await new Promise<void>((resolve) => s.bind(0, '127.0.0.1', () => resolve()));
@@ -381,10 +381,10 @@ export async function startBaresip(dir: string): Promise<{
       reject(new Error(`baresip could not start (apt-get install baresip): ${e.message}`)),
     ),
   );
-  let sock: import('node:net').Socket | undefined;
+  let sock: net.Socket | undefined;
   for (let i = 0; i < 50 && !sock; i++) {
     await Promise.race([sleep(100), failed]);
-    sock = await new Promise<import('node:net').Socket | undefined>((resolve) => {
+    sock = await new Promise<net.Socket | undefined>((resolve) => {
       const s = net.connect(ctlPort, '127.0.0.1');
       s.once('connect', () => resolve(s));
       s.once('error', () => resolve(undefined));
