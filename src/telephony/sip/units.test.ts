@@ -375,6 +375,37 @@ describe('configuration', () => {
       udpIo: 'dgram',
     });
   });
+  it('reads the voice-menu mode and its media settings (issue 13), redirect by default', () => {
+    expect(sipConfigFromEnv({})).toMatchObject({
+      mode: 'redirect',
+      voice: { rtpPortMin: 20000, rtpPortMax: 29999 },
+    });
+    const c = sipConfigFromEnv({
+      NODMELD_SIP_MODE: 'voice-menu',
+      NODMELD_SIP_RTP_PORTS: '30000-30999',
+      NODMELD_SIP_MEDIA_ADDRESS: '192.0.2.5',
+      NODMELD_SIP_MENU_INPUT_TIMEOUT_MS: '3000',
+      NODMELD_SIP_RTP_TIMEOUT_MS: '20000',
+      NODMELD_SIP_VOICE_MAX_CALLS: '500',
+    });
+    expect(c.mode).toBe('voice-menu');
+    expect(c.voice).toMatchObject({
+      rtpPortMin: 30000,
+      rtpPortMax: 30999,
+      mediaAddress: '192.0.2.5',
+      inputTimeoutMs: 3000,
+      rtpTimeoutMs: 20000,
+      maxCalls: 500,
+      minSessionExpires: 90,
+    });
+    expect(() => sipConfigFromEnv({ NODMELD_SIP_MODE: 'ivr' })).toThrow(/NODMELD_SIP_MODE/);
+    expect(() => sipConfigFromEnv({ NODMELD_SIP_RTP_PORTS: '30000' })).toThrow(/NODMELD_SIP_RTP_PORTS/);
+    expect(() => sipConfigFromEnv({ NODMELD_SIP_RTP_PORTS: '30000-20000' })).toThrow(/RTP port range/);
+    // Listening on every address, the SDP needs an address callers can reach.
+    expect(() => sipConfigFromEnv({ NODMELD_SIP_MODE: 'voice-menu', NODMELD_SIP_HOST: '0.0.0.0' })).toThrow(
+      /NODMELD_SIP_MEDIA_ADDRESS/,
+    );
+  });
   it('reads the bounds against hostile peers from the environment, and refuses a write limit below the pause limit', () => {
     const c = sipConfigFromEnv({
       NODMELD_SIP_MAX_TRANSACTIONS: '20000',
