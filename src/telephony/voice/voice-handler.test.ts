@@ -62,6 +62,7 @@ function setup(opts: { openMedia?: MediaOpener; sessionExpires?: boolean } = {})
     voice: { inputTimeoutMs: 10_000 },
   });
   const fallbackSeen: string[] = [];
+  const logged: string[] = [];
   const h = new VoiceMenuHandler({
     config,
     port: {
@@ -73,7 +74,7 @@ function setup(opts: { openMedia?: MediaOpener; sessionExpires?: boolean } = {})
     },
     prompts: fakePrompts(),
     metrics: new SipMetrics({ transactions: () => 0, tcpConnections: () => 0 }),
-    logger: { info() {}, warn() {}, error() {} },
+    logger: { info() {}, warn() {}, error: (_o: object, msg?: string) => void logged.push(msg ?? '') },
     fallback: {
       handle: (buf) => void fallbackSeen.push(buf.toString('latin1').split(' ')[0]!),
       rejectMalformed: () => {},
@@ -105,7 +106,7 @@ function setup(opts: { openMedia?: MediaOpener; sessionExpires?: boolean } = {})
   const responses = (status: number, method = 'INVITE') =>
     sent.filter((m) => m.type === 'response' && m.status === status && m.cseqMethod === method);
   const requests = (method: string) => sent.filter((m) => m.type === 'request' && m.method === method);
-  return { h, sent, recv, responses, requests, media, fallbackSeen };
+  return { h, sent, recv, responses, requests, media, fallbackSeen, logged };
 }
 
 describe('The voice menu’s UAS dialog (issue 13 part 1: RFC 3261 §12-13, §9; RFC 4028)', () => {
@@ -245,6 +246,59 @@ describe('The voice menu’s UAS dialog (issue 13 part 1: RFC 3261 §12-13, §9;
     t.recv(inDialog('BYE', 'not-ours', 9));
     expect(t.fallbackSeen).toEqual(['BYE']);
     t.h.closeAll();
+  });
+});
+
+describe('The voice menu’s handler under hostile input (issue 13 part 1)', () => {
+  it('mutated INVITEs, SDP bodies and in-dialog requests never throw, and everything it sends parses', async () => {
+    const t = setup();
+    const errors: unknown[] = [];
+    const orig = console.error;
+    let seed = 42;
+    const rnd = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    const mutate = (text: string): string => {
+      const chars = [...text];
+      for (let k = 0, n = 1 + rnd(6); k < n; k++) {
+        const i = rnd(chars.length);
+        const op = rnd(3);
+        if (op === 0) chars[i] = String.fromCharCode(rnd(256));
+        else if (op === 1) chars.splice(i, 1);
+        else chars.splice(i, 0, chars[rnd(chars.length)]!);
+      }
+      return chars.join('');
+    };
+    try {
+      for (let i = 0; i < 1500; i++) {
+        const branch = `z9hG4bK-f${i}`;
+        t.recv(mutate(invite('Session-Expires: 1800\r\nSupported: timer\r\n', branch)));
+        const tag = t.responses(200).at(-1)?.toTag ?? 'x';
+        t.recv(
+          mutate(
+            inDialog(
+              ['INFO', 'UPDATE', 'INVITE', 'NOTIFY', 'BYE'][rnd(5)]!,
+              tag,
+              2 + rnd(3),
+              'Content-Type: application/sdp\r\n',
+              SDP,
+            ),
+          ),
+        );
+        if (i % 100 === 0) await sleep(1);
+      }
+    } catch (e) {
+      errors.push(e);
+    } finally {
+      console.error = orig;
+      t.h.closeAll();
+    }
+    expect(errors).toEqual([]);
+    // A failure inside handle() is caught and logged there: none may happen.
+    expect(t.logged.filter((m) => m.includes('handling failed'))).toEqual([]);
+    // setup()'s route parses every message sent and throws on a malformed one.
+    expect(t.sent.length).toBeGreaterThan(1000);
   });
 });
 

@@ -67,6 +67,8 @@ const ALLOW = 'Allow: INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, NOTIFY, UPDATE\r\
 const PTIME = 20;
 /** Payload type we offer for telephone-event when the INVITE had no offer. */
 const OFFER_TELEPHONE_EVENT = 101;
+/** A URI fit for our Request-URI: a scheme and no whitespace or controls. */
+const TARGET_URI = /^(?:sips?|tel):[\x21-\x7e]+$/i;
 
 /** Opens the RTP session for a negotiated stream (a port pair from the range). */
 export type MediaOpener = (
@@ -423,8 +425,11 @@ export class VoiceCall {
     const sentBy = `${host}:${h.d.sipPort()}`;
     const transport = inbound.transport === 'tcp' ? 'TCP' : 'UDP';
     const contact = `sip:${NATIONAL_NUMBER}@${sentBy}${transport === 'TCP' ? ';transport=tcp' : ''}`;
-    const remoteTarget =
-      addressUri(headerValue(invite, 'contact') ?? '') ?? addressUri(invite.from) ?? invite.uri;
+    // The caller's Contact (§12.1.1), else its From URI, else our own Request-URI: a usable URI only.
+    const usable = (u: string | undefined): u is string => u !== undefined && TARGET_URI.test(u);
+    const contactUri = addressUri(headerValue(invite, 'contact') ?? '');
+    const fromUri = addressUri(invite.from);
+    const remoteTarget = usable(contactUri) ? contactUri : usable(fromUri) ? fromUri : invite.uri;
     this.dialog = uasDialog(invite, this.localTag, remoteTarget, sentBy, transport, contact);
     this.requestRoute = inbound.replyToSource;
     this.startedAt = h.now();
