@@ -222,6 +222,24 @@ describe('The voice menu’s UAS dialog (issue 13 part 1: RFC 3261 §12-13, §9;
     t.h.closeAll();
   });
 
+  it('a re-INVITE that holds the call (a=inactive) is answered inactive and stops our sending; resuming starts it again', async () => {
+    const t = setup();
+    t.recv(invite());
+    await sleep(1);
+    const tag = t.responses(200)[0]!.toTag!;
+    t.recv(inDialog('ACK', tag, 1));
+    t.recv(inDialog('INVITE', tag, 2, 'Content-Type: application/sdp\r\n', `${SDP}a=inactive\r\n`));
+    const held = t.responses(200).at(-1)!;
+    expect(held.cseq).toBe(2);
+    expect(held.body.toString('latin1')).toContain('a=inactive');
+    expect(t.media[0]!.muted).toBe(true);
+    t.recv(inDialog('ACK', tag, 2));
+    t.recv(inDialog('INVITE', tag, 3, 'Content-Type: application/sdp\r\n', SDP));
+    expect(t.responses(200).at(-1)!.body.toString('latin1')).toContain('a=sendrecv');
+    expect(t.media[0]!.muted).toBe(false);
+    t.h.closeAll();
+  });
+
   it('refuses an older CSeq in the dialog with 500 and answers a retransmitted request again (§12.2.2)', async () => {
     const t = setup();
     t.recv(invite());

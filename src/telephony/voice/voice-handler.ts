@@ -469,6 +469,7 @@ export class VoiceCall {
     }
     this.media = media;
     this.useCodec(choice);
+    media.muted = choice.direction === 'recvonly' || choice.direction === 'inactive';
     this.sendProvisional(180);
     const sdp = this.offer
       ? buildAnswer(this.offer, choice, this.sdpOptions())
@@ -732,6 +733,7 @@ export class VoiceCall {
       media.remoteAddress = n.choice.remoteAddress;
       media.remotePort = n.choice.remotePort;
       media.muted = n.choice.direction === 'recvonly' || n.choice.direction === 'inactive';
+      if (changed) media.lastRtpAtMs = performance.now(); // the RTP timeout runs from the change (hold, resume)
       this.choice = { ...n.choice, payloadType: n.choice.payloadType };
       if (changed) this.sdpVersion++;
       sdp = buildAnswer(parsed.sdp, n.choice, this.sdpOptions());
@@ -839,7 +841,9 @@ export class VoiceCall {
   private played(step: MenuStep): void {
     if (this.step !== step || this.phase === 'ended') return;
     if (step.outcome === 'prompt') this.waitForInput();
-    else if (step.outcome === 'connect') this.transfer(step.decision!, undefined);
+    else if (step.outcome === 'connect' && step.decision?.outcome === 'connect')
+      this.transfer(step.decision, undefined);
+    // Area routing — and a "connect" without a centre, should the menu ever give one: never silence.
     else this.areaRouting(step);
   }
 
@@ -970,7 +974,9 @@ export class VoiceCall {
     if (this.phase === 'ended') return;
     const now = this.h.now();
     const v = this.h.d.config.voice;
-    if (this.media && !this.media.muted && now - this.media.lastRtpAtMs > v.rtpTimeoutMs)
+    // The caller sends nothing while it holds the call (we send only, or neither of us does).
+    const callerSends = this.choice?.direction !== 'sendonly' && this.choice?.direction !== 'inactive';
+    if (this.media && callerSends && now - this.media.lastRtpAtMs > v.rtpTimeoutMs)
       this.hangUp('rtp-timeout');
     else if (now - this.startedAt > v.maxCallMs) this.hangUp('too-long');
   }
