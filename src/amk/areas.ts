@@ -30,7 +30,8 @@ interface Shape {
 
 interface GeoFeature {
   properties: { kommunenummer: string };
-  geometry: { type: 'Polygon'; coordinates: LonLat[][] } | { type: 'MultiPolygon'; coordinates: LonLat[][][] };
+  geometry:
+    { type: 'Polygon'; coordinates: LonLat[][] } | { type: 'MultiPolygon'; coordinates: LonLat[][][] };
 }
 
 async function loadShapes(file: string): Promise<Shape[]> {

@@ -66,7 +66,12 @@ export const amkConfigSchema = z
     /** … of at most this many minutes. */
     NODMELD_AMK_TRACK_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
     /** Positions older than this are deleted by the daily job amk.prune-positions (hours). */
-    NODMELD_AMK_POSITION_RETENTION_HOURS: z.coerce.number().int().min(1).max(24 * 366).default(72),
+    NODMELD_AMK_POSITION_RETENTION_HOURS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 366)
+      .default(72),
     /** Neighbouring AMK areas, `amk-a:amk-b,amk-c;…` (default: the national table in config.ts). */
     NODMELD_AMK_NEIGHBOURS: z.string().max(10_000).optional(),
   })
@@ -82,7 +87,9 @@ export const amkConfigSchema = z
     neighbours:
       c.NODMELD_AMK_NEIGHBOURS !== undefined
         ? parseNeighbours(c.NODMELD_AMK_NEIGHBOURS)
-        : symmetric(Object.entries(DEFAULT_AMK_NEIGHBOURS).flatMap(([a, bs]) => bs.map((b) => [a, b] as const))),
+        : symmetric(
+            Object.entries(DEFAULT_AMK_NEIGHBOURS).flatMap(([a, bs]) => bs.map((b) => [a, b] as const)),
+          ),
   }));
 
 export type AmkConfig = z.infer<typeof amkConfigSchema>;

@@ -96,7 +96,13 @@ export async function alarmView(deps: AmkDeps, r: AlarmRow, q: Queryable = deps.
   );
   const p = latest.rows[0];
   const crew = r.roster_unit_id ? await crewOnDuty(q, r.roster_unit_id, now) : null;
-  const steps = await q.query<{ step: AlarmStep['step']; level: number; amk_ids: unknown; at_ms: number; actor_name: string }>(
+  const steps = await q.query<{
+    step: AlarmStep['step'];
+    level: number;
+    amk_ids: unknown;
+    at_ms: number;
+    actor_name: string;
+  }>(
     `SELECT step, level, amk_ids, (extract(epoch from at) * 1000)::float8 AS at_ms, actor_name
        FROM amk_safety_alarm_steps WHERE alarm_id = $1 ORDER BY id`,
     [r.id],

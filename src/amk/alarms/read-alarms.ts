@@ -7,7 +7,14 @@ import type { Actor } from '../../platform/auth/actor.ts';
 import { notFound } from '../../platform/errors.ts';
 import type { AmkDeps } from '../deps.ts';
 import { amkPolicy } from '../policy.ts';
-import { alarmView, audienceOf, loadAlarmRow, SELECT_ALARMS, type AlarmRow, type SafetyAlarm } from './alarm-store.ts';
+import {
+  alarmView,
+  audienceOf,
+  loadAlarmRow,
+  SELECT_ALARMS,
+  type AlarmRow,
+  type SafetyAlarm,
+} from './alarm-store.ts';
 
 export interface AlarmList {
   items: SafetyAlarm[];

@@ -3,7 +3,15 @@ import { mayTransition, ON_MISSION, RESOURCE_STATUSES, TRANSITIONS } from './res
 
 describe('resource status transition table (NN-5, AMK-2)', () => {
   it('follows a mission from dispatch to hospital and back to available', () => {
-    const path = ['available', 'dispatched', 'en-route', 'at-scene', 'transporting', 'at-hospital', 'available'] as const;
+    const path = [
+      'available',
+      'dispatched',
+      'en-route',
+      'at-scene',
+      'transporting',
+      'at-hospital',
+      'available',
+    ] as const;
     for (let i = 1; i < path.length; i++) expect(mayTransition(path[i - 1]!, path[i]!)).toBe(true);
   });
 

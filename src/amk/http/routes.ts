@@ -62,7 +62,9 @@ export function registerAmkRoutes(route: Route, deps: AmkDeps): void {
     amkIds: await amksOfMission(db, params.id),
   });
   const missionOwnerScope = async ({ params }: { params: { id: string } }) => {
-    const r = await db.query<{ amk_id: string }>('SELECT amk_id FROM amk_missions WHERE id = $1', [params.id]);
+    const r = await db.query<{ amk_id: string }>('SELECT amk_id FROM amk_missions WHERE id = $1', [
+      params.id,
+    ]);
     return { amkIds: r.rows.map((x) => x.amk_id) };
   };
 
@@ -191,7 +193,8 @@ export function registerAmkRoutes(route: Route, deps: AmkDeps): void {
     successStatus: 201,
     handler: async ({ actor, body, reply }) => {
       const r = await raiseSafetyAlarm(deps, actor, body);
-      if (!r.created) void reply.status(200);
+      // Raised before (a retry): 200 with the same alarm, sent here (the router answers 201 otherwise).
+      if (!r.created) return reply.code(200).send(r.alarm) as never;
       return r.alarm;
     },
   });
@@ -199,7 +202,8 @@ export function registerAmkRoutes(route: Route, deps: AmkDeps): void {
     method: 'GET',
     url: `${BASE}/alarms`,
     summary: 'The safety alarms that have reached the caller’s AMKs',
-    description: 'Unacknowledged ones and those acknowledged in the last 24 hours, newest first, with counts.',
+    description:
+      'Unacknowledged ones and those acknowledged in the last 24 hours, newest first, with counts.',
     tags,
     auth: READ,
     response: alarmListSchema,
@@ -234,7 +238,8 @@ export function registerAmkRoutes(route: Route, deps: AmkDeps): void {
     method: 'GET',
     url: `${BASE}/missions`,
     summary: 'The missions the caller’s AMKs follow',
-    description: 'Those in the AMK’s area and those its units serve in a neighbour’s (`amkIds` names every AMK following one).',
+    description:
+      'Those in the AMK’s area and those its units serve in a neighbour’s (`amkIds` names every AMK following one).',
     tags,
     auth: READ,
     query: missionListQuery,
@@ -299,7 +304,8 @@ export function registerAmkRoutes(route: Route, deps: AmkDeps): void {
     method: 'POST',
     url: `${BASE}/missions/:id/handover`,
     summary: 'Hand over at the hospital',
-    description: 'A transporting unit of the mission arrives and hands over: `at-hospital`, the hospital in the timeline.',
+    description:
+      'A transporting unit of the mission arrives and hands over: `at-hospital`, the hospital in the timeline.',
     tags,
     auth: { ...OPERATE, scope: missionScope, refusal: hidden },
     params: idParams,
@@ -312,7 +318,8 @@ export function registerAmkRoutes(route: Route, deps: AmkDeps): void {
     method: 'POST',
     url: `${BASE}/missions/:id/close`,
     summary: 'Close a mission',
-    description: 'Its units still on it become available; 409 `amk.mission.unit-busy` while one is still transporting.',
+    description:
+      'Its units still on it become available; 409 `amk.mission.unit-busy` while one is still transporting.',
     tags,
     auth: { ...OPERATE, scope: missionOwnerScope, refusal: hidden },
     params: idParams,

@@ -106,7 +106,11 @@ export const resourceListSchema = z.object({
   neighbourAmkIds: z.array(z.string()),
   own: z.array(resourceSchema),
   neighbours: z.array(resourceSchema),
-  counts: z.object({ own: statusCounts, neighboursAvailable: z.number().int(), crewFlagged: z.number().int() }),
+  counts: z.object({
+    own: statusCounts,
+    neighboursAvailable: z.number().int(),
+    crewFlagged: z.number().int(),
+  }),
 }) satisfies z.ZodType<ResourceList>;
 
 export const resourceDetailSchema = resourceSchema.extend({

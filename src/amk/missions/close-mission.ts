@@ -15,7 +15,8 @@ import { loadMission, type Mission } from './mission-store.ts';
 export async function closeMission(deps: AmkDeps, actor: Actor, missionId: string): Promise<Mission> {
   await deps.db.transaction(async (tx) => {
     const mission = await loadMission(tx, missionId, true);
-    if (mission.state !== 'open') throw refusal('conflict', 'The mission is closed', { code: 'amk.mission.closed' });
+    if (mission.state !== 'open')
+      throw refusal('conflict', 'The mission is closed', { code: 'amk.mission.closed' });
     const busy = mission.units.filter((u) => u.onMission && !mayTransition(u.status, 'available'));
     if (busy.length > 0)
       throw refusal('conflict', 'A unit of the mission cannot be released yet', {
@@ -27,7 +28,10 @@ export async function closeMission(deps: AmkDeps, actor: Actor, missionId: strin
       await applyStatus(tx, deps, actor, unit, 'available');
     }
     const now = deps.clock.now();
-    await tx.query(`UPDATE amk_missions SET state = 'closed', closed_at = $1 WHERE id = $2`, [now, missionId]);
+    await tx.query(`UPDATE amk_missions SET state = 'closed', closed_at = $1 WHERE id = $2`, [
+      now,
+      missionId,
+    ]);
     await recordMissionStep(tx, actor, now, missionId, { kind: 'closed' });
   });
   return loadMission(deps.db, missionId);

@@ -39,7 +39,10 @@ export async function createMission(deps: AmkDeps, actor: Actor, input: MissionI
     });
   if (input.callId) {
     const owner = await callOwner(deps.db, input.callId);
-    if (!owner || !callsPolicy.can(actor, 'calls.read', { centreId: owner.centreId ?? '', amkId: owner.amkArea }))
+    if (
+      !owner ||
+      !callsPolicy.can(actor, 'calls.read', { centreId: owner.centreId ?? '', amkId: owner.amkArea })
+    )
       throw refusal('unprocessable', 'No such call', { code: 'amk.mission.unknown-call' });
   }
   const id = randomUUID();

@@ -24,7 +24,8 @@ export async function dispatchUnit(
     const unit = await loadResource(tx, resourceId, readOptions(deps), true).catch(() => {
       throw refusal('unprocessable', 'No such unit', { code: 'amk.mission.unknown-unit' });
     });
-    const reachable = unit.amkId === mission.amkId || deps.areas.neighboursOf(mission.amkId).includes(unit.amkId);
+    const reachable =
+      unit.amkId === mission.amkId || deps.areas.neighboursOf(mission.amkId).includes(unit.amkId);
     if (!reachable)
       throw refusal('unprocessable', 'The unit belongs to neither the mission’s AMK nor a neighbour', {
         code: 'amk.mission.unit-out-of-reach',

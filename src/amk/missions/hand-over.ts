@@ -22,7 +22,9 @@ export async function handOver(
       throw refusal('unprocessable', 'No such unit', { code: 'amk.mission.unknown-unit' });
     });
     if (unit.missionId !== missionId)
-      throw refusal('unprocessable', 'The unit is not on this mission', { code: 'amk.mission.unit-not-on-mission' });
+      throw refusal('unprocessable', 'The unit is not on this mission', {
+        code: 'amk.mission.unit-not-on-mission',
+      });
     await applyStatus(tx, deps, actor, unit, 'at-hospital', { hospital: input.hospital });
   });
   return loadMission(deps.db, missionId);

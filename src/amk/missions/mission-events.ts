@@ -15,12 +15,25 @@ export async function recordMissionStep(
   actor: Actor,
   at: Date,
   missionId: string,
-  step: { kind: TimelineKind; resourceId?: string | null; status?: ResourceStatus | null; hospital?: string | null },
+  step: {
+    kind: TimelineKind;
+    resourceId?: string | null;
+    status?: ResourceStatus | null;
+    hospital?: string | null;
+  },
 ): Promise<void> {
   await tx.query(
     `INSERT INTO amk_mission_timeline (mission_id, kind, resource_id, status, hospital, at, actor_name)
      VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-    [missionId, step.kind, step.resourceId ?? null, step.status ?? null, step.hospital ?? null, at, actor.name],
+    [
+      missionId,
+      step.kind,
+      step.resourceId ?? null,
+      step.status ?? null,
+      step.hospital ?? null,
+      at,
+      actor.name,
+    ],
   );
   const rev = await tx.query<{ revision: number }>(
     'UPDATE amk_missions SET revision = revision + 1 WHERE id = $1 RETURNING revision',

@@ -116,7 +116,11 @@ function toMission(r: Row, units: MissionUnit[]): Mission {
 }
 
 /** Missions matching a WHERE on `m`, newest first. */
-export async function selectMissions(q: Queryable, where: string, params: readonly unknown[]): Promise<Mission[]> {
+export async function selectMissions(
+  q: Queryable,
+  where: string,
+  params: readonly unknown[],
+): Promise<Mission[]> {
   const { rows } = await q.query<Row>(`${SELECT} ${where} ORDER BY m.created_at DESC LIMIT 500`, params);
   const units = await unitsOf(
     q,

@@ -8,7 +8,13 @@ import { recordAudit } from '../../platform/audit.ts';
 import { notFound } from '../../platform/errors.ts';
 import type { AmkDeps } from '../deps.ts';
 import { amkPolicy, amkScopeOf } from '../policy.ts';
-import { loadMission, selectMissions, timelineOf, type Mission, type MissionDetail } from './mission-store.ts';
+import {
+  loadMission,
+  selectMissions,
+  timelineOf,
+  type Mission,
+  type MissionDetail,
+} from './mission-store.ts';
 
 export interface MissionList {
   items: Mission[];

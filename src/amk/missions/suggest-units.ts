@@ -48,6 +48,11 @@ export async function suggestUnits(deps: AmkDeps, mission: Mission, limit: numbe
         estimatedMinutes: e.minutes,
       };
     })
-    .sort((a, b) => a.estimatedMinutes - b.estimatedMinutes || a.distanceKm - b.distanceKm || a.callSign.localeCompare(b.callSign))
+    .sort(
+      (a, b) =>
+        a.estimatedMinutes - b.estimatedMinutes ||
+        a.distanceKm - b.distanceKm ||
+        a.callSign.localeCompare(b.callSign),
+    )
     .slice(0, limit);
 }

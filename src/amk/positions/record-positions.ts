@@ -140,7 +140,8 @@ export async function recordPositions(
         });
         byAmk.set(o.amk_id, list);
       }
-      for (const [amkId, units] of byAmk) await appendEvent(tx, actor, positionsRecorded.of({ amkId, units }));
+      for (const [amkId, units] of byAmk)
+        await appendEvent(tx, actor, positionsRecorded.of({ amkId, units }));
     }
     return {
       recorded: inserted.rows.length,

@@ -108,7 +108,8 @@ export async function readResource(deps: AmkDeps, actor: Actor, id: string): Pro
   const r = await loadResource(deps.db, id, readOptions(deps));
   const own = amkPolicy.can(actor, 'amk.read', { amkIds: [r.amkId] });
   const neighbour =
-    r.status === 'available' && amkPolicy.can(actor, 'amk.read', { amkIds: deps.areas.neighboursOf(r.amkId) });
+    r.status === 'available' &&
+    amkPolicy.can(actor, 'amk.read', { amkIds: deps.areas.neighboursOf(r.amkId) });
   if (!own && !neighbour) throw notFound('The resource');
   const [view] = own ? await withCrew(deps, [r]) : [bare(r)];
   const t = await deps.db.query<{

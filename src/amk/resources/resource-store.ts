@@ -107,7 +107,12 @@ export async function selectResources(
 }
 
 /** One resource (not-found when there is none; `forUpdate` locks its row). */
-export async function loadResource(q: Queryable, id: string, o: ReadOptions, forUpdate = false): Promise<Resource> {
+export async function loadResource(
+  q: Queryable,
+  id: string,
+  o: ReadOptions,
+  forUpdate = false,
+): Promise<Resource> {
   if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound('The resource');
   const lock = forUpdate ? 'FOR UPDATE OF r' : '';
   const { rows } = await q.query<Row>(`${SELECT_RESOURCES} WHERE r.id = $1 ${lock}`, [id]);
