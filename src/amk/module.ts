@@ -15,6 +15,7 @@ import type { AmkDeps } from './deps.ts';
 import type { PositionReport } from './domain/position.ts';
 import { escalateDueAlarms } from './alarms/escalate-alarms.ts';
 import { raiseSafetyAlarm, type SafetyAlarmInput } from './alarms/raise-safety-alarm.ts';
+import { AlarmInbox } from './alarms/alarm-inbox.ts';
 import type { SafetyAlarm } from './alarms/alarm-store.ts';
 import { registerAmkRoutes } from './http/routes.ts';
 import { prunePositions } from './positions/prune-positions.ts';
@@ -25,6 +26,11 @@ export interface AmkApi {
   recordPositions(actor: Actor, reports: readonly PositionReport[]): Promise<RecordPositionsResult>;
   /** THE way safety alarms enter. Idempotent per ISSI and instant: retry until it resolves. */
   raiseSafetyAlarm(actor: Actor, input: SafetyAlarmInput): Promise<{ alarm: SafetyAlarm; created: boolean }>;
+  /**
+   * Where the Nødnett adapter hands alarms: raised now, or kept and retried while the database does
+   * not answer (alarm-inbox.ts) — never dropped in a running process.
+   */
+  alarmInbox: AlarmInbox;
   /** Escalates what is due now (the job's work; tests and tools). */
   escalateDueAlarms(): Promise<number>;
   areas: AmkAreas;
@@ -54,8 +60,10 @@ export const amkModule = defineModule<AmkConfig, AmkApi>({
         job.logger.info({ deleted: n }, 'old positions deleted');
       },
     });
+    const alarmInbox = new AlarmInbox(deps);
     return {
       api: {
+        alarmInbox,
         recordPositions: (actor, reports) => recordPositions(deps, actor, reports),
         raiseSafetyAlarm: (actor, input) => raiseSafetyAlarm(deps, actor, input),
         escalateDueAlarms: () => escalateDueAlarms(deps),
@@ -63,6 +71,14 @@ export const amkModule = defineModule<AmkConfig, AmkApi>({
         deps,
       },
       routes: (route) => registerAmkRoutes(route, deps),
+      health: () =>
+        alarmInbox.size() > 0
+          ? { status: 'degraded', detail: { pendingAlarms: alarmInbox.size() } }
+          : { status: 'ok' },
+      stop: () => {
+        alarmInbox.stop();
+        return Promise.resolve();
+      },
     };
   },
 });

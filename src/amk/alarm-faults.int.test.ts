@@ -1,0 +1,120 @@
+/**
+ * Safety alarms under faults (NN-4), on PGlite and PostgreSQL:
+ * - the process stops with an alarm unacknowledged; a new one started on the same database
+ *   escalates it through the kernel's job when it falls due, once (the state is in the row);
+ * - the database does not answer when the alarm arrives: the inbox keeps it, the module reports
+ *   itself degraded (pendingAlarms), and the alarm is raised as soon as the database answers — not lost, not twice.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { SYSTEM_ACTOR } from '../platform/auth/actor.ts';
+import { createTestDb, dbKinds } from '../platform/db/testing.ts';
+import type { Db } from '../platform/db/types.ts';
+import { SimClock } from '../platform/time/clock.ts';
+import { createRoutingTestApp, type RoutingTestApp } from '../routing/testing-app.ts';
+import { AlarmInbox } from './alarms/alarm-inbox.ts';
+import { amkModule } from './module.ts';
+import { amkApi, resourceBody } from './testing.ts';
+
+const ENV = { NODMELD_AMK_ALARM_TO_ALL_OPERATORS_S: '30', NODMELD_AMK_ALARM_TO_NEIGHBOURS_S: '60' };
+
+describe.each(dbKinds())('safety alarms under faults on %s (NN-4)', (kind) => {
+  const open: RoutingTestApp[] = [];
+  let db: Db | null = null;
+  afterAll(async () => {
+    for (const t of open) await t.close().catch(() => undefined);
+    await db?.close();
+  });
+
+  const boot = async (clock: SimClock) => {
+    const t = await createRoutingTestApp({ kind, db: db!, clock, more: [amkModule], env: ENV });
+    open.push(t);
+    await t.system.jobs.start({ poll: false });
+    return t;
+  };
+  const runJobs = async (t: RoutingTestApp) => {
+    await t.system.jobs.tick();
+    await t.system.jobs.idle();
+  };
+  const levelOf = async (id: string) =>
+    (await db!.query<{ level: number }>('SELECT level FROM amk_safety_alarms WHERE id = $1', [id])).rows[0]!
+      .level;
+
+  it('escalation survives a restart: the job of the next process escalates what fell due, once', async () => {
+    db = await createTestDb(kind);
+    const clock = new SimClock({ start: Date.parse('2026-03-02T10:00:00Z') });
+    const first = await boot(clock);
+    const api = amkApi(first);
+    const car = (await api.post('/resources', first.adminToken, resourceBody())).json<{ issi: string }>();
+    const raised = await api.post('/alarms', first.apiToken, {
+      issi: car.issi,
+      observedAt: clock.now().toISOString(),
+    });
+    expect(raised.statusCode, raised.body).toBe(201);
+    const id = raised.json<{ id: string }>().id;
+    clock.advance(10_000);
+    await runJobs(first);
+    expect(await levelOf(id)).toBe(0);
+    // The process stops (its timers and jobs with it) before the alarm falls due.
+    await first.close();
+    open.splice(open.indexOf(first), 1);
+    clock.advance(25_000);
+    const second = await boot(clock);
+    await runJobs(second);
+    expect(await levelOf(id)).toBe(1);
+    await runJobs(second);
+    expect(await levelOf(id)).toBe(1);
+    clock.advance(61_000);
+    await runJobs(second);
+    expect(await levelOf(id)).toBe(2);
+    const steps = await db.query<{ step: string; level: number }>(
+      'SELECT step, level FROM amk_safety_alarm_steps WHERE alarm_id = $1 ORDER BY id',
+      [id],
+    );
+    expect(steps.rows).toEqual([
+      { step: 'raised', level: 0 },
+      { step: 'escalated', level: 1 },
+      { step: 'escalated', level: 2 },
+    ]);
+    const job = await second.app.inject({
+      method: 'GET',
+      url: '/api/v1/admin/jobs',
+      headers: { authorization: `Bearer ${second.adminToken}` },
+    });
+    expect(job.json().items.map((j: { name: string }) => j.name)).toEqual(
+      expect.arrayContaining(['amk.escalate-alarms', 'amk.prune-positions']),
+    );
+    clock.dispose();
+  });
+
+  it('the database is down when an alarm arrives: kept, raised once it answers, once', async () => {
+    const clock = new SimClock({ start: Date.parse('2026-03-02T12:00:00Z') });
+    const t = await boot(clock);
+    const deps = t.use(amkModule).deps;
+    let down = true;
+    const refuse = () =>
+      Promise.reject(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
+    const flaky: Db = {
+      ...t.db,
+      query: (sql, params) => (down ? refuse() : t.db.query(sql, params)),
+      transaction: (fn) => (down ? refuse() : t.db.transaction(fn)),
+    } as Db;
+    const inbox = new AlarmInbox({ ...deps, db: flaky, clock }, 1000);
+    const input = { issi: '4242', observedAt: clock.now().toISOString(), source: 'lip' as const };
+    expect(await inbox.submit(SYSTEM_ACTOR, input)).toEqual({ state: 'queued' });
+    expect(await inbox.submit(SYSTEM_ACTOR, input)).toEqual({ state: 'queued' });
+    expect(inbox.size()).toBe(1);
+    await clock.advanceAsync(3000);
+    expect(inbox.size()).toBe(1);
+    down = false;
+    await clock.advanceAsync(1000);
+    await inbox.retryNow();
+    expect(inbox.size()).toBe(0);
+    const rows = await t.db.query<{ amk_id: string | null }>(
+      'SELECT amk_id FROM amk_safety_alarms WHERE issi = $1',
+      ['4242'],
+    );
+    expect(rows.rows).toEqual([{ amk_id: null }]);
+    inbox.stop();
+    clock.dispose();
+  });
+});
