@@ -97,7 +97,7 @@ describe.each(dbKinds())('safety alarms under faults on %s (NN-4)', (kind) => {
       ...t.db,
       query: (sql, params) => (down ? refuse() : t.db.query(sql, params)),
       transaction: (fn) => (down ? refuse() : t.db.transaction(fn)),
-    } as Db;
+    };
     const inbox = new AlarmInbox({ ...deps, db: flaky, clock }, 1000);
     const input = { issi: '4242', observedAt: clock.now().toISOString(), source: 'lip' as const };
     expect(await inbox.submit(SYSTEM_ACTOR, input)).toEqual({ state: 'queued' });

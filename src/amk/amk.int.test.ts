@@ -108,8 +108,8 @@ describe.each(dbKinds())('AMK picture on %s (issue 14)', (kind) => {
         detailCode: 'amk.status.dispatch-from-mission',
       });
       expect((await status(car.id, 'available')).statusCode).toBe(200);
-      expect((await status(car.id, 'out-of-service', tok.oslo!)).statusCode).toBe(404);
-      expect((await status(car.id, 'out-of-service', tok.lvBergen!)).statusCode).toBe(403);
+      expect((await status(car.id, 'out-of-service', tok.oslo)).statusCode).toBe(404);
+      expect((await status(car.id, 'out-of-service', tok.lvBergen)).statusCode).toBe(403);
       const detail = (await api.get(`/resources/${car.id}`, tok.bergen!)).json();
       expect(detail.timeline.map((s: { to: string }) => s.to)).toEqual([
         'available',
@@ -140,7 +140,7 @@ describe.each(dbKinds())('AMK picture on %s (issue 14)', (kind) => {
       const free = await register();
       const off = await register();
       await status(off.id, 'out-of-service');
-      const trondheimCar = await register({ amkId: 'amk-trondheim' }, tok.operations!);
+      const trondheimCar = await register({ amkId: 'amk-trondheim' }, tok.operations);
       const bergen = (await api.get('/resources', tok.bergen!)).json();
       const ownIds = bergen.own.map((r: { id: string }) => r.id);
       expect(ownIds).toEqual(expect.arrayContaining([free.id, off.id]));
@@ -362,7 +362,8 @@ describe.each(dbKinds())('AMK picture on %s (issue 14)', (kind) => {
       expect(created.statusCode, created.body).toBe(201);
       const m = created.json();
       expect(m).toMatchObject({ amkId: 'amk-bergen', state: 'open', urgency: 'akutt', units: [] });
-      const suggestions = (await api.get(`/missions/${m.id}/suggestions?limit=50`, tok.bergen!)).json().items;
+      const suggestions = (await api.get(`/missions/${m.id}/suggestions?limit=50`, tok.bergen!)).json()
+        .suggestions;
       const order = suggestions.map((s: { resourceId: string }) => s.resourceId);
       expect(order.indexOf(near.id)).toBeLessThan(order.indexOf(far.id));
       expect(suggestions.find((s: { resourceId: string }) => s.resourceId === near.id)).toMatchObject({
@@ -418,14 +419,15 @@ describe.each(dbKinds())('AMK picture on %s (issue 14)', (kind) => {
     it('a neighbour’s unit serves a mission: both AMKs follow it, others do not', async () => {
       const trondheimCar = await register(
         { amkId: 'amk-trondheim', station: { name: 'Oppdal', lat: 62.59, lon: 9.69 } },
-        tok.operations!,
+        tok.operations,
       );
-      const osloCar = await register({ amkId: 'amk-oslo' }, tok.operations!);
+      const osloCar = await register({ amkId: 'amk-oslo' }, tok.operations);
       const m = (
         await api.post('/missions', tok.bergen!, { urgency: 'haster', lat: 60.3913, lon: 5.3221 })
       ).json();
       expect(m.location.municipality).toBe('4601');
-      const suggested = (await api.get(`/missions/${m.id}/suggestions?limit=50`, tok.bergen!)).json().items;
+      const suggested = (await api.get(`/missions/${m.id}/suggestions?limit=50`, tok.bergen!)).json()
+        .suggestions;
       expect(suggested.find((s: { resourceId: string }) => s.resourceId === trondheimCar.id)).toMatchObject({
         neighbour: true,
       });
@@ -446,7 +448,7 @@ describe.each(dbKinds())('AMK picture on %s (issue 14)', (kind) => {
       ).not.toContain(m.id);
       expect((await api.get(`/missions/${m.id}`, tok.oslo!)).statusCode).toBe(404);
       // Trondheim's operator runs its own unit's status; it cannot close Bergen's mission.
-      expect((await status(trondheimCar.id, 'en-route', tok.trondheim!)).statusCode).toBe(200);
+      expect((await status(trondheimCar.id, 'en-route', tok.trondheim)).statusCode).toBe(200);
       expect((await api.post(`/missions/${m.id}/close`, tok.trondheim!)).statusCode).toBe(404);
     });
 

@@ -25,6 +25,7 @@ import { listResources, readResource } from '../resources/read-resources.ts';
 import { amkOfResource } from '../resources/resource-store.ts';
 import {
   alarmBody,
+  alarmListQuery,
   alarmListSchema,
   alarmSchema,
   dispatchBody,
@@ -206,8 +207,9 @@ export function registerAmkRoutes(route: Route, deps: AmkDeps): void {
       'Unacknowledged ones and those acknowledged in the last 24 hours, newest first, with counts.',
     tags,
     auth: READ,
+    query: alarmListQuery,
     response: alarmListSchema,
-    handler: ({ actor }) => listAlarms(deps, actor),
+    handler: ({ actor, query }) => listAlarms(deps, actor, query),
   });
   route({
     method: 'GET',
@@ -284,7 +286,7 @@ export function registerAmkRoutes(route: Route, deps: AmkDeps): void {
     response: suggestionsSchema,
     errors: [404],
     handler: async ({ params, query }) => ({
-      items: await suggestUnits(deps, await loadMission(db, params.id), query.limit),
+      suggestions: await suggestUnits(deps, await loadMission(db, params.id), query.limit),
     }),
   });
   route({

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { rule } from '../../platform/http/field-errors.ts';
+import { pageQueryShape, pageSchema } from '../../platform/http/paging.ts';
 import { ALARM_LEVELS } from '../domain/escalation.ts';
 import { MISSION_STATES, TIMELINE_KINDS, URGENCIES } from '../domain/mission.ts';
 import { POSITION_SOURCES, type PositionReport } from '../domain/position.ts';
@@ -26,7 +27,8 @@ export const issi = z.string().regex(/^[0-9]{1,10}$/, rule('issi', 'a TETRA ISSI
 const municipalityNumber = z
   .string()
   .regex(/^\d{4}$/, rule('municipality-number', 'a four-digit municipality number (kommunenummer)'));
-const amkId = z.string().regex(/^amk-[a-z0-9-]{1,60}$/, rule('amk-id', 'an AMK centre id (amk-…)'));
+/** An AMK centre id of the routing data (checked against the data in force by the use cases). */
+const amkId = z.string().trim().min(1).max(100);
 
 export const idParams = z.object({ id: z.string().uuid() });
 
@@ -180,8 +182,8 @@ export const alarmSchema = z.object({
   ),
 }) satisfies z.ZodType<SafetyAlarm>;
 
-export const alarmListSchema = z.object({
-  items: z.array(alarmSchema),
+export const alarmListQuery = z.object(pageQueryShape);
+export const alarmListSchema = pageSchema(alarmSchema).extend({
   counts: z.object({ unacknowledged: z.number().int(), acknowledged: z.number().int() }),
 }) satisfies z.ZodType<AlarmList>;
 
@@ -230,15 +232,14 @@ export const missionDetailSchema = missionSchema.extend({
   ),
 }) satisfies z.ZodType<MissionDetail>;
 
-export const missionListQuery = z.object({ state: z.enum(MISSION_STATES).optional() });
-export const missionListSchema = z.object({
-  items: z.array(missionSchema),
+export const missionListQuery = z.object({ state: z.enum(MISSION_STATES).optional(), ...pageQueryShape });
+export const missionListSchema = pageSchema(missionSchema).extend({
   counts: z.object({ open: z.number().int(), closed: z.number().int(), crossBorder: z.number().int() }),
 }) satisfies z.ZodType<MissionList>;
 
 export const suggestionQuery = z.object({ limit: z.coerce.number().int().min(1).max(50).default(5) });
 export const suggestionsSchema = z.object({
-  items: z.array(
+  suggestions: z.array(
     z.object({
       resourceId: z.string(),
       callSign: z.string(),

@@ -6,6 +6,7 @@
 import type { Actor } from '../../platform/auth/actor.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import { notFound } from '../../platform/errors.ts';
+import { pageOf, type Page, type PageQuery } from '../../platform/http/paging.ts';
 import type { AmkDeps } from '../deps.ts';
 import { amkPolicy, amkScopeOf } from '../policy.ts';
 import {
@@ -16,15 +17,14 @@ import {
   type MissionDetail,
 } from './mission-store.ts';
 
-export interface MissionList {
-  items: Mission[];
+export interface MissionList extends Page<Mission> {
   counts: { open: number; closed: number; crossBorder: number };
 }
 
 export async function listMissions(
   deps: AmkDeps,
   actor: Actor,
-  filter: { state?: 'open' | 'closed' | undefined },
+  filter: { state?: 'open' | 'closed' | undefined } & PageQuery,
 ): Promise<MissionList> {
   const scope = amkScopeOf(actor, 'amk.read');
   const params: unknown[] = [];
@@ -41,7 +41,7 @@ export async function listMissions(
   }
   const items = await selectMissions(deps.db, where.length ? `WHERE ${where.join(' AND ')}` : '', params);
   return {
-    items,
+    ...pageOf(items, filter),
     counts: {
       open: items.filter((m) => m.state === 'open').length,
       closed: items.filter((m) => m.state === 'closed').length,

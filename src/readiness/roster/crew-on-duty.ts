@@ -80,7 +80,11 @@ export async function crewOnDuty(q: Queryable, unitId: string, atMs: number): Pr
   return {
     unitId,
     shift: { start: shift.start, end: shift.end },
-    crew: same.map((r) => ({ personId: String(r.person_id), name: String(r.person_name), role: String(r.role) })),
+    crew: same.map((r) => ({
+      personId: String(r.person_id),
+      name: String(r.person_name),
+      role: String(r.role),
+    })),
     ok: report.ok,
     violations: report.violations.map((v) => ({
       kind: v.kind,
