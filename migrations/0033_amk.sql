@@ -93,7 +93,7 @@ CREATE INDEX amk_safety_alarms_due ON amk_safety_alarms (escalate_at) WHERE esca
 CREATE TABLE amk_safety_alarm_steps (
   id        bigserial PRIMARY KEY,
   alarm_id  uuid NOT NULL REFERENCES amk_safety_alarms (id) ON DELETE CASCADE,
-  step      text NOT NULL,
+  kind      text NOT NULL,
   level     integer NOT NULL,
   amk_ids   jsonb NOT NULL,
   at        timestamptz NOT NULL,

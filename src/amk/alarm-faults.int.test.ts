@@ -66,14 +66,14 @@ describe.each(dbKinds())('safety alarms under faults on %s (NN-4)', (kind) => {
     clock.advance(61_000);
     await runJobs(second);
     expect(await levelOf(id)).toBe(2);
-    const steps = await db.query<{ step: string; level: number }>(
-      'SELECT step, level FROM amk_safety_alarm_steps WHERE alarm_id = $1 ORDER BY id',
+    const steps = await db.query<{ kind: string; level: number }>(
+      'SELECT kind, level FROM amk_safety_alarm_steps WHERE alarm_id = $1 ORDER BY id',
       [id],
     );
     expect(steps.rows).toEqual([
-      { step: 'raised', level: 0 },
-      { step: 'escalated', level: 1 },
-      { step: 'escalated', level: 2 },
+      { kind: 'raised', level: 0 },
+      { kind: 'escalated', level: 1 },
+      { kind: 'escalated', level: 2 },
     ]);
     const job = await second.app.inject({
       method: 'GET',

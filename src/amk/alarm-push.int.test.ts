@@ -14,7 +14,7 @@ import { amkApi, newIssi, resourceBody } from './testing.ts';
 
 interface Pushed {
   type: string;
-  payload: { alarmId: string; step: string; callSign: string | null; crew: unknown[]; position: unknown };
+  payload: { alarmId: string; change: string; callSign: string | null; crew: unknown[]; position: unknown };
 }
 
 describe.each(dbKinds())('safety alarm push on %s (NN-4)', (kind) => {
@@ -87,7 +87,7 @@ describe.each(dbKinds())('safety alarm push on %s (NN-4)', (kind) => {
     await until(() => bergen.length >= 2 && oslo.length >= 1, 'the alarms pushed');
     expect(bergen.map((e) => e.payload.alarmId)).toEqual([alarm.id, stray.id]);
     expect(bergen[0]!.payload).toMatchObject({
-      step: 'raised',
+      change: 'raised',
       callSign: car.callSign,
       position: { lat: 60.39 },
     });

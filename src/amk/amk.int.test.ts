@@ -274,7 +274,7 @@ describe.each(dbKinds())('AMK picture on %s (issue 14)', (kind) => {
       expect(alarm.track).toHaveLength(1);
       const pushed = await events('amk.safety-alarm.changed', 'alarmId', alarm.id);
       expect(pushed).toMatchObject([
-        { scope_kind: 'amk', scope_id: 'amk-bergen', payload: { step: 'raised', callSign: car.callSign } },
+        { scope_kind: 'amk', scope_id: 'amk-bergen', payload: { change: 'raised', callSign: car.callSign } },
       ]);
       // The same alarm again (a retry) is the same alarm.
       const again = await api.post('/alarms', t.apiToken, {
@@ -307,7 +307,7 @@ describe.each(dbKinds())('AMK picture on %s (issue 14)', (kind) => {
       const ack = await api.post(`/alarms/${alarm.id}/acknowledge`, tok.trondheim!);
       expect(ack.statusCode, ack.body).toBe(200);
       expect(ack.json()).toMatchObject({ escalateAt: null });
-      expect(ack.json().steps.map((s: { step: string; level: string }) => `${s.step}:${s.level}`)).toEqual([
+      expect(ack.json().steps.map((s: { kind: string; level: string }) => `${s.kind}:${s.level}`)).toEqual([
         'raised:amk',
         'escalated:all-operators',
         'escalated:neighbours',

@@ -50,7 +50,7 @@ export const safetyAlarmChanged = defineEvent({
   scope: (p) => amkScope(p.audienceAmkId),
   payload: z.object({
     alarmId: z.string(),
-    step: z.enum(['raised', 'escalated', 'acknowledged']),
+    change: z.enum(['raised', 'escalated', 'acknowledged']),
     level: z.enum(ALARM_LEVELS),
     /** The AMK this event tells (null: the operations centre). */
     audienceAmkId: z.string().nullable(),

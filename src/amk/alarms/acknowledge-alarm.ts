@@ -27,7 +27,7 @@ export async function acknowledgeAlarm(deps: AmkDeps, actor: Actor, id: string):
       [new Date(nowMs), actor.name, id],
     );
     await tx.query(
-      `INSERT INTO amk_safety_alarm_steps (alarm_id, step, level, amk_ids, at, actor_name) VALUES ($1, 'acknowledged', $2, $3, $4, $5)`,
+      `INSERT INTO amk_safety_alarm_steps (alarm_id, kind, level, amk_ids, at, actor_name) VALUES ($1, 'acknowledged', $2, $3, $4, $5)`,
       [id, row.level, JSON.stringify(audience), new Date(nowMs), actor.name],
     );
     const alarm = await alarmView(

@@ -9,7 +9,7 @@ import { tracksOf } from '../positions/read-track.ts';
 import type { safetyAlarmChanged } from '../events.ts';
 
 export interface AlarmStep {
-  step: 'raised' | 'escalated' | 'acknowledged';
+  kind: 'raised' | 'escalated' | 'acknowledged';
   level: AlarmLevel;
   amkIds: string[];
   at: string;
@@ -97,13 +97,13 @@ export async function alarmView(deps: AmkDeps, r: AlarmRow, q: Queryable = deps.
   const p = latest.rows[0];
   const crew = r.roster_unit_id ? await crewOnDuty(q, r.roster_unit_id, now) : null;
   const steps = await q.query<{
-    step: AlarmStep['step'];
+    kind: AlarmStep['kind'];
     level: number;
     amk_ids: unknown;
     at_ms: number;
     actor_name: string;
   }>(
-    `SELECT step, level, amk_ids, (extract(epoch from at) * 1000)::float8 AS at_ms, actor_name
+    `SELECT kind, level, amk_ids, (extract(epoch from at) * 1000)::float8 AS at_ms, actor_name
        FROM amk_safety_alarm_steps WHERE alarm_id = $1 ORDER BY id`,
     [r.id],
   );
@@ -134,7 +134,7 @@ export async function alarmView(deps: AmkDeps, r: AlarmRow, q: Queryable = deps.
     track,
     crew: crew?.crew ?? [],
     steps: steps.rows.map((s) => ({
-      step: s.step,
+      kind: s.kind,
       level: ALARM_LEVELS[Math.min(s.level, ALARM_LEVELS.length - 1)]!,
       amkIds: (typeof s.amk_ids === 'string' ? JSON.parse(s.amk_ids) : s.amk_ids) as string[],
       at: iso(s.at_ms)!,
@@ -148,12 +148,12 @@ type AlarmPayload = Parameters<typeof safetyAlarmChanged.of>[0];
 /** The pushed payload for one AMK told (crew only to an AMK; the national audience gets none). */
 export function alarmPayload(
   a: SafetyAlarm,
-  step: AlarmPayload['step'],
+  change: AlarmPayload['change'],
   audienceAmkId: string | null,
 ): AlarmPayload {
   return {
     alarmId: a.id,
-    step,
+    change,
     level: a.level,
     audienceAmkId,
     amkId: a.amkId,

@@ -34,7 +34,7 @@ export async function escalateDueAlarms(deps: AmkDeps, actor: Actor = SYSTEM_ACT
       const after = { ...row, level, escalate_ms: next };
       const audience = audienceOf(deps, after);
       await tx.query(
-        `INSERT INTO amk_safety_alarm_steps (alarm_id, step, level, amk_ids, at, actor_name) VALUES ($1, 'escalated', $2, $3, $4, $5)`,
+        `INSERT INTO amk_safety_alarm_steps (alarm_id, kind, level, amk_ids, at, actor_name) VALUES ($1, 'escalated', $2, $3, $4, $5)`,
         [id, level, JSON.stringify(audience), new Date(nowMs), actor.name],
       );
       const alarm = await alarmView(deps, after, tx);

@@ -92,7 +92,7 @@ export async function raiseSafetyAlarm(
     const row = await loadAlarmRow(tx, id);
     const audience = audienceOf(deps, row);
     await tx.query(
-      `INSERT INTO amk_safety_alarm_steps (alarm_id, step, level, amk_ids, at, actor_name) VALUES ($1, 'raised', 0, $2, $3, $4)`,
+      `INSERT INTO amk_safety_alarm_steps (alarm_id, kind, level, amk_ids, at, actor_name) VALUES ($1, 'raised', 0, $2, $3, $4)`,
       [id, JSON.stringify(audience), new Date(nowMs), actor.name],
     );
     const alarm = await alarmView(deps, row, tx);

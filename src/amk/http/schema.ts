@@ -173,7 +173,7 @@ export const alarmSchema = z.object({
   crew: z.array(z.object({ personId: z.string(), name: z.string(), role: z.string() })),
   steps: z.array(
     z.object({
-      step: z.enum(['raised', 'escalated', 'acknowledged']),
+      kind: z.enum(['raised', 'escalated', 'acknowledged']),
       level: z.enum(ALARM_LEVELS),
       amkIds: z.array(z.string()),
       at: z.string(),
