@@ -15,7 +15,11 @@ import { AlarmInbox } from './alarms/alarm-inbox.ts';
 import { amkModule } from './module.ts';
 import { amkApi, resourceBody } from './testing.ts';
 
-const ENV = { NODMELD_AMK_ALARM_TO_ALL_OPERATORS_S: '30', NODMELD_AMK_ALARM_TO_NEIGHBOURS_S: '60' };
+const ENV = {
+  NODMELD_AMK_ALARM_TO_ALL_OPERATORS_S: '30',
+  NODMELD_AMK_ALARM_TO_NEIGHBOURS_S: '60',
+  NODMELD_AMK_POSITION_RETENTION_HOURS: '1',
+};
 
 describe.each(dbKinds())('safety alarms under faults on %s (NN-4)', (kind) => {
   const open: RoutingTestApp[] = [];
@@ -26,7 +30,8 @@ describe.each(dbKinds())('safety alarms under faults on %s (NN-4)', (kind) => {
   });
 
   const boot = async (clock: SimClock) => {
-    const t = await createRoutingTestApp({ kind, db: db!, clock, more: [amkModule], env: ENV });
+    db ??= await createTestDb(kind);
+    const t = await createRoutingTestApp({ kind, db: db, clock, more: [amkModule], env: ENV });
     open.push(t);
     await t.system.jobs.start({ poll: false });
     return t;
@@ -40,7 +45,6 @@ describe.each(dbKinds())('safety alarms under faults on %s (NN-4)', (kind) => {
       .level;
 
   it('escalation survives a restart: the job of the next process escalates what fell due, once', async () => {
-    db = await createTestDb(kind);
     const clock = new SimClock({ start: Date.parse('2026-03-02T10:00:00Z') });
     const first = await boot(clock);
     const api = amkApi(first);
@@ -66,7 +70,7 @@ describe.each(dbKinds())('safety alarms under faults on %s (NN-4)', (kind) => {
     clock.advance(61_000);
     await runJobs(second);
     expect(await levelOf(id)).toBe(2);
-    const steps = await db.query<{ kind: string; level: number }>(
+    const steps = await db!.query<{ kind: string; level: number }>(
       'SELECT kind, level FROM amk_safety_alarm_steps WHERE alarm_id = $1 ORDER BY id',
       [id],
     );
@@ -115,6 +119,45 @@ describe.each(dbKinds())('safety alarms under faults on %s (NN-4)', (kind) => {
     );
     expect(rows.rows).toEqual([{ amk_id: null }]);
     inbox.stop();
+    clock.dispose();
+  });
+
+  it('the retention job deletes old positions in batches and keeps each terminal’s latest (NN-4)', async () => {
+    const clock = new SimClock({ start: Date.parse('2026-03-03T01:00:00Z') });
+    const t = await boot(clock);
+    const amk = t.use(amkModule);
+    const at = (min: number) => new Date(clock.nowMs() + min * 60_000).toISOString();
+    const point = (issi: string, observedAt: string) => ({
+      issi,
+      observedAt,
+      lat: 60.39,
+      lon: 5.32,
+      errorMetres: null,
+      speedKmh: null,
+      headingDeg: null,
+      source: 'simulator' as const,
+    });
+    await amk.recordPositions(SYSTEM_ACTOR, [
+      point('5151', at(-180)),
+      point('5151', at(-120)),
+      point('5151', at(-10)),
+    ]);
+    await amk.recordPositions(SYSTEM_ACTOR, [point('5252', at(-90))]);
+    const run = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/admin/jobs/amk.prune-positions/run',
+      headers: { authorization: `Bearer ${t.adminToken}` },
+    });
+    expect(run.statusCode, run.body).toBeLessThan(300);
+    await runJobs(t);
+    const kept = await t.db.query<{ issi: string; n: number }>(
+      `SELECT issi, count(*)::int AS n FROM amk_positions WHERE issi IN ('5151', '5252') GROUP BY issi ORDER BY issi`,
+    );
+    expect(kept.rows).toEqual([{ issi: '5151', n: 1 }]);
+    const latest = await t.db.query<{ issi: string }>(
+      `SELECT issi FROM amk_latest_positions WHERE issi IN ('5151', '5252') ORDER BY issi`,
+    );
+    expect(latest.rows.map((r) => r.issi)).toEqual(['5151', '5252']);
     clock.dispose();
   });
 });

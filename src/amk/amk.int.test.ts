@@ -11,6 +11,8 @@ import { SYSTEM_ACTOR } from '../platform/auth/actor.ts';
 import { createRoutingTestApp, type RoutingTestApp } from '../routing/testing-app.ts';
 import { readinessModule } from '../readiness/module.ts';
 import { api as readinessApi, buildPerson, buildUnit } from '../readiness/testing/factories.ts';
+import { callsModule } from '../calls/module.ts';
+import { scriptCallEvents } from '../calls/testing/call-events.ts';
 import { amkModule } from './module.ts';
 import { amkApi, newIssi, PLACES, resourceBody } from './testing.ts';
 
@@ -32,7 +34,12 @@ describe.each(dbKinds())('AMK picture on %s (issue 14)', (kind) => {
   const at = (offsetS: number) => new Date(clock.nowMs() + offsetS * 1000).toISOString();
 
   beforeAll(async () => {
-    t = await createRoutingTestApp({ kind, clock, more: [readinessModule, amkModule], env: ENV });
+    t = await createRoutingTestApp({
+      kind,
+      clock,
+      more: [readinessModule, callsModule, amkModule],
+      env: ENV,
+    });
     api = amkApi(t);
     const centre = (id: string) => ({ level: 'centre' as const, id });
     tok.leaderBergen = await t.tokenWith([{ role: 'centre-leader', scope: centre('amk-bergen') }]);
@@ -450,6 +457,47 @@ describe.each(dbKinds())('AMK picture on %s (issue 14)', (kind) => {
       // Trondheim's operator runs its own unit's status; it cannot close Bergen's mission.
       expect((await status(trondheimCar.id, 'en-route', tok.trondheim)).statusCode).toBe(200);
       expect((await api.post(`/missions/${m.id}/close`, tok.trondheim!)).statusCode).toBe(404);
+    });
+
+    it('a mission from a 113 call the AMK answered; another AMK’s call is not one to start from', async () => {
+      const calls = t.use(callsModule);
+      const own = `amk-call-${Math.random().toString(36).slice(2, 8)}`;
+      const foreign = `amk-call-${Math.random().toString(36).slice(2, 8)}`;
+      await calls.record(
+        scriptCallEvents({
+          callId: own,
+          calledNumber: '113',
+          centreId: 'amk-bergen',
+          offeredAt: clock.nowMs() - 60_000,
+          answerMs: 4_000,
+        }),
+      );
+      await calls.record(
+        scriptCallEvents({
+          callId: foreign,
+          calledNumber: '113',
+          centreId: 'amk-oslo',
+          offeredAt: clock.nowMs() - 60_000,
+          answerMs: 4_000,
+        }),
+      );
+      const created = await api.post('/missions', tok.bergen!, {
+        urgency: 'akutt',
+        callId: own,
+        ...PLACES.askoy,
+      });
+      expect(created.statusCode, created.body).toBe(201);
+      expect(created.json()).toMatchObject({
+        callId: own,
+        location: { municipality: '4627' },
+        amkId: 'amk-bergen',
+      });
+      const refused = await api.post('/missions', tok.bergen!, {
+        urgency: 'akutt',
+        callId: foreign,
+        ...PLACES.bergen,
+      });
+      expect(refused.json()).toMatchObject({ detailCode: 'amk.mission.unknown-call' });
     });
 
     it('refuses a location outside the caller’s areas, and a call it cannot read', async () => {
