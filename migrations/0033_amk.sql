@@ -140,3 +140,28 @@ CREATE TABLE amk_mission_timeline (
   actor_name   text NOT NULL
 );
 CREATE INDEX amk_mission_timeline_mission ON amk_mission_timeline (mission_id, id);
+
+-- Triple alert (AMK-3): one action alerts the police and fire operations centres and the affected
+-- AMKs (and, when chosen, the rescue coordination centre); each recipient's acknowledgement with
+-- its time. Recipients: 'police', 'fire', 'rescue-coordination', 'amk:<AMK centre id>'.
+CREATE TABLE amk_triple_alerts (
+  id            uuid PRIMARY KEY,
+  mission_id    uuid REFERENCES amk_missions (id),
+  amk_id        text NOT NULL,
+  lat           double precision NOT NULL,
+  lon           double precision NOT NULL,
+  municipality  text NOT NULL,
+  raised_at     timestamptz NOT NULL,
+  raised_by     text NOT NULL
+);
+CREATE INDEX amk_triple_alerts_amk ON amk_triple_alerts (amk_id, raised_at);
+
+CREATE TABLE amk_triple_alert_recipients (
+  alert_id         uuid NOT NULL REFERENCES amk_triple_alerts (id) ON DELETE CASCADE,
+  recipient        text NOT NULL,
+  amk_id           text,
+  acknowledged_at  timestamptz,
+  acknowledged_by  text,
+  PRIMARY KEY (alert_id, recipient)
+);
+CREATE INDEX amk_triple_alert_recipients_amk ON amk_triple_alert_recipients (amk_id) WHERE amk_id IS NOT NULL;

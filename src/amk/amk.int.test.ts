@@ -514,4 +514,72 @@ describe.each(dbKinds())('AMK picture on %s (issue 14)', (kind) => {
       expect(call.json()).toMatchObject({ detailCode: 'amk.mission.unknown-call' });
     });
   });
+
+  describe('triple alert (AMK-3)', () => {
+    it('alerts police, fire, the affected AMK and the rescue centre at once; acknowledgements with their time; the missing ones visible', async () => {
+      const raised = await api.post('/triple-alerts', tok.bergen!, {
+        ...PLACES.bergen,
+        affectedAmkIds: ['amk-trondheim'],
+        rescueCoordination: true,
+      });
+      expect(raised.statusCode, raised.body).toBe(201);
+      const a = raised.json();
+      expect(a.recipients.map((r: { recipient: string }) => r.recipient)).toEqual([
+        'police',
+        'fire',
+        'amk:amk-trondheim',
+        'rescue-coordination',
+      ]);
+      expect(a.missing).toHaveLength(4);
+      const ack = (token: string, recipient: string) =>
+        api.post(`/triple-alerts/${a.id}/acknowledge`, token, { recipient });
+      expect((await ack(tok.trondheim!, 'amk:amk-trondheim')).statusCode).toBe(200);
+      const notYours = await ack(tok.trondheim!, 'police');
+      expect(notYours.statusCode).toBe(403);
+      expect(notYours.json()).toMatchObject({ detailCode: 'amk.triple-alert.not-yours' });
+      expect((await ack(tok.bergen!, 'police')).statusCode).toBe(200);
+      const fire = await ack(t.apiToken, 'fire');
+      expect(fire.statusCode, fire.body).toBe(200);
+      expect(fire.json().missing).toEqual(['rescue-coordination']);
+      expect(fire.json().recipients[0]).toMatchObject({
+        recipient: 'police',
+        acknowledgedAt: clock.now().toISOString(),
+      });
+      expect((await ack(tok.bergen!, 'police')).json()).toMatchObject({
+        detailCode: 'amk.triple-alert.already-acknowledged',
+      });
+      expect((await ack(tok.bergen!, 'coast-guard')).json()).toMatchObject({
+        detailCode: 'amk.triple-alert.unknown-recipient',
+      });
+      expect((await api.get(`/triple-alerts/${a.id}`, tok.oslo!)).statusCode).toBe(404);
+      expect((await ack(tok.oslo!, 'amk:amk-trondheim')).statusCode).toBe(404);
+      const list = (await api.get('/triple-alerts', tok.trondheim!)).json();
+      expect(list.items.map((x: { id: string }) => x.id)).toContain(a.id);
+      expect(list.counts.incomplete).toBeGreaterThanOrEqual(1);
+      expect((await audit(a.id)).map((x) => `${x.action}@${x.centre_id}`)).toEqual([
+        'amk.triple-alert.raised@amk-bergen',
+        'amk.triple-alert.raised@amk-trondheim',
+        'amk.triple-alert.acknowledged@amk-bergen',
+        'amk.triple-alert.acknowledged@amk-trondheim',
+        'amk.triple-alert.acknowledged@amk-bergen',
+        'amk.triple-alert.acknowledged@amk-trondheim',
+        'amk.triple-alert.acknowledged@amk-bergen',
+        'amk.triple-alert.acknowledged@amk-trondheim',
+      ]);
+      expect(await events('amk.triple-alert.changed', 'alertId', a.id)).toHaveLength(8);
+    });
+
+    it('for a mission: the AMKs of its units are affected by themselves; outside the caller’s area refused', async () => {
+      const unit = await register({ amkId: 'amk-trondheim' }, tok.operations!);
+      const m = (await api.post('/missions', tok.bergen!, { urgency: 'akutt', ...PLACES.bergen })).json();
+      await api.post(`/missions/${m.id}/dispatch`, tok.bergen!, { resourceId: unit.id });
+      const a = (await api.post('/triple-alerts', tok.bergen!, { missionId: m.id })).json();
+      expect(a).toMatchObject({ missionId: m.id, amkId: 'amk-bergen' });
+      expect(a.missing).toEqual(['police', 'fire', 'amk:amk-trondheim']);
+      const outside = await api.post('/triple-alerts', tok.trondheim!, { missionId: m.id });
+      expect(outside.statusCode).toBe(403);
+      const noPlace = await api.post('/triple-alerts', tok.bergen!, {});
+      expect(noPlace.json()).toMatchObject({ detailCode: 'amk.triple-alert.no-place' });
+    });
+  });
 });

@@ -77,3 +77,15 @@ export const missionChanged = defineEvent({
     revision: z.number().int(),
   }),
 });
+
+/** A triple alert was raised, or one of its recipients acknowledged it (AMK-3); one event per AMK concerned. */
+export const tripleAlertChanged = defineEvent({
+  type: 'amk.triple-alert.changed',
+  scope: (p) => amkScope(p.audienceAmkId),
+  payload: z.object({
+    alertId: z.string(),
+    audienceAmkId: z.string(),
+    change: z.enum(['raised', 'acknowledged']),
+    recipient: z.string().nullable(),
+  }),
+});

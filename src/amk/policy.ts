@@ -3,8 +3,8 @@
  * (AMK centre ids): a resource's own AMK; a mission's AMK and the AMKs of the units it has had; an
  * alarm's audience. A membership at the AMK centre, or at its AMK area, covers it.
  *
- * - `amk.read`: the AMK picture — resources, positions, alarms, missions — for the AMK's operators
- *   and the national operations centre. A list shows the caller's own AMK's resources and its
+ * - `amk.read`: the AMK picture — resources, positions, alarms, missions — for the AMK's operators,
+ *   its leaders (who keep its resources) and the national operations centre. A list shows the caller's own AMK's resources and its
  *   neighbours' available ones (NN-5). Reading one mission is audited (it is about a patient).
  * - `amk.operate`: change a unit's status, acknowledge an alarm, create and run missions — the
  *   AMK's operators.
@@ -26,7 +26,7 @@ export const coversAmk = (s: ScopeRef, r: AmkResource): boolean =>
 export const amkPolicy = definePolicy(
   'amk',
   {
-    'amk.read': { roles: ['amk-operator', 'operations'] },
+    'amk.read': { roles: ['amk-operator', 'centre-leader', 'operations'] },
     'amk.operate': { roles: ['amk-operator', 'operations'] },
     'amk.manage': { roles: ['centre-leader', 'operations'] },
     'amk.report': { roles: ['integration', 'operations'], nationalOnly: true },

@@ -36,6 +36,7 @@ import { amkModule } from '../amk/module.ts';
 import { registerResource } from '../amk/resources/maintain-resources.ts';
 import { raiseSafetyAlarm } from '../amk/alarms/raise-safety-alarm.ts';
 import { createMission } from '../amk/missions/create-mission.ts';
+import { raiseTripleAlert } from '../amk/triple-alerts/raise-triple-alert.ts';
 import { PLACES, resourceBody } from '../amk/testing.ts';
 import { buildPlan, PDF, planBody, plansApi } from '../emergency-plans/testing.ts';
 import { createTestCallsModule } from '../test-calls/module.ts';
@@ -551,6 +552,18 @@ describe.each(dbKinds())('access matrix: every route × role × own/foreign scop
       }),
       adminRuleRefusal: true,
     });
+    const osloTripleAlert = async () =>
+      (await raiseTripleAlert(amk, SYSTEM_ACTOR, { ...PLACES.oslo, affectedAmkIds: [] })).id;
+    ids.amkTripleB = await osloTripleAlert();
+    simple('POST', `${A}/triple-alerts`, () => ({ url: `${A}/triple-alerts`, body: { ...PLACES.oslo } }));
+    simple('GET', `${A}/triple-alerts`, () => ({ url: `${A}/triple-alerts` }));
+    simple('GET', `${A}/triple-alerts/:id`, () => ({ url: `${A}/triple-alerts/${ids.amkTripleB}` }));
+    add('POST', `${A}/triple-alerts/:id/acknowledge`, {
+      request: async () => ({
+        url: `${A}/triple-alerts/${await osloTripleAlert()}/acknowledge`,
+        body: { recipient: 'police' },
+      }),
+    });
     add('POST', `${A}/missions/:id/close`, {
       request: async () => ({ url: `${A}/missions/${await osloMission()}/close` }),
     });
@@ -868,7 +881,8 @@ describe.each(dbKinds())('access matrix: every route × role × own/foreign scop
         key === 'GET /api/v1/nodnett/fleet-map' ||
         key === 'GET /api/v1/amk/resources' ||
         key === 'GET /api/v1/amk/alarms' ||
-        key === 'GET /api/v1/amk/missions';
+        key === 'GET /api/v1/amk/missions' ||
+        key === 'GET /api/v1/amk/triple-alerts';
       for (const actor of actors) {
         const r = await send(def, actor.token, await c.request());
         checked++;
@@ -886,6 +900,7 @@ describe.each(dbKinds())('access matrix: every route × role × own/foreign scop
             r.body.includes(ids.amkUnitB!) ||
             r.body.includes(ids.amkAlarmB!) ||
             r.body.includes(ids.amkMissionB!) ||
+            r.body.includes(ids.amkTripleB!) ||
             r.body.includes(ids.testRunB!) ||
             r.body.includes(ids.alarmB!) ||
             r.body.includes('"number":"0301"') ||

@@ -23,6 +23,9 @@ import { changeResourceStatus } from '../resources/change-status.ts';
 import { registerResource, updateResource } from '../resources/maintain-resources.ts';
 import { listResources, readResource } from '../resources/read-resources.ts';
 import { amkOfResource } from '../resources/resource-store.ts';
+import { acknowledgeTripleAlert } from '../triple-alerts/acknowledge-triple-alert.ts';
+import { raiseTripleAlert } from '../triple-alerts/raise-triple-alert.ts';
+import { listTripleAlerts, readTripleAlert } from '../triple-alerts/read-triple-alerts.ts';
 import {
   alarmBody,
   alarmListQuery,
@@ -46,6 +49,11 @@ import {
   statusBody,
   suggestionQuery,
   suggestionsSchema,
+  tripleAlertAckBody,
+  tripleAlertBody,
+  tripleAlertListQuery,
+  tripleAlertListSchema,
+  tripleAlertSchema,
   updateResourceBody,
 } from './schema.ts';
 
@@ -328,5 +336,58 @@ export function registerAmkRoutes(route: Route, deps: AmkDeps): void {
     response: missionSchema,
     errors: [404, 409],
     handler: ({ actor, params }) => closeMission(deps, actor, params.id),
+  });
+
+  // Triple alert (AMK-3)
+  route({
+    method: 'POST',
+    url: `${BASE}/triple-alerts`,
+    summary: 'Raise a triple alert',
+    description:
+      'One action alerts the police and fire operations centres, the other affected AMKs (a mission’s units’ AMKs by themselves) and, with `rescueCoordination`, the rescue coordination centre — for a mission or a place in the caller’s AMK area. Each recipient’s acknowledgement is waited for (`missing`).',
+    tags,
+    auth: OPERATE,
+    body: tripleAlertBody,
+    response: tripleAlertSchema,
+    successStatus: 201,
+    errors: [403, 422],
+    handler: ({ actor, body }) => raiseTripleAlert(deps, actor, body),
+  });
+  route({
+    method: 'GET',
+    url: `${BASE}/triple-alerts`,
+    summary: 'The triple alerts the caller’s AMKs raised or received',
+    description:
+      'Newest first, a page at a time, each with its recipients, their acknowledgements and the missing ones.',
+    tags,
+    auth: READ,
+    query: tripleAlertListQuery,
+    response: tripleAlertListSchema,
+    handler: ({ actor, query }) => listTripleAlerts(deps, actor, query),
+  });
+  route({
+    method: 'GET',
+    url: `${BASE}/triple-alerts/:id`,
+    summary: 'Read a triple alert with its acknowledgements',
+    tags,
+    auth: READ,
+    params: idParams,
+    response: tripleAlertSchema,
+    errors: [404],
+    handler: ({ actor, params }) => readTripleAlert(deps, actor, params.id),
+  });
+  route({
+    method: 'POST',
+    url: `${BASE}/triple-alerts/:id/acknowledge`,
+    summary: 'Acknowledge a triple alert for a recipient',
+    description:
+      'An AMK recipient by its operators; the police, fire and rescue coordination centre by their integration token or recorded by the raising AMK’s operator as their confirmation comes in. 409 when that recipient already acknowledged.',
+    tags,
+    auth: { roles: ['amk-operator', 'operations', 'integration'] },
+    params: idParams,
+    body: tripleAlertAckBody,
+    response: tripleAlertSchema,
+    errors: [403, 404, 409, 422],
+    handler: ({ actor, params, body }) => acknowledgeTripleAlert(deps, actor, params.id, body.recipient),
   });
 }

@@ -18,6 +18,10 @@ import type { Suggestion } from '../missions/suggest-units.ts';
 import type { RecordPositionsResult } from '../positions/record-positions.ts';
 import type { ResourceInput } from '../resources/maintain-resources.ts';
 import type { ResourceDetail, ResourceList, ResourceView } from '../resources/read-resources.ts';
+import { TRIPLE_ALERT_AGENCIES } from '../domain/triple-alert.ts';
+import type { TripleAlertInput } from '../triple-alerts/raise-triple-alert.ts';
+import type { TripleAlert } from '../triple-alerts/triple-alert-store.ts';
+import type { TripleAlertList } from '../triple-alerts/read-triple-alerts.ts';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const lat = z.number().min(-90).max(90);
@@ -255,3 +259,38 @@ export const suggestionsSchema = z.object({
 
 export const dispatchBody = z.object({ resourceId: z.string().uuid() });
 export const handoverBody = z.object({ resourceId: z.string().uuid(), hospital: text(200) });
+
+export const tripleAlertBody = z.object({
+  missionId: z.string().uuid().nullish(),
+  lat: lat.nullish(),
+  lon: lon.nullish(),
+  municipality: municipalityNumber.nullish(),
+  affectedAmkIds: z.array(amkId).max(20).optional(),
+  rescueCoordination: z.boolean().optional(),
+}) satisfies z.ZodType<TripleAlertInput, unknown>;
+
+export const tripleAlertAckBody = z.object({ recipient: text(120) });
+
+export const tripleAlertSchema = z.object({
+  id: z.string(),
+  missionId: z.string().nullable(),
+  amkId: z.string(),
+  location: z.object({ lat: z.number(), lon: z.number(), municipality: z.string() }),
+  raisedAt: z.string(),
+  raisedBy: z.string(),
+  recipients: z.array(
+    z.object({
+      recipient: z.string(),
+      kind: z.enum([...TRIPLE_ALERT_AGENCIES, 'amk']),
+      amkId: z.string().nullable(),
+      acknowledgedAt: z.string().nullable(),
+      acknowledgedBy: z.string().nullable(),
+    }),
+  ),
+  missing: z.array(z.string()),
+}) satisfies z.ZodType<TripleAlert>;
+
+export const tripleAlertListQuery = z.object(pageQueryShape);
+export const tripleAlertListSchema = pageSchema(tripleAlertSchema).extend({
+  counts: z.object({ incomplete: z.number().int() }),
+}) satisfies z.ZodType<TripleAlertList>;
