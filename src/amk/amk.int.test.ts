@@ -570,7 +570,7 @@ describe.each(dbKinds())('AMK picture on %s (issue 14)', (kind) => {
     });
 
     it('for a mission: the AMKs of its units are affected by themselves; outside the caller’s area refused', async () => {
-      const unit = await register({ amkId: 'amk-trondheim' }, tok.operations!);
+      const unit = await register({ amkId: 'amk-trondheim' }, tok.operations);
       const m = (await api.post('/missions', tok.bergen!, { urgency: 'akutt', ...PLACES.bergen })).json();
       await api.post(`/missions/${m.id}/dispatch`, tok.bergen!, { resourceId: unit.id });
       const a = (await api.post('/triple-alerts', tok.bergen!, { missionId: m.id })).json();
