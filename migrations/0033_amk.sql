@@ -165,3 +165,17 @@ CREATE TABLE amk_triple_alert_recipients (
   PRIMARY KEY (alert_id, recipient)
 );
 CREATE INDEX amk_triple_alert_recipients_amk ON amk_triple_alert_recipients (amk_id) WHERE amk_id IS NOT NULL;
+
+-- First responders (NN-6): the groups alerted to a mission, their answer and their arrival.
+CREATE TABLE amk_first_responder_alerts (
+  id           uuid PRIMARY KEY,
+  mission_id   uuid NOT NULL REFERENCES amk_missions (id) ON DELETE CASCADE,
+  resource_id  uuid NOT NULL REFERENCES amk_resources (id),
+  amk_id       text NOT NULL,
+  alerted_at   timestamptz NOT NULL,
+  answer       text,
+  answered_at  timestamptz,
+  answered_by  text,
+  arrived_at   timestamptz,
+  UNIQUE (mission_id, resource_id)
+);

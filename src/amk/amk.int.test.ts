@@ -582,4 +582,65 @@ describe.each(dbKinds())('AMK picture on %s (issue 14)', (kind) => {
       expect(noPlace.json()).toMatchObject({ detailCode: 'amk.triple-alert.no-place' });
     });
   });
+
+  describe('first responders (NN-6)', () => {
+    it('alerts the groups near a mission; who accepts joins it, arrives at the scene; who declines is shown', async () => {
+      const fire = await register({
+        kind: 'first-responder',
+        agency: 'fire',
+        station: { name: 'Bergen brannstasjon', lat: 60.395, lon: 5.33 },
+      });
+      const police = await register({
+        kind: 'first-responder',
+        agency: 'police',
+        station: { name: 'Bergen politistasjon', lat: 60.39, lon: 5.32 },
+      });
+      const far = await register({
+        kind: 'first-responder',
+        agency: 'volunteer',
+        station: { name: 'Florø', lat: 61.6, lon: 5.03 },
+      });
+      const m = (await api.post('/missions', tok.bergen!, { urgency: 'akutt', ...PLACES.bergen })).json();
+      const alerted = await api.post(`/missions/${m.id}/first-responders`, tok.bergen!, { radiusKm: 20 });
+      expect(alerted.statusCode, alerted.body).toBe(200);
+      const groups = alerted.json().alerts.map((a: { resourceId: string }) => a.resourceId);
+      expect(groups).toEqual(expect.arrayContaining([fire.id, police.id]));
+      expect(groups).not.toContain(far.id);
+      const again = (
+        await api.post(`/missions/${m.id}/first-responders`, tok.bergen!, { radiusKm: 20 })
+      ).json();
+      expect(again.alerts).toHaveLength(groups.length);
+      const alertOf = (id: string) =>
+        alerted.json().alerts.find((a: { resourceId: string }) => a.resourceId === id).id as string;
+      const answer = (alertId: string, a: string, token = t.apiToken) =>
+        api.post(`/first-responder-alerts/${alertId}/answer`, token, { answer: a });
+      expect((await answer(alertOf(fire.id), 'accepted')).statusCode).toBe(200);
+      expect((await answer(alertOf(police.id), 'declined', tok.bergen)).statusCode).toBe(200);
+      expect((await answer(alertOf(police.id), 'arrived')).json()).toMatchObject({
+        detailCode: 'amk.first-responder.answer',
+      });
+      expect((await answer(alertOf(fire.id), 'accepted', tok.oslo)).statusCode).toBe(404);
+      const arrived = await answer(alertOf(fire.id), 'arrived');
+      expect(arrived.statusCode, arrived.body).toBe(200);
+      const fireAlert = arrived.json().alerts.find((a: { resourceId: string }) => a.resourceId === fire.id);
+      expect(fireAlert).toMatchObject({
+        answer: 'accepted',
+        status: 'at-scene',
+        arrivedAt: clock.now().toISOString(),
+      });
+      expect(arrived.json().counts).toMatchObject({ accepted: 1, declined: 1, arrived: 1 });
+      const mission = (await api.get(`/missions/${m.id}`, tok.bergen!)).json();
+      expect(mission.units).toEqual([
+        expect.objectContaining({ resourceId: fire.id, status: 'at-scene', onMission: true }),
+      ]);
+      expect((await api.get(`/missions/${m.id}/first-responders`, tok.oslo!)).statusCode).toBe(404);
+      expect((await audit(m.id)).map((a) => a.action)).toEqual(
+        expect.arrayContaining([
+          'amk.first-responder.alerted',
+          'amk.first-responder.accepted',
+          'amk.first-responder.arrived',
+        ]),
+      );
+    });
+  });
 });

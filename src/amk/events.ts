@@ -89,3 +89,15 @@ export const tripleAlertChanged = defineEvent({
     recipient: z.string().nullable(),
   }),
 });
+
+/** First-responder groups were alerted to a mission, one answered or arrived (NN-6); one event per AMK concerned. */
+export const firstResponderChanged = defineEvent({
+  type: 'amk.first-responder.changed',
+  scope: (p) => amkScope(p.audienceAmkId),
+  payload: z.object({
+    missionId: z.string(),
+    audienceAmkId: z.string(),
+    change: z.enum(['alerted', 'accepted', 'declined', 'arrived']),
+    alertIds: z.array(z.string()),
+  }),
+});

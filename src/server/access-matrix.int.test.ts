@@ -37,6 +37,7 @@ import { registerResource } from '../amk/resources/maintain-resources.ts';
 import { raiseSafetyAlarm } from '../amk/alarms/raise-safety-alarm.ts';
 import { createMission } from '../amk/missions/create-mission.ts';
 import { raiseTripleAlert } from '../amk/triple-alerts/raise-triple-alert.ts';
+import { alertFirstResponders } from '../amk/first-responders/first-responder-alerts.ts';
 import { PLACES, resourceBody } from '../amk/testing.ts';
 import { buildPlan, PDF, planBody, plansApi } from '../emergency-plans/testing.ts';
 import { createTestCallsModule } from '../test-calls/module.ts';
@@ -562,6 +563,34 @@ describe.each(dbKinds())('access matrix: every route × role × own/foreign scop
       request: async () => ({
         url: `${A}/triple-alerts/${await osloTripleAlert()}/acknowledge`,
         body: { recipient: 'police' },
+      }),
+    });
+    // First responders (NN-6): an Oslo group alerted to an Oslo mission.
+    const osloFirstResponderAlert = async () => {
+      await registerResource(
+        amk,
+        SYSTEM_ACTOR,
+        resourceBody({
+          amkId: 'amk-oslo',
+          kind: 'first-responder',
+          agency: 'fire',
+          station: { name: 'Oslo brannstasjon', ...PLACES.oslo },
+        }) as never,
+      );
+      const alerts = await alertFirstResponders(amk, SYSTEM_ACTOR, await osloMission(), 20);
+      return alerts[0]!.id;
+    };
+    simple('POST', `${A}/missions/:id/first-responders`, () => ({
+      url: `${A}/missions/${ids.amkMissionB}/first-responders`,
+      body: { radiusKm: 5 },
+    }));
+    simple('GET', `${A}/missions/:id/first-responders`, () => ({
+      url: `${A}/missions/${ids.amkMissionB}/first-responders`,
+    }));
+    add('POST', `${A}/first-responder-alerts/:id/answer`, {
+      request: async () => ({
+        url: `${A}/first-responder-alerts/${await osloFirstResponderAlert()}/answer`,
+        body: { answer: 'declined' },
       }),
     });
     add('POST', `${A}/missions/:id/close`, {

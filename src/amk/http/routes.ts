@@ -24,10 +24,19 @@ import { registerResource, updateResource } from '../resources/maintain-resource
 import { listResources, readResource } from '../resources/read-resources.ts';
 import { amkOfResource } from '../resources/resource-store.ts';
 import { acknowledgeTripleAlert } from '../triple-alerts/acknowledge-triple-alert.ts';
+import {
+  alertFirstResponders,
+  answerFirstResponderAlert,
+  listFirstResponderAlerts,
+  type FirstResponderAlert,
+} from '../first-responders/first-responder-alerts.ts';
 import { raiseTripleAlert } from '../triple-alerts/raise-triple-alert.ts';
 import { listTripleAlerts, readTripleAlert } from '../triple-alerts/read-triple-alerts.ts';
 import {
   alarmBody,
+  firstResponderAlertBody,
+  firstResponderAlertsSchema,
+  firstResponderAnswerBody,
   alarmListQuery,
   alarmListSchema,
   alarmSchema,
@@ -58,6 +67,17 @@ import {
 } from './schema.ts';
 
 export const BASE = '/api/v1/amk';
+
+/** The alerts of a mission with their counts (what a list and a map of first responders show). */
+const withCounts = (alerts: FirstResponderAlert[]) => ({
+  alerts,
+  counts: {
+    alerted: alerts.length,
+    accepted: alerts.filter((a) => a.answer === 'accepted').length,
+    declined: alerts.filter((a) => a.answer === 'declined').length,
+    arrived: alerts.filter((a) => a.arrivedAt !== null).length,
+  },
+});
 const tags = ['amk'];
 const hidden = () => notFound('The record');
 
@@ -389,5 +409,50 @@ export function registerAmkRoutes(route: Route, deps: AmkDeps): void {
     response: tripleAlertSchema,
     errors: [403, 404, 409, 422],
     handler: ({ actor, params, body }) => acknowledgeTripleAlert(deps, actor, params.id, body.recipient),
+  });
+
+  // First responders (NN-6)
+  route({
+    method: 'POST',
+    url: `${BASE}/missions/:id/first-responders`,
+    summary: 'Alert the first-responder groups near a mission',
+    description:
+      'The available first-responder groups (fire, police, volunteers) of the mission’s AMK and its neighbours within `radiusKm` (default 20) of the location — by their fresh position, else their station — that were not alerted before.',
+    tags,
+    auth: { ...OPERATE, scope: missionOwnerScope, refusal: hidden },
+    params: idParams,
+    body: firstResponderAlertBody,
+    response: firstResponderAlertsSchema,
+    errors: [404, 409],
+    handler: async ({ actor, params, body }) =>
+      withCounts(await alertFirstResponders(deps, actor, params.id, body.radiusKm)),
+  });
+  route({
+    method: 'GET',
+    url: `${BASE}/missions/:id/first-responders`,
+    summary: 'The first-responder groups alerted to a mission',
+    description:
+      'Who was alerted, who accepted or declined, their positions, estimated minutes and arrival; nearest first.',
+    tags,
+    auth: { ...READ, scope: missionScope, refusal: hidden },
+    params: idParams,
+    response: firstResponderAlertsSchema,
+    errors: [404],
+    handler: async ({ params }) => withCounts(await listFirstResponderAlerts(deps, params.id)),
+  });
+  route({
+    method: 'POST',
+    url: `${BASE}/first-responder-alerts/:id/answer`,
+    summary: 'A first-responder group’s answer or arrival',
+    description:
+      '`accepted` (the group joins the mission, `dispatched`), `declined`, or `arrived` (after accepting: `at-scene`). From the group’s system through an integration token, or recorded by an operator of the group’s or the mission’s AMK. 409 `amk.first-responder.answer` when it does not fit.',
+    tags,
+    auth: { roles: ['amk-operator', 'operations', 'integration'] },
+    params: idParams,
+    body: firstResponderAnswerBody,
+    response: firstResponderAlertsSchema,
+    errors: [404, 409],
+    handler: async ({ actor, params, body }) =>
+      withCounts(await answerFirstResponderAlert(deps, actor, params.id, body.answer)),
   });
 }

@@ -19,6 +19,10 @@ import type { RecordPositionsResult } from '../positions/record-positions.ts';
 import type { ResourceInput } from '../resources/maintain-resources.ts';
 import type { ResourceDetail, ResourceList, ResourceView } from '../resources/read-resources.ts';
 import { TRIPLE_ALERT_AGENCIES } from '../domain/triple-alert.ts';
+import {
+  FIRST_RESPONDER_ANSWERS,
+  type FirstResponderAlert,
+} from '../first-responders/first-responder-alerts.ts';
 import type { TripleAlertInput } from '../triple-alerts/raise-triple-alert.ts';
 import type { TripleAlert } from '../triple-alerts/triple-alert-store.ts';
 import type { TripleAlertList } from '../triple-alerts/read-triple-alerts.ts';
@@ -294,3 +298,31 @@ export const tripleAlertListQuery = z.object(pageQueryShape);
 export const tripleAlertListSchema = pageSchema(tripleAlertSchema).extend({
   counts: z.object({ incomplete: z.number().int() }),
 }) satisfies z.ZodType<TripleAlertList>;
+
+export const firstResponderAlertBody = z.object({ radiusKm: z.number().min(0.1).max(200).default(20) });
+export const firstResponderAnswerBody = z.object({ answer: z.enum(FIRST_RESPONDER_ANSWERS) });
+export const firstResponderAlertsSchema = z.object({
+  alerts: z.array(
+    z.object({
+      id: z.string(),
+      missionId: z.string(),
+      resourceId: z.string(),
+      callSign: z.string(),
+      agency: z.enum(FIRST_RESPONDER_AGENCIES).nullable(),
+      amkId: z.string(),
+      alertedAt: z.string(),
+      answer: z.enum(['accepted', 'declined']).nullable(),
+      answeredAt: z.string().nullable(),
+      arrivedAt: z.string().nullable(),
+      status: z.enum(RESOURCE_STATUSES),
+      position: trackPoint.extend({ stale: z.boolean() }).nullable(),
+      estimatedMinutes: z.number().int(),
+    }) satisfies z.ZodType<FirstResponderAlert>,
+  ),
+  counts: z.object({
+    alerted: z.number().int(),
+    accepted: z.number().int(),
+    declined: z.number().int(),
+    arrived: z.number().int(),
+  }),
+});

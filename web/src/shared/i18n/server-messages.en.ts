@@ -121,6 +121,7 @@ export const serverEn: Record<ServerMessageKey, string> = {
   'amk.triple-alert.unknown-recipient': 'That recipient is not alerted by this triple alert.',
   'amk.triple-alert.not-yours': 'You cannot acknowledge for this recipient.',
   'amk.triple-alert.already-acknowledged': 'The recipient has already acknowledged.',
+  'amk.first-responder.answer': 'The first-responder group cannot give this answer now.',
   'plan.version-conflict': 'The plan was changed meanwhile (now revision {revision}).',
   'plan.municipality-unknown': 'The routing data in force has no municipality number {municipality}.',
   'plan.document-type': 'Files of type “{mediaType}” are not taken. Use PDF, DOCX, ODT, TXT, PNG or JPEG.',

@@ -125,6 +125,7 @@ export const serverNb = {
   'amk.triple-alert.unknown-recipient': 'Mottakeren er ikke varslet i denne trippelvarslingen.',
   'amk.triple-alert.not-yours': 'Du kan ikke kvittere for denne mottakeren.',
   'amk.triple-alert.already-acknowledged': 'Mottakeren har allerede kvittert.',
+  'amk.first-responder.answer': 'Akutthjelpergruppen kan ikke gi dette svaret nå.',
   'plan.version-conflict': 'Planen er endret i mellomtiden (nå revisjon {revision}).',
   'plan.municipality-unknown': 'Kommunenummer {municipality} finnes ikke i rutingdataene som gjelder.',
   'plan.document-type': 'Filtypen «{mediaType}» tas ikke imot. Bruk PDF, DOCX, ODT, TXT, PNG eller JPEG.',
