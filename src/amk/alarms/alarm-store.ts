@@ -3,7 +3,7 @@ import type { Queryable } from '../../platform/db/types.ts';
 import { notFound } from '../../platform/errors.ts';
 import { crewOnDuty, type CrewMemberOnDuty } from '../../readiness/roster/crew-on-duty.ts';
 import { ALARM_LEVELS, alarmAudience, type AlarmLevel } from '../domain/escalation.ts';
-import type { PositionSource, TrackPoint } from '../domain/position.ts';
+import type { AlarmSource, TrackPoint } from '../domain/position.ts';
 import type { AmkDeps } from '../deps.ts';
 import { tracksOf } from '../positions/read-track.ts';
 import type { safetyAlarmChanged } from '../events.ts';
@@ -20,7 +20,7 @@ export interface SafetyAlarm {
   id: string;
   issi: string;
   observedAt: string;
-  source: PositionSource;
+  source: AlarmSource;
   resourceId: string | null;
   callSign: string | null;
   /** The AMK responsible; null: the operations centre. */
@@ -43,7 +43,7 @@ export interface AlarmRow {
   id: string;
   issi: string;
   observed_ms: number;
-  source: PositionSource;
+  source: AlarmSource;
   resource_id: string | null;
   call_sign: string | null;
   roster_unit_id: string | null;

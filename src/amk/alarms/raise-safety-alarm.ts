@@ -15,7 +15,7 @@ import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../platform/auth/actor.ts';
 import { recordChange } from '../../platform/events/record-change.ts';
 import { nextEscalationAt } from '../domain/escalation.ts';
-import type { PositionSource } from '../domain/position.ts';
+import type { AlarmSource } from '../domain/position.ts';
 import type { AmkDeps } from '../deps.ts';
 import { safetyAlarmChanged } from '../events.ts';
 import { alarmPayload, alarmView, audienceOf, loadAlarmRow, type SafetyAlarm } from './alarm-store.ts';
@@ -24,7 +24,7 @@ export interface SafetyAlarmInput {
   issi: string;
   /** When the terminal raised it (ISO instant). */
   observedAt: string;
-  source: PositionSource;
+  source: AlarmSource;
 }
 
 export async function raiseSafetyAlarm(

@@ -6,6 +6,13 @@
 export const POSITION_SOURCES = ['lip', 'json', 'simulator'] as const;
 export type PositionSource = (typeof POSITION_SOURCES)[number];
 
+/**
+ * Where a safety alarm came from: a LIP report with reason "emergency condition detected", the
+ * network's own emergency signal, the JSON input, or the simulator.
+ */
+export const ALARM_SOURCES = ['lip', 'network', 'json', 'simulator'] as const;
+export type AlarmSource = (typeof ALARM_SOURCES)[number];
+
 export interface PositionReport {
   /** The terminal's ISSI (digits). */
   issi: string;

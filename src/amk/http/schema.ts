@@ -7,7 +7,7 @@ import { rule } from '../../platform/http/field-errors.ts';
 import { pageQueryShape, pageSchema } from '../../platform/http/paging.ts';
 import { ALARM_LEVELS } from '../domain/escalation.ts';
 import { MISSION_STATES, TIMELINE_KINDS, URGENCIES } from '../domain/mission.ts';
-import { POSITION_SOURCES, type PositionReport } from '../domain/position.ts';
+import { ALARM_SOURCES, POSITION_SOURCES, type PositionReport } from '../domain/position.ts';
 import { FIRST_RESPONDER_AGENCIES, RESOURCE_KINDS, RESOURCE_STATUSES } from '../domain/resource.ts';
 import type { SafetyAlarm } from '../alarms/alarm-store.ts';
 import type { AlarmList } from '../alarms/read-alarms.ts';
@@ -159,14 +159,14 @@ export const positionsResultSchema = z.object({
 export const alarmBody = z.object({
   issi,
   observedAt: instant,
-  source: z.enum(POSITION_SOURCES).default('json'),
+  source: z.enum(ALARM_SOURCES).default('json'),
 }) satisfies z.ZodType<SafetyAlarmInput, unknown>;
 
 export const alarmSchema = z.object({
   id: z.string(),
   issi: z.string(),
   observedAt: z.string(),
-  source: z.enum(POSITION_SOURCES),
+  source: z.enum(ALARM_SOURCES),
   resourceId: z.string().nullable(),
   callSign: z.string().nullable(),
   amkId: z.string().nullable(),
