@@ -32,6 +32,13 @@ import { scriptCallEvents } from '../calls/testing/call-events.ts';
 import { emergencyPlansModule } from '../emergency-plans/module.ts';
 import { nodnettModule } from '../nodnett/module.ts';
 import { FIRST_ISSI } from '../nodnett/simulator/simulated-nodnett.ts';
+import { amkModule } from '../amk/module.ts';
+import { registerResource } from '../amk/resources/maintain-resources.ts';
+import { raiseSafetyAlarm } from '../amk/alarms/raise-safety-alarm.ts';
+import { createMission } from '../amk/missions/create-mission.ts';
+import { raiseTripleAlert } from '../amk/triple-alerts/raise-triple-alert.ts';
+import { alertFirstResponders } from '../amk/first-responders/first-responder-alerts.ts';
+import { PLACES, resourceBody } from '../amk/testing.ts';
 import { buildPlan, PDF, planBody, plansApi } from '../emergency-plans/testing.ts';
 import { createTestCallsModule } from '../test-calls/module.ts';
 import { buildCompletedRun } from '../test-calls/testing.ts';
@@ -93,6 +100,7 @@ describe.each(dbKinds())('access matrix: every route × role × own/foreign scop
         lydloggModule,
         emergencyPlansModule,
         createTestCallsModule(),
+        amkModule,
         nodnettModule,
       ],
       env: {
@@ -471,6 +479,123 @@ describe.each(dbKinds())('access matrix: every route × role × own/foreign scop
       request: async () => ({ url: `${NN}/conferences/${await osloConference()}` }),
     });
     simple('GET', `${NN}/doctors-on-call`, () => ({ url: `${NN}/doctors-on-call?municipality=0301` }));
+    // The AMK picture (issue 14): AMK Oslo's resources, alarms and missions (scoped actors belong to lv-bergen).
+    const amk = t.use(amkModule).deps;
+    const A = '/api/v1/amk';
+    const osloUnit = async () =>
+      (await registerResource(amk, SYSTEM_ACTOR, resourceBody({ amkId: 'amk-oslo' }) as never)).id;
+    const osloAlarm = async () => {
+      const unit = await registerResource(amk, SYSTEM_ACTOR, resourceBody({ amkId: 'amk-oslo' }) as never);
+      return (
+        await raiseSafetyAlarm(amk, SYSTEM_ACTOR, {
+          issi: unit.issi!,
+          observedAt: new Date().toISOString(),
+          source: 'json',
+        })
+      ).alarm.id;
+    };
+    const osloMission = async () =>
+      (await createMission(amk, SYSTEM_ACTOR, { urgency: 'akutt', ...PLACES.oslo })).id;
+    ids.amkUnitB = await osloUnit();
+    ids.amkAlarmB = await osloAlarm();
+    ids.amkMissionB = await osloMission();
+    simple('GET', `${A}/resources`, () => ({ url: `${A}/resources` }));
+    simple('POST', `${A}/resources`, () => ({
+      url: `${A}/resources`,
+      body: resourceBody({ amkId: 'amk-oslo' }),
+    }));
+    simple('GET', `${A}/resources/:id`, () => ({ url: `${A}/resources/${ids.amkUnitB}` }));
+    add('PUT', `${A}/resources/:id`, {
+      request: async () => ({
+        url: `${A}/resources/${await osloUnit()}`,
+        body: { ...resourceBody({ amkId: 'amk-oslo' }), revision: 1 },
+      }),
+    });
+    add('POST', `${A}/resources/:id/status`, {
+      request: async () => ({
+        url: `${A}/resources/${await osloUnit()}/status`,
+        body: { status: 'out-of-service' },
+      }),
+    });
+    simple('POST', `${A}/positions`, () => ({
+      url: `${A}/positions`,
+      body: { positions: [{ issi: '77', observedAt: new Date().toISOString(), lat: 59.9, lon: 10.7 }] },
+    }));
+    simple('POST', `${A}/alarms`, () => ({
+      url: `${A}/alarms`,
+      body: { issi: String(Math.floor(Math.random() * 1e9)), observedAt: new Date().toISOString() },
+    }));
+    simple('GET', `${A}/alarms`, () => ({ url: `${A}/alarms` }));
+    simple('GET', `${A}/alarms/:id`, () => ({ url: `${A}/alarms/${ids.amkAlarmB}` }));
+    add('POST', `${A}/alarms/:id/acknowledge`, {
+      request: async () => ({ url: `${A}/alarms/${await osloAlarm()}/acknowledge` }),
+    });
+    simple('GET', `${A}/missions`, () => ({ url: `${A}/missions` }));
+    simple('POST', `${A}/missions`, () => ({
+      url: `${A}/missions`,
+      body: { urgency: 'haster', ...PLACES.oslo },
+    }));
+    simple('GET', `${A}/missions/:id`, () => ({ url: `${A}/missions/${ids.amkMissionB}` }));
+    simple('GET', `${A}/missions/:id/suggestions`, () => ({
+      url: `${A}/missions/${ids.amkMissionB}/suggestions`,
+    }));
+    add('POST', `${A}/missions/:id/dispatch`, {
+      request: async () => ({
+        url: `${A}/missions/${await osloMission()}/dispatch`,
+        body: { resourceId: await osloUnit() },
+      }),
+    });
+    add('POST', `${A}/missions/:id/handover`, {
+      // No unit of the fresh mission transports a patient: the administrator meets the rule, not the gate.
+      request: async () => ({
+        url: `${A}/missions/${await osloMission()}/handover`,
+        body: { resourceId: await osloUnit(), hospital: 'Ullevål' },
+      }),
+      adminRuleRefusal: true,
+    });
+    const osloTripleAlert = async () =>
+      (await raiseTripleAlert(amk, SYSTEM_ACTOR, { ...PLACES.oslo, affectedAmkIds: [] })).id;
+    ids.amkTripleB = await osloTripleAlert();
+    simple('POST', `${A}/triple-alerts`, () => ({ url: `${A}/triple-alerts`, body: { ...PLACES.oslo } }));
+    simple('GET', `${A}/triple-alerts`, () => ({ url: `${A}/triple-alerts` }));
+    simple('GET', `${A}/triple-alerts/:id`, () => ({ url: `${A}/triple-alerts/${ids.amkTripleB}` }));
+    add('POST', `${A}/triple-alerts/:id/acknowledge`, {
+      request: async () => ({
+        url: `${A}/triple-alerts/${await osloTripleAlert()}/acknowledge`,
+        body: { recipient: 'police' },
+      }),
+    });
+    // First responders (NN-6): an Oslo group alerted to an Oslo mission.
+    const osloFirstResponderAlert = async () => {
+      await registerResource(
+        amk,
+        SYSTEM_ACTOR,
+        resourceBody({
+          amkId: 'amk-oslo',
+          kind: 'first-responder',
+          agency: 'fire',
+          station: { name: 'Oslo brannstasjon', ...PLACES.oslo },
+        }) as never,
+      );
+      const alerts = await alertFirstResponders(amk, SYSTEM_ACTOR, await osloMission(), 20);
+      return alerts[0]!.id;
+    };
+    simple('POST', `${A}/missions/:id/first-responders`, () => ({
+      url: `${A}/missions/${ids.amkMissionB}/first-responders`,
+      body: { radiusKm: 5 },
+    }));
+    simple('GET', `${A}/missions/:id/first-responders`, () => ({
+      url: `${A}/missions/${ids.amkMissionB}/first-responders`,
+    }));
+    add('POST', `${A}/first-responder-alerts/:id/answer`, {
+      request: async () => ({
+        url: `${A}/first-responder-alerts/${await osloFirstResponderAlert()}/answer`,
+        body: { answer: 'declined' },
+      }),
+    });
+    add('POST', `${A}/missions/:id/close`, {
+      request: async () => ({ url: `${A}/missions/${await osloMission()}/close` }),
+    });
     simple('GET', '/api/v1/users', () => ({ url: '/api/v1/users' }));
     simple('POST', '/api/v1/users', () => ({
       url: '/api/v1/users',
@@ -782,7 +907,11 @@ describe.each(dbKinds())('access matrix: every route × role × own/foreign scop
         key === 'GET /api/v1/emergency-plans/municipalities' ||
         key === 'GET /api/v1/test-calls/runs' ||
         key === 'GET /api/v1/test-calls/alarms' ||
-        key === 'GET /api/v1/nodnett/fleet-map';
+        key === 'GET /api/v1/nodnett/fleet-map' ||
+        key === 'GET /api/v1/amk/resources' ||
+        key === 'GET /api/v1/amk/alarms' ||
+        key === 'GET /api/v1/amk/missions' ||
+        key === 'GET /api/v1/amk/triple-alerts';
       for (const actor of actors) {
         const r = await send(def, actor.token, await c.request());
         checked++;
@@ -797,6 +926,10 @@ describe.each(dbKinds())('access matrix: every route × role × own/foreign scop
             r.body.includes(ids.personB!) ||
             r.body.includes(ids.callB!) ||
             r.body.includes(ids.planB!) ||
+            r.body.includes(ids.amkUnitB!) ||
+            r.body.includes(ids.amkAlarmB!) ||
+            r.body.includes(ids.amkMissionB!) ||
+            r.body.includes(ids.amkTripleB!) ||
             r.body.includes(ids.testRunB!) ||
             r.body.includes(ids.alarmB!) ||
             r.body.includes('"number":"0301"') ||

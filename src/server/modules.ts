@@ -11,6 +11,7 @@ import { callsModule } from '../calls/module.ts';
 import { lydloggModule } from '../lydlogg/module.ts';
 import { emergencyPlansModule } from '../emergency-plans/module.ts';
 import { testCallsModule } from '../test-calls/module.ts';
+import { amkModule } from '../amk/module.ts';
 import { nodnettModule } from '../nodnett/module.ts';
 import { webModule } from '../web/module.ts';
 import { simulatorModule } from '../calls/simulator/module.ts';
@@ -23,6 +24,7 @@ export const MODULES: readonly AnyModule[] = [
   lydloggModule,
   emergencyPlansModule,
   testCallsModule,
+  amkModule,
   nodnettModule,
   simulatorModule,
   webModule,

@@ -16,6 +16,7 @@ import { readinessModule } from '../readiness/module.ts';
 import { callsModule } from '../calls/module.ts';
 import { emergencyPlansModule } from '../emergency-plans/module.ts';
 import { nodnettModule } from '../nodnett/module.ts';
+import { amkModule } from '../amk/module.ts';
 import { routeRegistry, type RouteDef } from '../platform/http/route.ts';
 import { sample, stringFields } from '../platform/http/testing/zod-samples.ts';
 
@@ -61,7 +62,7 @@ describe('every route refuses unstorable strings (issue 8)', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await createRoutingTestApp({
-      more: [readinessModule, callsModule, emergencyPlansModule, nodnettModule],
+      more: [readinessModule, callsModule, emergencyPlansModule, amkModule, nodnettModule],
     });
   });
   afterAll(async () => t?.close());
@@ -168,7 +169,7 @@ describe('every list route pages explicitly (issue 8)', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await createRoutingTestApp({
-      more: [readinessModule, callsModule, emergencyPlansModule, nodnettModule],
+      more: [readinessModule, callsModule, emergencyPlansModule, amkModule, nodnettModule],
     });
   });
   afterAll(async () => t?.close());
@@ -255,7 +256,7 @@ describe('every JSON route declares its response schema (issue 9, contracts)', (
   let t: TestApp;
   beforeAll(async () => {
     t = await createRoutingTestApp({
-      more: [readinessModule, callsModule, emergencyPlansModule, nodnettModule],
+      more: [readinessModule, callsModule, emergencyPlansModule, amkModule, nodnettModule],
     });
   });
   afterAll(async () => t?.close());

@@ -1,0 +1,84 @@
+/**
+ * The AMK picture (issue 14; NN-4, NN-5, AMK-2; docs/amk.md): the resources an AMK coordinates
+ * with their status, crew and positions, safety alarms that must be acknowledged and escalate
+ * when they are not, and missions — under /api/v1/amk. Mounted after routing (the AMK areas and
+ * their municipalities come from its data in force). The Nødnett adapter feeds it through the
+ * API's `recordPositions` and `raiseSafetyAlarm` (the same use cases as the JSON routes).
+ */
+import { defineModule } from '../platform/module.ts';
+import type { Actor } from '../platform/auth/actor.ts';
+import { dailyAt, every } from '../platform/jobs/schedule.ts';
+import { routingModule } from '../routing/module.ts';
+import { amkAreas, type AmkAreas } from './areas.ts';
+import { amkConfigSchema, type AmkConfig } from './config.ts';
+import type { AmkDeps } from './deps.ts';
+import type { PositionReport } from './domain/position.ts';
+import { escalateDueAlarms } from './alarms/escalate-alarms.ts';
+import { raiseSafetyAlarm, type SafetyAlarmInput } from './alarms/raise-safety-alarm.ts';
+import { AlarmInbox } from './alarms/alarm-inbox.ts';
+import type { SafetyAlarm } from './alarms/alarm-store.ts';
+import { registerAmkRoutes } from './http/routes.ts';
+import { prunePositions } from './positions/prune-positions.ts';
+import { recordPositions, type RecordPositionsResult } from './positions/record-positions.ts';
+
+export interface AmkApi {
+  /** THE way positions enter (the Nødnett adapter, the simulator). */
+  recordPositions(actor: Actor, reports: readonly PositionReport[]): Promise<RecordPositionsResult>;
+  /** THE way safety alarms enter. Idempotent per ISSI and instant: retry until it resolves. */
+  raiseSafetyAlarm(actor: Actor, input: SafetyAlarmInput): Promise<{ alarm: SafetyAlarm; created: boolean }>;
+  /**
+   * Where the Nødnett adapter hands alarms: raised now, or kept and retried while the database does
+   * not answer (alarm-inbox.ts) — never dropped in a running process.
+   */
+  alarmInbox: AlarmInbox;
+  /** Escalates what is due now (the job's work; tests and tools). */
+  escalateDueAlarms(): Promise<number>;
+  areas: AmkAreas;
+  deps: AmkDeps;
+}
+
+export const amkModule = defineModule<AmkConfig, AmkApi>({
+  name: 'amk',
+  config: amkConfigSchema,
+  init(ctx) {
+    const routing = ctx.use(routingModule);
+    const areas = amkAreas(routing.runtime, ctx.config.neighbours);
+    const deps: AmkDeps = { db: ctx.db, clock: ctx.clock, config: ctx.config, areas, logger: ctx.logger };
+    ctx.jobs.register({
+      name: 'amk.escalate-alarms',
+      schedule: every(ctx.config.escalationSweepMs),
+      async run(job) {
+        const n = await escalateDueAlarms({ ...deps, clock: job.clock });
+        if (n > 0) job.logger.warn({ steps: n }, 'unacknowledged safety alarms escalated');
+      },
+    });
+    ctx.jobs.register({
+      name: 'amk.prune-positions',
+      schedule: dailyAt('03:40'),
+      async run(job) {
+        const n = await prunePositions(job, ctx.config.positionRetentionMs);
+        job.logger.info({ deleted: n }, 'old positions deleted');
+      },
+    });
+    const alarmInbox = new AlarmInbox(deps);
+    return {
+      api: {
+        alarmInbox,
+        recordPositions: (actor, reports) => recordPositions(deps, actor, reports),
+        raiseSafetyAlarm: (actor, input) => raiseSafetyAlarm(deps, actor, input),
+        escalateDueAlarms: () => escalateDueAlarms(deps),
+        areas,
+        deps,
+      },
+      routes: (route) => registerAmkRoutes(route, deps),
+      health: () =>
+        alarmInbox.size() > 0
+          ? { status: 'degraded', detail: { pendingAlarms: alarmInbox.size() } }
+          : { status: 'ok' },
+      stop: () => {
+        alarmInbox.stop();
+        return Promise.resolve();
+      },
+    };
+  },
+});
