@@ -13,6 +13,9 @@ import { registerNodnettRoutes } from './http/routes.ts';
 import type { NodnettPort } from './port.ts';
 import { createSimulatedNodnett, type SimulatorControl } from './simulator/simulated-nodnett.ts';
 import { createTerminalFeed, type NodnettFeedEvent, type FeedCounts } from './terminal-feed.ts';
+import { amkModule } from '../amk/module.ts';
+import { SYSTEM_ACTOR } from '../platform/auth/actor.ts';
+import { AmkFeed } from './amk-feed.ts';
 
 export interface NodnettApi {
   /** The network, or null when configured off. */
@@ -53,6 +56,18 @@ export const nodnettModule = defineModule<NodnettConfig, NodnettApi>({
       labels: ['kind'],
     });
     feed?.subscribe((e) => reports.inc(e.kind));
+    // Into the AMK picture: positions in batches, safety alarms at once (amk-feed.ts).
+    const amk = ctx.find(amkModule);
+    const toAmk =
+      feed && amk
+        ? new AmkFeed({
+            amk,
+            actor: { ...SYSTEM_ACTOR, name: 'nodnett' },
+            timers: ctx.clock,
+            logger: ctx.logger,
+          })
+        : null;
+    const unsubscribeAmk = toAmk ? feed!.subscribe(toAmk.take) : () => undefined;
     const deps = {
       port,
       db: ctx.db,
@@ -80,6 +95,8 @@ export const nodnettModule = defineModule<NodnettConfig, NodnettApi>({
         },
       }),
       async stop() {
+        unsubscribeAmk();
+        await toAmk?.stop();
         feed?.stop();
         await port?.close();
       },
