@@ -31,10 +31,12 @@ function doors(fail = () => false) {
       calls.push(`positions:${reports.length}`);
       if (fail()) throw new Error('database down');
       positions.push(reports.map((r) => r.issi));
+      return { recorded: reports.length, duplicates: 0, rejected: 0, latestChanged: reports.length };
     },
     alarmInbox: {
       async submit(_actor, input) {
         calls.push(`alarm:${input.issi}:${input.source}`);
+        return { state: 'queued' as const };
       },
     },
   };

@@ -14,30 +14,12 @@
 import type { Logger } from 'pino';
 import type { Actor } from '../platform/auth/actor.ts';
 import type { Timer, Timers } from '../platform/time/clock.ts';
+import type { AmkApi } from '../amk/module.ts';
+import type { PositionReport } from '../amk/domain/position.ts';
 import type { NodnettFeedEvent, NodnettPosition } from './terminal-feed.ts';
 
-/** What the adapter needs of the AMK context (its module API). */
-export interface AmkDoors {
-  recordPositions(actor: Actor, reports: readonly PositionIn[]): Promise<unknown>;
-  alarmInbox: { submit(actor: Actor, input: AlarmIn): Promise<unknown> };
-}
-
-interface PositionIn {
-  issi: string;
-  observedAt: string;
-  lat: number;
-  lon: number;
-  errorMetres: number | null;
-  speedKmh: number | null;
-  headingDeg: number | null;
-  source: 'lip';
-}
-
-interface AlarmIn {
-  issi: string;
-  observedAt: string;
-  source: 'lip' | 'network';
-}
+/** What the adapter needs of the AMK context: its module API's two doors. */
+export type AmkDoors = Pick<AmkApi, 'recordPositions'> & { alarmInbox: Pick<AmkApi['alarmInbox'], 'submit'> };
 
 export interface AmkFeedStats {
   positionsSent: number;
@@ -46,7 +28,7 @@ export interface AmkFeedStats {
   failures: number;
 }
 
-const positionIn = (p: NodnettPosition): PositionIn => ({
+const positionIn = (p: NodnettPosition): PositionReport => ({
   issi: String(p.issi),
   observedAt: p.observedAt,
   lat: p.lat,
@@ -58,7 +40,7 @@ const positionIn = (p: NodnettPosition): PositionIn => ({
 });
 
 export class AmkFeed {
-  private held: PositionIn[] = [];
+  private held: PositionReport[] = [];
   private timer: Timer | null = null;
   private sending: Promise<void> = Promise.resolve();
   private stopped = false;
@@ -127,7 +109,7 @@ export class AmkFeed {
     await this.flush();
   }
 
-  private hold(ps: PositionIn[]): void {
+  private hold(ps: PositionReport[]): void {
     this.held.push(...ps);
     const max = this.o.maxBuffered ?? 20_000;
     if (this.held.length > max) {
