@@ -83,6 +83,25 @@ export async function callOwner(
   return row ? { centreId: row.centre_id, amkArea: row.amk_area, state: row.state } : null;
 }
 
+/**
+ * The centres a call has been at: the one it was offered to and every legevaktsentral or AMK it
+ * was transferred or conferenced to. Null when there is no such call (yet).
+ */
+export async function centresOfCall(q: Queryable, id: string): Promise<string[] | null> {
+  const owner = await callOwner(q, id);
+  if (!owner) return null;
+  const r = await q.query<{ id: string | null }>(
+    `SELECT DISTINCT payload->'target'->>'id' AS id FROM call_events
+      WHERE call_id = $1 AND type IN ('transferred', 'conferenced')
+        AND payload->'target'->>'kind' IN ('amk', 'legevaktsentral')`,
+    [id],
+  );
+  const ids = new Set<string>();
+  if (owner.centreId) ids.add(owner.centreId);
+  for (const row of r.rows) if (row.id) ids.add(row.id);
+  return [...ids].sort();
+}
+
 /** Leaves the caller's numbers out of an event. */
 function withoutCaller(e: CallEvent): CallEvent {
   if ((e.type === 'routed' || e.type === 'offered') && e.callingNumber !== undefined) {

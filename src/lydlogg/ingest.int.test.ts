@@ -10,6 +10,7 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dbKinds } from '../platform/db/testing.ts';
+import { scriptCallEvents } from '../calls/testing/call-events.ts';
 import { oggOpus, wav } from './testing/audio.ts';
 import { createRecordingsTestApp, uniqueId, type RecordingsTestApp } from './testing/app.ts';
 
@@ -236,5 +237,62 @@ describe.each(dbKinds())('recordings: ingest and playback on %s (issue 12; REC-1
       `SELECT actor_name FROM audit_events WHERE action = 'recording.stored' ORDER BY id DESC LIMIT 1`,
     );
     expect(audit.rows).toHaveLength(1);
+  });
+
+  it('a recording of a known call is made at a centre the call was at: refused (409) elsewhere, taken after a transfer to AMK; an unknown call as declared', async () => {
+    const callId = uniqueId('known-call');
+    const events = scriptCallEvents({
+      callId,
+      centreId: 'lv-oslo',
+      municipality: '0301',
+      offeredAt: Date.now() - 120_000,
+      answerMs: 10_000,
+    });
+    expect((await t.post('/api/v1/calls/events', { events })).json()).toMatchObject({ refused: 0 });
+    const elsewhere = await t.upload({
+      callId,
+      recordingId: uniqueId('else'),
+      centreId: 'lv-bergen',
+      token: t.apiToken,
+    });
+    expect(elsewhere.statusCode).toBe(409);
+    expect(elsewhere.json()).toMatchObject({
+      detailCode: 'recording.centre-not-of-call',
+      detailParams: { call: callId, centre: 'lv-bergen', centres: 'lv-oslo' },
+    });
+    expect((await t.db.query('SELECT 1 FROM recordings WHERE call_id = $1', [callId])).rows).toHaveLength(0);
+    expect(
+      (await t.upload({ callId, recordingId: uniqueId('own'), centreId: 'lv-oslo', token: t.apiToken }))
+        .statusCode,
+    ).toBe(201);
+    // Transferred to AMK Oslo: AMK's recording of the call is the call's too.
+    const transferred = {
+      eventId: `${callId}:transfer-amk`,
+      callId,
+      occurredAt: new Date(Date.now() - 30_000).toISOString(),
+      source: 'centre-telephony',
+      type: 'transferred',
+      target: { kind: 'amk', id: 'amk-oslo' },
+      outcome: 'connected',
+    };
+    const ingested = (await t.post('/api/v1/calls/events', { events: [transferred] })).json<{
+      refused: number;
+    }>();
+    expect(ingested.refused).toBe(0);
+    expect(
+      (await t.upload({ callId, recordingId: uniqueId('amk'), centreId: 'amk-oslo', token: t.apiToken }))
+        .statusCode,
+    ).toBe(201);
+    // A call not in the record (yet): as declared.
+    expect(
+      (
+        await t.upload({
+          callId: uniqueId('unknown-call'),
+          recordingId: uniqueId('u'),
+          centreId: 'lv-bergen',
+          token: t.apiToken,
+        })
+      ).statusCode,
+    ).toBe(201);
   });
 });

@@ -37,6 +37,7 @@ import {
 import { recordingsPolicy } from './policy.ts';
 import { callsOfPatient } from '../calls/contact-records/contact-record-service.ts';
 import { nationalIdProblem } from '../calls/contact-records/national-id.ts';
+import { centresOfCall } from '../calls/read-calls.ts';
 
 /**
  * Named points of the ingest and the deletion where a test can stop the work as a killed process
@@ -238,6 +239,18 @@ export async function ingestRecording(
   if (existing) {
     const again = await sameAsStored(deps, existing, input);
     if (again) return again;
+  }
+
+  // A recording of a known call is made at a centre the call was at: offered there, or transferred
+  // or conferenced to it. A call not (yet) in the record is taken as declared.
+  const centres = await centresOfCall(deps.db, input.callId);
+  if (centres && !centres.includes(input.centreId)) {
+    throw problem(
+      'conflict',
+      `The call ${input.callId} was never at ${input.centreId} (it was at ${centres.join(', ')})`,
+      'recording.centre-not-of-call',
+      { call: input.callId, centre: input.centreId, centres: centres.join(', ') },
+    );
   }
 
   const blobKey = `recordings/${input.recordingId}/${randomUUID()}`;

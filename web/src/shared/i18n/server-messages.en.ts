@@ -89,6 +89,7 @@ export const serverEn: Record<ServerMessageKey, string> = {
   'recording.other-content': 'Another recording is already stored under this id.',
   'recording.upload-in-progress': 'The recording is already being uploaded; try again shortly.',
   'recording.deleted': 'The recording has been or is being deleted under the three-year rule.',
+  'recording.centre-not-of-call': 'The call was never at {centre}; it was at {centres}.',
   'recording.reason-required': 'State why you are listening to the recording.',
   'recording.range-not-satisfiable': 'That part of the recording does not exist.',
   'recording.waveform.unsupported': 'No waveform can be shown for this format ({codec}).',

@@ -95,6 +95,7 @@ export const serverNb = {
   'recording.other-content': 'Et annet opptak er allerede lagret med denne ID-en.',
   'recording.upload-in-progress': 'Opptaket lastes opp allerede; prøv igjen om litt.',
   'recording.deleted': 'Opptaket er slettet eller slettes nå etter treårsregelen.',
+  'recording.centre-not-of-call': 'Samtalen var aldri ved {centre}; den var ved {centres}.',
   'recording.reason-required': 'Skriv hvorfor du lytter til opptaket.',
   'recording.range-not-satisfiable': 'Den delen av opptaket finnes ikke.',
   'recording.waveform.unsupported': 'Lydbølge kan ikke vises for dette formatet ({codec}).',
