@@ -46,6 +46,10 @@ describe('compressing large answers', () => {
     get('/test/big', async () => big);
     get('/test/small', async () => ({ ok: true }));
     get('/test/csv', async ({ reply }) => reply.type('text/csv; charset=utf-8').send('a;b\n'.repeat(5000)));
+    // As the reports do: `reply.send` without returning the reply (the router answers once).
+    get('/test/sent', async ({ reply }) => {
+      void reply.type('text/csv; charset=utf-8').send('x;y\n'.repeat(5000));
+    });
     get('/test/own', async ({ reply }) =>
       reply
         .type('application/json')
@@ -85,6 +89,18 @@ describe('compressing large answers', () => {
     const own = await app.inject({ url: '/test/own', headers: { 'accept-encoding': 'br' } });
     expect(own.headers['content-encoding']).toBe('gzip');
     expect(JSON.parse(gunzipSync(own.rawPayload).toString())).toEqual(big);
+  });
+
+  it('a handler that sends without returning the reply: one answer, compressed, over a real socket', async () => {
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    for (let i = 0; i < 3; i++) {
+      const r = await fetch(`http://127.0.0.1:${port}/test/sent`, { headers: { 'accept-encoding': 'gzip' } });
+      expect(r.status).toBe(200);
+      expect(r.headers.get('content-encoding')).toBe('gzip');
+      expect(await r.text()).toBe('x;y\n'.repeat(5000));
+    }
   });
 
   it('compresses CSV too; a problem+json 404 stays readable', async () => {

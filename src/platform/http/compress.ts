@@ -12,6 +12,18 @@ import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 
+/**
+ * Answers whose body is being compressed: sent, though not yet written. An async route handler that
+ * called `reply.send` must then return the reply, not a value, or Fastify sends a second answer
+ * (route.ts asks `isBeingSent`).
+ */
+const compressing = new WeakSet<object>();
+
+/** Whether `reply.send` was called and the answer is on its way through the compression. */
+export function isBeingSent(reply: object): boolean {
+  return compressing.has(reply);
+}
+
 /** Below this a body goes as it is: compressing it saves too little to pay for the work. */
 export const MIN_BYTES = 8 * 1024;
 
@@ -66,6 +78,7 @@ export function compressLargeAnswers(app: FastifyInstance): void {
       reply.header('vary', vary ? `${vary}, accept-encoding` : 'accept-encoding');
     const encoding = chooseEncoding(req.headers['accept-encoding']);
     if (!encoding) return done(null, payload);
+    compressing.add(reply);
     const compressed =
       encoding === 'br'
         ? brotli(payload, {
@@ -76,14 +89,20 @@ export function compressLargeAnswers(app: FastifyInstance): void {
             },
           })
         : gzipAsync(payload, { level: 6 });
-    compressed.then(
-      (body) => {
+    const finish = (body: string | Buffer, encoded: boolean) => {
+      compressing.delete(reply);
+      // Never a second answer: if one went out meanwhile (it must not), this one is dropped.
+      if (reply.raw.headersSent) return;
+      if (encoded) {
         reply.header('content-encoding', encoding);
         reply.removeHeader('content-length');
-        done(null, body);
-      },
+      }
+      done(null, body);
+    };
+    compressed.then(
+      (body) => finish(body, true),
       // zlib failing is not the client's problem: the answer goes as it is.
-      () => done(null, payload),
+      () => finish(payload, false),
     );
   });
 }

@@ -7,6 +7,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z, type ZodType } from 'zod';
 import { isSerializedAsJson } from './serialize-as-json.ts';
+import { isBeingSent } from './compress.ts';
 import { AppError } from '../errors.ts';
 import { fieldErrorsOf } from './field-errors.ts';
 import type { Actor, Role } from '../auth/actor.ts';
@@ -241,7 +242,9 @@ export function createRouter(
         req,
         reply,
       });
-      if (reply.sent) return reply;
+      // `reply.send` called by the handler: the answer is on its way (perhaps through the
+      // compression, compress.ts) — never a second one.
+      if (reply.sent || isBeingSent(reply)) return reply;
       if (def.successStatus) reply.code(def.successStatus);
       return result ?? null;
     }
