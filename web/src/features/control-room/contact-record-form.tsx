@@ -416,6 +416,9 @@ export function ContactRecordForm({
     if (!loaded) return t('controlRoom.record.loading');
     if (signed && !amending) return null;
     if (blocked && dirty && status !== 'saving') return t('controlRoom.record.status.unsaved');
+    // A change waits for its save (SAVE_AFTER_MS): never "saved" while it does — the operator (and a
+    // reload) must not take the last words for stored before they are.
+    if (dirty && !blocked && status !== 'failed') return t('controlRoom.record.status.saving');
     switch (status) {
       case 'none':
         return t('controlRoom.record.status.none');
