@@ -3,16 +3,14 @@
  * downloaded, drew the waveform of or exported which recording, when and why — filtered by user,
  * kind, dates and recording. Newest first.
  */
-import { useState } from 'react';
-import { Alert, BodyShort, Button, HGrid, Loader, Select, TextField, VStack } from '@navikt/ds-react';
+import { BodyShort, Select, TextField, VStack } from '@navikt/ds-react';
 import { DataTable } from '../../shared/components/data-table.tsx';
 import { DateField } from '../../shared/components/fields.tsx';
-import { PageFrame, Panel } from '../../shared/components/page.tsx';
 import { ProblemAlert } from '../../shared/components/problem.tsx';
 import { useResource } from '../../shared/components/use-resource.ts';
 import { formatDateTime, useI18n, type MessageKey } from '../../shared/i18n/i18n.tsx';
 import { ACCESS_KINDS, recordingsApi, type AccessEntry, type AccessKind } from './api.ts';
-import { CentreSelect, useCentreChoice } from './centre-choice.tsx';
+import { CentreFilterPage } from './centre-choice.tsx';
 
 interface Filters {
   actor: string;
@@ -82,79 +80,53 @@ function Entries({ centreId, filters }: { centreId: string; filters: Filters }) 
 
 export function AccessLogPage() {
   const { t } = useI18n();
-  const choice = useCentreChoice('recordings.access-log');
-  const [draft, setDraft] = useState<Filters>(EMPTY);
-  const [filters, setFilters] = useState<Filters>(EMPTY);
-  const set = (patch: Partial<Filters>) => setDraft((d) => ({ ...d, ...patch }));
   return (
-    <PageFrame title={t('rec.log.title')} intro={t('rec.log.intro')}>
-      <ProblemAlert error={choice.error} />
-      {choice.loading ? (
-        <Loader size="large" title={t('app.loading')} />
-      ) : !choice.centre ? (
-        <Alert variant="info">{t('rec.noCentres')}</Alert>
-      ) : (
-        <Panel title={t('rec.log.filters')}>
-          <form
-            aria-label={t('rec.log.filters')}
-            onSubmit={(e) => {
-              e.preventDefault();
-              setFilters({ ...draft });
-            }}
+    <CentreFilterPage<Filters>
+      action="recordings.access-log"
+      title={t('rec.log.title')}
+      intro={t('rec.log.intro')}
+      filtersTitle={t('rec.log.filters')}
+      submitLabel={t('common.filter')}
+      empty={EMPTY}
+      fields={(draft, set) => (
+        <>
+          <TextField
+            label={t('rec.log.user')}
+            size="small"
+            value={draft.actor}
+            autoComplete="off"
+            onChange={(e) => set({ actor: e.target.value })}
+          />
+          <Select
+            label={t('rec.log.kind')}
+            size="small"
+            value={draft.kind}
+            onChange={(e) => set({ kind: e.target.value as Filters['kind'] })}
           >
-            <VStack gap="space-16">
-              <HGrid columns={{ xs: 1, md: 3 }} gap="space-16" align="end">
-                <CentreSelect options={choice.options} value={choice.centre.id} onChange={choice.setCentre} />
-                <TextField
-                  label={t('rec.log.user')}
-                  size="small"
-                  value={draft.actor}
-                  autoComplete="off"
-                  onChange={(e) => set({ actor: e.target.value })}
-                />
-                <Select
-                  label={t('rec.log.kind')}
-                  size="small"
-                  value={draft.kind}
-                  onChange={(e) => set({ kind: e.target.value as Filters['kind'] })}
-                >
-                  <option value="">{t('rec.log.kind.any')}</option>
-                  {ACCESS_KINDS.map((k) => (
-                    <option key={k} value={k}>
-                      {t(`rec.access.${k}` as MessageKey)}
-                    </option>
-                  ))}
-                </Select>
-                <DateField
-                  label={t('common.from')}
-                  size="small"
-                  value={draft.from}
-                  onChange={(v) => set({ from: v })}
-                />
-                <DateField
-                  label={t('common.to')}
-                  size="small"
-                  value={draft.to}
-                  onChange={(v) => set({ to: v })}
-                />
-                <TextField
-                  label={t('rec.log.recording')}
-                  size="small"
-                  value={draft.recordingId}
-                  autoComplete="off"
-                  onChange={(e) => set({ recordingId: e.target.value })}
-                />
-              </HGrid>
-              <div>
-                <Button type="submit" size="small">
-                  {t('common.filter')}
-                </Button>
-              </div>
-              <Entries key={choice.centre.id} centreId={choice.centre.id} filters={filters} />
-            </VStack>
-          </form>
-        </Panel>
+            <option value="">{t('rec.log.kind.any')}</option>
+            {ACCESS_KINDS.map((k) => (
+              <option key={k} value={k}>
+                {t(`rec.access.${k}` as MessageKey)}
+              </option>
+            ))}
+          </Select>
+          <DateField
+            label={t('common.from')}
+            size="small"
+            value={draft.from}
+            onChange={(v) => set({ from: v })}
+          />
+          <DateField label={t('common.to')} size="small" value={draft.to} onChange={(v) => set({ to: v })} />
+          <TextField
+            label={t('rec.log.recording')}
+            size="small"
+            value={draft.recordingId}
+            autoComplete="off"
+            onChange={(e) => set({ recordingId: e.target.value })}
+          />
+        </>
       )}
-    </PageFrame>
+      results={(centreId, filters) => <Entries centreId={centreId} filters={filters} />}
+    />
   );
 }

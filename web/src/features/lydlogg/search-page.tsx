@@ -3,18 +3,16 @@
  * held or not, and those the retention may delete soon — each linked to its call's recordings.
  * The search itself is in the audit trail.
  */
-import { useState } from 'react';
-import { Alert, BodyShort, Button, HGrid, Loader, Select, TextField, VStack } from '@navikt/ds-react';
+import { BodyShort, Select, TextField, VStack } from '@navikt/ds-react';
 import { DataTable } from '../../shared/components/data-table.tsx';
 import { DateField } from '../../shared/components/fields.tsx';
-import { PageFrame, Panel } from '../../shared/components/page.tsx';
 import { ProblemAlert } from '../../shared/components/problem.tsx';
 import { useResource } from '../../shared/components/use-resource.ts';
 import { formatDate, formatDateTime, useI18n } from '../../shared/i18n/i18n.tsx';
 import { TextLink } from '../../shared/router.tsx';
 import { recordingsApi, type FoundRecording } from './api.ts';
 import { HeldTag } from './call-recordings-page.tsx';
-import { CentreSelect, useCentreChoice } from './centre-choice.tsx';
+import { CentreFilterPage } from './centre-choice.tsx';
 import { clockOf } from './player-keys.ts';
 
 const DUE_CHOICES = [30, 90, 365];
@@ -88,82 +86,61 @@ function Results({ centreId, filters }: { centreId: string; filters: Filters }) 
 
 export function RecordingsSearchPage() {
   const { t } = useI18n();
-  const choice = useCentreChoice('recordings.search');
-  const [draft, setDraft] = useState<Filters>(EMPTY);
-  const [filters, setFilters] = useState<Filters>(EMPTY);
-  const set = (patch: Partial<Filters>) => setDraft((d) => ({ ...d, ...patch }));
   return (
-    <PageFrame title={t('rec.search.title')} intro={t('rec.search.intro')}>
-      <ProblemAlert error={choice.error} />
-      {choice.loading ? (
-        <Loader size="large" title={t('app.loading')} />
-      ) : !choice.centre ? (
-        <Alert variant="info">{t('rec.noCentres')}</Alert>
-      ) : (
-        <Panel title={t('rec.search.filters')}>
-          <form
-            aria-label={t('rec.search.filters')}
-            onSubmit={(e) => {
-              e.preventDefault();
-              setFilters({ ...draft });
-            }}
+    <CentreFilterPage<Filters>
+      action="recordings.search"
+      title={t('rec.search.title')}
+      intro={t('rec.search.intro')}
+      filtersTitle={t('rec.search.filters')}
+      submitLabel={t('rec.search.submit')}
+      empty={EMPTY}
+      fields={(draft, set) => (
+        <>
+          <DateField
+            label={t('rec.search.from')}
+            size="small"
+            value={draft.from}
+            onChange={(v) => set({ from: v })}
+          />
+          <DateField
+            label={t('rec.search.to')}
+            size="small"
+            value={draft.to}
+            onChange={(v) => set({ to: v })}
+          />
+          <TextField
+            label={t('rec.search.call')}
+            size="small"
+            value={draft.callId}
+            autoComplete="off"
+            onChange={(e) => set({ callId: e.target.value })}
+          />
+          <Select
+            label={t('rec.search.held')}
+            size="small"
+            value={draft.held}
+            onChange={(e) => set({ held: e.target.value as Filters['held'] })}
           >
-            <VStack gap="space-16">
-              <HGrid columns={{ xs: 1, md: 3 }} gap="space-16" align="end">
-                <CentreSelect options={choice.options} value={choice.centre.id} onChange={choice.setCentre} />
-                <DateField
-                  label={t('rec.search.from')}
-                  size="small"
-                  value={draft.from}
-                  onChange={(v) => set({ from: v })}
-                />
-                <DateField
-                  label={t('rec.search.to')}
-                  size="small"
-                  value={draft.to}
-                  onChange={(v) => set({ to: v })}
-                />
-                <TextField
-                  label={t('rec.search.call')}
-                  size="small"
-                  value={draft.callId}
-                  autoComplete="off"
-                  onChange={(e) => set({ callId: e.target.value })}
-                />
-                <Select
-                  label={t('rec.search.held')}
-                  size="small"
-                  value={draft.held}
-                  onChange={(e) => set({ held: e.target.value as Filters['held'] })}
-                >
-                  <option value="">{t('rec.search.held.any')}</option>
-                  <option value="true">{t('rec.search.held.true')}</option>
-                  <option value="false">{t('rec.search.held.false')}</option>
-                </Select>
-                <Select
-                  label={t('rec.search.due')}
-                  size="small"
-                  value={draft.due}
-                  onChange={(e) => set({ due: e.target.value })}
-                >
-                  <option value="">{t('rec.search.due.any')}</option>
-                  {DUE_CHOICES.map((d) => (
-                    <option key={d} value={String(d)}>
-                      {t('rec.search.due.days', { days: d })}
-                    </option>
-                  ))}
-                </Select>
-              </HGrid>
-              <div>
-                <Button type="submit" size="small">
-                  {t('rec.search.submit')}
-                </Button>
-              </div>
-              <Results key={choice.centre.id} centreId={choice.centre.id} filters={filters} />
-            </VStack>
-          </form>
-        </Panel>
+            <option value="">{t('rec.search.held.any')}</option>
+            <option value="true">{t('rec.search.held.true')}</option>
+            <option value="false">{t('rec.search.held.false')}</option>
+          </Select>
+          <Select
+            label={t('rec.search.due')}
+            size="small"
+            value={draft.due}
+            onChange={(e) => set({ due: e.target.value })}
+          >
+            <option value="">{t('rec.search.due.any')}</option>
+            {DUE_CHOICES.map((d) => (
+              <option key={d} value={String(d)}>
+                {t('rec.search.due.days', { days: d })}
+              </option>
+            ))}
+          </Select>
+        </>
       )}
-    </PageFrame>
+      results={(centreId, filters) => <Results centreId={centreId} filters={filters} />}
+    />
   );
 }
