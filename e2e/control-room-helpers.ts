@@ -27,6 +27,23 @@ export async function buildOperator(baseURL: string, token: string, centres: str
   return username;
 }
 
+/** A user with one role (a centre leader or an operator) at Bergen legevaktsentral. */
+export async function buildUser(
+  baseURL: string,
+  token: string,
+  role: 'centre-leader' | 'operator',
+): Promise<string> {
+  const username = `${role === 'operator' ? 'op' : 'leder'}-${uid()}`;
+  await apiCall(baseURL, token, 'POST', '/api/v1/users', {
+    username,
+    displayName: role === 'operator' ? 'Ola Operatør' : 'Lise Leder',
+    password: PASSWORD,
+    role,
+    memberships: [{ role, scope: { level: 'centre', id: 'lv-bergen' } }],
+  });
+  return username;
+}
+
 /**
  * A 116117 call at Bergen legevaktsentral that has been ringing for `ringingForMs` now (routed,
  * offered, 5 s in the voice menu, ringing), its routing decision adjusted by `routing`.

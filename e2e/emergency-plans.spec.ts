@@ -9,24 +9,7 @@
 import { readFile } from 'node:fs/promises';
 import { renderPdf } from '../src/platform/pdf.ts';
 import { adminToken, apiCall, expect, noSeriousViolations, signInAs, test, unique } from './fixtures.ts';
-import { openBergen, PASSWORD, postEvents, uid, waitingCall } from './control-room-helpers.ts';
-
-/** A user with one role at lv-bergen. */
-async function buildUser(
-  baseURL: string,
-  token: string,
-  role: 'centre-leader' | 'operator',
-): Promise<string> {
-  const username = `${role === 'operator' ? 'op' : 'leder'}-${uid()}`;
-  await apiCall(baseURL, token, 'POST', '/api/v1/users', {
-    username,
-    displayName: role === 'operator' ? 'Ola Operatør' : 'Lise Leder',
-    password: PASSWORD,
-    role,
-    memberships: [{ role, scope: { level: 'centre', id: 'lv-bergen' } }],
-  });
-  return username;
-}
+import { buildUser, openBergen, PASSWORD, postEvents, uid, waitingCall } from './control-room-helpers.ts';
 
 const planPdf = () =>
   renderPdf({ title: 'Kriseplan Bergen kommune' }, (doc) => {

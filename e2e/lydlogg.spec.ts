@@ -7,8 +7,8 @@
  * in bokmål and in English.
  */
 import type { Page } from '@playwright/test';
-import { adminToken, apiCall, expect, noSeriousViolations, signInAs, test } from './fixtures.ts';
-import { openBergen, PASSWORD, postEvents, uid, waitingCall } from './control-room-helpers.ts';
+import { adminToken, expect, noSeriousViolations, signInAs, test } from './fixtures.ts';
+import { buildUser, openBergen, PASSWORD, postEvents, uid, waitingCall } from './control-room-helpers.ts';
 
 /** A 16-bit mono 8 kHz WAV of `seconds`: a tone whose loudness rises and falls (a visible waveform). */
 function toneWav(seconds: number): Buffer {
@@ -56,22 +56,6 @@ async function uploadRecording(
   });
   if (res.status !== 201) throw new Error(`upload: ${res.status} ${await res.text()}`);
   return id;
-}
-
-async function buildUser(
-  baseURL: string,
-  token: string,
-  role: 'centre-leader' | 'operator',
-): Promise<string> {
-  const username = `${role === 'operator' ? 'op' : 'leder'}-${uid()}`;
-  await apiCall(baseURL, token, 'POST', '/api/v1/users', {
-    username,
-    displayName: role === 'operator' ? 'Ola Operatør' : 'Lise Leder',
-    password: PASSWORD,
-    role,
-    memberships: [{ role, scope: { level: 'centre', id: 'lv-bergen' } }],
-  });
-  return username;
 }
 
 const currentTime = (page: Page) =>

@@ -65,6 +65,17 @@ export async function recordPositions(
   if (rows.length === 0) return { recorded: 0, duplicates: valid.length, rejected, latestChanged: 0 };
   const received = deps.clock.now();
   const col = <T>(f: (r: PositionReport) => T) => rows.map(f);
+  // The batch as columns, once: both statements unnest the same arrays.
+  const columns = [
+    col((r) => r.issi),
+    col((r) => r.observedAt),
+    col((r) => r.lat),
+    col((r) => r.lon),
+    col((r) => r.errorMetres),
+    col((r) => r.speedKmh),
+    col((r) => r.headingDeg),
+    col((r) => r.source),
+  ];
   return deps.db.transaction(async (tx) => {
     const inserted = await tx.query<{ issi: string }>(
       `INSERT INTO amk_positions (issi, observed_at, lat, lon, error_metres, speed_kmh, heading_deg, source, received_at)
@@ -72,17 +83,7 @@ export async function recordPositions(
          FROM unnest($1::text[], $2::timestamptz[], $3::float8[], $4::float8[], $5::float8[], $6::float8[], $7::float8[], $8::text[])
            AS t(issi, observed_at, lat, lon, error_metres, speed_kmh, heading_deg, source)
        ON CONFLICT (issi, observed_at) DO NOTHING RETURNING issi`,
-      [
-        col((r) => r.issi),
-        col((r) => r.observedAt),
-        col((r) => r.lat),
-        col((r) => r.lon),
-        col((r) => r.errorMetres),
-        col((r) => r.speedKmh),
-        col((r) => r.headingDeg),
-        col((r) => r.source),
-        received,
-      ],
+      [...columns, received],
     );
     if (inserted.rows.length === 0)
       return { recorded: 0, duplicates: valid.length, rejected, latestChanged: 0 };
@@ -106,16 +107,7 @@ export async function recordPositions(
        WHERE l.observed_at < EXCLUDED.observed_at
        RETURNING issi, (extract(epoch from observed_at) * 1000)::float8 AS observed_ms, lat, lon, error_metres,
          speed_kmh, heading_deg`,
-      [
-        col((r) => r.issi),
-        col((r) => r.observedAt),
-        col((r) => r.lat),
-        col((r) => r.lon),
-        col((r) => r.errorMetres),
-        col((r) => r.speedKmh),
-        col((r) => r.headingDeg),
-        col((r) => r.source),
-      ],
+      columns,
     );
     if (latest.rows.length > 0) {
       const owners = await tx.query<{ id: string; issi: string; amk_id: string }>(
