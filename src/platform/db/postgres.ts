@@ -76,15 +76,19 @@ export async function openPostgres(connectionString: string, opts: PostgresOptio
    * A pooled statement outside a transaction, once more when its connection had been terminated by
    * the server (57P01, e.g. pg_terminate_backend or a failover) before the pool learnt of it: an
    * idle client whose FATAL notice is still in flight can be handed out. A terminated backend
-   * commits nothing of an autocommit statement, so running it again cannot apply it twice; the
-   * retry gets a fresh connection because the pool drops the dead client.
+   * commits nothing of an autocommit statement, so running it again cannot apply it twice. Each
+   * failed try drops its dead client from the pool; when the server ended every idle session at
+   * once, every pooled client may be dead, so it tries once more than the pool holds — the last
+   * try gets a fresh connection.
    */
+  const maxTries = (opts.max ?? 10) + 1;
   const pooled = async (sql: string, params?: readonly unknown[]) => {
-    try {
-      return await pool.query(sql, params as unknown[] | undefined);
-    } catch (err) {
-      if ((err as { code?: string }).code !== '57P01') throw err;
-      return pool.query(sql, params as unknown[] | undefined);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await pool.query(sql, params as unknown[] | undefined);
+      } catch (err) {
+        if ((err as { code?: string }).code !== '57P01' || attempt >= maxTries) throw err;
+      }
     }
   };
   const q: Queryable = {
