@@ -2,7 +2,10 @@
  * `npm run bench:nodnett` — LIP decoding throughput on one core (issue 14, NN-4): decodes a
  * deterministic mix of short (80 %) and long (20 %) location reports from octets, then from hex,
  * and prints decodes per second (target ≥ 1,000,000/s single core). The encoder builds the inputs
- * once; only `decodeLip` (and, in the third run, `lipFix`) is timed.
+ * once; only `decodeLip` (and, in the third run, `lipFix`) is timed. Then the simulator and the
+ * feed on a simulated clock, and the whole system at the issue's load (nodnett-system.ts: 10,000
+ * terminals, 20 AMK consoles, safety alarm and position latencies, the server's CPU and memory).
+ * BENCH_PART=decode stops before the system run.
  */
 import os from 'node:os';
 import { mulberry32 } from '../src/platform/seeded-random.ts';
@@ -114,4 +117,10 @@ run('decode octets + position fix', (i) => {
       `(${simulatedSeconds} simulated s in ${s.toFixed(2)} s = ${(simulatedSeconds / s).toFixed(1)}× real time; ` +
       `${c.alarms} alarms, ${c.undecodable} undecodable)`,
   );
+}
+
+// The system at the issue's load: a server, 10,000 terminals, 20 AMK consoles (nodnett-system.ts).
+if (process.env.BENCH_PART !== 'decode') {
+  const { runSystem } = await import('./nodnett-system.ts');
+  await runSystem();
 }
