@@ -13,11 +13,13 @@ import { controlRoomSection } from './features/control-room/section.tsx';
 import { emergencyPlansSection } from './features/emergency-plans/section.tsx';
 import { lydloggSection } from './features/lydlogg/section.tsx';
 import { testCallsSection } from './features/test-calls/section.tsx';
+import { amkSection } from './features/amk/section.tsx';
 
 export const SECTIONS: AppSection[] = [
   readinessSection,
   routingSection,
   controlRoomSection,
+  amkSection,
   emergencyPlansSection,
   lydloggSection,
   testCallsSection,

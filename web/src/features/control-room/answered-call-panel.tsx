@@ -30,6 +30,7 @@ import { useI18n } from '../../shared/i18n/i18n.tsx';
 import { routingApi, type CentreListItem } from '../routing/api.ts';
 import { PlansLink } from '../emergency-plans/plans-link.tsx';
 import { RecordingsLink } from '../lydlogg/recordings-link.tsx';
+import { CreateMissionLink } from '../amk/missions/create-mission-link.tsx';
 import {
   HASTEGRADER,
   MISROUTING_REASONS,
@@ -346,6 +347,7 @@ export function AnsweredPanel({
             municipalityName={municipalityText}
           />
           <RecordingsLink callId={call.id} centreId={centre.id} />
+          <CreateMissionLink callId={call.id} centre={centre} hastegrad={hastegrad} />
         </HStack>
 
         <HStack gap="space-16" align="center" wrap>

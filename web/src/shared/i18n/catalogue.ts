@@ -27,6 +27,8 @@ import { lydloggNb } from '../../features/lydlogg/messages.nb.ts';
 import { lydloggEn } from '../../features/lydlogg/messages.en.ts';
 import { testCallsNb } from '../../features/test-calls/messages.nb.ts';
 import { testCallsEn } from '../../features/test-calls/messages.en.ts';
+import { amkMissionsNb } from '../../features/amk/missions/messages.nb.ts';
+import { amkMissionsEn } from '../../features/amk/missions/messages.en.ts';
 
 /** Each catalogue by name, both languages (the composition below, and its test). */
 export const CATALOGUES = {
@@ -41,6 +43,7 @@ export const CATALOGUES = {
   emergencyPlans: { nb: emergencyPlansNb, en: emergencyPlansEn },
   lydlogg: { nb: lydloggNb, en: lydloggEn },
   testCalls: { nb: testCallsNb, en: testCallsEn },
+  amkMissions: { nb: amkMissionsNb, en: amkMissionsEn },
 };
 
 /** Norwegian bokmål: the default language and the source of the message keys. */
@@ -56,6 +59,7 @@ export const nb = {
   ...emergencyPlansNb,
   ...lydloggNb,
   ...testCallsNb,
+  ...amkMissionsNb,
 };
 
 export type MessageKey = keyof typeof nb;
@@ -73,4 +77,5 @@ export const en: Record<MessageKey, string> = {
   ...emergencyPlansEn,
   ...lydloggEn,
   ...testCallsEn,
+  ...amkMissionsEn,
 };
