@@ -132,6 +132,11 @@ const CHECKED_ROUTES = [
   // e2e/test-calls.spec.ts: axe on the alarms and runs, a run's results and sign-off, in both languages
   '/test-calls',
   '/test-calls/runs/:id',
+  // e2e/amk-missions.spec.ts: axe on the missions list with the create form open, a mission with
+  // units, suggestions, first responders and a triple alert, and the triple alerts, in both languages
+  '/amk/missions',
+  '/amk/missions/:id',
+  '/amk/triple-alerts',
 ];
 
 test.describe('accessibility (axe, WCAG 2.1 A/AA)', () => {
@@ -146,6 +151,14 @@ test.describe('accessibility (axe, WCAG 2.1 A/AA)', () => {
       const file = new URL(`${entry.name}/section.tsx`, features);
       const src = await readFile(file, 'utf8').catch(() => '');
       declared.push(...[...src.matchAll(/\bpath: '([^']+)'/g)].map((m) => m[1]!));
+      // A feature with parts hands its section the pages of each part (`<part>/pages.tsx`).
+      for (const part of await readdir(new URL(`${entry.name}/`, features), { withFileTypes: true })) {
+        if (!part.isDirectory()) continue;
+        const pages = await readFile(new URL(`${entry.name}/${part.name}/pages.tsx`, features), 'utf8').catch(
+          () => '',
+        );
+        declared.push(...[...pages.matchAll(/\bpath: '([^']+)'/g)].map((m) => m[1]!));
+      }
     }
     expect(declared.length).toBeGreaterThan(5);
     expect([...new Set(declared)].sort()).toEqual([...CHECKED_ROUTES].sort());
