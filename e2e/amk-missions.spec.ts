@@ -259,7 +259,7 @@ test.describe('AMK missions (issue 14)', () => {
     // The raising AMK records the police's and the fire service's confirmations as they come.
     await card.getByRole('button', { name: 'Registrer kvittering fra Politiets operasjonssentral' }).click();
     await expect(card.locator('[data-recipient="police"]')).toContainText(
-      /Kvittert \d{2}:\d{2} av Berit Bergen/,
+      new RegExp(`Kvittert \\d{2}:\\d{2} av ${bergen}`),
     );
     await card
       .getByRole('button', { name: 'Registrer kvittering fra Brannvesenets operasjonssentral' })
@@ -294,7 +294,7 @@ test.describe('AMK missions (issue 14)', () => {
     // Bergen's page, never reloaded, has every acknowledgement.
     await expect(card.getByTestId('triple-alert-complete')).toContainText('Alle har kvittert');
     await expect(card.locator('[data-recipient="amk:amk-forde"]')).toContainText(
-      /Kvittert \d{2}:\d{2} av Frode Førde/,
+      new RegExp(`Kvittert \\d{2}:\\d{2} av ${forde}`),
     );
     await fPage.getByRole('button', { name: /English/ }).click();
     await expect(fPage.getByRole('heading', { level: 1 })).toHaveText('Triple alert');
