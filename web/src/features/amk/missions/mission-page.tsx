@@ -582,7 +582,9 @@ function TimelinePanel({ rows }: { rows: TimelineRow[] }) {
         });
       case 'handover':
         return t('amkMissions.timeline.handover', { hospital: r.hospital ?? '' });
-      default:
+      case 'created':
+      case 'dispatched':
+      case 'closed':
         return t(`amkMissions.timeline.${r.kind}`);
     }
   };
