@@ -148,7 +148,9 @@ test.describe('AMK missions (issue 14)', () => {
     await expect(suggestion).toContainText('Stasjon (ingen fersk posisjon)');
     await expect(suggestion).toContainText(/ca\. \d+ min/);
     await noSeriousViolations(page);
-    await suggestion.getByRole('button', { name: `Send ut ${near.callSign}` }).click();
+    // Dispatched from the keyboard.
+    await suggestion.getByRole('button', { name: `Send ut ${near.callSign}` }).focus();
+    await page.keyboard.press('Enter');
     await expect(page.getByText(`${near.callSign} er sendt ut.`)).toBeVisible();
     const units = page.getByTestId('mission-units');
     await expect(units.getByRole('row', { name: new RegExp(near.callSign) })).toContainText('Utalarmert');
@@ -226,7 +228,26 @@ test.describe('AMK missions (issue 14)', () => {
 
     const bContext = await browser.newContext({ baseURL, locale: 'nb-NO', timezoneId: 'Europe/Oslo' });
     const page = await bContext.newPage();
-    await signInAs(page, bergen, PASSWORD, `/amk/missions/${mission.id}`);
+    await signInAs(page, bergen, PASSWORD, '/amk/missions');
+    await settled(page, 'Oppdrag');
+    // Keyboard: "Nytt oppdrag" opens the form with the cursor in its first field.
+    await page.getByRole('button', { name: 'Nytt oppdrag' }).focus();
+    await page.keyboard.press('Enter');
+    await expect(page.getByLabel('Fra 113-samtale')).toBeFocused();
+    // The mission crosses the AMK border (a Førde unit serves it): its filter finds it.
+    await page
+      .getByTestId('mission-filter')
+      .getByRole('button', { name: /^Over AMK-grenser/ })
+      .click();
+    const crossing = page
+      .getByTestId('missions-table')
+      .getByRole('row')
+      .filter({
+        has: page.locator(`[data-mission-id="${mission.id}"]`),
+      });
+    await expect(crossing).toContainText('Over AMK-grense: AMK Førde');
+    await expect(crossing).toContainText('Haster');
+    await crossing.getByRole('link').click();
     await settled(page, /^Oppdrag Bergen/);
     await expect(page.getByTestId('mission-facts')).toContainText('Følges avAMK Bergen, AMK Førde');
 
