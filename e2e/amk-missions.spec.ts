@@ -129,7 +129,13 @@ test.describe('AMK missions (issue 14)', () => {
     await form.getByLabel('Lengdegrad').fill('5,3221');
     await form.getByRole('button', { name: 'Opprett oppdrag' }).click();
     await expect(form).toContainText('Skriv en breddegrad mellom -90 og 90.');
+    // A place in another AMK's area: the server's refusal, in words.
+    await form.getByLabel('Breddegrad').fill('59,9139');
+    await form.getByLabel('Lengdegrad').fill('10,7522');
+    await form.getByRole('button', { name: 'Opprett oppdrag' }).click();
+    await expect(form.getByTestId('problem')).toContainText('Stedet ligger utenfor AMK-området ditt.');
     await form.getByLabel('Breddegrad').fill('60,3913');
+    await form.getByLabel('Lengdegrad').fill('5,3221');
     await form.getByRole('button', { name: 'Opprett oppdrag' }).click();
 
     // The mission: from the call, in Bergen, owned by AMK Bergen.
