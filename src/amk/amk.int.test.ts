@@ -4,6 +4,7 @@
  * escalation on the simulated clock (NN-4), missions across AMK borders (AMK-2), audit rows and
  * events, and scope: an AMK operator sees its own area and its neighbours' available units only.
  */
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dbKinds } from '../platform/db/testing.ts';
 import { SimClock } from '../platform/time/clock.ts';
@@ -576,6 +577,13 @@ describe.each(dbKinds())('AMK picture on %s (issue 14)', (kind) => {
       const a = (await api.post('/triple-alerts', tok.bergen!, { missionId: m.id })).json();
       expect(a).toMatchObject({ missionId: m.id, amkId: 'amk-bergen' });
       expect(a.missing).toEqual(['police', 'fire', 'amk:amk-trondheim']);
+      // The mission's page asks for its own alerts only, however many others there are.
+      await api.post('/triple-alerts', tok.bergen!, { ...PLACES.bergen });
+      const ofMission = (await api.get(`/triple-alerts?missionId=${m.id}`, tok.trondheim!)).json();
+      expect(ofMission.items.map((x: { id: string }) => x.id)).toEqual([a.id]);
+      const ofNone = (await api.get(`/triple-alerts?missionId=${randomUUID()}`, tok.bergen!)).json();
+      expect(ofNone).toMatchObject({ items: [], total: 0 });
+      expect((await api.get('/triple-alerts?missionId=nope', tok.bergen!)).statusCode).toBe(400);
       const outside = await api.post('/triple-alerts', tok.trondheim!, { missionId: m.id });
       expect(outside.statusCode).toBe(403);
       const noPlace = await api.post('/triple-alerts', tok.bergen!, {});

@@ -294,7 +294,11 @@ export const tripleAlertSchema = z.object({
   missing: z.array(z.string()),
 }) satisfies z.ZodType<TripleAlert>;
 
-export const tripleAlertListQuery = z.object(pageQueryShape);
+export const tripleAlertListQuery = z.object({
+  ...pageQueryShape,
+  /** Only this mission's alerts. */
+  missionId: z.string().uuid().optional(),
+});
 export const tripleAlertListSchema = pageSchema(tripleAlertSchema).extend({
   counts: z.object({ incomplete: z.number().int() }),
 }) satisfies z.ZodType<TripleAlertList>;

@@ -14,19 +14,22 @@ export interface TripleAlertList extends Page<TripleAlert> {
 export async function listTripleAlerts(
   deps: AmkDeps,
   actor: Actor,
-  page: PageQuery,
+  query: PageQuery & { missionId?: string },
 ): Promise<TripleAlertList> {
   const scope = amkScopeOf(actor, 'amk.read');
-  const all =
-    scope === 'national'
-      ? await selectTripleAlerts(deps.db, '', [])
-      : await selectTripleAlerts(
-          deps.db,
-          `WHERE a.amk_id = ANY($1::text[]) OR EXISTS (SELECT 1 FROM amk_triple_alert_recipients r
-             WHERE r.alert_id = a.id AND r.amk_id = ANY($1::text[]))`,
-          [scope],
-        );
-  return { ...pageOf(all, page), counts: { incomplete: all.filter((a) => a.missing.length > 0).length } };
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (scope !== 'national') {
+    params.push(scope);
+    where.push(`(a.amk_id = ANY($${params.length}::text[]) OR EXISTS (SELECT 1 FROM amk_triple_alert_recipients r
+             WHERE r.alert_id = a.id AND r.amk_id = ANY($${params.length}::text[])))`);
+  }
+  if (query.missionId !== undefined) {
+    params.push(query.missionId);
+    where.push(`a.mission_id = $${params.length}::uuid`);
+  }
+  const all = await selectTripleAlerts(deps.db, where.length ? `WHERE ${where.join(' AND ')}` : '', params);
+  return { ...pageOf(all, query), counts: { incomplete: all.filter((a) => a.missing.length > 0).length } };
 }
 
 export async function readTripleAlert(deps: AmkDeps, actor: Actor, id: string): Promise<TripleAlert> {

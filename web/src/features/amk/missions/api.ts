@@ -66,6 +66,8 @@ export const missionsApi = {
 export const tripleAlertsApi = {
   list: (signal?: AbortSignal) =>
     api<TripleAlertList>('GET', `${base}/triple-alerts`, { signal, query: { limit: 200 } }),
+  ofMission: (missionId: string, signal?: AbortSignal) =>
+    api<TripleAlertList>('GET', `${base}/triple-alerts`, { signal, query: { missionId, limit: 100 } }),
   raise: (body: TripleAlertInput) => api<TripleAlert>('POST', `${base}/triple-alerts`, { body }),
   acknowledge: (alertId: string, recipient: string) =>
     api<TripleAlert>('POST', `${base}/triple-alerts/${id(alertId)}/acknowledge`, { body: { recipient } }),

@@ -74,7 +74,7 @@ export function MissionPage({ id }: { id: string }) {
   const mission = useResource((signal) => missionsApi.read(id, signal), [id]);
   const suggestions = useResource((signal) => missionsApi.suggestions(id, signal), [id]);
   const responders = useResource((signal) => missionsApi.firstResponders(id, signal), [id]);
-  const alerts = useResource((signal) => tripleAlertsApi.list(signal), []);
+  const alerts = useResource((signal) => tripleAlertsApi.ofMission(id, signal), [id]);
   const reloadAll = () => {
     mission.reload();
     suggestions.reload();
@@ -133,17 +133,15 @@ export function MissionPage({ id }: { id: string }) {
             <BodyShort size="small">{t('amkMissions.ta.intro')}</BodyShort>
             {open && mayOperate && <RaiseTripleAlert missionId={m.id} onChanged={reloadAll} />}
             <ProblemAlert error={alerts.error} />
-            {(alerts.data?.items ?? [])
-              .filter((a) => a.missionId === m.id)
-              .map((a) => (
-                <TripleAlertCard
-                  key={a.id}
-                  alert={a}
-                  places={places}
-                  onChanged={reloadAll}
-                  showMission={false}
-                />
-              ))}
+            {(alerts.data?.items ?? []).map((a) => (
+              <TripleAlertCard
+                key={a.id}
+                alert={a}
+                places={places}
+                onChanged={reloadAll}
+                showMission={false}
+              />
+            ))}
           </Panel>
           <TimelinePanel rows={timelineRows(m)} />
         </>
