@@ -230,6 +230,11 @@ describe.each(dbKinds())('AMK picture on %s (issue 14)', (kind) => {
       const d = (await api.get(`/resources/${car.id}`, tok.bergen!)).json();
       expect(d.position).toMatchObject({ lat: 60.385, stale: false, observedAt: at(-10) });
       expect(d.track.map((p: { lat: number }) => p.lat)).toEqual([60.37, 60.38, 60.385]);
+      // The list carries every own unit's track too (one read for the map), with its limits.
+      const list = (await api.get('/resources', tok.bergen!)).json();
+      expect(list.tracks[car.id].map((p: { lat: number }) => p.lat)).toEqual([60.37, 60.38, 60.385]);
+      expect(list.trackLimits).toEqual({ points: 3, minutes: 30 });
+      expect(list.staleAfterMs).toBe(300_000);
       expect(await events('amk.positions.recorded', 'amkId', 'amk-bergen')).not.toHaveLength(0);
       // Bad input: refused whole at the edge; the use case rejects (counts) what the adapter sends wrong.
       const bad = await api.post('/positions', t.apiToken, { positions: [{ ...report(0, 91) }] });

@@ -121,6 +121,9 @@ export const resourceListSchema = z.object({
     neighboursAvailable: z.number().int(),
     crewFlagged: z.number().int(),
   }),
+  tracks: z.record(z.string(), z.array(trackPoint)),
+  trackLimits: z.object({ points: z.number().int(), minutes: z.number().int() }),
+  staleAfterMs: z.number().int(),
 }) satisfies z.ZodType<ResourceList>;
 
 export const resourceDetailSchema = resourceSchema.extend({

@@ -28,6 +28,15 @@ export interface ResourceList {
   /** The neighbours' available resources (NN-5: "over a larger area"). */
   neighbours: ResourceView[];
   counts: { own: Record<ResourceStatus, number>; neighboursAvailable: number; crewFlagged: number };
+  /**
+   * The own units' short tracks by resource id (oldest first; units without positions in the
+   * window absent), and the limits they were cut to — so a map draws every track from one read and
+   * extends it from the pushed positions by the same rule; and the age after which a latest
+   * position is `stale`, so the map marks one that grows old while it is open.
+   */
+  tracks: Record<string, TrackPoint[]>;
+  trackLimits: { points: number; minutes: number };
+  staleAfterMs: number;
 }
 
 /** Adds the crew of each resource with a roster unit (one read per such unit). */
@@ -72,6 +81,17 @@ export async function listResources(
       )
     : [];
   const ownViews = await withCrew(deps, own);
+  const byIssi = await tracksOf(
+    deps.db,
+    own.flatMap((r) => (r.issi ? [r.issi] : [])),
+    deps.clock.nowMs(),
+    deps.config.track,
+  );
+  const tracks: Record<string, TrackPoint[]> = {};
+  for (const r of own) {
+    const track = r.issi ? byIssi.get(r.issi) : undefined;
+    if (track) tracks[r.id] = track;
+  }
   const counts = Object.fromEntries(RESOURCE_STATUSES.map((s) => [s, 0])) as Record<ResourceStatus, number>;
   for (const r of own) counts[r.status]++;
   return {
@@ -84,6 +104,9 @@ export async function listResources(
       neighboursAvailable: neighbours.length,
       crewFlagged: ownViews.filter((r) => r.crewFlagged).length,
     },
+    tracks,
+    trackLimits: { ...deps.config.track },
+    staleAfterMs: deps.config.staleAfterMs,
   };
 }
 

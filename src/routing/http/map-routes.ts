@@ -23,6 +23,7 @@ export const municipalityMapResponse = z.object({
       number: z.string(),
       name: z.string(),
       centreId: z.string().nullable(),
+      amkId: z.string().nullable(),
       polygons: z.array(z.array(z.array(z.number().int()))),
     }),
   ),

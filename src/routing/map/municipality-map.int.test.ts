@@ -40,7 +40,8 @@ describe('the national map’s municipalities (issue 11)', () => {
     expect(withShape).toHaveLength(357);
     const of = (nr: string) => body.municipalities.find((m) => m.number === nr)!;
     expect(of('0301')).toMatchObject({ name: 'Oslo', centreId: 'lv-oslo' });
-    expect(of('4627')).toMatchObject({ name: 'Askøy', centreId: 'lv-bergen' });
+    expect(of('4627')).toMatchObject({ name: 'Askøy', centreId: 'lv-bergen', amkId: 'amk-bergen' });
+    expect(of('0301')).toMatchObject({ amkId: 'amk-oslo' });
     // Not in the (small) routing data of this test: a boundary without a centre.
     expect(of('1103')).toMatchObject({ name: 'Stavanger', centreId: null });
     // Bergen decodes to a shape around Bergen.

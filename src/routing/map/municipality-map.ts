@@ -39,6 +39,8 @@ export interface MapMunicipality {
   name: string;
   /** The legevaktsentral that serves it by the routing data (its home centre); null when none does. */
   centreId: string | null;
+  /** The AMK area it belongs to by the routing data (its AMK centre's id); null when none. */
+  amkId: string | null;
   /** Its polygons, encoded (shape-codec.ts); empty when the reference data has no boundary for it. */
   polygons: EncodedPolygon[];
 }
@@ -116,7 +118,7 @@ export class MunicipalityMap {
       const text = await readFile(this.file, 'utf8');
       const byNumber = shapesOf(JSON.parse(text) as { features: GeoFeature[] }, this.opts);
       const hash = createHash('sha256')
-        .update(JSON.stringify([this.opts, [...byNumber]]))
+        .update(JSON.stringify(['with-amk', this.opts, [...byNumber]]))
         .digest('base64url')
         .slice(0, 16);
       return { byNumber, hash };
@@ -129,7 +131,13 @@ export class MunicipalityMap {
   }
 
   private bodyOf(version: number | null, shapes: Map<string, Shape>): MunicipalityMapBody {
-    const compiled = this.runtime.hasData() ? this.runtime.current().compiled : null;
+    const snap = this.runtime.hasData() ? this.runtime.current() : null;
+    const compiled = snap?.compiled ?? null;
+    // The AMK area as the AMK context reads it (src/amk/areas.ts): the centre's AMK, then the AMK
+    // centres' own municipality lists.
+    const amkOf = new Map<string, string>();
+    for (const c of snap?.data.centres ?? []) for (const m of c.municipalities) amkOf.set(m, c.amkId);
+    for (const a of snap?.data.amkCentres ?? []) for (const m of a.municipalities) amkOf.set(m, a.id);
     const numbers = new Set([...shapes.keys(), ...(compiled?.municipalityByNumber.keys() ?? [])]);
     return {
       dataVersion: version,
@@ -139,6 +147,7 @@ export class MunicipalityMap {
         number,
         name: compiled?.municipalityByNumber.get(number)?.name ?? shapes.get(number)?.name ?? number,
         centreId: compiled?.centreByMunicipality.get(number)?.centre.id ?? null,
+        amkId: amkOf.get(number) ?? null,
         polygons: shapes.get(number)?.polygons ?? [],
       })),
     };

@@ -1,9 +1,7 @@
 /**
  * The live figures' API (issue 11): every centre's live service level and routing status
- * (`/api/v1/calls/service-level/national`) and the map's municipality boundaries
- * (`/api/v1/routing/map/municipalities`, gzipped and revalidated by ETag by the browser's own
- * cache). Types from the server's modules, type-only; the boundary decoder is the server's own
- * zod-free codec (src/routing/map/shape-codec.ts), bundled.
+ * (`/api/v1/calls/service-level/national`). Types from the server's modules, type-only. The map's
+ * municipality boundaries come through shared/map/project-municipalities.ts.
  */
 import type {
   LiveWindow,
@@ -11,14 +9,11 @@ import type {
   NationalServiceLevel,
 } from '../../../../src/calls/queue/read-national.ts';
 import type { CentreRouting } from '../../../../src/routing/domain/centre-status.ts';
-import type { MapMunicipality, MunicipalityMapBody } from '../../../../src/routing/map/municipality-map.ts';
 import { api } from '../../shared/api/client.ts';
 
 export type {
   CentreRouting,
   LiveWindow,
-  MapMunicipality,
-  MunicipalityMapBody,
   NationalCentre,
   NationalServiceLevel,
 };
@@ -36,6 +31,4 @@ export const ROUTING_EVENTS = [
 export const liveFiguresApi = {
   national: (signal?: AbortSignal) =>
     api<NationalServiceLevel>('GET', '/api/v1/calls/service-level/national', { signal }),
-  map: (signal?: AbortSignal) =>
-    api<MunicipalityMapBody>('GET', '/api/v1/routing/map/municipalities', { signal }),
 };

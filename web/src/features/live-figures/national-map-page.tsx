@@ -14,11 +14,16 @@ import { PageFrame, Panel } from '../../shared/components/page.tsx';
 import { ProblemAlert } from '../../shared/components/problem.tsx';
 import { useResource } from '../../shared/components/use-resource.ts';
 import { navigate } from '../../shared/router.tsx';
-import { liveFiguresApi, type NationalCentre } from './api.ts';
+import type { NationalCentre } from './api.ts';
 import { useNow } from '../../shared/live/use-now.ts';
 import { LiveLine, useLiveTexts } from './live-parts.tsx';
 import { longestWaitNow, sortCentres, type TargetLevel } from './live-view.ts';
-import { projectMunicipalities, shapesByCentre, type MapShape } from './map-view.ts';
+import {
+  loadMunicipalityMap,
+  projectMunicipalities,
+  type MapShape,
+} from '../../shared/map/project-municipalities.ts';
+import { shapesByCentre } from './map-view.ts';
 import { useNationalLive } from './use-national-live.ts';
 
 type Mark = 'rerouted' | 'closed' | 'unavailable';
@@ -72,7 +77,7 @@ function Swatch({ level, mark }: { level?: TargetLevel; mark?: Mark }) {
 
 export function NationalMapPage() {
   const live = useNationalLive(() => true, 500);
-  const map = useResource((signal) => liveFiguresApi.map(signal), []);
+  const map = useResource((signal) => loadMunicipalityMap(signal), []);
   const now = useNow();
   const [pointed, setPointed] = useState<{ centreId: string; municipality: MapShape | null } | null>(null);
   const titleId = useId();
