@@ -137,6 +137,10 @@ const CHECKED_ROUTES = [
   '/amk/missions',
   '/amk/missions/:id',
   '/amk/triple-alerts',
+  // e2e/amk-picture.spec.ts: axe on the picture with units, a unit chosen, a safety alarm open
+  // (bokmål and English), and on a unit's page
+  '/amk',
+  '/amk/resources/:id',
 ];
 
 test.describe('accessibility (axe, WCAG 2.1 A/AA)', () => {

@@ -27,19 +27,25 @@ export async function buildOperator(baseURL: string, token: string, centres: str
   return username;
 }
 
-/** A user with one role (a centre leader or an operator) at Bergen legevaktsentral. */
+/**
+ * A user with one role: a centre leader or an operator at Bergen legevaktsentral, or an AMK
+ * operator of AMK Bergen's area (a membership at the area, as the demo's `amk.bergen`).
+ */
 export async function buildUser(
   baseURL: string,
   token: string,
-  role: 'centre-leader' | 'operator',
+  role: 'centre-leader' | 'operator' | 'amk-operator',
 ): Promise<string> {
-  const username = `${role === 'operator' ? 'op' : 'leder'}-${uid()}`;
+  const prefix = { operator: 'op', 'centre-leader': 'leder', 'amk-operator': 'amk' }[role];
+  const username = `${prefix}-${uid()}`;
+  const scope =
+    role === 'amk-operator' ? { level: 'area', id: 'amk-bergen' } : { level: 'centre', id: 'lv-bergen' };
   await apiCall(baseURL, token, 'POST', '/api/v1/users', {
     username,
-    displayName: role === 'operator' ? 'Ola Operatør' : 'Lise Leder',
+    displayName: { operator: 'Ola Operatør', 'centre-leader': 'Lise Leder', 'amk-operator': 'Anne AMK' }[role],
     password: PASSWORD,
     role,
-    memberships: [{ role, scope: { level: 'centre', id: 'lv-bergen' } }],
+    memberships: [{ role, scope }],
   });
   return username;
 }

@@ -7,7 +7,7 @@
  * only the units that moved. The markers are for the eye and the pointer (a click chooses a unit);
  * the list beside the map says all of it in words and is the keyboard's way in.
  */
-import { memo, useId, useMemo, type MouseEvent } from 'react';
+import { memo, useCallback, useId, useMemo, useRef, useState, type MouseEvent } from 'react';
 import { BodyShort, Link } from '@navikt/ds-react';
 import { useI18n } from '../../shared/i18n/i18n.tsx';
 import type { MunicipalityMapBody, ProjectedMap } from '../../shared/map/project-municipalities.ts';
@@ -26,6 +26,8 @@ export interface MarkerProps {
   /** The track's points as an SVG `points` list (empty: none). */
   track: string;
   label: string;
+  /** Map units per screen pixel: markers keep their size on screen however the map is scaled. */
+  k: number;
 }
 
 const UnitMarker = memo(function UnitMarker(p: MarkerProps) {
@@ -47,8 +49,10 @@ const UnitMarker = memo(function UnitMarker(p: MarkerProps) {
       data-place={p.from}
       data-stale={p.stale ? 'true' : undefined}
     >
-      {p.track && <polyline className="nm-amk-track" points={p.track} />}
-      <g transform={`translate(${p.x},${p.y})`}>
+      {p.track && (
+        <polyline className="nm-amk-track" points={p.track} style={{ strokeWidth: 1.5 * p.k }} />
+      )}
+      <g transform={`translate(${p.x},${p.y}) scale(${p.k})`}>
         {p.neighbour && <circle r="10" className="nm-amk-ring" />}
         {p.selected && <circle r="13" className="nm-amk-selected-ring" />}
         <path d={STATUS_SHAPES[p.status]} className="nm-amk-shape" />
@@ -112,6 +116,24 @@ export function AmkMap({
   const { t } = useI18n();
   const titleId = useId();
   const descId = useId();
+  // Map units per screen pixel, from the drawn width (markers ~14 px across at any size).
+  const [k, setK] = useState(1);
+  const observer = useRef<ResizeObserver | null>(null);
+  const svgRef = useCallback(
+    (el: SVGSVGElement | null) => {
+      observer.current?.disconnect();
+      observer.current = null;
+      if (!el) return;
+      const measure = () => {
+        const w = el.getBoundingClientRect().width;
+        if (w > 0) setK(Math.round((projected.width / w) * 20) / 20);
+      };
+      measure();
+      observer.current = new ResizeObserver(measure);
+      observer.current.observe(el);
+    },
+    [projected.width],
+  );
   const own = useMemo(() => new Set(picture.amkIds), [picture.amkIds]);
   const neighbours = useMemo(() => new Set(picture.neighbourAmkIds), [picture.neighbourAmkIds]);
 
@@ -162,12 +184,13 @@ export function AmkMap({
         selected: u.resource.id === selectedId,
         track,
         label: labelOf(u, place.from, place.stale),
+        k,
       });
     }
     // The chosen unit last: drawn on top.
     markers.sort((a, b) => Number(a.selected) - Number(b.selected));
     return { markers, outside };
-  }, [picture, projected, nowMs, selectedId, labelOf]);
+  }, [picture, projected, nowMs, selectedId, labelOf, k]);
 
   const onClick = (e: MouseEvent<SVGSVGElement>) => {
     const id = (e.target as Element).closest('[data-unit]')?.getAttribute('data-unit');
@@ -187,6 +210,7 @@ export function AmkMap({
         aria-labelledby={titleId}
         aria-describedby={descId}
         data-testid="amk-map"
+        ref={svgRef}
         onClick={onClick}
       >
         <title id={titleId}>{t('amkPicture.map.title')}</title>
@@ -200,7 +224,7 @@ export function AmkMap({
       </svg>
       {outside.length > 0 && (
         <BodyShort size="small" className="nm-muted" data-testid="amk-map-outside">
-          {t('amkPicture.map.noPlace', { names: outside.join(', ') })}
+          {t('amkPicture.map.outside', { names: outside.join(', ') })}
         </BodyShort>
       )}
       <BodyShort size="small" className="nm-muted">

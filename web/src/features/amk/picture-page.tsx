@@ -65,16 +65,15 @@ export function AmkPicturePage() {
 
   const picture = live.picture;
   // Projected once per map body and area: not on every batch of positions.
-  const areaKey = picture ? `${picture.amkIds.join(',')}|${picture.neighbourAmkIds.join(',')}` : null;
+  const areaKey = picture ? picture.amkIds.join(',') : null;
   const projected = useMemo(() => {
     if (!map.data || areaKey === null) return null;
-    const [own, neighbours] = areaKey.split('|').map((s) => new Set(s ? s.split(',') : []));
+    const own = new Set(areaKey.split(',').filter(Boolean));
     return projectMunicipalities(map.data, {
       width: 640,
       maxHeight: 720,
-      ...(own!.size > 0
-        ? { fitTo: (m) => m.amkId !== null && (own!.has(m.amkId) || neighbours!.has(m.amkId)) }
-        : {}),
+      // The own area, with room around it for the neighbours' units near the border.
+      ...(own.size > 0 ? { fitTo: (m) => m.amkId !== null && own.has(m.amkId), margin: 0.12 } : {}),
     });
   }, [map.data, areaKey]);
 
@@ -140,7 +139,7 @@ export function AmkPicturePage() {
         <Loader size="large" title={t('app.loading')} />
       )}
       {picture && projected && map.data && (
-        <HGrid columns={{ xs: 1, lg: '5fr 6fr' }} gap="space-24" align="start">
+        <HGrid columns={{ xs: 1, lg: '1fr 1fr' }} gap="space-24" align="start">
           <VStack gap="space-16">
             <AmkMap
               body={map.data}

@@ -149,7 +149,7 @@ export function ResourceList({
           { header: t('amkPicture.col.place'), cell: placeText },
           { header: t('amkPicture.col.crew'), cell: crewText },
           {
-            header: t('amkPicture.selected'),
+            header: t('amkPicture.col.map'),
             cell: (u) => (
               <Button
                 type="button"
@@ -158,7 +158,11 @@ export function ResourceList({
                 aria-pressed={u.resource.id === selectedId}
                 onClick={() => onSelect(u.resource.id)}
               >
-                {t('amkPicture.select', { callSign: u.resource.callSign })}
+                {t('amkPicture.select')}
+                <span className="aksel-sr-only">
+                  {' '}
+                  {t('amkPicture.select.rest', { callSign: u.resource.callSign })}
+                </span>
               </Button>
             ),
           },

@@ -62,6 +62,7 @@ describe('an AMK area’s map: fitted to the area, the rest clipped (issue 14)',
     width: 600,
     maxHeight: 500,
     fitTo: (m) => m.amkId === 'amk-bergen',
+    margin: 0.1,
   });
   const at = (nr: string) => map.shapes.find((s) => s.number === nr);
 
@@ -79,6 +80,15 @@ describe('an AMK area’s map: fitted to the area, the rest clipped (issue 14)',
       expect(b.x1, s.number).toBeLessThanOrEqual(map.width);
       expect(b.y0, s.number).toBeGreaterThanOrEqual(0);
       expect(b.y1, s.number).toBeLessThanOrEqual(map.height);
+    }
+  });
+
+  it('leaves the margin round the area: no point of it within a tenth of the width from an edge', () => {
+    for (const nr of ['4601', '4627', '4626']) {
+      const b = box(at(nr)!.d);
+      expect(b.x0, nr).toBeGreaterThanOrEqual(60);
+      expect(b.x1, nr).toBeLessThanOrEqual(540);
+      expect(b.y0, nr).toBeGreaterThanOrEqual(60);
     }
   });
 

@@ -47,6 +47,8 @@ export interface ProjectOptions {
   fitTo?: (m: MapMunicipality) => boolean;
   /** At most this tall: a taller area is fitted to the height instead, centred across. */
   maxHeight?: number;
+  /** Room around the fitted municipalities, as a share of the width on each side (default 0). */
+  margin?: number;
 }
 
 const PAD = 8;
@@ -69,22 +71,24 @@ export function projectMunicipalities(
   const chosen = fitTo ? features.filter((f) => fitTo(f.properties)) : features;
   const fit = { type: 'FeatureCollection' as const, features: chosen.length ? chosen : features };
   const fitObject = fit as GeoPermissibleObjects;
+  const room = Math.round((opts.margin ?? 0) * width);
+  const pad = PAD + room;
   const projection = geoTransverseMercator()
     .rotate([-15, 0])
-    .fitWidth(width - 2 * PAD, fitObject);
+    .fitWidth(width - 2 * pad, fitObject);
   const path = geoPath(projection).digits(1);
   let [[x0, y0], [x1, y1]] = path.bounds(fitObject);
-  let height = Math.ceil(y1 - y0 + 2 * PAD);
+  let height = Math.ceil(y1 - y0 + 2 * pad);
   let dx = 0;
   if (opts.maxHeight !== undefined && height > opts.maxHeight) {
     height = opts.maxHeight;
-    projection.fitHeight(height - 2 * PAD, fitObject);
+    projection.fitHeight(height - 2 * pad, fitObject);
     [[x0, y0], [x1, y1]] = path.bounds(fitObject);
-    dx = (width - 2 * PAD - (x1 - x0)) / 2;
+    dx = (width - 2 * pad - (x1 - x0)) / 2;
   }
   projection.translate([
-    projection.translate()[0] - x0 + PAD + dx,
-    projection.translate()[1] - y0 + PAD,
+    projection.translate()[0] - x0 + pad + dx,
+    projection.translate()[1] - y0 + pad,
   ]);
   if (fitTo) projection.clipExtent([[0, 0], [width, height]]);
   const shapes = features.map((f) => ({
