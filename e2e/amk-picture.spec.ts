@@ -159,7 +159,9 @@ test.describe('AMK picture (issue 14)', () => {
     await expect(card).toContainText(moving.issi);
     await expect(card).toContainText('60.39000, 5.35000');
     await expect(card).toContainText(/\d+ posisjoner siden/);
-    await expect(card.getByTestId('alarm-level')).toHaveText(/AMK-en som har enheten|Alle operatører i AMK-en/);
+    await expect(card.getByTestId('alarm-level')).toHaveText(
+      /AMK-en som har enheten|Alle operatører i AMK-en/,
+    );
     await expect(card.getByTestId('alarm-since')).toHaveText(/^\d+:\d\d$/);
     expect(await page.evaluate(() => (window as unknown as { stillHere?: boolean }).stillHere)).toBe(true);
     await noSeriousViolations(page);

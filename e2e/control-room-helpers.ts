@@ -42,7 +42,9 @@ export async function buildUser(
     role === 'amk-operator' ? { level: 'area', id: 'amk-bergen' } : { level: 'centre', id: 'lv-bergen' };
   await apiCall(baseURL, token, 'POST', '/api/v1/users', {
     username,
-    displayName: { operator: 'Ola Operatør', 'centre-leader': 'Lise Leder', 'amk-operator': 'Anne AMK' }[role],
+    displayName: { operator: 'Ola Operatør', 'centre-leader': 'Lise Leder', 'amk-operator': 'Anne AMK' }[
+      role
+    ],
     password: PASSWORD,
     role,
     memberships: [{ role, scope }],

@@ -82,9 +82,7 @@ function OpenAlarm({
           )}
           <Fact term={t('amkPicture.alarm.terminal')}>{alarm.issi}</Fact>
           <Fact term={t('amkPicture.alarm.crew')}>
-            {alarm.crew.length
-              ? alarm.crew.map((c) => c.name).join(', ')
-              : t('amkPicture.alarm.crew.none')}
+            {alarm.crew.length ? alarm.crew.map((c) => c.name).join(', ') : t('amkPicture.alarm.crew.none')}
           </Fact>
           <Fact term={t('amkPicture.alarm.position')}>
             {p

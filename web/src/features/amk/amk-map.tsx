@@ -49,9 +49,7 @@ const UnitMarker = memo(function UnitMarker(p: MarkerProps) {
       data-place={p.from}
       data-stale={p.stale ? 'true' : undefined}
     >
-      {p.track && (
-        <polyline className="nm-amk-track" points={p.track} style={{ strokeWidth: 1.5 * p.k }} />
-      )}
+      {p.track && <polyline className="nm-amk-track" points={p.track} style={{ strokeWidth: 1.5 * p.k }} />}
       <g transform={`translate(${p.x},${p.y}) scale(${p.k})`}>
         {p.neighbour && <circle r="10" className="nm-amk-ring" />}
         {p.selected && <circle r="13" className="nm-amk-selected-ring" />}
@@ -147,7 +145,12 @@ export function AmkMap({
               ? 'neighbour'
               : 'other';
         return (
-          <path key={s.number} d={s.d} className={`nm-amk-area nm-amk-area-${area}`} data-municipality={s.number}>
+          <path
+            key={s.number}
+            d={s.d}
+            className={`nm-amk-area nm-amk-area-${area}`}
+            data-municipality={s.number}
+          >
             <title>{s.name}</title>
           </path>
         );

@@ -93,7 +93,8 @@ export const amkEn: Translation<typeof amkNb> = {
   'amkPicture.alarms.open': 'Safety alarm – not acknowledged ({count})',
   'amkPicture.alarms.none': 'No safety alarm waits to be acknowledged.',
   'amkPicture.alarms.announce': 'Safety alarm from {unit}. Acknowledge it.',
-  'amkPicture.alarms.announce.escalated': 'The safety alarm from {unit} has escalated: {level}. Acknowledge it.',
+  'amkPicture.alarms.announce.escalated':
+    'The safety alarm from {unit} has escalated: {level}. Acknowledge it.',
   'amkPicture.alarms.announce.acknowledged': 'The safety alarm from {unit} is acknowledged.',
   'amkPicture.alarm.heading': 'Safety alarm: {unit}',
   'amkPicture.alarm.unknownUnit': 'unknown terminal {issi}',

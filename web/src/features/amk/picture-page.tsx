@@ -54,7 +54,10 @@ export function AmkPicturePage() {
   const live = useAmkLive(onAlarm);
   const map = useResource((signal) => loadMunicipalityMap(signal), [live.dataVersionSeen]);
   const centres = useResource((signal) => amkApi.amkCentres(signal), []);
-  const names = useMemo(() => new Map((centres.data?.items ?? []).map((c) => [c.id, c.name])), [centres.data]);
+  const names = useMemo(
+    () => new Map((centres.data?.items ?? []).map((c) => [c.id, c.name])),
+    [centres.data],
+  );
   const amkName = useCallback((id: string) => names.get(id) ?? id, [names]);
 
   const now = useNow();
@@ -87,17 +90,15 @@ export function AmkPicturePage() {
             ? t('amkPicture.map.unit.station', { station: u.resource.station.name })
             : stale
               ? t('amkPicture.map.unit.stale')
-              : '') + (u.neighbour ? t('amkPicture.map.unit.neighbour', { amk: amkName(u.resource.amkId) }) : ''),
+              : '') +
+          (u.neighbour ? t('amkPicture.map.unit.neighbour', { amk: amkName(u.resource.amkId) }) : ''),
       }),
     // x.status is t by another name: these two are all it depends on.
     [t, amkName],
   );
 
   const alarms = useMemo(() => splitAlarms(live.alarms?.items ?? []), [live.alarms]);
-  const mayAcknowledge = useCallback(
-    (a: SafetyAlarm) => can(actor, 'amk.operate', a.audience),
-    [actor],
-  );
+  const mayAcknowledge = useCallback((a: SafetyAlarm) => can(actor, 'amk.operate', a.audience), [actor]);
   const select = (id: string) => {
     setSelectedId(id);
     selectedRef.current?.focus();
@@ -114,13 +115,23 @@ export function AmkPicturePage() {
 
   return (
     <PageFrame title={t('amkPicture.title')} intro={t('amkPicture.intro')}>
-      <div role="alert" aria-live="assertive" aria-atomic="true" className="aksel-sr-only" data-testid="alarm-announcer">
+      <div
+        role="alert"
+        aria-live="assertive"
+        aria-atomic="true"
+        className="aksel-sr-only"
+        data-testid="alarm-announcer"
+      >
         {announcement}
       </div>
       <VStack gap="space-8">
         {live.alarmsError !== null && <ProblemAlert error={live.alarmsError} />}
         {live.alarms && (
-          <OpenAlarms alarms={alarms.open} mayAcknowledge={mayAcknowledge} onAcknowledged={live.reloadAlarms} />
+          <OpenAlarms
+            alarms={alarms.open}
+            mayAcknowledge={mayAcknowledge}
+            onAcknowledged={live.reloadAlarms}
+          />
         )}
       </VStack>
       <BodyShort size="small" className="nm-muted" data-testid="amk-live-status">

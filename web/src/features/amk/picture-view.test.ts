@@ -54,7 +54,11 @@ function resource(overrides: Partial<Resource> = {}): Resource {
   };
 }
 
-function list(own: Resource[], neighbours: Resource[] = [], tracks: ResourceList['tracks'] = {}): ResourceList {
+function list(
+  own: Resource[],
+  neighbours: Resource[] = [],
+  tracks: ResourceList['tracks'] = {},
+): ResourceList {
   return {
     amkIds: ['amk-bergen'],
     neighbourAmkIds: ['amk-forde'],

@@ -63,7 +63,8 @@ export function cutTrack(
 /** The picture a resource list describes. */
 export function pictureOf(list: ResourceList): Picture {
   const units = new Map<string, PictureUnit>();
-  for (const r of list.own) units.set(r.id, { resource: r, neighbour: false, track: list.tracks[r.id] ?? [] });
+  for (const r of list.own)
+    units.set(r.id, { resource: r, neighbour: false, track: list.tracks[r.id] ?? [] });
   for (const r of list.neighbours)
     if (!units.has(r.id)) units.set(r.id, { resource: r, neighbour: true, track: [] });
   return {

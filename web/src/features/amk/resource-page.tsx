@@ -97,9 +97,7 @@ export function ResourcePage({ id }: { id: string }) {
               </div>
             </dl>
           </Panel>
-          {can(actor, 'amk.operate', [r.amkId]) && (
-            <StatusChange resource={r} onChanged={detail.reload} />
-          )}
+          {can(actor, 'amk.operate', [r.amkId]) && <StatusChange resource={r} onChanged={detail.reload} />}
           <Crew resource={r} neighbour={!can(actor, 'amk.read', [r.amkId])} />
           <Panel title={t('amkResource.timeline')} level="2">
             {r.timeline.length === 0 ? (

@@ -11,12 +11,7 @@ import type {
 import type { CentreRouting } from '../../../../src/routing/domain/centre-status.ts';
 import { api } from '../../shared/api/client.ts';
 
-export type {
-  CentreRouting,
-  LiveWindow,
-  NationalCentre,
-  NationalServiceLevel,
-};
+export type { CentreRouting, LiveWindow, NationalCentre, NationalServiceLevel };
 
 /** The push that names the centres whose calls changed (src/calls/events.ts). */
 export const CENTRES_CHANGED = 'calls.centres.changed';

@@ -54,7 +54,6 @@ describe('the national map projected (d3-geo, transverse Mercator on 15° E)', (
     // A municipality is small: never the whole map (the winding d3 needs).
     expect(at('0301').x1 - at('0301').x0).toBeLessThan(20);
   });
-
 });
 
 describe('an AMK area’s map: fitted to the area, the rest clipped (issue 14)', () => {

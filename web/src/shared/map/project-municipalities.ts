@@ -8,10 +8,7 @@
  * `project`. Pure given its input (project-municipalities.test.ts); a page memoises it per body.
  */
 import { geoPath, geoTransverseMercator, type GeoPermissibleObjects } from 'd3-geo';
-import type {
-  MapMunicipality,
-  MunicipalityMapBody,
-} from '../../../../src/routing/map/municipality-map.ts';
+import type { MapMunicipality, MunicipalityMapBody } from '../../../../src/routing/map/municipality-map.ts';
 import { decodeMunicipality } from '../../../../src/routing/map/shape-codec.ts';
 import { api } from '../api/client.ts';
 
@@ -86,11 +83,12 @@ export function projectMunicipalities(
     [[x0, y0], [x1, y1]] = path.bounds(fitObject);
     dx = (width - 2 * pad - (x1 - x0)) / 2;
   }
-  projection.translate([
-    projection.translate()[0] - x0 + pad + dx,
-    projection.translate()[1] - y0 + pad,
-  ]);
-  if (fitTo) projection.clipExtent([[0, 0], [width, height]]);
+  projection.translate([projection.translate()[0] - x0 + pad + dx, projection.translate()[1] - y0 + pad]);
+  if (fitTo)
+    projection.clipExtent([
+      [0, 0],
+      [width, height],
+    ]);
   const shapes = features.map((f) => ({
     number: f.properties.number,
     name: f.properties.name,
