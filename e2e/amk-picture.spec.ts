@@ -163,12 +163,14 @@ test.describe('AMK picture (issue 14)', () => {
       /AMK-en som har enheten|Alle operatører i AMK-en/,
     );
     await expect(card.getByTestId('alarm-since')).toHaveText(/^\d+:\d\d$/);
+    await expect(marker(moving)).toHaveAttribute('data-alarm', 'true'); // ringed red on the map
     expect(await page.evaluate(() => (window as unknown as { stillHere?: boolean }).stillHere)).toBe(true);
     await noSeriousViolations(page);
 
     // Acknowledged by the operator: gone from the top, listed with who.
     await card.getByRole('button', { name: `Kvitter nødalarm fra ${moving.callSign}` }).click();
     await expect(open.locator(`[data-alarm="${alarm.id}"]`)).toHaveCount(0);
+    await expect(marker(moving)).not.toHaveAttribute('data-alarm', 'true');
     const acknowledged = page.getByTestId('acknowledged-alarms').locator(`[data-alarm="${alarm.id}"]`);
     await expect(acknowledged).toContainText(moving.callSign);
     await expect(acknowledged).toContainText(operator);

@@ -23,6 +23,8 @@ export interface MarkerProps {
   stale: boolean;
   neighbour: boolean;
   selected: boolean;
+  /** An unacknowledged safety alarm from the unit's terminal. */
+  alarm: boolean;
   /** The track's points as an SVG `points` list (empty: none). */
   track: string;
   label: string;
@@ -38,6 +40,7 @@ const UnitMarker = memo(function UnitMarker(p: MarkerProps) {
     p.stale ? 'nm-amk-stale' : '',
     p.neighbour ? 'nm-amk-neighbour-unit' : '',
     p.selected ? 'nm-amk-selected' : '',
+    p.alarm ? 'nm-amk-alarmed' : '',
   ]
     .filter(Boolean)
     .join(' ');
@@ -45,6 +48,7 @@ const UnitMarker = memo(function UnitMarker(p: MarkerProps) {
     <g
       className={cls}
       data-unit={p.id}
+      data-alarm={p.alarm ? 'true' : undefined}
       data-status={p.status}
       data-place={p.from}
       data-stale={p.stale ? 'true' : undefined}
@@ -53,6 +57,7 @@ const UnitMarker = memo(function UnitMarker(p: MarkerProps) {
       <g transform={`translate(${p.x},${p.y}) scale(${p.k})`}>
         {p.neighbour && <circle r="10" className="nm-amk-ring" />}
         {p.selected && <circle r="13" className="nm-amk-selected-ring" />}
+        {p.alarm && <circle r="16" className="nm-amk-alarm-ring" />}
         <path d={STATUS_SHAPES[p.status]} className="nm-amk-shape" />
         <title>{p.label}</title>
       </g>
@@ -66,11 +71,13 @@ export function MarkerSwatch({
   from = 'position',
   stale = false,
   neighbour = false,
+  alarm = false,
 }: {
   status: ResourceStatus;
   from?: 'position' | 'station';
   stale?: boolean;
   neighbour?: boolean;
+  alarm?: boolean;
 }) {
   const cls = [
     'nm-amk-unit',
@@ -82,9 +89,10 @@ export function MarkerSwatch({
     .filter(Boolean)
     .join(' ');
   return (
-    <svg width="26" height="26" viewBox="-13 -13 26 26" aria-hidden="true" className="nm-map-swatch">
+    <svg width="30" height="30" viewBox="-18 -18 36 36" aria-hidden="true" className="nm-map-swatch">
       <g className={cls}>
         {neighbour && <circle r="10" className="nm-amk-ring" />}
+        {alarm && <circle r="16" className="nm-amk-alarm-ring" />}
         <path d={STATUS_SHAPES[status]} className="nm-amk-shape" />
       </g>
     </svg>
@@ -97,6 +105,7 @@ export function AmkMap({
   picture,
   nowMs,
   selectedId,
+  alarmed,
   onSelect,
   labelOf,
   skipTo,
@@ -107,8 +116,10 @@ export function AmkMap({
   /** The clock for "stale" (a coarse one: the map need not redraw every second). */
   nowMs: number;
   selectedId: string | null;
+  /** The units with an unacknowledged safety alarm (drawn on top, in a red ring). */
+  alarmed: ReadonlySet<string>;
   onSelect: (id: string) => void;
-  labelOf: (u: PictureUnit, from: 'position' | 'station', stale: boolean) => string;
+  labelOf: (u: PictureUnit, from: 'position' | 'station', stale: boolean, alarm: boolean) => string;
   skipTo: string;
 }) {
   const { t } = useI18n();
@@ -185,15 +196,17 @@ export function AmkMap({
         stale: place.stale,
         neighbour: u.neighbour,
         selected: u.resource.id === selectedId,
+        alarm: alarmed.has(u.resource.id),
         track,
-        label: labelOf(u, place.from, place.stale),
+        label: labelOf(u, place.from, place.stale, alarmed.has(u.resource.id)),
         k,
       });
     }
-    // The chosen unit last: drawn on top.
-    markers.sort((a, b) => Number(a.selected) - Number(b.selected));
+    // The chosen unit and those in alarm last: drawn on top.
+    const rank = (m: MarkerProps) => Number(m.selected) + 2 * Number(m.alarm);
+    markers.sort((a, b) => rank(a) - rank(b));
     return { markers, outside };
-  }, [picture, projected, nowMs, selectedId, labelOf, k]);
+  }, [picture, projected, nowMs, selectedId, alarmed, labelOf, k]);
 
   const onClick = (e: MouseEvent<SVGSVGElement>) => {
     const id = (e.target as Element).closest('[data-unit]')?.getAttribute('data-unit');

@@ -41,6 +41,7 @@ export const amkEn: Translation<typeof amkNb> = {
   'amkPicture.map.attribution': 'Municipality boundaries: © {holder} {year},',
   'amkPicture.map.unit': '{callSign}: {status}{where}',
   'amkPicture.map.unit.station': ', at the station {station} (no position)',
+  'amkPicture.map.unit.alarm': 'SAFETY ALARM – ',
   'amkPicture.map.unit.stale': ', the position is old',
   'amkPicture.map.unit.neighbour': ' ({amk})',
   'amkPicture.map.outside': 'Outside the map: {names}',
@@ -49,6 +50,7 @@ export const amkEn: Translation<typeof amkNb> = {
   'amkPicture.legend.area.neighbour': 'Neighbouring AMK',
   'amkPicture.legend.stale': 'Position older than {minutes} min (dashed)',
   'amkPicture.legend.station': 'No position: shown at the station (hollow)',
+  'amkPicture.legend.alarm': 'Safety alarm not acknowledged (red ring)',
   'amkPicture.legend.neighbour': 'A neighbouring AMK’s available unit (ringed)',
   'amkPicture.legend.track': 'Track: the latest positions',
 

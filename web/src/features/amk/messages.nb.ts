@@ -38,6 +38,7 @@ export const amkNb = {
   'amkPicture.map.attribution': 'Kommunegrenser: © {holder} {year},',
   'amkPicture.map.unit': '{callSign}: {status}{where}',
   'amkPicture.map.unit.station': ', på stasjonen {station} (ingen posisjon)',
+  'amkPicture.map.unit.alarm': 'NØDALARM – ',
   'amkPicture.map.unit.stale': ', posisjonen er gammel',
   'amkPicture.map.unit.neighbour': ' ({amk})',
   'amkPicture.map.outside': 'Utenfor kartet: {names}',
@@ -46,6 +47,7 @@ export const amkNb = {
   'amkPicture.legend.area.neighbour': 'Nabo-AMK',
   'amkPicture.legend.stale': 'Posisjonen er eldre enn {minutes} min (stiplet)',
   'amkPicture.legend.station': 'Ingen posisjon: vist på stasjonen (hul)',
+  'amkPicture.legend.alarm': 'Nødalarm som ikke er kvittert (rød ring)',
   'amkPicture.legend.neighbour': 'Nabo-AMK-ens ledige enhet (ring rundt)',
   'amkPicture.legend.track': 'Spor: de siste posisjonene',
 

@@ -81,7 +81,8 @@ export function AmkPicturePage() {
   }, [map.data, areaKey]);
 
   const labelOf = useCallback(
-    (u: PictureUnit, from: 'position' | 'station', stale: boolean) =>
+    (u: PictureUnit, from: 'position' | 'station', stale: boolean, alarm: boolean) =>
+      (alarm ? t('amkPicture.map.unit.alarm') : '') +
       t('amkPicture.map.unit', {
         callSign: u.resource.callSign,
         status: x.status(u.resource.status),
@@ -98,6 +99,10 @@ export function AmkPicturePage() {
   );
 
   const alarms = useMemo(() => splitAlarms(live.alarms?.items ?? []), [live.alarms]);
+  const alarmed = useMemo(
+    () => new Set(alarms.open.flatMap((a) => (a.resourceId ? [a.resourceId] : []))),
+    [alarms],
+  );
   const mayAcknowledge = useCallback((a: SafetyAlarm) => can(actor, 'amk.operate', a.audience), [actor]);
   const select = (id: string) => {
     setSelectedId(id);
@@ -158,6 +163,7 @@ export function AmkPicturePage() {
               picture={picture}
               nowMs={coarseNow}
               selectedId={selectedId}
+              alarmed={alarmed}
               onSelect={select}
               labelOf={labelOf}
               skipTo="amk-units"
@@ -211,6 +217,9 @@ export function AmkPicturePage() {
                 ))}
                 <li>
                   <MarkerSwatch status="available" neighbour /> {t('amkPicture.legend.neighbour')}
+                </li>
+                <li>
+                  <MarkerSwatch status="at-scene" alarm /> {t('amkPicture.legend.alarm')}
                 </li>
                 <li>
                   <MarkerSwatch status="en-route" stale />{' '}
