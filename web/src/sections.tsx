@@ -10,7 +10,6 @@ import { routingSection } from './features/routing/section.tsx';
 import { adminSection } from './features/admin/section.tsx';
 import { callsReportsSection } from './features/calls-reports/section.tsx';
 import { controlRoomSection } from './features/control-room/section.tsx';
-import { amkSection } from './features/amk/section.tsx';
 import { emergencyPlansSection } from './features/emergency-plans/section.tsx';
 import { lydloggSection } from './features/lydlogg/section.tsx';
 import { testCallsSection } from './features/test-calls/section.tsx';
