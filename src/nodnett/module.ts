@@ -8,6 +8,7 @@
 import { defineModule } from '../platform/module.ts';
 import { routingModule } from '../routing/module.ts';
 import { lipCommand } from './cli.ts';
+import { simulateNodnettCli } from './simulate-cli.ts';
 import { nodnettConfigSchema, type NodnettConfig } from './config.ts';
 import { registerNodnettRoutes } from './http/routes.ts';
 import type { NodnettPort } from './port.ts';
@@ -35,7 +36,7 @@ export interface NodnettApi {
 export const nodnettModule = defineModule<NodnettConfig, NodnettApi>({
   name: 'nodnett',
   config: nodnettConfigSchema,
-  cli: { lip: lipCommand },
+  cli: { lip: lipCommand, 'simulate nodnett': simulateNodnettCli },
   async init(ctx) {
     const routing = ctx.use(routingModule);
     const sim =
