@@ -29,6 +29,8 @@ import { testCallsNb } from '../../features/test-calls/messages.nb.ts';
 import { testCallsEn } from '../../features/test-calls/messages.en.ts';
 import { amkMissionsNb } from '../../features/amk/missions/messages.nb.ts';
 import { amkMissionsEn } from '../../features/amk/missions/messages.en.ts';
+import { nodnettNb } from '../../features/nodnett/messages.nb.ts';
+import { nodnettEn } from '../../features/nodnett/messages.en.ts';
 
 /** Each catalogue by name, both languages (the composition below, and its test). */
 export const CATALOGUES = {
@@ -44,6 +46,7 @@ export const CATALOGUES = {
   lydlogg: { nb: lydloggNb, en: lydloggEn },
   testCalls: { nb: testCallsNb, en: testCallsEn },
   amkMissions: { nb: amkMissionsNb, en: amkMissionsEn },
+  nodnett: { nb: nodnettNb, en: nodnettEn },
 };
 
 /** Norwegian bokmål: the default language and the source of the message keys. */
@@ -60,6 +63,7 @@ export const nb = {
   ...lydloggNb,
   ...testCallsNb,
   ...amkMissionsNb,
+  ...nodnettNb,
 };
 
 export type MessageKey = keyof typeof nb;
@@ -78,4 +82,5 @@ export const en: Record<MessageKey, string> = {
   ...lydloggEn,
   ...testCallsEn,
   ...amkMissionsEn,
+  ...nodnettEn,
 };
