@@ -137,6 +137,11 @@ const CHECKED_ROUTES = [
   '/amk/missions',
   '/amk/missions/:id',
   '/amk/triple-alerts',
+  // e2e/nodnett.spec.ts: axe on the fleet map with an incident group and its attach result, the
+  // doctor on call found, a conference set up — in bokmål — and the conference and talk groups in English
+  '/nodnett/talk-groups',
+  '/nodnett/conference',
+  '/nodnett/doctor-on-call',
 ];
 
 test.describe('accessibility (axe, WCAG 2.1 A/AA)', () => {
