@@ -90,7 +90,6 @@ export const nodnettModule = defineModule<NodnettConfig, NodnettApi>({
       port,
       db: ctx.db,
       logger: ctx.logger,
-      conferences: new Map<string, string | null>(),
       runtime: routing.runtime,
       clock: ctx.clock,
     };
