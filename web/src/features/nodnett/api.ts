@@ -12,6 +12,7 @@ export type AttachResult = z.infer<typeof S.attachResultSchema>;
 export type Conference = z.infer<typeof S.conferenceSchema>;
 export type ConferenceParty = Conference['parties'][number]['party'];
 export type DoctorsOnCall = z.infer<typeof S.doctorsOnCallSchema>;
+export type OpenConference = z.infer<typeof S.openConferenceSchema>;
 export type Agency = TalkGroup['agencies'][number];
 
 /** The pushes that change the fleet map (src/nodnett/events.ts). */
@@ -28,6 +29,8 @@ export const nodnettApi = {
   release: (gssi: number) => api<void>('DELETE', `${base}/incident-groups/${gssi}`),
   startConference: (body: { amkId: string; parties: ConferenceParty[] }) =>
     api<Conference>('POST', `${base}/conferences`, { body }),
+  conferences: (signal?: AbortSignal) =>
+    api<{ conferences: OpenConference[] }>('GET', `${base}/conferences`, { signal }),
   endConference: (id: string) => api<void>('DELETE', `${base}/conferences/${encodeURIComponent(id)}`),
   doctorsOnCall: (municipality: string, at: string | undefined, signal?: AbortSignal) =>
     api<DoctorsOnCall>('GET', `${base}/doctors-on-call`, {

@@ -1,8 +1,9 @@
 /**
  * Konferanse (NN-3): set up the COPD flow's call — the ambulance crew's terminal, the doctor on
  * call (terminal or telephone) and the hospital specialist's telephone — for an AMK area, see
- * each party's outcome, and end it. The conferences set up in this browser tab are listed (kept in
- * the tab's session storage); the network ends a call itself when its parties hang up.
+ * each party's outcome, and end it. The open conferences of the user's AMK areas are listed from
+ * the server (whoever set them up; they survive a restart), live; who each party is (crew, doctor,
+ * specialist) is remembered for the conferences set up in this tab.
  */
 import { useEffect, useState } from 'react';
 import {
@@ -16,6 +17,7 @@ import {
   TextField,
   VStack,
 } from '@navikt/ds-react';
+import { can, useAuth } from '../../shared/auth.tsx';
 import { DataTable } from '../../shared/components/data-table.tsx';
 import { PageFrame, Panel } from '../../shared/components/page.tsx';
 import { ProblemAlert } from '../../shared/components/problem.tsx';
@@ -23,6 +25,7 @@ import { SuccessNote } from '../../shared/components/success-note.tsx';
 import { useResource } from '../../shared/components/use-resource.ts';
 import { useSubmit } from '../../shared/components/use-submit.ts';
 import { formatDateTime, useI18n, type MessageKey } from '../../shared/i18n/i18n.tsx';
+import { useLiveReload } from '../../shared/live/use-event-stream.ts';
 import { TextLink, queryParam, useLocation } from '../../shared/router.tsx';
 import { nodnettApi, type Conference } from './api.ts';
 import { conferenceParties, fleetTree, type ConferenceForm } from './fleet-view.ts';
@@ -30,39 +33,41 @@ import { AreaSelect, useOperableAreas } from './parts.tsx';
 
 type Role = 'crew' | 'doctor' | 'specialist';
 
-interface Started {
-  conference: Conference;
-  roles: Role[];
-  startedAt: string;
-  ended: boolean;
-}
+/** Who each party is, for the conferences set up in this tab (the server knows how, not who). */
+const ROLES = 'nodmeld.nodnett.conference-roles';
 
-const STORE = 'nodmeld.nodnett.conferences';
-
-function loadStarted(): Started[] {
+function loadRoles(): Record<string, Role[]> {
   try {
-    return JSON.parse(sessionStorage.getItem(STORE) ?? '[]') as Started[];
+    return JSON.parse(sessionStorage.getItem(ROLES) ?? '{}') as Record<string, Role[]>;
   } catch {
-    return [];
+    return {};
   }
 }
 
-function StartedConference({ item, onEnded }: { item: Started; onEnded: () => void }) {
+function ConferenceView({
+  conference,
+  startedAt,
+  roles,
+  status,
+  onEnded,
+}: {
+  conference: Pick<Conference, 'id' | 'parties'>;
+  startedAt: string;
+  roles: Role[] | undefined;
+  status: 'connected' | 'failed';
+  onEnded?: () => void;
+}) {
   const { t } = useI18n();
-  const at = formatDateTime(item.startedAt);
-  const end = useSubmit(() => nodnettApi.endConference(item.conference.id), onEnded);
-  const status = item.ended ? 'ended' : item.conference.status;
-  const rows = item.conference.parties.map((p, i) => ({ ...p, role: item.roles[i] ?? 'specialist', i }));
+  const at = formatDateTime(startedAt);
+  const end = useSubmit(() => nodnettApi.endConference(conference.id), onEnded);
+  const rows = conference.parties.map((p, i) => ({ ...p, role: roles?.[i], i }));
   return (
     <VStack gap="space-8" as="article" aria-label={t('nn.conf.heading', { at })} data-testid="conference">
       <HStack gap="space-8" align="center">
         <Heading level="3" size="xsmall">
           {t('nn.conf.heading', { at })}
         </Heading>
-        <Tag
-          size="small"
-          variant={status === 'connected' ? 'success' : status === 'failed' ? 'warning' : 'neutral'}
-        >
+        <Tag size="small" variant={status === 'connected' ? 'success' : 'warning'}>
           {t(`nn.conf.status.${status}` as MessageKey)}
         </Tag>
       </HStack>
@@ -74,7 +79,8 @@ function StartedConference({ item, onEnded }: { item: Started; onEnded: () => vo
           {
             header: t('nn.conf.who'),
             rowHeader: true,
-            cell: (r) => t(`nn.conf.party.${r.role}` as MessageKey),
+            cell: (r) =>
+              r.role ? t(`nn.conf.party.${r.role}` as MessageKey) : t('nn.conf.party.other', { n: r.i + 1 }),
           },
           {
             header: t('nn.conf.how'),
@@ -86,7 +92,7 @@ function StartedConference({ item, onEnded }: { item: Started; onEnded: () => vo
           { header: t('nn.conf.outcome'), cell: (r) => t(`nn.outcome.${r.outcome}` as MessageKey) },
         ]}
       />
-      {status === 'connected' && (
+      {onEnded && (
         <HStack>
           <Button size="small" variant="danger" loading={end.busy} onClick={() => void end.run()}>
             {t('nn.conf.end', { at })}
@@ -100,6 +106,8 @@ function StartedConference({ item, onEnded }: { item: Started; onEnded: () => vo
 
 export function ConferencePage() {
   const { t } = useI18n();
+  const { state } = useAuth();
+  const actor = state.status === 'signed-in' ? state.actor : null;
   const location = useLocation();
   const fleet = useResource((sig) => nodnettApi.fleetMap(sig), []);
   const tree = fleet.data ? fleetTree(fleet.data.groups) : null;
@@ -110,19 +118,21 @@ export function ConferencePage() {
     return { crew: '', doctorBy: 'terminal', doctor: doctor ?? '', specialist: '' };
   });
   const [errors, setErrors] = useState<Partial<Record<keyof ConferenceForm, string>>>({});
-  const [started, setStarted] = useState<Started[]>(loadStarted);
+  const open = useResource((sig) => nodnettApi.conferences(sig), []);
+  useLiveReload(['nodnett.conference.changed'], open.reload);
+  const [roles, setRoles] = useState<Record<string, Role[]>>(loadRoles);
+  const [failed, setFailed] = useState<{ conference: Conference; at: string; roles: Role[] } | null>(null);
   const [note, setNote] = useState<string | null>(null);
-  useEffect(() => sessionStorage.setItem(STORE, JSON.stringify(started)), [started]);
+  useEffect(() => sessionStorage.setItem(ROLES, JSON.stringify(roles)), [roles]);
   const amkId = area || areas[0]?.area || '';
   const s = useSubmit(
-    (parties: Parameters<typeof nodnettApi.startConference>[0]['parties'], roles: Role[]) =>
-      nodnettApi.startConference({ amkId, parties }).then((c) => ({ c, roles })),
-    ({ c, roles }) => {
+    (parties: Parameters<typeof nodnettApi.startConference>[0]['parties'], who: Role[]) =>
+      nodnettApi.startConference({ amkId, parties }).then((c) => ({ c, who })),
+    ({ c, who }) => {
       setNote(null);
-      setStarted((list) => [
-        { conference: c, roles, startedAt: new Date().toISOString(), ended: false },
-        ...list,
-      ]);
+      setRoles((r) => ({ ...r, [c.id]: who }));
+      setFailed(c.status === 'failed' ? { conference: c, at: new Date().toISOString(), roles: who } : null);
+      open.reload();
     },
   );
   const set = (k: keyof ConferenceForm) => (v: string) => setForm((f) => ({ ...f, [k]: v }));
@@ -137,8 +147,8 @@ export function ConferencePage() {
       return;
     }
     setErrors({});
-    const roles: Role[] = ['crew', 'doctor', ...(form.specialist.trim() ? (['specialist'] as const) : [])];
-    void s.run(r.parties, roles);
+    const who: Role[] = ['crew', 'doctor', ...(form.specialist.trim() ? (['specialist'] as const) : [])];
+    void s.run(r.parties, who);
   };
   return (
     <PageFrame title={t('nn.conf.title')} intro={t('nn.conf.intro')}>
@@ -199,21 +209,39 @@ export function ConferencePage() {
                   {t('nn.conf.submit')}
                 </Button>
               </HStack>
+              {failed && (
+                <ConferenceView
+                  conference={failed.conference}
+                  startedAt={failed.at}
+                  roles={failed.roles}
+                  status="failed"
+                />
+              )}
             </VStack>
           </form>
         )}
       </Panel>
       <Panel title={t('nn.conf.started')}>
         {note && <SuccessNote>{note}</SuccessNote>}
-        {started.length === 0 && <BodyShort className="nm-muted">{t('nn.conf.none')}</BodyShort>}
-        {started.map((item) => (
-          <StartedConference
-            key={item.conference.id + item.startedAt}
-            item={item}
-            onEnded={() => {
-              setNote(t('nn.conf.ended'));
-              setStarted((list) => list.map((x) => (x === item ? { ...x, ended: true } : x)));
-            }}
+        <ProblemAlert error={open.error} />
+        {open.data?.conferences.length === 0 && (
+          <BodyShort className="nm-muted">{t('nn.conf.none')}</BodyShort>
+        )}
+        {open.data?.conferences.map((c) => (
+          <ConferenceView
+            key={c.id + c.startedAt}
+            conference={c}
+            startedAt={c.startedAt}
+            roles={roles[c.id]}
+            status="connected"
+            onEnded={
+              can(actor, 'nodnett.operate', [c.amkId])
+                ? () => {
+                    setNote(t('nn.conf.ended'));
+                    open.reload();
+                  }
+                : undefined
+            }
           />
         ))}
       </Panel>
