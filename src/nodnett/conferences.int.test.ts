@@ -38,7 +38,7 @@ describe.each(dbKinds())('open conferences on %s (NN-3)', (kind) => {
         headers: { authorization: `Bearer ${token}` },
         ...(payload ? { payload } : {}),
       });
-      return { status: r.statusCode, body: r.body ? (r.json() as Record<string, unknown>) : {} };
+      return { status: r.statusCode, body: r.body ? r.json<Record<string, unknown>>() : {} };
     };
     return { t, oslo, bergen, send };
   };
@@ -50,58 +50,62 @@ describe.each(dbKinds())('open conferences on %s (NN-3)', (kind) => {
       )
     ).rows.map((r) => r.action);
 
-  it('listed by its AMK only, kept across a restart, ended by the next process; twice is a 404', { timeout: 180_000 }, async () => {
-    const first = await boot();
-    const started = await first.send('POST', `${N}/conferences`, first.oslo, {
-      amkId: 'amk-oslo',
-      parties: [
-        { kind: 'terminal', issi: FIRST_ISSI },
-        { kind: 'phone', number: '+4722000001' },
-        { kind: 'phone', number: '+4755975000' },
-      ],
-    });
-    expect(started.status).toBe(201);
-    const id = started.body.id as string;
-    const listed = await first.send('GET', `${N}/conferences`, first.oslo);
-    expect(listed.status).toBe(200);
-    expect(listed.body.conferences).toEqual([
-      expect.objectContaining({
-        id,
+  it(
+    'listed by its AMK only, kept across a restart, ended by the next process; twice is a 404',
+    { timeout: 180_000 },
+    async () => {
+      const first = await boot();
+      const started = await first.send('POST', `${N}/conferences`, first.oslo, {
         amkId: 'amk-oslo',
         parties: [
-          { party: { kind: 'terminal', issi: FIRST_ISSI }, outcome: 'joined' },
-          { party: { kind: 'phone', number: '+4722000001' }, outcome: 'joined' },
-          { party: { kind: 'phone', number: '+4755975000' }, outcome: 'joined' },
+          { kind: 'terminal', issi: FIRST_ISSI },
+          { kind: 'phone', number: '+4722000001' },
+          { kind: 'phone', number: '+4755975000' },
         ],
-      }),
-    ]);
-    expect((await first.send('GET', `${N}/conferences`, first.bergen)).body.conferences).toEqual([]);
-    await first.t.close();
+      });
+      expect(started.status).toBe(201);
+      const id = started.body.id as string;
+      const listed = await first.send('GET', `${N}/conferences`, first.oslo);
+      expect(listed.status).toBe(200);
+      expect(listed.body.conferences).toEqual([
+        expect.objectContaining({
+          id,
+          amkId: 'amk-oslo',
+          parties: [
+            { party: { kind: 'terminal', issi: FIRST_ISSI }, outcome: 'joined' },
+            { party: { kind: 'phone', number: '+4722000001' }, outcome: 'joined' },
+            { party: { kind: 'phone', number: '+4755975000' }, outcome: 'joined' },
+          ],
+        }),
+      ]);
+      expect((await first.send('GET', `${N}/conferences`, first.bergen)).body.conferences).toEqual([]);
+      await first.t.close();
 
-    // The next process on the same database: its simulated network does not know the call.
-    const second = await boot();
-    expect(
-      ((await second.send('GET', `${N}/conferences`, second.oslo)).body.conferences as unknown[]).length,
-    ).toBe(1);
-    expect((await second.send('DELETE', `${N}/conferences/${id}`, second.bergen)).status).toBe(403);
-    expect((await second.send('DELETE', `${N}/conferences/${id}`, second.oslo)).status).toBe(204);
-    expect((await second.send('GET', `${N}/conferences`, second.oslo)).body.conferences).toEqual([]);
-    expect((await second.send('DELETE', `${N}/conferences/${id}`, second.oslo)).status).toBe(404);
-    expect(await audits(id)).toEqual(['nodnett.conference.connected', 'nodnett.conference.ended']);
+      // The next process on the same database: its simulated network does not know the call.
+      const second = await boot();
+      expect(
+        ((await second.send('GET', `${N}/conferences`, second.oslo)).body.conferences as unknown[]).length,
+      ).toBe(1);
+      expect((await second.send('DELETE', `${N}/conferences/${id}`, second.bergen)).status).toBe(403);
+      expect((await second.send('DELETE', `${N}/conferences/${id}`, second.oslo)).status).toBe(204);
+      expect((await second.send('GET', `${N}/conferences`, second.oslo)).body.conferences).toEqual([]);
+      expect((await second.send('DELETE', `${N}/conferences/${id}`, second.oslo)).status).toBe(404);
+      expect(await audits(id)).toEqual(['nodnett.conference.connected', 'nodnett.conference.ended']);
 
-    // The restarted network gives the same id out again: the new conference is the open one.
-    const again = await second.send('POST', `${N}/conferences`, second.oslo, {
-      amkId: 'amk-oslo',
-      parties: [
-        { kind: 'terminal', issi: FIRST_ISSI + 1 },
-        { kind: 'phone', number: '+4722000001' },
-      ],
-    });
-    expect(again.body.id).toBe(id);
-    const now = (await second.send('GET', `${N}/conferences`, second.oslo)).body.conferences as {
-      parties: unknown[];
-    }[];
-    expect(now).toHaveLength(1);
-    expect(now[0]!.parties).toHaveLength(2);
-  });
+      // The restarted network gives the same id out again: the new conference is the open one.
+      const again = await second.send('POST', `${N}/conferences`, second.oslo, {
+        amkId: 'amk-oslo',
+        parties: [
+          { kind: 'terminal', issi: FIRST_ISSI + 1 },
+          { kind: 'phone', number: '+4722000001' },
+        ],
+      });
+      expect(again.body.id).toBe(id);
+      const now = (await second.send('GET', `${N}/conferences`, second.oslo)).body.conferences as {
+        parties: unknown[];
+      }[];
+      expect(now).toHaveLength(1);
+      expect(now[0]!.parties).toHaveLength(2);
+    },
+  );
 });

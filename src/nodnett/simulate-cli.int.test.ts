@@ -11,8 +11,6 @@ import type { ServerClient } from '../platform/cli/server-client.ts';
 import { SimClock } from '../platform/time/clock.ts';
 import type { TestApp } from '../platform/testing/app.ts';
 import { createRoutingTestApp, type RoutingTestApp } from '../routing/testing-app.ts';
-import { main } from '../cli/main.ts';
-import { MODULES } from '../server/modules.ts';
 import {
   NodnettSimulation,
   RefusedError,
@@ -73,12 +71,6 @@ describe('nodmeld simulate nodnett: arguments', () => {
     const r = refusal(argv);
     expect(r).toContain('UsageError: simulate nodnett: ');
     expect(r).toContain(text);
-  });
-
-  it('the nodmeld command finds the two-word command and exits 2 on a bad option, 1 when no server answers', async () => {
-    const env = { NODMELD_DATA_DIR: 'memory', NODMELD_LOG_LEVEL: 'silent', HOST: '127.0.0.1', PORT: '1' };
-    expect(await main(['simulate', 'nodnett', '--terminals', '0'], env, MODULES)).toBe(2);
-    expect(await main(['simulate', 'nodnett', '--duration', '1'], env, MODULES)).toBe(1);
   });
 });
 
