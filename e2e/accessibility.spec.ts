@@ -141,6 +141,11 @@ const CHECKED_ROUTES = [
   // (bokmål and English), and on a unit's page
   '/amk',
   '/amk/resources/:id',
+  // e2e/nodnett.spec.ts: axe on the fleet map with an incident group and its attach result, the
+  // doctor on call found, a conference set up — in bokmål — and the conference and talk groups in English
+  '/nodnett/talk-groups',
+  '/nodnett/conference',
+  '/nodnett/doctor-on-call',
 ];
 
 test.describe('accessibility (axe, WCAG 2.1 A/AA)', () => {

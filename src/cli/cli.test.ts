@@ -92,6 +92,20 @@ describe('nodmeld CLI', () => {
     }
   });
 
+  it('a two-word command (`simulate nodnett`) is found before the one-word `simulate`: its own usage errors, exit 2', async () => {
+    const bad = await nodmeld(['simulate', 'nodnett', '--terminals', '0'], { NODMELD_DATA_DIR: 'memory' });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('simulate nodnett: --terminals must be a whole number 1–20000 (got "0")');
+    const dry = await nodmeld(['simulate', 'nodnett', '--dry-run', '--terminals', '10', '--duration', '1'], {
+      NODMELD_DATA_DIR: 'memory',
+    });
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain('10 simulated Nødnett terminals');
+    const calls = await nodmeld(['simulate', '--year', '2023'], { NODMELD_DATA_DIR: 'memory' });
+    expect(calls.code).toBe(2);
+    expect(calls.stderr).toContain('simulate: give either --what-if');
+  });
+
   it('`route --help` prints the usage; `--data` without `--what-if` is refused', async () => {
     const h = await nodmeld(['route', '--help']);
     expect(h.code).toBe(0);

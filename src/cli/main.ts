@@ -204,8 +204,12 @@ export async function main(
         io.out(usage(modules));
         return cmd === undefined ? 2 : 0;
       default: {
-        const found = moduleCommands(modules).get(cmd);
+        // A command named with two words (`simulate nodnett`) is found before the one-word one.
+        const commands = moduleCommands(modules);
+        const sub = rest[0] === undefined ? undefined : commands.get(`${cmd} ${rest[0]}`);
+        const found = sub ?? commands.get(cmd);
         if (!found) throw new UsageError(`Unknown command "${cmd}"`);
+        const args = sub ? rest.slice(1) : rest;
         const config = loadConfig(env, modules);
         const { platform } = config;
         const ctx: CliContext<unknown> = {
@@ -220,7 +224,7 @@ export async function main(
           server: () =>
             findRunningServer(serverUrl(config), withLocalToken(platform, false).NODMELD_API_TOKEN),
         };
-        return await found.command.run(rest, ctx);
+        return await found.command.run(args, ctx);
       }
     }
   } catch (err) {

@@ -8,6 +8,7 @@
 import { defineModule } from '../platform/module.ts';
 import { routingModule } from '../routing/module.ts';
 import { lipCommand } from './cli.ts';
+import { simulateNodnettCli } from './simulate-cli.ts';
 import { nodnettConfigSchema, type NodnettConfig } from './config.ts';
 import { registerNodnettRoutes } from './http/routes.ts';
 import type { NodnettPort } from './port.ts';
@@ -16,6 +17,8 @@ import { createTerminalFeed, type NodnettFeedEvent, type FeedCounts } from './te
 import { amkModule } from '../amk/module.ts';
 import { SYSTEM_ACTOR } from '../platform/auth/actor.ts';
 import { AmkFeed } from './amk-feed.ts';
+import { demoResources, ensureDemoResources } from './demo-resources.ts';
+import { DEFAULT_AREAS } from './simulator/fleet.ts';
 
 export interface NodnettApi {
   /** The network, or null when configured off. */
@@ -33,8 +36,8 @@ export interface NodnettApi {
 export const nodnettModule = defineModule<NodnettConfig, NodnettApi>({
   name: 'nodnett',
   config: nodnettConfigSchema,
-  cli: { lip: lipCommand },
-  init(ctx) {
+  cli: { lip: lipCommand, 'simulate nodnett': simulateNodnettCli },
+  async init(ctx) {
     const routing = ctx.use(routingModule);
     const sim =
       ctx.config.mode === 'simulator'
@@ -49,6 +52,22 @@ export const nodnettModule = defineModule<NodnettConfig, NodnettApi>({
         : null;
     const port: NodnettPort | null = sim;
     const feed = port ? createTerminalFeed(port) : null;
+    const amk = ctx.find(amkModule);
+    // The units the simulated terminals belong to, before they start reporting (demo-resources.ts).
+    if (sim && amk && ctx.config.demoResources) {
+      try {
+        const r = await ensureDemoResources(
+          amk.deps,
+          { ...SYSTEM_ACTOR, name: 'nodnett-demo' },
+          demoResources(sim.control.terminals(), DEFAULT_AREAS),
+        );
+        if (r.registered > 0 || r.skippedAreas.length > 0)
+          ctx.logger.info(r, 'demo AMK resources for the simulated Nødnett terminals');
+      } catch (err) {
+        // The picture is a demo: a start never fails for it; the next start tries again.
+        ctx.logger.warn({ err }, 'demo AMK resources not registered');
+      }
+    }
     if (sim && ctx.config.moving) sim.control.start();
     const reports = ctx.metrics.counter({
       name: 'nodmeld_nodnett_events_total',
@@ -57,7 +76,6 @@ export const nodnettModule = defineModule<NodnettConfig, NodnettApi>({
     });
     feed?.subscribe((e) => reports.inc(e.kind));
     // Into the AMK picture: positions in batches, safety alarms at once (amk-feed.ts).
-    const amk = ctx.find(amkModule);
     const toAmk =
       feed && amk
         ? new AmkFeed({
@@ -72,7 +90,6 @@ export const nodnettModule = defineModule<NodnettConfig, NodnettApi>({
       port,
       db: ctx.db,
       logger: ctx.logger,
-      conferences: new Map<string, string | null>(),
       runtime: routing.runtime,
       clock: ctx.clock,
     };

@@ -12,10 +12,18 @@
  */
 import type { Actor } from '../platform/auth/actor.ts';
 import type { Db } from '../platform/db/types.ts';
-import type { AppError } from '../platform/errors.ts';
-import { refusal } from '../platform/errors.ts';
+import { AppError, refusal } from '../platform/errors.ts';
 import { recordChange } from '../platform/events/record-change.ts';
 import type { Logger } from '../platform/logger.ts';
+import type { Clock } from '../platform/time/clock.ts';
+import type { Queryable } from '../platform/db/types.ts';
+import {
+  closeConference,
+  findOpenConference,
+  insertConference,
+  listOpenConferences,
+  type OpenConference,
+} from './conference-store.ts';
 import { conferenceChanged, talkGroupChanged } from './events.ts';
 import { nodnettPolicy, type AmkResource } from './policy.ts';
 import type {
@@ -35,8 +43,8 @@ export interface TalkGroupDeps {
   port: NodnettPort | null;
   db: Db;
   logger: Logger;
-  /** Conferences started through this instance, and the AMK each belongs to (scope, ending). */
-  conferences: Map<string, string | null>;
+  /** When conferences start and end (the open ones are rows: conference-store.ts). */
+  clock: Pick<Clock, 'now'>;
 }
 
 function network(deps: TalkGroupDeps): NodnettPort {
@@ -70,10 +78,16 @@ async function record(
   actor: Actor,
   change: Parameters<typeof recordChange>[2],
   compensate?: () => Promise<unknown>,
+  /** More to write in the same transaction (the conference's row). */
+  write?: (tx: Queryable) => Promise<unknown>,
 ): Promise<void> {
   try {
-    await deps.db.transaction((tx) => recordChange(tx, actor, change));
+    await deps.db.transaction(async (tx) => {
+      await write?.(tx);
+      await recordChange(tx, actor, change);
+    });
   } catch (e) {
+    if (e instanceof AppError) throw e;
     deps.logger.error({ err: e, change: change.audit }, 'nodnett: done on the network but not recorded');
     if (compensate) await compensate().catch(() => undefined);
     throw refusal(
@@ -204,29 +218,61 @@ export async function startConference(
       }),
     },
     conference.status === 'connected' ? () => port.endConference(conference.id) : undefined,
+    conference.status === 'connected'
+      ? (tx) =>
+          insertConference(tx, {
+            networkId: conference.id,
+            amkId: input.amkId,
+            parties: conference.parties,
+            at: deps.clock.now(),
+            by: actor.name,
+          })
+      : undefined,
   );
-  if (conference.status === 'connected') deps.conferences.set(conference.id, input.amkId);
   return conference;
 }
 
-/** The resource of a conference started on this instance (unknown → 404). */
-export function conferenceResource(deps: TalkGroupDeps, id: string): AmkResource {
-  if (!deps.conferences.has(id)) throw failed('unknown-conference');
-  return { amkId: deps.conferences.get(id) ?? null };
+/** The resource of an open conference (unknown or ended → 404), from any instance. */
+export async function conferenceResource(deps: TalkGroupDeps, id: string): Promise<AmkResource> {
+  const open = await findOpenConference(deps.db, id);
+  if (!open) throw failed('unknown-conference');
+  return { amkId: open.amkId };
 }
 
+/** The open conferences the actor may read (its AMKs'; every one nationally), newest first. */
+export async function listConferences(deps: TalkGroupDeps, actor: Actor): Promise<OpenConference[]> {
+  network(deps);
+  return (await listOpenConferences(deps.db)).filter((c) =>
+    nodnettPolicy.can(actor, 'nodnett.read', { amkId: c.amkId }),
+  );
+}
+
+/**
+ * Ends an open conference. When the network no longer has the call (its parties hung up, or the
+ * network side restarted), the row is closed all the same and the end recorded as the network's.
+ */
 export async function endConference(deps: TalkGroupDeps, actor: Actor, id: string): Promise<void> {
-  const { amkId } = conferenceResource(deps, id);
-  value(await network(deps).endConference(id));
-  deps.conferences.delete(id);
-  await record(deps, actor, {
-    audit: {
-      action: 'nodnett.conference.ended',
-      entityType: 'conference',
-      entityId: id,
-      centreId: amkId,
-      details: {},
+  const { amkId } = await conferenceResource(deps, id);
+  const ended = await network(deps).endConference(id);
+  if (!ended.ok && ended.reason !== 'unknown-conference') throw failed(ended.reason);
+  const byNetwork = !ended.ok;
+  await record(
+    deps,
+    actor,
+    {
+      audit: {
+        action: 'nodnett.conference.ended',
+        entityType: 'conference',
+        entityId: id,
+        centreId: amkId,
+        details: byNetwork ? { alreadyEndedOnTheNetwork: true } : {},
+      },
+      event: conferenceChanged.of({ conferenceId: id, amkId, change: 'ended' }),
     },
-    event: conferenceChanged.of({ conferenceId: id, amkId, change: 'ended' }),
-  });
+    undefined,
+    async (tx) => {
+      // Another instance ended it meanwhile: its record stands, this one is not written.
+      if (!(await closeConference(tx, id, deps.clock.now(), actor.name))) throw failed('unknown-conference');
+    },
+  );
 }

@@ -475,6 +475,7 @@ describe.each(dbKinds())('access matrix: every route × role × own/foreign scop
       request: async () => ({ url: `${NN}/incident-groups/${await osloGroup()}` }),
     });
     simple('POST', `${NN}/conferences`, () => ({ url: `${NN}/conferences`, body: osloConferenceBody() }));
+    simple('GET', `${NN}/conferences`, () => ({ url: `${NN}/conferences` }));
     add('DELETE', `${NN}/conferences/:id`, {
       request: async () => ({ url: `${NN}/conferences/${await osloConference()}` }),
     });
@@ -908,6 +909,7 @@ describe.each(dbKinds())('access matrix: every route × role × own/foreign scop
         key === 'GET /api/v1/test-calls/runs' ||
         key === 'GET /api/v1/test-calls/alarms' ||
         key === 'GET /api/v1/nodnett/fleet-map' ||
+        key === 'GET /api/v1/nodnett/conferences' ||
         key === 'GET /api/v1/amk/resources' ||
         key === 'GET /api/v1/amk/alarms' ||
         key === 'GET /api/v1/amk/missions' ||

@@ -14,19 +14,21 @@ import { emergencyPlansSection } from './features/emergency-plans/section.tsx';
 import { lydloggSection } from './features/lydlogg/section.tsx';
 import { testCallsSection } from './features/test-calls/section.tsx';
 import { amkSection } from './features/amk/section.tsx';
+import { nodnettSection } from './features/nodnett/section.tsx';
 
 export const SECTIONS: AppSection[] = [
   readinessSection,
   routingSection,
   controlRoomSection,
   amkSection,
+  nodnettSection,
   emergencyPlansSection,
   lydloggSection,
   testCallsSection,
   callsReportsSection,
   adminSection,
   // Planned sections (not built yet). Each gets its folder and its menu group once it has pages:
-  // Nødnett (nodnett), Rapporter (reports). Samtaler (calls) has its reports.
+  // Rapporter (reports). Samtaler (calls) has its reports.
 ];
 
 export const HOME_PATH = '/readiness/organisation';

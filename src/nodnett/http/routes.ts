@@ -16,6 +16,7 @@ import {
   createIncidentGroup,
   endConference,
   groupResource,
+  listConferences,
   readFleetMap,
   releaseIncidentGroup,
   startConference,
@@ -25,6 +26,7 @@ import {
   attachBody,
   attachResultSchema,
   conferenceBody,
+  conferenceListSchema,
   conferenceParams,
   conferenceSchema,
   createGroupBody,
@@ -100,7 +102,7 @@ export function registerNodnettRoutes(
     url: `${BASE}/conferences`,
     summary: 'Start a conference',
     description:
-      'Calls terminals and telephones into one conference (NN-3: ambulance crew, doctor on call, hospital specialist). `connected` when at least two joined, otherwise `failed`; each party’s outcome. Audited either way.',
+      'Calls terminals and telephones into one conference (NN-3: ambulance crew, doctor on call, hospital specialist). `connected` when at least two joined, otherwise `failed`; each party’s outcome. Audited either way; a connected one is kept as open until it is ended.',
     tags,
     auth: { ...OPERATE, scope: ({ body }) => ({ amkId: body.amkId }) },
     body: conferenceBody,
@@ -108,6 +110,18 @@ export function registerNodnettRoutes(
     successStatus: 201,
     errors: [503],
     handler: ({ body, actor }) => startConference(deps, actor, body),
+  });
+  route({
+    method: 'GET',
+    url: `${BASE}/conferences`,
+    summary: 'List the open conferences',
+    description:
+      'The conferences still open in the AMK areas the caller may read (every one nationally), newest first, with each party’s outcome when it was set up — whichever instance started them.',
+    tags,
+    auth: READ,
+    response: conferenceListSchema,
+    errors: [503],
+    handler: async ({ actor }) => ({ conferences: await listConferences(deps, actor) }),
   });
   route({
     method: 'DELETE',

@@ -95,3 +95,12 @@ export const doctorsOnCallSchema = z.object({
   ),
   gaps: z.array(z.enum(['no-roster', ...REACH_GAPS])),
 });
+
+export const openConferenceSchema = z.object({
+  id: z.string(),
+  amkId: z.string(),
+  parties: conferenceSchema.shape.parties,
+  startedAt: z.string(),
+  startedBy: z.string(),
+});
+export const conferenceListSchema = z.object({ conferences: z.array(openConferenceSchema) });

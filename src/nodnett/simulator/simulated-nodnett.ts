@@ -42,8 +42,10 @@ import { DEFAULT_AREAS, INCIDENT_GSSI_BASE, buildFleetMap, type SimulatedArea } 
 
 export interface SimulatorOptions {
   seed: number;
-  /** Terminals to generate (ISSIs from `FIRST_ISSI`). */
+  /** Terminals to generate (ISSIs from `firstIssi`). */
   terminals: number;
+  /** The first generated terminal's ISSI (default `FIRST_ISSI`). */
+  firstIssi?: number;
   clock: Clock & Timers;
   /** Each terminal reports this often (default 10 s). */
   reportIntervalMs?: number;
@@ -134,7 +136,7 @@ export function createSimulatedNodnett(options: SimulatorOptions): SimulatedNodn
   for (let i = 0; i < options.terminals; i += 1) {
     const area = areas[i % areas.length]!;
     const t: Terminal = {
-      issi: FIRST_ISSI + i,
+      issi: (options.firstIssi ?? FIRST_ISSI) + i,
       area: area.id,
       lat: area.lat + (rnd() - 0.5) * 0.6,
       lon: area.lon + (rnd() - 0.5) * 1.2,

@@ -31,6 +31,8 @@ import { amkMissionsNb } from '../../features/amk/missions/messages.nb.ts';
 import { amkMissionsEn } from '../../features/amk/missions/messages.en.ts';
 import { amkNb } from '../../features/amk/messages.nb.ts';
 import { amkEn } from '../../features/amk/messages.en.ts';
+import { nodnettNb } from '../../features/nodnett/messages.nb.ts';
+import { nodnettEn } from '../../features/nodnett/messages.en.ts';
 
 /** Each catalogue by name, both languages (the composition below, and its test). */
 export const CATALOGUES = {
@@ -47,6 +49,7 @@ export const CATALOGUES = {
   testCalls: { nb: testCallsNb, en: testCallsEn },
   amkMissions: { nb: amkMissionsNb, en: amkMissionsEn },
   amk: { nb: amkNb, en: amkEn },
+  nodnett: { nb: nodnettNb, en: nodnettEn },
 };
 
 /** Norwegian bokmål: the default language and the source of the message keys. */
@@ -64,6 +67,7 @@ export const nb = {
   ...testCallsNb,
   ...amkMissionsNb,
   ...amkNb,
+  ...nodnettNb,
 };
 
 export type MessageKey = keyof typeof nb;
@@ -83,4 +87,5 @@ export const en: Record<MessageKey, string> = {
   ...testCallsEn,
   ...amkMissionsEn,
   ...amkEn,
+  ...nodnettEn,
 };

@@ -123,6 +123,15 @@ export const serverEn: Record<ServerMessageKey, string> = {
   'amk.triple-alert.not-yours': 'You cannot acknowledge for this recipient.',
   'amk.triple-alert.already-acknowledged': 'The recipient has already acknowledged.',
   'amk.first-responder.answer': 'The first-responder group cannot give this answer now.',
+  'nodnett.off': 'Nødnett is not set up on this server.',
+  'nodnett.network-unavailable':
+    'Nødnett cannot be reached now. Nothing was changed; try again, or use the radio directly.',
+  'nodnett.unknown-group': 'The talk group is not (or no longer) in Nødnett.',
+  'nodnett.not-an-incident-group': 'Only incident groups take new members or are released.',
+  'nodnett.unknown-conference':
+    'The conference no longer exists (it has ended, or another server started it).',
+  'nodnett.not-recorded':
+    'The change could not be recorded in the log. A new group or conference was taken down again; an attach or release stands in Nødnett but is only in the server log.',
   'plan.version-conflict': 'The plan was changed meanwhile (now revision {revision}).',
   'plan.municipality-unknown': 'The routing data in force has no municipality number {municipality}.',
   'plan.document-type': 'Files of type “{mediaType}” are not taken. Use PDF, DOCX, ODT, TXT, PNG or JPEG.',

@@ -127,6 +127,15 @@ export const serverNb = {
   'amk.triple-alert.not-yours': 'Du kan ikke kvittere for denne mottakeren.',
   'amk.triple-alert.already-acknowledged': 'Mottakeren har allerede kvittert.',
   'amk.first-responder.answer': 'Akutthjelpergruppen kan ikke gi dette svaret nå.',
+  'nodnett.off': 'Nødnett er ikke satt opp på denne serveren.',
+  'nodnett.network-unavailable':
+    'Nødnett kan ikke nås nå. Ingenting er endret; prøv igjen, eller bruk sambandet direkte.',
+  'nodnett.unknown-group': 'Talegruppen finnes ikke (lenger) i Nødnett.',
+  'nodnett.not-an-incident-group': 'Bare hendelsesgrupper kan få nye medlemmer eller frigis.',
+  'nodnett.unknown-conference':
+    'Konferansen finnes ikke lenger (den er avsluttet, eller startet av en annen server).',
+  'nodnett.not-recorded':
+    'Endringen kunne ikke lagres i loggen. En ny gruppe eller konferanse er tatt ned igjen; en tilkobling eller frigivelse gjelder i Nødnett, men står bare i serverloggen.',
   'plan.version-conflict': 'Planen er endret i mellomtiden (nå revisjon {revision}).',
   'plan.municipality-unknown': 'Kommunenummer {municipality} finnes ikke i rutingdataene som gjelder.',
   'plan.document-type': 'Filtypen «{mediaType}» tas ikke imot. Bruk PDF, DOCX, ODT, TXT, PNG eller JPEG.',

@@ -36,7 +36,7 @@ const has = (dict: Record<string, string>, code: string) =>
 
 describe('server message codes have texts in bokmål and English (issue 8)', () => {
   const refusals = codes(
-    /code: '((?:reroute|training|centre|roster|csv|calls?|auth|plan|test-calls|amk)\.[a-z.-]+)'/g,
+    /code: '((?:reroute|training|centre|roster|csv|calls?|auth|plan|test-calls|amk|nodnett)\.[a-z.-]+)'/g,
   ).filter((c) => !c.startsWith('csv.'));
   const refusalRefuse = codes(/refuse\(\s*'[a-z]+',\s*(?:`[^`]*`|'[^']*'),\s*'([a-z.-]+)'/g);
   const csvRows = codes(/code: '(csv\.[a-z-]+)'/g).filter((c) => c !== 'csv.refused');
