@@ -6,8 +6,9 @@
  *
  * Faults: a trigger seen by several instances queues one run (its key is unique). A process that
  * dies mid-run leaves the run 'running' with a heartbeat that stops: the sweep (a job, once per
- * cluster) marks it 'interrupted'; a resume claims it again and places only the calls without a
- * result. A process that is stopped marks its run 'interrupted' at once. A database that fails
+ * cluster) marks it 'interrupted' and takes it up again at once; any process's queue (at its
+ * start, after a request) claims interrupted runs like queued ones; a resume (by a person) claims
+ * it too. Each places only the calls without a result. A process that is stopped marks its run 'interrupted' at once. A database that fails
  * while a result is written stops the run (it stays 'running' until the sweep interrupts it).
  */
 import { randomUUID } from 'node:crypto';
@@ -130,11 +131,19 @@ export class TestCallRuns {
     return true;
   }
 
-  /** Marks runs whose process stopped beating before `atMs − staleMs` as interrupted. */
+  /**
+   * Marks runs whose process stopped beating before `atMs − staleMs` as interrupted, and takes
+   * interrupted runs up again here (only the calls without a result are placed): a run is never
+   * left 'running' by a dead process, nor 'interrupted' until someone notices.
+   */
   async sweep(atMs = this.deps.clock.nowMs()): Promise<string[]> {
     const ids = await markInterrupted(this.deps.db, new Date(atMs - this.deps.staleMs).toISOString());
     if (ids.length > 0)
-      this.deps.logger.warn({ runs: ids }, 'test-call runs interrupted (their process stopped)');
+      this.deps.logger.warn(
+        { runs: ids },
+        'test-call runs interrupted (their process stopped): resuming them',
+      );
+    this.kick();
     return ids;
   }
 

@@ -153,7 +153,8 @@ export async function claimRun(
 ): Promise<RunRow | null> {
   const pick =
     id === null
-      ? `(SELECT id FROM test_call_runs WHERE status = 'queued' ORDER BY created_at, id LIMIT 1 FOR UPDATE SKIP LOCKED)`
+      ? // A queued run, or one interrupted (its process died or stopped): taken up again automatically.
+        `(SELECT id FROM test_call_runs WHERE status IN ('queued', 'interrupted') ORDER BY created_at, id LIMIT 1 FOR UPDATE SKIP LOCKED)`
       : `$3::uuid`;
   const { rows } = await q.query<RawRun>(
     `UPDATE test_call_runs SET status = 'running', owner = $1, heartbeat_at = $2::timestamptz,

@@ -4,7 +4,25 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../platform/db/types.ts';
+import { buildDataSet } from '../routing/domain/testing.ts';
+import type { RoutingDataSet } from '../routing/domain/types.ts';
 import { insertAlarm, insertResult, insertRun } from './store.ts';
+
+/** The factory data without the part-day schedule, so that every answer is the same day and night. */
+export function testCallsData(): RoutingDataSet {
+  const d = buildDataSet();
+  return { ...d, centres: d.centres.map(({ schedule: _schedule, ...c }) => c) };
+}
+
+/** Settings of the test-call module for tests: fast simulated centres, a short stale time. */
+export const TEST_CALLS_ENV = {
+  NODMELD_TEST_CALLS: 'on',
+  NODMELD_TEST_CALLS_SIMULATED_ANSWER_MS: '20',
+  NODMELD_TEST_CALLS_CALL_TIMEOUT_MS: '1500',
+  NODMELD_TEST_CALLS_CONCURRENCY: '6',
+  NODMELD_TEST_CALLS_SCHEDULE: 'off',
+  NODMELD_TEST_CALLS_STALE_MS: '2000',
+};
 
 /** A completed run over one centre: its direct call and one 116117 call from `municipality`. */
 export async function buildCompletedRun(

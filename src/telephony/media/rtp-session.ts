@@ -12,6 +12,12 @@
  *   telephone-events become keys (`TelephoneEventDecoder`), audio packets feed the receive
  *   statistics of the RTCP report block; the time of the last packet is kept for the RTP timeout.
  * - RTCP: a compound SR (+ report block, SDES CNAME) every 5 s to the RTCP port (RTP port + 1).
+ * - Bridging (the B2BUA hand-over, docs/voice.md): `bridge(a, b)` relays each side's RTP to the
+ *   other as it arrives. The clock then sends no frames of its own; each leg keeps its own
+ *   stream towards its peer (its SSRC, its sequence and timestamp space, re-stamped from the
+ *   relayed packets with one offset per incoming source, RFC 3550 §5.1, §8.2), so the caller,
+ *   who heard the prompts in our stream, hears the centre in the same stream without a jump,
+ *   and each leg's RTCP reports stay true (packets and octets counted as sent).
  */
 import dgram from 'node:dgram';
 import { randomInt } from 'node:crypto';
@@ -20,6 +26,7 @@ import {
   buildRtcpReport,
   readRtcp,
   readRtp,
+  type RtpPacket,
   ReceiveStats,
   RTP_HEADER_BYTES,
   TelephoneEventDecoder,
@@ -226,6 +233,13 @@ export class RtpSession implements Ticking {
   telephoneEvent: number | undefined;
   /** Sending is paused (the caller put us on hold: a=sendonly/inactive in a re-INVITE). */
   muted = false;
+  /** Bridged: RTP from our peer goes to this session (and the clock sends nothing of ours). */
+  private peer: RtpSession | undefined;
+  /** The incoming source being relayed out of this session, and its offsets into our stream. */
+  private relaySource = -1;
+  private seqOffset = 0;
+  private tsOffset = 0;
+  relayedPackets = 0;
 
   constructor(private readonly o: RtpSessionOptions) {
     this.remoteAddress = o.remoteAddress;
@@ -312,7 +326,9 @@ export class RtpSession implements Ticking {
         this.part = 0;
       }
     }
-    if (!this.muted && this.remotePort !== 0) {
+    if (this.peer) {
+      // Bridged: what we send is what the other leg relays.
+    } else if (!this.muted && this.remotePort !== 0) {
       const buf = Buffer.allocUnsafe(RTP_HEADER_BYTES + FRAME_BYTES);
       writeRtp(
         buf,
@@ -331,7 +347,7 @@ export class RtpSession implements Ticking {
       this.sentPackets++;
       this.sentOctets += FRAME_BYTES;
     }
-    this.lastTimestamp = timestamp;
+    if (!this.peer) this.lastTimestamp = timestamp;
     if (this.lastEventAtMs && nowMs - this.lastEventAtMs > EVENT_FLUSH_MS) {
       this.lastEventAtMs = 0;
       this.decoder.flush();
@@ -372,10 +388,62 @@ export class RtpSession implements Ticking {
     if (p.payloadType === this.telephoneEvent) {
       this.lastEventAtMs = now;
       this.decoder.take(p.timestamp, p.payload);
+      const peer = this.peer;
+      if (peer?.telephoneEvent !== undefined) peer.relay(p, peer.telephoneEvent);
     } else if (p.payloadType === this.payloadType) {
       this.received.take(p.ssrc, p.sequence, p.timestamp, Math.round(now * 8));
+      this.peer?.relay(p, this.peer.payloadType);
     }
   };
+
+  /**
+   * Sends a packet relayed from the other leg in our stream: our SSRC, and its sequence number
+   * and timestamp moved by offsets fixed when its source starts (a new SSRC from the other side
+   * continues our stream right after what we last sent, with the marker bit). Gaps, reordering
+   * and timing of the relayed stream are kept as they came; the payload is not touched (both
+   * legs have one codec: the bridge does not transcode).
+   */
+  relay(p: RtpPacket, payloadType: number): void {
+    if (this.closed || this.muted || this.remotePort === 0) return;
+    let marker = p.marker;
+    if (p.ssrc !== this.relaySource) {
+      this.relaySource = p.ssrc;
+      const nextTs = this.sentPackets > 0 ? (this.lastTimestamp + FRAME_BYTES) >>> 0 : this.tsBase;
+      this.seqOffset = (this.seq - p.sequence) & 0xffff;
+      this.tsOffset = (nextTs - p.timestamp) >>> 0;
+      marker = true;
+    }
+    const sequence = (p.sequence + this.seqOffset) & 0xffff;
+    const timestamp = (p.timestamp + this.tsOffset) >>> 0;
+    const buf = Buffer.allocUnsafe(RTP_HEADER_BYTES + p.payload.length);
+    writeRtp(buf, { payloadType, marker, sequence, timestamp, ssrc: this.ssrc }, p.payload);
+    this.o.rtp.send(buf, this.remotePort, this.remoteAddress);
+    // Later packets (a new source, or our own frames after an unbridge) follow the newest sent.
+    if (((sequence - this.seq) & 0xffff) < 0x8000) this.seq = (sequence + 1) & 0xffff;
+    if (((timestamp - this.lastTimestamp) | 0) > 0 || this.sentPackets === 0) this.lastTimestamp = timestamp;
+    this.sentPackets++;
+    this.sentOctets += p.payload.length;
+    this.relayedPackets++;
+  }
+
+  /**
+   * Bridges this leg with another (a B2BUA, docs/voice.md): each relays the other's RTP into its
+   * own stream; no prompt plays any more and the clock sends nothing of theirs. Both must have
+   * one codec; the telephone-event type is mapped (dropped when one side has none). The bridge
+   * ends when either closes.
+   */
+  bridgeWith(other: RtpSession): void {
+    if (this.closed || other.closed || other === this) return;
+    this.stopPlaying();
+    other.stopPlaying();
+    this.peer = other;
+    other.peer = this;
+  }
+
+  /** Whether this session is bridged to another. */
+  get bridged(): boolean {
+    return this.peer !== undefined;
+  }
 
   private readonly onRtcp = (msg: Buffer, rinfo: dgram.RemoteInfo): void => {
     if (rinfo.address !== this.remoteAddress && rinfo.address !== this.o.signallingAddress) return;
@@ -390,10 +458,14 @@ export class RtpSession implements Ticking {
     }
   };
 
-  /** Stops sending and closes both sockets (idempotent). */
+  /** Stops sending and closes both sockets (idempotent); a bridge to it ends. */
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    if (this.peer) {
+      this.peer.peer = undefined;
+      this.peer = undefined;
+    }
     this.o.clock.remove(this);
     this.parts = [];
     this.onPlayed = undefined;

@@ -276,13 +276,19 @@ export function buildAnswer(offer: SdpSession, choice: MediaChoice, o: AnswerOpt
 }
 
 /** Our own offer (an INVITE without SDP gets it in the 200; RFC 3261 §13.2.1): both laws and events. */
-export function buildOffer(o: AnswerOptions & { telephoneEvent: number }): string {
+export function buildOffer(
+  o: AnswerOptions & { telephoneEvent: number; codecs?: readonly G711Codec[] },
+): string {
   const ipv = o.address.includes(':') ? 'IP6' : 'IP4';
   const te = o.telephoneEvent;
+  // A B2BUA's second leg offers only the caller's codec: the bridge relays, it does not transcode.
+  const codecs = o.codecs ?? ['PCMA', 'PCMU'];
+  const pts = codecs.map((c) => (c === 'PCMA' ? 8 : 0));
+  const maps = codecs.map((c) => `a=rtpmap:${c === 'PCMA' ? 8 : 0} ${c}/8000\r\n`).join('');
   return (
     `v=0\r\no=nodmeld ${o.sessionId} ${o.version} IN ${ipv} ${o.address}\r\ns=nodmeld\r\n` +
-    `c=IN ${ipv} ${o.address}\r\nt=0 0\r\nm=audio ${o.port} RTP/AVP 8 0 ${te}\r\n` +
-    `a=rtpmap:8 PCMA/8000\r\na=rtpmap:0 PCMU/8000\r\na=rtpmap:${te} telephone-event/8000\r\n` +
+    `c=IN ${ipv} ${o.address}\r\nt=0 0\r\nm=audio ${o.port} RTP/AVP ${pts.join(' ')} ${te}\r\n` +
+    `${maps}a=rtpmap:${te} telephone-event/8000\r\n` +
     `a=fmtp:${te} 0-15\r\na=ptime:${o.ptime}\r\na=sendrecv\r\n`
   );
 }

@@ -1,17 +1,23 @@
 /**
- * A small SIP user-agent client over UDP (RFC 3261 §17.1.1, §9, §15): places one INVITE at a
- * time per call and reports what came back — every status, the final one, how long until it was
- * answered, the final response's headers (a 302's Contact and decision headers). An answered call
- * is acknowledged and hung up at once (BYE); a call still ringing at its timeout is cancelled
- * (CANCEL, then the 487 acknowledged). It does not follow redirects itself: the caller decides
- * where a 302 leads (the test-call runner routes the Contact's number).
+ * nodmeld's one SIP user-agent client over UDP (RFC 3261 §17.1.1, §9, §12, §15): places INVITEs
+ * and reports what came back — every status, the final one, how long until it was answered, the
+ * final response's headers and body (a 302's Contact and decision headers, a 200's SDP answer).
+ * A call still ringing at its timeout (or aborted) is cancelled (CANCEL, then the 487
+ * acknowledged). It does not follow redirects itself: the caller decides where a 302 leads (the
+ * test-call runner routes the Contact's number).
  *
- * Used by the test-call regime (RT-8) to call the centres and 116117 for real; one socket serves
- * any number of calls at once, matched by Call-ID. It carries no media: the SDP offer is inactive.
+ * Two ways to use an answered call:
+ * - **probe** (the default; the test-call regime, RT-8): acknowledged and hung up at once (BYE),
+ *   with an inactive SDP offer — no media;
+ * - **keep** (`keep: true`; the voice menu's B2BUA leg to a centre, docs/voice.md, and the
+ *   voice tests' callers): the caller's SDP offer, and the call stays up as a `ClientDialog` —
+ *   requests in the dialog (BYE, INFO, re-INVITE, NOTIFY …) both ways, the peer's BYE reported.
+ *
+ * One socket serves any number of calls at once, matched by Call-ID (and tags in a dialog).
  */
 import dgram from 'node:dgram';
 import { randomBytes } from 'node:crypto';
-import { headerValue, type SipHeader, type SipResponse } from '../sip/message.ts';
+import { headerValue, type SipHeader, type SipRequest, type SipResponse } from '../sip/message.ts';
 import { parseSipMessage } from '../sip/parser.ts';
 
 export interface SipTarget {
@@ -34,6 +40,12 @@ export interface InviteRequest {
   callId?: string;
   /** Aborts the call as a timeout would (CANCEL when ringing). */
   signal?: AbortSignal;
+  /** The SDP offer (default: an inactive stream, no media). */
+  sdp?: string;
+  /** Keep an answered call up as a dialog (`InviteOutcome.dialog`) instead of hanging up at once. */
+  keep?: boolean;
+  /** Each provisional status as it arrives (180 → ringback). */
+  onProvisional?: (status: number) => void;
 }
 
 export interface InviteOutcome {
@@ -47,6 +59,10 @@ export interface InviteOutcome {
   headers: SipHeader[];
   /** The call ran out of time (or was aborted) before a final answer and was cancelled. */
   timedOut: boolean;
+  /** The final response's body (a 200's SDP answer). */
+  body?: Buffer;
+  /** With `keep`: the answered call's dialog (the call is up until one side sends BYE). */
+  dialog?: ClientDialog;
 }
 
 export interface SipUserAgentOptions {
@@ -59,6 +75,8 @@ export interface SipUserAgentOptions {
   nowMs?: () => number;
   /** User-Agent header value. */
   userAgent?: string;
+  /** The address named in Via, Contact and From (default the bound host; set it when binding 0.0.0.0). */
+  advertisedHost?: string;
 }
 
 interface PendingTransaction {
@@ -74,9 +92,171 @@ const NON_INVITE_TRIES = 7;
 
 const token = (bytes = 8) => randomBytes(bytes).toString('hex');
 
+const REASONS: Record<number, string> = {
+  200: 'OK',
+  405: 'Method Not Allowed',
+  481: 'Call/Transaction Does Not Exist',
+  488: 'Not Acceptable Here',
+  500: 'Server Internal Error',
+};
+
+interface DialogState {
+  callId: string;
+  localTag: string;
+  /** Our From header (with our tag). */
+  from: string;
+  /** The 200's To (with the peer's tag). */
+  to: string;
+  /** The 200's Contact: the Request-URI of our requests in the dialog. */
+  remoteTarget: string;
+  /** The next hop (an SBC, a trunk, the peer itself): where every request goes. */
+  target: SipTarget;
+  /** Our SDP: offered again in a re-INVITE's answer. */
+  localSdp: string;
+}
+
+/**
+ * An answered call kept up (`keep`): requests in the dialog both ways. The peer's BYE is
+ * answered 200 and reported once (`onEnded`); re-INVITE and UPDATE are answered with our
+ * description unchanged (a session refresh); INFO, NOTIFY, OPTIONS 200 (and handed to
+ * `onRequest`); other methods 405.
+ */
+export class ClientDialog {
+  private cseq = 1;
+  private lastRemoteCseq = -1;
+  private endedBy: 'remote' | 'local' | undefined;
+  private readonly endedListeners: ((by: 'remote' | 'local') => void)[] = [];
+  /** Requests the peer sent in the dialog (tests read them; the B2BUA ignores them). */
+  onRequest: (req: SipRequest) => void = () => {};
+
+  constructor(
+    private readonly ua: SipUserAgent,
+    readonly state: DialogState,
+  ) {}
+
+  get key(): string {
+    return `${this.state.callId}|${this.state.localTag}`;
+  }
+
+  get callId(): string {
+    return this.state.callId;
+  }
+
+  get ended(): boolean {
+    return this.endedBy !== undefined;
+  }
+
+  /** Called once when the call ends, by the peer's BYE ('remote') or ours ('local'). */
+  onEnded(f: (by: 'remote' | 'local') => void): void {
+    if (this.endedBy) f(this.endedBy);
+    else this.endedListeners.push(f);
+  }
+
+  /** The 2xx ACK (its own transaction, §13.2.2.4); sent again for a retransmitted 200. */
+  ackAnswer(res: SipResponse): void {
+    const cseq = res.cseq;
+    this.ua.send(this.build('ACK', `z9hG4bK${token()}`, cseq), this.state.target);
+  }
+
+  /** Sends a request in the dialog; resolves with its final status (null: no answer). */
+  request(method: string, extra = '', body?: { type: string; text: string }): Promise<number | null> {
+    const branch = `z9hG4bK${token()}`;
+    const text = this.build(method, branch, ++this.cseq, extra, body);
+    return new Promise((resolve) =>
+      this.ua.nonInvite(this.state.callId, branch, method, text, this.state.target, (s) => resolve(s)),
+    );
+  }
+
+  /** Hangs up (BYE, retransmitted until answered); the dialog ends at once. */
+  bye(): Promise<number | null> {
+    if (this.ended) return Promise.resolve(null);
+    const done = this.request('BYE');
+    this.end('local');
+    return done;
+  }
+
+  /** Forgets the dialog without BYE (the socket closes). */
+  forget(): void {
+    this.end('local');
+  }
+
+  incoming(req: SipRequest, source: SipTarget): void {
+    if (req.method === 'ACK') return;
+    if (req.cseq <= this.lastRemoteCseq && req.method !== 'BYE') {
+      this.ua.respond(req, source, 500, 'Retry-After: 1\r\n');
+      return;
+    }
+    this.lastRemoteCseq = Math.max(this.lastRemoteCseq, req.cseq);
+    switch (req.method) {
+      case 'BYE':
+        this.ua.respond(req, source, 200);
+        this.end('remote');
+        return;
+      case 'INVITE':
+        this.ua.respond(req, source, 200, `Contact: <sip:${this.localUser()}@${this.ua.hostPort()}>\r\n`, {
+          type: 'application/sdp',
+          text: this.state.localSdp,
+        });
+        break;
+      case 'UPDATE':
+      case 'INFO':
+      case 'NOTIFY':
+      case 'OPTIONS':
+        this.ua.respond(req, source, 200);
+        break;
+      default:
+        this.ua.respond(
+          req,
+          source,
+          405,
+          'Allow: INVITE, ACK, BYE, CANCEL, INFO, NOTIFY, OPTIONS, UPDATE\r\n',
+        );
+        return;
+    }
+    this.onRequest(req);
+  }
+
+  private localUser(): string {
+    return /sips?:([^@>;]+)@/.exec(this.state.from)?.[1] ?? 'nodmeld';
+  }
+
+  private build(
+    method: string,
+    branch: string,
+    cseq: number,
+    extra = '',
+    body?: { type: string; text: string },
+  ): string {
+    return this.ua.text(
+      [
+        `${method} ${this.state.remoteTarget} SIP/2.0`,
+        `Via: SIP/2.0/UDP ${this.ua.hostPort()};branch=${branch};rport`,
+        'Max-Forwards: 70',
+        `From: ${this.state.from}`,
+        `To: ${this.state.to}`,
+        `Call-ID: ${this.state.callId}`,
+        `CSeq: ${cseq} ${method}`,
+        `Contact: <sip:${this.localUser()}@${this.ua.hostPort()}>`,
+        ...extra.split('\r\n').filter((l) => l !== ''),
+        ...(body ? [`Content-Type: ${body.type}`] : []),
+      ],
+      body?.text ?? '',
+    );
+  }
+
+  private end(by: 'remote' | 'local'): void {
+    if (this.endedBy) return;
+    this.endedBy = by;
+    this.ua.dropDialog(this);
+    for (const f of this.endedListeners.splice(0)) f(by);
+  }
+}
+
 /** A SIP user-agent client on one UDP socket. */
 export class SipUserAgent {
   private readonly pending = new Map<string, PendingTransaction[]>();
+  /** Calls kept up, by Call-ID and our tag. */
+  private readonly dialogs = new Map<string, ClientDialog>();
   private closed = false;
 
   private constructor(
@@ -86,7 +266,12 @@ export class SipUserAgent {
     private readonly nowMs: () => number,
     private readonly userAgent: string,
   ) {
-    socket.on('message', (msg) => this.onMessage(msg));
+    socket.on('message', (msg, rinfo) => this.onMessage(msg, rinfo));
+  }
+
+  /** Calls kept up now (`keep`). */
+  get activeDialogs(): number {
+    return this.dialogs.size;
   }
 
   /** Opens the socket. */
@@ -105,7 +290,7 @@ export class SipUserAgent {
     socket.on('error', () => {});
     return new SipUserAgent(
       socket,
-      { host, port: socket.address().port },
+      { host: opts.advertisedHost ?? host, port: socket.address().port },
       opts.t1Ms ?? 500,
       opts.nowMs ?? (() => performance.now()),
       opts.userAgent ?? 'nodmeld-test-calls',
@@ -119,7 +304,7 @@ export class SipUserAgent {
     const fromTag = token(4);
     const from = `<sip:${req.callingNumber}@${this.address.host}>;tag=${fromTag}`;
     const to = `<${req.uri}>`;
-    const sdp = this.sdpOffer();
+    const sdp = req.sdp ?? this.sdpOffer();
     const invite = this.text(
       [
         `INVITE ${req.uri} SIP/2.0`,
@@ -210,7 +395,10 @@ export class SipUserAgent {
         method: 'INVITE',
         onResponse: (res) => {
           if (res.status < 200) {
-            if (!codes.includes(res.status)) codes.push(res.status);
+            if (!codes.includes(res.status)) {
+              codes.push(res.status);
+              req.onProvisional?.(res.status);
+            }
             provisional = true;
             if (retransmit) clearTimeout(retransmit);
             return;
@@ -222,19 +410,53 @@ export class SipUserAgent {
           }
           codes.push(res.status);
           if (res.status < 300) {
+            const answerMs = Math.round(this.nowMs() - started);
+            if (req.keep && !cancelled) {
+              // The call stays up: ACK and BYE go to the 200's Contact (§12.1.2) over the next hop.
+              const contact = /<([^>]+)>/.exec(headerValue(res, 'contact') ?? '')?.[1];
+              const dialog = new ClientDialog(this, {
+                callId,
+                localTag: fromTag,
+                from,
+                to: headerValue(res, 'to') ?? to,
+                remoteTarget: contact && /^sips?:[\x21-\x7e]+$/i.test(contact) ? contact : req.uri,
+                target: req.target,
+                localSdp: sdp,
+              });
+              this.dialogs.set(dialog.key, dialog);
+              dialog.ackAnswer(res);
+              finish({
+                status: res.status,
+                codes,
+                answerMs,
+                headers: res.headers,
+                timedOut: false,
+                body: res.body,
+                dialog,
+              });
+              return;
+            }
             ack(res, true);
             // A 200 that crosses our CANCEL is still an answered call: it is hung up.
             hangUp(res);
             finish({
               status: res.status,
               codes,
-              answerMs: Math.round(this.nowMs() - started),
+              answerMs,
               headers: res.headers,
               timedOut: cancelled,
+              body: res.body,
             });
           } else {
             ack(res, false);
-            finish({ status: res.status, codes, answerMs: null, headers: res.headers, timedOut: cancelled });
+            finish({
+              status: res.status,
+              codes,
+              answerMs: null,
+              headers: res.headers,
+              timedOut: cancelled,
+              body: res.body,
+            });
           }
         },
       });
@@ -248,15 +470,23 @@ export class SipUserAgent {
     });
   }
 
-  /** Closes the socket; calls in progress end without a final status. */
+  /** Closes the socket; calls in progress end without a final status, kept calls end without BYE. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    for (const d of [...this.dialogs.values()]) d.forget();
     await new Promise<void>((resolve) => this.socket.close(() => resolve()));
   }
 
-  /** A BYE or CANCEL: retransmitted at T1 intervals until any final answer (best effort). */
-  private nonInvite(callId: string, branch: string, method: string, text: string, target: SipTarget): void {
+  /** A non-INVITE request: retransmitted (Timer E) until a final answer or Timer F; `onFinal` gets its status (null: none). */
+  nonInvite(
+    callId: string,
+    branch: string,
+    method: string,
+    text: string,
+    target: SipTarget,
+    onFinal?: (status: number | null, res?: SipResponse) => void,
+  ): void {
     let tries = 0;
     let timer: NodeJS.Timeout | undefined;
     const entry: PendingTransaction = {
@@ -266,14 +496,17 @@ export class SipUserAgent {
         if (res.status < 200) return;
         if (timer) clearTimeout(timer);
         this.untrack(callId, entry);
+        onFinal?.(res.status, res);
       },
     };
     this.track(callId, entry);
     const send = () => {
-      if (this.closed) return;
+      if (this.closed) return onFinal?.(null);
       this.send(text, target);
       if (++tries >= NON_INVITE_TRIES) {
         this.untrack(callId, entry);
+        timer = setTimeout(() => onFinal?.(null), 4 * this.t1Ms);
+        timer.unref();
         return;
       }
       timer = setTimeout(send, Math.min(this.t1Ms * 2 ** (tries - 1), 4 * this.t1Ms));
@@ -282,14 +515,51 @@ export class SipUserAgent {
     send();
   }
 
-  private onMessage(msg: Buffer): void {
+  private onMessage(msg: Buffer, rinfo: dgram.RemoteInfo): void {
     const parsed = parseSipMessage(msg, { maxMessageBytes: MAX_DATAGRAM, datagram: true });
-    if (!parsed.ok || parsed.message.type !== 'response') return;
+    if (!parsed.ok) return;
+    if (parsed.message.type === 'request') {
+      this.onRequest(parsed.message, { host: rinfo.address, port: rinfo.port });
+      return;
+    }
     const res = parsed.message;
     const list = this.pending.get(res.callId);
     const branch = res.via[0]?.branch;
     const t = list?.find((p) => p.branch === branch && p.method === res.cseqMethod);
     t?.onResponse(res);
+  }
+
+  /** A request from a peer: in a kept dialog, else 481 (a stray ACK is dropped). */
+  private onRequest(req: SipRequest, source: SipTarget): void {
+    const dialog = req.toTag === undefined ? undefined : this.dialogs.get(`${req.callId}|${req.toTag}`);
+    if (dialog) return dialog.incoming(req, source);
+    if (req.method !== 'ACK') this.respond(req, source, 481);
+  }
+
+  /** Answers a request straight back to its source (rport, §18.2.2). */
+  respond(
+    req: SipRequest,
+    source: SipTarget,
+    status: number,
+    extra = '',
+    body?: { type: string; text: string },
+  ): void {
+    const lines = [
+      `SIP/2.0 ${status} ${REASONS[status] ?? 'Response'}`,
+      ...req.via.map((v) => `Via: ${v.raw}`),
+      `From: ${req.from}`,
+      `To: ${req.to}`,
+      `Call-ID: ${req.callId}`,
+      `CSeq: ${req.cseq} ${req.cseqMethod}`,
+      ...extra.split('\r\n').filter((l) => l !== ''),
+      ...(body ? [`Content-Type: ${body.type}`] : []),
+    ];
+    this.send(this.text(lines, body?.text ?? ''), source);
+  }
+
+  /** Forgets a dialog (it ended). */
+  dropDialog(d: ClientDialog): void {
+    if (this.dialogs.get(d.key) === d) this.dialogs.delete(d.key);
   }
 
   private track(callId: string, t: PendingTransaction): void {
@@ -312,12 +582,12 @@ export class SipUserAgent {
     for (const t of list.filter((p) => p.branch === branch && p.method === 'INVITE')) this.untrack(callId, t);
   }
 
-  private send(text: string, target: SipTarget): void {
+  send(text: string, target: SipTarget): void {
     if (this.closed) return;
     this.socket.send(Buffer.from(text, 'latin1'), target.port, target.host);
   }
 
-  private hostPort(): string {
+  hostPort(): string {
     const h = this.address.host.includes(':') ? `[${this.address.host}]` : this.address.host;
     return `${h}:${this.address.port}`;
   }
@@ -338,7 +608,7 @@ export class SipUserAgent {
     ].join('\r\n');
   }
 
-  private text(lines: string[], body = ''): string {
+  text(lines: string[], body = ''): string {
     const withLength = [...lines, `Content-Length: ${Buffer.byteLength(body, 'latin1')}`];
     const hasLength = lines.some((l) => /^content-length\s*:/i.test(l));
     return `${(hasLength ? lines : withLength).join('\r\n')}\r\n\r\n${body}`;

@@ -35,6 +35,8 @@ const VOICE_DEFAULTS = {
   inputTimeoutMs: 5000,
   rtpTimeoutMs: 30_000,
   transferTimeoutMs: 32_000,
+  handoff: 'refer' as const,
+  bridgeAnswerTimeoutMs: 30_000,
   minSessionExpires: 90,
   maxCalls: 2000,
   maxCallMs: 15 * 60_000,
@@ -58,6 +60,15 @@ const voiceSchema = z.object({
   rtpTimeoutMs: z.number().int().min(1000).default(VOICE_DEFAULTS.rtpTimeoutMs),
   /** How long a REFER may take to report the centre's answer (NOTIFY) before the call is ended. */
   transferTimeoutMs: z.number().int().min(100).default(VOICE_DEFAULTS.transferTimeoutMs),
+  /**
+   * How a call is handed to its centre after the menu (docs/voice.md): "refer" — REFER to the
+   * centre's number, the caller's side places the call; "b2bua" — nodmeld calls the centre itself
+   * and bridges the RTP (for carriers without REFER); "refer-or-b2bua" — REFER, and when the
+   * caller's side refuses it, the B2BUA.
+   */
+  handoff: z.enum(['refer', 'b2bua', 'refer-or-b2bua']).default(VOICE_DEFAULTS.handoff),
+  /** B2BUA: how long the centre's leg may ring before it is cancelled (no answer). */
+  bridgeAnswerTimeoutMs: z.number().int().min(100).default(VOICE_DEFAULTS.bridgeAnswerTimeoutMs),
   /** Min-SE (RFC 4028): shorter Session-Expires get 422. */
   minSessionExpires: z.number().int().min(90).default(VOICE_DEFAULTS.minSessionExpires),
   /** Voice-menu calls at once; more get 503. */
@@ -260,6 +271,8 @@ export const sipEnvSchema = z.object({
   NODMELD_SIP_MENU_INPUT_TIMEOUT_MS: intString.optional(),
   NODMELD_SIP_RTP_TIMEOUT_MS: intString.optional(),
   NODMELD_SIP_VOICE_MAX_CALLS: intString.optional(),
+  NODMELD_SIP_VOICE_HANDOFF: z.enum(['refer', 'b2bua', 'refer-or-b2bua']).optional(),
+  NODMELD_SIP_VOICE_ANSWER_TIMEOUT_MS: intString.optional(),
 });
 
 export class SipConfigError extends Error {
@@ -335,6 +348,9 @@ export function sipConfigFromEnv(env: Record<string, string | undefined>): SipCo
     voice.inputTimeoutMs = e.NODMELD_SIP_MENU_INPUT_TIMEOUT_MS;
   if (e.NODMELD_SIP_RTP_TIMEOUT_MS !== undefined) voice.rtpTimeoutMs = e.NODMELD_SIP_RTP_TIMEOUT_MS;
   if (e.NODMELD_SIP_VOICE_MAX_CALLS !== undefined) voice.maxCalls = e.NODMELD_SIP_VOICE_MAX_CALLS;
+  if (e.NODMELD_SIP_VOICE_HANDOFF !== undefined) voice.handoff = e.NODMELD_SIP_VOICE_HANDOFF;
+  if (e.NODMELD_SIP_VOICE_ANSWER_TIMEOUT_MS !== undefined)
+    voice.bridgeAnswerTimeoutMs = e.NODMELD_SIP_VOICE_ANSWER_TIMEOUT_MS;
   if (Object.keys(voice).length > 0) input.voice = voice;
   const c = sipConfigSchemaChecked.safeParse(input);
   if (!c.success) throw new SipConfigError(issues(c.error, 'NODMELD_SIP_ '));

@@ -116,6 +116,12 @@ export class SipMetrics {
     help: 'Voice-menu calls by how they ended (and 488 for offers without G.711).',
     labels: ['outcome'],
   });
+  /** B2BUA hand-overs to a centre by outcome: answered, busy, no-answer, refused, unreachable, abandoned. */
+  readonly handoffs = this.r.counter({
+    name: 'nodmeld_sip_voice_handoffs_total',
+    help: 'Voice-menu calls handed to a centre by nodmeld itself (B2BUA), by outcome.',
+    labels: ['outcome'],
+  });
   /** Fallback-menu sessions by how the session id was had: stored, local-after-error, local-after-timeout, none. */
   readonly menuSessions = this.r.counter({
     name: 'nodmeld_sip_menu_sessions_total',

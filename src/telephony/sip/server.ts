@@ -189,7 +189,7 @@ export async function startSipServer(opts: SipServerOptions): Promise<SipServer>
     async close() {
       if (closed) return;
       closed = true;
-      voice?.closeAll();
+      await voice?.closeAll();
       timers.stop();
       layer.clear();
       tcpTransport.close();

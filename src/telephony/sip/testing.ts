@@ -104,7 +104,10 @@ export function runSipp(opts: {
   extraArgs?: string[];
   /** Files written into sipp's working folder first (e.g. a pcap the scenario plays). */
   files?: Record<string, Uint8Array>;
+  /** sipp's own SIP port (default a free one): a UAS scenario (a test centre) listens there. */
+  localPort?: number;
 }): Promise<SippRun> {
+  if (opts.localPort !== undefined) return spawnSipp(opts, opts.localPort);
   return freeUdpPort().then((localPort) => spawnSipp(opts, localPort));
 }
 

@@ -406,6 +406,19 @@ describe('configuration', () => {
       /NODMELD_SIP_MEDIA_ADDRESS/,
     );
   });
+  it('reads how calls are handed to the centre: REFER by default, B2BUA or REFER then B2BUA (issue 13)', () => {
+    expect(sipConfigFromEnv({}).voice).toMatchObject({ handoff: 'refer', bridgeAnswerTimeoutMs: 30_000 });
+    expect(
+      sipConfigFromEnv({ NODMELD_SIP_VOICE_HANDOFF: 'b2bua', NODMELD_SIP_VOICE_ANSWER_TIMEOUT_MS: '20000' })
+        .voice,
+    ).toMatchObject({ handoff: 'b2bua', bridgeAnswerTimeoutMs: 20_000 });
+    expect(sipConfigFromEnv({ NODMELD_SIP_VOICE_HANDOFF: 'refer-or-b2bua' }).voice.handoff).toBe(
+      'refer-or-b2bua',
+    );
+    expect(() => sipConfigFromEnv({ NODMELD_SIP_VOICE_HANDOFF: 'bridge' })).toThrow(
+      /NODMELD_SIP_VOICE_HANDOFF/,
+    );
+  });
   it('reads the bounds against hostile peers from the environment, and refuses a write limit below the pause limit', () => {
     const c = sipConfigFromEnv({
       NODMELD_SIP_MAX_TRANSACTIONS: '20000',

@@ -55,6 +55,8 @@ export interface CallerOptions {
   noOffer?: boolean;
   /** Send RTP audio (silence) every 20 ms while the call is up (default false). */
   sendAudio?: boolean;
+  /** The 160-byte PCMA frame sent as audio (default silence). */
+  audioFrame?: Uint8Array;
 }
 
 const PT: Record<string, number> = { PCMA: 8, PCMU: 0, G729: 18 };
@@ -312,8 +314,8 @@ export class TestCaller {
 
   startAudio(): void {
     if (this.audioTimer) return;
-    const silence = new Uint8Array(160).fill(0xd5);
-    this.audioTimer = setInterval(() => this.rtpSend(8, false, (this.ts += 160), silence), 20);
+    const frame = this.o.audioFrame ?? new Uint8Array(160).fill(0xd5);
+    this.audioTimer = setInterval(() => this.rtpSend(8, false, (this.ts += 160), frame), 20);
   }
 
   close(): void {

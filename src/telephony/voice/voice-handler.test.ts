@@ -149,7 +149,7 @@ describe('The voice menu’s UAS dialog (issue 13 part 1: RFC 3261 §12-13, §9;
     t.recv(invite());
     expect(t.media).toHaveLength(1);
     expect(t.h.calls).toBe(1);
-    t.h.closeAll();
+    void t.h.closeAll();
   });
 
   it('CANCEL before the answer: 200 to the CANCEL, 487 to the INVITE (retransmitted until its ACK), the media never kept', async () => {
@@ -219,7 +219,7 @@ describe('The voice menu’s UAS dialog (issue 13 part 1: RFC 3261 §12-13, §9;
     expect(ok.body.toString('latin1')).toContain('m=audio 20000 RTP/AVP 8 0 101');
     t.recv(inDialog('ACK', ok.toTag!, 1, 'Content-Type: application/sdp\r\n', SDP.replace('7000', '7100')));
     expect(t.media[0]!.remotePort).toBe(7100);
-    t.h.closeAll();
+    void t.h.closeAll();
   });
 
   it('a re-INVITE that holds the call (a=inactive) is answered inactive and stops our sending; resuming starts it again', async () => {
@@ -237,7 +237,7 @@ describe('The voice menu’s UAS dialog (issue 13 part 1: RFC 3261 §12-13, §9;
     t.recv(inDialog('INVITE', tag, 3, 'Content-Type: application/sdp\r\n', SDP));
     expect(t.responses(200).at(-1)!.body.toString('latin1')).toContain('a=sendrecv');
     expect(t.media[0]!.muted).toBe(false);
-    t.h.closeAll();
+    void t.h.closeAll();
   });
 
   it('refuses an older CSeq in the dialog with 500 and answers a retransmitted request again (§12.2.2)', async () => {
@@ -251,7 +251,7 @@ describe('The voice menu’s UAS dialog (issue 13 part 1: RFC 3261 §12-13, §9;
     expect(t.responses(200, 'OPTIONS')).toHaveLength(2);
     t.recv(inDialog('INFO', tag, 3));
     expect(t.responses(500, 'INFO')).toHaveLength(1);
-    t.h.closeAll();
+    void t.h.closeAll();
   });
 
   it('a refresher=uas session timer is granted with Require: timer; an unknown dialog goes to the redirect handler (481)', async () => {
@@ -263,7 +263,7 @@ describe('The voice menu’s UAS dialog (issue 13 part 1: RFC 3261 §12-13, §9;
     expect(ok.headers.find((x) => x.name === 'require')?.value).toBe('timer');
     t.recv(inDialog('BYE', 'not-ours', 9));
     expect(t.fallbackSeen).toEqual(['BYE']);
-    t.h.closeAll();
+    void t.h.closeAll();
   });
 });
 
@@ -310,7 +310,7 @@ describe('The voice menu’s handler under hostile input (issue 13 part 1)', () 
       errors.push(e);
     } finally {
       console.error = orig;
-      t.h.closeAll();
+      void t.h.closeAll();
     }
     expect(errors).toEqual([]);
     // A failure inside handle() is caught and logged there: none may happen.

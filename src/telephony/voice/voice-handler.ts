@@ -5,7 +5,8 @@
  * (positioning runs meanwhile), and the caller's keys (RFC 4733, or SIP INFO) drive the existing
  * menu state machine (routing/domain/menu.ts). When the menu has a centre, the caller is referred
  * to the centre's number (REFER with the decision in headers); the centre's answer (NOTIFY)
- * ends our part with BYE. Everything that is not a voice call — OPTIONS, other numbers, unknown
+ * ends our part with BYE. In B2BUA mode (or when REFER is refused and the B2BUA is allowed as the
+ * fallback) nodmeld calls the centre itself through the same next hop and bridges the RTP. Everything that is not a voice call — OPTIONS, other numbers, unknown
  * methods, malformed requests — is answered by the redirect handler exactly as in redirect mode.
  *
  * Faults: a routing failure (decide throws or rejects, or the menu state machine throws) sends
@@ -18,7 +19,9 @@ import { menuInput, startMenu, type MenuStep } from '../../routing/domain/menu.t
 import type { CallInput, PositionResult, RoutingDecision } from '../../routing/domain/types.ts';
 import type { G711Law } from '../media/g711.ts';
 import { keyOfInfo } from '../media/rtp.ts';
-import { RtpPortsExhausted, type RtpSession } from '../media/rtp-session.ts';
+import { RtpPortsExhausted, RtpSession } from '../media/rtp-session.ts';
+import { toneG711 } from '../media/tones.ts';
+import { SipUserAgent, type ClientDialog } from '../sip-client/user-agent.ts';
 import {
   buildAnswer,
   buildOffer,
@@ -61,7 +64,7 @@ import {
   type SessionTimer,
   type UasDialog,
 } from './dialog.ts';
-import type { PromptAudio, VoiceMenuPort } from './voice-port.ts';
+import type { HandoffNotice, PromptAudio, VoiceMenuPort } from './voice-port.ts';
 
 const ALLOW = 'Allow: INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, NOTIFY, UPDATE\r\n';
 const PTIME = 20;
@@ -117,7 +120,9 @@ export type VoiceCallEnd =
   | 'session-expired'
   | 'too-long'
   | 'shutdown'
-  | 'error';
+  | 'error'
+  | 'bridged'
+  | 'handoff-failed';
 
 /** The voice menu's SIP message handler. */
 export class VoiceMenuHandler implements SipMessageHandler {
@@ -133,6 +138,8 @@ export class VoiceMenuHandler implements SipMessageHandler {
   readonly now: () => number;
   private readonly parseOptions: { maxMessageBytes: number; datagram: boolean };
   private readonly streamParseOptions: { maxMessageBytes: number; datagram: boolean };
+  /** The user-agent client of the B2BUA's legs to the centres (opened at the first). */
+  private agent: Promise<SipUserAgent> | undefined;
   /** Ended calls by reason, and answered ones (tests, the benchmark). */
   readonly ended = new Map<VoiceCallEnd, number>();
   answered = 0;
@@ -315,11 +322,31 @@ export class VoiceMenuHandler implements SipMessageHandler {
     tx.start();
   }
 
-  /** Ends every call (shutdown): BYE to each, ports freed. */
-  closeAll(): void {
+  /** The B2BUA's user agent: one UDP socket on the SIP host for every leg to a centre. */
+  centreAgent(): Promise<SipUserAgent> {
+    this.agent ??= SipUserAgent.open({
+      host: this.d.config.host,
+      advertisedHost: this.mediaAddress,
+      t1Ms: this.d.config.timers.t1Ms,
+      userAgent: 'nodmeld',
+    });
+    return this.agent;
+  }
+
+  /** The B2BUA's legs up now (tests: nothing leaks). */
+  async centreLegs(): Promise<number> {
+    return this.agent ? (await this.agent).activeDialogs : 0;
+  }
+
+  /** Ends every call (shutdown): BYE to each (both legs of a bridged one), ports freed. */
+  closeAll(): Promise<void> {
     for (const call of [...this.byDialog.values()]) call.hangUp('shutdown');
     for (const tx of this.clientTx.values()) tx.stop();
     this.clientTx.clear();
+    const agent = this.agent;
+    this.agent = undefined;
+    // The BYEs to the centres go out before the socket closes.
+    return agent ? agent.then((a) => a.close()).catch(() => {}) : Promise.resolve();
   }
 }
 
@@ -369,6 +396,24 @@ class ClientTx {
 
 type Phase = 'setup' | 'answered' | 'menu' | 'transferring' | 'ended';
 
+/** The B2BUA's call to the centre. */
+interface CentreLeg {
+  abort: AbortController;
+  centreId: string;
+  media?: MediaLike;
+  dialog?: ClientDialog;
+  bridged?: boolean;
+  /** Its outcome has been told (once). */
+  settled: boolean;
+}
+
+/** The next hop of a `sip:user@host:port` URI (port 5060 when none). */
+function hopOf(uri: string): { host: string; port: number } | undefined {
+  const m = /^sips?:(?:[^@]*@)?(\[[^\]]+\]|[^:;>]+)(?::(\d+))?/i.exec(uri);
+  if (!m) return undefined;
+  return { host: m[1]!.replace(/^\[|\]$/g, ''), port: m[2] ? Number(m[2]) : 5060 };
+}
+
 /** One voice-menu call: its dialog, media, menu and timers. */
 export class VoiceCall {
   readonly inviteKey: string;
@@ -401,6 +446,8 @@ export class VoiceCall {
   private sessionTimerHandle: NodeJS.Timeout | undefined;
   private readonly startedAt: number;
   private choice: MediaChoice | undefined;
+  /** The B2BUA's leg to the centre (ringing, or bridged). */
+  private centreLeg: CentreLeg | undefined;
 
   constructor(
     private readonly h: VoiceMenuHandler,
@@ -934,30 +981,193 @@ export class VoiceCall {
         'voice menu: recording the decision failed',
       );
     }
+    const handoff = this.h.d.config.voice.handoff;
+    this.h.d.metrics.decisions.inc(decision.method);
+    if (handoff === 'b2bua') {
+      void this.bridgeTo(decision, call, position);
+      return;
+    }
     const target = centreUri(this.h.d.config, decision, this.inbound.peer);
     const a = this.h.mediaAddress;
     const extra =
       `Refer-To: <${target}>\r\nReferred-By: <sip:${NATIONAL_NUMBER}@${a.includes(':') ? `[${a}]` : a}>\r\n` +
       decisionHeaders(this.h.headers, decision, call, position);
-    this.h.d.metrics.decisions.inc(decision.method);
     this.h.send(this, 'REFER', extra, (status) => {
-      if (this.phase === 'ended') return;
+      if (this.phase === 'ended' || this.centreLeg) return;
       if (status < 200 || status >= 300) {
+        const fallback = handoff === 'refer-or-b2bua';
         this.h.d.logger.warn(
           { callId: this.invite.callId, status },
-          "voice menu: the caller's side refused the REFER",
+          fallback
+            ? "voice menu: the caller's side refused the REFER: calling the centre ourselves (B2BUA)"
+            : "voice menu: the caller's side refused the REFER",
         );
-        this.hangUp('transfer-failed');
+        if (fallback) void this.bridgeTo(decision, call, position);
+        else this.hangUp('transfer-failed');
       }
     });
     this.after(this.h.d.config.voice.transferTimeoutMs, () => {
-      if (this.phase === 'transferring') this.hangUp('transfer-failed');
+      if (this.phase === 'transferring' && !this.centreLeg) this.hangUp('transfer-failed');
     });
+  }
+
+  /**
+   * The B2BUA hand-over: a second call from us to the centre's number through the same next hop
+   * a REFER names (`centreUri`: the centre's gateway, or the caller's SBC), with the caller's
+   * number and the decision headers; the caller hears ringing meanwhile. Answered: the two RTP
+   * legs are bridged and either side's BYE ends both. Busy, no answer (`bridgeAnswerTimeoutMs`,
+   * then CANCEL), refused or unreachable: the caller hears the busy tone, then BYE.
+   */
+  private async bridgeTo(
+    decision: Extract<RoutingDecision, { outcome: 'connect' }>,
+    call: CallInput,
+    position: PositionResult | undefined,
+  ): Promise<void> {
+    if (this.phase !== 'transferring' || this.centreLeg || !this.media) return;
+    const leg: CentreLeg = { abort: new AbortController(), centreId: decision.centreId, settled: false };
+    this.centreLeg = leg;
+    const target = centreUri(this.h.d.config, decision, this.inbound.peer);
+    const hop = hopOf(target);
+    const codec = this.choice?.codec ?? 'PCMA';
+    this.ringback();
+    try {
+      if (!hop) throw new Error(`no host:port in ${target}`);
+      const agent = await this.h.centreAgent();
+      if (this.ended) return;
+      const media = await this.h.d.openMedia(
+        {
+          mediaIndex: 0,
+          codec,
+          payloadType: codec === 'PCMA' ? 8 : 0,
+          telephoneEvent: OFFER_TELEPHONE_EVENT,
+          remoteAddress: hop.host,
+          remotePort: 0, // nothing is sent to the centre before its answer
+          direction: 'sendrecv',
+        },
+        () => {},
+        hop.host,
+      );
+      if (this.ended) {
+        media.close();
+        return;
+      }
+      leg.media = media;
+      const sdp = buildOffer({
+        address: this.h.mediaAddress,
+        port: media.port,
+        sessionId: this.sdpSessionId,
+        version: 1,
+        ptime: PTIME,
+        telephoneEvent: OFFER_TELEPHONE_EVENT,
+        codecs: [codec],
+      });
+      const out = await agent.invite({
+        target: hop,
+        uri: target,
+        callingNumber: /^\+?\d{1,20}$/.test(this.call.callingNumber) ? this.call.callingNumber : 'anonymous',
+        headers: decisionHeaders(this.h.headers, decision, call, position)
+          .split('\r\n')
+          .filter((l) => l !== ''),
+        timeoutMs: this.h.d.config.voice.bridgeAnswerTimeoutMs,
+        callId: `${randomTag()}${randomTag()}@nodmeld-b2bua`,
+        signal: leg.abort.signal,
+        sdp,
+        keep: true,
+      });
+      leg.dialog = out.dialog;
+      if (this.ended) {
+        void out.dialog?.bye(); // the caller left while the centre answered
+        return;
+      }
+      if (out.dialog && out.status !== null && out.status < 300) {
+        const parsed = parseSdp(out.body ?? Buffer.alloc(0));
+        const n = parsed.ok ? negotiate(parsed.sdp, codec) : undefined;
+        if (!n?.ok || n.choice.codec !== codec) {
+          void out.dialog.bye();
+          return this.handoffFailed(leg, 'refused', out.status);
+        }
+        media.remoteAddress = n.choice.remoteAddress;
+        media.remotePort = n.choice.remotePort;
+        media.payloadType = n.choice.payloadType;
+        media.telephoneEvent = n.choice.telephoneEvent;
+        if (!(media instanceof RtpSession) || !(this.media instanceof RtpSession))
+          throw new Error('bridging needs RTP sessions');
+        this.media.bridgeWith(media);
+        leg.bridged = true;
+        this.settleHandoff(leg, 'answered', out.status);
+        out.dialog.onEnded((by) => {
+          if (by === 'remote') this.hangUp('bridged');
+        });
+        return;
+      }
+      const status = out.status;
+      const outcome: HandoffNotice['outcome'] =
+        status === 486 || status === 600 || status === 603
+          ? 'busy'
+          : out.timedOut || status === 487 || status === 480 || status === 408
+            ? out.codes.length > 0
+              ? 'no-answer'
+              : 'unreachable'
+            : status === null
+              ? 'unreachable'
+              : 'refused';
+      this.handoffFailed(leg, outcome, status ?? undefined);
+    } catch (e) {
+      if (e instanceof RtpPortsExhausted)
+        this.h.d.logger.warn({ callId: this.invite.callId }, 'voice menu: no RTP port for the centre leg');
+      else
+        this.h.d.logger.error(
+          { err: e, callId: this.invite.callId },
+          'voice menu: calling the centre failed',
+        );
+      if (!this.ended) this.handoffFailed(leg, 'unreachable', undefined);
+    }
+  }
+
+  /** The caller hears ringing while the centre's leg rings. */
+  private ringback(): void {
+    const leg = this.centreLeg;
+    if (!leg || leg.bridged || leg.settled || this.phase === 'ended') return;
+    this.media?.play([toneG711('ringback', this.law)], () => this.ringback());
+  }
+
+  private handoffFailed(leg: CentreLeg, outcome: HandoffNotice['outcome'], status: number | undefined): void {
+    this.settleHandoff(leg, outcome, status);
+    this.h.d.logger.warn(
+      { callId: this.invite.callId, centreId: leg.centreId, outcome, status },
+      'voice menu: the centre did not take the call (B2BUA): busy tone, then BYE',
+    );
+    leg.media?.close();
+    leg.media = undefined;
+    if (!this.media || this.phase === 'ended') return;
+    this.media.play([toneG711('busy', this.law)], () => this.hangUp('handoff-failed'));
+  }
+
+  /** Tells the calls record how the hand-over went, once. */
+  private settleHandoff(leg: CentreLeg, outcome: HandoffNotice['outcome'], status: number | undefined): void {
+    if (leg.settled) return;
+    leg.settled = true;
+    this.h.d.metrics.handoffs.inc(outcome);
+    try {
+      this.h.d.port.handoffOutcome?.({
+        callId: this.invite.callId,
+        centreId: leg.centreId,
+        how: 'b2bua',
+        outcome,
+        ...(status !== undefined ? { status } : {}),
+        atMs: Date.now(),
+      });
+    } catch (e) {
+      this.h.d.logger.error(
+        { err: e, callId: this.invite.callId },
+        'voice menu: recording the hand-over failed',
+      );
+    }
   }
 
   /** NOTIFY of the REFER's progress (RFC 3515 §2.4.5): a final status ends our part. */
   private notify(req: SipRequest): void {
-    if (this.phase !== 'transferring') return;
+    if (this.phase !== 'transferring' || this.centreLeg) return;
     const event = (headerValue(req, 'event') ?? '').split(';')[0]!.trim().toLowerCase();
     if (event !== 'refer') return;
     const status = sipfragStatus(req.body.toString('latin1'));
@@ -978,7 +1188,8 @@ export class VoiceCall {
     const callerSends = this.choice?.direction !== 'sendonly' && this.choice?.direction !== 'inactive';
     if (this.media && callerSends && now - this.media.lastRtpAtMs > v.rtpTimeoutMs)
       this.hangUp('rtp-timeout');
-    else if (now - this.startedAt > v.maxCallMs) this.hangUp('too-long');
+    // A bridged call is a conversation with the centre: no limit on its length.
+    else if (!this.centreLeg?.bridged && now - this.startedAt > v.maxCallMs) this.hangUp('too-long');
   }
 
   private every(ms: number, f: () => void): void {
@@ -1012,6 +1223,15 @@ export class VoiceCall {
     for (const t of this.timers) clearTimeout(t);
     this.timers = [];
     this.routingWaiters = [];
+    const leg = this.centreLeg;
+    if (leg) {
+      // The caller left (or we ended the call): the centre's leg goes too — CANCEL while it
+      // rings, BYE when bridged; its RTP ports are freed.
+      if (!leg.settled) this.settleHandoff(leg, 'abandoned', undefined);
+      leg.abort.abort();
+      if (leg.dialog && !leg.dialog.ended) void leg.dialog.bye();
+      leg.media?.close();
+    }
     this.media?.close();
     this.h.forget(this, reason);
   }

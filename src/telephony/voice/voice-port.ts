@@ -21,6 +21,25 @@ export interface VoiceMenuPort {
   menuContext(callingNumber: string): MenuContext;
   /** The call is handed to a centre: its routed event (the calls record, batched off the call's path). */
   handedOver(notice: DecisionNotice): void;
+  /**
+   * How the hand-over went (B2BUA: nodmeld called the centre itself): the centre's system
+   * answered — the call's `offered` event; the caller hung up while it rang — `abandoned`; it
+   * failed (busy, no answer, refused, unreachable) — `ended` by the system. Off the call's path;
+   * optional (tests, a deployment without the calls record).
+   */
+  handoffOutcome?(notice: HandoffNotice): void;
+}
+
+/** The outcome of handing a call to its centre. */
+export interface HandoffNotice {
+  callId: string;
+  centreId: string;
+  /** How it was handed over. */
+  how: 'refer' | 'b2bua';
+  outcome: 'answered' | 'busy' | 'no-answer' | 'refused' | 'unreachable' | 'abandoned';
+  /** The centre's final SIP status, when one came. */
+  status?: number;
+  atMs: number;
 }
 
 /** The prompts' audio in the call's codec (PromptLibrary). */

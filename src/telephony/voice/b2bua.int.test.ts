@@ -1,0 +1,283 @@
+/**
+ * The voice menu's B2BUA hand-over (issue 13 part 1, docs/voice.md): the server in voice-menu
+ * mode on 127.0.0.1 with the real menu state machine on the default data set, a caller written
+ * against the wire (`TestCaller`: SIP over UDP, RTP) and **sipp as the centre** (UAS scenarios
+ * `centre-*.xml`; `-rtp_echo` sends every RTP packet it gets back to its sender). After the menu
+ * nodmeld calls the centre itself and bridges the RTP: the caller's audio reaches the centre and
+ * comes back, in the caller's one stream; hang-up on either side ends both legs; busy and
+ * cancelled legs are handled; everything is freed.
+ */
+import dgram from 'node:dgram';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { loadDefaultDataSet } from '../../routing/data/load.ts';
+import { DEFAULT_TEST_NUMBERS } from '../../routing/data/default-test-numbers.ts';
+import type { DecisionNotice } from '../../routing/decide-call.ts';
+import { compileRoutingData, type CompiledRoutingData } from '../../routing/domain/compile.ts';
+import { DEFAULT_POLICY, type OperationalState } from '../../routing/domain/types.ts';
+import { toneG711 } from '../media/tones.ts';
+import type { SipConfigInput } from '../sip/config.ts';
+import { startSipServer, type SipServer } from '../sip/server.ts';
+import {
+  buildConnectDecision,
+  createFakeCallRouter,
+  freeUdpPort,
+  requireSipp,
+  runSipp,
+  type SippRun,
+} from '../sip/testing.ts';
+import { fakePrompts, sleep, TestCaller } from './testing.ts';
+import type { HandoffNotice, VoiceMenuPort } from './voice-port.ts';
+
+const CALLER = DEFAULT_TEST_NUMBERS.bergenIncumbent.number;
+const DECISION = buildConnectDecision({ centreId: 'lv-bergen', connectTo: '55500046' });
+/** A frame the caller sends, unlike silence (0xd5) or any tone: it must come back through the centre. */
+const VOICE = new Uint8Array(160).fill(0x2a);
+
+let data: CompiledRoutingData;
+const state: OperationalState = { reroutes: [], unavailableCentreIds: [] };
+const told: DecisionNotice[] = [];
+const outcomes: HandoffNotice[] = [];
+const prompts = fakePrompts(60);
+const open: { server?: SipServer; caller?: TestCaller }[] = [];
+let rtpBase = 0;
+
+const port: VoiceMenuPort = {
+  decide: () => ({ decision: DECISION }),
+  menuContext: (callingNumber) => ({ data, state, at: Date.now(), policy: DEFAULT_POLICY, callingNumber }),
+  handedOver: (n) => told.push(n),
+  handoffOutcome: (n) => outcomes.push(n),
+};
+
+beforeAll(async () => {
+  requireSipp();
+  data = compileRoutingData(await loadDefaultDataSet(), 1);
+}, 60_000);
+
+afterEach(async () => {
+  for (const o of open.splice(0)) {
+    o.caller?.close();
+    await o.server?.close();
+  }
+  told.length = 0;
+  outcomes.length = 0;
+});
+
+afterAll(() => {
+  expect(open).toEqual([]);
+});
+
+/** A server whose centres are all reached at sipp's port (`NODMELD_SIP_DEFAULT_GATEWAY`). */
+async function startServer(
+  centrePort: number,
+  handoff: 'b2bua' | 'refer-or-b2bua',
+  voice: Partial<NonNullable<SipConfigInput['voice']>> = {},
+): Promise<SipServer> {
+  rtpBase = 40000 + 2 * Math.floor(Math.random() * 4000);
+  const server = await startSipServer({
+    config: {
+      host: '127.0.0.1',
+      port: 0,
+      mode: 'voice-menu',
+      defaultGateway: `127.0.0.1:${centrePort}`,
+      voice: {
+        rtpPortMin: rtpBase,
+        rtpPortMax: rtpBase + 19,
+        inputTimeoutMs: 300,
+        rtpTimeoutMs: 5000,
+        handoff,
+        bridgeAnswerTimeoutMs: 8000,
+        ...voice,
+      },
+      timers: { t1Ms: 100, t2Ms: 400, t4Ms: 500 },
+    },
+    router: createFakeCallRouter(() => ({ decision: DECISION })),
+    voice: { port, prompts },
+  });
+  open.push({ server });
+  return server;
+}
+
+/** The caller: dials 116117, takes the 200, ACKs and sends audio; presses nothing (area routing). */
+async function dial(server: SipServer): Promise<TestCaller> {
+  const c = await TestCaller.open({
+    server: { host: '127.0.0.1', port: server.udpPort },
+    callingNumber: CALLER,
+    network: 'fixed',
+    sendAudio: true,
+    audioFrame: VOICE,
+    codecs: ['PCMA'],
+  });
+  open[open.length - 1]!.caller = c;
+  c.call();
+  await c.response(200, 'INVITE', 5000);
+  c.ack();
+  return c;
+}
+
+/** sipp as the centre, listening before the caller dials. */
+async function centre(scenario: string, sipPort: number): Promise<{ done: Promise<SippRun> }> {
+  const run = runSipp({
+    scenario,
+    port: 5060,
+    localPort: sipPort,
+    calls: 1,
+    extraArgs: ['-mi', '127.0.0.1', '-mp', String(await evenFreePort()), '-rtp_echo'],
+    timeoutS: 25,
+  });
+  // sipp is ready when its SIP port is taken (it can take seconds to start on a busy machine).
+  await until(async () => !(await portFree(sipPort)), 15_000, 'sipp listening');
+  await sleep(200);
+  // Not the promise itself: an async function would wait for it.
+  return { done: run };
+}
+
+async function until(f: () => boolean | Promise<boolean>, ms = 10_000, what = 'condition'): Promise<void> {
+  const deadline = performance.now() + ms;
+  while (!(await f())) {
+    if (performance.now() > deadline) throw new Error(`${what} not met within ${ms} ms`);
+    await sleep(20);
+  }
+}
+
+async function portFree(p: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = dgram.createSocket('udp4');
+    s.once('error', () => resolve(false));
+    s.bind(p, '127.0.0.1', () => s.close(() => resolve(true)));
+  });
+}
+
+async function evenFreePort(): Promise<number> {
+  for (;;) {
+    const p = await freeUdpPort();
+    if (p % 2 === 0 && p < 65000 && (await portFree(p + 1))) return p;
+  }
+}
+
+/** Every RTP port of the server's range can be bound again: no leg kept one. */
+async function allPortsFree(): Promise<boolean> {
+  for (let p = rtpBase; p <= rtpBase + 19; p++) if (!(await portFree(p))) return false;
+  return true;
+}
+
+/** Everything of the call is gone: dialogs of both legs, RTP ports. */
+async function freed(server: SipServer): Promise<void> {
+  await until(() => server.voice!.calls === 0, 5000, 'the call forgotten');
+  await until(async () => (await server.voice!.centreLegs()) === 0, 5000, 'the centre leg forgotten');
+  await until(allPortsFree, 5000, 'every RTP port free');
+}
+
+describe('The voice menu hands the call over as a B2BUA (issue 13 part 1; RT-4, RT-5)', () => {
+  it(
+    'calls the centre with the decision, bridges RTP both ways in the caller’s one stream; the caller’s BYE ends both legs',
+    { timeout: 40_000 },
+    async () => {
+      const sipPort = await freeUdpPort();
+      const server = await startServer(sipPort, 'b2bua');
+      const { done: run } = await centre('centre-answer.xml', sipPort);
+      const c = await dial(server);
+
+      // The caller's audio goes to the centre, which sends it back: heard by the caller.
+      await until(() => c.rtp.some((p) => Buffer.from(p.payload).equals(Buffer.from(VOICE))), 15_000, 'echo');
+      const first = c.rtp.findIndex((p) => Buffer.from(p.payload).equals(Buffer.from(VOICE)));
+      // One stream for the caller (RFC 3550): the prompts' SSRC, the sequence going on by one,
+      // the marker bit where the centre's audio starts.
+      expect(new Set(c.rtp.map((p) => p.ssrc)).size).toBe(1);
+      expect(c.rtp[first]!.sequence).toBe((c.rtp[first - 1]!.sequence + 1) & 0xffff);
+      expect(c.rtp[first]!.marker).toBe(true);
+      // RFC 4733 keys pass through the bridge too (the menu no longer takes them).
+      await c.dtmf('5');
+      await until(() => c.rtp.some((p) => p.payloadType === 101), 5000, 'the key echoed');
+
+      expect(told.map((n) => n.decision.outcome === 'connect' && n.decision.centreId)).toEqual(['lv-bergen']);
+      expect(outcomes).toEqual([
+        expect.objectContaining({ centreId: 'lv-bergen', how: 'b2bua', outcome: 'answered', status: 200 }),
+      ]);
+
+      c.request('BYE');
+      await c.response(200, 'BYE');
+      const r = await run;
+      expect(r.code, r.errors || r.log).toBe(0);
+      expect(r.log).toContain('centre lv-bergen offer m=audio');
+      await freed(server);
+      expect(server.voice!.ended.get('caller-bye')).toBe(1);
+    },
+  );
+
+  it(
+    'the centre’s BYE ends the caller’s side; both legs and their ports are freed',
+    { timeout: 40_000 },
+    async () => {
+      const sipPort = await freeUdpPort();
+      const server = await startServer(sipPort, 'b2bua');
+      const { done: run } = await centre('centre-hangs-up.xml', sipPort);
+      const c = await dial(server);
+      const bye = await c.request_('BYE', 20_000);
+      c.answer(bye, 200);
+      const r = await run;
+      expect(r.code, r.errors || r.log).toBe(0);
+      expect(c.rtp.some((p) => Buffer.from(p.payload).equals(Buffer.from(VOICE)))).toBe(true);
+      await freed(server);
+      expect(server.voice!.ended.get('bridged')).toBe(1);
+    },
+  );
+
+  it(
+    'a busy centre: the caller hears the busy tone, then BYE; recorded as busy',
+    { timeout: 40_000 },
+    async () => {
+      const sipPort = await freeUdpPort();
+      const { done: run } = await centre('centre-busy.xml', sipPort);
+      const server = await startServer(sipPort, 'b2bua');
+      const c = await dial(server);
+      const bye = await c.request_('BYE', 20_000);
+      c.answer(bye, 200);
+      expect((await run).code).toBe(0);
+      const busyStart = Buffer.from(toneG711('busy', 'alaw').subarray(0, 160));
+      expect(c.rtp.some((p) => p.marker && Buffer.from(p.payload).equals(busyStart))).toBe(true);
+      expect(outcomes).toEqual([expect.objectContaining({ outcome: 'busy', status: 486 })]);
+      await freed(server);
+      expect(server.voice!.ended.get('handoff-failed')).toBe(1);
+    },
+  );
+
+  it(
+    'the caller hangs up while the centre rings: CANCEL to the centre, recorded as abandoned',
+    { timeout: 40_000 },
+    async () => {
+      const sipPort = await freeUdpPort();
+      const server = await startServer(sipPort, 'b2bua');
+      const { done: run } = await centre('centre-rings.xml', sipPort);
+      const c = await dial(server);
+      // Ringing is heard (the ringback tone) while the centre's leg rings.
+      const ring = Buffer.from(toneG711('ringback', 'alaw').subarray(0, 160));
+      await until(
+        () => c.rtp.some((p) => p.marker && Buffer.from(p.payload).equals(ring)),
+        15_000,
+        'ringback',
+      );
+      c.request('BYE');
+      await c.response(200, 'BYE');
+      const r = await run;
+      expect(r.code, r.errors || r.log).toBe(0);
+      expect(outcomes).toEqual([expect.objectContaining({ outcome: 'abandoned' })]);
+      await freed(server);
+    },
+  );
+
+  it('refer-or-b2bua: a refused REFER falls back to the B2BUA', { timeout: 40_000 }, async () => {
+    const sipPort = await freeUdpPort();
+    const server = await startServer(sipPort, 'refer-or-b2bua');
+    const { done: run } = await centre('centre-hangs-up.xml', sipPort);
+    const c = await dial(server);
+    const refer = await c.request_('REFER', 15_000);
+    expect(refer.headers.find((h) => h.name === 'refer-to')?.value).toContain('55500046');
+    c.answer(refer, 405, 'Method Not Allowed');
+    const bye = await c.request_('BYE', 20_000);
+    c.answer(bye, 200);
+    expect((await run).code).toBe(0);
+    expect(c.rtp.some((p) => Buffer.from(p.payload).equals(Buffer.from(VOICE)))).toBe(true);
+    expect(outcomes).toEqual([expect.objectContaining({ outcome: 'answered', how: 'b2bua' })]);
+    await freed(server);
+  });
+});
