@@ -2,7 +2,7 @@
  * The voice menu's UAS dialog state machine (issue 13 part 1) without sockets: requests in, the
  * messages it sends out, a fake RTP session. Timers are real but short (T1 = 5 ms).
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { startMenu } from '../../routing/domain/menu.ts';
 import { buildConnectDecision } from '../sip/testing.ts';
 import { parseSipConfig } from '../sip/config.ts';
@@ -113,15 +113,15 @@ describe('The voice menu’s UAS dialog (issue 13 part 1: RFC 3261 §12-13, §9;
   it('answers 100, 180, then 200 with SDP, and retransmits the 200 until the ACK', async () => {
     const t = setup();
     t.recv(invite());
-    await sleep(1);
+    // Waits for what must happen (a loaded machine may take longer than the timers' few ms).
+    await vi.waitFor(() => expect(t.responses(200).length).toBeGreaterThan(0));
     expect(t.sent.map((m) => (m.type === 'response' ? m.status : m.method)).slice(0, 3)).toEqual([
       100, 180, 200,
     ]);
     const ok = t.responses(200)[0]!;
     expect(ok.toTag).toBeDefined();
     expect(ok.body.toString('latin1')).toContain('m=audio 20000 RTP/AVP 8 101');
-    await sleep(30);
-    expect(t.responses(200).length).toBeGreaterThan(1);
+    await vi.waitFor(() => expect(t.responses(200).length).toBeGreaterThan(1));
     t.recv(inDialog('ACK', ok.toTag!, 1));
     const n = t.responses(200).length;
     await sleep(40);
