@@ -11,6 +11,8 @@ import { SYSTEM_ACTOR } from '../platform/auth/actor.ts';
 import { createRoutingTestApp, type RoutingTestApp } from '../routing/testing-app.ts';
 import type { CallEvent } from './domain/call-event.ts';
 import { callsModule } from './module.ts';
+import { recordCallEvents } from './ingest/record-call-events.ts';
+import { CallHistoryCache } from './ingest/history-cache.ts';
 import { scriptCallEvents, type CallScript } from './testing/call-events.ts';
 import { storedAndRecomputedCells } from './testing/rollup-check.ts';
 import { computeOfficialFigures } from './statistics/official-figures.ts';
@@ -226,6 +228,31 @@ describe.each(dbKinds())('calls store and integration API on %s (issue 10)', (ki
       expect(call.events).toHaveLength(events.length);
       expect(call.call.state).toBe('ended');
     }
+    await expectRollupsConsistent();
+  });
+
+  it('a call another instance wrote between two batches is read again, not taken from this one’s memory', async () => {
+    // This instance keeps the histories it wrote (ingest/history-cache.ts); another instance's
+    // write changes the row's version, so the next batch folds the stored events instead.
+    const events = script({ menuMs: 5_000, answerMs: 30_000 });
+    const types = events.map((e) => e.type);
+    const ringing = types.indexOf('ringing');
+    expect(ringing).toBeGreaterThan(0);
+    expect((await post(events.slice(0, ringing))).json()).toMatchObject({ accepted: ringing });
+    // "Another instance": the same store, its own (empty) memory.
+    const other = await recordCallEvents(t.db, SYSTEM_ACTOR, [events[ringing]!], {
+      amkAreaOf: () => 'amk-oslo',
+      mayRecord: () => true,
+      histories: new CallHistoryCache(),
+    });
+    expect(other.map((r) => r.outcome)).toEqual(['accepted']);
+    expect((await post(events.slice(ringing + 1))).json()).toMatchObject({
+      accepted: events.length - ringing - 1,
+      refused: 0,
+    });
+    const call = (await get(`/api/v1/calls/${events[0]!.callId}`)).json();
+    expect(call.events).toHaveLength(events.length);
+    expect(call.call).toMatchObject({ state: 'ended', counted: 'counted', answerMs: 30_000 });
     await expectRollupsConsistent();
   });
 

@@ -18,6 +18,7 @@ import type { CallEvent, CallService } from './domain/call-event.ts';
 import { callEventSchema } from './domain/call-event.ts';
 import { queryFigures, type FiguresQuery, type FiguresResult } from './figures/query-figures.ts';
 import { recordCallEvents, type IngestResult } from './ingest/record-call-events.ts';
+import { CallHistoryCache } from './ingest/history-cache.ts';
 import { registerCallsHttp } from './http/routes.ts';
 import { registerQueueHttp } from './http/queue-routes.ts';
 import { registerContactRecordHttp } from './http/contact-record-routes.ts';
@@ -69,6 +70,7 @@ export const callsModule = defineModule<CallsConfig, CallsApi>({
       if (!runtime?.hasData()) return undefined;
       return runtime.current().compiled.centreById.get(centreId)?.centre.amkId;
     };
+    const histories = new CallHistoryCache();
     /** The sender may report for a call of `centreId` (national senders for any, and before a centre is known). */
     const ingest = (
       events: readonly CallEvent[],
@@ -79,7 +81,7 @@ export const callsModule = defineModule<CallsConfig, CallsApi>({
           centreId: centreId ?? '',
           amkId: centreId === undefined ? null : (amkAreaOf(centreId, undefined) ?? null),
         }),
-    ) => recordCallEvents(ctx.db, actor, events, { amkAreaOf, mayRecord });
+    ) => recordCallEvents(ctx.db, actor, events, { amkAreaOf, mayRecord, histories });
     const directory = routingDirectory(routing?.runtime);
     // One read for all of a centre's consoles that ask at once (queue/coalesced-reads.ts).
     const queues = new CoalescedReads((centreId) =>

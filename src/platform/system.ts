@@ -88,6 +88,8 @@ function databaseHealth(r: DatabaseProbeResult): ModuleHealth {
 export class System {
   phase: Phase = 'starting';
   private listeners: Listener[] = [];
+  /** Set once the HTTP app is closed (by its listener or by `stop`): it is closed exactly once. */
+  private appClosed = false;
   private readonly probeDatabase: () => Promise<DatabaseProbeResult>;
 
   private constructor(
@@ -267,7 +269,7 @@ export class System {
       const address = this.app.server.address();
       const port = typeof address === 'object' && address ? address.port : PORT;
       url = `http://${HOST.includes(':') ? `[${HOST}]` : HOST}:${port}`;
-      this.listeners.push({ describe: `HTTP ${url}`, close: () => this.app.close() });
+      this.listeners.push({ describe: `HTTP ${url}`, close: () => this.closeApp() });
       for (const { instance } of this.instances) {
         if (instance.listen) this.listeners.push(...(await instance.listen()));
       }
@@ -349,6 +351,12 @@ export class System {
     return modules;
   }
 
+  private async closeApp(): Promise<void> {
+    if (this.appClosed) return;
+    this.appClosed = true;
+    await this.app.close();
+  }
+
   /** Closes listeners (last bound first), then stops modules in reverse order. Idempotent. */
   async stop(): Promise<void> {
     if (this.phase === 'stopping' || this.phase === 'stopped') return;
@@ -368,7 +376,9 @@ export class System {
       if (wasRunning) this.logger.info({ listener: l.describe }, 'closed');
     }
     this.listeners = [];
-    if (!wasRunning) await this.app.close().catch(() => undefined);
+    // Not by the phase: a server bound on `app` outside `listen()` (the test app, the benches) is
+    // closed here too, with its idle keep-alive connections — else it keeps the process alive.
+    await this.closeApp().catch(() => undefined);
     for (const { name, instance } of [...this.instances].reverse()) {
       await instance
         .stop?.()

@@ -7,11 +7,13 @@
  * 1. lock every call of the batch (a transaction-scoped advisory lock per call id, taken in one
  *    statement in hash order, so concurrent batches for the same call wait and never deadlock; the
  *    same on PGlite and PostgreSQL);
- * 2. read the calls' accepted events (and any stored event that reuses one of the batch's ids);
+ * 2. read the calls' rows, and the accepted events of those whose history this process did not
+ *    write last (history-cache.ts: an entry counts only for the row version it wrote), and any
+ *    stored event that reuses one of the batch's ids;
  * 3. fold: each call's stored events, then the new ones in arrival order through the pure
  *    `applyCallEvent` — idempotent by event id, a late event placed, impossible transitions refused
  *    (call-state.ts); an event for a call outside the sender's centres is refused;
- * 4. write the accepted events, the changed call rows, and the rollup cells: the old contribution
+ * 4. write the accepted events, the changed call rows (one typed array per column), and the rollup cells: the old contribution
  *    of every changed call taken out and the new one added (rollup-store.ts);
  * 5. one `calls.centres.changed` outbox event naming the centres whose calls changed.
  *
@@ -26,8 +28,9 @@ import { applyCallEvent, compareEvents, foldCallEvents, placeEvent } from '../do
 import type { CountedCall } from '../statistics/official-figures.ts';
 import { classifyCall } from '../statistics/official-figures.ts';
 import { centresChanged } from '../events.ts';
-import { callRowOf, UPSERT_CALLS_SQL } from '../store/call-rows.ts';
+import { callRowOf, upsertCallRows } from '../store/call-rows.ts';
 import { applyRollupDeltas, RollupDeltas, storeRollupOptions } from '../store/rollup-store.ts';
+import type { CallHistoryCache } from './history-cache.ts';
 
 /** Why an event was refused: a stable code, the English text, and the values a client renders. */
 export interface EventProblem {
@@ -51,6 +54,8 @@ export interface IngestOptions {
    * one routing chose (undefined: neither known yet)? Checked on the call as it is after the event.
    */
   mayRecord(centreId: string | undefined): boolean;
+  /** The histories this process wrote last (history-cache.ts); without it every batch reads them. */
+  histories?: CallHistoryCache;
 }
 
 /** Lock namespace of the per-call advisory locks (the first key of the two-key form). */
@@ -68,8 +73,12 @@ export async function recordCallEvents(
 ): Promise<IngestResult[]> {
   if (events.length === 0) return [];
   for (let attempt = 0; ; attempt++) {
+    // The histories written, kept once the commit succeeded.
+    const written: Written[] = [];
     try {
-      return await db.transaction((tx) => recordInTransaction(tx, actor, events, options));
+      const results = await db.transaction((tx) => recordInTransaction(tx, actor, events, options, written));
+      if (options.histories) for (const w of written) options.histories.set(w.history, w.version);
+      return results;
     } catch (err) {
       if (err instanceof EventIdRace && attempt < 2) continue;
       throw err;
@@ -80,6 +89,14 @@ export async function recordCallEvents(
 interface StoredCallRow {
   id: string;
   amk_area: string | null;
+  /** The row version (`xmin`) as text: the cache's entry is valid while it is the one written. */
+  version: string;
+  event_count: number;
+}
+
+interface Written {
+  history: CallHistory;
+  version: string;
 }
 
 async function recordInTransaction(
@@ -87,39 +104,46 @@ async function recordInTransaction(
   actor: Actor,
   events: readonly CallEvent[],
   options: IngestOptions,
+  written: Written[],
 ): Promise<IngestResult[]> {
   const callIds = [...new Set(events.map((e) => e.callId))];
-  const idsJson = JSON.stringify(callIds);
   await tx.query(
     `SELECT pg_advisory_xact_lock(${CALL_LOCK_CLASS}, h) FROM (
-       SELECT DISTINCT hashtext(id) AS h FROM jsonb_array_elements_text($1::jsonb) AS id ORDER BY 1) s`,
-    [idsJson],
-  );
-  const stored = await tx.query<{ call_id: string; event_id: string; payload: CallEvent | string }>(
-    `SELECT call_id, event_id, payload FROM call_events
-      WHERE call_id IN (SELECT jsonb_array_elements_text($1::jsonb))
-         OR event_id IN (SELECT jsonb_array_elements_text($2::jsonb))`,
-    [idsJson, JSON.stringify(events.map((e) => e.eventId))],
+       SELECT DISTINCT hashtext(id) AS h FROM unnest($1::text[]) AS id ORDER BY 1) s`,
+    [callIds],
   );
   const rows = await tx.query<StoredCallRow>(
-    `SELECT id, amk_area FROM calls WHERE id IN (SELECT jsonb_array_elements_text($1::jsonb))`,
-    [idsJson],
+    `SELECT id, amk_area, xmin::text AS version, event_count FROM calls WHERE id = ANY($1::text[])`,
+    [callIds],
   );
-  const amkAreaByCall = new Map(rows.rows.map((r) => [r.id, r.amk_area]));
+  const amkAreaByCall = new Map<string, string | null>();
+  const before = new Map<string, CallHistory>();
+  for (const r of rows.rows) {
+    amkAreaByCall.set(r.id, r.amk_area);
+    const cached = options.histories?.get(r.id, r.version, r.event_count);
+    if (cached) before.set(r.id, cached);
+  }
+  // The stored events of the calls not in the cache; and which call holds each of the batch's
+  // event ids (an id reused for another call is refused).
+  const toRead = callIds.filter((id) => !before.has(id));
+  const stored = await tx.query<{ call_id: string; event_id: string; payload: CallEvent | string | null }>(
+    `SELECT call_id, event_id, CASE WHEN call_id = ANY($1::text[]) THEN payload END AS payload
+       FROM call_events
+      WHERE call_id = ANY($1::text[]) OR event_id = ANY($2::text[])`,
+    [toRead, events.map((e) => e.eventId)],
+  );
 
   // Each call's accepted events, in fold order; and which call holds each stored event id.
-  const inBatch = new Set(callIds);
   const eventOwner = new Map<string, string>();
   const storedByCall = new Map<string, ReturnType<typeof placeEvent>[]>();
   for (const r of stored.rows) {
     eventOwner.set(r.event_id, r.call_id);
-    if (!inBatch.has(r.call_id)) continue;
+    if (r.payload === null) continue;
     const event = typeof r.payload === 'string' ? (JSON.parse(r.payload) as CallEvent) : r.payload;
     let list = storedByCall.get(r.call_id);
     if (!list) storedByCall.set(r.call_id, (list = []));
     list.push(placeEvent(event));
   }
-  const before = new Map<string, CallHistory>();
   for (const [callId, list] of storedByCall) {
     list.sort(compareEvents);
     const folded = foldCallEvents(
@@ -196,7 +220,8 @@ async function recordInTransaction(
     }
     if (record.centreId !== undefined) centres.add(record.centreId);
   }
-  await tx.query(UPSERT_CALLS_SQL, [JSON.stringify(callRows)]);
+  const versions = await upsertCallRows(tx, callRows);
+  for (const [callId, version] of versions) written.push({ history: after.get(callId)!, version });
   await applyRollupDeltas(tx, deltas);
   await appendEvent(tx, actor, centresChanged.of({ centreIds: [...centres].sort(), calls: callRows.length }));
   return results;

@@ -5,7 +5,7 @@ import type { DecisionNotice } from '../../routing/decide-call.ts';
 import { buildCall } from '../../routing/domain/testing.ts';
 import type { RoutingDecision } from '../../routing/domain/types.ts';
 import { callEventSchema, type CallEvent } from '../domain/call-event.ts';
-import { routedEventId, routedEventOf } from './routed-event.ts';
+import { RoutedNotes, routedEventId, routedEventOf } from './routed-event.ts';
 import { RoutedRecorder, type RecordOutcome } from './routed-recorder.ts';
 
 const AT = Date.parse('2026-12-07T10:00:00+01:00');
@@ -130,6 +130,34 @@ describe('the routed event of a decision (issue 10: the decision as it was made)
     });
     const given = routedEventOf(notice('m3', { call: { ...mobile, position: { municipality: '4601' } } }))!;
     expect(given.decision.positioning).toEqual({ status: 'positioned' });
+  });
+
+  it('a batch reused after it was sent carries nothing of the decisions it held before', () => {
+    const mobile = buildCall({ network: 'mobile', callingNumber: '91234567' });
+    const rerouted = notice('r1', {
+      call: mobile,
+      decision: connect({
+        method: 'reroute',
+        alternativeSite: true,
+        trace: [{ step: 'reroute', params: { rerouteId: 'rr-42', fromId: 'lv-voss', toId: 'lv-bergen' } }],
+      }),
+      position: { status: 'failed', reason: 'timeout', elapsedMs: 1500 },
+    });
+    const menu = notice('r2', {
+      call: buildCall({ callingNumber: '' }),
+      decision: { outcome: 'menu', reason: 'no-centre', trace: [], dataVersion: 4 },
+    });
+    const notes = new RoutedNotes(2);
+    expect(notes.add(rerouted)).toBe(true);
+    expect(notes.add(menu)).toBe(true);
+    expect(notes.full).toBe(true);
+    expect(notes.add(notice('r3'))).toBe(false);
+    expect(notes.events()).toEqual([routedEventOf(rerouted), routedEventOf(menu)]);
+    notes.clear();
+    expect(notes.add(menu)).toBe(true);
+    expect(notes.add(rerouted)).toBe(true);
+    expect(notes.events()).toEqual([routedEventOf(menu), routedEventOf(rerouted)]);
+    for (const e of notes.events()) expect(callEventSchema.parse(e)).toEqual(e);
   });
 
   it('leaves out a hidden calling number, records nothing for the CLI or without a call id', () => {

@@ -1,9 +1,9 @@
 /**
  * Records every routing decision as the call's `routed` event without a database write on the
  * decision's path (issue 10 part 1): the decider tells the recorder synchronously, the recorder
- * keeps a small note of it (`RoutedNote`: references only; the decision and its trace are not
- * kept, so they die young) on a queue, and a timer sends the queue in batches to the calls store
- * off the hot path, building the `routed` events then.
+ * notes it in the columns of a batch (`RoutedNotes`: no object per call; the decision and its
+ * trace are not kept, so they die young), and a timer sends the batches to the calls store off
+ * the hot path, building the `routed` events then. Sent batches are reused.
  *
  * Faults:
  * - **The store fails or is slow** (database outage): the batch stays at the head of the buffer
@@ -26,7 +26,7 @@ import type { Logger } from 'pino';
 import type { DecisionNotice } from '../../routing/decide-call.ts';
 import type { Clock, Timer, Timers } from '../../platform/time/clock.ts';
 import type { CallEvent } from '../domain/call-event.ts';
-import { isRecordedDecision, routedEventOfNote, routedNoteOf, type RoutedNote } from './routed-event.ts';
+import { isRecordedDecision, RoutedNotes } from './routed-event.ts';
 
 /** What the store answers for each event of a batch. */
 export interface RecordOutcome {
@@ -81,7 +81,9 @@ export interface RoutedRecorderStats {
 
 export class RoutedRecorder {
   /** Waiting events, oldest first, in batches of at most maxBatch (the one being sent is out). */
-  private queue: RoutedNote[][] = [];
+  private queue: RoutedNotes[] = [];
+  /** Sent batches, emptied for reuse (a few). */
+  private readonly free: RoutedNotes[] = [];
   private queued = 0;
   private inFlight = 0;
   private timer: Timer | null = null;
@@ -116,10 +118,9 @@ export class RoutedRecorder {
     if (this.stopped) return;
     if (!isRecordedDecision(notice)) return;
     if (this.queued + this.inFlight >= this.maxBuffered) return this.drop(); // before any allocation
-    const note = routedNoteOf(notice)!;
     let last = this.queue[this.queue.length - 1];
-    if (!last || last.length >= this.maxBatch) this.queue.push((last = []));
-    last.push(note);
+    if (!last || last.full) this.queue.push((last = this.free.pop() ?? new RoutedNotes(this.maxBatch)));
+    last.add(notice);
     this.queued++;
     if (this.sending || (this.retryMs > 0 && this.timer)) return; // the send under way, or the retry, takes it on
     if (this.queued >= this.maxBatch) {
@@ -218,15 +219,19 @@ export class RoutedRecorder {
     this.sending = (async () => {
       try {
         const started = this.opts.timers.monotonicMs();
-        const outcomes = await this.opts.record(batch.map(routedEventOfNote));
+        const outcomes = await this.opts.record(batch.events());
+        batch.clear();
+        if (this.free.length < 4) this.free.push(batch);
         this.lastWriteMs = this.opts.timers.monotonicMs() - started;
+        let refusedCount = 0;
         for (const o of outcomes) {
           if (o.outcome === 'accepted') this.counts.recorded++;
           else if (o.outcome === 'duplicate') this.counts.duplicates++;
-          else this.counts.refused++;
+          else refusedCount++;
         }
-        const refused = outcomes.filter((o) => o.outcome === 'refused');
-        if (refused.length > 0) {
+        this.counts.refused += refusedCount;
+        if (refusedCount > 0) {
+          const refused = outcomes.filter((o) => o.outcome === 'refused');
           this.opts.logger.warn(
             { refused: refused.slice(0, 5).map((o) => o.eventId), count: refused.length },
             'calls record: routed events refused',
