@@ -7,6 +7,27 @@ export const lydloggEn: Translation<typeof lydloggNb> = {
   'nav.lydlogg.search': 'Search recordings',
   'nav.lydlogg.accessLog': 'Access log',
   'rec.controlRoom.link': 'Recordings of the call',
+  'nav.lydlogg.export': 'Export a case',
+  'rec.export.title': 'Export the recordings of a case',
+  'rec.export.intro':
+    'Every recording held for the case reference that you may access is downloaded as one archive with a manifest and the checksum (SHA-256) of each file. The export is written to the access log of each recording.',
+  'rec.export.form': 'Export',
+  'rec.export.reference': 'Case reference',
+  'rec.export.referenceHelp': 'The case reference the hold was placed with.',
+  'rec.export.reason': 'Why are the recordings exported?',
+  'rec.export.reasonHelp': 'Required. The reason is kept in the access log.',
+  'rec.export.submit': 'Download the archive',
+  'rec.export.done': 'The archive of case {reference} is downloaded.',
+  'rec.export.checksum': 'Checksum for the recipient',
+  'rec.export.checksumHelp':
+    'Send this checksum of the manifest to the recipient by another channel than the archive (in the letter, or by phone). Only it reveals an archive in which both a file and the manifest were replaced.',
+  'rec.export.copy': 'Copy the checksum',
+  'rec.export.verifyTitle': 'How the recipient checks the archive',
+  'rec.export.verifyHelp':
+    'The recipient runs the command below (it needs no database and no key). It reads the archive and reports everything that does not match: a file missing, added, cut short or with another checksum than the manifest states. It answers “OK” only when all is well.',
+  'rec.export.verifyFile': 'ARCHIVE.tar',
+  'rec.export.verifyHash': 'CHECKSUM',
+  'rec.holds.export': 'Export the case',
   'rec.newTab': '(opens in a new tab)',
 
   'rec.call.title': 'Recordings of the call',

@@ -6,6 +6,27 @@ export const lydloggNb = {
   'nav.lydlogg.search': 'Søk i opptak',
   'nav.lydlogg.accessLog': 'Tilgangslogg',
   'rec.controlRoom.link': 'Lydopptak av samtalen',
+  'nav.lydlogg.export': 'Eksporter sak',
+  'rec.export.title': 'Eksporter opptakene i en sak',
+  'rec.export.intro':
+    'Alle opptak med sletteforbud for saksnummeret, som du har tilgang til, lastes ned som ett arkiv med en manifestfil og kontrollsummen (SHA-256) for hver fil. Eksporten føres i tilgangsloggen for hvert opptak.',
+  'rec.export.form': 'Eksport',
+  'rec.export.reference': 'Saksnummer',
+  'rec.export.referenceHelp': 'Saksnummeret sletteforbudet ble lagt inn med.',
+  'rec.export.reason': 'Hvorfor eksporteres opptakene?',
+  'rec.export.reasonHelp': 'Påkrevd. Begrunnelsen lagres i tilgangsloggen.',
+  'rec.export.submit': 'Last ned arkivet',
+  'rec.export.done': 'Arkivet for sak {reference} er lastet ned.',
+  'rec.export.checksum': 'Kontrollsum for mottakeren',
+  'rec.export.checksumHelp':
+    'Send denne kontrollsummen for manifestet til mottakeren på en annen måte enn arkivet (for eksempel i brevet eller på telefon). Bare den avslører et arkiv der både en fil og manifestet er byttet ut.',
+  'rec.export.copy': 'Kopier kontrollsummen',
+  'rec.export.verifyTitle': 'Slik kontrollerer mottakeren arkivet',
+  'rec.export.verifyHelp':
+    'Mottakeren kjører kommandoen under (trenger verken database eller nøkkel). Den leser arkivet og melder alt som ikke stemmer: en fil som mangler, er lagt til, er kuttet eller har en annen kontrollsum enn manifestet sier. Svaret er «OK» bare når alt stemmer.',
+  'rec.export.verifyFile': 'ARKIVFIL.tar',
+  'rec.export.verifyHash': 'KONTROLLSUM',
+  'rec.holds.export': 'Eksporter saken',
   'rec.newTab': '(åpnes i ny fane)',
 
   'rec.call.title': 'Lydopptak av samtalen',
