@@ -28,6 +28,8 @@ export const lydloggEn: Translation<typeof lydloggNb> = {
   'rec.export.verifyFile': 'ARCHIVE.tar',
   'rec.export.verifyHash': 'CHECKSUM',
   'rec.holds.export': 'Export the case',
+  'rec.callLink': 'Recordings',
+  'rec.callLink.label': 'Recordings of call {callId}',
   'rec.newTab': '(opens in a new tab)',
 
   'rec.call.title': 'Recordings of the call',

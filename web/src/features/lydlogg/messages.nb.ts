@@ -27,6 +27,8 @@ export const lydloggNb = {
   'rec.export.verifyFile': 'ARKIVFIL.tar',
   'rec.export.verifyHash': 'KONTROLLSUM',
   'rec.holds.export': 'Eksporter saken',
+  'rec.callLink': 'Opptak',
+  'rec.callLink.label': 'Lydopptak av samtale {callId}',
   'rec.newTab': '(åpnes i ny fane)',
 
   'rec.call.title': 'Lydopptak av samtalen',
