@@ -160,7 +160,8 @@ export class EncryptedBlobStore implements BlobStore {
   readonly locking?: BlobStore['locking'];
 
   constructor(
-    private readonly inner: BlobStore,
+    /** The store underneath (ciphertext only; the re-sealing reads blobs written in the clear from it). */
+    readonly inner: BlobStore,
     opts: EncryptedBlobStoreOptions,
   ) {
     for (const k of [...(opts.previousKeys ?? []), opts.key]) {
@@ -174,6 +175,11 @@ export class EncryptedBlobStore implements BlobStore {
     // Locks act on the stored object, whatever is inside it: the inner store's, as they are.
     if (inner.locking) this.locking = inner.locking;
     this.encryption = { keyId: this.current.id, chunkSize: this.chunkSize, format: FORMAT_VERSION };
+  }
+
+  /** Whether blobs sealed with the key of this id can be opened (current or an earlier key). */
+  hasKey(keyId: string): boolean {
+    return this.keys.has(keyId);
   }
 
   private derive(master: Buffer, salt: Buffer, key: string): Buffer {
