@@ -204,7 +204,7 @@ test.describe('lydlogg: recordings in the browser (issue 12)', () => {
 
     // The archive passes the recipient's check with the checksum the page showed.
     const file = await download.path();
-    const result = await verifyExport(createReadStream(file!), { expectedManifestSha256: shown });
+    const result = await verifyExport(createReadStream(file), { expectedManifestSha256: shown });
     expect(result.problems).toEqual([]);
     expect(result.ok).toBe(true);
     expect(result.manifest?.recordings.map((r) => r.recordingId)).toEqual([recordingId]);

@@ -16,7 +16,6 @@ import {
   TextField,
   VStack,
 } from '@navikt/ds-react';
-import { download } from '../../shared/api/client.ts';
 import { PageFrame, Panel } from '../../shared/components/page.tsx';
 import { ProblemAlert } from '../../shared/components/problem.tsx';
 import { SuccessNote } from '../../shared/components/success-note.tsx';
