@@ -129,6 +129,8 @@ const CHECKED_ROUTES = [
   '/recordings',
   '/recordings/access-log',
   '/recordings/calls/:callId',
+  // e2e/lydlogg.spec.ts: axe on the export page before and after an export, in both languages
+  '/recordings/export',
   // e2e/test-calls.spec.ts: axe on the alarms and runs, a run's results and sign-off, in both languages
   '/test-calls',
   '/test-calls/runs/:id',

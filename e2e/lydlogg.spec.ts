@@ -3,10 +3,14 @@
  * legevaktsentral finds a call's recordings in the search, states why before listening, plays
  * one with the keyboard (space, arrows ±5 s) over a waveform drawn from the server's peaks,
  * places and releases a legal hold with a case reference, and reviews the access log (who,
- * when, which, why) filtered by kind. axe finds no serious or critical violation on each page,
- * in bokmål and in English.
+ * when, which, why) filtered by kind; exports a held case's recordings from the hold's link (a
+ * reason required) as an archive that the recipient's check (`verify-export`) accepts with the
+ * checksum the page shows. axe finds no serious or critical violation on each page, in bokmål and
+ * in English.
  */
 import type { Page } from '@playwright/test';
+import { createReadStream } from 'node:fs';
+import { verifyExport } from '../src/lydlogg/export/verify-export.ts';
 import { adminToken, expect, noSeriousViolations, signInAs, test } from './fixtures.ts';
 import { buildUser, openBergen, PASSWORD, postEvents, uid, waitingCall } from './control-room-helpers.ts';
 
@@ -65,6 +69,8 @@ const currentTime = (page: Page) =>
     .evaluate((a: HTMLAudioElement) => a.currentTime);
 
 test.describe('lydlogg: recordings in the browser (issue 12)', () => {
+  // axe on many pages in two languages: generous on a loaded 2-core machine.
+  test.describe.configure({ timeout: 180_000 });
   test('a leader finds a call’s recordings, listens with a reason and the keyboard, holds one, and reviews the access log', async ({
     page,
     baseURL,
@@ -154,6 +160,70 @@ test.describe('lydlogg: recordings in the browser (issue 12)', () => {
     await page.goto('/recordings');
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Search recordings');
     await noSeriousViolations(page);
+  });
+
+  test('a leader exports the recordings of a held case as an archive that verify-export accepts, and finds the export in the access log', async ({
+    page,
+    baseURL,
+  }) => {
+    const token = await adminToken(baseURL!);
+    const leader = await buildUser(baseURL!, token, 'centre-leader');
+    const callId = `call-${uid()}`;
+    const recordingId = await uploadRecording(baseURL!, token, callId, 6);
+    const caseReference = `KL-${uid()}`;
+
+    // A hold for the case, then the hold's link to its export.
+    await signInAs(page, leader, PASSWORD, `/recordings/calls/${callId}`);
+    const rec = page.getByTestId('recording');
+    await rec.getByText('Legg inn sletteforbud').first().click();
+    const form = rec.getByRole('form', { name: 'Legg inn sletteforbud' });
+    await form.getByLabel('Sakstype').selectOption({ label: 'Klagesak' });
+    await form.getByLabel('Saksnummer').fill(caseReference);
+    await form.getByLabel('Begrunnelse').fill('Pasientklage');
+    await form.getByRole('button', { name: 'Legg inn sletteforbud' }).click();
+    await expect(rec.getByTestId('active-hold')).toContainText(caseReference);
+    await rec.getByRole('link', { name: 'Eksporter saken' }).click();
+
+    // The export page: the case filled in, a reason required, the recipient's check explained.
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Eksporter opptakene i en sak');
+    await expect(page.getByLabel('Saksnummer')).toHaveValue(caseReference);
+    await expect(page.getByTestId('export-verify-command')).toContainText('nodmeld lydlogg verify-export');
+    await noSeriousViolations(page);
+    await page.getByRole('button', { name: 'Last ned arkivet' }).click();
+    await expect(page.getByText('Må ha minst 1 tegn').first()).toBeVisible();
+    await page.getByLabel('Hvorfor eksporteres opptakene?').fill('Oversendes Statsforvalteren');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Last ned arkivet' }).click(),
+    ]);
+    await expect(page.getByText(`Arkivet for sak ${caseReference} er lastet ned.`)).toBeVisible();
+    const shown = (await page.getByTestId('export-manifest-sha256').textContent())!.trim();
+    expect(shown).toMatch(/^[0-9a-f]{64}$/);
+    await expect(page.getByTestId('export-verify-command')).toContainText(shown);
+    await noSeriousViolations(page);
+
+    // The archive passes the recipient's check with the checksum the page showed.
+    const file = await download.path();
+    const result = await verifyExport(createReadStream(file), { expectedManifestSha256: shown });
+    expect(result.problems).toEqual([]);
+    expect(result.ok).toBe(true);
+    expect(result.manifest?.recordings.map((r) => r.recordingId)).toEqual([recordingId]);
+
+    await page.getByRole('button', { name: /English/ }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Export the recordings of a case');
+    await noSeriousViolations(page);
+    await page.getByRole('button', { name: /[Nn]orsk/ }).click();
+
+    // The export is in the access log, with the case and the reason.
+    await page.goto('/recordings/access-log');
+    await page.getByLabel('Hva').selectOption({ label: 'Eksport' });
+    await page.getByRole('button', { name: 'Filtrer' }).click();
+    await expect(
+      page
+        .getByTestId('access-log-table')
+        .getByRole('row')
+        .filter({ hasText: 'Oversendes Statsforvalteren' }),
+    ).toContainText(caseReference);
   });
 
   test('an operator goes from the answered call in the control room to its recordings, and listens without hold controls', async ({

@@ -3,10 +3,21 @@
  * export (docs/lydlogg.md, "Case export"). Needs no database and no key: exit 0 when the archive
  * is whole and every file matches the manifest (and the manifest the stated hash), else 1 with
  * every problem found.
+ *
+ * `nodmeld lydlogg reseal [--dry-run] [--from KEY] [--prefix P]`: seals the blobs written in the
+ * clear before a key was set and re-seals those of earlier keys with NODMELD_STORAGE_KEY
+ * (platform/storage/reseal.ts, decision 0008); each recording's row gets the new key id, and on a
+ * store with object lock its retention and legal hold are set on the new version. Exit 0 when
+ * nothing is left unsealed or under an earlier key, else 1.
  */
 import { createReadStream } from 'node:fs';
 import { parseArgs } from 'node:util';
-import type { CliCommand } from '../platform/module.ts';
+import type { CliCommand, CliContext } from '../platform/module.ts';
+import { EncryptedBlobStore } from '../platform/storage/encrypted-blob-store.ts';
+import { createBlobStore } from '../platform/storage/index.ts';
+import { resealBlobs } from '../platform/storage/reseal.ts';
+import { recordingLocks } from './object-lock.ts';
+import { dateOf } from './recordings.ts';
 import type { LydloggConfig } from './config.ts';
 import { verifyExport } from './export/verify-export.ts';
 
@@ -14,8 +25,12 @@ export const lydloggCommand: CliCommand<LydloggConfig> = {
   usage: `lydlogg verify-export FILE [--manifest-sha256 HEX]
                                          verify a case export of recordings (a .tar): every file
                                          against its manifest, and the manifest against the hash
-                                         the sender stated`,
+                                         the sender stated
+lydlogg reseal [--dry-run] [--from KEY] [--prefix P]
+                                         seal blobs stored in the clear and re-seal those of earlier
+                                         keys with NODMELD_STORAGE_KEY (resumable; safe to stop)`,
   async run(argv, ctx) {
+    if (argv[0] === 'reseal') return reseal(argv.slice(1), ctx);
     const { positionals, values } = parseArgs({
       args: argv,
       allowPositionals: true,
@@ -53,3 +68,68 @@ export const lydloggCommand: CliCommand<LydloggConfig> = {
     return 1;
   },
 };
+
+const usage = (message: string) => Object.assign(new Error(message), { name: 'UsageError' });
+
+async function reseal(argv: string[], ctx: CliContext<LydloggConfig>): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: {
+      'dry-run': { type: 'boolean', default: false },
+      from: { type: 'string' },
+      prefix: { type: 'string' },
+    },
+    allowPositionals: true,
+  });
+  if (positionals.length) throw usage('lydlogg reseal [--dry-run] [--from KEY] [--prefix P]');
+  const store = createBlobStore(ctx.platform);
+  if (!(store instanceof EncryptedBlobStore)) {
+    throw usage('lydlogg reseal needs NODMELD_STORAGE_KEY: the key to seal with (decision 0008)');
+  }
+  const db = await ctx.openDb();
+  try {
+    const locks = recordingLocks(store, ctx.logger);
+    const report = await resealBlobs(store, {
+      dryRun: values['dry-run'],
+      ...(values.from !== undefined ? { from: values.from } : {}),
+      ...(values.prefix !== undefined ? { prefix: values.prefix } : {}),
+      async onResealed(key, keyId) {
+        if (!key.startsWith('recordings/')) return;
+        const r = await db.query<{ deletable_from: string; active_holds: number }>(
+          `UPDATE recordings SET key_id = $2, chunk_size = $3 WHERE blob_key = $1
+           RETURNING deletable_from::text AS deletable_from, active_holds`,
+          [key, keyId, store.encryption.chunkSize],
+        );
+        const row = r.rows[0];
+        // A new object version: the store's locks are set on it as on an upload.
+        if (row && locks) {
+          await locks.retain(key, dateOf(row.deletable_from));
+          if (row.active_holds > 0) await locks.legalHold([key], true);
+        }
+      },
+    });
+    const verb = report.dryRun ? 'would be' : 'were';
+    ctx.out(
+      `${report.seen} blob(s) looked at; ${report.current} already sealed with the current key (${store.encryption.keyId})`,
+    );
+    ctx.out(`${report.sealedFromClear} stored in the clear ${verb} sealed`);
+    for (const [keyId, n] of Object.entries(report.resealedByKey))
+      ctx.out(`${n} sealed with the earlier key ${keyId} ${verb} re-sealed`);
+    for (const p of report.problems) ctx.err(`NOT RE-SEALED: ${p.key}: ${p.why}`);
+    if (report.keysStillInUse.length)
+      ctx.out(`Earlier keys still needed: ${report.keysStillInUse.join(', ')}`);
+    else if (!report.dryRun)
+      ctx.out(
+        'No blob needs an earlier key: NODMELD_STORAGE_PREVIOUS_KEYS can be emptied once every instance runs with the current key',
+      );
+    if (report.last) ctx.out(`Last key handled: ${report.last} (resume after it with --from)`);
+    const left =
+      report.problems.length +
+      (report.dryRun
+        ? report.sealedFromClear + Object.values(report.resealedByKey).reduce((a, b) => a + b, 0)
+        : 0);
+    return left === 0 ? 0 : 1;
+  } finally {
+    await db.close();
+  }
+}

@@ -15,6 +15,7 @@ import { routingDirectory } from '../calls/reports/routing-directory.ts';
 import { lydloggCommand } from './cli.ts';
 import { lydloggConfigSchema, type LydloggConfig } from './config.ts';
 import { registerLydloggHttp } from './http/routes.ts';
+import { recordingLocks } from './object-lock.ts';
 import type { Faults, RecordingDeps } from './recordings.ts';
 import { runRetention, type RetentionResult } from './retention/retention.ts';
 import { verifyRecordings, type VerifyReport } from './retention/verify.ts';
@@ -44,6 +45,8 @@ export const lydloggModule = defineModule<LydloggConfig, LydloggApi>({
       uploadStaleMs: ctx.config.uploadStaleMs,
       amkAreaOf,
     };
+    const locks = recordingLocks(ctx.blobs, ctx.logger);
+    if (locks) deps.locks = locks;
     let lastRetention: RetentionResult | null = null;
     let lastVerify: VerifyReport | null = null;
     ctx.jobs.register({
@@ -56,6 +59,7 @@ export const lydloggModule = defineModule<LydloggConfig, LydloggApi>({
           now: job.clock.now(),
           batch: ctx.config.retentionBatch,
           faults: deps.faults,
+          locks: deps.locks,
         });
         job.logger.info(lastRetention, 'recordings past their retention deleted');
       },
@@ -70,9 +74,14 @@ export const lydloggModule = defineModule<LydloggConfig, LydloggApi>({
           now: job.clock.now(),
           uploadStaleMs: ctx.config.uploadStaleMs,
           signal: job.signal,
+          locks: deps.locks,
         });
         lastVerify = report;
-        const bad = report.mismatches.length + report.missing.length + report.orphans.length;
+        const bad =
+          report.mismatches.length +
+          report.missing.length +
+          report.orphans.length +
+          report.lockFailures.length;
         job.logger[bad > 0 ? 'error' : 'info'](
           { ...report, mismatches: report.mismatches.length, orphans: report.orphans.length },
           'recordings verified',

@@ -34,6 +34,7 @@ import {
   type HoldCaseKind,
   type RecordingState,
 } from './domain/vocabulary.ts';
+import type { RecordingLocks } from './object-lock.ts';
 import { recordingsPolicy } from './policy.ts';
 import { callsOfPatient } from '../calls/contact-records/contact-record-service.ts';
 import { nationalIdProblem } from '../calls/contact-records/national-id.ts';
@@ -56,6 +57,8 @@ export interface RecordingDeps {
   /** The AMK area of a centre (routing data), for access by area. */
   amkAreaOf?: (centreId: string) => string | null;
   faults?: Faults;
+  /** The store's object lock, when it has one (object-lock.ts). */
+  locks?: RecordingLocks;
 }
 
 export interface Recording {
@@ -358,6 +361,8 @@ export async function ingestRecording(
     await deps.blobs.delete(blobKey).catch(() => undefined);
     throw inProgress();
   }
+  // Committed: now the store may lock the file until its deletion date (object-lock.ts).
+  await deps.locks?.retain(blobKey, dateOf(done.deletable_from));
   return { recording: toRecording(done), created: true };
 }
 
@@ -602,11 +607,18 @@ export async function holdRecording(
   actor: Actor,
   id: string,
   input: HoldInput,
+  locks?: RecordingLocks,
 ): Promise<Hold> {
-  return db.transaction(async (tx) => {
+  const { hold, blobKey } = await db.transaction(async (tx) => {
     const row = await visible(tx, actor, id, 'recordings.hold', true);
-    return holdLocked(tx, actor, row, input, clock.now().toISOString());
+    return {
+      hold: await holdLocked(tx, actor, row, input, clock.now().toISOString()),
+      blobKey: row.blob_key,
+    };
   });
+  // After the commit: nodmeld's hold is the authority, the store's legal hold a second wall.
+  await locks?.legalHold([blobKey], true);
+  return hold;
 }
 
 /** Holds every recording of a call the actor may hold, at once (one transaction); 404 if none. */
@@ -616,8 +628,9 @@ export async function holdCallRecordings(
   actor: Actor,
   callId: string,
   input: HoldInput,
+  locks?: RecordingLocks,
 ): Promise<Hold[]> {
-  return db.transaction(async (tx) => {
+  const { holds, blobKeys } = await db.transaction(async (tx) => {
     const r = await tx.query<RecordingRow>(
       `SELECT ${ROW} FROM recordings WHERE call_id = $1 AND state = 'present' ORDER BY id FOR UPDATE`,
       [callId],
@@ -627,8 +640,10 @@ export async function holdCallRecordings(
     const nowIso = clock.now().toISOString();
     const holds: Hold[] = [];
     for (const row of rows) holds.push(await holdLocked(tx, actor, row, input, nowIso));
-    return holds;
+    return { holds, blobKeys: rows.map((row) => row.blob_key) };
   });
+  await locks?.legalHold(blobKeys, true);
+  return holds;
 }
 
 /**
@@ -645,6 +660,7 @@ export async function holdPatientRecordings(
   actor: Actor,
   nationalId: string,
   input: HoldInput,
+  locks?: RecordingLocks,
 ): Promise<{ holds: Hold[]; calls: number }> {
   if (nationalIdProblem(nationalId)) {
     throw problem(
@@ -678,11 +694,16 @@ export async function holdPatientRecordings(
     const nowIso = clock.now().toISOString();
     const holds: Hold[] = [];
     for (const row of rows) holds.push(await holdLocked(tx, actor, row, input, nowIso));
-    return { holds, calls: new Set(rows.map((row) => row.call_id)).size };
+    return {
+      holds,
+      calls: new Set(rows.map((row) => row.call_id)).size,
+      blobKeys: rows.map((row) => row.blob_key),
+    };
   });
   // After the commit: the search stays in the audit trail when it found nothing.
   if (result.holds.length === 0) throw notFound('A recording of the patient');
-  return result;
+  await locks?.legalHold(result.blobKeys, true);
+  return { holds: result.holds, calls: result.calls };
 }
 
 /**
@@ -695,8 +716,9 @@ export async function releaseHold(
   actor: Actor,
   holdId: string,
   reason: string,
+  locks?: RecordingLocks,
 ): Promise<Hold> {
-  return db.transaction(async (tx) => {
+  const released = await db.transaction(async (tx) => {
     const h = await tx.query<HoldRow>(`SELECT * FROM recording_holds WHERE id = $1 FOR UPDATE`, [holdId]);
     const hold = h.rows[0];
     if (!hold) throw notFound('The hold');
@@ -708,7 +730,10 @@ export async function releaseHold(
       `UPDATE recording_holds SET released_by = $2, released_at = $3, release_reason = $4 WHERE id = $1 RETURNING *`,
       [holdId, actor.name, clock.now().toISOString(), reason],
     );
-    await tx.query(`UPDATE recordings SET active_holds = active_holds - 1 WHERE id = $1`, [row.id]);
+    const left = await tx.query<{ active_holds: number }>(
+      `UPDATE recordings SET active_holds = active_holds - 1 WHERE id = $1 RETURNING active_holds`,
+      [row.id],
+    );
     await recordAudit(tx, actor, {
       action: 'recording.hold-released',
       entityType: 'recording',
@@ -716,8 +741,15 @@ export async function releaseHold(
       centreId: row.centre_id,
       details: { holdId, caseReference: hold.case_reference, reason },
     });
-    return toHold(r.rows[0]!);
+    return {
+      hold: toHold(r.rows[0]!),
+      blobKey: row.blob_key,
+      lastHold: Number(left.rows[0]!.active_holds) === 0,
+    };
   });
+  // The last hold gone: the store's legal hold is lifted too (its retention still runs to the date).
+  if (released.lastHold) await locks?.legalHold([released.blobKey], false);
+  return released.hold;
 }
 
 export interface AccessEntry {

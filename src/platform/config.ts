@@ -9,6 +9,7 @@ import { z, type ZodType } from 'zod';
 import type { AnyModule } from './module.ts';
 import { databaseSettingsSchema } from './db/settings.ts';
 import { oidcSettingsIssues, oidcSettingsSchema } from './auth/oidc/settings.ts';
+import { blobStoreSettingsIssues, blobStoreSettingsSchema } from './storage/settings.ts';
 
 /** An environment port number. */
 export const envPort = z.coerce.number().int().min(0).max(65535);
@@ -81,6 +82,9 @@ export const platformConfigSchema = z.object({
   NODMELD_JOBS_LEASE_MS: z.coerce.number().int().min(1000).default(60_000),
   /** How often an instance looks for due jobs. */
   NODMELD_JOBS_POLL_MS: z.coerce.number().int().min(100).default(5_000),
+  // Which blob store: the filesystem (default) or S3-compatible, with its connection and object
+  // lock; the rules across them are checked by parseConfig (blobStoreSettingsIssues).
+  ...blobStoreSettingsSchema.shape,
   /** Folder of the blob store (recordings, exports; decision 0006). */
   NODMELD_STORAGE_DIR: z.string().min(1).default('.data/blobs'),
   /**
@@ -167,7 +171,12 @@ export function parseConfig(
   const issues: string[] = [];
   const platform = platformConfigSchema.safeParse(cleaned);
   if (!platform.success) issues.push(...configIssues(platform.error));
-  else issues.push(...oidcSettingsIssues(platform.data).map(([name, message]) => `${name}: ${message}`));
+  else
+    issues.push(
+      ...[...oidcSettingsIssues(platform.data), ...blobStoreSettingsIssues(platform.data)].map(
+        ([name, message]) => `${name}: ${message}`,
+      ),
+    );
   const configured: ConfiguredModule[] = [];
   for (const module of modules) {
     if (!module.config) {

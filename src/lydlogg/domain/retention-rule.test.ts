@@ -2,9 +2,17 @@
  * The 3-year rule of §20 as dates (REC-1; docs/lydlogg.md, "Retention rule"): Oslo calendar dates,
  * 29 February, and instants around midnight and daylight-saving changes.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { endOfOsloDay, osloInstant, osloLocal } from '../../platform/time/calendar.ts';
-import { deletableFromOf, isPastRetention, recordingDateOf, retentionEndOf } from './retention-rule.ts';
+import {
+  deletableFromOf,
+  isPastRetention,
+  recordingDateOf,
+  retainUntilOf,
+  retentionEndOf,
+} from './retention-rule.ts';
 
 describe('the 3-year retention rule (REC-1)', () => {
   it('keeps a recording through the same date three years later and deletes it from the next day', () => {
@@ -51,5 +59,26 @@ describe('the 3-year retention rule (REC-1)', () => {
       expect(isPastRetention(f, sameWallClock)).toBe(false);
       expect(isPastRetention(f, endOfOsloDay(retentionEndOf(local.date)))).toBe(true);
     }
+  });
+
+  it('follows the words of §20: three years after the recording DATE, then deleted; 29 February is not named there (REC-1)', () => {
+    // The regulation as the project keeps it (../shared/seeds; the copy lost its "å"s: "ar" = "år").
+    const text = readFileSync(
+      path.join(process.cwd(), '..', 'shared', 'seeds', '004_f065adceb6750ebf.txt'),
+      'utf8',
+    )
+      .replace(/\s+/g, ' ')
+      .replace(/å/g, 'a');
+    const s20 = text.slice(text.indexOf('§ 20 Oppbevaring av lydopptak'), text.indexOf('Kapittel 7'));
+    expect(s20).toContain('Opptaket skal oppbevares i tre ar etter opptaksdato og deretter slettes.');
+    // Nothing about leap days or how a period in years is counted: the general rule applies
+    // (a period in years ends on the same date, else the month's last day; domstolloven § 148).
+    expect(s20).not.toMatch(/februar|skuddar|frist/i);
+    // "etter opptaksdato": counted from the date, not the instant — 23:59 and 00:01 of one date alike.
+    expect(deletableFromOf(recordingDateOf(osloInstant('2024-02-29', 1)))).toBe('2027-03-01');
+    expect(deletableFromOf(recordingDateOf(osloInstant('2024-02-29', 1439)))).toBe('2027-03-01');
+    // The store's object lock runs to the same boundary: Oslo midnight starting 1 March 2027.
+    expect(retainUntilOf('2027-03-01').toISOString()).toBe('2027-02-28T23:00:00.000Z');
+    expect(retainUntilOf('2027-07-01').toISOString()).toBe('2027-06-30T22:00:00.000Z');
   });
 });

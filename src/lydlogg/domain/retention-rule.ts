@@ -12,7 +12,7 @@
  *   That is never earlier than three full years after the moment recorded, and is the same
  *   whichever time zone or daylight-saving change lies between (only Oslo dates are compared).
  */
-import { addDays, osloDate, type IsoDate } from '../../platform/time/calendar.ts';
+import { addDays, osloDate, startOfOsloDay, type IsoDate } from '../../platform/time/calendar.ts';
 
 export const RETENTION_YEARS = 3;
 /** The rule's name in tombstones and audit rows. */
@@ -37,3 +37,10 @@ export const deletableFromOf = (recordingDate: IsoDate, years = RETENTION_YEARS)
 /** Whether, at `now`, a recording deletable from `deletableFrom` is past its period. */
 export const isPastRetention = (deletableFrom: IsoDate, now: Date | number): boolean =>
   deletableFrom <= osloDate(now);
+
+/**
+ * The instant an object-lock retention runs to (S3 `RetainUntilDate`): the start of the Oslo day
+ * the recording may be deleted from. So a store never lets it go before the rule does, and lets
+ * it go in time for that day's retention run (02:40 Oslo).
+ */
+export const retainUntilOf = (deletableFrom: IsoDate): Date => new Date(startOfOsloDay(deletableFrom));

@@ -260,7 +260,8 @@ export function registerLydloggHttp(
     response: holdSchema,
     successStatus: 201,
     errors: [400, 404, 409],
-    handler: ({ params, body, actor }) => holdRecording(deps.db, deps.clock, actor, params.id, body),
+    handler: ({ params, body, actor }) =>
+      holdRecording(deps.db, deps.clock, actor, params.id, body, deps.locks),
   });
 
   route({
@@ -277,7 +278,7 @@ export function registerLydloggHttp(
     successStatus: 201,
     errors: [400, 404, 409],
     handler: async ({ params, body, actor }) => ({
-      holds: await holdCallRecordings(deps.db, deps.clock, actor, params.id, body),
+      holds: await holdCallRecordings(deps.db, deps.clock, actor, params.id, body, deps.locks),
     }),
   });
 
@@ -297,7 +298,7 @@ export function registerLydloggHttp(
     errors: [400, 404, 409],
     handler: async ({ body, actor }) => {
       const { nationalId, ...hold } = body;
-      return holdPatientRecordings(deps.db, deps.clock, actor, nationalId, hold);
+      return holdPatientRecordings(deps.db, deps.clock, actor, nationalId, hold, deps.locks);
     },
   });
 
@@ -313,7 +314,8 @@ export function registerLydloggHttp(
     body: releaseBody,
     response: holdSchema,
     errors: [400, 404, 409],
-    handler: ({ params, body, actor }) => releaseHold(deps.db, deps.clock, actor, params.holdId, body.reason),
+    handler: ({ params, body, actor }) =>
+      releaseHold(deps.db, deps.clock, actor, params.holdId, body.reason, deps.locks),
   });
 
   route({

@@ -12,12 +12,20 @@
  *      rule) and one audit row for the batch.
  * A run first finishes every row left `deleting` by a run that died (steps 2–3 again), then takes
  * new batches. Deleting is done twice at most, never lost.
+ *
+ * A store with object lock may refuse step 2 (`BlobRetainedError`: its retention has not run out,
+ * or its legal hold is on). The row is `deleting` with no active hold, so a legal hold the store
+ * still has is a mirror that missed its release: it is lifted and the delete tried once more. A
+ * file still refused stays, and so does its row: it goes back to `present` ("not deleted, retry
+ * later"; counted as `refused`, logged, in the audit row), is not taken again in this run, and the
+ * next run tries again. A recording is never marked gone while its object exists.
  */
 import { waveformPrefix } from '../review.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import { SYSTEM_ACTOR } from '../../platform/auth/actor.ts';
 import type { Db, Queryable } from '../../platform/db/types.ts';
-import type { BlobStore } from '../../platform/storage/blob-store.ts';
+import { BlobRetainedError, type BlobStore } from '../../platform/storage/blob-store.ts';
+import type { RecordingLocks } from '../object-lock.ts';
 import { osloDate } from '../../platform/time/calendar.ts';
 import { RETENTION_RULE } from '../domain/retention-rule.ts';
 import { dateOf, type Faults } from '../recordings.ts';
@@ -34,6 +42,17 @@ export interface RetentionResult {
   deleted: number;
   /** Deletions a dead run had begun, finished by this one. */
   resumed: number;
+  /** Recordings whose file the store refused to delete (object lock): kept, tried again next run. */
+  refused: string[];
+}
+
+interface RetentionDeps {
+  db: Db;
+  blobs: BlobStore;
+  now: Date;
+  batch: number;
+  faults?: Faults;
+  locks?: RecordingLocks | undefined;
 }
 
 interface Marked {
@@ -49,12 +68,10 @@ interface Marked {
 const MARKED_COLUMNS =
   'id, call_id, centre_id, recording_date::text AS recording_date, sha256, size_bytes, blob_key';
 
-export async function runRetention(
-  job: RetentionJob,
-  deps: { db: Db; blobs: BlobStore; now: Date; batch: number; faults?: Faults },
-): Promise<RetentionResult> {
+export async function runRetention(job: RetentionJob, deps: RetentionDeps): Promise<RetentionResult> {
   const asOf = osloDate(deps.now);
   let resumed = 0;
+  const refused: string[] = [];
   // Deletions a dead run began (marked `deleting`): finish them first.
   for (;;) {
     const r = await deps.db.query<Marked>(
@@ -62,8 +79,8 @@ export async function runRetention(
       [deps.batch],
     );
     if (r.rows.length === 0) break;
-    resumed += await finish(job, deps, r.rows);
-    if (job.signal?.aborted) return { asOf, deleted: resumed, resumed };
+    resumed += await finish(job, deps, r.rows, refused);
+    if (job.signal?.aborted) return { asOf, deleted: resumed, resumed, refused };
   }
   let deleted = resumed;
   for (;;) {
@@ -74,42 +91,80 @@ export async function runRetention(
          WHERE id IN (
            SELECT id FROM recordings
            WHERE state = 'present' AND active_holds = 0 AND deletable_from <= $1::date
+             AND NOT (id = ANY($4::text[]))
            ORDER BY deletable_from, id LIMIT $2
          ) AND state = 'present' AND active_holds = 0
          RETURNING ${MARKED_COLUMNS}`,
-        [asOf, deps.batch, deps.now.toISOString()],
+        [asOf, deps.batch, deps.now.toISOString(), refused],
       );
       return r.rows;
     });
     if (marked.length === 0) break;
     for (const m of marked) await deps.faults?.('retention.marked', m.id);
-    deleted += await finish(job, deps, marked);
+    deleted += await finish(job, deps, marked, refused);
   }
-  if (deleted > 0) {
+  if (deleted > 0 || refused.length > 0) {
     await job.transaction((tx) =>
       recordAudit(tx, SYSTEM_ACTOR, {
         action: 'recordings.retention',
         entityType: 'recordings',
         entityId: asOf,
-        details: { deleted, resumed, rule: RETENTION_RULE },
+        details: { deleted, resumed, refused, rule: RETENTION_RULE },
       }),
     );
   }
-  return { asOf, deleted, resumed };
+  return { asOf, deleted, resumed, refused };
+}
+
+/** Deletes a marked recording's file; false when the store keeps it locked (see the file comment). */
+async function deleteFile(deps: Pick<RetentionDeps, 'blobs' | 'locks'>, m: Marked): Promise<boolean> {
+  try {
+    await deps.blobs.delete(m.blob_key);
+    return true;
+  } catch (e) {
+    if (!(e instanceof BlobRetainedError)) throw e;
+  }
+  if (!deps.locks) return false;
+  // No active hold in nodmeld (the row is `deleting`, holds are refused): a legal hold the store
+  // has is one whose release did not reach it. Lift it and try once more.
+  if ((await deps.locks.legalHold([m.blob_key], false)).length > 0) return false;
+  try {
+    await deps.blobs.delete(m.blob_key);
+    return true;
+  } catch (e) {
+    if (e instanceof BlobRetainedError) return false;
+    throw e;
+  }
 }
 
 /** Steps 2 and 3 for marked rows: the files, then the rows with their tombstones. */
 async function finish(
   job: RetentionJob,
-  deps: { blobs: BlobStore; now: Date; faults?: Faults },
-  rows: Marked[],
+  deps: Pick<RetentionDeps, 'blobs' | 'now' | 'faults' | 'locks'>,
+  marked: Marked[],
+  refused: string[],
 ): Promise<number> {
-  for (const m of rows) {
+  const rows: Marked[] = [];
+  const kept: Marked[] = [];
+  for (const m of marked) {
     // The waveform drawn from it first (derived from the audio; harmless if a kill leaves it for the rerun).
     for await (const w of deps.blobs.list(waveformPrefix(m.id))) await deps.blobs.delete(w.key);
-    await deps.blobs.delete(m.blob_key);
+    if (await deleteFile(deps, m)) rows.push(m);
+    else kept.push(m);
     await deps.faults?.('retention.blob-deleted', m.id);
   }
+  if (kept.length > 0) {
+    // The file is there: the row goes back to `present`, to be tried by the next run.
+    await job.transaction((tx) =>
+      tx.query(
+        `UPDATE recordings SET state = 'present', deleting_since = NULL
+         WHERE id IN (SELECT jsonb_array_elements_text($1::jsonb)) AND state = 'deleting'`,
+        [JSON.stringify(kept.map((m) => m.id))],
+      ),
+    );
+    refused.push(...kept.map((m) => m.id));
+  }
+  if (rows.length === 0) return 0;
   return job.transaction(async (tx) => {
     const ids = JSON.stringify(rows.map((m) => m.id));
     const gone = await tx.query<{ id: string }>(

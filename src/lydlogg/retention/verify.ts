@@ -6,7 +6,10 @@
  *    mid-upload) — their partial file first, then the row;
  * 2. re-reads every `present` recording: decrypts each chunk (a tampered or cut file fails its
  *    authentication) and compares the SHA-256 of the audio with the one stored at ingest;
- * 3. lists the files under `recordings/` that no row names (orphans).
+ * 3. lists the files under `recordings/` that no row names (orphans);
+ * 4. with a store that locks (object-lock.ts): sets the retention of every `present` recording to
+ *    its deletion date and the legal hold of every held one again, so that a lock call that failed
+ *    after an upload or a hold is made good (both calls are idempotent; `relocked`, `lockFailures`).
  *
  * It changes no recording and deletes no file of a `present` recording: mismatches, missing files
  * and orphans are reported (log, audit row, `/readyz` through the job's outcome) for a person to
@@ -18,7 +21,8 @@ import { recordAudit } from '../../platform/audit.ts';
 import { SYSTEM_ACTOR } from '../../platform/auth/actor.ts';
 import type { Db } from '../../platform/db/types.ts';
 import type { BlobStore } from '../../platform/storage/blob-store.ts';
-import { clearDeadUpload } from '../recordings.ts';
+import type { RecordingLocks } from '../object-lock.ts';
+import { clearDeadUpload, dateOf } from '../recordings.ts';
 
 export interface VerifyReport {
   checked: number;
@@ -30,6 +34,10 @@ export interface VerifyReport {
   orphans: string[];
   /** Dead uploads cleared. */
   clearedUploads: number;
+  /** With object lock: recordings whose retention (and legal hold if held) was set again. */
+  relocked: number;
+  /** With object lock: recordings whose lock the store did not take. */
+  lockFailures: string[];
 }
 
 export async function verifyRecordings(deps: {
@@ -38,8 +46,17 @@ export async function verifyRecordings(deps: {
   now: Date;
   uploadStaleMs: number;
   signal?: AbortSignal;
+  locks?: RecordingLocks | undefined;
 }): Promise<VerifyReport> {
-  const report: VerifyReport = { checked: 0, mismatches: [], missing: [], orphans: [], clearedUploads: 0 };
+  const report: VerifyReport = {
+    checked: 0,
+    mismatches: [],
+    missing: [],
+    orphans: [],
+    clearedUploads: 0,
+    relocked: 0,
+    lockFailures: [],
+  };
   const staleBefore = new Date(deps.now.getTime() - deps.uploadStaleMs).toISOString();
   const dead = await deps.db.query<{ id: string; blob_key: string }>(
     `SELECT id, blob_key FROM recordings WHERE state = 'uploading' AND created_at < $1`,
@@ -57,8 +74,11 @@ export async function verifyRecordings(deps: {
       blob_key: string;
       size_bytes: string | number;
       sha256: string;
+      deletable_from: string;
+      active_holds: number;
     }>(
-      `SELECT id, blob_key, size_bytes, sha256 FROM recordings WHERE state = 'present' AND id > $1 ORDER BY id LIMIT 200`,
+      `SELECT id, blob_key, size_bytes, sha256, deletable_from::text AS deletable_from, active_holds
+       FROM recordings WHERE state = 'present' AND id > $1 ORDER BY id LIMIT 200`,
       [after],
     );
     if (page.rows.length === 0) break;
@@ -68,6 +88,12 @@ export async function verifyRecordings(deps: {
       const why = await check(deps, row);
       if (why === 'missing') report.missing.push(row.id);
       else if (why) report.mismatches.push({ id: row.id, why });
+      if (deps.locks && why !== 'missing') {
+        const retained = await deps.locks.retain(row.blob_key, dateOf(row.deletable_from));
+        const held = row.active_holds > 0 ? await deps.locks.legalHold([row.blob_key], true) : [];
+        if (retained && held.length === 0) report.relocked++;
+        else report.lockFailures.push(row.id);
+      }
       await new Promise((resolve) => setImmediate(resolve));
     }
   }
@@ -86,6 +112,7 @@ export async function verifyRecordings(deps: {
       missing: report.missing,
       orphans: report.orphans.length,
       clearedUploads: report.clearedUploads,
+      ...(deps.locks ? { relocked: report.relocked, lockFailures: report.lockFailures } : {}),
     },
   });
   return report;

@@ -55,9 +55,25 @@ export interface BlobEncryption {
   format: number;
 }
 
+/**
+ * Write-once locks of a store that offers them (S3 object lock; docs/lydlogg.md, "Object lock").
+ * Absent on a store without them (the filesystem). A locked object cannot be deleted: `delete`
+ * then throws `BlobRetainedError` and the blob stays whole.
+ */
+export interface BlobLocking {
+  /** COMPLIANCE: no one can shorten or lift a retention; GOVERNANCE: only with a special permission. */
+  readonly mode: 'GOVERNANCE' | 'COMPLIANCE';
+  /** Keeps the blob from deletion until `until` (a retention is only ever lengthened). */
+  retain(key: string, until: Date): Promise<void>;
+  /** Places (true) or lifts (false) a legal hold: no deletion while it is on, whatever the date. */
+  setLegalHold(key: string, on: boolean): Promise<void>;
+}
+
 export interface BlobStore {
   /** Present when what is put is encrypted at rest (decision 0008). */
   readonly encryption?: BlobEncryption;
+  /** Present when the store can lock blobs against deletion (S3 object lock). */
+  readonly locking?: BlobLocking;
   /** Stores the bytes under `key` (replacing a blob there atomically). */
   put(key: string, data: BlobSource, meta?: BlobMeta): Promise<{ size: number; sha256: string }>;
   /**
@@ -107,6 +123,20 @@ export class BlobIntegrityError extends Error {
   ) {
     super(`The blob ${key} failed its integrity check: ${why}`);
     this.name = 'BlobIntegrityError';
+  }
+}
+
+/**
+ * The store refused to delete a blob that it keeps locked (an unexpired retention or a legal hold):
+ * the blob is still there, whole. Not a failure of the store: retry after the lock ends.
+ */
+export class BlobRetainedError extends Error {
+  constructor(
+    readonly key: string,
+    why: string,
+  ) {
+    super(`The store keeps ${key} locked: ${why}`);
+    this.name = 'BlobRetainedError';
   }
 }
 

@@ -157,9 +157,11 @@ export class EncryptedBlobStore implements BlobStore {
   private readonly current: { id: string; key: Buffer };
   private readonly chunkSize: number;
   readonly encryption: BlobEncryption;
+  readonly locking?: BlobStore['locking'];
 
   constructor(
-    private readonly inner: BlobStore,
+    /** The store underneath (ciphertext only; the re-sealing reads blobs written in the clear from it). */
+    readonly inner: BlobStore,
     opts: EncryptedBlobStoreOptions,
   ) {
     for (const k of [...(opts.previousKeys ?? []), opts.key]) {
@@ -170,7 +172,14 @@ export class EncryptedBlobStore implements BlobStore {
     this.chunkSize = opts.chunkSize ?? DEFAULT_CHUNK_SIZE;
     if (!Number.isInteger(this.chunkSize) || this.chunkSize < 16 || this.chunkSize > 16 * 1024 * 1024)
       throw new Error('A chunk size is 16 bytes to 16 MiB');
+    // Locks act on the stored object, whatever is inside it: the inner store's, as they are.
+    if (inner.locking) this.locking = inner.locking;
     this.encryption = { keyId: this.current.id, chunkSize: this.chunkSize, format: FORMAT_VERSION };
+  }
+
+  /** Whether blobs sealed with the key of this id can be opened (current or an earlier key). */
+  hasKey(keyId: string): boolean {
+    return this.keys.has(keyId);
   }
 
   private derive(master: Buffer, salt: Buffer, key: string): Buffer {

@@ -10,6 +10,14 @@
  * - get: HEAD for the size and ETag, then GET (with `Range`) pinned to that ETag (`If-Match`), so
  *   a blob replaced in between is not mixed; a whole read is checked against the SHA-256.
  * - Encryption at rest: wrap it in `EncryptedBlobStore` (decision 0008), as the configured store is.
+ * - Addressing: path-style (`endpoint/bucket/key`, MinIO, Ceph, s3rver) or virtual-hosted
+ *   (`bucket.endpoint/key`, AWS) by `pathStyle`.
+ * - Object lock (`objectLock`, a bucket created with object lock, hence versioned): `locking`
+ *   offers PutObjectRetention and PutObjectLegalHold; `delete` removes every version of the key
+ *   (a plain DELETE in a versioned bucket only hides the object behind a delete marker) and a
+ *   version the store refuses to delete (AccessDenied: retention or legal hold) becomes a
+ *   `BlobRetainedError` — the object is still there. Never sent: `x-amz-bypass-governance-retention`.
+ * - Every PUT carries `Content-MD5`, which S3 requires for writes to an object-lock bucket.
  * - Not yet: multipart upload (one PUT takes up to 5 GB) and a real S3/MinIO in CI.
  */
 import { createHash, createHmac, randomUUID } from 'node:crypto';
@@ -24,6 +32,7 @@ import { pipeline } from 'node:stream/promises';
 import { AppError } from '../errors.ts';
 import {
   BlobIntegrityError,
+  BlobRetainedError,
   checkBlobMeta,
   checkExpectedSha256,
   resolveRange,
@@ -31,6 +40,7 @@ import {
   validateBlobKey,
   validateBlobPrefix,
   type BlobInfo,
+  type BlobLocking,
   type BlobMeta,
   type BlobSource,
   type BlobStore,
@@ -46,7 +56,16 @@ export interface S3BlobStoreOptions {
   secretAccessKey: string;
   /** Folder for spooling puts (default the OS temp folder). */
   spoolDir?: string;
+  /** Path-style addressing (default true); false: virtual-hosted (`bucket.host`). */
+  pathStyle?: boolean;
+  /** The bucket has object lock: retention and legal holds in this mode (docs/lydlogg.md). */
+  objectLock?: { mode: 'GOVERNANCE' | 'COMPLIANCE' };
 }
+
+const S3_NS = 'http://s3.amazonaws.com/doc/2006-03-01/';
+
+/** The lock refusals S3 answers a DELETE of a locked version with (MinIO: AccessDenied too). */
+const LOCK_REFUSALS = new Set(['AccessDenied', 'InvalidRequest', 'ObjectLocked']);
 
 /** RFC 3986 encoding as SigV4 wants it. */
 const enc = (s: string) =>
@@ -102,9 +121,45 @@ interface Response {
 
 export class S3BlobStore implements BlobStore {
   private readonly base: URL;
+  private readonly host: string;
+  readonly locking?: BlobLocking;
 
   constructor(private readonly opts: S3BlobStoreOptions) {
     this.base = new URL(opts.endpoint);
+    this.host = opts.pathStyle === false ? `${opts.bucket}.${this.base.host}` : this.base.host;
+    if (opts.objectLock) {
+      const mode = opts.objectLock.mode;
+      this.locking = {
+        mode,
+        retain: (key, until) =>
+          this.lockCall(
+            key,
+            'retention',
+            `<Retention xmlns="${S3_NS}"><Mode>${mode}</Mode><RetainUntilDate>${until.toISOString()}</RetainUntilDate></Retention>`,
+          ),
+        setLegalHold: (key, on) =>
+          this.lockCall(
+            key,
+            'legal-hold',
+            `<LegalHold xmlns="${S3_NS}"><Status>${on ? 'ON' : 'OFF'}</Status></LegalHold>`,
+          ),
+      };
+    }
+  }
+
+  /** PutObjectRetention / PutObjectLegalHold on the current version of `key`. */
+  private async lockCall(key: string, what: 'retention' | 'legal-hold', xml: string): Promise<void> {
+    validateBlobKey(key);
+    const bytes = Buffer.from(xml, 'utf8');
+    const r = await this.request(
+      'PUT',
+      key,
+      { [what]: '' },
+      { 'content-type': 'application/xml', 'content-md5': createHash('md5').update(bytes).digest('base64') },
+      { bytes, size: bytes.length, sha256: sha256hex(bytes) },
+    );
+    if (r.status !== 200 && r.status !== 204) return this.fail(r, `setting the ${what} of ${key}`);
+    r.body.resume();
   }
 
   private async request(
@@ -112,16 +167,18 @@ export class S3BlobStore implements BlobStore {
     key: string | null,
     query: Record<string, string> = {},
     headers: Record<string, string> = {},
-    body?: { file: string; size: number; sha256: string },
+    body?: { file?: string; bytes?: Buffer; size: number; sha256: string },
   ): Promise<Response> {
-    const pathname = `/${enc(this.opts.bucket)}${key === null ? '' : `/${key.split('/').map(enc).join('/')}`}`;
+    const bucketPath = this.opts.pathStyle === false ? '' : `/${enc(this.opts.bucket)}`;
+    const keyPath = key === null ? '' : `/${key.split('/').map(enc).join('/')}`;
+    const pathname = bucketPath + keyPath || '/';
     const qs = Object.keys(query)
       .sort()
       .map((k) => `${enc(k)}=${enc(query[k]!)}`)
       .join('&');
     const all: Record<string, string> = {
       ...Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v])),
-      host: this.base.host,
+      host: this.host,
     };
     if (body) all['content-length'] = String(body.size);
     all.authorization = signV4({
@@ -142,13 +199,16 @@ export class S3BlobStore implements BlobStore {
           method,
           host: this.base.hostname,
           port: this.base.port || undefined,
+          // Virtual-hosted: the bucket's name is in the Host header; the connection goes to the endpoint.
+          setHost: false,
           path: qs ? `${pathname}?${qs}` : pathname,
           headers: all,
         },
         (res) => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: res }),
       );
       req.on('error', reject);
-      if (body)
+      if (body?.bytes) req.end(body.bytes);
+      else if (body?.file)
         createReadStream(body.file)
           .on('error', (e) => req.destroy(e))
           .pipe(req);
@@ -156,10 +216,13 @@ export class S3BlobStore implements BlobStore {
     });
   }
 
-  private async fail(r: Response, what: string): Promise<never> {
+  private async errorCode(r: Response): Promise<string> {
     const text = (await readAll(r.body)).toString('utf8');
-    const code = /<Code>([^<]+)<\/Code>/.exec(text)?.[1] ?? String(r.status);
-    throw new AppError('unavailable', `The object store refused ${what}: ${code}`);
+    return /<Code>([^<]+)<\/Code>/.exec(text)?.[1] ?? String(r.status);
+  }
+
+  private async fail(r: Response, what: string): Promise<never> {
+    throw new AppError('unavailable', `The object store refused ${what}: ${await this.errorCode(r)}`);
   }
 
   async put(key: string, data: BlobSource, meta: BlobMeta = {}): Promise<{ size: number; sha256: string }> {
@@ -169,6 +232,7 @@ export class S3BlobStore implements BlobStore {
     const spool = path.join(this.opts.spoolDir ?? tmpdir(), `nodmeld-s3-${randomUUID()}.tmp`);
     try {
       const hash = createHash('sha256');
+      const md5 = createHash('md5');
       const source =
         data instanceof Uint8Array ? Readable.from([data]) : Readable.from(data as AsyncIterable<Uint8Array>);
       await pipeline(
@@ -176,6 +240,7 @@ export class S3BlobStore implements BlobStore {
         async function* (chunks: AsyncIterable<Uint8Array>) {
           for await (const c of chunks) {
             hash.update(c);
+            md5.update(c);
             yield c;
           }
         },
@@ -188,6 +253,7 @@ export class S3BlobStore implements BlobStore {
         'x-amz-meta-sha256': sha256,
         'x-amz-meta-nodmeld': Buffer.from(metaJson).toString('base64'),
         'x-amz-meta-created': new Date().toISOString(),
+        'content-md5': md5.digest('base64'),
       };
       if (meta.contentType) headers['content-type'] = meta.contentType;
       const r = await this.request('PUT', key, {}, headers, { file: spool, size, sha256 });
@@ -296,11 +362,55 @@ export class S3BlobStore implements BlobStore {
   }
 
   async delete(key: string): Promise<boolean> {
+    if (this.opts.objectLock) return this.deleteVersions(key);
     if (!(await this.headWithEtag(key))) return false;
     const r = await this.request('DELETE', key);
     r.body.resume();
     if (r.status !== 204 && r.status !== 200) return this.fail(r, `deleting ${key}`);
     return true;
+  }
+
+  /**
+   * In a versioned (object-lock) bucket: deletes every version and delete marker of exactly `key`
+   * (ListObjectVersions, then DELETE ?versionId=), newest first. A version the store refuses to
+   * delete (retention, legal hold) stops it with `BlobRetainedError`: the object is still readable.
+   * False when the key had no version that was an object (nothing to delete).
+   */
+  private async deleteVersions(key: string): Promise<boolean> {
+    validateBlobKey(key);
+    const versions: { id: string; marker: boolean }[] = [];
+    let keyMarker: string | undefined;
+    let versionMarker: string | undefined;
+    do {
+      const query: Record<string, string> = { versions: '', prefix: key };
+      if (keyMarker !== undefined) query['key-marker'] = keyMarker;
+      if (versionMarker !== undefined) query['version-id-marker'] = versionMarker;
+      const r = await this.request('GET', null, query);
+      if (r.status !== 200) await this.fail(r, `listing the versions of ${key}`);
+      const xml = (await readAll(r.body)).toString('utf8');
+      for (const m of xml.matchAll(/<(Version|DeleteMarker)>([\s\S]*?)<\/\1>/g)) {
+        const k = /<Key>([^<]*)<\/Key>/.exec(m[2]!)?.[1];
+        const id = /<VersionId>([^<]*)<\/VersionId>/.exec(m[2]!)?.[1];
+        if (k === key && id) versions.push({ id, marker: m[1] === 'DeleteMarker' });
+      }
+      const truncated = /<IsTruncated>true<\/IsTruncated>/.test(xml);
+      keyMarker = truncated ? /<NextKeyMarker>([^<]*)</.exec(xml)?.[1] : undefined;
+      versionMarker = truncated ? /<NextVersionIdMarker>([^<]*)</.exec(xml)?.[1] : undefined;
+    } while (keyMarker !== undefined);
+    // Objects before markers: a refusal leaves the key's current version as it was.
+    versions.sort((a, b) => Number(a.marker) - Number(b.marker));
+    for (const v of versions) {
+      const r = await this.request('DELETE', key, { versionId: v.id });
+      if (r.status === 204 || r.status === 200 || r.status === 404) {
+        r.body.resume();
+        continue;
+      }
+      const code = await this.errorCode(r);
+      if ((r.status === 403 || r.status === 400) && LOCK_REFUSALS.has(code))
+        throw new BlobRetainedError(key, `version ${v.id}: ${code} (retention or legal hold)`);
+      throw new AppError('unavailable', `The object store refused deleting ${key}: ${code}`);
+    }
+    return versions.some((v) => !v.marker);
   }
 
   async *list(prefix = ''): AsyncIterable<BlobInfo> {

@@ -10,6 +10,9 @@ import { S3BlobStore } from './s3-blob-store.ts';
 
 export interface S3UnderTest {
   store: S3BlobStore;
+  /** Where s3rver listens, and its bucket (to configure a server by its settings). */
+  endpoint: string;
+  bucket: string;
   /** Flips one byte of the object's content on s3rver's disk (a damaged store). */
   corrupt(key: string, at?: number): Promise<void>;
   cleanup(): Promise<void>;
@@ -34,6 +37,8 @@ export async function startS3Store(): Promise<S3UnderTest> {
   });
   return {
     store,
+    endpoint: `http://127.0.0.1:${port}`,
+    bucket: 'nodmeld',
     async corrupt(key: string, at = 5000) {
       const parts = key.split('/');
       const file = path.join(dir, 'nodmeld', ...parts.slice(0, -1), `${parts.at(-1)}._S3rver_object`);

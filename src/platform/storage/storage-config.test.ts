@@ -5,7 +5,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from '../config.ts';
 import { readAll } from './blob-store.ts';
+import { EncryptedBlobStore } from './encrypted-blob-store.ts';
 import { createBlobStore, storageKeys } from './index.ts';
+import { S3BlobStore } from './s3-blob-store.ts';
 
 describe('storage and job settings through the platform configuration (issue 9)', () => {
   it('NODMELD_STORAGE_KEY takes 32 bytes as hex or base64 and refuses anything else by name', () => {
@@ -89,5 +91,60 @@ describe('storage and job settings through the platform configuration (issue 9)'
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('the blob store selected by a setting (issue 12)', () => {
+  const s3Env = {
+    NODMELD_BLOB_STORE: 's3',
+    NODMELD_S3_ENDPOINT: 'https://s3.eu-north-1.amazonaws.com',
+    NODMELD_S3_BUCKET: 'nodmeld-opptak',
+    NODMELD_S3_ACCESS_KEY_ID: 'AKIA',
+    NODMELD_S3_SECRET_ACCESS_KEY: 'secret',
+  };
+
+  it('NODMELD_BLOB_STORE=s3 without its connection stops start-up naming every missing variable', () => {
+    let issues: string[] = [];
+    try {
+      parseConfig({ NODMELD_BLOB_STORE: 's3' }, []);
+    } catch (e) {
+      issues = (e as ConfigError).issues;
+    }
+    expect(issues).toEqual([
+      'NODMELD_S3_ENDPOINT: required when NODMELD_BLOB_STORE=s3',
+      'NODMELD_S3_BUCKET: required when NODMELD_BLOB_STORE=s3',
+      'NODMELD_S3_ACCESS_KEY_ID: required when NODMELD_BLOB_STORE=s3',
+      'NODMELD_S3_SECRET_ACCESS_KEY: required when NODMELD_BLOB_STORE=s3',
+    ]);
+    expect(() => parseConfig({ NODMELD_BLOB_STORE: 'gcs' }, [])).toThrow(/NODMELD_BLOB_STORE/);
+    expect(() => parseConfig({ ...s3Env, NODMELD_S3_ENDPOINT: 'http://minio:9000' }, [])).toThrow(
+      /NODMELD_S3_ENDPOINT: must be https \(NODMELD_S3_ALLOW_HTTP=true for development\)/,
+    );
+    expect(() => parseConfig({ ...s3Env, NODMELD_S3_ENDPOINT: 'https://minio:9000/bucket' }, [])).toThrow(
+      /no path/,
+    );
+    expect(() => parseConfig({ ...s3Env, NODMELD_S3_BUCKET: 'Not_A_Bucket' }, [])).toThrow(
+      /NODMELD_S3_BUCKET: must be an S3 bucket name/,
+    );
+    expect(() => parseConfig({ ...s3Env, NODMELD_S3_OBJECT_LOCK: 'forever' }, [])).toThrow(
+      /NODMELD_S3_OBJECT_LOCK/,
+    );
+    expect(() => parseConfig({ NODMELD_S3_OBJECT_LOCK: 'compliance' }, [])).toThrow(
+      /NODMELD_S3_OBJECT_LOCK: only with NODMELD_BLOB_STORE=s3/,
+    );
+    const ok = parseConfig({ ...s3Env, NODMELD_S3_OBJECT_LOCK: 'compliance' }, []).platform;
+    expect(ok).toMatchObject({ NODMELD_S3_REGION: 'us-east-1', NODMELD_S3_PATH_STYLE: true });
+  });
+
+  it('the S3 store is encrypted at rest by the same decorator as the filesystem store, and locks when set', () => {
+    const key = randomBytes(32).toString('hex');
+    const store = createBlobStore(
+      parseConfig({ ...s3Env, NODMELD_STORAGE_KEY: key, NODMELD_S3_OBJECT_LOCK: 'governance' }, []).platform,
+    );
+    expect(store).toBeInstanceOf(EncryptedBlobStore);
+    expect(store.encryption).toMatchObject({ format: 1 });
+    expect(store.locking?.mode).toBe('GOVERNANCE');
+    expect(createBlobStore(parseConfig(s3Env, []).platform)).toBeInstanceOf(S3BlobStore);
+    expect(createBlobStore(parseConfig(s3Env, []).platform).locking).toBeUndefined();
   });
 });

@@ -34,6 +34,7 @@ import { useSubmit } from '../../shared/components/use-submit.ts';
 import { formatDate, formatDateTime, todayIso, useI18n, type MessageKey } from '../../shared/i18n/i18n.tsx';
 import { callReportsApi, reportPath, type CallReport, type ReportSubject } from './api.ts';
 import { ChartSvg } from './chart-svg.tsx';
+import { CallRecordingsCell } from '../lydlogg/recordings-link.tsx';
 
 const GRANULARITIES = ['hour', 'day', 'week', 'month'] as const;
 
@@ -181,7 +182,11 @@ function Report({ report }: { report: CallReport }) {
           empty={rt('list.none')}
           testId="longest-waits"
           columns={[
-            { header: rt('col.call'), rowHeader: true, cell: (c) => c.callId },
+            {
+              header: rt('col.call'),
+              rowHeader: true,
+              cell: (c) => <CallRecordingsCell callId={c.callId} centreId={c.centreId} />,
+            },
             { header: rt('col.time'), cell: (c) => formatDateTime(new Date(c.at).toISOString()) },
             { header: rt('col.centre'), cell: (c) => centre(c.centreId) },
             { header: rt('col.wait'), cell: (c) => formatDuration(c.waitMs, lang) },
@@ -222,7 +227,11 @@ function Report({ report }: { report: CallReport }) {
           empty={rt('list.none')}
           testId="misrouted-calls"
           columns={[
-            { header: rt('col.call'), rowHeader: true, cell: (c) => c.callId },
+            {
+              header: rt('col.call'),
+              rowHeader: true,
+              cell: (c) => <CallRecordingsCell callId={c.callId} centreId={c.centreId} />,
+            },
             { header: rt('col.time'), cell: (c) => formatDateTime(new Date(c.at).toISOString()) },
             { header: rt('col.centre'), cell: (c) => centre(c.centreId) },
             { header: rt('col.reason'), cell: (c) => rt(`reason.${c.reason}`) },
@@ -246,7 +255,11 @@ function Report({ report }: { report: CallReport }) {
           empty={rt('list.none')}
           testId="amk-handovers"
           columns={[
-            { header: rt('col.call'), rowHeader: true, cell: (c) => c.callId },
+            {
+              header: rt('col.call'),
+              rowHeader: true,
+              cell: (c) => <CallRecordingsCell callId={c.callId} centreId={c.centreId} />,
+            },
             { header: rt('col.time'), cell: (c) => formatDateTime(new Date(c.handedOverAt).toISOString()) },
             { header: rt('col.centre'), cell: (c) => centre(c.centreId) },
             { header: rt('col.target'), cell: (c) => centre(c.target.id) },

@@ -24,6 +24,7 @@ export const callReportsEn: Translation<typeof callReportsNb> = {
   'misrouting.when': 'Marked',
   'misrouting.callerWasIn': 'The caller was in',
   'misrouting.hastegrad': 'Urgency',
+  'misrouting.call': 'Call',
   'callReports.title': 'Call report',
   'callReports.intro':
     'Calls and answer times for a centre, the callers from a municipality or the whole country over a period, counted as the official statistics count them.',

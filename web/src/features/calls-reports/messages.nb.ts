@@ -23,6 +23,7 @@ export const callReportsNb = {
   'misrouting.when': 'Merket',
   'misrouting.callerWasIn': 'Innringeren var i',
   'misrouting.hastegrad': 'Hastegrad',
+  'misrouting.call': 'Samtale',
   'callReports.title': 'Anropsrapport',
   'callReports.intro':
     'Anrop og svartider for en sentral, innringerne fra en kommune eller hele landet i en periode, talt som i den offisielle statistikken.',

@@ -18,6 +18,7 @@ import { useResource } from '../../shared/components/use-resource.ts';
 import { formatDateTime, todayIso, useI18n, type MessageKey } from '../../shared/i18n/i18n.tsx';
 import { routingApi } from '../routing/api.ts';
 import { MISROUTING_REASONS } from '../control-room/api.ts';
+import { CallRecordingsCell } from '../lydlogg/recordings-link.tsx';
 
 type CallList = z.infer<typeof callListResponse>;
 type Listed = CallList['items'][number];
@@ -174,6 +175,10 @@ export function MisroutingPage() {
             {
               header: t('misrouting.hastegrad'),
               cell: (c) => (c.hastegrad ? t(`callReport.hastegrad.${c.hastegrad}` as MessageKey) : '–'),
+            },
+            {
+              header: t('misrouting.call'),
+              cell: (c) => <CallRecordingsCell callId={c.id} centreId={c.centreId} />,
             },
           ]}
         />

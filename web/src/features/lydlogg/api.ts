@@ -8,7 +8,7 @@
 import type { z } from 'zod';
 import type * as S from '../../../../src/lydlogg/http/schema.ts';
 import type { AccessKind, HoldCaseKind } from '../../../../src/lydlogg/domain/vocabulary.ts';
-import { api } from '../../shared/api/client.ts';
+import { api, download } from '../../shared/api/client.ts';
 
 export { ACCESS_KINDS, HOLD_CASE_KINDS } from '../../../../src/lydlogg/domain/vocabulary.ts';
 export type { AccessKind, HoldCaseKind };
@@ -47,3 +47,14 @@ export const recordingsApi = {
   accessLog: (query: AccessLogQuery, signal?: AbortSignal) =>
     api<{ entries: AccessEntry[] }>('GET', '/api/v1/recordings/access-log', { query: { ...query }, signal }),
 };
+
+/**
+ * Exports every recording held for a case as an archive the browser saves (the session's download);
+ * resolves to the manifest's SHA-256 that the server states beside it (x-nodmeld-manifest-sha256).
+ */
+export async function exportCase(caseReference: string, reason: string): Promise<string> {
+  const headers = await download('/api/v1/recordings/exports', 'lydlogg-export.tar', undefined, {
+    body: { caseReference, reason },
+  });
+  return headers.get('x-nodmeld-manifest-sha256') ?? '';
+}

@@ -82,10 +82,12 @@ function Listen({ recording, label }: { recording: Recording; label: string }) {
 function RecordingPanel({
   item,
   canHold,
+  canExport,
   onChanged,
 }: {
   item: CallRecording;
   canHold: boolean;
+  canExport: boolean;
   onChanged: () => void;
 }) {
   const { t } = useI18n();
@@ -110,7 +112,7 @@ function RecordingPanel({
         <Listen recording={r} label={t('rec.player', { time: formatDateTime(r.startedAt) })} />
         <VStack gap="space-8">
           <BodyShort weight="semibold">{t('rec.holds.title')}</BodyShort>
-          <HoldList holds={item.holds} canHold={canHold} onChanged={onChanged} />
+          <HoldList holds={item.holds} canHold={canHold} canExport={canExport} onChanged={onChanged} />
           {canHold && (
             <details>
               <summary>{t('rec.holds.place')}</summary>
@@ -144,6 +146,7 @@ export function CallRecordingsPage({ callId }: { callId: string }) {
           key={item.recording.id}
           item={item}
           canHold={can(actor, 'recordings.hold', [item.recording.centreId])}
+          canExport={can(actor, 'recordings.export', [item.recording.centreId])}
           onChanged={list.reload}
         />
       ))}

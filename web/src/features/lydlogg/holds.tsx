@@ -5,6 +5,7 @@ import { ProblemAlert } from '../../shared/components/problem.tsx';
 import { SuccessNote } from '../../shared/components/success-note.tsx';
 import { useSubmit } from '../../shared/components/use-submit.ts';
 import { formatDateTime, useI18n, type MessageKey } from '../../shared/i18n/i18n.tsx';
+import { TextLink } from '../../shared/router.tsx';
 import { HOLD_CASE_KINDS, recordingsApi, type Hold, type HoldCaseKind, type HoldInput } from './api.ts';
 
 export function HoldForm({
@@ -128,10 +129,13 @@ function ReleaseHold({ hold, onDone }: { hold: Hold; onDone: () => void }) {
 export function HoldList({
   holds,
   canHold,
+  canExport = false,
   onChanged,
 }: {
   holds: Hold[];
   canHold: boolean;
+  /** The user may export the centre's recordings: each active hold links to its case's export. */
+  canExport?: boolean;
   onChanged: () => void;
 }) {
   const { t } = useI18n();
@@ -155,6 +159,11 @@ export function HoldList({
                     at: formatDateTime(h.heldAt),
                   })}
                 </BodyShort>
+                {canExport && (
+                  <TextLink href={`/recordings/export?case=${encodeURIComponent(h.caseReference)}`}>
+                    {t('rec.holds.export')}
+                  </TextLink>
+                )}
                 {canHold && <ReleaseHold hold={h} onDone={onChanged} />}
               </VStack>
             </li>

@@ -160,13 +160,18 @@ export async function apiAll<P extends Page<unknown>>(path: string, opts: Reques
   return { ...first, items, next: null };
 }
 
-/** Fetches a file (PDF, CSV) with the session and hands it to the browser as a download. */
+/**
+ * Fetches a file (PDF, CSV, an export archive) with the session and hands it to the browser as a
+ * download; resolves to the response headers (e.g. a checksum the server sends with it). A POST
+ * (`post`: its JSON body) for a file made on request.
+ */
 export async function download(
   path: string,
   fallbackName: string,
   query?: RequestOptions['query'],
-): Promise<void> {
-  const res = await send('GET', path, { query });
+  post?: { body: unknown },
+): Promise<Headers> {
+  const res = await send(post ? 'POST' : 'GET', path, post ? { query, body: post.body } : { query });
   const blob = await res.blob();
   const disposition = res.headers.get('content-disposition') ?? '';
   const m = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition);
@@ -179,4 +184,5 @@ export async function download(
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  return res.headers;
 }
