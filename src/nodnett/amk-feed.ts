@@ -28,7 +28,11 @@ export interface AmkFeedStats {
   failures: number;
 }
 
-const positionIn = (p: NodnettPosition): PositionReport => ({
+/** A decoded terminal position as the AMK context's position report (`source` says which door). */
+export const positionReportOf = (
+  p: NodnettPosition,
+  source: PositionReport['source'] = 'lip',
+): PositionReport => ({
   issi: String(p.issi),
   observedAt: p.observedAt,
   lat: p.lat,
@@ -36,7 +40,7 @@ const positionIn = (p: NodnettPosition): PositionReport => ({
   errorMetres: p.errorMetres,
   speedKmh: p.speedKmh,
   headingDeg: p.headingDeg,
-  source: 'lip',
+  source,
 });
 
 export class AmkFeed {
@@ -65,13 +69,13 @@ export class AmkFeed {
   readonly take = (event: NodnettFeedEvent): void => {
     if (this.stopped) return;
     if (event.kind === 'position') {
-      this.hold([positionIn(event.position)]);
+      this.hold([positionReportOf(event.position)]);
       if (this.held.length >= (this.o.maxBatch ?? 500)) void this.flush();
       else this.timer ??= this.o.timers.setTimeout(() => void this.flush(), this.o.flushMs ?? 250);
     } else if (event.kind === 'emergency-alarm') {
       const { alarm } = event;
       // The alarm's own position first, so the AMK sees where the unit is when the alarm arrives.
-      if (alarm.position) this.hold([positionIn(alarm.position)]);
+      if (alarm.position) this.hold([positionReportOf(alarm.position)]);
       this.sending = this.sending
         .then(() => this.send())
         .then(() =>

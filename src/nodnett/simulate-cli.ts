@@ -20,6 +20,7 @@ import type { CliCommand } from '../platform/module.ts';
 import { systemClock, type Clock, type Timer, type Timers } from '../platform/time/clock.ts';
 import { withLocalToken } from '../platform/auth/local-token.ts';
 import { createSimulatedNodnett, FIRST_ISSI, type SimulatedNodnett } from './simulator/simulated-nodnett.ts';
+import { positionReportOf } from './amk-feed.ts';
 import {
   createTerminalFeed,
   type NodnettEmergencyAlarm,
@@ -253,16 +254,7 @@ export class NodnettSimulation {
       }
       this.alarms.unshift(...retry);
       for (let i = 0; i < positions.length; i += BATCH) {
-        const batch = positions.slice(i, i + BATCH).map((p) => ({
-          issi: String(p.issi),
-          observedAt: p.observedAt,
-          lat: p.lat,
-          lon: p.lon,
-          errorMetres: p.errorMetres,
-          speedKmh: p.speedKmh,
-          headingDeg: p.headingDeg,
-          source: 'simulator' as const,
-        }));
+        const batch = positions.slice(i, i + BATCH).map((p) => positionReportOf(p, 'simulator'));
         const r = await this.send<{ recorded: number; duplicates: number; rejected: number }>(
           client,
           '/api/v1/amk/positions',
