@@ -72,6 +72,8 @@ export const amkConfigSchema = z
       .min(1)
       .max(24 * 366)
       .default(72),
+    /** How often the job amk.deliver-alerts sends due alert deliveries and retries (ms, ≥ 1000). */
+    NODMELD_AMK_ALERT_DELIVERY_SWEEP_MS: z.coerce.number().int().min(1000).max(60_000).default(5000),
     /** Neighbouring AMK areas, `amk-a:amk-b,amk-c;…` (default: the national table in config.ts). */
     NODMELD_AMK_NEIGHBOURS: z.string().max(10_000).optional(),
   })
@@ -81,6 +83,7 @@ export const amkConfigSchema = z
       toNeighboursAfterS: c.NODMELD_AMK_ALARM_TO_NEIGHBOURS_S,
     },
     escalationSweepMs: c.NODMELD_AMK_ESCALATION_SWEEP_MS,
+    alertDeliverySweepMs: c.NODMELD_AMK_ALERT_DELIVERY_SWEEP_MS,
     staleAfterMs: c.NODMELD_AMK_POSITION_STALE_S * 1000,
     track: { points: c.NODMELD_AMK_TRACK_POINTS, minutes: c.NODMELD_AMK_TRACK_MINUTES },
     positionRetentionMs: c.NODMELD_AMK_POSITION_RETENTION_HOURS * 3_600_000,

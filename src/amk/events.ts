@@ -85,7 +85,8 @@ export const tripleAlertChanged = defineEvent({
   payload: z.object({
     alertId: z.string(),
     audienceAmkId: z.string(),
-    change: z.enum(['raised', 'acknowledged']),
+    /** `delivery`: an attempt to deliver it to a recipient outside nodmeld; `consumed`: the recipient read it. */
+    change: z.enum(['raised', 'acknowledged', 'delivery', 'consumed']),
     recipient: z.string().nullable(),
   }),
 });
@@ -97,7 +98,7 @@ export const firstResponderChanged = defineEvent({
   payload: z.object({
     missionId: z.string(),
     audienceAmkId: z.string(),
-    change: z.enum(['alerted', 'accepted', 'declined', 'arrived']),
+    change: z.enum(['alerted', 'accepted', 'declined', 'arrived', 'delivery', 'consumed']),
     alertIds: z.array(z.string()),
   }),
 });

@@ -17,6 +17,7 @@ import { escalateDueAlarms } from './alarms/escalate-alarms.ts';
 import { raiseSafetyAlarm, type SafetyAlarmInput } from './alarms/raise-safety-alarm.ts';
 import { AlarmInbox } from './alarms/alarm-inbox.ts';
 import type { SafetyAlarm } from './alarms/alarm-store.ts';
+import { AlertDelivery } from './alert-delivery/deliver-alerts.ts';
 import { registerAmkRoutes } from './http/routes.ts';
 import { prunePositions } from './positions/prune-positions.ts';
 import { recordPositions, type RecordPositionsResult } from './positions/record-positions.ts';
@@ -35,6 +36,11 @@ export interface AmkApi {
   escalateDueAlarms(): Promise<number>;
   areas: AmkAreas;
   deps: AmkDeps;
+  /**
+   * Alerts to recipients outside nodmeld (police, fire, rescue coordination, first-responder
+   * groups): the Nødnett module attaches its channel and reports "consumed" messages here.
+   */
+  alertDelivery: Pick<AlertDelivery, 'attach' | 'consumed' | 'runDue'>;
 }
 
 export const amkModule = defineModule<AmkConfig, AmkApi>({
@@ -43,7 +49,26 @@ export const amkModule = defineModule<AmkConfig, AmkApi>({
   init(ctx) {
     const routing = ctx.use(routingModule);
     const areas = amkAreas(routing.runtime, ctx.config.neighbours);
-    const deps: AmkDeps = { db: ctx.db, clock: ctx.clock, config: ctx.config, areas, logger: ctx.logger };
+    // The worker is made before the deps it serves, and wakes through them (deps.alertDelivery.kick).
+    let delivery: AlertDelivery | null = null;
+    const deps: AmkDeps = {
+      db: ctx.db,
+      clock: ctx.clock,
+      config: ctx.config,
+      areas,
+      logger: ctx.logger,
+      alertDelivery: { kick: () => delivery?.kick() },
+    };
+    delivery = new AlertDelivery(deps);
+    const alertDelivery = delivery;
+    ctx.jobs.register({
+      name: 'amk.deliver-alerts',
+      schedule: every(ctx.config.alertDeliverySweepMs),
+      async run(job) {
+        const n = await alertDelivery.runDue();
+        if (n > 0) job.logger.info({ attempts: n }, 'alert deliveries attempted');
+      },
+    });
     ctx.jobs.register({
       name: 'amk.escalate-alarms',
       schedule: every(ctx.config.escalationSweepMs),
@@ -69,6 +94,7 @@ export const amkModule = defineModule<AmkConfig, AmkApi>({
         escalateDueAlarms: () => escalateDueAlarms(deps),
         areas,
         deps,
+        alertDelivery,
       },
       routes: (route) => registerAmkRoutes(route, deps),
       health: () =>
@@ -77,6 +103,7 @@ export const amkModule = defineModule<AmkConfig, AmkApi>({
           : { status: 'ok' },
       stop: () => {
         alarmInbox.stop();
+        alertDelivery.stop();
         return Promise.resolve();
       },
     };

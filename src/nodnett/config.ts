@@ -6,6 +6,7 @@
  * `nodmeld start` gives a new user — never under the test runner, on PostgreSQL or in memory.
  */
 import { z } from 'zod';
+import { SIMULATED_OPERATIONS_CENTRES } from './operations-centres.ts';
 
 export const nodnettConfigSchema = z
   .object({
@@ -24,6 +25,13 @@ export const nodnettConfigSchema = z
      * the terminals move (the embedded default), `on` also elsewhere (a demo on PostgreSQL), `off` never.
      */
     NODMELD_NODNETT_DEMO_RESOURCES: z.enum(['auto', 'on', 'off']).default('auto'),
+    /**
+     * The operations-centre directory (operations-centres.ts): where triple alerts go on Nødnett.
+     * Default in simulator mode: the simulator's file with invented ISSIs.
+     */
+    NODMELD_NODNETT_OPERATIONS_CENTRES: z.string().min(1).optional(),
+    /** The simulated recipients read an alert this many seconds after it was delivered (0: at once). */
+    NODMELD_NODNETT_SIMULATED_READ_S: z.coerce.number().int().min(0).max(3600).default(20),
     // Read only to resolve `auto` (the platform validates them).
     NODMELD_DATA_DIR: z.string().optional(),
     DATABASE_URL: z.string().optional(),
@@ -42,6 +50,8 @@ export const nodnettConfigSchema = z
       seed: c.NODMELD_NODNETT_SEED,
       terminals: c.NODMELD_NODNETT_TERMINALS,
       moving,
+      operationsCentres: c.NODMELD_NODNETT_OPERATIONS_CENTRES ?? SIMULATED_OPERATIONS_CENTRES,
+      simulatedReadMs: c.NODMELD_NODNETT_SIMULATED_READ_S * 1000,
       demoResources:
         c.NODMELD_NODNETT === 'simulator' &&
         (c.NODMELD_NODNETT_DEMO_RESOURCES === 'on' ||

@@ -17,6 +17,8 @@ import { createTerminalFeed, type NodnettFeedEvent, type FeedCounts } from './te
 import { amkModule } from '../amk/module.ts';
 import { SYSTEM_ACTOR } from '../platform/auth/actor.ts';
 import { AmkFeed } from './amk-feed.ts';
+import { nodnettAlertChannel } from './alert-channel.ts';
+import { loadOperationsCentres } from './operations-centres.ts';
 import { demoResources, ensureDemoResources } from './demo-resources.ts';
 import { DEFAULT_AREAS } from './simulator/fleet.ts';
 
@@ -39,6 +41,9 @@ export const nodnettModule = defineModule<NodnettConfig, NodnettApi>({
   cli: { lip: lipCommand, 'simulate nodnett': simulateNodnettCli },
   async init(ctx) {
     const routing = ctx.use(routingModule);
+    // Where triple alerts go (a bad file stops the start, naming its line: operations-centres.ts).
+    const directory =
+      ctx.config.mode === 'simulator' ? loadOperationsCentres(ctx.config.operationsCentres) : null;
     const sim =
       ctx.config.mode === 'simulator'
         ? createSimulatedNodnett({
@@ -48,6 +53,9 @@ export const nodnettModule = defineModule<NodnettConfig, NodnettApi>({
             // A living picture: now and then a status, rarely a safety alarm (≈ one an hour at 200 terminals).
             statusPerReport: 0.01,
             emergencyPerReport: 1 / 72_000,
+            // The operations centres' dispatch positions receive triple alerts and read them.
+            dispatchers: directory?.centres.map((c) => c.issi) ?? [],
+            consumeAfterMs: ctx.config.simulatedReadMs,
           })
         : null;
     const port: NodnettPort | null = sim;
@@ -86,6 +94,23 @@ export const nodnettModule = defineModule<NodnettConfig, NodnettApi>({
           })
         : null;
     const unsubscribeAmk = toAmk ? feed!.subscribe(toAmk.take) : () => undefined;
+    // Triple alerts and first-responder alerts leave through Nødnett; a read report acknowledges.
+    if (port && amk && directory)
+      amk.alertDelivery.attach(nodnettAlertChannel({ port, directory, runtime: routing.runtime }));
+    const unsubscribeReports =
+      feed && amk
+        ? feed.subscribe((e) => {
+            if (e.kind !== 'sds-report' || e.report !== 'consumed') return;
+            amk.alertDelivery
+              .consumed({ addressIssi: String(e.issi), messageRef: e.messageRef, at: e.receivedAt })
+              .catch((err: unknown) =>
+                ctx.logger.error(
+                  { err, issi: e.issi, messageRef: e.messageRef },
+                  'nodnett: a read report could not be recorded; the operator records the acknowledgement',
+                ),
+              );
+          })
+        : () => undefined;
     const deps = {
       port,
       db: ctx.db,
@@ -93,7 +118,14 @@ export const nodnettModule = defineModule<NodnettConfig, NodnettApi>({
       runtime: routing.runtime,
       clock: ctx.clock,
     };
-    const none: FeedCounts = { positions: 0, alarms: 0, statuses: 0, undecodable: 0, listenerErrors: 0 };
+    const none: FeedCounts = {
+      positions: 0,
+      alarms: 0,
+      statuses: 0,
+      sdsReports: 0,
+      undecodable: 0,
+      listenerErrors: 0,
+    };
     return {
       api: {
         port,
@@ -113,6 +145,8 @@ export const nodnettModule = defineModule<NodnettConfig, NodnettApi>({
       }),
       async stop() {
         unsubscribeAmk();
+        unsubscribeReports();
+        amk?.alertDelivery.attach(null);
         await toAmk?.stop();
         feed?.stop();
         await port?.close();

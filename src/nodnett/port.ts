@@ -60,6 +60,18 @@ export type TerminalReport =
       kind: 'emergency-alarm';
       issi: Ssi;
       receivedAt: string;
+    }
+  | {
+      /**
+       * An SDS-TL report (ETSI EN 300 392-2 §29.4.2.2, SDS-REPORT) from the terminal a text was
+       * sent to: `consumed` — the message was read there ("SDS consumed by destination"). It
+       * carries the message reference `sendText` answered with.
+       */
+      kind: 'sds-report';
+      issi: Ssi;
+      receivedAt: string;
+      messageRef: number;
+      report: 'consumed';
     };
 
 /** Why one terminal or group could not be attached / reached. */
@@ -116,7 +128,16 @@ export interface NodnettPort {
   requestLocation(issi: Ssi): Promise<Outcome<{ delivery: Delivery }>>;
   /** Sends a status message to a terminal. */
   sendStatus(issi: Ssi, status: number): Promise<Outcome<{ delivery: Delivery }>>;
-  /** Sends a short text (SDS) to a terminal. */
-  sendText(issi: Ssi, text: string): Promise<Outcome<{ delivery: Delivery }>>;
+  /**
+   * Sends a short text (SDS over SDS-TL) to a terminal. `delivery` is the network's receipt
+   * report; `messageRef` (0…255, per sender, wrapping) is the SDS-TL message reference. With
+   * `consumedReport`, the terminal reports when the message is read: an `sds-report` with the same
+   * reference arrives through `subscribe`.
+   */
+  sendText(
+    issi: Ssi,
+    text: string,
+    options?: { consumedReport?: boolean },
+  ): Promise<Outcome<{ delivery: Delivery; messageRef: number }>>;
   close(): Promise<void>;
 }

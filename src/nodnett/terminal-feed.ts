@@ -39,6 +39,8 @@ export type NodnettFeedEvent =
   | { kind: 'position'; position: NodnettPosition }
   | { kind: 'emergency-alarm'; alarm: NodnettEmergencyAlarm }
   | { kind: 'status'; issi: Ssi; receivedAt: string; status: number }
+  /** A text sent to the terminal was read there (SDS-TL consumed report; the alert channel's). */
+  | { kind: 'sds-report'; issi: Ssi; receivedAt: string; messageRef: number; report: 'consumed' }
   | {
       kind: 'undecodable';
       issi: Ssi;
@@ -50,6 +52,7 @@ export interface FeedCounts {
   positions: number;
   alarms: number;
   statuses: number;
+  sdsReports: number;
   undecodable: number;
   listenerErrors: number;
 }
@@ -66,6 +69,8 @@ export function eventsOf(report: TerminalReport): NodnettFeedEvent[] {
   switch (report.kind) {
     case 'status':
       return [{ kind: 'status', issi: report.issi, receivedAt: report.receivedAt, status: report.status }];
+    case 'sds-report':
+      return [{ ...report }];
     case 'emergency-alarm':
       return [
         {
@@ -127,12 +132,20 @@ export function eventsOf(report: TerminalReport): NodnettFeedEvent[] {
 /** Starts decoding the port's reports for in-process listeners. */
 export function createTerminalFeed(port: NodnettPort): TerminalFeed {
   const listeners = new Set<(event: NodnettFeedEvent) => void>();
-  const counts: FeedCounts = { positions: 0, alarms: 0, statuses: 0, undecodable: 0, listenerErrors: 0 };
+  const counts: FeedCounts = {
+    positions: 0,
+    alarms: 0,
+    statuses: 0,
+    sdsReports: 0,
+    undecodable: 0,
+    listenerErrors: 0,
+  };
   const unsubscribe = port.subscribe((report) => {
     for (const event of eventsOf(report)) {
       if (event.kind === 'position') counts.positions += 1;
       else if (event.kind === 'emergency-alarm') counts.alarms += 1;
       else if (event.kind === 'status') counts.statuses += 1;
+      else if (event.kind === 'sds-report') counts.sdsReports += 1;
       else counts.undecodable += 1;
       for (const l of listeners) {
         try {

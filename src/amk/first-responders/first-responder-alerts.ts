@@ -11,6 +11,11 @@ import type { Actor } from '../../platform/auth/actor.ts';
 import type { Queryable } from '../../platform/db/types.ts';
 import { notFound, refusal } from '../../platform/errors.ts';
 import { recordChange } from '../../platform/events/record-change.ts';
+import {
+  queueDeliveries,
+  selectDeliveries,
+  type AlertDeliveryView,
+} from '../alert-delivery/delivery-store.ts';
 import { estimateTravel } from '../domain/driving-time.ts';
 import { greatCircleKm } from '../domain/geo.ts';
 import type { FirstResponderAgency, ResourceStatus } from '../domain/resource.ts';
@@ -40,6 +45,8 @@ export interface FirstResponderAlert {
   position: LatestPosition | null;
   /** Estimated minutes to the location from the group's fresh position, else its station. */
   estimatedMinutes: number;
+  /** The alert's delivery to the group's terminal over Nødnett. */
+  delivery: AlertDeliveryView | null;
 }
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -88,6 +95,11 @@ export async function listFirstResponderAlerts(
     [missionId],
   );
   if (rows.length === 0) return [];
+  const deliveries = await selectDeliveries(
+    deps.db,
+    'first-responder',
+    rows.map((r) => r.id),
+  );
   const groups = new Map(
     (
       await selectResources(
@@ -116,6 +128,7 @@ export async function listFirstResponderAlerts(
         status: g.status,
         position: g.position,
         estimatedMinutes: estimateTravel('first-responder', from, mission.location).minutes,
+        delivery: deliveries.get(r.id)?.get('group') ?? null,
       };
     })
     .sort((a, b) => a.estimatedMinutes - b.estimatedMinutes || a.callSign.localeCompare(b.callSign));
@@ -155,6 +168,12 @@ export async function alertFirstResponders(
           `INSERT INTO amk_first_responder_alerts (id, mission_id, resource_id, amk_id, alerted_at) VALUES ($1, $2, $3, $4, $5)`,
           [id, missionId, g.id, g.amkId, now],
         );
+        // To the group's terminal over Nødnett (alert-delivery/); a group without one is shown as such.
+        await queueDeliveries(
+          tx,
+          [{ kind: 'first-responder', alertId: id, recipient: 'group', amkId: g.amkId, targetIssi: g.issi }],
+          now,
+        );
       }
       await emit(
         tx,
@@ -165,6 +184,7 @@ export async function alertFirstResponders(
         groups.map((g) => g.amkId),
       );
     });
+    deps.alertDelivery.kick();
   }
   return listFirstResponderAlerts(deps, missionId);
 }

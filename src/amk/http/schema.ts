@@ -2,6 +2,8 @@
  * zod schemas of the AMK API (edges only), built from the pure value lists in domain/. Response
  * schemas are written against the use cases' types (`satisfies`), so the web can infer its types.
  */
+import { DELIVERY_OUTCOMES, DELIVERY_STATES } from '../domain/alert-delivery.ts';
+import type { AlertDeliveryView } from '../alert-delivery/delivery-store.ts';
 import { z } from 'zod';
 import { rule } from '../../platform/http/field-errors.ts';
 import { pageQueryShape, pageSchema } from '../../platform/http/paging.ts';
@@ -31,6 +33,21 @@ const text = (max: number) => z.string().trim().min(1).max(max);
 const lat = z.number().min(-90).max(90);
 const lon = z.number().min(-180).max(180);
 const instant = z.string().datetime({ offset: true });
+/** A delivery over Nødnett to a recipient outside nodmeld (AMK-3, NN-6). */
+export const alertDeliverySchema = z
+  .object({
+    state: z.enum(DELIVERY_STATES),
+    outcome: z.enum(DELIVERY_OUTCOMES).nullable(),
+    attempts: z.number().int(),
+    lastAttemptAt: z.string().nullable(),
+    nextAttemptAt: z.string().nullable(),
+    deliveredAt: z.string().nullable(),
+    addressName: z.string().nullable(),
+    addressIssi: z.string().nullable(),
+    consumedAt: z.string().nullable(),
+  })
+  .nullable() satisfies z.ZodType<AlertDeliveryView | null>;
+
 export const issi = z.string().regex(/^[0-9]{1,10}$/, rule('issi', 'a TETRA ISSI: 1–10 digits'));
 const municipalityNumber = z
   .string()
@@ -260,6 +277,7 @@ export const suggestionsSchema = z.object({
       from: z.enum(['position', 'station']),
       distanceKm: z.number(),
       estimatedMinutes: z.number().int(),
+      delivery: alertDeliverySchema,
     }) satisfies z.ZodType<Suggestion>,
   ),
 });
@@ -292,6 +310,7 @@ export const tripleAlertSchema = z.object({
       amkId: z.string().nullable(),
       acknowledgedAt: z.string().nullable(),
       acknowledgedBy: z.string().nullable(),
+      delivery: alertDeliverySchema,
     }),
   ),
   missing: z.array(z.string()),
@@ -324,6 +343,7 @@ export const firstResponderAlertsSchema = z.object({
       status: z.enum(RESOURCE_STATUSES),
       position: trackPoint.extend({ stale: z.boolean() }).nullable(),
       estimatedMinutes: z.number().int(),
+      delivery: alertDeliverySchema,
     }) satisfies z.ZodType<FirstResponderAlert>,
   ),
   counts: z.object({

@@ -5,6 +5,7 @@
  * confirmation comes in. Every AMK concerned is told.
  */
 import type { Actor } from '../../platform/auth/actor.ts';
+import type { Queryable } from '../../platform/db/types.ts';
 import { notFound, refusal } from '../../platform/errors.ts';
 import { recordChange } from '../../platform/events/record-change.ts';
 import type { AmkDeps } from '../deps.ts';
@@ -32,27 +33,58 @@ export async function acknowledgeTripleAlert(
       ? amkPolicy.can(actor, 'amk.operate', { amkIds: [r.amkId] })
       : amkPolicy.can(actor, 'amk.operate', { amkIds: [alert.amkId] }) || amkPolicy.can(actor, 'amk.report');
     if (!may) throw refusal('forbidden', 'Not yours to acknowledge', { code: 'amk.triple-alert.not-yours' });
-    const done = await tx.query<{ recipient: string }>(
-      `UPDATE amk_triple_alert_recipients SET acknowledged_at = $1, acknowledged_by = $2
-        WHERE alert_id = $3 AND recipient = $4 AND acknowledged_at IS NULL RETURNING recipient`,
-      [deps.clock.now(), actor.name, id, recipient],
+    const done = await recordTripleAlertAcknowledgement(
+      tx,
+      actor,
+      alert,
+      recipient,
+      deps.clock.now(),
+      actor.name,
     );
-    if (done.rows.length === 0)
+    if (!done)
       throw refusal('conflict', 'Already acknowledged', {
         code: 'amk.triple-alert.already-acknowledged',
         params: { by: r.acknowledgedBy ?? '' },
       });
-    for (const amk of amks)
-      await recordChange(tx, actor, {
-        audit: {
-          action: 'amk.triple-alert.acknowledged',
-          entityType: 'amk-triple-alert',
-          entityId: id,
-          centreId: amk,
-          details: { recipient },
-        },
-        event: tripleAlertChanged.of({ alertId: id, audienceAmkId: amk, change: 'acknowledged', recipient }),
-      });
   });
   return loadTripleAlert(deps.db, id);
+}
+
+/**
+ * Writes one recipient's acknowledgement (its time and who) with its audit row and an event for
+ * every AMK concerned, in the caller's transaction; false when it was already acknowledged. Shared
+ * by the operator's and the integration's acknowledgement above and the recipient's "consumed"
+ * report over Nødnett (alert-delivery/).
+ */
+export async function recordTripleAlertAcknowledgement(
+  tx: Queryable,
+  actor: Actor,
+  alert: TripleAlert,
+  recipient: string,
+  at: Date,
+  by: string,
+): Promise<boolean> {
+  const done = await tx.query<{ recipient: string }>(
+    `UPDATE amk_triple_alert_recipients SET acknowledged_at = $1, acknowledged_by = $2
+      WHERE alert_id = $3 AND recipient = $4 AND acknowledged_at IS NULL RETURNING recipient`,
+    [at, by, alert.id, recipient],
+  );
+  if (done.rows.length === 0) return false;
+  for (const amk of amksOfAlert(alert))
+    await recordChange(tx, actor, {
+      audit: {
+        action: 'amk.triple-alert.acknowledged',
+        entityType: 'amk-triple-alert',
+        entityId: alert.id,
+        centreId: amk,
+        details: { recipient, by },
+      },
+      event: tripleAlertChanged.of({
+        alertId: alert.id,
+        audienceAmkId: amk,
+        change: 'acknowledged',
+        recipient,
+      }),
+    });
+  return true;
 }

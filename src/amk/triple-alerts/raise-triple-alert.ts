@@ -4,15 +4,18 @@
  * rescue coordination centre. The alert and its recipients, an audit row and an event for every
  * AMK concerned are one transaction.
  *
- * Delivery to the police and fire operations centres and to the rescue coordination centre is not
- * nodmeld's: they have no connection to it yet. The alert records that they are to be alerted and
- * waits for their acknowledgement, which the raising AMK records as it receives it (or their
- * system reports through an integration token); docs/amk.md says what a real connection needs.
+ * The AMKs are told by the event on their consoles. The police and fire operations centres and
+ * the rescue coordination centre are told over Nødnett: a delivery per recipient is queued in the
+ * same transaction and sent by the delivery worker after the commit (alert-delivery/), each
+ * attempt logged; the recipient's "consumed" report acknowledges it with its time. An
+ * acknowledgement can also come from their system (an integration token) or be recorded by the
+ * raising AMK's operator as it comes in by telephone.
  */
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../platform/auth/actor.ts';
 import { refusal } from '../../platform/errors.ts';
 import { recordChange } from '../../platform/events/record-change.ts';
+import { queueDeliveries } from '../alert-delivery/delivery-store.ts';
 import { recipientsOf } from '../domain/triple-alert.ts';
 import type { AmkDeps } from '../deps.ts';
 import { tripleAlertChanged } from '../events.ts';
@@ -81,7 +84,12 @@ export async function raiseTripleAlert(
       );
     const amks = amksOfAlert({
       amkId: place.amkId,
-      recipients: recipients.map((r) => ({ ...r, acknowledgedAt: null, acknowledgedBy: null })),
+      recipients: recipients.map((r) => ({
+        ...r,
+        acknowledgedAt: null,
+        acknowledgedBy: null,
+        delivery: null,
+      })),
     });
     for (const amk of amks)
       await recordChange(tx, actor, {
@@ -94,6 +102,21 @@ export async function raiseTripleAlert(
         },
         event: tripleAlertChanged.of({ alertId: id, audienceAmkId: amk, change: 'raised', recipient: null }),
       });
+    // Police, fire and rescue coordination over Nødnett, sent after the commit (alert-delivery/).
+    await queueDeliveries(
+      tx,
+      recipients
+        .filter((r) => r.kind !== 'amk')
+        .map((r) => ({
+          kind: 'triple-alert' as const,
+          alertId: id,
+          recipient: r.recipient,
+          amkId: place.amkId,
+          targetIssi: null,
+        })),
+      now,
+    );
   });
+  deps.alertDelivery.kick();
   return loadTripleAlert(deps.db, id);
 }

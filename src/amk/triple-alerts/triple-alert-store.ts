@@ -1,6 +1,7 @@
 /** Triple alerts as stored and read (AMK-3). */
 import type { Queryable } from '../../platform/db/types.ts';
 import { notFound } from '../../platform/errors.ts';
+import { selectDeliveries, type AlertDeliveryView } from '../alert-delivery/delivery-store.ts';
 import { missingAcknowledgements, type TripleAlertAgency } from '../domain/triple-alert.ts';
 
 export interface TripleAlertRecipient {
@@ -9,6 +10,8 @@ export interface TripleAlertRecipient {
   amkId: string | null;
   acknowledgedAt: string | null;
   acknowledgedBy: string | null;
+  /** Delivery over Nødnett (police, fire, rescue coordination); null for an AMK (told on its console). */
+  delivery: AlertDeliveryView | null;
 }
 
 export interface TripleAlert {
@@ -66,6 +69,11 @@ export async function selectTripleAlerts(
       ORDER BY CASE WHEN recipient = 'police' THEN 0 WHEN recipient = 'fire' THEN 1 WHEN recipient LIKE 'amk:%' THEN 2 ELSE 3 END, recipient`,
     [rows.map((r) => r.id)],
   );
+  const deliveries = await selectDeliveries(
+    q,
+    'triple-alert',
+    rows.map((r) => r.id),
+  );
   const byAlert = new Map<string, TripleAlertRecipient[]>();
   for (const r of rec.rows) {
     const list = byAlert.get(r.alert_id) ?? [];
@@ -75,6 +83,7 @@ export async function selectTripleAlerts(
       amkId: r.amk_id,
       acknowledgedAt: iso(r.ack_ms),
       acknowledgedBy: r.acknowledged_by,
+      delivery: deliveries.get(r.alert_id)?.get(r.recipient) ?? null,
     });
     byAlert.set(r.alert_id, list);
   }

@@ -64,6 +64,16 @@ export interface SimulatorOptions {
   longReportShare?: number;
   /** Chance that a terminal also sends a status message at a report (default 0). */
   statusPerReport?: number;
+  /**
+   * Fixed terminals at the other agencies' operations centres (dispatch positions): always in
+   * coverage, they neither move nor report, they receive texts.
+   */
+  dispatchers?: readonly Ssi[];
+  /**
+   * A text sent with a consumed report requested is read this long after it was delivered (ms on
+   * the clock); null (the default): nobody reads it.
+   */
+  consumeAfterMs?: number | null;
 }
 
 /**
@@ -107,6 +117,8 @@ export interface SimulatorControl {
   setAvailable(available: boolean): void;
   isAvailable(): boolean;
   terminals(): readonly { issi: Ssi; area: string; lat: number; lon: number; inCoverage: boolean }[];
+  /** The texts a terminal received (delivered ones only), oldest first. */
+  received(issi: Ssi): readonly { text: string; messageRef: number; at: string }[];
 }
 
 export type SimulatedNodnett = NodnettPort & { control: SimulatorControl };
@@ -166,6 +178,23 @@ export function createSimulatedNodnett(options: SimulatorOptions): SimulatedNodn
       order.push(extra);
     }
   }
+
+  // Dispatch positions: known to the network, always in coverage, not in `order` (no movement, no reports).
+  for (const issi of options.dispatchers ?? [])
+    if (!terminals.has(issi))
+      terminals.set(issi, {
+        issi,
+        area: areas[0]!.id,
+        lat: areas[0]!.lat,
+        lon: areas[0]!.lon,
+        headingDeg: 0,
+        speedKmh: 0,
+        inCoverage: true,
+      });
+  const consumeAfterMs = options.consumeAfterMs ?? null;
+  let nextMessageRef = 0;
+  const reading = new Set<Timer>();
+  const inboxes = new Map<Ssi, { text: string; messageRef: number; at: string }[]>();
 
   const groups = new Map<Ssi, TalkGroup>(buildFleetMap(areas, capacity).map((g) => [g.gssi, g]));
   let nextIncident = INCIDENT_GSSI_BASE;
@@ -388,14 +417,39 @@ export function createSimulatedNodnett(options: SimulatorOptions): SimulatedNodn
       return { ok: true, delivery: delivery(issi) };
     },
 
-    async sendText(issi) {
+    async sendText(issi, text, textOptions) {
       if (!available) return unavailable;
-      return { ok: true, delivery: delivery(issi) };
+      const d = delivery(issi);
+      const messageRef = nextMessageRef;
+      nextMessageRef = (nextMessageRef + 1) % 256;
+      if (d === 'delivered') {
+        const list = inboxes.get(issi) ?? [];
+        list.push({ text, messageRef, at: new Date(clock.nowMs()).toISOString() });
+        if (list.length > 100) list.shift(); // a terminal's memory is small too
+        inboxes.set(issi, list);
+      }
+      if (d === 'delivered' && textOptions?.consumedReport && consumeAfterMs !== null) {
+        const t = clock.setTimeout(() => {
+          reading.delete(t);
+          if (terminals.get(issi)?.inCoverage)
+            emit({
+              kind: 'sds-report',
+              issi,
+              receivedAt: new Date(clock.nowMs()).toISOString(),
+              messageRef,
+              report: 'consumed',
+            });
+        }, consumeAfterMs);
+        reading.add(t);
+      }
+      return { ok: true, delivery: d, messageRef };
     },
 
     async close() {
       timer?.cancel();
       timer = null;
+      for (const t of reading) t.cancel();
+      reading.clear();
       handlers.clear();
     },
 
@@ -418,6 +472,7 @@ export function createSimulatedNodnett(options: SimulatorOptions): SimulatedNodn
         available = value;
       },
       isAvailable: () => available,
+      received: (issi) => [...(inboxes.get(issi) ?? [])],
       terminals: () =>
         order.map((t) => ({ issi: t.issi, area: t.area, lat: t.lat, lon: t.lon, inCoverage: t.inCoverage })),
     },

@@ -243,6 +243,7 @@ describe('triple alert acknowledgements (AMK-3)', () => {
     amkId: null,
     acknowledgedAt: null,
     acknowledgedBy: null,
+    delivery: null,
     ...o,
   });
 
