@@ -15,6 +15,9 @@ nodnettContract('simulated Nødnett', async () => {
     groupCapacity: 4,
     outOfCoverage: [FIRST_ISSI + 5],
     unreachablePhones: ['+4799999999'],
+    // An operations centre's dispatch position that reads every text at once.
+    dispatchers: [7_900_999],
+    consumeAfterMs: 0,
   });
   return {
     port,
@@ -25,6 +28,7 @@ nodnettContract('simulated Nødnett', async () => {
       groupCapacity: 4,
       reachablePhone: '+4722000000',
       unreachablePhone: '+4799999999',
+      readingTerminal: 7_900_999,
     },
     close: () => port.close(),
   };

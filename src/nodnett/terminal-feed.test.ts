@@ -86,6 +86,13 @@ describe('terminal feed (NN-4)', () => {
     expect(eventsOf({ kind: 'status', issi: 9, receivedAt: RX, status: 0x8002 })).toEqual([
       { kind: 'status', issi: 9, receivedAt: RX, status: 0x8002 },
     ]);
+    // AMK-3: the read report of an alert's text, with its message reference.
+    expect(
+      eventsOf({ kind: 'sds-report', issi: 7900107, receivedAt: RX, messageRef: 17, report: 'consumed' }),
+    ).toEqual([{ kind: 'sds-report', issi: 7900107, receivedAt: RX, messageRef: 17, report: 'consumed' }]);
+    expect(eventsOf({ kind: 'status', issi: 9, receivedAt: RX, status: 0x8002 })).toEqual([
+      { kind: 'status', issi: 9, receivedAt: RX, status: 0x8002 },
+    ]);
   });
 
   it('a malformed PDU becomes an undecodable event naming the field and bit', () => {

@@ -429,8 +429,7 @@ export function createSimulatedNodnett(options: SimulatorOptions): SimulatedNodn
         inboxes.set(issi, list);
       }
       if (d === 'delivered' && textOptions?.consumedReport && consumeAfterMs !== null) {
-        const t = clock.setTimeout(() => {
-          reading.delete(t);
+        const consumed = () => {
           if (terminals.get(issi)?.inCoverage)
             emit({
               kind: 'sds-report',
@@ -439,8 +438,16 @@ export function createSimulatedNodnett(options: SimulatorOptions): SimulatedNodn
               messageRef,
               report: 'consumed',
             });
-        }, consumeAfterMs);
-        reading.add(t);
+        };
+        // Read at once: after this call returns, as on the network; later: on the clock.
+        if (consumeAfterMs === 0) queueMicrotask(consumed);
+        else {
+          const t = clock.setTimeout(() => {
+            reading.delete(t);
+            consumed();
+          }, consumeAfterMs);
+          reading.add(t);
+        }
       }
       return { ok: true, delivery: d, messageRef };
     },

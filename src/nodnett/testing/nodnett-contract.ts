@@ -21,6 +21,8 @@ export interface NodnettContractScenario {
   /** A telephone that answers a conference call, and one that does not. */
   reachablePhone: string;
   unreachablePhone: string;
+  /** A terminal that reads every text at once (a test terminal set to auto-read), if the network has one. */
+  readingTerminal?: Ssi;
 }
 
 export interface NodnettFixture {
@@ -218,14 +220,42 @@ export function nodnettContract(name: string, create: () => Promise<NodnettFixtu
         ok: true,
         delivery: 'delivered',
       });
-      expect(await port.sendText(scenario.inCoverage[0]!, 'Ring AMK')).toEqual({
+      expect(await port.sendText(scenario.inCoverage[0]!, 'Ring AMK')).toMatchObject({
         ok: true,
         delivery: 'delivered',
       });
-      expect(await port.sendText(scenario.outOfCoverage, 'Ring AMK')).toEqual({
+      expect(await port.sendText(scenario.outOfCoverage, 'Ring AMK')).toMatchObject({
         ok: true,
         delivery: 'out-of-coverage',
       });
+      expect(await port.sendText(scenario.unknownTerminal, 'Ring AMK')).toMatchObject({
+        ok: true,
+        delivery: 'unknown-terminal',
+      });
+    });
+
+    it('AMK-3, NN-6: a text carries an 8-bit SDS-TL message reference; a read report names it', async () => {
+      const { port, scenario } = await build();
+      const to = scenario.readingTerminal ?? scenario.inCoverage[0]!;
+      const reports: TerminalReport[] = [];
+      const stop = port.subscribe((r) => reports.push(r));
+      const first = await port.sendText(to, 'TRIPPELVARSLING test', { consumedReport: true });
+      const second = await port.sendText(to, 'TRIPPELVARSLING test 2', { consumedReport: true });
+      if (!first.ok || !second.ok) throw new Error('sent');
+      for (const s of [first, second]) {
+        expect(Number.isInteger(s.messageRef)).toBe(true);
+        expect(s.messageRef).toBeGreaterThanOrEqual(0);
+        expect(s.messageRef).toBeLessThanOrEqual(255);
+      }
+      expect(second.messageRef).not.toBe(first.messageRef);
+      if (scenario.readingTerminal !== undefined) {
+        const read = await waitForReport(
+          reports,
+          (r) => r.kind === 'sds-report' && r.issi === to && r.messageRef === second.messageRef,
+        );
+        expect(read).toMatchObject({ kind: 'sds-report', report: 'consumed' });
+      }
+      stop();
     });
   });
 }
