@@ -263,6 +263,10 @@ test.describe('AMK missions (issue 14)', () => {
     const groups = page.getByTestId('first-responders');
     const groupRow = groups.getByRole('row', { name: new RegExp(group.callSign) });
     await expect(groupRow).toContainText('Venter på svar');
+    // The group has no Nødnett terminal: the operator is told to telephone (NN-6).
+    await expect(groupRow).toContainText(
+      'Ikke levert: gruppen har ingen Nødnett-terminal – varsle på telefon',
+    );
     await expect(groupRow).toContainText('Brann');
     await groupRow.getByRole('button', { name: `Takket ja (${group.callSign})` }).click();
     await expect(groupRow.getByTestId('fr-answer')).toHaveText('Takket ja');
@@ -281,6 +285,15 @@ test.describe('AMK missions (issue 14)', () => {
     await expect(card.getByTestId('triple-alert-missing')).toContainText(
       'Mangler kvittering fra 4: Politiets operasjonssentral, Brannvesenets operasjonssentral, AMK Førde, Hovedredningssentralen',
     );
+    // Police, fire and rescue coordination get it over Nødnett; the AMK on its console.
+    await expect(card.locator('[data-recipient="police"]')).toContainText(
+      /Levert \d{2}:\d{2} til .+ politidistrikt operasjonssentral/,
+    );
+    await expect(card.locator('[data-recipient="fire"]')).toContainText(/Levert \d{2}:\d{2} til 110 /);
+    await expect(card.locator('[data-recipient="rescue-coordination"]')).toContainText(
+      /Levert \d{2}:\d{2} til Hovedredningssentralen /,
+    );
+    await expect(card.locator('[data-recipient="amk:amk-forde"]')).toContainText('På AMK-skjermen');
     await noSeriousViolations(page);
 
     // The raising AMK records the police's and the fire service's confirmations as they come.

@@ -37,6 +37,9 @@ async function main(): Promise<void> {
     NODMELD_ADMIN_PASSWORD: E2E_ADMIN_PASSWORD,
     NODMELD_LOG_LEVEL: process.env.NODMELD_E2E_LOG || 'warn',
     NODMELD_SIP_ENABLED: 'false',
+    // The simulated operations centres read alerts an hour later: the browser tests record the
+    // acknowledgements themselves (the read report's acknowledgement has its own test).
+    NODMELD_NODNETT_SIMULATED_READ_S: '3600',
     NODMELD_STORAGE_DIR: blobDir,
     NODMELD_STORAGE_KEY: randomBytes(32).toString('hex'),
     // Test calls (e2e/test-calls.spec.ts): the centres are simulated; 116117 is asked of a port

@@ -225,7 +225,7 @@ describe.each(dbKinds())('alert delivery over Nødnett on %s (AMK-3, NN-6)', (ki
     const sim = t.use(nodnettModule).simulator!;
     const [near, away] = sim.terminals();
     const admin = t.adminToken;
-    const group = async (issi: number, callSign: string) => {
+    const group = async (issi: number | null, callSign: string) => {
       const r = await api.post(
         '/resources',
         admin,
@@ -233,7 +233,7 @@ describe.each(dbKinds())('alert delivery over Nødnett on %s (AMK-3, NN-6)', (ki
           callSign,
           kind: 'first-responder',
           agency: 'fire',
-          issi: String(issi),
+          issi: issi === null ? null : String(issi),
           station: { name: 'Bergen brannstasjon', lat: 60.39, lon: 5.33 },
         }),
       );
@@ -241,6 +241,7 @@ describe.each(dbKinds())('alert delivery over Nødnett on %s (AMK-3, NN-6)', (ki
     };
     await group(near!.issi, `FR-A-${kind}`);
     await group(away!.issi, `FR-B-${kind}`);
+    await group(null, `FR-C-${kind}`);
     sim.setCoverage(away!.issi, false);
     const m = (await api.post('/missions', token, { urgency: 'akutt', ...PLACES.bergen })).json<{
       id: string;
@@ -258,6 +259,8 @@ describe.each(dbKinds())('alert delivery over Nødnett on %s (AMK-3, NN-6)', (ki
     let xs = await list();
     expect(byName(xs, `FR-A-${kind}`)).toMatchObject({ state: 'delivered', addressIssi: String(near!.issi) });
     expect(byName(xs, `FR-B-${kind}`)).toMatchObject({ state: 'pending', outcome: 'out-of-coverage' });
+    // A group without a terminal: given up at once, the operator telephones.
+    expect(byName(xs, `FR-C-${kind}`)).toMatchObject({ state: 'failed', outcome: 'no-terminal' });
     expect(sim.received(near!.issi).at(-1)!.text).toMatch(
       /^AKUTTHJELPERVARSEL fra AMK .+ Hastegrad: akutt\./,
     );
@@ -267,7 +270,7 @@ describe.each(dbKinds())('alert delivery over Nødnett on %s (AMK-3, NN-6)', (ki
     clock.advance(30_000);
     xs = await eventually(async () => {
       const l = await list();
-      return l.every((x) => x.delivery?.consumedAt) ? l : null;
+      return l.every((x) => x.delivery?.consumedAt || x.delivery?.state === 'failed') ? l : null;
     }, 'both read');
     expect(byName(xs, `FR-A-${kind}`)!.consumedAt).toBe(new Date(start + 30_000).toISOString());
     expect(byName(xs, `FR-B-${kind}`)).toMatchObject({ state: 'delivered', attempts: 2 });

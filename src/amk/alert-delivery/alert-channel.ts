@@ -24,7 +24,7 @@ export interface OutboundAlert {
 }
 
 export interface ChannelResult {
-  outcome: Exclude<DeliveryOutcome, 'no-channel'>;
+  outcome: Exclude<DeliveryOutcome, 'no-channel' | 'no-terminal'>;
   /** The terminal it went (or would have gone) to, and its name in the directory. */
   addressIssi: string | null;
   addressName: string | null;

@@ -166,11 +166,12 @@ export class AlertDelivery {
 
   private async attempt(row: Claimed): Promise<void> {
     const alert = await this.outbound(row);
-    const result: ChannelResult | { outcome: DeliveryOutcome } = !alert
-      ? { outcome: 'no-address' }
-      : this.channel
-        ? await this.send(alert)
-        : { outcome: 'no-channel' };
+    const result: ChannelResult | { outcome: DeliveryOutcome } =
+      typeof alert === 'string'
+        ? { outcome: alert }
+        : this.channel
+          ? await this.send(alert)
+          : { outcome: 'no-channel' };
     const attempts = row.attempts + 1;
     const nowMs = this.deps.clock.nowMs();
     const next = afterAttempt(
@@ -231,8 +232,11 @@ export class AlertDelivery {
     }
   }
 
-  /** What the channel needs to compose the message; null when the alert is gone. */
-  private async outbound(row: Claimed): Promise<OutboundAlert | null> {
+  /**
+   * What the channel needs to compose the message; `no-terminal` for a group without one,
+   * `no-address` when the alert is gone.
+   */
+  private async outbound(row: Claimed): Promise<OutboundAlert | 'no-address' | 'no-terminal'> {
     if (row.alert_kind === 'triple-alert') {
       const { rows } = await this.deps.db.query<{
         amk_id: string;
@@ -246,7 +250,7 @@ export class AlertDelivery {
         [row.alert_id],
       );
       const a = rows[0];
-      if (!a) return null;
+      if (!a) return 'no-address';
       return {
         deliveryId: row.id,
         kind: 'triple-alert',
@@ -271,7 +275,8 @@ export class AlertDelivery {
       [row.alert_id],
     );
     const f = rows[0];
-    if (!f || !row.target_issi) return null;
+    if (!f) return 'no-address';
+    if (!row.target_issi) return 'no-terminal';
     return {
       deliveryId: row.id,
       kind: 'first-responder',

@@ -11,8 +11,8 @@ describe('alert delivery policy (AMK-3, NN-6)', () => {
     });
   });
 
-  it('no address and an unknown terminal give up at once: the operator must telephone', () => {
-    for (const outcome of ['no-address', 'unknown-terminal'] as const) {
+  it('no address, an unknown terminal and a group without a terminal give up at once: the operator must telephone', () => {
+    for (const outcome of ['no-address', 'unknown-terminal', 'no-terminal'] as const) {
       expect(isTransient(outcome)).toBe(false);
       expect(afterAttempt({ ...base, outcome, attempts: 1 })).toEqual({
         state: 'failed',

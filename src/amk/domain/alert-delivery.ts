@@ -8,7 +8,7 @@
  * coverage) are retried with a doubling pause, from `firstRetryMs` up to `maxRetryMs`, until
  * `giveUpAfterMs` after the alert was raised. Outcomes no retry can change (no address for the
  * recipient in the directory; a terminal the network does not know) give up at once: the operator
- * is told at once, not after the retries.
+ * (or a first-responder group without a terminal) is told at once, not after the retries.
  */
 
 export const DELIVERY_OUTCOMES = [
@@ -17,6 +17,7 @@ export const DELIVERY_OUTCOMES = [
   'out-of-coverage',
   'unknown-terminal',
   'no-address',
+  'no-terminal',
   'no-channel',
 ] as const;
 export type DeliveryOutcome = (typeof DELIVERY_OUTCOMES)[number];

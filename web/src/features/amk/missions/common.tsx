@@ -10,7 +10,7 @@ import { useResource } from '../../../shared/components/use-resource.ts';
 import { api, apiAll, type Page } from '../../../shared/api/client.ts';
 import { useI18n } from '../../../shared/i18n/i18n.tsx';
 import type { MunicipalityMapBody } from '../../../../../src/routing/map/municipality-map.ts';
-import type { Mission, Urgency } from './api.ts';
+import type { Mission, TripleAlert, Urgency } from './api.ts';
 import { ageOf, municipalityPoint, scopeIds } from './mission-view.ts';
 
 export interface Places {
@@ -98,3 +98,44 @@ const timeFmt = new Intl.DateTimeFormat('nb-NO', {
 });
 /** A clock time in Oslo, `14:05`. */
 export const clockTime = (iso: string) => timeFmt.format(new Date(iso));
+
+type Delivery = NonNullable<TripleAlert['recipients'][number]['delivery']>;
+
+/**
+ * An alert's delivery over Nødnett to a recipient outside nodmeld (AMK-3, NN-6): delivered (when,
+ * to whom, read when), on its way with the reason of the last failed attempt and the next one, or
+ * given up — then the operator must alert the recipient by telephone, said in words, not colour.
+ */
+export function DeliveryStatus({ delivery }: { delivery: Delivery | null }) {
+  const { t } = useI18n();
+  if (!delivery) return <span className="nm-muted">{t('amkMissions.delivery.console')}</span>;
+  const reason = delivery.outcome ? t(`amkMissions.delivery.outcome.${delivery.outcome}`) : '';
+  if (delivery.state === 'delivered')
+    return (
+      <span data-testid="delivery" data-state="delivered">
+        {t('amkMissions.delivery.delivered', {
+          time: clockTime(delivery.deliveredAt ?? delivery.lastAttemptAt ?? ''),
+          to: delivery.addressName ?? '',
+        })}
+        {delivery.consumedAt &&
+          ` · ${t('amkMissions.delivery.read', { time: clockTime(delivery.consumedAt) })}`}
+      </span>
+    );
+  if (delivery.state === 'failed')
+    return (
+      <Tag size="small" variant="strong" data-color="danger" data-testid="delivery" data-state="failed">
+        {t('amkMissions.delivery.failed', { reason })}
+      </Tag>
+    );
+  return (
+    <span data-testid="delivery" data-state="pending">
+      {delivery.outcome === null
+        ? t('amkMissions.delivery.sending')
+        : t('amkMissions.delivery.retrying', {
+            reason,
+            attempts: delivery.attempts,
+            time: delivery.nextAttemptAt ? clockTime(delivery.nextAttemptAt) : '',
+          })}
+    </span>
+  );
+}

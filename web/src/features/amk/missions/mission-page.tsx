@@ -35,7 +35,15 @@ import {
   type MissionDetail,
   type Suggestion,
 } from './api.ts';
-import { clockTime, LiveNote, UrgencyTag, useOperates, usePlaces, type Places } from './common.tsx';
+import {
+  clockTime,
+  DeliveryStatus,
+  LiveNote,
+  UrgencyTag,
+  useOperates,
+  usePlaces,
+  type Places,
+} from './common.tsx';
 import {
   answersFor,
   handoverUnits,
@@ -493,6 +501,10 @@ function FirstRespondersPanel({
               {
                 header: t('amkMissions.fr.agency'),
                 cell: (a) => (a.agency ? t(`amkMissions.fr.agency.${a.agency}`) : ''),
+              },
+              {
+                header: t('amkMissions.delivery.title'),
+                cell: (a) => <DeliveryStatus delivery={a.delivery} />,
               },
               {
                 header: t('amkMissions.fr.answer'),

@@ -1,6 +1,6 @@
 /**
- * Trippelvarsling (issue 14; AMK-3): a triple alert's recipients with each acknowledgement and its
- * time, the missing ones first and named in a warning until they come; the acknowledgement as a
+ * Trippelvarsling (issue 14; AMK-3): a triple alert's recipients with the delivery over Nødnett
+ * (police, fire, rescue coordination) and each acknowledgement and its time, the missing ones first and named in a warning until they come; the acknowledgement as a
  * recipient AMK, or recorded by the raising AMK's operator for the police, the fire service and the
  * rescue coordination centre. The list page shows every alert the user's AMKs raised or received,
  * updated by push; the mission page shows its own (TripleAlertCards).
@@ -15,7 +15,7 @@ import { formatDateTime, useI18n } from '../../../shared/i18n/i18n.tsx';
 import { useLiveReload } from '../../../shared/live/use-event-stream.ts';
 import { TextLink } from '../../../shared/router.tsx';
 import { TRIPLE_ALERT_EVENTS, tripleAlertsApi, type TripleAlert } from './api.ts';
-import { clockTime, LiveNote, useOperates, usePlaces, type Places } from './common.tsx';
+import { clockTime, DeliveryStatus, LiveNote, useOperates, usePlaces, type Places } from './common.tsx';
 import { mayAcknowledge, recipientsMissingFirst } from './mission-view.ts';
 
 type Recipient = TripleAlert['recipients'][number];
@@ -93,6 +93,7 @@ export function TripleAlertCard({
           <Table.Header>
             <Table.Row>
               <Table.HeaderCell scope="col">{t('amkMissions.ta.recipient')}</Table.HeaderCell>
+              <Table.HeaderCell scope="col">{t('amkMissions.delivery.title')}</Table.HeaderCell>
               <Table.HeaderCell scope="col">{t('amkMissions.ta.acknowledged')}</Table.HeaderCell>
               <Table.HeaderCell scope="col">{t('amkMissions.ta.action')}</Table.HeaderCell>
             </Table.Row>
@@ -106,6 +107,9 @@ export function TripleAlertCard({
                 data-missing={r.acknowledgedAt === null}
               >
                 <Table.HeaderCell scope="row">{name(r)}</Table.HeaderCell>
+                <Table.DataCell>
+                  <DeliveryStatus delivery={r.delivery} />
+                </Table.DataCell>
                 <Table.DataCell>
                   {r.acknowledgedAt ? (
                     t('amkMissions.ta.by', { time: clockTime(r.acknowledgedAt), by: r.acknowledgedBy ?? '' })
