@@ -18,6 +18,8 @@ import { raiseSafetyAlarm, type SafetyAlarmInput } from './alarms/raise-safety-a
 import { AlarmInbox } from './alarms/alarm-inbox.ts';
 import type { SafetyAlarm } from './alarms/alarm-store.ts';
 import { AlertDelivery } from './alert-delivery/deliver-alerts.ts';
+import { statusFromTerminal, type TerminalStatusOutcome } from './resources/status-from-terminal.ts';
+import type { ResourceStatus } from './domain/resource.ts';
 import { registerAmkRoutes } from './http/routes.ts';
 import { prunePositions } from './positions/prune-positions.ts';
 import { recordPositions, type RecordPositionsResult } from './positions/record-positions.ts';
@@ -32,6 +34,11 @@ export interface AmkApi {
    * not answer (alarm-inbox.ts) — never dropped in a running process.
    */
   alarmInbox: AlarmInbox;
+  /** A crew's status message from its terminal (NN-5): the unit's status follows, by the transition table. */
+  statusFromTerminal(
+    actor: Actor,
+    input: { issi: string; status: ResourceStatus },
+  ): Promise<TerminalStatusOutcome>;
   /** Escalates what is due now (the job's work; tests and tools). */
   escalateDueAlarms(): Promise<number>;
   areas: AmkAreas;
@@ -92,6 +99,7 @@ export const amkModule = defineModule<AmkConfig, AmkApi>({
         recordPositions: (actor, reports) => recordPositions(deps, actor, reports),
         raiseSafetyAlarm: (actor, input) => raiseSafetyAlarm(deps, actor, input),
         escalateDueAlarms: () => escalateDueAlarms(deps),
+        statusFromTerminal: (actor, input) => statusFromTerminal(deps, actor, input),
         areas,
         deps,
         alertDelivery,

@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { SIMULATED_OPERATIONS_CENTRES } from './operations-centres.ts';
+import { parseStatusPlan, SIMULATED_STATUS_PLAN } from './status-plan.ts';
 
 export const nodnettConfigSchema = z
   .object({
@@ -32,6 +33,18 @@ export const nodnettConfigSchema = z
     NODMELD_NODNETT_OPERATIONS_CENTRES: z.string().min(1).optional(),
     /** The simulated recipients read an alert this many seconds after it was delivered (0: at once). */
     NODMELD_NODNETT_SIMULATED_READ_S: z.coerce.number().int().min(0).max(3600).default(20),
+    /** The crews' status plan, `value=status,…` (status-plan.ts; default: the simulator's). */
+    NODMELD_NODNETT_STATUS_PLAN: z
+      .string()
+      .transform((text, ctx) => {
+        try {
+          return parseStatusPlan(text);
+        } catch (e) {
+          ctx.addIssue({ code: 'custom', message: (e as Error).message });
+          return z.NEVER;
+        }
+      })
+      .optional(),
     // Read only to resolve `auto` (the platform validates them).
     NODMELD_DATA_DIR: z.string().optional(),
     DATABASE_URL: z.string().optional(),
@@ -52,6 +65,7 @@ export const nodnettConfigSchema = z
       moving,
       operationsCentres: c.NODMELD_NODNETT_OPERATIONS_CENTRES ?? SIMULATED_OPERATIONS_CENTRES,
       simulatedReadMs: c.NODMELD_NODNETT_SIMULATED_READ_S * 1000,
+      statusPlan: c.NODMELD_NODNETT_STATUS_PLAN ?? SIMULATED_STATUS_PLAN,
       demoResources:
         c.NODMELD_NODNETT === 'simulator' &&
         (c.NODMELD_NODNETT_DEMO_RESOURCES === 'on' ||

@@ -94,6 +94,34 @@ export const nodnettModule = defineModule<NodnettConfig, NodnettApi>({
           })
         : null;
     const unsubscribeAmk = toAmk ? feed!.subscribe(toAmk.take) : () => undefined;
+    // A crew's status message moves its unit's status (NN-5), one at a time in report order.
+    const statuses = ctx.metrics.counter({
+      name: 'nodmeld_nodnett_crew_statuses_total',
+      help: 'Crew status messages from Nødnett terminals, by what they did to the unit',
+      labels: ['outcome'],
+    });
+    const nodnettActor = { ...SYSTEM_ACTOR, name: 'nodnett' };
+    let statusChain: Promise<void> = Promise.resolve();
+    const unsubscribeStatuses =
+      feed && amk
+        ? feed.subscribe((e) => {
+            if (e.kind !== 'status') return;
+            const status = ctx.config.statusPlan.get(e.status);
+            if (!status) return statuses.inc('not-in-plan');
+            statusChain = statusChain
+              .then(() => amk.statusFromTerminal(nodnettActor, { issi: String(e.issi), status }))
+              .then(
+                (outcome) => statuses.inc(outcome),
+                (err: unknown) => {
+                  statuses.inc('failed');
+                  ctx.logger.warn(
+                    { err, issi: e.issi, status },
+                    'nodnett: a crew status could not be recorded; the crew’s next status or the operator sets it',
+                  );
+                },
+              );
+          })
+        : () => undefined;
     // Triple alerts and first-responder alerts leave through Nødnett; a read report acknowledges.
     if (port && amk && directory)
       amk.alertDelivery.attach(nodnettAlertChannel({ port, directory, runtime: routing.runtime }));
@@ -146,6 +174,8 @@ export const nodnettModule = defineModule<NodnettConfig, NodnettApi>({
       async stop() {
         unsubscribeAmk();
         unsubscribeReports();
+        unsubscribeStatuses();
+        await statusChain;
         amk?.alertDelivery.attach(null);
         await toAmk?.stop();
         feed?.stop();

@@ -117,6 +117,8 @@ export interface SimulatorControl {
   setAvailable(available: boolean): void;
   isAvailable(): boolean;
   terminals(): readonly { issi: Ssi; area: string; lat: number; lon: number; inCoverage: boolean }[];
+  /** The crew presses a status key: the terminal sends that status message (if in coverage). */
+  crewStatus(issi: Ssi, status: number): boolean;
   /** The texts a terminal received (delivered ones only), oldest first. */
   received(issi: Ssi): readonly { text: string; messageRef: number; at: string }[];
 }
@@ -480,6 +482,12 @@ export function createSimulatedNodnett(options: SimulatorOptions): SimulatedNodn
       },
       isAvailable: () => available,
       received: (issi) => [...(inboxes.get(issi) ?? [])],
+      crewStatus(issi, status) {
+        const t = terminals.get(issi);
+        if (!t || !t.inCoverage || !available) return false;
+        emit({ kind: 'status', issi, receivedAt: new Date(clock.nowMs()).toISOString(), status });
+        return true;
+      },
       terminals: () =>
         order.map((t) => ({ issi: t.issi, area: t.area, lat: t.lat, lon: t.lon, inCoverage: t.inCoverage })),
     },
