@@ -1,12 +1,13 @@
--- Delivery of triple alerts (AMK-3) and first-responder alerts (NN-6) to their recipients over
--- Nødnett (docs/amk.md, "Delivery over Nødnett"). One row per alert and recipient outside nodmeld
--- (police, fire, rescue coordination; a first-responder group's terminal), written in the alert's
+-- Delivery of triple alerts (AMK-3), first-responder alerts (NN-6) and dispatches (AMK-2) to their
+-- recipients over Nødnett (docs/amk.md, "Delivery over Nødnett"). One row per alert and recipient
+-- outside nodmeld (police, fire, rescue coordination; a first-responder group's or a dispatched
+-- unit's terminal; for a dispatch the alert is the mission and the recipient the unit), written in the alert's
 -- own transaction (an outbox), sent by the delivery worker, retried while the network or the
 -- terminal cannot be reached, and given up with a reason an operator sees. The channel's message
 -- reference ties the recipient's "consumed" report (read on the terminal) back to the row.
 CREATE TABLE amk_alert_deliveries (
   id               uuid PRIMARY KEY,
-  alert_kind       text NOT NULL CHECK (alert_kind IN ('triple-alert', 'first-responder')),
+  alert_kind       text NOT NULL CHECK (alert_kind IN ('triple-alert', 'first-responder', 'dispatch')),
   alert_id         uuid NOT NULL,
   recipient        text NOT NULL,
   -- The AMK whose operators see the row (the raising AMK; the group's AMK).

@@ -72,7 +72,16 @@ export const missionChanged = defineEvent({
   payload: z.object({
     missionId: z.string(),
     audienceAmkId: z.string(),
-    change: z.enum(['created', 'dispatched', 'unit-status', 'handover', 'closed']),
+    /** `dispatch-delivery`, `dispatch-read`: the dispatch's delivery to the unit's terminal over Nødnett. */
+    change: z.enum([
+      'created',
+      'dispatched',
+      'unit-status',
+      'handover',
+      'closed',
+      'dispatch-delivery',
+      'dispatch-read',
+    ]),
     resourceId: z.string().nullable(),
     revision: z.number().int(),
   }),

@@ -1,8 +1,9 @@
 /**
- * The AMK's alert channel over Nødnett (AMK-3, NN-6; docs/amk.md, "Delivery over Nødnett"): a
- * triple alert goes as an SDS to the dispatch position of the police district's operations centre,
- * the 110 centre or the rescue coordination centre that covers the incident's municipality (the
- * operations-centre directory); a first-responder alert to the group's own terminal. A consumed
+ * The AMK's alert channel over Nødnett (AMK-2, AMK-3, NN-6; docs/amk.md, "Delivery over Nødnett"):
+ * a triple alert goes as an SDS to the dispatch position of the police district's operations
+ * centre, the 110 centre or the rescue coordination centre that covers the incident's municipality
+ * (the operations-centre directory); a first-responder alert to the group's own terminal; a
+ * dispatch (utalarmering) to the unit's terminal, followed by the "dispatched" status. A consumed
  * report is requested: when the recipient reads it, the terminal feed hands the report to the AMK,
  * which records the acknowledgement with its time.
  *
@@ -35,7 +36,12 @@ const coordinate = (lat: number, lon: number) =>
  */
 export function alertText(i: AlertTextInput): string {
   const a = i.alert;
-  const head = a.kind === 'triple-alert' ? 'TRIPPELVARSLING' : 'AKUTTHJELPERVARSEL';
+  const head =
+    a.kind === 'triple-alert'
+      ? 'TRIPPELVARSLING'
+      : a.kind === 'dispatch' && a.to.kind === 'terminal'
+        ? `UTALARMERING ${a.to.callSign}`
+        : 'AKUTTHJELPERVARSEL';
   const from = `fra ${i.amkName}${i.amkNumber ? ` tlf ${i.amkNumber}` : ''}`;
   const urgency = a.urgency ? ` Hastegrad: ${a.urgency}.` : '';
   const place = ` Sted: ${i.municipalityName} (${a.location.municipality}) ${coordinate(a.location.lat, a.location.lon)}.`;
@@ -48,6 +54,8 @@ export function nodnettAlertChannel(o: {
   port: NodnettPort;
   directory: OperationsCentreDirectory;
   runtime: RoutingRuntime;
+  /** The status plan's value for "dispatched": sent to a dispatched unit's terminal after the text. */
+  dispatchStatus?: number | null;
 }): AlertChannel {
   let names: {
     version: number;
@@ -95,6 +103,9 @@ export function nodnettAlertChannel(o: {
         const sent = await o.port.sendText(issi, text, { consumedReport: true });
         const address = { addressIssi: String(issi), addressName: name };
         if (!sent.ok) return { outcome: 'network-unavailable', ...address, messageRef: null };
+        // The crew's terminal shows "dispatched" too (its status display), once the text is there.
+        if (alert.kind === 'dispatch' && sent.delivery === 'delivered' && o.dispatchStatus != null)
+          await o.port.sendStatus(issi, o.dispatchStatus);
         return { outcome: sent.delivery, ...address, messageRef: sent.messageRef };
       } catch {
         // A gateway that throws (it must not) is a gateway that cannot be reached.

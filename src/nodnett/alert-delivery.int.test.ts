@@ -275,4 +275,51 @@ describe.each(dbKinds())('alert delivery over Nødnett on %s (AMK-3, NN-6)', (ki
     expect(byName(xs, `FR-A-${kind}`)!.consumedAt).toBe(new Date(start + 30_000).toISOString());
     expect(byName(xs, `FR-B-${kind}`)).toMatchObject({ state: 'delivered', attempts: 2 });
   });
+
+  it('AMK-2: a dispatch reaches the unit’s terminal as text and status; the crew reports its way to the scene', async () => {
+    const clock = freshClock();
+    const { t, api, token } = await boot(clock);
+    const sim = t.use(nodnettModule).simulator!;
+    const car = sim.terminals()[2]!;
+    const unit = (
+      await api.post(
+        '/resources',
+        t.adminToken,
+        resourceBody({ issi: String(car.issi), callSign: `U-${kind}` }),
+      )
+    ).json<{ id: string }>();
+    const m = (await api.post('/missions', token, { urgency: 'akutt', ...PLACES.bergen })).json<{
+      id: string;
+    }>();
+    expect((await api.post(`/missions/${m.id}/dispatch`, token, { resourceId: unit.id })).statusCode).toBe(
+      200,
+    );
+    type Unit = { resourceId: string; status: string; delivery: Recipient['delivery'] };
+    const unitOf = async () =>
+      (await api.get(`/missions/${m.id}`, token))
+        .json<{ units: Unit[] }>()
+        .units.find((u) => u.resourceId === unit.id)!;
+    const delivered = await eventually(async () => {
+      const u = await unitOf();
+      return u.delivery?.state === 'delivered' ? u : null;
+    }, 'the dispatch delivered');
+    expect(delivered.delivery).toMatchObject({
+      addressIssi: String(car.issi),
+      addressName: `U-${kind}`,
+      attempts: 1,
+    });
+    expect(sim.received(car.issi).at(-1)!.text).toMatch(
+      new RegExp(`^UTALARMERING U-${kind} fra AMK .+ Hastegrad: akutt\\. Sted: Bergen \\(4601\\)`),
+    );
+    // The crew reads it, sets off (≈ 30 s) and arrives (≈ 5 min): the unit follows by its status keys.
+    clock.advance(40_000);
+    await eventually(async () => ((await unitOf()).status === 'en-route' ? true : null), 'en route');
+    expect((await unitOf()).delivery!.consumedAt).toBe(new Date(start + 30_000).toISOString());
+    clock.advance(330_000);
+    await eventually(async () => ((await unitOf()).status === 'at-scene' ? true : null), 'at the scene');
+    const log = (await actions(m.id)).map((x) => x.action);
+    expect(log).toEqual(
+      expect.arrayContaining(['amk.mission.dispatch-delivery', 'amk.mission.dispatch-read']),
+    );
+  });
 });

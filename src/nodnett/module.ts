@@ -50,8 +50,10 @@ export const nodnettModule = defineModule<NodnettConfig, NodnettApi>({
             seed: ctx.config.seed,
             terminals: ctx.config.terminals,
             clock: ctx.clock,
-            // A living picture: now and then a status, rarely a safety alarm (≈ one an hour at 200 terminals).
-            statusPerReport: 0.01,
+            // A living picture: crews report their way through a dispatch (crewsFollowDispatch), rarely
+            // a safety alarm (≈ one an hour at 200 terminals).
+            statusPerReport: 0,
+            crewsFollowDispatch: true,
             emergencyPerReport: 1 / 72_000,
             // The operations centres' dispatch positions receive triple alerts and read them.
             dispatchers: directory?.centres.map((c) => c.issi) ?? [],
@@ -124,7 +126,14 @@ export const nodnettModule = defineModule<NodnettConfig, NodnettApi>({
         : () => undefined;
     // Triple alerts and first-responder alerts leave through Nødnett; a read report acknowledges.
     if (port && amk && directory)
-      amk.alertDelivery.attach(nodnettAlertChannel({ port, directory, runtime: routing.runtime }));
+      amk.alertDelivery.attach(
+        nodnettAlertChannel({
+          port,
+          directory,
+          runtime: routing.runtime,
+          dispatchStatus: [...ctx.config.statusPlan].find(([, s]) => s === 'dispatched')?.[0] ?? null,
+        }),
+      );
     const unsubscribeReports =
       feed && amk
         ? feed.subscribe((e) => {

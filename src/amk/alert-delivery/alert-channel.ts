@@ -12,7 +12,8 @@ import type { Urgency } from '../domain/mission.ts';
 export interface OutboundAlert {
   /** The delivery's id (one per alert and recipient). */
   deliveryId: string;
-  kind: 'triple-alert' | 'first-responder';
+  /** `dispatch`: a unit dispatched to a mission (utalarmering), to its crew's terminal. */
+  kind: 'triple-alert' | 'first-responder' | 'dispatch';
   /** Whom it is for: an agency, looked up in the channel's directory for the place; or a group's terminal. */
   to: { kind: 'agency'; agency: TripleAlertAgency } | { kind: 'terminal'; issi: string; callSign: string };
   /** The AMK that raised it (its name and telephone number go into the message). */

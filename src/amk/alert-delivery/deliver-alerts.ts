@@ -30,7 +30,7 @@ import {
 import type { TripleAlertAgency } from '../domain/triple-alert.ts';
 import type { Urgency } from '../domain/mission.ts';
 import type { AmkDeps } from '../deps.ts';
-import { firstResponderChanged, tripleAlertChanged } from '../events.ts';
+import { firstResponderChanged, missionChanged, tripleAlertChanged } from '../events.ts';
 import { amksOfMission } from '../missions/mission-store.ts';
 import { recordTripleAlertAcknowledgement } from '../triple-alerts/acknowledge-triple-alert.ts';
 import { amksOfAlert, loadTripleAlert } from '../triple-alerts/triple-alert-store.ts';
@@ -269,17 +269,20 @@ export class AlertDelivery {
       urgency: Urgency;
       call_sign: string;
     }>(
-      `SELECT m.amk_id, m.lat, m.lon, m.municipality, m.urgency, r.call_sign
-         FROM amk_first_responder_alerts f JOIN amk_missions m ON m.id = f.mission_id
-         JOIN amk_resources r ON r.id = f.resource_id WHERE f.id = $1`,
-      [row.alert_id],
+      row.alert_kind === 'dispatch'
+        ? `SELECT m.amk_id, m.lat, m.lon, m.municipality, m.urgency, r.call_sign
+             FROM amk_missions m JOIN amk_resources r ON r.id = $2::uuid WHERE m.id = $1`
+        : `SELECT m.amk_id, m.lat, m.lon, m.municipality, m.urgency, r.call_sign
+             FROM amk_first_responder_alerts f JOIN amk_missions m ON m.id = f.mission_id
+             JOIN amk_resources r ON r.id = f.resource_id WHERE f.id = $1`,
+      row.alert_kind === 'dispatch' ? [row.alert_id, row.recipient] : [row.alert_id],
     );
     const f = rows[0];
     if (!f) return 'no-address';
     if (!row.target_issi) return 'no-terminal';
     return {
       deliveryId: row.id,
-      kind: 'first-responder',
+      kind: row.alert_kind,
       to: { kind: 'terminal', issi: row.target_issi, callSign: f.call_sign },
       amkId: f.amk_id,
       location: { lat: f.lat, lon: f.lon, municipality: f.municipality },
@@ -309,6 +312,30 @@ export class AlertDelivery {
             details: { recipient, ...details },
           },
           event: tripleAlertChanged.of({ alertId, audienceAmkId: amk, change, recipient }),
+        });
+      return;
+    }
+    if (kind === 'dispatch') {
+      const revision = await tx.query<{ revision: number }>(
+        'SELECT revision FROM amk_missions WHERE id = $1',
+        [alertId],
+      );
+      for (const amk of (await amksOfMission(tx, alertId)).sort())
+        await recordChange(tx, ACTOR, {
+          audit: {
+            action: `amk.mission.dispatch-${change === 'delivery' ? 'delivery' : 'read'}`,
+            entityType: 'amk-mission',
+            entityId: alertId,
+            centreId: amk,
+            details: { resourceId: recipient, ...details },
+          },
+          event: missionChanged.of({
+            missionId: alertId,
+            audienceAmkId: amk,
+            change: change === 'delivery' ? 'dispatch-delivery' : 'dispatch-read',
+            resourceId: recipient,
+            revision: revision.rows[0]?.revision ?? 0,
+          }),
         });
       return;
     }

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../../platform/db/types.ts';
 import type { DeliveryOutcome, DeliveryState } from '../domain/alert-delivery.ts';
 
-export type AlertKind = 'triple-alert' | 'first-responder';
+export type AlertKind = 'triple-alert' | 'first-responder' | 'dispatch';
 
 /** One recipient's delivery as a console shows it. */
 export interface AlertDeliveryView {
@@ -22,7 +22,10 @@ export interface AlertDeliveryView {
   consumedAt: string | null;
 }
 
-/** Queues deliveries in the alert's own transaction (the outbox): due at once. */
+/**
+ * Queues deliveries in the alert's own transaction (the outbox): due at once. A recipient queued
+ * again (a unit dispatched to the same mission a second time) starts over.
+ */
 export async function queueDeliveries(
   tx: Queryable,
   rows: readonly {
@@ -38,7 +41,12 @@ export async function queueDeliveries(
     await tx.query(
       `INSERT INTO amk_alert_deliveries
          (id, alert_kind, alert_id, recipient, amk_id, target_issi, state, next_attempt_at, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, $7)`,
+       VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, $7)
+       ON CONFLICT (alert_kind, alert_id, recipient) DO UPDATE SET
+         target_issi = EXCLUDED.target_issi, state = 'pending', outcome = NULL, attempts = 0,
+         next_attempt_at = EXCLUDED.next_attempt_at, last_attempt_at = NULL, delivered_at = NULL,
+         address_issi = NULL, address_name = NULL, message_ref = NULL, consumed_at = NULL,
+         created_at = EXCLUDED.created_at`,
       [randomUUID(), r.kind, r.alertId, r.recipient, r.amkId, r.targetIssi, now],
     );
 }

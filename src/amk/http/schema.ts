@@ -243,6 +243,7 @@ export const missionSchema = z.object({
       status: z.enum(RESOURCE_STATUSES),
       onMission: z.boolean(),
       dispatchedAt: z.string(),
+      delivery: alertDeliverySchema,
     }),
   ),
 }) satisfies z.ZodType<Mission>;

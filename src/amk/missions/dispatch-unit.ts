@@ -1,10 +1,13 @@
 /**
  * Dispatching a unit to a mission (AMK-2): an available unit of the mission's AMK or of a
  * neighbouring AMK (then both AMKs follow the mission). Sets the unit `dispatched` through the
- * transition table, links it to the mission, and writes the mission's timeline — one transaction.
+ * transition table, links it to the mission, and writes the mission's timeline — one transaction,
+ * with the dispatch queued for the unit's terminal over Nødnett (utalarmering; alert-delivery/),
+ * sent after the commit.
  */
 import type { Actor } from '../../platform/auth/actor.ts';
 import { refusal } from '../../platform/errors.ts';
+import { queueDeliveries } from '../alert-delivery/delivery-store.ts';
 import { readOptions, type AmkDeps } from '../deps.ts';
 import { applyStatus } from '../resources/change-status.ts';
 import { loadResource } from '../resources/resource-store.ts';
@@ -43,6 +46,20 @@ export async function dispatchUnit(
       resourceId,
       status: 'dispatched',
     });
+    await queueDeliveries(
+      tx,
+      [
+        {
+          kind: 'dispatch',
+          alertId: missionId,
+          recipient: resourceId,
+          amkId: unit.amkId,
+          targetIssi: unit.issi,
+        },
+      ],
+      now,
+    );
   });
+  deps.alertDelivery.kick();
   return loadMission(deps.db, missionId);
 }

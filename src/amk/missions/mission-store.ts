@@ -1,6 +1,7 @@
 /** Missions as stored and read (AMK-2): the mission, its units (with their own AMKs), its timeline. */
 import type { Queryable } from '../../platform/db/types.ts';
 import { notFound } from '../../platform/errors.ts';
+import { selectDeliveries, type AlertDeliveryView } from '../alert-delivery/delivery-store.ts';
 import type { MissionState, TimelineKind, Urgency } from '../domain/mission.ts';
 import type { ResourceKind, ResourceStatus } from '../domain/resource.ts';
 
@@ -13,6 +14,8 @@ export interface MissionUnit {
   status: ResourceStatus;
   onMission: boolean;
   dispatchedAt: string;
+  /** The dispatch's delivery to the unit's terminal over Nødnett (utalarmering). */
+  delivery: AlertDeliveryView | null;
 }
 
 export interface TimelineEntry {
@@ -83,6 +86,7 @@ async function unitsOf(q: Queryable, ids: string[]): Promise<Map<string, Mission
       WHERE u.mission_id = ANY($1::uuid[]) ORDER BY u.dispatched_at, r.call_sign`,
     [ids],
   );
+  const deliveries = await selectDeliveries(q, 'dispatch', ids);
   for (const r of rows) {
     const list = out.get(r.mission_id) ?? [];
     list.push({
@@ -93,6 +97,7 @@ async function unitsOf(q: Queryable, ids: string[]): Promise<Map<string, Mission
       status: r.status,
       onMission: r.current_mission === r.mission_id,
       dispatchedAt: iso(r.dispatched_ms),
+      delivery: deliveries.get(r.mission_id)?.get(r.resource_id) ?? null,
     });
     out.set(r.mission_id, list);
   }

@@ -74,6 +74,12 @@ export interface SimulatorOptions {
    * the clock); null (the default): nobody reads it.
    */
   consumeAfterMs?: number | null;
+  /**
+   * Crews follow a dispatch: a terminal sent the "dispatched" status reports, on the clock, en
+   * route (about 30 s later), at scene (about 5 min), transporting (about 15 min), at hospital
+   * (about 35 min) and available again (about 50 min). A new dispatch starts the round again.
+   */
+  crewsFollowDispatch?: boolean;
 }
 
 /**
@@ -197,6 +203,34 @@ export function createSimulatedNodnett(options: SimulatorOptions): SimulatedNodn
   let nextMessageRef = 0;
   const reading = new Set<Timer>();
   const inboxes = new Map<Ssi, { text: string; messageRef: number; at: string }[]>();
+  const crews = new Map<Ssi, Timer[]>();
+  const CREW_ROUND: readonly [number, keyof typeof SIMULATED_STATUSES][] = [
+    [30_000, 'en-route'],
+    [300_000, 'at-scene'],
+    [900_000, 'transporting'],
+    [2_100_000, 'at-hospital'],
+    [3_000_000, 'available'],
+  ];
+  const followDispatch = (issi: Ssi): void => {
+    for (const t of crews.get(issi) ?? []) t.cancel();
+    const jitter = 0.8 + rnd() * 0.4;
+    crews.set(
+      issi,
+      CREW_ROUND.map(([afterMs, status]) =>
+        clock.setTimeout(() => {
+          const t = terminals.get(issi);
+          if (t?.inCoverage && available)
+            emit({
+              kind: 'status',
+              issi,
+              receivedAt: new Date(clock.nowMs()).toISOString(),
+              status: SIMULATED_STATUSES[status],
+            });
+          if (status === 'available') crews.delete(issi);
+        }, afterMs * jitter),
+      ),
+    );
+  };
 
   const groups = new Map<Ssi, TalkGroup>(buildFleetMap(areas, capacity).map((g) => [g.gssi, g]));
   let nextIncident = INCIDENT_GSSI_BASE;
@@ -414,9 +448,12 @@ export function createSimulatedNodnett(options: SimulatorOptions): SimulatedNodn
       return { ok: true, delivery: d };
     },
 
-    async sendStatus(issi) {
+    async sendStatus(issi, status) {
       if (!available) return unavailable;
-      return { ok: true, delivery: delivery(issi) };
+      const d = delivery(issi);
+      if (d === 'delivered' && options.crewsFollowDispatch && status === SIMULATED_STATUSES.dispatched)
+        followDispatch(issi);
+      return { ok: true, delivery: d };
     },
 
     async sendText(issi, text, textOptions) {
@@ -459,6 +496,8 @@ export function createSimulatedNodnett(options: SimulatorOptions): SimulatedNodn
       timer = null;
       for (const t of reading) t.cancel();
       reading.clear();
+      for (const ts of crews.values()) for (const t of ts) t.cancel();
+      crews.clear();
       handlers.clear();
     },
 

@@ -285,6 +285,7 @@ function UnitsPanel({
           },
           { header: t('amkMissions.col.amk'), cell: (u) => places.amkName(u.amkId) },
           { header: t('amkMissions.units.dispatchedAt'), cell: (u) => clockTime(u.dispatchedAt) },
+          { header: t('amkMissions.delivery.title'), cell: (u) => <DeliveryStatus delivery={u.delivery} /> },
         ]}
       />
       {m.state === 'open' && mayAct && (

@@ -33,6 +33,7 @@ const unit = (o: Partial<Unit> = {}): Unit => ({
   status: 'dispatched',
   onMission: true,
   dispatchedAt: '2026-12-07T09:00:00Z',
+  delivery: null,
   ...o,
 });
 
