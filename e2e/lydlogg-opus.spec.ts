@@ -118,7 +118,11 @@ test.describe('lydlogg: the waveform of Opus recordings, decoded in the browser 
     page,
     baseURL,
   }) => {
-    const rec = await openOpus(page, baseURL!, { bytes: UNDECODABLE, seconds: 2, reason: 'Oppfølging av klage' });
+    const rec = await openOpus(page, baseURL!, {
+      bytes: UNDECODABLE,
+      seconds: 2,
+      reason: 'Oppfølging av klage',
+    });
     const player = rec.getByTestId('player');
     await expect(player.getByTestId('waveform-failed')).toHaveText(FAILED_NB);
     await expect(player.getByTestId('waveform')).toHaveCount(0);
