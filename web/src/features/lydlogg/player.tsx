@@ -118,7 +118,11 @@ export function RecordingPlayer({
   const toggle = () => {
     const a = audio.current;
     if (!a || !src) return;
-    if (a.paused) a.play().catch(() => setFailed(true));
+    // A pause before the playback started rejects play() with AbortError: not a failure.
+    if (a.paused)
+      a.play().catch((e: unknown) => {
+        if ((e as Error | undefined)?.name !== 'AbortError') setFailed(true);
+      });
     else a.pause();
   };
   const seek = (to: number) => {
