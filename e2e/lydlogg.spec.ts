@@ -13,6 +13,7 @@ import { createReadStream } from 'node:fs';
 import { verifyExport } from '../src/lydlogg/export/verify-export.ts';
 import { adminToken, expect, noSeriousViolations, signInAs, test } from './fixtures.ts';
 import { buildUser, openBergen, PASSWORD, postEvents, uid, waitingCall } from './control-room-helpers.ts';
+import { uploadRecording } from './lydlogg-helpers.ts';
 
 /** A 16-bit mono 8 kHz WAV of `seconds`: a tone whose loudness rises and falls (a visible waveform). */
 function toneWav(seconds: number): Buffer {
@@ -39,28 +40,14 @@ function toneWav(seconds: number): Buffer {
   return Buffer.concat([header, data]);
 }
 
-async function uploadRecording(
-  baseURL: string,
-  token: string,
-  callId: string,
-  seconds: number,
-): Promise<string> {
-  const id = `rec-${uid()}`;
-  const q = new URLSearchParams({
-    centreId: 'lv-bergen',
-    startedAt: new Date(Date.now() - 86_400_000).toISOString(),
-    durationMs: String(seconds * 1000),
-    channels: '1',
+/** A WAV recording of `seconds` uploaded for `callId`; its id. */
+const uploadWav = (baseURL: string, token: string, callId: string, seconds: number) =>
+  uploadRecording(baseURL, token, callId, {
+    bytes: toneWav(seconds),
+    contentType: 'audio/wav',
     codec: 'pcm-s16le',
+    durationMs: seconds * 1000,
   });
-  const res = await fetch(`${baseURL}/api/v1/calls/${callId}/recordings/${id}?${q}`, {
-    method: 'PUT',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'audio/wav' },
-    body: new Uint8Array(toneWav(seconds)).buffer,
-  });
-  if (res.status !== 201) throw new Error(`upload: ${res.status} ${await res.text()}`);
-  return id;
-}
 
 const currentTime = (page: Page) =>
   page
@@ -78,8 +65,8 @@ test.describe('lydlogg: recordings in the browser (issue 12)', () => {
     const token = await adminToken(baseURL!);
     const leader = await buildUser(baseURL!, token, 'centre-leader');
     const callId = `call-${uid()}`;
-    await uploadRecording(baseURL!, token, callId, 20);
-    await uploadRecording(baseURL!, token, callId, 12);
+    await uploadWav(baseURL!, token, callId, 20);
+    await uploadWav(baseURL!, token, callId, 12);
 
     // The search: the call's two recordings, not held.
     await signInAs(page, leader, PASSWORD, '/recordings');
@@ -169,7 +156,7 @@ test.describe('lydlogg: recordings in the browser (issue 12)', () => {
     const token = await adminToken(baseURL!);
     const leader = await buildUser(baseURL!, token, 'centre-leader');
     const callId = `call-${uid()}`;
-    const recordingId = await uploadRecording(baseURL!, token, callId, 6);
+    const recordingId = await uploadWav(baseURL!, token, callId, 6);
     const caseReference = `KL-${uid()}`;
 
     // A hold for the case, then the hold's link to its export.
@@ -242,7 +229,7 @@ test.describe('lydlogg: recordings in the browser (issue 12)', () => {
     const link = answered.getByRole('link', { name: /Lydopptak av samtalen/ });
     await expect(link).toHaveAttribute('href', `/recordings/calls/${callId}`);
     await noSeriousViolations(page);
-    await uploadRecording(baseURL!, token, callId, 8);
+    await uploadWav(baseURL!, token, callId, 8);
     const [tab] = await Promise.all([page.context().waitForEvent('page'), link.click()]);
     await expect(tab.getByRole('heading', { level: 1 })).toHaveText('Lydopptak av samtalen');
     const rec = tab.getByTestId('recording');

@@ -7,8 +7,10 @@
  * `nodmeld lydlogg reseal [--dry-run] [--from KEY] [--prefix P]`: seals the blobs written in the
  * clear before a key was set and re-seals those of earlier keys with NODMELD_STORAGE_KEY
  * (platform/storage/reseal.ts, decision 0008); each recording's row gets the new key id, and on a
- * store with object lock its retention and legal hold are set on the new version. Exit 0 when
- * nothing is left unsealed or under an earlier key, else 1.
+ * store with object lock its retention and legal hold are set on the new version. A row a killed
+ * run left naming the earlier key (killed between the put and the row) is brought up to date by
+ * the next run, its locks set again. Exit 0 when nothing is left unsealed or under an earlier
+ * key, else 1.
  */
 import { createReadStream } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -89,24 +91,29 @@ async function reseal(argv: string[], ctx: CliContext<LydloggConfig>): Promise<n
   const db = await ctx.openDb();
   try {
     const locks = recordingLocks(store, ctx.logger);
+    /** The recording's row names the key (all rows, or only one still naming another key). */
+    const keyOfRow = async (key: string, keyId: string, onlyStale: boolean) => {
+      if (!key.startsWith('recordings/')) return;
+      const r = await db.query<{ deletable_from: string; active_holds: number }>(
+        `UPDATE recordings SET key_id = $2, chunk_size = $3
+         WHERE blob_key = $1${onlyStale ? ' AND (key_id IS DISTINCT FROM $2 OR chunk_size IS DISTINCT FROM $3)' : ''}
+         RETURNING deletable_from::text AS deletable_from, active_holds`,
+        [key, keyId, store.encryption.chunkSize],
+      );
+      const row = r.rows[0];
+      // A new object version: the store's locks are set on it as on an upload.
+      if (row && locks) {
+        await locks.retain(key, dateOf(row.deletable_from));
+        if (row.active_holds > 0) await locks.legalHold([key], true);
+      }
+    };
     const report = await resealBlobs(store, {
       dryRun: values['dry-run'],
       ...(values.from !== undefined ? { from: values.from } : {}),
       ...(values.prefix !== undefined ? { prefix: values.prefix } : {}),
-      async onResealed(key, keyId) {
-        if (!key.startsWith('recordings/')) return;
-        const r = await db.query<{ deletable_from: string; active_holds: number }>(
-          `UPDATE recordings SET key_id = $2, chunk_size = $3 WHERE blob_key = $1
-           RETURNING deletable_from::text AS deletable_from, active_holds`,
-          [key, keyId, store.encryption.chunkSize],
-        );
-        const row = r.rows[0];
-        // A new object version: the store's locks are set on it as on an upload.
-        if (row && locks) {
-          await locks.retain(key, dateOf(row.deletable_from));
-          if (row.active_holds > 0) await locks.legalHold([key], true);
-        }
-      },
+      onResealed: (key, keyId) => keyOfRow(key, keyId, false),
+      // Re-sealed by a run killed before its row was updated: the row (and locks) now.
+      onCurrent: (key, keyId) => keyOfRow(key, keyId, true),
     });
     const verb = report.dryRun ? 'would be' : 'were';
     ctx.out(

@@ -1,15 +1,16 @@
 /**
  * Reviewing recordings over HTTP on PGlite and PostgreSQL (issue 12; LV-5, REC-1): the waveform
- * (a reason, the access log, the cache, deleted with the recording), the leaders' search (dates,
+ * (a reason, the access log, the cache, deleted with the recording; Opus left to the browser), the leaders' search (dates,
  * call, held, near deletion) and the access log's filters.
  */
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR } from '../platform/auth/actor.ts';
 import { dbKinds } from '../platform/db/testing.ts';
 import { osloDate } from '../platform/time/calendar.ts';
 import { holdRecording } from './recordings.ts';
 import { runRetention } from './retention/retention.ts';
-import { oggOpus, wav } from './testing/audio.ts';
+import { wav } from './testing/audio.ts';
 import { createRecordingsTestApp, uniqueId, type RecordingsTestApp } from './testing/app.ts';
 
 describe.each(dbKinds())('recordings review on %s (issue 12; LV-5, REC-1)', (kind) => {
@@ -79,22 +80,34 @@ describe.each(dbKinds())('recordings review on %s (issue 12; LV-5, REC-1)', (kin
     expect((await t.get(`/api/v1/recordings/${id}/waveform?reason=x`, operator)).statusCode).toBe(404);
   });
 
-  it('an Opus recording has no waveform: 422 with a code; another centre’s recording: 404', async () => {
+  it('a real Opus recording: stored with its duration; no waveform from the server (422 with a code: the browser decodes it from the one logged read of the whole file); another centre’s recording: 404', async () => {
     const id = uniqueId('opus');
-    expect(
-      (
-        await t.upload({
-          recordingId: id,
-          bytes: oggOpus({ packets: 50 }),
-          contentType: 'audio/ogg',
-          codec: 'opus',
-          durationMs: 1000,
-        })
-      ).statusCode,
-    ).toBe(201);
+    const real = await readFile(new URL('./testing/fixtures/silence-then-tone.opus', import.meta.url));
+    const up = await t.upload({
+      recordingId: id,
+      bytes: real,
+      contentType: 'audio/ogg',
+      codec: 'opus',
+      durationMs: 3000,
+    });
+    expect(up.statusCode).toBe(201);
+    expect(up.json().recording).toMatchObject({ container: 'ogg', codec: 'opus', durationMs: 3000 });
     const r = await t.get(`/api/v1/recordings/${id}/waveform?reason=x`, operator);
     expect(r.statusCode).toBe(422);
-    expect(r.json()).toMatchObject({ detailCode: 'recording.waveform.unsupported' });
+    expect(r.json()).toMatchObject({
+      detailCode: 'recording.waveform.unsupported',
+    });
+    // What the player reads for the browser to decode: the file whole, as uploaded, logged as a playback.
+    const whole = await t.get(`/api/v1/recordings/${id}/audio?reason=lydb%C3%B8lge`, operator);
+    expect(whole.statusCode).toBe(200);
+    expect(whole.headers['content-type']).toBe('audio/ogg');
+    expect(whole.rawPayload.equals(real)).toBe(true);
+    const log = await t.get(`/api/v1/recordings/access-log?centre=lv-oslo&recordingId=${id}`, leader);
+    expect(
+      log
+        .json()
+        .entries.map((e: { kind: string; reason: string; range: string | null }) => [e.kind, e.reason]),
+    ).toEqual([['play', 'lydbølge']]);
     const bergen = await t.tokenFor('operator', 'lv-bergen');
     expect((await t.get(`/api/v1/recordings/${id}/waveform?reason=x`, bergen)).statusCode).toBe(404);
   });

@@ -40,6 +40,8 @@ describe('web app serving (src/web/serve.ts)', () => {
     expect(r.body).toContain('<div id="root">');
     expect(r.headers['cache-control']).toBe('no-cache');
     expect(r.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    // Recordings play from the same origin or from bytes the page read once (issue 12, Opus).
+    expect(r.headers['content-security-policy']).toContain("media-src 'self' blob:");
   });
 
   it('falls back to index.html for client routes', async () => {

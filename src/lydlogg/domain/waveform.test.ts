@@ -57,7 +57,7 @@ describe('waveform peaks, computed as the audio streams (issue 12)', () => {
     expect(a.finish().peaks).toHaveLength(2);
   });
 
-  it('Opus is not decoded on the server: a clear refusal', () => {
+  it('Opus is not decoded on the server (the browser does): a clear refusal', () => {
     expect(
       () => new WaveformBuilder({ container: 'ogg', codec: 'opus', channels: 1, size: 10, points: 10 }),
     ).toThrow(WaveformUnsupported);

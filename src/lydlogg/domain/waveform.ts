@@ -1,14 +1,16 @@
 /**
- * PURE: the waveform of a recording — for each of `points` equal stretches of time, the largest
- * absolute sample (0–1) over all channels — computed as the audio streams by, in bounded memory
- * (a few header bytes and one array of `points` numbers). WAV (PCM 16-bit, G.711 A-law, µ-law)
- * and raw G.711 are decoded; Opus is not (no decoder without a new package): `WaveformUnsupported`.
+ * PURE: the waveform of a recording on the server — for each of `points` equal stretches of time,
+ * the largest absolute sample (0–1) over all channels (the rule of peaks.ts) — computed as the
+ * audio streams by, in bounded memory (a few header bytes and one array of `points` numbers). WAV
+ * (PCM 16-bit, G.711 A-law, µ-law) and raw G.711 are decoded here; Opus is not (no decoder without
+ * a new package: the browser decodes it, peaks.ts `waveformOnServer`), so `WaveformUnsupported`.
  */
 import type { Codec, Container } from './audio-format.ts';
+import { bucketOf, pointsOf, roundedPeaks, waveformOnServer } from './peaks.ts';
 
 export class WaveformUnsupported extends Error {
   constructor(codec: string) {
-    super(`No waveform for ${codec} audio (not decoded on the server)`);
+    super(`No waveform for ${codec} audio from the server (the browser decodes it)`);
     this.name = 'WaveformUnsupported';
   }
 }
@@ -64,10 +66,11 @@ export class WaveformBuilder {
   private readonly n: number;
 
   constructor(private readonly input: WaveformInput) {
-    if (input.codec === 'opus' || input.container === 'ogg') throw new WaveformUnsupported(input.codec);
+    if (!waveformOnServer(input.codec) || input.container === 'ogg')
+      throw new WaveformUnsupported(input.codec);
     this.codec = input.codec;
     this.channels = Math.max(1, input.channels);
-    this.n = Math.max(1, Math.min(10_000, Math.floor(input.points)));
+    this.n = pointsOf(input.points);
     this.peaks = new Float32Array(this.n);
     if (input.container === 'raw') this.startData(input.size);
   }
@@ -125,7 +128,7 @@ export class WaveformBuilder {
     const total = this.totalFrames;
     const peaks = this.peaks;
     const add = (v: number) => {
-      const bucket = Math.min(n - 1, Math.floor((this.frame * n) / total));
+      const bucket = bucketOf(this.frame, n, total);
       if (v > peaks[bucket]!) peaks[bucket] = v;
       if (++this.sampleInFrame === this.channels) {
         this.sampleInFrame = 0;
@@ -148,6 +151,6 @@ export class WaveformBuilder {
   }
 
   finish(): Waveform {
-    return { points: this.n, peaks: Array.from(this.peaks, (v) => Math.round(Math.min(1, v) * 1000) / 1000) };
+    return { points: this.n, peaks: roundedPeaks(this.peaks) };
   }
 }

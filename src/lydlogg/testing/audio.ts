@@ -76,8 +76,17 @@ function oggPage(opts: {
   return Buffer.concat([h, opts.payload]);
 }
 
-/** An Ogg/Opus stream: OpusHead, OpusTags, `packets` audio pages of 20 ms each, the last with EOS. */
-export function oggOpus(opts: { channels?: number; packets: number; preSkip?: number }): Buffer {
+/**
+ * An Ogg/Opus stream: OpusHead, OpusTags, `packets` audio pages of 20 ms each, the last with EOS.
+ * The packets are filler bytes (`packet`: these bytes in every one instead), not encoded audio:
+ * for a real Opus recording see fixtures/silence-then-tone.opus.
+ */
+export function oggOpus(opts: {
+  channels?: number;
+  packets: number;
+  preSkip?: number;
+  packet?: Buffer;
+}): Buffer {
   const channels = opts.channels ?? 1;
   const preSkip = opts.preSkip ?? 312;
   const head = Buffer.alloc(19);
@@ -93,7 +102,7 @@ export function oggOpus(opts: { channels?: number; packets: number; preSkip?: nu
     oggPage({ flags: 0, granule: 0n, serial, seq: 1, payload: tags }),
   ];
   for (let i = 0; i < opts.packets; i++) {
-    const payload = Buffer.alloc(40 + (i % 7), i & 0xff);
+    const payload = opts.packet ?? Buffer.alloc(40 + (i % 7), i & 0xff);
     pages.push(
       oggPage({
         flags: i === opts.packets - 1 ? 4 : 0,

@@ -37,7 +37,7 @@ export interface ResealReport {
 }
 
 /** What a blob is sealed with: null (clear), or the key id in its header. */
-async function sealOf(
+export async function sealOf(
   inner: BlobStore,
   outer: BlobInfo,
 ): Promise<{ clear: true } | { clear: false; keyId: string }> {
@@ -59,6 +59,12 @@ export async function resealBlobs(
     signal?: AbortSignal;
     /** Called after each blob is re-sealed (e.g. to update a row that names its key id). */
     onResealed?: (key: string, keyId: string) => Promise<void>;
+    /**
+     * Called (not in a dry run) for each blob already sealed with the current key: a run killed
+     * between a blob's put and its `onResealed` left such a blob, and this lets the caller finish
+     * what `onResealed` would have done (a row's key id). Errors count as problems.
+     */
+    onCurrent?: (key: string, keyId: string) => Promise<void>;
   } = {},
 ): Promise<ResealReport> {
   const inner = store.inner;
@@ -89,6 +95,13 @@ export async function resealBlobs(
     }
     if (!seal.clear && seal.keyId === current) {
       report.current++;
+      if (!dryRun && opts.onCurrent) {
+        try {
+          await opts.onCurrent(outer.key, current);
+        } catch (e) {
+          report.problems.push({ key: outer.key, why: (e as Error).message });
+        }
+      }
       continue;
     }
     try {

@@ -1,6 +1,6 @@
 /**
  * The recordings API (/api/v1/recordings, /api/v1/calls/:id/recordings; issue 12): a call's
- * recordings with their holds, the waveform, placing and releasing holds, the leaders' search and
+ * recordings with their holds, the waveform (or the whole audio, for the browser to decode), placing and releasing holds, the leaders' search and
  * the access log. The audio itself is played by the browser's audio element from `audioUrl`
  * (HTTP ranges, the reason in the address). The types come from the server's response schemas
  * (type-only: nothing is bundled); the value lists from the context's zod-free vocabulary.
@@ -8,7 +8,7 @@
 import type { z } from 'zod';
 import type * as S from '../../../../src/lydlogg/http/schema.ts';
 import type { AccessKind, HoldCaseKind } from '../../../../src/lydlogg/domain/vocabulary.ts';
-import { api, download } from '../../shared/api/client.ts';
+import { api, bytes, download } from '../../shared/api/client.ts';
 
 export { ACCESS_KINDS, HOLD_CASE_KINDS } from '../../../../src/lydlogg/domain/vocabulary.ts';
 export type { AccessKind, HoldCaseKind };
@@ -35,6 +35,12 @@ export const audioUrl = (id: string, reason: string) =>
 export const recordingsApi = {
   ofCall: (callId: string, signal?: AbortSignal) =>
     api<{ recordings: CallRecording[] }>('GET', `/api/v1/calls/${enc(callId)}/recordings`, { signal }),
+  /**
+   * The whole recording in one read of the playback route (logged as a playback like every read
+   * of it): the player plays these bytes and the browser decodes them for the waveform (Opus).
+   */
+  audio: (id: string, reason: string, signal?: AbortSignal) =>
+    bytes(`/api/v1/recordings/${enc(id)}/audio`, { query: { reason }, signal }),
   waveform: (id: string, reason: string, points: number, signal?: AbortSignal) =>
     api<Waveform>('GET', `/api/v1/recordings/${enc(id)}/waveform`, { query: { reason, points }, signal }),
   hold: (id: string, body: HoldInput) => api<Hold>('POST', `/api/v1/recordings/${enc(id)}/holds`, { body }),

@@ -57,6 +57,9 @@ export const lydloggEn: Translation<typeof lydloggNb> = {
   'rec.player.position': '{at} of {duration}',
   'rec.player.waveform': 'Waveform of the recording',
   'rec.player.noWaveform': 'No waveform can be shown for this format.',
+  'rec.player.loading': 'Fetching the recording …',
+  'rec.player.waveformFailed':
+    'The waveform could not be made for this recording. The audio can still be played.',
   'rec.player.error': 'The recording could not be played.',
 
   'rec.holds.title': 'Legal holds',

@@ -56,6 +56,8 @@ export const lydloggNb = {
   'rec.player.position': '{at} av {duration}',
   'rec.player.waveform': 'Lydbølge for opptaket',
   'rec.player.noWaveform': 'Lydbølge kan ikke vises for dette formatet.',
+  'rec.player.loading': 'Henter opptaket …',
+  'rec.player.waveformFailed': 'Lydbølgen kunne ikke lages for dette opptaket. Lyden kan likevel spilles av.',
   'rec.player.error': 'Opptaket kunne ikke spilles av.',
 
   'rec.holds.title': 'Sletteforbud',

@@ -1,7 +1,11 @@
 /**
  * The recording player: the browser's audio element streams the recording from the playback
  * route (HTTP ranges: a seek fetches only what it needs; the reason goes with every request and
- * each is in the access log), with a waveform drawn from the server's peaks. Keyboard: the player
+ * each is in the access log), with a waveform drawn from the server's peaks — for WAV and G.711.
+ * An Opus recording, which the server does not decode, is read once whole from the same route
+ * (one logged playback), played from memory and decoded by the browser for its waveform
+ * (browser-waveform.ts); if that decoding fails the player says so and plays the audio anyway.
+ * Keyboard: the player
  * is a focus stop of its own — space plays or pauses, the arrow keys jump 5 s (Home/End to the ends) —
  * with a visible focus ring, and it takes the focus when it opens; the buttons do the same by
  * mouse or keyboard.
@@ -11,18 +15,23 @@ import { BodyShort, Button, ErrorMessage, HStack, VStack } from '@navikt/ds-reac
 import { ApiError } from '../../shared/api/client.ts';
 import { useResource } from '../../shared/components/use-resource.ts';
 import { useI18n } from '../../shared/i18n/i18n.tsx';
+import { waveformOnServer } from '../../../../src/lydlogg/domain/peaks.ts';
 import { audioUrl, recordingsApi, type Recording } from './api.ts';
+import { loadWholeRecording } from './browser-waveform.ts';
 import { clockOf, JUMP_SECONDS, playerKeyAction } from './player-keys.ts';
 
 const POINTS = 300;
 
 function WaveformView({
   peaks,
+  from,
   progress,
   label,
   onSeek,
 }: {
   peaks: number[];
+  /** Who computed the peaks (the server, or the browser decoding Opus). */
+  from: 'server' | 'browser';
   progress: number;
   label: string;
   onSeek: (fraction: number) => void;
@@ -41,6 +50,7 @@ function WaveformView({
       preserveAspectRatio="none"
       onClick={click}
       data-testid="waveform"
+      data-peaks-from={from}
     >
       {peaks.map((p, i) => {
         const h = Math.max(1, p * 96);
@@ -78,21 +88,46 @@ export function RecordingPlayer({
   const [at, setAt] = useState(0);
   const [duration, setDuration] = useState(recording.durationMs / 1000);
   const [failed, setFailed] = useState(false);
+  const onServer = waveformOnServer(recording.codec);
   const wave = useResource(
-    (sig) => recordingsApi.waveform(recording.id, reason, POINTS, sig),
-    [recording.id, reason],
+    (sig) =>
+      onServer ? recordingsApi.waveform(recording.id, reason, POINTS, sig) : Promise.resolve(undefined),
+    [recording.id, reason, onServer],
   );
   const noWave = wave.error instanceof ApiError && wave.error.status === 422;
+  // Opus: the one whole read, played from memory, its waveform decoded here.
+  const whole = useResource(
+    (sig) => (onServer ? Promise.resolve(undefined) : loadWholeRecording(recording.id, reason, POINTS, sig)),
+    [recording.id, reason, onServer],
+  );
+  const [wholeUrl, setWholeUrl] = useState<string>();
+  useEffect(() => {
+    if (!whole.data) return;
+    const url = URL.createObjectURL(whole.data.audio);
+    setWholeUrl(url);
+    return () => {
+      URL.revokeObjectURL(url);
+      setWholeUrl(undefined);
+    };
+  }, [whole.data]);
+  const src = onServer ? audioUrl(recording.id, reason) : wholeUrl;
+  const peaks = onServer ? wave.data?.peaks : (whole.data?.peaks ?? undefined);
+  const decodeFailed = !onServer && whole.data !== undefined && whole.data.peaks === null;
+  const loadFailed = !onServer && whole.error !== null;
 
   const toggle = () => {
     const a = audio.current;
-    if (!a) return;
-    if (a.paused) a.play().catch(() => setFailed(true));
+    if (!a || !src) return;
+    // A pause before the playback started rejects play() with AbortError: not a failure.
+    if (a.paused)
+      a.play().catch((e: unknown) => {
+        if ((e as Error | undefined)?.name !== 'AbortError') setFailed(true);
+      });
     else a.pause();
   };
   const seek = (to: number) => {
     const a = audio.current;
-    if (!a) return;
+    if (!a || !src) return;
     a.currentTime = to;
     setAt(to);
   };
@@ -122,7 +157,7 @@ export function RecordingPlayer({
         <audio
           ref={audio}
           preload="metadata"
-          src={audioUrl(recording.id, reason)}
+          src={src}
           onPlay={() => setPlaying(true)}
           onPause={() => setPlaying(false)}
           onEnded={() => setPlaying(false)}
@@ -133,9 +168,10 @@ export function RecordingPlayer({
           }}
           onError={() => setFailed(true)}
         />
-        {wave.data && (
+        {peaks && (
           <WaveformView
-            peaks={wave.data.peaks}
+            peaks={peaks}
+            from={onServer ? 'server' : 'browser'}
             progress={duration > 0 ? at / duration : 0}
             label={t('rec.player.waveform')}
             onSeek={(f) => seek(f * duration)}
@@ -144,6 +180,16 @@ export function RecordingPlayer({
         {noWave && (
           <BodyShort size="small" className="nm-muted">
             {t('rec.player.noWaveform')}
+          </BodyShort>
+        )}
+        {!onServer && whole.loading && (
+          <BodyShort size="small" className="nm-muted" data-testid="player-loading">
+            {t('rec.player.loading')}
+          </BodyShort>
+        )}
+        {decodeFailed && (
+          <BodyShort size="small" className="nm-muted" data-testid="waveform-failed">
+            {t('rec.player.waveformFailed')}
           </BodyShort>
         )}
         <HStack gap="space-8" align="center">
@@ -173,7 +219,7 @@ export function RecordingPlayer({
         <BodyShort id={helpId} size="small" className="nm-muted">
           {t('rec.player.help')}
         </BodyShort>
-        {failed && <ErrorMessage role="alert">{t('rec.player.error')}</ErrorMessage>}
+        {(failed || loadFailed) && <ErrorMessage role="alert">{t('rec.player.error')}</ErrorMessage>}
       </VStack>
     </div>
   );

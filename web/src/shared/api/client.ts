@@ -133,6 +133,18 @@ export async function api<T>(method: string, path: string, opts: RequestOptions 
   return (await res.json()) as T;
 }
 
+/**
+ * A binary body read whole (e.g. a recording's audio for the browser to decode), with its content
+ * type; errors as for `api`.
+ */
+export async function bytes(
+  path: string,
+  opts: RequestOptions = {},
+): Promise<{ bytes: ArrayBuffer; contentType: string }> {
+  const res = await send('GET', path, opts);
+  return { bytes: await res.arrayBuffer(), contentType: res.headers.get('content-type') ?? '' };
+}
+
 /** A page of a list API: every list pages with `?limit&cursor` and answers `{ items, total, next }`. */
 export interface Page<T> {
   items: T[];
