@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { DecisionDoor, DecisionNotice } from '../../routing/decide-call.ts';
-import type { PositionResult } from '../../routing/domain/types.ts';
+import { NETWORKS, type PositionResult } from '../../routing/domain/types.ts';
 import type {
   CallEventOf,
   CallEventSource,
@@ -46,18 +46,31 @@ const NOT_APPLICABLE: PositioningOutcome = Object.freeze({ status: 'not-applicab
 const NOT_POSITIONED: PositioningOutcome = Object.freeze({ status: 'failed', reason: 'no-answer' });
 const GIVEN: PositioningOutcome = Object.freeze({ status: 'positioned' });
 
+/** Bytes per note the text buffer starts with (a SIP Call-ID and a calling number fit). */
+const TEXT_BYTES_PER_NOTE = 64;
+
 /**
  * A batch of noted decisions, column by column (issue 10: no database write, and as little as
- * possible, on the call's path). Noting a decision allocates nothing: numbers go into typed
- * arrays, and the rest are references — the call id and calling number the SIP message already
- * holds, the rest strings of the routing data. Batches are reused once sent. The `routed` events
- * are built only when the batch is sent (`events()`), off the call's path. (Copying the two
- * strings into a byte buffer instead cost more in decoding them at send time than it saved.)
+ * possible, on the call's path). Noting a decision allocates nothing and keeps no reference to
+ * the strings of the call's message: numbers go into typed arrays, the call's id and calling
+ * number are copied as bytes into a reused buffer, and the rest are references to strings that
+ * live long anyway (the routing data's centre ids, municipality and county numbers, re-route ids,
+ * and the enumerations' literals). Kept references to the message's strings made them outlive
+ * young-generation collections, which cost routing more than everything else the record does
+ * (docs/performance.md); interning the data's strings as small integers instead cost more in map
+ * look-ups than it saved. The `routed` events are built only when the batch is sent (`events()`),
+ * off the call's path: the batch's text is decoded once and each string is a piece of it.
+ * Batches are reused once sent.
  */
 export class RoutedNotes {
   length = 0;
-  /** Call id and calling number of note i at 2i and 2i + 1 (the strings of the SIP message). */
-  private readonly strings: (string | undefined)[];
+  /** Latin-1 bytes of each note's call id, then its calling number. */
+  private text: Buffer;
+  private textLength = 0;
+  /** End in `text` of note i's call id at 2i, of its calling number at 2i + 1. */
+  private readonly ends: Uint32Array;
+  /** Call ids and calling numbers with a character past Latin-1 (not from SIP), by slot. */
+  private spill: Map<number, string> | null = null;
   private readonly atMs: Float64Array;
   private readonly dataVersion: Float64Array;
   private readonly elapsedMs: Float64Array;
@@ -65,13 +78,14 @@ export class RoutedNotes {
   private readonly refs: (string | undefined)[];
 
   constructor(readonly capacity: number) {
-    this.strings = new Array<string | undefined>(capacity * 2).fill(undefined);
+    this.text = Buffer.allocUnsafeSlow(capacity * TEXT_BYTES_PER_NOTE);
+    this.ends = new Uint32Array(capacity * 2);
     this.atMs = new Float64Array(capacity);
     this.dataVersion = new Float64Array(capacity);
     this.elapsedMs = new Float64Array(capacity);
-    // Per note: source, alternative site, positioning kind.
-    this.codes = new Uint8Array(capacity * 3);
-    // Per note: network, outcome, method, locatedBy, centre, municipality, county, re-route, failure reason.
+    // Per note: source, alternative site, positioning kind, network.
+    this.codes = new Uint8Array(capacity * 4);
+    // Per note: outcome, method, locatedBy, centre, municipality, county, re-route, failure reason.
     this.refs = new Array<string | undefined>(capacity * REFS).fill(undefined);
   }
 
@@ -79,11 +93,12 @@ export class RoutedNotes {
     return this.length >= this.capacity;
   }
 
-  /** Empties the batch for reuse (its references are dropped, its buffers kept). */
+  /** Empties the batch for reuse (its buffers kept). */
   clear(): void {
     this.refs.fill(undefined, 0, this.length * REFS);
-    this.strings.fill(undefined, 0, this.length * 2);
     this.length = 0;
+    this.textLength = 0;
+    this.spill = null;
   }
 
   /** Notes a decision; false when the door names no call (the CLI) or the batch is full. */
@@ -92,24 +107,25 @@ export class RoutedNotes {
     if (source === 0 || !n.callId || this.length >= this.capacity) return false;
     const i = this.length;
     const d = n.decision;
-    this.strings[2 * i] = n.callId;
-    this.strings[2 * i + 1] = n.call.callingNumber;
+    this.ends[2 * i] = this.write(n.callId, 2 * i);
+    this.ends[2 * i + 1] = this.write(n.call.callingNumber, 2 * i + 1);
     this.atMs[i] = n.atMs;
     this.dataVersion[i] = d.dataVersion;
     const r = i * REFS;
     const refs = this.refs;
-    refs[r] = n.call.network;
-    refs[r + 1] = d.outcome;
-    this.codes[3 * i] = source;
+    // The network as its index in NETWORKS: the SIP door's may be the header's own text.
+    this.codes[4 * i + 3] = NETWORKS.indexOf(n.call.network);
+    refs[r] = d.outcome;
+    this.codes[4 * i] = source;
     if (d.outcome === 'connect') {
-      refs[r + 2] = d.method;
-      refs[r + 3] = d.locatedBy;
-      refs[r + 4] = d.centreId;
-      refs[r + 7] = rerouteIdOf(n);
-      this.codes[3 * i + 1] = d.alternativeSite === true ? 1 : 0;
-    } else this.codes[3 * i + 1] = 0;
-    refs[r + 5] = d.municipality;
-    refs[r + 6] = d.county;
+      refs[r + 1] = d.method;
+      refs[r + 2] = d.locatedBy;
+      refs[r + 3] = d.centreId;
+      refs[r + 6] = rerouteIdOf(n);
+      this.codes[4 * i + 1] = d.alternativeSite === true ? 1 : 0;
+    } else this.codes[4 * i + 1] = 0;
+    refs[r + 4] = d.municipality;
+    refs[r + 5] = d.county;
     const given = n.position ?? n.call.position;
     let kind = POS_NOT_APPLICABLE;
     if (!given) kind = n.call.network === 'mobile' ? POS_NOT_POSITIONED : POS_NOT_APPLICABLE;
@@ -122,20 +138,54 @@ export class RoutedNotes {
         if (p.status === 'positioned') kind = POS_POSITIONED;
         else {
           kind = POS_FAILED;
-          refs[r + 8] = p.reason;
+          refs[r + 7] = p.reason;
         }
       }
     }
-    this.codes[3 * i + 2] = kind;
+    this.codes[4 * i + 2] = kind;
     this.length = i + 1;
     return true;
   }
 
+  /** Appends `s` as Latin-1 bytes; returns the end offset. Past Latin-1, `s` is kept in `spill`. */
+  private write(s: string, slot: number): number {
+    const len = s.length;
+    let at = this.textLength;
+    if (at + len > this.text.length) {
+      // A long id: the buffer grows (once; it is kept with the batch).
+      const bigger = Buffer.allocUnsafeSlow(Math.max(2 * this.text.length, at + len));
+      this.text.copy(bigger, 0, 0, at);
+      this.text = bigger;
+    }
+    const text = this.text;
+    for (let k = 0; k < len; k++) {
+      const c = s.charCodeAt(k);
+      if (c > 0xff) {
+        (this.spill ??= new Map()).set(slot, s);
+        return this.textLength;
+      }
+      text[at++] = c;
+    }
+    this.textLength = at;
+    return at;
+  }
+
+  /** The batch's text, decoded once for all its events. */
+  private decoded(): string {
+    return this.text.toString('latin1', 0, this.textLength);
+  }
+
+  private stringAt(decoded: string, slot: number): string {
+    const spilled = this.spill?.get(slot);
+    if (spilled !== undefined) return spilled;
+    return decoded.slice(slot === 0 ? 0 : this.ends[slot - 1]!, this.ends[slot]);
+  }
+
   /** The `routed` event of note `i`. */
-  event(i: number): CallEventOf<'routed'> {
+  event(i: number, decoded = this.decoded()): CallEventOf<'routed'> {
     const r = i * REFS;
     const refs = this.refs;
-    const kind = this.codes[3 * i + 2];
+    const kind = this.codes[4 * i + 2];
     const positioning: PositioningOutcome =
       kind === POS_NOT_APPLICABLE
         ? NOT_APPLICABLE
@@ -147,37 +197,41 @@ export class RoutedNotes {
               ? { status: 'positioned', elapsedMs: this.elapsedMs[i]! }
               : {
                   status: 'failed',
-                  reason: refs[r + 8] as Extract<PositioningOutcome, { status: 'failed' }>['reason'],
+                  reason: refs[r + 7] as Extract<PositioningOutcome, { status: 'failed' }>['reason'],
                   elapsedMs: this.elapsedMs[i]!,
                 };
     // Built by assignment, not spreads: this runs for every call (off the call's path, in batches).
     const snapshot: RoutingSnapshot = {
-      outcome: refs[r + 1] as RoutingSnapshot['outcome'],
+      outcome: refs[r] as RoutingSnapshot['outcome'],
       positioning,
       dataVersion: this.dataVersion[i]!,
     };
-    const method = refs[r + 2] as RoutingSnapshot['method'];
-    const locatedBy = refs[r + 3] as RoutingSnapshot['locatedBy'];
+    const method = refs[r + 1] as RoutingSnapshot['method'];
+    const locatedBy = refs[r + 2] as RoutingSnapshot['locatedBy'];
+    const centreId = refs[r + 3];
+    const rerouteId = refs[r + 6];
+    const municipality = refs[r + 4];
+    const county = refs[r + 5];
     if (method) snapshot.method = method;
-    if (refs[r + 4]) snapshot.centreId = refs[r + 4];
+    if (centreId) snapshot.centreId = centreId;
     if (locatedBy) snapshot.locatedBy = locatedBy;
-    if (this.codes[3 * i + 1] === 1) snapshot.alternativeSite = true;
-    if (refs[r + 7]) snapshot.rerouteId = refs[r + 7];
-    if (refs[r + 5]) snapshot.municipality = refs[r + 5];
-    if (refs[r + 6]) snapshot.county = refs[r + 6];
-    const callId = this.strings[2 * i]!;
+    if (this.codes[4 * i + 1] === 1) snapshot.alternativeSite = true;
+    if (rerouteId) snapshot.rerouteId = rerouteId;
+    if (municipality) snapshot.municipality = municipality;
+    if (county) snapshot.county = county;
+    const callId = this.stringAt(decoded, 2 * i);
     const eventId = routedEventId(callId);
     const event: CallEventOf<'routed'> = {
       eventId,
       callId: callId.length <= MAX_ID ? callId : eventId.slice('routed:'.length),
       occurredAt: isoOf(Math.round(this.atMs[i]!)),
-      source: SOURCES[this.codes[3 * i]!]!,
+      source: SOURCES[this.codes[4 * i]!]!,
       type: 'routed',
       calledNumber: '116117',
-      network: refs[r] as CallEventOf<'routed'>['network'],
+      network: NETWORKS[this.codes[4 * i + 3]!]!,
       decision: snapshot,
     };
-    const raw = this.strings[2 * i + 1]!;
+    const raw = this.stringAt(decoded, 2 * i + 1);
     const calling = raw.indexOf(' ') < 0 ? raw : raw.replace(/\s/g, '');
     if (PHONE.test(calling)) event.callingNumber = calling;
     return event;
@@ -185,14 +239,15 @@ export class RoutedNotes {
 
   /** The `routed` events of the batch, in the order noted. */
   events(): CallEventOf<'routed'>[] {
+    const decoded = this.decoded();
     const out = new Array<CallEventOf<'routed'>>(this.length);
-    for (let i = 0; i < this.length; i++) out[i] = this.event(i);
+    for (let i = 0; i < this.length; i++) out[i] = this.event(i, decoded);
     return out;
   }
 }
 
 /** References kept per note (see `RoutedNotes.refs`). */
-const REFS = 9;
+const REFS = 8;
 
 /** Source codes of the doors (0: the door records nothing). */
 const SOURCES: readonly (CallEventSource | undefined)[] = [

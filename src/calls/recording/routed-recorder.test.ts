@@ -160,6 +160,39 @@ describe('the routed event of a decision (issue 10: the decision as it was made)
     for (const e of notes.events()) expect(callEventSchema.parse(e)).toEqual(e);
   });
 
+  it('gives back each call id and calling number exactly, whatever their characters and length', () => {
+    // Noted as bytes (no reference to the message's strings is kept): Latin-1, beyond Latin-1
+    // (the decision API takes any text), and ids longer than the batch's buffer was made for.
+    const ids = [
+      'a84b4c76e66710@pc33.atlanta.example',
+      'bødø-æ-å@sentral.example',
+      'Ω-call-😀@api',
+      `${'k'.repeat(150)}@host`,
+      'x',
+      `${'é'.repeat(190)}`,
+    ];
+    const numbers = ['+4755000001', '', '12345678', '+47 55 00 00 01', '99 88 77 66', 'anonymous'];
+    const notes = new RoutedNotes(ids.length);
+    for (let round = 0; round < 2; round++) {
+      for (let k = 0; k < ids.length; k++) {
+        expect(notes.add(notice(ids[k], { call: buildCall({ callingNumber: numbers[k]! }) }))).toBe(true);
+      }
+      const events = notes.events();
+      expect(events.map((e) => e.callId)).toEqual(ids);
+      expect(events.map((e) => e.eventId)).toEqual(ids.map(routedEventId));
+      expect(events.map((e) => e.callingNumber)).toEqual([
+        '+4755000001',
+        undefined,
+        '12345678',
+        '+4755000001',
+        '99887766',
+        undefined,
+      ]);
+      for (const e of events) expect(callEventSchema.parse(e)).toEqual(e);
+      notes.clear();
+    }
+  });
+
   it('leaves out a hidden calling number, records nothing for the CLI or without a call id', () => {
     const hidden = routedEventOf(notice('h1', { call: buildCall({ callingNumber: '' }) }))!;
     expect(hidden.callingNumber).toBeUndefined();
