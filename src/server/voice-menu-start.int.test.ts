@@ -16,7 +16,10 @@ import { promptCatalogue } from '../routing/domain/menu.ts';
 import { buildDataSet } from '../routing/domain/testing.ts';
 import { writeWavPcm16 } from '../telephony/media/wav.ts';
 import { PromptLibraryError, promptFile } from '../telephony/voice/prompt-library.ts';
-import { sleep, TestCaller } from '../telephony/voice/testing.ts';
+import { placeAudioCall } from '../telephony/sip-client/audio-call.ts';
+import { SipUserAgent, type ReferReply } from '../telephony/sip-client/user-agent.ts';
+import type { SipRequest } from '../telephony/sip/message.ts';
+import { sleep } from '../telephony/voice/testing.ts';
 import { startSystem } from './start.ts';
 
 let dir: string;
@@ -88,27 +91,30 @@ describe('nodmeld start in voice-menu mode (issue 13 part 1)', () => {
       NODMELD_SIP_PORT: String(sipPort),
       NODMELD_PROMPTS_GENERATED_DIR: prompts,
     });
-    const caller = await TestCaller.open({
-      server: { host: '127.0.0.1', port: sipPort },
-      callingNumber: '55501234', // Bergen by its number series in the factory set
-      sendAudio: true,
-    });
+    const ua = await SipUserAgent.open();
     const recorded = async (): Promise<number> => {
       const text = (await running.app.inject({ url: '/metrics' })).body;
       return Number(/nodmeld_calls_routed_recorder\{state="recorded"\} (\d+)/.exec(text)?.[1] ?? 0);
     };
     try {
       const before = await recorded();
-      caller.call();
-      await caller.response(200);
-      caller.ack();
-      await caller.rtpPackets(5);
-      const refer = await caller.request_('REFER', 15_000);
+      const caller = await placeAudioCall(ua, {
+        target: { host: '127.0.0.1', port: sipPort },
+        uri: `sip:116117@127.0.0.1:${sipPort}`,
+        callingNumber: '55501234', // Bergen by its number series in the factory set
+        timeoutMs: 10_000,
+        sendAudio: true,
+      });
+      const referred = new Promise<{ refer: SipRequest; reply: ReferReply }>((resolve) => {
+        caller.dialog.onRefer = (refer, reply) => resolve({ refer, reply });
+      });
+      await caller.media.packets(5);
+      const { refer, reply } = await referred;
       expect(refer.headers.find((h) => h.name === 'x-nodmeld-method')?.value).toBe('number-series');
-      caller.answer(refer, 202, 'Accepted');
-      caller.notify('200 OK');
-      const bye = await caller.request_('BYE');
-      caller.answer(bye, 200);
+      await reply.accept().done('200 OK');
+      for (let i = 0; i < 100 && !caller.dialog.ended; i++) await sleep(50);
+      expect(await caller.dialog.whenEnded()).toBe('remote');
+      caller.close();
       let after = before;
       for (let i = 0; i < 50 && after === before; i++) {
         await sleep(100);
@@ -116,7 +122,7 @@ describe('nodmeld start in voice-menu mode (issue 13 part 1)', () => {
       }
       expect(after).toBe(before + 1);
     } finally {
-      caller.close();
+      await ua.close();
       await running.stop();
     }
   });
