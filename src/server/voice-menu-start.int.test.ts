@@ -5,21 +5,19 @@
  * referred to its centre, and recorded as the call's routed event.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import dgram from 'node:dgram';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeDataSetDir } from '../routing/data/write.ts';
 import { compileRoutingData } from '../routing/domain/compile.ts';
-import { promptCatalogue } from '../routing/domain/menu.ts';
 import { buildDataSet } from '../routing/domain/testing.ts';
-import { writeWavPcm16 } from '../telephony/media/wav.ts';
-import { PromptLibraryError, promptFile } from '../telephony/voice/prompt-library.ts';
+import { PromptLibraryError } from '../telephony/voice/prompt-library.ts';
 import { placeAudioCall } from '../telephony/sip-client/audio-call.ts';
 import { SipUserAgent, type ReferReply } from '../telephony/sip-client/user-agent.ts';
 import type { SipRequest } from '../telephony/sip/message.ts';
-import { sleep } from '../telephony/voice/testing.ts';
+import { sleep, writeTonePrompts } from '../telephony/voice/testing.ts';
 import { startSystem } from './start.ts';
 
 let dir: string;
@@ -76,15 +74,7 @@ describe('nodmeld start in voice-menu mode (issue 13 part 1)', () => {
 
   it('answers a call with audio, refers it to its centre and records the routed event (RT-1, RT-4)', async () => {
     const prompts = path.join(dir, 'prompts');
-    const tone = writeWavPcm16(
-      Int16Array.from({ length: 800 }, (_, i) => Math.round(6000 * Math.sin(i / 3))),
-      8000,
-    );
-    for (const part of promptCatalogue(compileRoutingData(buildDataSet(), 1))) {
-      const file = promptFile(prompts, part.id);
-      mkdirSync(path.dirname(file), { recursive: true });
-      writeFileSync(file, tone);
-    }
+    writeTonePrompts(prompts, compileRoutingData(buildDataSet(), 1));
     const sipPort = await freePort();
     const running = await startSystem({
       ...env,

@@ -22,10 +22,15 @@ export function routedEventId(callId: string): string {
   return `routed:sha256:${createHash('sha256').update(callId).digest('hex')}`;
 }
 
+/** The call id as the record keeps it: the id, or `sha256:<hex>` when it is too long to carry whole. */
+export function recordedCallId(callId: string): string {
+  return callId.length <= MAX_ID ? callId : routedEventId(callId).slice('routed:'.length);
+}
+
 /** ISO 8601 (UTC) of an instant; the second's text is reused while calls come within it. */
 let isoSecond = NaN;
 let isoPrefix = '';
-function isoOf(ms: number): string {
+export function isoOf(ms: number): string {
   const second = Math.floor(ms / 1000);
   if (second !== isoSecond) {
     isoSecond = second;
@@ -169,7 +174,7 @@ export class RoutedNotes {
     const eventId = routedEventId(callId);
     const event: CallEventOf<'routed'> = {
       eventId,
-      callId: callId.length <= MAX_ID ? callId : eventId.slice('routed:'.length),
+      callId: recordedCallId(callId),
       occurredAt: isoOf(Math.round(this.atMs[i]!)),
       source: SOURCES[this.codes[3 * i]!]!,
       type: 'routed',

@@ -22,8 +22,7 @@ import {
   createFakeCallRouter,
   freeUdpPort,
   requireSipp,
-  runSipp,
-  type SippRun,
+  startSippCentre,
 } from '../sip/testing.ts';
 import type { SipRequest } from '../sip/message.ts';
 import { placeAudioCall, type AudioCall } from '../sip-client/audio-call.ts';
@@ -131,23 +130,6 @@ async function hungUpOn(c: AudioCall): Promise<void> {
 
 const isVoice = (p: { payload: Buffer }): boolean => p.payload.equals(Buffer.from(VOICE));
 
-/** sipp as the centre, listening before the caller dials. */
-async function centre(scenario: string, sipPort: number): Promise<{ done: Promise<SippRun> }> {
-  const run = runSipp({
-    scenario,
-    port: 5060,
-    localPort: sipPort,
-    calls: 1,
-    extraArgs: ['-mi', '127.0.0.1', '-mp', String(await evenFreePort()), '-rtp_echo'],
-    timeoutS: 25,
-  });
-  // sipp is ready when its SIP port is taken (it can take seconds to start on a busy machine).
-  await until(async () => !(await portFree(sipPort)), 15_000, 'sipp listening');
-  await sleep(200);
-  // Not the promise itself: an async function would wait for it.
-  return { done: run };
-}
-
 async function until(f: () => boolean | Promise<boolean>, ms = 10_000, what = 'condition'): Promise<void> {
   const deadline = performance.now() + ms;
   while (!(await f())) {
@@ -162,13 +144,6 @@ async function portFree(p: number): Promise<boolean> {
     s.once('error', () => resolve(false));
     s.bind(p, '127.0.0.1', () => s.close(() => resolve(true)));
   });
-}
-
-async function evenFreePort(): Promise<number> {
-  for (;;) {
-    const p = await freeUdpPort();
-    if (p % 2 === 0 && p < 65000 && (await portFree(p + 1))) return p;
-  }
 }
 
 /** Every RTP port of the server's range can be bound again: no leg kept one. */
@@ -191,7 +166,7 @@ describe('The voice menu hands the call over as a B2BUA (issue 13 part 1; RT-4, 
     async () => {
       const sipPort = await freeUdpPort();
       const server = await startServer(sipPort, 'b2bua');
-      const { done: run } = await centre('centre-answer.xml', sipPort);
+      const { done: run } = await startSippCentre('centre-answer.xml', sipPort);
       const c = await dial(server);
 
       // The caller's audio goes to the centre, which sends it back: heard by the caller.
@@ -227,7 +202,7 @@ describe('The voice menu hands the call over as a B2BUA (issue 13 part 1; RT-4, 
     async () => {
       const sipPort = await freeUdpPort();
       const server = await startServer(sipPort, 'b2bua');
-      const { done: run } = await centre('centre-hangs-up.xml', sipPort);
+      const { done: run } = await startSippCentre('centre-hangs-up.xml', sipPort);
       const c = await dial(server);
       await hungUpOn(c);
       const r = await run;
@@ -243,7 +218,7 @@ describe('The voice menu hands the call over as a B2BUA (issue 13 part 1; RT-4, 
     { timeout: 40_000 },
     async () => {
       const sipPort = await freeUdpPort();
-      const { done: run } = await centre('centre-busy.xml', sipPort);
+      const { done: run } = await startSippCentre('centre-busy.xml', sipPort);
       const server = await startServer(sipPort, 'b2bua');
       const c = await dial(server);
       await hungUpOn(c);
@@ -262,7 +237,7 @@ describe('The voice menu hands the call over as a B2BUA (issue 13 part 1; RT-4, 
     async () => {
       const sipPort = await freeUdpPort();
       const server = await startServer(sipPort, 'b2bua');
-      const { done: run } = await centre('centre-rings.xml', sipPort);
+      const { done: run } = await startSippCentre('centre-rings.xml', sipPort);
       const c = await dial(server);
       // Ringing is heard (the ringback tone) while the centre's leg rings.
       const ring = Buffer.from(toneG711('ringback', 'alaw').subarray(0, 160));
@@ -278,7 +253,7 @@ describe('The voice menu hands the call over as a B2BUA (issue 13 part 1; RT-4, 
   it('refer-or-b2bua: a refused REFER falls back to the B2BUA', { timeout: 40_000 }, async () => {
     const sipPort = await freeUdpPort();
     const server = await startServer(sipPort, 'refer-or-b2bua');
-    const { done: run } = await centre('centre-hangs-up.xml', sipPort);
+    const { done: run } = await startSippCentre('centre-hangs-up.xml', sipPort);
     const c = await dial(server);
     await until(() => refers.length > 0, 15_000, 'the REFER');
     const { refer, reply } = refers.shift()!;

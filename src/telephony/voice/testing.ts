@@ -5,9 +5,12 @@
  */
 import { spawn } from 'node:child_process';
 import dgram from 'node:dgram';
-import { readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import type { CompiledRoutingData } from '../../routing/domain/compile.ts';
+import { promptCatalogue } from '../../routing/domain/menu.ts';
+import { promptFile } from './prompt-library.ts';
 import { writeWavPcm16 } from '../media/wav.ts';
 import { encodeG711, type G711Law } from '../media/g711.ts';
 import type { PromptAudio } from './voice-port.ts';
@@ -36,6 +39,19 @@ export function fakePrompts(ms = 130): PromptAudio & { pcm(id: string): Int16Arr
     return have;
   };
   return { pcm, g711 };
+}
+
+/** Every prompt the menus can say with `data`, as a short tone WAV in `dir` (a start that needs every prompt, not their words). */
+export function writeTonePrompts(dir: string, data: CompiledRoutingData): void {
+  const tone = writeWavPcm16(
+    Int16Array.from({ length: 800 }, (_, i) => Math.round(6000 * Math.sin(i / 3))),
+    8000,
+  );
+  for (const part of promptCatalogue(data)) {
+    const file = promptFile(dir, part.id);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, tone);
+  }
 }
 
 export function sleep(ms: number): Promise<void> {

@@ -25,7 +25,7 @@ import { startSipServer, type SipServer } from '../sip/server.ts';
 import {
   createFakeCallRouter,
   buildConnectDecision,
-  freeUdpPort,
+  evenFreeUdpPort,
   requireSipp,
   runSipp,
 } from '../sip/testing.ts';
@@ -420,7 +420,7 @@ describe('The voice menu with sipp as the caller (issue 13 part 1)', () => {
         port: server.udpPort,
         rows: [[caller, d.connectTo, 'menu-postcode']],
         files: { 'dtmf.pcap': dtmfPcap('015003') },
-        extraArgs: ['-mi', '127.0.0.1', '-mp', String(await evenFreePort())],
+        extraArgs: ['-mi', '127.0.0.1', '-mp', String(await evenFreeUdpPort())],
         timeoutS: 25,
       });
       expect(r.code, r.errors || r.log).toBe(0);
@@ -434,7 +434,7 @@ describe('The voice menu with sipp as the caller (issue 13 part 1)', () => {
     const r = await runSipp({
       scenario: 'voice-488.xml',
       port: server.udpPort,
-      extraArgs: ['-mi', '127.0.0.1', '-mp', String(await evenFreePort())],
+      extraArgs: ['-mi', '127.0.0.1', '-mp', String(await evenFreeUdpPort())],
     });
     expect(r.code, r.errors || r.log).toBe(0);
     expect(server.counters.voiceCalls.get('not-acceptable') - before).toBe(1);
@@ -503,13 +503,6 @@ function bestOffset(hay: Int16Array, needle: Int16Array): number {
     }
   }
   return at;
-}
-
-async function evenFreePort(): Promise<number> {
-  for (;;) {
-    const p = await freeUdpPort();
-    if (p % 2 === 0 && p < 65000 && (await portFree(p + 1))) return p;
-  }
 }
 
 function correlation(a: Int16Array, b: Int16Array): number {
