@@ -110,7 +110,9 @@ const REASONS: Record<number, string> = {
   500: 'Server Internal Error',
 };
 
-const ALLOW = 'Allow: INVITE, ACK, BYE, CANCEL, INFO, NOTIFY, OPTIONS, REFER, UPDATE\r\n';
+/** The Allow header of a 405: REFER only while a handler takes it (`onRefer`). */
+const allow = (refer: boolean): string =>
+  `Allow: INVITE, ACK, BYE, CANCEL, INFO, NOTIFY, OPTIONS, ${refer ? 'REFER, ' : ''}UPDATE\r\n`;
 
 /** How the handler of a REFER answers it (`ClientDialog.onRefer`). */
 export interface ReferReply {
@@ -252,7 +254,7 @@ export class ClientDialog {
 
   private refer(req: SipRequest, source: SipTarget): void {
     if (!this.onRefer) {
-      this.answer(req, source, 405, ALLOW);
+      this.answer(req, source, 405, allow(false));
       return;
     }
     let replied = false;
@@ -333,7 +335,7 @@ export class ClientDialog {
         this.answer(req, source, 200);
         break;
       default:
-        this.answer(req, source, 405, ALLOW);
+        this.answer(req, source, 405, allow(this.onRefer !== undefined));
         return;
     }
     this.onRequest(req);
