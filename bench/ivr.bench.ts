@@ -4,7 +4,8 @@
  * The server runs in its own process (`--serve`): the SIP server in mode "voice-menu" with the
  * real routing engine and menu state machine on the default data set, and test-tone prompts long
  * enough (3 s a sentence) that every call hears a prompt for the whole step. This process places
- * N calls (TestCaller: a SIP UA and an RTP socket each), each sending 50 RTP packets/s of audio
+ * N calls (nodmeld's SIP user agent, one socket for all, and an RTP endpoint per call:
+ * `placeAudioCall`), each sending 50 RTP packets/s of audio
  * and receiving the server's 50/s; once all are up, each caller presses "0" (RFC 4733) and must
  * hear the fallback menu's prompt begin — a key that is not heard counts as lost DTMF. Over the
  * steady part of each step it reports:
@@ -35,7 +36,9 @@ import { MediaClock } from '../src/telephony/media/rtp-session.ts';
 import { ReceiveStats } from '../src/telephony/media/rtp.ts';
 import { startSipServer } from '../src/telephony/sip/server.ts';
 import { createFakeCallRouter, buildConnectDecision } from '../src/telephony/sip/testing.ts';
-import { fakePrompts, sleep, TestCaller } from '../src/telephony/voice/testing.ts';
+import { placeAudioCall, type AudioCall } from '../src/telephony/sip-client/audio-call.ts';
+import { SipUserAgent } from '../src/telephony/sip-client/user-agent.ts';
+import { fakePrompts, sleep } from '../src/telephony/voice/testing.ts';
 
 const STATE: OperationalState = { reroutes: [], unavailableCentreIds: [] };
 const PROMPT_MS = 3000;
@@ -154,32 +157,27 @@ async function step(
   n: number,
   seconds: number,
 ): Promise<void> {
-  const callers: TestCaller[] = [];
+  const ua = await SipUserAgent.open({ userAgent: 'nodmeld-bench-ivr' });
+  const placing: Promise<AudioCall>[] = [];
   const fails: string[] = [];
   // Ramp up at ~100 calls/s.
   for (let i = 0; i < n; i++) {
-    const c = await TestCaller.open({
-      server: { host: '127.0.0.1', port },
-      sendAudio: true,
-      callingNumber: `2${String(1000000 + i).slice(-7)}`,
-    });
-    callers.push(c);
-    c.call();
+    placing.push(
+      placeAudioCall(ua, {
+        target: { host: '127.0.0.1', port },
+        uri: `sip:116117@127.0.0.1:${port}`,
+        callingNumber: `2${String(1000000 + i).slice(-7)}`,
+        timeoutMs: 20_000,
+        sendAudio: true,
+      }),
+    );
     if (i % 10 === 9) await sleep(100);
   }
-  await Promise.all(
-    callers.map(async (c) => {
-      try {
-        await c.response(200, 'INVITE', 20_000);
-        c.ack();
-      } catch (e) {
-        fails.push(String(e));
-      }
-    }),
-  );
+  const callers = await Promise.all(placing);
+  for (const c of callers) if (c.outcome.status !== 200) fails.push(`status ${c.outcome.status ?? 'none'}`);
   await sleep(1000);
   const stats = callers.map(() => new ReceiveStats());
-  const from = callers.map((c) => c.rtp.length);
+  const from = callers.map((c) => c.heard.length);
   await ask(child, 'reset');
   await ask(ctl, 'reset');
   const cpu0 = cpuTicks(child.pid!);
@@ -191,7 +189,7 @@ async function step(
       .g711(menuInput(startMenu({ entry: 'top' }).state, '0', ctxFor()).prompt.parts[0]!.id, 'alaw')
       .subarray(0, 160),
   );
-  await Promise.all(callers.map((c) => c.dtmf('0')));
+  await Promise.all(callers.filter((c) => c.outcome.dialog).map((c) => c.key('0')));
   await sleep((seconds * 1000) / 2);
   const wall = performance.now() - t0;
   const cpu = (cpuTicks(child.pid!) - cpu0) * TICK_US;
@@ -200,7 +198,7 @@ async function step(
   let lost = 0;
   const jitters: number[] = [];
   callers.forEach((c, i) => {
-    const got = c.rtp.slice(from[i]);
+    const got = c.heard.slice(from[i]);
     for (const p of got) stats[i]!.take(p.ssrc, p.sequence, p.timestamp, Math.round(p.at * 8));
     jitters.push(stats[i]!.jitter / 8);
     if (!got.some((p) => p.marker && p.payload.equals(fallbackHead))) lost++;
@@ -213,9 +211,8 @@ async function step(
       `${fmt(srv.lateness)} | ${fmt(idle.lateness)} | ` +
       `${pct(jitters, 0.5).toFixed(2)} / ${pct(jitters, 0.99).toFixed(2)} | ${lost} | ${load} |`,
   );
-  for (const c of callers) c.request('BYE');
-  await sleep(1500);
-  for (const c of callers) c.close();
+  await Promise.all(callers.map((c) => c.hangUp()));
+  await ua.close();
   await sleep(500);
 }
 

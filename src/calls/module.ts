@@ -31,6 +31,8 @@ import { routingDirectory } from './reports/routing-directory.ts';
 import { registerCallReportRoutes } from './reports/routes.ts';
 import { storeReportSource } from './store/report-source.ts';
 import { RoutedRecorder } from './recording/routed-recorder.ts';
+import { handoffEventOf } from './recording/handoff-event.ts';
+import { telephonyModule } from '../telephony/module.ts';
 
 export interface CallsApi {
   /**
@@ -119,6 +121,15 @@ export const callsModule = defineModule<CallsConfig, CallsApi>({
           if (!isTestCallId(notice.callId)) recorder.take(notice);
         })
       : null;
+    // The voice menu's B2BUA hand-overs (telephony, mounted before us): the second leg's outcome
+    // becomes the call's event through the same buffer, off the call's path (handoff-event.ts).
+    const telephony = ctx.find(telephonyModule);
+    const stopHandoffs =
+      recorder && telephony
+        ? telephony.onHandoffOutcome((notice) => {
+            if (!isTestCallId(notice.callId)) recorder.takeEvent(handoffEventOf(notice));
+          })
+        : null;
     if (recorder) {
       ctx.metrics.gauge({
         name: 'nodmeld_calls_routed_recorder',
@@ -155,6 +166,7 @@ export const callsModule = defineModule<CallsConfig, CallsApi>({
       },
       async stop() {
         stopListening?.();
+        stopHandoffs?.();
         await recorder?.stop();
       },
       routes(route) {

@@ -5,18 +5,19 @@
  * referred to its centre, and recorded as the call's routed event.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import dgram from 'node:dgram';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeDataSetDir } from '../routing/data/write.ts';
 import { compileRoutingData } from '../routing/domain/compile.ts';
-import { promptCatalogue } from '../routing/domain/menu.ts';
 import { buildDataSet } from '../routing/domain/testing.ts';
-import { writeWavPcm16 } from '../telephony/media/wav.ts';
-import { PromptLibraryError, promptFile } from '../telephony/voice/prompt-library.ts';
-import { sleep, TestCaller } from '../telephony/voice/testing.ts';
+import { PromptLibraryError } from '../telephony/voice/prompt-library.ts';
+import { placeAudioCall } from '../telephony/sip-client/audio-call.ts';
+import { SipUserAgent, type ReferReply } from '../telephony/sip-client/user-agent.ts';
+import type { SipRequest } from '../telephony/sip/message.ts';
+import { sleep, writeTonePrompts } from '../telephony/voice/testing.ts';
 import { startSystem } from './start.ts';
 
 let dir: string;
@@ -73,42 +74,37 @@ describe('nodmeld start in voice-menu mode (issue 13 part 1)', () => {
 
   it('answers a call with audio, refers it to its centre and records the routed event (RT-1, RT-4)', async () => {
     const prompts = path.join(dir, 'prompts');
-    const tone = writeWavPcm16(
-      Int16Array.from({ length: 800 }, (_, i) => Math.round(6000 * Math.sin(i / 3))),
-      8000,
-    );
-    for (const part of promptCatalogue(compileRoutingData(buildDataSet(), 1))) {
-      const file = promptFile(prompts, part.id);
-      mkdirSync(path.dirname(file), { recursive: true });
-      writeFileSync(file, tone);
-    }
+    writeTonePrompts(prompts, compileRoutingData(buildDataSet(), 1));
     const sipPort = await freePort();
     const running = await startSystem({
       ...env,
       NODMELD_SIP_PORT: String(sipPort),
       NODMELD_PROMPTS_GENERATED_DIR: prompts,
     });
-    const caller = await TestCaller.open({
-      server: { host: '127.0.0.1', port: sipPort },
-      callingNumber: '55501234', // Bergen by its number series in the factory set
-      sendAudio: true,
-    });
+    const ua = await SipUserAgent.open();
     const recorded = async (): Promise<number> => {
       const text = (await running.app.inject({ url: '/metrics' })).body;
       return Number(/nodmeld_calls_routed_recorder\{state="recorded"\} (\d+)/.exec(text)?.[1] ?? 0);
     };
     try {
       const before = await recorded();
-      caller.call();
-      await caller.response(200);
-      caller.ack();
-      await caller.rtpPackets(5);
-      const refer = await caller.request_('REFER', 15_000);
+      const caller = await placeAudioCall(ua, {
+        target: { host: '127.0.0.1', port: sipPort },
+        uri: `sip:116117@127.0.0.1:${sipPort}`,
+        callingNumber: '55501234', // Bergen by its number series in the factory set
+        timeoutMs: 10_000,
+        sendAudio: true,
+      });
+      const referred = new Promise<{ refer: SipRequest; reply: ReferReply }>((resolve) => {
+        caller.dialog.onRefer = (refer, reply) => resolve({ refer, reply });
+      });
+      await caller.media.packets(5);
+      const { refer, reply } = await referred;
       expect(refer.headers.find((h) => h.name === 'x-nodmeld-method')?.value).toBe('number-series');
-      caller.answer(refer, 202, 'Accepted');
-      caller.notify('200 OK');
-      const bye = await caller.request_('BYE');
-      caller.answer(bye, 200);
+      await reply.accept().done('200 OK');
+      for (let i = 0; i < 100 && !caller.dialog.ended; i++) await sleep(50);
+      expect(await caller.dialog.whenEnded()).toBe('remote');
+      caller.close();
       let after = before;
       for (let i = 0; i < 50 && after === before; i++) {
         await sleep(100);
@@ -116,7 +112,7 @@ describe('nodmeld start in voice-menu mode (issue 13 part 1)', () => {
       }
       expect(after).toBe(before + 1);
     } finally {
-      caller.close();
+      await ua.close();
       await running.stop();
     }
   });

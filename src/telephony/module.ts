@@ -14,18 +14,46 @@ import { startSipServer } from './sip/server.ts';
 import { sipCommand } from './cli.ts';
 import { promptsCommand } from './voice/prompts-cli.ts';
 import { PromptLibrary } from './voice/prompt-library.ts';
-import { voiceMenuPortOf } from './voice/voice-port.ts';
+import { voiceMenuPortOf, type HandoffListener, type HandoffNotice } from './voice/voice-port.ts';
 import { promptCatalogue } from '../routing/domain/menu.ts';
 
-export const telephonyModule = defineModule<TelephonyConfig, undefined>({
+export interface TelephonyApi {
+  /**
+   * Listens to the outcomes of the voice menu's B2BUA hand-overs (docs/voice.md: the centre
+   * answered, was busy, did not answer, refused, could not be reached, or the caller hung up while
+   * it rang). The listener runs on the call's path and must only take note; the calls record
+   * (mounted after telephony) subscribes at its start, as it does to routing's decisions.
+   * Returns the unsubscribe.
+   */
+  onHandoffOutcome(listener: HandoffListener): () => void;
+}
+
+export const telephonyModule = defineModule<TelephonyConfig, TelephonyApi>({
   name: 'telephony',
   config: telephonyConfigSchema,
   cli: { sip: sipCommand, prompts: promptsCommand },
   init(ctx) {
     const routing = ctx.use(routingModule);
     const router = callRouterFor(routing.decider, menuSessionsOf(routing));
+    let handoffListeners: readonly HandoffListener[] = [];
+    const handoffOutcome = (notice: HandoffNotice): void => {
+      for (const listener of handoffListeners) {
+        try {
+          listener(notice);
+        } catch (err) {
+          ctx.logger.error({ err, callId: notice.callId }, 'voice menu: a hand-over listener failed');
+        }
+      }
+    };
     return {
-      api: undefined,
+      api: {
+        onHandoffOutcome(listener) {
+          handoffListeners = [...handoffListeners, listener];
+          return () => {
+            handoffListeners = handoffListeners.filter((l) => l !== listener);
+          };
+        },
+      },
       async listen(): Promise<Listener[]> {
         if (!ctx.config.enabled) return [];
         const { host, port } = ctx.config.sip;
@@ -35,7 +63,7 @@ export const telephonyModule = defineModule<TelephonyConfig, undefined>({
         const voice =
           ctx.config.sip.mode === 'voice-menu'
             ? {
-                port: voiceMenuPortOf(routing.decider, routing.runtime),
+                port: voiceMenuPortOf(routing.decider, routing.runtime, handoffOutcome),
                 prompts: await PromptLibrary.load(
                   promptCatalogue(routing.runtime.current().compiled),
                   ctx.config.prompts,

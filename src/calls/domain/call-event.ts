@@ -22,7 +22,13 @@
  * checks the two lists agree).
  */
 import { z } from 'zod';
-import { callTargetKinds, hastegrader, misroutingReasons, transferOutcomes } from './call-values.ts';
+import {
+  callTargetKinds,
+  hastegrader,
+  misroutingReasons,
+  systemEndReasons,
+  transferOutcomes,
+} from './call-values.ts';
 
 /** Event types in lifecycle order. */
 export const callEventTypes = [
@@ -204,6 +210,8 @@ export const endedEventSchema = z.object({
   ...base,
   type: z.literal('ended'),
   by: z.enum(['caller', 'operator', 'system']).optional(),
+  /** Ended by the system before a centre took the call: why (call-values.ts `systemEndReasons`). */
+  reason: z.enum(systemEndReasons).optional(),
   hastegrad: hastegradSchema.optional(),
 });
 

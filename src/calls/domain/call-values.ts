@@ -10,6 +10,18 @@ export const callTargetKinds = ['amk', 'legevaktsentral', 'doctor-on-call', 'oth
 
 export const transferOutcomes = ['connected', 'no-answer', 'busy', 'failed', 'cancelled'] as const;
 
+/**
+ * Why the system ended a call before a centre took it: nodmeld's voice menu handed it over as a
+ * B2BUA (docs/voice.md) and the centre's telephone system was busy, did not answer in time,
+ * refused it, or could not be reached.
+ */
+export const systemEndReasons = [
+  'centre-busy',
+  'centre-no-answer',
+  'centre-refused',
+  'centre-unreachable',
+] as const;
+
 /** Why a call was misrouted (RT-12: "what, where, why"). */
 export const misroutingReasons = [
   'positioning-failed',

@@ -22,10 +22,15 @@ export function routedEventId(callId: string): string {
   return `routed:sha256:${createHash('sha256').update(callId).digest('hex')}`;
 }
 
+/** The call id as the record keeps it: the id, or `sha256:<hex>` when it is too long to carry whole. */
+export function recordedCallId(callId: string): string {
+  return callId.length <= MAX_ID ? callId : routedEventId(callId).slice('routed:'.length);
+}
+
 /** ISO 8601 (UTC) of an instant; the second's text is reused while calls come within it. */
 let isoSecond = NaN;
 let isoPrefix = '';
-function isoOf(ms: number): string {
+export function isoOf(ms: number): string {
   const second = Math.floor(ms / 1000);
   if (second !== isoSecond) {
     isoSecond = second;
@@ -229,7 +234,7 @@ export class RoutedNotes {
     }
     const callId = this.stringAt(decoded, 2 * i);
     const eventId = routedEventId(callId);
-    const shortId = callId.length <= MAX_ID ? callId : eventId.slice('routed:'.length);
+    const shortId = recordedCallId(callId);
     const occurredAt = isoOf(Math.round(this.atMs[i]!));
     const source = SOURCES[this.codes[4 * i]!]!;
     const network = NETWORKS[this.codes[4 * i + 3]!]!;

@@ -7,6 +7,7 @@ import type { RoutingDecision } from '../../routing/domain/types.ts';
 import { callEventSchema, type CallEvent } from '../domain/call-event.ts';
 import { RoutedNotes, routedEventId, routedEventOf } from './routed-event.ts';
 import { RoutedRecorder, type RecordOutcome } from './routed-recorder.ts';
+import { handoffEventOf } from './handoff-event.ts';
 
 const AT = Date.parse('2026-12-07T10:00:00+01:00');
 const logger = createLogger('silent');
@@ -326,6 +327,38 @@ describe('RoutedRecorder: routed calls recorded in batches, off the decision pat
     await clock.advanceAsync(1000);
     expect(r.stats()).toMatchObject({ buffered: 0, recorded: 10, failedAttempts: 3 });
     expect(store.byId.size).toBe(10);
+  });
+
+  it('carries the B2BUA hand-over’s outcome with the routed events: sent with the next batch, kept while the store fails (issue 13)', async () => {
+    const store = fakeStore();
+    const r = recorder(store, { flushMs: 100 });
+    r.take(notice('h1'));
+    const busy = handoffEventOf({
+      callId: 'h1',
+      centreId: 'lv-bergen',
+      how: 'b2bua',
+      outcome: 'busy',
+      status: 486,
+      atMs: AT + 2000,
+    });
+    expect(callEventSchema.parse(busy)).toEqual(busy);
+    r.takeEvent(busy);
+    r.takeEvent(
+      handoffEventOf({ callId: 'h2', centreId: 'lv-bergen', how: 'b2bua', outcome: 'answered', atMs: AT }),
+    );
+    expect(store.calls).toEqual([]);
+    store.failNext(1);
+    await clock.advanceAsync(100);
+    expect(r.stats()).toMatchObject({ buffered: 3, failedAttempts: 1 });
+    await clock.advanceAsync(250);
+    expect(r.stats()).toMatchObject({ buffered: 0, recorded: 3 });
+    expect(store.byId.get('handoff:h1')).toMatchObject({
+      type: 'ended',
+      by: 'system',
+      reason: 'centre-busy',
+      occurredAt: new Date(AT + 2000).toISOString(),
+    });
+    expect(store.byId.get('handoff:h2')).toMatchObject({ type: 'offered', centreId: 'lv-bergen' });
   });
 
   it('a batch that committed but whose answer was lost is sent again as duplicates, not second routings', async () => {

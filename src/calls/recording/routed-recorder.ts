@@ -21,6 +21,10 @@
  *   lost; `stop()` sends what it holds first, within `stopDeadlineMs`.
  * - **A refused event** (e.g. the same call id routed twice with another decision): logged and
  *   counted, never retried.
+ *
+ * The same buffer carries the few events built elsewhere on a call's path (`takeEvent`: the
+ * outcome of the voice menu's B2BUA hand-over, handoff-event.ts): sent with the next batch,
+ * under the same bound, retries and share of the process.
  */
 import type { Logger } from 'pino';
 import type { DecisionNotice } from '../../routing/decide-call.ts';
@@ -91,6 +95,8 @@ export interface RoutedRecorderStats {
 export class RoutedRecorder {
   /** Waiting events, oldest first, in batches of at most maxBatch (the one being sent is out). */
   private queue: RoutedNotes[] = [];
+  /** Waiting events built elsewhere (`takeEvent`), oldest first: few, sent with the next batch. */
+  private others: CallEvent[] = [];
   /** Sent batches, emptied for reuse (up to KEPT_FREE_BATCHES). */
   private readonly free: RoutedNotes[] = [];
   private queued = 0;
@@ -131,6 +137,23 @@ export class RoutedRecorder {
     if (!last || last.full) this.queue.push((last = this.free.pop() ?? new RoutedNotes(this.maxBatch)));
     last.add(notice);
     this.queued++;
+    this.schedule();
+  };
+
+  /**
+   * Takes an event built on a call's path elsewhere (the B2BUA hand-over's outcome): kept as it
+   * is and sent with the next batch (few: the calls a voice menu hands over as a B2BUA).
+   */
+  readonly takeEvent = (event: CallEvent): void => {
+    if (this.stopped) return;
+    if (this.queued + this.inFlight >= this.maxBuffered) return this.drop();
+    this.others.push(event);
+    this.queued++;
+    this.schedule();
+  };
+
+  /** Arms the send for what was just taken (unless a send or a retry under way takes it on). */
+  private schedule(): void {
     if (this.sending || (this.retryMs > 0 && this.timer)) return; // the send under way, or the retry, takes it on
     if (this.queued >= this.maxBatch) {
       // A full batch goes at the next turn instead of after flushMs (never during a pause after
@@ -140,7 +163,7 @@ export class RoutedRecorder {
         this.arm(0);
       }
     } else if (!this.timer) this.arm(this.flushMs, true);
-  };
+  }
 
   stats(): RoutedRecorderStats {
     return { failing: this.retryMs > 0, buffered: this.queued + this.inFlight, ...this.counts };
@@ -222,15 +245,20 @@ export class RoutedRecorder {
   private async sendOnce(): Promise<void> {
     if (this.sending) return this.sending;
     const batch = this.queue.shift();
-    if (!batch) return;
-    this.queued -= batch.length;
-    this.inFlight = batch.length;
+    const others = this.others.length > 0 ? this.others.splice(0, this.maxBatch) : [];
+    if (!batch && others.length === 0) return;
+    const n = (batch?.length ?? 0) + others.length;
+    this.queued -= n;
+    this.inFlight = n;
     this.sending = (async () => {
       try {
         const started = this.opts.timers.monotonicMs();
-        const outcomes = await this.opts.record(batch.events());
-        batch.clear();
-        if (this.free.length < KEPT_FREE_BATCHES) this.free.push(batch);
+        const routed: CallEvent[] = batch ? batch.events() : [];
+        const outcomes = await this.opts.record(others.length > 0 ? routed.concat(others) : routed);
+        if (batch) {
+          batch.clear();
+          if (this.free.length < KEPT_FREE_BATCHES) this.free.push(batch);
+        }
         this.lastWriteMs = this.opts.timers.monotonicMs() - started;
         let refusedCount = 0;
         for (const o of outcomes) {
@@ -249,8 +277,9 @@ export class RoutedRecorder {
         this.retryMs = 0;
       } catch (err) {
         // Back at the head of the queue, for the next attempt (newer events may be dropped first).
-        this.queue.unshift(batch);
-        this.queued += batch.length;
+        if (batch) this.queue.unshift(batch);
+        if (others.length > 0) this.others.unshift(...others);
+        this.queued += n;
         this.counts.failedAttempts++;
         this.retryMs = Math.min(this.maxRetryMs, this.retryMs > 0 ? this.retryMs * 2 : 250);
         if (this.counts.failedAttempts === 1 || this.counts.failedAttempts % 20 === 0) {

@@ -275,9 +275,17 @@ export function buildAnswer(offer: SdpSession, choice: MediaChoice, o: AnswerOpt
   return s;
 }
 
-/** Our own offer (an INVITE without SDP gets it in the 200; RFC 3261 §13.2.1): both laws and events. */
+/**
+ * Our own offer (an INVITE without SDP gets it in the 200; RFC 3261 §13.2.1; a caller's INVITE,
+ * sip-client/audio-call.ts): both laws and events by default; `telephoneEvent` undefined offers
+ * no events (a caller that sends its keys as SIP INFO).
+ */
 export function buildOffer(
-  o: AnswerOptions & { telephoneEvent: number; codecs?: readonly G711Codec[] },
+  o: AnswerOptions & {
+    telephoneEvent: number | undefined;
+    codecs?: readonly G711Codec[];
+    direction?: SdpDirection;
+  },
 ): string {
   const ipv = o.address.includes(':') ? 'IP6' : 'IP4';
   const te = o.telephoneEvent;
@@ -285,11 +293,11 @@ export function buildOffer(
   const codecs = o.codecs ?? ['PCMA', 'PCMU'];
   const pts = codecs.map((c) => (c === 'PCMA' ? 8 : 0));
   const maps = codecs.map((c) => `a=rtpmap:${c === 'PCMA' ? 8 : 0} ${c}/8000\r\n`).join('');
+  const events = te === undefined ? '' : `a=rtpmap:${te} telephone-event/8000\r\na=fmtp:${te} 0-15\r\n`;
   return (
     `v=0\r\no=nodmeld ${o.sessionId} ${o.version} IN ${ipv} ${o.address}\r\ns=nodmeld\r\n` +
-    `c=IN ${ipv} ${o.address}\r\nt=0 0\r\nm=audio ${o.port} RTP/AVP ${pts.join(' ')} ${te}\r\n` +
-    `${maps}a=rtpmap:${te} telephone-event/8000\r\n` +
-    `a=fmtp:${te} 0-15\r\na=ptime:${o.ptime}\r\na=sendrecv\r\n`
+    `c=IN ${ipv} ${o.address}\r\nt=0 0\r\nm=audio ${o.port} RTP/AVP ${pts.join(' ')}${te === undefined ? '' : ` ${te}`}\r\n` +
+    `${maps}${events}a=ptime:${o.ptime}\r\na=${o.direction ?? 'sendrecv'}\r\n`
   );
 }
 

@@ -11,7 +11,12 @@
  *   with an inactive SDP offer — no media;
  * - **keep** (`keep: true`; the voice menu's B2BUA leg to a centre, docs/voice.md, and the
  *   voice tests' callers): the caller's SDP offer, and the call stays up as a `ClientDialog` —
- *   requests in the dialog (BYE, INFO, re-INVITE, NOTIFY …) both ways, the peer's BYE reported.
+ *   requests in the dialog (BYE, INFO, re-INVITE, NOTIFY …) both ways, a re-INVITE of our own
+ *   (`reinvite`), a REFER from the peer (RFC 3515: `onRefer`), the peer's BYE reported.
+ *
+ * With media (`audio-call.ts`: an `RtpEndpoint` beside the dialog) it is a whole caller: it hears
+ * the prompts as RTP, sends audio and keys as RFC 4733 events — what the voice tests and
+ * `bench:ivr` call the voice menu with.
  *
  * One socket serves any number of calls at once, matched by Call-ID (and tags in a dialog).
  */
@@ -94,11 +99,33 @@ const token = (bytes = 8) => randomBytes(bytes).toString('hex');
 
 const REASONS: Record<number, string> = {
   200: 'OK',
+  202: 'Accepted',
+  403: 'Forbidden',
+  486: 'Busy Here',
+  501: 'Not Implemented',
+  603: 'Decline',
   405: 'Method Not Allowed',
   481: 'Call/Transaction Does Not Exist',
   488: 'Not Acceptable Here',
   500: 'Server Internal Error',
 };
+
+/** The Allow header of a 405: REFER only while a handler takes it (`onRefer`). */
+const allow = (refer: boolean): string =>
+  `Allow: INVITE, ACK, BYE, CANCEL, INFO, NOTIFY, OPTIONS, ${refer ? 'REFER, ' : ''}UPDATE\r\n`;
+
+/** How the handler of a REFER answers it (`ClientDialog.onRefer`). */
+export interface ReferReply {
+  /** 202, then the first NOTIFY (100 Trying); `done` sends the final NOTIFY with the transfer's status line. */
+  accept(): {
+    /** The first NOTIFY's answer. */
+    trying: Promise<number | null>;
+    /** The final NOTIFY (e.g. `200 OK`, `486 Busy Here`); resolves with the peer's answer to it. */
+    done(statusLine: string): Promise<number | null>;
+  };
+  /** Refuses the REFER with a final status (403, 405, 603 …). */
+  refuse(status: number): void;
+}
 
 interface DialogState {
   callId: string;
@@ -124,10 +151,18 @@ interface DialogState {
 export class ClientDialog {
   private cseq = 1;
   private lastRemoteCseq = -1;
+  /** Our answer to the peer's last request, sent again for a retransmission of it (§17.2.2). */
+  private lastAnswer: { cseq: number; method: string; text: string } | undefined;
   private endedBy: 'remote' | 'local' | undefined;
   private readonly endedListeners: ((by: 'remote' | 'local') => void)[] = [];
   /** Requests the peer sent in the dialog (tests read them; the B2BUA ignores them). */
   onRequest: (req: SipRequest) => void = () => {};
+  /**
+   * A REFER from the peer (RFC 3515): the handler accepts it (202, then NOTIFYs of the transfer's
+   * progress) or refuses it with a status. Without a handler a REFER is refused (405). A handler
+   * that does neither leaves the REFER unanswered (the peer's transaction times out).
+   */
+  onRefer: ((refer: SipRequest, reply: ReferReply) => void) | undefined;
 
   constructor(
     private readonly ua: SipUserAgent,
@@ -152,18 +187,51 @@ export class ClientDialog {
     else this.endedListeners.push(f);
   }
 
+  /** Resolves when the call ends (`onEnded` as a promise). */
+  whenEnded(): Promise<'remote' | 'local'> {
+    return new Promise((resolve) => this.onEnded(resolve));
+  }
+
   /** The 2xx ACK (its own transaction, §13.2.2.4); sent again for a retransmitted 200. */
   ackAnswer(res: SipResponse): void {
     const cseq = res.cseq;
     this.ua.send(this.build('ACK', `z9hG4bK${token()}`, cseq), this.state.target);
   }
 
-  /** Sends a request in the dialog; resolves with its final status (null: no answer). */
-  request(method: string, extra = '', body?: { type: string; text: string }): Promise<number | null> {
+  /** Sends a request in the dialog (not INVITE: `reinvite`); resolves with its final status (null: no answer). */
+  async request(method: string, extra = '', body?: { type: string; text: string }): Promise<number | null> {
+    return (await this.exchange(method, extra, body))?.status ?? null;
+  }
+
+  /** Sends a request in the dialog (not INVITE); resolves with its final response (null: none came). */
+  exchange(method: string, extra = '', body?: { type: string; text: string }): Promise<SipResponse | null> {
     const branch = `z9hG4bK${token()}`;
     const text = this.build(method, branch, ++this.cseq, extra, body);
     return new Promise((resolve) =>
-      this.ua.nonInvite(this.state.callId, branch, method, text, this.state.target, (s) => resolve(s)),
+      this.ua.nonInvite(this.state.callId, branch, method, text, this.state.target, (_, res) =>
+        resolve(res ?? null),
+      ),
+    );
+  }
+
+  /**
+   * A re-INVITE with a new offer (RFC 3261 §14: a session refresh, a codec change, hold):
+   * retransmitted until answered; a 2xx is acknowledged in a transaction of its own and its offer
+   * becomes ours, another final status is acknowledged in the re-INVITE's (§17.1.1.3). Resolves
+   * with the final response (null: none came).
+   */
+  reinvite(sdp: string, extra = ''): Promise<SipResponse | null> {
+    const branch = `z9hG4bK${token()}`;
+    const cseq = ++this.cseq;
+    const text = this.build('INVITE', branch, cseq, extra, { type: 'application/sdp', text: sdp });
+    return new Promise((resolve) =>
+      this.ua.nonInvite(this.state.callId, branch, 'INVITE', text, this.state.target, (_, res) => {
+        if (res && res.status < 300) {
+          this.state.localSdp = sdp;
+          this.ackAnswer(res);
+        } else if (res) this.ua.send(this.build('ACK', branch, cseq), this.state.target);
+        resolve(res ?? null);
+      }),
     );
   }
 
@@ -175,6 +243,58 @@ export class ClientDialog {
     return done;
   }
 
+  /** NOTIFY of a REFER's progress (RFC 3515 §2.4.4): the status line as a sipfrag. */
+  private notifyRefer(statusLine: string, final: boolean): Promise<number | null> {
+    return this.request(
+      'NOTIFY',
+      `Event: refer\r\nSubscription-State: ${final ? 'terminated;reason=noresource' : 'active;expires=60'}\r\n`,
+      { type: 'message/sipfrag;version=2.0', text: `SIP/2.0 ${statusLine}\r\n` },
+    );
+  }
+
+  private refer(req: SipRequest, source: SipTarget): void {
+    if (!this.onRefer) {
+      this.answer(req, source, 405, allow(false));
+      return;
+    }
+    let replied = false;
+    const once = () => {
+      if (replied) throw new Error('the REFER is already answered');
+      replied = true;
+    };
+    this.onRefer(req, {
+      accept: () => {
+        once();
+        this.answer(req, source, 202);
+        // The first NOTIFY follows the 202 at once (RFC 3515 §2.4.4): the transfer is under way.
+        const first = this.notifyRefer('100 Trying', false);
+        return {
+          trying: first,
+          done: async (statusLine) => {
+            await first;
+            return this.notifyRefer(statusLine, true);
+          },
+        };
+      },
+      refuse: (status) => {
+        once();
+        this.answer(req, source, status);
+      },
+    });
+  }
+
+  /** Answers a request of the peer and keeps the answer for its retransmissions. */
+  private answer(
+    req: SipRequest,
+    source: SipTarget,
+    status: number,
+    extra = '',
+    body?: { type: string; text: string },
+  ): void {
+    const text = this.ua.respond(req, source, status, extra, body);
+    this.lastAnswer = { cseq: req.cseq, method: req.method, text };
+  }
+
   /** Forgets the dialog without BYE (the socket closes). */
   forget(): void {
     this.end('local');
@@ -182,35 +302,40 @@ export class ClientDialog {
 
   incoming(req: SipRequest, source: SipTarget): void {
     if (req.method === 'ACK') return;
-    if (req.cseq <= this.lastRemoteCseq && req.method !== 'BYE') {
+    if (req.cseq === this.lastRemoteCseq) {
+      // A retransmission: the same answer again, or nothing while it is still being decided (a REFER).
+      const last = this.lastAnswer;
+      if (last && last.cseq === req.cseq && last.method === req.method) this.ua.send(last.text, source);
+      return;
+    }
+    if (req.cseq < this.lastRemoteCseq) {
       this.ua.respond(req, source, 500, 'Retry-After: 1\r\n');
       return;
     }
-    this.lastRemoteCseq = Math.max(this.lastRemoteCseq, req.cseq);
+    this.lastRemoteCseq = req.cseq;
+    this.lastAnswer = undefined;
     switch (req.method) {
       case 'BYE':
-        this.ua.respond(req, source, 200);
+        this.answer(req, source, 200);
         this.end('remote');
         return;
       case 'INVITE':
-        this.ua.respond(req, source, 200, `Contact: <sip:${this.localUser()}@${this.ua.hostPort()}>\r\n`, {
+        this.answer(req, source, 200, `Contact: <sip:${this.localUser()}@${this.ua.hostPort()}>\r\n`, {
           type: 'application/sdp',
           text: this.state.localSdp,
         });
+        break;
+      case 'REFER':
+        this.refer(req, source);
         break;
       case 'UPDATE':
       case 'INFO':
       case 'NOTIFY':
       case 'OPTIONS':
-        this.ua.respond(req, source, 200);
+        this.answer(req, source, 200);
         break;
       default:
-        this.ua.respond(
-          req,
-          source,
-          405,
-          'Allow: INVITE, ACK, BYE, CANCEL, INFO, NOTIFY, OPTIONS, UPDATE\r\n',
-        );
+        this.answer(req, source, 405, allow(this.onRefer !== undefined));
         return;
     }
     this.onRequest(req);
@@ -478,7 +603,7 @@ export class SipUserAgent {
     await new Promise<void>((resolve) => this.socket.close(() => resolve()));
   }
 
-  /** A non-INVITE request: retransmitted (Timer E) until a final answer or Timer F; `onFinal` gets its status (null: none). */
+  /** A non-INVITE request (or a re-INVITE in a dialog): retransmitted (Timer E) until a final answer or Timer F; `onFinal` gets its status (null: none). */
   nonInvite(
     callId: string,
     branch: string,
@@ -493,7 +618,11 @@ export class SipUserAgent {
       branch,
       method,
       onResponse: (res) => {
-        if (res.status < 200) return;
+        if (res.status < 200) {
+          // A re-INVITE is no longer retransmitted once the peer has it (§17.1.1.2).
+          if (method === 'INVITE' && timer) clearTimeout(timer);
+          return;
+        }
         if (timer) clearTimeout(timer);
         this.untrack(callId, entry);
         onFinal?.(res.status, res);
@@ -536,14 +665,14 @@ export class SipUserAgent {
     if (req.method !== 'ACK') this.respond(req, source, 481);
   }
 
-  /** Answers a request straight back to its source (rport, §18.2.2). */
+  /** Answers a request straight back to its source (rport, §18.2.2); returns the answer's text. */
   respond(
     req: SipRequest,
     source: SipTarget,
     status: number,
     extra = '',
     body?: { type: string; text: string },
-  ): void {
+  ): string {
     const lines = [
       `SIP/2.0 ${status} ${REASONS[status] ?? 'Response'}`,
       ...req.via.map((v) => `Via: ${v.raw}`),
@@ -554,7 +683,9 @@ export class SipUserAgent {
       ...extra.split('\r\n').filter((l) => l !== ''),
       ...(body ? [`Content-Type: ${body.type}`] : []),
     ];
-    this.send(this.text(lines, body?.text ?? ''), source);
+    const text = this.text(lines, body?.text ?? '');
+    this.send(text, source);
+    return text;
   }
 
   /** Forgets a dialog (it ended). */

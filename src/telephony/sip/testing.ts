@@ -120,6 +120,50 @@ export async function freeUdpPort(): Promise<number> {
   return port;
 }
 
+/** Can `port` on 127.0.0.1 be bound now (no socket holds it)? */
+export async function udpPortFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = dgram.createSocket('udp4');
+    s.once('error', () => resolve(false));
+    s.bind(port, '127.0.0.1', () => s.close(() => resolve(true)));
+  });
+}
+
+/** An even free UDP port whose odd neighbour is free too: an RTP/RTCP pair (sipp's `-mp`). */
+export async function evenFreeUdpPort(): Promise<number> {
+  for (;;) {
+    const p = await freeUdpPort();
+    if (p % 2 === 0 && p < 65000 && (await udpPortFree(p + 1))) return p;
+  }
+}
+
+/**
+ * sipp as a centre (a UAS scenario, `centre-*.xml`) on 127.0.0.1:`sipPort`, echoing RTP
+ * (`-rtp_echo`), listening before it resolves. `done` is its run (an object, not the promise:
+ * an async function would wait for it).
+ */
+export async function startSippCentre(
+  scenario: string,
+  sipPort: number,
+): Promise<{ done: Promise<SippRun> }> {
+  const done = runSipp({
+    scenario,
+    port: 5060,
+    localPort: sipPort,
+    calls: 1,
+    extraArgs: ['-mi', '127.0.0.1', '-mp', String(await evenFreeUdpPort()), '-rtp_echo'],
+    timeoutS: 25,
+  });
+  // sipp is ready when its SIP port is taken (it can take seconds to start on a busy machine).
+  const deadline = performance.now() + 15_000;
+  while (await udpPortFree(sipPort)) {
+    if (performance.now() > deadline) throw new Error(`sipp not listening on ${sipPort} within 15 s`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  return { done };
+}
+
 function spawnSipp(opts: Parameters<typeof runSipp>[0], localPort: number): Promise<SippRun> {
   const dir = mkdtempSync(join(tmpdir(), 'nodmeld-sipp-'));
   for (const [name, bytes] of Object.entries(opts.files ?? {})) writeFileSync(join(dir, name), bytes);

@@ -1,7 +1,7 @@
 /**
  * The voice menu's B2BUA hand-over (issue 13 part 1, docs/voice.md): the server in voice-menu
- * mode on 127.0.0.1 with the real menu state machine on the default data set, a caller written
- * against the wire (`TestCaller`: SIP over UDP, RTP) and **sipp as the centre** (UAS scenarios
+ * mode on 127.0.0.1 with the real menu state machine on the default data set, a caller on
+ * nodmeld's one SIP user agent (`sip-client/`: a kept dialog and an RTP endpoint) and **sipp as the centre** (UAS scenarios
  * `centre-*.xml`; `-rtp_echo` sends every RTP packet it gets back to its sender). After the menu
  * nodmeld calls the centre itself and bridges the RTP: the caller's audio reaches the centre and
  * comes back, in the caller's one stream; hang-up on either side ends both legs; busy and
@@ -22,10 +22,12 @@ import {
   createFakeCallRouter,
   freeUdpPort,
   requireSipp,
-  runSipp,
-  type SippRun,
+  startSippCentre,
 } from '../sip/testing.ts';
-import { fakePrompts, sleep, TestCaller } from './testing.ts';
+import type { SipRequest } from '../sip/message.ts';
+import { placeAudioCall, type AudioCall } from '../sip-client/audio-call.ts';
+import { SipUserAgent, type ReferReply } from '../sip-client/user-agent.ts';
+import { fakePrompts, sleep } from './testing.ts';
 import type { HandoffNotice, VoiceMenuPort } from './voice-port.ts';
 
 const CALLER = DEFAULT_TEST_NUMBERS.bergenIncumbent.number;
@@ -38,7 +40,9 @@ const state: OperationalState = { reroutes: [], unavailableCentreIds: [] };
 const told: DecisionNotice[] = [];
 const outcomes: HandoffNotice[] = [];
 const prompts = fakePrompts(60);
-const open: { server?: SipServer; caller?: TestCaller }[] = [];
+const open: { server?: SipServer; ua?: SipUserAgent; caller?: AudioCall }[] = [];
+/** The REFERs the caller received, with their reply. */
+const refers: { refer: SipRequest; reply: ReferReply }[] = [];
 let rtpBase = 0;
 
 const port: VoiceMenuPort = {
@@ -56,8 +60,10 @@ beforeAll(async () => {
 afterEach(async () => {
   for (const o of open.splice(0)) {
     o.caller?.close();
+    await o.ua?.close();
     await o.server?.close();
   }
+  refers.length = 0;
   told.length = 0;
   outcomes.length = 0;
 });
@@ -98,38 +104,31 @@ async function startServer(
 }
 
 /** The caller: dials 116117, takes the 200, ACKs and sends audio; presses nothing (area routing). */
-async function dial(server: SipServer): Promise<TestCaller> {
-  const c = await TestCaller.open({
-    server: { host: '127.0.0.1', port: server.udpPort },
+async function dial(server: SipServer): Promise<AudioCall> {
+  const ua = await SipUserAgent.open({ t1Ms: 100 });
+  open[open.length - 1]!.ua = ua;
+  const c = await placeAudioCall(ua, {
+    target: { host: '127.0.0.1', port: server.udpPort },
+    uri: `sip:116117@127.0.0.1:${server.udpPort}`,
     callingNumber: CALLER,
-    network: 'fixed',
-    sendAudio: true,
-    audioFrame: VOICE,
+    headers: ['X-Nodmeld-Network: fixed'],
+    timeoutMs: 5000,
+    sendAudio: VOICE,
     codecs: ['PCMA'],
   });
   open[open.length - 1]!.caller = c;
-  c.call();
-  await c.response(200, 'INVITE', 5000);
-  c.ack();
+  expect(c.outcome.status).toBe(200);
+  c.dialog.onRefer = (refer, reply) => refers.push({ refer, reply });
   return c;
 }
 
-/** sipp as the centre, listening before the caller dials. */
-async function centre(scenario: string, sipPort: number): Promise<{ done: Promise<SippRun> }> {
-  const run = runSipp({
-    scenario,
-    port: 5060,
-    localPort: sipPort,
-    calls: 1,
-    extraArgs: ['-mi', '127.0.0.1', '-mp', String(await evenFreePort()), '-rtp_echo'],
-    timeoutS: 25,
-  });
-  // sipp is ready when its SIP port is taken (it can take seconds to start on a busy machine).
-  await until(async () => !(await portFree(sipPort)), 15_000, 'sipp listening');
-  await sleep(200);
-  // Not the promise itself: an async function would wait for it.
-  return { done: run };
+/** The server hung up on the caller (its BYE, answered by the user agent). */
+async function hungUpOn(c: AudioCall): Promise<void> {
+  await until(() => c.dialog.ended, 20_000, 'the BYE of the server');
+  expect(await c.dialog.whenEnded()).toBe('remote');
 }
+
+const isVoice = (p: { payload: Buffer }): boolean => p.payload.equals(Buffer.from(VOICE));
 
 async function until(f: () => boolean | Promise<boolean>, ms = 10_000, what = 'condition'): Promise<void> {
   const deadline = performance.now() + ms;
@@ -145,13 +144,6 @@ async function portFree(p: number): Promise<boolean> {
     s.once('error', () => resolve(false));
     s.bind(p, '127.0.0.1', () => s.close(() => resolve(true)));
   });
-}
-
-async function evenFreePort(): Promise<number> {
-  for (;;) {
-    const p = await freeUdpPort();
-    if (p % 2 === 0 && p < 65000 && (await portFree(p + 1))) return p;
-  }
 }
 
 /** Every RTP port of the server's range can be bound again: no leg kept one. */
@@ -174,28 +166,28 @@ describe('The voice menu hands the call over as a B2BUA (issue 13 part 1; RT-4, 
     async () => {
       const sipPort = await freeUdpPort();
       const server = await startServer(sipPort, 'b2bua');
-      const { done: run } = await centre('centre-answer.xml', sipPort);
+      const { done: run } = await startSippCentre('centre-answer.xml', sipPort);
       const c = await dial(server);
 
       // The caller's audio goes to the centre, which sends it back: heard by the caller.
-      await until(() => c.rtp.some((p) => Buffer.from(p.payload).equals(Buffer.from(VOICE))), 15_000, 'echo');
-      const first = c.rtp.findIndex((p) => Buffer.from(p.payload).equals(Buffer.from(VOICE)));
+      await until(() => c.heard.some(isVoice), 15_000, 'echo');
+      const rtp = c.heard;
+      const first = rtp.findIndex(isVoice);
       // One stream for the caller (RFC 3550): the prompts' SSRC, the sequence going on by one,
       // the marker bit where the centre's audio starts.
-      expect(new Set(c.rtp.map((p) => p.ssrc)).size).toBe(1);
-      expect(c.rtp[first]!.sequence).toBe((c.rtp[first - 1]!.sequence + 1) & 0xffff);
-      expect(c.rtp[first]!.marker).toBe(true);
+      expect(new Set(rtp.map((p) => p.ssrc)).size).toBe(1);
+      expect(rtp[first]!.sequence).toBe((rtp[first - 1]!.sequence + 1) & 0xffff);
+      expect(rtp[first]!.marker).toBe(true);
       // RFC 4733 keys pass through the bridge too (the menu no longer takes them).
-      await c.dtmf('5');
-      await until(() => c.rtp.some((p) => p.payloadType === 101), 5000, 'the key echoed');
+      await c.key('5');
+      await until(() => c.heard.some((p) => p.payloadType === 101), 5000, 'the key echoed');
 
       expect(told.map((n) => n.decision.outcome === 'connect' && n.decision.centreId)).toEqual(['lv-bergen']);
       expect(outcomes).toEqual([
         expect.objectContaining({ centreId: 'lv-bergen', how: 'b2bua', outcome: 'answered', status: 200 }),
       ]);
 
-      c.request('BYE');
-      await c.response(200, 'BYE');
+      expect(await c.dialog.bye()).toBe(200);
       const r = await run;
       expect(r.code, r.errors || r.log).toBe(0);
       expect(r.log).toContain('centre lv-bergen offer m=audio');
@@ -210,13 +202,12 @@ describe('The voice menu hands the call over as a B2BUA (issue 13 part 1; RT-4, 
     async () => {
       const sipPort = await freeUdpPort();
       const server = await startServer(sipPort, 'b2bua');
-      const { done: run } = await centre('centre-hangs-up.xml', sipPort);
+      const { done: run } = await startSippCentre('centre-hangs-up.xml', sipPort);
       const c = await dial(server);
-      const bye = await c.request_('BYE', 20_000);
-      c.answer(bye, 200);
+      await hungUpOn(c);
       const r = await run;
       expect(r.code, r.errors || r.log).toBe(0);
-      expect(c.rtp.some((p) => Buffer.from(p.payload).equals(Buffer.from(VOICE)))).toBe(true);
+      expect(c.heard.some(isVoice)).toBe(true);
       await freed(server);
       expect(server.voice!.ended.get('bridged')).toBe(1);
     },
@@ -227,14 +218,13 @@ describe('The voice menu hands the call over as a B2BUA (issue 13 part 1; RT-4, 
     { timeout: 40_000 },
     async () => {
       const sipPort = await freeUdpPort();
-      const { done: run } = await centre('centre-busy.xml', sipPort);
+      const { done: run } = await startSippCentre('centre-busy.xml', sipPort);
       const server = await startServer(sipPort, 'b2bua');
       const c = await dial(server);
-      const bye = await c.request_('BYE', 20_000);
-      c.answer(bye, 200);
+      await hungUpOn(c);
       expect((await run).code).toBe(0);
       const busyStart = Buffer.from(toneG711('busy', 'alaw').subarray(0, 160));
-      expect(c.rtp.some((p) => p.marker && Buffer.from(p.payload).equals(busyStart))).toBe(true);
+      expect(c.heard.some((p) => p.marker && p.payload.equals(busyStart))).toBe(true);
       expect(outcomes).toEqual([expect.objectContaining({ outcome: 'busy', status: 486 })]);
       await freed(server);
       expect(server.voice!.ended.get('handoff-failed')).toBe(1);
@@ -247,17 +237,12 @@ describe('The voice menu hands the call over as a B2BUA (issue 13 part 1; RT-4, 
     async () => {
       const sipPort = await freeUdpPort();
       const server = await startServer(sipPort, 'b2bua');
-      const { done: run } = await centre('centre-rings.xml', sipPort);
+      const { done: run } = await startSippCentre('centre-rings.xml', sipPort);
       const c = await dial(server);
       // Ringing is heard (the ringback tone) while the centre's leg rings.
       const ring = Buffer.from(toneG711('ringback', 'alaw').subarray(0, 160));
-      await until(
-        () => c.rtp.some((p) => p.marker && Buffer.from(p.payload).equals(ring)),
-        15_000,
-        'ringback',
-      );
-      c.request('BYE');
-      await c.response(200, 'BYE');
+      await until(() => c.heard.some((p) => p.marker && p.payload.equals(ring)), 15_000, 'ringback');
+      expect(await c.dialog.bye()).toBe(200);
       const r = await run;
       expect(r.code, r.errors || r.log).toBe(0);
       expect(outcomes).toEqual([expect.objectContaining({ outcome: 'abandoned' })]);
@@ -268,15 +253,15 @@ describe('The voice menu hands the call over as a B2BUA (issue 13 part 1; RT-4, 
   it('refer-or-b2bua: a refused REFER falls back to the B2BUA', { timeout: 40_000 }, async () => {
     const sipPort = await freeUdpPort();
     const server = await startServer(sipPort, 'refer-or-b2bua');
-    const { done: run } = await centre('centre-hangs-up.xml', sipPort);
+    const { done: run } = await startSippCentre('centre-hangs-up.xml', sipPort);
     const c = await dial(server);
-    const refer = await c.request_('REFER', 15_000);
+    await until(() => refers.length > 0, 15_000, 'the REFER');
+    const { refer, reply } = refers.shift()!;
     expect(refer.headers.find((h) => h.name === 'refer-to')?.value).toContain('55500046');
-    c.answer(refer, 405, 'Method Not Allowed');
-    const bye = await c.request_('BYE', 20_000);
-    c.answer(bye, 200);
+    reply.refuse(405);
+    await hungUpOn(c);
     expect((await run).code).toBe(0);
-    expect(c.rtp.some((p) => Buffer.from(p.payload).equals(Buffer.from(VOICE)))).toBe(true);
+    expect(c.heard.some(isVoice)).toBe(true);
     expect(outcomes).toEqual([expect.objectContaining({ outcome: 'answered', how: 'b2bua' })]);
     await freed(server);
   });

@@ -1,8 +1,9 @@
 /**
  * The voice menu on real audio (issue 13 part 1): the SIP server in mode "voice-menu" on
  * 127.0.0.1 with the real routing engine and menu state machine on the default data set, and a
- * caller written against the wire (SIP over UDP, RTP with RFC 4733 events) — `TestCaller`.
- * The greeting is a real espeak-ng prompt; the other parts are test tones.
+ * caller on nodmeld's one SIP user agent (`sip-client/`: SIP over UDP, a kept dialog, an RTP
+ * endpoint with RFC 4733 events — `placeAudioCall`). The greeting is a real espeak-ng prompt; the
+ * other parts are test tones.
  */
 import { mkdtempSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
@@ -24,15 +25,17 @@ import { startSipServer, type SipServer } from '../sip/server.ts';
 import {
   createFakeCallRouter,
   buildConnectDecision,
-  freeUdpPort,
+  evenFreeUdpPort,
   requireSipp,
   runSipp,
 } from '../sip/testing.ts';
 import { dtmfPcap } from '../media/dtmf-pcap.ts';
 import type { SipRequest } from '../sip/message.ts';
+import { placeAudioCall, type AudioCall, type AudioCallRequest } from '../sip-client/audio-call.ts';
+import { SipUserAgent, type ReferReply } from '../sip-client/user-agent.ts';
 import { synthesise } from './generate-prompts.ts';
 import { PromptLibrary, promptFile } from './prompt-library.ts';
-import { fakePrompts, sleep, startBaresip, TestCaller, type CallerOptions } from './testing.ts';
+import { fakePrompts, sleep, startBaresip } from './testing.ts';
 import type { PromptAudio, VoiceMenuPort } from './voice-port.ts';
 import { readFileSync } from 'node:fs';
 
@@ -50,7 +53,10 @@ const fake = fakePrompts();
 let prompts: PromptAudio;
 let dir: string;
 let greetingPcm: Int16Array;
-const callers: TestCaller[] = [];
+let ua: SipUserAgent;
+const callers: AudioCall[] = [];
+/** The REFERs each call received, with their reply, in order (`nextRefer`). */
+const refers = new Map<AudioCall, { refer: SipRequest; reply: ReferReply }[]>();
 const unhandled: unknown[] = [];
 const onUnhandled = (e: unknown): void => void unhandled.push(e);
 
@@ -110,35 +116,65 @@ beforeAll(async () => {
     router: createFakeCallRouter(() => ({ decision: buildConnectDecision() })),
     voice: { port, prompts },
   });
+  ua = await SipUserAgent.open({ t1Ms: 100, userAgent: 'nodmeld-voice-test' });
 }, 60_000);
 
 afterAll(async () => {
   for (const c of callers) c.close();
+  await ua?.close();
   await server?.close();
   if (dir) await rm(dir, { recursive: true, force: true });
   process.off('unhandledRejection', onUnhandled);
   expect(unhandled).toEqual([]);
 });
 
-async function caller(o: Partial<CallerOptions> = {}): Promise<TestCaller> {
-  const c = await TestCaller.open({
-    server: { host: '127.0.0.1', port: server.udpPort },
+type CallOptions = Partial<AudioCallRequest> & { network?: 'fixed' | 'mobile' | 'ip' };
+
+/** Dials 116117 with audio (silence every 20 ms unless told otherwise) and waits for the final answer. */
+async function call(o: CallOptions = {}): Promise<AudioCall> {
+  const { network, headers = [], ...rest } = o;
+  const c = await placeAudioCall(ua, {
+    target: { host: '127.0.0.1', port: server.udpPort },
+    uri: `sip:116117@127.0.0.1:${server.udpPort}`,
+    callingNumber: '22222222',
+    timeoutMs: 10_000,
     sendAudio: true,
-    ...o,
+    headers: [...(network ? [`X-Nodmeld-Network: ${network}`] : []), ...headers],
+    ...rest,
   });
   callers.push(c);
+  const queue: { refer: SipRequest; reply: ReferReply }[] = [];
+  refers.set(c, queue);
+  if (c.outcome.dialog) c.outcome.dialog.onRefer = (refer, reply) => queue.push({ refer, reply });
   return c;
 }
 
-/** Calls, takes 100/180/200 and ACKs. */
-async function answered(o: Partial<CallerOptions> = {}): Promise<TestCaller> {
-  const c = await caller(o);
-  c.call();
-  await c.response(100);
-  await c.response(180);
-  await c.response(200);
-  c.ack();
+/** Calls and is answered: 100, 180, 200 (the user agent ACKs). */
+async function answered(o: CallOptions = {}): Promise<AudioCall> {
+  const c = await call(o);
+  expect(c.outcome.codes).toEqual([100, 180, 200]);
   return c;
+}
+
+/** The next REFER the call received (waits for it). */
+async function nextRefer(c: AudioCall, ms = 10_000): Promise<{ refer: SipRequest; reply: ReferReply }> {
+  const queue = refers.get(c)!;
+  await until(() => queue.length > 0, ms, 'a REFER');
+  return queue.shift()!;
+}
+
+async function until(f: () => boolean, ms: number, what: string): Promise<void> {
+  const deadline = performance.now() + ms;
+  while (!f()) {
+    if (performance.now() > deadline) throw new Error(`${what} not within ${ms} ms`);
+    await sleep(20);
+  }
+}
+
+/** The call is ended by the server (its BYE, answered by the user agent) within `ms`. */
+async function endedByServer(c: AudioCall, ms = 10_000): Promise<void> {
+  await until(() => c.dialog.ended, ms, 'the BYE of the server');
+  expect(await c.dialog.whenEnded()).toBe('remote');
 }
 
 /** The audio of a prompt as the caller must hear it (its parts in the call's law). */
@@ -147,11 +183,11 @@ function audioOf(step: MenuStep, law: G711Law = 'alaw'): Buffer {
 }
 
 /** Waits until a talkspurt (a prompt from its marker packet) begins with `audio`; returns its index. */
-async function heard(c: TestCaller, audio: Buffer, ms = 8000): Promise<number> {
+async function heard(c: AudioCall, audio: Buffer, ms = 8000): Promise<number> {
   const deadline = performance.now() + ms;
   const head = audio.subarray(0, 160);
   for (;;) {
-    const starts = c.rtp.filter((p) => p.marker);
+    const starts = c.heard.filter((p) => p.marker);
     for (let k = 0; k < starts.length; k++) if (starts[k]!.payload.equals(head)) return k;
     if (performance.now() > deadline)
       throw new Error(`prompt not heard within ${ms} ms (${starts.length} prompts heard)`);
@@ -168,15 +204,12 @@ async function portFree(port: number): Promise<boolean> {
 }
 
 /** The caller's side of a transfer: 202 to the REFER, NOTIFY 100 then 200, and the BYE that follows. */
-async function acceptTransfer(c: TestCaller): Promise<SipRequest> {
-  const refer = await c.request_('REFER', 10_000);
-  c.answer(refer, 202, 'Accepted');
-  c.notify('100 Trying', 'active;expires=60');
-  await c.response(200, 'NOTIFY');
-  c.notify('200 OK');
-  await c.response(200, 'NOTIFY');
-  const bye = await c.request_('BYE');
-  c.answer(bye, 200);
+async function acceptTransfer(c: AudioCall): Promise<SipRequest> {
+  const { refer, reply } = await nextRefer(c);
+  const transfer = reply.accept();
+  expect(await transfer.trying).toBe(200);
+  expect(await transfer.done('200 OK')).toBe(200);
+  await endedByServer(c);
   return refer;
 }
 
@@ -188,35 +221,30 @@ describe('The voice menu on real audio (issue 13 part 1; RT-4, RT-5)', () => {
     'answers 100/180/200 with one G.711 codec and plays the greeting as the prompt file’s audio (RT-4)',
     { timeout: 20_000 },
     async () => {
-      const c = await caller();
-      c.call();
-      await c.response(100);
-      await c.response(180);
-      const ok = await c.response(200);
-      c.ack();
-      const sdp = ok.body.toString('latin1');
+      const c = await answered();
+      const sdp = c.outcome.body!.toString('latin1');
       expect(sdp).toMatch(/m=audio \d+ RTP\/AVP 8 101\r\n/);
       expect(sdp).toContain('a=ptime:20');
       const top = startMenu({ entry: 'top' });
       const expected = audioOf(top);
-      await c.rtpPackets(Math.ceil(expected.length / 160) + 2, 15_000);
-      const first = c.rtp[0]!;
+      await c.media.packets(Math.ceil(expected.length / 160) + 2, 15_000);
+      const rtp = c.heard;
+      const first = rtp[0]!;
       expect(first.marker).toBe(true);
       expect(first.payloadType).toBe(8);
       // Sequence +1 and timestamp +160 per packet, one SSRC.
-      for (let i = 1; i < c.rtp.length; i++) {
-        expect((c.rtp[i]!.sequence - c.rtp[i - 1]!.sequence) & 0xffff).toBe(1);
-        expect((c.rtp[i]!.timestamp - c.rtp[i - 1]!.timestamp) >>> 0).toBe(160);
-        expect(c.rtp[i]!.ssrc).toBe(first.ssrc);
+      for (let i = 1; i < rtp.length; i++) {
+        expect((rtp[i]!.sequence - rtp[i - 1]!.sequence) & 0xffff).toBe(1);
+        expect((rtp[i]!.timestamp - rtp[i - 1]!.timestamp) >>> 0).toBe(160);
+        expect(rtp[i]!.ssrc).toBe(first.ssrc);
       }
-      const got = c.talkspurt(0);
+      const got = c.media.talkspurt(0);
       // Byte for byte the prompt's G.711 …
       expect(got.subarray(0, expected.length).equals(expected)).toBe(true);
       // … and, decoded, the espeak-ng greeting within G.711's quantisation (correlation with the WAV).
       const decoded = decodeG711('alaw', new Uint8Array(got.subarray(0, greetingPcm.length)));
       expect(correlation(decoded, greetingPcm)).toBeGreaterThan(0.999);
-      const byeCseq = c.request('BYE');
-      expect((await c.response(200, 'BYE')).cseq).toBe(byeCseq);
+      expect(await c.dialog.bye()).toBe(200);
       await sleep(50);
       expect(server.voice!.calls).toBe(0);
       const port = Number(/m=audio (\d+)/.exec(sdp)![1]);
@@ -229,14 +257,14 @@ describe('The voice menu on real audio (issue 13 part 1; RT-4, RT-5)', () => {
     const ctxc = ctx(T.osloIncumbent.number);
     let step = startMenu({ entry: 'top' });
     await heard(c, audioOf(step));
-    await c.dtmf('1');
+    await c.key('1');
     step = menuInput(step.state, '1', ctxc);
     expect(step.prompt.language).toBe('en');
     await heard(c, audioOf(step));
-    await c.dtmf('0');
+    await c.key('0');
     step = menuInput(step.state, '0', ctxc);
     await heard(c, audioOf(step));
-    await c.dtmf('1');
+    await c.key('1');
     step = menuInput(step.state, '1', ctxc);
     await heard(c, audioOf(step));
     await c.keys('5003');
@@ -246,7 +274,7 @@ describe('The voice menu on real audio (issue 13 part 1; RT-4, RT-5)', () => {
     if (decision.outcome !== 'connect') throw new Error('expected connect');
     await heard(c, audioOf(step)); // "You will now be connected to …"
     const refer = await acceptTransfer(c);
-    expect(hv(refer, 'refer-to')).toBe(`<sip:${decision.connectTo}@127.0.0.1:${c.sipPort}>`);
+    expect(hv(refer, 'refer-to')).toBe(`<sip:${decision.connectTo}@127.0.0.1:${ua.address.port}>`);
     expect(hv(refer, 'referred-by')).toMatch(/^<sip:116117@127\.0\.0\.1>$/);
     expect(hv(refer, 'x-nodmeld-centre')).toBe(decision.centreId);
     expect(hv(refer, 'x-nodmeld-method')).toBe('menu-postcode');
@@ -268,11 +296,10 @@ describe('The voice menu on real audio (issue 13 part 1; RT-4, RT-5)', () => {
 
   it('an unpositioned mobile caller who chose English and presses nothing gets the fallback menu in English (RT-3, RT-5)', async () => {
     const c = await answered({ callingNumber: MOBILE_UNPOSITIONED, network: 'mobile' });
-    await c.dtmf('1');
+    await c.key('1');
     const fallback = startMenu({ entry: 'fallback', language: 'en' });
     await heard(c, audioOf(fallback), 10_000);
-    c.request('BYE');
-    await c.response(200, 'BYE');
+    expect(await c.dialog.bye()).toBe(200);
   });
 
   it(
@@ -289,7 +316,7 @@ describe('The voice menu on real audio (issue 13 part 1; RT-4, RT-5)', () => {
       // From the first packet to the REFER, no run of silence longer than one frame's padding.
       const silenceRuns: number[] = [];
       let run = 0;
-      for (const p of c.rtp) {
+      for (const p of c.heard) {
         if (p.payload.every((b) => b === 0xd5)) run++;
         else {
           if (run) silenceRuns.push(run);
@@ -303,58 +330,60 @@ describe('The voice menu on real audio (issue 13 part 1; RT-4, RT-5)', () => {
   it('a routing failure sends the caller to the fallback menu, never a 500 (RT-5)', async () => {
     const c = await answered({ callingNumber: FAILING });
     await heard(c, audioOf(startMenu({ entry: 'fallback', language: 'nb' })), 10_000);
-    c.request('BYE');
-    await c.response(200, 'BYE');
+    expect(await c.dialog.bye()).toBe(200);
   });
 
   it('SIP INFO (application/dtmf-relay) drives the menu when the caller sends no RFC 4733 events', async () => {
-    const c = await answered({ telephoneEvent: false });
-    const cseq = c.request('INFO', '', {
-      type: 'application/dtmf-relay',
-      text: 'Signal=0\r\nDuration=160\r\n',
-    });
-    expect((await c.response(200, 'INFO')).cseq).toBe(cseq);
+    const c = await answered({ telephoneEvent: null });
+    expect(c.media.chosen?.telephoneEvent).toBeUndefined();
+    // No telephone-event in the answer: the key goes as INFO (application/dtmf-relay), answered 200.
+    await c.key('0');
     const fallback = menuInput(startMenu({ entry: 'top' }).state, '0', ctx('22222222'));
     await heard(c, audioOf(fallback));
-    c.request('BYE');
-    await c.response(200, 'BYE');
+    expect(await c.dialog.bye()).toBe(200);
   });
 
   it('refuses an offer with only G.729 with 488, and a Session-Expires below Min-SE with 422 (RFC 3264, 4028)', async () => {
-    const g729 = await caller({ codecs: ['G729'] });
-    g729.call();
-    const r = await g729.response(488);
-    expect(r.headers.find((h) => h.name === 'warning')?.value).toContain('305');
-    const short = await caller();
-    short.call('Session-Expires: 60\r\nSupported: timer\r\n');
-    const s = await short.response(422);
-    expect(s.headers.find((h) => h.name === 'min-se')?.value).toBe('90');
+    // An offer the user agent would never make itself: G.729 only.
+    const g729 = await ua.invite({
+      target: { host: '127.0.0.1', port: server.udpPort },
+      uri: `sip:116117@127.0.0.1:${server.udpPort}`,
+      callingNumber: '22222222',
+      timeoutMs: 5000,
+      keep: true,
+      sdp:
+        'v=0\r\no=test 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n' +
+        'm=audio 40000 RTP/AVP 18 101\r\na=rtpmap:18 G729/8000\r\na=rtpmap:101 telephone-event/8000\r\n',
+    });
+    expect(g729.status).toBe(488);
+    expect(g729.headers.find((h) => h.name === 'warning')?.value).toContain('305');
+    const short = await call({ headers: ['Session-Expires: 60', 'Supported: timer'] });
+    expect(short.outcome.status).toBe(422);
+    expect(short.outcome.headers.find((h) => h.name === 'min-se')?.value).toBe('90');
   });
 
   it('answers a re-INVITE with the same codec, refuses one without it (488), and honours Session-Expires (RFC 3261/3264/4028)', async () => {
     const c = await answered({
       codecs: ['PCMU', 'PCMA'],
-      extraHeaders: 'Session-Expires: 1800;refresher=uac\r\nSupported: timer\r\n',
+      headers: ['Session-Expires: 1800;refresher=uac', 'Supported: timer'],
     });
-    const sdp = (codecs: ('PCMA' | 'PCMU')[]) => ({ type: 'application/sdp', text: c.offer(codecs) });
-    c.request('INVITE', 'Session-Expires: 1800;refresher=uac\r\nSupported: timer\r\n', sdp(['PCMA', 'PCMU']));
-    const ok = await c.response(200, 'INVITE');
-    expect(ok.body.toString('latin1')).toMatch(/m=audio \d+ RTP\/AVP 0 101/);
-    expect(ok.headers.find((h) => h.name === 'session-expires')?.value).toBe('1800;refresher=uac');
-    c.ack(ok.cseq);
-    c.request('INVITE', '', sdp(['PCMA']));
-    await c.response(488, 'INVITE');
-    c.request('BYE');
-    await c.response(200, 'BYE');
+    const ok = await c.dialog.reinvite(
+      c.media.offer(['PCMA', 'PCMU']),
+      'Session-Expires: 1800;refresher=uac\r\nSupported: timer\r\n',
+    );
+    expect(ok?.status).toBe(200);
+    expect(ok!.body.toString('latin1')).toMatch(/m=audio \d+ RTP\/AVP 0 101/);
+    expect(ok!.headers.find((h) => h.name === 'session-expires')?.value).toBe('1800;refresher=uac');
+    expect((await c.dialog.reinvite(c.media.offer(['PCMA'])))?.status).toBe(488);
+    expect(await c.dialog.bye()).toBe(200);
   });
 
   it('a caller whose RTP stops is hung up (RTP timeout → BYE) and the port freed', async () => {
     const c = await answered({ sendAudio: false });
-    const bye = await c.request_('BYE', 6000);
-    c.answer(bye, 200);
+    await endedByServer(c, 6000);
     await sleep(50);
     expect(server.voice!.ended.get('rtp-timeout')).toBeGreaterThanOrEqual(1);
-    expect(await portFree(c.remoteRtp!.port)).toBe(true);
+    expect(await portFree(c.media.remote!.port)).toBe(true);
   });
 
   it('hang-up in every state frees the call and its ports: greeting, postcode entry, transfer', async () => {
@@ -364,16 +393,13 @@ describe('The voice menu on real audio (issue 13 part 1; RT-4, RT-5)', () => {
     await inPostcode.keys('01');
     await inPostcode.keys('50');
     const inTransfer = await answered({ callingNumber: T.bergenIncumbent.number });
-    await inTransfer.request_('REFER', 10_000); // not answered: the REFER is still open
-    for (const c of [inGreeting, inPostcode, inTransfer]) {
-      c.request('BYE');
-      await c.response(200, 'BYE');
-    }
+    await nextRefer(inTransfer); // not answered: the REFER is still open
+    for (const c of [inGreeting, inPostcode, inTransfer]) expect(await c.dialog.bye()).toBe(200);
     await sleep(50);
     expect((server.voice!.ended.get('caller-bye') ?? 0) - before).toBe(3);
     expect(server.voice!.calls).toBe(0);
     for (const c of [inGreeting, inPostcode, inTransfer])
-      expect(await portFree(c.remoteRtp!.port)).toBe(true);
+      expect(await portFree(c.media.remote!.port)).toBe(true);
   });
 });
 
@@ -394,7 +420,7 @@ describe('The voice menu with sipp as the caller (issue 13 part 1)', () => {
         port: server.udpPort,
         rows: [[caller, d.connectTo, 'menu-postcode']],
         files: { 'dtmf.pcap': dtmfPcap('015003') },
-        extraArgs: ['-mi', '127.0.0.1', '-mp', String(await evenFreePort())],
+        extraArgs: ['-mi', '127.0.0.1', '-mp', String(await evenFreeUdpPort())],
         timeoutS: 25,
       });
       expect(r.code, r.errors || r.log).toBe(0);
@@ -408,7 +434,7 @@ describe('The voice menu with sipp as the caller (issue 13 part 1)', () => {
     const r = await runSipp({
       scenario: 'voice-488.xml',
       port: server.udpPort,
-      extraArgs: ['-mi', '127.0.0.1', '-mp', String(await evenFreePort())],
+      extraArgs: ['-mi', '127.0.0.1', '-mp', String(await evenFreeUdpPort())],
     });
     expect(r.code, r.errors || r.log).toBe(0);
     expect(server.counters.voiceCalls.get('not-acceptable') - before).toBe(1);
@@ -477,13 +503,6 @@ function bestOffset(hay: Int16Array, needle: Int16Array): number {
     }
   }
   return at;
-}
-
-async function evenFreePort(): Promise<number> {
-  for (;;) {
-    const p = await freeUdpPort();
-    if (p % 2 === 0 && p < 65000 && (await portFree(p + 1))) return p;
-  }
 }
 
 function correlation(a: Int16Array, b: Int16Array): number {

@@ -47,9 +47,20 @@ export interface PromptAudio {
   g711(id: string, law: G711Law): Uint8Array;
 }
 
-/** The voice menu on routing's decider and runtime. */
-export function voiceMenuPortOf(decider: CallDecider, runtime: RoutingRuntime): VoiceMenuPort {
+/** A listener of hand-over outcomes (`TelephonyApi.onHandoffOutcome`): on the call's path, so it only takes note. */
+export type HandoffListener = (notice: HandoffNotice) => void;
+
+/**
+ * The voice menu on routing's decider and runtime; the hand-overs' outcomes go to `handoffOutcome`
+ * (the telephony module's listeners: the calls record, which starts after telephony).
+ */
+export function voiceMenuPortOf(
+  decider: CallDecider,
+  runtime: RoutingRuntime,
+  handoffOutcome?: HandoffListener,
+): VoiceMenuPort {
   return {
+    ...(handoffOutcome ? { handoffOutcome } : {}),
     decide: (call, signal) => decider.decide(call, 'sip', { signal }),
     menuContext: (callingNumber) => ({
       data: runtime.current().compiled,
