@@ -322,4 +322,18 @@ describe.each(dbKinds())('alert delivery over Nødnett on %s (AMK-3, NN-6)', (ki
       expect.arrayContaining(['amk.mission.dispatch-delivery', 'amk.mission.dispatch-read']),
     );
   });
+
+  it('AMK-3: a centre that reads at once — before the delivery’s outcome is written — is still acknowledged', async () => {
+    const clock = freshClock();
+    const { t, api, token } = await boot(clock, { NODMELD_NODNETT_SIMULATED_READ_S: '0' });
+    const id = (
+      await api.post('/triple-alerts', token, { ...PLACES.bergen, rescueCoordination: true })
+    ).json<Alert>().id;
+    const a = await eventually(async () => {
+      const x = await read(t, token, id);
+      return x.missing.length === 0 ? x : null;
+    }, 'every agency acknowledged by its read report');
+    for (const r of ['police', 'fire', 'rescue-coordination'])
+      expect(of(a, r)).toMatchObject({ acknowledgedAt: new Date(start).toISOString() });
+  });
 });

@@ -116,6 +116,10 @@ export class AlertDelivery {
    * foreign report).
    */
   async consumed(input: { addressIssi: string; messageRef: number; at: string }): Promise<boolean> {
+    // A terminal may report "read" before the attempt that sent the text has written its message
+    // reference: the sends in flight finish first, so the report finds its own delivery — never an
+    // older unread one with the same (wrapping) reference.
+    if (this.running) await this.running.catch(() => undefined);
     const at = new Date(input.at);
     return this.deps.db.transaction(async (tx) => {
       const { rows } = await tx.query<{
@@ -129,9 +133,11 @@ export class AlertDelivery {
         `UPDATE amk_alert_deliveries SET consumed_at = $3
           WHERE id = (SELECT id FROM amk_alert_deliveries
                        WHERE address_issi = $1 AND message_ref = $2 AND consumed_at IS NULL
+                         AND last_attempt_at > $4
                        ORDER BY last_attempt_at DESC LIMIT 1)
           RETURNING id::text AS id, alert_kind, alert_id::text AS alert_id, recipient, address_name`,
-        [input.addressIssi, input.messageRef, at],
+        // Only a message sent in the last day: an older unread one with the same reference is not it.
+        [input.addressIssi, input.messageRef, at, new Date(this.deps.clock.nowMs() - 86_400_000)],
       );
       const row = rows[0];
       if (!row) return false;
