@@ -265,7 +265,7 @@ test.describe('AMK missions (issue 14)', () => {
     await expect(groupRow).toContainText('Venter på svar');
     // The group has no Nødnett terminal: the operator is told to telephone (NN-6).
     await expect(groupRow).toContainText(
-      'Ikke levert: gruppen har ingen Nødnett-terminal – varsle på telefon',
+      'Ikke levert: ingen Nødnett-terminal registrert – varsle på telefon',
     );
     await expect(groupRow).toContainText('Brann');
     await groupRow.getByRole('button', { name: `Takket ja (${group.callSign})` }).click();

@@ -186,7 +186,7 @@ export const amkMissionsEn: Translation<typeof amkMissionsNb> = {
   'amkMissions.delivery.outcome.out-of-coverage': 'out of coverage',
   'amkMissions.delivery.outcome.unknown-terminal': 'the terminal is unknown to Nødnett',
   'amkMissions.delivery.outcome.no-address': 'no address in the directory for the place',
-  'amkMissions.delivery.outcome.no-terminal': 'the group has no Nødnett terminal',
+  'amkMissions.delivery.outcome.no-terminal': 'no Nødnett terminal registered',
   'amkMissions.delivery.outcome.no-channel': 'Nødnett is not connected',
 
   ...prefixed('amkMissions.urgency', { akutt: 'Acute', haster: 'Urgent', vanlig: 'Routine' }),

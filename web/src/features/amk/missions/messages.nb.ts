@@ -185,7 +185,7 @@ export const amkMissionsNb = {
   'amkMissions.delivery.outcome.out-of-coverage': 'utenfor dekning',
   'amkMissions.delivery.outcome.unknown-terminal': 'terminalen er ukjent i Nødnett',
   'amkMissions.delivery.outcome.no-address': 'ingen adresse i katalogen for stedet',
-  'amkMissions.delivery.outcome.no-terminal': 'gruppen har ingen Nødnett-terminal',
+  'amkMissions.delivery.outcome.no-terminal': 'ingen Nødnett-terminal registrert',
   'amkMissions.delivery.outcome.no-channel': 'Nødnett er ikke tilkoblet',
 
   ...prefixed('amkMissions.urgency', { akutt: 'Akutt', haster: 'Haster', vanlig: 'Vanlig' }),
