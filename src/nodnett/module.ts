@@ -13,7 +13,7 @@ import { nodnettConfigSchema, type NodnettConfig } from './config.ts';
 import { registerNodnettRoutes } from './http/routes.ts';
 import type { NodnettPort } from './port.ts';
 import { createSimulatedNodnett, type SimulatorControl } from './simulator/simulated-nodnett.ts';
-import { createTerminalFeed, type NodnettFeedEvent, type FeedCounts } from './terminal-feed.ts';
+import { createTerminalFeed, noFeedCounts, type NodnettFeedEvent, type FeedCounts } from './terminal-feed.ts';
 import { amkModule } from '../amk/module.ts';
 import { SYSTEM_ACTOR } from '../platform/auth/actor.ts';
 import { AmkFeed } from './amk-feed.ts';
@@ -155,19 +155,11 @@ export const nodnettModule = defineModule<NodnettConfig, NodnettApi>({
       runtime: routing.runtime,
       clock: ctx.clock,
     };
-    const none: FeedCounts = {
-      positions: 0,
-      alarms: 0,
-      statuses: 0,
-      sdsReports: 0,
-      undecodable: 0,
-      listenerErrors: 0,
-    };
     return {
       api: {
         port,
         subscribe: (listener) => feed?.subscribe(listener) ?? (() => undefined),
-        counts: () => feed?.counts() ?? none,
+        counts: () => feed?.counts() ?? noFeedCounts(),
         simulator: sim?.control ?? null,
       },
       routes: (route) => registerNodnettRoutes(route, deps),

@@ -57,6 +57,16 @@ export interface FeedCounts {
   listenerErrors: number;
 }
 
+/** Counts before the first report (and of a network that is off). */
+export const noFeedCounts = (): FeedCounts => ({
+  positions: 0,
+  alarms: 0,
+  statuses: 0,
+  sdsReports: 0,
+  undecodable: 0,
+  listenerErrors: 0,
+});
+
 export interface TerminalFeed {
   /** Calls `listener` with every event, in report order. */
   subscribe(listener: (event: NodnettFeedEvent) => void): () => void;
@@ -132,14 +142,7 @@ export function eventsOf(report: TerminalReport): NodnettFeedEvent[] {
 /** Starts decoding the port's reports for in-process listeners. */
 export function createTerminalFeed(port: NodnettPort): TerminalFeed {
   const listeners = new Set<(event: NodnettFeedEvent) => void>();
-  const counts: FeedCounts = {
-    positions: 0,
-    alarms: 0,
-    statuses: 0,
-    sdsReports: 0,
-    undecodable: 0,
-    listenerErrors: 0,
-  };
+  const counts = noFeedCounts();
   const unsubscribe = port.subscribe((report) => {
     for (const event of eventsOf(report)) {
       if (event.kind === 'position') counts.positions += 1;

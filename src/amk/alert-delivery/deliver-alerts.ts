@@ -30,7 +30,8 @@ import {
 import type { TripleAlertAgency } from '../domain/triple-alert.ts';
 import type { Urgency } from '../domain/mission.ts';
 import type { AmkDeps } from '../deps.ts';
-import { firstResponderChanged, missionChanged, tripleAlertChanged } from '../events.ts';
+import { missionChanged, tripleAlertChanged } from '../events.ts';
+import { recordFirstResponderChange } from '../first-responders/first-responder-alerts.ts';
 import { amksOfMission } from '../missions/mission-store.ts';
 import { recordTripleAlertAcknowledgement } from '../triple-alerts/acknowledge-triple-alert.ts';
 import { amksOfAlert, loadTripleAlert } from '../triple-alerts/triple-alert-store.ts';
@@ -350,23 +351,7 @@ export class AlertDelivery {
       [alertId],
     );
     const fr = rows[0];
-    if (!fr) return;
-    const amks = [...new Set([fr.amk_id, ...(await amksOfMission(tx, fr.mission_id))])].sort();
-    for (const amk of amks)
-      await recordChange(tx, ACTOR, {
-        audit: {
-          action: `amk.first-responder.${change}`,
-          entityType: 'amk-mission',
-          entityId: fr.mission_id,
-          centreId: amk,
-          details: { alertIds: [alertId], ...details },
-        },
-        event: firstResponderChanged.of({
-          missionId: fr.mission_id,
-          audienceAmkId: amk,
-          change,
-          alertIds: [alertId],
-        }),
-      });
+    if (fr)
+      await recordFirstResponderChange(tx, ACTOR, fr.mission_id, change, [alertId], [fr.amk_id], details);
   }
 }

@@ -51,13 +51,21 @@ export interface FirstResponderAlert {
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
-async function emit(
+type FirstResponderChange = Parameters<typeof firstResponderChanged.of>[0]['change'];
+
+/**
+ * A change of first-responder alerts of a mission: its audit row and event for every AMK concerned
+ * (the mission's and the groups'), in the caller's transaction. Also the delivery worker's, for an
+ * alert's delivery over Nødnett and its read report (alert-delivery/).
+ */
+export async function recordFirstResponderChange(
   tx: Queryable,
   actor: Actor,
   missionId: string,
-  change: 'alerted' | 'accepted' | 'declined' | 'arrived',
+  change: FirstResponderChange,
   alertIds: string[],
   extraAmks: string[],
+  details: Record<string, unknown> = {},
 ): Promise<void> {
   const amks = [...new Set([...(await amksOfMission(tx, missionId)), ...extraAmks])].sort();
   for (const amk of amks)
@@ -67,7 +75,7 @@ async function emit(
         entityType: 'amk-mission',
         entityId: missionId,
         centreId: amk,
-        details: { alertIds },
+        details: { alertIds, ...details },
       },
       event: firstResponderChanged.of({ missionId, audienceAmkId: amk, change, alertIds }),
     });
@@ -175,7 +183,7 @@ export async function alertFirstResponders(
           now,
         );
       }
-      await emit(
+      await recordFirstResponderChange(
         tx,
         actor,
         missionId,
@@ -267,7 +275,7 @@ export async function answerFirstResponderAlert(
         });
       }
     }
-    await emit(tx, actor, place.missionId, answer, [alertId], place.amkIds);
+    await recordFirstResponderChange(tx, actor, place.missionId, answer, [alertId], place.amkIds);
   });
   return listFirstResponderAlerts(deps, place.missionId);
 }
