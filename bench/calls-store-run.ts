@@ -2,7 +2,8 @@
  * Runs the store benchmarks (bench/calls-store.ts) on PGlite and PostgreSQL. `BENCH_STORE`:
  * `all` (default), `off`, or a comma list of `ingest-pglite`, `ingest-pg`, `figures-pg`,
  * `figures-pglite`. Sizes: BENCH_INGEST_EVENTS_PGLITE (100,000), BENCH_INGEST_EVENTS_PG (300,000),
- * BENCH_FIGURE_CALLS (10,000,000).
+ * BENCH_FIGURE_CALLS (10,000,000). The ingest's shape: BENCH_INGEST_BATCH events a request (1,000),
+ * BENCH_INGEST_IN_FLIGHT requests at once (4).
  */
 import { createTestSchema } from '../src/platform/db/testing.ts';
 import { migrate } from '../src/platform/db/migrate.ts';
@@ -18,10 +19,14 @@ export async function runStoreBenchmarks(say: (s: string) => void): Promise<void
   const on = (part: string) => which === 'all' || which.split(',').includes(part);
   const env = { NODMELD_LOG_LEVEL: 'silent' };
   const figureCalls = Number(process.env.BENCH_FIGURE_CALLS ?? 10_000_000);
+  const shape = {
+    batch: Number(process.env.BENCH_INGEST_BATCH ?? 1000),
+    inFlight: Number(process.env.BENCH_INGEST_IN_FLIGHT ?? 4),
+  };
 
   if (on('ingest-pglite')) {
     const t = await createTestApp({ kind: 'pglite', modules: [callsModule], env });
-    await ingestScenario(say, 'PGlite', t, Number(process.env.BENCH_INGEST_EVENTS_PGLITE ?? 100_000));
+    await ingestScenario(say, 'PGlite', t, Number(process.env.BENCH_INGEST_EVENTS_PGLITE ?? 100_000), shape);
     await t.close();
   }
   if (on('figures-pglite')) {
@@ -42,7 +47,13 @@ export async function runStoreBenchmarks(say: (s: string) => void): Promise<void
     await migrate(db);
     if (on('ingest-pg')) {
       const t = await createTestApp({ db, modules: [callsModule], env });
-      await ingestScenario(say, 'PostgreSQL', t, Number(process.env.BENCH_INGEST_EVENTS_PG ?? 300_000));
+      await ingestScenario(
+        say,
+        'PostgreSQL',
+        t,
+        Number(process.env.BENCH_INGEST_EVENTS_PG ?? 300_000),
+        shape,
+      );
       await t.close();
       await db.query('TRUNCATE calls, call_events, call_rollups');
     }

@@ -11,7 +11,12 @@ import { SYSTEM_ACTOR } from '../platform/auth/actor.ts';
 import { createRoutingTestApp, type RoutingTestApp } from '../routing/testing-app.ts';
 import type { CallEvent } from './domain/call-event.ts';
 import { callsModule } from './module.ts';
-import { recordCallEvents } from './ingest/record-call-events.ts';
+import {
+  recordCallEventParts,
+  recordCallEvents,
+  type IngestPart,
+  type IngestResult,
+} from './ingest/record-call-events.ts';
 import { CallHistoryCache } from './ingest/history-cache.ts';
 import { scriptCallEvents, type CallScript } from './testing/call-events.ts';
 import { storedAndRecomputedCells } from './testing/rollup-check.ts';
@@ -253,6 +258,90 @@ describe.each(dbKinds())('calls store and integration API on %s (issue 10)', (ki
     const call = (await get(`/api/v1/calls/${events[0]!.callId}`)).json();
     expect(call.events).toHaveLength(events.length);
     expect(call.call).toMatchObject({ state: 'ended', counted: 'counted', answerMs: 30_000 });
+    await expectRollupsConsistent();
+  });
+
+  it('batches written together (group commit) give the outcome of writing them in turn', async () => {
+    // The same three senders' batches, once in one transaction and once one after the other, each
+    // on calls of its own; every outcome, record and sender must be the same.
+    const acd = { ...SYSTEM_ACTOR, type: 'token' as const, id: 'acd', name: 'acd' };
+    const oslo = { ...SYSTEM_ACTOR, type: 'token' as const, id: 'acd-oslo', name: 'acd-oslo' };
+    const stolenFrom = script();
+    await post(stolenFrom);
+    const offeredAt = T0 + ++serial * 60_000; // the same times in both runs
+    const scenario = (tag: string) => {
+      const s = (name: string, more: Partial<CallScript> = {}) =>
+        script({ callId: `${tag}-${name}`, offeredAt, ...more });
+      const [x, y, z, w] = [s('x'), s('y'), s('z', { centreId: 'lv-bergen', municipality: '4601' }), s('w')];
+      const half = Math.floor(x.length / 2);
+      const ended = x.at(-1)!;
+      const parts: IngestPart[] = [
+        { actor: acd, events: [...x.slice(0, half), ...y], mayRecord: () => true },
+        {
+          actor: oslo,
+          events: [...x.slice(half), z[0]!],
+          mayRecord: (c) => c === undefined || c === 'lv-oslo',
+        },
+        {
+          actor: acd,
+          events: [
+            x[0]!, // a duplicate
+            { ...w[1]!, eventId: y[1]!.eventId }, // an id of this group's call y
+            { ...w[0]!, eventId: stolenFrom[0]!.eventId }, // an id stored earlier for another call
+            { ...ended, eventId: `${tag}-late`, type: 'abandoned' }, // after the end
+          ],
+          mayRecord: () => true,
+        },
+      ];
+      return { parts, callIds: [x, y, z, w].map((c) => c[0]!.callId) };
+    };
+    const options = { amkAreaOf: () => 'amk-oslo' };
+    const outcomes = (results: IngestResult[][], tag: string) =>
+      JSON.parse(JSON.stringify(results).replaceAll(tag, 'TAG')) as unknown;
+    const records = async (callIds: string[], tag: string) => {
+      const rows = await t.db.query<{ id: string; state: string; answer_ms: number | null; events: string }>(
+        `SELECT c.id, c.state, c.answer_ms,
+                (SELECT string_agg(type || '/' || recorded_by, ',' ORDER BY occurred_at, type)
+                   FROM call_events e WHERE e.call_id = c.id) AS events
+           FROM calls c WHERE c.id = ANY($1::text[]) ORDER BY c.id`,
+        [callIds],
+      );
+      return JSON.parse(JSON.stringify(rows.rows).replaceAll(tag, 'TAG')) as unknown;
+    };
+    const changes = async (after: number) =>
+      (
+        await t.db.query<{ actor_name: string }>(
+          `SELECT actor_name FROM events WHERE type = 'calls.centres.changed' AND position > $1 ORDER BY position`,
+          [after],
+        )
+      ).rows.map((r) => r.actor_name);
+    const lastPosition = async () =>
+      Number(
+        (await t.db.query<{ p: string }>('SELECT COALESCE(max(position), 0)::text AS p FROM events')).rows[0]!
+          .p,
+      );
+
+    const together = scenario(uniqueCall('together'));
+    const before = await lastPosition();
+    const grouped = await recordCallEventParts(t.db, together.parts, options);
+    expect(await changes(before)).toEqual(['acd', 'acd-oslo']); // one per sender
+    const inTurn = scenario(uniqueCall('in-turn'));
+    const serialResults: IngestResult[][] = [];
+    for (const p of inTurn.parts)
+      serialResults.push(await recordCallEvents(t.db, p.actor, p.events, { ...options, ...p }));
+
+    const tagOf = (s: { callIds: string[] }) => s.callIds[0]!.slice(0, -2);
+    expect(outcomes(grouped, tagOf(together))).toEqual(outcomes(serialResults, tagOf(inTurn)));
+    expect(grouped[1]!.at(-1)).toMatchObject({ outcome: 'refused', problem: { code: 'call.out-of-scope' } });
+    expect(grouped[2]!.map((r) => r.problem?.code ?? r.outcome)).toEqual([
+      'duplicate',
+      'call.event-id-reused',
+      'call.event-id-reused',
+      'call.transition-refused',
+    ]);
+    expect(await records(together.callIds, tagOf(together))).toEqual(
+      await records(inTurn.callIds, tagOf(inTurn)),
+    );
     await expectRollupsConsistent();
   });
 

@@ -17,7 +17,8 @@ import { routingModule } from '../routing/module.ts';
 import type { CallEvent, CallService } from './domain/call-event.ts';
 import { callEventSchema } from './domain/call-event.ts';
 import { queryFigures, type FiguresQuery, type FiguresResult } from './figures/query-figures.ts';
-import { recordCallEvents, type IngestResult } from './ingest/record-call-events.ts';
+import { recordCallEventParts, type IngestResult } from './ingest/record-call-events.ts';
+import { IngestQueue } from './ingest/ingest-queue.ts';
 import { CallHistoryCache } from './ingest/history-cache.ts';
 import { registerCallsHttp } from './http/routes.ts';
 import { registerQueueHttp } from './http/queue-routes.ts';
@@ -73,6 +74,14 @@ export const callsModule = defineModule<CallsConfig, CallsApi>({
       return runtime.current().compiled.centreById.get(centreId)?.centre.amkId;
     };
     const histories = new CallHistoryCache();
+    // One transaction at a time; batches that arrive meanwhile are written together (group commit).
+    const writer = new IngestQueue((parts) => recordCallEventParts(ctx.db, parts, { amkAreaOf, histories }));
+    ctx.metrics.gauge({
+      name: 'nodmeld_calls_ingest',
+      help: 'The calls ingest (group commit): transactions written (groups), batches that shared a transaction with another (grouped), batches waiting for the next transaction (waiting)',
+      labels: ['state'],
+      collect: () => Object.entries(writer.stats()).map(([state, value]) => ({ labels: { state }, value })),
+    });
     /** The sender may report for a call of `centreId` (national senders for any, and before a centre is known). */
     const ingest = (
       events: readonly CallEvent[],
@@ -83,7 +92,7 @@ export const callsModule = defineModule<CallsConfig, CallsApi>({
           centreId: centreId ?? '',
           amkId: centreId === undefined ? null : (amkAreaOf(centreId, undefined) ?? null),
         }),
-    ) => recordCallEvents(ctx.db, actor, events, { amkAreaOf, mayRecord, histories });
+    ) => writer.submit({ actor, events, mayRecord });
     const directory = routingDirectory(routing?.runtime);
     // One read for all of a centre's consoles that ask at once (queue/coalesced-reads.ts).
     const queues = new CoalescedReads((centreId) =>

@@ -3,19 +3,24 @@
  * (`POST /api/v1/calls/events`), the module API (`record`, for the SIP server's batched `routed`
  * recorder) and the simulator.
  *
- * One transaction per batch, grouped by call:
+ * One transaction per batch — or per group of batches written together (ingest-queue.ts), with the
+ * outcome of writing them one after the other — grouped by call:
  * 1. lock every call of the batch (a transaction-scoped advisory lock per call id, taken in one
  *    statement in hash order, so concurrent batches for the same call wait and never deadlock; the
  *    same on PGlite and PostgreSQL);
  * 2. read the calls' rows, and the accepted events of those whose history this process did not
- *    write last (history-cache.ts: an entry counts only for the row version it wrote), and any
- *    stored event that reuses one of the batch's ids;
+ *    write last (history-cache.ts: an entry counts only for the row version it wrote); an event id
+ *    already stored for another call is not looked up first (it is rare, a sender's mistake): it
+ *    shows as a conflict of the insert, and the batch runs again with the ids looked up, refusing
+ *    the event;
  * 3. fold: each call's stored events, then the new ones in arrival order through the pure
  *    `applyCallEvent` — idempotent by event id, a late event placed, impossible transitions refused
  *    (call-state.ts); an event for a call outside the sender's centres is refused;
- * 4. write the accepted events, the changed call rows (one typed array per column), and the rollup cells: the old contribution
- *    of every changed call taken out and the new one added (rollup-store.ts);
- * 5. one `calls.centres.changed` outbox event naming the centres whose calls changed.
+ * 4. write the accepted events, the changed call rows (one typed array per column), and the
+ *    rollup cells: the old contribution of every changed call taken out and the new one added
+ *    (rollup-store.ts);
+ * 5. one `calls.centres.changed` outbox event per sender naming the centres whose calls its
+ *    events changed.
  *
  * A refused event does not stop the batch: every event gets its own outcome.
  */
@@ -46,14 +51,20 @@ export interface IngestResult {
   problem?: EventProblem;
 }
 
-export interface IngestOptions {
-  /** The AMK area of a centre (for LV centres from the routing data; an AMK centre is its own area). */
-  amkAreaOf(centreId: string, service: CallService | undefined): string | undefined;
+/** One sender's batch: its events and what it may report. */
+export interface IngestPart {
+  actor: Actor;
+  events: readonly CallEvent[];
   /**
    * May the sender report events of a call of this centre — the one it was offered to, else the
    * one routing chose (undefined: neither known yet)? Checked on the call as it is after the event.
    */
   mayRecord(centreId: string | undefined): boolean;
+}
+
+export interface IngestOptions {
+  /** The AMK area of a centre (for LV centres from the routing data; an AMK centre is its own area). */
+  amkAreaOf(centreId: string, service: CallService | undefined): string | undefined;
   /** The histories this process wrote last (history-cache.ts); without it every batch reads them. */
   histories?: CallHistoryCache;
 }
@@ -64,23 +75,45 @@ const CALL_LOCK_CLASS = 1_161_170;
 /** Thrown inside the transaction when a concurrent batch took an event id first: the batch is run again. */
 class EventIdRace extends Error {}
 
-/** Records a batch of call events; returns one result per event, in the order given. */
+/** Records one sender's batch of call events; returns one result per event, in the order given. */
 export async function recordCallEvents(
   db: Db,
   actor: Actor,
   events: readonly CallEvent[],
-  options: IngestOptions,
+  options: IngestOptions & Pick<IngestPart, 'mayRecord'>,
 ): Promise<IngestResult[]> {
-  if (events.length === 0) return [];
+  const [results] = await recordCallEventParts(
+    db,
+    [{ actor, events, mayRecord: options.mayRecord }],
+    options,
+  );
+  return results!;
+}
+
+/**
+ * Records several senders' batches in one transaction, exactly as if they were recorded one after
+ * the other in the order given (group commit, ingest-queue.ts): one result list per part.
+ */
+export async function recordCallEventParts(
+  db: Db,
+  parts: readonly IngestPart[],
+  options: IngestOptions,
+): Promise<IngestResult[][]> {
+  if (parts.every((p) => p.events.length === 0)) return parts.map(() => []);
   for (let attempt = 0; ; attempt++) {
     // The histories written, kept once the commit succeeded.
     const written: Written[] = [];
+    // First without looking the batch's event ids up: an id reused for another call shows as a
+    // conflict of the insert, and the batch runs again with the look-up to refuse it.
+    const lookUpIds = attempt > 0;
     try {
-      const results = await db.transaction((tx) => recordInTransaction(tx, actor, events, options, written));
+      const results = await db.transaction((tx) =>
+        recordInTransaction(tx, parts, options, written, lookUpIds),
+      );
       if (options.histories) for (const w of written) options.histories.set(w.history, w.version);
       return results;
     } catch (err) {
-      if (err instanceof EventIdRace && attempt < 2) continue;
+      if (err instanceof EventIdRace && attempt < 3) continue;
       throw err;
     }
   }
@@ -101,12 +134,12 @@ interface Written {
 
 async function recordInTransaction(
   tx: Queryable,
-  actor: Actor,
-  events: readonly CallEvent[],
+  parts: readonly IngestPart[],
   options: IngestOptions,
   written: Written[],
-): Promise<IngestResult[]> {
-  const callIds = [...new Set(events.map((e) => e.callId))];
+  lookUpIds: boolean,
+): Promise<IngestResult[][]> {
+  const callIds = [...new Set(parts.flatMap((p) => p.events.map((e) => e.callId)))];
   await tx.query(
     `SELECT pg_advisory_xact_lock(${CALL_LOCK_CLASS}, h) FROM (
        SELECT DISTINCT hashtext(id) AS h FROM unnest($1::text[]) AS id ORDER BY 1) s`,
@@ -123,15 +156,20 @@ async function recordInTransaction(
     const cached = options.histories?.get(r.id, r.version, r.event_count);
     if (cached) before.set(r.id, cached);
   }
-  // The stored events of the calls not in the cache; and which call holds each of the batch's
-  // event ids (an id reused for another call is refused).
+  // The stored events of the calls not in the cache; and, when `lookUpIds`, which call holds each
+  // of the batch's event ids (an id reused for another call is refused).
   const toRead = callIds.filter((id) => !before.has(id));
-  const stored = await tx.query<{ call_id: string; event_id: string; payload: CallEvent | string | null }>(
-    `SELECT call_id, event_id, CASE WHEN call_id = ANY($1::text[]) THEN payload END AS payload
-       FROM call_events
-      WHERE call_id = ANY($1::text[]) OR event_id = ANY($2::text[])`,
-    [toRead, events.map((e) => e.eventId)],
-  );
+  const stored =
+    toRead.length === 0 && !lookUpIds
+      ? { rows: [] }
+      : await tx.query<{ call_id: string; event_id: string; payload: CallEvent | string | null }>(
+          lookUpIds
+            ? `SELECT call_id, event_id, CASE WHEN call_id = ANY($1::text[]) THEN payload END AS payload
+                 FROM call_events
+                WHERE call_id = ANY($1::text[]) OR event_id = ANY($2::text[])`
+            : `SELECT call_id, event_id, payload FROM call_events WHERE call_id = ANY($1::text[])`,
+          lookUpIds ? [toRead, parts.flatMap((p) => p.events.map((e) => e.eventId))] : [toRead],
+        );
 
   // Each call's accepted events, in fold order; and which call holds each stored event id.
   const eventOwner = new Map<string, string>();
@@ -155,56 +193,67 @@ async function recordInTransaction(
   }
 
   const after = new Map(before);
-  const accepted: CallEvent[] = [];
-  const results: IngestResult[] = [];
-  for (const event of events) {
-    const base = { eventId: event.eventId, callId: event.callId };
-    const owner = eventOwner.get(event.eventId);
-    if (owner !== undefined && owner !== event.callId) {
-      results.push({ ...base, outcome: 'refused', problem: reused(event, owner) });
-      continue;
+  // The accepted events by sender (recorded_by), and the centres each sender's events changed.
+  const acceptedBy = new Map<string, { actor: Actor; events: CallEvent[]; calls: Set<string> }>();
+  const allResults: IngestResult[][] = [];
+  for (const part of parts) {
+    const results: IngestResult[] = [];
+    allResults.push(results);
+    for (const event of part.events) {
+      const base = { eventId: event.eventId, callId: event.callId };
+      const owner = eventOwner.get(event.eventId);
+      if (owner !== undefined && owner !== event.callId) {
+        results.push({ ...base, outcome: 'refused', problem: reused(event, owner) });
+        continue;
+      }
+      const history = after.get(event.callId);
+      const outcome = applyCallEvent(history, event);
+      // Checked first, so a sender learns nothing of another centre's call: the centre of the call
+      // as the event leaves it — offered to, else chosen by routing.
+      const record = outcome.kind === 'applied' ? outcome.history.record : history?.record;
+      const centreId = record?.centreId ?? record?.routing?.centreId;
+      if (!part.mayRecord(centreId)) {
+        results.push({ ...base, outcome: 'refused', problem: outOfScope(event, centreId) });
+        continue;
+      }
+      if (outcome.kind === 'refused') {
+        const r = outcome.refusal;
+        if (r.code === 'call.wrong-call') throw new Error(r.message); // grouped by call: cannot happen
+        results.push({ ...base, outcome: 'refused', problem: problemOf(r) });
+        continue;
+      }
+      if (outcome.kind === 'duplicate') {
+        results.push({ ...base, outcome: 'duplicate' });
+        continue;
+      }
+      after.set(event.callId, outcome.history);
+      eventOwner.set(event.eventId, event.callId);
+      const sender = `${part.actor.type}\u0000${part.actor.id ?? ''}\u0000${part.actor.name}`;
+      let mine = acceptedBy.get(sender);
+      if (!mine) acceptedBy.set(sender, (mine = { actor: part.actor, events: [], calls: new Set() }));
+      mine.events.push(event);
+      mine.calls.add(event.callId);
+      results.push({ ...base, outcome: 'accepted' });
     }
-    const history = after.get(event.callId);
-    const outcome = applyCallEvent(history, event);
-    // Checked first, so a sender learns nothing of another centre's call: the centre of the call
-    // as the event leaves it — offered to, else chosen by routing.
-    const record = outcome.kind === 'applied' ? outcome.history.record : history?.record;
-    const centreId = record?.centreId ?? record?.routing?.centreId;
-    if (!options.mayRecord(centreId)) {
-      results.push({ ...base, outcome: 'refused', problem: outOfScope(event, centreId) });
-      continue;
-    }
-    if (outcome.kind === 'refused') {
-      const r = outcome.refusal;
-      if (r.code === 'call.wrong-call') throw new Error(r.message); // grouped by call: cannot happen
-      results.push({ ...base, outcome: 'refused', problem: problemOf(r) });
-      continue;
-    }
-    if (outcome.kind === 'duplicate') {
-      results.push({ ...base, outcome: 'duplicate' });
-      continue;
-    }
-    after.set(event.callId, outcome.history);
-    eventOwner.set(event.eventId, event.callId);
-    accepted.push(event);
-    results.push({ ...base, outcome: 'accepted' });
   }
-  if (accepted.length === 0) return results;
+  if (acceptedBy.size === 0) return allResults;
 
-  const inserted = await tx.query<{ event_id: string }>(
-    `INSERT INTO call_events (event_id, call_id, occurred_at, type, payload, recorded_by)
-     SELECT e->>'eventId', e->>'callId', (e->>'occurredAt')::timestamptz, e->>'type', e, $2
-       FROM jsonb_array_elements($1::jsonb) AS e
-     ON CONFLICT (event_id) DO NOTHING RETURNING event_id`,
-    [JSON.stringify(accepted), actor.name],
-  );
-  // Another batch committed one of these ids for another call after we read: run again to refuse it.
-  if (inserted.rows.length !== accepted.length) throw new EventIdRace();
+  for (const { actor, events: accepted } of acceptedBy.values()) {
+    const inserted = await tx.query<{ event_id: string }>(
+      `INSERT INTO call_events (event_id, call_id, occurred_at, type, payload, recorded_by)
+       SELECT e->>'eventId', e->>'callId', (e->>'occurredAt')::timestamptz, e->>'type', e, $2
+         FROM jsonb_array_elements($1::jsonb) AS e
+       ON CONFLICT (event_id) DO NOTHING RETURNING event_id`,
+      [JSON.stringify(accepted), actor.name],
+    );
+    // An id held by another call (stored before, or committed by another batch after we read):
+    // run again, looking the ids up, to refuse it.
+    if (inserted.rows.length !== accepted.length) throw new EventIdRace();
+  }
 
   const amkAreaOf = new Map<string, string>();
   const deltas = new RollupDeltas(storeRollupOptions((c) => amkAreaOf.get(c.callId)));
   const callRows = [];
-  const centres = new Set<string>();
   for (const [callId, history] of after) {
     const old = before.get(callId);
     if (old === history) continue;
@@ -218,13 +267,20 @@ async function recordInTransaction(
       if (oldCall) deltas.remove(oldCall);
       if (newCall) deltas.add(newCall);
     }
-    if (record.centreId !== undefined) centres.add(record.centreId);
   }
   const versions = await upsertCallRows(tx, callRows);
   for (const [callId, version] of versions) written.push({ history: after.get(callId)!, version });
   await applyRollupDeltas(tx, deltas);
-  await appendEvent(tx, actor, centresChanged.of({ centreIds: [...centres].sort(), calls: callRows.length }));
-  return results;
+  // One outbox event per sender, naming the centres of the calls its events changed.
+  for (const { actor, calls } of acceptedBy.values()) {
+    const centres = new Set<string>();
+    for (const callId of calls) {
+      const centreId = after.get(callId)!.record.centreId;
+      if (centreId !== undefined) centres.add(centreId);
+    }
+    await appendEvent(tx, actor, centresChanged.of({ centreIds: [...centres].sort(), calls: calls.size }));
+  }
+  return allResults;
 }
 
 /** The AMK area a call keeps: the one it was first given, else its centre's now. */
