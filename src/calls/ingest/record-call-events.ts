@@ -158,7 +158,9 @@ async function recordInTransaction(
   }
   // The stored events of the calls not in the cache; and, when `lookUpIds`, which call holds each
   // of the batch's event ids (an id reused for another call is refused).
-  const toRead = callIds.filter((id) => !before.has(id));
+  // A call without a row has no stored events: both are written in one transaction, and the
+  // retention job deletes both in one (prune-calls.ts) — a new call costs no read.
+  const toRead = rows.rows.filter((r) => !before.has(r.id)).map((r) => r.id);
   const stored =
     toRead.length === 0 && !lookUpIds
       ? { rows: [] }
