@@ -3,15 +3,22 @@
  * - the process stops with an alarm unacknowledged; a new one started on the same database
  *   escalates it through the kernel's job when it falls due, once (the state is in the row);
  * - the database does not answer when the alarm arrives: the inbox keeps it, the module reports
- *   itself degraded (pendingAlarms), and the alarm is raised as soon as the database answers — not lost, not twice.
+ *   itself degraded (pendingAlarms), and the alarm is raised as soon as the database answers — not lost, not twice;
+ * - the process dies while the alarm waits: the blob store kept it, and the next process raises it
+ *   at start, once.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR } from '../platform/auth/actor.ts';
 import { createTestDb, dbKinds } from '../platform/db/testing.ts';
 import type { Db } from '../platform/db/types.ts';
 import { SimClock } from '../platform/time/clock.ts';
+import type { BlobStore } from '../platform/storage/blob-store.ts';
+import { FsBlobStore } from '../platform/storage/fs-blob-store.ts';
 import { createRoutingTestApp, type RoutingTestApp } from '../routing/testing-app.ts';
-import { AlarmInbox } from './alarms/alarm-inbox.ts';
+import { ALARM_INBOX_PREFIX, AlarmInbox } from './alarms/alarm-inbox.ts';
 import { amkModule } from './module.ts';
 import { amkApi, resourceBody } from './testing.ts';
 
@@ -23,15 +30,17 @@ const ENV = {
 
 describe.each(dbKinds())('safety alarms under faults on %s (NN-4)', (kind) => {
   const open: RoutingTestApp[] = [];
+  const dirs: string[] = [];
   let db: Db | null = null;
   afterAll(async () => {
     for (const t of open) await t.close().catch(() => undefined);
     await db?.close();
+    for (const d of dirs) await rm(d, { recursive: true, force: true });
   });
 
-  const boot = async (clock: SimClock) => {
+  const boot = async (clock: SimClock, blobs?: BlobStore) => {
     db ??= await createTestDb(kind);
-    const t = await createRoutingTestApp({ kind, db: db, clock, more: [amkModule], env: ENV });
+    const t = await createRoutingTestApp({ kind, db: db, clock, more: [amkModule], env: ENV, blobs });
     open.push(t);
     await t.system.jobs.start({ poll: false });
     return t;
@@ -119,6 +128,53 @@ describe.each(dbKinds())('safety alarms under faults on %s (NN-4)', (kind) => {
     );
     expect(rows.rows).toEqual([{ amk_id: null }]);
     inbox.stop();
+    clock.dispose();
+  });
+
+  it('the process dies while an alarm waits for the database: the next process raises it from the blob store, once', async () => {
+    const clock = new SimClock({ start: Date.parse('2026-03-02T13:00:00Z') });
+    const dir = await mkdtemp(path.join(tmpdir(), 'nodmeld-alarm-inbox-'));
+    dirs.push(dir);
+    const store = new FsBlobStore({ dir });
+    const kept = async () => {
+      const keys: string[] = [];
+      for await (const b of store.list(ALARM_INBOX_PREFIX)) keys.push(b.key);
+      return keys;
+    };
+    const first = await boot(clock, store);
+    const deps = first.use(amkModule).deps;
+    const refuse = () =>
+      Promise.reject(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
+    const down: Db = { ...first.db, query: refuse, transaction: refuse };
+    const dying = new AlarmInbox({ ...deps, db: down, clock }, 1000, store);
+    const input = { issi: '4343', observedAt: clock.now().toISOString(), source: 'lip' as const };
+    expect(await dying.submit(SYSTEM_ACTOR, input)).toEqual({ state: 'queued' });
+    expect(await dying.submit(SYSTEM_ACTOR, input)).toEqual({ state: 'queued' });
+    expect(await kept()).toHaveLength(1);
+    // The process dies: its memory and timers are gone; the database answers again.
+    dying.stop();
+    await first.close();
+    open.splice(open.indexOf(first), 1);
+
+    // The next process finds the alarm at start and raises it.
+    const second = await boot(clock, store);
+    const stored = async () =>
+      (
+        await db!.query<{ n: number }>('SELECT count(*)::int AS n FROM amk_safety_alarms WHERE issi = $1', [
+          '4343',
+        ])
+      ).rows[0]!.n;
+    for (let i = 0; i < 200 && ((await stored()) === 0 || (await kept()).length > 0); i++) {
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    expect(await stored()).toBe(1);
+    expect(await kept()).toEqual([]);
+    // Recovering again (another instance, a second start) finds nothing and raises nothing twice.
+    const again = new AlarmInbox(second.use(amkModule).deps, 1000, store);
+    expect(await again.recover()).toBe(0);
+    expect(await again.submit(SYSTEM_ACTOR, input)).toMatchObject({ state: 'raised' });
+    expect(await stored()).toBe(1);
+    again.stop();
     clock.dispose();
   });
 

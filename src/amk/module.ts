@@ -92,7 +92,13 @@ export const amkModule = defineModule<AmkConfig, AmkApi>({
         job.logger.info({ deleted: n }, 'old positions deleted');
       },
     });
-    const alarmInbox = new AlarmInbox(deps);
+    // Waiting alarms are kept through the blob port: a restart while the database is down loses none.
+    const alarmInbox = new AlarmInbox(deps, 1000, ctx.blobs);
+    void alarmInbox
+      .recover()
+      .catch((err: unknown) =>
+        ctx.logger.error({ err }, 'the safety alarms kept by an earlier process could not be listed'),
+      );
     return {
       api: {
         alarmInbox,
