@@ -114,7 +114,7 @@ export class AmkFeed {
   }
 
   private hold(ps: PositionReport[]): void {
-    this.held.push(...ps);
+    for (const p of ps) this.held.push(p); // however many a gateway posted
     const max = this.o.maxBuffered ?? 20_000;
     if (this.held.length > max) {
       const over = this.held.length - max;

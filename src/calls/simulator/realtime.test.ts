@@ -189,6 +189,26 @@ describe('real-time simulator on a simulated clock', () => {
     expect(Math.min(...sink.events.map((e) => Date.parse(e.occurredAt)))).toBeGreaterThanOrEqual(startAt);
   });
 
+  it('an hour of more callers than a function takes arguments (the people’s model at its largest scale, an evening) is taken in', async () => {
+    // NODMELD_SIMULATE_PEOPLE scales the national model up to 200× and skips the callers it does
+    // not need: an evening hour then holds well over 100,000 arrivals. They were once spread into
+    // one push, which overflowed the stack and took the server down.
+    const from = osloInstant('2023-10-16', 18 * 60);
+    const clock = new SimClock({ start: from + 1 });
+    const { model: m } = model(from, 1, 200);
+    const sim = new RealtimeSimulator({
+      model: m,
+      routing: { decide: () => Promise.reject(new Error('skipped: not asked')) },
+      sink: new MemoryCallEventSink(),
+      clock,
+      speed: 1,
+      skip: () => true,
+    });
+    expect(() => sim.tick()).not.toThrow();
+    expect(m.arrivalsOfHour(0).length).toBeGreaterThan(130_000);
+    expect(sim.stats.errors).toBe(0);
+  });
+
   it('asks the router under each call id; a router that records routing itself gets no second routed event', async () => {
     const from = osloInstant('2023-10-14', 18 * 60);
     const clock = new SimClock({ start: from });

@@ -126,7 +126,8 @@ export class RealtimeSimulator {
     this.stats.simulatedNowMs = now;
     const { model } = this.o;
     while (this.nextHour < model.hours.length && model.hours[this.nextHour]!.startMs <= now) {
-      this.arrivals.push(...model.arrivalsOfHour(this.nextHour++));
+      // One at a time: a scaled-up hour holds more arrivals than a call takes arguments.
+      for (const a of model.arrivalsOfHour(this.nextHour++)) this.arrivals.push(a);
     }
     let i = 0;
     for (; i < this.arrivals.length && this.arrivals[i]!.at <= now; i++) {

@@ -113,6 +113,17 @@ describe('loadDataSetDir: files and CSV structure', () => {
     await expectError(dir, FILES.postcodes, 4, 'quote inside an unquoted field');
   });
 
+  it('reports every line of a file bad on each of 200,000 lines (once a stack overflow, not a report)', async () => {
+    const dir = await fixture((f) => {
+      const [header, row] = lines(f, FILES.postcodes);
+      const bad = row!.replace(/^[^,]*/, '00"01');
+      f.set(FILES.postcodes, [header, ...Array.from({ length: 200_000 }, () => bad)].join('\n'));
+    });
+    const errors = await errorsOf(dir);
+    expect(errors.filter((e) => e.message === 'quote inside an unquoted field')).toHaveLength(200_000);
+    expect(errors.at(-1)).toMatchObject({ file: FILES.postcodes, line: 200_001 });
+  });
+
   it('accepts quoted fields with commas (e.g. a centre name)', async () => {
     const dir = await fixture((f) =>
       editLine(f, FILES.centres, 2, 'Storby legevaktsentral', '"Storby legevaktsentral, Sentrum"'),

@@ -82,7 +82,7 @@ export function parseDataSetFiles(files: ReadonlyMap<string, string>): LoadResul
   const parsed = parseRows(tables, errors);
   if (errors.length > 0 || !manifest) return { ok: false, errors: sortErrors(errors) };
   const { data, lines } = assemble(parsed, tables, errors);
-  errors.push(...validateDataSet(data, lines));
+  addAll(errors, validateDataSet(data, lines));
   if (errors.length > 0) return { ok: false, errors: sortErrors(errors) };
   return { ok: true, data, stats: dataSetStats(data), manifest };
 }
@@ -148,22 +148,31 @@ interface Table {
   ix: Record<string, number>;
 }
 
+/** Appends one by one: a file with a bad value on every line has more errors than a call takes arguments. */
+function addAll(errors: DataError[], more: readonly DataError[]): void {
+  for (const e of more) errors.push(e);
+}
+
 function readTable(text: string | undefined, key: FileKey, errors: DataError[]): Table {
   const file = FILES[key];
   const table: Table = { key, file, records: [], ix: {} };
   if (text === undefined) return table;
   const csv = parseCsv(text, file);
   if (csv.header.length === 0) {
-    errors.push(...csv.errors);
+    addAll(errors, csv.errors);
     return table;
   }
   const header = mapHeader(csv.header, COLUMNS[key], file);
   if ('errors' in header) {
     // With the wrong columns every row would fail too: report the header only.
-    errors.push(...header.errors, ...csv.errors.filter((e) => e.line === 1));
+    addAll(errors, header.errors);
+    addAll(
+      errors,
+      csv.errors.filter((e) => e.line === 1),
+    );
     return table;
   }
-  errors.push(...csv.errors);
+  addAll(errors, csv.errors);
   table.records = csv.records;
   table.ix = header.index;
   return table;
