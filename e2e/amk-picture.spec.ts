@@ -137,6 +137,17 @@ test.describe('AMK picture (issue 14)', () => {
     });
     await expect(marker(atStation)).toHaveAttribute('data-place', 'position');
 
+    // Live: the neighbour takes its unit out of service — it leaves this AMK's map (a neighbour
+    // sees available units only), and comes back when it is available again, without a reload.
+    await apiCall(baseURL!, admin, 'POST', `/api/v1/amk/resources/${neighbour.id}/status`, {
+      status: 'out-of-service',
+    });
+    await expect(marker(neighbour)).toHaveCount(0, { timeout: 10_000 });
+    await apiCall(baseURL!, admin, 'POST', `/api/v1/amk/resources/${neighbour.id}/status`, {
+      status: 'available',
+    });
+    await expect(marker(neighbour)).toHaveClass(/nm-amk-neighbour-unit/, { timeout: 10_000 });
+
     // Keyboard: a unit chosen from the list is marked on the map.
     await page.getByRole('button', { name: `Vis ${moving.callSign} på kartet` }).press('Enter');
     await expect(marker(moving)).toHaveClass(/nm-amk-selected/);

@@ -168,6 +168,36 @@ describe.each(dbKinds())('AMK picture on %s (issue 14)', (kind) => {
       expect((await api.get('/resources', tok.lvBergen!)).statusCode).toBe(403);
     });
 
+    it('a neighbour is told when a unit joins or leaves the available ones it may see, and on a move (NN-5)', async () => {
+      const told = async (id: string) =>
+        (await events('amk.neighbour-unit.changed', 'resourceId', id)).map((e) => [
+          e.scope_id,
+          e.payload.available,
+        ]);
+      const car = await register();
+      expect(await told(car.id)).toEqual([['amk-trondheim', true]]);
+      await status(car.id, 'out-of-service');
+      expect((await told(car.id)).at(-1)).toEqual(['amk-trondheim', false]);
+      await status(car.id, 'available');
+      expect((await told(car.id)).at(-1)).toEqual(['amk-trondheim', true]);
+      // Only the neighbours are told: Bergen's own operators hear `amk.resource.changed`.
+      expect(new Set((await told(car.id)).map(([scope]) => scope))).toEqual(new Set(['amk-trondheim']));
+      // Moved to Trondheim: Bergen (which lost it) and Trondheim's neighbours are told.
+      const detail = (await api.get(`/resources/${car.id}`, tok.leaderBergen!)).json();
+      const moved = await api.put(`/resources/${car.id}`, tok.operations!, {
+        ...resourceBody({ callSign: car.callSign, issi: car.issi, amkId: 'amk-trondheim' }),
+        revision: detail.revision,
+      });
+      expect(moved.statusCode, moved.body).toBe(200);
+      const last = (await events('amk.neighbour-unit.changed', 'resourceId', car.id)).slice(-1);
+      expect(last.map((e) => e.scope_id)).toEqual(['amk-bergen']);
+      expect(last[0]!.payload).toMatchObject({
+        amkId: 'amk-trondheim',
+        toAmkId: 'amk-bergen',
+        available: true,
+      });
+    });
+
     it('the crew on duty comes from the roster; a crew that breaks §11 is flagged (CMP-3)', async () => {
       const a = readinessApi(t);
       const station = await buildUnit(a);

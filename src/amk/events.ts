@@ -25,6 +25,22 @@ export const resourceChanged = defineEvent({
   }),
 });
 
+/**
+ * A neighbouring AMK's unit became available or unavailable to this AMK, or was registered,
+ * changed or moved (NN-5): one event per neighbour told, scoped to it. It carries no status, crew
+ * or place — what the neighbour may see is read from the list, which shows only available units.
+ */
+export const neighbourUnitChanged = defineEvent({
+  type: 'amk.neighbour-unit.changed',
+  scope: (p) => amkScope(p.toAmkId),
+  payload: z.object({
+    resourceId: z.string(),
+    amkId: z.string(),
+    toAmkId: z.string(),
+    available: z.boolean(),
+  }),
+});
+
 const point = z.object({
   lat: z.number(),
   lon: z.number(),

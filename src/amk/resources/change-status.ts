@@ -12,6 +12,7 @@ import { readOptions, type AmkDeps } from '../deps.ts';
 import { resourceChanged } from '../events.ts';
 import { recordMissionStep } from '../missions/mission-events.ts';
 import { loadResource, type Resource } from './resource-store.ts';
+import { tellNeighbours } from './tell-neighbours.ts';
 
 /**
  * Moves the (locked) resource to `to` inside `tx`. `missionId` is the mission a dispatch joins;
@@ -60,6 +61,14 @@ export async function applyStatus(
       revision: before.revision + 1,
     }),
   });
+  // The neighbours list this AMK's available units only: a unit joining or leaving them is news there.
+  if ((before.status === 'available') !== (to === 'available')) {
+    await tellNeighbours(tx, deps, actor, {
+      resourceId: before.id,
+      amkId: before.amkId,
+      available: to === 'available',
+    });
+  }
   if (missionId && to !== 'dispatched') {
     const kind = to === 'at-hospital' && opts.hospital ? 'handover' : 'unit-status';
     await recordMissionStep(tx, actor, now, missionId, {

@@ -11,6 +11,7 @@ import { recordChange } from '../../platform/events/record-change.ts';
 import type { FirstResponderAgency, ResourceKind } from '../domain/resource.ts';
 import { readOptions, type AmkDeps } from '../deps.ts';
 import { resourceChanged } from '../events.ts';
+import { tellNeighbours } from './tell-neighbours.ts';
 import { loadResource, type Resource } from './resource-store.ts';
 
 export interface ResourceInput {
@@ -84,6 +85,7 @@ export async function registerResource(deps: AmkDeps, actor: Actor, input: Resou
         revision: 1,
       }),
     });
+    await tellNeighbours(tx, deps, actor, { resourceId: id, amkId: input.amkId, available: true });
   });
   return loadResource(deps.db, id, readOptions(deps));
 }
@@ -136,6 +138,14 @@ export async function updateResource(
         revision: before.revision + 1,
       }),
     });
+    // A move to another AMK changes both neighbourhoods.
+    await tellNeighbours(
+      tx,
+      deps,
+      actor,
+      { resourceId: id, amkId: input.amkId, available: before.status === 'available' },
+      [...new Set([before.amkId, input.amkId])],
+    );
   });
   return loadResource(deps.db, id, readOptions(deps));
 }

@@ -40,6 +40,8 @@ export type SafetyAlarmChangedPayload = PayloadOf<typeof safetyAlarmChanged>;
 export const RESOURCE_CHANGED = 'amk.resource.changed';
 export const POSITIONS_RECORDED = 'amk.positions.recorded';
 export const SAFETY_ALARM_CHANGED = 'amk.safety-alarm.changed';
+/** A neighbour's unit joined or left the available ones this AMK sees, or was moved (NN-5). */
+export const NEIGHBOUR_UNIT_CHANGED = 'amk.neighbour-unit.changed';
 /** A new routing data version may move municipalities between AMK areas. */
 export const DATA_VERSION_ACTIVATED = 'routing.data-version.activated';
 

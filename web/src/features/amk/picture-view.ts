@@ -7,8 +7,9 @@
  * Pushed changes are applied in place of a re-read: a position moves one unit and extends its
  * track by the server's own rule (the last N points of the last M minutes); a status change is
  * taken when its revision is newer than the one on screen. A re-read (on connect, on a registered
- * or changed unit, every 30 s for the neighbours, whose changes are not pushed to this AMK) is
- * merged with what arrived meanwhile, so a read that started before a push never moves a unit back.
+ * or changed unit, on a neighbour's unit becoming available or not, every 30 s for the neighbours'
+ * positions, which are not pushed to this AMK) is merged with what arrived meanwhile, so a read
+ * that started before a push never moves a unit back.
  */
 import {
   RESOURCE_STATUSES,

@@ -6,9 +6,10 @@
  *   changes a status in place; both only mark the picture changed, and the picture is handed to
  *   React at most every FLUSH_MS — a few hundred units reporting every few seconds cost a few
  *   renders a second, each redrawing only the markers that moved (the map's markers are memoised).
- * - a unit registered or changed re-reads the list; so does a new routing data version (which may
- *   move municipalities: the map's boundaries are re-read too) and, every 30 s, the clock: the
- *   neighbours' changes are not pushed to this AMK, and their list must not grow old.
+ * - a unit registered or changed re-reads the list; so does `amk.neighbour-unit.changed` (a
+ *   neighbour's unit became available or unavailable to this AMK, or moved), a new routing data
+ *   version (which may move municipalities: the map's boundaries are re-read too) and, every 30 s,
+ *   the clock: the neighbours' positions are not pushed to this AMK, and must not grow old.
  * - `amk.safety-alarm.changed` re-reads the alarms at once and is announced (`onAlarm`).
  *
  * A failed read keeps the last picture: the page says since when it is not updated, and the next
@@ -20,6 +21,7 @@ import { singleFlight, type SingleFlight } from '../../shared/live/single-flight
 import {
   amkApi,
   DATA_VERSION_ACTIVATED,
+  NEIGHBOUR_UNIT_CHANGED,
   POSITIONS_RECORDED,
   RESOURCE_CHANGED,
   SAFETY_ALARM_CHANGED,
@@ -32,10 +34,16 @@ import { mergeRead, withPositions, withResourceChange, type Picture } from './pi
 
 /** Pushed changes reach the screen at most this often. */
 export const FLUSH_MS = 250;
-/** Re-read the list at least this often (the neighbours' units are not pushed). */
+/** Re-read the list at least this often (the neighbours' positions are not pushed). */
 export const TICK_MS = 30_000;
 
-const TYPES = [RESOURCE_CHANGED, POSITIONS_RECORDED, SAFETY_ALARM_CHANGED, DATA_VERSION_ACTIVATED];
+const TYPES = [
+  RESOURCE_CHANGED,
+  POSITIONS_RECORDED,
+  SAFETY_ALARM_CHANGED,
+  NEIGHBOUR_UNIT_CHANGED,
+  DATA_VERSION_ACTIVATED,
+];
 
 export interface AmkLive {
   picture: Picture | null;
@@ -141,6 +149,9 @@ export function useAmkLive(onAlarm: (payload: SafetyAlarmChangedPayload) => void
       case SAFETY_ALARM_CHANGED:
         reloadAlarms();
         onAlarmRef.current(e.payload as SafetyAlarmChangedPayload);
+        return;
+      case NEIGHBOUR_UNIT_CHANGED:
+        reloadResources(); // what a neighbour may see of it comes with the list
         return;
       case DATA_VERSION_ACTIVATED:
         setDataVersionSeen((n) => n + 1);
