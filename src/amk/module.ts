@@ -19,7 +19,8 @@ import { AlarmInbox } from './alarms/alarm-inbox.ts';
 import type { SafetyAlarm } from './alarms/alarm-store.ts';
 import { AlertDelivery } from './alert-delivery/deliver-alerts.ts';
 import { statusFromTerminal, type TerminalStatusOutcome } from './resources/status-from-terminal.ts';
-import type { ResourceStatus } from './domain/resource.ts';
+import { answerFromTerminal, type TerminalAnswerOutcome } from './first-responders/answer-from-terminal.ts';
+import type { FirstResponderAnswer, ResourceStatus } from './domain/resource.ts';
 import { registerAmkRoutes } from './http/routes.ts';
 import { prunePositions } from './positions/prune-positions.ts';
 import { recordPositions, type RecordPositionsResult } from './positions/record-positions.ts';
@@ -39,6 +40,11 @@ export interface AmkApi {
     actor: Actor,
     input: { issi: string; status: ResourceStatus },
   ): Promise<TerminalStatusOutcome>;
+  /** A first-responder group's answer from its terminal (NN-6): to its latest alert that can take it. */
+  answerFromTerminal(
+    actor: Actor,
+    input: { issi: string; answer: FirstResponderAnswer },
+  ): Promise<TerminalAnswerOutcome>;
   /** Escalates what is due now (the job's work; tests and tools). */
   escalateDueAlarms(): Promise<number>;
   areas: AmkAreas;
@@ -106,6 +112,7 @@ export const amkModule = defineModule<AmkConfig, AmkApi>({
         raiseSafetyAlarm: (actor, input) => raiseSafetyAlarm(deps, actor, input),
         escalateDueAlarms: () => escalateDueAlarms(deps),
         statusFromTerminal: (actor, input) => statusFromTerminal(deps, actor, input),
+        answerFromTerminal: (actor, input) => answerFromTerminal(deps, actor, input),
         areas,
         deps,
         alertDelivery,

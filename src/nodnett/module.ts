@@ -19,6 +19,7 @@ import { SYSTEM_ACTOR } from '../platform/auth/actor.ts';
 import { AmkFeed } from './amk-feed.ts';
 import { nodnettAlertChannel } from './alert-channel.ts';
 import { loadOperationsCentres } from './operations-centres.ts';
+import { isAnswer } from './status-plan.ts';
 import { demoResources, ensureDemoResources } from './demo-resources.ts';
 import { DEFAULT_AREAS } from './simulator/fleet.ts';
 
@@ -96,10 +97,11 @@ export const nodnettModule = defineModule<NodnettConfig, NodnettApi>({
           })
         : null;
     const unsubscribeAmk = toAmk ? feed!.subscribe(toAmk.take) : () => undefined;
-    // A crew's status message moves its unit's status (NN-5), one at a time in report order.
+    // A crew's status message moves its unit's status (NN-5), a first-responder group's answers
+    // its alert (NN-6); one at a time in report order.
     const statuses = ctx.metrics.counter({
       name: 'nodmeld_nodnett_crew_statuses_total',
-      help: 'Crew status messages from Nødnett terminals, by what they did to the unit',
+      help: 'Status messages from Nødnett terminals, by what they did: a crew’s to its unit (changed, unchanged, refused), a first-responder group’s answer to its alert (answered, no-open-alert); unknown-terminal, not-in-plan, failed',
       labels: ['outcome'],
     });
     const nodnettActor = { ...SYSTEM_ACTOR, name: 'nodnett' };
@@ -110,8 +112,14 @@ export const nodnettModule = defineModule<NodnettConfig, NodnettApi>({
             if (e.kind !== 'status') return;
             const status = ctx.config.statusPlan.get(e.status);
             if (!status) return statuses.inc('not-in-plan');
+            const issi = String(e.issi);
             statusChain = statusChain
-              .then(() => amk.statusFromTerminal(nodnettActor, { issi: String(e.issi), status }))
+              .then(() =>
+                // A first-responder group's answer to an alert (NN-6), else a crew's unit status.
+                isAnswer(status)
+                  ? amk.answerFromTerminal(nodnettActor, { issi, answer: status })
+                  : amk.statusFromTerminal(nodnettActor, { issi, status }),
+              )
               .then(
                 (outcome) => statuses.inc(outcome),
                 (err: unknown) => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { nodnettConfigSchema } from './config.ts';
-import { parseStatusPlan, SIMULATED_STATUS_PLAN } from './status-plan.ts';
+import { isAnswer, parseStatusPlan, SIMULATED_STATUS_PLAN } from './status-plan.ts';
 
-describe('the crews’ status plan (NN-5)', () => {
+describe('the status plan: crews’ statuses and first responders’ answers (NN-5, NN-6)', () => {
   it('reads decimal and hex values to unit statuses; the default is the simulator’s', () => {
     const plan = parseStatusPlan(' 0x8003=en-route , 32772=at-scene,');
     expect([...plan]).toEqual([
@@ -10,7 +10,14 @@ describe('the crews’ status plan (NN-5)', () => {
       [0x8004, 'at-scene'],
     ]);
     expect(SIMULATED_STATUS_PLAN.get(0x8002)).toBe('dispatched');
-    expect(SIMULATED_STATUS_PLAN.size).toBe(7);
+    expect(SIMULATED_STATUS_PLAN.size).toBe(10);
+  });
+
+  it('a value may name a first-responder group’s answer to an alert', () => {
+    const plan = parseStatusPlan('0x8003=en-route,0x8011=accepted,0x8012=declined,0x8013=arrived');
+    expect([...plan.values()]).toEqual(['en-route', 'accepted', 'declined', 'arrived']);
+    expect([...plan.values()].map(isAnswer)).toEqual([false, true, true, true]);
+    expect(SIMULATED_STATUS_PLAN.get(0x8011)).toBe('accepted');
   });
 
   it('a bad plan is refused naming the part, and the configuration says why', () => {

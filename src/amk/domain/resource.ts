@@ -18,6 +18,13 @@ export type ResourceKind = (typeof RESOURCE_KINDS)[number];
 export const FIRST_RESPONDER_AGENCIES = ['fire', 'police', 'volunteer'] as const;
 export type FirstResponderAgency = (typeof FIRST_RESPONDER_AGENCIES)[number];
 
+/**
+ * A first-responder group's answer to an alert (NN-6): it `accepted` (and joins the mission),
+ * `declined`, or has `arrived` at the scene after accepting.
+ */
+export const FIRST_RESPONDER_ANSWERS = ['accepted', 'declined', 'arrived'] as const;
+export type FirstResponderAnswer = (typeof FIRST_RESPONDER_ANSWERS)[number];
+
 export const RESOURCE_STATUSES = [
   'available',
   'dispatched',

@@ -18,7 +18,7 @@ import {
 } from '../alert-delivery/delivery-store.ts';
 import { estimateTravel } from '../domain/driving-time.ts';
 import { greatCircleKm } from '../domain/geo.ts';
-import type { FirstResponderAgency, ResourceStatus } from '../domain/resource.ts';
+import type { FirstResponderAgency, FirstResponderAnswer, ResourceStatus } from '../domain/resource.ts';
 import { readOptions, type AmkDeps } from '../deps.ts';
 import { firstResponderChanged } from '../events.ts';
 import { recordMissionStep } from '../missions/mission-events.ts';
@@ -26,9 +26,6 @@ import { amksOfMission, loadMission } from '../missions/mission-store.ts';
 import { amkPolicy } from '../policy.ts';
 import { applyStatus } from '../resources/change-status.ts';
 import { loadResource, selectResources, type LatestPosition } from '../resources/resource-store.ts';
-
-export const FIRST_RESPONDER_ANSWERS = ['accepted', 'declined', 'arrived'] as const;
-export type FirstResponderAnswer = (typeof FIRST_RESPONDER_ANSWERS)[number];
 
 export interface FirstResponderAlert {
   id: string;
@@ -218,7 +215,7 @@ export async function alertPlace(
 /**
  * A group's answer: `accepted` (it joins the mission, `dispatched`), `declined`, or `arrived` (after
  * accepting: `en-route` then `at-scene`). By the group's integration, or an operator of the group's
- * or the mission's AMK recording it.
+ * or the mission's AMK recording it. (From the group's terminal: answer-from-terminal.ts.)
  */
 export async function answerFirstResponderAlert(
   deps: AmkDeps,
@@ -232,50 +229,68 @@ export async function answerFirstResponderAlert(
     !(amkPolicy.can(actor, 'amk.operate', { amkIds: place.amkIds }) || amkPolicy.can(actor, 'amk.report'))
   )
     throw notFound('The alert');
-  await deps.db.transaction(async (tx) => {
-    const r = await tx.query<{ resource_id: string; answer: string | null; arrived: boolean }>(
-      `SELECT resource_id::text AS resource_id, answer, arrived_at IS NOT NULL AS arrived
-         FROM amk_first_responder_alerts WHERE id = $1 FOR UPDATE`,
-      [alertId],
-    );
-    const alert = r.rows[0]!;
-    const now = deps.clock.now();
-    const refuse = () =>
-      refusal('conflict', `The alert cannot take the answer ${answer} now`, {
-        code: 'amk.first-responder.answer',
-        params: { answer },
-      });
-    if (answer === 'arrived') {
-      if (alert.answer !== 'accepted' || alert.arrived) throw refuse();
-      let unit = await loadResource(tx, alert.resource_id, readOptions(deps), true);
-      if (unit.status === 'dispatched') {
-        await applyStatus(tx, deps, actor, unit, 'en-route');
-        unit = await loadResource(tx, alert.resource_id, readOptions(deps), true);
-      }
-      await applyStatus(tx, deps, actor, unit, 'at-scene');
-      await tx.query('UPDATE amk_first_responder_alerts SET arrived_at = $1 WHERE id = $2', [now, alertId]);
-    } else {
-      if (alert.answer !== null) throw refuse();
-      await tx.query(
-        'UPDATE amk_first_responder_alerts SET answer = $1, answered_at = $2, answered_by = $3 WHERE id = $4',
-        [answer, now, actor.name, alertId],
-      );
-      if (answer === 'accepted') {
-        const unit = await loadResource(tx, alert.resource_id, readOptions(deps), true);
-        await applyStatus(tx, deps, actor, unit, 'dispatched', { missionId: place.missionId });
-        await tx.query(
-          `INSERT INTO amk_mission_units (mission_id, resource_id, amk_id, dispatched_at) VALUES ($1, $2, $3, $4)
-           ON CONFLICT (mission_id, resource_id) DO UPDATE SET dispatched_at = EXCLUDED.dispatched_at`,
-          [place.missionId, unit.id, unit.amkId, now],
-        );
-        await recordMissionStep(tx, actor, now, place.missionId, {
-          kind: 'dispatched',
-          resourceId: unit.id,
-          status: 'dispatched',
-        });
-      }
-    }
-    await recordFirstResponderChange(tx, actor, place.missionId, answer, [alertId], place.amkIds);
-  });
+  await deps.db.transaction((tx) => applyAnswer(tx, deps, actor, { id: alertId, ...place }, answer));
   return listFirstResponderAlerts(deps, place.missionId);
+}
+
+/** Whether the alert, as it stands, can take the answer (the order the answers come in). */
+export function mayAnswer(
+  alert: { answer: string | null; arrived: boolean },
+  answer: FirstResponderAnswer,
+): boolean {
+  return answer === 'arrived' ? alert.answer === 'accepted' && !alert.arrived : alert.answer === null;
+}
+
+/**
+ * Records the answer to the (existing) alert in the caller's transaction: the alert, the unit's
+ * status and the mission, audited and announced; a refusal (409) when the alert cannot take it.
+ */
+export async function applyAnswer(
+  tx: Queryable,
+  deps: AmkDeps,
+  actor: Actor,
+  alert: { id: string; missionId: string; amkIds: string[] },
+  answer: FirstResponderAnswer,
+): Promise<void> {
+  const r = await tx.query<{ resource_id: string; answer: string | null; arrived: boolean }>(
+    `SELECT resource_id::text AS resource_id, answer, arrived_at IS NOT NULL AS arrived
+       FROM amk_first_responder_alerts WHERE id = $1 FOR UPDATE`,
+    [alert.id],
+  );
+  const row = r.rows[0]!;
+  const now = deps.clock.now();
+  if (!mayAnswer(row, answer))
+    throw refusal('conflict', `The alert cannot take the answer ${answer} now`, {
+      code: 'amk.first-responder.answer',
+      params: { answer },
+    });
+  if (answer === 'arrived') {
+    let unit = await loadResource(tx, row.resource_id, readOptions(deps), true);
+    if (unit.status === 'dispatched') {
+      await applyStatus(tx, deps, actor, unit, 'en-route');
+      unit = await loadResource(tx, row.resource_id, readOptions(deps), true);
+    }
+    await applyStatus(tx, deps, actor, unit, 'at-scene');
+    await tx.query('UPDATE amk_first_responder_alerts SET arrived_at = $1 WHERE id = $2', [now, alert.id]);
+  } else {
+    await tx.query(
+      'UPDATE amk_first_responder_alerts SET answer = $1, answered_at = $2, answered_by = $3 WHERE id = $4',
+      [answer, now, actor.name, alert.id],
+    );
+    if (answer === 'accepted') {
+      const unit = await loadResource(tx, row.resource_id, readOptions(deps), true);
+      await applyStatus(tx, deps, actor, unit, 'dispatched', { missionId: alert.missionId });
+      await tx.query(
+        `INSERT INTO amk_mission_units (mission_id, resource_id, amk_id, dispatched_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (mission_id, resource_id) DO UPDATE SET dispatched_at = EXCLUDED.dispatched_at`,
+        [alert.missionId, unit.id, unit.amkId, now],
+      );
+      await recordMissionStep(tx, actor, now, alert.missionId, {
+        kind: 'dispatched',
+        resourceId: unit.id,
+        status: 'dispatched',
+      });
+    }
+  }
+  await recordFirstResponderChange(tx, actor, alert.missionId, answer, [alert.id], alert.amkIds);
 }

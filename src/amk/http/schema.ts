@@ -21,10 +21,8 @@ import type { RecordPositionsResult } from '../positions/record-positions.ts';
 import type { ResourceInput } from '../resources/maintain-resources.ts';
 import type { ResourceDetail, ResourceList, ResourceView } from '../resources/read-resources.ts';
 import { TRIPLE_ALERT_AGENCIES } from '../domain/triple-alert.ts';
-import {
-  FIRST_RESPONDER_ANSWERS,
-  type FirstResponderAlert,
-} from '../first-responders/first-responder-alerts.ts';
+import { FIRST_RESPONDER_ANSWERS } from '../domain/resource.ts';
+import type { FirstResponderAlert } from '../first-responders/first-responder-alerts.ts';
 import type { TripleAlertInput } from '../triple-alerts/raise-triple-alert.ts';
 import type { TripleAlert } from '../triple-alerts/triple-alert-store.ts';
 import type { TripleAlertList } from '../triple-alerts/read-triple-alerts.ts';

@@ -95,6 +95,12 @@ export const SIMULATED_STATUSES = {
   'at-hospital': 0x8006,
   'out-of-service': 0x8007,
 } as const;
+/** The simulator's keys of a first-responder group's answer to an alert (NN-6); never sent at random. */
+export const SIMULATED_ANSWERS = {
+  accepted: 0x8011,
+  declined: 0x8012,
+  arrived: 0x8013,
+} as const;
 const STATUS_VALUES = Object.values(SIMULATED_STATUSES);
 
 /** The first generated terminal's ISSI. */
