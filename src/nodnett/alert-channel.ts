@@ -34,6 +34,9 @@ const coordinate = (lat: number, lon: number) =>
  * crews read it; a terminal has no language setting), what, where, how urgent, whom to call, and a
  * short reference. Cut to `MAX_SDS_CHARS`.
  */
+/** The first word of a first-responder alert's text (the simulated groups answer what starts so). */
+export const FIRST_RESPONDER_ALERT_HEAD = 'AKUTTHJELPERVARSEL';
+
 export function alertText(i: AlertTextInput): string {
   const a = i.alert;
   const head =
@@ -41,7 +44,7 @@ export function alertText(i: AlertTextInput): string {
       ? 'TRIPPELVARSLING'
       : a.kind === 'dispatch' && a.to.kind === 'terminal'
         ? `UTALARMERING ${a.to.callSign}`
-        : 'AKUTTHJELPERVARSEL';
+        : FIRST_RESPONDER_ALERT_HEAD;
   const from = `fra ${i.amkName}${i.amkNumber ? ` tlf ${i.amkNumber}` : ''}`;
   const urgency = a.urgency ? ` Hastegrad: ${a.urgency}.` : '';
   const place = ` Sted: ${i.municipalityName} (${a.location.municipality}) ${coordinate(a.location.lat, a.location.lon)}.`;

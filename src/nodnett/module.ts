@@ -55,6 +55,8 @@ export const nodnettModule = defineModule<NodnettConfig, NodnettApi>({
             // a safety alarm (≈ one an hour at 200 terminals).
             statusPerReport: 0,
             crewsFollowDispatch: true,
+            // First-responder groups answer their alerts where the picture lives (NODMELD_NODNETT_MOVE).
+            firstRespondersAnswer: ctx.config.moving,
             emergencyPerReport: 1 / 72_000,
             // The operations centres' dispatch positions receive triple alerts and read them.
             dispatchers: directory?.centres.map((c) => c.issi) ?? [],

@@ -8,7 +8,12 @@ import { decodeLip } from '../lip/decode.ts';
 import { toHex } from '../lip/encode.ts';
 import type { TerminalReport } from '../port.ts';
 import { createTerminalFeed, type NodnettFeedEvent } from '../terminal-feed.ts';
-import { FIRST_ISSI, SIMULATED_STATUSES, createSimulatedNodnett } from './simulated-nodnett.ts';
+import {
+  FIRST_ISSI,
+  SIMULATED_ANSWERS,
+  SIMULATED_STATUSES,
+  createSimulatedNodnett,
+} from './simulated-nodnett.ts';
 
 const START = Date.UTC(2026, 11, 7, 6, 0, 0);
 
@@ -128,6 +133,38 @@ describe('simulated Nødnett (NN-4)', () => {
     expect(statuses.length).toBeGreaterThan(50);
     expect(statuses.length).toBeLessThan(150);
     expect(statuses.every((s) => Object.values(SIMULATED_STATUSES).includes(s as never))).toBe(true);
+  });
+
+  it('NN-6: first-responder groups answer their alert — most accept and then arrive, some decline; other texts get no answer', async () => {
+    const clock = new SimClock({ start: START });
+    const sim = createSimulatedNodnett({ seed: 3, terminals: 40, clock, firstRespondersAnswer: true });
+    const answers = new Map<number, number[]>();
+    sim.subscribe((r) => {
+      if (r.kind === 'status') answers.set(r.issi, [...(answers.get(r.issi) ?? []), r.status]);
+    });
+    const groups = sim.control.terminals().slice(0, 30);
+    for (const g of groups)
+      await sim.sendText(g.issi, 'AKUTTHJELPERVARSEL fra AMK Bergen. Sted: Bergen (4601).');
+    await sim.sendText(sim.control.terminals()[35]!.issi, 'TRIPPELVARSLING fra AMK Bergen.');
+    clock.advance(20_000);
+    expect(answers.size).toBe(0); // not at once
+    clock.advance(20_000);
+    const first = groups.map((g) => answers.get(g.issi)?.[0]);
+    expect(first.every((a) => a === SIMULATED_ANSWERS.accepted || a === SIMULATED_ANSWERS.declined)).toBe(
+      true,
+    );
+    const accepted = groups.filter((g) => answers.get(g.issi)![0] === SIMULATED_ANSWERS.accepted);
+    expect(accepted.length).toBeGreaterThan(15);
+    expect(accepted.length).toBeLessThan(30);
+    clock.advance(10 * 60_000);
+    for (const g of groups)
+      expect(answers.get(g.issi)).toEqual(
+        accepted.includes(g)
+          ? [SIMULATED_ANSWERS.accepted, SIMULATED_ANSWERS.arrived]
+          : [SIMULATED_ANSWERS.declined],
+      );
+    expect(answers.has(sim.control.terminals()[35]!.issi)).toBe(false);
+    await sim.close();
   });
 
   it('a subscriber that throws does not stop delivery to the others', () => {

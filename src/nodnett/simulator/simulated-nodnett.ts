@@ -39,6 +39,7 @@ import type {
   TerminalReport,
 } from '../port.ts';
 import { DEFAULT_AREAS, INCIDENT_GSSI_BASE, buildFleetMap, type SimulatedArea } from './fleet.ts';
+import { FIRST_RESPONDER_ALERT_HEAD } from '../alert-channel.ts';
 
 export interface SimulatorOptions {
   seed: number;
@@ -80,6 +81,12 @@ export interface SimulatorOptions {
    * (about 35 min) and available again (about 50 min). A new dispatch starts the round again.
    */
   crewsFollowDispatch?: boolean;
+  /**
+   * First-responder groups answer their alerts: a terminal that gets a first-responder alert's text
+   * answers `accepted` (three in four) or `declined` about 30 s later, and a group that accepted
+   * reports `arrived` about 6 min after that (`SIMULATED_ANSWERS`).
+   */
+  firstRespondersAnswer?: boolean;
 }
 
 /**
@@ -233,6 +240,33 @@ export function createSimulatedNodnett(options: SimulatorOptions): SimulatedNodn
               status: SIMULATED_STATUSES[status],
             });
           if (status === 'available') crews.delete(issi);
+        }, afterMs * jitter),
+      ),
+    );
+  };
+
+  const answerAlert = (issi: Ssi): void => {
+    for (const t of crews.get(issi) ?? []) t.cancel();
+    const jitter = 0.8 + rnd() * 0.4;
+    const accepts = rnd() < 0.75;
+    const steps: [number, keyof typeof SIMULATED_ANSWERS][] = accepts
+      ? [
+          [30_000, 'accepted'],
+          [390_000, 'arrived'],
+        ]
+      : [[30_000, 'declined']];
+    crews.set(
+      issi,
+      steps.map(([afterMs, answer], i) =>
+        clock.setTimeout(() => {
+          if (terminals.get(issi)?.inCoverage && available)
+            emit({
+              kind: 'status',
+              issi,
+              receivedAt: new Date(clock.nowMs()).toISOString(),
+              status: SIMULATED_ANSWERS[answer],
+            });
+          if (i === steps.length - 1) crews.delete(issi);
         }, afterMs * jitter),
       ),
     );
@@ -472,6 +506,7 @@ export function createSimulatedNodnett(options: SimulatorOptions): SimulatedNodn
         list.push({ text, messageRef, at: new Date(clock.nowMs()).toISOString() });
         if (list.length > 100) list.shift(); // a terminal's memory is small too
         inboxes.set(issi, list);
+        if (options.firstRespondersAnswer && text.startsWith(FIRST_RESPONDER_ALERT_HEAD)) answerAlert(issi);
       }
       if (d === 'delivered' && textOptions?.consumedReport && consumeAfterMs !== null) {
         const consumed = () => {
