@@ -14,7 +14,6 @@ import type {
 } from '../domain/call-event.ts';
 
 const MAX_ID = 200;
-const PHONE = /^\+?\d{3,15}$/;
 
 /** `routed:<callId>`, or `routed:sha256:<hex>` when the call id is too long to carry whole. */
 export function routedEventId(callId: string): string {
@@ -27,17 +26,20 @@ export function recordedCallId(callId: string): string {
   return callId.length <= MAX_ID ? callId : routedEventId(callId).slice('routed:'.length);
 }
 
-/** ISO 8601 (UTC) of an instant; the second's text is reused while calls come within it. */
+/**
+ * ISO 8601 (UTC) of an instant (whole milliseconds); the second's text is reused while calls come
+ * within it, and the milliseconds' ("007Z") are made once: this runs for every event.
+ */
 let isoSecond = NaN;
 let isoPrefix = '';
+const MILLIS = Array.from({ length: 1000 }, (_, m) => `${String(m).padStart(3, '0')}Z`);
 export function isoOf(ms: number): string {
   const second = Math.floor(ms / 1000);
   if (second !== isoSecond) {
     isoSecond = second;
     isoPrefix = new Date(second * 1000).toISOString().slice(0, 20); // "2026-12-07T09:00:00."
   }
-  const milli = ms - second * 1000;
-  return `${isoPrefix}${milli < 10 ? '00' : milli < 100 ? '0' : ''}${milli}Z`;
+  return isoPrefix + MILLIS[ms - second * 1000]!;
 }
 
 // The positioning outcome of a note, as a small code (no object per call).
@@ -54,28 +56,38 @@ const GIVEN: PositioningOutcome = Object.freeze({ status: 'positioned' });
 /** Bytes per note the text buffer starts with (a SIP Call-ID and a calling number fit). */
 const TEXT_BYTES_PER_NOTE = 64;
 
+/** A character past Latin-1 (on a string of Latin-1 characters, V8 answers without a scan). */
+const PAST_LATIN1 = /[\u0100-\uffff]/;
+
 /**
  * A batch of noted decisions, column by column (issue 10: no database write, and as little as
- * possible, on the call's path). Noting a decision allocates nothing and keeps no reference to
- * the strings of the call's message: numbers go into typed arrays, the call's id and calling
- * number are copied as bytes into a reused buffer, and the rest are references to strings that
- * live long anyway (the routing data's centre ids, municipality and county numbers, re-route ids,
- * and the enumerations' literals). Kept references to the message's strings made them outlive
- * young-generation collections, which cost routing more than everything else the record does
- * (docs/performance.md); interning the data's strings as small integers instead cost more in map
- * look-ups than it saved. The `routed` events are built only when the batch is sent (`events()`),
- * off the call's path: the batch's text is decoded once and each string is a piece of it.
- * Batches are reused once sent.
+ * possible, on the call's path). Noting a decision makes no object of its own: numbers go into
+ * typed arrays, and the rest are references — to strings that live long anyway (the routing
+ * data's centre ids, municipality and county numbers, and the enumerations' literals) — except
+ * the call's id and calling number. Those are pieces of the call's SIP message, and a batch that
+ * held them would keep the whole message alive while it waits in the queue (which cost routing
+ * more than everything else the record does, docs/performance.md): they are appended to the
+ * batch's rope (`+` of long strings in V8 is a node referring to both: no copy), and when the
+ * batch is full the rope is copied once into the batch's reused buffer as Latin-1 bytes, so a
+ * batch in the queue holds no piece of any message. Copying each string's characters on the
+ * call's path instead cost about as much as the rest of the noting together. Interning the
+ * data's strings as small integers cost more in map look-ups than it saved. The `routed` events
+ * are built only when the batch is sent (`events()`), off the call's path: the batch's bytes are
+ * decoded once and each string is a piece of that. Batches are reused once sent.
  */
 export class RoutedNotes {
   length = 0;
-  /** Latin-1 bytes of each note's call id, then its calling number. */
+  /** The call ids and calling numbers noted since the buffer was last written, one rope. */
+  private rope = '';
+  /** Latin-1 bytes of the call ids and calling numbers before them, one after another. */
   private text: Buffer;
   private textLength = 0;
-  /** End in `text` of note i's call id at 2i, of its calling number at 2i + 1. */
+  /** The same as a string instead, once one of them has a character past Latin-1 (not from SIP). */
+  private wide: string | null = null;
+  /** Length of all the call ids and calling numbers noted, in the rope and before it. */
+  private notedLength = 0;
+  /** End in the batch's text of note i's call id at 2i, of its calling number at 2i + 1. */
   private readonly ends: Uint32Array;
-  /** Call ids and calling numbers with a character past Latin-1 (not from SIP), by slot. */
-  private spill: Map<number, string> | null = null;
   private readonly atMs: Float64Array;
   private readonly dataVersion: Float64Array;
   private readonly elapsedMs: Float64Array;
@@ -102,31 +114,37 @@ export class RoutedNotes {
   clear(): void {
     this.refs.fill(undefined, 0, this.length * REFS);
     this.length = 0;
+    this.rope = '';
     this.textLength = 0;
-    this.spill = null;
+    this.wide = null;
+    this.notedLength = 0;
   }
 
   /** Notes a decision; false when the door names no call (the CLI) or the batch is full. */
   add(n: DecisionNotice): boolean {
     const source = SOURCE_CODE[n.door];
-    if (source === 0 || !n.callId || this.length >= this.capacity) return false;
+    const callId = n.callId;
+    if (source === 0 || !callId || this.length >= this.capacity) return false;
     const i = this.length;
     const d = n.decision;
-    this.ends[2 * i] = this.write(n.callId, 2 * i);
-    this.ends[2 * i + 1] = this.write(n.call.callingNumber, 2 * i + 1);
+    const calling = n.call.callingNumber;
+    this.rope = this.rope + callId + calling;
+    this.ends[2 * i] = this.notedLength += callId.length;
+    this.ends[2 * i + 1] = this.notedLength += calling.length;
     this.atMs[i] = n.atMs;
     this.dataVersion[i] = d.dataVersion;
     const r = i * REFS;
     const refs = this.refs;
     // The network as its index in NETWORKS: the SIP door's may be the header's own text.
-    this.codes[4 * i + 3] = NETWORKS.indexOf(n.call.network);
+    this.codes[4 * i + 3] = networkCode(n.call.network);
     refs[r] = d.outcome;
     this.codes[4 * i] = source;
     if (d.outcome === 'connect') {
       refs[r + 1] = d.method;
       refs[r + 2] = d.locatedBy;
       refs[r + 3] = d.centreId;
-      refs[r + 6] = rerouteIdOf(n);
+      // Only a re-route makes the method `reroute` (engine.ts): the trace is searched then only.
+      refs[r + 6] = d.method === 'reroute' ? rerouteIdOf(n) : undefined;
       this.codes[4 * i + 1] = d.alternativeSite === true ? 1 : 0;
     } else this.codes[4 * i + 1] = 0;
     refs[r + 4] = d.municipality;
@@ -149,41 +167,41 @@ export class RoutedNotes {
     }
     this.codes[4 * i + 2] = kind;
     this.length = i + 1;
+    if (this.length === this.capacity) this.settle();
     return true;
   }
 
-  /** Appends `s` as Latin-1 bytes; returns the end offset. Past Latin-1, `s` is kept in `spill`. */
-  private write(s: string, slot: number): number {
-    const len = s.length;
+  /**
+   * Writes the rope into the buffer, so that the batch holds no piece of a call's message any
+   * more: one copy in Node's own code for all the notes since the last.
+   */
+  private settle(): void {
+    const rope = this.rope;
+    if (rope.length === 0) return;
+    this.rope = '';
     const at = this.textLength;
-    if (at + len > this.text.length) {
-      // A long id: the buffer grows (once; it is kept with the batch).
-      const bigger = Buffer.allocUnsafeSlow(Math.max(2 * this.text.length, at + len));
-      this.text.copy(bigger, 0, 0, at);
-      this.text = bigger;
+    if (this.wide !== null || PAST_LATIN1.test(rope)) {
+      // Kept as a string (only the decision API sends such text, in strings of its own).
+      this.wide = (this.wide ?? this.text.toString('latin1', 0, at)) + rope;
+    } else {
+      if (at + rope.length > this.text.length) {
+        // Long ids: the buffer grows (it is kept with the batch).
+        const bigger = Buffer.allocUnsafeSlow(Math.max(2 * this.text.length, at + rope.length));
+        this.text.copy(bigger, 0, 0, at);
+        this.text = bigger;
+      }
+      this.text.write(rope, at, 'latin1');
     }
-    const text = this.text;
-    let all = 0;
-    for (let k = 0; k < len; k++) {
-      const c = s.charCodeAt(k);
-      all |= c;
-      text[at + k] = c;
-    }
-    if (all > 0xff) {
-      (this.spill ??= new Map()).set(slot, s);
-      return this.textLength;
-    }
-    return (this.textLength = at + len);
+    this.textLength = at + rope.length;
   }
 
-  /** The batch's text, decoded once for all its events. */
+  /** The batch's text (every call id and calling number), decoded once for all its events. */
   private decoded(): string {
-    return this.text.toString('latin1', 0, this.textLength);
+    this.settle();
+    return this.wide ?? this.text.toString('latin1', 0, this.textLength);
   }
 
   private stringAt(decoded: string, slot: number): string {
-    const spilled = this.spill?.get(slot);
-    if (spilled !== undefined) return spilled;
     return decoded.slice(slot === 0 ? 0 : this.ends[slot - 1]!, this.ends[slot]);
   }
 
@@ -238,10 +256,9 @@ export class RoutedNotes {
     const occurredAt = isoOf(Math.round(this.atMs[i]!));
     const source = SOURCES[this.codes[4 * i]!]!;
     const network = NETWORKS[this.codes[4 * i + 3]!]!;
-    const raw = this.stringAt(decoded, 2 * i + 1);
-    const calling = raw.indexOf(' ') < 0 ? raw : raw.replace(/\s/g, '');
+    const calling = callingNumberOf(this.stringAt(decoded, 2 * i + 1));
     // The calling number last, when it is one (hidden or unusable: left out).
-    return PHONE.test(calling)
+    return calling !== undefined
       ? {
           eventId,
           callId: shortId,
@@ -291,6 +308,36 @@ function rerouteIdOf(n: DecisionNotice): string | undefined {
     if (step.step === 'reroute' && typeof step.params.rerouteId === 'string') return step.params.rerouteId;
   }
   return undefined;
+}
+
+/** `NETWORKS.indexOf(network)`, inlined where the array builtin is a call (noted for every call). */
+function networkCode(network: string): number {
+  for (let k = 0; k < NETWORKS.length; k++) if (NETWORKS[k] === network) return k;
+  return -1;
+}
+
+/**
+ * The calling number as the record keeps it: `+` at most once in front of 3 to 15 digits (white
+ * space removed when it is written with spaces); undefined when the number is hidden or unusable. Checked by hand rather than by a
+ * regular expression: it runs for every event, and a match costs several times this loop.
+ */
+function callingNumberOf(raw: string): string | undefined {
+  if (isPhoneNumber(raw)) return raw;
+  if (raw.indexOf(' ') < 0) return undefined;
+  const stripped = raw.replace(/\s/g, '');
+  return isPhoneNumber(stripped) ? stripped : undefined;
+}
+
+/** `^\+?\d{3,15}$`. */
+function isPhoneNumber(s: string): boolean {
+  const from = s.charCodeAt(0) === 43 ? 1 : 0; // '+'
+  const digits = s.length - from;
+  if (digits < 3 || digits > 15) return false;
+  for (let k = from; k < s.length; k++) {
+    const c = s.charCodeAt(k);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }
 
 /** Is the decision one the calls record keeps (a call id, through a door that takes calls)? */

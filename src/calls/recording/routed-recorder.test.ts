@@ -162,8 +162,9 @@ describe('the routed event of a decision (issue 10: the decision as it was made)
   });
 
   it('gives back each call id and calling number exactly, whatever their characters and length', () => {
-    // Noted as bytes (no reference to the message's strings is kept): Latin-1, beyond Latin-1
-    // (the decision API takes any text), and ids longer than the batch's buffer was made for.
+    // Copied when the batch is full (no reference to the message's strings is kept while it
+    // waits): Latin-1, beyond Latin-1 (the decision API takes any text), and ids longer than the
+    // batch's buffer was made for.
     const ids = [
       'a84b4c76e66710@pc33.atlanta.example',
       'bødø-æ-å@sentral.example',
@@ -192,6 +193,30 @@ describe('the routed event of a decision (issue 10: the decision as it was made)
       for (const e of events) expect(callEventSchema.parse(e)).toEqual(e);
       notes.clear();
     }
+  });
+
+  it('gives back every string of a batch sent before it was full and then filled further', () => {
+    // A batch sent early (the flush timer) whose send failed stays at the head of the queue and
+    // takes further decisions: its text is copied in parts, Latin-1 and then beyond.
+    const notes = new RoutedNotes(5);
+    const ids = ['p1@host', `${'q'.repeat(70)}@host`, 'p3@host', 'Ω-p4@api', 'p5@host'];
+    const ev = (): string[] => notes.events().map((e) => `${e.callId} ${e.callingNumber ?? '-'}`);
+    const want = ids.map((id, k) => `${id} +47550000${k}${k}`);
+    const add = (k: number): void => {
+      expect(notes.add(notice(ids[k], { call: buildCall({ callingNumber: `+47550000${k}${k}` }) }))).toBe(
+        true,
+      );
+    };
+    add(0);
+    expect(ev()).toEqual(want.slice(0, 1));
+    add(1);
+    add(2);
+    expect(ev()).toEqual(want.slice(0, 3));
+    add(3);
+    expect(ev()).toEqual(want.slice(0, 4));
+    add(4);
+    expect(notes.full).toBe(true);
+    expect(ev()).toEqual(want);
   });
 
   it('leaves out a hidden calling number, records nothing for the CLI or without a call id', () => {

@@ -133,7 +133,9 @@ export class RoutedRecorder {
     if (this.stopped) return;
     if (!isRecordedDecision(notice)) return;
     if (this.queued + this.inFlight >= this.maxBuffered) return this.drop(); // before any allocation
-    let last = this.queue[this.queue.length - 1];
+    // Not `queue[length - 1]`: on an empty queue that reads the property "-1", which made the
+    // look-up a megamorphic one for every call.
+    let last = this.queue.length > 0 ? this.queue[this.queue.length - 1] : undefined;
     if (!last || last.full) this.queue.push((last = this.free.pop() ?? new RoutedNotes(this.maxBatch)));
     last.add(notice);
     this.queued++;
