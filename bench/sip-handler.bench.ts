@@ -14,7 +14,7 @@
  * no-op here, and each round ends by flushing, so the mapping of the events is counted too): the
  * rounds alternate, and the ratio of the medians is printed. Target: at most 5 % more per call.
  * Environment: BENCH_SIP_HANDLER_ROUNDS (default 8 of each), BENCH_SIP_HANDLER_RECORD_BATCH (the
- * recorder's batch size, default 1,000 as in the server).
+ * recorder's batch size, default 1,000; the server's recorder takes its own default, 100).
  */
 import os from 'node:os';
 import { loadDefaultDataSet } from '../src/routing/data/load.ts';

@@ -56,38 +56,28 @@ const GIVEN: PositioningOutcome = Object.freeze({ status: 'positioned' });
 /** Bytes per note the text buffer starts with (a SIP Call-ID and a calling number fit). */
 const TEXT_BYTES_PER_NOTE = 64;
 
-/** A character past Latin-1 (on a string of Latin-1 characters, V8 answers without a scan). */
-const PAST_LATIN1 = /[\u0100-\uffff]/;
-
 /**
  * A batch of noted decisions, column by column (issue 10: no database write, and as little as
- * possible, on the call's path). Noting a decision makes no object of its own: numbers go into
- * typed arrays, and the rest are references — to strings that live long anyway (the routing
- * data's centre ids, municipality and county numbers, and the enumerations' literals) — except
- * the call's id and calling number. Those are pieces of the call's SIP message, and a batch that
- * held them would keep the whole message alive while it waits in the queue (which cost routing
- * more than everything else the record does, docs/performance.md): they are appended to the
- * batch's rope (`+` of long strings in V8 is a node referring to both: no copy), and when the
- * batch is full the rope is copied once into the batch's reused buffer as Latin-1 bytes, so a
- * batch in the queue holds no piece of any message. Copying each string's characters on the
- * call's path instead cost about as much as the rest of the noting together. Interning the
- * data's strings as small integers cost more in map look-ups than it saved. The `routed` events
- * are built only when the batch is sent (`events()`), off the call's path: the batch's bytes are
- * decoded once and each string is a piece of that. Batches are reused once sent.
+ * possible, on the call's path). Noting a decision allocates nothing and keeps no reference to
+ * the strings of the call's message: numbers go into typed arrays, the call's id and calling
+ * number are copied as bytes into a reused buffer, and the rest are references to strings that
+ * live long anyway (the routing data's centre ids, municipality and county numbers, re-route ids,
+ * and the enumerations' literals). Kept references to the message's strings made them outlive
+ * young-generation collections, which cost routing more than everything else the record does
+ * (docs/performance.md); interning the data's strings as small integers instead cost more in map
+ * look-ups than it saved. The `routed` events are built only when the batch is sent (`events()`),
+ * off the call's path: the batch's text is decoded once and each string is a piece of it.
+ * Batches are reused once sent.
  */
 export class RoutedNotes {
   length = 0;
-  /** The call ids and calling numbers noted since the buffer was last written, one rope. */
-  private rope = '';
-  /** Latin-1 bytes of the call ids and calling numbers before them, one after another. */
+  /** Latin-1 bytes of each note's call id, then its calling number. */
   private text: Buffer;
   private textLength = 0;
-  /** The same as a string instead, once one of them has a character past Latin-1 (not from SIP). */
-  private wide: string | null = null;
-  /** Length of all the call ids and calling numbers noted, in the rope and before it. */
-  private notedLength = 0;
-  /** End in the batch's text of note i's call id at 2i, of its calling number at 2i + 1. */
+  /** End in `text` of note i's call id at 2i, of its calling number at 2i + 1. */
   private readonly ends: Uint32Array;
+  /** Call ids and calling numbers with a character past Latin-1 (not from SIP), by slot. */
+  private spill: Map<number, string> | null = null;
   private readonly atMs: Float64Array;
   private readonly dataVersion: Float64Array;
   private readonly elapsedMs: Float64Array;
@@ -114,23 +104,18 @@ export class RoutedNotes {
   clear(): void {
     this.refs.fill(undefined, 0, this.length * REFS);
     this.length = 0;
-    this.rope = '';
     this.textLength = 0;
-    this.wide = null;
-    this.notedLength = 0;
+    this.spill = null;
   }
 
   /** Notes a decision; false when the door names no call (the CLI) or the batch is full. */
   add(n: DecisionNotice): boolean {
     const source = SOURCE_CODE[n.door];
-    const callId = n.callId;
-    if (source === 0 || !callId || this.length >= this.capacity) return false;
+    if (source === 0 || !n.callId || this.length >= this.capacity) return false;
     const i = this.length;
     const d = n.decision;
-    const calling = n.call.callingNumber;
-    this.rope = this.rope + callId + calling;
-    this.ends[2 * i] = this.notedLength += callId.length;
-    this.ends[2 * i + 1] = this.notedLength += calling.length;
+    this.ends[2 * i] = this.write(n.callId, 2 * i);
+    this.ends[2 * i + 1] = this.write(n.call.callingNumber, 2 * i + 1);
     this.atMs[i] = n.atMs;
     this.dataVersion[i] = d.dataVersion;
     const r = i * REFS;
@@ -167,41 +152,41 @@ export class RoutedNotes {
     }
     this.codes[4 * i + 2] = kind;
     this.length = i + 1;
-    if (this.length === this.capacity) this.settle();
     return true;
   }
 
-  /**
-   * Writes the rope into the buffer, so that the batch holds no piece of a call's message any
-   * more: one copy in Node's own code for all the notes since the last.
-   */
-  private settle(): void {
-    const rope = this.rope;
-    if (rope.length === 0) return;
-    this.rope = '';
+  /** Appends `s` as Latin-1 bytes; returns the end offset. Past Latin-1, `s` is kept in `spill`. */
+  private write(s: string, slot: number): number {
+    const len = s.length;
     const at = this.textLength;
-    if (this.wide !== null || PAST_LATIN1.test(rope)) {
-      // Kept as a string (only the decision API sends such text, in strings of its own).
-      this.wide = (this.wide ?? this.text.toString('latin1', 0, at)) + rope;
-    } else {
-      if (at + rope.length > this.text.length) {
-        // Long ids: the buffer grows (it is kept with the batch).
-        const bigger = Buffer.allocUnsafeSlow(Math.max(2 * this.text.length, at + rope.length));
-        this.text.copy(bigger, 0, 0, at);
-        this.text = bigger;
-      }
-      this.text.write(rope, at, 'latin1');
+    if (at + len > this.text.length) {
+      // A long id: the buffer grows (once; it is kept with the batch).
+      const bigger = Buffer.allocUnsafeSlow(Math.max(2 * this.text.length, at + len));
+      this.text.copy(bigger, 0, 0, at);
+      this.text = bigger;
     }
-    this.textLength = at + rope.length;
+    const text = this.text;
+    let all = 0;
+    for (let k = 0; k < len; k++) {
+      const c = s.charCodeAt(k);
+      all |= c;
+      text[at + k] = c;
+    }
+    if (all > 0xff) {
+      (this.spill ??= new Map()).set(slot, s);
+      return this.textLength;
+    }
+    return (this.textLength = at + len);
   }
 
-  /** The batch's text (every call id and calling number), decoded once for all its events. */
+  /** The batch's text, decoded once for all its events. */
   private decoded(): string {
-    this.settle();
-    return this.wide ?? this.text.toString('latin1', 0, this.textLength);
+    return this.text.toString('latin1', 0, this.textLength);
   }
 
   private stringAt(decoded: string, slot: number): string {
+    const spilled = this.spill?.get(slot);
+    if (spilled !== undefined) return spilled;
     return decoded.slice(slot === 0 ? 0 : this.ends[slot - 1]!, this.ends[slot]);
   }
 
@@ -318,8 +303,9 @@ function networkCode(network: string): number {
 
 /**
  * The calling number as the record keeps it: `+` at most once in front of 3 to 15 digits (white
- * space removed when it is written with spaces); undefined when the number is hidden or unusable. Checked by hand rather than by a
- * regular expression: it runs for every event, and a match costs several times this loop.
+ * space removed when it is written with spaces); undefined when the number is hidden or unusable.
+ * Checked by hand rather than by a regular expression: it runs for every event, and a match cost
+ * several times this loop (with a write barrier for the match's last-match info).
  */
 function callingNumberOf(raw: string): string | undefined {
   if (isPhoneNumber(raw)) return raw;

@@ -162,9 +162,8 @@ describe('the routed event of a decision (issue 10: the decision as it was made)
   });
 
   it('gives back each call id and calling number exactly, whatever their characters and length', () => {
-    // Copied when the batch is full (no reference to the message's strings is kept while it
-    // waits): Latin-1, beyond Latin-1 (the decision API takes any text), and ids longer than the
-    // batch's buffer was made for.
+    // Noted as bytes (no reference to the message's strings is kept): Latin-1, beyond Latin-1
+    // (the decision API takes any text), and ids longer than the batch's buffer was made for.
     const ids = [
       'a84b4c76e66710@pc33.atlanta.example',
       'bødø-æ-å@sentral.example',
@@ -197,7 +196,8 @@ describe('the routed event of a decision (issue 10: the decision as it was made)
 
   it('gives back every string of a batch sent before it was full and then filled further', () => {
     // A batch sent early (the flush timer) whose send failed stays at the head of the queue and
-    // takes further decisions: its text is copied in parts, Latin-1 and then beyond.
+    // takes further decisions: its events are built again, with the strings noted since, Latin-1
+    // and beyond.
     const notes = new RoutedNotes(5);
     const ids = ['p1@host', `${'q'.repeat(70)}@host`, 'p3@host', 'Ω-p4@api', 'p5@host'];
     const ev = (): string[] => notes.events().map((e) => `${e.callId} ${e.callingNumber ?? '-'}`);
