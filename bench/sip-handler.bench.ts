@@ -13,9 +13,11 @@
  * decision becomes a `routed` event, batched off the call's path by RoutedRecorder; the store is a
  * no-op here, and each round ends by flushing, so the mapping of the events is counted too): the
  * rounds alternate, and the ratio of the medians is printed. Target: at most 5 % more per call.
- * Environment: BENCH_SIP_HANDLER_ROUNDS (default 8 of each), BENCH_SIP_HANDLER_RECORD_BATCH (the
- * recorder's batch size, default 1,000; the server's recorder takes its own default, 100).
+ * Environment: BENCH_SIP_HANDLER_ROUNDS (default 8 of each), BENCH_SIP_HANDLER_WARMUP (pairs,
+ * default 3), BENCH_SIP_HANDLER_RECORD_BATCH (the recorder's batch size, default 1,000; the
+ * server's recorder takes its own default, 100), BENCH_SIP_HANDLER_ONLY (below).
  */
+import { spawn } from 'node:child_process';
 import os from 'node:os';
 import { loadDefaultDataSet } from '../src/routing/data/load.ts';
 import { compileRoutingData } from '../src/routing/domain/compile.ts';
@@ -107,6 +109,40 @@ const acks = rows.map((r, n) =>
   ),
 );
 
+/**
+ * BENCH_SIP_HANDLER_ONLY=with|without: after the warm-up pairs, only rounds of one kind, for
+ * counting instructions (`bench/sip-handler-callgrind.sh`): with BENCH_SIP_HANDLER_CALLGRIND=1,
+ * callgrind's instrumentation is on for those rounds alone.
+ */
+async function onlyOneKind(recording: boolean): Promise<never> {
+  const rounds = Number(process.env.BENCH_SIP_HANDLER_ROUNDS ?? 4);
+  const callgrind = (onOff: string): Promise<unknown> =>
+    process.env.BENCH_SIP_HANDLER_CALLGRIND === '1'
+      ? new Promise((done) =>
+          spawn('callgrind_control', ['-i', onOff, String(process.pid)], { stdio: 'ignore' }).on(
+            'exit',
+            done,
+          ),
+        )
+      : Promise.resolve();
+  responses = 0;
+  recordedEvents = 0;
+  await callgrind('on');
+  for (let r = 0; r < rounds; r++) await round(recording);
+  await callgrind('off');
+  const calls = rounds * invites.length;
+  process.stdout.write(
+    `${recording ? 'with' : 'without'} the calls record: ${calls} calls; CPU per call ` +
+      `${(recording ? cpuRecording : cpuResults)
+        .slice(-rounds)
+        .map((x) => x.toFixed(1))
+        .join(' ')} µs\n`,
+  );
+  timers.stop();
+  layer.clear();
+  process.exit(wrong > 0 || responses !== 2 * calls || recordedEvents !== (recording ? calls : 0) ? 1 : 0);
+}
+
 /** CPU time of this process per call in the last round (µs): on a shared machine, less disturbed than wall time. */
 const cpuResults: number[] = [];
 
@@ -132,10 +168,12 @@ async function round(recording: boolean): Promise<number> {
 }
 const cpuRecording: number[] = [];
 
-for (let r = 0; r < 3; r++) {
+const only = process.env.BENCH_SIP_HANDLER_ONLY;
+for (let r = 0; r < Number(process.env.BENCH_SIP_HANDLER_WARMUP ?? 3); r++) {
   await round(false);
   await round(true);
 }
+if (only !== undefined) await onlyOneKind(only === 'with');
 const results: number[] = [];
 const recordingResults: number[] = [];
 const rounds = Number(process.env.BENCH_SIP_HANDLER_ROUNDS ?? 8);
