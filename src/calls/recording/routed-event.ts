@@ -21,9 +21,12 @@ export function routedEventId(callId: string): string {
   return `routed:sha256:${createHash('sha256').update(callId).digest('hex')}`;
 }
 
-/** The call id as the record keeps it: the id, or `sha256:<hex>` when it is too long to carry whole. */
-export function recordedCallId(callId: string): string {
-  return callId.length <= MAX_ID ? callId : routedEventId(callId).slice('routed:'.length);
+/**
+ * The call id as the record keeps it: the id, or `sha256:<hex>` when it is too long to carry whole
+ * (from `eventId`, the call's `routedEventId`, when the caller has it: one hash, not two).
+ */
+export function recordedCallId(callId: string, eventId?: string): string {
+  return callId.length <= MAX_ID ? callId : (eventId ?? routedEventId(callId)).slice('routed:'.length);
 }
 
 /**
@@ -237,7 +240,7 @@ export class RoutedNotes {
     }
     const callId = this.stringAt(decoded, 2 * i);
     const eventId = routedEventId(callId);
-    const shortId = recordedCallId(callId);
+    const shortId = recordedCallId(callId, eventId);
     const occurredAt = isoOf(Math.round(this.atMs[i]!));
     const source = SOURCES[this.codes[4 * i]!]!;
     const network = NETWORKS[this.codes[4 * i + 3]!]!;
