@@ -11,8 +11,7 @@
 import type { Actor } from '../../platform/auth/actor.ts';
 import type { FirstResponderAnswer } from '../domain/resource.ts';
 import type { AmkDeps } from '../deps.ts';
-import { amksOfMission } from '../missions/mission-store.ts';
-import { applyAnswer, mayAnswer } from './first-responder-alerts.ts';
+import { alertPlace, applyAnswer, mayAnswer } from './first-responder-alerts.ts';
 
 export type TerminalAnswerOutcome = 'answered' | 'no-open-alert' | 'unknown-terminal';
 
@@ -28,15 +27,8 @@ export async function answerFromTerminal(
     );
     const resourceId = unit.rows[0]?.id;
     if (!resourceId) return 'unknown-terminal';
-    const alerts = await tx.query<{
-      id: string;
-      mission_id: string;
-      amk_id: string;
-      answer: string | null;
-      arrived: boolean;
-    }>(
-      `SELECT a.id::text AS id, a.mission_id::text AS mission_id, a.amk_id, a.answer,
-              a.arrived_at IS NOT NULL AS arrived
+    const alerts = await tx.query<{ id: string; answer: string | null; arrived: boolean }>(
+      `SELECT a.id::text AS id, a.answer, a.arrived_at IS NOT NULL AS arrived
          FROM amk_first_responder_alerts a JOIN amk_missions m ON m.id = a.mission_id
         WHERE a.resource_id = $1 AND m.closed_at IS NULL
         ORDER BY a.alerted_at DESC`,
@@ -44,8 +36,8 @@ export async function answerFromTerminal(
     );
     const alert = alerts.rows.find((a) => mayAnswer(a, input.answer));
     if (!alert) return 'no-open-alert';
-    const amkIds = [...new Set([alert.amk_id, ...(await amksOfMission(tx, alert.mission_id))])];
-    await applyAnswer(tx, deps, actor, { id: alert.id, missionId: alert.mission_id, amkIds }, input.answer);
+    const place = (await alertPlace(tx, alert.id))!; // the AMKs concerned, as for any answer
+    await applyAnswer(tx, deps, actor, { id: alert.id, ...place }, input.answer);
     return 'answered';
   });
 }

@@ -138,14 +138,16 @@ export async function updateResource(
         revision: before.revision + 1,
       }),
     });
-    // A move to another AMK changes both neighbourhoods.
-    await tellNeighbours(
-      tx,
-      deps,
-      actor,
-      { resourceId: id, amkId: input.amkId, available: before.status === 'available' },
-      [...new Set([before.amkId, input.amkId])],
-    );
+    // The neighbours see this unit's register data while it is available; a move to another AMK
+    // changes both neighbourhoods.
+    if (before.status === 'available' || before.amkId !== input.amkId)
+      await tellNeighbours(
+        tx,
+        deps,
+        actor,
+        { resourceId: id, amkId: input.amkId, available: before.status === 'available' },
+        [...new Set([before.amkId, input.amkId])],
+      );
   });
   return loadResource(deps.db, id, readOptions(deps));
 }

@@ -1,7 +1,7 @@
 /**
  * Tells the neighbouring AMKs of a unit's AMK that their picture of it changed (NN-5): the list
  * a neighbour reads shows this AMK's available units, so a unit that becomes available or leaves
- * it, is registered, changed or moved to another AMK is announced to each neighbour — in the
+ * it, is registered, changed while available or moved to another AMK is announced to each neighbour — in the
  * change's own transaction, through the outbox (the change itself is audited by its use case).
  * Without it a neighbour's list was only as fresh as its 30-second re-read.
  */
