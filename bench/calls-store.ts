@@ -126,6 +126,11 @@ export async function ingestScenario(
       `p99 ${n(quantile(latencies, 0.99))} ms; ${n(accepted)} accepted, ${n(refused)} refused; ` +
       `this process's CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s`,
   );
+  // The group commit's counters (transactions, batches grouped, groups planned ahead and held).
+  const metrics = await t.app.inject({ url: '/metrics' });
+  const ingestLines = metrics.body.split('\n').filter((l) => l.startsWith('nodmeld_calls_ingest{'));
+  if (ingestLines.length > 0)
+    say(`  ingest: ${ingestLines.map((l) => l.replace('nodmeld_calls_ingest', '')).join(', ')}`);
   const { stored, recomputed, withinMismatches } = await storedAndRecomputedCells(t.db);
   const same =
     withinMismatches.length === 0 &&

@@ -14,9 +14,12 @@ import { callsModule } from './module.ts';
 import {
   recordCallEventParts,
   recordCallEvents,
+  speculate,
   type IngestPart,
   type IngestResult,
+  type Speculation,
 } from './ingest/record-call-events.ts';
+import { pauseForIo } from './ingest/ingest-queue.ts';
 import { CallHistoryCache } from './ingest/history-cache.ts';
 import { scriptCallEvents, type CallScript } from './testing/call-events.ts';
 import { storedAndRecomputedCells } from './testing/rollup-check.ts';
@@ -341,6 +344,113 @@ describe.each(dbKinds())('calls store and integration API on %s (issue 10)', (ki
     ]);
     expect(await records(together.callIds, tagOf(together))).toEqual(
       await records(inTurn.callIds, tagOf(inTurn)),
+    );
+    await expectRollupsConsistent();
+  });
+
+  it('a group planned ahead while the one before it is written gives the outcome of writing them in turn, and is planned again when a row changed meanwhile', async () => {
+    // The group commit's pipeline (ingest-queue.ts): group B is planned from the histories group A
+    // leaves, while A is written; B's transaction uses that plan only if every row is as assumed.
+    const acd = { ...SYSTEM_ACTOR, type: 'token' as const, id: 'acd', name: 'acd' };
+    const offeredAt = T0 + ++serial * 60_000;
+    const scenario = (tag: string) => {
+      const s = (name: string) => script({ callId: `${tag}-${name}`, offeredAt });
+      const [x, y, z] = [s('x'), s('y'), s('z')];
+      const half = Math.floor(x.length / 2);
+      const part = (events: CallEvent[]): IngestPart => ({ actor: acd, events, mayRecord: () => true });
+      return {
+        a: [part([...x.slice(0, half), ...y.slice(0, half)])],
+        // The rest of x and y, a new call z, a duplicate and an event after y's end.
+        b: [
+          part([
+            ...x.slice(half),
+            ...y.slice(half),
+            ...z,
+            x[0]!,
+            { ...y.at(-1)!, eventId: `${tag}-late`, type: 'abandoned' },
+          ]),
+        ],
+        x,
+        callIds: [x, y, z].map((c) => c[0]!.callId),
+      };
+    };
+    const outcomes = (results: IngestResult[][], tag: string) =>
+      JSON.parse(JSON.stringify(results).replaceAll(tag, 'TAG')) as unknown;
+    const records = async (callIds: string[], tag: string) => {
+      const rows = await t.db.query<{
+        id: string;
+        state: string;
+        answer_ms: number | null;
+        event_count: number;
+      }>(`SELECT id, state, answer_ms, event_count FROM calls WHERE id = ANY($1::text[]) ORDER BY id`, [
+        callIds,
+      ]);
+      return JSON.parse(JSON.stringify(rows.rows).replaceAll(tag, 'TAG')) as unknown;
+    };
+    const tagOf = (callIds: string[]) => callIds[0]!.slice(0, -2);
+
+    /** A then B, B planned ahead while A is written; which plans held. */
+    const pipelined = async (sc: ReturnType<typeof scenario>, meanwhile?: () => Promise<unknown>) => {
+      const options = { amkAreaOf: () => 'amk-oslo', histories: new CallHistoryCache() };
+      const held: boolean[] = [];
+      let ahead: Promise<Speculation> | undefined;
+      const a = await recordCallEventParts(t.db, sc.a, options, {
+        onPlanned: (plan, wasAhead) => {
+          held.push(wasAhead);
+          ahead = speculate(sc.b, plan, options, pauseForIo);
+        },
+      });
+      const speculation = await ahead!;
+      await meanwhile?.();
+      const b = await recordCallEventParts(t.db, sc.b, options, {
+        speculation,
+        onPlanned: (_, wasAhead) => held.push(wasAhead),
+      });
+      return { results: [...a, ...b], held };
+    };
+    const inTurn = async (sc: ReturnType<typeof scenario>) => {
+      const options = { amkAreaOf: () => 'amk-oslo' };
+      return [
+        ...(await recordCallEventParts(t.db, sc.a, options)),
+        ...(await recordCallEventParts(t.db, sc.b, options)),
+      ];
+    };
+
+    const ahead = scenario(uniqueCall('ahead'));
+    const planned = await pipelined(ahead);
+    expect(planned.held).toEqual([false, true]); // B's plan made ahead was the one written
+    const serial1 = scenario(uniqueCall('turn'));
+    const turn = await inTurn(serial1);
+    expect(outcomes(planned.results, tagOf(ahead.callIds))).toEqual(outcomes(turn, tagOf(serial1.callIds)));
+    expect(planned.results[1]!.slice(-2).map((r) => r.problem?.code ?? r.outcome)).toEqual([
+      'duplicate',
+      'call.transition-refused',
+    ]);
+    expect(await records(ahead.callIds, tagOf(ahead.callIds))).toEqual(
+      await records(serial1.callIds, tagOf(serial1.callIds)),
+    );
+
+    // Another writer (another instance) records B's first event of x between A's commit and B's
+    // transaction: the row is not the version assumed, so B is planned again from the store.
+    const raced = scenario(uniqueCall('raced'));
+    const other = (sc: ReturnType<typeof scenario>) => () =>
+      recordCallEvents(t.db, acd, [sc.b[0]!.events[0]!], {
+        amkAreaOf: () => 'amk-oslo',
+        mayRecord: () => true,
+      });
+    const replanned = await pipelined(raced, other(raced));
+    expect(replanned.held).toEqual([false, false]);
+    const serial2 = scenario(uniqueCall('turn'));
+    const turn2: IngestResult[][] = [];
+    turn2.push(...(await recordCallEventParts(t.db, serial2.a, { amkAreaOf: () => 'amk-oslo' })));
+    await other(serial2)();
+    turn2.push(...(await recordCallEventParts(t.db, serial2.b, { amkAreaOf: () => 'amk-oslo' })));
+    expect(outcomes(replanned.results, tagOf(raced.callIds))).toEqual(
+      outcomes(turn2, tagOf(serial2.callIds)),
+    );
+    expect(replanned.results[1]![0]).toMatchObject({ outcome: 'duplicate' });
+    expect(await records(raced.callIds, tagOf(raced.callIds))).toEqual(
+      await records(serial2.callIds, tagOf(serial2.callIds)),
     );
     await expectRollupsConsistent();
   });

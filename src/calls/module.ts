@@ -17,8 +17,14 @@ import { routingModule } from '../routing/module.ts';
 import type { CallEvent, CallService } from './domain/call-event.ts';
 import { callEventSchema } from './domain/call-event.ts';
 import { queryFigures, type FiguresQuery, type FiguresResult } from './figures/query-figures.ts';
-import { recordCallEventParts, type IngestResult } from './ingest/record-call-events.ts';
-import { IngestQueue } from './ingest/ingest-queue.ts';
+import {
+  recordCallEventParts,
+  speculate,
+  type IngestPlan,
+  type IngestResult,
+  type Speculation,
+} from './ingest/record-call-events.ts';
+import { DEFAULT_GROUP_EVENTS, IngestQueue, pauseForIo } from './ingest/ingest-queue.ts';
 import { CallHistoryCache } from './ingest/history-cache.ts';
 import { registerCallsHttp } from './http/routes.ts';
 import { registerQueueHttp } from './http/queue-routes.ts';
@@ -75,10 +81,16 @@ export const callsModule = defineModule<CallsConfig, CallsApi>({
     };
     const histories = new CallHistoryCache();
     // One transaction at a time; batches that arrive meanwhile are written together (group commit).
-    const writer = new IngestQueue((parts) => recordCallEventParts(ctx.db, parts, { amkAreaOf, histories }));
+    const ingestOptions = { amkAreaOf, histories };
+    // Pipelined: the next group is planned while the current one is written (ingest-queue.ts).
+    const writer = new IngestQueue<IngestPlan, Speculation>(
+      (parts, pipeline) => recordCallEventParts(ctx.db, parts, ingestOptions, pipeline),
+      DEFAULT_GROUP_EVENTS,
+      (parts, basis) => speculate(parts, basis, ingestOptions, pauseForIo),
+    );
     ctx.metrics.gauge({
       name: 'nodmeld_calls_ingest',
-      help: 'The calls ingest (group commit): transactions written (groups), batches that shared a transaction with another (grouped), batches waiting for the next transaction (waiting)',
+      help: 'The calls ingest (group commit): transactions written (groups), batches that shared a transaction with another (grouped), batches waiting for the next transaction (waiting), groups planned while the one before was written (planned) and those whose plan held (held)',
       labels: ['state'],
       collect: () => Object.entries(writer.stats()).map(([state, value]) => ({ labels: { state }, value })),
     });

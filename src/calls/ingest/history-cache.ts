@@ -13,17 +13,19 @@
  */
 import type { CallHistory } from '../domain/call-state.ts';
 
-interface Entry {
+export interface CachedHistory {
   history: CallHistory;
   /** `xmin` of the row this process wrote, as text. */
   version: string;
+  /** The AMK area written in that row. */
+  area: string | null;
 }
 
 /** Calls kept by default: the calls in progress nationally at a peak are a few hundred. */
 export const DEFAULT_HISTORY_CACHE_SIZE = 20_000;
 
 export class CallHistoryCache {
-  private readonly entries = new Map<string, Entry>();
+  private readonly entries = new Map<string, CachedHistory>();
   constructor(private readonly maxSize = DEFAULT_HISTORY_CACHE_SIZE) {}
 
   /** The history of `callId` when the stored row is the one this process wrote (same version, same event count). */
@@ -37,12 +39,20 @@ export class CallHistoryCache {
     return e.history;
   }
 
-  /** After a commit: the history as written, with the row version the write returned. */
-  set(history: CallHistory, version: string): void {
+  /**
+   * The entry of `callId` as written, unchecked: a plan made ahead of its transaction starts from it
+   * and holds only if the row is still this version then (record-call-events.ts `speculate`).
+   */
+  peek(callId: string): CachedHistory | undefined {
+    return this.entries.get(callId);
+  }
+
+  /** After a commit: the history as written, with the row version the write returned and its AMK area. */
+  set(history: CallHistory, version: string, area: string | null = null): void {
     this.entries.delete(history.callId);
     // A finished call rarely gets another event (a late annotation reads its events again).
     if (history.record.state === 'ended' || history.record.state === 'abandoned') return;
-    this.entries.set(history.callId, { history, version });
+    this.entries.set(history.callId, { history, version, area });
     if (this.entries.size > this.maxSize) {
       // Maps keep insertion order: the first entries are the least recently written.
       const drop = this.entries.size - this.maxSize;

@@ -54,7 +54,7 @@ describe('the ingest queue (group commit)', () => {
     expect((await a).map((r) => r.eventId)).toEqual(['a-0', 'a-1', 'a-2']);
     expect((await b).map((r) => r.eventId)).toEqual(['b-0', 'b-1']);
     expect((await c).map((r) => r.eventId)).toEqual(['c-0']);
-    expect(q.stats()).toEqual({ groups: 2, grouped: 2, waiting: 0 });
+    expect(q.stats()).toEqual({ groups: 2, grouped: 2, waiting: 0, planned: 0, held: 0 });
   });
 
   it('a group holds at most the limit of events, and a batch above the limit goes alone', async () => {
@@ -95,5 +95,46 @@ describe('the ingest queue (group commit)', () => {
     await w.releaseAll();
     await expect(after).resolves.toHaveLength(1);
     expect(q.stats().waiting).toBe(0);
+  });
+
+  it('plans the next group while the current one is written, and hands that plan to its transaction', async () => {
+    // The write tells the queue its plan (here: the names it holds); the queue plans the next
+    // group from it at once, and gives that plan to the next write. A plan that cannot be made
+    // (the speculation fails) is left to the transaction.
+    const seen: { group: string[]; speculation?: string }[] = [];
+    const gates: (() => void)[] = [];
+    const write = async (
+      parts: readonly IngestPart[],
+      pipeline?: { speculation?: string; onPlanned?(plan: string, ahead: boolean): void },
+    ) => {
+      const group = parts.map((p) => p.actor.name);
+      seen.push({ group, ...(pipeline?.speculation !== undefined && { speculation: pipeline.speculation }) });
+      await new Promise((r) => setImmediate(r)); // the transaction's reads
+      pipeline?.onPlanned?.(group.join('+'), pipeline.speculation !== undefined);
+      await new Promise<void>((release) => gates.push(release));
+      return parts.map(accepted);
+    };
+    const speculate = async (parts: readonly IngestPart[], basis: string) => {
+      const names = parts.map((p) => p.actor.name).join('+');
+      if (names.includes('unplannable')) throw new Error('cannot plan ahead');
+      return `${names} after ${basis}`;
+    };
+    const q = new IngestQueue<string, string>(write, 4_000, speculate);
+    const all = [q.submit(part('a', 1)), q.submit(part('b', 1)), q.submit(part('c', 1))];
+    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setImmediate(r));
+    all.push(q.submit(part('unplannable', 1)), q.submit(part('d', 1)));
+    for (let i = 0; i < 50; i++) {
+      await new Promise((r) => setImmediate(r));
+      gates.splice(0).forEach((g) => g());
+    }
+    await Promise.all(all);
+    expect(seen).toEqual([
+      { group: ['a'] },
+      // b and c arrived while a was written: planned from a's plan.
+      { group: ['b', 'c'], speculation: 'b+c after a' },
+      { group: ['unplannable', 'd'] },
+    ]);
+    expect(q.stats()).toMatchObject({ groups: 3, planned: 2, held: 1 });
   });
 });

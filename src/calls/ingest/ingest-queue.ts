@@ -14,8 +14,15 @@
  * (recordCallEventParts): each event gets its own result, each sender its own list. A group that
  * fails as a whole is written again part by part, so one batch the database refuses fails only its
  * own sender. Senders on other instances are kept apart by the per-call locks, as before.
+ *
+ * Pipelined: once a transaction has worked out what it writes (its plan) and while the database
+ * writes it, this process plans the next group ahead (`speculate`, pausing often so the writes go
+ * on): its fold, rows, rollup deltas and parameters, from the histories the current plan leaves.
+ * The next transaction uses that plan only if, under the calls' locks, every row is the version
+ * assumed — else it plans again from the store (record-call-events.ts). Planning and writing then
+ * overlap instead of taking turns, and a plan made ahead is never a different outcome.
  */
-import type { IngestPart, IngestResult } from './record-call-events.ts';
+import type { IngestPart, IngestPipeline, IngestResult } from './record-call-events.ts';
 
 /** The most events in one transaction: larger groups gain little and hold the calls' locks longer. */
 export const DEFAULT_GROUP_EVENTS = 4_000;
@@ -26,15 +33,27 @@ interface Waiting {
   reject(err: unknown): void;
 }
 
-export class IngestQueue {
+/** Lets the event loop run what waits (the transaction being written) before planning goes on. */
+export const pauseForIo = (): Promise<void> => new Promise((resume) => setImmediate(resume));
+
+/** Plans a group ahead from the plan being written (record-call-events.ts `speculate`). */
+export type Speculate<P, S> = (parts: readonly IngestPart[], basis: P) => Promise<S>;
+
+export class IngestQueue<P = never, S = never> {
   private readonly waiting: Waiting[] = [];
   private running = false;
   private groups = 0;
   private grouped = 0;
+  private planned = 0;
+  private held = 0;
 
   constructor(
-    private readonly write: (parts: readonly IngestPart[]) => Promise<IngestResult[][]>,
+    private readonly write: (
+      parts: readonly IngestPart[],
+      pipeline?: IngestPipeline<P, S>,
+    ) => Promise<IngestResult[][]>,
     private readonly maxEvents = DEFAULT_GROUP_EVENTS,
+    private readonly speculate?: Speculate<P, S>,
   ) {}
 
   /** Records one sender's batch; resolves with its results once the transaction holding it committed. */
@@ -46,19 +65,47 @@ export class IngestQueue {
   }
 
   /** Transactions written, and batches that shared one with another batch. */
-  stats(): { groups: number; grouped: number; waiting: number } {
-    return { groups: this.groups, grouped: this.grouped, waiting: this.waiting.length };
+  /** And groups planned ahead, and those whose plan made ahead held (was written). */
+  stats(): { groups: number; grouped: number; waiting: number; planned: number; held: number } {
+    return {
+      groups: this.groups,
+      grouped: this.grouped,
+      waiting: this.waiting.length,
+      planned: this.planned,
+      held: this.held,
+    };
   }
 
   private async drain(): Promise<void> {
     this.running = true;
+    // The group taken while the one before it was written, and its plan made ahead.
+    let next: { group: Waiting[]; speculation?: Promise<S | undefined> } | undefined;
     try {
-      while (this.waiting.length > 0) {
-        const group = this.takeGroup();
+      while (next !== undefined || this.waiting.length > 0) {
+        const group = next?.group ?? this.takeGroup();
+        const speculation = next?.speculation ? await next.speculation : undefined;
+        next = undefined;
         this.groups++;
         if (group.length > 1) this.grouped += group.length;
+        const onPlanned = (plan: P, ahead: boolean) => {
+          if (ahead) this.held++;
+          if (next !== undefined || this.waiting.length === 0) return;
+          const taken = this.takeGroup();
+          const speculate = this.speculate;
+          next = { group: taken };
+          if (speculate === undefined) return;
+          this.planned++;
+          // A plan that cannot be made ahead is made in its transaction instead.
+          next.speculation = speculate(
+            taken.map((w) => w.part),
+            plan,
+          ).catch(() => undefined);
+        };
         try {
-          const results = await this.write(group.map((w) => w.part));
+          const results = await this.write(
+            group.map((w) => w.part),
+            speculation === undefined ? { onPlanned } : { speculation, onPlanned },
+          );
           group.forEach((w, i) => w.resolve(results[i]!));
         } catch (err) {
           if (group.length === 1) {

@@ -33,8 +33,14 @@ import { applyCallEvent, compareEvents, foldCallEvents, placeEvent } from '../do
 import type { CountedCall } from '../statistics/official-figures.ts';
 import { classifyCall } from '../statistics/official-figures.ts';
 import { centresChanged } from '../events.ts';
-import { callRowOf, upsertCallRows } from '../store/call-rows.ts';
-import { applyRollupDeltas, RollupDeltas, storeRollupOptions } from '../store/rollup-store.ts';
+import { callRowOf, callRowParams, upsertCallRowParams } from '../store/call-rows.ts';
+import type { PreparedRollups } from '../store/rollup-store.ts';
+import {
+  applyPreparedRollups,
+  prepareRollupDeltas,
+  RollupDeltas,
+  storeRollupOptions,
+} from '../store/rollup-store.ts';
 import type { CallHistoryCache } from './history-cache.ts';
 
 /** Why an event was refused: a stable code, the English text, and the values a client renders. */
@@ -91,6 +97,63 @@ export async function recordCallEvents(
 }
 
 /**
+ * What one transaction of the ingest writes, worked out before its writes: every event's result,
+ * the accepted events by sender, the calls' new histories and rows, and the rollup deltas. Made
+ * in the transaction from what the store holds, or ahead of it (`speculate`) while the previous
+ * group is being written, and then used only if the store still holds what it assumed.
+ */
+export interface IngestPlan {
+  readonly results: IngestResult[][];
+  /** Accepted events by sender (`recorded_by`), as the insert's columns, and what they changed. */
+  readonly senders: readonly PlannedSender[];
+  /** The calls the group changes: the history after it and the AMK area its row keeps. */
+  readonly changed: ReadonlyMap<string, { history: CallHistory; area: string | null }>;
+  /** The call rows' upsert parameters (callRowParams); null when no call changes. */
+  readonly callRows: unknown[][] | null;
+  readonly rollups: PreparedRollups | null;
+  /** Once the transaction that wrote this plan committed: each changed call's row version. */
+  committed?: ReadonlyMap<string, string>;
+}
+
+interface PlannedSender {
+  actor: Actor;
+  /** The accepted events' columns: ids, call ids, instants, types, and each event as JSON. */
+  columns: string[][];
+  count: number;
+  /** Sorted ids of the centres of the calls its events changed, and how many calls. */
+  centreIds: string[];
+  calls: number;
+}
+
+/**
+ * A plan made ahead of its transaction (`speculate`), and what it assumed of each call's row:
+ * absent (null), or the version, event count and AMK area it was written with — by this process
+ * earlier (the history cache), or by the plan before it (`basis`, the version known once that one
+ * committed).
+ */
+export interface Speculation {
+  readonly plan: IngestPlan;
+  readonly assumed: ReadonlyMap<string, Assumed | null>;
+}
+
+interface Assumed {
+  basis?: IngestPlan;
+  version?: string;
+  eventCount: number;
+  area: string | null;
+}
+
+/**
+ * How the group commit pipelines (ingest-queue.ts): a plan made ahead for this transaction, and a
+ * callback told the plan it is about to write, so the next group can be planned meanwhile.
+ */
+export interface IngestPipeline<P = IngestPlan, S = Speculation> {
+  speculation?: S;
+  /** `ahead`: the plan is the one made ahead (it held). */
+  onPlanned?(plan: P, ahead: boolean): void;
+}
+
+/**
  * Records several senders' batches in one transaction, exactly as if they were recorded one after
  * the other in the order given (group commit, ingest-queue.ts): one result list per part.
  */
@@ -98,20 +161,26 @@ export async function recordCallEventParts(
   db: Db,
   parts: readonly IngestPart[],
   options: IngestOptions,
+  pipeline: IngestPipeline = {},
 ): Promise<IngestResult[][]> {
   if (parts.every((p) => p.events.length === 0)) return parts.map(() => []);
   for (let attempt = 0; ; attempt++) {
-    // The histories written, kept once the commit succeeded.
-    const written: Written[] = [];
     // First without looking the batch's event ids up: an id reused for another call shows as a
     // conflict of the insert, and the batch runs again with the look-up to refuse it.
     const lookUpIds = attempt > 0;
     try {
-      const results = await db.transaction((tx) =>
-        recordInTransaction(tx, parts, options, written, lookUpIds),
+      const { plan, versions } = await db.transaction((tx) =>
+        recordInTransaction(tx, parts, options, lookUpIds, lookUpIds ? {} : pipeline),
       );
-      if (options.histories) for (const w of written) options.histories.set(w.history, w.version);
-      return results;
+      plan.committed = versions;
+      // The histories written, kept once the commit succeeded.
+      if (options.histories) {
+        for (const [callId, version] of versions) {
+          const c = plan.changed.get(callId)!;
+          options.histories.set(c.history, version, c.area);
+        }
+      }
+      return plan.results;
     } catch (err) {
       if (err instanceof EventIdRace && attempt < 3) continue;
       throw err;
@@ -127,19 +196,26 @@ interface StoredCallRow {
   event_count: number;
 }
 
-interface Written {
-  history: CallHistory;
-  version: string;
+/** What the plan of a group starts from: each call's history and stored AMK area, stored event ids. */
+interface Stored {
+  before: Map<string, CallHistory>;
+  storedArea: Map<string, string | null>;
+  /** Which call holds each stored event id read (all of the batch's when looked up). */
+  eventOwner: Map<string, string>;
 }
+
+const callIdsOf = (parts: readonly IngestPart[]) => [
+  ...new Set(parts.flatMap((p) => p.events.map((e) => e.callId))),
+];
 
 async function recordInTransaction(
   tx: Queryable,
   parts: readonly IngestPart[],
   options: IngestOptions,
-  written: Written[],
   lookUpIds: boolean,
-): Promise<IngestResult[][]> {
-  const callIds = [...new Set(parts.flatMap((p) => p.events.map((e) => e.callId)))];
+  pipeline: IngestPipeline,
+): Promise<{ plan: IngestPlan; versions: Map<string, string> }> {
+  const callIds = callIdsOf(parts);
   await tx.query(
     `SELECT pg_advisory_xact_lock(${CALL_LOCK_CLASS}, h) FROM (
        SELECT DISTINCT hashtext(id) AS h FROM unnest($1::text[]) AS id ORDER BY 1) s`,
@@ -149,18 +225,59 @@ async function recordInTransaction(
     `SELECT id, amk_area, xmin::text AS version, event_count FROM calls WHERE id = ANY($1::text[])`,
     [callIds],
   );
-  const amkAreaByCall = new Map<string, string | null>();
+  const ahead = pipeline.speculation !== undefined && holds(pipeline.speculation, rows.rows);
+  const plan = ahead
+    ? pipeline.speculation!.plan
+    : await planGroup(parts, await readStored(tx, parts, rows.rows, options, lookUpIds), options);
+  pipeline.onPlanned?.(plan, ahead);
+  return { plan, versions: await writePlan(tx, plan) };
+}
+
+/** Does the store hold what the plan made ahead assumed, for every call of the group? */
+function holds(s: Speculation, rows: readonly StoredCallRow[]): boolean {
+  const byId = new Map<string, StoredCallRow>();
+  for (const r of rows) byId.set(r.id, r);
+  for (const [callId, a] of s.assumed) {
+    const row = byId.get(callId);
+    if (a === null) {
+      if (row !== undefined) return false;
+      continue;
+    }
+    const version = a.basis !== undefined ? a.basis.committed?.get(callId) : a.version;
+    if (
+      row === undefined ||
+      version === undefined ||
+      row.version !== version ||
+      row.event_count !== a.eventCount ||
+      row.amk_area !== a.area
+    )
+      return false;
+  }
+  return true;
+}
+
+/**
+ * The histories the group starts from, read under the calls' locks: this process's cached ones
+ * where the row is the one it wrote, else folded from the stored events; and, when `lookUpIds`,
+ * which call holds each of the batch's event ids (an id reused for another call is refused).
+ */
+async function readStored(
+  tx: Queryable,
+  parts: readonly IngestPart[],
+  rows: readonly StoredCallRow[],
+  options: IngestOptions,
+  lookUpIds: boolean,
+): Promise<Stored> {
+  const storedArea = new Map<string, string | null>();
   const before = new Map<string, CallHistory>();
-  for (const r of rows.rows) {
-    amkAreaByCall.set(r.id, r.amk_area);
+  for (const r of rows) {
+    storedArea.set(r.id, r.amk_area);
     const cached = options.histories?.get(r.id, r.version, r.event_count);
     if (cached) before.set(r.id, cached);
   }
-  // The stored events of the calls not in the cache; and, when `lookUpIds`, which call holds each
-  // of the batch's event ids (an id reused for another call is refused).
   // A call without a row has no stored events: both are written in one transaction, and the
   // retention job deletes both in one (prune-calls.ts) — a new call costs no read.
-  const toRead = rows.rows.filter((r) => !before.has(r.id)).map((r) => r.id);
+  const toRead = rows.filter((r) => !before.has(r.id)).map((r) => r.id);
   const stored =
     toRead.length === 0 && !lookUpIds
       ? { rows: [] }
@@ -193,19 +310,73 @@ async function recordInTransaction(
     const h = folded.histories.get(callId);
     if (h) before.set(callId, h);
   }
+  return { before, storedArea, eventOwner };
+}
 
+/**
+ * Plans a group ahead of its transaction, from what this process wrote last: the calls the plan
+ * before it changes (`basis`, being written now), else the cached histories, else no row. Pauses
+ * now and then (`pause`), so the transaction being written meanwhile goes on. The plan is used
+ * only if its transaction finds every call's row as assumed (`holds`); otherwise it plans again
+ * from the store, so the outcome is the same either way.
+ */
+export async function speculate(
+  parts: readonly IngestPart[],
+  basis: IngestPlan | undefined,
+  options: IngestOptions,
+  pause: () => Promise<void>,
+): Promise<Speculation> {
+  const before = new Map<string, CallHistory>();
+  const storedArea = new Map<string, string | null>();
+  const assumed = new Map<string, Assumed | null>();
+  for (const callId of callIdsOf(parts)) {
+    const b = basis?.changed.get(callId);
+    const c = b === undefined ? options.histories?.peek(callId) : undefined;
+    const from = b ?? c;
+    if (from === undefined) {
+      assumed.set(callId, null);
+      continue;
+    }
+    before.set(callId, from.history);
+    storedArea.set(callId, from.area);
+    const eventCount = from.history.record.eventCount;
+    assumed.set(
+      callId,
+      b ? { basis, eventCount, area: b.area } : { version: c!.version, eventCount, area: c!.area },
+    );
+  }
+  const plan = await planGroup(parts, { before, storedArea, eventOwner: new Map() }, options, pause);
+  return { plan, assumed };
+}
+
+/** Events (or calls) planned between two pauses of a plan made ahead. */
+const PAUSE_EVERY = 256;
+
+/**
+ * Folds the group's events into the histories it starts from — idempotent by event id, a late
+ * event placed, impossible transitions refused, events outside the sender's centres refused —
+ * and works out every statement's parameters. Pure but for `pause`.
+ */
+async function planGroup(
+  parts: readonly IngestPart[],
+  { before, storedArea, eventOwner }: Stored,
+  options: IngestOptions,
+  pause?: () => Promise<void>,
+): Promise<IngestPlan> {
+  let work = 0;
   const after = new Map(before);
-  // The accepted events by sender (recorded_by), and the centres each sender's events changed.
+  // The accepted events by sender (recorded_by), and the calls each sender's events changed.
   const acceptedBy = new Map<string, { actor: Actor; events: CallEvent[]; calls: Set<string> }>();
-  const allResults: IngestResult[][] = [];
+  const results: IngestResult[][] = [];
   for (const part of parts) {
-    const results: IngestResult[] = [];
-    allResults.push(results);
+    const own: IngestResult[] = [];
+    results.push(own);
     for (const event of part.events) {
+      if (pause !== undefined && ++work % PAUSE_EVERY === 0) await pause();
       const base = { eventId: event.eventId, callId: event.callId };
       const owner = eventOwner.get(event.eventId);
       if (owner !== undefined && owner !== event.callId) {
-        results.push({ ...base, outcome: 'refused', problem: reused(event, owner) });
+        own.push({ ...base, outcome: 'refused', problem: reused(event, owner) });
         continue;
       }
       const history = after.get(event.callId);
@@ -215,17 +386,17 @@ async function recordInTransaction(
       const record = outcome.kind === 'applied' ? outcome.history.record : history?.record;
       const centreId = record?.centreId ?? record?.routing?.centreId;
       if (!part.mayRecord(centreId)) {
-        results.push({ ...base, outcome: 'refused', problem: outOfScope(event, centreId) });
+        own.push({ ...base, outcome: 'refused', problem: outOfScope(event, centreId) });
         continue;
       }
       if (outcome.kind === 'refused') {
         const r = outcome.refusal;
         if (r.code === 'call.wrong-call') throw new Error(r.message); // grouped by call: cannot happen
-        results.push({ ...base, outcome: 'refused', problem: problemOf(r) });
+        own.push({ ...base, outcome: 'refused', problem: problemOf(r) });
         continue;
       }
       if (outcome.kind === 'duplicate') {
-        results.push({ ...base, outcome: 'duplicate' });
+        own.push({ ...base, outcome: 'duplicate' });
         continue;
       }
       after.set(event.callId, outcome.history);
@@ -235,23 +406,11 @@ async function recordInTransaction(
       if (!mine) acceptedBy.set(sender, (mine = { actor: part.actor, events: [], calls: new Set() }));
       mine.events.push(event);
       mine.calls.add(event.callId);
-      results.push({ ...base, outcome: 'accepted' });
+      own.push({ ...base, outcome: 'accepted' });
     }
   }
-  if (acceptedBy.size === 0) return allResults;
-
-  for (const { actor, events: accepted } of acceptedBy.values()) {
-    const inserted = await tx.query<{ event_id: string }>(
-      `INSERT INTO call_events (event_id, call_id, occurred_at, type, payload, recorded_by)
-       SELECT e->>'eventId', e->>'callId', (e->>'occurredAt')::timestamptz, e->>'type', e, $2
-         FROM jsonb_array_elements($1::jsonb) AS e
-       ON CONFLICT (event_id) DO NOTHING RETURNING event_id`,
-      [JSON.stringify(accepted), actor.name],
-    );
-    // An id held by another call (stored before, or committed by another batch after we read):
-    // run again, looking the ids up, to refuse it.
-    if (inserted.rows.length !== accepted.length) throw new EventIdRace();
-  }
+  const changed = new Map<string, { history: CallHistory; area: string | null }>();
+  if (acceptedBy.size === 0) return { results, senders: [], changed, callRows: null, rollups: null };
 
   const amkAreaOf = new Map<string, string>();
   const deltas = new RollupDeltas(storeRollupOptions((c) => amkAreaOf.get(c.callId)));
@@ -259,9 +418,11 @@ async function recordInTransaction(
   for (const [callId, history] of after) {
     const old = before.get(callId);
     if (old === history) continue;
+    if (pause !== undefined && ++work % PAUSE_EVERY === 0) await pause();
     const record = history.record;
-    const area = areaOf(record, amkAreaByCall.get(callId) ?? null, options);
+    const area = areaOf(record, storedArea.get(callId) ?? null, options);
     if (area !== null) amkAreaOf.set(callId, area);
+    changed.set(callId, { history, area });
     callRows.push(callRowOf(record, area));
     const oldCall = old ? countedOf(old.record) : undefined;
     const newCall = countedOf(record);
@@ -270,19 +431,61 @@ async function recordInTransaction(
       if (newCall) deltas.add(newCall);
     }
   }
-  const versions = await upsertCallRows(tx, callRows);
-  for (const [callId, version] of versions) written.push({ history: after.get(callId)!, version });
-  await applyRollupDeltas(tx, deltas);
-  // One outbox event per sender, naming the centres of the calls its events changed.
-  for (const { actor, calls } of acceptedBy.values()) {
+  const senders: PlannedSender[] = [];
+  for (const { actor, events, calls } of acceptedBy.values()) {
+    if (pause !== undefined) await pause();
+    // The centres of the calls its events changed, for its `calls.centres.changed` event.
     const centres = new Set<string>();
     for (const callId of calls) {
       const centreId = after.get(callId)!.record.centreId;
       if (centreId !== undefined) centres.add(centreId);
     }
-    await appendEvent(tx, actor, centresChanged.of({ centreIds: [...centres].sort(), calls: calls.size }));
+    senders.push({
+      actor,
+      columns: [
+        events.map((e) => e.eventId),
+        events.map((e) => e.callId),
+        events.map((e) => e.occurredAt),
+        events.map((e) => e.type),
+        events.map((e) => JSON.stringify(e)),
+      ],
+      count: events.length,
+      centreIds: [...centres].sort(),
+      calls: calls.size,
+    });
   }
-  return allResults;
+  if (pause !== undefined) await pause();
+  const rows = callRowParams(callRows);
+  if (pause !== undefined) await pause();
+  return { results, senders, changed, callRows: rows, rollups: prepareRollupDeltas(deltas) };
+}
+
+/** Writes a plan: the accepted events, the call rows, the rollup cells, one outbox event per sender. */
+async function writePlan(tx: Queryable, plan: IngestPlan): Promise<Map<string, string>> {
+  if (plan.senders.length === 0) return new Map();
+  for (const s of plan.senders) {
+    // One array per column (`unnest`): parsing one large JSON document of the events on the
+    // server cost more than parsing each event's own.
+    const inserted = await tx.query<{ n: number }>(
+      `WITH inserted AS (
+         INSERT INTO call_events (event_id, call_id, occurred_at, type, payload, recorded_by)
+         SELECT event_id, call_id, occurred_at, type, payload::jsonb, $6
+           FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[], $5::text[])
+             AS e(event_id, call_id, occurred_at, type, payload)
+         ON CONFLICT (event_id) DO NOTHING RETURNING 1)
+       SELECT count(*)::int AS n FROM inserted`,
+      [...s.columns, s.actor.name],
+    );
+    // An id held by another call (stored before, or committed by another batch after we read):
+    // run again, looking the ids up, to refuse it.
+    if (inserted.rows[0]!.n !== s.count) throw new EventIdRace();
+  }
+  const versions = plan.callRows ? await upsertCallRowParams(tx, plan.callRows) : new Map<string, string>();
+  if (plan.rollups) await applyPreparedRollups(tx, plan.rollups);
+  for (const s of plan.senders) {
+    await appendEvent(tx, s.actor, centresChanged.of({ centreIds: s.centreIds, calls: s.calls }));
+  }
+  return versions;
 }
 
 /** The AMK area a call keeps: the one it was first given, else its centre's now. */

@@ -171,17 +171,26 @@ ON CONFLICT (id) DO UPDATE SET
   updated_at = now()
 RETURNING id, xmin::text AS version`;
 
+/** The upsert's parameters for `rows`: one array per column (worked out before the transaction writes). */
+export function callRowParams(rows: readonly CallRow[]): unknown[][] {
+  return CALL_COLUMNS.map(([c]) =>
+    c === 'routing'
+      ? rows.map((r) => (r.routing === null ? null : JSON.stringify(r.routing)))
+      : rows.map((r) => r[c]),
+  );
+}
+
 /**
  * Writes the rows of a batch (inserted, or replacing the stored row of the call); returns each
  * row's new version (`xmin` as text, the writing transaction: history-cache.ts).
  */
 export async function upsertCallRows(tx: Queryable, rows: readonly CallRow[]): Promise<Map<string, string>> {
   if (rows.length === 0) return new Map();
-  const arrays = CALL_COLUMNS.map(([c]) =>
-    c === 'routing'
-      ? rows.map((r) => (r.routing === null ? null : JSON.stringify(r.routing)))
-      : rows.map((r) => r[c]),
-  );
-  const r = await tx.query<{ id: string; version: string }>(UPSERT_CALLS_SQL, arrays);
+  return upsertCallRowParams(tx, callRowParams(rows));
+}
+
+/** `upsertCallRows` with the parameters worked out before (callRowParams, at least one row). */
+export async function upsertCallRowParams(tx: Queryable, params: unknown[][]): Promise<Map<string, string>> {
+  const r = await tx.query<{ id: string; version: string }>(UPSERT_CALLS_SQL, params);
   return new Map(r.rows.map((x) => [x.id, x.version]));
 }

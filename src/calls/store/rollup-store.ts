@@ -124,9 +124,51 @@ const isZero = (c: RollupCell) =>
 
 const KEY_COLUMNS = 'service, dimension, granularity, period_start, group_id';
 
-/** Applies the deltas in one upsert (key order), then repairs the longest waits and drops empty cells. */
-export async function applyRollupDeltas(tx: Queryable, deltas: RollupDeltas): Promise<void> {
-  type Row = ReturnType<typeof cellRowOf> & { period_start_ms: number };
+const UPSERT_CELLS_SQL = `INSERT INTO call_rollups AS c (${KEY_COLUMNS}, period, period_end, calls, answered, unanswered,
+   abandoned_before_ringing, whole_seconds, histogram, longest_answer_ms,
+   answered_within_10s, answered_within_2min, answered_within_10min)
+ SELECT ${KEY_COLUMNS}, period, period_end, calls, answered, unanswered,
+        abandoned_before_ringing, whole_seconds, histogram::jsonb, longest_answer_ms,
+        answered_within_10s, answered_within_2min, answered_within_10min
+   FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::text[],
+        $7::timestamptz[], $8::integer[], $9::integer[], $10::integer[], $11::integer[],
+        $12::integer[], $13::text[], $14::integer[], $15::integer[], $16::integer[], $17::integer[])
+     WITH ORDINALITY AS r(service, dimension, granularity, period_start, group_id, period,
+        period_end, calls, answered, unanswered, abandoned_before_ringing, whole_seconds,
+        histogram, longest_answer_ms, answered_within_10s, answered_within_2min,
+        answered_within_10min, n)
+  ORDER BY n
+ ON CONFLICT (${KEY_COLUMNS}) DO UPDATE SET
+   calls = c.calls + EXCLUDED.calls,
+   answered_within_10s = c.answered_within_10s + EXCLUDED.answered_within_10s,
+   answered_within_2min = c.answered_within_2min + EXCLUDED.answered_within_2min,
+   answered_within_10min = c.answered_within_10min + EXCLUDED.answered_within_10min,
+   answered = c.answered + EXCLUDED.answered,
+   unanswered = c.unanswered + EXCLUDED.unanswered,
+   abandoned_before_ringing = c.abandoned_before_ringing + EXCLUDED.abandoned_before_ringing,
+   whole_seconds = c.whole_seconds + EXCLUDED.whole_seconds,
+   histogram = CASE WHEN EXCLUDED.histogram = '{}'::jsonb THEN c.histogram
+                    ELSE c.histogram || (SELECT jsonb_object_agg(d.key, COALESCE((c.histogram->>d.key)::int, 0) + d.value::int)
+                                           FROM jsonb_each_text(EXCLUDED.histogram) AS d) END,
+   longest_answer_ms = GREATEST(c.longest_answer_ms, EXCLUDED.longest_answer_ms)`;
+
+type CellParams = ReturnType<typeof cellRowOf> & { period_start_ms: number };
+
+/**
+ * The statements' parameters for a batch's deltas, worked out before its transaction writes
+ * (the ingest plans a group while the previous one is written: ingest-queue.ts); null when the
+ * deltas change nothing.
+ */
+export interface PreparedRollups {
+  /** One array per column of the upsert, in key order; null when only removals are left. */
+  upsert: unknown[][] | null;
+  recheck: CellParams[];
+  removed: CellParams[];
+}
+
+/** The parameters of `applyRollupDeltas`' statements (pure). */
+export function prepareRollupDeltas(deltas: RollupDeltas): PreparedRollups | null {
+  type Row = CellParams;
   const rows: Row[] = [];
   const recheck: Row[] = [];
   const removed: Row[] = [];
@@ -136,7 +178,7 @@ export async function applyRollupDeltas(tx: Queryable, deltas: RollupDeltas): Pr
     if (wasRemoved) removed.push(row);
     if (!isZero(cell) || cell.longestAnswerMs >= 0) rows.push(row);
   }
-  if (rows.length === 0 && removed.length === 0) return;
+  if (rows.length === 0 && removed.length === 0) return null;
   rows.sort((a, b) =>
     a.service !== b.service
       ? a.service < b.service
@@ -158,59 +200,46 @@ export async function applyRollupDeltas(tx: Queryable, deltas: RollupDeltas): Pr
                 ? 1
                 : 0,
   );
-  if (rows.length > 0) {
+  const col = <T>(f: (r: Row) => T) => rows.map(f);
+  const upsert =
+    rows.length === 0
+      ? null
+      : [
+          col((r) => r.service),
+          col((r) => r.dimension),
+          col((r) => r.granularity),
+          col((r) => r.period_start),
+          col((r) => r.group_id),
+          col((r) => r.period),
+          col((r) => r.period_end),
+          col((r) => r.calls),
+          col((r) => r.answered),
+          col((r) => r.unanswered),
+          col((r) => r.abandoned_before_ringing),
+          col((r) => r.whole_seconds),
+          col((r) => JSON.stringify(r.histogram)),
+          col((r) => r.longest_answer_ms),
+          col((r) => r.answered_within_10s),
+          col((r) => r.answered_within_2min),
+          col((r) => r.answered_within_10min),
+        ];
+  return { upsert, recheck, removed };
+}
+
+/** Applies the deltas in one upsert (key order), then repairs the longest waits and drops empty cells. */
+export async function applyRollupDeltas(tx: Queryable, deltas: RollupDeltas): Promise<void> {
+  const prepared = prepareRollupDeltas(deltas);
+  if (prepared) await applyPreparedRollups(tx, prepared);
+}
+
+/** `applyRollupDeltas` with its parameters worked out before (prepareRollupDeltas). */
+export async function applyPreparedRollups(tx: Queryable, prepared: PreparedRollups): Promise<void> {
+  const { upsert, recheck, removed } = prepared;
+  if (upsert !== null) {
     // One typed array per column (`unnest`, in key order), the histogram deltas as JSON text; the
     // histogram is added to in the statement itself — a SQL function called per row cost about
     // twice as much (it is not inlined: its body holds a subquery).
-    const col = <T>(f: (r: Row) => T) => rows.map(f);
-    await tx.query(
-      `INSERT INTO call_rollups AS c (${KEY_COLUMNS}, period, period_end, calls, answered, unanswered,
-         abandoned_before_ringing, whole_seconds, histogram, longest_answer_ms,
-         answered_within_10s, answered_within_2min, answered_within_10min)
-       SELECT ${KEY_COLUMNS}, period, period_end, calls, answered, unanswered,
-              abandoned_before_ringing, whole_seconds, histogram::jsonb, longest_answer_ms,
-              answered_within_10s, answered_within_2min, answered_within_10min
-         FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::text[],
-              $7::timestamptz[], $8::integer[], $9::integer[], $10::integer[], $11::integer[],
-              $12::integer[], $13::text[], $14::integer[], $15::integer[], $16::integer[], $17::integer[])
-           WITH ORDINALITY AS r(service, dimension, granularity, period_start, group_id, period,
-              period_end, calls, answered, unanswered, abandoned_before_ringing, whole_seconds,
-              histogram, longest_answer_ms, answered_within_10s, answered_within_2min,
-              answered_within_10min, n)
-        ORDER BY n
-       ON CONFLICT (${KEY_COLUMNS}) DO UPDATE SET
-         calls = c.calls + EXCLUDED.calls,
-         answered_within_10s = c.answered_within_10s + EXCLUDED.answered_within_10s,
-         answered_within_2min = c.answered_within_2min + EXCLUDED.answered_within_2min,
-         answered_within_10min = c.answered_within_10min + EXCLUDED.answered_within_10min,
-         answered = c.answered + EXCLUDED.answered,
-         unanswered = c.unanswered + EXCLUDED.unanswered,
-         abandoned_before_ringing = c.abandoned_before_ringing + EXCLUDED.abandoned_before_ringing,
-         whole_seconds = c.whole_seconds + EXCLUDED.whole_seconds,
-         histogram = CASE WHEN EXCLUDED.histogram = '{}'::jsonb THEN c.histogram
-                          ELSE c.histogram || (SELECT jsonb_object_agg(d.key, COALESCE((c.histogram->>d.key)::int, 0) + d.value::int)
-                                                 FROM jsonb_each_text(EXCLUDED.histogram) AS d) END,
-         longest_answer_ms = GREATEST(c.longest_answer_ms, EXCLUDED.longest_answer_ms)`,
-      [
-        col((r) => r.service),
-        col((r) => r.dimension),
-        col((r) => r.granularity),
-        col((r) => r.period_start),
-        col((r) => r.group_id),
-        col((r) => r.period),
-        col((r) => r.period_end),
-        col((r) => r.calls),
-        col((r) => r.answered),
-        col((r) => r.unanswered),
-        col((r) => r.abandoned_before_ringing),
-        col((r) => r.whole_seconds),
-        col((r) => JSON.stringify(r.histogram)),
-        col((r) => r.longest_answer_ms),
-        col((r) => r.answered_within_10s),
-        col((r) => r.answered_within_2min),
-        col((r) => r.answered_within_10min),
-      ],
-    );
+    await tx.query(UPSERT_CELLS_SQL, upsert);
   }
   if (removed.length === 0) return;
   // Rare: an answered call left these cells (its answer time changed, or it no longer counts).
