@@ -64,8 +64,10 @@ export class IngestQueue<P = never, S = never> {
     });
   }
 
-  /** Transactions written, and batches that shared one with another batch. */
-  /** And groups planned ahead, and those whose plan made ahead held (was written). */
+  /**
+   * Transactions written, batches that shared one with another batch, batches waiting, groups
+   * planned ahead, and those whose plan made ahead held (was the one written).
+   */
   stats(): { groups: number; grouped: number; waiting: number; planned: number; held: number } {
     return {
       groups: this.groups,
@@ -89,11 +91,12 @@ export class IngestQueue<P = never, S = never> {
         if (group.length > 1) this.grouped += group.length;
         const onPlanned = (plan: P, ahead: boolean) => {
           if (ahead) this.held++;
-          if (next !== undefined || this.waiting.length === 0) return;
-          const taken = this.takeGroup();
+          // Without planning ahead, the next group is taken once this one committed (the most
+          // batches have arrived by then).
           const speculate = this.speculate;
+          if (speculate === undefined || next !== undefined || this.waiting.length === 0) return;
+          const taken = this.takeGroup();
           next = { group: taken };
-          if (speculate === undefined) return;
           this.planned++;
           // A plan that cannot be made ahead is made in its transaction instead.
           next.speculation = speculate(
