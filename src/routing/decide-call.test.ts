@@ -64,6 +64,24 @@ describe('decision listeners: every counted decision is told, as made (the calls
     expect(told[0]!.call.position).toEqual(position);
   });
 
+  it('passes the call id’s bytes to the listeners of a synchronous decision only', async () => {
+    const bytes = Buffer.from('Call-ID: s1\r\n', 'latin1');
+    const d = decider({ locate: async () => ({ status: 'failed', reason: 'no-answer', elapsedMs: 1 }) });
+    const told: DecisionNotice[] = [];
+    d.onDecided((n) => told.push(n));
+    void d.decide(buildCall(), 'sip', { callId: 's1', callIdBytes: bytes, callIdAt: 9 });
+    // Positioned after `decide` returned: the message's bytes may have been reused by then.
+    await d.decide(buildCall({ network: 'mobile', callingNumber: '91234567' }), 'sip', {
+      callId: 's1',
+      callIdBytes: bytes,
+      callIdAt: 9,
+    });
+    expect(told.map((n) => [n.callIdBytes, n.callIdAt])).toEqual([
+      [bytes, 9],
+      [undefined, -1],
+    ]);
+  });
+
   it('a listener that throws never reaches the call, and the others are still told', () => {
     const errors: unknown[] = [];
     const d = decider(undefined, (e) => errors.push(e));

@@ -40,6 +40,13 @@ export interface DecideOptions {
   signal?: AbortSignal;
   /** The call's id (the SIP Call-ID, or the one the API caller gave): told to decision listeners. */
   callId?: string;
+  /**
+   * The received message and the offset of the call id's Latin-1 bytes in it (`callId.length` of
+   * them; -1 or absent: not known), told to the listeners of a decision made synchronously only:
+   * the bytes may be reused once `decide` returns (a datagram's receive arena).
+   */
+  callIdBytes?: Uint8Array;
+  callIdAt?: number;
 }
 
 /** A decision as it was made, told to those who keep a record of calls (the calls context). */
@@ -54,6 +61,13 @@ export interface DecisionNotice {
   position?: PositionResult;
   /** When it was decided, ms since the epoch (the `at` of a what-if decision). */
   atMs: number;
+  /**
+   * The call id's Latin-1 bytes, `callId.length` of them at `callIdAt` (≥ 0) in `callIdBytes`,
+   * when the door has them (SIP): a listener may copy them instead of the string's characters.
+   * Valid only during the listener's call.
+   */
+  callIdBytes?: Uint8Array | undefined;
+  callIdAt?: number;
 }
 
 /**
@@ -139,13 +153,15 @@ export function createCallDecider(opts: CallDeciderOptions): CallDecider {
     door: DecisionDoor,
     at: Date | number,
     callId: string | undefined,
-    position?: PositionResult,
+    position: PositionResult | undefined,
+    callIdBytes: Uint8Array | undefined,
+    callIdAt: number,
   ): RoutingDecision => {
     const d = route(call, opts.getData(), opts.getState(), at, policy());
     cells.get(door)![d.outcome].v++;
     if (listeners.length > 0) {
       const atMs = typeof at === 'number' ? at : at.getTime();
-      tell({ door, callId, call, decision: d, position, atMs });
+      tell({ door, callId, call, decision: d, position, atMs, callIdBytes, callIdAt });
     }
     return d;
   };
@@ -153,7 +169,10 @@ export function createCallDecider(opts: CallDeciderOptions): CallDecider {
   return {
     decide(call, door, o = {}) {
       if (call.network !== 'mobile' || call.position !== undefined || !opts.positioning) {
-        return { decision: run(call, door, o.at ?? nowMs(), o.callId) };
+        // Synchronous: the message's bytes are still valid while the listeners are told.
+        return {
+          decision: run(call, door, o.at ?? nowMs(), o.callId, undefined, o.callIdBytes, o.callIdAt ?? -1),
+        };
       }
       return locateWithDeadline(
         opts.positioning,
@@ -163,7 +182,8 @@ export function createCallDecider(opts: CallDeciderOptions): CallDecider {
       ).then((position) => {
         (position.status === 'positioned' ? positioned : unpositioned).v++;
         return {
-          decision: run({ ...call, position }, door, o.at ?? nowMs(), o.callId, position),
+          // After positioning the message's bytes may have been reused: the call id as a string.
+          decision: run({ ...call, position }, door, o.at ?? nowMs(), o.callId, position, undefined, -1),
           position,
         };
       });

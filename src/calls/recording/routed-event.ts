@@ -63,7 +63,9 @@ const TEXT_BYTES_PER_NOTE = 64;
  * A batch of noted decisions, column by column (issue 10: no database write, and as little as
  * possible, on the call's path). Noting a decision allocates nothing and keeps no reference to
  * the strings of the call's message: numbers go into typed arrays, the call's id and calling
- * number are copied as bytes into a reused buffer, and the rest are references to strings that
+ * number are copied as bytes into a reused buffer (the call id from the message's own bytes when
+ * the SIP door passes them: a byte loop costs less than reading a slice of the message's text
+ * character by character), and the rest are references to strings that
  * live long anyway (the routing data's centre ids, municipality and county numbers, re-route ids,
  * and the enumerations' literals). Kept references to the message's strings made them outlive
  * young-generation collections, which cost routing more than everything else the record does
@@ -81,6 +83,8 @@ export class RoutedNotes {
   private readonly ends: Uint32Array;
   /** Call ids and calling numbers with a character past Latin-1 (not from SIP), by slot. */
   private spill: Map<number, string> | null = null;
+  /** Characters other than digits in the string `write` copied last. */
+  private nonDigits = 0;
   private readonly atMs: Float64Array;
   private readonly dataVersion: Float64Array;
   private readonly elapsedMs: Float64Array;
@@ -105,7 +109,9 @@ export class RoutedNotes {
 
   /** Empties the batch for reuse (its buffers kept). */
   clear(): void {
-    this.refs.fill(undefined, 0, this.length * REFS);
+    // A loop, not `fill`: the builtin went through the runtime (~200 instructions a note).
+    const refs = this.refs;
+    for (let k = this.length * REFS - 1; k >= 0; k--) refs[k] = undefined;
     this.length = 0;
     this.textLength = 0;
     this.spill = null;
@@ -117,8 +123,20 @@ export class RoutedNotes {
     if (source === 0 || !n.callId || this.length >= this.capacity) return false;
     const i = this.length;
     const d = n.decision;
-    this.ends[2 * i] = this.write(n.callId, 2 * i);
-    this.ends[2 * i + 1] = this.write(n.call.callingNumber, 2 * i + 1);
+    const bytes = n.callIdBytes;
+    const at = n.callIdAt;
+    // From the message's bytes when the door has them (SIP): a byte loop, cheaper than reading a
+    // slice of the message's text character by character.
+    this.ends[2 * i] =
+      bytes !== undefined && at !== undefined && at >= 0
+        ? this.copy(bytes, at, n.callId.length)
+        : this.write(n.callId, 2 * i);
+    const callingNumber = n.call.callingNumber;
+    this.ends[2 * i + 1] = this.write(callingNumber, 2 * i + 1);
+    // Whether it is a phone number as it is, from the characters the copy just read.
+    const phone = this.nonDigits === 0 || (this.nonDigits === 1 && callingNumber.charCodeAt(0) === 43);
+    const digits = phone ? callingNumber.length - this.nonDigits : 0;
+    const asIs = digits >= 3 && digits <= 15 ? CALLING_AS_IS : 0;
     this.atMs[i] = n.atMs;
     this.dataVersion[i] = d.dataVersion;
     const r = i * REFS;
@@ -133,8 +151,8 @@ export class RoutedNotes {
       refs[r + 3] = d.centreId;
       // Only a re-route makes the method `reroute` (engine.ts): the trace is searched then only.
       refs[r + 6] = d.method === 'reroute' ? rerouteIdOf(n) : undefined;
-      this.codes[4 * i + 1] = d.alternativeSite === true ? 1 : 0;
-    } else this.codes[4 * i + 1] = 0;
+      this.codes[4 * i + 1] = (d.alternativeSite === true ? ALTERNATIVE_SITE : 0) | asIs;
+    } else this.codes[4 * i + 1] = asIs;
     refs[r + 4] = d.municipality;
     refs[r + 5] = d.county;
     const given = n.position ?? n.call.position;
@@ -158,23 +176,37 @@ export class RoutedNotes {
     return true;
   }
 
+  /** Appends `len` bytes of `from` at `start` (Latin-1 text); returns the end offset. */
+  private copy(from: Uint8Array, start: number, len: number): number {
+    const at = this.textLength;
+    if (at + len > this.text.length) this.grow(at + len);
+    const text = this.text;
+    for (let k = 0; k < len; k++) text[at + k] = from[start + k]!;
+    return (this.textLength = at + len);
+  }
+
+  /** A long id: the buffer grows (once; it is kept with the batch). */
+  private grow(atLeast: number): void {
+    const bigger = Buffer.allocUnsafeSlow(Math.max(2 * this.text.length, atLeast));
+    this.text.copy(bigger, 0, 0, this.textLength);
+    this.text = bigger;
+  }
+
   /** Appends `s` as Latin-1 bytes; returns the end offset. Past Latin-1, `s` is kept in `spill`. */
   private write(s: string, slot: number): number {
     const len = s.length;
     const at = this.textLength;
-    if (at + len > this.text.length) {
-      // A long id: the buffer grows (once; it is kept with the batch).
-      const bigger = Buffer.allocUnsafeSlow(Math.max(2 * this.text.length, at + len));
-      this.text.copy(bigger, 0, 0, at);
-      this.text = bigger;
-    }
+    if (at + len > this.text.length) this.grow(at + len);
     const text = this.text;
     let all = 0;
+    let nonDigits = 0;
     for (let k = 0; k < len; k++) {
       const c = s.charCodeAt(k);
       all |= c;
       text[at + k] = c;
+      if (c < 48 || c > 57) nonDigits++;
     }
+    this.nonDigits = nonDigits;
     if (all > 0xff) {
       (this.spill ??= new Map()).set(slot, s);
       return this.textLength;
@@ -220,7 +252,8 @@ export class RoutedNotes {
     const municipality = refs[r + 4];
     const county = refs[r + 5];
     const rerouteId = refs[r + 6];
-    const alternativeSite = this.codes[4 * i + 1] === 1;
+    const flags = this.codes[4 * i + 1]!;
+    const alternativeSite = (flags & ALTERNATIVE_SITE) !== 0;
     // Built whole in one literal for the common case (a connect placed by municipality, no
     // re-route), by assignment otherwise (never by spreads): this runs for every call. Adding the
     // properties one by one cost a new shape and a property store for each (off the call's path,
@@ -244,7 +277,8 @@ export class RoutedNotes {
     const occurredAt = isoOf(Math.round(this.atMs[i]!));
     const source = SOURCES[this.codes[4 * i]!]!;
     const network = NETWORKS[this.codes[4 * i + 3]!]!;
-    const calling = callingNumberOf(this.stringAt(decoded, 2 * i + 1));
+    const raw = this.stringAt(decoded, 2 * i + 1);
+    const calling = (flags & CALLING_AS_IS) !== 0 ? raw : spacedNumberOf(raw);
     // The calling number last, when it is one (hidden or unusable: left out).
     return calling !== undefined
       ? {
@@ -281,6 +315,9 @@ export class RoutedNotes {
 
 /** References kept per note (see `RoutedNotes.refs`). */
 const REFS = 8;
+/** Flags of a note (`codes[4i + 1]`): the alternative site; the calling number kept as it is. */
+const ALTERNATIVE_SITE = 1;
+const CALLING_AS_IS = 2;
 
 /** Source codes of the doors (0: the door records nothing). */
 const SOURCES: readonly (CallEventSource | undefined)[] = [
@@ -307,11 +344,11 @@ function networkCode(network: string): number {
 /**
  * The calling number as the record keeps it: `+` at most once in front of 3 to 15 digits (white
  * space removed when it is written with spaces); undefined when the number is hidden or unusable.
+ * A number that is one as it is was found so while noted (`CALLING_AS_IS`): this is the rest.
  * Checked by hand rather than by a regular expression: it runs for every event, and a match cost
  * several times this loop (with a write barrier for the match's last-match info).
  */
-function callingNumberOf(raw: string): string | undefined {
-  if (isPhoneNumber(raw)) return raw;
+function spacedNumberOf(raw: string): string | undefined {
   if (raw.indexOf(' ') < 0) return undefined;
   const stripped = raw.replace(/\s/g, '');
   return isPhoneNumber(stripped) ? stripped : undefined;

@@ -194,6 +194,37 @@ describe('the routed event of a decision (issue 10: the decision as it was made)
     }
   });
 
+  it('copies the call id from the message’s bytes when the door gives them: the same events', () => {
+    // The SIP door tells where the Call-ID's Latin-1 bytes are in the datagram; ids of any length
+    // (the buffer grows past what the batch was made for), mixed with ids given as strings only.
+    const ids = ['a84b4c76e66710@pc33.atlanta.example', `${'k'.repeat(150)}@host`, 'bødø@sentral', 'x'];
+    const fromBytes = (id: string): DecisionNotice => {
+      const message = Buffer.from(`INVITE sip:116117@nodmeld SIP/2.0\r\nCall-ID: ${id}\r\n\r\n`, 'latin1');
+      const callIdAt = message.indexOf('Call-ID: ') + 'Call-ID: '.length;
+      return notice(id, { callIdBytes: message, callIdAt });
+    };
+    const notes = new RoutedNotes(2 * ids.length);
+    for (const id of ids) {
+      expect(notes.add(fromBytes(id))).toBe(true);
+      expect(notes.add(notice(`${id}-s`, { callIdBytes: undefined, callIdAt: -1 }))).toBe(true);
+    }
+    const want = ids.flatMap((id) => [routedEventOf(notice(id)), routedEventOf(notice(`${id}-s`))]);
+    expect(notes.events()).toEqual(want);
+    expect(notes.events().map((e) => e.callId)).toEqual(ids.flatMap((id) => [id, `${id}-s`]));
+  });
+
+  it('keeps a calling number only as `+` at most once before 3 to 15 digits, spaces removed', () => {
+    const numbers = ['123', '12', '+123', '+12', '++123', '1+23', '123456789012345', '1234567890123456'];
+    numbers.push('+123456789012345', '+1234567890123456', '+', '', '1 2 3', '+47 1', 'Ω123', '١٢٣٤');
+    const notes = new RoutedNotes(numbers.length);
+    for (const [k, n] of numbers.entries())
+      notes.add(notice(`c${k}`, { call: buildCall({ callingNumber: n }) }));
+    const want = numbers
+      .map((n) => n.replace(/\s/g, ''))
+      .map((n) => (/^\+?\d{3,15}$/.test(n) ? n : undefined));
+    expect(notes.events().map((e) => e.callingNumber)).toEqual(want);
+  });
+
   it('gives back every string of a batch sent before it was full and then filled further', () => {
     // A batch sent early (the flush timer) whose send failed stays at the head of the queue and
     // takes further decisions: its events are built again, with the strings noted since, Latin-1

@@ -16,6 +16,12 @@ export interface RouteOptions {
   signal: AbortSignal;
   /** SIP Call-ID, for logs and traces. */
   callId: string;
+  /**
+   * The message's bytes and where the Call-ID's Latin-1 bytes start in them (-1: not known), so
+   * that a decision listener can copy it from bytes. Valid only while `route` runs synchronously.
+   */
+  callIdBytes?: Uint8Array;
+  callIdAt?: number;
 }
 
 export interface MenuSessionInit {

@@ -62,6 +62,8 @@ export class FastSipRequest implements SipRequest {
   to = '';
   toTag: string | undefined = undefined;
   callId = '';
+  /** Offset of the Call-ID's value in the message's bytes (see `SipRequest.callIdAt`). */
+  callIdAt = -1;
   cseq = 0;
   cseqMethod = '';
   contentLength = 0;
@@ -372,6 +374,7 @@ export function fastParseRequest(
   let from: string | undefined;
   let to: string | undefined;
   let callId: string | undefined;
+  let callIdAt = -1;
   let cseqNumber = -1;
   let cseqMethod: string | undefined;
   let contentLength = -1;
@@ -437,6 +440,7 @@ export function fastParseRequest(
           if (c <= 32 || c === 127) return undefined;
         }
         callId = text.slice(vs, ve);
+        callIdAt = vs;
         break;
       case H_CSEQ: {
         if (cseqMethod !== undefined) return undefined;
@@ -498,6 +502,7 @@ export function fastParseRequest(
   req.to = to;
   req.toTag = toTag;
   req.callId = callId;
+  req.callIdAt = callIdAt;
   req.cseq = cseqNumber;
   req.cseqMethod = cseqMethod;
   req.contentLength = body.length;

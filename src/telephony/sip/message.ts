@@ -48,6 +48,11 @@ export interface SipRequest extends SipMessageBase {
   /** Upper-case URI scheme: "SIP", "SIPS" or "TEL" (others are refused with 416 by the parser). */
   uriScheme: string;
   maxForwards: number | undefined;
+  /**
+   * Where the Call-ID's value starts in the message's bytes (the Buffer handed to the parser): its
+   * `callId.length` Latin-1 bytes from there are the Call-ID. Set by the fast parser only.
+   */
+  callIdAt?: number;
 }
 
 export interface SipResponse extends SipMessageBase {

@@ -141,7 +141,7 @@ export class RedirectHandler implements SipMessageHandler {
       req = parsed.message;
     }
     try {
-      this.dispatch(req, inbound, receivedAt, buf.length);
+      this.dispatch(req, inbound, receivedAt, buf);
     } catch (e) {
       // A bug here must cost one call, never the server.
       this.d.logger.error({ err: e, callId: req.callId }, 'SIP request handling failed');
@@ -175,7 +175,7 @@ export class RedirectHandler implements SipMessageHandler {
     inbound.replyToSource.send(res);
   }
 
-  private dispatch(req: SipRequest, inbound: Inbound, receivedAt: number | undefined, size: number): void {
+  private dispatch(req: SipRequest, inbound: Inbound, receivedAt: number | undefined, buf: Buffer): void {
     const { layer, metrics: m } = this.d;
     const method = req.method;
     m.request(method);
@@ -185,7 +185,7 @@ export class RedirectHandler implements SipMessageHandler {
       return;
     }
     if (method === 'INVITE') {
-      this.invite(req, inbound, receivedAt, size);
+      this.invite(req, inbound, receivedAt, buf);
       return;
     }
     // Non-INVITE requests: stateless (§8.2.7). A retransmission is answered again, identically.
@@ -244,8 +244,9 @@ export class RedirectHandler implements SipMessageHandler {
     return sent;
   }
 
-  private invite(req: SipRequest, inbound: Inbound, receivedAt: number | undefined, size: number): void {
+  private invite(req: SipRequest, inbound: Inbound, receivedAt: number | undefined, buf: Buffer): void {
     const { layer, metrics: m } = this.d;
+    const size = buf.length;
     const key = transactionKey(req, 'INVITE');
     // A retransmission of an admitted INVITE: answered from its transaction, never routed twice.
     if (layer.absorbRetransmission(key)) return;
@@ -281,7 +282,7 @@ export class RedirectHandler implements SipMessageHandler {
     const call = callInputOf(req, called, network);
 
     try {
-      const result = this.d.router.route(call, new CallRouteOptions(tx, req.callId));
+      const result = this.d.router.route(call, new CallRouteOptions(tx, req.callId, buf, req.callIdAt ?? -1));
       if (isPromise(result)) {
         this.trying(tx, req, inbound);
         this.settle(
@@ -567,6 +568,9 @@ class CallRouteOptions implements RouteOptions {
   constructor(
     private readonly tx: ServerTransaction,
     readonly callId: string,
+    /** The INVITE's bytes: valid during the synchronous `route` only (a datagram's arena is reused). */
+    readonly callIdBytes: Uint8Array,
+    readonly callIdAt: number,
   ) {}
 
   get signal(): AbortSignal {

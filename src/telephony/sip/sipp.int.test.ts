@@ -33,6 +33,7 @@ const state: OperationalState = { reroutes: [], unavailableCentreIds: [] };
 const menuSessions: MenuSessionInit[] = [];
 /** Every decision the SIP door made, as the calls context is told of it. */
 const told: DecisionNotice[] = [];
+const toldBytes: (string | undefined)[] = [];
 
 beforeAll(async () => {
   requireSipp();
@@ -53,7 +54,16 @@ beforeAll(async () => {
     positioning,
     deadlineMs: 5_000,
   });
-  decider.onDecided((n) => told.push(n));
+  decider.onDecided((n) => {
+    told.push(n);
+    // The Call-ID as a listener reads it from the datagram's bytes (valid during the call only).
+    const at = n.callIdAt ?? -1;
+    toldBytes.push(
+      n.callIdBytes && at >= 0
+        ? Buffer.from(n.callIdBytes.subarray(at, at + n.callId!.length)).toString('latin1')
+        : undefined,
+    );
+  });
   const router = callRouterFor(decider, async (init) => {
     menuSessions.push(init);
     return { sessionId: `ms${menuSessions.length}` };
@@ -176,6 +186,8 @@ describe('SIP redirect with sipp as the peer', () => {
     const ids = notices.map((n) => n.callId);
     expect(new Set(ids).size).toBe(2);
     for (const id of ids) expect(id).toMatch(/\S+/);
+    // Synchronous decisions carry the Call-ID's bytes in the datagram as well.
+    expect(toldBytes.slice(from)).toEqual(ids);
     expect(notices[0]!.decision).toMatchObject({ outcome: 'connect', centreId: T.osloIncumbent.centreId });
   });
 
