@@ -15,9 +15,12 @@
  * fails as a whole is written again part by part, so one batch the database refuses fails only its
  * own sender. Senders on other instances are kept apart by the per-call locks, as before.
  *
- * Pipelined: once a transaction has worked out what it writes (its plan) and while the database
- * writes it, this process plans the next group ahead (`speculate`, pausing often so the writes go
- * on): its fold, rows, rollup deltas and parameters, from the histories the current plan leaves.
+ * Pipelined: once a transaction has worked out what it writes (its plan) and has written its call
+ * rows, this process takes the next group and plans it ahead while the database writes the rest
+ * (`speculate`, pausing often so the writes go on): its fold, rows, rollup deltas and parameters,
+ * from the histories the current plan leaves. Taken then rather than as soon as the plan is made,
+ * the next group holds as many batches as it would after the commit (the senders of this group
+ * wait for its answers; the others have sent by then).
  * The next transaction uses that plan only if, under the calls' locks, every row is the version
  * assumed — else it plans again from the store (record-call-events.ts). Planning and writing then
  * overlap instead of taking turns, and a plan made ahead is never a different outcome.

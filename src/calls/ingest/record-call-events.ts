@@ -145,7 +145,8 @@ interface Assumed {
 
 /**
  * How the group commit pipelines (ingest-queue.ts): a plan made ahead for this transaction, and a
- * callback told the plan it is about to write, so the next group can be planned meanwhile.
+ * callback told the plan being written once its call rows are written, so the next group can be
+ * planned while the rest (the rollup cells) is written.
  */
 export interface IngestPipeline<P = IngestPlan, S = Speculation> {
   speculation?: S;
@@ -229,8 +230,7 @@ async function recordInTransaction(
   const plan = ahead
     ? pipeline.speculation!.plan
     : await planGroup(parts, await readStored(tx, parts, rows.rows, options, lookUpIds), options);
-  pipeline.onPlanned?.(plan, ahead);
-  return { plan, versions: await writePlan(tx, plan) };
+  return { plan, versions: await writePlan(tx, plan, () => pipeline.onPlanned?.(plan, ahead)) };
 }
 
 /** Does the store hold what the plan made ahead assumed, for every call of the group? */
@@ -460,9 +460,22 @@ async function planGroup(
   return { results, senders, changed, callRows: rows, rollups: prepareRollupDeltas(deltas) };
 }
 
-/** Writes a plan: the accepted events, the call rows, the rollup cells, one outbox event per sender. */
-async function writePlan(tx: Queryable, plan: IngestPlan): Promise<Map<string, string>> {
-  if (plan.senders.length === 0) return new Map();
+/**
+ * Writes a plan: the accepted events, the call rows, the rollup cells, one outbox event per sender.
+ * `rowsWritten` is called once the call rows are written (at once when nothing is): the group
+ * commit takes and plans the next group then (ingest-queue.ts) — the senders that will share the
+ * next transaction have sent their batches by then (they wait for this commit's answers), and the
+ * rollup upsert, about half of the writes' time, is still to run beside the planning.
+ */
+async function writePlan(
+  tx: Queryable,
+  plan: IngestPlan,
+  rowsWritten: () => void,
+): Promise<Map<string, string>> {
+  if (plan.senders.length === 0) {
+    rowsWritten();
+    return new Map();
+  }
   for (const s of plan.senders) {
     // One array per column (`unnest`): parsing one large JSON document of the events on the
     // server cost more than parsing each event's own.
@@ -481,6 +494,7 @@ async function writePlan(tx: Queryable, plan: IngestPlan): Promise<Map<string, s
     if (inserted.rows[0]!.n !== s.count) throw new EventIdRace();
   }
   const versions = plan.callRows ? await upsertCallRowParams(tx, plan.callRows) : new Map<string, string>();
+  rowsWritten();
   if (plan.rollups) await applyPreparedRollups(tx, plan.rollups);
   for (const s of plan.senders) {
     await appendEvent(tx, s.actor, centresChanged.of({ centreIds: s.centreIds, calls: s.calls }));
