@@ -181,15 +181,10 @@ export function callRowParams(rows: readonly CallRow[]): unknown[][] {
 }
 
 /**
- * Writes the rows of a batch (inserted, or replacing the stored row of the call); returns each
- * row's new version (`xmin` as text, the writing transaction: history-cache.ts).
+ * Writes the rows of a batch (their parameters from callRowParams, at least one row), inserted or
+ * replacing the stored row of the call; returns each row's new version (`xmin` as text, the
+ * writing transaction: history-cache.ts).
  */
-export async function upsertCallRows(tx: Queryable, rows: readonly CallRow[]): Promise<Map<string, string>> {
-  if (rows.length === 0) return new Map();
-  return upsertCallRowParams(tx, callRowParams(rows));
-}
-
-/** `upsertCallRows` with the parameters worked out before (callRowParams, at least one row). */
 export async function upsertCallRowParams(tx: Queryable, params: unknown[][]): Promise<Map<string, string>> {
   const r = await tx.query<{ id: string; version: string }>(UPSERT_CALLS_SQL, params);
   return new Map(r.rows.map((x) => [x.id, x.version]));

@@ -166,7 +166,7 @@ export interface PreparedRollups {
   removed: CellParams[];
 }
 
-/** The parameters of `applyRollupDeltas`' statements (pure). */
+/** The parameters of `applyPreparedRollups`' statements (pure). */
 export function prepareRollupDeltas(deltas: RollupDeltas): PreparedRollups | null {
   type Row = CellParams;
   const rows: Row[] = [];
@@ -226,13 +226,10 @@ export function prepareRollupDeltas(deltas: RollupDeltas): PreparedRollups | nul
   return { upsert, recheck, removed };
 }
 
-/** Applies the deltas in one upsert (key order), then repairs the longest waits and drops empty cells. */
-export async function applyRollupDeltas(tx: Queryable, deltas: RollupDeltas): Promise<void> {
-  const prepared = prepareRollupDeltas(deltas);
-  if (prepared) await applyPreparedRollups(tx, prepared);
-}
-
-/** `applyRollupDeltas` with its parameters worked out before (prepareRollupDeltas). */
+/**
+ * Applies the deltas (their parameters from prepareRollupDeltas) in one upsert in key order, then
+ * repairs the longest waits and drops empty cells.
+ */
 export async function applyPreparedRollups(tx: Queryable, prepared: PreparedRollups): Promise<void> {
   const { upsert, recheck, removed } = prepared;
   if (upsert !== null) {
