@@ -455,6 +455,52 @@ describe.each(dbKinds())('calls store and integration API on %s (issue 10)', (ki
     await expectRollupsConsistent();
   });
 
+  it('a plan made ahead from a transaction that failed does not hold: the next group is planned from the store', async () => {
+    // Group A fails after its plan is made (here: the callback throws inside A's transaction, which
+    // rolls back). B was planned ahead from A's plan; A's rows were never written, so B's plan
+    // cannot hold, and B gives the outcome of writing B alone.
+    const acd = { ...SYSTEM_ACTOR, type: 'token' as const, id: 'acd', name: 'acd' };
+    const offeredAt = T0 + ++serial * 60_000;
+    const scenario = (tag: string) => {
+      const x = script({ callId: `${tag}-x`, offeredAt });
+      const half = Math.floor(x.length / 2);
+      const part = (events: CallEvent[]): IngestPart => ({ actor: acd, events, mayRecord: () => true });
+      return { a: [part(x.slice(0, half))], b: [part(x.slice(half))], callId: x[0]!.callId, tag };
+    };
+    const options = { amkAreaOf: () => 'amk-oslo', histories: new CallHistoryCache() };
+    const failed = scenario(uniqueCall('failed'));
+    let ahead: Promise<Speculation> | undefined;
+    await expect(
+      recordCallEventParts(t.db, failed.a, options, {
+        onPlanned: (plan) => {
+          ahead = speculate(failed.b, plan, options, pauseForIo);
+          throw new Error('the database went away');
+        },
+      }),
+    ).rejects.toThrow('the database went away');
+    const held: boolean[] = [];
+    const b = await recordCallEventParts(t.db, failed.b, options, {
+      speculation: await ahead!,
+      onPlanned: (_, wasAhead) => held.push(wasAhead),
+    });
+    expect(held).toEqual([false]);
+    const alone = scenario(uniqueCall('alone'));
+    const bAlone = await recordCallEventParts(t.db, alone.b, { amkAreaOf: () => 'amk-oslo' });
+    const same = (r: IngestResult[][], tag: string) =>
+      JSON.parse(JSON.stringify(r).replaceAll(tag, 'TAG')) as unknown;
+    expect(same(b, failed.tag)).toEqual(same(bAlone, alone.tag));
+    const row = async (id: string) =>
+      (
+        await t.db.query<{ state: string; event_count: number }>(
+          'SELECT state, event_count FROM calls WHERE id = $1',
+          [id],
+        )
+      ).rows[0];
+    expect(await row(failed.callId)).toEqual(await row(alone.callId));
+    expect((await row(failed.callId))!.event_count).toBe(failed.b[0]!.events.length);
+    await expectRollupsConsistent();
+  });
+
   it('the module API records batches for in-process senders (the SIP server’s routed events)', async () => {
     const events = script();
     const results = await t.use(callsModule).record(events, SYSTEM_ACTOR);
